@@ -1,0 +1,35 @@
+import { z } from 'zod';
+
+/**
+ * Configuration comes from the environment only (set by CDK in the cloud, by infra/local in
+ * development). Each handler reads what it needs once at module load; a missing value fails the
+ * cold start loudly instead of a request later.
+ */
+const envSchema = z.object({
+  TABLE_NAME: z.string().min(1),
+  MEDIA_BUCKET_NAME: z.string().min(1),
+  STATE_MACHINE_ARN: z.string().min(1),
+  /** Comma-separated `azp` values accepted in JWTs; empty disables the check. */
+  AUTH_AUTHORIZED_PARTIES: z.string().default(''),
+  APP_VERSION: z.string().default('0.0.0'),
+});
+
+export type Config = z.infer<typeof envSchema>;
+type Key = keyof Config;
+
+export function readConfig<K extends Key>(keys: readonly K[], env: NodeJS.ProcessEnv = process.env): Pick<Config, K> {
+  const mask = Object.fromEntries(keys.map((k) => [k, true])) as Record<Key, true>;
+  const parsed = envSchema.pick(mask).safeParse(env);
+  if (!parsed.success) {
+    const missing = parsed.error.issues.map((i) => i.path.join('.')).join(', ');
+    throw new Error(`Configuration invalid or missing: ${missing}`);
+  }
+  return parsed.data as unknown as Pick<Config, K>;
+}
+
+export function authorizedParties(value: string): string[] {
+  return value
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
+}

@@ -1,0 +1,163 @@
+import middy, { type MiddlewareObj } from '@middy/core';
+import httpCors from '@middy/http-cors';
+import httpHeaderNormalizer from '@middy/http-header-normalizer';
+import httpJsonBodyParser from '@middy/http-json-body-parser';
+import httpSecurityHeaders from '@middy/http-security-headers';
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyResultV2, Context } from 'aws-lambda';
+import type { z } from 'zod';
+import { authorizedParties, readConfig } from '../config';
+import { DomainError, ValidationError, type FieldIssue } from '../errors';
+import { logger } from '../logger';
+import { errorBody, jsonResponse, meta, RawReply, Reply, successBody } from './envelope';
+import { routeById, type RouteDef, type RouteId } from './routes';
+
+export const MAX_BODY_BYTES = 64 * 1024;
+
+type Event = APIGatewayProxyEventV2WithJWTAuthorizer;
+type SchemaOut<T> = T extends z.ZodType ? z.infer<T> : undefined;
+type RouteOf<Id extends RouteId> = Extract<(typeof import('./routes'))['routes'][number], { id: Id }>;
+type RequestOf<Id extends RouteId> = RouteOf<Id> extends { request: infer R } ? R : Record<string, never>;
+
+export interface RouteRequest<Id extends RouteId> {
+  /** The caller, taken from the verified JWT `sub` only (absent on public routes). */
+  userId: string;
+  claims: Record<string, unknown>;
+  body: SchemaOut<RequestOf<Id> extends { body: infer B } ? B : undefined>;
+  query: SchemaOut<RequestOf<Id> extends { query: infer Q } ? Q : undefined>;
+  params: SchemaOut<RequestOf<Id> extends { params: infer P } ? P : undefined>;
+  event: Event;
+  context: Context;
+}
+
+function requestId(event: Event): string {
+  return event.requestContext?.requestId ?? 'unknown';
+}
+
+function issuesOf(error: z.ZodError, location: string): FieldIssue[] {
+  return error.issues.map((issue) => ({
+    path: [location, ...issue.path.map(String)].join('.'),
+    message: issue.message,
+  }));
+}
+
+const bodySizeLimit = (): MiddlewareObj<Event> => ({
+  before: ({ event }) => {
+    if (event.body === undefined || event.body === null) return;
+    const bytes = event.isBase64Encoded ? Buffer.from(event.body, 'base64').byteLength : Buffer.byteLength(event.body);
+    if (bytes > MAX_BODY_BYTES) {
+      throw new DomainError('PAYLOAD_TOO_LARGE', `Request body is ${bytes} bytes; the limit is ${MAX_BODY_BYTES}`);
+    }
+  },
+});
+
+const identity = (route: RouteDef, parties: string[]): MiddlewareObj<Event> => ({
+  before: ({ event }) => {
+    if (route.auth === 'public') return;
+    const claims = event.requestContext?.authorizer?.jwt?.claims ?? {};
+    if (typeof claims.sub !== 'string' || claims.sub.length === 0) {
+      throw new DomainError('UNAUTHORIZED', 'The token carries no subject');
+    }
+    if (parties.length > 0 && !parties.includes(String(claims.azp ?? ''))) {
+      throw new DomainError('UNAUTHORIZED', 'The token was not issued for an authorized party');
+    }
+  },
+});
+
+const parsedInputs = new WeakMap<Event, Record<string, unknown>>();
+
+const zodValidation = (route: RouteDef): MiddlewareObj<Event> => ({
+  before: (request) => {
+    const { event } = request;
+    const issues: FieldIssue[] = [];
+    const parsed: Record<string, unknown> = {};
+    const parts = [
+      ['body', route.request?.body, event.body],
+      ['query', route.request?.query, event.queryStringParameters ?? {}],
+      ['path', route.request?.params, event.pathParameters ?? {}],
+    ] as const;
+    for (const [location, schema, value] of parts) {
+      if (!schema) continue;
+      const result = schema.safeParse(value);
+      if (result.success) parsed[location] = result.data;
+      else issues.push(...issuesOf(result.error, location));
+    }
+    if (issues.length > 0) throw new ValidationError(issues);
+    parsedInputs.set(event, parsed);
+  },
+});
+
+/** Maps any error to the envelope: typed domain errors keep their code, anything else is INTERNAL. */
+const errorMapper = (): MiddlewareObj<Event, APIGatewayProxyResultV2> => ({
+  onError: (request) => {
+    const error = request.error as (Error & { statusCode?: number; cause?: { package?: string } }) | null;
+    const m = meta(requestId(request.event));
+    if (error instanceof DomainError) {
+      if (error.status >= 500) logger.error('request failed', { error });
+      else logger.info('request rejected', { code: error.code, message: error.message });
+      request.response = jsonResponse(error.status, errorBody(error.code, error.message, m, error.details));
+      return;
+    }
+    if (error?.cause?.package === '@middy/http-json-body-parser') {
+      const malformed = /malformed/i.test(error.message);
+      const code = malformed ? 'INVALID_JSON' : 'UNSUPPORTED_MEDIA_TYPE';
+      const message = malformed ? 'The request body is not valid JSON' : 'Send the body as application/json';
+      logger.info('request rejected', { code });
+      request.response = jsonResponse(malformed ? 400 : 415, errorBody(code, message, m));
+      return;
+    }
+    logger.error('unhandled error', { error: error ?? undefined });
+    request.response = jsonResponse(500, errorBody('INTERNAL', 'Something went wrong on our side', m));
+  },
+});
+
+export interface RouteOptions {
+  /** Content-Security-Policy directives for routes that serve a page (the docs). */
+  contentSecurityPolicy?: Record<string, string>;
+}
+
+/**
+ * The one Middy chain of every API handler. Order matters: `before` runs top to bottom,
+ * `onError` bottom to top, so the error mapper shapes the response before the CORS and
+ * security-header middlewares decorate it.
+ */
+export function httpRoute<Id extends RouteId>(
+  id: Id,
+  fn: (request: RouteRequest<Id>) => Promise<unknown>,
+  options: RouteOptions = {},
+) {
+  const route = routeById(id);
+  const { AUTH_AUTHORIZED_PARTIES } = readConfig(['AUTH_AUTHORIZED_PARTIES']);
+  const parties = authorizedParties(AUTH_AUTHORIZED_PARTIES);
+  const chain = middy<Event, APIGatewayProxyResultV2>()
+    .use(injectLambdaContext(logger, { resetKeys: true }))
+    .use({
+      before: ({ event }) => {
+        logger.appendKeys({ requestId: requestId(event), route: route.id });
+      },
+    })
+    .use(httpHeaderNormalizer())
+    .use(httpCors({ origin: process.env.CORS_ALLOWED_ORIGIN ?? '*' }))
+    .use(httpSecurityHeaders(options.contentSecurityPolicy ? { contentSecurityPolicy: options.contentSecurityPolicy } : {}))
+    .use(errorMapper())
+    .use(identity(route, parties))
+    .use(bodySizeLimit());
+  if (route.request?.body) chain.use(httpJsonBodyParser());
+  return chain.use(zodValidation(route)).handler(async (event, context) => {
+    const parsed = parsedInputs.get(event) ?? {};
+    const claims = (event.requestContext?.authorizer?.jwt?.claims ?? {}) as Record<string, unknown>;
+    const result = await fn({
+      userId: typeof claims.sub === 'string' ? claims.sub : '',
+      claims,
+      body: parsed.body,
+      query: parsed.query,
+      params: parsed.path,
+      event,
+      context,
+    } as RouteRequest<Id>);
+    if (result instanceof RawReply) return result.response;
+    const reply = result instanceof Reply ? result : new Reply(result);
+    const m = meta(requestId(event), reply.options.nextCursor ? { nextCursor: reply.options.nextCursor } : {});
+    return jsonResponse(reply.options.status ?? route.response.status, successBody(reply.data, m), reply.options.headers);
+  });
+}

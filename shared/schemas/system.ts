@@ -1,0 +1,10 @@
+import { z } from 'zod';
+
+export const healthSchema = z
+  .object({
+    status: z.enum(['ok', 'degraded']),
+    version: z.string(),
+    checks: z.object({ table: z.object({ ok: z.boolean(), latencyMs: z.number() }) }),
+  })
+  .meta({ id: 'Health' });
+export type Health = z.infer<typeof healthSchema>;
