@@ -8,6 +8,10 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 120_000,
     env: {
+      // Unit tests' configuration; the integration tests' local stack overrides it in-process.
+      TABLE_NAME: 'crescendo-test',
+      MEDIA_BUCKET_NAME: 'crescendo-media-test',
+      STATE_MACHINE_ARN: 'arn:aws:states:us-east-1:000000000000:stateMachine:test',
       AWS_REGION: 'us-east-1',
       AWS_ACCESS_KEY_ID: 'local',
       AWS_SECRET_ACCESS_KEY: 'local',

@@ -1,0 +1,8 @@
+import { readConfig } from '../../shared/config';
+import { getProfile } from '../../shared/db/profile-store';
+import { completionOf } from '../../shared/domain/profile';
+import { httpRoute } from '../../shared/http/middleware';
+
+const { TABLE_NAME } = readConfig(['TABLE_NAME']);
+
+export const handler = httpRoute('GetProfileCompletion', async ({ userId }) => completionOf(await getProfile(TABLE_NAME, userId)));

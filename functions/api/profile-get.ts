@@ -1,0 +1,8 @@
+import { readConfig } from '../../shared/config';
+import { getProfile } from '../../shared/db/profile-store';
+import { toProfile } from '../../shared/domain/profile';
+import { httpRoute } from '../../shared/http/middleware';
+
+const { TABLE_NAME } = readConfig(['TABLE_NAME']);
+
+export const handler = httpRoute('GetProfile', async ({ userId }) => toProfile(await getProfile(TABLE_NAME, userId)));

@@ -1,0 +1,81 @@
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import {
+  exportJWK,
+  exportPKCS8,
+  generateKeyPair,
+  importJWK,
+  importPKCS8,
+  jwtVerify,
+  SignJWT,
+  type CryptoKey,
+  type JWK,
+  type JWTPayload,
+} from 'jose';
+
+/**
+ * Development stand-in for Clerk: an RS256 key pair generated once into the data folder.
+ * Issuer and audience mirror what the cloud's JWT authorizer is configured with.
+ */
+export const LOCAL_ISSUER = 'https://auth.crescendo.local';
+export const LOCAL_AUDIENCE = 'crescendo-api';
+const KEY_ID = 'crescendo-local-dev';
+const ALG = 'RS256';
+
+export interface DevKeys {
+  privateKey: CryptoKey;
+  publicKey: CryptoKey;
+  jwks: { keys: JWK[] };
+}
+
+export async function loadOrCreateDevKeys(dataDir: string): Promise<DevKeys> {
+  const privatePath = join(dataDir, 'jwt-private.pem');
+  const publicPath = join(dataDir, 'jwks.json');
+  if (!existsSync(privatePath) || !existsSync(publicPath)) {
+    mkdirSync(dataDir, { recursive: true });
+    const pair = await generateKeyPair(ALG, { extractable: true });
+    writeFileSync(privatePath, await exportPKCS8(pair.privateKey), { mode: 0o600 });
+    const jwk = { ...(await exportJWK(pair.publicKey)), kid: KEY_ID, alg: ALG, use: 'sig' };
+    writeFileSync(publicPath, JSON.stringify({ keys: [jwk] }, null, 2));
+  }
+  const jwks = JSON.parse(readFileSync(publicPath, 'utf8')) as { keys: JWK[] };
+  return {
+    privateKey: await importPKCS8(readFileSync(privatePath, 'utf8'), ALG),
+    publicKey: (await importJWK(jwks.keys[0], ALG)) as CryptoKey,
+    jwks,
+  };
+}
+
+export interface TokenOptions {
+  expiresIn?: string;
+  issuer?: string;
+  audience?: string;
+  claims?: JWTPayload;
+}
+
+export function signDevToken(keys: DevKeys, userId: string, options: TokenOptions = {}): Promise<string> {
+  return new SignJWT({ ...options.claims })
+    .setProtectedHeader({ alg: ALG, kid: KEY_ID, typ: 'JWT' })
+    .setSubject(userId)
+    .setIssuer(options.issuer ?? LOCAL_ISSUER)
+    .setAudience(options.audience ?? LOCAL_AUDIENCE)
+    .setIssuedAt()
+    .setExpirationTime(options.expiresIn ?? '1h')
+    .sign(keys.privateKey);
+}
+
+/** Checks what API Gateway's JWT authorizer checks: signature, issuer, audience, expiry and not-before. */
+export async function verifyBearer(keys: DevKeys, authorization: string | undefined): Promise<JWTPayload | undefined> {
+  const match = /^Bearer\s+(\S+)$/i.exec(authorization ?? '');
+  if (!match) return undefined;
+  try {
+    const { payload } = await jwtVerify(match[1], keys.publicKey, {
+      issuer: LOCAL_ISSUER,
+      audience: LOCAL_AUDIENCE,
+      algorithms: [ALG],
+    });
+    return payload;
+  } catch {
+    return undefined;
+  }
+}

@@ -1,0 +1,50 @@
+import { randomUUID } from 'node:crypto';
+import { resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import type { Context } from 'aws-lambda';
+
+/** The repository root: entries in the route table and template metadata are relative to it. */
+export const repoRoot = resolve(import.meta.dirname, '../..');
+
+type Handler = (event: unknown, context: Context) => Promise<unknown>;
+
+const loaded = new Map<string, Promise<Handler>>();
+
+/** Imports a handler module once, like a warm Lambda container keeps its module state. */
+export function loadHandler(entry: string): Promise<Handler> {
+  let handler = loaded.get(entry);
+  if (!handler) {
+    handler = import(pathToFileURL(resolve(repoRoot, entry)).href).then((module: { handler?: Handler }) => {
+      if (typeof module.handler !== 'function') throw new Error(`${entry} does not export a handler`);
+      return module.handler;
+    });
+    loaded.set(entry, handler);
+  }
+  return handler;
+}
+
+export function lambdaContext(functionName: string, timeoutMs = 30_000): Context {
+  const deadline = Date.now() + timeoutMs;
+  const fail = () => {
+    throw new Error('callback-style completion is not supported; handlers are async');
+  };
+  return {
+    callbackWaitsForEmptyEventLoop: false,
+    functionName,
+    functionVersion: '$LATEST',
+    invokedFunctionArn: `arn:aws:lambda:local:000000000000:function:${functionName}`,
+    memoryLimitInMB: '512',
+    awsRequestId: randomUUID(),
+    logGroupName: `/aws/lambda/${functionName}`,
+    logStreamName: 'local',
+    getRemainingTimeInMillis: () => Math.max(0, deadline - Date.now()),
+    done: fail,
+    fail,
+    succeed: fail,
+  };
+}
+
+export async function invokeLocal(entry: string, event: unknown, functionName = entry): Promise<unknown> {
+  const handler = await loadHandler(entry);
+  return handler(event, lambdaContext(functionName));
+}

@@ -1,0 +1,84 @@
+import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import { GetCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { DomainError } from '../errors';
+import type { ProfileRecord } from '../domain/profile';
+import type { Phase2Request } from '../schemas/profile';
+import { dynamo } from './client';
+import { keys } from './keys';
+
+const KEY_ATTRIBUTES = ['PK', 'SK'] as const;
+
+function withoutKeys<T extends Record<string, unknown>>(item: T): Omit<T, 'PK' | 'SK'> {
+  const copy: Record<string, unknown> = { ...item };
+  for (const attribute of KEY_ATTRIBUTES) delete copy[attribute];
+  return copy as Omit<T, 'PK' | 'SK'>;
+}
+
+export async function getProfile(table: string, userId: string): Promise<ProfileRecord> {
+  const { Item } = await dynamo.send(new GetCommand({ TableName: table, Key: keys.profile(userId) }));
+  if (!Item) throw new DomainError('PROFILE_NOT_FOUND', 'No profile yet: complete onboarding with POST /onboarding');
+  return withoutKeys(Item) as ProfileRecord;
+}
+
+/**
+ * Creates the profile and, if the Clerk webhook has not done it yet, the user item, in one
+ * transaction: both or neither. An existing user item is kept (only missing attributes are set).
+ */
+export async function createProfile(table: string, profile: ProfileRecord, email: string | undefined): Promise<void> {
+  const { userId, createdAt } = profile;
+  try {
+    await dynamo.send(
+      new TransactWriteCommand({
+        TransactItems: [
+          {
+            Update: {
+              TableName: table,
+              Key: keys.user(userId),
+              UpdateExpression:
+                'SET userId = :userId, createdAt = if_not_exists(createdAt, :now), tier = if_not_exists(tier, :tier)' +
+                (email ? ', email = if_not_exists(email, :email)' : ''),
+              ExpressionAttributeValues: { ':userId': userId, ':now': createdAt, ':tier': 'free', ...(email ? { ':email': email } : {}) },
+            },
+          },
+          {
+            Put: {
+              TableName: table,
+              Item: { ...keys.profile(userId), ...profile },
+              ConditionExpression: 'attribute_not_exists(PK)',
+            },
+          },
+        ],
+      }),
+    );
+  } catch (error) {
+    const profileExists =
+      error instanceof TransactionCanceledException && error.CancellationReasons?.[1]?.Code === 'ConditionalCheckFailed';
+    if (profileExists) throw new DomainError('PROFILE_EXISTS', 'This account already has a profile; update it with PATCH /profile/phase2');
+    throw error;
+  }
+}
+
+export async function updatePhase2(table: string, userId: string, changes: Partial<Phase2Request>, now: string): Promise<ProfileRecord> {
+  const fields = Object.keys(changes);
+  const names = Object.fromEntries(fields.map((field, i) => [`#f${i}`, field]));
+  const values = Object.fromEntries(fields.map((field, i) => [`:f${i}`, changes[field as keyof Phase2Request]]));
+  try {
+    const { Attributes } = await dynamo.send(
+      new UpdateCommand({
+        TableName: table,
+        Key: keys.profile(userId),
+        UpdateExpression: `SET ${fields.map((_, i) => `#f${i} = :f${i}`).join(', ')}, updatedAt = :now, version = version + :one`,
+        ConditionExpression: 'attribute_exists(PK)',
+        ExpressionAttributeNames: names,
+        ExpressionAttributeValues: { ...values, ':now': now, ':one': 1 },
+        ReturnValues: 'ALL_NEW',
+      }),
+    );
+    return withoutKeys(Attributes ?? {}) as ProfileRecord;
+  } catch (error) {
+    if ((error as Error).name === 'ConditionalCheckFailedException') {
+      throw new DomainError('PROFILE_NOT_FOUND', 'No profile yet: complete onboarding with POST /onboarding');
+    }
+    throw error;
+  }
+}
