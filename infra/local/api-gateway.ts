@@ -183,7 +183,8 @@ export async function startApiGateway(options: { port: number; keys: DevKeys; ho
     try {
       const handler = await loadHandler(route.entry);
       const result = await handler(event, lambdaContext(route.id));
-      send(response, result, event.requestContext.requestId);
+      // Lambda hands API Gateway the JSON-serialized result: undefined values vanish on the way.
+      send(response, result === undefined ? null : JSON.parse(JSON.stringify(result)), event.requestContext.requestId);
     } catch (error) {
       // A handler that throws past its own error mapper is what API Gateway reports as a 500.
       console.error(`[api] ${route.id} crashed:`, error);

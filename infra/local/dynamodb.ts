@@ -46,7 +46,8 @@ export function localClient(endpoint: string) {
   return new DynamoDBClient({ endpoint, region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
 }
 
-interface TableResource {
+export interface TableResource {
+  Type: 'AWS::DynamoDB::Table';
   Properties: Omit<CreateTableCommandInput, 'TableName'> & {
     TimeToLiveSpecification?: { AttributeName: string; Enabled: boolean };
     PointInTimeRecoverySpecification?: unknown;
