@@ -1,0 +1,159 @@
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Duration, RemovalPolicy, Stack, Validations, type CfnResource } from 'aws-cdk-lib';
+import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
+import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import { Architecture, Runtime, Tracing, type CfnFunction } from 'aws-cdk-lib/aws-lambda';
+import { NodejsFunction, OutputFormat, type ICommandHooks } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
+import type { IBucket } from 'aws-cdk-lib/aws-s3';
+import type { IStateMachine } from 'aws-cdk-lib/aws-stepfunctions';
+import { Construct, type IConstruct } from 'constructs';
+import type { RouteDef } from '../shared/http/routes';
+
+export const REPO_ROOT = fileURLToPath(new URL('..', import.meta.url));
+
+/** CloudFormation metadata key on every function: the repo-relative handler module (read by the local stack). */
+export const ENTRY_METADATA_KEY = 'crescendo:entry';
+
+const TABLE_READ = ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:BatchGetItem', 'dynamodb:ConditionCheckItem', 'dynamodb:DescribeTable'];
+const TABLE_WRITE = ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:BatchWriteItem'];
+const OBJECT_READ = ['s3:GetObject'];
+const OBJECT_WRITE = ['s3:PutObject', 's3:DeleteObject'];
+
+// ESM output cannot `require`; some bundled CJS dependencies still do. The alias keeps the banner's
+// import from colliding with a handler module that imports createRequire itself.
+const REQUIRE_BANNER =
+  "import { createRequire as __crescendoCreateRequire } from 'node:module'; const require = __crescendoCreateRequire(import.meta.url);";
+
+/** The stateful resources a function may be granted access to. */
+export interface CrescendoResources {
+  table: ITable;
+  /** Indexes of the table, by name: grants list each index ARN, so no policy needs a wildcard. */
+  tableIndexNames: readonly string[];
+  bucket: IBucket;
+  /** Absent while the workflow's own task functions are being built. */
+  stateMachine?: IStateMachine;
+}
+
+export type FunctionAccess = RouteDef['access'];
+
+export interface CrescendoFunctionProps {
+  /** Handler module relative to the repository root, e.g. `functions/api/health.ts`; exports `handler`. */
+  entry: string;
+  access: FunctionAccess;
+  resources: CrescendoResources;
+  /** Variables beyond the ones derived from `access`. */
+  environment?: Record<string, string>;
+  description?: string;
+  timeout?: Duration;
+  memorySize?: number;
+  commandHooks?: ICommandHooks;
+}
+
+/**
+ * A Lambda function with the project defaults (Node 22 on arm64, ESM bundle with the AWS SDK
+ * inside, source maps, X-Ray, its own log group) and least-privilege grants derived from `access`:
+ * explicit actions only, never a wildcard action, and only the environment variables it needs.
+ */
+export class CrescendoFunction extends Construct {
+  readonly handler: NodejsFunction;
+
+  constructor(scope: Construct, id: string, props: CrescendoFunctionProps) {
+    super(scope, id);
+    const { access, resources } = props;
+
+    const logGroup = new LogGroup(this, 'Logs', {
+      retention: RetentionDays.ONE_MONTH,
+      removalPolicy: RemovalPolicy.DESTROY,
+    });
+    // An own role instead of AWSLambdaBasicExecutionRole, which may write to any log group.
+    const role = new Role(this, 'Role', { assumedBy: new ServicePrincipal('lambda.amazonaws.com') });
+    logGroup.grantWrite(role);
+
+    this.handler = new NodejsFunction(this, 'Function', {
+      entry: join(REPO_ROOT, props.entry),
+      handler: 'handler',
+      projectRoot: REPO_ROOT,
+      depsLockFilePath: join(REPO_ROOT, 'package-lock.json'),
+      description: props.description,
+      runtime: Runtime.NODEJS_22_X,
+      architecture: Architecture.ARM_64,
+      memorySize: props.memorySize ?? 512,
+      timeout: props.timeout ?? Duration.seconds(10),
+      tracing: Tracing.ACTIVE,
+      role,
+      logGroup,
+      environment: {
+        NODE_OPTIONS: '--enable-source-maps',
+        POWERTOOLS_SERVICE_NAME: 'crescendo',
+        ...(access.table !== 'none' && { TABLE_NAME: resources.table.tableName }),
+        ...(access.bucket !== 'none' && { MEDIA_BUCKET_NAME: resources.bucket.bucketName }),
+        ...(access.startWorkflow && { STATE_MACHINE_ARN: requireStateMachine(this, resources).stateMachineArn }),
+        ...props.environment,
+      },
+      bundling: {
+        format: OutputFormat.ESM,
+        target: 'node22',
+        mainFields: ['module', 'main'],
+        minify: true,
+        sourceMap: true,
+        // Stack traces need the mappings only; the embedded sources would double the bundle.
+        sourcesContent: false,
+        externalModules: [],
+        banner: REQUIRE_BANNER,
+        commandHooks: props.commandHooks,
+      },
+    });
+    (this.handler.node.defaultChild as CfnFunction).addMetadata(ENTRY_METADATA_KEY, props.entry);
+
+    this.grantTable(access.table, resources);
+    this.grantBucket(access.bucket, resources.bucket);
+    if (access.startWorkflow) requireStateMachine(this, resources).grantStartExecution(this.handler);
+
+    Validations.of(role).acknowledge({
+      id: 'AwsSolutions-IAM5[Resource::*]',
+      reason: 'Active tracing needs xray:PutTraceSegments and xray:PutTelemetryRecords, which support no resource-level permissions.',
+    });
+    Validations.of(this.handler).acknowledge({
+      id: 'AwsSolutions-L1',
+      reason: 'Pinned to nodejs22.x, the Node version the same handlers run on locally (npm start, tests); both move together.',
+    });
+  }
+
+  private grantTable(level: FunctionAccess['table'], { table, tableIndexNames }: CrescendoResources) {
+    if (level === 'none') return;
+    this.handler.addToRolePolicy(
+      new PolicyStatement({
+        actions: level === 'readwrite' ? [...TABLE_READ, ...TABLE_WRITE] : TABLE_READ,
+        resources: [table.tableArn, ...tableIndexNames.map((name) => `${table.tableArn}/index/${name}`)],
+      }),
+    );
+  }
+
+  private grantBucket(level: FunctionAccess['bucket'], bucket: IBucket) {
+    if (level === 'none') return;
+    this.handler.addToRolePolicy(
+      new PolicyStatement({
+        actions: level === 'readwrite' ? [...OBJECT_READ, ...OBJECT_WRITE] : OBJECT_READ,
+        resources: [bucket.arnForObjects('*')],
+      }),
+    );
+    this.handler.addToRolePolicy(new PolicyStatement({ actions: ['s3:ListBucket'], resources: [bucket.bucketArn] }));
+    Validations.of(this).acknowledge({
+      id: `AwsSolutions-IAM5[Resource::${nagArn(bucket)}/*]`,
+      reason: 'Media object keys are per user and chosen at request time; the grant is limited to the objects of this one bucket.',
+    });
+  }
+}
+
+/** How cdk-nag spells the ARN of a resource in a finding id: `<LogicalId.Arn>`. */
+export function nagArn(resource: IConstruct): string {
+  const logicalId = Stack.of(resource).resolve((resource.node.defaultChild as CfnResource).logicalId);
+  return `<${logicalId}.Arn>`;
+}
+
+function requireStateMachine(scope: Construct, resources: CrescendoResources): IStateMachine {
+  if (!resources.stateMachine) throw new Error(`${scope.node.path}: startWorkflow access needs the state machine`);
+  return resources.stateMachine;
+}
