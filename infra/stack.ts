@@ -1,0 +1,228 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { CfnOutput, Duration, RemovalPolicy, Stack, Validations, type App, type StackProps } from 'aws-cdk-lib';
+import { CorsHttpMethod, HttpApi, HttpMethod, HttpNoneAuthorizer, LogGroupLogDestination } from 'aws-cdk-lib/aws-apigatewayv2';
+import { HttpJwtAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
+import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
+import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
+import { AttributeType, BillingMode, ProjectionType, Table } from 'aws-cdk-lib/aws-dynamodb';
+import { Rule, Schedule } from 'aws-cdk-lib/aws-events';
+import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
+import type { ICommandHooks } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { BlockPublicAccess, Bucket, BucketEncryption, HttpMethods } from 'aws-cdk-lib/aws-s3';
+import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
+import type { Construct } from 'constructs';
+import { authorizedParties as commaList } from '../shared/config';
+import { routes } from '../shared/http/routes';
+import { CrescendoFunction, REPO_ROOT, type CrescendoResources } from './function';
+import { CampaignWorkflow } from './workflow';
+
+export const STACK_ID = 'Crescendo';
+export const GSI1 = 'GSI1';
+
+export interface CrescendoStackProps extends StackProps {
+  /** Issuer (Clerk instance URL) and audiences the HTTP API's JWT authorizer accepts. */
+  jwt: { issuer: string; audience: string[] };
+  /** `azp` values the handlers accept; empty disables that check. */
+  authorizedParties: string[];
+  /** Browser origins allowed by the API's CORS and by the bucket (presigned uploads). */
+  corsOrigins: string[];
+  appVersion: string;
+}
+
+/** Swagger UI's renderer is served by the docs function from its own bundle (see functions/api/docs.ts). */
+const swaggerUiAssets: ICommandHooks = {
+  beforeBundling: () => [],
+  beforeInstall: () => [],
+  afterBundling: (inputDir, outputDir) => {
+    const dist = `${inputDir}/node_modules/swagger-ui-dist`;
+    return [`mkdir -p "${outputDir}/swagger-ui"`, `cp "${dist}/swagger-ui-bundle.js" "${dist}/swagger-ui.css" "${outputDir}/swagger-ui/"`];
+  },
+};
+const commandHooksByEntry: Record<string, ICommandHooks> = { 'functions/api/docs.ts': swaggerUiAssets };
+
+export class CrescendoStack extends Stack {
+  constructor(scope: Construct, id: string, props: CrescendoStackProps) {
+    super(scope, id, props);
+
+    const table = new Table(this, 'Table', {
+      partitionKey: { name: 'PK', type: AttributeType.STRING },
+      sortKey: { name: 'SK', type: AttributeType.STRING },
+      billingMode: BillingMode.PAY_PER_REQUEST,
+      pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
+      timeToLiveAttribute: 'expiresAt',
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    table.addGlobalSecondaryIndex({
+      indexName: GSI1,
+      partitionKey: { name: 'GSI1PK', type: AttributeType.STRING },
+      sortKey: { name: 'GSI1SK', type: AttributeType.STRING },
+      projectionType: ProjectionType.ALL,
+    });
+
+    const bucket = new Bucket(this, 'MediaBucket', {
+      blockPublicAccess: BlockPublicAccess.BLOCK_ALL,
+      encryption: BucketEncryption.S3_MANAGED,
+      enforceSSL: true,
+      versioned: true,
+      cors: [
+        {
+          allowedMethods: [HttpMethods.GET, HttpMethods.PUT, HttpMethods.POST, HttpMethods.HEAD],
+          allowedOrigins: props.corsOrigins,
+          allowedHeaders: ['*'],
+          exposedHeaders: ['ETag'],
+          maxAge: 3600,
+        },
+      ],
+      lifecycleRules: [
+        { id: 'AbortIncompleteMultipartUploads', abortIncompleteMultipartUploadAfter: Duration.days(1) },
+        { id: 'ExpireAbandonedUploads', prefix: 'uploads/', expiration: Duration.days(2) },
+        { id: 'ExpireNoncurrentVersions', noncurrentVersionExpiration: Duration.days(30) },
+      ],
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    Validations.of(bucket).acknowledge({
+      id: 'AwsSolutions-S1',
+      reason:
+        'Objects are private and reachable only through short-lived presigned URLs that authenticated API routes issue per user (logged there); per-request S3 access logs would need a second bucket and are left out until an audit need appears.',
+    });
+
+    const baseEnvironment = { APP_VERSION: props.appVersion };
+    const data = { table, tableIndexNames: [GSI1], bucket };
+    const workflow = new CampaignWorkflow(this, 'Workflow', { resources: data, environment: baseEnvironment });
+    const resources: CrescendoResources = { ...data, stateMachine: workflow.stateMachine };
+
+    const api = new HttpApi(this, 'HttpApi', {
+      apiName: 'crescendo',
+      description: 'Crescendo HTTP API',
+      createDefaultStage: false,
+      corsPreflight: {
+        allowOrigins: props.corsOrigins,
+        allowMethods: [CorsHttpMethod.GET, CorsHttpMethod.POST, CorsHttpMethod.PATCH, CorsHttpMethod.PUT, CorsHttpMethod.DELETE],
+        allowHeaders: ['authorization', 'content-type', 'idempotency-key'],
+        maxAge: Duration.hours(1),
+      },
+    });
+    const accessLogs = new LogGroup(this, 'ApiAccessLogs', {
+      retention: RetentionDays.ONE_MONTH,
+      removalPolicy: RemovalPolicy.DESTROY,
+    });
+    const stage = api.addStage('DefaultStage', {
+      stageName: '$default',
+      autoDeploy: true,
+      throttle: { burstLimit: 200, rateLimit: 100 },
+      accessLogSettings: {
+        destination: new LogGroupLogDestination(accessLogs),
+        format: AccessLogFormat.custom(
+          JSON.stringify({
+            requestId: '$context.requestId',
+            ip: '$context.identity.sourceIp',
+            requestTime: '$context.requestTime',
+            routeKey: '$context.routeKey',
+            status: '$context.status',
+            responseLength: '$context.responseLength',
+            integrationLatency: '$context.integrationLatency',
+            integrationError: '$context.integrationErrorMessage',
+            authorizerError: '$context.authorizer.error',
+          }),
+        ),
+      },
+    });
+
+    const jwtAuthorizer = new HttpJwtAuthorizer('JwtAuthorizer', props.jwt.issuer, {
+      jwtAudience: props.jwt.audience,
+      identitySource: ['$request.header.Authorization'],
+    });
+    const publicAccess = new HttpNoneAuthorizer();
+    for (const route of routes) {
+      const fn = new CrescendoFunction(this, route.id, {
+        entry: route.entry,
+        description: `${route.method} ${route.path}`,
+        access: route.access,
+        resources,
+        environment: {
+          ...baseEnvironment,
+          ...(route.auth === 'jwt' && { AUTH_AUTHORIZED_PARTIES: props.authorizedParties.join(',') }),
+        },
+        commandHooks: commandHooksByEntry[route.entry],
+      });
+      const [apiRoute] = api.addRoutes({
+        path: route.path,
+        methods: [HttpMethod[route.method]],
+        integration: new HttpLambdaIntegration(`${route.id}Integration`, fn.handler),
+        authorizer: route.auth === 'public' ? publicAccess : jwtAuthorizer,
+      });
+      if (route.auth === 'public') {
+        Validations.of(apiRoute).acknowledge({
+          id: 'AwsSolutions-APIG4',
+          reason: `${route.method} ${route.path} is public by design (health, API description, documentation) and serves no user data.`,
+        });
+      }
+    }
+
+    const trigger = new CrescendoFunction(this, 'PostingTrigger', {
+      entry: 'functions/triggers/posting-trigger.ts',
+      description: 'Every 15 minutes: finds the posts due in the current window through GSI1',
+      // Reads the due-post index only; widen to readwrite when it starts marking posts and writing notifications.
+      access: { table: 'read', bucket: 'none' },
+      resources,
+      environment: baseEnvironment,
+      timeout: Duration.seconds(60),
+    });
+    const deadLetters = new Queue(this, 'PostingTriggerDeadLetters', {
+      enforceSSL: true,
+      encryption: QueueEncryption.SQS_MANAGED,
+      retentionPeriod: Duration.days(14),
+    });
+    Validations.of(deadLetters).acknowledge({
+      id: 'AwsSolutions-SQS3',
+      reason: 'This queue is itself the dead-letter queue of the posting schedule; a DLQ of a DLQ adds nothing.',
+    });
+    new Rule(this, 'PostingSchedule', {
+      description: 'Runs the posting trigger every 15 minutes',
+      schedule: Schedule.rate(Duration.minutes(15)),
+      targets: [
+        new LambdaFunction(trigger.handler, {
+          retryAttempts: 2,
+          maxEventAge: Duration.hours(1),
+          deadLetterQueue: deadLetters,
+        }),
+      ],
+    });
+
+    new CfnOutput(this, 'ApiUrl', { value: stage.url });
+    new CfnOutput(this, 'TableName', { value: table.tableName });
+    new CfnOutput(this, 'BucketName', { value: bucket.bucketName });
+    new CfnOutput(this, 'StateMachineArn', { value: workflow.stateMachine.stateMachineArn });
+  }
+}
+
+const DEFAULTS = {
+  // Placeholders so `cdk synth` works offline; deploys pass the real Clerk instance.
+  jwtIssuer: 'https://clerk.example.com',
+  jwtAudience: 'crescendo-api',
+  corsOrigins: 'http://localhost:5173',
+};
+
+/**
+ * Creates the Crescendo stack in `app`, configured from CDK context (`-c jwtIssuer=...`) first, then
+ * the environment (JWT_ISSUER, JWT_AUDIENCE, AUTH_AUTHORIZED_PARTIES, CORS_ORIGINS), then DEFAULTS.
+ * List values are comma-separated.
+ */
+export function createCrescendoStack(app: App, env: NodeJS.ProcessEnv = process.env): CrescendoStack {
+  const setting = (contextKey: string, envKey: string, fallback = '') =>
+    String(app.node.tryGetContext(contextKey) ?? env[envKey] ?? fallback);
+  const { version } = JSON.parse(readFileSync(join(REPO_ROOT, 'package.json'), 'utf8')) as { version: string };
+
+  return new CrescendoStack(app, STACK_ID, {
+    description: 'Crescendo: AI-planned content campaigns for creators',
+    jwt: {
+      issuer: setting('jwtIssuer', 'JWT_ISSUER', DEFAULTS.jwtIssuer),
+      audience: commaList(setting('jwtAudience', 'JWT_AUDIENCE', DEFAULTS.jwtAudience)),
+    },
+    authorizedParties: commaList(setting('authorizedParties', 'AUTH_AUTHORIZED_PARTIES')),
+    corsOrigins: commaList(setting('corsOrigins', 'CORS_ORIGINS', DEFAULTS.corsOrigins)),
+    appVersion: version,
+  });
+}

@@ -1,0 +1,304 @@
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { routes } from '../../shared/http/routes';
+import { ENTRY_METADATA_KEY } from '../../infra/function';
+import { createCrescendoApp } from '../../infra/synth';
+
+const ISSUER = 'https://issuer.crescendo.test';
+const context = {
+  jwtIssuer: ISSUER,
+  jwtAudience: 'crescendo-web, crescendo-mobile',
+  authorizedParties: 'https://app.crescendo.test',
+  corsOrigins: 'https://app.crescendo.test,http://localhost:5173',
+};
+
+type Resource = { Type: string; Properties: Record<string, any>; Metadata?: Record<string, unknown> };
+let template: Template;
+let resources: Record<string, Resource>;
+
+const ofType = (type: string) => Object.entries(resources).filter(([, r]) => r.Type === type);
+const logicalIdOf = (type: string) => {
+  const [[id]] = ofType(type);
+  return id;
+};
+const getAttArn = (arn: unknown) => (arn as { 'Fn::GetAtt': [string, string] })['Fn::GetAtt'][0];
+
+/** The function behind an HTTP route, found through its integration. */
+function routeFunction(routeKey: string): [string, Resource] {
+  const [, route] = ofType('AWS::ApiGatewayV2::Route').find(([, r]) => r.Properties.RouteKey === routeKey)!;
+  const integrationId = (route.Properties.Target['Fn::Join'][1] as unknown[]).find((part) => typeof part === 'object') as {
+    Ref: string;
+  };
+  const functionId = getAttArn(resources[integrationId.Ref].Properties.IntegrationUri);
+  return [functionId, resources[functionId]];
+}
+
+/** Every Allow statement in the policies attached to a function's role. */
+function allowStatements(fn: Resource): { Action: string | string[]; Resource: unknown }[] {
+  const roleId = getAttArn(fn.Properties.Role);
+  return ofType('AWS::IAM::Policy')
+    .filter(([, p]) => (p.Properties.Roles as { Ref: string }[]).some((r) => r.Ref === roleId))
+    .flatMap(([, p]) => p.Properties.PolicyDocument.Statement)
+    .filter((s: { Effect: string }) => s.Effect === 'Allow');
+}
+const actionsOf = (statement: { Action: string | string[] }) => [statement.Action].flat();
+
+beforeAll(() => {
+  const { stack } = createCrescendoApp({ context });
+  template = Template.fromStack(stack);
+  resources = template.toJSON().Resources;
+});
+
+describe('table', () => {
+  it('is the single table: PK/SK strings, GSI1, TTL, PITR, on demand, retained', () => {
+    template.hasResource('AWS::DynamoDB::Table', {
+      DeletionPolicy: 'Retain',
+      UpdateReplacePolicy: 'Retain',
+      Properties: {
+        KeySchema: [
+          { AttributeName: 'PK', KeyType: 'HASH' },
+          { AttributeName: 'SK', KeyType: 'RANGE' },
+        ],
+        AttributeDefinitions: Match.arrayWith([
+          { AttributeName: 'PK', AttributeType: 'S' },
+          { AttributeName: 'SK', AttributeType: 'S' },
+          { AttributeName: 'GSI1PK', AttributeType: 'S' },
+          { AttributeName: 'GSI1SK', AttributeType: 'S' },
+        ]),
+        GlobalSecondaryIndexes: [
+          {
+            IndexName: 'GSI1',
+            KeySchema: [
+              { AttributeName: 'GSI1PK', KeyType: 'HASH' },
+              { AttributeName: 'GSI1SK', KeyType: 'RANGE' },
+            ],
+            Projection: { ProjectionType: 'ALL' },
+          },
+        ],
+        TimeToLiveSpecification: { AttributeName: 'expiresAt', Enabled: true },
+        PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
+        BillingMode: 'PAY_PER_REQUEST',
+      },
+    });
+  });
+});
+
+describe('media bucket', () => {
+  it('is private, encrypted, versioned, retained, with browser CORS for presigned uploads', () => {
+    template.hasResource('AWS::S3::Bucket', {
+      DeletionPolicy: 'Retain',
+      Properties: {
+        PublicAccessBlockConfiguration: {
+          BlockPublicAcls: true,
+          BlockPublicPolicy: true,
+          IgnorePublicAcls: true,
+          RestrictPublicBuckets: true,
+        },
+        BucketEncryption: {
+          ServerSideEncryptionConfiguration: [{ ServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' } }],
+        },
+        VersioningConfiguration: { Status: 'Enabled' },
+        CorsConfiguration: {
+          CorsRules: [
+            Match.objectLike({
+              AllowedMethods: ['GET', 'PUT', 'POST', 'HEAD'],
+              AllowedOrigins: ['https://app.crescendo.test', 'http://localhost:5173'],
+            }),
+          ],
+        },
+      },
+    });
+  });
+
+  it('cleans up abandoned uploads, incomplete multipart uploads and old versions', () => {
+    const [[, bucket]] = ofType('AWS::S3::Bucket');
+    expect(bucket.Properties.LifecycleConfiguration.Rules).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ AbortIncompleteMultipartUpload: { DaysAfterInitiation: 1 }, Status: 'Enabled' }),
+        expect.objectContaining({ Prefix: 'uploads/', ExpirationInDays: 2, Status: 'Enabled' }),
+        expect.objectContaining({ NoncurrentVersionExpiration: { NoncurrentDays: 30 }, Status: 'Enabled' }),
+      ]),
+    );
+  });
+
+  it('denies every request that does not use TLS', () => {
+    template.hasResourceProperties('AWS::S3::BucketPolicy', {
+      PolicyDocument: {
+        Statement: Match.arrayWith([
+          Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
+        ]),
+      },
+    });
+  });
+});
+
+describe('HTTP API', () => {
+  it('has exactly the routes of the route table', () => {
+    const routeKeys = ofType('AWS::ApiGatewayV2::Route').map(([, r]) => r.Properties.RouteKey);
+    expect(routeKeys.sort()).toEqual(routes.map((r) => `${r.method} ${r.path}`).sort());
+  });
+
+  it('guards jwt routes with the JWT authorizer of the configured issuer and audience; public routes with none', () => {
+    const authorizerId = logicalIdOf('AWS::ApiGatewayV2::Authorizer');
+    template.hasResourceProperties('AWS::ApiGatewayV2::Authorizer', {
+      AuthorizerType: 'JWT',
+      IdentitySource: ['$request.header.Authorization'],
+      JwtConfiguration: { Issuer: ISSUER, Audience: ['crescendo-web', 'crescendo-mobile'] },
+    });
+    for (const route of routes) {
+      const expected =
+        route.auth === 'public'
+          ? { RouteKey: `${route.method} ${route.path}`, AuthorizationType: 'NONE' }
+          : { RouteKey: `${route.method} ${route.path}`, AuthorizationType: 'JWT', AuthorizerId: { Ref: authorizerId } };
+      template.hasResourceProperties('AWS::ApiGatewayV2::Route', expected);
+    }
+  });
+
+  it('serves one default stage, auto-deployed, throttled and access-logged', () => {
+    template.resourceCountIs('AWS::ApiGatewayV2::Stage', 1);
+    template.hasResourceProperties('AWS::ApiGatewayV2::Stage', {
+      StageName: '$default',
+      AutoDeploy: true,
+      DefaultRouteSettings: { ThrottlingBurstLimit: 200, ThrottlingRateLimit: 100 },
+      AccessLogSettings: {
+        DestinationArn: { 'Fn::GetAtt': [Match.stringLikeRegexp('^ApiAccessLogs'), 'Arn'] },
+        Format: Match.stringLikeRegexp('\\$context.requestId'),
+      },
+    });
+  });
+});
+
+describe('functions', () => {
+  it('runs one function per route, with the route entry as metadata', () => {
+    const routeFunctionIds = routes.map((route) => {
+      const [id, fn] = routeFunction(`${route.method} ${route.path}`);
+      expect(fn.Metadata?.[ENTRY_METADATA_KEY]).toBe(route.entry);
+      return id;
+    });
+    expect(new Set(routeFunctionIds).size).toBe(routes.length);
+  });
+
+  it('uses Node 22 on arm64 with tracing, source maps and an own log group for every function', () => {
+    const functions = ofType('AWS::Lambda::Function');
+    expect(functions.length).toBe(routes.length + 3); // + posting trigger, LoadContext, MarkFailed
+    for (const [, fn] of functions) {
+      expect(fn.Properties).toMatchObject({
+        Runtime: 'nodejs22.x',
+        Architectures: ['arm64'],
+        MemorySize: 512,
+        TracingConfig: { Mode: 'Active' },
+        LoggingConfig: { LogGroup: { Ref: expect.any(String) } },
+        Environment: { Variables: { NODE_OPTIONS: '--enable-source-maps', POWERTOOLS_SERVICE_NAME: 'crescendo', APP_VERSION: expect.any(String) } },
+      });
+      expect(resources[fn.Properties.LoggingConfig.LogGroup.Ref]).toMatchObject({
+        Type: 'AWS::Logs::LogGroup',
+        Properties: { RetentionInDays: 30 },
+        DeletionPolicy: 'Delete',
+      });
+    }
+  });
+
+  it('gives each route function only the variables its access needs', () => {
+    for (const route of routes) {
+      const [, fn] = routeFunction(`${route.method} ${route.path}`);
+      const variables = Object.keys(fn.Properties.Environment.Variables);
+      expect(variables.includes('TABLE_NAME'), route.id).toBe(route.access.table !== 'none');
+      expect(variables.includes('MEDIA_BUCKET_NAME'), route.id).toBe(route.access.bucket !== 'none');
+      expect(variables.includes('STATE_MACHINE_ARN'), route.id).toBe(Boolean((route.access as { startWorkflow?: boolean }).startWorkflow));
+      expect(variables.includes('AUTH_AUTHORIZED_PARTIES'), route.id).toBe(route.auth === 'jwt');
+      if (route.auth === 'jwt') expect(fn.Properties.Environment.Variables.AUTH_AUTHORIZED_PARTIES).toBe('https://app.crescendo.test');
+    }
+  });
+});
+
+describe('IAM least privilege', () => {
+  const tableId = () => logicalIdOf('AWS::DynamoDB::Table');
+  const bucketId = () => logicalIdOf('AWS::S3::Bucket');
+  const touches = (statement: { Resource: unknown }, logicalId: string) => JSON.stringify(statement.Resource).includes(`"${logicalId}"`);
+
+  it('grants no wildcard action on the table or the bucket', () => {
+    const statements = ofType('AWS::IAM::Policy').flatMap(([, p]) => p.Properties.PolicyDocument.Statement);
+    const onData = statements.filter((s) => touches(s, tableId()) || touches(s, bucketId()));
+    expect(onData.length).toBeGreaterThan(0);
+    for (const statement of onData) for (const action of actionsOf(statement)) expect(action).not.toContain('*');
+  });
+
+  it('follows each route access level: read routes cannot write, no-table routes cannot touch the table', () => {
+    const writes = ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:BatchWriteItem'];
+    for (const route of routes) {
+      const [, fn] = routeFunction(`${route.method} ${route.path}`);
+      const tableActions = allowStatements(fn)
+        .filter((s) => touches(s, tableId()))
+        .flatMap(actionsOf);
+      if (route.access.table === 'none') expect(tableActions, route.id).toEqual([]);
+      if (route.access.table === 'read') {
+        expect(tableActions, route.id).toEqual(expect.arrayContaining(['dynamodb:GetItem', 'dynamodb:Query']));
+        expect(tableActions.filter((a) => writes.includes(a)), route.id).toEqual([]);
+      }
+      if (route.access.table === 'readwrite') expect(tableActions, route.id).toEqual(expect.arrayContaining(writes));
+      if (route.access.bucket === 'none') expect(allowStatements(fn).filter((s) => touches(s, bucketId())), route.id).toEqual([]);
+    }
+  });
+
+  it('names the GSI1 index ARN instead of a wildcard', () => {
+    const [, health] = routeFunction('GET /health');
+    const [tableStatement] = allowStatements(health).filter((s) => touches(s, tableId()));
+    expect(tableStatement.Resource).toEqual([
+      { 'Fn::GetAtt': [tableId(), 'Arn'] },
+      { 'Fn::Join': ['', [{ 'Fn::GetAtt': [tableId(), 'Arn'] }, '/index/GSI1']] },
+    ]);
+  });
+});
+
+describe('posting schedule', () => {
+  it('runs the posting trigger every 15 minutes with retries and a dead-letter queue', () => {
+    const [[triggerId]] = ofType('AWS::Lambda::Function').filter(
+      ([, fn]) => fn.Metadata?.[ENTRY_METADATA_KEY] === 'functions/triggers/posting-trigger.ts',
+    );
+    template.hasResourceProperties('AWS::Events::Rule', {
+      ScheduleExpression: 'rate(15 minutes)',
+      State: 'ENABLED',
+      Targets: [
+        Match.objectLike({
+          Arn: { 'Fn::GetAtt': [triggerId, 'Arn'] },
+          RetryPolicy: { MaximumRetryAttempts: 2, MaximumEventAgeInSeconds: 3600 },
+          DeadLetterConfig: { Arn: { 'Fn::GetAtt': [logicalIdOf('AWS::SQS::Queue'), 'Arn'] } },
+        }),
+      ],
+    });
+  });
+
+  it('keeps dead letters encrypted and reachable over TLS only', () => {
+    template.hasResourceProperties('AWS::SQS::Queue', { SqsManagedSseEnabled: true });
+    template.hasResourceProperties('AWS::SQS::QueuePolicy', {
+      PolicyDocument: {
+        Statement: Match.arrayWith([
+          Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
+          Match.objectLike({ Effect: 'Allow', Action: 'sqs:SendMessage', Principal: { Service: 'events.amazonaws.com' } }),
+        ]),
+      },
+    });
+  });
+});
+
+describe('workflow', () => {
+  it('is a Standard state machine with full logging and X-Ray tracing', () => {
+    template.resourceCountIs('AWS::StepFunctions::StateMachine', 1);
+    template.hasResourceProperties('AWS::StepFunctions::StateMachine', {
+      StateMachineType: 'STANDARD',
+      TracingConfiguration: { Enabled: true },
+      LoggingConfiguration: Match.objectLike({ Level: 'ALL', IncludeExecutionData: true }),
+    });
+  });
+
+  it('stays in JSONPath and never writes ResultPath "$" (the local runner supports neither)', () => {
+    const [[, machine]] = ofType('AWS::StepFunctions::StateMachine');
+    const definition = JSON.stringify(machine.Properties.DefinitionString);
+    expect(definition).not.toContain('QueryLanguage');
+    expect(definition).not.toMatch(/\\"ResultPath\\":\\"\$\\"/);
+  });
+});
+
+it('exports the API URL, table, bucket and state machine', () => {
+  for (const name of ['ApiUrl', 'TableName', 'BucketName', 'StateMachineArn']) template.hasOutput(name, {});
+});
