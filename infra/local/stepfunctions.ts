@@ -29,7 +29,7 @@ export interface LocalStepFunctions {
   endpoint: string;
   /** Stops the server, aborts the executions still running and waits for them to settle. */
   close(): Promise<void>;
-  /** Resolves when every running execution has settled: */
+  /** Resolves when every execution has settled and no invokeFunction call is still in flight. */
   idle(): Promise<void>;
 }
 
