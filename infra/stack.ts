@@ -85,7 +85,7 @@ export class CrescendoStack extends Stack {
     Validations.of(bucket).acknowledge({
       id: 'AwsSolutions-S1',
       reason:
-        'Objects are private and reachable only through short-lived presigned URLs that authenticated API routes issue per user (logged there); per-request S3 access logs would need a second bucket and are left out until an audit need appears.',
+        'Objects are private and reachable only through short-lived presigned URLs issued by JWT routes, whose access log records the caller (sub) of every issuance; per-request S3 access logs would need a second bucket and are left out until an audit needs them.',
     });
 
     const baseEnvironment = { APP_VERSION: props.appVersion };
@@ -118,6 +118,7 @@ export class CrescendoStack extends Stack {
           JSON.stringify({
             requestId: '$context.requestId',
             ip: '$context.identity.sourceIp',
+            userId: '$context.authorizer.claims.sub',
             requestTime: '$context.requestTime',
             routeKey: '$context.routeKey',
             status: '$context.status',
@@ -210,9 +211,9 @@ const DEFAULTS = {
  * the environment (JWT_ISSUER, JWT_AUDIENCE, AUTH_AUTHORIZED_PARTIES, CORS_ORIGINS), then DEFAULTS.
  * List values are comma-separated.
  */
-export function createCrescendoStack(app: App, env: NodeJS.ProcessEnv = process.env): CrescendoStack {
+export function createCrescendoStack(app: App): CrescendoStack {
   const setting = (contextKey: string, envKey: string, fallback = '') =>
-    String(app.node.tryGetContext(contextKey) ?? env[envKey] ?? fallback);
+    String(app.node.tryGetContext(contextKey) ?? process.env[envKey] ?? fallback);
   const { version } = JSON.parse(readFileSync(join(REPO_ROOT, 'package.json'), 'utf8')) as { version: string };
 
   return new CrescendoStack(app, STACK_ID, {
