@@ -1,5 +1,18 @@
 import { defineConfig } from 'vitest/config';
 
+export const testEnv = {
+  // Unit tests' configuration; the integration tests' local stack overrides it in-process.
+  TABLE_NAME: 'crescendo-test',
+  MEDIA_BUCKET_NAME: 'crescendo-media-test',
+  STATE_MACHINE_ARN: 'arn:aws:states:us-east-1:000000000000:stateMachine:test',
+  AWS_REGION: 'us-east-1',
+  AWS_ACCESS_KEY_ID: 'local',
+  AWS_SECRET_ACCESS_KEY: 'local',
+  POWERTOOLS_LOG_LEVEL: 'SILENT',
+  AWS_REQUEST_CHECKSUM_CALCULATION: 'WHEN_REQUIRED',
+  AWS_RESPONSE_CHECKSUM_VALIDATION: 'WHEN_REQUIRED',
+};
+
 export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
@@ -7,17 +20,6 @@ export default defineConfig({
     pool: 'forks',
     testTimeout: 60_000,
     hookTimeout: 120_000,
-    env: {
-      // Unit tests' configuration; the integration tests' local stack overrides it in-process.
-      TABLE_NAME: 'crescendo-test',
-      MEDIA_BUCKET_NAME: 'crescendo-media-test',
-      STATE_MACHINE_ARN: 'arn:aws:states:us-east-1:000000000000:stateMachine:test',
-      AWS_REGION: 'us-east-1',
-      AWS_ACCESS_KEY_ID: 'local',
-      AWS_SECRET_ACCESS_KEY: 'local',
-      POWERTOOLS_LOG_LEVEL: 'SILENT',
-      AWS_REQUEST_CHECKSUM_CALCULATION: 'WHEN_REQUIRED',
-      AWS_RESPONSE_CHECKSUM_VALIDATION: 'WHEN_REQUIRED',
-    },
+    env: testEnv,
   },
 });

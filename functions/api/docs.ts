@@ -71,6 +71,12 @@ export const handler = httpRoute(
       'img-src': "'self' data:",
       'connect-src': "'self'",
       'font-src': "'self' data:",
+      // Empty values drop the API's defaults that a scripted page cannot live with: a sandboxed
+      // document, Trusted Types (Swagger UI assigns innerHTML) and the obsolete navigate-to.
+      sandbox: 'allow-scripts allow-same-origin',
+      'require-trusted-types-for': '',
+      'trusted-types': '',
+      'navigate-to': '',
     },
   },
 );
