@@ -134,8 +134,8 @@ function compileStateMachine(stateMachine: LocalStateMachine, retryIntervalMs: n
   if (arnMatch?.[1] !== 'stateMachine' || arnMatch[3] !== undefined || arnMatch[2] !== name) {
     throw new Error(`State machine ${name}: ${arn} is not a state machine ARN ending in :stateMachine:${name}`);
   }
-  // Validates the definition as written (throws on an invalid one); the runnable copy below is patched.
-  new StateMachine(stateMachine.definition as StateMachineDefinition);
+  // Validates the definition as written (throws on an invalid one), on a copy: the library fills in defaults in place.
+  new StateMachine(structuredClone(stateMachine.definition) as StateMachineDefinition);
 
   const definition = structuredClone(stateMachine.definition) as StatesScope;
   const taskResources = new Map<string, string>();
