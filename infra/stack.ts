@@ -13,7 +13,7 @@ import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { BlockPublicAccess, Bucket, BucketEncryption, HttpMethods } from 'aws-cdk-lib/aws-s3';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
-import { authorizedParties as commaList } from '../shared/config';
+import { commaList } from '../shared/config';
 import { routes } from '../shared/http/routes';
 import { CrescendoFunction, REPO_ROOT, type CrescendoResources } from './function';
 import { CampaignWorkflow } from './workflow';
@@ -144,6 +144,7 @@ export class CrescendoStack extends Stack {
         resources,
         environment: {
           ...baseEnvironment,
+          CORS_ORIGINS: props.corsOrigins.join(','),
           ...(route.auth === 'jwt' && { AUTH_AUTHORIZED_PARTIES: props.authorizedParties.join(',') }),
         },
         commandHooks: commandHooksByEntry[route.entry],

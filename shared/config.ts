@@ -12,6 +12,8 @@ const envSchema = z.object({
   /** Comma-separated `azp` values accepted in JWTs; empty disables the check. */
   AUTH_AUTHORIZED_PARTIES: z.string().default(''),
   APP_VERSION: z.string().default('0.0.0'),
+  /** Comma-separated browser origins for CORS headers (the cloud's HTTP API applies the same list). */
+  CORS_ORIGINS: z.string().default('*'),
 });
 
 export type Config = z.infer<typeof envSchema>;
@@ -27,7 +29,8 @@ export function readConfig<K extends Key>(keys: readonly K[], env: NodeJS.Proces
   return parsed.data as unknown as Pick<Config, K>;
 }
 
-export function authorizedParties(value: string): string[] {
+/** A comma-separated setting as a list. */
+export function commaList(value: string): string[] {
   return value
     .split(',')
     .map((s) => s.trim())

@@ -57,7 +57,11 @@ Emulator credentials: AWS_ACCESS_KEY_ID=S3RVER AWS_SECRET_ACCESS_KEY=S3RVER AWS_
   aws dynamodb scan --table-name ${stack.tableName} --endpoint-url ${stack.dynamodbEndpoint}
 
 Try it (a development token for user "dev-user", valid 1 hour; more with \`npm run token -- <userId>\`):
-  curl -s -H "authorization: Bearer ${token}" ${stack.apiUrl}/profile
+  TOKEN=${token}
+  curl -s -X POST -H "authorization: Bearer $TOKEN" -H "content-type: application/json" \\
+    -d '{"userName":"Dev","creatorType":"educator","niche":"personal finance","targetAudienceNiche":"students","timeZone":"Europe/Paris"}' \\
+    ${stack.apiUrl}/onboarding
+  curl -s -H "authorization: Bearer $TOKEN" ${stack.apiUrl}/profile/completion
 
 Ctrl-C stops everything.`);
 

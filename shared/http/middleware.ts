@@ -6,7 +6,7 @@ import httpSecurityHeaders from '@middy/http-security-headers';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyResultV2, Context } from 'aws-lambda';
 import type { z } from 'zod';
-import { authorizedParties, readConfig } from '../config';
+import { commaList, readConfig } from '../config';
 import { DomainError, ValidationError, type FieldIssue } from '../errors';
 import { logger } from '../logger';
 import { errorBody, jsonResponse, meta, RawReply, Reply, successBody } from './envelope';
@@ -94,7 +94,7 @@ const errorMapper = (): MiddlewareObj<Event, APIGatewayProxyResultV2> => ({
     const m = meta(requestId(request.event));
     if (error instanceof DomainError) {
       if (error.status >= 500) logger.error('request failed', { error });
-      else logger.info('request rejected', { code: error.code, message: error.message });
+      else logger.info('request rejected', { code: error.code, reason: error.message });
       request.response = jsonResponse(error.status, errorBody(error.code, error.message, m, error.details));
       return;
     }
@@ -127,8 +127,8 @@ export function httpRoute<Id extends RouteId>(
   options: RouteOptions = {},
 ) {
   const route = routeById(id);
-  const { AUTH_AUTHORIZED_PARTIES } = readConfig(['AUTH_AUTHORIZED_PARTIES']);
-  const parties = authorizedParties(AUTH_AUTHORIZED_PARTIES);
+  const { AUTH_AUTHORIZED_PARTIES, CORS_ORIGINS } = readConfig(['AUTH_AUTHORIZED_PARTIES', 'CORS_ORIGINS']);
+  const parties = commaList(AUTH_AUTHORIZED_PARTIES);
   const chain = middy<Event, APIGatewayProxyResultV2>()
     .use(injectLambdaContext(logger, { resetKeys: true }))
     .use({
@@ -137,7 +137,7 @@ export function httpRoute<Id extends RouteId>(
       },
     })
     .use(httpHeaderNormalizer())
-    .use(httpCors({ origin: process.env.CORS_ALLOWED_ORIGIN ?? '*' }))
+    .use(httpCors({ origins: commaList(CORS_ORIGINS) }))
     .use(httpSecurityHeaders(options.contentSecurityPolicy ? { contentSecurityPolicy: options.contentSecurityPolicy } : {}))
     .use(errorMapper())
     .use(identity(route, parties))
