@@ -8,12 +8,9 @@ export type ErrorCode =
   | 'UNSUPPORTED_MEDIA_TYPE'
   | 'PAYLOAD_TOO_LARGE'
   | 'UNAUTHORIZED'
-  | 'FORBIDDEN'
   | 'NOT_FOUND'
-  | 'ROUTE_NOT_FOUND'
   | 'PROFILE_EXISTS'
   | 'PROFILE_NOT_FOUND'
-  | 'DEPENDENCY_UNAVAILABLE'
   | 'INTERNAL';
 
 export const errorStatus: Record<ErrorCode, number> = {
@@ -22,12 +19,9 @@ export const errorStatus: Record<ErrorCode, number> = {
   UNSUPPORTED_MEDIA_TYPE: 415,
   PAYLOAD_TOO_LARGE: 413,
   UNAUTHORIZED: 401,
-  FORBIDDEN: 403,
   NOT_FOUND: 404,
-  ROUTE_NOT_FOUND: 404,
   PROFILE_EXISTS: 409,
   PROFILE_NOT_FOUND: 404,
-  DEPENDENCY_UNAVAILABLE: 503,
   INTERNAL: 500,
 };
 
