@@ -1,16 +1,60 @@
 /**
- * The single-table key design (see docs/data-model.md). Every key of a creator's data starts
- * with the creator's id taken from the verified JWT, so a request can only address its own items.
+ * The single-table key design. Every key of a creator's data starts with `USER#<sub>`, the
+ * creator's id taken from the verified JWT, so a request can only address its own items.
+ *
+ * | item             | PK                          | SK                                    | GSI1PK                     | GSI1SK                          |
+ * | ---------------- | --------------------------- | ------------------------------------- | -------------------------- | ------------------------------- |
+ * | user             | USER#<uid>                  | USER                                  |                            |                                 |
+ * | profile          | USER#<uid>                  | PROFILE                               |                            |                                 |
+ * | campaign header  | USER#<uid>                  | CAMP#<cid>                            | CAMPAIGNS#<uid>            | <createdAt>#<cid>               |
+ * | agent output     | USER#<uid>                  | CAMP#<cid>#AGENT#<agent>              |                            |                                 |
+ * | content item     | USER#<uid>                  | CAMP#<cid>#DAY#<dd>#<platform>        | DUE#<utc day>#<shard>      | <utc hh:mm>#<uid>#<cid>#<platform> |
+ * | idempotency key  | USER#<uid>                  | IDEM#<key>                            |                            |                                 |
+ *
+ * Access patterns:
+ * - profile, user, one campaign header, one content item: GetItem.
+ * - a campaign with its agent outputs (GET /campaigns/{id}): one Query,
+ *   `SK BETWEEN CAMP#<cid> AND CAMP#<cid>#AGENT#~` — `#AGENT#` sorts before `#DAY#`, so content
+ *   items (the bulk) are not read.
+ * - a campaign's content, optionally a day range: Query `SK BETWEEN CAMP#<cid>#DAY#<from> AND CAMP#<cid>#DAY#<to>#~`.
+ * - everything of a campaign (delete, stats): Query `begins_with(SK, CAMP#<cid>)`; ids are fixed-length
+ *   UUIDs, so no campaign's prefix is another's.
+ * - a creator's campaigns, newest first: Query GSI1 `GSI1PK = CAMPAIGNS#<uid>`, descending.
+ * - posts due in a window, across creators: Query GSI1 `GSI1PK = DUE#<day>#<shard> AND GSI1SK BETWEEN`,
+ *   one Query per shard: a day is spread over DUE_SHARDS partitions.
+ * No access pattern scans.
  */
 export const DUE_SHARDS = 16;
+/** Sorts after every character used in ids and names: the upper bound of a prefix range. */
+export const RANGE_END = '~';
+
+const pad2 = (day: number) => String(day).padStart(2, '0');
 
 export const keys = {
   userPk: (userId: string) => `USER#${userId}`,
   user: (userId: string) => ({ PK: keys.userPk(userId), SK: 'USER' }),
   profile: (userId: string) => ({ PK: keys.userPk(userId), SK: 'PROFILE' }),
-  campaign: (userId: string, campaignId: string) => ({ PK: keys.userPk(userId), SK: `CAMP#${campaignId}` }),
-  /** Partition of the due-post index for one day and shard: spreads a day over DUE_SHARDS partitions. */
-  duePk: (isoDate: string, shard: number) => `DUE#${isoDate}#${String(shard).padStart(2, '0')}`,
+  campaignSk: (campaignId: string) => `CAMP#${campaignId}`,
+  campaign: (userId: string, campaignId: string) => ({ PK: keys.userPk(userId), SK: keys.campaignSk(campaignId) }),
+  campaignListPk: (userId: string) => `CAMPAIGNS#${userId}`,
+  campaignListSk: (createdAt: string, campaignId: string) => `${createdAt}#${campaignId}`,
+  agentOutput: (userId: string, campaignId: string, agent: string) => ({
+    PK: keys.userPk(userId),
+    SK: `${keys.campaignSk(campaignId)}#AGENT#${agent}`,
+  }),
+  contentSkPrefix: (campaignId: string) => `${keys.campaignSk(campaignId)}#DAY#`,
+  content: (userId: string, campaignId: string, day: number, platform: string) => ({
+    PK: keys.userPk(userId),
+    SK: `${keys.contentSkPrefix(campaignId)}${pad2(day)}#${platform}`,
+  }),
+  contentDayRange: (campaignId: string, fromDay: number, toDay: number) => ({
+    from: `${keys.contentSkPrefix(campaignId)}${pad2(fromDay)}`,
+    to: `${keys.contentSkPrefix(campaignId)}${pad2(toDay)}#${RANGE_END}`,
+  }),
+  idempotency: (userId: string, key: string) => ({ PK: keys.userPk(userId), SK: `IDEM#${key}` }),
+  /** Partition of the due-post index for one UTC day and shard. */
+  duePk: (isoDate: string, shard: number) => `DUE#${isoDate}#${pad2(shard)}`,
+  dueSk: (utcTime: string, userId: string, campaignId: string, platform: string) => `${utcTime}#${userId}#${campaignId}#${platform}`,
 };
 
 /** Deterministic shard of a due post, so a re-written item stays in the same partition. */
@@ -19,3 +63,8 @@ export function dueShard(userId: string, campaignId: string): number {
   for (const char of `${userId}#${campaignId}`) hash = (hash * 31 + char.charCodeAt(0)) >>> 0;
   return hash % DUE_SHARDS;
 }
+
+/** S3 prefix of everything a campaign stores (thumbnails, large outputs). */
+export const mediaPrefix = {
+  campaign: (userId: string, campaignId: string) => `users/${userId}/campaigns/${campaignId}/`,
+};

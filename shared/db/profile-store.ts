@@ -4,20 +4,13 @@ import { DomainError } from '../errors';
 import type { ProfileRecord } from '../domain/profile';
 import type { Phase2Request } from '../schemas/profile';
 import { dynamo } from './client';
+import { setExpression, withoutKeys } from './expressions';
 import { keys } from './keys';
-
-const KEY_ATTRIBUTES = ['PK', 'SK'] as const;
-
-function withoutKeys<T extends Record<string, unknown>>(item: T): Omit<T, 'PK' | 'SK'> {
-  const copy: Record<string, unknown> = { ...item };
-  for (const attribute of KEY_ATTRIBUTES) delete copy[attribute];
-  return copy as Omit<T, 'PK' | 'SK'>;
-}
 
 export async function getProfile(table: string, userId: string): Promise<ProfileRecord> {
   const { Item } = await dynamo.send(new GetCommand({ TableName: table, Key: keys.profile(userId) }));
   if (!Item) throw new DomainError('PROFILE_NOT_FOUND', 'No profile yet: complete onboarding with POST /onboarding');
-  return withoutKeys(Item) as ProfileRecord;
+  return withoutKeys(Item) as unknown as ProfileRecord;
 }
 
 /**
@@ -59,22 +52,20 @@ export async function createProfile(table: string, profile: ProfileRecord, email
 }
 
 export async function updatePhase2(table: string, userId: string, changes: Partial<Phase2Request>, now: string): Promise<ProfileRecord> {
-  const fields = Object.keys(changes);
-  const names = Object.fromEntries(fields.map((field, i) => [`#f${i}`, field]));
-  const values = Object.fromEntries(fields.map((field, i) => [`:f${i}`, changes[field as keyof Phase2Request]]));
+  const set = setExpression(changes);
   try {
     const { Attributes } = await dynamo.send(
       new UpdateCommand({
         TableName: table,
         Key: keys.profile(userId),
-        UpdateExpression: `SET ${fields.map((_, i) => `#f${i} = :f${i}`).join(', ')}, updatedAt = :now, version = version + :one`,
+        UpdateExpression: `SET ${set.clauses.join(', ')}, updatedAt = :now, version = version + :one`,
         ConditionExpression: 'attribute_exists(PK)',
-        ExpressionAttributeNames: names,
-        ExpressionAttributeValues: { ...values, ':now': now, ':one': 1 },
+        ExpressionAttributeNames: set.names,
+        ExpressionAttributeValues: { ...set.values, ':now': now, ':one': 1 },
         ReturnValues: 'ALL_NEW',
       }),
     );
-    return withoutKeys(Attributes ?? {}) as ProfileRecord;
+    return withoutKeys(Attributes ?? {}) as unknown as ProfileRecord;
   } catch (error) {
     if ((error as Error).name === 'ConditionalCheckFailedException') {
       throw new DomainError('PROFILE_NOT_FOUND', 'No profile yet: complete onboarding with POST /onboarding');

@@ -157,7 +157,9 @@ export function httpRoute<Id extends RouteId>(
     } as RouteRequest<Id>);
     if (result instanceof RawReply) return result.response;
     const reply = result instanceof Reply ? result : new Reply(result);
+    const status = reply.options.status ?? route.response.status;
+    if (status === 204) return { statusCode: 204, headers: reply.options.headers ?? {} };
     const m = meta(requestId(event), reply.options.nextCursor ? { nextCursor: reply.options.nextCursor } : {});
-    return jsonResponse(reply.options.status ?? route.response.status, successBody(reply.data, m), reply.options.headers);
+    return jsonResponse(status, successBody(reply.data, m), reply.options.headers);
   });
 }

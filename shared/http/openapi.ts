@@ -42,9 +42,10 @@ function errorResponses(route: RouteDef) {
 
 function successResponse(route: RouteDef) {
   const { status, data, raw } = route.response;
+  if (!data && !raw) return { [String(status)]: { description: route.summary } };
   const content = data
     ? { 'application/json': { schema: ref(registerComponent(envelopeOf(data), `${route.id}Response`)) } }
-    : { [raw ?? 'application/octet-stream']: {} };
+    : { [raw as string]: {} };
   return { [String(status)]: { description: route.summary, content } };
 }
 

@@ -124,7 +124,7 @@ describe('PATCH /profile/phase2', () => {
     expect(res.status).toBe(200);
     expect(res.body.data).toMatchObject({ uniqueAngle: 'maths made fun', version: 2, phase2Completed: false });
     const input = ddb.commandCalls(UpdateCommand)[0].args[0].input;
-    expect(input.ExpressionAttributeNames).toEqual({ '#f0': 'uniqueAngle' });
+    expect(input.ExpressionAttributeNames).toEqual({ '#s0': 'uniqueAngle' });
     expect(input.ConditionExpression).toBe('attribute_exists(PK)');
   });
 

@@ -1,0 +1,162 @@
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import { PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { allowedActions, transitions, type CampaignAction, type CampaignStatus } from '../domain/campaign-status';
+import { DomainError } from '../errors';
+import { decodeCursor, encodeCursor } from '../http/cursor';
+import type { Campaign } from '../schemas/campaign';
+import { unmarshall } from '@aws-sdk/util-dynamodb';
+import { dynamo } from './client';
+import { setExpression, withoutKeys } from './expressions';
+import { keys, RANGE_END } from './keys';
+
+export type CampaignRecord = Campaign & { userId: string } & Record<string, unknown>;
+
+export const notFound = (campaignId: string) => new DomainError('CAMPAIGN_NOT_FOUND', `No campaign ${campaignId}`);
+
+export async function createCampaign(table: string, userId: string, campaignId: string, name: string | undefined, now: string) {
+  const campaign: CampaignRecord = {
+    userId,
+    campaignId,
+    ...(name ? { name } : {}),
+    status: 'onboarding_incomplete',
+    version: 1,
+    attempt: 0,
+    createdAt: now,
+    updatedAt: now,
+  };
+  await dynamo.send(
+    new PutCommand({
+      TableName: table,
+      Item: {
+        ...keys.campaign(userId, campaignId),
+        GSI1PK: keys.campaignListPk(userId),
+        GSI1SK: keys.campaignListSk(now, campaignId),
+        ...campaign,
+      },
+      ConditionExpression: 'attribute_not_exists(PK)',
+    }),
+  );
+  return campaign;
+}
+
+export interface TransitionRequest {
+  /** Attributes to set along with the status change. */
+  set?: Record<string, unknown>;
+  /** The version the caller last saw (If-Match); a different stored version is a 412. */
+  expectedVersion?: number;
+  /** Extra condition that must hold (e.g. required fields present), with the error to raise when it does not. */
+  require?: { condition: string; names: Record<string, string>; failure: (current: CampaignRecord) => DomainError | undefined };
+  now: string;
+}
+
+/**
+ * Applies one action of the status machine as a single conditional UpdateItem: allowed current
+ * status (+ version, + extra requirement) → new status, version + 1. On a failed condition the
+ * stored item comes back with the error (ReturnValuesOnConditionCheckFailure), so the 404 / 409 /
+ * 412 is decided without a second read.
+ */
+export async function applyTransition(
+  table: string,
+  userId: string,
+  campaignId: string,
+  action: CampaignAction,
+  request: TransitionRequest,
+): Promise<CampaignRecord> {
+  const { from, to } = transitions[action] as { from: readonly CampaignStatus[]; to?: CampaignStatus };
+  const set = setExpression({ ...request.set, ...(to ? { status: to } : {}) });
+  const fromValues = Object.fromEntries(from.map((status, i) => [`:from${i}`, status]));
+  const conditions = ['attribute_exists(PK)', `#status IN (${Object.keys(fromValues).join(', ')})`];
+  if (request.expectedVersion !== undefined) conditions.push('version = :expected');
+  if (request.require) conditions.push(`(${request.require.condition})`);
+  try {
+    const { Attributes } = await dynamo.send(
+      new UpdateCommand({
+        TableName: table,
+        Key: keys.campaign(userId, campaignId),
+        UpdateExpression: `SET ${[...set.clauses, 'updatedAt = :now', 'version = version + :one'].join(', ')}`,
+        ConditionExpression: conditions.join(' AND '),
+        ExpressionAttributeNames: { ...set.names, ...request.require?.names, '#status': 'status' },
+        ExpressionAttributeValues: {
+          ...set.values,
+          ...fromValues,
+          ':now': request.now,
+          ':one': 1,
+          ...(request.expectedVersion !== undefined ? { ':expected': request.expectedVersion } : {}),
+        },
+        ReturnValues: 'ALL_NEW',
+        ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+      }),
+    );
+    return withoutKeys(Attributes ?? {}) as unknown as CampaignRecord;
+  } catch (error) {
+    if (!(error instanceof ConditionalCheckFailedException)) throw error;
+    const current = error.Item ? (unmarshall(error.Item) as CampaignRecord) : undefined;
+    throw rejection(campaignId, action, current, request);
+  }
+}
+
+/** Why a conditional transition did not apply, from the item as it was. */
+function rejection(campaignId: string, action: CampaignAction, current: CampaignRecord | undefined, request: TransitionRequest) {
+  if (!current) return notFound(campaignId);
+  const { status } = current;
+  if (!(transitions[action].from as readonly CampaignStatus[]).includes(status)) {
+    return new DomainError('CAMPAIGN_STATE_CONFLICT', `Cannot ${action} a campaign that is ${status}`, {
+      currentStatus: status,
+      allowedActions: allowedActions(status),
+    });
+  }
+  if (request.expectedVersion !== undefined && current.version !== request.expectedVersion) {
+    return new DomainError('PRECONDITION_FAILED', `The campaign is at version ${current.version}, not ${request.expectedVersion}`, {
+      currentVersion: current.version,
+    });
+  }
+  return request.require?.failure(current) ?? new DomainError('CAMPAIGN_STATE_CONFLICT', `Cannot ${action} this campaign now`);
+}
+
+/** The header and every agent output of a campaign in one Query (content items sort after them). */
+export async function getCampaignWithOutputs(table: string, userId: string, campaignId: string) {
+  const campaignSk = keys.campaignSk(campaignId);
+  const { Items = [] } = await dynamo.send(
+    new QueryCommand({
+      TableName: table,
+      KeyConditionExpression: 'PK = :pk AND SK BETWEEN :from AND :to',
+      ExpressionAttributeValues: {
+        ':pk': keys.userPk(userId),
+        ':from': campaignSk,
+        ':to': `${keys.agentOutput(userId, campaignId, '').SK}${RANGE_END}`,
+      },
+    }),
+  );
+  const header = Items.find((item) => item.SK === campaignSk);
+  if (!header) throw notFound(campaignId);
+  const outputs = Object.fromEntries(
+    Items.filter((item) => item !== header).map((item) => [String(item.agent), withoutKeys(item).output]),
+  );
+  return { campaign: withoutKeys(header) as unknown as CampaignRecord, outputs };
+}
+
+export async function listCampaigns(
+  table: string,
+  userId: string,
+  options: { limit: number; cursor?: string; status?: CampaignStatus },
+) {
+  const listPk = keys.campaignListPk(userId);
+  const page = await dynamo.send(
+    new QueryCommand({
+      TableName: table,
+      IndexName: 'GSI1',
+      KeyConditionExpression: 'GSI1PK = :pk',
+      ...(options.status
+        ? { FilterExpression: '#status = :status', ExpressionAttributeNames: { '#status': 'status' } }
+        : {}),
+      ExpressionAttributeValues: { ':pk': listPk, ...(options.status ? { ':status': options.status } : {}) },
+      ScanIndexForward: false,
+      Limit: options.limit,
+      ExclusiveStartKey: decodeCursor(options.cursor, { GSI1PK: listPk, PK: keys.userPk(userId) }),
+    }),
+  );
+  return {
+    campaigns: (page.Items ?? []).map((item) => withoutKeys(item) as unknown as CampaignRecord),
+    nextCursor: encodeCursor(page.LastEvaluatedKey),
+  };
+}

@@ -1,0 +1,117 @@
+import { z } from 'zod';
+import { campaignStatuses } from '../domain/campaign-status';
+import { platformSchema } from './common';
+
+const text = (max: number) => z.string().trim().min(1).max(max);
+
+export const campaignIdSchema = z.uuid().meta({ description: 'Campaign id (UUID)' });
+export const campaignStatusSchema = z.enum(campaignStatuses).meta({ id: 'CampaignStatus' });
+export const goalTypeSchema = z.enum(['followers', 'views', 'engagement', 'leads', 'sales', 'launch']).meta({ id: 'GoalType' });
+
+export const goalSchema = z
+  .strictObject({
+    type: goalTypeSchema,
+    metric: text(100).meta({ example: 'YouTube subscribers' }),
+    target: z.number().positive().max(1e12),
+    baseline: z.number().min(0).max(1e12).optional(),
+  })
+  .meta({ id: 'CampaignGoal' });
+
+export const platformPlanSchema = z
+  .strictObject({ platform: platformSchema, postsPerWeek: z.number().int().min(1).max(14) })
+  .meta({ id: 'PlatformPlan' });
+
+export const agentConfigSchema = z
+  .strictObject({
+    tone: text(100).default('friendly and clear'),
+    language: z.string().regex(/^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$/, 'must be a BCP 47 tag such as en or pt-BR').default('en'),
+    critiqueBar: z.number().min(0).max(10).default(7),
+    maxCritiqueRounds: z.number().int().min(0).max(3).default(2),
+  })
+  .meta({ id: 'AgentConfig' });
+
+/** Every onboarding field a creator sets; all optional in a PATCH, required ones checked at complete-onboarding. */
+export const campaignFields = {
+  name: text(120),
+  goal: goalSchema,
+  durationDays: z.number().int().min(7).max(90),
+  startDate: z.iso.date().meta({ description: "First day of the campaign, in the creator's time zone" }),
+  platforms: z
+    .array(platformPlanSchema)
+    .min(1)
+    .max(8)
+    .refine((plans) => new Set(plans.map((p) => p.platform)).size === plans.length, { message: 'each platform may appear once' }),
+  competitors: z.array(text(300)).max(10),
+  agentConfig: agentConfigSchema,
+};
+export const requiredCampaignFields = ['name', 'goal', 'durationDays', 'startDate', 'platforms'] as const;
+
+const atLeastOneField = (body: object) => Object.keys(body).length > 0;
+
+export const createCampaignSchema = z.strictObject({ name: campaignFields.name.optional() }).meta({ id: 'CreateCampaignRequest' });
+export const campaignPatchSchema = z
+  .strictObject(campaignFields)
+  .partial()
+  .refine(atLeastOneField, { message: 'at least one field is required' })
+  .meta({ id: 'CampaignPatch' });
+export type CampaignPatch = z.infer<typeof campaignPatchSchema>;
+
+export const campaignPathSchema = z.strictObject({ id: campaignIdSchema });
+
+const failureSchema = z.object({ step: z.string(), code: z.string(), message: z.string(), at: z.iso.datetime() });
+export const progressSchema = z
+  .object({
+    step: z.string(),
+    postsDone: z.number().int(),
+    postsTotal: z.number().int(),
+    batchesDone: z.number().int(),
+    batchesTotal: z.number().int(),
+    critiqueRounds: z.number().int(),
+    models: z.array(z.string()),
+    errors: z.array(failureSchema),
+  })
+  .partial()
+  .meta({ id: 'CampaignProgress' });
+
+export const executionSchema = z
+  .object({ name: z.string(), arn: z.string(), attempt: z.number().int(), startedAt: z.iso.datetime() })
+  .meta({ id: 'CampaignExecution' });
+
+export const campaignSchema = z
+  .object({
+    campaignId: campaignIdSchema,
+    status: campaignStatusSchema,
+    version: z.number().int(),
+    attempt: z.number().int(),
+    name: z.string().optional(),
+    goal: goalSchema.optional(),
+    durationDays: z.number().int().optional(),
+    startDate: z.string().optional(),
+    platforms: z.array(platformPlanSchema).optional(),
+    competitors: z.array(z.string()).optional(),
+    agentConfig: agentConfigSchema.optional(),
+    execution: executionSchema.optional(),
+    progress: progressSchema.optional(),
+    failure: failureSchema.optional(),
+    createdAt: z.iso.datetime(),
+    updatedAt: z.iso.datetime(),
+  })
+  .meta({ id: 'Campaign' });
+export type Campaign = z.infer<typeof campaignSchema>;
+
+export const campaignDetailSchema = campaignSchema
+  .extend({
+    timeZone: z.string().optional(),
+    outputs: z.record(z.string(), z.unknown()).meta({ description: 'Agent outputs by agent name' }),
+  })
+  .meta({ id: 'CampaignDetail' });
+
+export const listCampaignsQuerySchema = z.strictObject({
+  limit: z.coerce.number().int().min(1).max(100).default(20),
+  cursor: z.string().max(2048).optional(),
+  status: campaignStatusSchema.optional(),
+});
+
+export const startResponseSchema = z
+  .object({ campaign: campaignSchema, execution: executionSchema })
+  .meta({ id: 'StartCampaignResponse' });

@@ -1,0 +1,88 @@
+import { z } from 'zod';
+import { platformSchema } from './common';
+
+const text = (max: number) => z.string().trim().min(1).max(max);
+
+export const approvalStateSchema = z.enum(['pending', 'approved', 'rejected']).meta({ id: 'ApprovalState' });
+export const scriptSchema = z
+  .strictObject({ hook: text(500), body: text(8000), cta: text(500) })
+  .meta({ id: 'Script', description: 'Beats of a video script' });
+
+/** What a creator may edit on a content item. */
+export const contentEditFields = {
+  title: text(200),
+  script: scriptSchema,
+  post: text(5000),
+  seoTags: z.array(text(100)).max(30),
+  cta: text(300),
+};
+
+export const contentPatchSchema = z
+  .strictObject({
+    ...contentEditFields,
+    approval: z.discriminatedUnion('state', [
+      z.strictObject({ state: z.literal('approved') }),
+      z.strictObject({ state: z.literal('rejected'), reason: text(1000) }),
+    ]),
+  })
+  .partial()
+  .refine((body) => Object.keys(body).length > 0, { message: 'send at least one field to edit, or an approval' })
+  .meta({ id: 'ContentPatch' });
+export type ContentPatch = z.infer<typeof contentPatchSchema>;
+
+export const contentPathSchema = z.strictObject({
+  id: z.uuid(),
+  day: z.coerce.number().int().min(1).max(90),
+  platform: platformSchema,
+});
+
+export const contentQuerySchema = z
+  .strictObject({
+    fromDay: z.coerce.number().int().min(1).max(90).optional(),
+    toDay: z.coerce.number().int().min(1).max(90).optional(),
+    platform: platformSchema.optional(),
+    limit: z.coerce.number().int().min(1).max(100).default(50),
+    cursor: z.string().max(2048).optional(),
+  })
+  .refine((q) => q.fromDay === undefined || q.toDay === undefined || q.fromDay <= q.toDay, {
+    message: 'fromDay must not be after toDay',
+    path: ['fromDay'],
+  });
+
+const revisionSchema = z.object({
+  version: z.number().int(),
+  at: z.iso.datetime(),
+  title: z.string().optional(),
+  script: scriptSchema.optional(),
+  post: z.string().optional(),
+  seoTags: z.array(z.string()).optional(),
+  cta: z.string().optional(),
+});
+
+export const contentItemSchema = z
+  .object({
+    campaignId: z.uuid(),
+    day: z.number().int(),
+    platform: platformSchema,
+    date: z.iso.date().meta({ description: "Local date in the creator's time zone" }),
+    localTime: z.string().meta({ description: 'Local posting time HH:mm' }),
+    dueAt: z.iso.datetime().meta({ description: 'Posting time in UTC' }),
+    format: z.string(),
+    pillar: z.string().optional(),
+    topic: z.string().optional(),
+    angle: z.string().optional(),
+    title: z.string().optional(),
+    script: scriptSchema.optional(),
+    post: z.string().optional(),
+    seoTags: z.array(z.string()).optional(),
+    cta: z.string().optional(),
+    thumbnailKey: z.string().optional(),
+    thumbnailUrl: z.url().optional().meta({ description: 'Presigned GET URL, valid 15 minutes' }),
+    critique: z.object({ score: z.number(), reasons: z.array(z.string()), rounds: z.number().int() }).optional(),
+    approval: z.object({ state: approvalStateSchema, reason: z.string().optional(), at: z.iso.datetime().optional() }),
+    version: z.number().int(),
+    revisions: z.array(revisionSchema),
+    updatedAt: z.iso.datetime(),
+  })
+  .meta({ id: 'ContentItem' });
+export type ContentItem = z.infer<typeof contentItemSchema>;

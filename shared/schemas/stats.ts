@@ -1,0 +1,32 @@
+import { z } from 'zod';
+
+export const engagementSchema = z
+  .object({
+    views: z.number(),
+    likes: z.number(),
+    comments: z.number(),
+    shares: z.number(),
+    saves: z.number(),
+    followersGained: z.number(),
+    clicks: z.number(),
+    watchTimeSeconds: z.number(),
+  })
+  .meta({ id: 'Engagement' });
+export type Engagement = z.infer<typeof engagementSchema>;
+
+export const campaignStatsSchema = z
+  .object({
+    campaignId: z.uuid(),
+    status: z.string(),
+    posts: z.object({ planned: z.number().int(), approved: z.number().int(), rejected: z.number().int(), posted: z.number().int() }),
+    engagement: engagementSchema.meta({ description: 'Totals from confirmed posts (latest reported metrics)' }),
+    llm: z.object({
+      calls: z.number().int(),
+      tokensIn: z.number().int(),
+      tokensOut: z.number().int(),
+      costUsd: z.number(),
+    }),
+    images: z.number().int(),
+  })
+  .meta({ id: 'CampaignStats' });
+export type CampaignStats = z.infer<typeof campaignStatsSchema>;
