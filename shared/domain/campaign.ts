@@ -1,0 +1,20 @@
+import { campaignSchema, requiredCampaignFields, type Campaign } from '../schemas/campaign';
+
+const publicFields = Object.keys(campaignSchema.shape) as (keyof Campaign)[];
+
+/** The campaign as the API shows it: stored bookkeeping (owner, snapshot, keys) stays inside. */
+export function campaignView(record: Record<string, unknown>): Campaign {
+  return Object.fromEntries(publicFields.filter((field) => record[field] !== undefined).map((field) => [field, record[field]])) as Campaign;
+}
+
+export function missingOnboardingFields(record: Record<string, unknown>): string[] {
+  return requiredCampaignFields.filter((field) => record[field] === undefined);
+}
+
+/** DynamoDB condition that every required onboarding field is present, for a conditional transition. */
+export function requiredFieldsCondition() {
+  return {
+    condition: requiredCampaignFields.map((_, i) => `attribute_exists(#req${i})`).join(' AND '),
+    names: Object.fromEntries(requiredCampaignFields.map((field, i) => [`#req${i}`, field])),
+  };
+}
