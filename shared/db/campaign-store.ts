@@ -1,5 +1,5 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { BatchWriteCommand, DeleteCommand, PutCommand, QueryCommand, UpdateCommand, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
 import { allowedActions, transitions, type CampaignAction, type CampaignStatus } from '../domain/campaign-status';
 import { DomainError } from '../errors';
 import { decodeCursor, encodeCursor } from '../http/cursor';
@@ -159,4 +159,66 @@ export async function listCampaigns(
     campaigns: (page.Items ?? []).map((item) => withoutKeys(item) as unknown as CampaignRecord),
     nextCursor: encodeCursor(page.LastEvaluatedKey),
   };
+}
+
+/** Every page of a Query; used where a whole collection is needed (delete, stats). */
+async function queryAll(input: QueryCommandInput): Promise<Record<string, unknown>[]> {
+  const items: Record<string, unknown>[] = [];
+  let startKey: Record<string, unknown> | undefined;
+  do {
+    const page = await dynamo.send(new QueryCommand({ ...input, ExclusiveStartKey: startKey }));
+    items.push(...(page.Items ?? []));
+    startKey = page.LastEvaluatedKey;
+  } while (startKey);
+  return items;
+}
+
+const collectionQuery = (table: string, userId: string, campaignId: string): QueryCommandInput => ({
+  TableName: table,
+  KeyConditionExpression: 'PK = :pk AND begins_with(SK, :prefix)',
+  ExpressionAttributeValues: { ':pk': keys.userPk(userId), ':prefix': keys.campaignSk(campaignId) },
+});
+
+/** The attributes stats need from every item of a campaign (header, content, executions). */
+export async function campaignStatsItems(table: string, userId: string, campaignId: string) {
+  const items = await queryAll({
+    ...collectionQuery(table, userId, campaignId),
+    ProjectionExpression: 'SK, #status, usage, approval, posted, metrics',
+    ExpressionAttributeNames: { '#status': 'status' },
+  });
+  const header = items.find((item) => item.SK === keys.campaignSk(campaignId));
+  if (!header) throw notFound(campaignId);
+  const ofKind = (prefix: string) => items.filter((item) => String(item.SK).startsWith(prefix));
+  return {
+    header,
+    content: ofKind(keys.contentSkPrefix(campaignId)),
+    executions: ofKind(keys.executionSkPrefix(campaignId)),
+  };
+}
+
+const BATCH_WRITE_LIMIT = 25;
+const MAX_UNPROCESSED_ROUNDS = 8;
+
+async function deleteKeys(table: string, itemKeys: Record<string, unknown>[]): Promise<void> {
+  for (let i = 0; i < itemKeys.length; i += BATCH_WRITE_LIMIT) {
+    let requests = itemKeys.slice(i, i + BATCH_WRITE_LIMIT).map((Key) => ({ DeleteRequest: { Key } }));
+    for (let round = 0; requests.length > 0; round++) {
+      if (round === MAX_UNPROCESSED_ROUNDS) throw new Error(`BatchWriteItem left ${requests.length} deletes unprocessed`);
+      if (round > 0) await new Promise((resolve) => setTimeout(resolve, 50 * 2 ** round * Math.random()));
+      const { UnprocessedItems } = await dynamo.send(new BatchWriteCommand({ RequestItems: { [table]: requests } }));
+      requests = (UnprocessedItems?.[table] ?? []) as typeof requests;
+    }
+  }
+}
+
+/**
+ * Removes every item of the campaign, the header last: an interrupted delete leaves the header,
+ * so repeating the DELETE finishes the job (once it is gone, the campaign is a 404).
+ */
+export async function deleteCampaignItems(table: string, userId: string, campaignId: string): Promise<number> {
+  const items = await queryAll({ ...collectionQuery(table, userId, campaignId), ProjectionExpression: 'PK, SK' });
+  const headerSk = keys.campaignSk(campaignId);
+  await deleteKeys(table, items.filter((item) => item.SK !== headerSk));
+  await dynamo.send(new DeleteCommand({ TableName: table, Key: keys.campaign(userId, campaignId) }));
+  return items.length;
 }

@@ -9,6 +9,7 @@
  * | campaign header  | USER#<uid>                  | CAMP#<cid>                            | CAMPAIGNS#<uid>            | <createdAt>#<cid>               |
  * | agent output     | USER#<uid>                  | CAMP#<cid>#AGENT#<agent>              |                            |                                 |
  * | content item     | USER#<uid>                  | CAMP#<cid>#DAY#<dd>#<platform>        | DUE#<utc day>#<shard>      | <utc hh:mm>#<uid>#<cid>#<platform> |
+ * | post execution   | USER#<uid>                  | CAMP#<cid>#EXEC#<dd>#<platform>       |                            |                                 |
  * | idempotency key  | USER#<uid>                  | IDEM#<key>                            |                            |                                 |
  *
  * Access patterns:
@@ -51,6 +52,7 @@ export const keys = {
     from: `${keys.contentSkPrefix(campaignId)}${pad2(fromDay)}`,
     to: `${keys.contentSkPrefix(campaignId)}${pad2(toDay)}#${RANGE_END}`,
   }),
+  executionSkPrefix: (campaignId: string) => `${keys.campaignSk(campaignId)}#EXEC#`,
   idempotency: (userId: string, key: string) => ({ PK: keys.userPk(userId), SK: `IDEM#${key}` }),
   /** Partition of the due-post index for one UTC day and shard. */
   duePk: (isoDate: string, shard: number) => `DUE#${isoDate}#${pad2(shard)}`,

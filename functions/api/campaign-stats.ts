@@ -1,0 +1,18 @@
+import { readConfig } from '../../shared/config';
+import { campaignStatsItems } from '../../shared/db/campaign-store';
+import { campaignStats, type CampaignUsage } from '../../shared/domain/stats';
+import { httpRoute } from '../../shared/http/middleware';
+import type { Engagement } from '../../shared/schemas/stats';
+
+const { TABLE_NAME } = readConfig(['TABLE_NAME']);
+
+export const handler = httpRoute('GetCampaignStats', async ({ userId, params }) => {
+  const { header, content, executions } = await campaignStatsItems(TABLE_NAME, userId, params.id);
+  return campaignStats({
+    campaignId: params.id,
+    status: String(header.status),
+    usage: header.usage as CampaignUsage | undefined,
+    contentApprovals: content.map((item) => (item.approval as { state?: string } | undefined)?.state),
+    executions: executions as { posted?: boolean; metrics?: Partial<Engagement> }[],
+  });
+});

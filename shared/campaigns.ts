@@ -1,0 +1,35 @@
+import { applyTransition } from './db/campaign-store';
+import { campaignView, missingOnboardingFields, requiredFieldsCondition } from './domain/campaign';
+import { DomainError } from './errors';
+import { Reply } from './http/envelope';
+import type { RouteRequest } from './http/middleware';
+import { etag, ifMatchVersion } from './http/preconditions';
+import type { CampaignPatch } from './schemas/campaign';
+
+/** Name and onboarding edits, allowed before start only; `expectedVersion` carries If-Match. */
+export async function editCampaign(table: string, userId: string, campaignId: string, patch: CampaignPatch, expectedVersion?: number) {
+  const record = await applyTransition(table, userId, campaignId, 'edit', { set: patch, expectedVersion, now: new Date().toISOString() });
+  return campaignView(record);
+}
+
+/** The handler body shared by PATCH /campaigns/{id} and PATCH /campaigns/{id}/onboarding. */
+export const campaignEditRoute =
+  (table: string) =>
+  async ({ userId, params, body, event }: RouteRequest<'UpdateCampaign'> | RouteRequest<'UpdateCampaignOnboarding'>) => {
+    const campaign = await editCampaign(table, userId, params.id, body, ifMatchVersion(event));
+    return new Reply(campaign, { headers: etag(campaign.version) });
+  };
+
+export async function completeOnboarding(table: string, userId: string, campaignId: string) {
+  const record = await applyTransition(table, userId, campaignId, 'completeOnboarding', {
+    require: {
+      ...requiredFieldsCondition(),
+      failure: (current) => {
+        const missingFields = missingOnboardingFields(current);
+        return new DomainError('ONBOARDING_INCOMPLETE', `Missing onboarding fields: ${missingFields.join(', ')}`, { missingFields });
+      },
+    },
+    now: new Date().toISOString(),
+  });
+  return campaignView(record);
+}

@@ -1,0 +1,49 @@
+import type { CampaignStats, Engagement } from '../schemas/stats';
+
+const ENGAGEMENT_FIELDS = ['views', 'likes', 'comments', 'shares', 'saves', 'followersGained', 'clicks', 'watchTimeSeconds'] as const;
+
+export interface CampaignUsage {
+  llmCalls?: number;
+  tokensIn?: number;
+  tokensOut?: number;
+  costMicroUsd?: number;
+  images?: number;
+}
+
+export interface StatsInput {
+  campaignId: string;
+  status: string;
+  usage?: CampaignUsage;
+  contentApprovals: (string | undefined)[];
+  /** Confirmed executions: whether posted, and the latest metrics reported. */
+  executions: { posted?: boolean; metrics?: Partial<Engagement> }[];
+}
+
+export function campaignStats(input: StatsInput): CampaignStats {
+  const engagement = Object.fromEntries(ENGAGEMENT_FIELDS.map((field) => [field, 0])) as Engagement;
+  let posted = 0;
+  for (const execution of input.executions) {
+    if (!execution.posted) continue;
+    posted += 1;
+    for (const field of ENGAGEMENT_FIELDS) engagement[field] += execution.metrics?.[field] ?? 0;
+  }
+  const usage = input.usage ?? {};
+  return {
+    campaignId: input.campaignId,
+    status: input.status,
+    posts: {
+      planned: input.contentApprovals.length,
+      approved: input.contentApprovals.filter((state) => state === 'approved').length,
+      rejected: input.contentApprovals.filter((state) => state === 'rejected').length,
+      posted,
+    },
+    engagement,
+    llm: {
+      calls: usage.llmCalls ?? 0,
+      tokensIn: usage.tokensIn ?? 0,
+      tokensOut: usage.tokensOut ?? 0,
+      costUsd: (usage.costMicroUsd ?? 0) / 1_000_000,
+    },
+    images: usage.images ?? 0,
+  };
+}
