@@ -1,0 +1,9 @@
+import { retryCampaign } from '../../shared/campaign-start';
+import { readConfig } from '../../shared/config';
+import { idempotentRoute } from '../../shared/http/idempotency';
+
+const config = readConfig(['TABLE_NAME', 'STATE_MACHINE_ARN']);
+
+export const handler = idempotentRoute('RetryCampaign', config.TABLE_NAME, ({ userId, params }) =>
+  retryCampaign(config, userId, params.id, new Date().toISOString()),
+);

@@ -1,0 +1,9 @@
+import { startCampaign } from '../../shared/campaign-start';
+import { readConfig } from '../../shared/config';
+import { idempotentRoute } from '../../shared/http/idempotency';
+
+const config = readConfig(['TABLE_NAME', 'STATE_MACHINE_ARN']);
+
+export const handler = idempotentRoute('StartCampaign', config.TABLE_NAME, ({ userId, params }) =>
+  startCampaign(config, userId, params.id, new Date().toISOString()),
+);

@@ -1,0 +1,152 @@
+import { ExecutionAlreadyExists, SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
+import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import type { Config } from './config';
+import { applyTransition, notFound, type CampaignRecord } from './db/campaign-store';
+import { dynamo } from './db/client';
+import { withoutKeys } from './db/expressions';
+import { keys } from './db/keys';
+import { getProfile } from './db/profile-store';
+import { campaignView } from './domain/campaign';
+import { DomainError } from './errors';
+import { logger } from './logger';
+import type { Campaign } from './schemas/campaign';
+
+/** One client per process; the endpoint comes from the SDK's configuration (AWS_ENDPOINT_URL_SFN locally). */
+const sfn = new SFNClient({});
+
+type LaunchConfig = Pick<Config, 'TABLE_NAME' | 'STATE_MACHINE_ARN'>;
+type Execution = NonNullable<Campaign['execution']>;
+
+const INSIGHTS_LIMIT = 5;
+/** Reads of the campaign before giving up when concurrent edits keep changing its version. */
+const MAX_READS = 3;
+
+/** Unique per attempt, so a double start of one attempt cannot run twice. A UUID id keeps it within the 80-character limit. */
+export const executionName = (campaignId: string, attempt: number) => `${campaignId}-a${attempt}`;
+
+/** `arn:…:stateMachine:<sm>` → `arn:…:execution:<sm>:<name>`, known before the execution exists. */
+export function executionArn(stateMachineArn: string, name: string): string {
+  const [prefix, machine] = stateMachineArn.split(':stateMachine:');
+  if (machine === undefined) throw new Error(`Not a state machine ARN: ${stateMachineArn}`);
+  return `${prefix}:execution:${machine}:${name}`;
+}
+
+async function readCampaign(table: string, userId: string, campaignId: string): Promise<CampaignRecord> {
+  const { Item } = await dynamo.send(new GetCommand({ TableName: table, Key: keys.campaign(userId, campaignId), ConsistentRead: true }));
+  if (!Item) throw notFound(campaignId);
+  return withoutKeys(Item) as CampaignRecord;
+}
+
+/** What earlier campaigns with the same goal taught (learning memory `MEM#<goalType>#<platform>#<cid>`), at most five. */
+async function learningInsights(table: string, userId: string, goalType: string) {
+  const { Items = [] } = await dynamo.send(
+    new QueryCommand({
+      TableName: table,
+      KeyConditionExpression: 'PK = :pk AND begins_with(SK, :prefix)',
+      ExpressionAttributeValues: { ':pk': keys.userPk(userId), ':prefix': `MEM#${goalType}#` },
+      Limit: INSIGHTS_LIMIT,
+    }),
+  );
+  return Items.map((item) => ({ memory: item.SK as string, ...withoutKeys(item) }));
+}
+
+/**
+ * Reads the campaign, then moves it to `generating` with one conditional transition on the version
+ * it read: the new attempt, its execution and whatever `prepare` derived from that read. A
+ * concurrent edit (412) is retried on a fresh read; a concurrent start or retry is a 409.
+ */
+async function transitionToGenerating(
+  config: LaunchConfig,
+  userId: string,
+  campaignId: string,
+  action: 'start' | 'retry',
+  now: string,
+  prepare: (campaign: CampaignRecord) => Promise<Record<string, unknown>>,
+) {
+  for (let read = 1; ; read++) {
+    const current = await readCampaign(config.TABLE_NAME, userId, campaignId);
+    const attempt = current.attempt + 1;
+    const name = executionName(campaignId, attempt);
+    const execution: Execution = { name, arn: executionArn(config.STATE_MACHINE_ARN, name), attempt, startedAt: now };
+    try {
+      const campaign = await applyTransition(config.TABLE_NAME, userId, campaignId, action, {
+        expectedVersion: current.version,
+        set: { ...(await prepare(current)), attempt, execution, progress: { step: 'queued' } },
+        now,
+      });
+      return { campaign, execution };
+    } catch (error) {
+      const versionMoved = error instanceof DomainError && error.code === 'PRECONDITION_FAILED';
+      if (!versionMoved || read === MAX_READS) throw error;
+    }
+  }
+}
+
+/**
+ * Starts the execution recorded by the transition. ExecutionAlreadyExists can only mean this very
+ * attempt's execution (names are unique per attempt), created by an earlier call of ours that the
+ * SDK retried. Any other failure marks the campaign failed, on the version the transition wrote,
+ * so the creator can retry; the request answers 503.
+ */
+async function startExecution(config: LaunchConfig, userId: string, campaign: CampaignRecord, execution: Execution, now: string) {
+  const { campaignId } = campaign;
+  try {
+    await sfn.send(
+      new StartExecutionCommand({
+        stateMachineArn: config.STATE_MACHINE_ARN,
+        name: execution.name,
+        input: JSON.stringify({ userId, campaignId, attempt: execution.attempt }),
+      }),
+    );
+  } catch (error) {
+    if (error instanceof ExecutionAlreadyExists) return;
+    logger.error('workflow start failed', { error, campaignId, execution: execution.name });
+    const failure = {
+      step: 'start',
+      code: 'WORKFLOW_START_FAILED',
+      message: `Step Functions did not start the workflow (${(error as Error).name})`,
+      at: now,
+    };
+    try {
+      await applyTransition(config.TABLE_NAME, userId, campaignId, 'fail', { expectedVersion: campaign.version, set: { failure }, now });
+    } catch (compensationError) {
+      logger.error('could not mark the campaign failed', { error: compensationError, campaignId });
+    }
+    throw new DomainError('WORKFLOW_START_FAILED', `The campaign workflow could not be started; try again with POST /campaigns/${campaignId}/retry`);
+  }
+}
+
+async function launch(
+  config: LaunchConfig,
+  userId: string,
+  campaignId: string,
+  action: 'start' | 'retry',
+  now: string,
+  prepare: (campaign: CampaignRecord) => Promise<Record<string, unknown>>,
+) {
+  const { campaign, execution } = await transitionToGenerating(config, userId, campaignId, action, now, prepare);
+  await startExecution(config, userId, campaign, execution, now);
+  // A retry clears the failure with null (a transition only SETs); the API shows it as absent.
+  return { campaign: campaignView({ ...campaign, failure: campaign.failure ?? undefined }), execution };
+}
+
+/**
+ * POST /campaigns/{id}/start: freezes the creator's profile and the learning insights for the
+ * campaign's goal into the campaign, then starts attempt 1 of the workflow.
+ */
+export function startCampaign(config: LaunchConfig, userId: string, campaignId: string, now: string) {
+  return launch(config, userId, campaignId, 'start', now, async (campaign) => {
+    const goalType = campaign.goal?.type;
+    const [profileSnapshot, insights] = await Promise.all([
+      getProfile(config.TABLE_NAME, userId),
+      // Only a campaign that is not ready to start lacks a goal; the transition refuses it.
+      goalType ? learningInsights(config.TABLE_NAME, userId, goalType) : [],
+    ]);
+    return { profileSnapshot, insights };
+  });
+}
+
+/** POST /campaigns/{id}/retry: a failed campaign's next attempt, on the snapshot frozen at start. */
+export function retryCampaign(config: LaunchConfig, userId: string, campaignId: string, now: string) {
+  return launch(config, userId, campaignId, 'retry', now, async () => ({ failure: null }));
+}
