@@ -72,6 +72,8 @@ async function transitionToGenerating(
       const campaign = await applyTransition(config.TABLE_NAME, userId, campaignId, action, {
         expectedVersion: current.version,
         set: { ...(await prepare(current)), attempt, execution, progress: { step: 'queued' } },
+        // A new attempt starts clean: the previous attempt's failure is history.
+        remove: ['failure'],
         now,
       });
       return { campaign, execution };
@@ -126,8 +128,7 @@ async function launch(
 ) {
   const { campaign, execution } = await transitionToGenerating(config, userId, campaignId, action, now, prepare);
   await startExecution(config, userId, campaign, execution, now);
-  // A retry clears the failure with null (a transition only SETs); the API shows it as absent.
-  return { campaign: campaignView({ ...campaign, failure: campaign.failure ?? undefined }), execution };
+  return { campaign: campaignView(campaign), execution };
 }
 
 /**
@@ -148,5 +149,5 @@ export function startCampaign(config: LaunchConfig, userId: string, campaignId: 
 
 /** POST /campaigns/{id}/retry: a failed campaign's next attempt, on the snapshot frozen at start. */
 export function retryCampaign(config: LaunchConfig, userId: string, campaignId: string, now: string) {
-  return launch(config, userId, campaignId, 'retry', now, async () => ({ failure: null }));
+  return launch(config, userId, campaignId, 'retry', now, async () => ({}));
 }

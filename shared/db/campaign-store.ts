@@ -42,6 +42,8 @@ export async function createCampaign(table: string, userId: string, campaignId: 
 export interface TransitionRequest {
   /** Attributes to set along with the status change. */
   set?: Record<string, unknown>;
+  /** Attributes to remove (e.g. a previous failure on retry). */
+  remove?: string[];
   /** The version the caller last saw (If-Match); a different stored version is a 412. */
   expectedVersion?: number;
   /** Extra condition that must hold (e.g. required fields present), with the error to raise when it does not. */
@@ -64,6 +66,8 @@ export async function applyTransition(
 ): Promise<CampaignRecord> {
   const { from, to } = transitions[action] as { from: readonly CampaignStatus[]; to?: CampaignStatus };
   const set = setExpression({ ...request.set, ...(to ? { status: to } : {}) });
+  const removed = request.remove ?? [];
+  const removeNames = Object.fromEntries(removed.map((name, i) => [`#rm${i}`, name]));
   const fromValues = Object.fromEntries(from.map((status, i) => [`:from${i}`, status]));
   const conditions = ['attribute_exists(PK)', `#status IN (${Object.keys(fromValues).join(', ')})`];
   if (request.expectedVersion !== undefined) conditions.push('version = :expected');
@@ -73,9 +77,11 @@ export async function applyTransition(
       new UpdateCommand({
         TableName: table,
         Key: keys.campaign(userId, campaignId),
-        UpdateExpression: `SET ${[...set.clauses, 'updatedAt = :now', 'version = version + :one'].join(', ')}`,
+        UpdateExpression:
+          `SET ${[...set.clauses, 'updatedAt = :now', 'version = version + :one'].join(', ')}` +
+          (removed.length ? ` REMOVE ${Object.keys(removeNames).join(', ')}` : ''),
         ConditionExpression: conditions.join(' AND '),
-        ExpressionAttributeNames: { ...set.names, ...request.require?.names, '#status': 'status' },
+        ExpressionAttributeNames: { ...set.names, ...removeNames, ...request.require?.names, '#status': 'status' },
         ExpressionAttributeValues: {
           ...set.values,
           ...fromValues,
@@ -183,8 +189,8 @@ const collectionQuery = (table: string, userId: string, campaignId: string): Que
 export async function campaignStatsItems(table: string, userId: string, campaignId: string) {
   const items = await queryAll({
     ...collectionQuery(table, userId, campaignId),
-    ProjectionExpression: 'SK, #status, usage, approval, posted, metrics',
-    ExpressionAttributeNames: { '#status': 'status' },
+    ProjectionExpression: 'SK, #status, #usage, approval, posted, metrics',
+    ExpressionAttributeNames: { '#status': 'status', '#usage': 'usage' },
   });
   const header = items.find((item) => item.SK === keys.campaignSk(campaignId));
   if (!header) throw notFound(campaignId);

@@ -12,7 +12,8 @@ function pathParameters(path: string) {
 
 function queryParameters(schema: z.ZodType | undefined) {
   if (!schema) return [];
-  const json = z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' }) as {
+  // An empty metadata registry inlines named schemas: a parameter's schema cannot reference $defs.
+  const json = z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any', metadata: z.registry() }) as {
     properties?: Record<string, object>;
     required?: string[];
   };

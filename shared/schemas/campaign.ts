@@ -114,4 +114,4 @@ export const listCampaignsQuerySchema = z.strictObject({
 
 export const startResponseSchema = z
   .object({ campaign: campaignSchema, execution: executionSchema })
-  .meta({ id: 'StartCampaignResponse' });
+  .meta({ id: 'CampaignStart' });

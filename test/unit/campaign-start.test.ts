@@ -44,7 +44,12 @@ function afterTransition(status: string, extra: Record<string, unknown> = {}) {
         .filter(([placeholder]) => /^#s\d+$/.test(placeholder))
         .map(([placeholder, name]) => [name, ExpressionAttributeValues[`:${placeholder.slice(1)}`]]),
     );
-    return { Attributes: { ...header, ...extra, ...set, status, version: Number(extra.version ?? header.version) + 1 } };
+    const removed = Object.entries(ExpressionAttributeNames as Record<string, string>)
+      .filter(([placeholder]) => /^#rm\d+$/.test(placeholder))
+      .map(([, name]) => name);
+    const attributes: Record<string, unknown> = { ...header, ...extra, ...set, status, version: Number(extra.version ?? header.version) + 1 };
+    for (const name of removed) delete attributes[name];
+    return { Attributes: attributes };
   });
 }
 
@@ -196,8 +201,9 @@ describe('POST /campaigns/{id}/retry', () => {
 
     const update = ddb.commandCalls(UpdateCommand)[0].args[0].input;
     expect(update.ExpressionAttributeValues).toMatchObject({ ':expected': 7, ':from0': 'failed' });
+    expect(update.UpdateExpression).toMatch(/ REMOVE #rm0$/);
+    expect(update.ExpressionAttributeNames).toMatchObject({ '#rm0': 'failure' });
     const setNames = Object.values(update.ExpressionAttributeNames!);
-    expect(setNames).toContain('failure');
     expect(setNames).not.toContain('profileSnapshot');
     expect(ddb.commandCalls(GetCommand)).toHaveLength(1);
     expect(ddb.commandCalls(QueryCommand)).toHaveLength(0);
