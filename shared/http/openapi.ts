@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { envelopeOf } from '../schemas/common';
 import { errorStatus } from '../errors';
 import { routes, type RouteDef } from './routes';

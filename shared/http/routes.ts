@@ -11,7 +11,7 @@ import {
 import { contentItemSchema, contentPatchSchema, contentPathSchema, contentQuerySchema } from '../schemas/content';
 import { campaignStatsSchema } from '../schemas/stats';
 import { healthSchema } from '../schemas/system';
-import { z } from 'zod';
+import * as z from 'zod';
 
 /**
  * The one route table. It feeds the CDK stack (one function per route, its permissions, the

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { campaignStatuses } from '../domain/campaign-status';
 import { platformSchema } from './common';
 

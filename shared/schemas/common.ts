@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 export const platformSchema = z
   .enum(['youtube', 'instagram', 'tiktok', 'x', 'linkedin', 'threads', 'facebook', 'blog'])
