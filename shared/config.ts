@@ -14,6 +14,8 @@ const envSchema = z.object({
   APP_VERSION: z.string().default('0.0.0'),
   /** Comma-separated browser origins for CORS headers (the cloud's HTTP API applies the same list). */
   CORS_ORIGINS: z.string().default('*'),
+  /** Path-style S3 addressing, which s3rver needs and the SDK has no environment variable for. */
+  S3_FORCE_PATH_STYLE: z.enum(['true', 'false']).default('false'),
 });
 
 export type Config = z.infer<typeof envSchema>;
