@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /**
  * Configuration comes from the environment only (set by CDK in the cloud, by infra/local in
