@@ -1,0 +1,134 @@
+import type { Platform } from '../schemas/common';
+
+/**
+ * The posting calendar of a campaign: which days each platform posts on, at what local time, and
+ * when that is in UTC. Pure; the planner writes one content item per planned post.
+ */
+
+export const TIMES_SOURCE = 'platform-default';
+
+interface PlatformDefaults {
+  /** Local posting time, HH:mm. */
+  localTime: string;
+  format: string;
+}
+
+export const platformDefaults: Record<Platform, PlatformDefaults> = {
+  youtube: { localTime: '17:00', format: 'video' },
+  instagram: { localTime: '11:00', format: 'reel' },
+  tiktok: { localTime: '19:00', format: 'short video' },
+  x: { localTime: '09:00', format: 'post' },
+  linkedin: { localTime: '08:30', format: 'post' },
+  threads: { localTime: '12:00', format: 'post' },
+  facebook: { localTime: '13:00', format: 'post' },
+  blog: { localTime: '10:00', format: 'article' },
+};
+
+export interface ScheduleRequest {
+  durationDays: number;
+  /** First day of the campaign in the creator's time zone, YYYY-MM-DD. */
+  startDate: string;
+  platforms: readonly { platform: Platform; postsPerWeek: number }[];
+  /** IANA time zone of the creator. */
+  timeZone: string;
+}
+
+export interface PlannedPost {
+  /** 1-based day of the campaign. */
+  day: number;
+  /** Local date, YYYY-MM-DD. */
+  date: string;
+  platform: Platform;
+  /** Local time, HH:mm. */
+  localTime: string;
+  timeSource: typeof TIMES_SOURCE;
+  format: string;
+  /** The local date and time as a UTC instant (ISO 8601). */
+  dueAt: string;
+}
+
+const DAYS_PER_WEEK = 7;
+const DAY_MS = 86_400_000;
+
+/**
+ * 0-based offsets of the posting days within a run of `days` days (a week, or the partial last
+ * week) for `postsPerWeek`, spread evenly: k posts in 7 days fall on round(i·7/k). A partial week
+ * gets its pro-rated share, round(k·days/7), spread the same way over its days.
+ *
+ * A content item is one day × platform, so a platform posts at most once a day: 8–14 posts a week
+ * (two a day, which the item model cannot hold) are capped to every day.
+ */
+export function postingOffsets(postsPerWeek: number, days: number): number[] {
+  const perWeek = Math.min(postsPerWeek, DAYS_PER_WEEK);
+  const count = Math.round((perWeek * days) / DAYS_PER_WEEK);
+  return Array.from({ length: count }, (_, i) => Math.round((i * days) / count));
+}
+
+/** Every post of the campaign, by day, then in the order the platforms were given. */
+export function buildSchedule(request: ScheduleRequest): PlannedPost[] {
+  const posts: PlannedPost[] = [];
+  for (let weekStart = 0; weekStart < request.durationDays; weekStart += DAYS_PER_WEEK) {
+    const days = Math.min(DAYS_PER_WEEK, request.durationDays - weekStart);
+    for (const { platform, postsPerWeek } of request.platforms) {
+      const { localTime, format } = platformDefaults[platform];
+      for (const offset of postingOffsets(postsPerWeek, days)) {
+        const day = weekStart + offset + 1;
+        const date = addDays(request.startDate, day - 1);
+        const dueAt = zonedTimeToUtc(date, localTime, request.timeZone).toISOString();
+        posts.push({ day, date, platform, localTime, timeSource: TIMES_SOURCE, format, dueAt });
+      }
+    }
+  }
+  const platformOrder = request.platforms.map((plan) => plan.platform);
+  return posts.sort((a, b) => a.day - b.day || platformOrder.indexOf(a.platform) - platformOrder.indexOf(b.platform));
+}
+
+/** What the plan agent output records about a schedule. */
+export function planSummary(posts: readonly PlannedPost[]) {
+  const perPlatform: Partial<Record<Platform, number>> = {};
+  for (const { platform } of posts) perPlatform[platform] = (perPlatform[platform] ?? 0) + 1;
+  return { posts: posts.length, perPlatform, timesSource: TIMES_SOURCE };
+}
+
+function addDays(isoDate: string, days: number): string {
+  return new Date(Date.parse(`${isoDate}T00:00:00Z`) + days * DAY_MS).toISOString().slice(0, 10);
+}
+
+const formatters = new Map<string, Intl.DateTimeFormat>();
+
+/** The wall-clock time of `instant` in `timeZone`, expressed as if that wall clock were UTC (ms). */
+function wallClock(instant: number, timeZone: string): number {
+  let formatter = formatters.get(timeZone);
+  if (!formatter) {
+    formatter = new Intl.DateTimeFormat('en-US', {
+      timeZone,
+      hourCycle: 'h23',
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      minute: '2-digit',
+      second: '2-digit',
+    });
+    formatters.set(timeZone, formatter);
+  }
+  const part = Object.fromEntries(formatter.formatToParts(instant).map(({ type, value }) => [type, Number(value)]));
+  return Date.UTC(part.year, part.month - 1, part.day, part.hour, part.minute, part.second);
+}
+
+/** UTC offset of `timeZone` at `instant`, in ms (Intl only resolves whole seconds). */
+const offsetAt = (instant: number, timeZone: string) => wallClock(instant, timeZone) - Math.floor(instant / 1000) * 1000;
+
+/**
+ * The UTC instant of a local date and time in `timeZone`, correct across DST changes. The offsets
+ * a day before and a day after bracket any transition near that time (as in the Temporal
+ * polyfill). A time that exists twice (clocks set back) is the earlier instant; a time that never
+ * exists (clocks set forward) moves forward by the gap: Temporal's 'compatible' disambiguation.
+ */
+export function zonedTimeToUtc(date: string, time: string, timeZone: string): Date {
+  const wall = Date.parse(`${date}T${time}:00Z`);
+  const before = offsetAt(wall - DAY_MS, timeZone);
+  const after = offsetAt(wall + DAY_MS, timeZone);
+  const instants = [wall - before, wall - after].filter((instant) => wallClock(instant, timeZone) === wall);
+  return new Date(instants.length > 0 ? Math.min(...instants) : wall - before);
+}
