@@ -3,9 +3,12 @@ import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import {
   DefinitionBody,
+  Errors,
   Fail,
   JitterType,
   LogLevel,
+  Pass,
+  Result,
   StateMachine,
   StateMachineType,
   Succeed,
@@ -14,9 +17,10 @@ import {
 } from 'aws-cdk-lib/aws-stepfunctions';
 import { LambdaInvoke } from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import { Construct } from 'constructs';
+import { permanentWorkflowErrors } from '../shared/db/workflow-store';
 import { CrescendoFunction, nagArn, type CrescendoResources } from './function';
 
-/** Lambda service faults worth retrying; errors thrown by the handlers themselves are not. */
+/** Lambda service faults worth retrying with a longer budget than other task failures. */
 const LAMBDA_TRANSIENT_ERRORS = [
   'Lambda.ServiceException',
   'Lambda.AWSLambdaException',
@@ -31,31 +35,44 @@ export interface CampaignWorkflowProps {
 
 /**
  * The campaign workflow, a Standard state machine in JSONPath (the local runner ignores JSONata).
- * Input: `{ "userId": string, "campaignId": string, "attempt": number }`; states carry ids only.
+ * Input: `{ "userId": string, "campaignId": string, "attempt": number }`; states carry ids and
+ * small fields only, the tasks read and write the table.
  *
- *   LoadContext → Done
- *       └─ Catch(any, ResultPath $.error) → MarkFailed → Failed
+ *   LoadContext → PlanPosts → Finalize → Done
+ *   each: Catch(any, ResultPath $.error) → <Step>Failed (Pass: $.failedStep = "<Step>") → MarkFailed → Failed
  */
 export class CampaignWorkflow extends Construct {
   readonly stateMachine: StateMachine;
 
   constructor(scope: Construct, id: string, props: CampaignWorkflowProps) {
     super(scope, id);
-    const taskFunction = (name: string, entry: string, table: 'read' | 'readwrite') =>
+    const taskFunction = (name: string, entry: string, timeout?: Duration) =>
       new CrescendoFunction(this, `${name}Function`, {
         entry,
-        access: { table, bucket: 'none' },
+        access: { table: 'readwrite', bucket: 'none' },
         resources: props.resources,
         environment: props.environment,
         description: `Campaign workflow task ${name}`,
+        timeout,
       }).handler;
-    const loadContextFunction = taskFunction('LoadContext', 'functions/agents/load-context.ts', 'read');
-    const markFailedFunction = taskFunction('MarkFailed', 'functions/agents/mark-failed.ts', 'readwrite');
+    const functions = {
+      LoadContext: taskFunction('LoadContext', 'functions/agents/load-context.ts'),
+      // One write request per post: up to 90 days × 8 platforms.
+      PlanPosts: taskFunction('PlanPosts', 'functions/agents/plan-posts.ts', Duration.seconds(30)),
+      Finalize: taskFunction('Finalize', 'functions/agents/finalize.ts', Duration.seconds(30)),
+      MarkFailed: taskFunction('MarkFailed', 'functions/agents/mark-failed.ts'),
+    };
 
-    const markFailed = lambdaTask(this, 'MarkFailed', markFailedFunction).next(
-      new Fail(this, 'Failed', { errorPath: '$.error.code', causePath: '$.error.message' }),
+    const markFailed = lambdaTask(this, 'MarkFailed', functions.MarkFailed).next(
+      new Fail(this, 'Failed', { errorPath: '$.failure.code', causePath: '$.failure.message' }),
     );
-    const loadContext = lambdaTask(this, 'LoadContext', loadContextFunction).addCatch(markFailed, { resultPath: '$.error' });
+    // A Catch cannot add fields of its own, so a Pass per step records which one failed.
+    const step = (name: 'LoadContext' | 'PlanPosts' | 'Finalize') =>
+      lambdaTask(this, name, functions[name]).addCatch(
+        new Pass(this, `${name}Failed`, { result: Result.fromString(name), resultPath: '$.failedStep' }).next(markFailed),
+        { resultPath: '$.error' },
+      );
+    const definition = step('LoadContext').next(step('PlanPosts')).next(step('Finalize')).next(new Succeed(this, 'Done'));
 
     const logGroup = new LogGroup(this, 'Logs', {
       retention: RetentionDays.ONE_MONTH,
@@ -63,7 +80,7 @@ export class CampaignWorkflow extends Construct {
     });
     this.stateMachine = new StateMachine(this, 'StateMachine', {
       stateMachineType: StateMachineType.STANDARD,
-      definitionBody: DefinitionBody.fromChainable(loadContext.next(new Succeed(this, 'Done'))),
+      definitionBody: DefinitionBody.fromChainable(definition),
       timeout: Duration.hours(2),
       tracingEnabled: true,
       logs: { destination: logGroup, level: LogLevel.ALL, includeExecutionData: true },
@@ -74,7 +91,7 @@ export class CampaignWorkflow extends Construct {
         id: 'AwsSolutions-IAM5[Resource::*]',
         reason: 'Execution logging (logs:CreateLogDelivery and related) and X-Ray tracing APIs support no resource-level permissions.',
       },
-      ...[loadContextFunction, markFailedFunction].map((fn) => ({
+      ...Object.values(functions).map((fn) => ({
         id: `AwsSolutions-IAM5[Resource::${nagArn(fn)}:*]`,
         reason: "LambdaInvoke's grant also covers the versions and aliases (<arn>:*) of this workflow's own task function, nothing else.",
       })),
@@ -84,20 +101,20 @@ export class CampaignWorkflow extends Construct {
 
 /**
  * A Task whose Resource is the function ARN itself (payloadResponseOnly), so the local runner can
- * map it to the handler module; the Lambda service faults are retried with capped, jittered backoff.
+ * map it to the handler module. Retriers apply in order, the first match wins: the tasks' own
+ * permanent errors never retry, Lambda service faults get the largest budget, and any other
+ * failure (e.g. DynamoDB throttling beyond the SDK's own retries) a few more tries; every task is
+ * idempotent, so a repeat is safe. All with capped exponential backoff and full jitter.
  */
 function lambdaTask(scope: Construct, id: string, fn: IFunction): TaskStateBase {
+  const backoff = { interval: Duration.seconds(2), backoffRate: 2, maxDelay: Duration.seconds(20), jitterStrategy: JitterType.FULL };
   return new LambdaInvoke(scope, id, {
     lambdaFunction: fn,
     payloadResponseOnly: true,
     retryOnServiceExceptions: false,
     taskTimeout: Timeout.duration(Duration.seconds(60)),
-  }).addRetry({
-    errors: LAMBDA_TRANSIENT_ERRORS,
-    interval: Duration.seconds(2),
-    backoffRate: 2,
-    maxDelay: Duration.seconds(20),
-    jitterStrategy: JitterType.FULL,
-    maxAttempts: 3,
-  });
+  })
+    .addRetry({ errors: [...permanentWorkflowErrors], maxAttempts: 0 })
+    .addRetry({ errors: LAMBDA_TRANSIENT_ERRORS, maxAttempts: 3, ...backoff })
+    .addRetry({ errors: [Errors.TASKS_FAILED], maxAttempts: 2, ...backoff });
 }

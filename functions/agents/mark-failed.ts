@@ -1,12 +1,17 @@
-import { z } from 'zod';
+import * as z from 'zod';
+import { readConfig } from '../../shared/config';
+import { attemptRefSchema, recordFailure } from '../../shared/db/workflow-store';
 import { logger } from '../../shared/logger';
 
-// A missing or malformed id becomes undefined: this also runs after an invalid workflow input and
-// must not replace the original error with a validation error of its own.
+const { TABLE_NAME } = readConfig(['TABLE_NAME']);
+
+// Anything missing or malformed becomes undefined: this also runs after an invalid workflow input
+// and must not replace the original error with a validation error of its own.
 const failedStateSchema = z.object({
-  userId: z.string().optional().catch(undefined),
-  campaignId: z.string().optional().catch(undefined),
-  attempt: z.number().optional().catch(undefined),
+  userId: attemptRefSchema.shape.userId.optional().catch(undefined),
+  campaignId: attemptRefSchema.shape.campaignId.optional().catch(undefined),
+  attempt: attemptRefSchema.shape.attempt.optional().catch(undefined),
+  failedStep: z.string().catch('unknown'),
   error: z.object({ Error: z.string(), Cause: z.string().optional() }),
 });
 
@@ -25,13 +30,18 @@ function messageOf(cause: string | undefined, code: string): string {
 }
 
 /**
- * The workflow's Catch target: receives the state with `$.error` ({ Error, Cause }) and returns
- * the failure in the shape the final Fail state reads. Campaign items arrive in a later issue;
- * recording the failed status on the campaign item belongs here then.
+ * The workflow's Catch target: receives the state with `$.failedStep` and `$.error` ({ Error, Cause }),
+ * marks this attempt's campaign failed with that failure, and returns it for the final Fail state.
+ * A campaign that cannot be marked (unknown ids, another attempt, no longer generating) is left as it is.
  */
 export async function handler(input: unknown) {
-  const { userId, campaignId, attempt, error } = failedStateSchema.parse(input);
-  const failure = { code: error.Error, message: messageOf(error.Cause, error.Error) };
+  const { userId, campaignId, attempt, failedStep, error } = failedStateSchema.parse(input);
+  const failure = { step: failedStep, code: error.Error, message: messageOf(error.Cause, error.Error), at: new Date().toISOString() };
   logger.error('campaign workflow failed', { userId, campaignId, attempt, failure });
-  return { userId, campaignId, attempt, status: 'failed' as const, error: failure };
+  const notRecorded =
+    userId && campaignId && attempt !== undefined
+      ? await recordFailure(TABLE_NAME, { userId, campaignId, attempt }, failure)
+      : 'the workflow input has no valid campaign reference';
+  if (notRecorded) logger.warn('campaign not marked failed', { reason: notRecorded });
+  return { userId, campaignId, attempt, failure, recorded: !notRecorded };
 }

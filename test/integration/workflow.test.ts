@@ -1,35 +1,86 @@
+import { randomUUID } from 'node:crypto';
 import { PutItemCommand } from '@aws-sdk/client-dynamodb';
 import { DescribeExecutionCommand, DescribeStateMachineCommand, SFNClient, StartExecutionCommand, type DescribeExecutionCommandOutput } from '@aws-sdk/client-sfn';
+import { GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { stateMachinesFromTemplate } from '../../infra/asl';
 import { localClient } from '../../infra/local/dynamodb';
 import { invokeLocal } from '../../infra/local/lambda-runtime';
 import { LOCAL_ACCOUNT, LOCAL_REGION, scheduledEvent } from '../../infra/local/scheduler';
 import { synthesizeTemplate } from '../../infra/synth';
+import { dynamo } from '../../shared/db/client';
 import { dueShard, keys } from '../../shared/db/keys';
 import { apiClient, startTestStack } from '../support/local-stack';
 
 let stack: Awaited<ReturnType<typeof startTestStack>>;
 let sfn: SFNClient;
 
+const USER = 'creator-1';
+/** 14 days from Monday 22 March 2027 in Tokyo: youtube 3 + instagram 5 + x 7 a week = 6 + 10 + 14 posts. */
+const POSTS_TOTAL = 30;
+
 beforeAll(async () => {
   stack = await startTestStack();
   // The handlers' own way of reaching Step Functions: the SDK reads AWS_ENDPOINT_URL_SFN.
   sfn = new SFNClient({});
-  const api = apiClient(stack.apiUrl);
-  const res = await api('POST', '/onboarding', {
-    token: await stack.token('creator-1'),
-    body: { userName: 'C', creatorType: 'gamer', niche: 'speedruns', targetAudienceNiche: 'retro fans', timeZone: 'Asia/Tokyo' },
-  });
-  expect(res.status).toBe(201);
 });
 afterAll(async () => {
   sfn?.destroy();
   await stack?.dispose();
 });
 
-async function finished(executionArn: string): Promise<DescribeExecutionCommandOutput> {
-  for (let i = 0; i < 200; i++) {
+/** A campaign header as the start route leaves it: generating, with its attempt and the frozen profile. */
+async function seedCampaign(overrides: Record<string, unknown> = {}) {
+  const campaignId = randomUUID();
+  const now = '2027-03-01T10:00:00.000Z';
+  const header = {
+    ...keys.campaign(USER, campaignId),
+    GSI1PK: keys.campaignListPk(USER),
+    GSI1SK: keys.campaignListSk(now, campaignId),
+    userId: USER,
+    campaignId,
+    name: 'Spring speedruns',
+    status: 'generating',
+    version: 4,
+    attempt: 1,
+    goal: { type: 'followers', metric: 'YouTube subscribers', target: 1000 },
+    durationDays: 14,
+    startDate: '2027-03-22',
+    platforms: [
+      { platform: 'youtube', postsPerWeek: 3 },
+      { platform: 'instagram', postsPerWeek: 5 },
+      { platform: 'x', postsPerWeek: 7 },
+    ],
+    profileSnapshot: { userId: USER, niche: 'speedruns', timeZone: 'Asia/Tokyo' },
+    progress: { step: 'queued' },
+    createdAt: now,
+    updatedAt: now,
+    ...overrides,
+  };
+  await dynamo.send(new PutCommand({ TableName: stack.tableName, Item: header }));
+  return { campaignId, header };
+}
+
+async function stored(campaignId: string) {
+  const { Item } = await dynamo.send(new GetCommand({ TableName: stack.tableName, Key: keys.campaign(USER, campaignId), ConsistentRead: true }));
+  return Item!;
+}
+
+async function contentOf(campaignId: string) {
+  const { Items = [] } = await dynamo.send(
+    new QueryCommand({
+      TableName: stack.tableName,
+      KeyConditionExpression: 'PK = :pk AND begins_with(SK, :prefix)',
+      ExpressionAttributeValues: { ':pk': keys.userPk(USER), ':prefix': keys.contentSkPrefix(campaignId) },
+    }),
+  );
+  return Items;
+}
+
+async function execute(campaignId: string, attempt: number, name = `${campaignId}-a${attempt}`): Promise<DescribeExecutionCommandOutput> {
+  const input = JSON.stringify({ userId: USER, campaignId, attempt });
+  const { executionArn } = await sfn.send(new StartExecutionCommand({ stateMachineArn: stack.stateMachineArn, name, input }));
+  for (let i = 0; i < 300; i++) {
     const execution = await sfn.send(new DescribeExecutionCommand({ executionArn }));
     if (execution.status !== 'RUNNING') return execution;
     await new Promise((resolve) => setTimeout(resolve, 50));
@@ -45,26 +96,116 @@ describe('the campaign workflow on the local Step Functions endpoint', () => {
     expect(process.env.AWS_ENDPOINT_URL_SFN).toBe(stack.sfnEndpoint);
   });
 
-  it('StartExecution → DescribeExecution: LoadContext reads the profile from DynamoDB Local', async () => {
-    const input = JSON.stringify({ userId: 'creator-1', campaignId: 'camp-1', attempt: 1 });
-    const { executionArn } = await sfn.send(new StartExecutionCommand({ stateMachineArn: stack.stateMachineArn, name: 'camp-1-1', input }));
-    const execution = await finished(executionArn!);
-    expect(execution.status).toBe('SUCCEEDED');
-    expect(JSON.parse(execution.output!)).toEqual({
-      userId: 'creator-1',
-      campaignId: 'camp-1',
-      attempt: 1,
-      profile: { timeZone: 'Asia/Tokyo', niche: 'speedruns', phase2Completed: false },
+  describe('a generating campaign', () => {
+    let campaignId: string;
+    let execution: DescribeExecutionCommandOutput;
+
+    beforeAll(async () => {
+      ({ campaignId } = await seedCampaign());
+      execution = await execute(campaignId, 1);
+    });
+
+    it('succeeds with ids and the post count only, and the campaign is in_progress and ready', async () => {
+      expect(execution.status).toBe('SUCCEEDED');
+      expect(JSON.parse(execution.output!)).toEqual({ userId: USER, campaignId, attempt: 1, postsTotal: POSTS_TOTAL });
+      expect(await stored(campaignId)).toMatchObject({
+        status: 'in_progress',
+        version: 5,
+        progress: { step: 'ready', postsTotal: POSTS_TOTAL, postsDone: POSTS_TOTAL },
+      });
+    });
+
+    it('has one content item per post, each in the due-post index at its UTC time', async () => {
+      const items = await contentOf(campaignId);
+      expect(items).toHaveLength(POSTS_TOTAL);
+      const first = items.find((item) => item.day === 1 && item.platform === 'youtube')!;
+      expect(first).toMatchObject({
+        date: '2027-03-22',
+        localTime: '17:00',
+        dueAt: '2027-03-22T08:00:00.000Z', // Tokyo is UTC+9
+        format: 'video',
+        approval: { state: 'pending' },
+        version: 1,
+        revisions: [],
+        GSI1PK: keys.duePk('2027-03-22', dueShard(USER, campaignId)),
+        GSI1SK: keys.dueSk('08:00', USER, campaignId, 'youtube'),
+      });
+      for (const item of items) expect(item.GSI1SK).toBe(keys.dueSk(String(item.dueAt).slice(11, 16), USER, campaignId, String(item.platform)));
+
+      const trigger = await invokeLocal('functions/triggers/posting-trigger.ts', scheduledEvent('PostingSchedule', new Date('2027-03-22T08:05:00Z')));
+      expect(trigger).toMatchObject({ windowStart: '2027-03-22T08:00:00.000Z', due: 1 });
+    });
+
+    it('shows the plan summary as an agent output on GET /campaigns/{id}', async () => {
+      const res = await apiClient(stack.apiUrl)('GET', `/campaigns/${campaignId}`, { token: await stack.token(USER) });
+      expect(res.status).toBe(200);
+      expect(res.body.data).toMatchObject({
+        status: 'in_progress',
+        timeZone: 'Asia/Tokyo',
+        outputs: { plan: { posts: POSTS_TOTAL, perPlatform: { youtube: 6, instagram: 10, x: 14 }, timesSource: 'platform-default' } },
+      });
+    });
+
+    it('run again under a new name: fails without touching anything, and creates no duplicates', async () => {
+      const before = await stored(campaignId);
+      const again = await execute(campaignId, 1, `${campaignId}-again`);
+      expect(again.status).toBe('FAILED');
+      expect(again.error).toBe('CampaignNotGenerating');
+      expect(await stored(campaignId)).toEqual(before);
+      expect(await contentOf(campaignId)).toHaveLength(POSTS_TOTAL);
+      // Finalize retried after it had finished is a successful no-op.
+      await expect(invokeLocal('functions/agents/finalize.ts', { userId: USER, campaignId, attempt: 1 })).resolves.toEqual({
+        userId: USER,
+        campaignId,
+        attempt: 1,
+        postsTotal: POSTS_TOTAL,
+      });
+      expect(await stored(campaignId)).toEqual(before);
     });
   });
 
-  it('a failing task is caught, MarkFailed runs, and the execution fails with the named error', async () => {
-    const input = JSON.stringify({ userId: 'nobody', campaignId: 'camp-2', attempt: 1 });
-    const { executionArn } = await sfn.send(new StartExecutionCommand({ stateMachineArn: stack.stateMachineArn, input }));
-    const execution = await finished(executionArn!);
+  it('PlanPosts run twice creates each item once and keeps an edit made in between', async () => {
+    const { campaignId } = await seedCampaign();
+    const ref = { userId: USER, campaignId, attempt: 1 };
+    await expect(invokeLocal('functions/agents/plan-posts.ts', ref)).resolves.toEqual({ ...ref, postsTotal: POSTS_TOTAL });
+    await dynamo.send(
+      new UpdateCommand({
+        TableName: stack.tableName,
+        Key: keys.content(USER, campaignId, 1, 'youtube'),
+        UpdateExpression: 'SET title = :title, version = :two',
+        ExpressionAttributeValues: { ':title': 'My own title', ':two': 2 },
+      }),
+    );
+    await expect(invokeLocal('functions/agents/plan-posts.ts', ref)).resolves.toEqual({ ...ref, postsTotal: POSTS_TOTAL });
+
+    expect((await execute(campaignId, 1)).status).toBe('SUCCEEDED');
+    const items = await contentOf(campaignId);
+    expect(items).toHaveLength(POSTS_TOTAL);
+    expect(items.find((item) => item.day === 1 && item.platform === 'youtube')).toMatchObject({ title: 'My own title', version: 2 });
+  });
+
+  it('a stale attempt fails with StaleAttempt and changes nothing', async () => {
+    const { campaignId, header } = await seedCampaign({ attempt: 2 });
+    const execution = await execute(campaignId, 1);
     expect(execution.status).toBe('FAILED');
-    expect(execution.error).toBe('ProfileNotFound');
-    expect(execution.cause).toBe('User nobody has no profile');
+    expect(execution.error).toBe('StaleAttempt');
+    expect(await stored(campaignId)).toEqual(header);
+    expect(await contentOf(campaignId)).toEqual([]);
+  });
+
+  it('a campaign PlanPosts cannot plan ends failed, with the step, code and message', async () => {
+    const { campaignId } = await seedCampaign({ durationDays: 0 });
+    const execution = await execute(campaignId, 1);
+    expect(execution.status).toBe('FAILED');
+    expect(execution.error).toBe('InvalidCampaign');
+    expect(execution.cause).toMatch(/durationDays/);
+    expect(await stored(campaignId)).toMatchObject({
+      status: 'failed',
+      version: 5,
+      progress: { step: 'context' },
+      failure: { step: 'PlanPosts', code: 'InvalidCampaign', message: execution.cause, at: expect.any(String) },
+    });
+    expect(await contentOf(campaignId)).toEqual([]);
   });
 });
 

@@ -1,0 +1,246 @@
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import { GetCommand, paginateQuery, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { unmarshall } from '@aws-sdk/util-dynamodb';
+import * as z from 'zod';
+import type { ScheduleRequest, PlannedPost } from '../domain/schedule';
+import { DomainError } from '../errors';
+import { campaignFields, type Campaign } from '../schemas/campaign';
+import { timeZoneSchema } from '../schemas/common';
+import type { ContentItem } from '../schemas/content';
+import { applyTransition, type CampaignRecord } from './campaign-store';
+import { dynamo } from './client';
+import { setExpression, withoutKeys } from './expressions';
+import { dueShard, keys } from './keys';
+
+/**
+ * Data access of the campaign workflow's tasks (functions/agents). Every task is safe to run again:
+ * Step Functions retries, and a campaign's next attempt re-runs the same steps on the same items.
+ */
+
+/**
+ * Errors the tasks throw on purpose. Step Functions matches Retry and Catch on the error's name;
+ * none of these can heal by retrying, so the state machine sends them straight to MarkFailed.
+ */
+export const permanentWorkflowErrors = [
+  'InvalidWorkflowInput',
+  'CampaignNotFound',
+  'StaleAttempt',
+  'CampaignNotGenerating',
+  'InvalidCampaign',
+] as const;
+
+export class WorkflowError extends Error {
+  constructor(name: (typeof permanentWorkflowErrors)[number], message: string) {
+    super(message);
+    this.name = name;
+  }
+}
+
+/** The state machine's input, and the ids every task's input carries. */
+export const attemptRefSchema = z.object({
+  userId: z.string().min(1),
+  campaignId: z.string().min(1),
+  attempt: z.number().int().positive(),
+});
+export type AttemptRef = z.infer<typeof attemptRefSchema>;
+
+export function parseTaskInput(input: unknown): AttemptRef {
+  const parsed = attemptRefSchema.safeParse(input);
+  if (!parsed.success) throw new WorkflowError('InvalidWorkflowInput', z.prettifyError(parsed.error));
+  return parsed.data;
+}
+
+/** The campaign header as the workflow reads it: the start route froze the creator's profile into it. */
+export type WorkflowCampaign = CampaignRecord & { profileSnapshot?: { timeZone?: unknown } };
+type Progress = NonNullable<Campaign['progress']>;
+type Failure = NonNullable<Campaign['failure']>;
+
+/** Write requests in flight at once per task: well below the SDK's 50 sockets. */
+const WRITE_CONCURRENCY = 10;
+
+function expectAttempt(campaign: WorkflowCampaign | undefined, ref: AttemptRef): WorkflowCampaign {
+  if (!campaign) throw new WorkflowError('CampaignNotFound', `No campaign ${ref.campaignId} for user ${ref.userId}`);
+  if (campaign.attempt !== ref.attempt) {
+    throw new WorkflowError('StaleAttempt', `Attempt ${ref.attempt} is not campaign ${ref.campaignId}'s current attempt (${campaign.attempt})`);
+  }
+  return campaign;
+}
+
+export function expectGenerating(campaign: WorkflowCampaign): WorkflowCampaign {
+  if (campaign.status !== 'generating') {
+    throw new WorkflowError('CampaignNotGenerating', `Campaign ${campaign.campaignId} is ${campaign.status}, not generating`);
+  }
+  return campaign;
+}
+
+/** The campaign header (strongly consistent), if this attempt is still its current one. */
+export async function readAttempt(table: string, ref: AttemptRef): Promise<WorkflowCampaign> {
+  const { Item } = await dynamo.send(
+    new GetCommand({ TableName: table, Key: keys.campaign(ref.userId, ref.campaignId), ConsistentRead: true }),
+  );
+  return expectAttempt(Item && (withoutKeys(Item) as WorkflowCampaign), ref);
+}
+
+/**
+ * Replaces the campaign's progress while it is generating this attempt. The version stays: progress
+ * is the workflow's bookkeeping, not something a client's If-Match could conflict with.
+ */
+export async function recordProgress(table: string, ref: AttemptRef, progress: Progress, now: string): Promise<void> {
+  const set = setExpression({ progress, updatedAt: now });
+  try {
+    await dynamo.send(
+      new UpdateCommand({
+        TableName: table,
+        Key: keys.campaign(ref.userId, ref.campaignId),
+        UpdateExpression: `SET ${set.clauses.join(', ')}`,
+        ConditionExpression: '#status = :generating AND attempt = :attempt',
+        ExpressionAttributeNames: { ...set.names, '#status': 'status' },
+        ExpressionAttributeValues: { ...set.values, ':generating': 'generating', ':attempt': ref.attempt },
+        ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+      }),
+    );
+  } catch (error) {
+    if (!(error instanceof ConditionalCheckFailedException)) throw error;
+    // The condition is exactly these two checks: one of them names the reason.
+    expectGenerating(expectAttempt(error.Item && (unmarshall(error.Item) as WorkflowCampaign), ref));
+    throw error;
+  }
+}
+
+const scheduleInputSchema = z.object({
+  durationDays: campaignFields.durationDays,
+  startDate: campaignFields.startDate,
+  platforms: campaignFields.platforms,
+  profileSnapshot: z.object({ timeZone: timeZoneSchema }),
+});
+
+/** What the posting calendar is computed from; a header that cannot be planned is InvalidCampaign. */
+export function scheduleRequestOf(campaign: WorkflowCampaign): ScheduleRequest {
+  const parsed = scheduleInputSchema.safeParse(campaign);
+  if (!parsed.success) {
+    throw new WorkflowError('InvalidCampaign', `Campaign ${campaign.campaignId} cannot be planned: ${z.prettifyError(parsed.error)}`);
+  }
+  const { durationDays, startDate, platforms, profileSnapshot } = parsed.data;
+  return { durationDays, startDate, platforms, timeZone: profileSnapshot.timeZone };
+}
+
+/** Runs `task` over `items`, at most `limit` at a time; results in the order of `items`. */
+async function mapLimited<T, R>(items: readonly T[], limit: number, task: (item: T) => Promise<R>): Promise<R[]> {
+  const results: R[] = new Array<R>(items.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const index = next++;
+      results[index] = await task(items[index]);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  return results;
+}
+
+/**
+ * Creates one content item per planned post; returns how many were new. Each is a conditional
+ * PutItem that skips an existing item rather than a BatchWriteItem that would overwrite it: content
+ * is editable while the campaign is generating, and the calendar is a pure function of the frozen
+ * header, so an item that exists already is this very post, possibly edited or approved since.
+ * N requests, WRITE_CONCURRENCY at a time.
+ */
+export async function createPlannedContent(table: string, ref: AttemptRef, posts: readonly PlannedPost[], now: string): Promise<number> {
+  const created = await mapLimited(posts, WRITE_CONCURRENCY, async (post) => {
+    const item: ContentItem = {
+      campaignId: ref.campaignId,
+      day: post.day,
+      platform: post.platform,
+      date: post.date,
+      localTime: post.localTime,
+      dueAt: post.dueAt,
+      format: post.format,
+      approval: { state: 'pending' },
+      version: 1,
+      revisions: [],
+      updatedAt: now,
+    };
+    try {
+      await dynamo.send(
+        new PutCommand({
+          TableName: table,
+          Item: { ...keys.content(ref.userId, ref.campaignId, post.day, post.platform), ...item },
+          ConditionExpression: 'attribute_not_exists(PK)',
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) return false;
+      throw error;
+    }
+  });
+  return created.filter(Boolean).length;
+}
+
+/** Stores (replaces) one agent's output; GET /campaigns/{id} shows it under `outputs[agent]`. */
+export async function saveAgentOutput(table: string, ref: AttemptRef, agent: string, output: unknown, now: string): Promise<void> {
+  await dynamo.send(
+    new PutCommand({
+      TableName: table,
+      Item: { ...keys.agentOutput(ref.userId, ref.campaignId, agent), agent, output, attempt: ref.attempt, updatedAt: now },
+    }),
+  );
+}
+
+/**
+ * Adds the due-post index keys (GSI1) to every content item of the campaign; returns the item
+ * count. One strongly consistent Query of keys, platform and dueAt (PlanPosts wrote the items a
+ * moment ago; a page holds thousands of them) and one UpdateItem per item,
+ * WRITE_CONCURRENCY at a time. UpdateItem touches the two index attributes only, so a creator's
+ * edit landing meanwhile is never overwritten, which re-putting whole items could do.
+ */
+export async function indexDuePosts(table: string, ref: AttemptRef): Promise<number> {
+  const { userId, campaignId } = ref;
+  const items: Record<string, unknown>[] = [];
+  const pages = paginateQuery(
+    { client: dynamo },
+    {
+      TableName: table,
+      KeyConditionExpression: 'PK = :pk AND begins_with(SK, :prefix)',
+      ExpressionAttributeValues: { ':pk': keys.userPk(userId), ':prefix': keys.contentSkPrefix(campaignId) },
+      ProjectionExpression: 'PK, SK, platform, dueAt',
+      ConsistentRead: true,
+    },
+  );
+  for await (const page of pages) items.push(...(page.Items ?? []));
+
+  await mapLimited(items, WRITE_CONCURRENCY, async ({ PK, SK, platform, dueAt }) => {
+    const utc = String(dueAt);
+    await dynamo.send(
+      new UpdateCommand({
+        TableName: table,
+        Key: { PK, SK },
+        UpdateExpression: 'SET GSI1PK = :duePk, GSI1SK = :dueSk',
+        // Never recreate an item that is gone as a bare index entry.
+        ConditionExpression: 'attribute_exists(PK)',
+        ExpressionAttributeValues: {
+          ':duePk': keys.duePk(utc.slice(0, 10), dueShard(userId, campaignId)),
+          ':dueSk': keys.dueSk(utc.slice(11, 16), userId, campaignId, String(platform)),
+        },
+      }),
+    );
+  });
+  return items.length;
+}
+
+/**
+ * Marks this attempt's campaign failed, conditional on the version read (so on this attempt still
+ * generating). Returns why nothing was recorded when the campaign is gone, belongs to another
+ * attempt or is no longer generating: then there is nothing to mark, and a new error here would
+ * hide the original one.
+ */
+export async function recordFailure(table: string, ref: AttemptRef, failure: Failure): Promise<string | undefined> {
+  try {
+    const campaign = expectGenerating(await readAttempt(table, ref));
+    await applyTransition(table, ref.userId, ref.campaignId, 'fail', { expectedVersion: campaign.version, set: { failure }, now: failure.at });
+    return undefined;
+  } catch (error) {
+    if (error instanceof WorkflowError || error instanceof DomainError) return error.message;
+    throw error;
+  }
+}
