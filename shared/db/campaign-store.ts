@@ -189,8 +189,8 @@ const collectionQuery = (table: string, userId: string, campaignId: string): Que
 export async function campaignStatsItems(table: string, userId: string, campaignId: string) {
   const items = await queryAll({
     ...collectionQuery(table, userId, campaignId),
-    ProjectionExpression: 'SK, #status, #usage, approval, posted, metrics',
-    ExpressionAttributeNames: { '#status': 'status', '#usage': 'usage' },
+    ProjectionExpression: 'SK, #status, #usage, approval, posted, #metrics',
+    ExpressionAttributeNames: { '#status': 'status', '#usage': 'usage', '#metrics': 'metrics' },
   });
   const header = items.find((item) => item.SK === keys.campaignSk(campaignId));
   if (!header) throw notFound(campaignId);

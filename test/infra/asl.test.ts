@@ -117,6 +117,8 @@ describe('the synthesized campaign workflow', () => {
     const tasks = Object.entries(states).filter(([, state]) => state.Type === 'Task');
     expect(Object.fromEntries(tasks.map(([name, state]) => [name, entries.get(state.Resource!)]))).toEqual({
       LoadContext: 'functions/agents/load-context.ts',
+      PlanPosts: 'functions/agents/plan-posts.ts',
+      Finalize: 'functions/agents/finalize.ts',
       MarkFailed: 'functions/agents/mark-failed.ts',
     });
   });

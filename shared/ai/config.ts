@@ -1,0 +1,44 @@
+import * as z from 'zod';
+import { commaList } from '../config';
+
+/** Unset and blank both mean "not configured". */
+const optionalText = z
+  .string()
+  .optional()
+  .transform((value) => value?.trim() || undefined);
+
+const millis = (fallback: number, min = 0) => z.coerce.number().int().min(min).default(fallback);
+
+const aiEnvSchema = z
+  .object({
+    GEMINI_API_KEY: optionalText,
+    /** Secrets Manager secret whose SecretString is the key; read when GEMINI_API_KEY is unset. */
+    GEMINI_API_KEY_SECRET_ARN: optionalText,
+    /** Comma-separated fallback chain, e.g. `gemini-2.5-flash,gemini-2.5-flash-lite,offline`. */
+    LLM_MODELS: optionalText,
+    /** Per-request deadline; keep it well below the calling Lambda's timeout. */
+    LLM_TIMEOUT_MS: millis(20_000, 1),
+    /** Base of the exponential backoff between retries of one model. */
+    LLM_RETRY_BASE_MS: millis(500),
+    /** Artificial latency of the offline provider, for benchmarks. */
+    OFFLINE_LLM_LATENCY_MS: millis(0),
+  })
+  .transform((env) => ({
+    apiKey: env.GEMINI_API_KEY,
+    apiKeySecretArn: env.GEMINI_API_KEY_SECRET_ARN,
+    models: env.LLM_MODELS === undefined ? undefined : commaList(env.LLM_MODELS),
+    timeoutMs: env.LLM_TIMEOUT_MS,
+    retryBaseMs: env.LLM_RETRY_BASE_MS,
+    offlineLatencyMs: env.OFFLINE_LLM_LATENCY_MS,
+  }));
+
+export type AiConfig = z.infer<typeof aiEnvSchema>;
+
+export function readAiConfig(env: NodeJS.ProcessEnv = process.env): AiConfig {
+  const parsed = aiEnvSchema.safeParse(env);
+  if (!parsed.success) {
+    const invalid = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
+    throw new Error(`LLM configuration invalid: ${invalid}`);
+  }
+  return parsed.data;
+}

@@ -1,0 +1,54 @@
+import type { GoogleGenAI } from '@google/genai';
+import { resolveApiKey } from './api-key';
+import { readAiConfig } from './config';
+import { createGeminiClient, createGeminiProvider } from './gemini';
+import { createOfflineProvider, OFFLINE_MODEL } from './offline';
+import { createRouter, type AgentRunner } from './router';
+import type { AgentSpec, LlmResult, RunContext } from './types';
+
+export { resolveApiKey } from './api-key';
+export { readAiConfig, type AiConfig } from './config';
+export { dataBlock, DATA_BLOCK_RULE } from './data-block';
+export { LlmCallFailed, LlmSchemaError, LlmUnavailable } from './errors';
+export { DEFAULT_MAX_OUTPUT_TOKENS, THINKING_BUDGET } from './gemini';
+export { OFFLINE_MODEL, seededRandom } from './offline';
+export { NON_RETRYABLE_ERRORS, RETRIES_PER_MODEL, type AgentRunner } from './router';
+export type { AgentSpec, LlmResult, RunContext } from './types';
+
+/** The chain when a Gemini key is available and LLM_MODELS is unset. */
+export const DEFAULT_MODELS: readonly string[] = ['gemini-2.5-flash', 'gemini-2.5-flash-lite', OFFLINE_MODEL];
+
+/** What a runner is built from: readAiConfig's values, with the key as resolveApiKey found it. */
+export interface RunnerOptions {
+  apiKey?: string;
+  /** The fallback chain; defaults to DEFAULT_MODELS with a key, `offline` without. */
+  models?: readonly string[];
+  timeoutMs: number;
+  retryBaseMs: number;
+  offlineLatencyMs: number;
+}
+
+/**
+ * Builds the chain's providers; the Gemini client (and so the base URL it takes from
+ * GOOGLE_GEMINI_BASE_URL) is created here. Without a key the default chain is `offline` alone.
+ */
+export function createAgentRunner(options: RunnerOptions): AgentRunner {
+  const { apiKey, timeoutMs } = options;
+  const models = options.models ?? (apiKey ? DEFAULT_MODELS : [OFFLINE_MODEL]);
+  let client: GoogleGenAI | undefined;
+  const providers = models.map((model) => {
+    if (model === OFFLINE_MODEL) return createOfflineProvider(options.offlineLatencyMs);
+    if (!apiKey) throw new Error(`LLM_MODELS names ${model} but no Gemini key is configured (GEMINI_API_KEY or GEMINI_API_KEY_SECRET_ARN)`);
+    client ??= createGeminiClient(apiKey, timeoutMs);
+    return createGeminiProvider(client, model, timeoutMs);
+  });
+  return createRouter(providers, options.retryBaseMs);
+}
+
+let defaultRunner: AgentRunner | undefined;
+
+/** Runs one agent with the chain configured by this container's environment (read on first use). */
+export async function runAgent<I, O>(spec: AgentSpec<I, O>, input: I, context: RunContext): Promise<LlmResult<O>> {
+  defaultRunner ??= createAgentRunner({ ...readAiConfig(), apiKey: await resolveApiKey() });
+  return defaultRunner.run(spec, input, context);
+}

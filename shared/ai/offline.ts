@@ -1,0 +1,44 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import { systemInstruction } from './data-block';
+import { LlmSchemaError } from './errors';
+import type { AgentCall, Completion, Provider } from './types';
+import { checkValue } from './validate';
+
+export const OFFLINE_MODEL = 'offline';
+
+/**
+ * The deterministic provider: the agent's offline twin, validated like a model's answer so a twin
+ * that drifts from its schema fails here rather than downstream. Tokens are estimated (about four
+ * characters per token) so usage metering behaves as with a real model.
+ */
+export function createOfflineProvider(latencyMs: number): Provider {
+  return {
+    model: OFFLINE_MODEL,
+    async complete<I, O>({ spec, input, seed, prompt }: AgentCall<I, O>): Promise<Completion<O>> {
+      if (latencyMs > 0) await sleep(latencyMs);
+      const checked = checkValue(spec.schema, spec.offline(input, seed));
+      if (!checked.ok) throw new LlmSchemaError(spec.name, OFFLINE_MODEL, checked.problems);
+      return {
+        output: checked.output,
+        tokensIn: estimateTokens(systemInstruction(spec.system).length + prompt.length),
+        tokensOut: estimateTokens(JSON.stringify(checked.output).length),
+      };
+    },
+  };
+}
+
+function estimateTokens(chars: number): number {
+  return Math.ceil(chars / 4);
+}
+
+/** A seeded PRNG (FNV-1a hash of the seed feeding mulberry32) for offline twins: same seed, same sequence. */
+export function seededRandom(seed: string): () => number {
+  let state = 0x811c9dc5;
+  for (let i = 0; i < seed.length; i++) state = Math.imul(state ^ seed.charCodeAt(i), 0x01000193);
+  return () => {
+    state = (state + 0x6d2b79f5) | 0;
+    let t = Math.imul(state ^ (state >>> 15), 1 | state);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}

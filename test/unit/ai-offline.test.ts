@@ -1,0 +1,67 @@
+import { describe, expect, it } from 'vitest';
+import * as z from 'zod';
+import { createAgentRunner, LlmSchemaError, LlmUnavailable, seededRandom, type AgentSpec } from '../../shared/ai';
+
+const ideasSchema = z.object({ ideas: z.array(z.string().min(1)).min(1).max(5) });
+type Ideas = z.infer<typeof ideasSchema>;
+
+const TOPICS = ['budgets', 'saving', 'investing', 'debt', 'taxes', 'side income', 'credit', 'rent'];
+
+const ideas: AgentSpec<{ niche: string }, Ideas> = {
+  name: 'ideas',
+  schema: ideasSchema,
+  system: 'Suggest post ideas.',
+  prompt: ({ niche }) => `Suggest ideas for ${niche}.`,
+  offline: ({ niche }, seed) => {
+    const random = seededRandom(seed);
+    return { ideas: [0, 1, 2].map(() => `${niche}: ${TOPICS[Math.floor(random() * TOPICS.length)]}`) };
+  },
+};
+
+const offlineRunner = (offlineLatencyMs = 0) => createAgentRunner({ models: ['offline'], timeoutMs: 1000, retryBaseMs: 1, offlineLatencyMs });
+
+describe('offline provider', () => {
+  it('is deterministic: same input and seed, same output', async () => {
+    const [a, b] = await Promise.all([0, 1].map(() => offlineRunner().run(ideas, { niche: 'finance' }, { seed: 'camp-1' })));
+    expect(a.output).toEqual(b.output);
+  });
+
+  it('lets the seed vary the output', async () => {
+    const outputs = await Promise.all(['s1', 's2', 's3', 's4', 's5'].map((seed) => offlineRunner().run(ideas, { niche: 'finance' }, { seed })));
+    expect(new Set(outputs.map((r) => JSON.stringify(r.output))).size).toBeGreaterThan(1);
+  });
+
+  it('is labelled offline and meters estimated tokens (about 4 characters each)', async () => {
+    const result = await offlineRunner().run(ideas, { niche: 'finance' }, { seed: 'camp-1' });
+
+    expect(result).toMatchObject({ model: 'offline', attempts: 1, fallbacks: [] });
+    expect(result.tokensOut).toBe(Math.ceil(JSON.stringify(result.output).length / 4));
+    expect(result.tokensIn).toBeGreaterThan(Math.ceil('Suggest ideas for finance.'.length / 4));
+  });
+
+  it('waits OFFLINE_LLM_LATENCY_MS when configured', async () => {
+    const started = performance.now();
+    await offlineRunner(60).run(ideas, { niche: 'finance' }, { seed: 'camp-1' });
+    expect(performance.now() - started).toBeGreaterThanOrEqual(55);
+  });
+
+  it('holds the offline twin to the schema', async () => {
+    const drifted: AgentSpec<{ niche: string }, Ideas> = { ...ideas, offline: () => ({ ideas: [] }) };
+
+    const failure = await offlineRunner().run(drifted, { niche: 'finance' }, { seed: 'camp-1' }).catch((e: unknown) => e);
+
+    expect(failure).toBeInstanceOf(LlmUnavailable);
+    expect((failure as Error).cause).toBeInstanceOf(LlmSchemaError);
+  });
+});
+
+describe('seededRandom', () => {
+  it('repeats its sequence for a seed and stays in [0, 1)', () => {
+    const a = seededRandom('x');
+    const b = seededRandom('x');
+    const first = Array.from({ length: 1000 }, a);
+    expect(Array.from({ length: 1000 }, b)).toEqual(first);
+    expect(first.every((n) => n >= 0 && n < 1)).toBe(true);
+    expect(seededRandom('y')()).not.toBe(first[0]);
+  });
+});
