@@ -1,0 +1,42 @@
+import * as z from 'zod';
+
+export const IMAGE_PROVIDERS = ['offline', 'pollinations', 'gemini'] as const;
+export type ImageProviderName = (typeof IMAGE_PROVIDERS)[number];
+
+const envSchema = z.object({
+  IMAGE_PROVIDER: z.enum(IMAGE_PROVIDERS).default('offline'),
+  POLLINATIONS_BASE_URL: z.url().default('https://image.pollinations.ai'),
+  /** How long a remote provider may take, response body included, before the offline card replaces it. */
+  IMAGE_PROVIDER_TIMEOUT_MS: z.coerce.number().int().positive().default(20_000),
+  MAX_IMAGE_BYTES: z.coerce.number().int().positive().default(5 * 1024 * 1024),
+  GEMINI_IMAGE_MODEL: z.string().min(1).default('gemini-2.5-flash-image'),
+  /** Optional here: without it the gemini provider fails and the offline card is used. */
+  GEMINI_API_KEY: z.string().min(1).optional(),
+});
+
+export interface ImageSettings {
+  provider: ImageProviderName;
+  pollinationsBaseUrl: string;
+  timeoutMs: number;
+  maxBytes: number;
+  geminiModel: string;
+  geminiApiKey?: string;
+}
+
+/** The image settings from the environment; an invalid value throws (a configuration error, not a provider failure). */
+export function readImageSettings(env: NodeJS.ProcessEnv = process.env): ImageSettings {
+  const parsed = envSchema.safeParse(env);
+  if (!parsed.success) {
+    const invalid = parsed.error.issues.map((issue) => issue.path.join('.')).join(', ');
+    throw new Error(`Image configuration invalid: ${invalid}`);
+  }
+  const e = parsed.data;
+  return {
+    provider: e.IMAGE_PROVIDER,
+    pollinationsBaseUrl: e.POLLINATIONS_BASE_URL,
+    timeoutMs: e.IMAGE_PROVIDER_TIMEOUT_MS,
+    maxBytes: e.MAX_IMAGE_BYTES,
+    geminiModel: e.GEMINI_IMAGE_MODEL,
+    geminiApiKey: e.GEMINI_API_KEY,
+  };
+}

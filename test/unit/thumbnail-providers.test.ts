@@ -1,0 +1,182 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { PNG } from 'pngjs';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { encodePng } from '../../shared/media/png';
+import { renderThumbnail, type ThumbnailRequest } from '../../shared/media/thumbnail';
+
+/** A fake image service on 127.0.0.1: each test says how it answers and reads what it was asked. */
+let answer: (request: IncomingMessage, body: string, response: ServerResponse) => void;
+const received: { method?: string; url?: string; headers: IncomingMessage['headers']; body: string }[] = [];
+const unfinished = new Set<ServerResponse>();
+let server: Server;
+let baseUrl: string;
+
+beforeAll(async () => {
+  server = createServer((request, response) => {
+    unfinished.add(response);
+    response.on('close', () => unfinished.delete(response));
+    const chunks: Buffer[] = [];
+    request.on('data', (chunk: Buffer) => chunks.push(chunk));
+    request.on('end', () => {
+      const body = Buffer.concat(chunks).toString();
+      received.push({ method: request.method, url: request.url, headers: request.headers, body });
+      answer(request, body, response);
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+});
+
+afterAll(async () => {
+  server.closeAllConnections();
+  await new Promise((resolve) => server.close(resolve));
+});
+
+beforeEach(() => {
+  received.length = 0;
+  vi.stubEnv('POLLINATIONS_BASE_URL', baseUrl);
+  vi.stubEnv('GOOGLE_GEMINI_BASE_URL', baseUrl);
+  vi.stubEnv('GEMINI_API_KEY', 'test');
+  vi.stubEnv('GEMINI_IMAGE_MODEL', 'gemini-test-image');
+  vi.stubEnv('IMAGE_PROVIDER_TIMEOUT_MS', '400');
+});
+
+afterEach(() => {
+  vi.unstubAllEnvs();
+  // Only the connections of answers left hanging: the client keeps the others alive for the next test.
+  for (const response of unfinished) response.destroy();
+});
+
+const thumbnailRequest: ThumbnailRequest = {
+  title: 'Morning mobility in 10 minutes',
+  prompt: 'a person stretching at sunrise, warm light',
+  platform: 'youtube',
+  niche: 'fitness',
+  seed: 'campaign-7/day-1/youtube',
+};
+
+const remotePng = encodePng(64, 36, new Uint8Array(64 * 36 * 3).fill(200));
+const htmlErrorPage = '<!doctype html><html><body><h1>502 Bad Gateway</h1></body></html>';
+
+function send(response: ServerResponse, status: number, contentType: string, body: string | Uint8Array) {
+  response.writeHead(status, { 'content-type': contentType });
+  response.end(body);
+}
+
+function sendGeminiParts(response: ServerResponse, parts: unknown[]) {
+  send(response, 200, 'application/json', JSON.stringify({ candidates: [{ content: { role: 'model', parts } }] }));
+}
+
+/** The offline card at the platform's size, with the reason it replaced the provider's answer. */
+async function expectOfflineFallback(provider: string, reason: string) {
+  const image = await renderThumbnail(thumbnailRequest);
+  expect(image).toMatchObject({ provider: `offline (fallback from ${provider}: ${reason})`, contentType: 'image/png', width: 1280, height: 720 });
+  expect(PNG.sync.read(Buffer.from(image.bytes)).width).toBe(1280);
+}
+
+describe('pollinations provider', () => {
+  beforeEach(() => vi.stubEnv('IMAGE_PROVIDER', 'pollinations'));
+
+  it('asks for the prompt at the platform size with a numeric seed and returns the validated image', async () => {
+    answer = (_, __, response) => send(response, 200, 'image/png', remotePng);
+    const image = await renderThumbnail(thumbnailRequest);
+    expect(image).toMatchObject({ provider: 'pollinations', contentType: 'image/png', width: 64, height: 36 });
+    expect(Buffer.from(image.bytes).equals(remotePng)).toBe(true);
+
+    const url = new URL(received[0].url ?? '', baseUrl);
+    expect(decodeURIComponent(url.pathname)).toBe(`/prompt/${thumbnailRequest.prompt}`);
+    expect(Object.fromEntries(url.searchParams)).toEqual({ width: '1280', height: '720', seed: expect.stringMatching(/^\d+$/), nologo: 'true' });
+    await renderThumbnail(thumbnailRequest);
+    expect(new URL(received[1].url ?? '', baseUrl).searchParams.get('seed')).toBe(url.searchParams.get('seed'));
+  });
+
+  it('falls back to the offline card on an HTML error page served as 200', async () => {
+    answer = (_, __, response) => send(response, 200, 'text/html; charset=utf-8', htmlErrorPage);
+    await expectOfflineFallback('pollinations', 'InvalidImage');
+  });
+
+  it('falls back when the bytes do not match the content type', async () => {
+    answer = (_, __, response) => send(response, 200, 'image/jpeg', remotePng);
+    await expectOfflineFallback('pollinations', 'InvalidImage');
+  });
+
+  it('falls back on HTTP 500', async () => {
+    answer = (_, __, response) => send(response, 500, 'text/plain', 'upstream exploded');
+    await expectOfflineFallback('pollinations', 'HTTP 500');
+  });
+
+  it('falls back when the server never answers', async () => {
+    answer = () => {};
+    const started = Date.now();
+    await expectOfflineFallback('pollinations', 'TimeoutError');
+    expect(Date.now() - started).toBeLessThan(5_000);
+  });
+
+  it('falls back when the body stalls halfway', async () => {
+    answer = (_, __, response) => {
+      response.writeHead(200, { 'content-type': 'image/png' });
+      response.write(remotePng.subarray(0, 40));
+    };
+    await expectOfflineFallback('pollinations', 'TimeoutError');
+  });
+
+  it('stops reading a body over MAX_IMAGE_BYTES', async () => {
+    // Room for the offline card (about 150 KB), not for the 2 MB answer.
+    vi.stubEnv('MAX_IMAGE_BYTES', '500000');
+    answer = (_, __, response) => send(response, 200, 'image/png', new Uint8Array(2 * 1024 * 1024));
+    await expectOfflineFallback('pollinations', 'InvalidImage');
+  });
+});
+
+describe('gemini provider', () => {
+  beforeEach(() => vi.stubEnv('IMAGE_PROVIDER', 'gemini'));
+
+  it('calls generateContent on the configured model for an image in the platform ratio and decodes inlineData', async () => {
+    answer = (_, __, response) =>
+      sendGeminiParts(response, [{ text: 'Here is your image' }, { inlineData: { mimeType: 'image/png', data: Buffer.from(remotePng).toString('base64') } }]);
+    const image = await renderThumbnail({ ...thumbnailRequest, platform: 'tiktok' });
+    expect(image).toMatchObject({ provider: 'gemini', contentType: 'image/png', width: 64, height: 36 });
+    expect(Buffer.from(image.bytes).equals(remotePng)).toBe(true);
+
+    const [call] = received;
+    expect(call.method).toBe('POST');
+    expect(call.url).toMatch(/\/models\/gemini-test-image:generateContent$/);
+    expect(call.headers['x-goog-api-key']).toBe('test');
+    expect(JSON.parse(call.body)).toMatchObject({
+      contents: [{ parts: [{ text: thumbnailRequest.prompt }] }],
+      generationConfig: { responseModalities: ['IMAGE'], imageConfig: { aspectRatio: '9:16' } },
+    });
+  });
+
+  it('falls back when the image part is not the image it claims to be', async () => {
+    answer = (_, __, response) => sendGeminiParts(response, [{ inlineData: { mimeType: 'image/png', data: Buffer.from(htmlErrorPage).toString('base64') } }]);
+    await expectOfflineFallback('gemini', 'InvalidImage');
+  });
+
+  it('falls back when the answer has no image', async () => {
+    answer = (_, __, response) => sendGeminiParts(response, [{ text: 'I cannot draw that.' }]);
+    await expectOfflineFallback('gemini', 'no image in the response');
+  });
+
+  it('falls back on an HTML error page', async () => {
+    answer = (_, __, response) => send(response, 200, 'text/html', htmlErrorPage);
+    await expectOfflineFallback('gemini', 'SyntaxError');
+  });
+
+  it('falls back on HTTP 500', async () => {
+    answer = (_, __, response) => send(response, 500, 'application/json', JSON.stringify({ error: { code: 500, message: 'internal', status: 'INTERNAL' } }));
+    await expectOfflineFallback('gemini', 'HTTP 500');
+  });
+
+  it('falls back when the server never answers', async () => {
+    answer = () => {};
+    await expectOfflineFallback('gemini', 'TimeoutError');
+  });
+
+  it('falls back without calling anything when GEMINI_API_KEY is missing', async () => {
+    vi.stubEnv('GEMINI_API_KEY', undefined);
+    await expectOfflineFallback('gemini', 'GEMINI_API_KEY is not set');
+    expect(received).toHaveLength(0);
+  });
+});
