@@ -5,7 +5,7 @@ import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyStructured
 import type { JWTPayload } from 'jose';
 import { routes, type RouteDef } from '../../shared/http/routes';
 import { verifyBearer, type DevKeys } from './jwt';
-import { lambdaContext, loadHandler } from './lambda-runtime';
+import { lambdaContext, loadHandler, runHandler } from './lambda-runtime';
 
 /** API Gateway HTTP APIs refuse bodies over 10 MB before any integration runs. */
 const GATEWAY_BODY_LIMIT = 10 * 1024 * 1024;
@@ -182,7 +182,7 @@ export async function startApiGateway(options: { port: number; keys: DevKeys; ho
     const event = buildEvent(request, url, body, route, pathParameters, claims);
     try {
       const handler = await loadHandler(route.entry);
-      const result = await handler(event, lambdaContext(route.id));
+      const result = await runHandler(handler, event, lambdaContext(route.id));
       // Lambda hands API Gateway the JSON-serialized result: undefined values vanish on the way.
       send(response, result === undefined ? null : JSON.parse(JSON.stringify(result)), event.requestContext.requestId);
     } catch (error) {

@@ -1,3 +1,4 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { randomUUID } from 'node:crypto';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -44,7 +45,17 @@ export function lambdaContext(functionName: string, timeoutMs = 30_000): Context
   };
 }
 
+/**
+ * Which function the current async work belongs to. In the cloud every function has its own
+ * process; here they share one, so tools that observe the SDK (the bench's request counter) ask
+ * this instead.
+ */
+export const invocationScope = new AsyncLocalStorage<{ functionName: string }>();
+
+export function runHandler(handler: Handler, event: unknown, context: Context): Promise<unknown> {
+  return invocationScope.run({ functionName: context.functionName }, () => handler(event, context));
+}
+
 export async function invokeLocal(entry: string, event: unknown, functionName = entry): Promise<unknown> {
-  const handler = await loadHandler(entry);
-  return handler(event, lambdaContext(functionName));
+  return runHandler(await loadHandler(entry), event, lambdaContext(functionName));
 }

@@ -1,9 +1,9 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { REPO_ROOT } from '../../infra/function';
-import { loadHandler } from '../../infra/local/lambda-runtime';
+import { invocationScope, loadHandler } from '../../infra/local/lambda-runtime';
 import { dynamo } from '../../shared/db/client';
-import { routes, type RouteDef } from '../../shared/http/routes';
+import { routes, type RouteDef, type RouteId } from '../../shared/http/routes';
 import { apiClient, startTestStack } from '../support/local-stack';
 import { fixed, markdownTable, median } from './report';
 
@@ -32,27 +32,79 @@ function sampleRequests(): Map<string, SampleRequest> {
   return samples;
 }
 
-// Writes first, so the reads of the same user find a profile.
-const METHOD_ORDER: Record<RouteDef['method'], number> = { POST: 0, PUT: 1, PATCH: 2, GET: 3, DELETE: 4 };
+/**
+ * The order a creator would call the routes in, so each one runs against data in a realistic state:
+ * a profile before reading it, a generated campaign before its content, a fresh shell to delete.
+ */
+const SCENARIO: RouteId[] = [
+  'Health',
+  'OpenApiDocument',
+  'ApiDocs',
+  'ApiDocsAsset',
+  'CreateOnboarding',
+  'UpdateProfilePhase2',
+  'GetProfile',
+  'GetProfileCompletion',
+  'CreateCampaign',
+  'UpdateCampaignOnboarding',
+  'UpdateCampaign',
+  'CompleteCampaignOnboarding',
+  'ListCampaigns',
+  'StartCampaign',
+  'GetCampaign',
+  'RetryCampaign',
+  'ListContent',
+  'GetContent',
+  'UpdateContent',
+  'GetCampaignStats',
+  'DeleteCampaign',
+];
+
+interface ScenarioState {
+  token: string;
+  params: Record<string, string>;
+}
+
+/** Steps between measured requests: they move the scenario's data along and are not counted. */
+async function prepare(routeId: RouteId, api: ReturnType<typeof apiClient>, state: ScenarioState) {
+  const call = (method: string, path: string, body?: unknown) => api(method, path, { token: state.token, body });
+  if (routeId === 'GetCampaign') {
+    for (let i = 0; i < 400; i++) {
+      if ((await call('GET', `/campaigns/${state.params.id}`)).body.data.status !== 'generating') break;
+      await new Promise((resolve) => setTimeout(resolve, 25));
+    }
+  }
+  if (routeId === 'GetContent') {
+    const [first] = (await call('GET', `/campaigns/${state.params.id}/content?limit=1`)).body.data;
+    state.params.day = String(first.day);
+    state.params.platform = first.platform;
+  }
+  if (routeId === 'DeleteCampaign') state.params.id = (await call('POST', '/campaigns', { name: 'to delete' })).body.data.campaignId;
+}
 
 /**
- * Drives every route of the route table through the local API Gateway, `repeats` times, each
- * round as a new user (so a POST that creates is not a 409 the second time), and counts the
- * DynamoDB requests the handler sends through the shared client.
+ * Drives every route of the route table through the local API Gateway in SCENARIO order, `repeats`
+ * times, each round as a new user, and counts the DynamoDB requests the handler sends through the
+ * shared client.
  */
 export async function measureRequests(repeats: number): Promise<RouteResult[]> {
+  const missing = routes.filter((route) => !SCENARIO.includes(route.id));
+  if (missing.length) throw new Error(`Add ${missing.map((r) => r.id).join(', ')} to the bench SCENARIO`);
   const stack = await startTestStack();
   try {
     const api = apiClient(stack.apiUrl);
     const samples = sampleRequests();
-    const ordered = [...(routes as readonly RouteDef[])].sort((a, b) => METHOD_ORDER[a.method] - METHOD_ORDER[b.method]);
+    const ordered = SCENARIO.map((id) => routes.find((route) => route.id === id) as RouteDef);
 
     // The handlers run in this process and import shared/db/client as this file does: one module
     // instance, so a middleware here sees every request they send. Deserialize is the innermost
     // step: it runs once per HTTP attempt, retries included.
     let counts: Record<string, number> = {};
+    let measured = '';
     dynamo.middlewareStack.add(
       (next, context) => (args) => {
+        // Only the measured route's own requests: the workflow a start launches runs alongside.
+        if (invocationScope.getStore()?.functionName !== measured) return next(args);
         const operation = (context.commandName ?? 'unknown').replace(/Command$/, '');
         counts[operation] = (counts[operation] ?? 0) + 1;
         return next(args);
@@ -65,20 +117,27 @@ export async function measureRequests(repeats: number): Promise<RouteResult[]> {
     const results = ordered.map((route): RouteResult => ({ route, statuses: [], latencyMs: [], dynamoRequests: {} }));
     for (let round = 0; round < repeats; round++) {
       const userId = `bench-user-${round}`;
-      const token = await stack.token(userId, { claims: { email: `${userId}@example.com` } });
+      const state: ScenarioState = {
+        token: await stack.token(userId, { claims: { email: `${userId}@example.com` } }),
+        params: { asset: 'swagger-ui.css' },
+      };
       for (const result of results) {
         const { route } = result;
+        await prepare(route.id as RouteId, api, state);
         const sample = samples.get(`${route.method} ${route.path}`);
-        const path = sample?.path ?? route.path.replace(/\{(\w+)\+?\}/g, 'sample');
+        const path = route.path.replace(/\{(\w+)\+?\}/g, (_, name: string) => state.params[name] ?? 'sample');
         counts = {};
+        measured = route.id;
         const start = performance.now();
         const response = await api(route.method, path, {
-          token: route.auth === 'jwt' ? token : undefined,
+          token: route.auth === 'jwt' ? state.token : undefined,
           rawBody: sample?.body,
-          headers: sample?.body === undefined ? {} : sample.headers,
+          headers: { ...(sample?.body === undefined ? {} : sample.headers), ...(route.id === 'StartCampaign' ? { 'idempotency-key': `bench-${round}` } : {}) },
         });
         result.latencyMs.push(performance.now() - start);
+        measured = '';
         result.statuses.push(response.status);
+        if (route.id === 'CreateCampaign') state.params.id = response.body.data.campaignId;
         if (round === 0) result.dynamoRequests = counts;
       }
     }
