@@ -43,7 +43,7 @@ async function learningInsights(table: string, userId: string, goalType: string)
     new QueryCommand({
       TableName: table,
       KeyConditionExpression: 'PK = :pk AND begins_with(SK, :prefix)',
-      ExpressionAttributeValues: { ':pk': keys.userPk(userId), ':prefix': `MEM#${goalType}#` },
+      ExpressionAttributeValues: { ':pk': keys.userPk(userId), ':prefix': keys.memoryPrefix(goalType) },
       Limit: INSIGHTS_LIMIT,
     }),
   );

@@ -11,6 +11,7 @@
  * | content item     | USER#<uid>                  | CAMP#<cid>#DAY#<dd>#<platform>        | DUE#<utc day>#<shard>      | <utc hh:mm>#<uid>#<cid>#<platform> |
  * | post execution   | USER#<uid>                  | CAMP#<cid>#EXEC#<dd>#<platform>       |                            |                                 |
  * | idempotency key  | USER#<uid>                  | IDEM#<key>                            |                            |                                 |
+ * | learning memory  | USER#<uid>                  | MEM#<goalType>#<platform>#<cid>       |                            |                                 |
  *
  * Access patterns:
  * - profile, user, one campaign header, one content item: GetItem.
@@ -20,6 +21,7 @@
  * - a campaign's content, optionally a day range: Query `SK BETWEEN CAMP#<cid>#DAY#<from> AND CAMP#<cid>#DAY#<to>#~`.
  * - everything of a campaign (delete, stats): Query `begins_with(SK, CAMP#<cid>)`; ids are fixed-length
  *   UUIDs, so no campaign's prefix is another's.
+ * - learning memories for a goal type (start freezes them into the campaign): Query `begins_with(SK, MEM#<goalType>#)`.
  * - a creator's campaigns, newest first: Query GSI1 `GSI1PK = CAMPAIGNS#<uid>`, descending.
  * - posts due in a window, across creators: Query GSI1 `GSI1PK = DUE#<day>#<shard> AND GSI1SK BETWEEN`,
  *   one Query per shard: a day is spread over DUE_SHARDS partitions.
@@ -53,6 +55,7 @@ export const keys = {
     to: `${keys.contentSkPrefix(campaignId)}${pad2(toDay)}#${RANGE_END}`,
   }),
   executionSkPrefix: (campaignId: string) => `${keys.campaignSk(campaignId)}#EXEC#`,
+  memoryPrefix: (goalType: string) => `MEM#${goalType}#`,
   idempotency: (userId: string, key: string) => ({ PK: keys.userPk(userId), SK: `IDEM#${key}` }),
   /** Partition of the due-post index for one UTC day and shard. */
   duePk: (isoDate: string, shard: number) => `DUE#${isoDate}#${pad2(shard)}`,
