@@ -1,0 +1,172 @@
+import { randomUUID } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { loadOrCreateDevKeys, signDevToken } from './jwt';
+import { startLocalStack } from './stack';
+import { dataDir, runningStack } from './state';
+
+/**
+ * `npm run demo`: the product in one command. Uses the running `npm start` stack if there is one,
+ * else starts a throwaway one; onboards a sample creator, runs a 14-day campaign on three
+ * platforms and prints what a creator would see.
+ */
+const creator = {
+  userName: 'Maya Chen',
+  creatorType: 'educator',
+  niche: 'personal finance for university students',
+  targetAudienceNiche: 'first-year students living on a tight budget',
+  timeZone: 'Europe/Paris',
+};
+const creatorDetails = {
+  uniqueAngle: 'Budgeting explained with hand-drawn sketches and real student receipts',
+  selfPurpose: 'Help students stop panicking about money before the end of the month',
+  selfStrengths: ['drawing', 'explaining numbers simply'],
+  existingPlatforms: [{ platform: 'youtube', handle: '@mayasketchesmoney', followers: 1200 }],
+  targetPlatforms: ['youtube', 'tiktok', 'instagram'],
+  selfTopics: ['student budgets', 'saving on groceries', 'first bank account', 'side hustles'],
+  targetAudienceDemographics: { ageRange: '18-22', locations: ['France', 'Belgium'], interests: ['studying abroad', 'cooking cheap'] },
+  competitorAccounts: ['@studentmoneytips', '@frugalcampus'],
+  existingAssets: ['logo', 'sketchbook scans'],
+  selfMotivation: 'I ran out of money in my first semester and learned the hard way',
+  recommendedFrequency: 5,
+};
+const campaign = {
+  name: 'Winter budget bootcamp',
+  goal: { type: 'followers', metric: 'YouTube subscribers', target: 2000, baseline: 1200 },
+  durationDays: 14,
+  startDate: new Date(Date.now() + 86_400_000).toISOString().slice(0, 10),
+  platforms: [
+    { platform: 'youtube', postsPerWeek: 2 },
+    { platform: 'tiktok', postsPerWeek: 5 },
+    { platform: 'instagram', postsPerWeek: 3 },
+  ],
+  competitors: creatorDetails.competitorAccounts,
+  agentConfig: { tone: 'warm, encouraging and concrete', language: 'en', critiqueBar: 7, maxCritiqueRounds: 1 },
+};
+
+interface ContentItem {
+  day: number;
+  date: string;
+  localTime: string;
+  platform: string;
+  title?: string;
+  critique?: { score: number };
+  thumbnailUrl?: string;
+}
+
+function client(apiUrl: string, token: string) {
+  return async (method: string, path: string, body?: unknown) => {
+    const response = await fetch(`${apiUrl}${path}`, {
+      method,
+      headers: { authorization: `Bearer ${token}`, ...(body ? { 'content-type': 'application/json' } : {}) },
+      body: body ? JSON.stringify(body) : undefined,
+    });
+    const json = (await response.json()) as { data?: any; error?: { code: string; message: string }; meta?: { nextCursor?: string } };
+    if (!response.ok) throw new Error(`${method} ${path} → ${response.status} ${json.error?.code}: ${json.error?.message}`);
+    return json;
+  };
+}
+
+function progressLine(step: string, done: number, total: number): string {
+  const width = 30;
+  const filled = total > 0 ? Math.round((done / total) * width) : 0;
+  return `  [${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${step.padEnd(12)} ${done}/${total} posts`;
+}
+
+function table(rows: string[][]): string {
+  const widths = rows[0].map((_, column) => Math.max(...rows.map((row) => row[column].length)));
+  return rows.map((row) => row.map((cell, column) => cell.padEnd(widths[column])).join('  ')).join('\n');
+}
+
+export async function runDemo(apiUrl: string, token: string, log: (line: string) => void = console.log): Promise<void> {
+  const api = client(apiUrl, token);
+  log(`Onboarding ${creator.userName} (${creator.niche})…`);
+  await api('POST', '/onboarding', creator);
+  await api('PATCH', '/profile/phase2', creatorDetails);
+  const { data: shell } = await api('POST', '/campaigns', { name: campaign.name });
+  const id: string = shell.campaignId;
+  await api('PATCH', `/campaigns/${id}/onboarding`, campaign);
+  await api('POST', `/campaigns/${id}/complete-onboarding`);
+  log(`Starting "${campaign.name}": ${campaign.durationDays} days on ${campaign.platforms.map((p) => p.platform).join(', ')}…`);
+  await api('POST', `/campaigns/${id}/start`);
+
+  const live = process.stdout.isTTY;
+  let status = 'generating';
+  let lastLine = '';
+  const deadline = Date.now() + 5 * 60_000;
+  while (status === 'generating') {
+    if (Date.now() > deadline) throw new Error('generation did not finish in 5 minutes');
+    const { data } = await api('GET', `/campaigns/${id}`);
+    status = data.status;
+    const line = progressLine(data.progress?.step ?? 'queued', data.progress?.postsDone ?? 0, data.progress?.postsTotal ?? 0);
+    if (line !== lastLine) live ? process.stdout.write(`\r${line}`) : log(line);
+    lastLine = line;
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+  if (live) process.stdout.write('\n');
+  if (status !== 'in_progress') {
+    const { data } = await api('GET', `/campaigns/${id}`);
+    throw new Error(`generation ended ${status}: ${JSON.stringify(data.failure)}`);
+  }
+
+  const items: ContentItem[] = [];
+  let cursor: string | undefined;
+  do {
+    const page = await api('GET', `/campaigns/${id}/content?limit=100${cursor ? `&cursor=${cursor}` : ''}`);
+    items.push(...page.data);
+    cursor = page.meta?.nextCursor;
+  } while (cursor);
+
+  log(`\nSchedule (${creator.timeZone}):\n`);
+  log(
+    table([
+      ['day', 'date', 'time', 'platform', 'score', 'title'],
+      ...items.map((item) => [
+        String(item.day),
+        item.date,
+        item.localTime,
+        item.platform,
+        item.critique ? item.critique.score.toFixed(1) : '—',
+        item.title ?? '(not written)',
+      ]),
+    ]),
+  );
+
+  const thumbnails = items.filter((item) => item.thumbnailUrl).slice(0, 3);
+  if (thumbnails.length === 0) throw new Error('no thumbnails were produced');
+  log('\nThumbnails (presigned, valid 15 minutes):');
+  for (const item of thumbnails) log(`  day ${item.day} ${item.platform}: ${item.thumbnailUrl}`);
+  const bytes = new Uint8Array(await (await fetch(thumbnails[0].thumbnailUrl as string)).arrayBuffer());
+  const isPng = bytes[0] === 0x89 && bytes[1] === 0x50 && bytes[2] === 0x4e && bytes[3] === 0x47;
+  if (!isPng) throw new Error('the first thumbnail is not a PNG');
+  log(`  fetched day ${thumbnails[0].day} ${thumbnails[0].platform}: a ${bytes.length}-byte PNG ✔`);
+  const { data: stats } = await api('GET', `/campaigns/${id}/stats`);
+  log(`\n${stats.posts.planned} posts planned · ${stats.llm.calls} LLM calls · ${stats.images} images · $${stats.llm.costUsd.toFixed(4)}`);
+}
+
+async function main() {
+  const running = runningStack();
+  const userId = `demo-${randomUUID().slice(0, 8)}`;
+  if (running) {
+    const keys = await loadOrCreateDevKeys(dataDir());
+    await runDemo(running.apiUrl, await signDevToken(keys, userId));
+    return;
+  }
+  const scratch = mkdtempSync(join(tmpdir(), 'crescendo-demo-'));
+  console.log('Starting a throwaway local stack (no `npm start` running)…');
+  const stack = await startLocalStack({ dataDir: scratch, persist: false, apiPort: 0, schedule: false });
+  try {
+    await runDemo(stack.apiUrl, await stack.token(userId));
+  } finally {
+    await stack.stop();
+    rmSync(scratch, { recursive: true, force: true });
+  }
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  main().catch((error: Error) => {
+    console.error(`\nDemo failed: ${error.message}`);
+    process.exit(1);
+  });
+}
