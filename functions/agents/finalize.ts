@@ -22,7 +22,8 @@ export async function handler(input: unknown) {
   await applyTransition(TABLE_NAME, ref.userId, ref.campaignId, 'finishGeneration', {
     // A retry since the read bumped the version: this attempt must not finish the next one.
     expectedVersion: version,
-    set: { progress: { step: 'ready', postsTotal, postsDone: postsTotal } },
+    // Keeps what the other tasks recorded (models, critique rounds, batches).
+    set: { progress: { ...campaign.progress, step: 'ready', postsTotal, postsDone: postsTotal } },
     now: new Date().toISOString(),
   });
   logger.info('campaign ready', { postsTotal });

@@ -1,19 +1,19 @@
 import { readConfig } from '../../shared/config';
-import { expectGenerating, parseTaskInput, readAttempt, recordProgress } from '../../shared/db/workflow-store';
+import { beginProgress, expectGenerating, parseTaskInput, readAttempt } from '../../shared/db/workflow-store';
 import { logger } from '../../shared/logger';
 
 const { TABLE_NAME } = readConfig(['TABLE_NAME']);
 
 /**
  * First workflow task: checks that the campaign exists, is generating and is on this attempt (a
- * stale attempt touches nothing), records the step, and passes on the few small fields later tasks
+ * stale attempt touches nothing), starts this attempt's progress and the usage counters, and passes on the few small fields later tasks
  * branch on. The state carries ids and small fields only; the tasks read everything else from the table.
  */
 export async function handler(input: unknown) {
   const ref = parseTaskInput(input);
   logger.appendKeys(ref);
   const campaign = expectGenerating(await readAttempt(TABLE_NAME, ref));
-  await recordProgress(TABLE_NAME, ref, { step: 'context' }, new Date().toISOString());
+  await beginProgress(TABLE_NAME, ref, { step: 'context' }, new Date().toISOString());
   logger.info('context loaded');
   return { ...ref, timeZone: campaign.profileSnapshot?.timeZone, durationDays: campaign.durationDays };
 }

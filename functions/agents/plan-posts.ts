@@ -27,5 +27,7 @@ export async function handler(input: unknown) {
   await saveAgentOutput(TABLE_NAME, ref, 'plan', planSummary(posts), now);
   await recordProgress(TABLE_NAME, ref, { step: 'plan', postsTotal: posts.length }, now);
   logger.info('posts planned', { postsTotal: posts.length, created });
-  return { ...ref, postsTotal: posts.length };
+  // The two Maps' items: small, so even 90 days × 8 platforms (720 posts) stay far below the
+  // state's 256 KB (about 35 bytes a post).
+  return { ...ref, postsTotal: posts.length, posts: posts.map(({ day, platform }) => ({ day, platform })) };
 }

@@ -10,6 +10,7 @@ import type { ContentItem } from '../schemas/content';
 import { applyTransition, type CampaignRecord } from './campaign-store';
 import { dynamo } from './client';
 import { setExpression, withoutKeys } from './expressions';
+import { ZERO_USAGE } from '../domain/usage';
 import { dueShard, keys } from './keys';
 
 /**
@@ -27,6 +28,8 @@ export const permanentWorkflowErrors = [
   'StaleAttempt',
   'CampaignNotGenerating',
   'InvalidCampaign',
+  'ContentNotFound',
+  'MissingAgentOutput',
 ] as const;
 
 export class WorkflowError extends Error {
@@ -81,21 +84,27 @@ export async function readAttempt(table: string, ref: AttemptRef): Promise<Workf
   return expectAttempt(Item && (withoutKeys(Item) as WorkflowCampaign), ref);
 }
 
+interface UpdateParts {
+  clauses: string[];
+  names: Record<string, string>;
+  values: Record<string, unknown>;
+}
+
 /**
- * Replaces the campaign's progress while it is generating this attempt. The version stays: progress
- * is the workflow's bookkeeping, not something a client's If-Match could conflict with.
+ * One SET UpdateItem on the campaign header while it is generating this attempt. The version stays:
+ * progress and usage are the workflow's bookkeeping, not something a client's If-Match could
+ * conflict with. A failed condition names the reason (another attempt, no longer generating).
  */
-export async function recordProgress(table: string, ref: AttemptRef, progress: Progress, now: string): Promise<void> {
-  const set = setExpression({ progress, updatedAt: now });
+async function updateGenerating(table: string, ref: AttemptRef, { clauses, names, values }: UpdateParts): Promise<void> {
   try {
     await dynamo.send(
       new UpdateCommand({
         TableName: table,
         Key: keys.campaign(ref.userId, ref.campaignId),
-        UpdateExpression: `SET ${set.clauses.join(', ')}`,
+        UpdateExpression: `SET ${clauses.join(', ')}`,
         ConditionExpression: '#status = :generating AND attempt = :attempt',
-        ExpressionAttributeNames: { ...set.names, '#status': 'status' },
-        ExpressionAttributeValues: { ...set.values, ':generating': 'generating', ':attempt': ref.attempt },
+        ExpressionAttributeNames: { ...names, '#status': 'status' },
+        ExpressionAttributeValues: { ...values, ':generating': 'generating', ':attempt': ref.attempt },
         ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
       }),
     );
@@ -104,6 +113,56 @@ export async function recordProgress(table: string, ref: AttemptRef, progress: P
     // The condition is exactly these two checks: one of them names the reason.
     expectGenerating(expectAttempt(error.Item && (unmarshall(error.Item) as WorkflowCampaign), ref));
     throw error;
+  }
+}
+
+/** Replaces the campaign's progress while it is generating this attempt (the version stays). */
+export async function recordProgress(table: string, ref: AttemptRef, progress: Progress, now: string): Promise<void> {
+  await updateGenerating(table, ref, setExpression({ progress, updatedAt: now }));
+}
+
+/**
+ * The first task's bookkeeping: a fresh progress for this attempt, and the usage counters created
+ * (at 0) if the campaign has none yet, so later tasks can ADD to `usage.<counter>`. Usage adds up
+ * over every attempt of the campaign: it is what the campaign cost.
+ */
+export async function beginProgress(table: string, ref: AttemptRef, progress: Progress, now: string): Promise<void> {
+  const set = setExpression({ progress, updatedAt: now });
+  await updateGenerating(table, ref, {
+    clauses: [...set.clauses, '#usage = if_not_exists(#usage, :zeroUsage)'],
+    names: { ...set.names, '#usage': 'usage' },
+    values: { ...set.values, ':zeroUsage': ZERO_USAGE },
+  });
+}
+
+/** Sets some fields of the campaign's progress, leaving the others (e.g. `models`) as they are. */
+export async function updateProgress(table: string, ref: AttemptRef, fields: Progress, now: string): Promise<void> {
+  const entries = Object.entries(fields).filter(([, value]) => value !== undefined);
+  await updateGenerating(table, ref, {
+    clauses: ['updatedAt = :now', ...entries.map((_, i) => `progress.#p${i} = :p${i}`)],
+    names: Object.fromEntries(entries.map(([name], i) => [`#p${i}`, name])),
+    values: { ':now': now, ...Object.fromEntries(entries.map(([, value], i) => [`:p${i}`, value])) },
+  });
+}
+
+/**
+ * Adds a model to `progress.models` unless it is there: a list (GET /campaigns/{id} shows it as
+ * JSON), kept distinct by a `NOT contains` condition, so a concurrent add of the same model loses
+ * the race harmlessly.
+ */
+export async function noteModel(table: string, ref: AttemptRef, model: string): Promise<void> {
+  try {
+    await dynamo.send(
+      new UpdateCommand({
+        TableName: table,
+        Key: keys.campaign(ref.userId, ref.campaignId),
+        UpdateExpression: 'SET progress.models = list_append(if_not_exists(progress.models, :none), :model)',
+        ConditionExpression: 'attribute_exists(progress) AND attempt = :attempt AND NOT contains(progress.models, :name)',
+        ExpressionAttributeValues: { ':none': [], ':model': [model], ':name': model, ':attempt': ref.attempt },
+      }),
+    );
+  } catch (error) {
+    if (!(error instanceof ConditionalCheckFailedException)) throw error;
   }
 }
 

@@ -113,11 +113,19 @@ describe('the synthesized campaign workflow', () => {
 
   it('calls local function ARNs that all map to handler modules', () => {
     const entries = functionEntries(template, context);
-    const states = machine.definition.States as Record<string, { Type: string; Resource?: string }>;
-    const tasks = Object.entries(states).filter(([, state]) => state.Type === 'Task');
+    type AnyState = { Type: string; Resource?: string; ItemProcessor?: { States: Record<string, AnyState> }; Branches?: { States: Record<string, AnyState> }[] };
+    // Tasks inside Map item processors and Parallel branches too.
+    const allStates = (states: Record<string, AnyState>): [string, AnyState][] =>
+      Object.entries(states).flatMap(([name, state]) => [
+        [name, state] as [string, AnyState],
+        ...(state.ItemProcessor ? allStates(state.ItemProcessor.States) : []),
+        ...(state.Branches ?? []).flatMap((branch) => allStates(branch.States)),
+      ]);
+    const tasks = allStates(machine.definition.States as Record<string, AnyState>).filter(([, state]) => state.Type === 'Task');
     expect(Object.fromEntries(tasks.map(([name, state]) => [name, entries.get(state.Resource!)]))).toEqual({
       LoadContext: 'functions/agents/load-context.ts',
       PlanPosts: 'functions/agents/plan-posts.ts',
+      Thumbnail: 'functions/agents/thumbnail.ts',
       Finalize: 'functions/agents/finalize.ts',
       MarkFailed: 'functions/agents/mark-failed.ts',
     });

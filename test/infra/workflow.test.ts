@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { ConditionalCheckFailedException, ProvisionedThroughputExceededException } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { HeadObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { ExecutionError, StateMachine, type StateMachineDefinition } from 'aws-local-stepfunctions';
 import { beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
@@ -13,10 +14,18 @@ import { permanentWorkflowErrors } from '../../shared/db/workflow-store';
 // its handler module through the template's crescendo:entry metadata, against a mocked table.
 const context = { region: 'us-east-1', account: '000000000000' };
 const ddb = mockClient(DynamoDBDocumentClient);
-const STEPS = ['LoadContext', 'PlanPosts', 'Finalize'];
+const s3 = mockClient(S3Client);
+/** The top-level path of a successful run, and the stages each caught into `<Stage>Failed`. */
+const PATH = ['LoadContext', 'PlanPosts', 'Thumbnails', 'Finalize'];
+const TASKS = ['LoadContext', 'PlanPosts', 'Thumbnail', 'Finalize', 'MarkFailed'];
 
 interface State {
   Type: string;
+  ItemsPath?: string;
+  ItemSelector?: Record<string, string>;
+  MaxConcurrency?: number;
+  ItemProcessor?: { StartAt: string; States: Record<string, State> };
+  Branches?: { StartAt: string; States: Record<string, State> }[];
   Resource?: string;
   Next?: string;
   End?: boolean;
@@ -33,14 +42,24 @@ let asl: { StartAt: string; States: Record<string, State> };
 let machine: StateMachine;
 let handlers: Record<string, (input: any) => Promise<any>>;
 
+/** Every state, those inside Map item processors and Parallel branches included. */
+function allStates(states: Record<string, State>): [string, State][] {
+  return Object.entries(states).flatMap(([name, state]) => [
+    [name, state] as [string, State],
+    ...(state.ItemProcessor ? allStates(state.ItemProcessor.States) : []),
+    ...(state.Branches ?? []).flatMap((branch) => allStates(branch.States)),
+  ]);
+}
+
 beforeAll(async () => {
   vi.stubEnv('TABLE_NAME', 'crescendo-test');
+  vi.stubEnv('MEDIA_BUCKET_NAME', 'crescendo-media');
   const template = synthesizeTemplate();
   const [{ definition }] = stateMachinesFromTemplate(template, context);
   asl = definition as typeof asl;
   const entries = functionEntries(template, context);
   handlers = {};
-  for (const [name, state] of Object.entries(asl.States)) {
+  for (const [name, state] of allStates(asl.States)) {
     if (state.Type !== 'Task') continue;
     const module = (await import(join(REPO_ROOT, entries.get(state.Resource!)!))) as { handler: (input: unknown) => Promise<unknown> };
     handlers[name] = vi.fn(module.handler);
@@ -49,6 +68,7 @@ beforeAll(async () => {
 });
 beforeEach(() => {
   ddb.reset();
+  s3.reset();
   for (const handler of Object.values(handlers)) vi.mocked(handler).mockClear();
 });
 
@@ -90,27 +110,52 @@ const plannedKeys = [
 ];
 
 function givenCampaign(item: Record<string, unknown> | undefined) {
-  ddb.on(GetCommand, { Key: campaignKey }).resolves({ Item: item });
+  ddb.on(GetCommand).callsFake(({ Key }: { Key: { SK: string } }) => {
+    if (Key.SK === campaignKey.SK) return { Item: item };
+    const planned = plannedKeys.find((key) => key.SK === Key.SK);
+    return { Item: planned && { ...planned, day: Number(planned.SK.split('#')[3]), topic: 'Budgeting basics' } };
+  });
   ddb.on(QueryCommand).resolves({ Items: plannedKeys });
   ddb.on(PutCommand).resolves({});
   ddb.on(UpdateCommand).resolves({});
+  ddb.on(TransactWriteCommand).resolves({});
+  s3.on(PutObjectCommand).resolves({});
+  s3.on(HeadObjectCommand).rejects(Object.assign(new Error('NotFound'), { name: 'NotFound', $metadata: { httpStatusCode: 404 } }));
 }
 
 const updates = () => ddb.commandCalls(UpdateCommand).map((call) => call.args[0].input);
-const writes = () => [...ddb.commandCalls(PutCommand), ...ddb.commandCalls(UpdateCommand)];
+const writes = () => [...ddb.commandCalls(PutCommand), ...ddb.commandCalls(UpdateCommand), ...ddb.commandCalls(TransactWriteCommand)];
 
 describe('the synthesized definition', () => {
-  const tasks = () => Object.entries(asl.States).filter(([, state]) => state.Type === 'Task');
+  const tasks = () => allStates(asl.States).filter(([, state]) => state.Type === 'Task');
 
-  it('runs LoadContext → PlanPosts → Finalize → Done', () => {
+  it('runs LoadContext → PlanPosts → Thumbnails → Finalize → Done', () => {
     const path = [asl.StartAt];
     while (asl.States[path.at(-1)!].Next) path.push(asl.States[path.at(-1)!].Next!);
-    expect(path).toEqual([...STEPS, 'Done']);
+    expect(path).toEqual([...PATH, 'Done']);
     expect(asl.States.Done.Type).toBe('Succeed');
   });
 
+  it('renders the thumbnails in a Map over the planned posts, 8 at a time, passing ids only and keeping the state', () => {
+    expect(asl.States.Thumbnails).toMatchObject({
+      Type: 'Map',
+      ItemsPath: '$.posts',
+      MaxConcurrency: 8,
+      ResultPath: null,
+      ItemSelector: {
+        'userId.$': '$.userId',
+        'campaignId.$': '$.campaignId',
+        'attempt.$': '$.attempt',
+        'day.$': '$$.Map.Item.Value.day',
+        'platform.$': '$$.Map.Item.Value.platform',
+      },
+      ItemProcessor: { StartAt: 'Thumbnail' },
+    });
+    expect(asl.States.Thumbnails.ItemProcessor!.States.Thumbnail).toMatchObject({ Type: 'Task', End: true });
+  });
+
   it('gives every Task a timeout and capped, fully jittered retries that skip the permanent errors', () => {
-    expect(tasks().map(([name]) => name).sort()).toEqual([...STEPS, 'MarkFailed'].sort());
+    expect(tasks().map(([name]) => name).sort()).toEqual([...TASKS].sort());
     for (const [name, state] of tasks()) {
       expect(state.TimeoutSeconds, name).toBeGreaterThan(0);
       const [permanent, ...retried] = state.Retry!;
@@ -124,11 +169,14 @@ describe('the synthesized definition', () => {
     }
   });
 
-  it('catches every step, records which one failed, then MarkFailed → Failed with the failure it returns', () => {
-    for (const step of STEPS) {
+  it('catches every stage, records which one failed, then MarkFailed → Failed with the failure it returns', () => {
+    for (const step of PATH) {
       expect(asl.States[step].Catch).toEqual([{ ErrorEquals: ['States.ALL'], ResultPath: '$.error', Next: `${step}Failed` }]);
       expect(asl.States[`${step}Failed`]).toEqual({ Type: 'Pass', Result: step, ResultPath: '$.failedStep', Next: 'MarkFailed' });
     }
+    // Nothing else can fail unnoticed: every top-level state but the failure path itself is caught.
+    const uncaught = Object.entries(asl.States).filter(([name, state]) => ['Task', 'Map', 'Parallel'].includes(state.Type) && name !== 'MarkFailed' && !state.Catch);
+    expect(uncaught).toEqual([]);
     expect(asl.States.MarkFailed.Next).toBe('Failed');
     expect(asl.States.Failed).toEqual({ Type: 'Fail', ErrorPath: '$.failure.code', CausePath: '$.failure.message' });
   });
@@ -150,8 +198,23 @@ describe('a run with the real handlers', () => {
     expect(puts[2].Item).toMatchObject({ agent: 'plan', attempt: 1, output: { posts: 2, perPlatform: { youtube: 2 }, timesSource: 'platform-default' } });
 
     const [context, plan, ...rest] = updates();
-    expect(context.ExpressionAttributeValues).toMatchObject({ ':s0': { step: 'context' }, ':attempt': 1 });
+    expect(context.ExpressionAttributeValues).toMatchObject({ ':s0': { step: 'context' }, ':attempt': 1, ':zeroUsage': { llmCalls: 0, images: 0, costMicroUsd: 0 } });
+    expect(context.UpdateExpression).toContain('#usage = if_not_exists(#usage, :zeroUsage)');
     expect(plan.ExpressionAttributeValues).toMatchObject({ ':s0': { step: 'plan', postsTotal: 2 } });
+
+    // One thumbnail per post, stored under the campaign's media prefix, recorded with its usage.
+    const objects = s3.commandCalls(PutObjectCommand).map((call) => call.args[0].input);
+    expect(objects.map((object) => object.Key).sort()).toEqual([
+      'users/user-1/campaigns/camp-1/thumbnails/01-youtube.png',
+      'users/user-1/campaigns/camp-1/thumbnails/05-youtube.png',
+    ]);
+    expect(objects[0]).toMatchObject({ Bucket: 'crescendo-media', ContentType: 'image/png' });
+    const recorded = ddb.commandCalls(TransactWriteCommand).map((call) => call.args[0].input.TransactItems!);
+    expect(recorded).toHaveLength(2);
+    for (const [content, header] of recorded) {
+      expect(content.Update!.UpdateExpression).toBe('SET thumbnailKey = :key, thumbnailHash = :hash, thumbnailProvider = :provider');
+      expect(header.Update).toMatchObject({ Key: campaignKey, UpdateExpression: 'ADD #usage.images :u0', ExpressionAttributeValues: { ':u0': 1 } });
+    }
     const indexed = rest.filter((update) => update.UpdateExpression === 'SET GSI1PK = :duePk, GSI1SK = :dueSk');
     expect(indexed.map((update) => update.ExpressionAttributeValues![':dueSk'])).toEqual([
       '16:00#user-1#camp-1#youtube',

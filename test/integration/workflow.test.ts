@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { PutItemCommand } from '@aws-sdk/client-dynamodb';
+import { GetObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { DescribeExecutionCommand, DescribeStateMachineCommand, SFNClient, StartExecutionCommand, type DescribeExecutionCommandOutput } from '@aws-sdk/client-sfn';
 import { GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -9,11 +10,12 @@ import { invokeLocal } from '../../infra/local/lambda-runtime';
 import { LOCAL_ACCOUNT, LOCAL_REGION, scheduledEvent } from '../../infra/local/scheduler';
 import { synthesizeTemplate } from '../../infra/synth';
 import { dynamo } from '../../shared/db/client';
-import { dueShard, keys } from '../../shared/db/keys';
+import { dueShard, keys, mediaPrefix } from '../../shared/db/keys';
 import { apiClient, startTestStack } from '../support/local-stack';
 
 let stack: Awaited<ReturnType<typeof startTestStack>>;
 let sfn: SFNClient;
+let s3: S3Client;
 
 const USER = 'creator-1';
 /** 14 days from Monday 22 March 2027 in Tokyo: youtube 3 + instagram 5 + x 7 a week = 6 + 10 + 14 posts. */
@@ -23,9 +25,11 @@ beforeAll(async () => {
   stack = await startTestStack();
   // The handlers' own way of reaching Step Functions: the SDK reads AWS_ENDPOINT_URL_SFN.
   sfn = new SFNClient({});
+  s3 = new S3Client({ forcePathStyle: true });
 });
 afterAll(async () => {
   sfn?.destroy();
+  s3?.destroy();
   await stack?.dispose();
 });
 
@@ -132,6 +136,16 @@ describe('the campaign workflow on the local Step Functions endpoint', () => {
       });
       for (const item of items) expect(item.GSI1SK).toBe(keys.dueSk(String(item.dueAt).slice(11, 16), USER, campaignId, String(item.platform)));
 
+      // Every post has its thumbnail in the media bucket, a PNG of the platform's size.
+      for (const item of items) {
+        const day = String(item.day).padStart(2, '0');
+        expect(item.thumbnailKey).toBe(`${mediaPrefix.campaign(USER, campaignId)}thumbnails/${day}-${item.platform}.png`);
+        const object = await s3.send(new GetObjectCommand({ Bucket: stack.bucketName, Key: item.thumbnailKey }));
+        expect(object.ContentType).toBe('image/png');
+        const bytes = await object.Body!.transformToByteArray();
+        expect(Buffer.from(bytes.subarray(0, 8)).toString('hex')).toBe('89504e470d0a1a0a');
+      }
+
       const trigger = await invokeLocal('functions/triggers/posting-trigger.ts', scheduledEvent('PostingSchedule', new Date('2027-03-22T08:05:00Z')));
       expect(trigger).toMatchObject({ windowStart: '2027-03-22T08:00:00.000Z', due: 1 });
     });
@@ -167,7 +181,7 @@ describe('the campaign workflow on the local Step Functions endpoint', () => {
   it('PlanPosts run twice creates each item once and keeps an edit made in between', async () => {
     const { campaignId } = await seedCampaign();
     const ref = { userId: USER, campaignId, attempt: 1 };
-    await expect(invokeLocal('functions/agents/plan-posts.ts', ref)).resolves.toEqual({ ...ref, postsTotal: POSTS_TOTAL });
+    await expect(invokeLocal('functions/agents/plan-posts.ts', ref)).resolves.toMatchObject({ ...ref, postsTotal: POSTS_TOTAL, posts: expect.any(Array) });
     await dynamo.send(
       new UpdateCommand({
         TableName: stack.tableName,
@@ -176,7 +190,7 @@ describe('the campaign workflow on the local Step Functions endpoint', () => {
         ExpressionAttributeValues: { ':title': 'My own title', ':two': 2 },
       }),
     );
-    await expect(invokeLocal('functions/agents/plan-posts.ts', ref)).resolves.toEqual({ ...ref, postsTotal: POSTS_TOTAL });
+    await expect(invokeLocal('functions/agents/plan-posts.ts', ref)).resolves.toMatchObject({ ...ref, postsTotal: POSTS_TOTAL, posts: expect.any(Array) });
 
     expect((await execute(campaignId, 1)).status).toBe('SUCCEEDED');
     const items = await contentOf(campaignId);

@@ -1,0 +1,40 @@
+import { imageMicroUsd, llmCallMicroUsd } from './pricing';
+
+/**
+ * The usage counters of a campaign header (`usage`), added to atomically by the workflow's tasks
+ * and read by GET /campaigns/{id}/stats. Every counter is an integer.
+ */
+export const USAGE_COUNTERS = ['llmCalls', 'tokensIn', 'tokensOut', 'images', 'costMicroUsd'] as const;
+export type UsageCounter = (typeof USAGE_COUNTERS)[number];
+export type Usage = Record<UsageCounter, number>;
+
+export const ZERO_USAGE: Usage = { llmCalls: 0, tokensIn: 0, tokensOut: 0, images: 0, costMicroUsd: 0 };
+
+/** What one agent run adds: every provider call it made (retries included) and the answering model's tokens. */
+export function llmUsage(result: { model: string; tokensIn: number; tokensOut: number; attempts: number }): Usage {
+  return {
+    ...ZERO_USAGE,
+    llmCalls: result.attempts,
+    tokensIn: result.tokensIn,
+    tokensOut: result.tokensOut,
+    costMicroUsd: llmCallMicroUsd(result.model, result.tokensIn, result.tokensOut),
+  };
+}
+
+/** What one rendered thumbnail adds. */
+export function imageUsage(provider: string): Usage {
+  return { ...ZERO_USAGE, images: 1, costMicroUsd: imageMicroUsd(provider) };
+}
+
+/**
+ * The `ADD usage.<counter> :u<i>` clause of an UpdateItem (the header's `usage` map must exist:
+ * LoadContext creates it). Counters that are 0 are left out; undefined when nothing is added.
+ */
+export function usageAddition(usage: Usage): { expression: string; values: Record<string, number> } | undefined {
+  const counters = USAGE_COUNTERS.filter((counter) => usage[counter] !== 0);
+  if (counters.length === 0) return undefined;
+  return {
+    expression: `ADD ${counters.map((counter, i) => `#usage.${counter} :u${i}`).join(', ')}`,
+    values: Object.fromEntries(counters.map((counter, i) => [`:u${i}`, usage[counter]])),
+  };
+}
