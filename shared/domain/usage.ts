@@ -27,14 +27,14 @@ export function imageUsage(provider: string): Usage {
 }
 
 /**
- * The `ADD usage.<counter> :u<i>` clause of an UpdateItem (the header's `usage` map must exist:
- * LoadContext creates it). Counters that are 0 are left out; undefined when nothing is added.
+ * The `#usage.<counter> :u<i>` clauses of an UpdateItem's ADD (`#usage` names `usage`, a map that
+ * must exist: LoadContext creates it). Counters that are 0 are left out; undefined when nothing is added.
  */
-export function usageAddition(usage: Usage): { expression: string; values: Record<string, number> } | undefined {
+export function usageAddition(usage: Usage): { clauses: string[]; values: Record<string, number> } | undefined {
   const counters = USAGE_COUNTERS.filter((counter) => usage[counter] !== 0);
   if (counters.length === 0) return undefined;
   return {
-    expression: `ADD ${counters.map((counter, i) => `#usage.${counter} :u${i}`).join(', ')}`,
+    clauses: counters.map((counter, i) => `#usage.${counter} :u${i}`),
     values: Object.fromEntries(counters.map((counter, i) => [`:u${i}`, usage[counter]])),
   };
 }
