@@ -1,0 +1,338 @@
+import * as z from 'zod';
+import { dataBlock, seededRandom, type AgentSpec } from '../ai';
+import type { Phase2Field, Profile } from '../schemas/profile';
+import { article, bare, capitalize, phrase, claimDistinct, clip, distinctTexts, fill, joinList, pick, platformNames, shuffle, type Random } from './offline-text';
+
+/**
+ * The context analyzer: reads the creator's profile (phase 1 and whatever phase 2 holds) and
+ * returns their positioning, what the audience wants, 3–5 content pillars and the voice to write in.
+ */
+
+/** The profile fields the analyzer reads; a full `Profile` (or its start-time snapshot) fits. */
+export type ContextInput = Pick<Profile, 'userName' | 'creatorType' | 'niche' | 'targetAudienceNiche' | 'timeZone' | Phase2Field>;
+
+const text = (max: number) => z.string().min(1).max(max);
+
+export const contentPillarSchema = z.object({
+  name: text(60).meta({ description: 'Short name of the pillar, unique within the analysis' }),
+  description: text(300),
+  exampleTopics: z.array(text(120)).min(1).max(5),
+});
+export type ContentPillar = z.infer<typeof contentPillarSchema>;
+
+export const contextAnalysisSchema = z
+  .object({
+    positioning: text(600).meta({ description: 'What makes this creator worth following, and for whom' }),
+    audienceInsight: text(600).meta({ description: 'What the target audience wants, struggles with and responds to' }),
+    contentPillars: z
+      .array(contentPillarSchema)
+      .min(3)
+      .max(5)
+      .refine((pillars) => new Set(pillars.map((p) => p.name.trim().toLowerCase())).size === pillars.length, {
+        message: 'content pillar names must be unique',
+      }),
+    voice: z.object({
+      tone: text(160),
+      dos: z.array(text(200)).min(1).max(6),
+      donts: z.array(text(200)).min(1).max(6),
+    }),
+  })
+  .meta({ id: 'ContextAnalysis' });
+export type ContextAnalysis = z.infer<typeof contextAnalysisSchema>;
+
+const SYSTEM = [
+  "You are the context analyst of a content-campaign team. From the creator's profile, write:",
+  '- positioning: one or two sentences on what makes this creator worth following, for whom, in their niche;',
+  '- audienceInsight: what the target audience wants, struggles with and responds to;',
+  '- contentPillars: 3 to 5 recurring themes, each with a short unique name (at most 60 characters), a one-sentence description and 2 to 5 concrete example post topics drawn from the creator\'s own topics, strengths and assets;',
+  '- voice: the tone in a few words, with specific dos and don\'ts for writing as this creator.',
+  "Be specific to this creator's niche, audience and angle; no generic marketing advice. Do not invent follower counts, results or credentials the profile does not state.",
+].join('\n');
+
+const list = (items: readonly string[] | undefined) => (items ?? []).map((item) => `- ${item}`).join('\n');
+
+function profileBlocks(profile: ContextInput): string {
+  const demographics = profile.targetAudienceDemographics;
+  const blocks: [label: string, value: string | undefined, max: number][] = [
+    ['creator_name', profile.userName, 100],
+    ['creator_type', profile.creatorType, 100],
+    ['niche', profile.niche, 200],
+    ['target_audience', profile.targetAudienceNiche, 300],
+    ['unique_angle', profile.uniqueAngle, 600],
+    ['purpose', profile.selfPurpose, 1200],
+    ['motivation', profile.selfMotivation, 1200],
+    ['strengths', list(profile.selfStrengths) || undefined, 2200],
+    ['topics', list(profile.selfTopics) || undefined, 4200],
+    [
+      'platforms',
+      [
+        ...(profile.existingPlatforms ?? []).map(
+          (p) => `- present on ${p.platform}${p.handle ? ` as ${p.handle}` : ''}${p.followers !== undefined ? `, ${p.followers} followers` : ''}`,
+        ),
+        ...(profile.targetPlatforms ?? []).map((p) => `- wants to grow on ${p}`),
+      ].join('\n') || undefined,
+      3000,
+    ],
+    [
+      'audience_demographics',
+      demographics
+        ? [
+            demographics.ageRange && `age range: ${demographics.ageRange}`,
+            demographics.genders?.length && `genders: ${demographics.genders.join(', ')}`,
+            demographics.locations?.length && `locations: ${demographics.locations.join(', ')}`,
+            demographics.interests?.length && `interests: ${demographics.interests.join(', ')}`,
+          ]
+            .filter(Boolean)
+            .join('\n') || undefined
+        : undefined,
+      3000,
+    ],
+    ['competitors', list(profile.competitorAccounts) || undefined, 3200],
+    ['existing_assets', list(profile.existingAssets) || undefined, 6200],
+  ];
+  const given = blocks.filter(([, value]) => value !== undefined && value !== '');
+  const missing = blocks.filter(([, value]) => value === undefined || value === '').map(([label]) => label);
+  return [
+    ...given.map(([label, value, max]) => dataBlock(label, value as string, max)),
+    profile.recommendedFrequency !== undefined ? `The creator can sustain about ${profile.recommendedFrequency} posts a week.` : '',
+    missing.length > 0 ? `Not provided (do not invent them): ${missing.join(', ')}.` : '',
+  ]
+    .filter(Boolean)
+    .join('\n\n');
+}
+
+function prompt(profile: ContextInput): string {
+  return ['Analyse this creator for an upcoming content campaign.', profileBlocks(profile)].join('\n\n');
+}
+
+// ---------------------------------------------------------------------------------------------
+// Offline twin
+
+interface Facts {
+  name: string;
+  type: string;
+  niche: string;
+  audience: string;
+  topics: string[];
+  strengths: string[];
+  platforms: string[];
+  competitors: string[];
+  assets: string[];
+  angle?: string;
+  purpose?: string;
+}
+
+function facts(profile: ContextInput): Facts {
+  const platforms = distinctTexts([
+    ...(profile.targetPlatforms ?? []).map((p) => platformNames[p] ?? p),
+    ...(profile.existingPlatforms ?? []).map((p) => platformNames[p.platform] ?? p.platform),
+  ]);
+  return {
+    name: phrase(profile.userName, 40, 'This creator'),
+    type: phrase(profile.creatorType, 40, 'creator'),
+    niche: phrase(profile.niche, 60, 'their niche'),
+    audience: phrase(profile.targetAudienceNiche, 60, 'their audience'),
+    // Without topics of their own, the niche itself anchors the first pillar.
+    topics: distinctTexts(
+      (profile.selfTopics?.length ? profile.selfTopics : [profile.niche]).map((t) => clip(bare(t), 48) || clip(t, 48)),
+    ),
+    strengths: distinctTexts((profile.selfStrengths ?? []).map((s) => clip(bare(s), 60))),
+    platforms,
+    competitors: distinctTexts((profile.competitorAccounts ?? []).map((c) => clip(c, 40))),
+    assets: distinctTexts((profile.existingAssets ?? []).map((a) => clip(bare(a), 50))),
+    angle: profile.uniqueAngle ? clip(bare(profile.uniqueAngle), 200) || undefined : undefined,
+    purpose: profile.selfPurpose ? clip(bare(profile.selfPurpose), 160) || undefined : undefined,
+  };
+}
+
+const TOPIC_DESCRIPTIONS = [
+  'Practical {topic} content for {audience}, grounded in what {name} knows about {niche}.',
+  'Step-by-step {topic} posts that turn {niche} know-how into something {audience} can act on this week.',
+  'Clear, repeatable takes on {topic} for {audience} who want results, not theory.',
+];
+
+const TOPIC_EXAMPLES = [
+  '{Topic}: where to start',
+  '3 {topic} mistakes I see all the time',
+  'What I wish I knew about {topic} sooner',
+  '{Topic}: myth vs. reality',
+  'A week of {topic}, documented',
+  'The {topic} question I get asked most',
+  '{Topic} on a real example, step by step',
+];
+
+interface Archetype {
+  name: string;
+  description: string;
+  examples: string[];
+  /** An example built on one of the creator's topics that has no pillar of its own. */
+  aboutTopic: string;
+}
+
+function archetypes(f: Facts): Archetype[] {
+  const bank: Archetype[] = [
+    {
+      name: 'Myths vs. facts',
+      description: 'Correcting the {niche} advice {audience} keep hearing, with evidence and a better alternative.',
+      examples: ['The {niche} myth I believed for years', 'Fact-checking popular {niche} advice', '{Niche} rules you can safely ignore'],
+      aboutTopic: 'Myths about {topic}, corrected',
+    },
+    {
+      name: 'Behind the scenes',
+      description: 'How {name} actually works as a {type}: process, tools and honest numbers.',
+      examples: [
+        'My real {niche} workflow, start to finish',
+        'The tools I use every week for {niche}',
+        ...f.assets.slice(0, 2).map((asset) => `Behind the making of ${asset}`),
+      ],
+      aboutTopic: 'How I handle {topic} myself',
+    },
+    {
+      name: 'Your questions, answered',
+      description: 'Real questions from {audience}, turned from comments and DMs into posts.',
+      examples: ['Answering your top {niche} question', 'The {niche} question I get asked every week', 'Reviewing a follower\'s {niche} setup'],
+      aboutTopic: 'Your questions about {topic}, answered',
+    },
+    {
+      name: 'Wins and lessons',
+      description: 'What worked and what did not in {niche}, from {name} and from the community, with the lesson spelled out.',
+      examples: ['My biggest {niche} mistake and what it taught me', 'A {niche} win from the community', 'What I would do differently in {niche}'],
+      aboutTopic: 'What {topic} taught me',
+    },
+    {
+      name: `What's changing in ${clip(f.niche, 40)}`,
+      description: 'News, trends and new tools in {niche}, translated into what they mean for {audience}.',
+      examples: ['The {niche} trend worth your attention', 'Is this new {niche} tool worth it?', 'What changed in {niche} this month'],
+      aboutTopic: "What's new in {topic}",
+    },
+  ];
+  if (f.angle) {
+    bank.unshift({
+      name: `The ${clip(f.type, 40)}'s take`,
+      description: clip(`Posts built on ${f.name}'s own angle: "${f.angle}".`, 300),
+      examples: ['Why I approach {niche} differently', 'The {niche} advice I disagree with, and why', 'My way of explaining {niche}, without the jargon'],
+      aboutTopic: 'My take on {topic}',
+    });
+  }
+  return bank;
+}
+
+function values(f: Facts, topic = ''): Record<string, string> {
+  return { name: f.name, type: f.type, a_type: `${article(f.type)} ${f.type}`, niche: f.niche, Niche: capitalize(f.niche), audience: f.audience, topic, Topic: capitalize(topic) };
+}
+
+function topicPillar(f: Facts, topic: string, random: Random): ContentPillar {
+  const v = values(f, topic);
+  return {
+    name: clip(capitalize(topic), 60),
+    description: clip(fill(pick(random, TOPIC_DESCRIPTIONS), v), 300),
+    exampleTopics: distinctTexts(shuffle(random, TOPIC_EXAMPLES).map((template) => clip(fill(template, v), 120))).slice(0, 3),
+  };
+}
+
+/**
+ * Up to four of the creator's topics become pillars of their own; archetypes (myths, behind the
+ * scenes, questions, …; the creator's angle first when they gave one) complete 3 to 5 pillars and
+ * carry the remaining topics as examples.
+ */
+function offlinePillars(f: Facts, random: Random): ContentPillar[] {
+  const topicCount = Math.min(f.topics.length, 4);
+  const archetypeCount = Math.max(3 - topicCount, 1);
+  const pillars: ContentPillar[] = [];
+  const names = new Set<string>();
+  for (const topic of f.topics.slice(0, topicCount)) {
+    const pillar = topicPillar(f, topic, random);
+    pillars.push({ ...pillar, name: claimDistinct([pillar.name], names, 60) });
+  }
+  const extras = f.topics.slice(topicCount);
+  const bank = archetypes(f);
+  const [first, ...rest] = bank;
+  const ordered = (f.angle && first ? [first, ...shuffle(random, rest)] : shuffle(random, bank)).slice(0, archetypeCount);
+  ordered.forEach((archetype, i) => {
+    const v = values(f);
+    const own = extras.filter((_, j) => j % ordered.length === i).slice(0, 2);
+    const examples = [...own.map((topic) => fill(archetype.aboutTopic, values(f, topic))), ...archetype.examples.map((e) => fill(e, v))];
+    pillars.push({
+      name: claimDistinct([archetype.name], names, 60),
+      description: clip(fill(archetype.description, v), 300),
+      exampleTopics: distinctTexts(examples.map((e) => clip(e, 120))).slice(0, 5),
+    });
+  });
+  return pillars;
+}
+
+const POSITIONING = [
+  '{name} is the {type} who makes {niche} practical for {audience}.',
+  'For {audience} who feel lost in {niche}, {name} is the {type} who turns it into clear, doable steps.',
+  '{name} brings {a_type}\'s eye to {niche}, speaking directly to {audience} instead of to everyone.',
+];
+const WANTS = [
+  'want quick, trustworthy answers they can use the same day',
+  'are looking for someone who has been where they are',
+  'hope to skip the beginner mistakes everyone else makes',
+];
+const RESPONDS = ['concrete examples and real numbers', 'short step-by-step formats they can save', 'honest before-and-after stories'];
+const TUNES_OUT = [
+  'vague motivation and jargon',
+  'polished content that hides the hard parts',
+  'advice that assumes a budget or expertise they do not have',
+];
+const TONES = ['warm, direct and practical', 'curious, upbeat and clear', 'calm, expert and encouraging', 'playful but precise'];
+
+function offlineContext(profile: ContextInput, seed: string): ContextAnalysis {
+  const random = seededRandom(`context|${seed}`);
+  const f = facts(profile);
+  const v = values(f);
+
+  const positioning = [
+    fill(pick(random, POSITIONING), v),
+    f.angle ? `What sets ${f.name} apart: "${f.angle}".` : '',
+    f.strengths.length > 0 ? `Strengths to lead with: ${joinList(f.strengths.slice(0, 3))}.` : '',
+    f.platforms.length > 0 ? `Home turf for this campaign: ${joinList(f.platforms.slice(0, 4))}.` : '',
+  ];
+
+  const demo = profile.targetAudienceDemographics;
+  const ageRange = demo?.ageRange ? clip(bare(demo.ageRange), 30) : '';
+  const locations = distinctTexts((demo?.locations ?? []).map((l) => clip(bare(l), 30))).slice(0, 3);
+  const interests = distinctTexts((demo?.interests ?? []).map((i) => clip(bare(i), 30))).slice(0, 3);
+  const who = `${capitalize(f.audience)}${ageRange ? ` (${ageRange})` : ''}${locations.length > 0 ? ` in ${joinList(locations)}` : ''}`;
+  const audienceInsight = [
+    `${who} come to ${f.niche} content because they ${pick(random, WANTS)}.`,
+    `They respond to ${pick(random, RESPONDS)} and tune out ${pick(random, TUNES_OUT)}.`,
+    interests.length > 0 ? `Interests to connect with: ${joinList(interests)}.` : '',
+    f.purpose ? `${f.name}'s purpose ("${f.purpose}") gives them a reason to come back.` : '',
+  ];
+
+  const dos = [
+    `Open with a problem ${f.audience} recognise, in the first line`,
+    f.topics.length > 0 ? `Use concrete examples from ${joinList(f.topics.slice(0, 2))}` : `Use one concrete ${f.niche} example per post`,
+    f.strengths.length > 0 ? `Lean on your strength: ${f.strengths[0]}` : `Show your own ${f.niche} process, not just conclusions`,
+    `Close with one clear action tied to the post's ${f.niche} takeaway`,
+    f.platforms.length > 0 ? `Write natively for ${f.platforms[0]} rather than cross-posting the same cut` : 'Adapt each idea to the platform instead of cross-posting it',
+  ];
+  const donts = [
+    `Don't pile on ${f.niche} jargon without a one-line definition`,
+    "Don't promise results you can't show",
+    "Don't bury the hook after a long intro",
+    f.competitors.length > 0 ? `Don't copy ${f.competitors[0]}'s formats; answer what they leave out` : `Don't chase every ${f.niche} trend; stay on your pillars`,
+  ];
+
+  return {
+    positioning: clip(positioning.filter(Boolean).join(' '), 600),
+    audienceInsight: clip(audienceInsight.filter(Boolean).join(' '), 600),
+    contentPillars: offlinePillars(f, random),
+    voice: {
+      tone: clip(`${pick(random, TONES)}, like ${article(f.type)} ${f.type} talking to ${f.audience}`, 160),
+      dos: shuffle(random, dos).slice(0, 4).map((d) => clip(d, 200)),
+      donts: shuffle(random, donts).slice(0, 3).map((d) => clip(d, 200)),
+    },
+  };
+}
+
+export const contextAgent: AgentSpec<ContextInput, ContextAnalysis> = {
+  name: 'context',
+  schema: contextAnalysisSchema,
+  system: SYSTEM,
+  prompt,
+  offline: offlineContext,
+};

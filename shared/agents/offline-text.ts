@@ -1,0 +1,137 @@
+import type { Platform } from '../schemas/common';
+
+/**
+ * Small text helpers for the agents' offline twins: deterministic choices from a seeded random
+ * source (shared/ai's seededRandom), and creator text made safe to embed in a generated sentence
+ * whose schema caps its length.
+ */
+
+export type Random = () => number;
+
+/** One item of a non-empty list, chosen by `random`. */
+export function pick<T>(random: Random, items: readonly T[]): T {
+  if (items.length === 0) throw new RangeError('pick needs at least one item');
+  return items[Math.floor(random() * items.length)] as T;
+}
+
+/** A shuffled copy (Fisher–Yates). */
+export function shuffle<T>(random: Random, items: readonly T[]): T[] {
+  const copy = [...items];
+  for (let i = copy.length - 1; i > 0; i--) {
+    const j = Math.floor(random() * (i + 1));
+    [copy[i], copy[j]] = [copy[j] as T, copy[i] as T];
+  }
+  return copy;
+}
+
+/** One line of text: control characters and runs of whitespace become single spaces. */
+export function clean(text: string): string {
+  return text.replace(/[\p{Cc}\p{Zl}\p{Zp}\s]+/gu, ' ').trim();
+}
+
+const ELLIPSIS = '…';
+
+/** `text` cleaned and cut to at most `max` characters, at a word boundary when one is close, with an ellipsis. */
+export function clip(text: string, max: number): string {
+  const line = clean(text);
+  if (line.length <= max) return line;
+  let end = Math.max(0, max - ELLIPSIS.length);
+  const space = line.lastIndexOf(' ', end);
+  if (space >= end * 0.6) end = space;
+  if (/[\uD800-\uDBFF]/.test(line[end - 1] ?? '')) end -= 1;
+  return `${line.slice(0, end).replace(/[\s,;:–—-]+$/u, '')}${ELLIPSIS}`;
+}
+
+/** Without trailing sentence punctuation, so the text can sit inside a generated sentence. */
+export function bare(text: string): string {
+  return clean(text).replace(/[\s.!?;:,…]+$/u, '');
+}
+
+/**
+ * Creator text to embed mid-sentence: cleaned, without trailing punctuation, at most `max`
+ * characters; text that is nothing but punctuation is kept as it is; `fallback` when it is empty.
+ */
+export function phrase(text: string, max: number, fallback: string): string {
+  return clip(bare(text), max) || clip(text, max) || fallback;
+}
+
+/** `text` as one sentence of at most `max` characters, ending in a full stop unless it was cut. */
+export function sentence(text: string, max: number): string {
+  const clipped = clip(bare(text), max - 1);
+  return clipped.endsWith(ELLIPSIS) || clipped === '' ? clipped : `${clipped}.`;
+}
+
+/** "a" or "an" before `word` (by its first letter). */
+export function article(word: string): string {
+  return /^[aeiou]/i.test(word.trim()) ? 'an' : 'a';
+}
+
+export function capitalize(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}
+
+/** Replaces `{name}` with `values.name`; names without a value stay as they are. */
+export function fill(template: string, values: Record<string, string | number>): string {
+  return template.replace(/\{(\w+)\}/g, (whole, name: string) => (name in values ? String(values[name]) : whole));
+}
+
+/** "a", "a and b", "a, b and c". */
+export function joinList(items: readonly string[], conjunction = 'and'): string {
+  if (items.length <= 1) return items[0] ?? '';
+  return `${items.slice(0, -1).join(', ')} ${conjunction} ${items[items.length - 1]}`;
+}
+
+/** Cleaned, non-empty, first occurrence kept (case-insensitive). */
+export function distinctTexts(items: readonly string[]): string[] {
+  const seen = new Set<string>();
+  const out: string[] = [];
+  for (const item of items) {
+    const text = clean(item);
+    const key = text.toLowerCase();
+    if (text && !seen.has(key)) {
+      seen.add(key);
+      out.push(text);
+    }
+  }
+  return out;
+}
+
+/**
+ * The first candidate not yet in `taken` (compared case-insensitively), clipped to `max`, and
+ * records it. When every candidate is taken, the last one gets a numbered suffix.
+ */
+export function claimDistinct(candidates: readonly string[], taken: Set<string>, max: number): string {
+  for (const candidate of candidates) {
+    const text = clip(candidate, max);
+    if (text && !taken.has(text.toLowerCase())) {
+      taken.add(text.toLowerCase());
+      return text;
+    }
+  }
+  const base = candidates[candidates.length - 1] ?? '';
+  for (let n = 2; ; n++) {
+    const suffix = ` (${n})`;
+    const text = `${clip(base, max - suffix.length)}${suffix}`;
+    if (!taken.has(text.toLowerCase())) {
+      taken.add(text.toLowerCase());
+      return text;
+    }
+  }
+}
+
+export const platformNames: Record<Platform, string> = {
+  youtube: 'YouTube',
+  instagram: 'Instagram',
+  tiktok: 'TikTok',
+  x: 'X',
+  linkedin: 'LinkedIn',
+  threads: 'Threads',
+  facebook: 'Facebook',
+  blog: 'the blog',
+};
+
+/** A whole number with thousands separators ("12,500"); one decimal below 10 when it has one. */
+export function formatNumber(value: number): string {
+  const digits = Math.abs(value) < 10 && !Number.isInteger(value) ? 1 : 0;
+  return value.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: 0 });
+}
