@@ -1,0 +1,278 @@
+import * as z from 'zod';
+import { dataBlock } from '../ai/data-block';
+import type { AgentSpec } from '../ai/types';
+import {
+  hardChecks,
+  hookOf,
+  measure,
+  platformGuidance,
+  platformRules,
+  requiresScript,
+  type CampaignPostRef,
+  type Violation,
+} from '../domain/platform-rules';
+import { platformSchema, type Platform } from '../schemas/common';
+import { platformNames } from './offline-text';
+import { keywordsOf, type GoalType, type WriterGoal, type WriterPost } from './writer';
+
+/**
+ * The critic: a model judges each drafted post (hook strength, clarity, fit to strategy and goal),
+ * and `critique` combines that judgment with the hard checks computed in code, so the score and
+ * reasons stored and shown to the creator carry both. The offline twin scores from measurable
+ * qualities only.
+ */
+
+/** A drafted post as the critic sees it: the writer's output with the plan's format (and topic, when known). */
+export interface CriticPost extends WriterPost {
+  format: string;
+  pillar?: string;
+  topic?: string;
+  angle?: string;
+}
+
+export interface CriticInput {
+  strategy: { summary: string; pillars?: readonly string[] };
+  goal: WriterGoal;
+  niche?: string;
+  audience?: string;
+  posts: readonly CriticPost[];
+}
+
+export const criticReviewSchema = z.object({
+  day: z.number().int().min(1).max(90),
+  platform: z.enum(platformSchema.options),
+  score: z.number().min(0).max(10).meta({ description: '0 (unusable) to 10 (ready to post)' }),
+  reasons: z
+    .array(z.string().trim().min(1).max(400))
+    .min(1)
+    .max(8)
+    .meta({ description: 'Short, actionable: hook strength, clarity, fit to the strategy and the goal' }),
+});
+
+export const criticOutputSchema = z.object({ reviews: z.array(criticReviewSchema).max(200) });
+
+export type CriticReview = z.infer<typeof criticReviewSchema>;
+export type CriticOutput = z.infer<typeof criticOutputSchema>;
+
+/** The final judgment of one post: the model's score capped by hard violations, and every reason. */
+export interface Critique {
+  day: number;
+  platform: Platform;
+  /** 0–10, one decimal. */
+  score: number;
+  /** Hard-check messages first, then the critic's reasons. */
+  reasons: string[];
+  violations: Violation[];
+}
+
+/** One hard violation caps the score at 4; each further one lowers the cap by 1. */
+export const HARD_VIOLATION_CAP = 4;
+/** A soft violation (the blog's SEO title length) takes 1 point off. */
+export const SOFT_VIOLATION_PENALTY = 1;
+const MAX_REASONS = 10;
+
+// ---------------------------------------------------------------------------------------------
+// The prompt
+
+const CRITIC_SYSTEM = [
+  'You are the editor of a content campaign. Review every drafted post and score it from 0 to 10:',
+  '- hook strength: does the opening (the script hook, else the first line) stop the scroll? Short, concrete, specific;',
+  '- clarity: one idea, easy to follow, written for the audience, in the creator\'s voice;',
+  '- fit: serves the strategy, the post\'s pillar and topic, and the campaign goal; the call to action asks for the',
+  '  action the goal needs (followers: subscribe or follow; views: watch or share; engagement: comment; leads:',
+  '  download or join; sales: get or book; launch: join the waitlist);',
+  '- platform fit: format, length and tone suit the platform.',
+  '10 = ready to post as is; 7 = good with small fixes; 4 or less = needs a rewrite.',
+  'Give 1–5 short reasons per post, each one actionable, so the writer can fix exactly that.',
+  'Return one review per post, with its day and platform. Do not count characters: limits are checked separately.',
+].join('\n');
+
+function criticPrompt(input: CriticInput): string {
+  const brief = { strategy: input.strategy, goal: input.goal, niche: input.niche, audience: input.audience };
+  return [
+    `Review these ${input.posts.length} drafted posts.`,
+    'The strategy and the goal:',
+    dataBlock('brief', JSON.stringify(brief, null, 1), 8_000),
+    'The drafts:',
+    dataBlock('drafts', JSON.stringify(input.posts, null, 1), 120_000),
+  ].join('\n\n');
+}
+
+// ---------------------------------------------------------------------------------------------
+// Measurable qualities (the offline twin, and the fallback for a post the model did not review)
+
+const ACTION = /\b(subscribe|follow|join|turn on|watch|share|save|rewatch|comment|tell|reply|answer|vote|download|grab|sign up|get|shop|buy|book|enrol|enroll|order|try|read|visit|click|tap|dm|message)\b/i;
+
+const GOAL_ACTIONS: Record<GoalType, RegExp> = {
+  followers: /\b(subscribe|follow|turn on notifications)\b/i,
+  views: /\b(watch|share|save|rewatch)\b/i,
+  engagement: /\b(comment|tell|reply|answer|vote|share)\b/i,
+  leads: /\b(download|grab|join|sign up|get the free|subscribe)\b/i,
+  sales: /\b(get|shop|buy|book|enrol|enroll|order|try)\b/i,
+  launch: /\b(join|sign up|waitlist|pre-?order|turn on)\b/i,
+};
+
+const GOAL_ASK: Record<GoalType, string> = {
+  followers: 'a subscribe or follow',
+  views: 'a watch, share or save',
+  engagement: 'a comment or reply',
+  leads: 'a download or sign-up',
+  sales: 'a purchase or booking',
+  launch: 'a waitlist sign-up',
+};
+
+const words = (text: string) => text.split(/\s+/).filter(Boolean).length;
+const paragraphs = (text: string) => text.split(/\n\s*\n/).filter((part) => part.trim()).length;
+const squash = (text: string) => text.toLowerCase().replace(/[^\p{L}\p{N}]+/gu, ' ').trim();
+const round1 = (value: number) => Math.round(value * 10) / 10;
+const clamp = (value: number) => Math.min(10, Math.max(0, value));
+
+export interface Measured {
+  score: number;
+  reasons: string[];
+}
+
+/**
+ * A post's score from what can be measured: the hook (3 points: 4–14 words, a number, a question or
+ * "you", the topic), the call to action (2: an action, the goal's action, present in the text), the
+ * topic (2: its words in the post, the niche or pillar), the length (1.5: within the platform's
+ * reading range), the structure (1: beats, paragraphs or headings) and the tag count (0.5).
+ */
+export function measurePost(post: CriticPost, goal: WriterGoal, context: { niche?: string; pillars?: readonly string[] } = {}): Measured {
+  const issues: string[] = [];
+  const good: string[] = [];
+  const platform = post.platform;
+  const name = platformNames[platform];
+  const role = platformRules[platform].postRole;
+  const body = `${post.title}\n${post.post}\n${post.script ? `${post.script.hook}\n${post.script.body}` : ''}`.toLowerCase();
+  const topicWords = keywordsOf(post.topic ?? '').slice(0, 3);
+  let score = 0;
+
+  // Hook: 3 points.
+  const hook = hookOf(post);
+  const hookWords = words(hook);
+  let hookScore = 0;
+  if (hookWords >= 4 && hookWords <= 14) hookScore += 1;
+  else if (hookWords > 14) issues.push(`The hook runs ${hookWords} words; cut it under 14 so it lands in the first seconds.`);
+  else issues.push(`The hook is only ${hookWords} word${hookWords === 1 ? '' : 's'}; make a concrete promise.`);
+  if (/\d/.test(hook)) hookScore += 0.75;
+  else issues.push('The hook has no number; a concrete figure (steps, minutes, results) makes it specific.');
+  if (/\?|\byou(r|'re)?\b/i.test(hook)) hookScore += 0.75;
+  else issues.push('The hook does not speak to the viewer; ask a question or address them directly.');
+  if (topicWords.length === 0 || topicWords.some((word) => hook.toLowerCase().includes(word))) hookScore += 0.5;
+  else issues.push(`The hook does not name the topic (${topicWords.join(', ')}).`);
+  if (hookScore >= 3) good.push('Strong hook: short, concrete and aimed at the viewer.');
+  score += hookScore;
+
+  // Call to action: 2 points.
+  const cta = post.cta.trim();
+  let ctaScore = 0;
+  if (ACTION.test(cta)) ctaScore += 1;
+  else issues.push(`The call to action asks for nothing; ask for ${GOAL_ASK[goal.type]} to move ${goal.metric}.`);
+  if (GOAL_ACTIONS[goal.type].test(cta)) ctaScore += 0.5;
+  else if (ACTION.test(cta)) issues.push(`The call to action does not serve the goal (${goal.metric}); ask for ${GOAL_ASK[goal.type]}.`);
+  const ctaCore = squash(cta).split(' ').slice(0, 5).join(' ');
+  if (ctaCore && squash(post.post).includes(ctaCore)) ctaScore += 0.5;
+  else issues.push(`The call to action is not in the ${role}; end the ${role} with it.`);
+  if (ctaScore >= 2) good.push('Clear call to action tied to the goal.');
+  score += ctaScore;
+
+  // Topic: 2 points.
+  const present = topicWords.filter((word) => body.includes(word));
+  const missing = topicWords.filter((word) => !body.includes(word));
+  score += topicWords.length === 0 ? 1.5 : (1.5 * present.length) / topicWords.length;
+  if (missing.length) issues.push(`The post drifts from its topic: ${missing.join(', ')} never comes up.`);
+  const anchors = [...keywordsOf(context.niche ?? ''), ...keywordsOf(post.pillar ?? ''), ...(context.pillars ?? []).flatMap(keywordsOf)];
+  if (anchors.length === 0 || anchors.some((word) => body.includes(word))) score += 0.5;
+  else issues.push('Tie the post back to the niche or its content pillar.');
+  if (missing.length === 0 && topicWords.length) good.push('Stays on topic.');
+
+  // Length: 1.5 points.
+  const [min, max] = platformGuidance[platform].postChars;
+  const length = measure(post.post, platform === 'x' ? 'x-weighted' : 'utf16');
+  if (length >= min && length <= max) score += 1.5;
+  else if (length < min) {
+    score += (1.5 * length) / min;
+    issues.push(`The ${role} is ${length} characters; ${name} posts read best at ${min}–${max}: add a concrete example or step.`);
+  } else {
+    score += 0.75;
+    issues.push(`The ${role} is ${length} characters; ${name} posts read best under ${max}: tighten it.`);
+  }
+
+  // Structure: 1 point.
+  if (requiresScript(platform, post.format)) {
+    const beats = (post.script?.body ?? '').split('\n').filter((line) => line.trim()).length;
+    if (beats >= 3) score += 1;
+    else issues.push('The script needs at least three beats: problem, idea, proof or steps.');
+  } else if (platform === 'blog') {
+    const headings = (post.post.match(/^#{2,3}\s+\S/gm) ?? []).length;
+    if (headings >= 3) score += 1;
+    else issues.push('Give the article at least three ## section headings so it can be skimmed.');
+  } else if (platform === 'linkedin') {
+    if (paragraphs(post.post) >= 4) score += 1;
+    else issues.push('Break the post into short paragraphs: LinkedIn readers skim.');
+  } else if (paragraphs(post.post) >= 2) score += 1;
+  else issues.push('Set the hook apart on its own line before the point.');
+
+  // Tags: 0.5 point.
+  const [fewest, most] = platformGuidance[platform].tags;
+  if (post.seoTags.length >= fewest && post.seoTags.length <= most) score += 0.5;
+  else issues.push(`Use ${fewest === most ? fewest : `${fewest}–${most}`} tags on ${name} (now ${post.seoTags.length}).`);
+
+  const reasons = [...issues, ...good];
+  return { score: round1(clamp(score)), reasons: reasons.length ? reasons.slice(0, 8) : ['Ready to post.'] };
+}
+
+/** The deterministic critic: every post scored from its measurable qualities (the seed is not needed). */
+export function reviewOffline(input: CriticInput, _seed: string): CriticOutput {
+  const context = { niche: input.niche, pillars: input.strategy.pillars };
+  return {
+    reviews: input.posts.map((post) => {
+      const { score, reasons } = measurePost(post, input.goal, context);
+      return { day: post.day, platform: post.platform, score, reasons };
+    }),
+  };
+}
+
+export const criticAgent: AgentSpec<CriticInput, CriticOutput> = {
+  name: 'critic',
+  schema: criticOutputSchema,
+  system: CRITIC_SYSTEM,
+  prompt: criticPrompt,
+  offline: reviewOffline,
+};
+
+// ---------------------------------------------------------------------------------------------
+// Combining the model's judgment with the hard checks
+
+/**
+ * The critique stored and shown to the creator, one per post in `posts` order. Starts from the
+ * model's review of the post (a post it did not review is measured instead, when `goal` is given,
+ * else starts at 5); hard violations from `hardChecks` (against the batch and `campaignPosts`, for
+ * duplicates across days) cap the score at HARD_VIOLATION_CAP, one point lower for each further
+ * violation; soft ones take SOFT_VIOLATION_PENALTY off. Violation messages come first in the reasons.
+ */
+export function critique(
+  reviewsFromModel: readonly CriticReview[],
+  posts: readonly CriticPost[],
+  campaignPosts: readonly CampaignPostRef[],
+  goal?: WriterGoal,
+): Critique[] {
+  const reviews = new Map<string, CriticReview>();
+  for (const review of reviewsFromModel) if (!reviews.has(`${review.day}|${review.platform}`)) reviews.set(`${review.day}|${review.platform}`, review);
+  const others: CampaignPostRef[] = [...campaignPosts, ...posts];
+
+  return posts.map((post) => {
+    const review =
+      reviews.get(`${post.day}|${post.platform}`) ??
+      (goal ? { ...measurePost(post, goal), day: post.day, platform: post.platform } : { day: post.day, platform: post.platform, score: 5, reasons: ['The critic did not review this post.'] });
+    const violations = hardChecks(post, post.platform, others);
+    const hard = violations.filter((violation) => violation.severity === 'hard').length;
+    const soft = violations.length - hard;
+    let score = clamp(Number.isFinite(review.score) ? review.score : 0);
+    if (hard > 0) score = Math.min(score, Math.max(0, HARD_VIOLATION_CAP - (hard - 1)));
+    score = clamp(score - soft * SOFT_VIOLATION_PENALTY);
+    const reasons = [...new Set([...violations.map((violation) => violation.message), ...review.reasons.map((reason) => reason.trim()).filter(Boolean)])];
+    return { day: post.day, platform: post.platform, score: round1(score), reasons: reasons.slice(0, MAX_REASONS), violations };
+  });
+}

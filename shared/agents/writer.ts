@@ -1,0 +1,701 @@
+import * as z from 'zod';
+import { dataBlock } from '../ai/data-block';
+import { seededRandom } from '../ai/offline';
+import type { AgentSpec } from '../ai/types';
+import {
+  hardMax,
+  measure,
+  normalizeForComparison,
+  platformGuidance,
+  platformRules,
+  requiresScript,
+  UNIVERSAL_LIMITS,
+  youtubeTagsLength,
+} from '../domain/platform-rules';
+import type { goalTypeSchema } from '../schemas/campaign';
+import { platformSchema, type Platform } from '../schemas/common';
+import { bare, capitalize, clean, fill, formatNumber, pick, platformNames, shuffle, type Random } from './offline-text';
+
+/**
+ * The writer: one batch of planned posts (a week, every platform) in, ready-to-post content out.
+ * With critiques from the previous round it rewrites the criticized posts to address them.
+ * Per-platform limits are not in the schema (a model cannot count X's weighted characters); the
+ * critic's hard checks enforce them and send a post back when it breaks one.
+ */
+
+export type GoalType = z.infer<typeof goalTypeSchema>;
+
+export interface PostBrief {
+  day: number;
+  platform: Platform;
+  format: string;
+  pillar: string;
+  topic: string;
+  angle: string;
+}
+
+export interface PostCritique {
+  day: number;
+  platform: Platform;
+  score: number;
+  reasons: readonly string[];
+}
+
+export interface WriterGoal {
+  type: GoalType;
+  metric: string;
+  target: number;
+}
+
+export interface WriterInput {
+  strategy: { summary: string; positioning: string; pillars: readonly string[] };
+  voice: { tone: string; dos: readonly string[]; donts: readonly string[] };
+  /** BCP 47 tag of the language to write in. */
+  language: string;
+  goal: WriterGoal;
+  niche: string;
+  audience: string;
+  posts: readonly PostBrief[];
+  /** The previous round's critiques: the posts named here are rewritten to address their reasons. */
+  critiques?: readonly PostCritique[];
+}
+
+const text = (max: number) => z.string().trim().min(1).max(max);
+
+export const writerScriptSchema = z.object({
+  hook: text(UNIVERSAL_LIMITS.hook).meta({ description: 'First 1–3 seconds, spoken' }),
+  body: text(UNIVERSAL_LIMITS.body).meta({ description: 'The beats of the video, one per line' }),
+  cta: text(UNIVERSAL_LIMITS.scriptCta).meta({ description: 'Spoken call to action' }),
+});
+
+export const writerPostSchema = z.object({
+  day: z.number().int().min(1).max(90),
+  platform: z.enum(platformSchema.options),
+  title: text(UNIVERSAL_LIMITS.title),
+  script: writerScriptSchema.optional().meta({ description: 'Only for video formats (video, short video, reel)' }),
+  post: text(UNIVERSAL_LIMITS.post).meta({ description: 'The text as published: description, caption, post or article' }),
+  seoTags: z.array(text(UNIVERSAL_LIMITS.seoTagChars)).max(UNIVERSAL_LIMITS.seoTagCount).meta({ description: 'Tags, hashtags (without #) or keywords' }),
+  cta: text(UNIVERSAL_LIMITS.cta),
+  thumbnailPrompt: text(1000).meta({ description: 'Image prompt for the thumbnail or cover' }),
+});
+
+export const writerOutputSchema = z.object({ posts: z.array(writerPostSchema).max(200) });
+
+export type WriterScript = z.infer<typeof writerScriptSchema>;
+export type WriterPost = z.infer<typeof writerPostSchema>;
+export type WriterOutput = z.infer<typeof writerOutputSchema>;
+
+// ---------------------------------------------------------------------------------------------
+// The prompt
+
+function limitsTable(): string {
+  return (Object.keys(platformRules) as Platform[])
+    .map((platform) => {
+      const rules = platformRules[platform];
+      const post = hardMax(rules.post);
+      const title = rules.title.reduce((a, b) => (b.max < a.max ? b : a));
+      const parts = [
+        `${capitalize(platformNames[platform])} (${platform}): ${rules.postRole} ≤ ${post.max} ${post.unit === 'utf8-bytes' ? 'bytes (UTF-8)' : post.unit === 'x-weighted' ? 'weighted characters (URLs 23, emoji and CJK 2)' : 'characters'}`,
+        `title ≤ ${title.max}${title.kind === 'soft' ? ' (SEO)' : ''}${rules.titlePublished ? ', published' : ', internal label'}`,
+      ];
+      if (rules.maxTagsTotalChars) parts.push(`tags ≤ ${rules.maxTagsTotalChars} characters in total`);
+      if (rules.maxHashtags) parts.push(`≤ ${rules.maxHashtags} hashtag${rules.maxHashtags > 1 ? 's' : ''} in caption and tags together`);
+      if (rules.forbiddenChars) parts.push(`no ${[...rules.forbiddenChars].join(' or ')}`);
+      const [min, max] = platformGuidance[platform].postChars;
+      parts.push(`reads best at ${min}–${max} characters`);
+      return `- ${parts.join('; ')}`;
+    })
+    .join('\n');
+}
+
+const WRITER_SYSTEM = [
+  'You are the writer of a content campaign for one creator. For every planned post you receive, write',
+  'ready-to-post content for its platform, in the creator\'s language and voice, serving the strategy and the goal.',
+  '',
+  'Rules:',
+  '- Return exactly one entry per planned post, with the same day and platform.',
+  '- title: specific to the topic and angle; no two days may share a title or an opening line.',
+  '- script (video formats only: video, short video, reel): hook = the first 1–3 seconds, under 14 words, concrete',
+  '  (a number, a question or a bold claim about the topic); body = the beats, one per line; cta = spoken.',
+  '- post: the text exactly as published (YouTube description with chapters, caption, post, or for the blog an',
+  '  article intro followed by an outline with ## headings). Open with the hook. End with the call to action.',
+  '- cta: one action tied to the goal (followers: subscribe or follow; views: watch or share; engagement: comment;',
+  '  leads: download or join; sales: get or book; launch: join the waitlist).',
+  '- seoTags: YouTube tags, hashtags without # (also written in the caption), or blog keywords.',
+  '- thumbnailPrompt: a concrete image prompt for the thumbnail or cover, in the platform\'s aspect ratio.',
+  '- Never write placeholder text (lorem ipsum, TODO, [insert …], {{…}}); invent nothing about the creator.',
+  '- When critiques are given for a post, rewrite that post so every reason is addressed.',
+  '',
+  'Platform limits (hard; a post over a limit is rejected):',
+  limitsTable(),
+].join('\n');
+
+function writerPrompt(input: WriterInput): string {
+  const brief = {
+    strategy: input.strategy,
+    voice: input.voice,
+    language: input.language,
+    goal: input.goal,
+    niche: input.niche,
+    audience: input.audience,
+  };
+  const critiques = input.critiques ?? [];
+  return [
+    `Write ${input.posts.length} posts: one per planned post below.`,
+    critiques.length ? `${critiques.length} of them were criticized in the previous round: rewrite those to address every reason.` : '',
+    'The creator, the strategy and the voice:',
+    dataBlock('brief', JSON.stringify(brief, null, 1), 12_000),
+    'The planned posts (day, platform, format, pillar, topic, angle):',
+    dataBlock('posts', JSON.stringify(input.posts, null, 1), 24_000),
+    critiques.length ? `The previous round's critiques:\n${dataBlock('critiques', JSON.stringify(critiques, null, 1), 16_000)}` : '',
+  ]
+    .filter(Boolean)
+    .join('\n\n');
+}
+
+// ---------------------------------------------------------------------------------------------
+// The offline twin
+
+const STOP_WORDS = new Set(
+  'a an and are as at be by for from how i in into is it its my of on or our so that the their this to was what when why with you your vs versus about without'.split(' '),
+);
+
+/** Creator text made safe to publish: one line, no markup or placeholder tokens, no angle brackets. */
+function safe(value: string | undefined, fallback: string): string {
+  const stripped = clean(value ?? '')
+    .replace(/\{\{[^}]*\}\}|\[[^\]]*\]/g, ' ')
+    .replace(/lorem\s+ipsum/gi, ' ')
+    .replace(/\b(?:TODO|TBD|FIXME|XXX)\b/g, ' ')
+    .replace(/[<>#]/g, ' ');
+  return bare(stripped) || fallback;
+}
+
+/** At most `max` characters, cut at a word boundary, no ellipsis (for use inside a sentence). */
+function shorten(value: string, max: number): string {
+  if (value.length <= max) return value;
+  const cut = value.slice(0, max + 1);
+  const space = cut.lastIndexOf(' ');
+  const shortened = (space > max * 0.4 ? cut.slice(0, space) : value.slice(0, max)).replace(/[\s,;:–—-]+$/u, '');
+  return shortened.replace(/\s+(?:a|an|and|at|for|in|of|on|or|the|to|with)$/i, '');
+}
+
+/** Content words of a text, lower-cased, first occurrence kept. */
+const lowerFirst = (value: string) => (/^\p{Lu}\p{Ll}/u.test(value) ? value.charAt(0).toLowerCase() + value.slice(1) : value);
+
+export function keywordsOf(value: string): string[] {
+  const words = value
+    .normalize('NFKC')
+    .toLowerCase()
+    .split(/[^\p{L}\p{N}'’-]+/u)
+    .map((word) => word.replace(/^['’-]+|['’-]+$/gu, ''))
+    .filter((word) => word.length >= 3 && !STOP_WORDS.has(word));
+  return [...new Set(words)];
+}
+
+function hashtagWord(value: string): string {
+  return value
+    .normalize('NFKC')
+    .toLowerCase()
+    .replace(/[^\p{L}\p{N}]+/gu, '')
+    .slice(0, 30);
+}
+
+interface Context {
+  random: Random;
+  brief: PostBrief;
+  platform: Platform;
+  video: boolean;
+  rewrite: boolean;
+  reasons: readonly string[];
+  goal: WriterGoal;
+  niche: string;
+  nicheShort: string;
+  audience: string;
+  aud: string;
+  topic: string;
+  ts: string;
+  /** The topic as said in a hook: at most five words. */
+  hookTopic: string;
+  Topic: string;
+  angle: string;
+  angleShort: string;
+  pillar: string;
+  n: number;
+  topicWords: string[];
+  nicheWords: string[];
+}
+
+function contextFor(input: WriterInput, brief: PostBrief, seed: string, critique: PostCritique | undefined): Context {
+  const random = seededRandom(`${seed}|writer|${brief.day}|${brief.platform}`);
+  const niche = safe(input.niche, 'content creation');
+  const audience = safe(input.audience, 'beginners');
+  const pillar = safe(brief.pillar, safe(input.strategy.pillars[0], niche));
+  const topic = safe(brief.topic, pillar);
+  const angle = safe(brief.angle, 'a practical walkthrough');
+  const topicWords = keywordsOf(topic);
+  const ts = topic.length <= 40 ? topic : shorten(topicWords.slice(0, 3).join(' ') || topic, 40);
+  return {
+    random,
+    brief,
+    platform: brief.platform,
+    video: requiresScript(brief.platform, brief.format),
+    rewrite: critique !== undefined,
+    reasons: critique?.reasons ?? [],
+    goal: input.goal,
+    niche,
+    nicheShort: shorten(niche, 30),
+    audience,
+    aud: shorten(audience, 28),
+    topic: shorten(topic, 90),
+    ts,
+    hookTopic: keywordsOf(ts).length <= 4 && ts.split(' ').length <= 5 ? ts : topicWords.slice(0, 3).join(' ') || shorten(ts, 24),
+    Topic: capitalize(ts),
+    angle: shorten(angle, 140),
+    angleShort: shorten(angle, 48),
+    pillar: shorten(pillar, 50),
+    n: 3 + Math.floor(random() * 3),
+    topicWords,
+    nicheWords: keywordsOf(niche),
+  };
+}
+
+const mentions = (reasons: readonly string[], pattern: RegExp) => reasons.some((reason) => pattern.test(reason));
+
+/** The first candidate whose normalized form is not taken (and fits `max`), recorded as taken. */
+function claim(candidates: readonly string[], taken: Set<string>, max: number, rotate = 0): string {
+  const fitting = candidates.filter((candidate) => candidate.length <= max);
+  const ordered = [...fitting.slice(rotate % Math.max(1, fitting.length)), ...fitting.slice(0, rotate % Math.max(1, fitting.length))];
+  for (const candidate of ordered) {
+    const key = normalizeForComparison(candidate);
+    if (key && !taken.has(key)) {
+      taken.add(key);
+      return candidate;
+    }
+  }
+  const base = ordered[0] ?? shorten(candidates[0] ?? 'New post', max);
+  for (let part = 2; ; part++) {
+    const suffix = ` (part ${part})`;
+    const candidate = `${shorten(base, max - suffix.length)}${suffix}`;
+    const key = normalizeForComparison(candidate);
+    if (!taken.has(key)) {
+      taken.add(key);
+      return candidate;
+    }
+  }
+}
+
+function titleCandidates(c: Context): string[] {
+  const v = { Topic: c.Topic, ts: c.ts, aud: c.aud, n: c.n, niche: c.nicheShort, angle: c.angleShort, Angle: capitalize(c.angleShort) };
+  const templates =
+    c.platform === 'blog'
+      ? ['{Topic}: a practical guide for {aud}', '{Topic} for {aud}: {n} steps that work', 'The complete guide to {ts} for {aud}', '{Topic}, explained for {aud}', '{n} lessons on {ts} for {aud}', '{Topic}: {angle}']
+      : c.video
+        ? [
+            '{Topic} for {aud}: {angle}',
+            '{n} mistakes with {ts} {aud} keep making',
+            '{Topic}, explained in {n} minutes',
+            'I tried {ts} for 30 days: what actually changed',
+            'The {ts} playbook nobody gave {aud}',
+            'Stop overthinking {ts}: the {n}-step fix',
+            '{Topic}: what {aud} get wrong',
+          ]
+        : ['{Topic}: {angle}', '{n} lessons on {ts} for {aud}', 'Why {ts} matters for {aud}', '{Topic} in {n} steps', 'A {niche} take on {ts}', '{Angle}: {ts} for {aud}'];
+  const ordered = shuffle(c.random, templates).map((template) => fill(template, v));
+  const limit = c.platform === 'blog' ? 70 : c.platform === 'youtube' ? 100 : UNIVERSAL_LIMITS.title;
+  return [...ordered, shorten(c.Topic, limit)];
+}
+
+interface Hook {
+  text: string;
+  strong: boolean;
+}
+
+function hookCandidates(c: Context): Hook[] {
+  const v = { ts: c.hookTopic, aud: c.aud, n: c.n, niche: c.nicheShort };
+  const strong = [
+    'Are you making these {n} mistakes with {ts}?',
+    'What if {ts} took {n} minutes a day?',
+    'Still stuck on {ts}? Here are {n} fixes.',
+    'Which of these {n} habits around {ts} do you have?',
+    'Want {ts} to click in {n} simple steps?',
+    'Could {n} small changes fix your {ts} this week?',
+  ].map((template) => ({ text: fill(template, v), strong: true }));
+  const other = [
+    '{n} things about {ts} I wish I knew sooner.',
+    'Why does {ts} feel so hard?',
+    'Nobody talks about this side of {ts}.',
+    "Let's talk about {ts}.",
+    'Today I want to walk through everything I have learned about {ts} and why it matters so much for {aud} right now.',
+  ].map((template) => ({ text: fill(template, v), strong: false }));
+  return c.rewrite ? shuffle(c.random, strong) : shuffle(c.random, [...strong.slice(0, 2), ...other]);
+}
+
+const LINK_WHERE: Record<Platform, string> = {
+  youtube: 'in the description',
+  instagram: 'in bio',
+  tiktok: 'in bio',
+  x: 'in my profile',
+  linkedin: 'in the comments',
+  threads: 'in bio',
+  facebook: 'below',
+  blog: 'below',
+};
+
+function ctaFor(c: Context): string {
+  const follow = c.platform === 'youtube' ? 'Subscribe' : c.platform === 'blog' ? 'Subscribe to the newsletter' : 'Follow';
+  const where = LINK_WHERE[c.platform];
+  const metric = shorten(safe(c.goal.metric, 'followers'), 40);
+  // "help us reach 10,000 YouTube subscribers" only where that metric is counted.
+  const metricPlatform = (Object.keys(platformNames) as Platform[]).find((platform) => platform !== 'x' && platform !== 'blog' && new RegExp(`\\b${platform}\\b`, 'i').test(metric));
+  const target = c.goal.target >= 1 && (!metricPlatform || metricPlatform === c.platform) ? formatNumber(Math.round(c.goal.target)) : '';
+  const v = { follow, where, ts: c.ts, niche: c.nicheShort, aud: c.aud, metric, target };
+  const offer = shorten(safe(c.goal.metric.replace(/\b(sales|revenue|orders|purchases|conversions)\b/gi, ''), `${c.nicheShort} toolkit`), 40);
+  const banks: Record<GoalType, string[]> = {
+    followers: [
+      c.platform === 'youtube' ? 'Subscribe for weekly {niche} breakdowns for {aud}.' : '{follow} for more {niche} tips for {aud}.',
+      "{follow} so you don't miss part two on {ts}.",
+      ...(target ? ['{follow} and help us reach {target} {metric}.'] : []),
+    ],
+    views: [
+      c.video ? 'Watch the next video on {ts} right after this one.' : 'Share this with someone working on {ts}.',
+      'Share this with a friend who needs {ts} explained.',
+      'Save this and come back to it before you start.',
+    ],
+    engagement: [
+      "Comment your biggest question about {ts} and I'll answer it.",
+      'Tell me in the comments: which step will you try first?',
+      'Reply with your own {ts} tip so everyone learns.',
+    ],
+    leads: ['Download the free {niche} checklist: link {where}.', 'Join the free {niche} email list for {aud}: link {where}.', 'Grab the free {ts} worksheet: link {where}.'],
+    sales: [`Get the ${offer}: link {where}.`, 'Book your spot and go deeper on {ts}: link {where}.', `Ready to go further? Get the ${offer}, link {where}.`],
+    launch: ['Join the waitlist for launch day: link {where}.', 'Sign up to be first in line when it launches: link {where}.', 'Join the early list so you catch launch day: link {where}.'],
+  };
+  const weak = [c.video ? 'Thanks for watching, more on {niche} soon.' : 'Thanks for reading, more on {niche} soon.', 'More on {ts} coming soon.'];
+  const useWeak = !c.rewrite && c.random() < 0.25;
+  const cta = fill(pick(c.random, useWeak ? weak : banks[c.goal.type]), v);
+  return cta.length <= UNIVERSAL_LIMITS.cta ? cta : shorten(cta, UNIVERSAL_LIMITS.cta);
+}
+
+function stepsFor(c: Context, count: number): string[] {
+  const v = { ts: c.ts, niche: c.nicheShort };
+  const bank = [
+    'Start with the smallest version of {ts} you can do today',
+    'Write down what you do now, before changing anything',
+    'Pick one number to track for {ts} and check it weekly',
+    'Cut the step that takes the most time and gives the least',
+    'Borrow a routine from someone a step ahead of you in {niche}',
+    'Review after seven days and keep only what worked',
+    'Block a fixed time slot so {ts} stops depending on motivation',
+  ];
+  return shuffle(c.random, bank)
+    .slice(0, count)
+    .map((step) => fill(step, v));
+}
+
+function pain(c: Context): string {
+  return pick(c.random, [
+    'the effort never shows up in the results',
+    'progress stalls after the first week',
+    'they end up starting over every month',
+    'small mistakes quietly add up',
+    'it feels harder than it needs to be',
+  ]);
+}
+
+function mistakes(c: Context): string[] {
+  return shuffle(c.random, [
+    'Changing everything at once instead of one thing at a time',
+    `Copying advice written for someone other than ${c.aud}`,
+    'Skipping the weekly review',
+    'Measuring effort instead of results',
+    `Waiting for the perfect moment to start with ${c.ts}`,
+  ]).slice(0, 3);
+}
+
+function hashtagWords(c: Context): string[] {
+  const nicheTag = hashtagWord(c.niche);
+  // The head noun of the niche ("personal finance" → finance) when the whole niche is too long to combine.
+  const base = nicheTag.length <= 16 ? nicheTag : hashtagWord(c.nicheWords[c.nicheWords.length - 1] ?? nicheTag);
+  const candidates = [
+    nicheTag,
+    ...c.topicWords.slice(0, 3).map(hashtagWord),
+    ...(keywordsOf(c.ts).length <= 2 ? [hashtagWord(c.ts)] : []),
+    hashtagWord(keywordsOf(c.audience)[keywordsOf(c.audience).length - 1] ?? ''),
+    ...(keywordsOf(c.pillar).length <= 2 ? [hashtagWord(c.pillar)] : []),
+    `${base}tips`,
+    `${base}advice`,
+    `${base}community`,
+    `learn${base}`,
+    `${base}goals`,
+    `${base}life`,
+    `${base}hacks`,
+  ].filter((word) => word.length >= 2 && word.length <= 30);
+  return [...new Set(candidates)];
+}
+
+function tagsFor(c: Context): string[] {
+  const [min, max] = platformGuidance[c.platform].tags;
+  const count = c.rewrite ? Math.round((min + max) / 2) : min + Math.floor(c.random() * (max - min + 1)) - (c.random() < 0.2 ? 1 : 0);
+  const wanted = Math.max(1, count);
+  const kind = platformRules[c.platform].tagKind;
+  if (kind === 'hashtags') return hashtagWords(c).slice(0, wanted);
+  const phrases =
+    kind === 'video-tags'
+      ? [c.niche, c.topic, `${c.ts} for ${c.aud}`, `${c.nicheShort} tips`, `${c.nicheShort} for ${c.aud}`, c.pillar, `${c.ts} explained`, `${c.ts} tutorial`, `${c.ts} mistakes`, ...c.topicWords, `${c.nicheShort} for beginners`, `${c.ts} tips`, `${c.ts} guide`, `${c.nicheShort} explained`, `${c.nicheShort} advice`]
+      : [c.topic, c.niche, `${c.ts} guide`, `${c.nicheShort} for ${c.aud}`, c.pillar, `how to start ${c.ts}`, ...c.topicWords, `${c.ts} tips`, `${c.nicheShort} tips`, `${c.nicheShort} guide`, `${c.ts} for beginners`];
+  const tags: string[] = [];
+  const seen = new Set<string>();
+  for (const phrase of phrases) {
+    const tag = shorten(phrase.toLowerCase(), UNIVERSAL_LIMITS.seoTagChars);
+    if (!tag || seen.has(tag)) continue;
+    if (kind === 'video-tags' && youtubeTagsLength([...tags, tag]) > (platformRules.youtube.maxTagsTotalChars ?? 500)) continue;
+    seen.add(tag);
+    tags.push(tag);
+    if (tags.length >= wanted) break;
+  }
+  return tags;
+}
+
+const ASPECT: Record<Platform, string> = {
+  youtube: '16:9 YouTube thumbnail (1280×720)',
+  instagram: '9:16 Instagram reel cover (1080×1920)',
+  tiktok: '9:16 TikTok cover (1080×1920)',
+  x: '16:9 image for an X post (1600×900)',
+  linkedin: '1.91:1 LinkedIn post image (1200×627)',
+  threads: '4:5 Threads image (1080×1350)',
+  facebook: '1.91:1 Facebook post image (1200×630)',
+  blog: '1.91:1 blog header and social preview image (1200×630)',
+};
+
+function thumbnailPromptFor(c: Context, title: string): string {
+  const word = c.topicWords[0] ?? c.nicheWords[0] ?? 'new';
+  const overlay = shorten(`${word}: ${c.n} ${pick(c.random, ['steps', 'fixes', 'rules', 'mistakes'])}`, 28).toUpperCase();
+  const style = pick(c.random, [
+    'bright photo-real studio shot',
+    'bold flat illustration with two accent colours',
+    'clean editorial collage',
+    'warm, natural-light desk scene',
+    'high-energy close-up with a blurred background',
+  ]);
+  const subject = pick(c.random, [
+    `a creator reacting to a surprising result about ${c.ts}`,
+    `hands working through ${c.ts} step by step`,
+    `a before-and-after split showing ${c.ts} done right`,
+    `everyday objects from ${c.nicheShort} arranged around one clear focal point`,
+  ]);
+  return shorten(
+    `${ASPECT[c.platform]} for "${shorten(title, 80)}": ${subject}, ${style}, overlay text "${overlay}" in large bold letters, high contrast, readable on a phone, no logos, no other text.`,
+    1000,
+  );
+}
+
+/** The richest variant that fits the platform's hard limit (measured in its unit). */
+function fitted(c: Context, variants: readonly string[]): string {
+  const limits = platformRules[c.platform].post.filter((limit) => limit.kind === 'hard');
+  const fits = (text: string) => limits.every((limit) => measure(text, limit.unit) <= limit.max);
+  const [min, max] = platformGuidance[c.platform].postChars;
+  const readsWell = (text: string) => measure(text, c.platform === 'x' ? 'x-weighted' : 'utf16') <= max && text.length >= min;
+  if (c.rewrite) for (const variant of variants) if (fits(variant) && readsWell(variant)) return variant;
+  for (const variant of variants) if (fits(variant)) return variant;
+  let cut = variants[variants.length - 1] ?? '';
+  while (cut && !fits(cut)) cut = shorten(cut, Math.floor(cut.length * 0.9));
+  return cut;
+}
+
+const hashtagLine = (tags: readonly string[]) => tags.map((tag) => `#${tag}`).join(' ');
+
+interface Draft {
+  hook: string;
+  script?: WriterScript;
+  post: string;
+}
+
+function chapters(c: Context, steps: readonly string[]): string {
+  const marks = ['0:00', '0:40', '2:10', '4:30', '6:50', '8:20'];
+  const lines = [`Why ${c.ts} trips up ${c.aud}`, `The idea: ${c.angleShort}`, ...steps.slice(0, 2).map((step) => shorten(step, 60)), 'Recap and next step'];
+  return lines.map((line, i) => `${marks[i]} ${capitalize(line)}`).join('\n');
+}
+
+function videoDraft(c: Context, hook: string, cta: string, tags: readonly string[]): Draft {
+  const steps = stepsFor(c, c.n);
+  const full = c.rewrite || c.random() < 0.7;
+  const beats = [
+    `Problem: most ${c.aud} try ${c.ts} without a plan, so ${pain(c)}.`,
+    `The approach: ${c.angle}.`,
+    ...(full ? steps.map((step, i) => `Step ${i + 1}: ${step}.`) : [`Show it: ${lowerFirst(steps[0] ?? c.ts)}.`]),
+    ...(full ? [`Recap the ${c.n} steps on screen and tie them back to ${c.pillar}.`] : []),
+  ];
+  const body = c.platform === 'youtube' ? beats.join('\n') : beats.slice(0, full ? 4 : 3).join('\n');
+  const script = { hook, body, cta };
+  const ctaInPost = c.rewrite || c.random() < 0.75;
+  const withCta = (parts: string[]) => (ctaInPost ? [...parts, cta] : parts);
+  if (c.platform === 'youtube') {
+    const summary = `${capitalize(c.ts)} for ${c.aud}, using ${c.angleShort}: ${c.n} steps you can start today, part of the ${c.pillar} series.`;
+    const variants = [
+      [summary, `In this video:\n${chapters(c, steps)}`, ...withCta([]), hashtagLine(hashtagWords(c).slice(0, 3))],
+      [summary, ...withCta([])],
+    ].map((parts) => parts.filter(Boolean).join('\n\n'));
+    return { hook, script, post: fitted(c, full ? variants : variants.slice(1)) };
+  }
+  const caption = c.platform === 'instagram' && full ? [hook, `The approach: ${c.angle}.`, steps.slice(0, 3).map((step) => `• ${step}`).join('\n')] : [hook, `${capitalize(c.angleShort)}: ${lowerFirst(steps[0] ?? c.ts)}.`];
+  const variants = [[...withCta(caption), hashtagLine(tags)], [hook, cta, hashtagLine(tags.slice(0, 2))]].map((parts) => parts.join('\n\n'));
+  return { hook, script, post: fitted(c, variants) };
+}
+
+function textDraft(c: Context, hook: string, cta: string, tags: readonly string[]): Draft {
+  const full = c.rewrite || c.random() < 0.65;
+  const ctaInPost = c.rewrite || c.random() < 0.75;
+  const steps = stepsFor(c, c.n);
+  const withCta = (parts: string[]) => (ctaInPost ? [...parts, cta] : parts);
+  const tagLine = hashtagLine(tags);
+  let variants: string[][];
+  switch (c.platform) {
+    case 'x':
+      variants = [
+        [hook, `${capitalize(c.angleShort)}: ${lowerFirst(steps[0] ?? c.ts)}.`, ...withCta([]), tagLine],
+        [hook, ...withCta([]), tagLine],
+        [hook, cta],
+      ];
+      if (!full) variants = variants.map((parts) => [parts.join(' ')]);
+      break;
+    case 'threads':
+      variants = [
+        [hook, `Most ${c.aud} try ${c.ts} without a plan, so ${pain(c)}. The fix: ${c.angle}.`, `Start here: ${lowerFirst(steps[0] ?? c.ts)}.`, ...withCta([]), tagLine],
+        [hook, `${capitalize(c.angleShort)}: ${lowerFirst(steps[0] ?? c.ts)}.`, ...withCta([]), tagLine],
+        [hook, cta],
+      ];
+      if (!full) variants = variants.map((parts) => [parts.join(' ')]);
+      break;
+    case 'linkedin': {
+      const list = steps.map((step) => `→ ${step}`).join('\n');
+      variants = full
+        ? [
+            [
+              hook,
+              `Most ${c.aud} approach ${c.topic} without a plan, so ${pain(c)}.`,
+              `What works instead is ${c.angle}. In practice:`,
+              list,
+              `The common trap: ${mistakes(c)[0]?.toLowerCase()}.`,
+              `This is the heart of ${c.pillar}: small, measurable changes beat big resolutions.`,
+              'What would you add?',
+              ...withCta([]),
+              tagLine,
+            ],
+          ]
+        : [[hook, `Most ${c.aud} approach ${c.topic} without a plan. What works instead: ${c.angle}.`, ...withCta([]), tagLine]];
+      variants.push([hook, cta, tagLine]);
+      break;
+    }
+    case 'facebook':
+      variants = [
+        full
+          ? [hook, `If you're one of the ${c.aud} working on ${c.ts}, you know how ${pain(c)}. What helps: ${c.angle}.`, `Try this first: ${lowerFirst(steps[0] ?? c.ts)}. Then: ${lowerFirst(steps[1] ?? c.ts)}.`, 'Which one will you try this week?', ...withCta([]), tagLine]
+          : [hook, `What helps: ${c.angle}.`, ...withCta([]), tagLine],
+        [hook, cta],
+      ];
+      break;
+    default: {
+      // blog
+      const [m1, m2, m3] = mistakes(c);
+      const sections = [
+        hook,
+        `If you're one of the ${c.aud} working on ${c.topic}, you know how ${pain(c)}. This guide walks through ${c.angle}, step by step, so you can put it to work this week.`,
+        `## Why ${c.ts} matters for ${c.aud}\nIt sits at the heart of ${c.pillar}. Getting it right early saves time later and makes every other part of ${c.nicheShort} easier.`,
+        `## The idea: ${c.angleShort}\nThe approach is ${c.angle}. Instead of changing everything at once, you change one thing, measure it, and keep what works.`,
+        `## ${c.n} steps to put it into practice\n${steps.map((step, i) => `${i + 1}. ${step}.`).join('\n')}`,
+        ...(full
+          ? [
+              `## Common mistakes to avoid\n- ${m1}.\n- ${m2}.\n- ${m3}.`,
+              `## Key takeaways\nStart small, measure one thing, and review every week. ${capitalize(c.ts)} gets easier once it is a routine rather than a resolution.`,
+            ]
+          : []),
+        ...withCta([]),
+      ];
+      variants = [sections, [hook, sections[1] ?? '', cta]];
+    }
+  }
+  return { hook, post: fitted(c, variants.map((parts) => parts.filter(Boolean).join('\n\n'))) };
+}
+
+function writePost(c: Context, titles: Set<string>, hooks: Set<string>): WriterPost {
+  const titleLimit = c.platform === 'blog' ? 70 : c.platform === 'youtube' ? 100 : UNIVERSAL_LIMITS.title;
+  const rotateTitle = c.rewrite && mentions(c.reasons, /duplicate|repeats|already used|same title/i) ? 1 : 0;
+  const rotateHook = c.rewrite && mentions(c.reasons, /duplicate-hook|hook repeats|repeats the opening|same (hook|opening)/i) ? 1 : 0;
+  const title = claim(titleCandidates(c), titles, titleLimit, rotateTitle);
+  const hook = claim(
+    hookCandidates(c).map((h) => h.text),
+    hooks,
+    c.platform === 'x' ? 120 : UNIVERSAL_LIMITS.hook,
+    rotateHook,
+  );
+  const cta = ctaFor(c);
+  const seoTags = tagsFor(c);
+  const draft = c.video ? videoDraft(c, hook, cta, seoTags) : textDraft(c, hook, cta, seoTags);
+  return {
+    day: c.brief.day,
+    platform: c.platform,
+    title,
+    ...(draft.script ? { script: draft.script } : {}),
+    post: draft.post,
+    seoTags,
+    cta,
+    thumbnailPrompt: thumbnailPromptFor(c, title),
+  };
+}
+
+/**
+ * The deterministic writer: content specific to the niche, audience, pillar, topic, angle, goal
+ * and platform, always within the platform's limits. A first draft varies in quality (hook, CTA,
+ * length) as drafts do; a post with a critique is rewritten with a short, concrete hook (number and
+ * question), the goal's CTA at the end of the text, full length, and a new title or hook when the
+ * critique says it repeats another day's.
+ */
+export function writeOffline(input: WriterInput, seed: string): WriterOutput {
+  const critiques = new Map((input.critiques ?? []).map((critique) => [`${critique.day}|${critique.platform}`, critique]));
+  // First drafts of every post, in plan order, so a post without a critique comes back exactly as
+  // it was first written, whatever else is rewritten around it.
+  const titles = new Set<string>();
+  const hooks = new Set<string>();
+  const posts = input.posts.map((brief) => writePost(contextFor(input, brief, seed, undefined), titles, hooks));
+  // Then the rewrites, each free to keep its own first title unless the critique says it repeats.
+  input.posts.forEach((brief, i) => {
+    const critique = critiques.get(`${brief.day}|${brief.platform}`);
+    const draft = posts[i];
+    if (!critique || !draft) return;
+    titles.delete(normalizeForComparison(draft.title));
+    hooks.delete(normalizeForComparison(draft.script?.hook ?? firstLine(draft.post)));
+    posts[i] = writePost(contextFor(input, brief, seed, critique), titles, hooks);
+  });
+  return { posts };
+}
+
+const firstLine = (text: string) => text.split('\n').find((line) => line.trim())?.trim() ?? '';
+
+export const writerAgent: AgentSpec<WriterInput, WriterOutput> = {
+  name: 'writer',
+  schema: writerOutputSchema,
+  system: WRITER_SYSTEM,
+  prompt: writerPrompt,
+  offline: writeOffline,
+  // A week of every platform is up to 56 posts, a blog article up to ~1300 tokens.
+  maxOutputTokens: 32_768,
+};
+
+/**
+ * One draft per planned post, in plan order: the model's entry for each (day, platform), or the
+ * offline twin's when the model left one out. Entries for posts not in the plan are dropped.
+ */
+export function alignDrafts(input: WriterInput, output: WriterOutput, seed: string): { posts: WriterPost[]; filled: { day: number; platform: Platform }[] } {
+  const byKey = new Map<string, WriterPost>();
+  for (const post of output.posts) if (!byKey.has(`${post.day}|${post.platform}`)) byKey.set(`${post.day}|${post.platform}`, post);
+  const missing = input.posts.filter((brief) => !byKey.has(`${brief.day}|${brief.platform}`));
+  const twin = missing.length ? writeOffline({ ...input, posts: missing }, seed).posts : [];
+  const twinByKey = new Map(twin.map((post) => [`${post.day}|${post.platform}`, post]));
+  return {
+    posts: input.posts.map((brief) => {
+      const key = `${brief.day}|${brief.platform}`;
+      return (byKey.get(key) ?? twinByKey.get(key)) as WriterPost;
+    }),
+    filled: missing.map(({ day, platform }) => ({ day, platform })),
+  };
+}
