@@ -3,6 +3,8 @@ import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { ICommandHooks } from 'aws-cdk-lib/aws-lambda-nodejs';
 import {
+  Choice,
+  Condition,
   DefinitionBody,
   Errors,
   Fail,
@@ -10,6 +12,7 @@ import {
   JsonPath,
   LogLevel,
   Map as MapState,
+  Parallel,
   Pass,
   Result,
   StateMachine,
@@ -38,37 +41,62 @@ export interface CampaignWorkflowProps {
 
 /** Posts whose thumbnails render at once: image providers rate-limit, and Lambda concurrency is shared. */
 export const THUMBNAIL_CONCURRENCY = 8;
+/** Weeks written and critiqued at once: each is one writer and one critic call per round. */
+export const WRITING_CONCURRENCY = 4;
+
+/**
+ * Time budget of an agent task. One agent run walks the fallback chain (shared/ai/router.ts): at
+ * worst 2 Gemini models × (1 + RETRIES_PER_MODEL = 3) requests × LLM_TIMEOUT_MS 35 s = 210 s, plus
+ * backoff ≤ (0.5 + 1) s per model = 3 s, then the offline twin (milliseconds): 213 s. The Lambda
+ * gets 240 s (the rest for the DynamoDB reads and writes), the Task 270 s, so the Lambda's own
+ * timeout, not the state's, is what fires first. A 35 s request fits a week's batch on Gemini 2.5
+ * Flash (up to 32k output tokens on the writer).
+ */
+export const LLM_TIMEOUT_MS = 35_000;
+const AGENT_LAMBDA_TIMEOUT = Duration.seconds(240);
+const AGENT_TASK_TIMEOUT = Duration.seconds(270);
 
 /**
  * The campaign workflow, a Standard state machine in JSONPath (the local runner ignores JSONata).
  * Input: `{ "userId": string, "campaignId": string, "attempt": number }`; states carry ids and
  * small fields only, the tasks read and write the table.
  *
- *   LoadContext → PlanPosts → Thumbnails (Map over the posts, MaxConcurrency 8: Thumbnail) → Finalize → Done
+ *   LoadContext → Research (Parallel: ContextAnalyzer | Forensics) → Strategist → PlanPosts
+ *     → Writing (Map over the weeks, MaxConcurrency 4:
+ *          Write → Critique → CritiqueDone? (every score ≥ critiqueBar, or round ≥ maxCritiqueRounds → BatchDone,
+ *                                            else NextRound: round + 1 → Write))
+ *     → Thumbnails (Map over the posts, MaxConcurrency 8: Thumbnail) → Finalize → Done
  *   each stage: Catch(any, ResultPath $.error) → <Stage>Failed (Pass: $.failedStep = "<Stage>") → MarkFailed → Failed
  *
- * Task states inside a Map cannot leave it, so a Map is caught as a whole (its failedStep names the
- * stage, the error names the task's error).
+ * States inside a Map or a Parallel branch cannot leave it, so those are caught as a whole (the
+ * failedStep names the stage, the error is the task's). Every Task has its own Retry rules.
  */
 export class CampaignWorkflow extends Construct {
   readonly stateMachine: StateMachine;
 
   constructor(scope: Construct, id: string, props: CampaignWorkflowProps) {
     super(scope, id);
-    const taskFunction = (name: string, entry: string, options: { timeout?: Duration; bucket?: 'readwrite'; commandHooks?: ICommandHooks } = {}) =>
+    type TaskOptions = { timeout?: Duration; bucket?: 'readwrite'; commandHooks?: ICommandHooks; environment?: Record<string, string> };
+    const taskFunction = (name: string, entry: string, options: TaskOptions = {}) =>
       new CrescendoFunction(this, `${name}Function`, {
         entry,
         access: { table: 'readwrite', bucket: options.bucket ?? 'none' },
         resources: props.resources,
-        environment: props.environment,
+        environment: { ...props.environment, ...options.environment },
         description: `Campaign workflow task ${name}`,
         timeout: options.timeout,
         commandHooks: options.commandHooks,
       }).handler;
+    const agent = { timeout: AGENT_LAMBDA_TIMEOUT, environment: { LLM_TIMEOUT_MS: String(LLM_TIMEOUT_MS) } };
     const functions = {
       LoadContext: taskFunction('LoadContext', 'functions/agents/load-context.ts'),
-      // One write request per post: up to 90 days × 8 platforms.
-      PlanPosts: taskFunction('PlanPosts', 'functions/agents/plan-posts.ts', { timeout: Duration.seconds(30) }),
+      ContextAnalyzer: taskFunction('ContextAnalyzer', 'functions/agents/context.ts', agent),
+      Forensics: taskFunction('Forensics', 'functions/agents/forensics.ts', agent),
+      Strategist: taskFunction('Strategist', 'functions/agents/strategy.ts', agent),
+      // The planner (one call per ≤ 130 posts, usually one) and one write request per post.
+      PlanPosts: taskFunction('PlanPosts', 'functions/agents/plan-posts.ts', agent),
+      Write: taskFunction('Write', 'functions/agents/write.ts', agent),
+      Critique: taskFunction('Critique', 'functions/agents/critique.ts', agent),
       // A remote image provider gets IMAGE_PROVIDER_TIMEOUT_MS (20 s) before the offline card replaces it.
       Thumbnail: taskFunction('Thumbnail', 'functions/agents/thumbnail.ts', {
         timeout: Duration.seconds(45),
@@ -83,20 +111,49 @@ export class CampaignWorkflow extends Construct {
       new Fail(this, 'Failed', { errorPath: '$.failure.code', causePath: '$.failure.message' }),
     );
     // A Catch cannot add fields of its own, so a Pass per stage records which one failed.
-    const caught = <T extends TaskStateBase | MapState>(name: string, state: T): T =>
+    const caught = <T extends TaskStateBase | MapState | Parallel>(name: string, state: T): T =>
       state.addCatch(new Pass(this, `${name}Failed`, { result: Result.fromString(name), resultPath: '$.failedStep' }).next(markFailed), {
         resultPath: '$.error',
       }) as T;
-    const step = (name: 'LoadContext' | 'PlanPosts' | 'Finalize') => caught(name, lambdaTask(this, name, functions[name]));
+    const agentTask = (name: 'ContextAnalyzer' | 'Forensics' | 'Strategist' | 'PlanPosts' | 'Write' | 'Critique') =>
+      lambdaTask(this, name, functions[name], AGENT_TASK_TIMEOUT);
+    const step = (name: 'LoadContext' | 'Finalize') => caught(name, lambdaTask(this, name, functions[name]));
+    const ids = { 'userId.$': '$.userId', 'campaignId.$': '$.campaignId', 'attempt.$': '$.attempt' };
+
+    const research = caught(
+      'Research',
+      new Parallel(this, 'Research', { resultPath: JsonPath.DISCARD }).branch(agentTask('ContextAnalyzer')).branch(agentTask('Forensics')),
+    );
+
+    const write = agentTask('Write');
+    const nextRound = new Pass(this, 'NextRound', {
+      parameters: { ...ids, 'week.$': '$.week', 'round.$': 'States.MathAdd($.round, 1)' },
+    }).next(write);
+    const critiqueDone = new Choice(this, 'CritiqueDone')
+      .when(
+        Condition.or(
+          Condition.numberGreaterThanEqualsJsonPath('$.minScore', '$.critiqueBar'),
+          Condition.numberGreaterThanEqualsJsonPath('$.round', '$.maxRounds'),
+        ),
+        new Succeed(this, 'BatchDone'),
+      )
+      .otherwise(nextRound);
+    const writing = caught(
+      'Writing',
+      new MapState(this, 'Writing', {
+        itemsPath: '$.batches',
+        itemSelector: { ...ids, 'week.$': '$$.Map.Item.Value.week', round: 0 },
+        maxConcurrency: WRITING_CONCURRENCY,
+        resultPath: JsonPath.DISCARD,
+      }).itemProcessor(write.next(agentTask('Critique')).next(critiqueDone)),
+    );
 
     const thumbnails = caught(
       'Thumbnails',
       new MapState(this, 'Thumbnails', {
         itemsPath: '$.posts',
         itemSelector: {
-          'userId.$': '$.userId',
-          'campaignId.$': '$.campaignId',
-          'attempt.$': '$.attempt',
+          ...ids,
           'day.$': '$$.Map.Item.Value.day',
           'platform.$': '$$.Map.Item.Value.platform',
         },
@@ -106,7 +163,10 @@ export class CampaignWorkflow extends Construct {
     );
 
     const definition = step('LoadContext')
-      .next(step('PlanPosts'))
+      .next(research)
+      .next(caught('Strategist', agentTask('Strategist')))
+      .next(caught('PlanPosts', agentTask('PlanPosts')))
+      .next(writing)
       .next(thumbnails)
       .next(step('Finalize'))
       .next(new Succeed(this, 'Done'));
@@ -150,13 +210,13 @@ const titleCardFont: ICommandHooks = {
  * failure (e.g. DynamoDB throttling beyond the SDK's own retries) a few more tries; every task is
  * idempotent, so a repeat is safe. All with capped exponential backoff and full jitter.
  */
-function lambdaTask(scope: Construct, id: string, fn: IFunction): TaskStateBase {
+function lambdaTask(scope: Construct, id: string, fn: IFunction, timeout = Duration.seconds(60)): TaskStateBase {
   const backoff = { interval: Duration.seconds(2), backoffRate: 2, maxDelay: Duration.seconds(20), jitterStrategy: JitterType.FULL };
   return new LambdaInvoke(scope, id, {
     lambdaFunction: fn,
     payloadResponseOnly: true,
     retryOnServiceExceptions: false,
-    taskTimeout: Timeout.duration(Duration.seconds(60)),
+    taskTimeout: Timeout.duration(timeout),
   })
     .addRetry({ errors: [...permanentWorkflowErrors], maxAttempts: 0 })
     .addRetry({ errors: LAMBDA_TRANSIENT_ERRORS, maxAttempts: 3, ...backoff })

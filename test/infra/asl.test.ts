@@ -124,7 +124,12 @@ describe('the synthesized campaign workflow', () => {
     const tasks = allStates(machine.definition.States as Record<string, AnyState>).filter(([, state]) => state.Type === 'Task');
     expect(Object.fromEntries(tasks.map(([name, state]) => [name, entries.get(state.Resource!)]))).toEqual({
       LoadContext: 'functions/agents/load-context.ts',
+      ContextAnalyzer: 'functions/agents/context.ts',
+      Forensics: 'functions/agents/forensics.ts',
+      Strategist: 'functions/agents/strategy.ts',
       PlanPosts: 'functions/agents/plan-posts.ts',
+      Write: 'functions/agents/write.ts',
+      Critique: 'functions/agents/critique.ts',
       Thumbnail: 'functions/agents/thumbnail.ts',
       Finalize: 'functions/agents/finalize.ts',
       MarkFailed: 'functions/agents/mark-failed.ts',

@@ -16,8 +16,8 @@ const context = { region: 'us-east-1', account: '000000000000' };
 const ddb = mockClient(DynamoDBDocumentClient);
 const s3 = mockClient(S3Client);
 /** The top-level path of a successful run, and the stages each caught into `<Stage>Failed`. */
-const PATH = ['LoadContext', 'PlanPosts', 'Thumbnails', 'Finalize'];
-const TASKS = ['LoadContext', 'PlanPosts', 'Thumbnail', 'Finalize', 'MarkFailed'];
+const PATH = ['LoadContext', 'Research', 'Strategist', 'PlanPosts', 'Writing', 'Thumbnails', 'Finalize'];
+const TASKS = ['LoadContext', 'ContextAnalyzer', 'Forensics', 'Strategist', 'PlanPosts', 'Write', 'Critique', 'Thumbnail', 'Finalize', 'MarkFailed'];
 
 interface State {
   Type: string;
@@ -98,10 +98,14 @@ const header = {
   status: 'generating',
   attempt: 1,
   version: 3,
+  goal: { type: 'followers', metric: 'YouTube subscribers', target: 1000 },
   durationDays: 7,
   startDate: '2026-03-23',
   platforms: [{ platform: 'youtube', postsPerWeek: 2 }],
-  profileSnapshot: { timeZone: 'Europe/Paris', niche: 'personal finance' },
+  profileSnapshot: { userName: 'Ana', creatorType: 'educator', niche: 'personal finance', targetAudienceNiche: 'students', timeZone: 'Europe/Paris' },
+  // Nothing reaches an impossible bar: the Choice sends the week back to Write until the round limit.
+  agentConfig: { tone: 'warm', language: 'en', critiqueBar: 11, maxCritiqueRounds: 1 },
+  progress: { step: 'queued' },
 };
 /** The two posts of `header`: youtube on days 1 and 5 at 17:00 Paris time (CET). */
 const plannedKeys = [
@@ -109,31 +113,96 @@ const plannedKeys = [
   { PK: 'USER#user-1', SK: 'CAMP#camp-1#DAY#05#youtube', platform: 'youtube', dueAt: '2026-03-27T16:00:00.000Z' },
 ];
 
+/**
+ * A small stand-in for the table behind the mocked client: items by key; Get, Put (with
+ * attribute_not_exists), Query (key range) and the plain `SET #n = :v` updates the tasks make on
+ * content items; other updates (progress, usage) are recorded but not applied.
+ */
+let table: Map<string, Record<string, any>>;
+const keyOf = (item: { PK: string; SK: string }) => `${item.PK}|${item.SK}`;
+const conditionalFailure = () => new ConditionalCheckFailedException({ message: 'The conditional request failed', $metadata: {} });
+
 function givenCampaign(item: Record<string, unknown> | undefined) {
-  ddb.on(GetCommand).callsFake(({ Key }: { Key: { SK: string } }) => {
-    if (Key.SK === campaignKey.SK) return { Item: item };
-    const planned = plannedKeys.find((key) => key.SK === Key.SK);
-    return { Item: planned && { ...planned, day: Number(planned.SK.split('#')[3]), topic: 'Budgeting basics' } };
+  table = new Map();
+  if (item) table.set(keyOf(campaignKey), { ...campaignKey, ...item });
+  const put = (input: { Item?: Record<string, any>; ConditionExpression?: string }) => {
+    const exists = table.has(keyOf(input.Item as never));
+    if (exists && input.ConditionExpression === 'attribute_not_exists(PK)') throw conditionalFailure();
+    table.set(keyOf(input.Item as never), structuredClone(input.Item!));
+  };
+  const update = (input: { Key?: Record<string, any>; UpdateExpression?: string; ExpressionAttributeNames?: Record<string, string>; ExpressionAttributeValues?: Record<string, any> }) => {
+    const target = table.get(keyOf(input.Key as never));
+    if (!target || !/^SET #f0 = :f0/.test(input.UpdateExpression!)) return;
+    for (const [name, attribute] of Object.entries(input.ExpressionAttributeNames!)) target[attribute] = structuredClone(input.ExpressionAttributeValues![name.replace('#', ':')]);
+  };
+  ddb.on(GetCommand).callsFake(({ Key }) => ({ Item: structuredClone(table.get(keyOf(Key))) }));
+  ddb.on(PutCommand).callsFake((input) => {
+    put(input);
+    return {};
   });
-  ddb.on(QueryCommand).resolves({ Items: plannedKeys });
-  ddb.on(PutCommand).resolves({});
-  ddb.on(UpdateCommand).resolves({});
-  ddb.on(TransactWriteCommand).resolves({});
+  ddb.on(UpdateCommand).callsFake((input) => {
+    update(input);
+    return {};
+  });
+  ddb.on(TransactWriteCommand).callsFake(({ TransactItems }) => {
+    for (const item of TransactItems) if (item.Put) put(item.Put);
+    return {};
+  });
+  ddb.on(QueryCommand).callsFake(({ ExpressionAttributeValues: values }) => {
+    const inRange = (sk: string) => (values[':prefix'] !== undefined ? sk.startsWith(values[':prefix']) : sk >= values[':from'] && sk <= values[':to']);
+    return { Items: [...table.values()].filter((it) => it.PK === values[':pk'] && inRange(it.SK)).map((it) => structuredClone(it)) };
+  });
   s3.on(PutObjectCommand).resolves({});
   s3.on(HeadObjectCommand).rejects(Object.assign(new Error('NotFound'), { name: 'NotFound', $metadata: { httpStatusCode: 404 } }));
 }
 
 const updates = () => ddb.commandCalls(UpdateCommand).map((call) => call.args[0].input);
 const writes = () => [...ddb.commandCalls(PutCommand), ...ddb.commandCalls(UpdateCommand), ...ddb.commandCalls(TransactWriteCommand)];
+const transactions = () => ddb.commandCalls(TransactWriteCommand).map((call) => call.args[0].input.TransactItems!);
 
 describe('the synthesized definition', () => {
   const tasks = () => allStates(asl.States).filter(([, state]) => state.Type === 'Task');
 
-  it('runs LoadContext → PlanPosts → Thumbnails → Finalize → Done', () => {
+  it('runs LoadContext → Research → Strategist → PlanPosts → Writing → Thumbnails → Finalize → Done', () => {
     const path = [asl.StartAt];
     while (asl.States[path.at(-1)!].Next) path.push(asl.States[path.at(-1)!].Next!);
     expect(path).toEqual([...PATH, 'Done']);
     expect(asl.States.Done.Type).toBe('Succeed');
+  });
+
+  it('researches the context and the competitors in parallel, keeping the state', () => {
+    const research = asl.States.Research;
+    expect(research).toMatchObject({ Type: 'Parallel', ResultPath: null });
+    expect(research.Branches!.map((branch) => branch.StartAt)).toEqual(['ContextAnalyzer', 'Forensics']);
+  });
+
+  it('writes the weeks in a Map, 4 at a time, each looping Write → Critique → CritiqueDone until the bar or the round limit', () => {
+    expect(asl.States.Writing).toMatchObject({
+      Type: 'Map',
+      ItemsPath: '$.batches',
+      MaxConcurrency: 4,
+      ResultPath: null,
+      ItemSelector: { 'userId.$': '$.userId', 'campaignId.$': '$.campaignId', 'attempt.$': '$.attempt', 'week.$': '$$.Map.Item.Value.week', round: 0 },
+      ItemProcessor: { StartAt: 'Write' },
+    });
+    const loop = asl.States.Writing.ItemProcessor!.States as Record<string, any>;
+    expect(loop.Write.Next).toBe('Critique');
+    expect(loop.Critique.Next).toBe('CritiqueDone');
+    expect(loop.CritiqueDone).toEqual({
+      Type: 'Choice',
+      Choices: [
+        {
+          Or: [
+            { Variable: '$.minScore', NumericGreaterThanEqualsPath: '$.critiqueBar' },
+            { Variable: '$.round', NumericGreaterThanEqualsPath: '$.maxRounds' },
+          ],
+          Next: 'BatchDone',
+        },
+      ],
+      Default: 'NextRound',
+    });
+    expect(loop.BatchDone.Type).toBe('Succeed');
+    expect(loop.NextRound).toMatchObject({ Type: 'Pass', Parameters: { 'week.$': '$.week', 'round.$': 'States.MathAdd($.round, 1)' }, Next: 'Write' });
   });
 
   it('renders the thumbnails in a Map over the planned posts, 8 at a time, passing ids only and keeping the state', () => {
@@ -167,6 +236,10 @@ describe('the synthesized definition', () => {
         expect(retrier, name).toMatchObject({ MaxAttempts: expect.any(Number), BackoffRate: 2, MaxDelaySeconds: 20, JitterStrategy: 'FULL' });
       }
     }
+    // An agent task outlasts the LLM layer's worst case: its state timeout is above the Lambda's.
+    for (const name of ['ContextAnalyzer', 'Strategist', 'PlanPosts', 'Write', 'Critique']) {
+      expect(Object.fromEntries(tasks())[name].TimeoutSeconds, name).toBe(270);
+    }
   });
 
   it('catches every stage, records which one failed, then MarkFailed → Failed with the failure it returns', () => {
@@ -183,24 +256,55 @@ describe('the synthesized definition', () => {
 });
 
 describe('a run with the real handlers', () => {
-  it('plans the posts, indexes them and finishes the campaign, passing ids and small fields only', async () => {
+  it('researches, plans, writes and critiques in rounds, renders the thumbnails and finishes, passing ids and small fields only', async () => {
     givenCampaign(header);
     await expect(run(input)).resolves.toEqual({ ...input, postsTotal: 2 });
     await expect(vi.mocked(handlers.LoadContext).mock.results[0].value).resolves.toEqual({ ...input, timeZone: 'Europe/Paris', durationDays: 7 });
+    expect(handlers.MarkFailed).not.toHaveBeenCalled();
+
+    // Agent outputs, each stored with its input hash.
+    for (const agent of ['context', 'forensics', 'strategy', 'plan', 'topics', '~write#w01#r0', '~critique#w01#r0', '~write#w01#r1', '~critique#w01#r1']) {
+      expect(table.get(`USER#user-1|CAMP#camp-1#AGENT#${agent}`), agent).toMatchObject({ agent, attempt: 1, output: expect.anything() });
+    }
+    // Round 0, then the Choice sent the week back once (bar 11 is out of reach, maxCritiqueRounds 1).
+    expect(vi.mocked(handlers.Write).mock.calls.map(([batch]) => batch)).toEqual([
+      { ...input, week: 1, round: 0 },
+      { ...input, week: 1, round: 1 },
+    ]);
+    expect(handlers.Critique).toHaveBeenCalledTimes(2);
+    await expect(vi.mocked(handlers.Critique).mock.results[1].value).resolves.toMatchObject({ week: 1, round: 1, critiqueBar: 11, maxRounds: 1 });
 
     const puts = ddb.commandCalls(PutCommand).map((call) => call.args[0].input);
-    expect(puts.map((put) => put.Item!.SK)).toEqual([...plannedKeys.map((key) => key.SK), 'CAMP#camp-1#AGENT#plan']);
+    expect(puts.slice(0, 2).map((put) => put.Item!.SK)).toEqual(plannedKeys.map((key) => key.SK));
     expect(puts[0]).toMatchObject({
       ConditionExpression: 'attribute_not_exists(PK)',
       Item: { campaignId: 'camp-1', day: 1, platform: 'youtube', date: '2026-03-23', localTime: '17:00', dueAt: plannedKeys[0].dueAt, format: 'video', approval: { state: 'pending' }, version: 1, revisions: [] },
     });
-    expect(puts[0].Item).not.toHaveProperty('GSI1PK');
-    expect(puts[2].Item).toMatchObject({ agent: 'plan', attempt: 1, output: { posts: 2, perPlatform: { youtube: 2 }, timesSource: 'platform-default' } });
+    for (const key of plannedKeys) {
+      expect(table.get(keyOf(key))).toMatchObject({
+        topic: expect.any(String),
+        title: expect.any(String),
+        post: expect.any(String),
+        critique: { score: expect.any(Number), reasons: expect.any(Array), rounds: 2 },
+      });
+    }
 
-    const [context, plan, ...rest] = updates();
+    const [context] = updates();
     expect(context.ExpressionAttributeValues).toMatchObject({ ':s0': { step: 'context' }, ':attempt': 1, ':zeroUsage': { llmCalls: 0, images: 0, costMicroUsd: 0 } });
     expect(context.UpdateExpression).toContain('#usage = if_not_exists(#usage, :zeroUsage)');
-    expect(plan.ExpressionAttributeValues).toMatchObject({ ':s0': { step: 'plan', postsTotal: 2 } });
+
+    // Usage: every stored agent output added its call in the same transaction; the batch's end its counts.
+    const headerAdds = transactions().flatMap((items) => items.filter((item) => item.Update?.Key?.SK === campaignKey.SK).map((item) => item.Update!));
+    const llmCalls = headerAdds.filter((add) => add.UpdateExpression!.includes('#usage.llmCalls')).map((add) => add.ExpressionAttributeValues![':u0']);
+    expect(llmCalls).toEqual(Array(8).fill(1)); // context, forensics, strategist, planner, then 2 rounds × (writer + critic)
+    const batchEnd = headerAdds.filter((add) => Object.values(add.ExpressionAttributeNames!).includes('batchesDone'));
+    expect(batchEnd).toEqual([
+      expect.objectContaining({
+        UpdateExpression: 'ADD progress.#c0 :c0, progress.#c1 :c1, progress.#c2 :c2',
+        ExpressionAttributeNames: { '#c0': 'batchesDone', '#c1': 'postsDone', '#c2': 'critiqueRounds' },
+        ExpressionAttributeValues: { ':c0': 1, ':c1': 2, ':c2': 2 },
+      }),
+    ]);
 
     // One thumbnail per post, stored under the campaign's media prefix, recorded with its usage.
     const objects = s3.commandCalls(PutObjectCommand).map((call) => call.args[0].input);
@@ -209,35 +313,48 @@ describe('a run with the real handlers', () => {
       'users/user-1/campaigns/camp-1/thumbnails/05-youtube.png',
     ]);
     expect(objects[0]).toMatchObject({ Bucket: 'crescendo-media', ContentType: 'image/png' });
-    const recorded = ddb.commandCalls(TransactWriteCommand).map((call) => call.args[0].input.TransactItems!);
-    expect(recorded).toHaveLength(2);
-    for (const [content, header] of recorded) {
-      expect(content.Update!.UpdateExpression).toBe('SET thumbnailKey = :key, thumbnailHash = :hash, thumbnailProvider = :provider');
-      expect(header.Update).toMatchObject({ Key: campaignKey, UpdateExpression: 'ADD #usage.images :u0', ExpressionAttributeValues: { ':u0': 1 } });
-    }
-    const indexed = rest.filter((update) => update.UpdateExpression === 'SET GSI1PK = :duePk, GSI1SK = :dueSk');
-    expect(indexed.map((update) => update.ExpressionAttributeValues![':dueSk'])).toEqual([
-      '16:00#user-1#camp-1#youtube',
-      '16:00#user-1#camp-1#youtube',
-    ]);
+    const images = headerAdds.filter((add) => add.UpdateExpression === 'ADD #usage.images :u0');
+    expect(images).toHaveLength(2);
+
+    const indexed = updates().filter((update) => update.UpdateExpression === 'SET GSI1PK = :duePk, GSI1SK = :dueSk');
+    expect(indexed.map((update) => update.ExpressionAttributeValues![':dueSk'])).toEqual(['16:00#user-1#camp-1#youtube', '16:00#user-1#camp-1#youtube']);
     expect(indexed[0].ExpressionAttributeValues![':duePk']).toMatch(/^DUE#2026-03-23#\d\d$/);
-    expect(ddb.commandCalls(QueryCommand)[0].args[0].input).toMatchObject({ ConsistentRead: true, ExpressionAttributeValues: { ':prefix': 'CAMP#camp-1#DAY#' } });
-    const finish = rest.at(-1)!;
+    const finish = updates().at(-1)!;
     expect(finish.ExpressionAttributeValues).toMatchObject({ ':from0': 'generating', ':expected': 3, ':s0': { step: 'ready', postsTotal: 2, postsDone: 2 } });
     expect(Object.values(finish.ExpressionAttributeValues!)).toContain('in_progress');
-    expect(handlers.MarkFailed).not.toHaveBeenCalled();
+  });
+
+  it('a week whose posts all reach the bar is done after one round', async () => {
+    givenCampaign({ ...header, agentConfig: { ...header.agentConfig, critiqueBar: 0 } });
+    await expect(run(input)).resolves.toEqual({ ...input, postsTotal: 2 });
+    expect(handlers.Write).toHaveBeenCalledTimes(1);
+    expect(handlers.Critique).toHaveBeenCalledTimes(1);
   });
 
   it('keeps content items that exist already (a re-run never overwrites an edit)', async () => {
     givenCampaign(header);
-    ddb.on(PutCommand, { Item: { day: 1 } }).rejects(new ConditionalCheckFailedException({ message: 'exists', $metadata: {} }));
+    table.set(keyOf(plannedKeys[0]), { ...plannedKeys[0], day: 1, format: 'video', title: 'Mine', version: 2 });
     await expect(run(input)).resolves.toEqual({ ...input, postsTotal: 2 });
     expect(handlers.PlanPosts).toHaveBeenCalledTimes(1);
+    expect(table.get(keyOf(plannedKeys[0]))).toMatchObject({ title: 'Mine', version: 2 });
+    expect(table.get(keyOf(plannedKeys[0]))!.post).toBeUndefined();
   });
 
   it('retries a transient failure of a task, which is safe because every task is idempotent', async () => {
     givenCampaign(header);
-    ddb.on(PutCommand).rejectsOnce(new ProvisionedThroughputExceededException({ message: 'slow down', $metadata: {} })).resolves({});
+    // The first content put is throttled once; the fake table serves the rest.
+    const flaky = new ProvisionedThroughputExceededException({ message: 'slow down', $metadata: {} });
+    let failed = false;
+    ddb.on(PutCommand).callsFake((input) => {
+      if (!failed && String(input.Item.SK).includes('#DAY#')) {
+        failed = true;
+        throw flaky;
+      }
+      const exists = table.has(keyOf(input.Item));
+      if (exists && input.ConditionExpression === 'attribute_not_exists(PK)') throw conditionalFailure();
+      table.set(keyOf(input.Item), structuredClone(input.Item));
+      return {};
+    });
     await expect(run(input)).resolves.toEqual({ ...input, postsTotal: 2 });
     expect(handlers.PlanPosts).toHaveBeenCalledTimes(2);
   });
@@ -258,17 +375,28 @@ describe('failures', () => {
     expect(writes()).toEqual([]);
   });
 
-  it('a campaign that cannot be planned fails at PlanPosts, once, and is marked failed with that step', async () => {
+  it('a campaign that cannot be planned fails at the Strategist, once, and is marked failed with that step', async () => {
     givenCampaign({ ...header, durationDays: 0 });
     const failure = await failureOf(input);
     expect(failure.name).toBe('InvalidCampaign');
     expect(failure.message).toMatch(/durationDays/);
-    expect(handlers.PlanPosts).toHaveBeenCalledTimes(1);
+    expect(handlers.Strategist).toHaveBeenCalledTimes(1);
+    expect(handlers.PlanPosts).not.toHaveBeenCalled();
     const fail = updates().at(-1)!;
     expect(fail.ConditionExpression).toContain('version = :expected');
     expect(Object.values(fail.ExpressionAttributeValues!)).toEqual(
-      expect.arrayContaining(['failed', expect.objectContaining({ step: 'PlanPosts', code: 'InvalidCampaign', message: failure.message })]),
+      expect.arrayContaining(['failed', expect.objectContaining({ step: 'Strategist', code: 'InvalidCampaign', message: failure.message })]),
     );
+  });
+
+  it('a failure inside the Writing Map ends the run, named after the stage', async () => {
+    givenCampaign(header);
+    vi.mocked(handlers.Critique).mockRejectedValueOnce(Object.assign(new Error('no strategy'), { name: 'MissingAgentOutput' }));
+    const failure = await failureOf(input);
+    expect(failure).toEqual({ name: 'MissingAgentOutput', message: 'no strategy' });
+    expect(handlers.Critique).toHaveBeenCalledTimes(1); // a permanent error is not retried
+    expect(handlers.MarkFailed).toHaveBeenCalledWith(expect.objectContaining({ failedStep: 'Writing', error: expect.objectContaining({ Error: 'MissingAgentOutput' }) }));
+    expect(handlers.Thumbnail).not.toHaveBeenCalled();
   });
 
   it('a missing campaign fails with CampaignNotFound', async () => {

@@ -55,7 +55,8 @@ async function seedCampaign(overrides: Record<string, unknown> = {}) {
       { platform: 'instagram', postsPerWeek: 5 },
       { platform: 'x', postsPerWeek: 7 },
     ],
-    profileSnapshot: { userId: USER, niche: 'speedruns', timeZone: 'Asia/Tokyo' },
+    profileSnapshot: { userId: USER, userName: 'Kei', creatorType: 'gamer', niche: 'speedruns', targetAudienceNiche: 'retro gamers', timeZone: 'Asia/Tokyo' },
+    competitors: ['@fastestkid'],
     progress: { step: 'queued' },
     createdAt: now,
     updatedAt: now,
@@ -84,7 +85,7 @@ async function contentOf(campaignId: string) {
 async function execute(campaignId: string, attempt: number, name = `${campaignId}-a${attempt}`): Promise<DescribeExecutionCommandOutput> {
   const input = JSON.stringify({ userId: USER, campaignId, attempt });
   const { executionArn } = await sfn.send(new StartExecutionCommand({ stateMachineArn: stack.stateMachineArn, name, input }));
-  for (let i = 0; i < 300; i++) {
+  for (let i = 0; i < 1200; i++) {
     const execution = await sfn.send(new DescribeExecutionCommand({ executionArn }));
     if (execution.status !== 'RUNNING') return execution;
     await new Promise((resolve) => setTimeout(resolve, 50));
@@ -112,11 +113,31 @@ describe('the campaign workflow on the local Step Functions endpoint', () => {
     it('succeeds with ids and the post count only, and the campaign is in_progress and ready', async () => {
       expect(execution.status).toBe('SUCCEEDED');
       expect(JSON.parse(execution.output!)).toEqual({ userId: USER, campaignId, attempt: 1, postsTotal: POSTS_TOTAL });
-      expect(await stored(campaignId)).toMatchObject({
+      const header = await stored(campaignId);
+      expect(header).toMatchObject({
         status: 'in_progress',
         version: 5,
-        progress: { step: 'ready', postsTotal: POSTS_TOTAL, postsDone: POSTS_TOTAL },
+        progress: { step: 'ready', postsTotal: POSTS_TOTAL, postsDone: POSTS_TOTAL, batchesTotal: 2, batchesDone: 2, models: ['offline'] },
       });
+      expect(header.progress.critiqueRounds).toBeGreaterThanOrEqual(2);
+      // context, forensics, strategist, planner, then per week a writer and a critic call per round (≤ 3 rounds).
+      expect(header.usage.llmCalls).toBeGreaterThanOrEqual(8);
+      expect(header.usage.llmCalls).toBeLessThanOrEqual(20);
+      expect(header.usage).toMatchObject({ images: POSTS_TOTAL, costMicroUsd: 0, tokensIn: expect.any(Number), tokensOut: expect.any(Number) });
+      expect(header.usage.tokensIn).toBeGreaterThan(0);
+    });
+
+    it('stores the agent outputs, and every post is written, critiqued and has its topic', async () => {
+      for (const agent of ['context', 'forensics', 'strategy', 'plan', 'topics']) {
+        const { Item } = await dynamo.send(new GetCommand({ TableName: stack.tableName, Key: keys.agentOutput(USER, campaignId, agent), ConsistentRead: true }));
+        expect(Item, agent).toMatchObject({ agent, attempt: 1, output: expect.anything() });
+      }
+      for (const item of await contentOf(campaignId)) {
+        const post = `day ${item.day} ${item.platform}`;
+        expect(item, post).toMatchObject({ pillar: expect.any(String), topic: expect.any(String), title: expect.any(String), post: expect.any(String), cta: expect.any(String), thumbnailPrompt: expect.any(String) });
+        expect(item.critique, post).toMatchObject({ score: expect.any(Number), reasons: expect.any(Array), rounds: expect.any(Number) });
+        expect(item.version, post).toBe(1);
+      }
     });
 
     it('has one content item per post, each in the due-post index at its UTC time', async () => {
@@ -157,7 +178,9 @@ describe('the campaign workflow on the local Step Functions endpoint', () => {
         status: 'in_progress',
         timeZone: 'Asia/Tokyo',
         outputs: { plan: { posts: POSTS_TOTAL, perPlatform: { youtube: 6, instagram: 10, x: 14 }, timesSource: 'platform-default' } },
+        progress: { step: 'ready', batchesDone: 2 },
       });
+      expect(Object.keys(res.body.data.outputs).sort()).toEqual(['context', 'forensics', 'plan', 'strategy', 'topics']);
     });
 
     it('run again under a new name: fails without touching anything, and creates no duplicates', async () => {
@@ -176,11 +199,33 @@ describe('the campaign workflow on the local Step Functions endpoint', () => {
       });
       expect(await stored(campaignId)).toEqual(before);
     });
+
+    it('re-running a stage pays for nothing again and duplicates nothing', async () => {
+      // Back to generating, as if the execution had been interrupted after these tasks.
+      await dynamo.send(
+        new UpdateCommand({ TableName: stack.tableName, Key: keys.campaign(USER, campaignId), UpdateExpression: 'SET #s = :g', ExpressionAttributeNames: { '#s': 'status' }, ExpressionAttributeValues: { ':g': 'generating' } }),
+      );
+      const before = await stored(campaignId);
+      const contentBefore = await contentOf(campaignId);
+      const ref = { userId: USER, campaignId, attempt: 1 };
+      for (const entry of ['context', 'forensics', 'strategy']) await invokeLocal(`functions/agents/${entry}.ts`, ref);
+      await expect(invokeLocal('functions/agents/plan-posts.ts', ref)).resolves.toMatchObject({ postsTotal: POSTS_TOTAL, batches: [{ week: 1 }, { week: 2 }] });
+      await invokeLocal('functions/agents/thumbnail.ts', { ...ref, day: 1, platform: 'youtube' });
+      const after = await stored(campaignId);
+      expect(after.usage).toEqual(before.usage);
+      // Only the step moved (each task names its stage); no counter was added to twice.
+      expect({ ...after.progress, step: 'ready' }).toEqual(before.progress);
+      const contentAfter = await contentOf(campaignId);
+      expect(contentAfter).toHaveLength(POSTS_TOTAL);
+      const text = (items: Record<string, unknown>[]) => items.map(({ title, post, cta, critique, thumbnailKey }) => ({ title, post, cta, critique, thumbnailKey }));
+      expect(text(contentAfter)).toEqual(text(contentBefore));
+    });
   });
 
   it('PlanPosts run twice creates each item once and keeps an edit made in between', async () => {
     const { campaignId } = await seedCampaign();
     const ref = { userId: USER, campaignId, attempt: 1 };
+    for (const entry of ['load-context', 'context', 'forensics', 'strategy']) await invokeLocal(`functions/agents/${entry}.ts`, ref);
     await expect(invokeLocal('functions/agents/plan-posts.ts', ref)).resolves.toMatchObject({ ...ref, postsTotal: POSTS_TOTAL, posts: expect.any(Array) });
     await dynamo.send(
       new UpdateCommand({
@@ -195,7 +240,36 @@ describe('the campaign workflow on the local Step Functions endpoint', () => {
     expect((await execute(campaignId, 1)).status).toBe('SUCCEEDED');
     const items = await contentOf(campaignId);
     expect(items).toHaveLength(POSTS_TOTAL);
-    expect(items.find((item) => item.day === 1 && item.platform === 'youtube')).toMatchObject({ title: 'My own title', version: 2 });
+    const edited = items.find((item) => item.day === 1 && item.platform === 'youtube')!;
+    expect(edited).toMatchObject({ title: 'My own title', version: 2 });
+    expect(edited.post).toBeUndefined(); // the writer never touched it
+    // The research outputs were stored by the direct runs: the execution reused them.
+    expect((await stored(campaignId)).usage.llmCalls).toBeLessThanOrEqual(20);
+  });
+
+  it('a retried Write or Critique pays for its call once and writes each post once', async () => {
+    const { campaignId } = await seedCampaign();
+    const ref = { userId: USER, campaignId, attempt: 1 };
+    for (const entry of ['load-context', 'context', 'forensics', 'strategy', 'plan-posts']) await invokeLocal(`functions/agents/${entry}.ts`, ref);
+    const calls = async () => (await stored(campaignId)).usage.llmCalls as number;
+    const planned = await calls();
+    expect(planned).toBe(4); // context, forensics, strategist, planner
+
+    const batch = { ...ref, week: 1, round: 0 };
+    await expect(invokeLocal('functions/agents/write.ts', batch)).resolves.toMatchObject({ ...batch, written: 15 });
+    const withoutTime = (items: Record<string, unknown>[]) => items.map(({ updatedAt: _at, ...item }) => item);
+    const written = withoutTime(await contentOf(campaignId));
+    await expect(invokeLocal('functions/agents/write.ts', batch)).resolves.toMatchObject({ written: 15 });
+    expect(await calls()).toBe(planned + 1);
+    expect(withoutTime(await contentOf(campaignId))).toEqual(written);
+
+    const first = await invokeLocal('functions/agents/critique.ts', batch);
+    expect(first).toMatchObject({ ...batch, minScore: expect.any(Number), critiqueBar: 7, maxRounds: 2 });
+    const progress = (await stored(campaignId)).progress;
+    await expect(invokeLocal('functions/agents/critique.ts', batch)).resolves.toEqual(first);
+    expect(await calls()).toBe(planned + 2);
+    expect((await stored(campaignId)).progress).toEqual(progress);
+    expect(await contentOf(campaignId)).toHaveLength(POSTS_TOTAL);
   });
 
   it('a stale attempt fails with StaleAttempt and changes nothing', async () => {
@@ -207,7 +281,7 @@ describe('the campaign workflow on the local Step Functions endpoint', () => {
     expect(await contentOf(campaignId)).toEqual([]);
   });
 
-  it('a campaign PlanPosts cannot plan ends failed, with the step, code and message', async () => {
+  it('a campaign that cannot be planned ends failed at the Strategist, with the step, code and message', async () => {
     const { campaignId } = await seedCampaign({ durationDays: 0 });
     const execution = await execute(campaignId, 1);
     expect(execution.status).toBe('FAILED');
@@ -216,8 +290,8 @@ describe('the campaign workflow on the local Step Functions endpoint', () => {
     expect(await stored(campaignId)).toMatchObject({
       status: 'failed',
       version: 5,
-      progress: { step: 'context' },
-      failure: { step: 'PlanPosts', code: 'InvalidCampaign', message: execution.cause, at: expect.any(String) },
+      progress: { step: 'strategy' },
+      failure: { step: 'Strategist', code: 'InvalidCampaign', message: execution.cause, at: expect.any(String) },
     });
     expect(await contentOf(campaignId)).toEqual([]);
   });

@@ -1,0 +1,12 @@
+import { readConfig } from '../../shared/config';
+import { logger } from '../../shared/logger';
+import { writeBatch, parseBatchInput } from '../../shared/workflow/agents';
+
+const { TABLE_NAME } = readConfig(['TABLE_NAME']);
+
+/** Writing Map, `{ ids, week, round }`: writes the week's posts (round 0) or rewrites those the last critique scored below the bar, onto the content items; a creator's edit is never overwritten. */
+export async function handler(input: unknown) {
+  const batch = parseBatchInput(input);
+  logger.appendKeys(batch);
+  return { ...batch, ...(await writeBatch(TABLE_NAME, batch, new Date().toISOString())) };
+}
