@@ -29,6 +29,8 @@ export interface CrescendoStackProps extends StackProps {
   /** Browser origins allowed by the API's CORS and by the bucket (presigned uploads). */
   corsOrigins: string[];
   appVersion: string;
+  /** Full ARN of the Secrets Manager secret whose SecretString is the Gemini API key; none: the offline provider. */
+  geminiKeySecretArn?: string;
 }
 
 /** Swagger UI's renderer is served by the docs function from its own bundle (see functions/api/docs.ts). */
@@ -90,7 +92,11 @@ export class CrescendoStack extends Stack {
 
     const baseEnvironment = { APP_VERSION: props.appVersion };
     const data = { table, tableIndexNames: [GSI1], bucket };
-    const workflow = new CampaignWorkflow(this, 'Workflow', { resources: data, environment: baseEnvironment });
+    const workflow = new CampaignWorkflow(this, 'Workflow', {
+      resources: data,
+      environment: baseEnvironment,
+      geminiKeySecretArn: props.geminiKeySecretArn,
+    });
     const resources: CrescendoResources = { ...data, stateMachine: workflow.stateMachine };
 
     const api = new HttpApi(this, 'HttpApi', {
@@ -226,5 +232,6 @@ export function createCrescendoStack(app: App): CrescendoStack {
     authorizedParties: commaList(setting('authorizedParties', 'AUTH_AUTHORIZED_PARTIES')),
     corsOrigins: commaList(setting('corsOrigins', 'CORS_ORIGINS', DEFAULTS.corsOrigins)),
     appVersion: version,
+    geminiKeySecretArn: setting('geminiKeySecretArn', 'GEMINI_API_KEY_SECRET_ARN') || undefined,
   });
 }

@@ -1,4 +1,5 @@
 import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
+import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { ICommandHooks } from 'aws-cdk-lib/aws-lambda-nodejs';
@@ -37,6 +38,12 @@ const LAMBDA_TRANSIENT_ERRORS = [
 export interface CampaignWorkflowProps {
   resources: Omit<CrescendoResources, 'stateMachine'>;
   environment: Record<string, string>;
+  /**
+   * Full ARN of the Secrets Manager secret holding the Gemini API key (its SecretString is the bare
+   * key). The agent and thumbnail functions get it as GEMINI_API_KEY_SECRET_ARN and may read that
+   * one secret; without it they run on the offline provider.
+   */
+  geminiKeySecretArn?: string;
 }
 
 /** Posts whose thumbnails render at once: image providers rate-limit, and Lambda concurrency is shared. */
@@ -87,7 +94,8 @@ export class CampaignWorkflow extends Construct {
         timeout: options.timeout,
         commandHooks: options.commandHooks,
       }).handler;
-    const agent = { timeout: AGENT_LAMBDA_TIMEOUT, environment: { LLM_TIMEOUT_MS: String(LLM_TIMEOUT_MS) } };
+    const gemini: Record<string, string> = props.geminiKeySecretArn ? { GEMINI_API_KEY_SECRET_ARN: props.geminiKeySecretArn } : {};
+    const agent = { timeout: AGENT_LAMBDA_TIMEOUT, environment: { LLM_TIMEOUT_MS: String(LLM_TIMEOUT_MS), ...gemini } };
     const functions = {
       LoadContext: taskFunction('LoadContext', 'functions/agents/load-context.ts'),
       ContextAnalyzer: taskFunction('ContextAnalyzer', 'functions/agents/context.ts', agent),
@@ -102,10 +110,17 @@ export class CampaignWorkflow extends Construct {
         timeout: Duration.seconds(45),
         bucket: 'readwrite',
         commandHooks: titleCardFont,
+        environment: gemini,
       }),
       Finalize: taskFunction('Finalize', 'functions/agents/finalize.ts', { timeout: Duration.seconds(30) }),
       MarkFailed: taskFunction('MarkFailed', 'functions/agents/mark-failed.ts'),
     };
+
+    if (props.geminiKeySecretArn) {
+      for (const fn of [functions.ContextAnalyzer, functions.Forensics, functions.Strategist, functions.PlanPosts, functions.Write, functions.Critique, functions.Thumbnail]) {
+        fn.addToRolePolicy(new PolicyStatement({ actions: ['secretsmanager:GetSecretValue'], resources: [props.geminiKeySecretArn] }));
+      }
+    }
 
     const markFailed = lambdaTask(this, 'MarkFailed', functions.MarkFailed).next(
       new Fail(this, 'Failed', { errorPath: '$.failure.code', causePath: '$.failure.message' }),

@@ -7,7 +7,7 @@ import { ExecutionError, StateMachine, type StateMachineDefinition } from 'aws-l
 import { beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { functionEntries, stateMachinesFromTemplate } from '../../infra/asl';
 import { REPO_ROOT } from '../../infra/function';
-import { synthesizeTemplate } from '../../infra/synth';
+import { createCrescendoApp, synthesizeTemplate } from '../../infra/synth';
 import { permanentWorkflowErrors } from '../../shared/db/workflow-store';
 
 // The synthesized definition run by the same local runner as `npm start`, each Task state mapped to
@@ -252,6 +252,42 @@ describe('the synthesized definition', () => {
     expect(uncaught).toEqual([]);
     expect(asl.States.MarkFailed.Next).toBe('Failed');
     expect(asl.States.Failed).toEqual({ Type: 'Fail', ErrorPath: '$.failure.code', CausePath: '$.failure.message' });
+  });
+});
+
+describe('the task functions', () => {
+  const functionsByEntry = (template: Record<string, any>) =>
+    Object.fromEntries(
+      Object.entries(template.Resources as Record<string, any>)
+        .filter(([, resource]) => resource.Type === 'AWS::Lambda::Function')
+        .map(([id, resource]) => [resource.Metadata?.['crescendo:entry'] as string, { id, ...resource.Properties }]),
+    );
+  const agentEntries = ['context', 'forensics', 'strategy', 'plan-posts', 'write', 'critique'].map((name) => `functions/agents/${name}.ts`);
+
+  it('give the agents 240 s and the LLM layer 35 s a request: 2 models × 3 tries × 35 s + backoff fits', () => {
+    const functions = functionsByEntry(synthesizeTemplate());
+    for (const entry of agentEntries) {
+      expect(functions[entry], entry).toMatchObject({ Timeout: 240, Environment: { Variables: { LLM_TIMEOUT_MS: '35000' } } });
+      expect(functions[entry].Environment.Variables, entry).not.toHaveProperty('GEMINI_API_KEY_SECRET_ARN');
+    }
+    expect(2 * 3 * 35 + 2 * 1.5).toBeLessThan(240);
+    expect(functions['functions/agents/thumbnail.ts'].Environment.Variables).toHaveProperty('MEDIA_BUCKET_NAME');
+  });
+
+  it('with a Gemini key secret, let the agents and the thumbnails read that one secret', () => {
+    const arn = 'arn:aws:secretsmanager:us-east-1:123456789012:secret:crescendo/gemini-AbCdEf';
+    const { app, stack } = createCrescendoApp({ context: { geminiKeySecretArn: arn } });
+    const template = app.synth().getStackByName(stack.stackName).template;
+    const functions = functionsByEntry(template);
+    const policies = Object.values(template.Resources as Record<string, any>).filter((resource) => resource.Type === 'AWS::IAM::Policy');
+    for (const entry of [...agentEntries, 'functions/agents/thumbnail.ts']) {
+      expect(functions[entry].Environment.Variables.GEMINI_API_KEY_SECRET_ARN, entry).toBe(arn);
+    }
+    const readers = policies.filter((policy) =>
+      policy.Properties.PolicyDocument.Statement.some((statement: { Action: unknown; Resource: unknown }) => statement.Action === 'secretsmanager:GetSecretValue' && statement.Resource === arn),
+    );
+    expect(readers).toHaveLength(agentEntries.length + 1);
+    expect(functions['functions/agents/finalize.ts'].Environment.Variables).not.toHaveProperty('GEMINI_API_KEY_SECRET_ARN');
   });
 });
 
