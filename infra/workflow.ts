@@ -52,16 +52,21 @@ export const THUMBNAIL_CONCURRENCY = 8;
 export const WRITING_CONCURRENCY = 4;
 
 /**
- * Time budget of an agent task. One agent run walks the fallback chain (shared/ai/router.ts): at
- * worst 2 Gemini models × (1 + RETRIES_PER_MODEL = 3) requests × LLM_TIMEOUT_MS 35 s = 210 s, plus
- * backoff ≤ (0.5 + 1) s per model = 3 s, then the offline twin (milliseconds): 213 s. The Lambda
- * gets 240 s (the rest for the DynamoDB reads and writes), the Task 270 s, so the Lambda's own
- * timeout, not the state's, is what fires first. A 35 s request fits a week's batch on Gemini 2.5
- * Flash (up to 32k output tokens on the writer).
+ * Time budgets of the agent tasks. One agent run walks the fallback chain (shared/ai/router.ts): at
+ * worst 2 Gemini models × (1 + RETRIES_PER_MODEL = 3) requests × LLM_TIMEOUT_MS, plus backoff of at
+ * most (0.5 + 1) s per model, then the offline twin (milliseconds). The Lambda gets that plus room
+ * for its DynamoDB reads and writes, and the Task state 30 s more, so the Lambda's own timeout, not
+ * the state's, fires first.
+ * - research (context, forensics, strategist: one small JSON answer): 35 s a request,
+ *   6 × 35 + 3 = 213 s → Lambda 240 s, Task 270 s;
+ * - bulk (planner: up to 130 topics; writer: a week of posts, up to 32k output tokens; critic): at
+ *   roughly 200–300 output tokens/s Gemini 2.5 Flash needs a minute or two, so 120 s a request,
+ *   6 × 120 + 3 = 723 s → Lambda 780 s (Lambda allows 900 s), Task 810 s.
  */
-export const LLM_TIMEOUT_MS = 35_000;
-const AGENT_LAMBDA_TIMEOUT = Duration.seconds(240);
-const AGENT_TASK_TIMEOUT = Duration.seconds(270);
+export const AGENT_BUDGETS = {
+  research: { llmTimeoutMs: 35_000, lambda: Duration.seconds(240), task: Duration.seconds(270) },
+  bulk: { llmTimeoutMs: 120_000, lambda: Duration.seconds(780), task: Duration.seconds(810) },
+} as const;
 
 /**
  * The campaign workflow, a Standard state machine in JSONPath (the local runner ignores JSONata).
@@ -95,16 +100,19 @@ export class CampaignWorkflow extends Construct {
         commandHooks: options.commandHooks,
       }).handler;
     const gemini: Record<string, string> = props.geminiKeySecretArn ? { GEMINI_API_KEY_SECRET_ARN: props.geminiKeySecretArn } : {};
-    const agent = { timeout: AGENT_LAMBDA_TIMEOUT, environment: { LLM_TIMEOUT_MS: String(LLM_TIMEOUT_MS), ...gemini } };
+    const budget = (kind: keyof typeof AGENT_BUDGETS) => ({
+      timeout: AGENT_BUDGETS[kind].lambda,
+      environment: { LLM_TIMEOUT_MS: String(AGENT_BUDGETS[kind].llmTimeoutMs), ...gemini },
+    });
     const functions = {
       LoadContext: taskFunction('LoadContext', 'functions/agents/load-context.ts'),
-      ContextAnalyzer: taskFunction('ContextAnalyzer', 'functions/agents/context.ts', agent),
-      Forensics: taskFunction('Forensics', 'functions/agents/forensics.ts', agent),
-      Strategist: taskFunction('Strategist', 'functions/agents/strategy.ts', agent),
+      ContextAnalyzer: taskFunction('ContextAnalyzer', 'functions/agents/context.ts', budget('research')),
+      Forensics: taskFunction('Forensics', 'functions/agents/forensics.ts', budget('research')),
+      Strategist: taskFunction('Strategist', 'functions/agents/strategy.ts', budget('research')),
       // The planner (one call per ≤ 130 posts, usually one) and one write request per post.
-      PlanPosts: taskFunction('PlanPosts', 'functions/agents/plan-posts.ts', agent),
-      Write: taskFunction('Write', 'functions/agents/write.ts', agent),
-      Critique: taskFunction('Critique', 'functions/agents/critique.ts', agent),
+      PlanPosts: taskFunction('PlanPosts', 'functions/agents/plan-posts.ts', budget('bulk')),
+      Write: taskFunction('Write', 'functions/agents/write.ts', budget('bulk')),
+      Critique: taskFunction('Critique', 'functions/agents/critique.ts', budget('bulk')),
       // A remote image provider gets IMAGE_PROVIDER_TIMEOUT_MS (20 s) before the offline card replaces it.
       Thumbnail: taskFunction('Thumbnail', 'functions/agents/thumbnail.ts', {
         timeout: Duration.seconds(45),
@@ -131,7 +139,7 @@ export class CampaignWorkflow extends Construct {
         resultPath: '$.error',
       }) as T;
     const agentTask = (name: 'ContextAnalyzer' | 'Forensics' | 'Strategist' | 'PlanPosts' | 'Write' | 'Critique') =>
-      lambdaTask(this, name, functions[name], AGENT_TASK_TIMEOUT);
+      lambdaTask(this, name, functions[name], AGENT_BUDGETS[['ContextAnalyzer', 'Forensics', 'Strategist'].includes(name) ? 'research' : 'bulk'].task);
     const step = (name: 'LoadContext' | 'Finalize') => caught(name, lambdaTask(this, name, functions[name]));
     const ids = { 'userId.$': '$.userId', 'campaignId.$': '$.campaignId', 'attempt.$': '$.attempt' };
 
