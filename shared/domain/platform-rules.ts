@@ -1,4 +1,4 @@
-import type { Platform } from '../schemas/common';
+import { platformLabels, type Platform } from '../schemas/common';
 
 /**
  * What each platform accepts, as data, and the checks computed in code (never asked of a model)
@@ -372,17 +372,6 @@ const UNIT_NAMES: Record<LengthUnit, string> = {
   threads: 'characters',
 };
 
-const PLATFORM_NAMES: Record<Platform, string> = {
-  youtube: 'YouTube',
-  instagram: 'Instagram',
-  tiktok: 'TikTok',
-  x: 'X',
-  linkedin: 'LinkedIn',
-  threads: 'Threads',
-  facebook: 'Facebook',
-  blog: 'Blog',
-};
-
 /**
  * Every rule the post breaks on `platform`: over-length fields (in the platform's own unit),
  * missing parts (title, post, CTA, and a script for a video format), tag count and total length,
@@ -392,7 +381,7 @@ const PLATFORM_NAMES: Record<Platform, string> = {
  */
 export function hardChecks(post: CheckablePost, platform: Platform, otherPostsOfCampaign: readonly CampaignPostRef[]): Violation[] {
   const rules = platformRules[platform];
-  const name = PLATFORM_NAMES[platform];
+  const name = platformLabels[platform];
   const violations: Violation[] = [];
   const add = (code: ViolationCode, message: string, severity: 'hard' | 'soft' = 'hard') => violations.push({ code, message, severity });
 

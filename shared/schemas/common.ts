@@ -5,6 +5,18 @@ export const platformSchema = z
   .meta({ id: 'Platform' });
 export type Platform = z.infer<typeof platformSchema>;
 
+/** How each platform is written for people. */
+export const platformLabels: Record<Platform, string> = {
+  youtube: 'YouTube',
+  instagram: 'Instagram',
+  tiktok: 'TikTok',
+  x: 'X',
+  linkedin: 'LinkedIn',
+  threads: 'Threads',
+  facebook: 'Facebook',
+  blog: 'Blog',
+};
+
 export function isIanaTimeZone(value: string): boolean {
   try {
     new Intl.DateTimeFormat('en-US', { timeZone: value });

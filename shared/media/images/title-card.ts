@@ -1,21 +1,10 @@
 import type { Font } from 'opentype.js';
-import type { Platform } from '../../schemas/common';
+import { platformLabels } from '../../schemas/common';
 import type { ImageSize, ThumbnailRequest } from '../thumbnail';
 import { hashString, seededRandom } from './hash';
 import { Raster, type Rgb } from './raster';
 import { capHeight, fitText, linePath, type TextBlock } from './text';
 import { titleFont } from './typeface';
-
-const PLATFORM_NAMES: Record<Platform, string> = {
-  youtube: 'YouTube',
-  instagram: 'Instagram',
-  tiktok: 'TikTok',
-  x: 'X',
-  linkedin: 'LinkedIn',
-  threads: 'Threads',
-  facebook: 'Facebook',
-  blog: 'Blog',
-};
 
 const WHITE: Rgb = [255, 255, 255];
 const SHADOW: Rgb = [0, 0, 0];
@@ -49,7 +38,7 @@ export function renderTitleCard(request: ThumbnailRequest, size: ImageSize): Uin
   drawShapes(raster, palette, seededRandom(hashString(request.seed)));
 
   const labelBottom = drawLabel(raster, font, request.niche, palette, margin, unit);
-  const footerTop = drawFooter(raster, font, PLATFORM_NAMES[request.platform], palette, margin, unit);
+  const footerTop = drawFooter(raster, font, platformLabels[request.platform], palette, margin, unit);
 
   const barHeight = Math.round(unit * 0.012);
   const gap = Math.round(unit * 0.04);
