@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dynamo } from '../../shared/db/client';
 import { keys, mediaPrefix } from '../../shared/db/keys';
 import { apiClient, startTestStack } from '../support/local-stack';
+import { pollUntil } from '../support/poll';
 
 let stack: Awaited<ReturnType<typeof startTestStack>>;
 let api: ReturnType<typeof apiClient>;
@@ -35,15 +36,6 @@ async function collection(userId: string, id: string) {
     }),
   );
   return Items;
-}
-
-async function until<T>(probe: () => Promise<T>, done: (value: T) => boolean, what: string): Promise<T> {
-  for (let i = 0; i < 300; i++) {
-    const value = await probe();
-    if (done(value)) return value;
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-  throw new Error(`timed out waiting for ${what}`);
 }
 
 beforeAll(async () => {
@@ -105,7 +97,7 @@ describe('campaign journey: create → onboarding → start → generated → co
     expect(started.status).toBe(202);
     expect(started.body.data.campaign.status).toBe('generating');
     expect(started.body.data.execution.name).toContain(campaignId);
-    const done = await until(
+    const done = await pollUntil(
       () => api('GET', `/campaigns/${campaignId}`, { token: alice }),
       (res) => res.body.data.status !== 'generating',
       'generation',

@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dynamo } from '../../shared/db/client';
 import { keys } from '../../shared/db/keys';
 import { apiClient, startTestStack } from '../support/local-stack';
+import { pollUntil } from '../support/poll';
 
 let stack: Awaited<ReturnType<typeof startTestStack>>;
 
@@ -45,12 +46,11 @@ describe('learning memory', () => {
     expect((await api('POST', `/campaigns/${id}/complete-onboarding`, { token })).status).toBe(200);
     expect((await api('POST', `/campaigns/${id}/start`, { token })).status).toBe(202);
 
-    let campaign;
-    for (let i = 0; i < 400; i++) {
-      campaign = (await api('GET', `/campaigns/${id}`, { token })).body.data;
-      if (campaign.status !== 'generating') break;
-      await new Promise((resolve) => setTimeout(resolve, 50));
-    }
+    const campaign = await pollUntil(
+      async () => (await api('GET', `/campaigns/${id}`, { token })).body.data,
+      (current) => current.status !== 'generating',
+      'generation',
+    );
     expect(campaign.status).toBe('in_progress');
     const applied = campaign.outputs.strategy.appliedMemories as { id: string; how: string }[];
     expect(applied.map((memory) => memory.id)).toContain(memoryId);

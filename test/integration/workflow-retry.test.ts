@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { apiClient, startTestStack } from '../support/local-stack';
+import { pollUntil } from '../support/poll';
 
 let stack: Awaited<ReturnType<typeof startTestStack>>;
 let api: ReturnType<typeof apiClient>;
@@ -17,13 +18,12 @@ afterAll(async () => {
   await stack?.dispose();
 });
 
-async function settled(id: string) {
-  for (let i = 0; i < 400; i++) {
-    const campaign = (await api('GET', `/campaigns/${id}`, { token })).body.data;
-    if (campaign.status !== 'generating') return campaign;
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-  throw new Error('still generating');
+function settled(id: string) {
+  return pollUntil(
+    async () => (await api('GET', `/campaigns/${id}`, { token })).body.data,
+    (campaign) => campaign.status !== 'generating',
+    'generation',
+  );
 }
 
 async function content(id: string) {
