@@ -170,13 +170,91 @@ function safe(value: string | undefined, fallback: string): string {
   return bare(stripped) || fallback;
 }
 
-/** At most `max` characters, cut at a word boundary, no ellipsis (for use inside a sentence). */
+const DANGLING =
+  /(?:[\s,;:–—-]+|\s+(?:a|about|an|and|are|as|at|but|by|for|from|in|into|is|its|my|nor|of|on|or|our|so|than|that|the|their|to|versus|via|vs\.?|with|without|your))$/iu;
+
+/** `value` without trailing punctuation or a trailing preposition, conjunction, article or possessive. */
+function dropDangling(value: string): string {
+  let text = value;
+  for (let previous = ''; previous !== text; ) {
+    previous = text;
+    text = text.replace(DANGLING, '');
+  }
+  return text;
+}
+
+/**
+ * At most `max` characters, cut at a word boundary (never mid-word when the text has a space),
+ * without a dangling preposition or conjunction, no ellipsis (for use inside a sentence).
+ */
 function shorten(value: string, max: number): string {
   if (value.length <= max) return value;
   const cut = value.slice(0, max + 1);
   const space = cut.lastIndexOf(' ');
-  const shortened = (space > max * 0.4 ? cut.slice(0, space) : value.slice(0, max)).replace(/[\s,;:–—-]+$/u, '');
-  return shortened.replace(/\s+(?:a|an|and|at|for|in|of|on|or|the|to|with)$/i, '');
+  const shortened = space > 0 ? cut.slice(0, space) : value.slice(0, max);
+  return dropDangling(shortened) || shortened.replace(/[\s,;:–—-]+$/u, '') || value.slice(0, max);
+}
+
+/**
+ * A short noun phrase for a longer description: trailing qualifiers ("living on a tight budget",
+ * "who …", "with …") trimmed at the first one, then shortened at a word boundary.
+ * "first-year students living on a tight budget" → "first-year students".
+ */
+function nounPhrase(value: string, max: number, qualifiers: RegExp): string {
+  if (value.length <= 24) return shorten(value, max);
+  const match = qualifiers.exec(value);
+  const head = match && match.index > 0 ? dropDangling(value.slice(0, match.index)) : value;
+  return shorten(/\p{L}{3,}/u.test(head) ? head : value, max);
+}
+
+const AUDIENCE_QUALIFIERS =
+  /\s(?:who|whose|that|which|living|working|studying|looking|trying|wanting|hoping|learning|juggling|starting|with|without|on|in|at|from|during|while|where|when|after|before)\s/iu;
+const NICHE_QUALIFIERS = /\s(?:for|who|that|which|with|without|on|in|at|from|during|while)\s/iu;
+
+/** The planner's angle without its bookkeeping prefix ("Week 2 (Theme): as a reel, "). */
+function approachOf(angle: string): string {
+  return angle
+    .replace(/^week\s*\d+\s*(?:\([^)]*\))?\s*[:,.–—-]\s*/iu, '')
+    .replace(/^as an? [^,]{1,40},\s*/iu, '')
+    .trim();
+}
+
+/** The first clause of an approach ("open on the problem in the first two seconds"), at most `max` characters. */
+function firstClause(approach: string, max: number): string {
+  const clause = approach.split(/,\s+|;\s+|\s+then\s+|\s+—\s+/u)[0] ?? approach;
+  return shorten(dropDangling(clause) || approach, max);
+}
+
+const DIRECTION =
+  /^(?:open|frame|tell|lead|answer|use|state|make|share|pose|define|structure|build|show|start|end|film|record|walk|explain|ask|list|compare|break|turn|write|keep|give|focus|cover|present|demonstrate|react|try)\b/iu;
+
+const TWIST = /\s+[—–]\s+|\s+-\s+/u;
+const NOT_A_NOUN_PHRASE = /^(?:\d|i\b|i['’]|my\b|me\b|we\b|why\b|what\b|how\b|when\b|where\b|which\b|who\b|is\b|are\b|do\b|does\b|can\b|should\b|stop\b|start\b|let['’]s\b)/iu;
+
+/** Whether a topic reads as a plain noun phrase ("first bank account") rather than a full working title. */
+function isNounPhrase(value: string): boolean {
+  const words = value.split(' ');
+  return (
+    value.length > 0 &&
+    value.length <= 48 &&
+    words.length <= 7 &&
+    !/[,:;?!()"“”…]/u.test(value) &&
+    !NOT_A_NOUN_PHRASE.test(value) &&
+    !words.some((word) => /^(?:i|i['’](?:d|m|ve|ll)|you|my)$/iu.test(word))
+  );
+}
+
+/** Lower-case first letter for a phrase used mid-sentence, unless it starts with an acronym or a brand. */
+function midSentence(value: string): string {
+  const first = value.split(' ')[0] ?? '';
+  if (Object.values(platformNames).some((name) => name.toLowerCase() === first.toLowerCase())) return value;
+  return lowerFirst(value);
+}
+
+/** Adjacent repeated words ("first first") collapsed into one. */
+function undouble(value: string): string {
+  const words = value.split(' ');
+  return words.filter((word, i) => i === 0 || word.toLowerCase() !== words[i - 1]!.toLowerCase()).join(' ');
 }
 
 /** Content words of a text, lower-cased, first occurrence kept. */
@@ -213,12 +291,19 @@ interface Context {
   audience: string;
   aud: string;
   topic: string;
+  /** The planner's topic as written, capitalized: a title by itself. */
+  titleTopic: string;
+  /** Whether the topic is a plain noun phrase (then the title templates say it better). */
+  plainTopic: boolean;
+  /** The subject as a noun phrase, for use mid-sentence. */
   ts: string;
   /** The topic as said in a hook: at most five words. */
   hookTopic: string;
   Topic: string;
   angle: string;
   angleShort: string;
+  /** The planner's angle when it is a production note for the creator (used in the script only). */
+  direction: string;
   pillar: string;
   n: number;
   topicWords: string[];
@@ -231,9 +316,19 @@ function contextFor(input: WriterInput, brief: PostBrief, seed: string, critique
   const audience = safe(input.audience, 'beginners');
   const pillar = safe(brief.pillar, safe(input.strategy.pillars[0], niche));
   const topic = safe(brief.topic, pillar);
-  const angle = safe(brief.angle, 'a practical walkthrough');
+  const given = approachOf(safe(brief.angle, ''));
+  // An angle written as a production note ("open on the problem…") directs the creator; the
+  // audience-facing text then names a plain approach instead of reading the note out.
+  const direction = DIRECTION.test(given) ? given : '';
+  const approach = (direction ? '' : given) || 'one measurable change at a time';
   const topicWords = keywordsOf(topic);
-  const ts = topic.length <= 40 ? topic : shorten(topicWords.slice(0, 3).join(' ') || topic, 40);
+  // The subject said inside generated sentences and title templates: the topic when it is a plain
+  // noun phrase (without a series twist "— the numbers"), else the pillar, else the niche.
+  const core = topic.split(TWIST)[0]!.trim();
+  const pillarCore = pillar.split(TWIST)[0]!.trim();
+  const nicheShort = nounPhrase(niche, 30, NICHE_QUALIFIERS);
+  const subject = isNounPhrase(core) ? core : isNounPhrase(pillarCore) ? pillarCore : nicheShort;
+  const ts = midSentence(shorten(subject, 40));
   return {
     random,
     brief,
@@ -243,15 +338,18 @@ function contextFor(input: WriterInput, brief: PostBrief, seed: string, critique
     reasons: critique?.reasons ?? [],
     goal: input.goal,
     niche,
-    nicheShort: shorten(niche, 30),
+    nicheShort,
     audience,
-    aud: shorten(audience, 28),
+    aud: nounPhrase(audience, 28, AUDIENCE_QUALIFIERS),
     topic: shorten(topic, 90),
+    titleTopic: capitalize(topic),
+    plainTopic: isNounPhrase(topic),
     ts,
-    hookTopic: keywordsOf(ts).length <= 4 && ts.split(' ').length <= 5 ? ts : topicWords.slice(0, 3).join(' ') || shorten(ts, 24),
+    hookTopic: ts.split(' ').length <= 5 ? ts : shorten(ts, 28),
     Topic: capitalize(ts),
-    angle: shorten(angle, 140),
-    angleShort: shorten(angle, 48),
+    angle: shorten(approach, 140),
+    direction: shorten(direction, 200),
+    angleShort: firstClause(approach, 60),
     pillar: shorten(pillar, 50),
     n: 3 + Math.floor(random() * 3),
     topicWords,
@@ -285,24 +383,26 @@ function claim(candidates: readonly string[], taken: Set<string>, max: number, r
 }
 
 function titleCandidates(c: Context): string[] {
-  const v = { Topic: c.Topic, ts: c.ts, aud: c.aud, n: c.n, niche: c.nicheShort, angle: c.angleShort, Angle: capitalize(c.angleShort) };
+  const v = { Topic: c.Topic, ts: c.ts, aud: c.aud, n: c.n, niche: c.nicheShort };
   const templates =
     c.platform === 'blog'
-      ? ['{Topic}: a practical guide for {aud}', '{Topic} for {aud}: {n} steps that work', 'The complete guide to {ts} for {aud}', '{Topic}, explained for {aud}', '{n} lessons on {ts} for {aud}', '{Topic}: {angle}']
+      ? ['{Topic}: a practical guide for {aud}', '{Topic} for {aud}: {n} steps that work', '{Topic}: the complete guide for {aud}', '{Topic}, explained for {aud}', '{Topic}: {n} lessons for {aud}']
       : c.video
         ? [
-            '{Topic} for {aud}: {angle}',
-            '{n} mistakes with {ts} {aud} keep making',
+            '{Topic} for {aud}: {n} steps that work',
+            '{Topic}: {n} mistakes {aud} keep making',
             '{Topic}, explained in {n} minutes',
-            'I tried {ts} for 30 days: what actually changed',
-            'The {ts} playbook nobody gave {aud}',
-            'Stop overthinking {ts}: the {n}-step fix',
+            '{Topic}: what 30 days taught me',
+            '{Topic}: the playbook nobody gave {aud}',
+            '{Topic} without overthinking: the {n}-step fix',
             '{Topic}: what {aud} get wrong',
           ]
-        : ['{Topic}: {angle}', '{n} lessons on {ts} for {aud}', 'Why {ts} matters for {aud}', '{Topic} in {n} steps', 'A {niche} take on {ts}', '{Angle}: {ts} for {aud}'];
-  const ordered = shuffle(c.random, templates).map((template) => fill(template, v));
+        : ['{Topic}: {n} lessons for {aud}', '{Topic}: why it matters for {aud}', '{Topic} in {n} steps', '{Topic}: the short version for {aud}', '{Topic}, from a {niche} point of view', '{Topic}: one habit for {aud}'];
   const limit = c.platform === 'blog' ? 70 : c.platform === 'youtube' ? 100 : UNIVERSAL_LIMITS.title;
-  return [...ordered, shorten(c.Topic, limit)];
+  const ordered = shuffle(c.random, templates).map((template) => fill(template, v));
+  // A planner topic that is a working title by itself comes first, as written.
+  const own = c.plainTopic || c.titleTopic.length > limit ? [] : [c.titleTopic];
+  return [...own, ...ordered, shorten(c.titleTopic, limit)].map(undouble);
 }
 
 interface Hook {
@@ -322,7 +422,7 @@ function hookCandidates(c: Context): Hook[] {
   ].map((template) => ({ text: fill(template, v), strong: true }));
   const other = [
     '{n} things about {ts} I wish I knew sooner.',
-    'Why does {ts} feel so hard?',
+    'What makes {ts} so hard?',
     'Nobody talks about this side of {ts}.',
     "Let's talk about {ts}.",
     'Today I want to walk through everything I have learned about {ts} and why it matters so much for {aud} right now.',
@@ -385,7 +485,7 @@ function stepsFor(c: Context, count: number): string[] {
     'Cut the step that takes the most time and gives the least',
     'Borrow a routine from someone a step ahead of you in {niche}',
     'Review after seven days and keep only what worked',
-    'Block a fixed time slot so {ts} stops depending on motivation',
+    'Block a fixed time slot for {ts} so progress never depends on motivation',
   ];
   return shuffle(c.random, bank)
     .slice(0, count)
@@ -413,7 +513,7 @@ function mistakes(c: Context): string[] {
 }
 
 function hashtagWords(c: Context): string[] {
-  const nicheTag = hashtagWord(c.niche);
+  const nicheTag = hashtagWord(c.niche.length <= 24 ? c.niche : c.nicheShort);
   // The head noun of the niche ("personal finance" → finance) when the whole niche is too long to combine.
   const base = nicheTag.length <= 16 ? nicheTag : hashtagWord(c.nicheWords[c.nicheWords.length - 1] ?? nicheTag);
   const candidates = [
@@ -512,7 +612,7 @@ interface Draft {
 
 function chapters(c: Context, steps: readonly string[]): string {
   const marks = ['0:00', '0:40', '2:10', '4:30', '6:50', '8:20'];
-  const lines = [`Why ${c.ts} trips up ${c.aud}`, `The idea: ${c.angleShort}`, ...steps.slice(0, 2).map((step) => shorten(step, 60)), 'Recap and next step'];
+  const lines = [`Why ${c.aud} struggle with ${c.ts}`, `The idea: ${c.angleShort}`, ...steps.slice(0, 2).map((step) => shorten(step, 60)), 'Recap and next step'];
   return lines.map((line, i) => `${marks[i]} ${capitalize(line)}`).join('\n');
 }
 
@@ -521,7 +621,7 @@ function videoDraft(c: Context, hook: string, cta: string, tags: readonly string
   const full = c.rewrite || c.random() < 0.7;
   const beats = [
     `Problem: most ${c.aud} try ${c.ts} without a plan, so ${pain(c)}.`,
-    `The approach: ${c.angle}.`,
+    c.direction ? `Direction: ${c.direction}.` : `The approach: ${c.angle}.`,
     ...(full ? steps.map((step, i) => `Step ${i + 1}: ${step}.`) : [`Show it: ${lowerFirst(steps[0] ?? c.ts)}.`]),
     ...(full ? [`Recap the ${c.n} steps on screen and tie them back to ${c.pillar}.`] : []),
   ];
@@ -530,7 +630,7 @@ function videoDraft(c: Context, hook: string, cta: string, tags: readonly string
   const ctaInPost = c.rewrite || c.random() < 0.75;
   const withCta = (parts: string[]) => (ctaInPost ? [...parts, cta] : parts);
   if (c.platform === 'youtube') {
-    const summary = `${capitalize(c.ts)} for ${c.aud}, using ${c.angleShort}: ${c.n} steps you can start today, part of the ${c.pillar} series.`;
+    const summary = `${capitalize(c.ts)} for ${c.aud}: ${c.n} steps you can start today, part of the ${c.pillar} series.`;
     const variants = [
       [summary, `In this video:\n${chapters(c, steps)}`, ...withCta([]), hashtagLine(hashtagWords(c).slice(0, 3))],
       [summary, ...withCta([])],
@@ -572,7 +672,7 @@ function textDraft(c: Context, hook: string, cta: string, tags: readonly string[
         ? [
             [
               hook,
-              `Most ${c.aud} approach ${c.topic} without a plan, so ${pain(c)}.`,
+              `Most ${c.aud} approach ${c.ts} without a plan, so ${pain(c)}.`,
               `What works instead is ${c.angle}. In practice:`,
               list,
               `The common trap: ${mistakes(c)[0]?.toLowerCase()}.`,
@@ -582,7 +682,7 @@ function textDraft(c: Context, hook: string, cta: string, tags: readonly string[
               tagLine,
             ],
           ]
-        : [[hook, `Most ${c.aud} approach ${c.topic} without a plan. What works instead: ${c.angle}.`, ...withCta([]), tagLine]];
+        : [[hook, `Most ${c.aud} approach ${c.ts} without a plan. What works instead: ${c.angle}.`, ...withCta([]), tagLine]];
       variants.push([hook, cta, tagLine]);
       break;
     }
@@ -599,7 +699,7 @@ function textDraft(c: Context, hook: string, cta: string, tags: readonly string[
       const [m1, m2, m3] = mistakes(c);
       const sections = [
         hook,
-        `If you're one of the ${c.aud} working on ${c.topic}, you know how ${pain(c)}. This guide walks through ${c.angle}, step by step, so you can put it to work this week.`,
+        `If you're one of the ${c.aud} working on ${c.ts}, you know how ${pain(c)}. This guide walks through ${c.angle}, step by step, so you can put it to work this week.`,
         `## Why ${c.ts} matters for ${c.aud}\nIt sits at the heart of ${c.pillar}. Getting it right early saves time later and makes every other part of ${c.nicheShort} easier.`,
         `## The idea: ${c.angleShort}\nThe approach is ${c.angle}. Instead of changing everything at once, you change one thing, measure it, and keep what works.`,
         `## ${c.n} steps to put it into practice\n${steps.map((step, i) => `${i + 1}. ${step}.`).join('\n')}`,

@@ -147,6 +147,91 @@ describe('writer offline twin', () => {
     }
   });
 
+  describe('titles read like a creator wrote them', () => {
+    const DEMO_TOPICS = ['student budgets', 'saving on groceries', 'first bank account', 'side hustles'];
+    /** Briefs shaped like the planner twin's: working titles, series twists and "Week n (…): as a …" angles. */
+    const demoBriefs = (topics: readonly string[]): PostBrief[] =>
+      topics.flatMap((topic, i) => {
+        const Topic = topic.charAt(0).toUpperCase() + topic.slice(1);
+        const variants = [`What I wish I knew about ${topic} sooner`, `${Topic} — myth vs. reality`, `A week of ${topic}, documented`, Topic, `3 ${topic} mistakes I see all the time`];
+        return (['youtube', 'tiktok', 'instagram', 'x', 'blog'] as const).map((platform, j) => ({
+          day: i * 5 + j + 1,
+          platform,
+          format: platformDefaults[platform].format,
+          pillar: Topic,
+          topic: variants[(i + j) % variants.length]!,
+          angle: `Week ${Math.ceil((i * 5 + j + 1) / 7)} (First impressions: ${Topic}): as a ${platformDefaults[platform].format}, open on the problem in the first two seconds, show one concrete example on screen, and end with a question for the comments.`,
+        }));
+      });
+    const demoInput: WriterInput = {
+      ...baseInput,
+      niche: 'personal finance for university students',
+      audience: 'first-year students living on a tight budget',
+      posts: demoBriefs(DEMO_TOPICS),
+    };
+    const demo = writeOffline(demoInput, 'demo');
+    const DANGLING = /\b(?:a|an|and|as|at|but|by|for|from|in|into|of|on|or|the|to|with|without|your|my)$/i;
+    const words = (text: string) => text.toLowerCase().split(/\s+/).filter(Boolean);
+    const doubled = (title: string) => words(title).some((word, i, all) => i > 0 && word === all[i - 1]);
+
+    it('keeps the angle out of the title and the body', () => {
+      for (const post of demo.posts) {
+        expect(post.title, post.title).not.toMatch(/week\s*\d+\s*\(/i);
+        expect(post.post, post.platform).not.toMatch(/week\s*\d+\s*\(/i);
+        expect(post.title).not.toMatch(/open on the problem|as a (?:video|reel|short|post)/i);
+      }
+    });
+
+    it('never ends a title on a preposition, a conjunction, an ellipsis or a cut word', () => {
+      const vocabulary = new Set(words(JSON.stringify(demoInput)).flatMap((w) => w.split(/[^\p{L}\p{N}'’-]+/u)));
+      for (const post of demo.posts) {
+        expect(post.title, post.title).not.toMatch(DANGLING);
+        expect(post.title, post.title).not.toMatch(/[…,:;–—-]$/);
+        // Every word of the title is a whole word of the creator's input or of a fixed template.
+        const last = words(post.title).at(-1)!.replace(/[^\p{L}\p{N}'’-]+/gu, '');
+        expect(vocabulary.has(last) || /^(?:work|wrong|making|minutes|me|fix|steps|guide|version|view|matters|reality|documented|sooner|time)$/.test(last), post.title).toBe(true);
+      }
+    });
+
+    it('says the audience as a short, whole noun phrase and the topic as whole phrases', () => {
+      const text = demo.posts.map((p) => `${p.title}\n${p.post}`).join('\n');
+      expect(text).toContain('first-year students');
+      expect(text).not.toMatch(/first-year students living(?! on a tight budget)/);
+      for (const post of demo.posts) {
+        // No keyword salad from stripped stop words.
+        expect(post.title, post.title).not.toMatch(/wish knew|saving groceries|way explaining|first first/i);
+        expect(doubled(post.title), post.title).toBe(false);
+      }
+      expect(new Set(demo.posts.map((p) => p.title.toLowerCase())).size).toBe(demo.posts.length);
+    });
+
+    it('uses a working-title topic as written, and a plain topic inside a template, sentence-cased', () => {
+      const titles = demo.posts.map((p) => p.title);
+      expect(titles.some((t) => t === 'What I wish I knew about student budgets sooner' || t === 'Student budgets — myth vs. reality')).toBe(true);
+      for (const title of titles) expect(title.charAt(0), title).toBe(title.charAt(0).toUpperCase());
+      // Mid-title, a creator topic stays lower-case ("… 5 mistakes first-year students …", not "Stop overthinking Student budgets").
+      for (const title of titles) expect(title.slice(1), title).not.toMatch(/\s(?:Student budgets|Saving on groceries|First bank account|Side hustles)\b/);
+    });
+
+    it('never doubles a word in a title, for any niche, audience and topics (property)', () => {
+      const word = fc.constantFrom('first', 'students', 'budget', 'saving', 'on', 'groceries', 'bank', 'account', 'for', 'living', 'with', 'a', 'tight', 'new', 'year', 'side', 'hustles', 'first-year', 'parents', 'who');
+      const phrase = fc.array(word, { minLength: 1, maxLength: 8 }).map((w) => w.join(' '));
+      fc.assert(
+        fc.property(phrase, phrase, fc.array(phrase, { minLength: 1, maxLength: 4 }), fc.string({ maxLength: 6 }), (niche, audience, topics, seed) => {
+          const input: WriterInput = { ...baseInput, niche, audience, posts: demoBriefs(topics) };
+          const output = writeOffline(input, seed);
+          for (const post of output.posts) {
+            expect(doubled(post.title), post.title).toBe(false);
+            expect(post.title, post.title).not.toMatch(/week\s*\d+\s*\(/i);
+            expect(post.title, post.title).not.toMatch(/…$/);
+          }
+          for (const post of criticPosts(input, output)) expect(hardChecks(post, post.platform, output.posts), `${post.day} ${post.platform}`).toEqual([]);
+        }),
+        { numRuns: 60, seed: 20_261_123 },
+      );
+    });
+  });
+
   it('passes hard checks for any niche, audience, topic and goal, first draft and rewrite (property)', () => {
     const phrase = fc
       .array(fc.oneof(fc.stringMatching(/^[a-z]{1,12}$/), fc.constantFrom('café', 'C#', '<b>', '[insert]', 'TODO', 'l’été', '日本語', '50/30/20', 'part-time', '#tag', '@you')), {
