@@ -1,6 +1,7 @@
 import { availableParallelism, cpus } from 'node:os';
 import { bundleTable, measureBundles } from './bundles';
 import { requestTable, measureRequests } from './requests';
+import { LLM_LATENCY_MS, workflowBench } from './workflow';
 
 /** `npm run bench`: prints numbers (markdown), asserts none. */
 const LOAD_RUNS = 15;
@@ -24,4 +25,8 @@ console.log(
   '\nLatency is through the local emulators (in-process handlers, DynamoDB Local), not the cloud. ' +
     '"first" is the first request of a route after its handler module is loaded; DynamoDB requests are those of that first request.',
 );
+console.log(
+  `\n## Campaign generation: 30 days × 3 platforms × 7 posts/week, offline LLM at ${LLM_LATENCY_MS} ms per call (workflow vs sequential baseline)\n`,
+);
+console.log(await workflowBench());
 console.log(`\nTotal bench time: ${((performance.now() - started) / 1000).toFixed(0)} s`);

@@ -1,0 +1,110 @@
+import { contextAgent, type ContextInput } from '../../shared/agents/context';
+import { criticAgent, type CriticPost } from '../../shared/agents/critic';
+import { forensicsAgent } from '../../shared/agents/forensics';
+import { calendarBatches, plannerAgent, type PostPlan } from '../../shared/agents/planner';
+import { strategistAgent } from '../../shared/agents/strategist';
+import { alignDrafts, writerAgent, type WriterInput } from '../../shared/agents/writer';
+import { createAgentRunner, readAiConfig, type AgentSpec } from '../../shared/ai';
+import type { Platform } from '../../shared/schemas/common';
+import { buildSchedule } from '../../shared/domain/schedule';
+import { renderThumbnail } from '../../shared/media/thumbnail';
+import { thumbnailRequest } from '../../shared/workflow/thumbnail';
+import type { AttemptRef } from '../../shared/db/workflow-store';
+
+/**
+ * The sequential baseline: the campaign generated the way the original product's orchestrator did
+ * it — one agent after another, one writer call and one critic call per post, one image after
+ * another, nothing in parallel. The same agent specs, the same offline provider and the same
+ * inputs as the workflow tasks (shared/workflow/agents.ts) build, with a single post per
+ * writer/critic input. Not a state machine: no state transitions.
+ */
+export interface BaselineCampaign {
+  campaignId: string;
+  profile: Record<string, unknown> & { niche: string; targetAudienceNiche: string; timeZone: string };
+  goal: { type: 'followers'; metric: string; target: number; baseline?: number };
+  durationDays: number;
+  startDate: string;
+  platforms: { platform: Platform; postsPerWeek: number }[];
+  competitors: string[];
+  language: string;
+}
+
+export interface BaselineRun {
+  /** Posts generated in this run (a slice: days ≤ lastDay). */
+  posts: number;
+  llmCalls: number;
+  tokensIn: number;
+  tokensOut: number;
+  images: number;
+  wallMs: number;
+  /** Time spent waiting in LLM calls (artificial latency included). */
+  llmMs: number;
+}
+
+/** Runs the baseline over the posts of days ≤ lastDay (all of them by default), with `latencyMs` per LLM call. */
+export async function runBaseline(campaign: BaselineCampaign, latencyMs: number, lastDay = Infinity): Promise<BaselineRun> {
+  const runner = createAgentRunner({ ...readAiConfig(), models: ['offline'], offlineLatencyMs: latencyMs });
+  const run: BaselineRun = { posts: 0, llmCalls: 0, tokensIn: 0, tokensOut: 0, images: 0, wallMs: 0, llmMs: 0 };
+  const call = async <I, O>(spec: AgentSpec<I, O>, input: I, seed: string): Promise<O> => {
+    const start = performance.now();
+    const result = await runner.run(spec, input, { seed });
+    run.llmMs += performance.now() - start;
+    run.llmCalls += result.attempts;
+    run.tokensIn += result.tokensIn;
+    run.tokensOut += result.tokensOut;
+    return result.output;
+  };
+
+  const started = performance.now();
+  const { campaignId, profile } = campaign;
+  const platforms = campaign.platforms.map((plan) => plan.platform);
+  const context = await call(contextAgent, profile as unknown as ContextInput, campaignId);
+  const forensics = await call(forensicsAgent, { niche: profile.niche, competitors: campaign.competitors, platforms }, campaignId);
+  const strategy = await call(
+    strategistAgent,
+    { niche: profile.niche, goal: campaign.goal, durationDays: campaign.durationDays, platforms: campaign.platforms, context, forensics, memories: [] },
+    campaignId,
+  );
+  const schedule = buildSchedule({ durationDays: campaign.durationDays, startDate: campaign.startDate, platforms: campaign.platforms, timeZone: profile.timeZone });
+  const topics = new Map<string, PostPlan['posts'][number]>();
+  for (const [i, batch] of calendarBatches(schedule.map(({ day, platform, format }) => ({ day, platform, format }))).entries()) {
+    const plan = await call(plannerAgent, { strategy, pillars: context.contentPillars, posts: batch }, `${campaignId}#plan#${i}`);
+    for (const topic of plan.posts) topics.set(`${topic.day}|${topic.platform}`, topic);
+  }
+
+  const goal = { type: campaign.goal.type, metric: campaign.goal.metric, target: campaign.goal.target };
+  const ref = { userId: 'baseline', campaignId, attempt: 1 } satisfies AttemptRef;
+  for (const post of schedule.filter((p) => p.day <= lastDay)) {
+    const topic = topics.get(`${post.day}|${post.platform}`);
+    const brief = {
+      day: post.day,
+      platform: post.platform,
+      format: post.format,
+      pillar: topic?.pillar ?? strategy.pillars[0],
+      topic: topic?.topic ?? `${profile.niche}, day ${post.day}`,
+      angle: topic?.angle ?? strategy.positioning,
+    };
+    const writerInput: WriterInput = {
+      strategy: { summary: strategy.summary, positioning: strategy.positioning, pillars: strategy.pillars },
+      voice: context.voice,
+      language: campaign.language,
+      goal,
+      niche: profile.niche,
+      audience: profile.targetAudienceNiche ?? context.audienceInsight,
+      posts: [brief],
+    };
+    const seed = `${campaignId}#d${post.day}#${post.platform}`;
+    const [draft] = alignDrafts(writerInput, await call(writerAgent, writerInput, seed), seed).posts;
+    const judged: CriticPost = { ...draft, format: brief.format, pillar: brief.pillar, topic: brief.topic, angle: brief.angle };
+    await call(
+      criticAgent,
+      { strategy: { summary: strategy.summary, pillars: strategy.pillars }, goal, niche: profile.niche, audience: context.audienceInsight, posts: [judged] },
+      seed,
+    );
+    await renderThumbnail(thumbnailRequest(ref, post.day, post.platform, { ...draft, topic: brief.topic, pillar: brief.pillar }, profile.niche));
+    run.images++;
+    run.posts++;
+  }
+  run.wallMs = performance.now() - started;
+  return run;
+}
