@@ -42,6 +42,28 @@ export function clip(text: string, max: number): string {
   return `${line.slice(0, end).replace(/[\s,;:–—-]+$/u, '')}${ELLIPSIS}`;
 }
 
+const DANGLING_WORD =
+  /(?:[\s,;:–—-]+|\s+(?:a|about|an|and|as|at|but|by|for|from|in|into|nor|of|on|or|so|than|the|to|via|with|without|your|my|our|their))$/iu;
+
+/**
+ * `text` cleaned and, when longer than `max`, cut at the last word boundary that fits (no
+ * ellipsis), without a dangling preposition, conjunction or article; mid-word only when the text
+ * has no space to cut at.
+ */
+export function cutAtWord(text: string, max: number): string {
+  const line = clean(text);
+  if (line.length <= max) return line;
+  const space = line.lastIndexOf(' ', max);
+  let cut = space > 0 ? line.slice(0, space) : line.slice(0, max);
+  if (space <= 0 && /[\uD800-\uDBFF]/.test(cut[cut.length - 1] ?? '')) cut = cut.slice(0, -1);
+  for (let previous = ''; previous !== cut; ) {
+    previous = cut;
+    const next = cut.replace(DANGLING_WORD, '');
+    if (next) cut = next;
+  }
+  return cut;
+}
+
 /** Without trailing sentence punctuation, so the text can sit inside a generated sentence. */
 export function bare(text: string): string {
   return clean(text).replace(/[\s.!?;:,…]+$/u, '');

@@ -4,7 +4,7 @@ import type { PlannedPost } from '../domain/schedule';
 import { platformSchema, type Platform } from '../schemas/common';
 import type { ContentPillar } from './context';
 import type { Strategy, WeeklyTheme } from './strategist';
-import { bare, capitalize, claimDistinct, clean, clip, distinctTexts, fill, platformNames, shuffle, type Random } from './offline-text';
+import { bare, capitalize, claimDistinct, clean, clip, cutAtWord, distinctTexts, fill, platformNames, shuffle, type Random } from './offline-text';
 
 /**
  * The planner: the posting calendar (days, platforms, formats) is computed in code by
@@ -206,7 +206,7 @@ function resolvePillars(input: PlannerInput): Pillar[] {
       : distinctTexts(input.strategy.pillars.map((name) => clip(name, 60))).map((name) => ({ name, examples: [] }));
   const unique = new Map<string, Pillar>();
   for (const pillar of pillars) {
-    const examples = distinctTexts(pillar.examples.map((e) => clip(clean(e).replace(/[\s.;:,]+$/u, ''), 110))).filter(
+    const examples = distinctTexts(pillar.examples.map((e) => cutAtWord(clean(e).replace(/[\s.;:,]+$/u, ''), 110))).filter(
       (e) => e.toLowerCase() !== pillar.name.toLowerCase(),
     );
     if (!unique.has(pillar.name.toLowerCase())) unique.set(pillar.name.toLowerCase(), { name: pillar.name, examples });

@@ -380,6 +380,34 @@ describe('planner', () => {
     expect(JSON.stringify(plan)).not.toMatch(/lorem|ipsum|todo|placeholder|undefined|\{\w+\}/i);
   });
 
+  it('writes topics that read as working titles: whole phrases, no angle text, no cut or doubled words', () => {
+    for (const seed of ['camp-1', 'camp-2', 'camp-3']) {
+      const { plan } = pipeline(maya, seed, {}, 30);
+      for (const { topic } of plan.posts) {
+        expect(topic, topic).not.toMatch(/week\s*\d+\s*\(|as an? (?:video|reel|short|post)\b/i);
+        expect(topic, topic).not.toMatch(/…|[,;:–—-]$/);
+        expect(topic, topic).not.toMatch(/\s(?:a|an|and|as|at|but|by|for|from|in|into|of|on|or|the|to|with)$/i);
+        const words = lower(topic).split(/\s+/);
+        expect(words.some((word, i) => i > 0 && word === words[i - 1]), topic).toBe(false);
+        expect(topic.charAt(0), topic).toBe(topic.charAt(0).toUpperCase());
+      }
+    }
+  });
+
+  it('shortens a long example topic at a word boundary, without an ellipsis or a dangling word', () => {
+    const { plannerInput } = pipeline(maya, 'camp-1', {}, 7);
+    const long = 'How I finally stopped overspending on takeaway food during exam season and what it taught me about planning meals for a whole week of';
+    const pillars = plannerInput.pillars.map((p, i) => (i === 0 ? { ...p, exampleTopics: [long] } : p));
+    const plan = plannerAgent.offline({ ...plannerInput, pillars }, 'camp-1');
+    const cut = plan.posts.map((p) => p.topic).filter((t) => t.startsWith('How I finally'));
+    expect(cut.length).toBeGreaterThan(0);
+    for (const topic of cut) {
+      expect(topic.split(' — ')[0]!.length).toBeLessThanOrEqual(110);
+      expect(topic, topic).not.toMatch(/…/);
+      expect(topic.split(' — ')[0], topic).not.toMatch(/\s(?:a|and|for|of|about|the)$/i);
+    }
+  });
+
   it('plans a phase-1-only creator from the niche', () => {
     const { plan, calendar } = pipeline(lukas, 'camp-2', { platforms: [{ platform: 'instagram', postsPerWeek: 7 }] }, 60);
     expectValid(plannerAgent, plan);
