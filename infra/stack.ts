@@ -14,9 +14,9 @@ import { BlockPublicAccess, Bucket, BucketEncryption, HttpMethods } from 'aws-cd
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 import { commaList } from '../shared/config';
-import { routes } from '../shared/http/routes';
-import { CrescendoFunction, REPO_ROOT, type CrescendoResources } from './function';
-import { CampaignWorkflow } from './workflow';
+import { routes, type RouteDef } from '../shared/http/routes';
+import { CrescendoFunction, nagArn, REPO_ROOT, type CrescendoResources } from './function';
+import { AGENT_BUDGETS, CampaignWorkflow, titleCardFont } from './workflow';
 
 export const STACK_ID = 'Crescendo';
 export const GSI1 = 'GSI1';
@@ -42,6 +42,7 @@ const swaggerUiAssets: ICommandHooks = {
     return [`mkdir -p "${outputDir}/swagger-ui"`, `cp "${dist}/swagger-ui-bundle.js" "${dist}/swagger-ui.css" "${outputDir}/swagger-ui/"`];
   },
 };
+const workerOf = (route: RouteDef) => route.access.invokeWorker;
 const commandHooksByEntry: Record<string, ICommandHooks> = { 'functions/api/docs.ts': swaggerUiAssets };
 
 export class CrescendoStack extends Stack {
@@ -99,6 +100,23 @@ export class CrescendoStack extends Stack {
     });
     const resources: CrescendoResources = { ...data, stateMachine: workflow.stateMachine };
 
+    // Jobs: a route writes the job `queued` and invokes its worker asynchronously (InvocationType
+    // Event), so long work never runs inside an API function's 10 s. The regeneration worker runs
+    // the writer and the critic (the bulk budget) and renders a thumbnail.
+    // TODO: with geminiKeySecretArn, give the worker GEMINI_API_KEY_SECRET_ARN and read access to
+    // that secret (test/infra/workflow.test.ts counts the secret's readers and must learn about it);
+    // until then it writes with the offline provider in the cloud.
+    const regenerateWorker = new CrescendoFunction(this, 'RegenerateWorker', {
+      entry: 'functions/agents/regenerate.ts',
+      description: 'Job worker: regenerates one post (writer, critic, thumbnail)',
+      access: { table: 'readwrite', bucket: 'readwrite' },
+      resources,
+      environment: { ...baseEnvironment, LLM_TIMEOUT_MS: String(AGENT_BUDGETS.bulk.llmTimeoutMs) },
+      timeout: AGENT_BUDGETS.bulk.lambda,
+      commandHooks: titleCardFont,
+    });
+    const workers = { regenerate: regenerateWorker.handler };
+
     const api = new HttpApi(this, 'HttpApi', {
       apiName: 'crescendo',
       description: 'Crescendo HTTP API',
@@ -152,9 +170,18 @@ export class CrescendoStack extends Stack {
           ...baseEnvironment,
           CORS_ORIGINS: props.corsOrigins.join(','),
           ...(route.auth === 'jwt' && { AUTH_AUTHORIZED_PARTIES: props.authorizedParties.join(',') }),
+          ...(workerOf(route) && { REGENERATE_FUNCTION_NAME: workers[workerOf(route)!].functionName }),
         },
         commandHooks: commandHooksByEntry[route.entry],
       });
+      const worker = workerOf(route);
+      if (worker) {
+        workers[worker].grantInvoke(fn.handler);
+        Validations.of(fn).acknowledge({
+          id: `AwsSolutions-IAM5[Resource::${nagArn(regenerateWorker.handler)}:*]`,
+          reason: "grantInvoke also covers the versions and aliases (<arn>:*) of this route's own worker function, nothing else.",
+        });
+      }
       const [apiRoute] = api.addRoutes({
         path: route.path,
         methods: [HttpMethod[route.method]],

@@ -220,7 +220,7 @@ export class CampaignWorkflow extends Construct {
 }
 
 /** The offline title card's font, copied next to the bundle (the bundle cannot resolve node_modules in the cloud). */
-const titleCardFont: ICommandHooks = {
+export const titleCardFont: ICommandHooks = {
   beforeBundling: () => [],
   beforeInstall: () => [],
   afterBundling: (inputDir, outputDir) => [`cp "${inputDir}/node_modules/dejavu-fonts-ttf/ttf/DejaVuSans-Bold.ttf" "${outputDir}/DejaVuSans-Bold.ttf"`],

@@ -1,5 +1,7 @@
 import { join } from 'node:path';
 import { readFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { functionEntries, scheduleRules, stateMachinesFromTemplate } from '../asl';
 import { synthesizeTemplate } from '../synth';
 import { startApiGateway } from './api-gateway';
@@ -31,6 +33,7 @@ export interface LocalStack {
   dynamodbEndpoint: string;
   s3Endpoint: string;
   sfnEndpoint: string;
+  lambdaEndpoint: string;
   tableName: string;
   bucketName: string;
   stateMachineArn: string;
@@ -76,7 +79,13 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     },
   });
 
+  const lambda = await startLocalLambda(entries);
+  const regenerateWorker = [...entries].find(([, entry]) => entry === 'functions/agents/regenerate.ts')?.[0];
+  if (!regenerateWorker) throw new Error('The synthesized template has no regeneration worker');
+
   Object.assign(process.env, {
+    REGENERATE_FUNCTION_NAME: regenerateWorker,
+    AWS_ENDPOINT_URL_LAMBDA: lambda.endpoint,
     TABLE_NAME: LOCAL_TABLE,
     MEDIA_BUCKET_NAME: LOCAL_BUCKET,
     STATE_MACHINE_ARN: machines[0].arn,
@@ -101,6 +110,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     dynamodbEndpoint: dynamo.endpoint,
     s3Endpoint: s3.endpoint,
     sfnEndpoint: stepFunctions.endpoint,
+    lambdaEndpoint: lambda.endpoint,
     tableName: LOCAL_TABLE,
     bucketName: LOCAL_BUCKET,
     stateMachineArn: machines[0].arn,
@@ -111,7 +121,55 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       stopScheduler();
       await api.close();
       await stepFunctions.close();
+      await lambda.close();
       await Promise.all([s3.stop(), dynamo.stop()]);
+    },
+  };
+}
+
+/**
+ * The Lambda Invoke API (`POST /2015-03-31/functions/<name or ARN>/invocations`) for the functions
+ * of the template, so a handler that invokes a worker (InvocationType Event: 202, the work goes
+ * on in the background) runs unchanged. close() waits for the invocations still running.
+ */
+async function startLocalLambda(entries: Map<string, string>) {
+  const byName = new Map<string, string>();
+  for (const [arn, entry] of entries) byName.set(arn, entry).set(arn.split(':').pop()!, entry);
+  const running = new Set<Promise<unknown>>();
+  const server = createServer((req, res) => {
+    const match = /^\/2015-03-31\/functions\/([^/]+)\/invocations$/.exec((req.url ?? '').split('?')[0]);
+    const name = match ? decodeURIComponent(match[1]) : '';
+    const entry = byName.get(name);
+    const reply = (status: number, body: unknown) => {
+      res.writeHead(status, { 'content-type': 'application/json' }).end(body === undefined ? '' : JSON.stringify(body));
+    };
+    if (req.method !== 'POST' || !entry) return reply(404, { Type: 'User', message: `Function not found: ${name}` });
+    const chunks: Buffer[] = [];
+    req.on('data', (chunk: Buffer) => chunks.push(chunk));
+    req.on('end', () => {
+      const text = Buffer.concat(chunks).toString('utf8');
+      const payload: unknown = text ? JSON.parse(text) : {};
+      const run = invokeLocal(entry, payload, name.split(':').pop());
+      if (req.headers['x-amz-invocation-type'] === 'Event') {
+        const tracked = run.catch((error: unknown) => console.error(`local async invocation of ${name} failed`, error)).finally(() => running.delete(tracked));
+        running.add(tracked);
+        return reply(202, undefined);
+      }
+      run.then(
+        (result) => reply(200, result ?? null),
+        (error: Error) => {
+          res.setHeader('x-amz-function-error', 'Unhandled');
+          reply(200, { errorType: error.name, errorMessage: error.message });
+        },
+      );
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    endpoint: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    close: async () => {
+      await Promise.allSettled([...running]);
+      await new Promise<void>((resolve) => server.close(() => resolve()));
     },
   };
 }

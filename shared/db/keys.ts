@@ -12,6 +12,7 @@
  * | post execution   | USER#<uid>                  | CAMP#<cid>#EXEC#<dd>#<platform>       |                            |                                 |
  * | idempotency key  | USER#<uid>                  | IDEM#<key>                            |                            |                                 |
  * | learning memory  | USER#<uid>                  | MEM#<goalType>#<platform>#<cid>       |                            |                                 |
+ * | job              | USER#<uid>                  | JOB#<jobId>                           |                            |                                 |
  *
  * Access patterns:
  * - profile, user, one campaign header, one content item: GetItem.
@@ -22,6 +23,8 @@
  * - everything of a campaign (delete, stats): Query `begins_with(SK, CAMP#<cid>)`; ids are fixed-length
  *   UUIDs, so no campaign's prefix is another's.
  * - learning memories for a goal type (start freezes them into the campaign): Query `begins_with(SK, MEM#<goalType>#)`.
+ * - one job (GET /jobs/{id}): GetItem. A creator's jobs, newest first (GET /jobs): Query
+ *   `begins_with(SK, JOB#)` descending. Job ids are ULIDs (time-sortable), so no GSI entry is needed.
  * - a creator's campaigns, newest first: Query GSI1 `GSI1PK = CAMPAIGNS#<uid>`, descending.
  * - posts due in a window, across creators: Query GSI1 `GSI1PK = DUE#<day>#<shard> AND GSI1SK BETWEEN`,
  *   one Query per shard: a day is spread over DUE_SHARDS partitions.
@@ -56,6 +59,8 @@ export const keys = {
   }),
   executionSkPrefix: (campaignId: string) => `${keys.campaignSk(campaignId)}#EXEC#`,
   memoryPrefix: (goalType: string) => `MEM#${goalType}#`,
+  jobSkPrefix: 'JOB#',
+  job: (userId: string, jobId: string) => ({ PK: keys.userPk(userId), SK: `JOB#${jobId}` }),
   idempotency: (userId: string, key: string) => ({ PK: keys.userPk(userId), SK: `IDEM#${key}` }),
   /** Partition of the due-post index for one UTC day and shard. */
   duePk: (isoDate: string, shard: number) => `DUE#${isoDate}#${pad2(shard)}`,

@@ -9,6 +9,7 @@ import {
   startResponseSchema,
 } from '../schemas/campaign';
 import { contentItemSchema, contentPatchSchema, contentPathSchema, contentQuerySchema } from '../schemas/content';
+import { jobPathSchema, jobSchema, listJobsQuerySchema, regenerateRequestSchema } from '../schemas/jobs';
 import { campaignStatsSchema } from '../schemas/stats';
 import { healthSchema } from '../schemas/system';
 import * as z from 'zod';
@@ -38,7 +39,8 @@ export interface RouteDef {
   response: { status: number; data?: z.ZodType; raw?: string };
   /** Error codes this route may answer besides the common ones. */
   errors?: string[];
-  access: { table: TableAccess; bucket: BucketAccess; startWorkflow?: boolean };
+  /** invokeWorker: may invoke the named worker function asynchronously (its name in the environment). */
+  access: { table: TableAccess; bucket: BucketAccess; startWorkflow?: boolean; invokeWorker?: 'regenerate' };
 }
 
 export const routes = [
@@ -290,6 +292,45 @@ export const routes = [
     response: { status: 200, data: contentItemSchema },
     errors: ['CONTENT_NOT_FOUND', 'CAMPAIGN_STATE_CONFLICT', 'PRECONDITION_FAILED'],
     access: { table: 'readwrite', bucket: 'read' },
+  },
+  {
+    id: 'RegenerateContent',
+    method: 'POST',
+    path: '/campaigns/{id}/content/{day}/{platform}/regenerate',
+    entry: 'functions/api/content-regenerate.ts',
+    auth: 'jwt',
+    summary: 'Starts rewriting one post (writer with optional instructions, critic, new thumbnail) as a job (202); only while in_progress; honours Idempotency-Key',
+    tag: 'jobs',
+    request: { params: contentPathSchema, body: regenerateRequestSchema },
+    response: { status: 202, data: jobSchema },
+    errors: ['CAMPAIGN_NOT_FOUND', 'CONTENT_NOT_FOUND', 'CAMPAIGN_STATE_CONFLICT', 'IDEMPOTENCY_KEY_REUSED', 'IN_PROGRESS', 'WORKFLOW_START_FAILED'],
+    access: { table: 'readwrite', bucket: 'none', invokeWorker: 'regenerate' },
+  },
+  {
+    id: 'GetJob',
+    method: 'GET',
+    path: '/jobs/{id}',
+    entry: 'functions/api/job-get.ts',
+    auth: 'jwt',
+    summary: "One of the caller's jobs: status, progress, cost and result",
+    tag: 'jobs',
+    request: { params: jobPathSchema },
+    response: { status: 200, data: jobSchema },
+    errors: ['JOB_NOT_FOUND'],
+    access: { table: 'read', bucket: 'none' },
+  },
+  {
+    id: 'ListJobs',
+    method: 'GET',
+    path: '/jobs',
+    entry: 'functions/api/job-list.ts',
+    auth: 'jwt',
+    summary: "The caller's jobs, newest first, cursor-paginated",
+    tag: 'jobs',
+    request: { query: listJobsQuerySchema },
+    response: { status: 200, data: z.array(jobSchema) },
+    errors: ['INVALID_CURSOR'],
+    access: { table: 'read', bucket: 'none' },
   },
   {
     id: 'GetCampaignStats',

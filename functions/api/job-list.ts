@@ -1,0 +1,11 @@
+import { readConfig } from '../../shared/config';
+import { listJobs } from '../../shared/db/job-store';
+import { Reply } from '../../shared/http/envelope';
+import { httpRoute } from '../../shared/http/middleware';
+
+const { TABLE_NAME } = readConfig(['TABLE_NAME']);
+
+export const handler = httpRoute('ListJobs', async ({ userId, query }) => {
+  const { jobs, nextCursor } = await listJobs(TABLE_NAME, userId, query);
+  return new Reply(jobs, { nextCursor });
+});

@@ -1,0 +1,70 @@
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import { GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { statusesBefore, type JobStatus } from '../domain/jobs';
+import { DomainError } from '../errors';
+import { decodeCursor, encodeCursor } from '../http/cursor';
+import type { Job } from '../schemas/jobs';
+import { dynamo } from './client';
+import { setExpression, withoutKeys } from './expressions';
+import { keys } from './keys';
+
+/** Job items: `PK USER#<uid>, SK JOB#<jobId>` (see keys.ts). */
+export const jobNotFound = (jobId: string) => new DomainError('JOB_NOT_FOUND', `No job ${jobId}`);
+
+export async function putJob(table: string, userId: string, job: Job): Promise<void> {
+  await dynamo.send(
+    new PutCommand({ TableName: table, Item: { ...keys.job(userId, job.jobId), ...job }, ConditionExpression: 'attribute_not_exists(PK)' }),
+  );
+}
+
+export async function getJob(table: string, userId: string, jobId: string): Promise<Job> {
+  const { Item } = await dynamo.send(new GetCommand({ TableName: table, Key: keys.job(userId, jobId), ConsistentRead: true }));
+  if (!Item) throw jobNotFound(jobId);
+  return withoutKeys(Item) as unknown as Job;
+}
+
+/** The caller's jobs, newest first (job ids are ULIDs). */
+export async function listJobs(table: string, userId: string, options: { limit: number; cursor?: string }) {
+  const pk = keys.userPk(userId);
+  const page = await dynamo.send(
+    new QueryCommand({
+      TableName: table,
+      KeyConditionExpression: 'PK = :pk AND begins_with(SK, :prefix)',
+      ExpressionAttributeValues: { ':pk': pk, ':prefix': keys.jobSkPrefix },
+      ScanIndexForward: false,
+      Limit: options.limit,
+      ExclusiveStartKey: decodeCursor(options.cursor, { PK: pk }),
+    }),
+  );
+  return { jobs: (page.Items ?? []).map((item) => withoutKeys(item) as unknown as Job), nextCursor: encodeCursor(page.LastEvaluatedKey) };
+}
+
+/**
+ * Moves a job to `status` (only from a status that may precede it) and sets `fields`. Returns
+ * false when the job is gone or its status does not allow the move (e.g. it has ended already).
+ */
+export async function transitionJob(table: string, userId: string, jobId: string, status: JobStatus, fields: Partial<Job>, now: string): Promise<boolean> {
+  const set = setExpression({ ...fields, status, updatedAt: now });
+  const from = statusesBefore(status);
+  try {
+    await dynamo.send(
+      new UpdateCommand({
+        TableName: table,
+        Key: keys.job(userId, jobId),
+        UpdateExpression: `SET ${set.clauses.join(', ')}`,
+        ConditionExpression: `attribute_exists(PK) AND #jobStatus IN (${from.map((_, i) => `:from${i}`).join(', ')})`,
+        ExpressionAttributeNames: { ...set.names, '#jobStatus': 'status' },
+        ExpressionAttributeValues: { ...set.values, ...Object.fromEntries(from.map((s, i) => [`:from${i}`, s])) },
+      }),
+    );
+    return true;
+  } catch (error) {
+    if (error instanceof ConditionalCheckFailedException) return false;
+    throw error;
+  }
+}
+
+/** Progress of a running job; a no-op once the job has ended. */
+export async function setJobProgress(table: string, userId: string, jobId: string, progress: Job['progress'], now: string): Promise<void> {
+  await transitionJob(table, userId, jobId, 'running', { progress }, now);
+}

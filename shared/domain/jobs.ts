@@ -1,0 +1,51 @@
+import { randomBytes } from 'node:crypto';
+
+/**
+ * Background jobs of a creator (today: regenerating one post). A job is written `queued` by the
+ * API, moved to `running` by the worker and ends `succeeded` or `failed`; an ended job never
+ * changes again, so a repeated worker invocation (Lambda's async retries) does nothing.
+ */
+export const jobStatuses = ['queued', 'running', 'succeeded', 'failed'] as const;
+export type JobStatus = (typeof jobStatuses)[number];
+
+const nextStatuses: Record<JobStatus, readonly JobStatus[]> = {
+  queued: ['running', 'failed'],
+  // running → running: a retried invocation after a crash picks the job up again.
+  running: ['running', 'succeeded', 'failed'],
+  succeeded: [],
+  failed: [],
+};
+
+export function canTransition(from: JobStatus, to: JobStatus): boolean {
+  return nextStatuses[from].includes(to);
+}
+
+/** The statuses a job may be in when it moves to `to` (the condition of the conditional update). */
+export function statusesBefore(to: JobStatus): JobStatus[] {
+  return jobStatuses.filter((from) => canTransition(from, to));
+}
+
+export const isFinished = (status: JobStatus) => nextStatuses[status].length === 0;
+
+/** The steps of a regeneration, in order; progress.percent follows them. */
+export const regenerateSteps = ['queued', 'writing', 'critique', 'thumbnail', 'done'] as const;
+export type RegenerateStep = (typeof regenerateSteps)[number];
+
+export function progressOf(step: RegenerateStep): { step: RegenerateStep; percent: number } {
+  return { step, percent: Math.round((regenerateSteps.indexOf(step) / (regenerateSteps.length - 1)) * 100) };
+}
+
+const CROCKFORD = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
+
+/** A ULID: 10 characters of milliseconds then 16 random ones; ids sort by creation time. */
+export function newJobId(now = Date.now(), random: Uint8Array = randomBytes(16)): string {
+  let time = '';
+  let ms = now;
+  for (let i = 0; i < 10; i++) {
+    time = CROCKFORD[ms % 32] + time;
+    ms = Math.floor(ms / 32);
+  }
+  return time + Array.from(random.subarray(0, 16), (byte) => CROCKFORD[byte % 32]).join('');
+}
+
+export const JOB_ID_PATTERN = /^[0-9A-HJKMNP-TV-Z]{26}$/;

@@ -1,0 +1,237 @@
+import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
+import { PutObjectCommand } from '@aws-sdk/client-s3';
+import { GetCommand, paginateQuery } from '@aws-sdk/lib-dynamodb';
+import type { ContextAnalysis } from '../agents/context';
+import { criticAgent, critique, type CriticPost } from '../agents/critic';
+import type { Strategy } from '../agents/strategist';
+import { alignDrafts, writerAgent, type WriterInput } from '../agents/writer';
+import { notFound as campaignNotFound } from '../db/campaign-store';
+import { dynamo } from '../db/client';
+import { getContent, type ContentPath } from '../db/content-store';
+import { getJob, putJob, transitionJob } from '../db/job-store';
+import { keys } from '../db/keys';
+import type { AttemptRef, WorkflowCampaign } from '../db/workflow-store';
+import { allowedActions } from '../domain/campaign-status';
+import { contentChanges, type ContentRecord } from '../domain/content';
+import { isFinished, newJobId, progressOf } from '../domain/jobs';
+import { imageUsage, llmUsage, USAGE_COUNTERS, ZERO_USAGE, type Usage } from '../domain/usage';
+import { DomainError } from '../errors';
+import { logger } from '../logger';
+import { s3 } from '../media/s3';
+import { renderThumbnail } from '../media/thumbnail';
+import { goalSchema } from '../schemas/campaign';
+import type { ContentPatch } from '../schemas/content';
+import type { Job } from '../schemas/jobs';
+import { readOutputItem, requireOutput, runStoredAgent } from './agent-output';
+import { storeWithUsage } from './metering';
+import { thumbnailKey, thumbnailRequest } from './thumbnail';
+
+/**
+ * Regenerating one post, as a job. The API route checks the request, writes the job `queued` and
+ * invokes the worker Lambda asynchronously (InvocationType Event; locally the stack's Lambda
+ * endpoint does the same); the worker rewrites the post with the writer agent (the creator's
+ * instructions given as a critique), has the critic score it, renders a new thumbnail, and stores
+ * the new version with the previous one kept in `revisions`. Every LLM call goes through
+ * runStoredAgent (paid once, metered into the campaign's usage) under names of this job, and the
+ * job records what it cost.
+ */
+
+/** Only a generated campaign's posts are regenerated; while generating the workflow owns them. */
+export const REGENERATE_FROM = ['in_progress'] as const;
+
+const lambda = new LambdaClient({});
+
+interface CampaignHeader {
+  status: WorkflowCampaign['status'];
+  attempt?: number;
+}
+
+async function readCampaign(table: string, userId: string, campaignId: string): Promise<WorkflowCampaign> {
+  const { Item } = await dynamo.send(new GetCommand({ TableName: table, Key: keys.campaign(userId, campaignId), ConsistentRead: true }));
+  if (!Item) throw campaignNotFound(campaignId);
+  return Item as unknown as WorkflowCampaign;
+}
+
+function expectRegenerable(campaign: CampaignHeader, campaignId: string) {
+  if (!(REGENERATE_FROM as readonly string[]).includes(campaign.status)) {
+    throw new DomainError('CAMPAIGN_STATE_CONFLICT', `Cannot regenerate a post of a campaign that is ${campaign.status}`, {
+      currentStatus: campaign.status,
+      allowedActions: allowedActions(campaign.status),
+      campaignId,
+    });
+  }
+}
+
+export interface RegenerateRequest {
+  table: string;
+  /** Name or ARN of the worker function. */
+  workerFunction: string;
+  userId: string;
+  path: ContentPath;
+  instructions?: string;
+  now: string;
+}
+
+/** The API side: checks, the queued job, the asynchronous invocation of the worker. */
+export async function requestRegeneration(request: RegenerateRequest): Promise<Job> {
+  const { table, userId, path, now } = request;
+  expectRegenerable(await readCampaign(table, userId, path.id), path.id);
+  await getContent(table, userId, path);
+  const job: Job = {
+    jobId: newJobId(Date.parse(now)),
+    kind: 'regenerate',
+    status: 'queued',
+    target: { campaignId: path.id, day: path.day, platform: path.platform },
+    ...(request.instructions && { instructions: request.instructions }),
+    progress: progressOf('queued'),
+    createdAt: now,
+    updatedAt: now,
+  };
+  await putJob(table, userId, job);
+  try {
+    await lambda.send(
+      new InvokeCommand({ FunctionName: request.workerFunction, InvocationType: 'Event', Payload: JSON.stringify({ userId, jobId: job.jobId }) }),
+    );
+  } catch (error) {
+    logger.error('could not invoke the regeneration worker', { error });
+    const failure = { code: 'WORKFLOW_START_FAILED', message: 'The job could not be started' };
+    await transitionJob(table, userId, job.jobId, 'failed', { error: failure }, now);
+    throw new DomainError('WORKFLOW_START_FAILED', 'The regeneration could not be started; try again');
+  }
+  return job;
+}
+
+type StoredPost = ContentRecord & { thumbnailPrompt?: string };
+
+async function campaignPosts(table: string, userId: string, campaignId: string): Promise<StoredPost[]> {
+  const range = keys.contentDayRange(campaignId, 1, 90);
+  const items: StoredPost[] = [];
+  const pages = paginateQuery(
+    { client: dynamo },
+    {
+      TableName: table,
+      KeyConditionExpression: 'PK = :pk AND SK BETWEEN :from AND :to',
+      ExpressionAttributeValues: { ':pk': keys.userPk(userId), ':from': range.from, ':to': range.to },
+    },
+  );
+  for await (const page of pages) items.push(...((page.Items ?? []) as StoredPost[]));
+  return items;
+}
+
+async function usageOf(table: string, ref: AttemptRef, names: string[]): Promise<Usage> {
+  let total: Usage = { ...ZERO_USAGE };
+  for (const name of names) {
+    const item = (await readOutputItem(table, ref, name)) as { model?: string; tokensIn?: number; tokensOut?: number; llmCalls?: number } | undefined;
+    if (!item?.model) continue;
+    total = addUsage(total, llmUsage({ model: item.model, tokensIn: item.tokensIn ?? 0, tokensOut: item.tokensOut ?? 0, attempts: item.llmCalls ?? 0 }));
+  }
+  return total;
+}
+
+const addUsage = (a: Usage, b: Usage): Usage => Object.fromEntries(USAGE_COUNTERS.map((counter) => [counter, a[counter] + b[counter]])) as Usage;
+
+/** The worker side. Never throws for the job's own failures: they end the job `failed`. */
+export async function runRegeneration(table: string, bucket: string, input: { userId: string; jobId: string }, clock: () => string = () => new Date().toISOString()) {
+  const { userId, jobId } = input;
+  const job = await getJob(table, userId, jobId);
+  if (isFinished(job.status)) return { jobId, status: job.status };
+  if (!(await transitionJob(table, userId, jobId, 'running', { progress: progressOf('writing') }, clock()))) return { jobId, status: job.status };
+  try {
+    const result = await regenerate(table, bucket, userId, job, clock);
+    await transitionJob(table, userId, jobId, 'succeeded', { progress: progressOf('done'), ...result }, clock());
+    return { jobId, status: 'succeeded' as const };
+  } catch (error) {
+    const failure =
+      error instanceof DomainError ? { code: error.code, message: error.message } : { code: 'REGENERATION_FAILED', message: error instanceof Error ? error.message : String(error) };
+    logger.error('regeneration failed', { jobId, error });
+    await transitionJob(table, userId, jobId, 'failed', { error: failure }, clock());
+    return { jobId, status: 'failed' as const };
+  }
+}
+
+async function regenerate(table: string, bucket: string, userId: string, job: Job, clock: () => string): Promise<Pick<Job, 'cost' | 'result'>> {
+  const { campaignId, day, platform } = job.target;
+  const campaign = await readCampaign(table, userId, campaignId);
+  expectRegenerable(campaign, campaignId);
+  const ref: AttemptRef = { userId, campaignId, attempt: Number(campaign.attempt ?? 1) };
+  const post = (await getContent(table, userId, { id: campaignId, day, platform })) as StoredPost;
+  const [strategy, context] = await Promise.all([requireOutput<Strategy>(table, ref, 'strategy'), requireOutput<ContextAnalysis>(table, ref, 'context')]);
+
+  const snapshot = (campaign.profileSnapshot ?? {}) as { niche?: string; targetAudienceNiche?: string };
+  const niche = snapshot.niche ?? 'general';
+  const goal = goalSchema.parse(campaign.goal);
+  const writerGoal = { type: goal.type, metric: goal.metric, target: goal.target };
+  const instructions = job.instructions ?? 'Write a fresh version of this post with a different hook.';
+  const input: WriterInput = {
+    strategy: { summary: strategy.summary, positioning: strategy.positioning, pillars: strategy.pillars },
+    voice: context.voice,
+    language: campaign.agentConfig?.language ?? 'en',
+    goal: writerGoal,
+    niche,
+    audience: snapshot.targetAudienceNiche ?? context.audienceInsight,
+    posts: [
+      {
+        day,
+        platform,
+        format: post.format,
+        pillar: post.pillar ?? strategy.pillars[0],
+        topic: post.topic ?? `${niche}, day ${day}`,
+        angle: post.angle ?? strategy.positioning,
+      },
+    ],
+    // The creator's instructions come first, like the critic's reasons of a rewrite round.
+    critiques: [{ day, platform, score: post.critique?.score ?? 0, reasons: [instructions, ...(post.critique?.reasons ?? [])].slice(0, 10) }],
+  };
+  const seed = `${campaignId}#regen#${job.jobId}`;
+  const names = { write: `~regen#${job.jobId}#write`, critique: `~regen#${job.jobId}#critique` };
+  const written = await runStoredAgent(table, campaign, ref, { name: names.write, spec: writerAgent, input, seed }, clock());
+  const [draft] = alignDrafts(input, written.output, seed).posts;
+
+  await transitionJob(table, userId, job.jobId, 'running', { progress: progressOf('critique') }, clock());
+  const judged: CriticPost = { ...draft, format: post.format, pillar: post.pillar, topic: post.topic, angle: post.angle };
+  const criticInput = { strategy: { summary: strategy.summary, pillars: strategy.pillars }, goal: writerGoal, niche, audience: context.audienceInsight, posts: [judged] };
+  const reviewed = await runStoredAgent(table, campaign, ref, { name: names.critique, spec: criticAgent, input: criticInput, seed }, clock());
+  const others = (await campaignPosts(table, userId, campaignId)).filter((item) => !(item.day === day && item.platform === platform) && item.title && item.post);
+  const [score] = critique(reviewed.output.reviews, [judged], others as never, writerGoal);
+
+  await transitionJob(table, userId, job.jobId, 'running', { progress: progressOf('thumbnail') }, clock());
+  const request = { ...thumbnailRequest(ref, day, platform, { ...draft, topic: post.topic, pillar: post.pillar }, niche), seed };
+  const image = await renderThumbnail(request);
+  // A new object per job: the previous version's thumbnail stays where its revision points.
+  const imageKey = thumbnailKey(ref, day, platform, image.contentType).replace(/(\.\w+)$/, `-${job.jobId}$1`);
+  await s3.send(new PutObjectCommand({ Bucket: bucket, Key: imageKey, Body: image.bytes, ContentType: image.contentType, Metadata: { job: job.jobId, provider: image.provider.slice(0, 200) } }));
+
+  const now = clock();
+  const patch = { title: draft.title, script: draft.script, post: draft.post, seoTags: draft.seoTags, cta: draft.cta } as ContentPatch;
+  const changes = {
+    ...contentChanges(post, patch, now),
+    thumbnailPrompt: draft.thumbnailPrompt,
+    thumbnailKey: imageKey,
+    thumbnailProvider: image.provider,
+    critique: { score: score.score, reasons: score.reasons, rounds: 1 },
+    approval: { state: 'pending' as const },
+    regeneratedBy: job.jobId,
+  };
+  const entries = Object.entries(changes).filter(([, value]) => value !== undefined);
+  const stored = await storeWithUsage(
+    table,
+    ref,
+    {
+      Update: {
+        TableName: table,
+        Key: keys.content(userId, campaignId, day, platform),
+        UpdateExpression: `SET ${entries.map((_, i) => `#r${i} = :r${i}`).join(', ')}`,
+        // Only over the version that was read: a concurrent edit or regeneration is never lost.
+        ConditionExpression: 'attribute_exists(PK) AND version = :readVersion',
+        ExpressionAttributeNames: Object.fromEntries(entries.map(([name], i) => [`#r${i}`, name])),
+        ExpressionAttributeValues: { ...Object.fromEntries(entries.map(([, value], i) => [`:r${i}`, value])), ':readVersion': post.version },
+      },
+    },
+    imageUsage(image.provider),
+  );
+  if (!stored) throw new DomainError('PRECONDITION_FAILED', 'The post changed while it was being regenerated');
+
+  const cost = addUsage(await usageOf(table, ref, [names.write, names.critique]), imageUsage(image.provider));
+  logger.info('post regenerated', { jobId: job.jobId, day, platform, version: changes.version, score: score.score });
+  return { cost, result: { version: changes.version!, thumbnailKey: imageKey, score: score.score } };
+}
