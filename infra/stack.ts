@@ -16,7 +16,7 @@ import type { Construct } from 'constructs';
 import { commaList } from '../shared/config';
 import { routes, type RouteDef } from '../shared/http/routes';
 import { CrescendoFunction, nagArn, REPO_ROOT, type CrescendoResources } from './function';
-import { AGENT_BUDGETS, CampaignWorkflow, titleCardFont } from './workflow';
+import { AGENT_BUDGETS, CampaignWorkflow, geminiKeyReader, titleCardFont } from './workflow';
 
 export const STACK_ID = 'Crescendo';
 export const GSI1 = 'GSI1';
@@ -103,18 +103,20 @@ export class CrescendoStack extends Stack {
     // Jobs: a route writes the job `queued` and invokes its worker asynchronously (InvocationType
     // Event), so long work never runs inside an API function's 10 s. The regeneration worker runs
     // the writer and the critic (the bulk budget) and renders a thumbnail.
-    // TODO: with geminiKeySecretArn, give the worker GEMINI_API_KEY_SECRET_ARN and read access to
-    // that secret (test/infra/workflow.test.ts counts the secret's readers and must learn about it);
-    // until then it writes with the offline provider in the cloud.
     const regenerateWorker = new CrescendoFunction(this, 'RegenerateWorker', {
       entry: 'functions/agents/regenerate.ts',
       description: 'Job worker: regenerates one post (writer, critic, thumbnail)',
       access: { table: 'readwrite', bucket: 'readwrite' },
       resources,
-      environment: { ...baseEnvironment, LLM_TIMEOUT_MS: String(AGENT_BUDGETS.bulk.llmTimeoutMs) },
+      environment: {
+        ...baseEnvironment,
+        LLM_TIMEOUT_MS: String(AGENT_BUDGETS.bulk.llmTimeoutMs),
+        ...(props.geminiKeySecretArn ? { GEMINI_API_KEY_SECRET_ARN: props.geminiKeySecretArn } : {}),
+      },
       timeout: AGENT_BUDGETS.bulk.lambda,
       commandHooks: titleCardFont,
     });
+    if (props.geminiKeySecretArn) regenerateWorker.handler.addToRolePolicy(geminiKeyReader(props.geminiKeySecretArn));
     const workers = { regenerate: regenerateWorker.handler };
 
     const api = new HttpApi(this, 'HttpApi', {

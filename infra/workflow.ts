@@ -83,6 +83,10 @@ export const AGENT_BUDGETS = {
  * States inside a Map or a Parallel branch cannot leave it, so those are caught as a whole (the
  * failedStep names the stage, the error is the task's). Every Task has its own Retry rules.
  */
+/** Read access to the one secret holding the Gemini key, for every function that calls Gemini. */
+export const geminiKeyReader = (secretArn: string) =>
+  new PolicyStatement({ actions: ['secretsmanager:GetSecretValue'], resources: [secretArn] });
+
 export class CampaignWorkflow extends Construct {
   readonly stateMachine: StateMachine;
 
@@ -126,7 +130,7 @@ export class CampaignWorkflow extends Construct {
 
     if (props.geminiKeySecretArn) {
       for (const fn of [functions.ContextAnalyzer, functions.Forensics, functions.Strategist, functions.PlanPosts, functions.Write, functions.Critique, functions.Thumbnail]) {
-        fn.addToRolePolicy(new PolicyStatement({ actions: ['secretsmanager:GetSecretValue'], resources: [props.geminiKeySecretArn] }));
+        fn.addToRolePolicy(geminiKeyReader(props.geminiKeySecretArn));
       }
     }
 

@@ -283,13 +283,13 @@ describe('the task functions', () => {
     const template = app.synth().getStackByName(stack.stackName).template;
     const functions = functionsByEntry(template);
     const policies = Object.values(template.Resources as Record<string, any>).filter((resource) => resource.Type === 'AWS::IAM::Policy');
-    for (const entry of [...agentEntries, 'functions/agents/thumbnail.ts']) {
+    for (const entry of [...agentEntries, 'functions/agents/thumbnail.ts', 'functions/agents/regenerate.ts']) {
       expect(functions[entry].Environment.Variables.GEMINI_API_KEY_SECRET_ARN, entry).toBe(arn);
     }
     const readers = policies.filter((policy) =>
       policy.Properties.PolicyDocument.Statement.some((statement: { Action: unknown; Resource: unknown }) => statement.Action === 'secretsmanager:GetSecretValue' && statement.Resource === arn),
     );
-    expect(readers).toHaveLength(agentEntries.length + 1);
+    expect(readers).toHaveLength(agentEntries.length + 2); // + thumbnails and the regeneration worker
     expect(functions['functions/agents/finalize.ts'].Environment.Variables).not.toHaveProperty('GEMINI_API_KEY_SECRET_ARN');
   });
 });
