@@ -56,13 +56,17 @@ const SCENARIO: RouteId[] = [
   'ListContent',
   'GetContent',
   'UpdateContent',
+  'RegenerateContent',
   'GetCampaignStats',
+  'ListJobs',
+  'GetJob',
   'DeleteCampaign',
 ];
 
 interface ScenarioState {
   token: string;
   params: Record<string, string>;
+  jobId?: string;
 }
 
 /** Steps between measured requests: they move the scenario's data along and are not counted. */
@@ -79,6 +83,7 @@ async function prepare(routeId: RouteId, api: ReturnType<typeof apiClient>, stat
     state.params.day = String(first.day);
     state.params.platform = first.platform;
   }
+  if (routeId === 'GetJob') state.params.id = state.jobId ?? 'none';
   if (routeId === 'DeleteCampaign') state.params.id = (await call('POST', '/campaigns', { name: 'to delete' })).body.data.campaignId;
 }
 
@@ -138,6 +143,7 @@ export async function measureRequests(repeats: number): Promise<RouteResult[]> {
         measured = '';
         result.statuses.push(response.status);
         if (route.id === 'CreateCampaign') state.params.id = response.body.data.campaignId;
+        if (route.id === 'RegenerateContent') state.jobId = response.body.data?.jobId;
         if (round === 0) result.dynamoRequests = counts;
       }
     }
