@@ -64,6 +64,18 @@ const identity = (route: RouteDef, parties: string[]): MiddlewareObj<Event> => (
   },
 });
 
+/** Middy's JSON parser, skipped when there is no body at all: the route's schema then decides (optional body, or 400). */
+const jsonBodyWhenPresent = (): MiddlewareObj<Event> => {
+  const parser = httpJsonBodyParser();
+  return {
+    before: (request) => {
+      const { body } = request.event;
+      if (body === undefined || body === null || body === '') return;
+      return parser.before?.(request as never);
+    },
+  };
+};
+
 const parsedInputs = new WeakMap<Event, Record<string, unknown>>();
 
 const zodValidation = (route: RouteDef): MiddlewareObj<Event> => ({
@@ -142,7 +154,7 @@ export function httpRoute<Id extends RouteId>(
     .use(errorMapper())
     .use(identity(route, parties))
     .use(bodySizeLimit());
-  if (route.request?.body) chain.use(httpJsonBodyParser());
+  if (route.request?.body) chain.use(jsonBodyWhenPresent());
   return chain.use(zodValidation(route)).handler(async (event, context) => {
     const parsed = parsedInputs.get(event) ?? {};
     const claims = (event.requestContext?.authorizer?.jwt?.claims ?? {}) as Record<string, unknown>;

@@ -65,6 +65,13 @@ describe('POST /onboarding', () => {
     expect(res.body.error.code).toBe('INVALID_JSON');
   });
 
+  it('answers a missing body with 400 naming the body, not a parser error', async () => {
+    const res = await call(onboarding, apiEvent({ method: 'POST', path: '/onboarding' }));
+    expect(res.status).toBe(400);
+    expect(res.body.error.code).toBe('VALIDATION_FAILED');
+    expect(res.body.error.details.issues[0].path).toBe('body');
+  });
+
   it('rejects a non-JSON content type with 415', async () => {
     const res = await call(onboarding, apiEvent({ method: 'POST', path: '/onboarding', rawBody: 'a=b', headers: { 'content-type': 'text/plain' } }));
     expect(res.status).toBe(415);
