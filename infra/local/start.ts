@@ -13,6 +13,8 @@ const ENV_KEYS = [
   'AWS_ENDPOINT_URL_S3',
   'S3_FORCE_PATH_STYLE',
   'AWS_ENDPOINT_URL_SFN',
+  'AWS_ENDPOINT_URL_LAMBDA',
+  'REGENERATE_FUNCTION_NAME',
   'AWS_REQUEST_CHECKSUM_CALCULATION',
   'AWS_RESPONSE_CHECKSUM_VALIDATION',
 ];
@@ -51,6 +53,7 @@ Crescendo is running locally (data in ${dataDir()}).
   DynamoDB Local ${stack.dynamodbEndpoint}   table ${stack.tableName}
   S3 (s3rver)    ${stack.s3Endpoint}   bucket ${stack.bucketName}
   Step Functions ${stack.sfnEndpoint}   ${stack.stateMachineArn}
+  Lambda (Invoke) ${stack.lambdaEndpoint}   async job workers
   Schedules      ${stack.scheduleRules.map((r) => `${r.logicalId} ${r.scheduleExpression}`).join(', ')}
 
 Emulator credentials: AWS_ACCESS_KEY_ID=S3RVER AWS_SECRET_ACCESS_KEY=S3RVER AWS_REGION=us-east-1, e.g.
