@@ -42,6 +42,7 @@ const LOAD_ENV = {
   TABLE_NAME: 'crescendo',
   MEDIA_BUCKET_NAME: 'crescendo-media',
   STATE_MACHINE_ARN: `arn:aws:states:${LOCAL_REGION}:${LOCAL_ACCOUNT}:stateMachine:bench`,
+  REGENERATE_FUNCTION_NAME: 'bench-regenerate-worker',
   AWS_REGION: LOCAL_REGION,
   APP_VERSION: '0.0.0-bench',
 };
