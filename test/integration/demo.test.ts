@@ -20,5 +20,5 @@ describe('npm run demo', () => {
     expect(output).toMatch(/instagram/);
     expect(output).not.toMatch(/\(not written\)/);
     expect(output).toMatch(/-byte PNG ✔/);
-  });
+  }, 180_000);
 });
