@@ -1,19 +1,16 @@
-import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import { PutObjectCommand } from '@aws-sdk/client-s3';
-import { GetCommand, paginateQuery } from '@aws-sdk/lib-dynamodb';
+import { paginateQuery } from '@aws-sdk/lib-dynamodb';
 import type { ContextAnalysis } from '../agents/context';
 import { criticAgent, critique, type CriticPost } from '../agents/critic';
 import type { Strategy } from '../agents/strategist';
 import { alignDrafts, writerAgent, type WriterInput } from '../agents/writer';
-import { notFound as campaignNotFound } from '../db/campaign-store';
 import { dynamo } from '../db/client';
-import { getContent, type ContentPath } from '../db/content-store';
-import { getJob, putJob, transitionJob } from '../db/job-store';
+import { getContent } from '../db/content-store';
+import { getJob, transitionJob } from '../db/job-store';
 import { keys } from '../db/keys';
-import type { AttemptRef, WorkflowCampaign } from '../db/workflow-store';
-import { allowedActions } from '../domain/campaign-status';
+import type { AttemptRef } from '../db/workflow-store';
 import { contentChanges, type ContentRecord } from '../domain/content';
-import { isFinished, newJobId, progressOf } from '../domain/jobs';
+import { isFinished, progressOf } from '../domain/jobs';
 import { imageUsage, llmUsage, USAGE_COUNTERS, ZERO_USAGE, type Usage } from '../domain/usage';
 import { DomainError } from '../errors';
 import { logger } from '../logger';
@@ -24,6 +21,7 @@ import type { ContentPatch } from '../schemas/content';
 import type { Job } from '../schemas/jobs';
 import { readOutputItem, requireOutput, runStoredAgent } from './agent-output';
 import { storeWithUsage } from './metering';
+import { expectRegenerable, readCampaign } from './regeneration-request';
 import { thumbnailKey, thumbnailRequest } from './thumbnail';
 
 /**
@@ -35,71 +33,6 @@ import { thumbnailKey, thumbnailRequest } from './thumbnail';
  * runStoredAgent (paid once, metered into the campaign's usage) under names of this job, and the
  * job records what it cost.
  */
-
-/** Only a generated campaign's posts are regenerated; while generating the workflow owns them. */
-export const REGENERATE_FROM = ['in_progress'] as const;
-
-const lambda = new LambdaClient({});
-
-interface CampaignHeader {
-  status: WorkflowCampaign['status'];
-  attempt?: number;
-}
-
-async function readCampaign(table: string, userId: string, campaignId: string): Promise<WorkflowCampaign> {
-  const { Item } = await dynamo.send(new GetCommand({ TableName: table, Key: keys.campaign(userId, campaignId), ConsistentRead: true }));
-  if (!Item) throw campaignNotFound(campaignId);
-  return Item as unknown as WorkflowCampaign;
-}
-
-function expectRegenerable(campaign: CampaignHeader, campaignId: string) {
-  if (!(REGENERATE_FROM as readonly string[]).includes(campaign.status)) {
-    throw new DomainError('CAMPAIGN_STATE_CONFLICT', `Cannot regenerate a post of a campaign that is ${campaign.status}`, {
-      currentStatus: campaign.status,
-      allowedActions: allowedActions(campaign.status),
-      campaignId,
-    });
-  }
-}
-
-export interface RegenerateRequest {
-  table: string;
-  /** Name or ARN of the worker function. */
-  workerFunction: string;
-  userId: string;
-  path: ContentPath;
-  instructions?: string;
-  now: string;
-}
-
-/** The API side: checks, the queued job, the asynchronous invocation of the worker. */
-export async function requestRegeneration(request: RegenerateRequest): Promise<Job> {
-  const { table, userId, path, now } = request;
-  expectRegenerable(await readCampaign(table, userId, path.id), path.id);
-  await getContent(table, userId, path);
-  const job: Job = {
-    jobId: newJobId(Date.parse(now)),
-    kind: 'regenerate',
-    status: 'queued',
-    target: { campaignId: path.id, day: path.day, platform: path.platform },
-    ...(request.instructions && { instructions: request.instructions }),
-    progress: progressOf('queued'),
-    createdAt: now,
-    updatedAt: now,
-  };
-  await putJob(table, userId, job);
-  try {
-    await lambda.send(
-      new InvokeCommand({ FunctionName: request.workerFunction, InvocationType: 'Event', Payload: JSON.stringify({ userId, jobId: job.jobId }) }),
-    );
-  } catch (error) {
-    logger.error('could not invoke the regeneration worker', { error });
-    const failure = { code: 'WORKFLOW_START_FAILED', message: 'The job could not be started' };
-    await transitionJob(table, userId, job.jobId, 'failed', { error: failure }, now);
-    throw new DomainError('WORKFLOW_START_FAILED', 'The regeneration could not be started; try again');
-  }
-  return job;
-}
 
 type StoredPost = ContentRecord & { thumbnailPrompt?: string };
 
