@@ -11,14 +11,14 @@ import { dataDir, runningStack } from './state';
  * else starts a throwaway one; onboards a sample creator, runs a 14-day campaign on three
  * platforms and prints what a creator would see.
  */
-const creator = {
+export const sampleCreator = {
   userName: 'Maya Chen',
   creatorType: 'educator',
   niche: 'personal finance for university students',
   targetAudienceNiche: 'first-year students living on a tight budget',
   timeZone: 'Europe/Paris',
 };
-const creatorDetails = {
+export const sampleCreatorDetails = {
   uniqueAngle: 'Budgeting explained with hand-drawn sketches and real student receipts',
   selfPurpose: 'Help students stop panicking about money before the end of the month',
   selfStrengths: ['drawing', 'explaining numbers simply'],
@@ -41,7 +41,7 @@ const campaign = {
     { platform: 'tiktok', postsPerWeek: 5 },
     { platform: 'instagram', postsPerWeek: 3 },
   ],
-  competitors: creatorDetails.competitorAccounts,
+  competitors: sampleCreatorDetails.competitorAccounts,
   agentConfig: { tone: 'warm, encouraging and concrete', language: 'en', critiqueBar: 7, maxCritiqueRounds: 1 },
 };
 
@@ -81,9 +81,9 @@ function table(rows: string[][]): string {
 
 export async function runDemo(apiUrl: string, token: string, log: (line: string) => void = console.log): Promise<void> {
   const api = client(apiUrl, token);
-  log(`Onboarding ${creator.userName} (${creator.niche})…`);
-  await api('POST', '/onboarding', creator);
-  await api('PATCH', '/profile/phase2', creatorDetails);
+  log(`Onboarding ${sampleCreator.userName} (${sampleCreator.niche})…`);
+  await api('POST', '/onboarding', sampleCreator);
+  await api('PATCH', '/profile/phase2', sampleCreatorDetails);
   const { data: shell } = await api('POST', '/campaigns', { name: campaign.name });
   const id: string = shell.campaignId;
   await api('PATCH', `/campaigns/${id}/onboarding`, campaign);
@@ -118,7 +118,7 @@ export async function runDemo(apiUrl: string, token: string, log: (line: string)
     cursor = page.meta?.nextCursor;
   } while (cursor);
 
-  log(`\nSchedule (${creator.timeZone}):\n`);
+  log(`\nSchedule (${sampleCreator.timeZone}):\n`);
   log(
     table([
       ['day', 'date', 'time', 'platform', 'score', 'title'],

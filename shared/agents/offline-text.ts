@@ -1,4 +1,4 @@
-import type { Platform } from '../schemas/common';
+import { platformLabels, type Platform } from '../schemas/common';
 
 /**
  * Small text helpers for the agents' offline twins: deterministic choices from a seeded random
@@ -141,16 +141,8 @@ export function claimDistinct(candidates: readonly string[], taken: Set<string>,
   }
 }
 
-export const platformNames: Record<Platform, string> = {
-  youtube: 'YouTube',
-  instagram: 'Instagram',
-  tiktok: 'TikTok',
-  x: 'X',
-  linkedin: 'LinkedIn',
-  threads: 'Threads',
-  facebook: 'Facebook',
-  blog: 'the blog',
-};
+/** Platform names as they read inside a sentence ("on the blog"). */
+export const platformNames: Record<Platform, string> = { ...platformLabels, blog: 'the blog' };
 
 /** A whole number with thousands separators ("12,500"); one decimal below 10 when it has one. */
 export function formatNumber(value: number): string {

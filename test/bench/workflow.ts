@@ -12,6 +12,7 @@ import type { Platform } from '../../shared/schemas/common';
 import { apiClient, startTestStack } from '../support/local-stack';
 import { runBaseline, type BaselineCampaign, type BaselineRun } from './baseline';
 import { fixed, markdownTable } from './report';
+import { sampleCreator, sampleCreatorDetails } from '../../infra/local/demo';
 
 /**
  * The campaign-generation bench: a 30-day campaign on youtube, tiktok and instagram at 7 posts a
@@ -32,26 +33,6 @@ const PHASES = ['LoadContext', 'Research', 'Strategist', 'PlanPosts', 'Writing',
 const USER_ID = 'bench-workflow-user';
 const TARGETS = { llmCalls: 20, speedup: 10, transitions: 150 };
 
-const creator = {
-  userName: 'Maya Chen',
-  creatorType: 'educator',
-  niche: 'personal finance for university students',
-  targetAudienceNiche: 'first-year students living on a tight budget',
-  timeZone: 'Europe/Paris',
-};
-const creatorDetails = {
-  uniqueAngle: 'Budgeting explained with hand-drawn sketches and real student receipts',
-  selfPurpose: 'Help students stop panicking about money before the end of the month',
-  selfStrengths: ['drawing', 'explaining numbers simply'],
-  existingPlatforms: [{ platform: 'youtube', handle: '@mayasketchesmoney', followers: 1200 }],
-  targetPlatforms: ['youtube', 'tiktok', 'instagram'],
-  selfTopics: ['student budgets', 'saving on groceries', 'first bank account', 'side hustles'],
-  targetAudienceDemographics: { ageRange: '18-22', locations: ['France', 'Belgium'], interests: ['studying abroad', 'cooking cheap'] },
-  competitorAccounts: ['@studentmoneytips', '@frugalcampus'],
-  existingAssets: ['logo', 'sketchbook scans'],
-  selfMotivation: 'I ran out of money in my first semester and learned the hard way',
-  recommendedFrequency: 5,
-};
 const platforms: { platform: Platform; postsPerWeek: number }[] = [
   { platform: 'youtube', postsPerWeek: 7 },
   { platform: 'tiktok', postsPerWeek: 7 },
@@ -63,7 +44,7 @@ const campaignBody = (startDate: string) => ({
   durationDays: 30,
   startDate,
   platforms,
-  competitors: creatorDetails.competitorAccounts,
+  competitors: sampleCreatorDetails.competitorAccounts,
   agentConfig: { tone: 'warm, encouraging and concrete', language: 'en' },
 });
 
@@ -162,8 +143,8 @@ async function measureWorkflow(): Promise<WorkflowResult> {
       if (response.status >= 300) throw new Error(`${method} ${path} → ${response.status} ${JSON.stringify(response.body)}`);
       return response.body;
     };
-    await call('POST', '/onboarding', creator);
-    await call('PATCH', '/profile/phase2', creatorDetails);
+    await call('POST', '/onboarding', sampleCreator);
+    await call('PATCH', '/profile/phase2', sampleCreatorDetails);
     const id: string = (await call('POST', '/campaigns', { name: 'bench' })).data.campaignId;
     const startDate = new Date(Date.now() + 86_400_000).toISOString().slice(0, 10);
     await call('PATCH', `/campaigns/${id}/onboarding`, campaignBody(startDate));
@@ -215,12 +196,12 @@ async function child(resultFile: string) {
   const workflow = await measureWorkflow();
   const baselineCampaign: BaselineCampaign = {
     campaignId: 'baseline-campaign',
-    profile: { ...creator, ...creatorDetails },
+    profile: { ...sampleCreator, ...sampleCreatorDetails },
     goal: campaignBody('').goal,
     durationDays: 30,
     startDate: new Date(Date.now() + 86_400_000).toISOString().slice(0, 10),
     platforms,
-    competitors: creatorDetails.competitorAccounts,
+    competitors: sampleCreatorDetails.competitorAccounts,
     language: 'en',
   };
   // The whole campaign without latency: exact calls, tokens, images and the non-LLM time.
