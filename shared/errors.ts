@@ -21,6 +21,8 @@ export type ErrorCode =
   | 'IDEMPOTENCY_KEY_REUSED'
   | 'IN_PROGRESS'
   | 'WORKFLOW_START_FAILED'
+  | 'DAY_OUTSIDE_CAMPAIGN'
+  | 'PLATFORM_NOT_IN_CAMPAIGN'
   | 'INTERNAL';
 
 export const errorStatus: Record<ErrorCode, number> = {
@@ -42,6 +44,8 @@ export const errorStatus: Record<ErrorCode, number> = {
   IDEMPOTENCY_KEY_REUSED: 422,
   IN_PROGRESS: 409,
   WORKFLOW_START_FAILED: 503,
+  DAY_OUTSIDE_CAMPAIGN: 422,
+  PLATFORM_NOT_IN_CAMPAIGN: 422,
   INTERNAL: 500,
 };
 

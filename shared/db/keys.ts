@@ -20,6 +20,7 @@
  *   `SK BETWEEN CAMP#<cid> AND CAMP#<cid>#AGENT#~` — `#AGENT#` sorts before `#DAY#`, so content
  *   items (the bulk) are not read.
  * - a campaign's content, optionally a day range: Query `SK BETWEEN CAMP#<cid>#DAY#<from> AND CAMP#<cid>#DAY#<to>#~`.
+ * - a campaign's post confirmations (outcome report, lessons): Query `begins_with(SK, CAMP#<cid>#EXEC#)`.
  * - everything of a campaign (delete, stats): Query `begins_with(SK, CAMP#<cid>)`; ids are fixed-length
  *   UUIDs, so no campaign's prefix is another's.
  * - learning memories for a goal type (start freezes them into the campaign): Query `begins_with(SK, MEM#<goalType>#)`.
@@ -58,6 +59,10 @@ export const keys = {
     to: `${keys.contentSkPrefix(campaignId)}${pad2(toDay)}#${RANGE_END}`,
   }),
   executionSkPrefix: (campaignId: string) => `${keys.campaignSk(campaignId)}#EXEC#`,
+  execution: (userId: string, campaignId: string, day: number, platform: string) => ({
+    PK: keys.userPk(userId),
+    SK: `${keys.executionSkPrefix(campaignId)}${pad2(day)}#${platform}`,
+  }),
   memoryPrefix: (goalType: string) => `MEM#${goalType}#`,
   jobSkPrefix: 'JOB#',
   job: (userId: string, jobId: string) => ({ PK: keys.userPk(userId), SK: `JOB#${jobId}` }),

@@ -32,6 +32,7 @@ export const transitions = {
   fail: { from: ['generating'], to: 'failed' },
   complete: { from: ['in_progress'], to: 'completed' },
   editContent: { from: ['generating', 'in_progress'] },
+  confirmPost: { from: ['in_progress'] },
   delete: { from: ['onboarding_incomplete', 'ready_to_start', 'failed', 'completed'] },
 } as const satisfies Record<string, Transition>;
 export type CampaignAction = keyof typeof transitions;

@@ -90,9 +90,12 @@ export function planSummary(posts: readonly PlannedPost[]) {
   return { posts: posts.length, perPlatform, timesSource: TIMES_SOURCE };
 }
 
-function addDays(isoDate: string, days: number): string {
+export function addDays(isoDate: string, days: number): string {
   return new Date(Date.parse(`${isoDate}T00:00:00Z`) + days * DAY_MS).toISOString().slice(0, 10);
 }
+
+/** Calendar days from one local date to another (negative when `to` is earlier). */
+export const daysBetween = (from: string, to: string) => Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / DAY_MS);
 
 const formatters = new Map<string, Intl.DateTimeFormat>();
 
@@ -114,6 +117,13 @@ function wallClock(instant: number, timeZone: string): number {
   }
   const part = Object.fromEntries(formatter.formatToParts(instant).map(({ type, value }) => [type, Number(value)]));
   return Date.UTC(part.year, part.month - 1, part.day, part.hour, part.minute, part.second);
+}
+
+/** The local date (YYYY-MM-DD), time (HH:mm) and weekday (0 = Sunday) of an instant in `timeZone`. */
+export function localDateTime(instant: Date | string, timeZone: string): { date: string; time: string; weekday: number } {
+  const wall = new Date(wallClock(new Date(instant).getTime(), timeZone));
+  const iso = wall.toISOString();
+  return { date: iso.slice(0, 10), time: iso.slice(11, 16), weekday: wall.getUTCDay() };
 }
 
 /** UTC offset of `timeZone` at `instant`, in ms (Intl only resolves whole seconds). */

@@ -11,6 +11,7 @@ import {
 import { contentItemSchema, contentPatchSchema, contentPathSchema, contentQuerySchema } from '../schemas/content';
 import { jobPathSchema, jobSchema, listJobsQuerySchema, regenerateRequestSchema } from '../schemas/jobs';
 import { campaignStatsSchema } from '../schemas/stats';
+import { confirmDaySchema, postExecutionSchema, scheduleQuerySchema, scheduleSchema } from '../schemas/execution';
 import { healthSchema } from '../schemas/system';
 import * as z from 'zod';
 
@@ -343,6 +344,58 @@ export const routes = [
     request: { params: campaignPathSchema },
     response: { status: 200, data: campaignStatsSchema },
     errors: ['CAMPAIGN_NOT_FOUND'],
+    access: { table: 'read', bucket: 'none' },
+  },
+  {
+    id: 'GetSchedule',
+    method: 'GET',
+    path: '/campaigns/{id}/schedule',
+    entry: 'functions/api/schedule-get.ts',
+    auth: 'jwt',
+    summary: "Day by day in the creator's time zone (from, to: local dates): each post's local time, platform, title, status and presigned thumbnail URL",
+    tag: 'execution',
+    request: { params: campaignPathSchema, query: scheduleQuerySchema },
+    response: { status: 200, data: scheduleSchema },
+    errors: ['CAMPAIGN_NOT_FOUND', 'CAMPAIGN_STATE_CONFLICT'],
+    access: { table: 'read', bucket: 'read' },
+  },
+  {
+    id: 'ConfirmDay',
+    method: 'POST',
+    path: '/campaigns/{id}/confirm-day',
+    entry: 'functions/api/confirm-day.ts',
+    auth: 'jwt',
+    summary: 'Confirms a planned post as posted (with the platform id, time and metrics) or skipped; again to report grown metrics (history kept); only while in_progress',
+    tag: 'execution',
+    request: { params: campaignPathSchema, body: confirmDaySchema },
+    response: { status: 200, data: postExecutionSchema },
+    errors: ['CAMPAIGN_NOT_FOUND', 'CONTENT_NOT_FOUND', 'CAMPAIGN_STATE_CONFLICT', 'DAY_OUTSIDE_CAMPAIGN', 'PLATFORM_NOT_IN_CAMPAIGN'],
+    access: { table: 'readwrite', bucket: 'none' },
+  },
+  {
+    id: 'ExportScheduleIcs',
+    method: 'GET',
+    path: '/campaigns/{id}/schedule.ics',
+    entry: 'functions/api/schedule-ics.ts',
+    auth: 'jwt',
+    summary: "The schedule as an iCalendar feed: one event per post in the creator's time zone, stable UIDs, the post text in the description",
+    tag: 'execution',
+    request: { params: campaignPathSchema },
+    response: { status: 200, raw: 'text/calendar' },
+    errors: ['CAMPAIGN_NOT_FOUND', 'CAMPAIGN_STATE_CONFLICT'],
+    access: { table: 'read', bucket: 'none' },
+  },
+  {
+    id: 'ExportScheduleCsv',
+    method: 'GET',
+    path: '/campaigns/{id}/schedule.csv',
+    entry: 'functions/api/schedule-csv.ts',
+    auth: 'jwt',
+    summary: 'The schedule as CSV (RFC 4180), one row per post',
+    tag: 'execution',
+    request: { params: campaignPathSchema },
+    response: { status: 200, raw: 'text/csv' },
+    errors: ['CAMPAIGN_NOT_FOUND', 'CAMPAIGN_STATE_CONFLICT'],
     access: { table: 'read', bucket: 'none' },
   },
 ] as const satisfies readonly RouteDef[];

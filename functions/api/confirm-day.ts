@@ -1,0 +1,13 @@
+import { readConfig } from '../../shared/config';
+import { confirmPost, readRunningCampaign } from '../../shared/db/execution-store';
+import { checkConfirmation } from '../../shared/domain/execution';
+import { httpRoute } from '../../shared/http/middleware';
+
+const { TABLE_NAME } = readConfig(['TABLE_NAME']);
+
+export const handler = httpRoute('ConfirmDay', async ({ userId, params, body }) => {
+  const now = new Date();
+  const campaign = await readRunningCampaign(TABLE_NAME, userId, params.id);
+  checkConfirmation(campaign, body, now);
+  return confirmPost(TABLE_NAME, userId, campaign, body, now.toISOString());
+});
