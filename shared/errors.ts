@@ -23,6 +23,9 @@ export type ErrorCode =
   | 'WORKFLOW_START_FAILED'
   | 'DAY_OUTSIDE_CAMPAIGN'
   | 'PLATFORM_NOT_IN_CAMPAIGN'
+  | 'FORBIDDEN'
+  | 'QUOTA_EXCEEDED'
+  | 'RATE_LIMITED'
   | 'INTERNAL';
 
 export const errorStatus: Record<ErrorCode, number> = {
@@ -46,6 +49,9 @@ export const errorStatus: Record<ErrorCode, number> = {
   WORKFLOW_START_FAILED: 503,
   DAY_OUTSIDE_CAMPAIGN: 422,
   PLATFORM_NOT_IN_CAMPAIGN: 422,
+  FORBIDDEN: 403,
+  QUOTA_EXCEEDED: 402,
+  RATE_LIMITED: 429,
   INTERNAL: 500,
 };
 

@@ -13,6 +13,11 @@
  * | idempotency key  | USER#<uid>                  | IDEM#<key>                            |                            |                                 |
  * | learning memory  | USER#<uid>                  | MEM#<goalType>#<platform>#<cid>       |                            |                                 |
  * | job              | USER#<uid>                  | JOB#<jobId>                           |                            |                                 |
+ * | monthly usage    | USER#<uid>                  | USAGE#<yyyy-mm>                       |                            |                                 |
+ * | meter marker     | USER#<uid>                  | METER#<task token> (TTL 40 days)      |                            |                                 |
+ * | deletion request | USER#<uid>                  | DELETION                              |                            |                                 |
+ * | rate window      | RATE#<uid>                  | W#<epoch minute> (TTL)                |                            |                                 |
+ * | webhook delivery | SVIX#<svix-id>              | SVIX (TTL)                            |                            |                                 |
  *
  * Access patterns:
  * - profile, user, one campaign header, one content item: GetItem.
@@ -26,6 +31,11 @@
  * - learning memories for a goal type (start freezes them into the campaign): Query `begins_with(SK, MEM#<goalType>#)`.
  * - one job (GET /jobs/{id}): GetItem. A creator's jobs, newest first (GET /jobs): Query
  *   `begins_with(SK, JOB#)` descending. Job ids are ULIDs (time-sortable), so no GSI entry is needed.
+ * - the account (GET /account): GetItem of the user and of the month's usage; active campaigns:
+ *   Query GSI1 `CAMPAIGNS#<uid>` with a status filter (starts only; eventually consistent in the cloud).
+ * - the rate limiter: one UpdateItem of the minute's window per request; its own partition
+ *   (`RATE#<uid>`), so read-only functions may write it and nothing else (IAM LeadingKeys).
+ * - a replayed Clerk webhook: conditional Put of its `SVIX#<svix-id>` marker.
  * - a creator's campaigns, newest first: Query GSI1 `GSI1PK = CAMPAIGNS#<uid>`, descending.
  * - posts due in a window, across creators: Query GSI1 `GSI1PK = DUE#<day>#<shard> AND GSI1SK BETWEEN`,
  *   one Query per shard: a day is spread over DUE_SHARDS partitions.
@@ -67,6 +77,12 @@ export const keys = {
   jobSkPrefix: 'JOB#',
   job: (userId: string, jobId: string) => ({ PK: keys.userPk(userId), SK: `JOB#${jobId}` }),
   idempotency: (userId: string, key: string) => ({ PK: keys.userPk(userId), SK: `IDEM#${key}` }),
+  usage: (userId: string, month: string) => ({ PK: keys.userPk(userId), SK: `USAGE#${month}` }),
+  meter: (userId: string, token: string) => ({ PK: keys.userPk(userId), SK: `METER#${token}` }),
+  deletionRequest: (userId: string) => ({ PK: keys.userPk(userId), SK: 'DELETION' }),
+  RATE_PK_PREFIX: 'RATE#',
+  rateWindow: (userId: string, windowStart: number) => ({ PK: `${keys.RATE_PK_PREFIX}${userId}`, SK: `W#${windowStart}` }),
+  webhookDelivery: (svixId: string) => ({ PK: `SVIX#${svixId}`, SK: 'SVIX' }),
   /** Partition of the due-post index for one UTC day and shard. */
   duePk: (isoDate: string, shard: number) => `DUE#${isoDate}#${pad2(shard)}`,
   dueSk: (utcTime: string, userId: string, campaignId: string, platform: string) => `${utcTime}#${userId}#${campaignId}#${platform}`,

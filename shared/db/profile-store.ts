@@ -5,6 +5,7 @@ import type { ProfileRecord } from '../domain/profile';
 import type { Phase2Request } from '../schemas/profile';
 import { dynamo } from './client';
 import { setExpression, withoutKeys } from './expressions';
+import { userUpsert } from './account-store';
 import { keys } from './keys';
 
 export async function getProfile(table: string, userId: string): Promise<ProfileRecord> {
@@ -23,16 +24,7 @@ export async function createProfile(table: string, profile: ProfileRecord, email
     await dynamo.send(
       new TransactWriteCommand({
         TransactItems: [
-          {
-            Update: {
-              TableName: table,
-              Key: keys.user(userId),
-              UpdateExpression:
-                'SET userId = :userId, createdAt = if_not_exists(createdAt, :now), tier = if_not_exists(tier, :tier)' +
-                (email ? ', email = if_not_exists(email, :email)' : ''),
-              ExpressionAttributeValues: { ':userId': userId, ':now': createdAt, ':tier': 'free', ...(email ? { ':email': email } : {}) },
-            },
-          },
+          { Update: userUpsert(table, userId, createdAt, {}, email) },
           {
             Put: {
               TableName: table,

@@ -38,3 +38,26 @@ export function usageAddition(usage: Usage): { clauses: string[]; values: Record
     values: Object.fromEntries(counters.map((counter, i) => [`:u${i}`, usage[counter]])),
   };
 }
+
+/**
+ * The creator's monthly usage item (`USER#<uid>` / `USAGE#<yyyy-mm>`): the campaign counters plus
+ * the starts and regenerations the quotas count. Flat attributes, each ADDed atomically.
+ */
+export const MONTHLY_COUNTERS = [...USAGE_COUNTERS, 'campaignsStarted', 'regenerations'] as const;
+export type MonthlyCounter = (typeof MONTHLY_COUNTERS)[number];
+export type MonthlyUsage = Record<MonthlyCounter, number>;
+
+export function monthlyUsageOf(item: Record<string, unknown> | undefined): MonthlyUsage {
+  return Object.fromEntries(MONTHLY_COUNTERS.map((counter) => [counter, Number(item?.[counter] ?? 0)])) as MonthlyUsage;
+}
+
+/** `ADD #m0 :m0, …` over the counters that are not 0 (undefined when nothing is added). */
+export function monthlyAddition(usage: Partial<MonthlyUsage>): { expression: string; names: Record<string, string>; values: Record<string, number> } | undefined {
+  const counters = MONTHLY_COUNTERS.filter((counter) => (usage[counter] ?? 0) !== 0);
+  if (counters.length === 0) return undefined;
+  return {
+    expression: `ADD ${counters.map((_, i) => `#m${i} :m${i}`).join(', ')}`,
+    names: Object.fromEntries(counters.map((counter, i) => [`#m${i}`, counter])),
+    values: Object.fromEntries(counters.map((counter, i) => [`:m${i}`, usage[counter]!])),
+  };
+}

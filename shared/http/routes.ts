@@ -13,6 +13,7 @@ import { jobPathSchema, jobSchema, listJobsQuerySchema, regenerateRequestSchema 
 import { campaignStatsSchema } from '../schemas/stats';
 import { confirmDaySchema, postExecutionSchema, scheduleQuerySchema, scheduleSchema } from '../schemas/execution';
 import { healthSchema } from '../schemas/system';
+import { accountSchema, planChangeResultSchema, planChangeSchema, planSchema } from '../schemas/account';
 import * as z from 'zod';
 
 /**
@@ -397,6 +398,42 @@ export const routes = [
     response: { status: 200, raw: 'text/csv' },
     errors: ['CAMPAIGN_NOT_FOUND', 'CAMPAIGN_STATE_CONFLICT'],
     access: { table: 'read', bucket: 'none' },
+  },
+  {
+    id: 'ListPlans',
+    method: 'GET',
+    path: '/plans',
+    entry: 'functions/api/plans-list.ts',
+    auth: 'public',
+    summary: 'The plan tiers and every limit of each',
+    tag: 'account',
+    response: { status: 200, data: z.array(planSchema) },
+    access: { table: 'none', bucket: 'none' },
+  },
+  {
+    id: 'GetAccount',
+    method: 'GET',
+    path: '/account',
+    entry: 'functions/api/account-get.ts',
+    auth: 'jwt',
+    summary: "The caller's tier, usage period and usage against every limit",
+    tag: 'account',
+    response: { status: 200, data: accountSchema },
+    // readwrite: creates the user item when the Clerk webhook has not yet.
+    access: { table: 'readwrite', bucket: 'none' },
+  },
+  {
+    id: 'UpdateAccountPlan',
+    method: 'PATCH',
+    path: '/account/plan',
+    entry: 'functions/api/account-plan.ts',
+    auth: 'jwt',
+    summary: "Sets a creator's tier (admin only: a `role: admin` claim in the token; no billing)",
+    tag: 'account',
+    request: { body: planChangeSchema },
+    response: { status: 200, data: planChangeResultSchema },
+    errors: ['FORBIDDEN'],
+    access: { table: 'readwrite', bucket: 'none' },
   },
 ] as const satisfies readonly RouteDef[];
 

@@ -6,7 +6,7 @@ import { noteModel, WorkflowError, type AttemptRef, type WorkflowCampaign } from
 import { llmUsage } from '../domain/usage';
 import { logger } from '../logger';
 import { inputHash } from './hash';
-import { storeWithUsage, type ProgressCounts } from './metering';
+import { meterToken, storeWithUsage, type ProgressCounts } from './metering';
 
 /**
  * Agent outputs of the workflow, one item each at keys.agentOutput(uid, cid, name):
@@ -99,6 +99,7 @@ export async function runStoredAgent<I, O>(
     },
     llmUsage(result),
     call.progress,
+    meterToken('agent', ref.campaignId, call.name, hash),
   );
   if (!counted) {
     // A concurrent run of this task stored the same inputs' output first: everyone uses that one.

@@ -3,7 +3,8 @@ import { TransactWriteCommand, type TransactWriteCommandInput } from '@aws-sdk/l
 import { dynamo } from '../db/client';
 import { keys } from '../db/keys';
 import type { AttemptRef } from '../db/workflow-store';
-import { usageAddition, type Usage } from '../domain/usage';
+import { periodOf } from '../domain/plans';
+import { monthlyAddition, usageAddition, ZERO_USAGE, type Usage } from '../domain/usage';
 
 /** Progress counters added with the result, so they too count once per stored result. */
 export type ProgressCounts = Partial<Record<'batchesDone' | 'postsDone' | 'critiqueRounds', number>>;
@@ -12,21 +13,39 @@ type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[numb
 /** A conditional Put or Update of the result that was paid for. */
 export type ResultWrite = Pick<TransactItem, 'Put' | 'Update'>;
 
+/** How long a meter marker outlives its task: longer than any retry of it. */
+const METER_MARKER_DAYS = 40;
+
 /**
- * Stores a paid result and adds its usage to the campaign header in one transaction, so the usage
- * (and any progress counts) is counted exactly when the result is newly stored: a retried task whose result is stored
- * already (its write's condition fails) adds nothing. Returns whether this call stored it.
+ * The idempotency token of a paid task: what was paid for, so that a retry of the same task
+ * (same campaign, output and inputs) has the same token and a different task never does.
+ */
+export const meterToken = (...parts: (string | number)[]) => parts.join('#');
+
+/**
+ * Stores a paid result and meters its usage in one transaction: the campaign header's `usage`
+ * counters, the creator's monthly usage item (`USAGE#<yyyy-mm>`, what the quotas read) and a
+ * marker keyed by the task's idempotency token (`METER#<token>`, conditional on its absence).
+ * So the usage (and any progress counts) is counted exactly when the result is newly stored and
+ * the token was never metered: a retried task whose result is stored already (its write's
+ * condition fails) adds nothing, and neither does one whose token was metered (the result is
+ * then stored without usage). Returns whether this call stored the result.
  *
  * What this cannot see: two runs of the same task at the very same time (a task timed out by Step
  * Functions while its Lambda still ran) both pay for a call, and only the stored one is counted.
  */
-export async function storeWithUsage(table: string, ref: AttemptRef, write: ResultWrite, usage: Usage, progress: ProgressCounts = {}): Promise<boolean> {
+export async function storeWithUsage(
+  table: string,
+  ref: AttemptRef,
+  write: ResultWrite,
+  usage: Usage,
+  progress: ProgressCounts = {},
+  token?: string,
+  at = new Date(),
+): Promise<boolean> {
   const addition = usageAddition(usage);
   const counts = Object.entries(progress).filter(([, value]) => value !== 0);
-  const clauses = [
-    ...(addition ? addition.clauses : []),
-    ...counts.map((_, i) => `progress.#c${i} :c${i}`),
-  ];
+  const clauses = [...(addition ? addition.clauses : []), ...counts.map((_, i) => `progress.#c${i} :c${i}`)];
   const TransactItems: TransactItem[] = [write];
   if (clauses.length > 0) {
     TransactItems.push({
@@ -42,11 +61,42 @@ export async function storeWithUsage(table: string, ref: AttemptRef, write: Resu
       },
     });
   }
+  const monthly = monthlyAddition(usage);
+  const markerIndex = monthly && token ? TransactItems.length + 1 : -1;
+  if (monthly && token) {
+    TransactItems.push(
+      {
+        Update: {
+          TableName: table,
+          Key: keys.usage(ref.userId, periodOf(at).month),
+          UpdateExpression: monthly.expression,
+          ExpressionAttributeNames: monthly.names,
+          ExpressionAttributeValues: monthly.values,
+        },
+      },
+      {
+        Put: {
+          TableName: table,
+          Item: {
+            ...keys.meter(ref.userId, token),
+            campaignId: ref.campaignId,
+            meteredAt: at.toISOString(),
+            expiresAt: Math.floor(at.getTime() / 1000) + METER_MARKER_DAYS * 86_400,
+          },
+          ConditionExpression: 'attribute_not_exists(PK)',
+        },
+      },
+    );
+  }
   try {
     await dynamo.send(new TransactWriteCommand({ TransactItems }));
     return true;
   } catch (error) {
-    if (error instanceof TransactionCanceledException && error.CancellationReasons?.[0]?.Code === 'ConditionalCheckFailed') return false;
+    if (!(error instanceof TransactionCanceledException)) throw error;
+    const reasons = error.CancellationReasons ?? [];
+    if (reasons[0]?.Code === 'ConditionalCheckFailed') return false;
+    // Metered before (a retried task that paid again): keep the result, count nothing (progress included).
+    if (markerIndex >= 0 && reasons[markerIndex]?.Code === 'ConditionalCheckFailed') return storeWithUsage(table, ref, write, ZERO_USAGE);
     throw error;
   }
 }

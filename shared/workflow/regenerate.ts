@@ -20,7 +20,7 @@ import { goalSchema } from '../schemas/campaign';
 import type { ContentPatch } from '../schemas/content';
 import type { Job } from '../schemas/jobs';
 import { readOutputItem, requireOutput, runStoredAgent } from './agent-output';
-import { storeWithUsage } from './metering';
+import { meterToken, storeWithUsage } from './metering';
 import { expectRegenerable, readCampaign } from './regeneration-request';
 import { thumbnailKey, thumbnailRequest } from './thumbnail';
 
@@ -161,6 +161,8 @@ async function regenerate(table: string, bucket: string, userId: string, job: Jo
       },
     },
     imageUsage(image.provider),
+    {},
+    meterToken('regenerate', job.jobId, 'thumbnail'),
   );
   if (!stored) throw new DomainError('PRECONDITION_FAILED', 'The post changed while it was being regenerated');
 

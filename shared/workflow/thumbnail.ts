@@ -17,7 +17,7 @@ import { s3 } from '../media/s3';
 import { renderThumbnail, type ThumbnailRequest } from '../media/thumbnail';
 import { platformSchema } from '../schemas/common';
 import { inputHash } from './hash';
-import { storeWithUsage } from './metering';
+import { meterToken, storeWithUsage } from './metering';
 
 /** One item of the Thumbnails Map: the attempt's ids and the post. */
 export const thumbnailInputSchema = attemptRefSchema.extend({
@@ -113,6 +113,8 @@ export async function makeThumbnail(table: string, bucket: string, input: Thumbn
       },
     },
     imageUsage(image.provider),
+    {},
+    meterToken('thumbnail', ref.campaignId, day, platform, hash),
   );
   logger.info('thumbnail rendered', { day, platform, key, provider: image.provider, counted });
   return { day, platform, thumbnailKey: key, rendered: true };

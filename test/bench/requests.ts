@@ -41,6 +41,7 @@ const SCENARIO: RouteId[] = [
   'OpenApiDocument',
   'ApiDocs',
   'ApiDocsAsset',
+  'ListPlans',
   'CreateOnboarding',
   'UpdateProfilePhase2',
   'GetProfile',
@@ -64,6 +65,8 @@ const SCENARIO: RouteId[] = [
   'GetCampaignStats',
   'ListJobs',
   'GetJob',
+  'GetAccount',
+  'UpdateAccountPlan',
   'DeleteCampaign',
 ];
 

@@ -1,0 +1,7 @@
+import { getAccount } from '../../shared/account';
+import { readConfig } from '../../shared/config';
+import { httpRoute } from '../../shared/http/middleware';
+
+const { TABLE_NAME } = readConfig(['TABLE_NAME']);
+
+export const handler = httpRoute('GetAccount', ({ userId }) => getAccount(TABLE_NAME, userId, new Date()));

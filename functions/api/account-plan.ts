@@ -1,0 +1,7 @@
+import { changePlan } from '../../shared/account';
+import { readConfig } from '../../shared/config';
+import { httpRoute } from '../../shared/http/middleware';
+
+const { TABLE_NAME } = readConfig(['TABLE_NAME']);
+
+export const handler = httpRoute('UpdateAccountPlan', ({ userId, claims, body }) => changePlan(TABLE_NAME, claims, userId, body, new Date().toISOString()));

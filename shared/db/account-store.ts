@@ -1,0 +1,109 @@
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import { GetCommand, paginateQuery, UpdateCommand, type UpdateCommandInput } from '@aws-sdk/lib-dynamodb';
+import { DEFAULT_TIER, periodOf, tierOf, type Tier } from '../domain/plans';
+import type { QuotaState } from '../domain/quotas';
+import { monthlyUsageOf, type MonthlyCounter } from '../domain/usage';
+import { dynamo } from './client';
+import { keys } from './keys';
+
+/** The campaign statuses that count against `activeCampaigns`. */
+export const ACTIVE_STATUSES = ['generating', 'in_progress'] as const;
+
+export interface UserRecord {
+  userId: string;
+  email?: string;
+  tier: Tier;
+}
+
+/**
+ * The idempotent upsert of the user item (`USER#<uid>` / `USER`): whoever comes first (the Clerk
+ * webhook, onboarding, the first write request) creates it; nothing set already is overwritten
+ * except what `set` names.
+ */
+export function userUpsert(table: string, userId: string, now: string, set: { email?: string; tier?: Tier } = {}, emailIfMissing?: string): UpdateCommandInput & { UpdateExpression: string } {
+  const values: Record<string, unknown> = { ':userId': userId, ':now': now };
+  const clauses = ['userId = :userId', 'createdAt = if_not_exists(createdAt, :now)'];
+  values[':tier'] = set.tier ?? DEFAULT_TIER;
+  clauses.push(set.tier ? 'tier = :tier' : 'tier = if_not_exists(tier, :tier)');
+  const email = set.email ?? emailIfMissing;
+  if (email) {
+    values[':email'] = email;
+    clauses.push(set.email ? 'email = :email' : 'email = if_not_exists(email, :email)');
+  }
+  if (set.tier || set.email) clauses.push('updatedAt = :now');
+  return { TableName: table, Key: keys.user(userId), UpdateExpression: `SET ${clauses.join(', ')}`, ExpressionAttributeValues: values };
+}
+
+export async function upsertUser(table: string, userId: string, now: string, set: { email?: string; tier?: Tier } = {}): Promise<void> {
+  await dynamo.send(new UpdateCommand(userUpsert(table, userId, now, set)));
+}
+
+/** The user item, or the defaults of a user the webhook has not created yet. */
+export async function readUser(table: string, userId: string): Promise<UserRecord & { exists: boolean }> {
+  const { Item } = await dynamo.send(new GetCommand({ TableName: table, Key: keys.user(userId) }));
+  return { userId, ...(typeof Item?.email === 'string' && { email: Item.email }), tier: tierOf(Item?.tier), exists: Item !== undefined };
+}
+
+export async function readMonthlyUsage(table: string, userId: string, month: string) {
+  const { Item } = await dynamo.send(new GetCommand({ TableName: table, Key: keys.usage(userId, month), ConsistentRead: true }));
+  return monthlyUsageOf(Item);
+}
+
+/** Campaigns generating or in progress: a Query of the caller's campaign list with a status filter. */
+export async function countActiveCampaigns(table: string, userId: string): Promise<number> {
+  let count = 0;
+  const pages = paginateQuery(
+    { client: dynamo },
+    {
+      TableName: table,
+      IndexName: 'GSI1',
+      KeyConditionExpression: 'GSI1PK = :pk',
+      FilterExpression: '#status IN (:a0, :a1)',
+      ExpressionAttributeNames: { '#status': 'status' },
+      ExpressionAttributeValues: { ':pk': keys.campaignListPk(userId), ':a0': ACTIVE_STATUSES[0], ':a1': ACTIVE_STATUSES[1] },
+      Select: 'COUNT',
+    },
+  );
+  for await (const page of pages) count += page.Count ?? 0;
+  return count;
+}
+
+/** Everything the quotas are checked against, read in parallel. */
+export async function readQuotaState(table: string, userId: string, now: Date): Promise<{ user: UserRecord & { exists: boolean }; state: QuotaState }> {
+  const [user, usage, activeCampaigns] = await Promise.all([
+    readUser(table, userId),
+    readMonthlyUsage(table, userId, periodOf(now).month),
+    countActiveCampaigns(table, userId),
+  ]);
+  return { user, state: { tier: user.tier, usage, activeCampaigns, now } };
+}
+
+/**
+ * Counts `amount` of `counter` in the month only while the result stays ≤ `max`: one conditional
+ * ADD, so two concurrent requests cannot both take the last unit. False when it would cross.
+ */
+export async function reserveUsage(table: string, userId: string, month: string, counter: MonthlyCounter, amount: number, max: number): Promise<boolean> {
+  try {
+    await dynamo.send(
+      new UpdateCommand({
+        TableName: table,
+        Key: keys.usage(userId, month),
+        UpdateExpression: 'ADD #c :n',
+        ConditionExpression: 'attribute_not_exists(#c) OR #c <= :room',
+        ExpressionAttributeNames: { '#c': counter },
+        ExpressionAttributeValues: { ':n': amount, ':room': max - amount },
+      }),
+    );
+    return true;
+  } catch (error) {
+    if (error instanceof ConditionalCheckFailedException) return false;
+    throw error;
+  }
+}
+
+/** Gives a reservation back when the work it was taken for did not start. */
+export async function releaseUsage(table: string, userId: string, month: string, counter: MonthlyCounter, amount: number): Promise<void> {
+  await dynamo.send(
+    new UpdateCommand({ TableName: table, Key: keys.usage(userId, month), UpdateExpression: 'ADD #c :n', ExpressionAttributeNames: { '#c': counter }, ExpressionAttributeValues: { ':n': -amount } }),
+  );
+}

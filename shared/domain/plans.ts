@@ -1,0 +1,84 @@
+import * as z from 'zod';
+
+/**
+ * The plan tiers, as data: every limit the API enforces lives here and nowhere else. Billing is
+ * out of scope: a tier changes only through PATCH /account/plan (admin).
+ *
+ * - campaignsPerMonth: campaign starts per calendar month (UTC); a retry is not a new start.
+ * - activeCampaigns: campaigns generating or in progress at once.
+ * - maxDurationDays / platformsPerCampaign: the shape of one campaign.
+ * - llmBudgetMicroUsd: LLM and image spend per month, in micro-dollars (the price table's unit);
+ *   a start is refused when its dry-run estimate would cross it.
+ * - imagesPerMonth, regenerationsPerMonth: per calendar month.
+ * - requestsPerMinute: the per-user rate limit of every authenticated route.
+ * - webhooks: outgoing webhook subscriptions.
+ */
+export const tiers = ['free', 'pro', 'enterprise'] as const;
+export const tierSchema = z.enum(tiers).meta({ id: 'Tier' });
+export type Tier = z.infer<typeof tierSchema>;
+export const DEFAULT_TIER: Tier = 'free';
+
+export const planLimitsSchema = z
+  .object({
+    campaignsPerMonth: z.number().int(),
+    activeCampaigns: z.number().int(),
+    maxDurationDays: z.number().int(),
+    platformsPerCampaign: z.number().int(),
+    llmBudgetMicroUsd: z.number().int(),
+    imagesPerMonth: z.number().int(),
+    regenerationsPerMonth: z.number().int(),
+    requestsPerMinute: z.number().int(),
+    webhooks: z.number().int(),
+  })
+  .meta({ id: 'PlanLimits' });
+export type PlanLimits = z.infer<typeof planLimitsSchema>;
+export type LimitName = keyof PlanLimits;
+
+export const plans: Record<Tier, PlanLimits> = {
+  free: {
+    campaignsPerMonth: 2,
+    activeCampaigns: 1,
+    maxDurationDays: 14,
+    platformsPerCampaign: 2,
+    llmBudgetMicroUsd: 1_000_000,
+    imagesPerMonth: 60,
+    regenerationsPerMonth: 10,
+    requestsPerMinute: 60,
+    webhooks: 0,
+  },
+  pro: {
+    campaignsPerMonth: 20,
+    activeCampaigns: 5,
+    maxDurationDays: 60,
+    platformsPerCampaign: 5,
+    llmBudgetMicroUsd: 20_000_000,
+    imagesPerMonth: 1_000,
+    regenerationsPerMonth: 200,
+    requestsPerMinute: 300,
+    webhooks: 5,
+  },
+  enterprise: {
+    campaignsPerMonth: 200,
+    activeCampaigns: 50,
+    maxDurationDays: 90,
+    platformsPerCampaign: 8,
+    llmBudgetMicroUsd: 200_000_000,
+    imagesPerMonth: 10_000,
+    regenerationsPerMonth: 2_000,
+    requestsPerMinute: 1_200,
+    webhooks: 50,
+  },
+};
+
+/** A stored tier that is not (or no longer) a known one counts as the default. */
+export function tierOf(value: unknown): Tier {
+  const parsed = tierSchema.safeParse(value);
+  return parsed.success ? parsed.data : DEFAULT_TIER;
+}
+
+/** The usage period: the calendar month (UTC) of `at`, `yyyy-mm`, and when the next one starts. */
+export function periodOf(at: Date): { month: string; start: string; resetsAt: string } {
+  const start = new Date(Date.UTC(at.getUTCFullYear(), at.getUTCMonth(), 1));
+  const next = new Date(Date.UTC(at.getUTCFullYear(), at.getUTCMonth() + 1, 1));
+  return { month: start.toISOString().slice(0, 7), start: start.toISOString(), resetsAt: next.toISOString() };
+}

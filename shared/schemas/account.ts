@@ -1,0 +1,44 @@
+import * as z from 'zod';
+import { planLimitsSchema, tierSchema } from '../domain/plans';
+
+export const planSchema = z.object({ tier: tierSchema, limits: planLimitsSchema }).meta({ id: 'Plan' });
+
+export const quotaSchema = z
+  .object({
+    limit: z.string().meta({ description: 'The plan limit, as named in PlanLimits' }),
+    used: z.number().int(),
+    max: z.number().int(),
+    resetsAt: z.iso.datetime().optional().meta({ description: 'When a monthly quota starts again (absent: not monthly)' }),
+  })
+  .meta({ id: 'Quota' });
+
+export const accountSchema = z
+  .object({
+    userId: z.string(),
+    email: z.string().optional(),
+    tier: tierSchema,
+    period: z.object({ month: z.string(), start: z.iso.datetime(), resetsAt: z.iso.datetime() }),
+    limits: planLimitsSchema,
+    usage: z.object({
+      llmCalls: z.number().int(),
+      tokensIn: z.number().int(),
+      tokensOut: z.number().int(),
+      images: z.number().int(),
+      costMicroUsd: z.number().int(),
+      campaignsStarted: z.number().int(),
+      regenerations: z.number().int(),
+      activeCampaigns: z.number().int(),
+    }),
+    quotas: z.array(quotaSchema).meta({ description: 'Usage against every limit that is counted' }),
+  })
+  .meta({ id: 'Account' });
+export type Account = z.infer<typeof accountSchema>;
+
+export const planChangeSchema = z
+  .strictObject({
+    tier: tierSchema,
+    userId: z.string().min(1).max(200).optional().meta({ description: "Whose plan (default: the caller's own)" }),
+  })
+  .meta({ id: 'PlanChange' });
+
+export const planChangeResultSchema = z.object({ userId: z.string(), tier: tierSchema, updatedAt: z.iso.datetime() }).meta({ id: 'PlanChangeResult' });
