@@ -6,6 +6,8 @@ export const testEnv = {
   MEDIA_BUCKET_NAME: 'crescendo-media-test',
   STATE_MACHINE_ARN: 'arn:aws:states:us-east-1:000000000000:stateMachine:test',
   REGENERATE_FUNCTION_NAME: 'regenerate-worker-test',
+  EVENT_BUS_NAME: 'crescendo-events-test',
+  WEBHOOK_DELIVERY_FUNCTION_NAME: 'webhook-delivery-test',
   AWS_REGION: 'us-east-1',
   AWS_ACCESS_KEY_ID: 'local',
   AWS_SECRET_ACCESS_KEY: 'local',

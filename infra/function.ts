@@ -2,8 +2,9 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Duration, RemovalPolicy, Stack, Validations, type CfnResource } from 'aws-cdk-lib';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
+import type { IEventBus } from 'aws-cdk-lib/aws-events';
 import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
-import { Architecture, Runtime, Tracing, type CfnFunction } from 'aws-cdk-lib/aws-lambda';
+import { Architecture, Runtime, Tracing, type CfnFunction, type IFunction } from 'aws-cdk-lib/aws-lambda';
 import { NodejsFunction, OutputFormat, type ICommandHooks } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { IBucket } from 'aws-cdk-lib/aws-s3';
@@ -34,6 +35,8 @@ export interface CrescendoResources {
   bucket: IBucket;
   /** Absent while the workflow's own task functions are being built. */
   stateMachine?: IStateMachine;
+  /** Where creator events go (functions with `emitEvents`): the bus and the webhook delivery worker. */
+  events?: { bus: IEventBus; deliveryWorker: IFunction };
 }
 
 export type FunctionAccess = RouteDef['access'];
@@ -90,6 +93,10 @@ export class CrescendoFunction extends Construct {
         ...(access.table !== 'none' && { TABLE_NAME: resources.table.tableName }),
         ...(access.bucket !== 'none' && { MEDIA_BUCKET_NAME: resources.bucket.bucketName }),
         ...(access.startWorkflow && { STATE_MACHINE_ARN: requireStateMachine(this, resources).stateMachineArn }),
+        ...(access.emitEvents && {
+          EVENT_BUS_NAME: requireEvents(this, resources).bus.eventBusName,
+          WEBHOOK_DELIVERY_FUNCTION_NAME: requireEvents(this, resources).deliveryWorker.functionName,
+        }),
         ...props.environment,
       },
       bundling: {
@@ -110,6 +117,11 @@ export class CrescendoFunction extends Construct {
     this.grantTable(access.table, resources);
     this.grantBucket(access.bucket, resources.bucket);
     if (access.startWorkflow) requireStateMachine(this, resources).grantStartExecution(this.handler);
+    if (access.emitEvents) {
+      const { bus, deliveryWorker } = requireEvents(this, resources);
+      bus.grantPutEventsTo(this.handler);
+      grantWorkerInvoke(this, deliveryWorker);
+    }
 
     Validations.of(role).acknowledge({
       id: 'AwsSolutions-IAM5[Resource::*]',
@@ -151,6 +163,20 @@ export class CrescendoFunction extends Construct {
 export function nagArn(resource: IConstruct): string {
   const logicalId = Stack.of(resource).resolve((resource.node.defaultChild as CfnResource).logicalId);
   return `<${logicalId}.Arn>`;
+}
+
+/** lambda:InvokeFunction on one worker function (and, as grantInvoke does, its versions and aliases). */
+export function grantWorkerInvoke(scope: CrescendoFunction, worker: IFunction) {
+  worker.grantInvoke(scope.handler);
+  Validations.of(scope).acknowledge({
+    id: `AwsSolutions-IAM5[Resource::${nagArn(worker)}:*]`,
+    reason: 'grantInvoke also covers the versions and aliases (<arn>:*) of this one worker function, nothing else.',
+  });
+}
+
+function requireEvents(scope: Construct, resources: CrescendoResources) {
+  if (!resources.events) throw new Error(`${scope.node.path}: emitEvents access needs the event bus and the delivery worker`);
+  return resources.events;
 }
 
 function requireStateMachine(scope: Construct, resources: CrescendoResources): IStateMachine {

@@ -6,7 +6,7 @@ import { HttpJwtAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
 import { AttributeType, BillingMode, ProjectionType, Table } from 'aws-cdk-lib/aws-dynamodb';
-import { Rule, Schedule } from 'aws-cdk-lib/aws-events';
+import { EventBus, Rule, Schedule } from 'aws-cdk-lib/aws-events';
 import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
 import type { ICommandHooks } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
@@ -15,7 +15,7 @@ import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 import { commaList } from '../shared/config';
 import { routes, type RouteDef } from '../shared/http/routes';
-import { CrescendoFunction, nagArn, REPO_ROOT, type CrescendoResources } from './function';
+import { CrescendoFunction, grantWorkerInvoke, REPO_ROOT, type CrescendoResources } from './function';
 import { AGENT_BUDGETS, CampaignWorkflow, geminiKeyReader, titleCardFont } from './workflow';
 
 export const STACK_ID = 'Crescendo';
@@ -92,7 +92,21 @@ export class CrescendoStack extends Stack {
     });
 
     const baseEnvironment = { APP_VERSION: props.appVersion };
-    const data = { table, tableIndexNames: [GSI1], bucket };
+    const storage = { table, tableIndexNames: [GSI1], bucket };
+
+    // Creator events (shared/events/emit.ts): notifications in the table, signed webhooks sent by a
+    // worker invoked asynchronously per delivery, and a custom bus integrators subscribe to with rules.
+    const eventBus = new EventBus(this, 'CreatorEvents', { description: 'Crescendo creator events (source "crescendo")' });
+    const deliveryWorker = new CrescendoFunction(this, 'WebhookDeliveryWorker', {
+      entry: 'functions/workers/webhook-delivery.ts',
+      description: 'Sends one signed webhook delivery with retries and backoff',
+      access: { table: 'readwrite', bucket: 'none' },
+      resources: storage,
+      environment: baseEnvironment,
+      // WEBHOOK_MAX_ATTEMPTS (4) × WEBHOOK_TIMEOUT_MS (5 s) + backoff 2+4+8 s = 34 s at worst.
+      timeout: Duration.seconds(60),
+    });
+    const data = { ...storage, events: { bus: eventBus, deliveryWorker: deliveryWorker.handler } };
     const workflow = new CampaignWorkflow(this, 'Workflow', {
       resources: data,
       environment: baseEnvironment,
@@ -117,7 +131,8 @@ export class CrescendoStack extends Stack {
       commandHooks: titleCardFont,
     });
     if (props.geminiKeySecretArn) regenerateWorker.handler.addToRolePolicy(geminiKeyReader(props.geminiKeySecretArn));
-    const workers = { regenerate: regenerateWorker.handler };
+    const workers = { regenerate: regenerateWorker.handler, webhookDelivery: deliveryWorker.handler };
+    const workerEnvironment = { regenerate: 'REGENERATE_FUNCTION_NAME', webhookDelivery: 'WEBHOOK_DELIVERY_FUNCTION_NAME' } as const;
 
     const api = new HttpApi(this, 'HttpApi', {
       apiName: 'crescendo',
@@ -172,18 +187,12 @@ export class CrescendoStack extends Stack {
           ...baseEnvironment,
           CORS_ORIGINS: props.corsOrigins.join(','),
           ...(route.auth === 'jwt' && { AUTH_AUTHORIZED_PARTIES: props.authorizedParties.join(',') }),
-          ...(workerOf(route) && { REGENERATE_FUNCTION_NAME: workers[workerOf(route)!].functionName }),
+          ...(workerOf(route) && { [workerEnvironment[workerOf(route)!]]: workers[workerOf(route)!].functionName }),
         },
         commandHooks: commandHooksByEntry[route.entry],
       });
       const worker = workerOf(route);
-      if (worker) {
-        workers[worker].grantInvoke(fn.handler);
-        Validations.of(fn).acknowledge({
-          id: `AwsSolutions-IAM5[Resource::${nagArn(regenerateWorker.handler)}:*]`,
-          reason: "grantInvoke also covers the versions and aliases (<arn>:*) of this route's own worker function, nothing else.",
-        });
-      }
+      if (worker) grantWorkerInvoke(fn, workers[worker]);
       const [apiRoute] = api.addRoutes({
         path: route.path,
         methods: [HttpMethod[route.method]],
@@ -232,6 +241,7 @@ export class CrescendoStack extends Stack {
     new CfnOutput(this, 'TableName', { value: table.tableName });
     new CfnOutput(this, 'BucketName', { value: bucket.bucketName });
     new CfnOutput(this, 'StateMachineArn', { value: workflow.stateMachine.stateMachineArn });
+    new CfnOutput(this, 'EventBusName', { value: eventBus.eventBusName });
   }
 }
 

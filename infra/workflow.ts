@@ -92,11 +92,11 @@ export class CampaignWorkflow extends Construct {
 
   constructor(scope: Construct, id: string, props: CampaignWorkflowProps) {
     super(scope, id);
-    type TaskOptions = { timeout?: Duration; bucket?: 'readwrite'; commandHooks?: ICommandHooks; environment?: Record<string, string> };
+    type TaskOptions = { timeout?: Duration; bucket?: 'readwrite'; commandHooks?: ICommandHooks; environment?: Record<string, string>; emitEvents?: true };
     const taskFunction = (name: string, entry: string, options: TaskOptions = {}) =>
       new CrescendoFunction(this, `${name}Function`, {
         entry,
-        access: { table: 'readwrite', bucket: options.bucket ?? 'none' },
+        access: { table: 'readwrite', bucket: options.bucket ?? 'none', emitEvents: options.emitEvents },
         resources: props.resources,
         environment: { ...props.environment, ...options.environment },
         description: `Campaign workflow task ${name}`,
@@ -124,8 +124,9 @@ export class CampaignWorkflow extends Construct {
         commandHooks: titleCardFont,
         environment: gemini,
       }),
-      Finalize: taskFunction('Finalize', 'functions/agents/finalize.ts', { timeout: Duration.seconds(30) }),
-      MarkFailed: taskFunction('MarkFailed', 'functions/agents/mark-failed.ts'),
+      // Both announce the outcome to the creator (campaign.generated / campaign.failed).
+      Finalize: taskFunction('Finalize', 'functions/agents/finalize.ts', { timeout: Duration.seconds(30), emitEvents: true }),
+      MarkFailed: taskFunction('MarkFailed', 'functions/agents/mark-failed.ts', { emitEvents: true }),
     };
 
     if (props.geminiKeySecretArn) {

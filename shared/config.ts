@@ -16,6 +16,18 @@ const envSchema = z.object({
   APP_VERSION: z.string().default('0.0.0'),
   /** Comma-separated browser origins for CORS headers (the cloud's HTTP API applies the same list). */
   CORS_ORIGINS: z.string().default('*'),
+  /** The EventBridge bus every creator event is published to (integrators subscribe with rules). */
+  EVENT_BUS_NAME: z.string().min(1),
+  /** The worker that delivers one signed webhook (invoked asynchronously per delivery). */
+  WEBHOOK_DELIVERY_FUNCTION_NAME: z.string().min(1),
+  /** Local development only: lets webhook URLs be http:// and resolve to private or loopback addresses. Never set by CDK. */
+  WEBHOOK_ALLOW_PRIVATE_URLS: z.enum(['true', 'false']).default('false'),
+  /** Attempts per delivery, the backoff base between them (doubling), each attempt's timeout. */
+  WEBHOOK_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(10).default(4),
+  WEBHOOK_RETRY_BASE_MS: z.coerce.number().int().min(0).default(2000),
+  WEBHOOK_TIMEOUT_MS: z.coerce.number().int().min(100).default(5000),
+  /** Consecutive failed deliveries after which a subscription is disabled (and its creator notified). */
+  WEBHOOK_DISABLE_AFTER: z.coerce.number().int().min(1).default(5),
   /** Path-style S3 addressing, which s3rver needs and the SDK has no environment variable for. */
   S3_FORCE_PATH_STYLE: z.enum(['true', 'false']).default('false'),
 });

@@ -26,6 +26,11 @@ export type ErrorCode =
   | 'FORBIDDEN'
   | 'QUOTA_EXCEEDED'
   | 'RATE_LIMITED'
+  | 'NOTIFICATION_NOT_FOUND'
+  | 'WEBHOOK_NOT_FOUND'
+  | 'WEBHOOK_URL_REFUSED'
+  | 'WEBHOOK_LIMIT_REACHED'
+  | 'WEBHOOK_DISABLED'
   | 'INTERNAL';
 
 export const errorStatus: Record<ErrorCode, number> = {
@@ -52,6 +57,11 @@ export const errorStatus: Record<ErrorCode, number> = {
   FORBIDDEN: 403,
   QUOTA_EXCEEDED: 402,
   RATE_LIMITED: 429,
+  NOTIFICATION_NOT_FOUND: 404,
+  WEBHOOK_NOT_FOUND: 404,
+  WEBHOOK_URL_REFUSED: 422,
+  WEBHOOK_LIMIT_REACHED: 409,
+  WEBHOOK_DISABLED: 409,
   INTERNAL: 500,
 };
 

@@ -1,9 +1,28 @@
 import { readConfig } from '../../shared/config';
 import { applyTransition } from '../../shared/db/campaign-store';
-import { expectGenerating, indexDuePosts, parseTaskInput, readAttempt } from '../../shared/db/workflow-store';
+import { expectGenerating, indexDuePosts, parseTaskInput, readAttempt, type AttemptRef, type WorkflowCampaign } from '../../shared/db/workflow-store';
+import { emitCreatorEvent } from '../../shared/events/emit';
 import { logger } from '../../shared/logger';
 
-const { TABLE_NAME } = readConfig(['TABLE_NAME']);
+const config = readConfig(['TABLE_NAME', 'EVENT_BUS_NAME', 'WEBHOOK_DELIVERY_FUNCTION_NAME']);
+const { TABLE_NAME } = config;
+
+/**
+ * `campaign.generated`, by the call that moved the campaign to in_progress. The campaign is ready
+ * whatever happens to the notice, so a failure to emit is logged, not thrown.
+ */
+async function announceReady(ref: AttemptRef, campaign: WorkflowCampaign, postsTotal: number) {
+  const occurredAt = String(campaign.updatedAt);
+  const event = {
+    type: 'campaign.generated' as const,
+    userId: ref.userId,
+    campaignId: ref.campaignId,
+    occurredAt,
+    data: { campaignName: campaign.name, attempt: ref.attempt, postsTotal },
+    dedupeKey: `campaign.generated#${ref.campaignId}#${ref.attempt}`,
+  };
+  await emitCreatorEvent(config, event).catch((error: unknown) => logger.error('could not announce the campaign', { error }));
+}
 
 /**
  * Last workflow task: puts every content item into the due-post index and moves the campaign to
@@ -19,7 +38,7 @@ export async function handler(input: unknown) {
   }
   const { version } = expectGenerating(campaign);
   const postsTotal = await indexDuePosts(TABLE_NAME, ref);
-  await applyTransition(TABLE_NAME, ref.userId, ref.campaignId, 'finishGeneration', {
+  const finalized = await applyTransition(TABLE_NAME, ref.userId, ref.campaignId, 'finishGeneration', {
     // A retry since the read bumped the version: this attempt must not finish the next one.
     expectedVersion: version,
     // Keeps what the other tasks recorded (models, critique rounds, batches).
@@ -27,5 +46,6 @@ export async function handler(input: unknown) {
     now: new Date().toISOString(),
   });
   logger.info('campaign ready', { postsTotal });
+  await announceReady(ref, finalized, postsTotal);
   return { ...ref, postsTotal };
 }

@@ -1,9 +1,11 @@
 import * as z from 'zod';
 import { readConfig } from '../../shared/config';
 import { attemptRefSchema, recordFailure } from '../../shared/db/workflow-store';
+import { emitCreatorEvent } from '../../shared/events/emit';
 import { logger } from '../../shared/logger';
 
-const { TABLE_NAME } = readConfig(['TABLE_NAME']);
+const config = readConfig(['TABLE_NAME', 'EVENT_BUS_NAME', 'WEBHOOK_DELIVERY_FUNCTION_NAME']);
+const { TABLE_NAME } = config;
 
 // Anything missing or malformed becomes undefined: this also runs after an invalid workflow input
 // and must not replace the original error with a validation error of its own.
@@ -43,5 +45,10 @@ export async function handler(input: unknown) {
       ? await recordFailure(TABLE_NAME, { userId, campaignId, attempt }, failure)
       : 'the workflow input has no valid campaign reference';
   if (notRecorded) logger.warn('campaign not marked failed', { reason: notRecorded });
+  else {
+    // Only the call that recorded the failure announces it; a failed notice must not hide the failure.
+    const event = { type: 'campaign.failed' as const, userId: userId!, campaignId, occurredAt: failure.at, data: { attempt, ...failure }, dedupeKey: `campaign.failed#${campaignId}#${attempt}` };
+    await emitCreatorEvent(config, event).catch((emitError: unknown) => logger.error('could not announce the failure', { error: emitError }));
+  }
   return { userId, campaignId, attempt, failure, recorded: !notRecorded };
 }

@@ -6,6 +6,7 @@ import { functionEntries, scheduleRules, stateMachinesFromTemplate } from '../as
 import { synthesizeTemplate } from '../synth';
 import { startApiGateway } from './api-gateway';
 import { ensureTable, startDynamoLocal, type TableResource } from './dynamodb';
+import { startLocalEventBridge, type RecordedEvent } from './eventbridge';
 import { loadOrCreateDevKeys, signDevToken, type DevKeys, type TokenOptions } from './jwt';
 import { invokeLocal, repoRoot } from './lambda-runtime';
 import { S3RVER_CREDENTIALS, startS3 } from './s3';
@@ -34,6 +35,10 @@ export interface LocalStack {
   s3Endpoint: string;
   sfnEndpoint: string;
   lambdaEndpoint: string;
+  eventBridgeEndpoint: string;
+  eventBusName: string;
+  /** Events the local bus accepted (PutEvents), oldest first. */
+  publishedEvents(): RecordedEvent[];
   tableName: string;
   bucketName: string;
   stateMachineArn: string;
@@ -80,11 +85,24 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
   });
 
   const lambda = await startLocalLambda(entries);
-  const regenerateWorker = [...entries].find(([, entry]) => entry === 'functions/agents/regenerate.ts')?.[0];
-  if (!regenerateWorker) throw new Error('The synthesized template has no regeneration worker');
+  const workerOf = (entry: string) => {
+    const arn = [...entries].find(([, candidate]) => candidate === entry)?.[0];
+    if (!arn) throw new Error(`The synthesized template has no function for ${entry}`);
+    return arn;
+  };
+  const busNames = Object.values(template.Resources as Record<string, { Type: string; Properties?: { Name?: string } }>)
+    .filter((resource) => resource.Type === 'AWS::Events::EventBus')
+    .map((resource) => String(resource.Properties?.Name));
+  if (busNames.length !== 1) throw new Error(`Expected one event bus in the template, found ${busNames.length}`);
+  const eventBridge = await startLocalEventBridge(busNames);
 
   Object.assign(process.env, {
-    REGENERATE_FUNCTION_NAME: regenerateWorker,
+    REGENERATE_FUNCTION_NAME: workerOf('functions/agents/regenerate.ts'),
+    WEBHOOK_DELIVERY_FUNCTION_NAME: workerOf('functions/workers/webhook-delivery.ts'),
+    EVENT_BUS_NAME: busNames[0],
+    AWS_ENDPOINT_URL_EVENTBRIDGE: eventBridge.endpoint,
+    // Local receivers are http:// on 127.0.0.1; the cloud never sets this.
+    WEBHOOK_ALLOW_PRIVATE_URLS: 'true',
     AWS_ENDPOINT_URL_LAMBDA: lambda.endpoint,
     TABLE_NAME: LOCAL_TABLE,
     MEDIA_BUCKET_NAME: LOCAL_BUCKET,
@@ -111,6 +129,9 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     s3Endpoint: s3.endpoint,
     sfnEndpoint: stepFunctions.endpoint,
     lambdaEndpoint: lambda.endpoint,
+    eventBridgeEndpoint: eventBridge.endpoint,
+    eventBusName: busNames[0],
+    publishedEvents: eventBridge.events,
     tableName: LOCAL_TABLE,
     bucketName: LOCAL_BUCKET,
     stateMachineArn: machines[0].arn,
@@ -122,6 +143,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       await api.close();
       await stepFunctions.close();
       await lambda.close();
+      await eventBridge.close();
       await Promise.all([s3.stop(), dynamo.stop()]);
     },
   };

@@ -15,6 +15,10 @@ const ENV_KEYS = [
   'AWS_ENDPOINT_URL_SFN',
   'AWS_ENDPOINT_URL_LAMBDA',
   'REGENERATE_FUNCTION_NAME',
+  'WEBHOOK_DELIVERY_FUNCTION_NAME',
+  'EVENT_BUS_NAME',
+  'AWS_ENDPOINT_URL_EVENTBRIDGE',
+  'WEBHOOK_ALLOW_PRIVATE_URLS',
   'AWS_REQUEST_CHECKSUM_CALCULATION',
   'AWS_RESPONSE_CHECKSUM_VALIDATION',
 ];
@@ -54,6 +58,7 @@ Crescendo is running locally (data in ${dataDir()}).
   S3 (s3rver)    ${stack.s3Endpoint}   bucket ${stack.bucketName}
   Step Functions ${stack.sfnEndpoint}   ${stack.stateMachineArn}
   Lambda (Invoke) ${stack.lambdaEndpoint}   async job workers
+  EventBridge    ${stack.eventBridgeEndpoint}   bus ${stack.eventBusName} (PutEvents, recorded in memory)
   Schedules      ${stack.scheduleRules.map((r) => `${r.logicalId} ${r.scheduleExpression}`).join(', ')}
 
 Emulator credentials: AWS_ACCESS_KEY_ID=S3RVER AWS_SECRET_ACCESS_KEY=S3RVER AWS_REGION=us-east-1, e.g.

@@ -18,6 +18,9 @@
  * | deletion request | USER#<uid>                  | DELETION                              |                            |                                 |
  * | rate window      | RATE#<uid>                  | W#<epoch minute> (TTL)                |                            |                                 |
  * | webhook delivery | SVIX#<svix-id>              | SVIX (TTL)                            |                            |                                 |
+ * | notification     | USER#<uid>                  | NOTIF#<eventId>  (TTL expiresAt)      |                            |                                 |
+ * | webhook          | USER#<uid>                  | WEBHOOK#<webhookId>                   |                            |                                 |
+ * | webhook delivery | USER#<uid>                  | DELIVERY#<webhookId>#<deliveryId> (TTL) |                          |                                 |
  *
  * Access patterns:
  * - profile, user, one campaign header, one content item: GetItem.
@@ -36,6 +39,10 @@
  * - the rate limiter: one UpdateItem of the minute's window per request; its own partition
  *   (`RATE#<uid>`), so read-only functions may write it and nothing else (IAM LeadingKeys).
  * - a replayed Clerk webhook: conditional Put of its `SVIX#<svix-id>` marker.
+ * - a creator's notifications, newest first (GET /notifications): Query `begins_with(SK, NOTIF#)` descending;
+ *   event ids are ULIDs of the event's time, so no GSI entry is needed; `unread` is a FilterExpression.
+ * - a creator's webhooks (GET /webhooks, and every emitted event): Query `begins_with(SK, WEBHOOK#)`.
+ * - a webhook's deliveries, newest first: Query `begins_with(SK, DELIVERY#<webhookId>#)` descending.
  * - a creator's campaigns, newest first: Query GSI1 `GSI1PK = CAMPAIGNS#<uid>`, descending.
  * - posts due in a window, across creators: Query GSI1 `GSI1PK = DUE#<day>#<shard> AND GSI1SK BETWEEN`,
  *   one Query per shard: a day is spread over DUE_SHARDS partitions.
@@ -76,6 +83,12 @@ export const keys = {
   memoryPrefix: (goalType: string) => `MEM#${goalType}#`,
   jobSkPrefix: 'JOB#',
   job: (userId: string, jobId: string) => ({ PK: keys.userPk(userId), SK: `JOB#${jobId}` }),
+  notificationSkPrefix: 'NOTIF#',
+  notification: (userId: string, notificationId: string) => ({ PK: keys.userPk(userId), SK: `NOTIF#${notificationId}` }),
+  webhookSkPrefix: 'WEBHOOK#',
+  webhook: (userId: string, webhookId: string) => ({ PK: keys.userPk(userId), SK: `WEBHOOK#${webhookId}` }),
+  deliverySkPrefix: (webhookId: string) => `DELIVERY#${webhookId}#`,
+  delivery: (userId: string, webhookId: string, deliveryId: string) => ({ PK: keys.userPk(userId), SK: `${keys.deliverySkPrefix(webhookId)}${deliveryId}` }),
   idempotency: (userId: string, key: string) => ({ PK: keys.userPk(userId), SK: `IDEM#${key}` }),
   usage: (userId: string, month: string) => ({ PK: keys.userPk(userId), SK: `USAGE#${month}` }),
   meter: (userId: string, token: string) => ({ PK: keys.userPk(userId), SK: `METER#${token}` }),

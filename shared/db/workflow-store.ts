@@ -11,6 +11,7 @@ import { applyTransition, type CampaignRecord } from './campaign-store';
 import { dynamo } from './client';
 import { setExpression, withoutKeys } from './expressions';
 import { ZERO_USAGE } from '../domain/usage';
+import { mapLimited } from './concurrency';
 import { dueShard, keys } from './keys';
 
 /**
@@ -181,20 +182,6 @@ export function scheduleRequestOf(campaign: WorkflowCampaign): ScheduleRequest {
   }
   const { durationDays, startDate, platforms, profileSnapshot } = parsed.data;
   return { durationDays, startDate, platforms, timeZone: profileSnapshot.timeZone };
-}
-
-/** Runs `task` over `items`, at most `limit` at a time; results in the order of `items`. */
-async function mapLimited<T, R>(items: readonly T[], limit: number, task: (item: T) => Promise<R>): Promise<R[]> {
-  const results: R[] = new Array<R>(items.length);
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) {
-      const index = next++;
-      results[index] = await task(items[index]);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-  return results;
 }
 
 /**

@@ -14,6 +14,7 @@ import { campaignStatsSchema } from '../schemas/stats';
 import { confirmDaySchema, postExecutionSchema, scheduleQuerySchema, scheduleSchema } from '../schemas/execution';
 import { healthSchema } from '../schemas/system';
 import { accountSchema, planChangeResultSchema, planChangeSchema, planSchema } from '../schemas/account';
+import { listNotificationsQuerySchema, notificationPathSchema, notificationSchema, readAllResultSchema } from '../schemas/notifications';
 import * as z from 'zod';
 
 /**
@@ -41,8 +42,11 @@ export interface RouteDef {
   response: { status: number; data?: z.ZodType; raw?: string };
   /** Error codes this route may answer besides the common ones. */
   errors?: string[];
-  /** invokeWorker: may invoke the named worker function asynchronously (its name in the environment). */
-  access: { table: TableAccess; bucket: BucketAccess; startWorkflow?: boolean; invokeWorker?: 'regenerate' };
+  /**
+   * invokeWorker: may invoke the named worker function asynchronously (its name in the environment).
+   * emitEvents: emits creator events (shared/events/emit.ts): PutEvents on the bus, invoking the webhook delivery worker.
+   */
+  access: { table: TableAccess; bucket: BucketAccess; startWorkflow?: boolean; invokeWorker?: 'regenerate' | 'webhookDelivery'; emitEvents?: boolean };
 }
 
 export const routes = [
@@ -433,6 +437,43 @@ export const routes = [
     request: { body: planChangeSchema },
     response: { status: 200, data: planChangeResultSchema },
     errors: ['FORBIDDEN'],
+    access: { table: 'readwrite', bucket: 'none' },
+  },
+  {
+    id: 'ListNotifications',
+    method: 'GET',
+    path: '/notifications',
+    entry: 'functions/api/notification-list.ts',
+    auth: 'jwt',
+    summary: "The caller's notifications, newest first, cursor-paginated; `unread=true` for unread ones only",
+    tag: 'notifications',
+    request: { query: listNotificationsQuerySchema },
+    response: { status: 200, data: z.array(notificationSchema) },
+    errors: ['INVALID_CURSOR'],
+    access: { table: 'read', bucket: 'none' },
+  },
+  {
+    id: 'ReadNotification',
+    method: 'POST',
+    path: '/notifications/{id}/read',
+    entry: 'functions/api/notification-read.ts',
+    auth: 'jwt',
+    summary: 'Marks one notification read (the first read time stays)',
+    tag: 'notifications',
+    request: { params: notificationPathSchema },
+    response: { status: 200, data: notificationSchema },
+    errors: ['NOTIFICATION_NOT_FOUND'],
+    access: { table: 'readwrite', bucket: 'none' },
+  },
+  {
+    id: 'ReadAllNotifications',
+    method: 'POST',
+    path: '/notifications/read-all',
+    entry: 'functions/api/notification-read-all.ts',
+    auth: 'jwt',
+    summary: 'Marks unread notifications read, up to 500 per call (`more: true`: call again)',
+    tag: 'notifications',
+    response: { status: 200, data: readAllResultSchema },
     access: { table: 'readwrite', bucket: 'none' },
   },
 ] as const satisfies readonly RouteDef[];

@@ -67,6 +67,9 @@ const SCENARIO: RouteId[] = [
   'GetJob',
   'GetAccount',
   'UpdateAccountPlan',
+  'ListNotifications',
+  'ReadNotification',
+  'ReadAllNotifications',
   'DeleteCampaign',
 ];
 
@@ -91,6 +94,7 @@ async function prepare(routeId: RouteId, api: ReturnType<typeof apiClient>, stat
     state.params.platform = first.platform;
   }
   if (routeId === 'GetJob') state.params.id = state.jobId ?? 'none';
+  if (routeId === 'ReadNotification') state.params.id = (await call('GET', '/notifications?limit=1')).body.data[0]?.notificationId ?? 'none';
   if (routeId === 'DeleteCampaign') state.params.id = (await call('POST', '/campaigns', { name: 'to delete' })).body.data.campaignId;
 }
 

@@ -180,7 +180,7 @@ describe('functions', () => {
 
   it('uses Node 22 on arm64 with tracing, source maps and an own log group for every function', () => {
     const functions = ofType('AWS::Lambda::Function');
-    expect(functions.length).toBe(routes.length + 12); // + posting trigger, the ten workflow tasks and the regeneration worker
+    expect(functions.length).toBe(routes.length + 13); // + posting trigger, the ten workflow tasks, the regeneration and webhook delivery workers
     for (const [, fn] of functions) {
       expect(fn.Properties).toMatchObject({
         Runtime: 'nodejs22.x',

@@ -1,0 +1,11 @@
+import { readConfig } from '../../shared/config';
+import { listNotifications } from '../../shared/db/notification-store';
+import { Reply } from '../../shared/http/envelope';
+import { httpRoute } from '../../shared/http/middleware';
+
+const { TABLE_NAME } = readConfig(['TABLE_NAME']);
+
+export const handler = httpRoute('ListNotifications', async ({ userId, query }) => {
+  const { notifications, nextCursor } = await listNotifications(TABLE_NAME, userId, query);
+  return new Reply(notifications, { nextCursor });
+});

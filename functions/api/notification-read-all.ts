@@ -1,0 +1,7 @@
+import { readConfig } from '../../shared/config';
+import { markAllRead } from '../../shared/db/notification-store';
+import { httpRoute } from '../../shared/http/middleware';
+
+const { TABLE_NAME } = readConfig(['TABLE_NAME']);
+
+export const handler = httpRoute('ReadAllNotifications', ({ userId }) => markAllRead(TABLE_NAME, userId, new Date().toISOString()));
