@@ -26,6 +26,8 @@ export interface LocalStackOptions {
   schedule: boolean;
   /** Overrides every Retry interval of the workflow (fast tests). */
   retryIntervalMs?: number;
+  /** Overrides the webhook worker's backoff base, WEBHOOK_RETRY_BASE_MS (fast tests). */
+  webhookRetryBaseMs?: number;
   log?: (line: string) => void;
 }
 
@@ -103,6 +105,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     AWS_ENDPOINT_URL_EVENTBRIDGE: eventBridge.endpoint,
     // Local receivers are http:// on 127.0.0.1; the cloud never sets this.
     WEBHOOK_ALLOW_PRIVATE_URLS: 'true',
+    ...(options.webhookRetryBaseMs !== undefined && { WEBHOOK_RETRY_BASE_MS: String(options.webhookRetryBaseMs) }),
     AWS_ENDPOINT_URL_LAMBDA: lambda.endpoint,
     TABLE_NAME: LOCAL_TABLE,
     MEDIA_BUCKET_NAME: LOCAL_BUCKET,

@@ -14,6 +14,7 @@ import { campaignStatsSchema } from '../schemas/stats';
 import { confirmDaySchema, postExecutionSchema, scheduleQuerySchema, scheduleSchema } from '../schemas/execution';
 import { healthSchema } from '../schemas/system';
 import { accountSchema, planChangeResultSchema, planChangeSchema, planSchema } from '../schemas/account';
+import { createdWebhookSchema, createWebhookSchema, deliverySchema, listDeliveriesQuerySchema, webhookPathSchema, webhookSchema } from '../schemas/webhooks';
 import { listNotificationsQuerySchema, notificationPathSchema, notificationSchema, readAllResultSchema } from '../schemas/notifications';
 import * as z from 'zod';
 
@@ -475,6 +476,69 @@ export const routes = [
     tag: 'notifications',
     response: { status: 200, data: readAllResultSchema },
     access: { table: 'readwrite', bucket: 'none' },
+  },
+  {
+    id: 'CreateWebhook',
+    method: 'POST',
+    path: '/webhooks',
+    entry: 'functions/api/webhook-create.ts',
+    auth: 'jwt',
+    summary: 'Subscribes an HTTPS endpoint to event types; the signing secret is in this response only',
+    tag: 'webhooks',
+    request: { body: createWebhookSchema },
+    response: { status: 201, data: createdWebhookSchema },
+    errors: ['WEBHOOK_URL_REFUSED', 'WEBHOOK_LIMIT_REACHED'],
+    access: { table: 'readwrite', bucket: 'none' },
+  },
+  {
+    id: 'ListWebhooks',
+    method: 'GET',
+    path: '/webhooks',
+    entry: 'functions/api/webhook-list.ts',
+    auth: 'jwt',
+    summary: "The caller's webhook subscriptions (without secrets), with status and failure streak",
+    tag: 'webhooks',
+    response: { status: 200, data: z.array(webhookSchema) },
+    access: { table: 'read', bucket: 'none' },
+  },
+  {
+    id: 'DeleteWebhook',
+    method: 'DELETE',
+    path: '/webhooks/{id}',
+    entry: 'functions/api/webhook-delete.ts',
+    auth: 'jwt',
+    summary: 'Deletes a subscription; deliveries in flight stop',
+    tag: 'webhooks',
+    request: { params: webhookPathSchema },
+    response: { status: 204 },
+    errors: ['WEBHOOK_NOT_FOUND'],
+    access: { table: 'readwrite', bucket: 'none' },
+  },
+  {
+    id: 'TestWebhook',
+    method: 'POST',
+    path: '/webhooks/{id}/test',
+    entry: 'functions/api/webhook-test.ts',
+    auth: 'jwt',
+    summary: 'Sends a signed `webhook.test` delivery (202); follow it in the deliveries',
+    tag: 'webhooks',
+    request: { params: webhookPathSchema },
+    response: { status: 202, data: deliverySchema },
+    errors: ['WEBHOOK_NOT_FOUND', 'WEBHOOK_DISABLED'],
+    access: { table: 'readwrite', bucket: 'none', invokeWorker: 'webhookDelivery' },
+  },
+  {
+    id: 'ListWebhookDeliveries',
+    method: 'GET',
+    path: '/webhooks/{id}/deliveries',
+    entry: 'functions/api/webhook-deliveries.ts',
+    auth: 'jwt',
+    summary: "A webhook's deliveries, newest first, each with every attempt (status, error, duration)",
+    tag: 'webhooks',
+    request: { params: webhookPathSchema, query: listDeliveriesQuerySchema },
+    response: { status: 200, data: z.array(deliverySchema) },
+    errors: ['WEBHOOK_NOT_FOUND', 'INVALID_CURSOR'],
+    access: { table: 'read', bucket: 'none' },
   },
 ] as const satisfies readonly RouteDef[];
 

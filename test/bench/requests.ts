@@ -70,6 +70,11 @@ const SCENARIO: RouteId[] = [
   'ListNotifications',
   'ReadNotification',
   'ReadAllNotifications',
+  'CreateWebhook',
+  'ListWebhooks',
+  'TestWebhook',
+  'ListWebhookDeliveries',
+  'DeleteWebhook',
   'DeleteCampaign',
 ];
 
@@ -77,6 +82,7 @@ interface ScenarioState {
   token: string;
   params: Record<string, string>;
   jobId?: string;
+  webhookId?: string;
 }
 
 /** Steps between measured requests: they move the scenario's data along and are not counted. */
@@ -94,6 +100,7 @@ async function prepare(routeId: RouteId, api: ReturnType<typeof apiClient>, stat
     state.params.platform = first.platform;
   }
   if (routeId === 'GetJob') state.params.id = state.jobId ?? 'none';
+  if (routeId === 'ListWebhooks') state.params.id = state.webhookId ?? 'none';
   if (routeId === 'ReadNotification') state.params.id = (await call('GET', '/notifications?limit=1')).body.data[0]?.notificationId ?? 'none';
   if (routeId === 'DeleteCampaign') state.params.id = (await call('POST', '/campaigns', { name: 'to delete' })).body.data.campaignId;
 }
@@ -155,6 +162,7 @@ export async function measureRequests(repeats: number): Promise<RouteResult[]> {
         result.statuses.push(response.status);
         if (route.id === 'CreateCampaign') state.params.id = response.body.data.campaignId;
         if (route.id === 'RegenerateContent') state.jobId = response.body.data?.jobId;
+        if (route.id === 'CreateWebhook') state.webhookId = response.body.data?.webhookId;
         if (round === 0) result.dynamoRequests = counts;
       }
     }

@@ -1,6 +1,34 @@
+import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { verifyWebhookSignature } from '../../shared/domain/webhooks';
 import { apiClient, startTestStack } from '../support/local-stack';
 import { pollUntil } from '../support/poll';
+
+// Read by the delivery worker at its first invocation: two failed deliveries disable a subscription.
+process.env.WEBHOOK_DISABLE_AFTER = '2';
+
+interface Received {
+  headers: IncomingHttpHeaders;
+  body: string;
+}
+
+/** A local HTTP endpoint that records every request and answers `status`. */
+async function receiver(status: number) {
+  const requests: Received[] = [];
+  const server: Server = createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (chunk: Buffer) => chunks.push(chunk));
+    req.on('end', () => {
+      requests.push({ headers: req.headers, body: Buffer.concat(chunks).toString('utf8') });
+      res.writeHead(status).end();
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/hooks`, requests, close: () => new Promise((resolve) => server.close(resolve)) };
+}
+let good: Awaited<ReturnType<typeof receiver>>;
+let failing: Awaited<ReturnType<typeof receiver>>;
 
 let stack: Awaited<ReturnType<typeof startTestStack>>;
 let api: ReturnType<typeof apiClient>;
@@ -20,6 +48,7 @@ const onboarding = {
 };
 
 beforeAll(async () => {
+  [good, failing] = await Promise.all([receiver(204), receiver(500)]);
   stack = await startTestStack();
   api = apiClient(stack.apiUrl);
   alice = await stack.token('alice');
@@ -31,7 +60,10 @@ beforeAll(async () => {
   expect((await api('POST', `/campaigns/${campaignId}/start`, { token: alice })).status).toBe(202);
   await pollUntil(() => api('GET', `/campaigns/${campaignId}`, { token: alice }), (res) => res.body.data?.status === 'in_progress', 'the campaign to be generated', 90_000);
 }, 120_000);
-afterAll(() => stack?.dispose());
+afterAll(async () => {
+  await stack?.dispose();
+  await Promise.all([good?.close(), failing?.close()]);
+});
 
 describe('notifications', () => {
   it('tells the creator the campaign is ready, once, and publishes campaign.generated on the bus', async () => {
@@ -75,5 +107,72 @@ describe('notifications', () => {
     if (page.body.meta.nextCursor) {
       expect((await api('GET', `/notifications?cursor=${page.body.meta.nextCursor}`, { token: bob })).body.error.code).toBe('INVALID_CURSOR');
     }
+  });
+});
+
+describe('webhooks', () => {
+  let secret: string;
+  let webhookId: string;
+
+  it('refuses the metadata address and plain-http loopback names it cannot resolve, with stable codes', async () => {
+    const metadata = await api('POST', '/webhooks', { token: alice, body: { url: 'http://169.254.169.254/latest/meta-data/', eventTypes: ['post.due'] } });
+    expect(metadata.status).toBe(422);
+    expect(metadata.body.error).toMatchObject({ code: 'WEBHOOK_URL_REFUSED', details: { reason: 'link_local', address: '169.254.169.254' } });
+    const ipv6LinkLocal = await api('POST', '/webhooks', { token: alice, body: { url: 'http://[fe80::1]/', eventTypes: ['post.due'] } });
+    expect(ipv6LinkLocal.body.error).toMatchObject({ code: 'WEBHOOK_URL_REFUSED', details: { reason: 'link_local' } });
+    const ftp = await api('POST', '/webhooks', { token: alice, body: { url: 'ftp://example.com/', eventTypes: ['post.due'] } });
+    expect(ftp.status).toBe(400);
+    expect((await api('GET', '/webhooks', { token: alice })).body.data).toEqual([]);
+  });
+
+  it('creates a subscription whose secret is shown once, and sends a signed test delivery', async () => {
+    const created = await api('POST', '/webhooks', { token: alice, body: { url: good.url, eventTypes: ['post.due', 'campaign.completed'], description: 'receiver' } });
+    expect(created.status).toBe(201);
+    ({ secret, webhookId } = created.body.data);
+    expect(secret).toMatch(/^whsec_/);
+    const listed = await api('GET', '/webhooks', { token: alice });
+    expect(listed.body.data).toEqual([expect.objectContaining({ webhookId, status: 'active', eventTypes: ['post.due', 'campaign.completed'] })]);
+    expect(JSON.stringify(listed.body)).not.toContain(secret);
+
+    const test = await api('POST', `/webhooks/${webhookId}/test`, { token: alice });
+    expect(test.status).toBe(202);
+    expect(test.body.data).toMatchObject({ webhookId, type: 'webhook.test', status: 'pending' });
+    const deliveries = await pollUntil(
+      () => api('GET', `/webhooks/${webhookId}/deliveries`, { token: alice }),
+      (res) => res.body.data?.[0]?.status === 'succeeded',
+      'the test delivery',
+    );
+    expect(deliveries.body.data[0].attempts).toEqual([expect.objectContaining({ attempt: 1, status: 204 })]);
+    expect(good.requests).toHaveLength(1);
+    const [request] = good.requests;
+    expect(verifyWebhookSignature(secret, request.body, request.headers['crescendo-signature'] as string)).toBe(true);
+    expect(verifyWebhookSignature('whsec_wrong', request.body, request.headers['crescendo-signature'] as string)).toBe(false);
+    expect(request.headers).toMatchObject({ 'crescendo-event': 'webhook.test', 'crescendo-delivery': test.body.data.deliveryId, 'content-type': 'application/json' });
+    expect(JSON.parse(request.body)).toMatchObject({ type: 'webhook.test', userId: 'alice', data: { webhookId } });
+  });
+
+  it('retries a receiver that answers 500, then disables the subscription and tells the creator once', async () => {
+    const created = await api('POST', '/webhooks', { token: alice, body: { url: failing.url, eventTypes: ['post.due'] } });
+    const failingId = created.body.data.webhookId;
+    for (let i = 0; i < 2; i++) {
+      expect((await api('POST', `/webhooks/${failingId}/test`, { token: alice })).status).toBe(202);
+      await pollUntil(() => api('GET', `/webhooks/${failingId}/deliveries`, { token: alice }), (res) => res.body.data?.[0]?.status === 'failed', 'a failed delivery');
+    }
+    const deliveries = (await api('GET', `/webhooks/${failingId}/deliveries`, { token: alice })).body.data;
+    expect(deliveries).toHaveLength(2);
+    for (const delivery of deliveries) expect(delivery.attempts.map((a: { status: number }) => a.status)).toEqual([500, 500, 500, 500]);
+    expect(failing.requests).toHaveLength(8);
+
+    const hook = await pollUntil(() => api('GET', '/webhooks', { token: alice }), (res) => res.body.data.some((w: { webhookId: string; status: string }) => w.webhookId === failingId && w.status === 'disabled'), 'the subscription disabled');
+    expect(hook.body.data.find((w: { webhookId: string }) => w.webhookId === failingId)).toMatchObject({ consecutiveFailures: 2, disabledAt: expect.any(String) });
+    const disabled = (await api('GET', '/notifications', { token: alice })).body.data.filter((n: { type: string }) => n.type === 'webhook.disabled');
+    expect(disabled).toEqual([expect.objectContaining({ title: 'Webhook disabled', data: expect.objectContaining({ webhookId: failingId, url: failing.url }) })]);
+
+    const refused = await api('POST', `/webhooks/${failingId}/test`, { token: alice });
+    expect(refused.status).toBe(409);
+    expect(refused.body.error.code).toBe('WEBHOOK_DISABLED');
+    expect((await api('DELETE', `/webhooks/${failingId}`, { token: alice })).status).toBe(204);
+    expect((await api('DELETE', `/webhooks/${failingId}`, { token: alice })).body.error.code).toBe('WEBHOOK_NOT_FOUND');
+    expect((await api('GET', `/webhooks/${failingId}/deliveries`, { token: alice })).body.error.code).toBe('WEBHOOK_NOT_FOUND');
   });
 });

@@ -6,7 +6,7 @@ import { startLocalStack, type LocalStack } from '../../infra/local/stack';
 /** The whole local stack for one test file: DynamoDB Local in memory, s3rver and keys in a temp folder. */
 export async function startTestStack(): Promise<LocalStack & { dispose(): Promise<void> }> {
   const dataDir = mkdtempSync(join(tmpdir(), 'crescendo-test-'));
-  const stack = await startLocalStack({ dataDir, persist: false, apiPort: 0, schedule: false, retryIntervalMs: 10 });
+  const stack = await startLocalStack({ dataDir, persist: false, apiPort: 0, schedule: false, retryIntervalMs: 10, webhookRetryBaseMs: 10 });
   return {
     ...stack,
     dispose: async () => {

@@ -1,0 +1,7 @@
+import { readConfig } from '../../shared/config';
+import { subscribe } from '../../shared/events/subscriptions';
+import { httpRoute } from '../../shared/http/middleware';
+
+const config = readConfig(['TABLE_NAME', 'WEBHOOK_ALLOW_PRIVATE_URLS']);
+
+export const handler = httpRoute('CreateWebhook', ({ userId, body }) => subscribe(config, userId, body, new Date().toISOString()));

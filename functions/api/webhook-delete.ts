@@ -1,0 +1,10 @@
+import { readConfig } from '../../shared/config';
+import { deleteWebhook } from '../../shared/db/webhook-store';
+import { httpRoute } from '../../shared/http/middleware';
+
+const { TABLE_NAME } = readConfig(['TABLE_NAME']);
+
+export const handler = httpRoute('DeleteWebhook', async ({ userId, params }) => {
+  await deleteWebhook(TABLE_NAME, userId, params.id);
+  return undefined;
+});

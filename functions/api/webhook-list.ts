@@ -1,0 +1,7 @@
+import { readConfig } from '../../shared/config';
+import { listWebhooks } from '../../shared/db/webhook-store';
+import { httpRoute } from '../../shared/http/middleware';
+
+const { TABLE_NAME } = readConfig(['TABLE_NAME']);
+
+export const handler = httpRoute('ListWebhooks', ({ userId }) => listWebhooks(TABLE_NAME, userId));

@@ -1,0 +1,7 @@
+import { readConfig } from '../../shared/config';
+import { sendTestDelivery } from '../../shared/events/subscriptions';
+import { httpRoute } from '../../shared/http/middleware';
+
+const config = readConfig(['TABLE_NAME', 'WEBHOOK_DELIVERY_FUNCTION_NAME']);
+
+export const handler = httpRoute('TestWebhook', ({ userId, params }) => sendTestDelivery(config, userId, params.id, new Date().toISOString()));

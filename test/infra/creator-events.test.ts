@@ -1,0 +1,56 @@
+import { Template } from 'aws-cdk-lib/assertions';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { ENTRY_METADATA_KEY } from '../../infra/function';
+import { createCrescendoApp } from '../../infra/synth';
+
+type Resource = { Type: string; Properties: Record<string, any>; Metadata?: Record<string, unknown> };
+let resources: Record<string, Resource>;
+
+const ofType = (type: string) => Object.entries(resources).filter(([, r]) => r.Type === type);
+const functionOf = (entry: string) => ofType('AWS::Lambda::Function').find(([, fn]) => fn.Metadata?.[ENTRY_METADATA_KEY] === entry)!;
+const roleOf = (fn: Resource) => (fn.Properties.Role as { 'Fn::GetAtt': [string, string] })['Fn::GetAtt'][0];
+
+/** Every Allow statement of a function's role, with its actions as a list. */
+function statements(fn: Resource): { actions: string[]; resource: unknown }[] {
+  return ofType('AWS::IAM::Policy')
+    .filter(([, policy]) => (policy.Properties.Roles as { Ref: string }[]).some((role) => role.Ref === roleOf(fn)))
+    .flatMap(([, policy]) => policy.Properties.PolicyDocument.Statement)
+    .filter((statement: { Effect: string }) => statement.Effect === 'Allow')
+    .map((statement: { Action: string | string[]; Resource: unknown }) => ({ actions: [statement.Action].flat(), resource: statement.Resource }));
+}
+
+beforeAll(() => {
+  resources = Template.fromStack(createCrescendoApp({ context: {} }).stack).toJSON().Resources;
+});
+
+const EMITTERS = ['functions/agents/finalize.ts', 'functions/agents/mark-failed.ts'];
+
+describe('creator events', () => {
+  it('has one custom bus, and only the emitters may put events on it, on that bus only', () => {
+    const [[busId]] = ofType('AWS::Events::EventBus');
+    expect(ofType('AWS::Events::EventBus')).toHaveLength(1);
+    const putters = ofType('AWS::Lambda::Function').filter(([, fn]) => statements(fn).some((s) => s.actions.includes('events:PutEvents')));
+    expect(putters.map(([, fn]) => fn.Metadata?.[ENTRY_METADATA_KEY]).sort()).toEqual(expect.arrayContaining(EMITTERS));
+    for (const [, fn] of putters) {
+      const put = statements(fn).filter((s) => s.actions.includes('events:PutEvents'));
+      expect(put).toEqual([{ actions: ['events:PutEvents'], resource: { 'Fn::GetAtt': [busId, 'Arn'] } }]);
+      expect(fn.Properties.Environment.Variables).toMatchObject({ EVENT_BUS_NAME: { Ref: busId }, WEBHOOK_DELIVERY_FUNCTION_NAME: expect.anything() });
+    }
+  });
+
+  it('lets the emitters and the test route invoke the delivery worker, and nothing else', () => {
+    const [workerId] = functionOf('functions/workers/webhook-delivery.ts');
+    const invokers = ofType('AWS::Lambda::Function').filter(([, fn]) =>
+      statements(fn).some((s) => s.actions.includes('lambda:InvokeFunction') && JSON.stringify(s.resource).includes(workerId)),
+    );
+    expect(invokers.map(([, fn]) => fn.Metadata?.[ENTRY_METADATA_KEY]).sort()).toEqual(expect.arrayContaining([...EMITTERS, 'functions/api/webhook-test.ts']));
+    expect(invokers.map(([, fn]) => fn.Metadata?.[ENTRY_METADATA_KEY])).not.toContain('functions/api/webhook-create.ts');
+  });
+
+  it('never allows private webhook URLs in the cloud, and gives the worker room for every attempt', () => {
+    for (const [, fn] of ofType('AWS::Lambda::Function')) expect(fn.Properties.Environment.Variables.WEBHOOK_ALLOW_PRIVATE_URLS).toBeUndefined();
+    const [, worker] = functionOf('functions/workers/webhook-delivery.ts');
+    // 4 attempts × 5 s timeout + 2 + 4 + 8 s of backoff.
+    expect(worker.Properties.Timeout).toBeGreaterThanOrEqual(4 * 5 + 14);
+  });
+});

@@ -1,0 +1,119 @@
+import { DynamoDBDocumentClient, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { mockClient } from 'aws-sdk-client-mock';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { handler as createWebhook } from '../../functions/api/webhook-create';
+import { classifyAddress, refuseAddress, refuseUrl } from '../../shared/domain/webhook-url';
+import { backoffMs, signatureHeader, verifyWebhookSignature } from '../../shared/domain/webhooks';
+import { apiEvent, call } from '../support/api-event';
+
+describe('SSRF classification of addresses', () => {
+  it.each([
+    ['127.0.0.1', 'loopback'],
+    ['127.255.0.9', 'loopback'],
+    ['::1', 'loopback'],
+    ['::ffff:127.0.0.1', 'loopback'],
+    ['169.254.169.254', 'link_local'],
+    ['fe80::1', 'link_local'],
+    ['10.1.2.3', 'private'],
+    ['172.16.0.1', 'private'],
+    ['172.31.255.255', 'private'],
+    ['192.168.1.1', 'private'],
+    ['100.64.0.1', 'private'],
+    ['fd12:3456::1', 'private'],
+    ['::ffff:10.0.0.1', 'private'],
+    ['0.0.0.0', 'unspecified'],
+    ['::', 'unspecified'],
+    ['224.0.0.1', 'reserved'],
+  ])('%s is %s', (address, reason) => {
+    expect(classifyAddress(address)).toBe(reason);
+  });
+
+  it.each(['93.184.216.34', '8.8.8.8', '172.32.0.1', '100.128.0.1', '2606:4700:4700::1111', '192.169.0.1'])('%s is public', (address) => {
+    expect(classifyAddress(address)).toBeUndefined();
+  });
+
+  it('the local allowance admits loopback and private addresses and http, never link-local', () => {
+    const local = { allowPrivate: true };
+    expect(refuseAddress('127.0.0.1', local)).toBeUndefined();
+    expect(refuseAddress('10.0.0.1', local)).toBeUndefined();
+    expect(refuseAddress('169.254.169.254', local)).toBe('link_local');
+    expect(refuseUrl(new URL('http://localhost:8080/x'), local)).toBeUndefined();
+    const cloud = { allowPrivate: false };
+    expect(refuseAddress('127.0.0.1', cloud)).toBe('loopback');
+    expect(refuseUrl(new URL('http://example.com/x'), cloud)).toBe('not_https');
+    expect(refuseUrl(new URL('https://user:pw@example.com/x'), cloud)).toBe('credentials');
+    expect(refuseUrl(new URL('https://example.com/x'), cloud)).toBeUndefined();
+  });
+});
+
+describe('signatures', () => {
+  const secret = 'whsec_test';
+  const body = '{"id":"1","type":"post.due"}';
+  const now = 1_800_000_000;
+
+  it('verifies its own signature and nothing altered', () => {
+    const header = signatureHeader(secret, body, now);
+    expect(header).toMatch(/^t=1800000000,v1=[0-9a-f]{64}$/);
+    expect(verifyWebhookSignature(secret, body, header, { nowSeconds: now + 10 })).toBe(true);
+    expect(verifyWebhookSignature(secret, `${body} `, header, { nowSeconds: now })).toBe(false);
+    expect(verifyWebhookSignature('whsec_other', body, header, { nowSeconds: now })).toBe(false);
+    expect(verifyWebhookSignature(secret, body, header.replace(/t=\d+/, `t=${now + 1}`), { nowSeconds: now })).toBe(false);
+    expect(verifyWebhookSignature(secret, body, undefined)).toBe(false);
+    expect(verifyWebhookSignature(secret, body, 'garbage', { nowSeconds: now })).toBe(false);
+  });
+
+  it('refuses a signature older than the tolerance (replay)', () => {
+    const header = signatureHeader(secret, body, now);
+    expect(verifyWebhookSignature(secret, body, header, { nowSeconds: now + 301 })).toBe(false);
+    expect(verifyWebhookSignature(secret, body, header, { nowSeconds: now + 301, toleranceSeconds: 600 })).toBe(true);
+  });
+});
+
+describe('backoff', () => {
+  it('waits nothing before the first attempt, then doubles from the base', () => {
+    expect([1, 2, 3, 4, 5].map((attempt) => backoffMs(attempt, 2000))).toEqual([0, 2000, 4000, 8000, 16000]);
+    expect(backoffMs(3, 0)).toBe(0);
+  });
+});
+
+describe('POST /webhooks without the local allowance', () => {
+  const ddb = mockClient(DynamoDBDocumentClient);
+  beforeEach(() => {
+    ddb.reset();
+    ddb.on(QueryCommand).resolves({ Items: [] });
+    ddb.on(PutCommand).resolves({});
+  });
+  const create = (url: string) => call(createWebhook, apiEvent({ method: 'POST', path: '/webhooks', body: { url, eventTypes: ['post.due'] } }));
+
+  it.each([
+    ['http://169.254.169.254/latest/meta-data/', 'not_https'],
+    ['https://169.254.169.254/latest/meta-data/', 'link_local'],
+    ['http://localhost:8080/hook', 'not_https'],
+    ['https://localhost:8080/hook', 'loopback'],
+    ['https://127.0.0.1/hook', 'loopback'],
+    ['https://[::1]/hook', 'loopback'],
+    ['https://10.0.0.8/hook', 'private'],
+    ['https://[fd00::1]/hook', 'private'],
+  ])('refuses %s (422 WEBHOOK_URL_REFUSED, %s) and stores nothing', async (url, reason) => {
+    const res = await create(url);
+    expect(res.status).toBe(422);
+    expect(res.body.error).toMatchObject({ code: 'WEBHOOK_URL_REFUSED', details: { reason } });
+    expect(ddb.commandCalls(PutCommand)).toHaveLength(0);
+  });
+
+  it('accepts a public HTTPS address and returns the secret once', async () => {
+    const res = await create('https://93.184.216.34/hook');
+    expect(res.status).toBe(201);
+    expect(res.body.data).toMatchObject({ url: 'https://93.184.216.34/hook', eventTypes: ['post.due'], status: 'active', consecutiveFailures: 0 });
+    expect(res.body.data.secret).toMatch(/^whsec_/);
+    const [put] = ddb.commandCalls(PutCommand);
+    expect(put.args[0].input.Item).toMatchObject({ SK: `WEBHOOK#${res.body.data.webhookId}`, secret: res.body.data.secret });
+  });
+
+  it('rejects an unknown event type and a duplicate one (400)', async () => {
+    const bad = await call(createWebhook, apiEvent({ method: 'POST', path: '/webhooks', body: { url: 'https://93.184.216.34/', eventTypes: ['post.posted'] } }));
+    expect(bad.status).toBe(400);
+    const twice = await call(createWebhook, apiEvent({ method: 'POST', path: '/webhooks', body: { url: 'https://93.184.216.34/', eventTypes: ['post.due', 'post.due'] } }));
+    expect(twice.status).toBe(400);
+  });
+});
