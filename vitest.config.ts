@@ -8,6 +8,7 @@ export const testEnv = {
   REGENERATE_FUNCTION_NAME: 'regenerate-worker-test',
   EVENT_BUS_NAME: 'crescendo-events-test',
   WEBHOOK_DELIVERY_FUNCTION_NAME: 'webhook-delivery-test',
+  REPORT_FUNCTION_NAME: 'report-worker-test',
   AWS_REGION: 'us-east-1',
   AWS_ACCESS_KEY_ID: 'local',
   AWS_SECRET_ACCESS_KEY: 'local',

@@ -131,8 +131,23 @@ export class CrescendoStack extends Stack {
       commandHooks: titleCardFont,
     });
     if (props.geminiKeySecretArn) regenerateWorker.handler.addToRolePolicy(geminiKeyReader(props.geminiKeySecretArn));
-    const workers = { regenerate: regenerateWorker.handler, webhookDelivery: deliveryWorker.handler };
-    const workerEnvironment = { regenerate: 'REGENERATE_FUNCTION_NAME', webhookDelivery: 'WEBHOOK_DELIVERY_FUNCTION_NAME' } as const;
+    // Completing a campaign: the outcome numbers from the confirmed posts, one reporter call (a
+    // research-sized budget), the outcome report and the lessons draft, then the status change.
+    const reportWorker = new CrescendoFunction(this, 'ReportWorker', {
+      entry: 'functions/agents/report.ts',
+      description: 'Job worker: completes a campaign (outcome report, lessons draft, reporter agent)',
+      access: { table: 'readwrite', bucket: 'none' },
+      resources,
+      environment: {
+        ...baseEnvironment,
+        LLM_TIMEOUT_MS: String(AGENT_BUDGETS.research.llmTimeoutMs),
+        ...(props.geminiKeySecretArn ? { GEMINI_API_KEY_SECRET_ARN: props.geminiKeySecretArn } : {}),
+      },
+      timeout: AGENT_BUDGETS.research.lambda,
+    });
+    if (props.geminiKeySecretArn) reportWorker.handler.addToRolePolicy(geminiKeyReader(props.geminiKeySecretArn));
+    const workers = { regenerate: regenerateWorker.handler, webhookDelivery: deliveryWorker.handler, report: reportWorker.handler };
+    const workerEnvironment = { regenerate: 'REGENERATE_FUNCTION_NAME', webhookDelivery: 'WEBHOOK_DELIVERY_FUNCTION_NAME', report: 'REPORT_FUNCTION_NAME' } as const;
 
     const api = new HttpApi(this, 'HttpApi', {
       apiName: 'crescendo',

@@ -6,6 +6,8 @@ import { dynamo } from './db/client';
 import { withoutKeys } from './db/expressions';
 import { keys } from './db/keys';
 import { getProfile } from './db/profile-store';
+import { creatorPostingSlots } from './db/report-store';
+import { postingTimeInsights, preferredPostingTimes } from './domain/posting-times';
 import { campaignView } from './domain/campaign';
 import { DomainError } from './errors';
 import { logger } from './logger';
@@ -132,18 +134,22 @@ async function launch(
 }
 
 /**
- * POST /campaigns/{id}/start: freezes the creator's profile and the learning insights for the
- * campaign's goal into the campaign, then starts attempt 1 of the workflow.
+ * POST /campaigns/{id}/start: freezes the creator's profile, the learning insights for the
+ * campaign's goal and the posting times learned from their own posts into the campaign, then
+ * starts attempt 1 of the workflow.
  */
 export function startCampaign(config: LaunchConfig, userId: string, campaignId: string, now: string) {
   return launch(config, userId, campaignId, 'start', now, async (campaign) => {
     const goalType = campaign.goal?.type;
-    const [profileSnapshot, insights] = await Promise.all([
+    const [profileSnapshot, insights, observed] = await Promise.all([
       getProfile(config.TABLE_NAME, userId),
       // Only a campaign that is not ready to start lacks a goal; the transition refuses it.
       goalType ? learningInsights(config.TABLE_NAME, userId, goalType) : [],
+      creatorPostingSlots(config.TABLE_NAME, userId),
     ]);
-    return { profileSnapshot, insights };
+    // The planner posts at the creator's own best hours where they have enough confirmed posts.
+    const postingTimes = preferredPostingTimes(postingTimeInsights(observed.slots));
+    return { profileSnapshot, insights, ...(Object.keys(postingTimes).length > 0 && { postingTimes }) };
   });
 }
 

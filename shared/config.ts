@@ -11,6 +11,8 @@ const envSchema = z.object({
   STATE_MACHINE_ARN: z.string().min(1),
   /** The job worker a regeneration request invokes asynchronously. */
   REGENERATE_FUNCTION_NAME: z.string().min(1),
+  /** The job worker POST /campaigns/{id}/complete invokes asynchronously (outcome report, lessons). */
+  REPORT_FUNCTION_NAME: z.string().min(1),
   /** Comma-separated `azp` values accepted in JWTs; empty disables the check. */
   AUTH_AUTHORIZED_PARTIES: z.string().default(''),
   APP_VERSION: z.string().default('0.0.0'),

@@ -31,6 +31,8 @@ export type ErrorCode =
   | 'WEBHOOK_URL_REFUSED'
   | 'WEBHOOK_LIMIT_REACHED'
   | 'WEBHOOK_DISABLED'
+  | 'LESSONS_NOT_READY'
+  | 'PRECONDITION_REQUIRED'
   | 'INTERNAL';
 
 export const errorStatus: Record<ErrorCode, number> = {
@@ -62,6 +64,8 @@ export const errorStatus: Record<ErrorCode, number> = {
   WEBHOOK_URL_REFUSED: 422,
   WEBHOOK_LIMIT_REACHED: 409,
   WEBHOOK_DISABLED: 409,
+  LESSONS_NOT_READY: 409,
+  PRECONDITION_REQUIRED: 428,
   INTERNAL: 500,
 };
 

@@ -100,6 +100,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
 
   Object.assign(process.env, {
     REGENERATE_FUNCTION_NAME: workerOf('functions/agents/regenerate.ts'),
+    REPORT_FUNCTION_NAME: workerOf('functions/agents/report.ts'),
     WEBHOOK_DELIVERY_FUNCTION_NAME: workerOf('functions/workers/webhook-delivery.ts'),
     EVENT_BUS_NAME: busNames[0],
     AWS_ENDPOINT_URL_EVENTBRIDGE: eventBridge.endpoint,

@@ -43,7 +43,10 @@ export async function listJobs(table: string, userId: string, options: { limit: 
  * Moves a job to `status` (only from a status that may precede it) and sets `fields`. Returns
  * false when the job is gone or its status does not allow the move (e.g. it has ended already).
  */
-export async function transitionJob(table: string, userId: string, jobId: string, status: JobStatus, fields: Partial<Job>, now: string): Promise<boolean> {
+/** What a transition may set on a job of either kind. */
+type JobUpdate = { progress?: Job['progress'] } & Partial<Pick<Job, 'cost' | 'result' | 'error'>>;
+
+export async function transitionJob(table: string, userId: string, jobId: string, status: JobStatus, fields: JobUpdate, now: string): Promise<boolean> {
   const set = setExpression({ ...fields, status, updatedAt: now });
   const from = statusesBefore(status);
   try {

@@ -21,6 +21,7 @@
  * | notification     | USER#<uid>                  | NOTIF#<eventId>  (TTL expiresAt)      |                            |                                 |
  * | webhook          | USER#<uid>                  | WEBHOOK#<webhookId>                   |                            |                                 |
  * | webhook delivery | USER#<uid>                  | DELIVERY#<webhookId>#<deliveryId> (TTL) |                          |                                 |
+ * | posting slots    | USER#<uid>                  | POSTTIMES#<cid>                       |                            |                                 |
  *
  * Access patterns:
  * - profile, user, one campaign header, one content item: GetItem.
@@ -43,6 +44,8 @@
  *   event ids are ULIDs of the event's time, so no GSI entry is needed; `unread` is a FilterExpression.
  * - a creator's webhooks (GET /webhooks, and every emitted event): Query `begins_with(SK, WEBHOOK#)`.
  * - a webhook's deliveries, newest first: Query `begins_with(SK, DELIVERY#<webhookId>#)` descending.
+ * - a creator's observed posting slots (GET /profile/insights, the next campaign's start): Query
+ *   `begins_with(SK, POSTTIMES#)`: one item per completed campaign.
  * - a creator's campaigns, newest first: Query GSI1 `GSI1PK = CAMPAIGNS#<uid>`, descending.
  * - posts due in a window, across creators: Query GSI1 `GSI1PK = DUE#<day>#<shard> AND GSI1SK BETWEEN`,
  *   one Query per shard: a day is spread over DUE_SHARDS partitions.
@@ -81,6 +84,12 @@ export const keys = {
     SK: `${keys.executionSkPrefix(campaignId)}${pad2(day)}#${platform}`,
   }),
   memoryPrefix: (goalType: string) => `MEM#${goalType}#`,
+  memory: (userId: string, goalType: string, platform: string, campaignId: string) => ({
+    PK: keys.userPk(userId),
+    SK: `${keys.memoryPrefix(goalType)}${platform}#${campaignId}`,
+  }),
+  postingTimesPrefix: 'POSTTIMES#',
+  postingTimes: (userId: string, campaignId: string) => ({ PK: keys.userPk(userId), SK: `POSTTIMES#${campaignId}` }),
   jobSkPrefix: 'JOB#',
   job: (userId: string, jobId: string) => ({ PK: keys.userPk(userId), SK: `JOB#${jobId}` }),
   notificationSkPrefix: 'NOTIF#',

@@ -5,7 +5,7 @@ import * as z from 'zod';
 import type { ScheduleRequest, PlannedPost } from '../domain/schedule';
 import { DomainError } from '../errors';
 import { campaignFields, type Campaign } from '../schemas/campaign';
-import { timeZoneSchema } from '../schemas/common';
+import { platformSchema, timeZoneSchema } from '../schemas/common';
 import type { ContentItem } from '../schemas/content';
 import { applyTransition, type CampaignRecord } from './campaign-store';
 import { dynamo } from './client';
@@ -172,6 +172,8 @@ const scheduleInputSchema = z.object({
   startDate: campaignFields.startDate,
   platforms: campaignFields.platforms,
   profileSnapshot: z.object({ timeZone: timeZoneSchema }),
+  // Learned posting times frozen at start; a malformed value falls back to the platform defaults.
+  postingTimes: z.partialRecord(platformSchema, z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/)).optional().catch(undefined),
 });
 
 /** What the posting calendar is computed from; a header that cannot be planned is InvalidCampaign. */
@@ -180,8 +182,8 @@ export function scheduleRequestOf(campaign: WorkflowCampaign): ScheduleRequest {
   if (!parsed.success) {
     throw new WorkflowError('InvalidCampaign', `Campaign ${campaign.campaignId} cannot be planned: ${z.prettifyError(parsed.error)}`);
   }
-  const { durationDays, startDate, platforms, profileSnapshot } = parsed.data;
-  return { durationDays, startDate, platforms, timeZone: profileSnapshot.timeZone };
+  const { durationDays, startDate, platforms, profileSnapshot, postingTimes } = parsed.data;
+  return { durationDays, startDate, platforms, timeZone: profileSnapshot.timeZone, ...(postingTimes && { postingTimes }) };
 }
 
 /**

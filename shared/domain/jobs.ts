@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 
 /**
- * Background jobs of a creator (today: regenerating one post). A job is written `queued` by the
+ * Background jobs of a creator: regenerating one post, completing a campaign (its outcome report). A job is written `queued` by the
  * API, moved to `running` by the worker and ends `succeeded` or `failed`; an ended job never
  * changes again, so a repeated worker invocation (Lambda's async retries) does nothing.
  */
@@ -31,8 +31,14 @@ export const isFinished = (status: JobStatus) => nextStatuses[status].length ===
 export const regenerateSteps = ['queued', 'writing', 'critique', 'thumbnail', 'done'] as const;
 export type RegenerateStep = (typeof regenerateSteps)[number];
 
-export function progressOf(step: RegenerateStep): { step: RegenerateStep; percent: number } {
-  return { step, percent: Math.round((regenerateSteps.indexOf(step) / (regenerateSteps.length - 1)) * 100) };
+/** The steps of completing a campaign: the numbers from the confirmed posts, then the reporter. */
+export const completeSteps = ['queued', 'measuring', 'reporting', 'done'] as const;
+export type CompleteStep = (typeof completeSteps)[number];
+
+export function progressOf(step: RegenerateStep): { step: RegenerateStep; percent: number };
+export function progressOf(step: CompleteStep, steps: typeof completeSteps): { step: CompleteStep; percent: number };
+export function progressOf(step: string, steps: readonly string[] = regenerateSteps) {
+  return { step, percent: Math.round((steps.indexOf(step) / (steps.length - 1)) * 100) };
 }
 
 const CROCKFORD = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';

@@ -6,6 +6,9 @@ import type { Platform } from '../schemas/common';
  */
 
 export const TIMES_SOURCE = 'platform-default';
+/** A posting time learned from the creator's own confirmed posts (shared/domain/posting-times.ts). */
+export const OWN_TIMES_SOURCE = 'own-metrics';
+type TimeSource = typeof TIMES_SOURCE | typeof OWN_TIMES_SOURCE;
 
 interface PlatformDefaults {
   /** Local posting time, HH:mm. */
@@ -31,6 +34,8 @@ export interface ScheduleRequest {
   platforms: readonly { platform: Platform; postsPerWeek: number }[];
   /** IANA time zone of the creator. */
   timeZone: string;
+  /** Local HH:mm per platform from the creator's own metrics, frozen at start; other platforms use platformDefaults. */
+  postingTimes?: Partial<Record<Platform, string>>;
 }
 
 export interface PlannedPost {
@@ -41,7 +46,7 @@ export interface PlannedPost {
   platform: Platform;
   /** Local time, HH:mm. */
   localTime: string;
-  timeSource: typeof TIMES_SOURCE;
+  timeSource: TimeSource;
   format: string;
   /** The local date and time as a UTC instant (ISO 8601). */
   dueAt: string;
@@ -70,12 +75,15 @@ export function buildSchedule(request: ScheduleRequest): PlannedPost[] {
   for (let weekStart = 0; weekStart < request.durationDays; weekStart += DAYS_PER_WEEK) {
     const days = Math.min(DAYS_PER_WEEK, request.durationDays - weekStart);
     for (const { platform, postsPerWeek } of request.platforms) {
-      const { localTime, format } = platformDefaults[platform];
+      const { format } = platformDefaults[platform];
+      const own = request.postingTimes?.[platform];
+      const localTime = own ?? platformDefaults[platform].localTime;
+      const timeSource: TimeSource = own ? OWN_TIMES_SOURCE : TIMES_SOURCE;
       for (const offset of postingOffsets(postsPerWeek, days)) {
         const day = weekStart + offset + 1;
         const date = addDays(request.startDate, day - 1);
         const dueAt = zonedTimeToUtc(date, localTime, request.timeZone).toISOString();
-        posts.push({ day, date, platform, localTime, timeSource: TIMES_SOURCE, format, dueAt });
+        posts.push({ day, date, platform, localTime, timeSource, format, dueAt });
       }
     }
   }
@@ -83,11 +91,21 @@ export function buildSchedule(request: ScheduleRequest): PlannedPost[] {
   return posts.sort((a, b) => a.day - b.day || platformOrder.indexOf(a.platform) - platformOrder.indexOf(b.platform));
 }
 
-/** What the plan agent output records about a schedule. */
+/**
+ * What the plan agent output records about a schedule, including where its posting times came
+ * from: `platform-default`, `own-metrics` or `mixed` (then `ownTimes` names the learned ones).
+ */
 export function planSummary(posts: readonly PlannedPost[]) {
   const perPlatform: Partial<Record<Platform, number>> = {};
-  for (const { platform } of posts) perPlatform[platform] = (perPlatform[platform] ?? 0) + 1;
-  return { posts: posts.length, perPlatform, timesSource: TIMES_SOURCE };
+  const ownTimes: Partial<Record<Platform, string>> = {};
+  for (const { platform, timeSource, localTime } of posts) {
+    perPlatform[platform] = (perPlatform[platform] ?? 0) + 1;
+    if (timeSource === OWN_TIMES_SOURCE) ownTimes[platform] = localTime;
+  }
+  const learned = Object.keys(ownTimes).length;
+  if (learned === 0) return { posts: posts.length, perPlatform, timesSource: TIMES_SOURCE };
+  const timesSource = learned === Object.keys(perPlatform).length ? OWN_TIMES_SOURCE : 'mixed';
+  return { posts: posts.length, perPlatform, timesSource, ownTimes };
 }
 
 export function addDays(isoDate: string, days: number): string {

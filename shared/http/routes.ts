@@ -12,6 +12,7 @@ import { contentItemSchema, contentPatchSchema, contentPathSchema, contentQueryS
 import { jobPathSchema, jobSchema, listJobsQuerySchema, regenerateRequestSchema } from '../schemas/jobs';
 import { campaignStatsSchema } from '../schemas/stats';
 import { confirmDaySchema, postExecutionSchema, scheduleQuerySchema, scheduleSchema } from '../schemas/execution';
+import { approveLessonsSchema, lessonsSchema, profileInsightsSchema } from '../schemas/report';
 import { healthSchema } from '../schemas/system';
 import { accountSchema, planChangeResultSchema, planChangeSchema, planSchema } from '../schemas/account';
 import { createdWebhookSchema, createWebhookSchema, deliverySchema, listDeliveriesQuerySchema, webhookPathSchema, webhookSchema } from '../schemas/webhooks';
@@ -47,7 +48,7 @@ export interface RouteDef {
    * invokeWorker: may invoke the named worker function asynchronously (its name in the environment).
    * emitEvents: emits creator events (shared/events/emit.ts): PutEvents on the bus, invoking the webhook delivery worker.
    */
-  access: { table: TableAccess; bucket: BucketAccess; startWorkflow?: boolean; invokeWorker?: 'regenerate' | 'webhookDelivery'; emitEvents?: boolean };
+  access: { table: TableAccess; bucket: BucketAccess; startWorkflow?: boolean; invokeWorker?: 'regenerate' | 'webhookDelivery' | 'report'; emitEvents?: boolean };
 }
 
 export const routes = [
@@ -538,6 +539,56 @@ export const routes = [
     request: { params: webhookPathSchema, query: listDeliveriesQuerySchema },
     response: { status: 200, data: z.array(deliverySchema) },
     errors: ['WEBHOOK_NOT_FOUND', 'INVALID_CURSOR'],
+    access: { table: 'read', bucket: 'none' },
+  },
+  {
+    id: 'CompleteCampaign',
+    method: 'POST',
+    path: '/campaigns/{id}/complete',
+    entry: 'functions/api/campaign-complete.ts',
+    auth: 'jwt',
+    summary: 'Completes an in_progress campaign as a job (202): outcome report from the confirmed metrics, lessons draft, status completed, campaign.completed; honours Idempotency-Key',
+    tag: 'jobs',
+    request: { params: campaignPathSchema },
+    response: { status: 202, data: jobSchema },
+    errors: ['CAMPAIGN_NOT_FOUND', 'CAMPAIGN_STATE_CONFLICT', 'IDEMPOTENCY_KEY_REUSED', 'IN_PROGRESS', 'WORKFLOW_START_FAILED'],
+    access: { table: 'readwrite', bucket: 'none', invokeWorker: 'report' },
+  },
+  {
+    id: 'GetLessons',
+    method: 'GET',
+    path: '/campaigns/{id}/lessons-learned',
+    entry: 'functions/api/lessons-get.ts',
+    auth: 'jwt',
+    summary: 'What worked, what failed and recommendations by platform and pillar, with the numbers they rest on (drafted by the reporter at completion); ETag = version',
+    tag: 'learning',
+    request: { params: campaignPathSchema },
+    response: { status: 200, data: lessonsSchema },
+    errors: ['CAMPAIGN_NOT_FOUND', 'LESSONS_NOT_READY'],
+    access: { table: 'read', bucket: 'none' },
+  },
+  {
+    id: 'ApproveLessons',
+    method: 'PATCH',
+    path: '/campaigns/{id}/approve-lessons',
+    entry: 'functions/api/lessons-approve.ts',
+    auth: 'jwt',
+    summary: "Applies the creator's edits, approves the lessons and writes the learning memories the next campaign's strategist receives; changing approved lessons needs If-Match",
+    tag: 'learning',
+    request: { params: campaignPathSchema, body: approveLessonsSchema },
+    response: { status: 200, data: lessonsSchema },
+    errors: ['CAMPAIGN_NOT_FOUND', 'LESSONS_NOT_READY', 'PRECONDITION_FAILED', 'PRECONDITION_REQUIRED'],
+    access: { table: 'readwrite', bucket: 'none' },
+  },
+  {
+    id: 'GetProfileInsights',
+    method: 'GET',
+    path: '/profile/insights',
+    entry: 'functions/api/profile-insights.ts',
+    auth: 'jwt',
+    summary: "Best posting times per platform from the creator's own confirmed posts (completed campaigns), once there are enough",
+    tag: 'learning',
+    response: { status: 200, data: profileInsightsSchema },
     access: { table: 'read', bucket: 'none' },
   },
 ] as const satisfies readonly RouteDef[];

@@ -1,6 +1,6 @@
 import * as z from 'zod';
 import { platformSchema } from './common';
-import { JOB_ID_PATTERN, jobStatuses, regenerateSteps } from '../domain/jobs';
+import { completeSteps, JOB_ID_PATTERN, jobStatuses, regenerateSteps } from '../domain/jobs';
 
 export const jobIdSchema = z.string().regex(JOB_ID_PATTERN).meta({ description: 'Job id (ULID, time-sortable)' });
 export const jobStatusSchema = z.enum(jobStatuses).meta({ id: 'JobStatus' });
@@ -22,20 +22,39 @@ export const jobCostSchema = z
   })
   .meta({ id: 'JobCost' });
 
+const jobFields = {
+  jobId: jobIdSchema,
+  status: jobStatusSchema,
+  instructions: z.string().optional(),
+  cost: jobCostSchema.optional(),
+  result: z
+    .object({
+      version: z.number().int().meta({ description: "The post's (regenerate) or the campaign's (complete) new version" }),
+      thumbnailKey: z.string().optional(),
+      score: z.number().optional(),
+    })
+    .optional(),
+  error: z.object({ code: z.string(), message: z.string() }).optional(),
+  createdAt: z.iso.datetime(),
+  updatedAt: z.iso.datetime(),
+};
+const percent = z.number().int().min(0).max(100);
+
 export const jobSchema = z
-  .object({
-    jobId: jobIdSchema,
-    kind: z.literal('regenerate'),
-    status: jobStatusSchema,
-    target: z.object({ campaignId: z.uuid(), day: z.number().int(), platform: platformSchema }),
-    instructions: z.string().optional(),
-    progress: z.object({ step: z.enum(regenerateSteps), percent: z.number().int().min(0).max(100) }),
-    cost: jobCostSchema.optional(),
-    result: z.object({ version: z.number().int(), thumbnailKey: z.string().optional(), score: z.number().optional() }).optional(),
-    error: z.object({ code: z.string(), message: z.string() }).optional(),
-    createdAt: z.iso.datetime(),
-    updatedAt: z.iso.datetime(),
-  })
+  .discriminatedUnion('kind', [
+    z.object({
+      kind: z.literal('regenerate'),
+      target: z.object({ campaignId: z.uuid(), day: z.number().int(), platform: platformSchema }),
+      progress: z.object({ step: z.enum(regenerateSteps), percent }),
+      ...jobFields,
+    }),
+    z.object({
+      kind: z.literal('complete'),
+      target: z.object({ campaignId: z.uuid() }),
+      progress: z.object({ step: z.enum(completeSteps), percent }),
+      ...jobFields,
+    }),
+  ])
   .meta({ id: 'Job' });
 export type Job = z.infer<typeof jobSchema>;
 

@@ -83,6 +83,7 @@ export async function runRegeneration(table: string, bucket: string, input: { us
 }
 
 async function regenerate(table: string, bucket: string, userId: string, job: Job, clock: () => string): Promise<Pick<Job, 'cost' | 'result'>> {
+  if (job.kind !== 'regenerate') throw new Error(`Job ${job.jobId} is a ${job.kind} job, not a regeneration`);
   const { campaignId, day, platform } = job.target;
   const campaign = await readCampaign(table, userId, campaignId);
   expectRegenerable(campaign, campaignId);

@@ -1,16 +1,14 @@
-import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { notFound as campaignNotFound } from '../db/campaign-store';
 import { dynamo } from '../db/client';
 import { getContent, type ContentPath } from '../db/content-store';
-import { putJob, transitionJob } from '../db/job-store';
 import { keys } from '../db/keys';
 import type { WorkflowCampaign } from '../db/workflow-store';
 import { allowedActions } from '../domain/campaign-status';
 import { newJobId, progressOf } from '../domain/jobs';
 import { DomainError } from '../errors';
-import { logger } from '../logger';
 import type { Job } from '../schemas/jobs';
+import { startJob } from './job-start';
 
 /*
  * The API side of a regeneration, kept apart from the worker (./regenerate.ts) so the API
@@ -19,8 +17,6 @@ import type { Job } from '../schemas/jobs';
 
 /** Only a generated campaign's posts are regenerated; while generating the workflow owns them. */
 export const REGENERATE_FROM = ['in_progress'] as const;
-
-const lambda = new LambdaClient({});
 
 interface CampaignHeader {
   status: WorkflowCampaign['status'];
@@ -68,16 +64,5 @@ export async function requestRegeneration(request: RegenerateRequest): Promise<J
     createdAt: now,
     updatedAt: now,
   };
-  await putJob(table, userId, job);
-  try {
-    await lambda.send(
-      new InvokeCommand({ FunctionName: request.workerFunction, InvocationType: 'Event', Payload: JSON.stringify({ userId, jobId: job.jobId }) }),
-    );
-  } catch (error) {
-    logger.error('could not invoke the regeneration worker', { error });
-    const failure = { code: 'WORKFLOW_START_FAILED', message: 'The job could not be started' };
-    await transitionJob(table, userId, job.jobId, 'failed', { error: failure }, now);
-    throw new DomainError('WORKFLOW_START_FAILED', 'The regeneration could not be started; try again');
-  }
-  return job;
+  return startJob(table, request.workerFunction, userId, job);
 }

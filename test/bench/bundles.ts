@@ -43,6 +43,7 @@ const LOAD_ENV = {
   MEDIA_BUCKET_NAME: 'crescendo-media',
   STATE_MACHINE_ARN: `arn:aws:states:${LOCAL_REGION}:${LOCAL_ACCOUNT}:stateMachine:bench`,
   REGENERATE_FUNCTION_NAME: 'bench-regenerate-worker',
+  REPORT_FUNCTION_NAME: 'bench-report-worker',
   AWS_REGION: LOCAL_REGION,
   APP_VERSION: '0.0.0-bench',
 };

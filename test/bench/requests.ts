@@ -63,6 +63,10 @@ const SCENARIO: RouteId[] = [
   'ExportScheduleIcs',
   'ExportScheduleCsv',
   'GetCampaignStats',
+  'CompleteCampaign',
+  'GetLessons',
+  'ApproveLessons',
+  'GetProfileInsights',
   'ListJobs',
   'GetJob',
   'GetAccount',
@@ -91,6 +95,12 @@ async function prepare(routeId: RouteId, api: ReturnType<typeof apiClient>, stat
   if (routeId === 'GetCampaign') {
     for (let i = 0; i < 400; i++) {
       if ((await call('GET', `/campaigns/${state.params.id}`)).body.data.status !== 'generating') break;
+      await new Promise((resolve) => setTimeout(resolve, 25));
+    }
+  }
+  if (routeId === 'GetLessons') {
+    for (let i = 0; i < 400; i++) {
+      if ((await call('GET', `/campaigns/${state.params.id}`)).body.data.status === 'completed') break;
       await new Promise((resolve) => setTimeout(resolve, 25));
     }
   }

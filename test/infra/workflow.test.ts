@@ -289,7 +289,7 @@ describe('the task functions', () => {
     const readers = policies.filter((policy) =>
       policy.Properties.PolicyDocument.Statement.some((statement: { Action: unknown; Resource: unknown }) => statement.Action === 'secretsmanager:GetSecretValue' && statement.Resource === arn),
     );
-    expect(readers).toHaveLength(agentEntries.length + 2); // + thumbnails and the regeneration worker
+    expect(readers).toHaveLength(agentEntries.length + 3); // + thumbnails, the regeneration and the report workers
     expect(functions['functions/agents/finalize.ts'].Environment.Variables).not.toHaveProperty('GEMINI_API_KEY_SECRET_ARN');
   });
 });

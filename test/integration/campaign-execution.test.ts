@@ -22,7 +22,7 @@ interface SchedulePost {
 /** Two weeks in New York across the end of daylight saving time (Sunday 1 November 2026, 02:00 → 01:00). */
 const onboarding = {
   name: 'Autumn sprint',
-  goal: { type: 'followers', metric: 'YouTube subscribers', target: 500, baseline: 1000 },
+  goal: { type: 'followers', metric: 'YouTube subscribers', target: 1100, baseline: 1000 },
   durationDays: 14,
   startDate: '2026-10-26',
   platforms: [
@@ -176,5 +176,109 @@ describe('confirming posts', () => {
     const stats = (await api('GET', `/campaigns/${campaignId}/stats`, { token })).body.data;
     expect(stats.posts.posted).toBe(1);
     expect(stats.engagement).toMatchObject({ views: 250, likes: 31, comments: 4 });
+  });
+});
+
+describe('completing the campaign and learning from it', () => {
+  const confirm = (body: unknown) => api('POST', `/campaigns/${campaignId}/confirm-day`, { token, body });
+  /** The rest of the YouTube posts: two more at 17:xx New York time, three at 07:xx that engage far more. */
+  const reports = [
+    { day: 3, postedAt: '2026-10-28T21:10:00Z', metrics: { views: 300, likes: 20, followersGained: 10 } },
+    { day: 6, postedAt: '2026-10-31T21:20:00Z', metrics: { views: 200, likes: 15, followersGained: 5 } },
+    { day: 8, postedAt: '2026-11-02T12:05:00Z', metrics: { views: 900, likes: 100, followersGained: 30 } },
+    { day: 10, postedAt: '2026-11-04T12:15:00Z', metrics: { views: 1000, likes: 120, followersGained: 40 } },
+    { day: 13, postedAt: '2026-11-07T12:30:00Z', metrics: { views: 800, likes: 90, followersGained: 25 } },
+  ];
+
+  it('refuses lessons before completion and a completion of a campaign that is not running', async () => {
+    const early = await api('GET', `/campaigns/${campaignId}/lessons-learned`, { token });
+    expect([early.status, early.body.error.code]).toEqual([409, 'LESSONS_NOT_READY']);
+    const approveEarly = await api('PATCH', `/campaigns/${campaignId}/approve-lessons`, { token });
+    expect(approveEarly.body.error.code).toBe('LESSONS_NOT_READY');
+    const shell = (await api('POST', '/campaigns', { token, body: {} })).body.data.campaignId;
+    const notRunning = await api('POST', `/campaigns/${shell}/complete`, { token });
+    expect([notRunning.status, notRunning.body.error.code]).toEqual([409, 'CAMPAIGN_STATE_CONFLICT']);
+    const insights = await api('GET', '/profile/insights', { token });
+    expect(insights.body.data).toMatchObject({ postingTimes: [], campaigns: 0 });
+  });
+
+  it('completes as a job and writes the outcome report with the confirmed numbers', async () => {
+    for (const report of reports) expect((await confirm({ platform: 'youtube', posted: true, ...report })).status).toBe(200);
+    const started = await api('POST', `/campaigns/${campaignId}/complete`, { token, headers: { 'idempotency-key': 'complete-1' } });
+    expect(started.status).toBe(202);
+    expect(started.body.data).toMatchObject({ kind: 'complete', status: 'queued', target: { campaignId } });
+    const job = await pollUntil(
+      async () => (await api('GET', `/jobs/${started.body.data.jobId}`, { token })).body.data,
+      (current) => ['succeeded', 'failed'].includes(current.status),
+      'the completion job',
+    );
+    expect(job).toMatchObject({ status: 'succeeded', progress: { step: 'done', percent: 100 } });
+
+    const campaign = (await api('GET', `/campaigns/${campaignId}`, { token })).body.data;
+    expect(campaign.status).toBe('completed');
+    const outcome = campaign.outputs.outcome;
+    expect(outcome.goal).toMatchObject({ basis: 'followersGained', achieved: 110, target: 1100, baseline: 1000, reached: 1110, progressPercent: 110, met: true });
+    expect(outcome.posts).toEqual({ planned: 14, posted: 6, skipped: 1, unconfirmed: 7 });
+    expect(outcome.totals).toMatchObject({ views: 3450, likes: 376, comments: 4, followersGained: 110, engagement: 380 });
+    expect(outcome.bestPosts[0]).toMatchObject({ day: 10, platform: 'youtube', engagement: 120 });
+    expect(outcome.worstPosts[0]).toMatchObject({ day: 6, engagement: 15 });
+    expect(outcome.perPlatform.find((group: { platform: string }) => group.platform === 'instagram')).toMatchObject({ planned: 8, posted: 0, skipped: 1 });
+    // 07:15 on Wednesday 4 November in New York (EST, after the change).
+    expect(outcome.bestPostingTimes).toEqual([{ platform: 'youtube', weekday: 3, hour: 7, posts: 1, engagement: 120 }]);
+    expect(outcome.summary).toMatch(/110/);
+
+    const late = await confirm({ day: 1, platform: 'youtube', posted: true, metrics: { views: 999 } });
+    expect([late.status, late.body.error.code]).toEqual([409, 'CAMPAIGN_STATE_CONFLICT']);
+    const again = await api('POST', `/campaigns/${campaignId}/complete`, { token });
+    expect(again.body.error.code).toBe('CAMPAIGN_STATE_CONFLICT');
+  });
+
+  it('exposes the best posting time once there are enough confirmed posts', async () => {
+    const { data } = (await api('GET', '/profile/insights', { token })).body;
+    expect(data.campaigns).toBe(1);
+    expect(data.postingTimes.find((insight: { platform: string }) => insight.platform === 'youtube')).toMatchObject({ posts: 6, enough: true, bestHour: 7, avgEngagementAtBest: 103.3 });
+  });
+
+  it('approves the edited lessons with a version check and writes the learning memories', async () => {
+    const draft = await api('GET', `/campaigns/${campaignId}/lessons-learned`, { token });
+    expect(draft.status).toBe(200);
+    expect(draft.body.data).toMatchObject({ state: 'draft', version: 1, model: 'offline' });
+    expect(draft.body.data.whatWorked.some((lesson: { evidence?: string }) => /interactions/.test(lesson.evidence ?? ''))).toBe(true);
+
+    const edit = { recommendations: [{ text: 'Film every YouTube video with the workout timer on screen.', platform: 'youtube' }, ...draft.body.data.recommendations] };
+    const approved = await api('PATCH', `/campaigns/${campaignId}/approve-lessons`, { token, body: edit });
+    expect(approved.status).toBe(200);
+    expect(approved.body.data).toMatchObject({ state: 'approved', version: 2 });
+    expect(approved.body.data.memories).toEqual([`MEM#followers#youtube#${campaignId}`, `MEM#followers#instagram#${campaignId}`]);
+    expect((await api('PATCH', `/campaigns/${campaignId}/approve-lessons`, { token, body: edit })).body.data.version).toBe(2);
+
+    const changed = { summary: 'Mornings won.' };
+    const unversioned = await api('PATCH', `/campaigns/${campaignId}/approve-lessons`, { token, body: changed });
+    expect([unversioned.status, unversioned.body.error.code]).toEqual([428, 'PRECONDITION_REQUIRED']);
+    const stale = await api('PATCH', `/campaigns/${campaignId}/approve-lessons`, { token, body: changed, headers: { 'if-match': '"1"' } });
+    expect([stale.status, stale.body.error.code]).toEqual([412, 'PRECONDITION_FAILED']);
+    const invalid = await api('PATCH', `/campaigns/${campaignId}/approve-lessons`, { token, body: { whatWorked: [{ text: '' }] } });
+    expect(invalid.status).toBe(400);
+    const updated = await api('PATCH', `/campaigns/${campaignId}/approve-lessons`, { token, body: changed, headers: { 'if-match': '"2"' } });
+    expect(updated.body.data).toMatchObject({ version: 3, summary: 'Mornings won.' });
+  });
+
+  it("feeds the next campaign: the strategist applies the lessons and the planner posts at the creator's best hour", async () => {
+    const next = (await api('POST', '/campaigns', { token, body: { name: 'Winter sprint' } })).body.data.campaignId;
+    const body = { goal: { type: 'followers', metric: 'YouTube subscribers', target: 1300 }, durationDays: 7, startDate: '2026-12-07', platforms: [{ platform: 'youtube', postsPerWeek: 3 }] };
+    expect((await api('PATCH', `/campaigns/${next}/onboarding`, { token, body })).status).toBe(200);
+    expect((await api('POST', `/campaigns/${next}/complete-onboarding`, { token })).status).toBe(200);
+    expect((await api('POST', `/campaigns/${next}/start`, { token })).status).toBe(202);
+    const campaign = await pollUntil(
+      async () => (await api('GET', `/campaigns/${next}`, { token })).body.data,
+      (current) => current.status !== 'generating',
+      'the next campaign',
+    );
+    expect(campaign.status).toBe('in_progress');
+    expect(campaign.outputs.strategy.appliedMemories.map((memory: { id: string }) => memory.id)).toContain(`MEM#followers#youtube#${campaignId}`);
+    expect(JSON.stringify(campaign.outputs.strategy)).toMatch(/workout timer/);
+    expect(campaign.outputs.plan).toMatchObject({ timesSource: 'own-metrics', ownTimes: { youtube: '07:00' } });
+    const schedule = (await api('GET', `/campaigns/${next}/schedule`, { token })).body.data;
+    expect(schedule.days.flatMap((day: { posts: SchedulePost[] }) => day.posts.map((post) => post.localTime))).toEqual(['07:00', '07:00', '07:00']);
   });
 });

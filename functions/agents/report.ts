@@ -1,0 +1,19 @@
+import * as z from 'zod';
+import { readConfig } from '../../shared/config';
+import { logger } from '../../shared/logger';
+import { runCompletion } from '../../shared/workflow/report';
+
+const { TABLE_NAME } = readConfig(['TABLE_NAME']);
+const inputSchema = z.object({ userId: z.string().min(1), jobId: z.string().min(1) });
+
+/**
+ * The completion worker, invoked asynchronously by POST /campaigns/{id}/complete with
+ * `{ userId, jobId }`. It ends the job itself and never throws for the job's own failures, so
+ * Lambda's asynchronous retries do not run the reporter twice; a repeated event does nothing.
+ */
+export async function handler(event: unknown) {
+  const parsed = inputSchema.safeParse(event);
+  if (!parsed.success) throw new Error(`Invalid worker input: ${z.prettifyError(parsed.error)}`);
+  logger.appendKeys(parsed.data);
+  return runCompletion(TABLE_NAME, parsed.data);
+}

@@ -1,0 +1,9 @@
+import { readConfig } from '../../shared/config';
+import { idempotentRoute } from '../../shared/http/idempotency';
+import { requestCompletion } from '../../shared/workflow/completion-request';
+
+const { TABLE_NAME, REPORT_FUNCTION_NAME } = readConfig(['TABLE_NAME', 'REPORT_FUNCTION_NAME']);
+
+export const handler = idempotentRoute('CompleteCampaign', TABLE_NAME, ({ userId, params }) =>
+  requestCompletion(TABLE_NAME, REPORT_FUNCTION_NAME, userId, params.id, new Date().toISOString()),
+);

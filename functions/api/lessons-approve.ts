@@ -1,0 +1,12 @@
+import { readConfig } from '../../shared/config';
+import { approveCampaignLessons } from '../../shared/lessons-approval';
+import { Reply } from '../../shared/http/envelope';
+import { httpRoute } from '../../shared/http/middleware';
+import { etag, ifMatchVersion } from '../../shared/http/preconditions';
+
+const { TABLE_NAME } = readConfig(['TABLE_NAME']);
+
+export const handler = httpRoute('ApproveLessons', async ({ userId, params, body, event }) => {
+  const lessons = await approveCampaignLessons(TABLE_NAME, userId, params.id, body ?? {}, ifMatchVersion(event), new Date().toISOString());
+  return new Reply(lessons, { headers: etag(lessons.version) });
+});
