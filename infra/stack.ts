@@ -135,8 +135,8 @@ export class CrescendoStack extends Stack {
     // research-sized budget), the outcome report and the lessons draft, then the status change.
     const reportWorker = new CrescendoFunction(this, 'ReportWorker', {
       entry: 'functions/agents/report.ts',
-      description: 'Job worker: completes a campaign (outcome report, lessons draft, reporter agent)',
-      access: { table: 'readwrite', bucket: 'none' },
+      description: 'Job worker: completes a campaign (outcome report, lessons draft, reporter agent, campaign.completed)',
+      access: { table: 'readwrite', bucket: 'none', emitEvents: true },
       resources,
       environment: {
         ...baseEnvironment,

@@ -3,7 +3,7 @@ import { readConfig } from '../../shared/config';
 import { logger } from '../../shared/logger';
 import { runCompletion } from '../../shared/workflow/report';
 
-const { TABLE_NAME } = readConfig(['TABLE_NAME']);
+const config = readConfig(['TABLE_NAME', 'EVENT_BUS_NAME', 'WEBHOOK_DELIVERY_FUNCTION_NAME']);
 const inputSchema = z.object({ userId: z.string().min(1), jobId: z.string().min(1) });
 
 /**
@@ -15,5 +15,5 @@ export async function handler(event: unknown) {
   const parsed = inputSchema.safeParse(event);
   if (!parsed.success) throw new Error(`Invalid worker input: ${z.prettifyError(parsed.error)}`);
   logger.appendKeys(parsed.data);
-  return runCompletion(TABLE_NAME, parsed.data);
+  return runCompletion(config, parsed.data);
 }

@@ -3,7 +3,8 @@ import { applyTransition } from '../db/campaign-store';
 import { campaignExecutions, readRunningCampaign, scheduledContent } from '../db/execution-store';
 import { getJob, transitionJob } from '../db/job-store';
 import { saveCompletionReport } from '../db/report-store';
-import type { AttemptRef } from '../db/workflow-store';
+import type { AttemptRef, WorkflowCampaign } from '../db/workflow-store';
+import { emitCreatorEvent, type EmitterConfig } from '../events/emit';
 import { completeSteps, isFinished, progressOf } from '../domain/jobs';
 import { draftLessons } from '../domain/lessons';
 import { campaignOutcome } from '../domain/outcome';
@@ -11,6 +12,7 @@ import { DomainError } from '../errors';
 import { logger } from '../logger';
 import { goalSchema } from '../schemas/campaign';
 import type { Job } from '../schemas/jobs';
+import type { GoalResult } from '../schemas/report';
 import { runStoredAgent } from './agent-output';
 import { readCampaign } from './regeneration-request';
 
@@ -20,19 +22,36 @@ import { readCampaign } from './regeneration-request';
  * and metered like every agent output, so a retried job pays nothing twice); the outcome report,
  * the observed posting slots and the lessons draft are written; then the campaign moves
  * `in_progress → completed`. A job retried after that transition finds the campaign completed and
- * only finishes the job.
+ * only finishes the job. `campaign.completed` (notification, webhooks, bus) follows the transition.
  */
 
 /** The reporter's stored output: `~` keeps it out of GET /campaigns/{id}, which shows the outcome and the lessons instead. */
 const REPORTER_OUTPUT = '~report';
 
-export async function runCompletion(table: string, input: { userId: string; jobId: string }, clock: () => string = () => new Date().toISOString()) {
+/**
+ * `campaign.completed`, once per campaign (its dedupe key), at the moment of the transition. The
+ * campaign is completed whatever happens to the notice, so a failure to emit is logged, not thrown.
+ */
+async function announceCompleted(config: EmitterConfig, campaign: Pick<WorkflowCampaign, 'campaignId' | 'name' | 'userId'>, completedAt: string, goal?: GoalResult) {
+  const event = {
+    type: 'campaign.completed' as const,
+    userId: campaign.userId,
+    campaignId: campaign.campaignId,
+    occurredAt: completedAt,
+    data: { campaignName: campaign.name, ...(goal && { goal: { metric: goal.metric, achieved: goal.achieved, progressPercent: goal.progressPercent, met: goal.met } }) },
+    dedupeKey: `campaign.completed#${campaign.campaignId}`,
+  };
+  await emitCreatorEvent(config, event).catch((error: unknown) => logger.error('could not announce the completion', { error }));
+}
+
+export async function runCompletion(config: EmitterConfig, input: { userId: string; jobId: string }, clock: () => string = () => new Date().toISOString()) {
+  const table = config.TABLE_NAME;
   const { userId, jobId } = input;
   const job = await getJob(table, userId, jobId);
   if (isFinished(job.status)) return { jobId, status: job.status };
   if (!(await transitionJob(table, userId, jobId, 'running', { progress: progressOf('measuring', completeSteps) }, clock()))) return { jobId, status: job.status };
   try {
-    const version = await complete(table, userId, job, clock);
+    const version = await complete(config, userId, job, clock);
     await transitionJob(table, userId, jobId, 'succeeded', { progress: progressOf('done', completeSteps), result: { version } }, clock());
     return { jobId, status: 'succeeded' as const };
   } catch (error) {
@@ -45,10 +64,15 @@ export async function runCompletion(table: string, input: { userId: string; jobI
 }
 
 /** Returns the campaign's version after completion. */
-async function complete(table: string, userId: string, job: Job, clock: () => string): Promise<number> {
+async function complete(config: EmitterConfig, userId: string, job: Job, clock: () => string): Promise<number> {
+  const table = config.TABLE_NAME;
   const { campaignId } = job.target;
   const campaign = await readCampaign(table, userId, campaignId);
-  if (campaign.status === 'completed') return campaign.version;
+  if (campaign.status === 'completed') {
+    // A retried job after the transition: the notice may not have gone out (it is sent once anyway).
+    await announceCompleted(config, campaign, String(campaign.completedAt ?? campaign.updatedAt));
+    return campaign.version;
+  }
   const running = await readRunningCampaign(table, userId, campaignId);
   const [posts, executions] = await Promise.all([scheduledContent(table, userId, campaignId, 1, running.durationDays), campaignExecutions(table, userId, campaignId)]);
   const goal = goalSchema.parse(campaign.goal);
@@ -80,5 +104,6 @@ async function complete(table: string, userId: string, job: Job, clock: () => st
     now,
   );
   const completed = await applyTransition(table, userId, campaignId, 'complete', { set: { completedAt: now }, now });
+  await announceCompleted(config, completed, now, numbers.goal);
   return completed.version;
 }

@@ -227,6 +227,13 @@ describe('completing the campaign and learning from it', () => {
     expect(outcome.bestPostingTimes).toEqual([{ platform: 'youtube', weekday: 3, hour: 7, posts: 1, engagement: 120 }]);
     expect(outcome.summary).toMatch(/110/);
 
+    const notices = (await api('GET', '/notifications', { token })).body.data.filter((n: { type: string }) => n.type === 'campaign.completed');
+    expect(notices).toHaveLength(1);
+    expect(notices[0]).toMatchObject({ campaignId, title: 'Campaign completed', data: { campaignName: 'Autumn sprint', goal: { achieved: 110, met: true } } });
+    const published = stack.publishedEvents().filter((event) => event.detailType === 'campaign.completed');
+    expect(published).toHaveLength(1);
+    expect(published[0].detail).toMatchObject({ id: notices[0].notificationId, campaignId, type: 'campaign.completed' });
+
     const late = await confirm({ day: 1, platform: 'youtube', posted: true, metrics: { views: 999 } });
     expect([late.status, late.body.error.code]).toEqual([409, 'CAMPAIGN_STATE_CONFLICT']);
     const again = await api('POST', `/campaigns/${campaignId}/complete`, { token });
