@@ -9,6 +9,7 @@ export const testEnv = {
   EVENT_BUS_NAME: 'crescendo-events-test',
   WEBHOOK_DELIVERY_FUNCTION_NAME: 'webhook-delivery-test',
   REPORT_FUNCTION_NAME: 'report-worker-test',
+  POSTING_SHARD_FUNCTION_NAME: 'posting-shard-test',
   AWS_REGION: 'us-east-1',
   AWS_ACCESS_KEY_ID: 'local',
   AWS_SECRET_ACCESS_KEY: 'local',

@@ -8,6 +8,7 @@ import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
 import { AttributeType, BillingMode, ProjectionType, Table } from 'aws-cdk-lib/aws-dynamodb';
 import { EventBus, Rule, Schedule } from 'aws-cdk-lib/aws-events';
 import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
+import { SqsDestination } from 'aws-cdk-lib/aws-lambda-destinations';
 import type { ICommandHooks } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { BlockPublicAccess, Bucket, BucketEncryption, HttpMethods } from 'aws-cdk-lib/aws-s3';
@@ -222,15 +223,6 @@ export class CrescendoStack extends Stack {
       }
     }
 
-    const trigger = new CrescendoFunction(this, 'PostingTrigger', {
-      entry: 'functions/triggers/posting-trigger.ts',
-      description: 'Every 15 minutes: finds the posts due in the current window through GSI1',
-      // Reads the due-post index only; widen to readwrite when it starts marking posts and writing notifications.
-      access: { table: 'read', bucket: 'none' },
-      resources,
-      environment: baseEnvironment,
-      timeout: Duration.seconds(60),
-    });
     const deadLetters = new Queue(this, 'PostingTriggerDeadLetters', {
       enforceSSL: true,
       encryption: QueueEncryption.SQS_MANAGED,
@@ -238,8 +230,28 @@ export class CrescendoStack extends Stack {
     });
     Validations.of(deadLetters).acknowledge({
       id: 'AwsSolutions-SQS3',
-      reason: 'This queue is itself the dead-letter queue of the posting schedule; a DLQ of a DLQ adds nothing.',
+      reason: 'This queue is itself the dead-letter queue of the posting schedule and its shard workers; a DLQ of a DLQ adds nothing.',
     });
+    // The trigger fans a window out to one shard worker invocation per (UTC day, shard); the
+    // arithmetic is in functions/triggers/posting-trigger.ts.
+    const shardWorker = new CrescendoFunction(this, 'PostingShardWorker', {
+      entry: 'functions/triggers/posting-shard.ts',
+      description: 'Marks the due posts of one shard of the window and emits post.due',
+      access: { table: 'readwrite', bucket: 'none', emitEvents: true },
+      resources: data,
+      environment: baseEnvironment,
+      timeout: Duration.minutes(5),
+    });
+    shardWorker.handler.configureAsyncInvoke({ retryAttempts: 2, maxEventAge: Duration.hours(1), onFailure: new SqsDestination(deadLetters) });
+    const trigger = new CrescendoFunction(this, 'PostingTrigger', {
+      entry: 'functions/triggers/posting-trigger.ts',
+      description: 'Every 15 minutes: fans the current window out to the shard workers',
+      access: { table: 'none', bucket: 'none' },
+      resources,
+      environment: { ...baseEnvironment, POSTING_SHARD_FUNCTION_NAME: shardWorker.handler.functionName },
+      timeout: Duration.seconds(30),
+    });
+    grantWorkerInvoke(trigger, shardWorker.handler);
     new Rule(this, 'PostingSchedule', {
       description: 'Runs the posting trigger every 15 minutes',
       schedule: Schedule.rate(Duration.minutes(15)),

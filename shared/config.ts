@@ -30,6 +30,8 @@ const envSchema = z.object({
   WEBHOOK_TIMEOUT_MS: z.coerce.number().int().min(100).default(5000),
   /** Consecutive failed deliveries after which a subscription is disabled (and its creator notified). */
   WEBHOOK_DISABLE_AFTER: z.coerce.number().int().min(1).default(5),
+  /** The posting trigger's shard worker, invoked asynchronously once per (day range, shard) of a window. */
+  POSTING_SHARD_FUNCTION_NAME: z.string().min(1),
   /** Path-style S3 addressing, which s3rver needs and the SDK has no environment variable for. */
   S3_FORCE_PATH_STYLE: z.enum(['true', 'false']).default('false'),
 });

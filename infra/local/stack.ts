@@ -41,6 +41,8 @@ export interface LocalStack {
   eventBusName: string;
   /** Events the local bus accepted (PutEvents), oldest first. */
   publishedEvents(): RecordedEvent[];
+  /** Resolves when no asynchronous invocation runs any more (including those they started). */
+  asyncIdle(): Promise<void>;
   tableName: string;
   bucketName: string;
   stateMachineArn: string;
@@ -102,6 +104,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     REGENERATE_FUNCTION_NAME: workerOf('functions/agents/regenerate.ts'),
     REPORT_FUNCTION_NAME: workerOf('functions/agents/report.ts'),
     WEBHOOK_DELIVERY_FUNCTION_NAME: workerOf('functions/workers/webhook-delivery.ts'),
+    POSTING_SHARD_FUNCTION_NAME: workerOf('functions/triggers/posting-shard.ts'),
     EVENT_BUS_NAME: busNames[0],
     AWS_ENDPOINT_URL_EVENTBRIDGE: eventBridge.endpoint,
     // Local receivers are http:// on 127.0.0.1; the cloud never sets this.
@@ -136,6 +139,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     eventBridgeEndpoint: eventBridge.endpoint,
     eventBusName: busNames[0],
     publishedEvents: eventBridge.events,
+    asyncIdle: lambda.idle,
     tableName: LOCAL_TABLE,
     bucketName: LOCAL_BUCKET,
     stateMachineArn: machines[0].arn,
@@ -191,10 +195,14 @@ async function startLocalLambda(entries: Map<string, string>) {
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const idle = async () => {
+    while (running.size) await Promise.allSettled([...running]);
+  };
   return {
     endpoint: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    idle,
     close: async () => {
-      await Promise.allSettled([...running]);
+      await idle();
       await new Promise<void>((resolve) => server.close(() => resolve()));
     },
   };

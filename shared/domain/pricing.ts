@@ -10,6 +10,10 @@
  *   state transitions.
  * - Lambda arm64: https://aws.amazon.com/lambda/pricing/ — $0.0000133334 per GB-second,
  *   $0.20 per 1M requests.
+ * - DynamoDB on-demand: https://aws.amazon.com/dynamodb/pricing/on-demand/ — $0.625 per 1M write
+ *   request units, $0.125 per 1M read request units (Standard table class).
+ * - EventBridge: https://aws.amazon.com/eventbridge/pricing/ — custom events $1.00 per 1M
+ *   (each 64 KB chunk of a PutEvents entry is one event).
  */
 export interface ModelPrice {
   inputPerMillionTokensUsd: number;
@@ -31,6 +35,9 @@ export const imagePricesUsd: Record<string, number> = {
 export const STATE_TRANSITION_USD = 0.025 / 1000;
 export const LAMBDA_GB_SECOND_USD = 0.0000133334;
 export const LAMBDA_REQUEST_USD = 0.2 / 1_000_000;
+export const DYNAMODB_WRU_USD = 0.625 / 1_000_000;
+export const DYNAMODB_RRU_USD = 0.125 / 1_000_000;
+export const EVENTBRIDGE_EVENT_USD = 1 / 1_000_000;
 
 const toMicro = (usd: number) => Math.round(usd * 1_000_000);
 

@@ -1,6 +1,7 @@
 import { availableParallelism, cpus } from 'node:os';
 import { bundleTable, measureBundles } from './bundles';
 import { requestTable, measureRequests } from './requests';
+import { DUE_POSTS, triggerBench } from './trigger';
 import { LLM_LATENCY_MS, workflowBench } from './workflow';
 
 /** `npm run bench`: prints numbers (markdown), asserts none. */
@@ -29,4 +30,11 @@ console.log(
   `\n## Campaign generation: 30 days × 3 platforms × 7 posts/week, offline LLM at ${LLM_LATENCY_MS} ms per call (workflow vs sequential baseline)\n`,
 );
 console.log(await workflowBench());
+console.log(`\n## Posting trigger: ${DUE_POSTS} posts due in one 15-minute window, 16 shard workers at once (DynamoDB Local)\n`);
+console.log(await triggerBench());
+console.log(
+  '\nPer post: the notification PutItem and the conditional UpdateItem to `due` (which also rewrites the GSI1 entry, hence ~3.6 WRU), ' +
+    'a GetItem per campaign and a webhook Query per creator (memoized per shard), 1/10 PutEvents. No webhook subscribers: each adds a delivery PutItem, an Invoke and a worker run per post. ' +
+    'The re-run is idempotent (nothing notified); DynamoDB Local reports 0 WRU for its failed conditional writes, which the cloud charges (≥ 1 WRU each).',
+);
 console.log(`\nTotal bench time: ${((performance.now() - started) / 1000).toFixed(0)} s`);

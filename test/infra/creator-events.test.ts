@@ -23,7 +23,7 @@ beforeAll(() => {
   resources = Template.fromStack(createCrescendoApp({ context: {} }).stack).toJSON().Resources;
 });
 
-const EMITTERS = ['functions/agents/finalize.ts', 'functions/agents/mark-failed.ts'];
+const EMITTERS = ['functions/agents/finalize.ts', 'functions/agents/mark-failed.ts', 'functions/triggers/posting-shard.ts'];
 
 describe('creator events', () => {
   it('has one custom bus, and only the emitters may put events on it, on that bus only', () => {
@@ -45,6 +45,18 @@ describe('creator events', () => {
     );
     expect(invokers.map(([, fn]) => fn.Metadata?.[ENTRY_METADATA_KEY]).sort()).toEqual(expect.arrayContaining([...EMITTERS, 'functions/api/webhook-test.ts']));
     expect(invokers.map(([, fn]) => fn.Metadata?.[ENTRY_METADATA_KEY])).not.toContain('functions/api/webhook-create.ts');
+  });
+
+  it('fans the posting window out: the trigger touches no table and invokes only its shard worker, which retries into the dead-letter queue', () => {
+    const [, trigger] = functionOf('functions/triggers/posting-trigger.ts');
+    const [shardId] = functionOf('functions/triggers/posting-shard.ts');
+    const actions = statements(trigger).flatMap((s) => s.actions);
+    expect(actions.filter((action) => action.startsWith('dynamodb:'))).toEqual([]);
+    expect(statements(trigger).filter((s) => s.actions.includes('lambda:InvokeFunction')).map((s) => JSON.stringify(s.resource))).toEqual([expect.stringContaining(shardId)]);
+    expect(trigger.Properties.Environment.Variables.POSTING_SHARD_FUNCTION_NAME).toEqual({ Ref: shardId });
+    const [[, config]] = ofType('AWS::Lambda::EventInvokeConfig').filter(([, c]) => c.Properties.FunctionName.Ref === shardId);
+    const [[queueId]] = ofType('AWS::SQS::Queue');
+    expect(config.Properties).toMatchObject({ MaximumRetryAttempts: 2, MaximumEventAgeInSeconds: 3600, DestinationConfig: { OnFailure: { Destination: { 'Fn::GetAtt': [queueId, 'Arn'] } } } });
   });
 
   it('never allows private webhook URLs in the cloud, and gives the worker room for every attempt', () => {

@@ -180,7 +180,7 @@ describe('functions', () => {
 
   it('uses Node 22 on arm64 with tracing, source maps and an own log group for every function', () => {
     const functions = ofType('AWS::Lambda::Function');
-    expect(functions.length).toBe(routes.length + 14); // + posting trigger, the ten workflow tasks, the regeneration, webhook delivery and report workers
+    expect(functions.length).toBe(routes.length + 15); // + posting trigger and its shard worker, the ten workflow tasks, the regeneration, webhook delivery and report workers
     for (const [, fn] of functions) {
       expect(fn.Properties).toMatchObject({
         Runtime: 'nodejs22.x',

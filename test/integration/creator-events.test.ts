@@ -1,6 +1,12 @@
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { PutCommand } from '@aws-sdk/lib-dynamodb';
+import { invokeLocal } from '../../infra/local/lambda-runtime';
+import { scheduledEvent } from '../../infra/local/scheduler';
+import { dynamo } from '../../shared/db/client';
+import { dueShard, keys } from '../../shared/db/keys';
+import { windowContaining } from '../../shared/domain/due-window';
 import { verifyWebhookSignature } from '../../shared/domain/webhooks';
 import { apiClient, startTestStack } from '../support/local-stack';
 import { pollUntil } from '../support/poll';
@@ -110,10 +116,10 @@ describe('notifications', () => {
   });
 });
 
-describe('webhooks', () => {
-  let secret: string;
-  let webhookId: string;
+let secret: string;
+let webhookId: string;
 
+describe('webhooks', () => {
   it('refuses the metadata address and plain-http loopback names it cannot resolve, with stable codes', async () => {
     const metadata = await api('POST', '/webhooks', { token: alice, body: { url: 'http://169.254.169.254/latest/meta-data/', eventTypes: ['post.due'] } });
     expect(metadata.status).toBe(422);
@@ -174,5 +180,88 @@ describe('webhooks', () => {
     expect((await api('DELETE', `/webhooks/${failingId}`, { token: alice })).status).toBe(204);
     expect((await api('DELETE', `/webhooks/${failingId}`, { token: alice })).body.error.code).toBe('WEBHOOK_NOT_FOUND');
     expect((await api('GET', `/webhooks/${failingId}/deliveries`, { token: alice })).body.error.code).toBe('WEBHOOK_NOT_FOUND');
+  });
+});
+
+describe('the posting trigger', () => {
+  interface Post {
+    day: number;
+    platform: string;
+    dueAt: string;
+    status: string;
+  }
+  const schedule = async (): Promise<Post[]> =>
+    (await api('GET', `/campaigns/${campaignId}/schedule`, { token: alice })).body.data.days.flatMap((day: { posts: Post[] }) => day.posts);
+  const runTrigger = async (at: Date) => {
+    const result = await invokeLocal('functions/triggers/posting-trigger.ts', scheduledEvent('PostingSchedule', at), 'PostingTrigger');
+    await stack.asyncIdle();
+    return result;
+  };
+  const dueNotifications = async () => (await api('GET', '/notifications?limit=100', { token: alice })).body.data.filter((n: { type: string }) => n.type === 'post.due');
+  const dueRequests = () => good.requests.filter((request) => request.headers['crescendo-event'] === 'post.due');
+
+  it('marks exactly the posts due in the window, notifies each once, delivers one signed webhook each, and skips a poisoned entry', async () => {
+    const posts = await schedule();
+    const first = posts.map((post) => post.dueAt).sort()[0];
+    const { start, end } = windowContaining(new Date(first));
+    const expected = posts.filter((post) => new Date(post.dueAt) >= start && new Date(post.dueAt) < end);
+    expect(expected.length).toBeGreaterThan(0);
+    expect(expected.length).toBeLessThan(posts.length);
+
+    // A due-index entry whose campaign does not exist, in the same shard and window.
+    const ghostCampaign = '00000000-0000-4000-8000-000000000000';
+    const time = first.slice(11, 16);
+    await dynamo.send(
+      new PutCommand({
+        TableName: stack.tableName,
+        Item: {
+          ...keys.content('alice', ghostCampaign, 1, 'youtube'),
+          GSI1PK: keys.duePk(first.slice(0, 10), dueShard('alice', campaignId)),
+          GSI1SK: keys.dueSk(time, 'alice', ghostCampaign, 'youtube'),
+          day: 1,
+          platform: 'youtube',
+          dueAt: first,
+        },
+      }),
+    );
+
+    const result = await runTrigger(new Date(start.getTime() + 60_000));
+    expect(result).toMatchObject({ windowStart: start.toISOString(), windowEnd: end.toISOString(), shards: 16 });
+
+    const after = await schedule();
+    const due = after.filter((post) => post.status === 'due');
+    expect(due.map((post) => `${post.day}/${post.platform}`).sort()).toEqual(expected.map((post) => `${post.day}/${post.platform}`).sort());
+
+    const notified = await dueNotifications();
+    expect(notified).toHaveLength(expected.length);
+    for (const post of expected) {
+      expect(notified).toContainEqual(expect.objectContaining({ campaignId, occurredAt: post.dueAt, data: expect.objectContaining({ day: post.day, platform: post.platform, campaignName: 'Posting week' }) }));
+    }
+    expect(dueRequests()).toHaveLength(expected.length);
+    for (const request of dueRequests()) {
+      expect(verifyWebhookSignature(secret, request.body, request.headers['crescendo-signature'] as string)).toBe(true);
+      expect(JSON.parse(request.body)).toMatchObject({ type: 'post.due', campaignId, userId: 'alice' });
+    }
+    expect(stack.publishedEvents().filter((event) => event.detailType === 'post.due')).toHaveLength(expected.length);
+
+    // The poisoned entry's shard, run directly: reported, and the window's posts are not notified twice.
+    const report = (await invokeLocal(
+      'functions/triggers/posting-shard.ts',
+      { windowStart: start.toISOString(), range: { day: first.slice(0, 10), from: start.toISOString().slice(11, 16), to: end.toISOString().slice(11, 16) }, shard: dueShard('alice', campaignId) },
+      'PostingShardWorker',
+    )) as { skipped: { reason: string }[]; notified: number; duplicates: number; marked: number };
+    expect(report.skipped).toEqual([expect.objectContaining({ reason: 'campaign not found' })]);
+    expect(report).toMatchObject({ notified: 0, marked: 0, duplicates: expected.length });
+  });
+
+  it('running again over the same window, from another minute of it, notifies and delivers nothing more', async () => {
+    const before = { notifications: (await dueNotifications()).length, requests: dueRequests().length, events: stack.publishedEvents().length };
+    const first = (await schedule()).map((post) => post.dueAt).sort()[0];
+    const { start } = windowContaining(new Date(first));
+    await runTrigger(new Date(start.getTime() + 14 * 60_000));
+    await runTrigger(start);
+    expect((await dueNotifications()).length).toBe(before.notifications);
+    expect(dueRequests().length).toBe(before.requests);
+    expect(stack.publishedEvents().length).toBe(before.events);
   });
 });

@@ -1,0 +1,21 @@
+import * as z from 'zod';
+import { readConfig } from '../../shared/config';
+import { processShard } from '../../shared/events/posting';
+import { logger } from '../../shared/logger';
+
+const config = readConfig(['TABLE_NAME', 'EVENT_BUS_NAME', 'WEBHOOK_DELIVERY_FUNCTION_NAME']);
+
+const taskSchema = z.object({
+  windowStart: z.iso.datetime(),
+  range: z.object({ day: z.iso.date(), from: z.string().regex(/^\d\d:\d\d$/), to: z.string().regex(/^\d\d:\d\d$/) }),
+  shard: z.number().int().min(0),
+});
+
+/** Invoked asynchronously by the posting trigger, once per (UTC day range, shard) of a window. */
+export async function handler(input: unknown) {
+  const task = taskSchema.parse(input);
+  logger.appendKeys({ windowStart: task.windowStart, day: task.range.day, shard: task.shard });
+  const report = await processShard(config, task);
+  logger.info('due posts processed', { ...report, skipped: report.skipped.length });
+  return report;
+}
