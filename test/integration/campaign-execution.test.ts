@@ -1,12 +1,15 @@
 import ICAL from 'ical.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { verifyWebhookSignature } from '../../shared/domain/webhooks';
 import { apiClient, startTestStack } from '../support/local-stack';
 import { pollUntil } from '../support/poll';
+import { webhookReceiver } from '../support/webhook-receiver';
 
 let stack: Awaited<ReturnType<typeof startTestStack>>;
 let api: ReturnType<typeof apiClient>;
 let token: string;
 let campaignId: string;
+let receiver: Awaited<ReturnType<typeof webhookReceiver>>;
 
 interface SchedulePost {
   day: number;
@@ -33,7 +36,7 @@ const onboarding = {
 };
 
 beforeAll(async () => {
-  stack = await startTestStack();
+  [stack, receiver] = await Promise.all([startTestStack(), webhookReceiver(204)]);
   api = apiClient(stack.apiUrl);
   token = await stack.token('runner');
   const profile = { userName: 'Rae', creatorType: 'coach', niche: 'home workouts', targetAudienceNiche: 'busy parents', timeZone: 'America/New_York' };
@@ -49,7 +52,7 @@ beforeAll(async () => {
   );
   expect(campaign.status).toBe('in_progress');
 }, 90_000);
-afterAll(() => stack?.dispose());
+afterAll(() => Promise.all([stack?.dispose(), receiver?.close()]));
 
 const allPosts = async (): Promise<SchedulePost[]> => {
   const res = await api('GET', `/campaigns/${campaignId}/schedule`, { token });
@@ -204,6 +207,8 @@ describe('completing the campaign and learning from it', () => {
 
   it('completes as a job and writes the outcome report with the confirmed numbers', async () => {
     for (const report of reports) expect((await confirm({ platform: 'youtube', posted: true, ...report })).status).toBe(200);
+    const hook = await api('POST', '/webhooks', { token, body: { url: receiver.url, eventTypes: ['campaign.completed'] } });
+    expect(hook.status).toBe(201);
     const started = await api('POST', `/campaigns/${campaignId}/complete`, { token, headers: { 'idempotency-key': 'complete-1' } });
     expect(started.status).toBe(202);
     expect(started.body.data).toMatchObject({ kind: 'complete', status: 'queued', target: { campaignId } });
@@ -233,6 +238,10 @@ describe('completing the campaign and learning from it', () => {
     const published = stack.publishedEvents().filter((event) => event.detailType === 'campaign.completed');
     expect(published).toHaveLength(1);
     expect(published[0].detail).toMatchObject({ id: notices[0].notificationId, campaignId, type: 'campaign.completed' });
+    await pollUntil(async () => receiver.requests.length, (count) => count > 0, 'the campaign.completed webhook');
+    const [delivery] = receiver.requests;
+    expect(verifyWebhookSignature(hook.body.data.secret, delivery.body, delivery.headers['crescendo-signature'] as string)).toBe(true);
+    expect(JSON.parse(delivery.body)).toMatchObject({ id: notices[0].notificationId, type: 'campaign.completed', campaignId, data: { goal: { achieved: 110 } } });
 
     const late = await confirm({ day: 1, platform: 'youtube', posted: true, metrics: { views: 999 } });
     expect([late.status, late.body.error.code]).toEqual([409, 'CAMPAIGN_STATE_CONFLICT']);

@@ -1,5 +1,3 @@
-import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { invokeLocal } from '../../infra/local/lambda-runtime';
@@ -10,29 +8,11 @@ import { windowContaining } from '../../shared/domain/due-window';
 import { verifyWebhookSignature } from '../../shared/domain/webhooks';
 import { apiClient, startTestStack } from '../support/local-stack';
 import { pollUntil } from '../support/poll';
+import { webhookReceiver as receiver } from '../support/webhook-receiver';
 
 // Read by the delivery worker at its first invocation: two failed deliveries disable a subscription.
 process.env.WEBHOOK_DISABLE_AFTER = '2';
 
-interface Received {
-  headers: IncomingHttpHeaders;
-  body: string;
-}
-
-/** A local HTTP endpoint that records every request and answers `status`. */
-async function receiver(status: number) {
-  const requests: Received[] = [];
-  const server: Server = createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (chunk: Buffer) => chunks.push(chunk));
-    req.on('end', () => {
-      requests.push({ headers: req.headers, body: Buffer.concat(chunks).toString('utf8') });
-      res.writeHead(status).end();
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/hooks`, requests, close: () => new Promise((resolve) => server.close(resolve)) };
-}
 let good: Awaited<ReturnType<typeof receiver>>;
 let failing: Awaited<ReturnType<typeof receiver>>;
 
