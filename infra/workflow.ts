@@ -46,10 +46,15 @@ export interface CampaignWorkflowProps {
   geminiKeySecretArn?: string;
 }
 
-/** Posts whose thumbnails render at once: image providers rate-limit, and Lambda concurrency is shared. */
-export const THUMBNAIL_CONCURRENCY = 8;
-/** Weeks written and critiqued at once: each is one writer and one critic call per round. */
-export const WRITING_CONCURRENCY = 4;
+/**
+ * Weeks whose thumbnails render at once, each task THUMBNAILS_PER_TASK_CONCURRENCY images at a time:
+ * image providers rate-limit, so at most 8 images are in flight.
+ */
+export const THUMBNAIL_WEEKS_CONCURRENCY = 2;
+/** A week's thumbnails (see the Thumbnail function): the Lambda's timeout, and the Task's, 30 s more. */
+export const THUMBNAILS_BUDGET = { lambda: Duration.seconds(330), task: Duration.seconds(360) } as const;
+/** Weeks written and critiqued at once (each is one writer and one critic call per round): a 30-day campaign's 5 weeks. */
+export const WRITING_CONCURRENCY = 5;
 
 /**
  * Time budgets of the agent tasks. One agent run walks the fallback chain (shared/ai/router.ts): at
@@ -74,10 +79,10 @@ export const AGENT_BUDGETS = {
  * small fields only, the tasks read and write the table.
  *
  *   LoadContext → Research (Parallel: ContextAnalyzer | Forensics) → Strategist → PlanPosts
- *     → Writing (Map over the weeks, MaxConcurrency 4:
+ *     → Writing (Map over the weeks, MaxConcurrency 5:
  *          Write → Critique → CritiqueDone? (every score ≥ critiqueBar, or round ≥ maxCritiqueRounds → BatchDone,
  *                                            else NextRound: round + 1 → Write))
- *     → Thumbnails (Map over the posts, MaxConcurrency 8: Thumbnail) → Finalize → Done
+ *     → Thumbnails (Map over the weeks, MaxConcurrency 2: WeekThumbnails, 4 images at a time) → Finalize → Done
  *   each stage: Catch(any, ResultPath $.error) → <Stage>Failed (Pass: $.failedStep = "<Stage>") → MarkFailed → Failed
  *
  * States inside a Map or a Parallel branch cannot leave it, so those are caught as a whole (the
@@ -117,9 +122,10 @@ export class CampaignWorkflow extends Construct {
       PlanPosts: taskFunction('PlanPosts', 'functions/agents/plan-posts.ts', budget('bulk')),
       Write: taskFunction('Write', 'functions/agents/write.ts', budget('bulk')),
       Critique: taskFunction('Critique', 'functions/agents/critique.ts', budget('bulk')),
-      // A remote image provider gets IMAGE_PROVIDER_TIMEOUT_MS (20 s) before the offline card replaces it.
+      // A week of up to 56 posts, 4 images at a time; a remote image provider gets
+      // IMAGE_PROVIDER_TIMEOUT_MS (20 s) before the offline card replaces it: 14 × 21 s < 330 s.
       Thumbnail: taskFunction('Thumbnail', 'functions/agents/thumbnail.ts', {
-        timeout: Duration.seconds(45),
+        timeout: THUMBNAILS_BUDGET.lambda,
         bucket: 'readwrite',
         commandHooks: titleCardFont,
         environment: gemini,
@@ -179,15 +185,11 @@ export class CampaignWorkflow extends Construct {
     const thumbnails = caught(
       'Thumbnails',
       new MapState(this, 'Thumbnails', {
-        itemsPath: '$.posts',
-        itemSelector: {
-          ...ids,
-          'day.$': '$$.Map.Item.Value.day',
-          'platform.$': '$$.Map.Item.Value.platform',
-        },
-        maxConcurrency: THUMBNAIL_CONCURRENCY,
+        itemsPath: '$.batches',
+        itemSelector: { ...ids, 'week.$': '$$.Map.Item.Value.week' },
+        maxConcurrency: THUMBNAIL_WEEKS_CONCURRENCY,
         resultPath: JsonPath.DISCARD,
-      }).itemProcessor(lambdaTask(this, 'Thumbnail', functions.Thumbnail)),
+      }).itemProcessor(lambdaTask(this, 'WeekThumbnails', functions.Thumbnail, THUMBNAILS_BUDGET.task)),
     );
 
     const definition = step('LoadContext')

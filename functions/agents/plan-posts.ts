@@ -5,7 +5,7 @@ import { planPosts } from '../../shared/workflow/agents';
 
 const { TABLE_NAME } = readConfig(['TABLE_NAME']);
 
-/** Computes the posting calendar, creates one content item per post (a re-run creates only what is missing), asks the planner for each post's pillar, topic and angle, and returns the Writing and Thumbnails Maps' items: the weeks and the posts. */
+/** Computes the posting calendar, creates one content item per post (a re-run creates only what is missing), asks the planner for each post's pillar, topic and angle, and returns the Writing and Thumbnails Maps' items: the weeks. */
 export async function handler(input: unknown) {
   const ref = parseTaskInput(input);
   logger.appendKeys(ref);

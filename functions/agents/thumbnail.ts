@@ -1,20 +1,17 @@
 import { readConfig } from '../../shared/config';
-import { WorkflowError } from '../../shared/db/workflow-store';
 import { logger } from '../../shared/logger';
-import { makeThumbnail, thumbnailInputSchema } from '../../shared/workflow/thumbnail';
-import * as z from 'zod';
+import { parseWeekInput, weekInputSchema } from '../../shared/workflow/batch';
+import { makeWeekThumbnails } from '../../shared/workflow/thumbnail';
 
 const { TABLE_NAME, MEDIA_BUCKET_NAME } = readConfig(['TABLE_NAME', 'MEDIA_BUCKET_NAME']);
 
 /**
- * Thumbnails Map item: `{ userId, campaignId, attempt, day, platform }`. Renders the post's
- * thumbnail (IMAGE_PROVIDER, falling back to the offline title card) into the media bucket and
- * records its key on the content item; a re-run with the same inputs renders nothing.
+ * Thumbnails Map item: `{ userId, campaignId, attempt, week }`. Renders the week's thumbnails
+ * (IMAGE_PROVIDER, falling back to the offline title card) into the media bucket and records each
+ * key on its content item; a re-run renders only what is missing.
  */
 export async function handler(input: unknown) {
-  const parsed = thumbnailInputSchema.safeParse(input);
-  if (!parsed.success) throw new WorkflowError('InvalidWorkflowInput', z.prettifyError(parsed.error));
-  const { day, platform, ...ref } = parsed.data;
-  logger.appendKeys({ ...ref, day, platform });
-  return makeThumbnail(TABLE_NAME, MEDIA_BUCKET_NAME, parsed.data, new Date().toISOString());
+  const { week, ...ref } = parseWeekInput(weekInputSchema, input);
+  logger.appendKeys({ ...ref, week });
+  return makeWeekThumbnails(TABLE_NAME, MEDIA_BUCKET_NAME, { ...ref, week }, new Date().toISOString());
 }

@@ -58,6 +58,13 @@ export interface WriterInput {
   posts: readonly PostBrief[];
   /** The previous round's critiques: the posts named here are rewritten to address their reasons. */
   critiques?: readonly PostCritique[];
+  /** Titles and openings (hooks) the campaign's other posts already use: never reused. */
+  taken?: { titles: readonly string[]; hooks: readonly string[] };
+  /**
+   * The whole plan (this batch's posts included), for batches written in parallel: titles and
+   * openings are kept distinct across it. Only `posts` are written.
+   */
+  calendar?: readonly PostBrief[];
 }
 
 const text = (max: number) => z.string().trim().min(1).max(max);
@@ -140,6 +147,9 @@ function writerPrompt(input: WriterInput): string {
     audience: input.audience,
   };
   const critiques = input.critiques ?? [];
+  const others = (input.calendar ?? [])
+    .filter((post) => !input.posts.some((own) => own.day === post.day && own.platform === post.platform))
+    .map(({ day, platform, topic }) => ({ day, platform, topic }));
   return [
     `Write ${input.posts.length} posts: one per planned post below.`,
     critiques.length ? `${critiques.length} of them were criticized in the previous round: rewrite those to address every reason.` : '',
@@ -148,6 +158,12 @@ function writerPrompt(input: WriterInput): string {
     'The planned posts (day, platform, format, pillar, topic, angle):',
     dataBlock('posts', JSON.stringify(input.posts, null, 1), 24_000),
     critiques.length ? `The previous round's critiques:\n${dataBlock('critiques', JSON.stringify(critiques, null, 1), 16_000)}` : '',
+    others.length
+      ? `The rest of the campaign, written separately (do not write these; keep your titles and openings distinct from theirs):\n${dataBlock('calendar', JSON.stringify(others), 12_000)}`
+      : '',
+    input.taken?.titles.length || input.taken?.hooks.length
+      ? `Titles and opening lines other days of the campaign already use (use none of them again):\n${dataBlock('taken', JSON.stringify(input.taken, null, 1), 16_000)}`
+      : '',
   ]
     .filter(Boolean)
     .join('\n\n');
@@ -419,15 +435,22 @@ function hookCandidates(c: Context): Hook[] {
     'Which of these {n} habits around {ts} do you have?',
     'Want {ts} to click in {n} simple steps?',
     'Could {n} small changes fix your {ts} this week?',
+    'Is {ts} costing you? Run these {n} checks.',
+    'You only need {n} steps for {ts}. Ready?',
+    'How would you handle {ts} with just {n} rules?',
+    'Got {n} minutes? Let us sort out {ts} together.',
+    'Think {ts} is complicated? Try these {n} moves.',
+    'Ever wondered why {ts} feels hard? Here are {n} reasons.',
+    'Want the {n}-step plan for {ts}?',
+    'Did you know {n} habits decide how {ts} goes?',
   ].map((template) => ({ text: fill(template, v), strong: true }));
   const other = [
     '{n} things about {ts} I wish I knew sooner.',
-    'What makes {ts} so hard?',
-    'Nobody talks about this side of {ts}.',
-    "Let's talk about {ts}.",
-    'Today I want to walk through everything I have learned about {ts} and why it matters so much for {aud} right now.',
+    'What makes {ts} so hard for {aud}?',
+    'You can fix {ts} in {n} weeks: here is how.',
   ].map((template) => ({ text: fill(template, v), strong: false }));
-  return c.rewrite ? shuffle(c.random, strong) : shuffle(c.random, [...strong.slice(0, 2), ...other]);
+  // A rewrite leads with the strongest openings; a first draft may also use the other good ones.
+  return c.rewrite ? [...shuffle(c.random, strong), ...other] : shuffle(c.random, [...strong, ...other]);
 }
 
 const LINK_WHERE: Record<Platform, string> = {
@@ -470,9 +493,7 @@ function ctaFor(c: Context): string {
     sales: [`Get the ${offer}: link {where}.`, 'Book your spot and go deeper on {ts}: link {where}.', `Ready to go further? Get the ${offer}, link {where}.`],
     launch: ['Join the waitlist for launch day: link {where}.', 'Sign up to be first in line when it launches: link {where}.', 'Join the early list so you catch launch day: link {where}.'],
   };
-  const weak = [c.video ? 'Thanks for watching, more on {niche} soon.' : 'Thanks for reading, more on {niche} soon.', 'More on {ts} coming soon.'];
-  const useWeak = !c.rewrite && c.random() < 0.25;
-  const cta = fill(pick(c.random, useWeak ? weak : banks[c.goal.type]), v);
+  const cta = fill(pick(c.random, banks[c.goal.type]), v);
   return cta.length <= UNIVERSAL_LIMITS.cta ? cta : shorten(cta, UNIVERSAL_LIMITS.cta);
 }
 
@@ -535,8 +556,7 @@ function hashtagWords(c: Context): string[] {
 
 function tagsFor(c: Context): string[] {
   const [min, max] = platformGuidance[c.platform].tags;
-  const count = c.rewrite ? Math.round((min + max) / 2) : min + Math.floor(c.random() * (max - min + 1)) - (c.random() < 0.2 ? 1 : 0);
-  const wanted = Math.max(1, count);
+  const wanted = c.rewrite ? Math.round((min + max) / 2) : min + Math.floor(c.random() * (max - min + 1));
   const kind = platformRules[c.platform].tagKind;
   if (kind === 'hashtags') return hashtagWords(c).slice(0, wanted);
   const phrases =
@@ -595,7 +615,7 @@ function fitted(c: Context, variants: readonly string[]): string {
   const fits = (text: string) => limits.every((limit) => measure(text, limit.unit) <= limit.max);
   const [min, max] = platformGuidance[c.platform].postChars;
   const readsWell = (text: string) => measure(text, c.platform === 'x' ? 'x-weighted' : 'utf16') <= max && text.length >= min;
-  if (c.rewrite) for (const variant of variants) if (fits(variant) && readsWell(variant)) return variant;
+  for (const variant of variants) if (fits(variant) && readsWell(variant)) return variant;
   for (const variant of variants) if (fits(variant)) return variant;
   let cut = variants[variants.length - 1] ?? '';
   while (cut && !fits(cut)) cut = shorten(cut, Math.floor(cut.length * 0.9));
@@ -618,79 +638,67 @@ function chapters(c: Context, steps: readonly string[]): string {
 
 function videoDraft(c: Context, hook: string, cta: string, tags: readonly string[]): Draft {
   const steps = stepsFor(c, c.n);
-  const full = c.rewrite || c.random() < 0.7;
   const beats = [
     `Problem: most ${c.aud} try ${c.ts} without a plan, so ${pain(c)}.`,
     c.direction ? `Direction: ${c.direction}.` : `The approach: ${c.angle}.`,
-    ...(full ? steps.map((step, i) => `Step ${i + 1}: ${step}.`) : [`Show it: ${lowerFirst(steps[0] ?? c.ts)}.`]),
-    ...(full ? [`Recap the ${c.n} steps on screen and tie them back to ${c.pillar}.`] : []),
+    ...steps.map((step, i) => `Step ${i + 1}: ${step}.`),
+    `Recap the ${c.n} steps on screen and tie them back to ${c.pillar}.`,
   ];
-  const body = c.platform === 'youtube' ? beats.join('\n') : beats.slice(0, full ? 4 : 3).join('\n');
+  const body = c.platform === 'youtube' ? beats.join('\n') : beats.slice(0, 4).join('\n');
   const script = { hook, body, cta };
-  const ctaInPost = c.rewrite || c.random() < 0.75;
-  const withCta = (parts: string[]) => (ctaInPost ? [...parts, cta] : parts);
   if (c.platform === 'youtube') {
     const summary = `${capitalize(c.ts)} for ${c.aud}: ${c.n} steps you can start today, part of the ${c.pillar} series.`;
     const variants = [
-      [summary, `In this video:\n${chapters(c, steps)}`, ...withCta([]), hashtagLine(hashtagWords(c).slice(0, 3))],
-      [summary, ...withCta([])],
+      [summary, `In this video:\n${chapters(c, steps)}`, cta, hashtagLine(hashtagWords(c).slice(0, 3))],
+      [summary, cta],
     ].map((parts) => parts.filter(Boolean).join('\n\n'));
-    return { hook, script, post: fitted(c, full ? variants : variants.slice(1)) };
+    return { hook, script, post: fitted(c, variants) };
   }
-  const caption = c.platform === 'instagram' && full ? [hook, `The approach: ${c.angle}.`, steps.slice(0, 3).map((step) => `• ${step}`).join('\n')] : [hook, `${capitalize(c.angleShort)}: ${lowerFirst(steps[0] ?? c.ts)}.`];
-  const variants = [[...withCta(caption), hashtagLine(tags)], [hook, cta, hashtagLine(tags.slice(0, 2))]].map((parts) => parts.join('\n\n'));
+  const caption = c.platform === 'instagram' ? [hook, `The approach: ${c.angle}.`, steps.slice(0, 3).map((step) => `• ${step}`).join('\n')] : [hook, `${capitalize(c.angleShort)}: ${lowerFirst(steps[0] ?? c.ts)}.`];
+  const variants = [[...caption, cta, hashtagLine(tags)], [hook, cta, hashtagLine(tags.slice(0, 2))]].map((parts) => parts.join('\n\n'));
   return { hook, script, post: fitted(c, variants) };
 }
 
 function textDraft(c: Context, hook: string, cta: string, tags: readonly string[]): Draft {
-  const full = c.rewrite || c.random() < 0.65;
-  const ctaInPost = c.rewrite || c.random() < 0.75;
   const steps = stepsFor(c, c.n);
-  const withCta = (parts: string[]) => (ctaInPost ? [...parts, cta] : parts);
   const tagLine = hashtagLine(tags);
   let variants: string[][];
   switch (c.platform) {
     case 'x':
       variants = [
-        [hook, `${capitalize(c.angleShort)}: ${lowerFirst(steps[0] ?? c.ts)}.`, ...withCta([]), tagLine],
-        [hook, ...withCta([]), tagLine],
+        [hook, `${capitalize(c.angleShort)}: ${lowerFirst(steps[0] ?? c.ts)}.`, cta, tagLine],
+        [hook, cta, tagLine],
         [hook, cta],
       ];
-      if (!full) variants = variants.map((parts) => [parts.join(' ')]);
       break;
     case 'threads':
       variants = [
-        [hook, `Most ${c.aud} try ${c.ts} without a plan, so ${pain(c)}. The fix: ${c.angle}.`, `Start here: ${lowerFirst(steps[0] ?? c.ts)}.`, ...withCta([]), tagLine],
-        [hook, `${capitalize(c.angleShort)}: ${lowerFirst(steps[0] ?? c.ts)}.`, ...withCta([]), tagLine],
+        [hook, `Most ${c.aud} try ${c.ts} without a plan, so ${pain(c)}. The fix: ${c.angle}.`, `Start here: ${lowerFirst(steps[0] ?? c.ts)}.`, cta, tagLine],
+        [hook, `${capitalize(c.angleShort)}: ${lowerFirst(steps[0] ?? c.ts)}.`, cta, tagLine],
         [hook, cta],
       ];
-      if (!full) variants = variants.map((parts) => [parts.join(' ')]);
       break;
     case 'linkedin': {
       const list = steps.map((step) => `→ ${step}`).join('\n');
-      variants = full
-        ? [
-            [
-              hook,
-              `Most ${c.aud} approach ${c.ts} without a plan, so ${pain(c)}.`,
-              `What works instead is ${c.angle}. In practice:`,
-              list,
-              `The common trap: ${mistakes(c)[0]?.toLowerCase()}.`,
-              `This is the heart of ${c.pillar}: small, measurable changes beat big resolutions.`,
-              'What would you add?',
-              ...withCta([]),
-              tagLine,
-            ],
-          ]
-        : [[hook, `Most ${c.aud} approach ${c.ts} without a plan. What works instead: ${c.angle}.`, ...withCta([]), tagLine]];
-      variants.push([hook, cta, tagLine]);
+      variants = [
+        [
+          hook,
+          `Most ${c.aud} approach ${c.ts} without a plan, so ${pain(c)}.`,
+          `What works instead is ${c.angle}. In practice:`,
+          list,
+          `The common trap: ${mistakes(c)[0]?.toLowerCase()}.`,
+          `This is the heart of ${c.pillar}: small, measurable changes beat big resolutions.`,
+          'What would you add?',
+          cta,
+          tagLine,
+        ],
+        [hook, cta, tagLine],
+      ];
       break;
     }
     case 'facebook':
       variants = [
-        full
-          ? [hook, `If you're one of the ${c.aud} working on ${c.ts}, you know how ${pain(c)}. What helps: ${c.angle}.`, `Try this first: ${lowerFirst(steps[0] ?? c.ts)}. Then: ${lowerFirst(steps[1] ?? c.ts)}.`, 'Which one will you try this week?', ...withCta([]), tagLine]
-          : [hook, `What helps: ${c.angle}.`, ...withCta([]), tagLine],
+        [hook, `If you're one of the ${c.aud} working on ${c.ts}, you know how ${pain(c)}. What helps: ${c.angle}.`, `Try this first: ${lowerFirst(steps[0] ?? c.ts)}. Then: ${lowerFirst(steps[1] ?? c.ts)}.`, 'Which one will you try this week?', cta, tagLine],
         [hook, cta],
       ];
       break;
@@ -703,13 +711,9 @@ function textDraft(c: Context, hook: string, cta: string, tags: readonly string[
         `## Why ${c.ts} matters for ${c.aud}\nIt sits at the heart of ${c.pillar}. Getting it right early saves time later and makes every other part of ${c.nicheShort} easier.`,
         `## The idea: ${c.angleShort}\nThe approach is ${c.angle}. Instead of changing everything at once, you change one thing, measure it, and keep what works.`,
         `## ${c.n} steps to put it into practice\n${steps.map((step, i) => `${i + 1}. ${step}.`).join('\n')}`,
-        ...(full
-          ? [
-              `## Common mistakes to avoid\n- ${m1}.\n- ${m2}.\n- ${m3}.`,
-              `## Key takeaways\nStart small, measure one thing, and review every week. ${capitalize(c.ts)} gets easier once it is a routine rather than a resolution.`,
-            ]
-          : []),
-        ...withCta([]),
+        `## Common mistakes to avoid\n- ${m1}.\n- ${m2}.\n- ${m3}.`,
+        `## Key takeaways\nStart small, measure one thing, and review every week. ${capitalize(c.ts)} gets easier once it is a routine rather than a resolution.`,
+        cta,
       ];
       variants = [sections, [hook, sections[1] ?? '', cta]];
     }
@@ -745,18 +749,25 @@ function writePost(c: Context, titles: Set<string>, hooks: Set<string>): WriterP
 
 /**
  * The deterministic writer: content specific to the niche, audience, pillar, topic, angle, goal
- * and platform, always within the platform's limits. A first draft varies in quality (hook, CTA,
- * length) as drafts do; a post with a critique is rewritten with a short, concrete hook (number and
- * question), the goal's CTA at the end of the text, full length, and a new title or hook when the
- * critique says it repeats another day's.
+ * and platform, always within the platform's limits, each first draft complete (hook, body, the
+ * goal's CTA at the end, tags) with its template, hook and details varying from post to post. A
+ * post with a critique is rewritten with the strongest hooks (number and question), and a new
+ * title or hook when the critique says it repeats another day's, avoiding `taken`.
  */
 export function writeOffline(input: WriterInput, seed: string): WriterOutput {
   const critiques = new Map((input.critiques ?? []).map((critique) => [`${critique.day}|${critique.platform}`, critique]));
-  // First drafts of every post, in plan order, so a post without a critique comes back exactly as
-  // it was first written, whatever else is rewritten around it.
+  // First drafts in plan order, of the whole calendar when given: batches written in parallel
+  // compute the same drafts for every post (same seed), so no two days share a title or a hook.
+  // A post without a critique comes back exactly as first written, whatever is rewritten around it.
   const titles = new Set<string>();
   const hooks = new Set<string>();
-  const posts = input.posts.map((brief) => writePost(contextFor(input, brief, seed, undefined), titles, hooks));
+  const key = (post: { day: number; platform: Platform }) => `${post.day}|${post.platform}`;
+  const calendar = new Map((input.calendar ?? []).map((brief) => [key(brief), brief]));
+  for (const brief of input.posts) if (!calendar.has(key(brief))) calendar.set(key(brief), brief);
+  const drafts = new Map([...calendar.values()].map((brief) => [key(brief), writePost(contextFor(input, brief, seed, undefined), titles, hooks)]));
+  const posts = input.posts.map((brief) => drafts.get(key(brief))!);
+  for (const title of input.taken?.titles ?? []) titles.add(normalizeForComparison(title));
+  for (const hook of input.taken?.hooks ?? []) hooks.add(normalizeForComparison(hook));
   // Then the rewrites, each free to keep its own first title unless the critique says it repeats.
   input.posts.forEach((brief, i) => {
     const critique = critiques.get(`${brief.day}|${brief.platform}`);

@@ -187,15 +187,23 @@ export function scheduleRequestOf(campaign: WorkflowCampaign): ScheduleRequest {
 }
 
 /**
- * Creates one content item per planned post; returns how many were new. Each is a conditional
+ * Creates one content item per planned post, with its planned topic when given; returns the posts
+ * whose item existed already (left as they are). Each is a conditional
  * PutItem that skips an existing item rather than a BatchWriteItem that would overwrite it: content
  * is editable while the campaign is generating, and the calendar is a pure function of the frozen
  * header, so an item that exists already is this very post, possibly edited or approved since.
  * N requests, WRITE_CONCURRENCY at a time.
  */
-export async function createPlannedContent(table: string, ref: AttemptRef, posts: readonly PlannedPost[], now: string): Promise<number> {
+export async function createPlannedContent<P extends PlannedPost>(
+  table: string,
+  ref: AttemptRef,
+  posts: readonly P[],
+  topicOf: (post: P) => Pick<ContentItem, 'pillar' | 'topic' | 'angle'> | undefined,
+  now: string,
+): Promise<P[]> {
   const created = await mapLimited(posts, WRITE_CONCURRENCY, async (post) => {
     const item: ContentItem = {
+      ...topicOf(post),
       campaignId: ref.campaignId,
       day: post.day,
       platform: post.platform,
@@ -222,7 +230,7 @@ export async function createPlannedContent(table: string, ref: AttemptRef, posts
       throw error;
     }
   });
-  return created.filter(Boolean).length;
+  return posts.filter((_, i) => !created[i]);
 }
 
 /** Stores (replaces) one agent's output; GET /campaigns/{id} shows it under `outputs[agent]`. */

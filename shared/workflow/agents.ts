@@ -1,5 +1,5 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { paginateQuery, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import * as z from 'zod';
 import { contextAgent, type ContextAnalysis, type ContextInput } from '../agents/context';
 import { criticAgent, critique, type CriticPost } from '../agents/critic';
@@ -8,9 +8,9 @@ import { calendarBatches, plannerAgent, type PostPlan } from '../agents/planner'
 import { strategistAgent, type LearningMemory, type Strategy } from '../agents/strategist';
 import { alignDrafts, writerAgent, type PostBrief, type PostCritique, type WriterInput } from '../agents/writer';
 import { dynamo } from '../db/client';
+import { mapLimited } from '../db/concurrency';
 import { keys } from '../db/keys';
 import {
-  attemptRefSchema,
   createPlannedContent,
   expectGenerating,
   readAttempt,
@@ -21,12 +21,14 @@ import {
   type AttemptRef,
   type WorkflowCampaign,
 } from '../db/workflow-store';
+import { hookOf } from '../domain/platform-rules';
 import { buildSchedule, planSummary } from '../domain/schedule';
 import { ZERO_USAGE } from '../domain/usage';
 import { logger } from '../logger';
 import { goalSchema } from '../schemas/campaign';
-import { platformSchema, type Platform } from '../schemas/common';
+import { platformSchema } from '../schemas/common';
 import { batchOutputName, requireOutput, runStoredAgent } from './agent-output';
+import { parseWeekInput, queryContent, weekDays, weekInputSchema, weekOf, type ContentRecord } from './batch';
 import { storeWithUsage } from './metering';
 
 /**
@@ -39,15 +41,11 @@ const DEFAULT_CRITIQUE_BAR = 7;
 const DEFAULT_MAX_CRITIQUE_ROUNDS = 2;
 const WRITE_CONCURRENCY = 10;
 
-/** One batch of the Writing Map: a week of the campaign (every platform) and its critique round. */
-export const batchInputSchema = attemptRefSchema.extend({ week: z.number().int().min(1).max(13), round: z.number().int().min(0).max(3) });
+/** One item of the Writing Map: a week and its critique round. */
+export const batchInputSchema = weekInputSchema.extend({ round: z.number().int().min(0).max(3) });
 export type BatchInput = z.infer<typeof batchInputSchema>;
 
-export function parseBatchInput(input: unknown): BatchInput {
-  const parsed = batchInputSchema.safeParse(input);
-  if (!parsed.success) throw new WorkflowError('InvalidWorkflowInput', z.prettifyError(parsed.error));
-  return parsed.data;
-}
+export const parseBatchInput = (input: unknown): BatchInput => parseWeekInput(batchInputSchema, input);
 
 interface Snapshot {
   niche?: string;
@@ -141,14 +139,13 @@ export async function planStrategy(table: string, ref: AttemptRef, now: string) 
 // Planning: the calendar in code, one topic per post from the planner agent
 
 /**
- * Computes the calendar, creates one content item per post (a re-run creates only what is
- * missing), asks the planner for each post's pillar, topic and angle (one call per ≤130 posts,
- * whole weeks) and sets them on the items. Returns the Maps' items: the weeks and the posts.
+ * Computes the calendar, asks the planner for each post's pillar, topic and angle (one call per
+ * ≤130 posts, whole weeks), and creates one content item per post with them (a re-run creates only
+ * what is missing and sets the topics on the items that exist). Returns the Maps' items: the weeks.
  */
 export async function planPosts(table: string, ref: AttemptRef, now: string) {
   const campaign = await generating(table, ref);
   const posts = buildSchedule(scheduleRequestOf(campaign));
-  const created = await createPlannedContent(table, ref, posts, now);
   await saveAgentOutput(table, ref, 'plan', planSummary(posts), now);
 
   const [strategy, context] = await Promise.all([requireOutput<Strategy>(table, ref, 'strategy'), requireOutput<ContextAnalysis>(table, ref, 'context')]);
@@ -164,62 +161,33 @@ export async function planPosts(table: string, ref: AttemptRef, now: string) {
     );
     for (const topic of result.output.posts) topics.set(`${topic.day}|${topic.platform}`, topic);
   }
-  await mapLimited(posts, WRITE_CONCURRENCY, async ({ day, platform }) => {
+  const topicOf = ({ day, platform }: { day: number; platform: string }) => {
     const topic = topics.get(`${day}|${platform}`);
-    if (!topic) return;
-    await updateIfExists(table, keys.content(ref.userId, ref.campaignId, day, platform), { pillar: topic.pillar, topic: topic.topic, angle: topic.angle });
+    return topic && { pillar: topic.pillar, topic: topic.topic, angle: topic.angle };
+  };
+  const existing = await createPlannedContent(table, ref, posts, topicOf, now);
+  await mapLimited(existing, WRITE_CONCURRENCY, async (post) => {
+    const topic = topicOf(post);
+    if (topic) await updateIfExists(table, keys.content(ref.userId, ref.campaignId, post.day, post.platform), topic);
   });
 
   const weeks = [...new Set(posts.map((post) => Math.ceil(post.day / 7)))].sort((a, b) => a - b);
   // The done counters start absent (LoadContext's fresh progress) and are ADDed by the Critique tasks.
   await updateProgress(table, ref, { step: 'plan', postsTotal: posts.length, batchesTotal: weeks.length }, now);
-  logger.info('posts planned', { postsTotal: posts.length, created, weeks: weeks.length });
-  // The two Maps' items: small, so even 90 days × 8 platforms (720 posts) stay far below the
-  // state's 256 KB (about 35 bytes a post).
-  return {
-    postsTotal: posts.length,
-    batches: weeks.map((week) => ({ week })),
-    posts: posts.map(({ day, platform }) => ({ day, platform })),
-  };
+  logger.info('posts planned', { postsTotal: posts.length, created: posts.length - existing.length, weeks: weeks.length });
+  // The two Maps' items (Writing and Thumbnails), at most 13 weeks.
+  return { postsTotal: posts.length, batches: weeks.map((week) => ({ week })) };
 }
 
 // ---------------------------------------------------------------------------------------------
 // Writing: Write → Critique → (rewrite the posts below the bar) per week
 
-interface ContentRecord {
-  day: number;
-  platform: Platform;
-  format: string;
-  version: number;
-  pillar?: string;
-  topic?: string;
-  angle?: string;
-  title?: string;
-  script?: CriticPost['script'];
-  post?: string;
-  seoTags?: string[];
-  cta?: string;
-  thumbnailPrompt?: string;
-  critique?: { score: number; reasons: string[]; rounds: number };
+/** The titles and hooks the campaign's other posts use by now, which a rewrite must not repeat. */
+function takenBy(campaignItems: readonly ContentRecord[], rewritten: readonly ContentRecord[]) {
+  const others = campaignItems.filter((item) => item.title && !rewritten.includes(item));
+  return { titles: others.map((item) => item.title!), hooks: others.map(hookOf).filter(Boolean) };
 }
 
-async function queryContent(table: string, ref: AttemptRef, fromDay: number, toDay: number): Promise<ContentRecord[]> {
-  const range = keys.contentDayRange(ref.campaignId, fromDay, toDay);
-  const items: ContentRecord[] = [];
-  const pages = paginateQuery(
-    { client: dynamo },
-    {
-      TableName: table,
-      KeyConditionExpression: 'PK = :pk AND SK BETWEEN :from AND :to',
-      ExpressionAttributeValues: { ':pk': keys.userPk(ref.userId), ':from': range.from, ':to': range.to },
-      ConsistentRead: true,
-    },
-  );
-  for await (const page of pages) items.push(...((page.Items ?? []) as ContentRecord[]));
-  return items;
-}
-
-const weekDays = (week: number) => [week * 7 - 6, week * 7] as const;
 /** Posts the workflow may (re)write: a creator's edit (version > 1) is never overwritten. */
 const generated = (item: ContentRecord) => item.version === 1;
 
@@ -233,22 +201,24 @@ export async function writeBatch(table: string, batch: BatchInput, now: string) 
   const campaign = await generating(table, ref);
   await setStep(table, ref, campaign, 'writing', now);
   const { critiqueBar } = critiqueSettings(campaign);
-  const [strategy, context, items] = await Promise.all([
+  const [strategy, context, campaignItems] = await Promise.all([
     requireOutput<Strategy>(table, ref, 'strategy'),
     requireOutput<ContextAnalysis>(table, ref, 'context'),
-    queryContent(table, ref, ...weekDays(week)),
+    queryContent(table, ref, 1, 90),
   ]);
+  const items = campaignItems.filter((item) => weekOf(item.day) === week);
   const posts = postsOfRound(items, round, critiqueBar);
   if (posts.length === 0) return { written: 0 };
 
-  const briefs: PostBrief[] = posts.map((item) => ({
+  const briefOf = (item: ContentRecord): PostBrief => ({
     day: item.day,
     platform: item.platform,
     format: item.format,
     pillar: item.pillar ?? strategy.pillars[0],
     topic: item.topic ?? `${nicheOf(campaign)}, day ${item.day}`,
     angle: item.angle ?? strategy.positioning,
-  }));
+  });
+  const briefs = posts.map(briefOf);
   const critiques: PostCritique[] | undefined =
     round === 0 ? undefined : posts.map((item) => ({ day: item.day, platform: item.platform, score: item.critique!.score, reasons: item.critique!.reasons }));
   const goal = goalOf(campaign);
@@ -261,8 +231,11 @@ export async function writeBatch(table: string, batch: BatchInput, now: string) 
     audience: snapshotOf(campaign).targetAudienceNiche ?? context.audienceInsight,
     posts: briefs,
     ...(critiques && { critiques }),
+    // First drafts see the whole plan, so parallel weeks keep titles and hooks apart (and share the
+    // seed, see writeOffline); a rewrite avoids what every other post uses by now.
+    ...(round === 0 ? { calendar: campaignItems.map(briefOf) } : { taken: takenBy(campaignItems, posts) }),
   };
-  const seed = `${ref.campaignId}#w${week}#r${round}`;
+  const seed = round === 0 ? `${ref.campaignId}#drafts` : `${ref.campaignId}#w${week}#r${round}`;
   const result = await runStoredAgent(table, campaign, ref, { name: batchOutputName('write', week, round), spec: writerAgent, input, seed }, now);
   const { posts: drafts, filled } = alignDrafts(input, result.output, seed);
   if (filled.length > 0) logger.warn('writer left posts out; the offline twin filled them', { week, round, filled });
@@ -279,11 +252,11 @@ export async function critiqueBatch(table: string, batch: BatchInput, now: strin
   const { week, round, ...ref } = batch;
   const campaign = await generating(table, ref);
   const { critiqueBar, maxRounds } = critiqueSettings(campaign);
-  const [strategy, context, items, campaignItems] = await Promise.all([
+  const [strategy, context, items, earlierItems] = await Promise.all([
     requireOutput<Strategy>(table, ref, 'strategy'),
     requireOutput<ContextAnalysis>(table, ref, 'context'),
     queryContent(table, ref, ...weekDays(week)),
-    queryContent(table, ref, 1, 90),
+    week > 1 ? queryContent(table, ref, 1, weekDays(week)[0] - 1) : [],
   ]);
   const judged = postsOfRound(items, round, critiqueBar).filter((item) => item.title && item.post && item.cta);
   const goal = goalOf(campaign);
@@ -313,8 +286,9 @@ export async function critiqueBatch(table: string, batch: BatchInput, now: strin
       { name: batchOutputName('critique', week, round), spec: criticAgent, input, seed: `${ref.campaignId}#w${week}#r${round}` },
       now,
     );
-    const others = campaignItems.filter((item) => Math.ceil(item.day / 7) !== week);
-    const final = critique(result.output.reviews, posts, others, writerGoal);
+    // Weeks are written in parallel: a title or hook two weeks share counts against the later
+    // day only, so only that one is rewritten (the writer avoids every title stored by then).
+    const final = critique(result.output.reviews, posts, earlierItems, writerGoal);
     await mapLimited(final, WRITE_CONCURRENCY, async ({ day, platform, score, reasons }) => {
       scores.set(`${day}|${platform}`, score);
       await updateIfExists(table, keys.content(ref.userId, ref.campaignId, day, platform), { critique: { score, reasons, rounds: round + 1 } }, 'version = :generatedVersion');
@@ -367,12 +341,4 @@ async function updateIfExists(table: string, key: Record<string, string>, fields
     if (error instanceof ConditionalCheckFailedException) return false;
     throw error;
   }
-}
-
-async function mapLimited<T>(items: readonly T[], limit: number, task: (item: T) => Promise<void>): Promise<void> {
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) await task(items[next++]);
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
 }

@@ -1,10 +1,8 @@
 import { PutObjectCommand } from '@aws-sdk/client-s3';
-import { paginateQuery } from '@aws-sdk/lib-dynamodb';
 import type { ContextAnalysis } from '../agents/context';
 import { criticAgent, critique, type CriticPost } from '../agents/critic';
 import type { Strategy } from '../agents/strategist';
 import { alignDrafts, writerAgent, type WriterInput } from '../agents/writer';
-import { dynamo } from '../db/client';
 import { getContent } from '../db/content-store';
 import { getJob, transitionJob } from '../db/job-store';
 import { keys } from '../db/keys';
@@ -13,6 +11,7 @@ import { contentChanges, type ContentRecord } from '../domain/content';
 import { isFinished, progressOf } from '../domain/jobs';
 import { imageUsage, llmUsage, USAGE_COUNTERS, ZERO_USAGE, type Usage } from '../domain/usage';
 import { DomainError } from '../errors';
+import { hookOf } from '../domain/platform-rules';
 import { logger } from '../logger';
 import { s3 } from '../media/s3';
 import { renderThumbnail } from '../media/thumbnail';
@@ -21,6 +20,7 @@ import type { ContentPatch } from '../schemas/content';
 import type { Job } from '../schemas/jobs';
 import { readOutputItem, requireOutput, runStoredAgent } from './agent-output';
 import { meterToken, storeWithUsage } from './metering';
+import { queryContent } from './batch';
 import { expectRegenerable, readCampaign } from './regeneration-request';
 import { thumbnailKey, thumbnailRequest } from './thumbnail';
 
@@ -35,21 +35,6 @@ import { thumbnailKey, thumbnailRequest } from './thumbnail';
  */
 
 type StoredPost = ContentRecord & { thumbnailPrompt?: string };
-
-async function campaignPosts(table: string, userId: string, campaignId: string): Promise<StoredPost[]> {
-  const range = keys.contentDayRange(campaignId, 1, 90);
-  const items: StoredPost[] = [];
-  const pages = paginateQuery(
-    { client: dynamo },
-    {
-      TableName: table,
-      KeyConditionExpression: 'PK = :pk AND SK BETWEEN :from AND :to',
-      ExpressionAttributeValues: { ':pk': keys.userPk(userId), ':from': range.from, ':to': range.to },
-    },
-  );
-  for await (const page of pages) items.push(...((page.Items ?? []) as StoredPost[]));
-  return items;
-}
 
 async function usageOf(table: string, ref: AttemptRef, names: string[]): Promise<Usage> {
   let total: Usage = { ...ZERO_USAGE };
@@ -96,6 +81,7 @@ async function regenerate(table: string, bucket: string, userId: string, job: Jo
   const goal = goalSchema.parse(campaign.goal);
   const writerGoal = { type: goal.type, metric: goal.metric, target: goal.target };
   const instructions = job.instructions ?? 'Write a fresh version of this post with a different hook.';
+  const others = (await queryContent(table, ref, 1, 90)).filter((item) => !(item.day === day && item.platform === platform) && item.title && item.post);
   const input: WriterInput = {
     strategy: { summary: strategy.summary, positioning: strategy.positioning, pillars: strategy.pillars },
     voice: context.voice,
@@ -115,6 +101,7 @@ async function regenerate(table: string, bucket: string, userId: string, job: Jo
     ],
     // The creator's instructions come first, like the critic's reasons of a rewrite round.
     critiques: [{ day, platform, score: post.critique?.score ?? 0, reasons: [instructions, ...(post.critique?.reasons ?? [])].slice(0, 10) }],
+    taken: { titles: others.map((item) => item.title!), hooks: others.map(hookOf).filter(Boolean) },
   };
   const seed = `${campaignId}#regen#${job.jobId}`;
   const names = { write: `~regen#${job.jobId}#write`, critique: `~regen#${job.jobId}#critique` };
@@ -125,8 +112,7 @@ async function regenerate(table: string, bucket: string, userId: string, job: Jo
   const judged: CriticPost = { ...draft, format: post.format, pillar: post.pillar, topic: post.topic, angle: post.angle };
   const criticInput = { strategy: { summary: strategy.summary, pillars: strategy.pillars }, goal: writerGoal, niche, audience: context.audienceInsight, posts: [judged] };
   const reviewed = await runStoredAgent(table, campaign, ref, { name: names.critique, spec: criticAgent, input: criticInput, seed }, clock());
-  const others = (await campaignPosts(table, userId, campaignId)).filter((item) => !(item.day === day && item.platform === platform) && item.title && item.post);
-  const [score] = critique(reviewed.output.reviews, [judged], others as never, writerGoal);
+  const [score] = critique(reviewed.output.reviews, [judged], others, writerGoal);
 
   await transitionJob(table, userId, job.jobId, 'running', { progress: progressOf('thumbnail') }, clock());
   const request = { ...thumbnailRequest(ref, day, platform, { ...draft, topic: post.topic, pillar: post.pillar }, niche), seed };

@@ -1,30 +1,22 @@
 import { HeadObjectCommand, NotFound, PutObjectCommand } from '@aws-sdk/client-s3';
-import { GetCommand } from '@aws-sdk/lib-dynamodb';
-import * as z from 'zod';
-import { dynamo } from '../db/client';
 import { keys, mediaPrefix } from '../db/keys';
-import {
-  attemptRefSchema,
-  expectGenerating,
-  readAttempt,
-  updateProgress,
-  WorkflowError,
-  type AttemptRef,
-} from '../db/workflow-store';
+import { mapLimited } from '../db/concurrency';
+import { expectGenerating, readAttempt, updateProgress, type AttemptRef } from '../db/workflow-store';
 import { imageUsage } from '../domain/usage';
 import { logger } from '../logger';
 import { s3 } from '../media/s3';
 import { renderThumbnail, type ThumbnailRequest } from '../media/thumbnail';
-import { platformSchema } from '../schemas/common';
+import type { Platform } from '../schemas/common';
+import { queryContent, weekDays, type ContentRecord, type WeekInput } from './batch';
 import { inputHash } from './hash';
 import { meterToken, storeWithUsage } from './metering';
 
-/** One item of the Thumbnails Map: the attempt's ids and the post. */
-export const thumbnailInputSchema = attemptRefSchema.extend({
-  day: z.number().int().min(1).max(90),
-  platform: platformSchema,
-});
-export type ThumbnailInput = z.infer<typeof thumbnailInputSchema>;
+/**
+ * Images a Thumbnails task renders at once: a remote provider answers in seconds, so a week's
+ * images overlap; the Map runs THUMBNAIL_WEEKS_CONCURRENCY weeks at once (infra/workflow.ts), so a
+ * provider sees at most their product in flight.
+ */
+export const THUMBNAILS_PER_TASK_CONCURRENCY = 4;
 
 const EXTENSIONS: Record<string, string> = { 'image/png': 'png', 'image/jpeg': 'jpg', 'image/webp': 'webp' };
 
@@ -43,7 +35,7 @@ interface PostFields {
 }
 
 /** What the image is made from: the written post, or its planned topic while nothing is written yet. */
-export function thumbnailRequest(ref: AttemptRef, day: number, platform: ThumbnailInput['platform'], post: PostFields, niche: string): ThumbnailRequest {
+export function thumbnailRequest(ref: AttemptRef, day: number, platform: Platform, post: PostFields, niche: string): ThumbnailRequest {
   const title = post.title ?? post.topic ?? `Day ${day}`;
   const subtitle = post.topic && post.topic !== title ? post.topic : post.pillar;
   return {
@@ -67,26 +59,33 @@ async function objectExists(bucket: string, key: string): Promise<boolean> {
 }
 
 /**
- * The Thumbnail task: renders one post's thumbnail into the media bucket and sets `thumbnailKey`
- * (and the hash of what it was made from) on the content item. A re-run whose item already
- * records the same hash, and whose object exists, renders nothing and adds no usage; the image
- * and its usage are recorded together (storeWithUsage), so a retry never counts an image twice.
+ * The Thumbnails task: renders a week's thumbnails (every post of days 7w-6…7w), a few at a time,
+ * into the media bucket, and sets `thumbnailKey` (and the hash of what it was made from) on each
+ * content item. A post whose item already records the same hash, and whose object exists, is
+ * skipped: a retried or re-run task renders only what is missing and adds no usage for the rest;
+ * an image and its usage are recorded together (storeWithUsage), so nothing is counted twice.
  */
-export async function makeThumbnail(table: string, bucket: string, input: ThumbnailInput, now: string) {
-  const { day, platform, ...ref } = input;
+export async function makeWeekThumbnails(table: string, bucket: string, input: WeekInput, now: string) {
+  const { week, ...ref } = input;
   const campaign = expectGenerating(await readAttempt(table, ref));
-  const contentKey = keys.content(ref.userId, ref.campaignId, day, platform);
-  const { Item } = await dynamo.send(new GetCommand({ TableName: table, Key: contentKey, ConsistentRead: true }));
-  if (!Item) throw new WorkflowError('ContentNotFound', `No content item for day ${day} on ${platform} in campaign ${ref.campaignId}`);
-  const post = Item as PostFields;
   if (campaign.progress?.step !== 'thumbnails') await updateProgress(table, ref, { step: 'thumbnails' }, now);
+  const niche = (campaign.profileSnapshot as { niche?: string } | undefined)?.niche ?? 'creator';
+  const provider = process.env.IMAGE_PROVIDER ?? 'offline';
+  const items = await queryContent(table, ref, ...weekDays(week));
 
-  const snapshot = campaign.profileSnapshot as { niche?: string } | undefined;
-  const request = thumbnailRequest(ref, day, platform, post, snapshot?.niche ?? 'creator');
-  const hash = inputHash({ request, provider: process.env.IMAGE_PROVIDER ?? 'offline' });
-  if (post.thumbnailHash === hash && post.thumbnailKey && (await objectExists(bucket, post.thumbnailKey))) {
-    return { day, platform, thumbnailKey: post.thumbnailKey, rendered: false };
-  }
+  let rendered = 0;
+  await mapLimited(items, THUMBNAILS_PER_TASK_CONCURRENCY, async (post) => {
+    if (await renderOne(table, bucket, ref, post, niche, provider)) rendered++;
+  });
+  return { week, posts: items.length, rendered };
+}
+
+/** One post's thumbnail; false when the stored one is already made from the same inputs. */
+async function renderOne(table: string, bucket: string, ref: AttemptRef, post: ContentRecord, niche: string, provider: string): Promise<boolean> {
+  const { day, platform } = post;
+  const request = thumbnailRequest(ref, day, platform, post, niche);
+  const hash = inputHash({ request, provider });
+  if (post.thumbnailHash === hash && post.thumbnailKey && (await objectExists(bucket, post.thumbnailKey))) return false;
 
   const image = await renderThumbnail(request);
   const key = thumbnailKey(ref, day, platform, image.contentType);
@@ -105,7 +104,7 @@ export async function makeThumbnail(table: string, bucket: string, input: Thumbn
     {
       Update: {
         TableName: table,
-        Key: contentKey,
+        Key: keys.content(ref.userId, ref.campaignId, day, platform),
         UpdateExpression: 'SET thumbnailKey = :key, thumbnailHash = :hash, thumbnailProvider = :provider',
         // Never recreate a deleted item; a hash recorded already was counted by that run.
         ConditionExpression: 'attribute_exists(PK) AND (attribute_not_exists(thumbnailHash) OR thumbnailHash <> :hash OR thumbnailKey <> :key)',
@@ -117,5 +116,5 @@ export async function makeThumbnail(table: string, bucket: string, input: Thumbn
     meterToken('thumbnail', ref.campaignId, day, platform, hash),
   );
   logger.info('thumbnail rendered', { day, platform, key, provider: image.provider, counted });
-  return { day, platform, thumbnailKey: key, rendered: true };
+  return true;
 }

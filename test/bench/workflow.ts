@@ -31,6 +31,12 @@ const BASELINE_SLICE_DAYS = 3;
 /** Top-level states whose first entry splits the generation into phases. */
 const PHASES = ['LoadContext', 'Research', 'Strategist', 'PlanPosts', 'Writing', 'Thumbnails', 'Finalize'] as const;
 const USER_ID = 'bench-workflow-user';
+/**
+ * How often the bench reads GET /campaigns/{id} while the campaign generates (what a client's
+ * progress bar does). Every request runs in this process, beside the workflow's tasks, so polling
+ * faster steals their CPU; the wall time is exact to this interval.
+ */
+const POLL_MS = 250;
 const TARGETS = { llmCalls: 20, speedup: 10, transitions: 150 };
 
 const platforms: { platform: Platform; postsPerWeek: number }[] = [
@@ -157,7 +163,7 @@ async function measureWorkflow(): Promise<WorkflowResult> {
     const deadline = Date.now() + 5 * 60_000;
     do {
       if (Date.now() > deadline) throw new Error('generation did not finish in 5 minutes');
-      await new Promise((resolve) => setTimeout(resolve, 50));
+      await new Promise((resolve) => setTimeout(resolve, POLL_MS));
       header = (await call('GET', `/campaigns/${id}`)).data;
     } while (header.status === 'generating');
     const wallMs = performance.now() - started;
@@ -304,7 +310,7 @@ export async function workflowBench(): Promise<string> {
   const notes = [
     '',
     `- Both sides: offline LLM provider with OFFLINE_LLM_LATENCY_MS=${LLM_LATENCY_MS} per call; images are the offline title card, which has no artificial latency setting (measured as they are). The workflow side ran in a child process so the latency applies from its first call; its status at the end: ${wf.status}.`,
-    '- Workflow: the synthesized state machine on the local Step Functions server, driven through the local API (onboard, create, onboarding, complete, start, poll every 50 ms until in_progress). LLM calls, tokens and images from GET /campaigns/{id}/stats.',
+    `- Workflow: the synthesized state machine on the local Step Functions server, driven through the local API (onboard, create, onboarding, complete, start, poll every ${POLL_MS} ms until in_progress, so the wall time is exact to ${POLL_MS} ms). LLM calls, tokens and images from GET /campaigns/{id}/stats.`,
     '- State transitions: StateEntered + StateRetried events of the execution, read from aws-local-stepfunctions\' event log (Map iterations and Parallel branches included) by wrapping StateMachine.run in the bench process — the local server has no GetExecutionHistory.',
     `- Lambda: GB-seconds = Σ measured Task handler durations (the 1 s LLM waits included) × ${LAMBDA_GB} GB; requests = Task invocations. Costs from shared/domain/pricing.ts (llmCallMicroUsd on the summed tokens, workflowMicroUsd); the offline token counts are estimates and carry no thinking tokens.`,
     `- Baseline (test/bench/baseline.ts): context, forensics, strategist, planner, then per post one writer call and one critic call (single-post inputs, the real agent specs through createAgentRunner, as runAgent builds it) and one image, strictly one after another. Its full-campaign wall time is not measured: it is ${int(full.llmCalls)} calls × ${LLM_LATENCY_MS / 1000} s plus the measured non-LLM time; days 1–${BASELINE_SLICE_DAYS} (setup agents included) are run with the latency to check that formula.`,

@@ -130,7 +130,7 @@ describe('the synthesized campaign workflow', () => {
       PlanPosts: 'functions/agents/plan-posts.ts',
       Write: 'functions/agents/write.ts',
       Critique: 'functions/agents/critique.ts',
-      Thumbnail: 'functions/agents/thumbnail.ts',
+      WeekThumbnails: 'functions/agents/thumbnail.ts',
       Finalize: 'functions/agents/finalize.ts',
       MarkFailed: 'functions/agents/mark-failed.ts',
     });

@@ -17,7 +17,7 @@ const ddb = mockClient(DynamoDBDocumentClient);
 const s3 = mockClient(S3Client);
 /** The top-level path of a successful run, and the stages each caught into `<Stage>Failed`. */
 const PATH = ['LoadContext', 'Research', 'Strategist', 'PlanPosts', 'Writing', 'Thumbnails', 'Finalize'];
-const TASKS = ['LoadContext', 'ContextAnalyzer', 'Forensics', 'Strategist', 'PlanPosts', 'Write', 'Critique', 'Thumbnail', 'Finalize', 'MarkFailed'];
+const TASKS = ['LoadContext', 'ContextAnalyzer', 'Forensics', 'Strategist', 'PlanPosts', 'Write', 'Critique', 'WeekThumbnails', 'Finalize', 'MarkFailed'];
 
 interface State {
   Type: string;
@@ -176,11 +176,11 @@ describe('the synthesized definition', () => {
     expect(research.Branches!.map((branch) => branch.StartAt)).toEqual(['ContextAnalyzer', 'Forensics']);
   });
 
-  it('writes the weeks in a Map, 4 at a time, each looping Write → Critique → CritiqueDone until the bar or the round limit', () => {
+  it('writes the weeks in a Map, 5 at a time, each looping Write → Critique → CritiqueDone until the bar or the round limit', () => {
     expect(asl.States.Writing).toMatchObject({
       Type: 'Map',
       ItemsPath: '$.batches',
-      MaxConcurrency: 4,
+      MaxConcurrency: 5,
       ResultPath: null,
       ItemSelector: { 'userId.$': '$.userId', 'campaignId.$': '$.campaignId', 'attempt.$': '$.attempt', 'week.$': '$$.Map.Item.Value.week', round: 0 },
       ItemProcessor: { StartAt: 'Write' },
@@ -205,22 +205,16 @@ describe('the synthesized definition', () => {
     expect(loop.NextRound).toMatchObject({ Type: 'Pass', Parameters: { 'week.$': '$.week', 'round.$': 'States.MathAdd($.round, 1)' }, Next: 'Write' });
   });
 
-  it('renders the thumbnails in a Map over the planned posts, 8 at a time, passing ids only and keeping the state', () => {
+  it('renders the thumbnails in a Map over the weeks, 2 at a time, passing ids only and keeping the state', () => {
     expect(asl.States.Thumbnails).toMatchObject({
       Type: 'Map',
-      ItemsPath: '$.posts',
-      MaxConcurrency: 8,
+      ItemsPath: '$.batches',
+      MaxConcurrency: 2,
       ResultPath: null,
-      ItemSelector: {
-        'userId.$': '$.userId',
-        'campaignId.$': '$.campaignId',
-        'attempt.$': '$.attempt',
-        'day.$': '$$.Map.Item.Value.day',
-        'platform.$': '$$.Map.Item.Value.platform',
-      },
-      ItemProcessor: { StartAt: 'Thumbnail' },
+      ItemSelector: { 'userId.$': '$.userId', 'campaignId.$': '$.campaignId', 'attempt.$': '$.attempt', 'week.$': '$$.Map.Item.Value.week' },
+      ItemProcessor: { StartAt: 'WeekThumbnails' },
     });
-    expect(asl.States.Thumbnails.ItemProcessor!.States.Thumbnail).toMatchObject({ Type: 'Task', End: true });
+    expect(asl.States.Thumbnails.ItemProcessor!.States.WeekThumbnails).toMatchObject({ Type: 'Task', End: true, TimeoutSeconds: 360 });
   });
 
   it('gives every Task a timeout and capped, fully jittered retries that skip the permanent errors', () => {
@@ -313,11 +307,26 @@ describe('a run with the real handlers', () => {
     expect(handlers.Critique).toHaveBeenCalledTimes(2);
     await expect(vi.mocked(handlers.Critique).mock.results[1].value).resolves.toMatchObject({ week: 1, round: 1, critiqueBar: 11, maxRounds: 1 });
 
-    const puts = ddb.commandCalls(PutCommand).map((call) => call.args[0].input);
-    expect(puts.slice(0, 2).map((put) => put.Item!.SK)).toEqual(plannedKeys.map((key) => key.SK));
+    // Each content item is created once, with its planned topic, after the planner answered.
+    const puts = ddb.commandCalls(PutCommand).map((call) => call.args[0].input).filter((put) => String(put.Item!.SK).includes('#DAY#'));
+    expect(puts.map((put) => put.Item!.SK)).toEqual(plannedKeys.map((key) => key.SK));
     expect(puts[0]).toMatchObject({
       ConditionExpression: 'attribute_not_exists(PK)',
-      Item: { campaignId: 'camp-1', day: 1, platform: 'youtube', date: '2026-03-23', localTime: '17:00', dueAt: plannedKeys[0].dueAt, format: 'video', approval: { state: 'pending' }, version: 1, revisions: [] },
+      Item: {
+        campaignId: 'camp-1',
+        day: 1,
+        platform: 'youtube',
+        date: '2026-03-23',
+        localTime: '17:00',
+        dueAt: plannedKeys[0].dueAt,
+        format: 'video',
+        pillar: expect.any(String),
+        topic: expect.any(String),
+        angle: expect.any(String),
+        approval: { state: 'pending' },
+        version: 1,
+        revisions: [],
+      },
     });
     for (const key of plannedKeys) {
       expect(table.get(keyOf(key))).toMatchObject({
@@ -435,7 +444,7 @@ describe('failures', () => {
     expect(failure).toEqual({ name: 'MissingAgentOutput', message: 'no strategy' });
     expect(handlers.Critique).toHaveBeenCalledTimes(1); // a permanent error is not retried
     expect(handlers.MarkFailed).toHaveBeenCalledWith(expect.objectContaining({ failedStep: 'Writing', error: expect.objectContaining({ Error: 'MissingAgentOutput' }) }));
-    expect(handlers.Thumbnail).not.toHaveBeenCalled();
+    expect(handlers.WeekThumbnails).not.toHaveBeenCalled();
   });
 
   it('a missing campaign fails with CampaignNotFound', async () => {

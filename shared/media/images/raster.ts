@@ -6,6 +6,7 @@ export type Rgb = readonly [number, number, number];
 /** Largest distance, in pixels, between a curve and the straight segments that replace it. */
 const FLATTENING_TOLERANCE = 0.25;
 const MAX_CURVE_SEGMENTS = 64;
+const GRADIENT_STEPS = 1024;
 
 /** An RGB pixel buffer with the few anti-aliased drawing operations a title card needs. */
 export class Raster {
@@ -20,21 +21,43 @@ export class Raster {
 
   /** A linear gradient along the diagonal from the top-left corner (`from`) to the bottom-right (`to`). */
   fillDiagonalGradient(from: Rgb, to: Rgb): void {
-    const { width, height } = this;
-    const lengthSquared = width * width + height * height;
-    for (let y = 0; y < height; y++) {
-      for (let x = 0; x < width; x++) {
-        const t = (x * width + y * height) / lengthSquared;
-        const i = (y * width + x) * 3;
-        for (let c = 0; c < 3; c++) this.pixels[i + c] = Math.round(from[c] + (to[c] - from[c]) * t);
+    const { width, height, pixels } = this;
+    // The colour at GRADIENT_STEPS + 1 positions along the diagonal, looked up per pixel: a step is
+    // under 1/4 of a colour level for any pair of colours, and a card has millions of pixels.
+    const table = new Uint8Array((GRADIENT_STEPS + 1) * 3);
+    for (let step = 0; step <= GRADIENT_STEPS; step++) {
+      for (let c = 0; c < 3; c++) table[step * 3 + c] = Math.round(from[c] + ((to[c] - from[c]) * step) / GRADIENT_STEPS);
+    }
+    const scale = GRADIENT_STEPS / (width * width + height * height);
+    for (let y = 0, i = 0; y < height; y++) {
+      for (let x = 0; x < width; x++, i += 3) {
+        const step = (((x * width + y * height) * scale + 0.5) | 0) * 3;
+        pixels[i] = table[step];
+        pixels[i + 1] = table[step + 1];
+        pixels[i + 2] = table[step + 2];
       }
     }
   }
 
+  /** Coverage `radius - distance + 0.5` per pixel centre, computed only on the rim: inside it, every pixel is covered. */
   fillCircle(centerX: number, centerY: number, radius: number, color: Rgb, opacity = 1): void {
-    this.fillByCoverage(centerX - radius, centerY - radius, centerX + radius, centerY + radius, color, opacity, (px, py) =>
-      radius - Math.hypot(px - centerX, py - centerY) + 0.5,
-    );
+    const y0 = Math.max(0, Math.floor(centerY - radius - 0.5));
+    const y1 = Math.min(this.height, Math.ceil(centerY + radius + 0.5));
+    const inner = Math.max(0, radius - 0.5);
+    for (let y = y0; y < y1; y++) {
+      const dy = y + 0.5 - centerY;
+      const outerSquared = (radius + 0.5) ** 2 - dy * dy;
+      if (outerSquared <= 0) continue;
+      const outerHalf = Math.sqrt(outerSquared);
+      const innerHalf = inner * inner > dy * dy ? Math.sqrt(inner * inner - dy * dy) : -1;
+      const x0 = Math.max(0, Math.floor(centerX - outerHalf - 0.5));
+      const x1 = Math.min(this.width, Math.ceil(centerX + outerHalf + 0.5));
+      for (let x = x0; x < x1; x++) {
+        const dx = x + 0.5 - centerX;
+        if (Math.abs(dx) <= innerHalf) this.blend(x, y, color, opacity);
+        else this.blend(x, y, color, Math.min(1, Math.max(0, radius - Math.sqrt(dx * dx + dy * dy) + 0.5)) * opacity);
+      }
+    }
   }
 
   fillRoundedRect(left: number, top: number, width: number, height: number, radius: number, color: Rgb, opacity = 1): void {
@@ -46,7 +69,7 @@ export class Raster {
       // Signed distance to a rectangle shrunk by the radius, minus the radius.
       const qx = Math.abs(px - centerX) - innerHalfWidth;
       const qy = Math.abs(py - centerY) - innerHalfHeight;
-      const distance = Math.hypot(Math.max(qx, 0), Math.max(qy, 0)) + Math.min(Math.max(qx, qy), 0) - radius;
+      const distance = Math.sqrt(Math.max(qx, 0) ** 2 + Math.max(qy, 0) ** 2) + Math.min(Math.max(qx, qy), 0) - radius;
       return 0.5 - distance;
     });
   }
