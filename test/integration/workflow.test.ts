@@ -168,7 +168,10 @@ describe('the campaign workflow on the local Step Functions endpoint', () => {
       }
 
       const trigger = await invokeLocal('functions/triggers/posting-trigger.ts', scheduledEvent('PostingSchedule', new Date('2027-03-22T08:05:00Z')));
-      expect(trigger).toMatchObject({ windowStart: '2027-03-22T08:00:00.000Z', due: 1 });
+      expect(trigger).toMatchObject({ windowStart: '2027-03-22T08:00:00.000Z', shards: 16 });
+      await stack.asyncIdle();
+      const due = (await contentOf(campaignId)).filter((item) => item.postStatus === 'due');
+      expect(due.map((item) => `${item.day}/${item.platform}`)).toEqual(['1/youtube']);
     });
 
     it('shows the plan summary as an agent output on GET /campaigns/{id}', async () => {
@@ -320,7 +323,19 @@ describe('the posting trigger', () => {
     }
     client.destroy();
     const result = await invokeLocal('functions/triggers/posting-trigger.ts', scheduledEvent('PostingSchedule', new Date('2026-11-23T09:07:00Z')));
-    expect(result).toEqual({ windowStart: '2026-11-23T09:00:00.000Z', windowEnd: '2026-11-23T09:15:00.000Z', due: 2 });
+    expect(result).toEqual({ windowStart: '2026-11-23T09:00:00.000Z', windowEnd: '2026-11-23T09:15:00.000Z', shards: 16 });
+    await stack.asyncIdle();
+    // These bare index entries are no content items: each shard worker finds its own and reports it skipped.
+    const range = { day: '2026-11-23', from: '09:00', to: '09:15' };
+    const reports = await Promise.all(
+      [...new Set(due.map(([userId, campaignId]) => dueShard(userId, campaignId)))].map(
+        (shard) => invokeLocal('functions/triggers/posting-shard.ts', { windowStart: '2026-11-23T09:00:00.000Z', range, shard }) as Promise<{ skipped: { key: string }[] }>,
+      ),
+    );
+    expect(reports.flatMap((report) => report.skipped.map((entry) => entry.key)).sort()).toEqual([
+      `${keys.userPk('creator-1')} CAMP#camp-1#DAY#01#youtube`,
+      `${keys.userPk('creator-2')} CAMP#camp-9#DAY#01#tiktok`,
+    ]);
     expect(stack.scheduleRules.map((rule) => rule.scheduleExpression)).toEqual(['rate(15 minutes)']);
   });
 });
