@@ -201,6 +201,16 @@ describe('completing the campaign and learning from it', () => {
     const shell = (await api('POST', '/campaigns', { token, body: {} })).body.data.campaignId;
     const notRunning = await api('POST', `/campaigns/${shell}/complete`, { token });
     expect([notRunning.status, notRunning.body.error.code]).toEqual([409, 'CAMPAIGN_STATE_CONFLICT']);
+    // A campaign without a plan has no schedule, no export and nothing to confirm.
+    for (const path of ['schedule', 'schedule.ics', 'schedule.csv']) {
+      const res = await api('GET', `/campaigns/${shell}/${path}`, { token });
+      expect([res.status, res.body.error?.code], path).toEqual([409, 'CAMPAIGN_STATE_CONFLICT']);
+    }
+    const unplanned = await api('POST', `/campaigns/${shell}/confirm-day`, { token, body: { day: 1, platform: 'youtube', posted: false } });
+    expect(unplanned.body.error.code).toBe('CAMPAIGN_STATE_CONFLICT');
+    expect((await api('GET', '/campaigns/not-a-uuid/schedule.ics', { token })).status).toBe(400);
+    expect((await api('GET', `/campaigns/${crypto.randomUUID()}/schedule.csv`, { token })).body.error.code).toBe('CAMPAIGN_NOT_FOUND');
+    expect((await api('GET', `/campaigns/${crypto.randomUUID()}/lessons-learned`, { token })).body.error.code).toBe('CAMPAIGN_NOT_FOUND');
     const insights = await api('GET', '/profile/insights', { token });
     expect(insights.body.data).toMatchObject({ postingTimes: [], campaigns: 0 });
   });
