@@ -1,7 +1,7 @@
 import { ExecutionAlreadyExists, SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
-import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { Config } from './config';
-import { applyTransition, notFound, type CampaignRecord } from './db/campaign-store';
+import { applyTransition, getCampaignRecord, type CampaignRecord } from './db/campaign-store';
 import { dynamo } from './db/client';
 import { withoutKeys } from './db/expressions';
 import { keys } from './db/keys';
@@ -9,6 +9,9 @@ import { getProfile } from './db/profile-store';
 import { creatorPostingSlots } from './db/report-store';
 import { postingTimeInsights, preferredPostingTimes } from './domain/posting-times';
 import { campaignView } from './domain/campaign';
+import { canApply } from './domain/campaign-status';
+import type { CampaignEstimate } from './domain/estimate';
+import { admitCampaignStart, countCampaignStart } from './quotas';
 import { DomainError } from './errors';
 import { logger } from './logger';
 import type { Campaign } from './schemas/campaign';
@@ -31,12 +34,6 @@ export function executionArn(stateMachineArn: string, name: string): string {
   const [prefix, machine] = stateMachineArn.split(':stateMachine:');
   if (machine === undefined) throw new Error(`Not a state machine ARN: ${stateMachineArn}`);
   return `${prefix}:execution:${machine}:${name}`;
-}
-
-async function readCampaign(table: string, userId: string, campaignId: string): Promise<CampaignRecord> {
-  const { Item } = await dynamo.send(new GetCommand({ TableName: table, Key: keys.campaign(userId, campaignId), ConsistentRead: true }));
-  if (!Item) throw notFound(campaignId);
-  return withoutKeys(Item) as CampaignRecord;
 }
 
 /** What earlier campaigns with the same goal taught (learning memory `MEM#<goalType>#<platform>#<cid>`), at most five. */
@@ -66,7 +63,7 @@ async function transitionToGenerating(
   prepare: (campaign: CampaignRecord) => Promise<Record<string, unknown>>,
 ) {
   for (let read = 1; ; read++) {
-    const current = await readCampaign(config.TABLE_NAME, userId, campaignId);
+    const current = await getCampaignRecord(config.TABLE_NAME, userId, campaignId);
     const attempt = current.attempt + 1;
     const name = executionName(campaignId, attempt);
     const execution: Execution = { name, arn: executionArn(config.STATE_MACHINE_ARN, name), attempt, startedAt: now };
@@ -134,23 +131,36 @@ async function launch(
 }
 
 /**
- * POST /campaigns/{id}/start: freezes the creator's profile, the learning insights for the
- * campaign's goal and the posting times learned from their own posts into the campaign, then
- * starts attempt 1 of the workflow.
+ * POST /campaigns/{id}/start: checks the plan's quotas with the campaign's cost dry-run (402
+ * before anything starts), freezes the creator's profile, the learning insights for the
+ * campaign's goal, the posting times learned from their own posts and the estimate into the
+ * campaign, then starts attempt 1 of the workflow.
  */
-export function startCampaign(config: LaunchConfig, userId: string, campaignId: string, now: string) {
-  return launch(config, userId, campaignId, 'start', now, async (campaign) => {
-    const goalType = campaign.goal?.type;
-    const [profileSnapshot, insights, observed] = await Promise.all([
-      getProfile(config.TABLE_NAME, userId),
-      // Only a campaign that is not ready to start lacks a goal; the transition refuses it.
-      goalType ? learningInsights(config.TABLE_NAME, userId, goalType) : [],
-      creatorPostingSlots(config.TABLE_NAME, userId),
-    ]);
-    // The planner posts at the creator's own best hours where they have enough confirmed posts.
-    const postingTimes = preferredPostingTimes(postingTimeInsights(observed.slots));
-    return { profileSnapshot, insights, ...(Object.keys(postingTimes).length > 0 && { postingTimes }) };
-  });
+export async function startCampaign(config: LaunchConfig, userId: string, campaignId: string, now: string) {
+  let estimate: CampaignEstimate | undefined;
+  let started;
+  try {
+    started = await launch(config, userId, campaignId, 'start', now, async (campaign) => {
+      // A campaign that cannot start is the transition's 409, not a quota question.
+      if (canApply('start', campaign.status)) estimate ??= await admitCampaignStart(config.TABLE_NAME, userId, campaign, new Date(now));
+      const goalType = campaign.goal?.type;
+      const [profileSnapshot, insights, observed] = await Promise.all([
+        getProfile(config.TABLE_NAME, userId),
+        // Only a campaign that is not ready to start lacks a goal; the transition refuses it.
+        goalType ? learningInsights(config.TABLE_NAME, userId, goalType) : [],
+        creatorPostingSlots(config.TABLE_NAME, userId),
+      ]);
+      // The planner posts at the creator's own best hours where they have enough confirmed posts.
+      const postingTimes = preferredPostingTimes(postingTimeInsights(observed.slots));
+      return { profileSnapshot, insights, ...(Object.keys(postingTimes).length > 0 && { postingTimes }), ...(estimate && { estimate }) };
+    });
+  } catch (error) {
+    // A workflow that failed to start leaves the campaign failed, to be retried: it was started.
+    if (error instanceof DomainError && error.code === 'WORKFLOW_START_FAILED') await countCampaignStart(config.TABLE_NAME, userId, new Date(now));
+    throw error;
+  }
+  await countCampaignStart(config.TABLE_NAME, userId, new Date(now));
+  return { ...started, ...(estimate && { estimate }) };
 }
 
 /** POST /campaigns/{id}/retry: a failed campaign's next attempt, on the snapshot frozen at start. */

@@ -1,6 +1,6 @@
 import { readConfig } from '../../shared/config';
 import { campaignStatsItems } from '../../shared/db/campaign-store';
-import { campaignStats, type CampaignUsage } from '../../shared/domain/stats';
+import { campaignStats, type CampaignUsage, type StatsInput } from '../../shared/domain/stats';
 import { httpRoute } from '../../shared/http/middleware';
 import type { Engagement } from '../../shared/schemas/stats';
 
@@ -12,6 +12,7 @@ export const handler = httpRoute('GetCampaignStats', async ({ userId, params }) 
     campaignId: params.id,
     status: String(header.status),
     usage: header.usage as CampaignUsage | undefined,
+    estimate: header.estimate as StatsInput['estimate'],
     contentApprovals: content.map((item) => (item.approval as { state?: string } | undefined)?.state),
     executions: executions as { posted?: boolean; metrics?: Partial<Engagement> }[],
   });

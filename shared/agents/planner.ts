@@ -1,10 +1,13 @@
 import * as z from 'zod';
 import { dataBlock, seededRandom, THINKING_BUDGET, type AgentSpec } from '../ai';
-import type { PlannedPost } from '../domain/schedule';
+import { PLANNER_MAX_POSTS, type CalendarPost } from '../domain/schedule';
 import { platformSchema, type Platform } from '../schemas/common';
 import type { ContentPillar } from './context';
 import type { Strategy, WeeklyTheme } from './strategist';
 import { bare, capitalize, claimDistinct, clean, clip, cutAtWord, distinctTexts, fill, platformNames, shuffle, type Random } from './offline-text';
+
+// The calendar's batching lives with the calendar, so the cost estimate (an API function) uses it without the agents.
+export { calendarBatches, PLANNER_MAX_POSTS, type CalendarPost } from '../domain/schedule';
 
 /**
  * The planner: the posting calendar (days, platforms, formats) is computed in code by
@@ -17,7 +20,6 @@ import { bare, capitalize, claimDistinct, clean, clip, cutAtWord, distinctTexts,
  * batch.
  */
 
-export const PLANNER_MAX_POSTS = 130;
 /**
  * An entry is about 60–110 tokens (topic ≤ 160 characters, angle ≤ 300, keys); 120 per post plus
  * the thinking budget and some slack covers a full batch. Gemini 2.5 Flash and Flash-Lite accept
@@ -26,7 +28,6 @@ export const PLANNER_MAX_POSTS = 130;
 export const PLANNER_MAX_OUTPUT_TOKENS = THINKING_BUDGET + PLANNER_MAX_POSTS * 120 + 1024;
 
 /** One post of the calendar, as buildSchedule lays it out. */
-export type CalendarPost = Pick<PlannedPost, 'day' | 'platform' | 'format'>;
 
 export interface PlannerInput {
   strategy: Strategy;
@@ -54,32 +55,6 @@ export const postPlanSchema = z
   .meta({ id: 'PostPlan' });
 export type PostPlan = z.infer<typeof postPlanSchema>;
 
-/** Splits a calendar into batches of whole weeks, each at most `maxPosts` posts (a week larger than that is split). */
-export function calendarBatches<P extends CalendarPost>(posts: readonly P[], maxPosts = PLANNER_MAX_POSTS): P[][] {
-  const weeks = new Map<number, P[]>();
-  for (const post of posts) {
-    const week = Math.ceil(post.day / 7);
-    weeks.set(week, [...(weeks.get(week) ?? []), post]);
-  }
-  const batches: P[][] = [];
-  let current: P[] = [];
-  for (const week of [...weeks.keys()].sort((a, b) => a - b)) {
-    const weekPosts = weeks.get(week)!;
-    if (current.length > 0 && current.length + weekPosts.length > maxPosts) {
-      batches.push(current);
-      current = [];
-    }
-    for (const post of weekPosts) {
-      if (current.length === maxPosts) {
-        batches.push(current);
-        current = [];
-      }
-      current.push(post);
-    }
-  }
-  if (current.length > 0) batches.push(current);
-  return batches;
-}
 
 const SYSTEM = [
   'You are the content planner of a content-campaign team. The posting calendar is fixed.',

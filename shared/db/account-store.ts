@@ -101,9 +101,9 @@ export async function reserveUsage(table: string, userId: string, month: string,
   }
 }
 
-/** Gives a reservation back when the work it was taken for did not start. */
-export async function releaseUsage(table: string, userId: string, month: string, counter: MonthlyCounter, amount: number): Promise<void> {
+/** Adds to one counter of the month (a negative amount gives a reservation back). */
+export async function addUsage(table: string, userId: string, month: string, counter: MonthlyCounter, amount: number): Promise<void> {
   await dynamo.send(
-    new UpdateCommand({ TableName: table, Key: keys.usage(userId, month), UpdateExpression: 'ADD #c :n', ExpressionAttributeNames: { '#c': counter }, ExpressionAttributeValues: { ':n': -amount } }),
+    new UpdateCommand({ TableName: table, Key: keys.usage(userId, month), UpdateExpression: 'ADD #c :n', ExpressionAttributeNames: { '#c': counter }, ExpressionAttributeValues: { ':n': amount } }),
   );
 }

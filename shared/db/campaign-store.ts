@@ -1,5 +1,5 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { BatchWriteCommand, DeleteCommand, PutCommand, QueryCommand, UpdateCommand, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
+import { BatchWriteCommand, DeleteCommand, GetCommand, PutCommand, QueryCommand, UpdateCommand, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
 import { allowedActions, transitions, type CampaignAction, type CampaignStatus } from '../domain/campaign-status';
 import { DomainError } from '../errors';
 import { decodeCursor, encodeCursor } from '../http/cursor';
@@ -12,6 +12,13 @@ import { keys, RANGE_END } from './keys';
 export type CampaignRecord = Campaign & { userId: string } & Record<string, unknown>;
 
 export const notFound = (campaignId: string) => new DomainError('CAMPAIGN_NOT_FOUND', `No campaign ${campaignId}`);
+
+/** One campaign header (consistent read), or 404. */
+export async function getCampaignRecord(table: string, userId: string, campaignId: string): Promise<CampaignRecord> {
+  const { Item } = await dynamo.send(new GetCommand({ TableName: table, Key: keys.campaign(userId, campaignId), ConsistentRead: true }));
+  if (!Item) throw notFound(campaignId);
+  return withoutKeys(Item) as CampaignRecord;
+}
 
 export async function createCampaign(table: string, userId: string, campaignId: string, name: string | undefined, now: string) {
   const campaign: CampaignRecord = {
@@ -189,7 +196,7 @@ const collectionQuery = (table: string, userId: string, campaignId: string): Que
 export async function campaignStatsItems(table: string, userId: string, campaignId: string) {
   const items = await queryAll({
     ...collectionQuery(table, userId, campaignId),
-    ProjectionExpression: 'SK, #status, #usage, approval, posted, #metrics',
+    ProjectionExpression: 'SK, #status, #usage, estimate, approval, posted, #metrics',
     ExpressionAttributeNames: { '#status': 'status', '#usage': 'usage', '#metrics': 'metrics' },
   });
   const header = items.find((item) => item.SK === keys.campaignSk(campaignId));

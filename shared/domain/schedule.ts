@@ -160,3 +160,36 @@ export function zonedTimeToUtc(date: string, time: string, timeZone: string): Da
   const instants = [wall - before, wall - after].filter((instant) => wallClock(instant, timeZone) === wall);
   return new Date(instants.length > 0 ? Math.min(...instants) : wall - before);
 }
+
+/** The most posts one planner call plans (30 days on four daily platforms fits). */
+export const PLANNER_MAX_POSTS = 130;
+
+/** One post of the calendar, as buildSchedule lays it out. */
+export type CalendarPost = Pick<PlannedPost, 'day' | 'platform' | 'format'>;
+
+/** Splits a calendar into batches of whole weeks, each at most `maxPosts` posts (a week larger than that is split). */
+export function calendarBatches<P extends CalendarPost>(posts: readonly P[], maxPosts = PLANNER_MAX_POSTS): P[][] {
+  const weeks = new Map<number, P[]>();
+  for (const post of posts) {
+    const week = Math.ceil(post.day / 7);
+    weeks.set(week, [...(weeks.get(week) ?? []), post]);
+  }
+  const batches: P[][] = [];
+  let current: P[] = [];
+  for (const week of [...weeks.keys()].sort((a, b) => a - b)) {
+    const weekPosts = weeks.get(week)!;
+    if (current.length > 0 && current.length + weekPosts.length > maxPosts) {
+      batches.push(current);
+      current = [];
+    }
+    for (const post of weekPosts) {
+      if (current.length === maxPosts) {
+        batches.push(current);
+        current = [];
+      }
+      current.push(post);
+    }
+  }
+  if (current.length > 0) batches.push(current);
+  return batches;
+}

@@ -14,6 +14,8 @@ export interface StatsInput {
   campaignId: string;
   status: string;
   usage?: CampaignUsage;
+  /** The dry-run stored at start (absent on campaigns started before it existed). */
+  estimate?: { llmCalls: number; tokensIn: number; tokensOut: number; images: number; costMicroUsd: number };
   contentApprovals: (string | undefined)[];
   /** Confirmed executions: whether posted, and the latest metrics reported. */
   executions: { posted?: boolean; metrics?: Partial<Engagement> }[];
@@ -45,5 +47,14 @@ export function campaignStats(input: StatsInput): CampaignStats {
       costUsd: (usage.costMicroUsd ?? 0) / 1_000_000,
     },
     images: usage.images ?? 0,
+    ...(input.estimate && {
+      estimated: {
+        llmCalls: input.estimate.llmCalls,
+        tokensIn: input.estimate.tokensIn,
+        tokensOut: input.estimate.tokensOut,
+        images: input.estimate.images,
+        costUsd: input.estimate.costMicroUsd / 1_000_000,
+      },
+    }),
   };
 }

@@ -14,6 +14,7 @@ import { campaignStatsSchema } from '../schemas/stats';
 import { confirmDaySchema, postExecutionSchema, scheduleQuerySchema, scheduleSchema } from '../schemas/execution';
 import { approveLessonsSchema, lessonsSchema, profileInsightsSchema } from '../schemas/report';
 import { healthSchema } from '../schemas/system';
+import { estimateSchema } from '../schemas/estimate';
 import { accountSchema, planChangeResultSchema, planChangeSchema, planSchema } from '../schemas/account';
 import { createdWebhookSchema, createWebhookSchema, deliverySchema, listDeliveriesQuerySchema, webhookPathSchema, webhookSchema } from '../schemas/webhooks';
 import { listNotificationsQuerySchema, notificationPathSchema, notificationSchema, readAllResultSchema } from '../schemas/notifications';
@@ -233,7 +234,7 @@ export const routes = [
     tag: 'campaigns',
     request: { params: campaignPathSchema },
     response: { status: 202, data: startResponseSchema },
-    errors: ['CAMPAIGN_NOT_FOUND', 'CAMPAIGN_STATE_CONFLICT', 'PROFILE_NOT_FOUND', 'IDEMPOTENCY_KEY_REUSED', 'IN_PROGRESS', 'WORKFLOW_START_FAILED'],
+    errors: ['CAMPAIGN_NOT_FOUND', 'CAMPAIGN_STATE_CONFLICT', 'PROFILE_NOT_FOUND', 'QUOTA_EXCEEDED', 'IDEMPOTENCY_KEY_REUSED', 'IN_PROGRESS', 'WORKFLOW_START_FAILED'],
     access: { table: 'readwrite', bucket: 'none', startWorkflow: true },
   },
   {
@@ -311,7 +312,7 @@ export const routes = [
     tag: 'jobs',
     request: { params: contentPathSchema, body: regenerateRequestSchema },
     response: { status: 202, data: jobSchema },
-    errors: ['CAMPAIGN_NOT_FOUND', 'CONTENT_NOT_FOUND', 'CAMPAIGN_STATE_CONFLICT', 'IDEMPOTENCY_KEY_REUSED', 'IN_PROGRESS', 'WORKFLOW_START_FAILED'],
+    errors: ['CAMPAIGN_NOT_FOUND', 'CONTENT_NOT_FOUND', 'CAMPAIGN_STATE_CONFLICT', 'QUOTA_EXCEEDED', 'IDEMPOTENCY_KEY_REUSED', 'IN_PROGRESS', 'WORKFLOW_START_FAILED'],
     access: { table: 'readwrite', bucket: 'none', invokeWorker: 'regenerate' },
   },
   {
@@ -403,6 +404,19 @@ export const routes = [
     request: { params: campaignPathSchema },
     response: { status: 200, raw: 'text/csv' },
     errors: ['CAMPAIGN_NOT_FOUND', 'CAMPAIGN_STATE_CONFLICT'],
+    access: { table: 'read', bucket: 'none' },
+  },
+  {
+    id: 'EstimateCampaign',
+    method: 'POST',
+    path: '/campaigns/{id}/estimate',
+    entry: 'functions/api/campaign-estimate.ts',
+    auth: 'jwt',
+    summary: 'Cost dry-run of the campaign as configured: LLM calls, tokens, images, state transitions and dollars per model of the fallback chain',
+    tag: 'campaigns',
+    request: { params: campaignPathSchema },
+    response: { status: 200, data: estimateSchema },
+    errors: ['CAMPAIGN_NOT_FOUND', 'ONBOARDING_INCOMPLETE'],
     access: { table: 'read', bucket: 'none' },
   },
   {

@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { estimateSchema } from './estimate';
 import { campaignStatuses } from '../domain/campaign-status';
 import { platformSchema } from './common';
 
@@ -113,5 +114,5 @@ export const listCampaignsQuerySchema = z.strictObject({
 });
 
 export const startResponseSchema = z
-  .object({ campaign: campaignSchema, execution: executionSchema })
+  .object({ campaign: campaignSchema, execution: executionSchema, estimate: estimateSchema.optional().meta({ description: 'The cost dry-run the start was checked with (start only)' }) })
   .meta({ id: 'CampaignStart' });

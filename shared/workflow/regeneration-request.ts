@@ -7,6 +7,7 @@ import type { WorkflowCampaign } from '../db/workflow-store';
 import { allowedActions } from '../domain/campaign-status';
 import { newJobId, progressOf } from '../domain/jobs';
 import { DomainError } from '../errors';
+import { admitRegeneration } from '../quotas';
 import type { Job } from '../schemas/jobs';
 import { startJob } from './job-start';
 
@@ -49,11 +50,12 @@ export interface RegenerateRequest {
   now: string;
 }
 
-/** The API side: checks, the queued job, the asynchronous invocation of the worker. */
+/** The API side: checks (state, post, quotas), the queued job, the asynchronous invocation of the worker. */
 export async function requestRegeneration(request: RegenerateRequest): Promise<Job> {
   const { table, userId, path, now } = request;
   expectRegenerable(await readCampaign(table, userId, path.id), path.id);
   await getContent(table, userId, path);
+  const admitted = await admitRegeneration(table, userId, new Date(now));
   const job: Job = {
     jobId: newJobId(Date.parse(now)),
     kind: 'regenerate',
@@ -64,5 +66,10 @@ export async function requestRegeneration(request: RegenerateRequest): Promise<J
     createdAt: now,
     updatedAt: now,
   };
-  return startJob(table, request.workerFunction, userId, job);
+  try {
+    return await startJob(table, request.workerFunction, userId, job);
+  } catch (error) {
+    await admitted.release();
+    throw error;
+  }
 }

@@ -51,6 +51,7 @@ const SCENARIO: RouteId[] = [
   'UpdateCampaign',
   'CompleteCampaignOnboarding',
   'ListCampaigns',
+  'EstimateCampaign',
   'StartCampaign',
   'GetCampaign',
   'RetryCampaign',

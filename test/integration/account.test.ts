@@ -1,5 +1,6 @@
-import { GetCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sampleCreator, sampleCreatorDetails } from '../../infra/local/demo';
 import { dynamo } from '../../shared/db/client';
 import { keys } from '../../shared/db/keys';
 import { periodOf, plans } from '../../shared/domain/plans';
@@ -13,16 +14,22 @@ let admin: string;
 const month = () => periodOf(new Date()).month;
 
 const profile = { userName: 'Carol', creatorType: 'educator', niche: 'personal finance', targetAudienceNiche: 'students', timeZone: 'Europe/Paris' };
-const week = {
+const oneWeek = {
   name: 'One week',
   goal: { type: 'followers', metric: 'YouTube subscribers', target: 5000, baseline: 1200 },
   durationDays: 7,
   startDate: '2026-12-01',
-  platforms: [{ platform: 'youtube', postsPerWeek: 3 }],
-  agentConfig: { tone: 'warm', language: 'en', critiqueBar: 7, maxCritiqueRounds: 1 },
+  platforms: [
+    { platform: 'youtube', postsPerWeek: 7 },
+    { platform: 'tiktok', postsPerWeek: 7 },
+    { platform: 'instagram', postsPerWeek: 7 },
+  ],
+  // No rewrite rounds: how many posts a critique sends back is the one part of the run the estimate can only guess.
+  agentConfig: { tone: 'warm', language: 'en', critiqueBar: 7, maxCritiqueRounds: 0 },
 };
+const within10 = (estimated: number, actual: number) => expect(Math.abs(estimated - actual) / actual, `estimated ${estimated}, actual ${actual}`).toBeLessThanOrEqual(0.1);
 
-async function readyCampaign(token: string, onboarding: object = week): Promise<string> {
+async function readyCampaign(token: string, onboarding: object = oneWeek): Promise<string> {
   const created = await api('POST', '/campaigns', { token, body: {} });
   const id = created.body.data.campaignId;
   expect((await api('PATCH', `/campaigns/${id}/onboarding`, { token, body: onboarding })).status).toBe(200);
@@ -76,17 +83,60 @@ describe('plans and the account', () => {
   });
 });
 
-describe('monthly metering', () => {
-  it("adds a campaign's LLM calls, tokens and images to the creator's month, once", async () => {
-    expect((await api('POST', '/onboarding', { token: carol, body: profile })).status).toBe(201);
-    const id = await readyCampaign(carol);
-    expect((await api('POST', `/campaigns/${id}/start`, { token: carol })).status).toBe(202);
+describe('metering, the cost dry-run and quotas', () => {
+  it("estimates a campaign within 10 % of its real offline run, and meters the run into the creator's month", async () => {
+    // The sample creator of the demo, fully onboarded: the kind of profile the estimate is calibrated on.
+    expect((await api('POST', '/onboarding', { token: carol, body: sampleCreator })).status).toBe(201);
+    expect((await api('PATCH', '/profile/phase2', { token: carol, body: sampleCreatorDetails })).status).toBe(200);
+    const id = await readyCampaign(carol, { ...oneWeek, competitors: sampleCreatorDetails.competitorAccounts });
+    const estimate = await api('POST', `/campaigns/${id}/estimate`, { token: carol });
+    expect(estimate.status).toBe(200);
+    expect(estimate.body.data).toMatchObject({ posts: 21, weeks: 1, images: 21, llmCalls: 6 });
+    expect(estimate.body.data.perModel.map((row: { model: string }) => row.model)).toEqual(['gemini-2.5-flash', 'gemini-2.5-flash-lite', 'offline']);
+
+    const started = await api('POST', `/campaigns/${id}/start`, { token: carol });
+    expect(started.status).toBe(202);
+    expect(started.body.data.estimate).toEqual(estimate.body.data);
     await pollUntil(() => api('GET', `/campaigns/${id}`, { token: carol }), (res) => res.body.data?.status === 'in_progress', 'in_progress');
+
     const stats = (await api('GET', `/campaigns/${id}/stats`, { token: carol })).body.data;
+    console.info('estimate vs offline run', JSON.stringify({ estimated: stats.estimated, actual: { ...stats.llm, images: stats.images } }));
+    expect(stats.estimated).toMatchObject({ llmCalls: stats.llm.calls, images: stats.images });
+    within10(stats.estimated.tokensIn, stats.llm.tokensIn);
+    within10(stats.estimated.tokensOut, stats.llm.tokensOut);
+
     const usage = await item(keys.usage('carol', month()));
-    expect(stats.llm.calls).toBeGreaterThan(0);
-    expect(usage).toMatchObject({ llmCalls: stats.llm.calls, tokensIn: stats.llm.tokensIn, tokensOut: stats.llm.tokensOut, images: stats.images });
+    expect(usage).toMatchObject({ campaignsStarted: 1, llmCalls: stats.llm.calls, tokensIn: stats.llm.tokensIn, tokensOut: stats.llm.tokensOut, images: stats.images });
     const account = (await api('GET', '/account', { token: carol })).body.data;
-    expect(account.usage).toMatchObject({ llmCalls: stats.llm.calls, images: stats.images, activeCampaigns: 1 });
+    expect(account.usage).toMatchObject({ llmCalls: stats.llm.calls, images: stats.images, campaignsStarted: 1, activeCampaigns: 1 });
   }, 60_000);
+
+  it('refuses a start before anything runs when a quota would be crossed: 402 naming the limit, the usage, the limit and the reset', async () => {
+    const erin = await stack.token('erin');
+    expect((await api('POST', '/onboarding', { token: erin, body: { ...profile, userName: 'Erin' } })).status).toBe(201);
+    const tooLong = await readyCampaign(erin, { ...oneWeek, durationDays: plans.free.maxDurationDays + 1 });
+    const shape = await api('POST', `/campaigns/${tooLong}/start`, { token: erin });
+    expect(shape.status).toBe(402);
+    expect(shape.body.error).toMatchObject({ code: 'QUOTA_EXCEEDED', details: { limit: 'maxDurationDays', usage: plans.free.maxDurationDays + 1, limitValue: plans.free.maxDurationDays } });
+
+    // The month's campaigns are used up (as if five had run): the next start is refused, the campaign stays ready.
+    const { resetsAt } = periodOf(new Date());
+    await dynamo.send(new UpdateCommand({ TableName: stack.tableName, Key: keys.usage('erin', month()), UpdateExpression: 'ADD campaignsStarted :n', ExpressionAttributeValues: { ':n': plans.free.campaignsPerMonth } }));
+    const id = await readyCampaign(erin);
+    const refused = await api('POST', `/campaigns/${id}/start`, { token: erin, headers: { 'idempotency-key': 'erin-start' } });
+    expect(refused.status).toBe(402);
+    expect(refused.body.error).toMatchObject({
+      code: 'QUOTA_EXCEEDED',
+      details: { limit: 'campaignsPerMonth', usage: plans.free.campaignsPerMonth + 1, limitValue: plans.free.campaignsPerMonth, resetsAt },
+    });
+    expect((await api('GET', `/campaigns/${id}`, { token: erin })).body.data.status).toBe('ready_to_start');
+    expect((await item(keys.usage('erin', month())))?.campaignsStarted).toBe(plans.free.campaignsPerMonth);
+
+    // An upgrade lifts it; a campaign whose worst case would cross the LLM budget is still refused.
+    expect((await api('PATCH', '/account/plan', { token: admin, body: { tier: 'pro', userId: 'erin' } })).status).toBe(200);
+    await dynamo.send(new UpdateCommand({ TableName: stack.tableName, Key: keys.usage('erin', month()), UpdateExpression: 'ADD costMicroUsd :n', ExpressionAttributeValues: { ':n': plans.pro.llmBudgetMicroUsd - 1000 } }));
+    const budget = await api('POST', `/campaigns/${id}/start`, { token: erin });
+    expect(budget.status).toBe(402);
+    expect(budget.body.error.details).toMatchObject({ limit: 'llmBudgetMicroUsd', limitValue: plans.pro.llmBudgetMicroUsd, resetsAt });
+  });
 });

@@ -9,6 +9,7 @@ import { handler as start } from '../../functions/api/campaign-start';
 import { executionArn, executionName } from '../../shared/campaign-start';
 import { startResponseSchema } from '../../shared/schemas/campaign';
 import { apiEvent, call } from '../support/api-event';
+import { allowQuotas, notQuotaCall } from '../support/quotas';
 
 const ddb = mockClient(DynamoDBDocumentClient);
 const sfn = mockClient(SFNClient);
@@ -66,6 +67,7 @@ beforeEach(() => {
   ddb.on(GetCommand, { Key: { PK: 'USER#user-1', SK: `CAMP#${campaignId}` } }).resolves({ Item: header });
   ddb.on(GetCommand, { Key: { PK: 'USER#user-1', SK: 'PROFILE' } }).resolves({ Item: profile });
   ddb.on(QueryCommand).resolves({ Items: [memory] });
+  allowQuotas(ddb);
   sfn.on(StartExecutionCommand).resolves({ executionArn: `${stateMachineArn.replace(':stateMachine:', ':execution:')}:${campaignId}-a1`, startDate: new Date() });
 });
 
@@ -97,16 +99,16 @@ describe('POST /campaigns/{id}/start', () => {
     expect(res.body.data.campaign).not.toHaveProperty('insights');
     expect(startResponseSchema.safeParse(res.body.data).success).toBe(true);
 
-    const [campaignRead, profileRead] = ddb.commandCalls(GetCommand).map((c) => c.args[0].input);
+    const [campaignRead, profileRead] = ddb.commandCalls(GetCommand).filter(notQuotaCall).map((c) => c.args[0].input);
     expect(campaignRead).toMatchObject({ Key: { PK: 'USER#user-1', SK: `CAMP#${campaignId}` }, ConsistentRead: true });
     expect(profileRead.Key).toEqual({ PK: 'USER#user-1', SK: 'PROFILE' });
-    expect(ddb.commandCalls(QueryCommand)[0].args[0].input).toMatchObject({
+    expect(ddb.commandCalls(QueryCommand).filter(notQuotaCall)[0].args[0].input).toMatchObject({
       KeyConditionExpression: 'PK = :pk AND begins_with(SK, :prefix)',
       ExpressionAttributeValues: { ':pk': 'USER#user-1', ':prefix': 'MEM#followers#' },
       Limit: 5,
     });
 
-    const updates = ddb.commandCalls(UpdateCommand);
+    const updates = ddb.commandCalls(UpdateCommand).filter(notQuotaCall);
     expect(updates).toHaveLength(1);
     const update = updates[0].args[0].input;
     expect(update.ConditionExpression).toContain('version = :expected');
@@ -124,7 +126,7 @@ describe('POST /campaigns/{id}/start', () => {
     const res = await call(start, startEvent());
     expect(res.status).toBe(404);
     expect(res.body.error.code).toBe('CAMPAIGN_NOT_FOUND');
-    expect(ddb.commandCalls(UpdateCommand)).toHaveLength(0);
+    expect(ddb.commandCalls(UpdateCommand).filter(notQuotaCall)).toHaveLength(0);
     expect(sfn.calls()).toHaveLength(0);
   });
 
@@ -133,29 +135,32 @@ describe('POST /campaigns/{id}/start', () => {
     const res = await call(start, startEvent());
     expect(res.status).toBe(404);
     expect(res.body.error.code).toBe('PROFILE_NOT_FOUND');
-    expect(ddb.commandCalls(UpdateCommand)).toHaveLength(0);
+    expect(ddb.commandCalls(UpdateCommand).filter(notQuotaCall)).toHaveLength(0);
     expect(sfn.calls()).toHaveLength(0);
   });
 
   it('a second start is 409 CAMPAIGN_STATE_CONFLICT, decided from the item the failed condition returns', async () => {
     ddb.on(UpdateCommand).rejects(conditionFailed({ ...header, status: 'generating', version: 5, attempt: 1 }));
+    allowQuotas(ddb);
     const res = await call(start, startEvent());
     expect(res.status).toBe(409);
     expect(res.body.error).toMatchObject({ code: 'CAMPAIGN_STATE_CONFLICT', details: { currentStatus: 'generating' } });
-    expect(ddb.commandCalls(GetCommand)).toHaveLength(2);
+    expect(ddb.commandCalls(GetCommand).filter(notQuotaCall)).toHaveLength(2);
     expect(sfn.calls()).toHaveLength(0);
   });
 
   it('re-reads and transitions again when an edit moved the version in between', async () => {
-    ddb.on(UpdateCommand)
-      .rejectsOnce(conditionFailed({ ...header, version: 5 }))
-      .callsFake(({ ExpressionAttributeValues }) => ({ Attributes: { ...header, status: 'generating', version: ExpressionAttributeValues[':expected'] + 1 } }));
+    ddb.on(UpdateCommand).callsFake(({ ExpressionAttributeValues }) => {
+      if (ExpressionAttributeValues[':expected'] === 4) throw conditionFailed({ ...header, version: 5 });
+      return { Attributes: { ...header, status: 'generating', version: ExpressionAttributeValues[':expected'] + 1 } };
+    });
+    allowQuotas(ddb);
     ddb.on(GetCommand, { Key: { PK: 'USER#user-1', SK: `CAMP#${campaignId}` } })
       .resolvesOnce({ Item: header })
       .resolves({ Item: { ...header, version: 5 } });
     const res = await call(start, startEvent());
     expect(res.status).toBe(202);
-    expect(ddb.commandCalls(UpdateCommand).map((c) => c.args[0].input.ExpressionAttributeValues?.[':expected'])).toEqual([4, 5]);
+    expect(ddb.commandCalls(UpdateCommand).filter(notQuotaCall).map((c) => c.args[0].input.ExpressionAttributeValues?.[':expected'])).toEqual([4, 5]);
     expect(sfn.commandCalls(StartExecutionCommand)).toHaveLength(1);
   });
 
@@ -164,7 +169,7 @@ describe('POST /campaigns/{id}/start', () => {
     sfn.on(StartExecutionCommand).rejects(new ExecutionAlreadyExists({ message: 'Execution Already Exists', $metadata: {} }));
     const res = await call(start, startEvent());
     expect(res.status).toBe(202);
-    expect(ddb.commandCalls(UpdateCommand)).toHaveLength(1);
+    expect(ddb.commandCalls(UpdateCommand).filter(notQuotaCall)).toHaveLength(1);
   });
 
   it('marks the campaign failed on the version it wrote and answers 503 when Step Functions refuses', async () => {
@@ -174,7 +179,7 @@ describe('POST /campaigns/{id}/start', () => {
 
     expect(res.status).toBe(503);
     expect(res.body.error.code).toBe('WORKFLOW_START_FAILED');
-    const [, compensation] = ddb.commandCalls(UpdateCommand).map((c) => c.args[0].input);
+    const [, compensation] = ddb.commandCalls(UpdateCommand).filter(notQuotaCall).map((c) => c.args[0].input);
     expect(compensation.ExpressionAttributeValues).toMatchObject({ ':expected': 5, ':from0': 'generating', ':s1': 'failed' });
     expect(compensation.ExpressionAttributeValues![':s0']).toEqual({
       step: 'start',
@@ -199,14 +204,14 @@ describe('POST /campaigns/{id}/retry', () => {
     expect(res.body.data.campaign).not.toHaveProperty('failure');
     expect(startResponseSchema.safeParse(res.body.data).success).toBe(true);
 
-    const update = ddb.commandCalls(UpdateCommand)[0].args[0].input;
+    const update = ddb.commandCalls(UpdateCommand).filter(notQuotaCall)[0].args[0].input;
     expect(update.ExpressionAttributeValues).toMatchObject({ ':expected': 7, ':from0': 'failed' });
     expect(update.UpdateExpression).toMatch(/ REMOVE #rm0$/);
     expect(update.ExpressionAttributeNames).toMatchObject({ '#rm0': 'failure' });
     const setNames = Object.values(update.ExpressionAttributeNames!);
     expect(setNames).not.toContain('profileSnapshot');
-    expect(ddb.commandCalls(GetCommand)).toHaveLength(1);
-    expect(ddb.commandCalls(QueryCommand)).toHaveLength(0);
+    expect(ddb.commandCalls(GetCommand).filter(notQuotaCall)).toHaveLength(1);
+    expect(ddb.commandCalls(QueryCommand).filter(notQuotaCall)).toHaveLength(0);
     expect(JSON.parse(sfn.commandCalls(StartExecutionCommand)[0].args[0].input.input!)).toEqual({ userId: 'user-1', campaignId, attempt: 3 });
   });
 

@@ -8,6 +8,7 @@ import { handler as retry } from '../../functions/api/campaign-retry';
 import { handler as start } from '../../functions/api/campaign-start';
 import { idempotencyKeyOf, requestFingerprint } from '../../shared/domain/idempotency';
 import { ValidationError } from '../../shared/errors';
+import { allowQuotas, notQuotaCall } from '../support/quotas';
 import { apiEvent, call } from '../support/api-event';
 
 const ddb = mockClient(DynamoDBDocumentClient);
@@ -21,6 +22,10 @@ const header = {
   userId: 'user-1',
   campaignId,
   goal: { type: 'views', metric: 'views', target: 10 },
+  name: 'Launch',
+  durationDays: 7,
+  startDate: '2026-03-01',
+  platforms: [{ platform: 'youtube', postsPerWeek: 3 }],
   status: 'ready_to_start',
   version: 1,
   attempt: 0,
@@ -47,6 +52,7 @@ beforeEach(() => {
   ddb.on(GetCommand, { Key: { PK: 'USER#user-1', SK: 'PROFILE' } }).resolves({ Item: { PK: 'USER#user-1', SK: 'PROFILE', userId: 'user-1' } });
   ddb.on(QueryCommand).resolves({ Items: [] });
   ddb.on(UpdateCommand).resolves({ Attributes: { ...header, status: 'generating', version: 2, attempt: 1 } });
+  allowQuotas(ddb);
   sfn.on(StartExecutionCommand).resolves({ executionArn: 'arn', startDate: new Date() });
 });
 
@@ -107,7 +113,7 @@ describe('an idempotent route', () => {
     expect(res.body).toEqual(JSON.parse(stored.body));
     expect(res.headers['idempotent-replayed']).toBe('true');
     expect(res.headers['x-content-type-options']).toBe('nosniff');
-    expect(ddb.commandCalls(GetCommand)).toHaveLength(0);
+    expect(ddb.commandCalls(GetCommand).filter(notQuotaCall)).toHaveLength(0);
     expect(ddb.commandCalls(PutCommand)).toHaveLength(1);
     expect(sfn.calls()).toHaveLength(0);
   });
@@ -117,7 +123,7 @@ describe('an idempotent route', () => {
     const res = await call(start, startEvent('k-1'));
     expect(res.status).toBe(422);
     expect(res.body.error.code).toBe('IDEMPOTENCY_KEY_REUSED');
-    expect(ddb.commandCalls(GetCommand)).toHaveLength(0);
+    expect(ddb.commandCalls(GetCommand).filter(notQuotaCall)).toHaveLength(0);
   });
 
   it('the same key on another route is another request: 422', async () => {
@@ -162,13 +168,14 @@ describe('an idempotent route', () => {
     const res = await call(start, startEvent('k-1'));
     expect(res.status).toBe(503);
     expect(res.body.error.code).toBe('WORKFLOW_START_FAILED');
-    expect(ddb.commandCalls(UpdateCommand).map((c) => c.args[0].input.ExpressionAttributeValues?.[':from0'])).toEqual(['ready_to_start', 'generating']);
+    expect(ddb.commandCalls(UpdateCommand).filter(notQuotaCall).map((c) => c.args[0].input.ExpressionAttributeValues?.[':from0'])).toEqual(['ready_to_start', 'generating']);
     expect(ddb.commandCalls(PutCommand)).toHaveLength(1);
     expect(ddb.commandCalls(DeleteCommand)[0].args[0].input.Key).toEqual({ PK: 'USER#user-1', SK: 'IDEM#k-1' });
   });
 
   it('releases the key on an unexpected failure too (500)', async () => {
     ddb.on(UpdateCommand).rejects(new Error('socket hang up'));
+    allowQuotas(ddb);
     const res = await call(start, startEvent('k-1'));
     expect(res.status).toBe(500);
     expect(ddb.commandCalls(DeleteCommand)).toHaveLength(1);

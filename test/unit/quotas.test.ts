@@ -47,9 +47,9 @@ describe('quotas', () => {
   });
 
   it('counts active campaigns without a reset time, and checks the shape of one campaign', () => {
-    expect(thrown(() => checkQuotas(state({ activeCampaigns: 1 }), { activeCampaigns: 1 })).details).toEqual({ limit: 'activeCampaigns', usage: 2, limitValue: 1 });
-    expect(thrown(() => checkCampaignShape(plans.free, { durationDays: 30, platforms: [1] })).details).toMatchObject({ limit: 'maxDurationDays' });
-    expect(thrown(() => checkCampaignShape(plans.free, { durationDays: 7, platforms: [1, 2, 3] })).details).toMatchObject({ limit: 'platformsPerCampaign' });
-    expect(() => checkCampaignShape(plans.free, { durationDays: 14, platforms: [1, 2] })).not.toThrow();
+    expect(thrown(() => checkQuotas(state({ activeCampaigns: 3 }), { activeCampaigns: 1 })).details).toEqual({ limit: 'activeCampaigns', usage: 4, limitValue: 3 });
+    expect(thrown(() => checkCampaignShape(plans.free, { durationDays: 31, platforms: [1] })).details).toMatchObject({ limit: 'maxDurationDays' });
+    expect(thrown(() => checkCampaignShape(plans.free, { durationDays: 7, platforms: [1, 2, 3, 4] })).details).toMatchObject({ limit: 'platformsPerCampaign' });
+    expect(() => checkCampaignShape(plans.free, { durationDays: 30, platforms: [1, 2, 3] })).not.toThrow();
   });
 });
