@@ -10,9 +10,10 @@ import { buildSchedule, calendarBatches } from './schedule';
  *
  * The counts follow the workflow's structure with the workflow's own functions: the calendar
  * (buildSchedule), the planner's batches (calendarBatches), one Write and one Critique per week
- * and round, one thumbnail per post. What the structure cannot know is how many posts a critique
- * sends back for a rewrite and how long each answer is: those are the calibration below, measured
- * on offline runs (`npm run bench` prints estimate vs actual; re-measure when prompts change).
+ * and round, one thumbnail task per week. What the structure cannot know is how many posts a
+ * critique sends back for a rewrite and how long each answer is: those are the calibration below,
+ * measured on offline runs of the sample creator (7 to 60 days, 3 to 240 posts: tokens within 5 %;
+ * test/integration/account.test.ts checks one within 10 %; re-measure when prompts change).
  * `expected` assumes the measured rewrite shares; `worstCase` has every round rewrite every post
  * — the start refuses a campaign whose worst case would cross the month's LLM budget, so a
  * campaign is never stopped half-way for money.
@@ -24,22 +25,24 @@ export const CALIBRATION = {
     forensics: { in: 325, out: 690 },
     strategy: { in: 2000, out: 330, outPerWeek: 80 },
     topics: { in: 1100, inPerPost: 12, outPerPost: 68 },
-    write: { in: 1340, inPerPost: 80, outPerPost: 400 },
-    rewrite: { in: 1340, inPerPost: 170, outPerPost: 400 },
-    critique: { in: 300, inPerPost: 500, outPerPost: 70 },
-    recritique: { in: 300, inPerPost: 480, outPerPost: 45 },
+    /** The writer sees the whole plan (its data block is capped), its week's briefs, and for a rewrite the critiques. */
+    write: { in: 1060, inPerPost: 56, inPerPlannedPost: 29, planCap: 3850, rewriteInPerPost: 90 },
+    /** The critic reads the drafts: its input grows with what the writer wrote. */
+    critique: { in: 600, inPerDraftToken: 1.2, outPerPost: 45 },
   },
+  /** What the writer writes for one post, by platform (scripts for video, short text for X); unmeasured platforms are guesses. */
+  draftTokens: { youtube: 510, tiktok: 330, instagram: 460, x: 155, linkedin: 400, threads: 200, facebook: 350, blog: 900 } satisfies Record<Platform, number>,
   /**
-   * Share of a week's posts rewritten in critique round r: posts / (posts + rewriteHalf[r-1]), with
-   * `posts` the whole campaign's — the critic marks down posts that repeat others of the campaign,
-   * so a longer campaign rewrites more (measured offline: 16 posts ≈ 25 % in round 1, 90 ≈ 70 %,
-   * 240 ≈ 80 %). A real model's critic differs; that is what `worstCase` is for.
+   * Share of a week's posts rewritten in critique round r (1-based). The offline critic passes first
+   * drafts since weeks are written with the whole plan (no rewrite in any measured shape), so the
+   * expectation is none; a real model's critic sends some back: that is what `worstCase` is for.
    */
-  rewriteHalf: [40, 130, 300],
+  rewriteShare: [0, 0, 0],
   /** States entered outside the loops: LoadContext, Research + 2 branches, Strategist, PlanPosts, Writing, Thumbnails, Finalize, Done. */
   fixedTransitions: 10,
-  /** Per week and round: Write, Critique, CritiqueDone?; per extra round NextRound; per post its Thumbnail. */
-  transitionsPerRound: 3,
+  /** Per week and round: Write, Critique, CritiqueDone? and NextRound or BatchDone; per week its WeekThumbnails. */
+  transitionsPerRound: 4,
+  transitionsPerWeekThumbnails: 1,
 } as const;
 
 export interface EstimateInput {
@@ -76,8 +79,8 @@ function llmCounts(input: EstimateInput, share: (round: number) => number): Coun
   const t = CALIBRATION.tokens;
   // The time zone moves posting times, not the number of posts.
   const posts = buildSchedule({ ...input, timeZone: 'UTC' });
-  const weeks = new Map<number, number>();
-  for (const post of posts) weeks.set(Math.ceil(post.day / 7), (weeks.get(Math.ceil(post.day / 7)) ?? 0) + 1);
+  const weeks = new Map<number, Platform[]>();
+  for (const post of posts) weeks.set(Math.ceil(post.day / 7), [...(weeks.get(Math.ceil(post.day / 7)) ?? []), post.platform]);
   const rounds = agentConfigSchema.parse(input.agentConfig ?? {}).maxCritiqueRounds;
   const counts: Counts = { llmCalls: 3, tokensIn: t.context.in + t.forensics.in + t.strategy.in, tokensOut: t.context.out + t.forensics.out + t.strategy.out + t.strategy.outPerWeek * weeks.size };
   const add = (calls: number, tokensIn: number, tokensOut: number) => {
@@ -86,15 +89,22 @@ function llmCounts(input: EstimateInput, share: (round: number) => number): Coun
     counts.tokensOut += tokensOut;
   };
   for (const batch of calendarBatches(posts)) add(1, t.topics.in + t.topics.inPerPost * batch.length, t.topics.outPerPost * batch.length);
+  const plan = Math.min(t.write.inPerPlannedPost * posts.length, t.write.planCap);
+  /** One Write and one Critique over `platforms` (a week's posts, or the share rewritten). */
+  const writeAndCritique = (platforms: Platform[], rewrite: boolean) => {
+    const drafts = platforms.reduce((sum, platform) => sum + CALIBRATION.draftTokens[platform], 0);
+    const writeIn = t.write.in + plan + (t.write.inPerPost + (rewrite ? t.write.rewriteInPerPost : 0)) * platforms.length;
+    add(2, writeIn + Math.round(t.critique.in + t.critique.inPerDraftToken * drafts), drafts + t.critique.outPerPost * platforms.length);
+  };
   let weekRounds = 0;
-  for (const weekPosts of weeks.values()) {
+  for (const week of weeks.values()) {
     weekRounds++;
-    add(2, t.write.in + t.critique.in + (t.write.inPerPost + t.critique.inPerPost) * weekPosts, (t.write.outPerPost + t.critique.outPerPost) * weekPosts);
+    writeAndCritique(week, false);
     for (let round = 1; round <= rounds; round++) {
-      const rewritten = Math.round(weekPosts * share(round));
-      if (rewritten === 0) break;
+      const rewritten = week.slice(0, Math.round(week.length * share(round)));
+      if (rewritten.length === 0) break;
       weekRounds++;
-      add(2, t.rewrite.in + t.recritique.in + (t.rewrite.inPerPost + t.recritique.inPerPost) * rewritten, (t.rewrite.outPerPost + t.recritique.outPerPost) * rewritten);
+      writeAndCritique(rewritten, true);
     }
   }
   return { ...counts, posts: posts.length, weeks: weeks.size, rounds, weekRounds };
@@ -107,12 +117,11 @@ export function estimateModels(configured: string | undefined): string[] {
 }
 
 export function estimateCampaign(input: EstimateInput, models: readonly string[]): CampaignEstimate {
-  const posts = buildSchedule({ ...input, timeZone: 'UTC' }).length;
-  const expected = llmCounts(input, (round) => posts / (posts + (CALIBRATION.rewriteHalf[round - 1] ?? Infinity)));
+  const expected = llmCounts(input, (round) => CALIBRATION.rewriteShare[round - 1] ?? 0);
   const worst = llmCounts(input, () => 1);
   const images = expected.posts;
   const { weekRounds, weeks } = expected;
-  const stateTransitions = CALIBRATION.fixedTransitions + CALIBRATION.transitionsPerRound * weekRounds + (weekRounds - weeks) + expected.posts;
+  const stateTransitions = CALIBRATION.fixedTransitions + CALIBRATION.transitionsPerRound * weekRounds + CALIBRATION.transitionsPerWeekThumbnails * weeks;
   const imageCost = images * imageMicroUsd(input.imageProvider ?? 'offline');
   const transitionCost = Math.round(stateTransitions * STATE_TRANSITION_USD * 1_000_000);
   const price = (counts: Counts, model: string) => llmCallMicroUsd(model, counts.tokensIn, counts.tokensOut) + imageCost + transitionCost;

@@ -24,8 +24,7 @@ const oneWeek = {
     { platform: 'tiktok', postsPerWeek: 7 },
     { platform: 'instagram', postsPerWeek: 7 },
   ],
-  // No rewrite rounds: how many posts a critique sends back is the one part of the run the estimate can only guess.
-  agentConfig: { tone: 'warm', language: 'en', critiqueBar: 7, maxCritiqueRounds: 0 },
+  agentConfig: { tone: 'warm', language: 'en' },
 };
 const within10 = (estimated: number, actual: number) => expect(Math.abs(estimated - actual) / actual, `estimated ${estimated}, actual ${actual}`).toBeLessThanOrEqual(0.1);
 
@@ -101,7 +100,8 @@ describe('metering, the cost dry-run and quotas', () => {
 
     const stats = (await api('GET', `/campaigns/${id}/stats`, { token: carol })).body.data;
     console.info('estimate vs offline run', JSON.stringify({ estimated: stats.estimated, actual: { ...stats.llm, images: stats.images } }));
-    expect(stats.estimated).toMatchObject({ llmCalls: stats.llm.calls, images: stats.images });
+    expect(stats.estimated.images).toBe(stats.images);
+    within10(stats.estimated.llmCalls, stats.llm.calls);
     within10(stats.estimated.tokensIn, stats.llm.tokensIn);
     within10(stats.estimated.tokensOut, stats.llm.tokensOut);
 
