@@ -65,3 +65,26 @@ export async function updatePhase2(table: string, userId: string, changes: Parti
     throw error;
   }
 }
+
+/**
+ * Stores the context analyzer's result on the profile, only while the profile is the one analyzed
+ * (its `updatedAt` unchanged), so an analysis never passes for fresh over answers it did not see;
+ * neither `updatedAt` nor `version` moves. False when the profile changed meanwhile.
+ */
+export async function saveAgentContext(table: string, userId: string, agentContext: ProfileRecord['agentContext'], analyzedUpdatedAt: string): Promise<boolean> {
+  try {
+    await dynamo.send(
+      new UpdateCommand({
+        TableName: table,
+        Key: keys.profile(userId),
+        UpdateExpression: 'SET agentContext = :context',
+        ConditionExpression: 'updatedAt = :analyzed',
+        ExpressionAttributeValues: { ':context': agentContext, ':analyzed': analyzedUpdatedAt },
+      }),
+    );
+    return true;
+  } catch (error) {
+    if ((error as Error).name === 'ConditionalCheckFailedException') return false;
+    throw error;
+  }
+}

@@ -1,7 +1,8 @@
 import { randomBytes } from 'node:crypto';
 
 /**
- * Background jobs of a creator: regenerating one post, completing a campaign (its outcome report). A job is written `queued` by the
+ * Background jobs of a creator: regenerating one post, completing a campaign (its outcome report),
+ * analyzing the profile. A job is written `queued` by the
  * API, moved to `running` by the worker and ends `succeeded` or `failed`; an ended job never
  * changes again, so a repeated worker invocation (Lambda's async retries) does nothing.
  */
@@ -35,7 +36,12 @@ export type RegenerateStep = (typeof regenerateSteps)[number];
 export const completeSteps = ['queued', 'measuring', 'reporting', 'done'] as const;
 export type CompleteStep = (typeof completeSteps)[number];
 
+/** The steps of analyzing the creator's profile (the context analyzer, POST /profile/analyze). */
+export const analyzeSteps = ['queued', 'analyzing', 'done'] as const;
+export type AnalyzeStep = (typeof analyzeSteps)[number];
+
 export function progressOf(step: RegenerateStep): { step: RegenerateStep; percent: number };
+export function progressOf(step: AnalyzeStep, steps: typeof analyzeSteps): { step: AnalyzeStep; percent: number };
 export function progressOf(step: CompleteStep, steps: typeof completeSteps): { step: CompleteStep; percent: number };
 export function progressOf(step: string, steps: readonly string[] = regenerateSteps) {
   return { step, percent: Math.round((steps.indexOf(step) / (steps.length - 1)) * 100) };

@@ -148,6 +148,18 @@ export const routes = [
     access: { table: 'read', bucket: 'none' },
   },
   {
+    id: 'AnalyzeProfile',
+    method: 'POST',
+    path: '/profile/analyze',
+    entry: 'functions/api/profile-analyze.ts',
+    auth: 'jwt',
+    summary: "Starts the context analyzer on the caller's profile as a job (202); the result is kept in the profile's agentContext and reused by campaigns started while it is newer than the profile; honours Idempotency-Key",
+    tag: 'jobs',
+    response: { status: 202, data: jobSchema },
+    errors: ['PROFILE_NOT_FOUND', 'IDEMPOTENCY_KEY_REUSED', 'IN_PROGRESS', 'WORKFLOW_START_FAILED'],
+    access: { table: 'readwrite', bucket: 'none', invokeWorker: 'regenerate' },
+  },
+  {
     id: 'CreateCampaign',
     method: 'POST',
     path: '/campaigns',

@@ -1,6 +1,6 @@
 import * as z from 'zod';
 import { platformSchema } from './common';
-import { completeSteps, JOB_ID_PATTERN, jobStatuses, regenerateSteps } from '../domain/jobs';
+import { analyzeSteps, completeSteps, JOB_ID_PATTERN, jobStatuses, regenerateSteps } from '../domain/jobs';
 
 export const jobIdSchema = z.string().regex(JOB_ID_PATTERN).meta({ description: 'Job id (ULID, time-sortable)' });
 export const jobStatusSchema = z.enum(jobStatuses).meta({ id: 'JobStatus' });
@@ -29,7 +29,7 @@ const jobFields = {
   cost: jobCostSchema.optional(),
   result: z
     .object({
-      version: z.number().int().meta({ description: "The post's (regenerate) or the campaign's (complete) new version" }),
+      version: z.number().int().meta({ description: "The post's (regenerate) or the campaign's (complete) new version; the profile version analyzed (analyze)" }),
       thumbnailKey: z.string().optional(),
       score: z.number().optional(),
     })
@@ -46,6 +46,12 @@ export const jobSchema = z
       kind: z.literal('regenerate'),
       target: z.object({ campaignId: z.uuid(), day: z.number().int(), platform: platformSchema }),
       progress: z.object({ step: z.enum(regenerateSteps), percent }),
+      ...jobFields,
+    }),
+    z.object({
+      kind: z.literal('analyze'),
+      target: z.object({ profileVersion: z.number().int().meta({ description: 'The profile version analyzed' }) }),
+      progress: z.object({ step: z.enum(analyzeSteps), percent }),
       ...jobFields,
     }),
     z.object({

@@ -1,7 +1,7 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import * as z from 'zod';
-import { contextAgent, type ContextAnalysis, type ContextInput } from '../agents/context';
+import { contextAgent, type ContextAnalysis } from '../agents/context';
 import { criticAgent, critique, type CriticPost } from '../agents/critic';
 import { forensicsAgent, type ForensicsReport } from '../agents/forensics';
 import { calendarBatches, plannerAgent, type PostPlan } from '../agents/planner';
@@ -30,6 +30,7 @@ import { platformSchema } from '../schemas/common';
 import { batchOutputName, requireOutput, runStoredAgent } from './agent-output';
 import { parseWeekInput, queryContent, weekDays, weekInputSchema, weekOf, type ContentRecord } from './batch';
 import { storeWithUsage } from './metering';
+import { contextInputOf, freshAnalysis, keepAnalysis } from './profile-context';
 
 /**
  * The task-side logic of the campaign workflow's agent stages. Each reads its inputs from the
@@ -78,10 +79,21 @@ async function setStep(table: string, ref: AttemptRef, campaign: WorkflowCampaig
 // ---------------------------------------------------------------------------------------------
 // Research: context analysis and competitor forensics (in parallel), then the strategy
 
+/**
+ * The context analysis: the profile's own (POST /profile/analyze, or an earlier campaign) when it
+ * is newer than the profile's last update, at no LLM call; else the analyzer runs, and its result
+ * is kept on the profile for the next campaign (unless the profile changed since the start).
+ */
 export async function analyzeContext(table: string, ref: AttemptRef, now: string) {
   const campaign = await generating(table, ref);
-  const { userId: _user, updatedAt: _updated, createdAt: _created, ...profile } = snapshotOf(campaign);
-  const result = await runStoredAgent(table, campaign, ref, { name: 'context', spec: contextAgent, input: profile as unknown as ContextInput, seed: ref.campaignId }, now);
+  const profile = snapshotOf(campaign);
+  const reused = freshAnalysis(profile);
+  if (reused) {
+    await saveAgentOutput(table, ref, 'context', reused, now);
+    return { model: 'profile', fresh: false };
+  }
+  const result = await runStoredAgent(table, campaign, ref, { name: 'context', spec: contextAgent, input: contextInputOf(profile), seed: ref.campaignId }, now);
+  if (result.fresh) await keepAnalysis(table, ref.userId, profile, result.output, result.model, now);
   return { model: result.model, fresh: result.fresh };
 }
 

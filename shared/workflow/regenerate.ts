@@ -4,11 +4,11 @@ import { criticAgent, critique, type CriticPost } from '../agents/critic';
 import type { Strategy } from '../agents/strategist';
 import { alignDrafts, writerAgent, type WriterInput } from '../agents/writer';
 import { getContent } from '../db/content-store';
-import { getJob, transitionJob } from '../db/job-store';
+import { transitionJob } from '../db/job-store';
 import { keys } from '../db/keys';
 import type { AttemptRef } from '../db/workflow-store';
 import { contentChanges, type ContentRecord } from '../domain/content';
-import { isFinished, progressOf } from '../domain/jobs';
+import { progressOf } from '../domain/jobs';
 import { imageUsage, llmUsage, USAGE_COUNTERS, ZERO_USAGE, type Usage } from '../domain/usage';
 import { DomainError } from '../errors';
 import { hookOf } from '../domain/platform-rules';
@@ -21,6 +21,7 @@ import type { Job } from '../schemas/jobs';
 import { readOutputItem, requireOutput, runStoredAgent } from './agent-output';
 import { meterToken, storeWithUsage } from './metering';
 import { queryContent } from './batch';
+import { runJob } from './job-run';
 import { expectRegenerable, readCampaign } from './regeneration-request';
 import { thumbnailKey, thumbnailRequest } from './thumbnail';
 
@@ -49,22 +50,9 @@ async function usageOf(table: string, ref: AttemptRef, names: string[]): Promise
 const addUsage = (a: Usage, b: Usage): Usage => Object.fromEntries(USAGE_COUNTERS.map((counter) => [counter, a[counter] + b[counter]])) as Usage;
 
 /** The worker side. Never throws for the job's own failures: they end the job `failed`. */
-export async function runRegeneration(table: string, bucket: string, input: { userId: string; jobId: string }, clock: () => string = () => new Date().toISOString()) {
-  const { userId, jobId } = input;
-  const job = await getJob(table, userId, jobId);
-  if (isFinished(job.status)) return { jobId, status: job.status };
-  if (!(await transitionJob(table, userId, jobId, 'running', { progress: progressOf('writing') }, clock()))) return { jobId, status: job.status };
-  try {
-    const result = await regenerate(table, bucket, userId, job, clock);
-    await transitionJob(table, userId, jobId, 'succeeded', { progress: progressOf('done'), ...result }, clock());
-    return { jobId, status: 'succeeded' as const };
-  } catch (error) {
-    const failure =
-      error instanceof DomainError ? { code: error.code, message: error.message } : { code: 'REGENERATION_FAILED', message: error instanceof Error ? error.message : String(error) };
-    logger.error('regeneration failed', { jobId, error });
-    await transitionJob(table, userId, jobId, 'failed', { error: failure }, clock());
-    return { jobId, status: 'failed' as const };
-  }
+export function runRegeneration(table: string, bucket: string, input: { userId: string; jobId: string }, clock: () => string = () => new Date().toISOString()) {
+  const progress = { first: progressOf('writing'), done: progressOf('done') };
+  return runJob(table, input, progress, 'REGENERATION_FAILED', (job) => regenerate(table, bucket, input.userId, job, clock), clock);
 }
 
 async function regenerate(table: string, bucket: string, userId: string, job: Job, clock: () => string): Promise<Pick<Job, 'cost' | 'result'>> {

@@ -66,6 +66,7 @@ export async function runCompletion(config: EmitterConfig, input: { userId: stri
 /** Returns the campaign's version after completion. */
 async function complete(config: EmitterConfig, userId: string, job: Job, clock: () => string): Promise<number> {
   const table = config.TABLE_NAME;
+  if (job.kind !== 'complete') throw new Error(`Job ${job.jobId} is a ${job.kind} job, not a completion`);
   const { campaignId } = job.target;
   const campaign = await readCampaign(table, userId, campaignId);
   if (campaign.status === 'completed') {

@@ -46,6 +46,7 @@ const SCENARIO: RouteId[] = [
   'UpdateProfilePhase2',
   'GetProfile',
   'GetProfileCompletion',
+  'AnalyzeProfile',
   'CreateCampaign',
   'UpdateCampaignOnboarding',
   'UpdateCampaign',

@@ -1,0 +1,7 @@
+import { readConfig } from '../../shared/config';
+import { idempotentRoute } from '../../shared/http/idempotency';
+import { requestAnalysis } from '../../shared/workflow/analysis-request';
+
+const { TABLE_NAME, REGENERATE_FUNCTION_NAME: workerFunction } = readConfig(['TABLE_NAME', 'REGENERATE_FUNCTION_NAME']);
+
+export const handler = idempotentRoute('AnalyzeProfile', TABLE_NAME, ({ userId }) => requestAnalysis({ table: TABLE_NAME, workerFunction, userId, now: new Date().toISOString() }));

@@ -1,0 +1,38 @@
+import { getJob, transitionJob } from '../db/job-store';
+import { isFinished } from '../domain/jobs';
+import { DomainError } from '../errors';
+import { logger } from '../logger';
+import type { Job } from '../schemas/jobs';
+
+type Progress = Job['progress'];
+
+/**
+ * The worker side of a job: picks it up (`queued`/`running` → `running` at `first`), runs `work`,
+ * and ends it `succeeded` at `done` with what `work` returns, or `failed` with the error's code
+ * (`failureCode` for an unexpected one). Never throws for the job's own failures, so Lambda's
+ * asynchronous retries do not pay for the work twice; a repeated event finds the job ended.
+ */
+export async function runJob(
+  table: string,
+  input: { userId: string; jobId: string },
+  progress: { first: Progress; done: Progress },
+  failureCode: string,
+  work: (job: Job) => Promise<Pick<Job, 'cost' | 'result'>>,
+  clock: () => string,
+) {
+  const { userId, jobId } = input;
+  const job = await getJob(table, userId, jobId);
+  if (isFinished(job.status)) return { jobId, status: job.status };
+  if (!(await transitionJob(table, userId, jobId, 'running', { progress: progress.first }, clock()))) return { jobId, status: job.status };
+  try {
+    const result = await work(job);
+    await transitionJob(table, userId, jobId, 'succeeded', { progress: progress.done, ...result }, clock());
+    return { jobId, status: 'succeeded' as const };
+  } catch (error) {
+    const failure =
+      error instanceof DomainError ? { code: error.code, message: error.message } : { code: failureCode, message: error instanceof Error ? error.message : String(error) };
+    logger.error('job failed', { jobId, kind: job.kind, error });
+    await transitionJob(table, userId, jobId, 'failed', { error: failure }, clock());
+    return { jobId, status: 'failed' as const };
+  }
+}

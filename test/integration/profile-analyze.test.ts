@@ -1,0 +1,92 @@
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { dynamo } from '../../shared/db/client';
+import { keys } from '../../shared/db/keys';
+import { apiClient, startTestStack } from '../support/local-stack';
+
+let stack: Awaited<ReturnType<typeof startTestStack>>;
+let api: ReturnType<typeof apiClient>;
+let token: string;
+const USER = 'analyst';
+
+const campaignBody = {
+  name: 'Analysis reuse week',
+  goal: { type: 'followers', metric: 'YouTube subscribers', target: 3000 },
+  durationDays: 7,
+  startDate: '2026-12-01',
+  platforms: [{ platform: 'youtube', postsPerWeek: 2 }],
+  agentConfig: { tone: 'warm', language: 'en', critiqueBar: 0, maxCritiqueRounds: 0 },
+};
+
+async function until<T>(probe: () => Promise<T>, done: (value: T) => boolean, what: string): Promise<T> {
+  for (let i = 0; i < 600; i++) {
+    const value = await probe();
+    if (done(value)) return value;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  throw new Error(`timed out waiting for ${what}`);
+}
+
+/** Creates, onboards and starts a campaign; resolves with its id once it is in_progress. */
+async function generatedCampaign(): Promise<string> {
+  const id: string = (await api('POST', '/campaigns', { token, body: {} })).body.data.campaignId;
+  expect((await api('PATCH', `/campaigns/${id}/onboarding`, { token, body: campaignBody })).status).toBe(200);
+  expect((await api('POST', `/campaigns/${id}/complete-onboarding`, { token })).status).toBe(200);
+  expect((await api('POST', `/campaigns/${id}/start`, { token })).status).toBe(202);
+  await until(() => api('GET', `/campaigns/${id}`, { token }), (res) => res.body.data?.status === 'in_progress', 'in_progress');
+  return id;
+}
+
+const contextOutput = async (campaignId: string) =>
+  (await dynamo.send(new GetCommand({ TableName: stack.tableName, Key: keys.agentOutput(USER, campaignId, 'context'), ConsistentRead: true }))).Item!;
+
+beforeAll(async () => {
+  stack = await startTestStack();
+  api = apiClient(stack.apiUrl);
+  token = await stack.token(USER);
+}, 60_000);
+afterAll(() => stack?.dispose());
+
+describe('POST /profile/analyze', () => {
+  it('is 404 PROFILE_NOT_FOUND before onboarding', async () => {
+    const res = await api('POST', '/profile/analyze', { token });
+    expect(res.status).toBe(404);
+    expect(res.body.error.code).toBe('PROFILE_NOT_FOUND');
+  });
+
+  it('analyzes the profile as a job, keeps the result on it, and a campaign started then reuses it without an LLM call', async () => {
+    const profile = { userName: 'Ana', creatorType: 'educator', niche: 'home cooking on a budget', targetAudienceNiche: 'students', timeZone: 'Europe/Paris' };
+    expect((await api('POST', '/onboarding', { token, body: profile })).status).toBe(201);
+
+    const started = await api('POST', '/profile/analyze', { token, headers: { 'idempotency-key': 'analyze-1' } });
+    expect(started.status).toBe(202);
+    expect(started.body.data).toMatchObject({ kind: 'analyze', status: 'queued', target: { profileVersion: 1 }, progress: { step: 'queued', percent: 0 } });
+    const { jobId } = started.body.data;
+    const replayed = await api('POST', '/profile/analyze', { token, headers: { 'idempotency-key': 'analyze-1' } });
+    expect(replayed.headers.get('idempotent-replayed')).toBe('true');
+    expect(replayed.body.data.jobId).toBe(jobId);
+
+    const job = await until(() => api('GET', `/jobs/${jobId}`, { token }), (res) => ['succeeded', 'failed'].includes(res.body.data?.status), 'the job to end');
+    expect(job.body.data).toMatchObject({ kind: 'analyze', status: 'succeeded', progress: { step: 'done', percent: 100 }, result: { version: 1 }, cost: { llmCalls: 1 } });
+    const analyzed = (await api('GET', '/profile', { token })).body.data;
+    expect(analyzed.agentContext).toMatchObject({ status: 'ready', model: 'offline', jobId, analysis: { positioning: expect.any(String), contentPillars: expect.any(Array) } });
+    expect(analyzed.agentContext.updatedAt > analyzed.updatedAt).toBe(true);
+    expect(analyzed.version).toBe(1); // keeping the analysis is not an edit of the profile
+
+    // Newer than the profile: the campaign's ContextAnalyzer stores it as its output and calls nothing.
+    const first = await generatedCampaign();
+    const reused = await contextOutput(first);
+    expect(reused.output).toEqual(analyzed.agentContext.analysis);
+    expect(reused).not.toHaveProperty('llmCalls');
+
+    // The profile changes: the next campaign runs the analyzer and keeps its result on the profile.
+    expect((await api('PATCH', '/profile/phase2', { token, body: { selfTopics: ['pasta for a week', 'meal prep'] } })).status).toBe(200);
+    const second = await generatedCampaign();
+    const fresh = await contextOutput(second);
+    expect(fresh).toMatchObject({ llmCalls: 1, model: 'offline' });
+    const after = (await api('GET', '/profile', { token })).body.data;
+    expect(after.agentContext).toMatchObject({ status: 'ready', analysis: fresh.output });
+    expect(after.agentContext.updatedAt > after.updatedAt).toBe(true);
+    expect(after.agentContext.jobId).toBeUndefined();
+  });
+});
