@@ -32,6 +32,8 @@ export interface CrescendoStackProps extends StackProps {
   appVersion: string;
   /** Full ARN of the Secrets Manager secret whose SecretString is the Gemini API key; none: the offline provider. */
   geminiKeySecretArn?: string;
+  /** Full ARN of the Secrets Manager secret whose SecretString is the Clerk webhook's Svix signing secret; none: every delivery is refused. */
+  clerkWebhookSecretArn?: string;
 }
 
 /** Swagger UI's renderer is served by the docs function from its own bundle (see functions/api/docs.ts). */
@@ -193,7 +195,7 @@ export class CrescendoStack extends Stack {
       identitySource: ['$request.header.Authorization'],
     });
     const publicAccess = new HttpNoneAuthorizer();
-    for (const route of routes) {
+    for (const route of routes as readonly RouteDef[]) {
       const fn = new CrescendoFunction(this, route.id, {
         entry: route.entry,
         description: `${route.method} ${route.path}`,
@@ -204,11 +206,13 @@ export class CrescendoStack extends Stack {
           CORS_ORIGINS: props.corsOrigins.join(','),
           ...(route.auth === 'jwt' && { AUTH_AUTHORIZED_PARTIES: props.authorizedParties.join(',') }),
           ...(workerOf(route) && { [workerEnvironment[workerOf(route)!]]: workers[workerOf(route)!].functionName }),
+          ...(route.access.clerkWebhookSecret && props.clerkWebhookSecretArn && { CLERK_WEBHOOK_SECRET_ARN: props.clerkWebhookSecretArn }),
         },
         commandHooks: commandHooksByEntry[route.entry],
       });
       const worker = workerOf(route);
       if (worker) grantWorkerInvoke(fn, workers[worker]);
+      if (route.access.clerkWebhookSecret && props.clerkWebhookSecretArn) fn.handler.addToRolePolicy(geminiKeyReader(props.clerkWebhookSecretArn));
       const [apiRoute] = api.addRoutes({
         path: route.path,
         methods: [HttpMethod[route.method]],
@@ -218,7 +222,9 @@ export class CrescendoStack extends Stack {
       if (route.auth === 'public') {
         Validations.of(apiRoute).acknowledge({
           id: 'AwsSolutions-APIG4',
-          reason: `${route.method} ${route.path} is public by design (health, API description, documentation) and serves no user data.`,
+          reason: route.access.clerkWebhookSecret
+            ? `${route.method} ${route.path} is called by Clerk, not by a user: every delivery is authenticated by its Svix signature (401 otherwise).`
+            : `${route.method} ${route.path} is public by design (health, API description, documentation, plans) and serves no user data.`,
         });
       }
     }
@@ -299,5 +305,6 @@ export function createCrescendoStack(app: App): CrescendoStack {
     corsOrigins: commaList(setting('corsOrigins', 'CORS_ORIGINS', DEFAULTS.corsOrigins)),
     appVersion: version,
     geminiKeySecretArn: setting('geminiKeySecretArn', 'GEMINI_API_KEY_SECRET_ARN') || undefined,
+    clerkWebhookSecretArn: setting('clerkWebhookSecretArn', 'CLERK_WEBHOOK_SECRET_ARN') || undefined,
   });
 }

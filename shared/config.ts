@@ -20,6 +20,10 @@ const envSchema = z.object({
   CORS_ORIGINS: z.string().default('*'),
   /** The EventBridge bus every creator event is published to (integrators subscribe with rules). */
   EVENT_BUS_NAME: z.string().min(1),
+  /** The Clerk webhook's Svix signing secret (`whsec_…`): set locally (an embedded dev secret); in the cloud the next one. */
+  CLERK_WEBHOOK_SECRET: z.string().optional(),
+  /** Secrets Manager secret whose SecretString is the Clerk webhook's signing secret (cloud). */
+  CLERK_WEBHOOK_SECRET_ARN: z.string().optional(),
   /** The worker that delivers one signed webhook (invoked asynchronously per delivery). */
   WEBHOOK_DELIVERY_FUNCTION_NAME: z.string().min(1),
   /** Local development only: lets webhook URLs be http:// and resolve to private or loopback addresses. Never set by CDK. */

@@ -15,6 +15,8 @@ import { startLocalStepFunctions } from './stepfunctions';
 
 export const LOCAL_TABLE = 'crescendo';
 export const LOCAL_BUCKET = 'crescendo-media';
+/** The Clerk webhook's signing secret in development (Svix format: whsec_ + base64); not a secret, only for local signing. */
+export const LOCAL_CLERK_WEBHOOK_SECRET = `whsec_${Buffer.from('crescendo-local-clerk-webhook-key').toString('base64')}`;
 
 export interface LocalStackOptions {
   dataDir: string;
@@ -112,6 +114,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     ...(options.webhookRetryBaseMs !== undefined && { WEBHOOK_RETRY_BASE_MS: String(options.webhookRetryBaseMs) }),
     AWS_ENDPOINT_URL_LAMBDA: lambda.endpoint,
     TABLE_NAME: LOCAL_TABLE,
+    CLERK_WEBHOOK_SECRET: LOCAL_CLERK_WEBHOOK_SECRET,
     MEDIA_BUCKET_NAME: LOCAL_BUCKET,
     STATE_MACHINE_ARN: machines[0].arn,
     APP_VERSION: appVersion(),

@@ -15,7 +15,7 @@ import { confirmDaySchema, postExecutionSchema, scheduleQuerySchema, scheduleSch
 import { approveLessonsSchema, lessonsSchema, profileInsightsSchema } from '../schemas/report';
 import { healthSchema } from '../schemas/system';
 import { estimateSchema } from '../schemas/estimate';
-import { accountSchema, planChangeResultSchema, planChangeSchema, planSchema } from '../schemas/account';
+import { accountSchema, clerkWebhookAckSchema, planChangeResultSchema, planChangeSchema, planSchema } from '../schemas/account';
 import { createdWebhookSchema, createWebhookSchema, deliverySchema, listDeliveriesQuerySchema, webhookPathSchema, webhookSchema } from '../schemas/webhooks';
 import { listNotificationsQuerySchema, notificationPathSchema, notificationSchema, readAllResultSchema } from '../schemas/notifications';
 import * as z from 'zod';
@@ -48,8 +48,16 @@ export interface RouteDef {
   /**
    * invokeWorker: may invoke the named worker function asynchronously (its name in the environment).
    * emitEvents: emits creator events (shared/events/emit.ts): PutEvents on the bus, invoking the webhook delivery worker.
+   * clerkWebhookSecret: may read the Clerk webhook's signing secret (Secrets Manager, when the deploy names one).
    */
-  access: { table: TableAccess; bucket: BucketAccess; startWorkflow?: boolean; invokeWorker?: 'regenerate' | 'webhookDelivery' | 'report'; emitEvents?: boolean };
+  access: {
+    table: TableAccess;
+    bucket: BucketAccess;
+    startWorkflow?: boolean;
+    invokeWorker?: 'regenerate' | 'webhookDelivery' | 'report';
+    emitEvents?: boolean;
+    clerkWebhookSecret?: boolean;
+  };
 }
 
 export const routes = [
@@ -430,6 +438,18 @@ export const routes = [
     response: { status: 200, data: estimateSchema },
     errors: ['CAMPAIGN_NOT_FOUND', 'ONBOARDING_INCOMPLETE'],
     access: { table: 'read', bucket: 'none' },
+  },
+  {
+    id: 'ClerkWebhook',
+    method: 'POST',
+    path: '/auth/webhooks/clerk',
+    entry: 'functions/triggers/clerk-webhook.ts',
+    auth: 'public',
+    summary: 'Clerk user events (user.created, user.updated, user.deleted), Svix-signed; a replayed svix-id is processed once',
+    tag: 'account',
+    response: { status: 200, data: clerkWebhookAckSchema },
+    errors: ['UNAUTHORIZED'],
+    access: { table: 'readwrite', bucket: 'none', clerkWebhookSecret: true },
   },
   {
     id: 'ListPlans',

@@ -42,3 +42,7 @@ export const planChangeSchema = z
   .meta({ id: 'PlanChange' });
 
 export const planChangeResultSchema = z.object({ userId: z.string(), tier: tierSchema, updatedAt: z.iso.datetime() }).meta({ id: 'PlanChangeResult' });
+
+export const clerkWebhookAckSchema = z
+  .object({ type: z.string(), handled: z.boolean(), duplicate: z.boolean().meta({ description: 'This svix-id was processed before; nothing changed' }) })
+  .meta({ id: 'ClerkWebhookAck' });

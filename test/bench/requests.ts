@@ -42,6 +42,7 @@ const SCENARIO: RouteId[] = [
   'ApiDocs',
   'ApiDocsAsset',
   'ListPlans',
+  'ClerkWebhook',
   'CreateOnboarding',
   'UpdateProfilePhase2',
   'GetProfile',

@@ -1,5 +1,7 @@
 import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { Webhook } from 'svix';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { LOCAL_CLERK_WEBHOOK_SECRET } from '../../infra/local/stack';
 import { sampleCreator, sampleCreatorDetails } from '../../infra/local/demo';
 import { dynamo } from '../../shared/db/client';
 import { keys } from '../../shared/db/keys';
@@ -138,5 +140,52 @@ describe('metering, the cost dry-run and quotas', () => {
     const budget = await api('POST', `/campaigns/${id}/start`, { token: erin });
     expect(budget.status).toBe(402);
     expect(budget.body.error.details).toMatchObject({ limit: 'llmBudgetMicroUsd', limitValue: plans.pro.llmBudgetMicroUsd, resetsAt });
+  });
+});
+
+describe('users from Clerk (Svix-signed webhook)', () => {
+  const signer = new Webhook(LOCAL_CLERK_WEBHOOK_SECRET);
+  const userEvent = (type: string, id: string, email?: string) =>
+    JSON.stringify({
+      type,
+      object: 'event',
+      data: { id, object: 'user', ...(email && { email_addresses: [{ id: 'idn_1', email_address: email }], primary_email_address_id: 'idn_1' }) },
+    });
+  const deliver = (svixId: string, payload: string, at = new Date(), sent = payload) =>
+    api('POST', '/auth/webhooks/clerk', {
+      rawBody: sent,
+      headers: { 'content-type': 'application/json', 'svix-id': svixId, 'svix-timestamp': String(Math.floor(at.getTime() / 1000)), 'svix-signature': signer.sign(svixId, at, payload) },
+    });
+
+  it('creates and updates the user from signed deliveries, and processes a replayed svix-id once', async () => {
+    const created = await deliver('msg_1', userEvent('user.created', 'user_frank', 'frank@example.com'));
+    expect(created.status).toBe(200);
+    expect(created.body.data).toEqual({ type: 'user.created', handled: true, duplicate: false });
+    expect(await item(keys.user('user_frank'))).toMatchObject({ userId: 'user_frank', email: 'frank@example.com', tier: 'free' });
+
+    expect((await deliver('msg_2', userEvent('user.updated', 'user_frank', 'frank@new.example.com'))).status).toBe(200);
+    const replayed = await deliver('msg_1', userEvent('user.created', 'user_frank', 'frank@example.com'));
+    expect(replayed.status).toBe(200);
+    expect(replayed.body.data.duplicate).toBe(true);
+    expect((await item(keys.user('user_frank')))?.email).toBe('frank@new.example.com');
+  });
+
+  it('refuses a tampered body, a bad signature and a timestamp outside 5 minutes with 401, writing nothing', async () => {
+    const payload = userEvent('user.created', 'user_grace', 'grace@example.com');
+    const tampered = await deliver('msg_3', payload, new Date(), payload.replace('grace@', 'mallory@'));
+    expect(tampered.status).toBe(401);
+    expect(tampered.body.error.code).toBe('UNAUTHORIZED');
+    const stale = await deliver('msg_4', payload, new Date(Date.now() - 6 * 60_000));
+    expect(stale.status).toBe(401);
+    const unsigned = await api('POST', '/auth/webhooks/clerk', { rawBody: payload, headers: { 'content-type': 'application/json', 'svix-id': 'msg_5', 'svix-timestamp': String(Math.floor(Date.now() / 1000)), 'svix-signature': 'v1,AAAA' } });
+    expect(unsigned.status).toBe(401);
+    expect(await item(keys.user('user_grace'))).toBeUndefined();
+    for (const id of ['msg_3', 'msg_4', 'msg_5']) expect(await item(keys.webhookDelivery(id))).toBeUndefined();
+  });
+
+  it('records a user.deleted as a deletion request (the deletion itself is not built)', async () => {
+    expect((await deliver('msg_6', userEvent('user.deleted', 'user_frank'))).status).toBe(200);
+    expect(await item(keys.deletionRequest('user_frank'))).toMatchObject({ status: 'requested', source: 'clerk', svixId: 'msg_6' });
+    expect((await item(keys.user('user_frank')))?.deletionRequestedAt).toEqual(expect.any(String));
   });
 });

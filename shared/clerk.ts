@@ -1,0 +1,123 @@
+import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import { TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { Webhook, WebhookVerificationError } from 'svix';
+import * as z from 'zod';
+import type { Config } from './config';
+import { userUpsert } from './db/account-store';
+import { dynamo } from './db/client';
+import { keys } from './db/keys';
+import { DomainError } from './errors';
+import { logger } from './logger';
+
+/**
+ * Users from Clerk: `POST /auth/webhooks/clerk`, a Svix-signed delivery. The signature and the
+ * timestamp (5 minutes either way, the svix package's tolerance) are checked before anything is
+ * read or written; a failure is 401. Each delivery's effect and a marker of its `svix-id` land in
+ * one transaction conditioned on the marker's absence, so a replayed or redelivered message is
+ * processed once.
+ *
+ * `user.deleted` records the deletion request (`DELETION` item, the user item marked) — the GDPR
+ * deletion itself (every item and object of the creator) is not built yet.
+ */
+const DELIVERY_MARKER_DAYS = 30;
+
+type SecretConfig = Pick<Config, 'CLERK_WEBHOOK_SECRET' | 'CLERK_WEBHOOK_SECRET_ARN'>;
+let secret: Promise<string> | undefined;
+
+/** The signing secret: from configuration locally, from Secrets Manager in the cloud (once per container; a failed fetch is not cached). */
+export function webhookSecret(config: SecretConfig): Promise<string> {
+  secret ??= (async () => {
+    if (config.CLERK_WEBHOOK_SECRET) return config.CLERK_WEBHOOK_SECRET;
+    if (!config.CLERK_WEBHOOK_SECRET_ARN) throw new Error('No Clerk webhook secret configured (CLERK_WEBHOOK_SECRET or CLERK_WEBHOOK_SECRET_ARN)');
+    const { SecretString } = await new SecretsManagerClient({}).send(new GetSecretValueCommand({ SecretId: config.CLERK_WEBHOOK_SECRET_ARN }));
+    if (!SecretString?.trim()) throw new Error(`Secret ${config.CLERK_WEBHOOK_SECRET_ARN} has no SecretString`);
+    return SecretString.trim();
+  })().catch((error: unknown) => {
+    secret = undefined;
+    throw error;
+  });
+  return secret;
+}
+
+const emailSchema = z.object({ id: z.string(), email_address: z.string() });
+const clerkEventSchema = z.object({
+  type: z.string(),
+  data: z.looseObject({
+    id: z.string().min(1).max(200).optional(),
+    email_addresses: z.array(emailSchema).optional(),
+    primary_email_address_id: z.string().nullish(),
+  }),
+});
+export type ClerkEvent = z.infer<typeof clerkEventSchema>;
+
+/** Verifies the Svix signature and timestamp of a delivery; anything wrong is 401 UNAUTHORIZED. */
+export function verifyDelivery(signingSecret: string, payload: string, headers: Record<string, string | undefined>): { svixId: string; event: ClerkEvent } {
+  const svixHeaders = { 'svix-id': headers['svix-id'] ?? '', 'svix-timestamp': headers['svix-timestamp'] ?? '', 'svix-signature': headers['svix-signature'] ?? '' };
+  try {
+    new Webhook(signingSecret).verify(payload, svixHeaders);
+  } catch (error) {
+    if (error instanceof WebhookVerificationError) throw new DomainError('UNAUTHORIZED', `The webhook signature does not verify: ${error.message}`);
+    throw error;
+  }
+  let body: unknown;
+  try {
+    body = JSON.parse(payload);
+  } catch {
+    throw new DomainError('INVALID_JSON', 'The webhook payload is not JSON');
+  }
+  const parsed = clerkEventSchema.safeParse(body);
+  if (!parsed.success) throw new DomainError('VALIDATION_FAILED', 'The webhook payload is not a Clerk event', { issues: [{ path: 'body', message: z.prettifyError(parsed.error) }] });
+  return { svixId: svixHeaders['svix-id'], event: parsed.data };
+}
+
+function primaryEmail(event: ClerkEvent): string | undefined {
+  const { email_addresses: emails = [], primary_email_address_id: primary } = event.data;
+  return (emails.find((email) => email.id === primary) ?? emails[0])?.email_address;
+}
+
+/** What a verified delivery changes: `handled` says whether the type means anything here. */
+export async function processDelivery(table: string, svixId: string, event: ClerkEvent, now: Date): Promise<{ type: string; handled: boolean; duplicate: boolean }> {
+  const at = now.toISOString();
+  const userId = event.data.id;
+  const effects: NonNullable<ConstructorParameters<typeof TransactWriteCommand>[0]['TransactItems']> = [];
+  if (userId && (event.type === 'user.created' || event.type === 'user.updated')) {
+    effects.push({ Update: userUpsert(table, userId, at, { email: primaryEmail(event) }) });
+  } else if (userId && event.type === 'user.deleted') {
+    effects.push(
+      {
+        Update: {
+          TableName: table,
+          Key: keys.user(userId),
+          UpdateExpression: 'SET userId = :userId, deletionRequestedAt = :now',
+          ExpressionAttributeValues: { ':userId': userId, ':now': at },
+        },
+      },
+      { Put: { TableName: table, Item: { ...keys.deletionRequest(userId), userId, status: 'requested', source: 'clerk', svixId, requestedAt: at } } },
+    );
+  }
+  try {
+    await dynamo.send(
+      new TransactWriteCommand({
+        TransactItems: [
+          {
+            Put: {
+              TableName: table,
+              Item: { ...keys.webhookDelivery(svixId), type: event.type, receivedAt: at, expiresAt: Math.floor(now.getTime() / 1000) + DELIVERY_MARKER_DAYS * 86_400 },
+              ConditionExpression: 'attribute_not_exists(PK)',
+            },
+          },
+          ...effects,
+        ],
+      }),
+    );
+  } catch (error) {
+    if (error instanceof TransactionCanceledException && error.CancellationReasons?.[0]?.Code === 'ConditionalCheckFailed') {
+      logger.info('webhook delivery replayed; ignored', { svixId, type: event.type });
+      return { type: event.type, handled: effects.length > 0, duplicate: true };
+    }
+    throw error;
+  }
+  logger.info('webhook delivery processed', { svixId, type: event.type, userId });
+  return { type: event.type, handled: effects.length > 0, duplicate: false };
+}
