@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { Duration, RemovalPolicy, Stack, Validations, type CfnResource } from 'aws-cdk-lib';
+import { ArnFormat, Duration, RemovalPolicy, Stack, Validations, type CfnResource } from 'aws-cdk-lib';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import type { IEventBus } from 'aws-cdk-lib/aws-events';
 import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
@@ -182,4 +182,26 @@ function requireEvents(scope: Construct, resources: CrescendoResources) {
 function requireStateMachine(scope: Construct, resources: CrescendoResources): IStateMachine {
   if (!resources.stateMachine) throw new Error(`${scope.node.path}: startWorkflow access needs the state machine`);
   return resources.stateMachine;
+}
+
+/**
+ * What only the account deletion needs beyond readwrite: every object version and delete marker
+ * (s3:ListBucketVersions, s3:DeleteObjectVersion) and stopping the creator's running executions of
+ * the one state machine (states:StopExecution on its executions).
+ */
+export function grantAccountDeletion(scope: CrescendoFunction, bucket: IBucket, stateMachine: IStateMachine) {
+  scope.handler.addToRolePolicy(new PolicyStatement({ actions: ['s3:ListBucketVersions'], resources: [bucket.bucketArn] }));
+  scope.handler.addToRolePolicy(new PolicyStatement({ actions: ['s3:DeleteObjectVersion'], resources: [bucket.arnForObjects('*')] }));
+  const stack = Stack.of(stateMachine);
+  const machine = stateMachine.node.defaultChild as CfnResource;
+  scope.handler.addToRolePolicy(
+    new PolicyStatement({
+      actions: ['states:StopExecution'],
+      resources: [stack.formatArn({ service: 'states', resource: 'execution', resourceName: `${machine.getAtt('Name').toString()}:*`, arnFormat: ArnFormat.COLON_RESOURCE_NAME })],
+    }),
+  );
+  Validations.of(scope).acknowledge({
+    id: `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:states:<AWS::Region>:<AWS::AccountId>:execution:<${stack.resolve(machine.logicalId)}.Name>:*]`,
+    reason: "Execution names are per campaign attempt and known only at run time; the grant covers the executions of this one state machine (stopping a deleted creator's runs).",
+  });
 }

@@ -16,7 +16,7 @@ import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 import { commaList } from '../shared/config';
 import { routes, type RouteDef } from '../shared/http/routes';
-import { CrescendoFunction, grantWorkerInvoke, REPO_ROOT, type CrescendoResources } from './function';
+import { CrescendoFunction, grantAccountDeletion, grantWorkerInvoke, REPO_ROOT, type CrescendoResources } from './function';
 import { AGENT_BUDGETS, CampaignWorkflow, geminiKeyReader, titleCardFont } from './workflow';
 
 export const STACK_ID = 'Crescendo';
@@ -84,6 +84,7 @@ export class CrescendoStack extends Stack {
       lifecycleRules: [
         { id: 'AbortIncompleteMultipartUploads', abortIncompleteMultipartUploadAfter: Duration.days(1) },
         { id: 'ExpireAbandonedUploads', prefix: 'uploads/', expiration: Duration.days(2) },
+        { id: 'ExpireAccountExports', prefix: 'exports/', expiration: Duration.days(7), noncurrentVersionExpiration: Duration.days(1) },
         { id: 'ExpireNoncurrentVersions', noncurrentVersionExpiration: Duration.days(30) },
       ],
       removalPolicy: RemovalPolicy.RETAIN,
@@ -149,8 +150,24 @@ export class CrescendoStack extends Stack {
       timeout: AGENT_BUDGETS.research.lambda,
     });
     if (props.geminiKeySecretArn) reportWorker.handler.addToRolePolicy(geminiKeyReader(props.geminiKeySecretArn));
-    const workers = { regenerate: regenerateWorker.handler, webhookDelivery: deliveryWorker.handler, report: reportWorker.handler };
-    const workerEnvironment = { regenerate: 'REGENERATE_FUNCTION_NAME', webhookDelivery: 'WEBHOOK_DELIVERY_FUNCTION_NAME', report: 'REPORT_FUNCTION_NAME' } as const;
+    // GDPR export and account deletion (shared/account-data.ts): reads and deletes everything of one
+    // creator, so the longest timeout (the ZIP is built in memory: 512 MB bound an export).
+    const accountDataWorker = new CrescendoFunction(this, 'AccountDataWorker', {
+      entry: 'functions/workers/account-data.ts',
+      description: "Job worker: exports a creator's items and objects into one ZIP, or deletes them all",
+      access: { table: 'readwrite', bucket: 'readwrite' },
+      resources,
+      environment: baseEnvironment,
+      timeout: Duration.minutes(15),
+    });
+    grantAccountDeletion(accountDataWorker, bucket, workflow.stateMachine);
+    const workers = { regenerate: regenerateWorker.handler, webhookDelivery: deliveryWorker.handler, report: reportWorker.handler, accountData: accountDataWorker.handler };
+    const workerEnvironment = {
+      regenerate: 'REGENERATE_FUNCTION_NAME',
+      webhookDelivery: 'WEBHOOK_DELIVERY_FUNCTION_NAME',
+      report: 'REPORT_FUNCTION_NAME',
+      accountData: 'ACCOUNT_DATA_FUNCTION_NAME',
+    } as const;
 
     const api = new HttpApi(this, 'HttpApi', {
       apiName: 'crescendo',

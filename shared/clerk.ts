@@ -17,8 +17,8 @@ import { logger } from './logger';
  * one transaction conditioned on the marker's absence, so a replayed or redelivered message is
  * processed once.
  *
- * `user.deleted` records the deletion request (`DELETION` item, the user item marked) — the GDPR
- * deletion itself (every item and object of the creator) is not built yet.
+ * `user.deleted` records the deletion request (`DELETION` item, the user item marked); the route
+ * then starts the account deletion job (shared/account-jobs.ts), which removes those too.
  */
 const DELIVERY_MARKER_DAYS = 30;
 

@@ -13,6 +13,8 @@ const envSchema = z.object({
   REGENERATE_FUNCTION_NAME: z.string().min(1),
   /** The job worker POST /campaigns/{id}/complete invokes asynchronously (outcome report, lessons). */
   REPORT_FUNCTION_NAME: z.string().min(1),
+  /** The account data worker (GDPR export and deletion) GET /account/export, DELETE /account and the Clerk webhook invoke asynchronously. */
+  ACCOUNT_DATA_FUNCTION_NAME: z.string().min(1),
   /** Comma-separated `azp` values accepted in JWTs; empty disables the check. */
   AUTH_AUTHORIZED_PARTIES: z.string().default(''),
   APP_VERSION: z.string().default('0.0.0'),

@@ -1,7 +1,8 @@
 import { readConfig } from '../../shared/config';
 import { getJob } from '../../shared/db/job-store';
 import { httpRoute } from '../../shared/http/middleware';
+import { withDownloadUrl } from '../../shared/media/export-download';
 
-const { TABLE_NAME } = readConfig(['TABLE_NAME']);
+const { TABLE_NAME, MEDIA_BUCKET_NAME } = readConfig(['TABLE_NAME', 'MEDIA_BUCKET_NAME']);
 
-export const handler = httpRoute('GetJob', ({ userId, params }) => getJob(TABLE_NAME, userId, params.id));
+export const handler = httpRoute('GetJob', async ({ userId, params }) => withDownloadUrl(MEDIA_BUCKET_NAME, await getJob(TABLE_NAME, userId, params.id)));

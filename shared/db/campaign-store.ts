@@ -1,10 +1,11 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { BatchWriteCommand, DeleteCommand, GetCommand, PutCommand, QueryCommand, UpdateCommand, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, GetCommand, PutCommand, QueryCommand, UpdateCommand, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
 import { allowedActions, transitions, type CampaignAction, type CampaignStatus } from '../domain/campaign-status';
 import { DomainError } from '../errors';
 import { decodeCursor, encodeCursor } from '../http/cursor';
 import type { Campaign } from '../schemas/campaign';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
+import { deleteKeys } from './batch-delete';
 import { dynamo } from './client';
 import { setExpression, withoutKeys } from './expressions';
 import { keys, RANGE_END } from './keys';
@@ -207,21 +208,6 @@ export async function campaignStatsItems(table: string, userId: string, campaign
     content: ofKind(keys.contentSkPrefix(campaignId)),
     executions: ofKind(keys.executionSkPrefix(campaignId)),
   };
-}
-
-const BATCH_WRITE_LIMIT = 25;
-const MAX_UNPROCESSED_ROUNDS = 8;
-
-async function deleteKeys(table: string, itemKeys: Record<string, unknown>[]): Promise<void> {
-  for (let i = 0; i < itemKeys.length; i += BATCH_WRITE_LIMIT) {
-    let requests = itemKeys.slice(i, i + BATCH_WRITE_LIMIT).map((Key) => ({ DeleteRequest: { Key } }));
-    for (let round = 0; requests.length > 0; round++) {
-      if (round === MAX_UNPROCESSED_ROUNDS) throw new Error(`BatchWriteItem left ${requests.length} deletes unprocessed`);
-      if (round > 0) await new Promise((resolve) => setTimeout(resolve, 50 * 2 ** round * Math.random()));
-      const { UnprocessedItems } = await dynamo.send(new BatchWriteCommand({ RequestItems: { [table]: requests } }));
-      requests = (UnprocessedItems?.[table] ?? []) as typeof requests;
-    }
-  }
 }
 
 /**

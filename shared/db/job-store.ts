@@ -1,5 +1,5 @@
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import { GetCommand, PutCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { statusesBefore, type JobStatus } from '../domain/jobs';
 import { DomainError } from '../errors';
 import { decodeCursor, encodeCursor } from '../http/cursor';
@@ -70,4 +70,43 @@ export async function transitionJob(table: string, userId: string, jobId: string
 /** Progress of a running job; a no-op once the job has ended. */
 export async function setJobProgress(table: string, userId: string, jobId: string, progress: Job['progress'], now: string): Promise<void> {
   await transitionJob(table, userId, jobId, 'running', { progress }, now);
+}
+
+type SingletonKind = 'export' | 'delete';
+
+/** The job id held by the creator's `ACTIVEJOB#<kind>` lock, if any. */
+export async function activeJobId(table: string, userId: string, kind: SingletonKind): Promise<string | undefined> {
+  const { Item } = await dynamo.send(new GetCommand({ TableName: table, Key: keys.activeJob(userId, kind), ConsistentRead: true }));
+  return Item?.jobId as string | undefined;
+}
+
+/**
+ * Writes `job` and points the creator's `ACTIVEJOB#<kind>` lock at it in one transaction,
+ * conditioned on the lock still holding `previousJobId` (absent when there was none). Returns false
+ * when another request moved the lock first: its job is the one to answer with.
+ */
+export async function claimActiveJob(table: string, userId: string, job: Job & { kind: SingletonKind }, previousJobId: string | undefined): Promise<boolean> {
+  try {
+    await dynamo.send(
+      new TransactWriteCommand({
+        TransactItems: [
+          {
+            Put: {
+              TableName: table,
+              Item: { ...keys.activeJob(userId, job.kind), jobId: job.jobId, updatedAt: job.createdAt },
+              ConditionExpression: previousJobId ? 'jobId = :previous' : 'attribute_not_exists(PK)',
+              ...(previousJobId && { ExpressionAttributeValues: { ':previous': previousJobId } }),
+            },
+          },
+          { Put: { TableName: table, Item: { ...keys.job(userId, job.jobId), ...job }, ConditionExpression: 'attribute_not_exists(PK)' } },
+        ],
+      }),
+    );
+    return true;
+  } catch (error) {
+    // A concurrent claim shows as the lock's failed condition, or as a conflict of the two transactions.
+    const lost = (code?: string) => code === 'ConditionalCheckFailed' || code === 'TransactionConflict';
+    if (error instanceof TransactionCanceledException && error.CancellationReasons?.some((reason) => lost(reason.Code))) return false;
+    throw error;
+  }
 }

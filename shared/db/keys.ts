@@ -16,6 +16,7 @@
  * | monthly usage    | USER#<uid>                  | USAGE#<yyyy-mm>                       |                            |                                 |
  * | meter marker     | USER#<uid>                  | METER#<task token> (TTL 40 days)      |                            |                                 |
  * | deletion request | USER#<uid>                  | DELETION                              |                            |                                 |
+ * | running job lock | USER#<uid>                  | ACTIVEJOB#<kind> (export, delete)     |                            |                                 |
  * | rate window      | RATE#<uid>                  | W#<epoch minute> (TTL)                |                            |                                 |
  * | webhook delivery | SVIX#<svix-id>              | SVIX (TTL)                            |                            |                                 |
  * | notification     | USER#<uid>                  | NOTIF#<eventId>  (TTL expiresAt)      |                            |                                 |
@@ -37,6 +38,11 @@
  *   `begins_with(SK, JOB#)` descending. Job ids are ULIDs (time-sortable), so no GSI entry is needed.
  * - the account (GET /account): GetItem of the user and of the month's usage; active campaigns:
  *   Query GSI1 `CAMPAIGNS#<uid>` with a status filter (starts only; eventually consistent in the cloud).
+ * - the one running export or deletion of a creator: GetItem of `ACTIVEJOB#<kind>` (the job id), replaced
+ *   with a transaction conditioned on the job id read, so two requests at once start one job.
+ * - everything of a creator (export, account deletion): Query `PK = USER#<uid>` page by page, plus
+ *   `PK = RATE#<uid>` (deletion); nothing else carries the user id (SVIX# markers hold the svix id
+ *   and event type only, GSI1 entries vanish with their items).
  * - the rate limiter: one UpdateItem of the minute's window per request; its own partition
  *   (`RATE#<uid>`), so read-only functions may write it and nothing else (IAM LeadingKeys).
  * - a replayed Clerk webhook: conditional Put of its `SVIX#<svix-id>` marker.
@@ -102,6 +108,7 @@ export const keys = {
   usage: (userId: string, month: string) => ({ PK: keys.userPk(userId), SK: `USAGE#${month}` }),
   meter: (userId: string, token: string) => ({ PK: keys.userPk(userId), SK: `METER#${token}` }),
   deletionRequest: (userId: string) => ({ PK: keys.userPk(userId), SK: 'DELETION' }),
+  activeJob: (userId: string, kind: 'export' | 'delete') => ({ PK: keys.userPk(userId), SK: `ACTIVEJOB#${kind}` }),
   RATE_PK_PREFIX: 'RATE#',
   rateWindow: (userId: string, windowStart: number) => ({ PK: `${keys.RATE_PK_PREFIX}${userId}`, SK: `W#${windowStart}` }),
   webhookDelivery: (svixId: string) => ({ PK: `SVIX#${svixId}`, SK: 'SVIX' }),
@@ -120,4 +127,9 @@ export function dueShard(userId: string, campaignId: string): number {
 /** S3 prefix of everything a campaign stores (thumbnails, large outputs). */
 export const mediaPrefix = {
   campaign: (userId: string, campaignId: string) => `users/${userId}/campaigns/${campaignId}/`,
+  /** Everything a creator stores (exported and deleted with the account). */
+  creator: (userId: string) => `users/${userId}/`,
+  /** The creator's account exports (a lifecycle rule expires `exports/` after 7 days); deleted with the account. */
+  exports: (userId: string) => `exports/${userId}/`,
+  export: (userId: string, jobId: string) => `exports/${userId}/${jobId}.zip`,
 };

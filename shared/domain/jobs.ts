@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 
 /**
  * Background jobs of a creator: regenerating one post, completing a campaign (its outcome report),
- * analyzing the profile. A job is written `queued` by the
+ * analyzing the profile, exporting or deleting the account. A job is written `queued` by the
  * API, moved to `running` by the worker and ends `succeeded` or `failed`; an ended job never
  * changes again, so a repeated worker invocation (Lambda's async retries) does nothing.
  */
@@ -40,7 +40,17 @@ export type CompleteStep = (typeof completeSteps)[number];
 export const analyzeSteps = ['queued', 'analyzing', 'done'] as const;
 export type AnalyzeStep = (typeof analyzeSteps)[number];
 
+/** The steps of an account export (GET /account/export): every item and object read, then the ZIP written. */
+export const exportSteps = ['queued', 'collecting', 'zipping', 'done'] as const;
+export type ExportStep = (typeof exportSteps)[number];
+
+/** The steps of an account deletion (DELETE /account): executions stopped, objects, then items. */
+export const deleteSteps = ['queued', 'stopping', 'objects', 'items', 'done'] as const;
+export type DeleteStep = (typeof deleteSteps)[number];
+
 export function progressOf(step: RegenerateStep): { step: RegenerateStep; percent: number };
+export function progressOf(step: ExportStep, steps: typeof exportSteps): { step: ExportStep; percent: number };
+export function progressOf(step: DeleteStep, steps: typeof deleteSteps): { step: DeleteStep; percent: number };
 export function progressOf(step: AnalyzeStep, steps: typeof analyzeSteps): { step: AnalyzeStep; percent: number };
 export function progressOf(step: CompleteStep, steps: typeof completeSteps): { step: CompleteStep; percent: number };
 export function progressOf(step: string, steps: readonly string[] = regenerateSteps) {

@@ -54,7 +54,7 @@ export interface RouteDef {
     table: TableAccess;
     bucket: BucketAccess;
     startWorkflow?: boolean;
-    invokeWorker?: 'regenerate' | 'webhookDelivery' | 'report';
+    invokeWorker?: 'regenerate' | 'webhookDelivery' | 'report' | 'accountData';
     emitEvents?: boolean;
     clerkWebhookSecret?: boolean;
   };
@@ -341,12 +341,13 @@ export const routes = [
     path: '/jobs/{id}',
     entry: 'functions/api/job-get.ts',
     auth: 'jwt',
-    summary: "One of the caller's jobs: status, progress, cost and result",
+    summary: "One of the caller's jobs: status, progress, cost and result (a finished export with a fresh presigned download URL)",
     tag: 'jobs',
     request: { params: jobPathSchema },
     response: { status: 200, data: jobSchema },
     errors: ['JOB_NOT_FOUND'],
-    access: { table: 'read', bucket: 'none' },
+    // read: signs the download URL of a finished export.
+    access: { table: 'read', bucket: 'read' },
   },
   {
     id: 'ListJobs',
@@ -449,7 +450,8 @@ export const routes = [
     tag: 'account',
     response: { status: 200, data: clerkWebhookAckSchema },
     errors: ['UNAUTHORIZED'],
-    access: { table: 'readwrite', bucket: 'none', clerkWebhookSecret: true },
+    // invokeWorker: user.deleted starts the account deletion job.
+    access: { table: 'readwrite', bucket: 'none', clerkWebhookSecret: true, invokeWorker: 'accountData' },
   },
   {
     id: 'ListPlans',
@@ -473,6 +475,30 @@ export const routes = [
     response: { status: 200, data: accountSchema },
     // readwrite: creates the user item when the Clerk webhook has not yet.
     access: { table: 'readwrite', bucket: 'none' },
+  },
+  {
+    id: 'ExportAccount',
+    method: 'GET',
+    path: '/account/export',
+    entry: 'functions/api/account-export.ts',
+    auth: 'jwt',
+    summary: "Starts exporting every item and media object of the caller into one ZIP as a job (202); while one runs, answers that job; GET /jobs/{id} then carries a presigned download URL",
+    tag: 'account',
+    response: { status: 202, data: jobSchema },
+    errors: ['IN_PROGRESS', 'WORKFLOW_START_FAILED'],
+    access: { table: 'readwrite', bucket: 'none', invokeWorker: 'accountData' },
+  },
+  {
+    id: 'DeleteAccount',
+    method: 'DELETE',
+    path: '/account',
+    entry: 'functions/api/account-delete.ts',
+    auth: 'jwt',
+    summary: "Starts deleting the caller's account as a job (202): running executions stopped, every object version, every item; while one runs, answers that job; the job is removed last (then GET /jobs/{id} is 404)",
+    tag: 'account',
+    response: { status: 202, data: jobSchema },
+    errors: ['IN_PROGRESS', 'WORKFLOW_START_FAILED'],
+    access: { table: 'readwrite', bucket: 'none', invokeWorker: 'accountData' },
   },
   {
     id: 'UpdateAccountPlan',

@@ -1,6 +1,6 @@
 import * as z from 'zod';
 import { platformSchema } from './common';
-import { analyzeSteps, completeSteps, JOB_ID_PATTERN, jobStatuses, regenerateSteps } from '../domain/jobs';
+import { analyzeSteps, completeSteps, deleteSteps, exportSteps, JOB_ID_PATTERN, jobStatuses, regenerateSteps } from '../domain/jobs';
 
 export const jobIdSchema = z.string().regex(JOB_ID_PATTERN).meta({ description: 'Job id (ULID, time-sortable)' });
 export const jobStatusSchema = z.enum(jobStatuses).meta({ id: 'JobStatus' });
@@ -59,6 +59,26 @@ export const jobSchema = z
       target: z.object({ campaignId: z.uuid() }),
       progress: z.object({ step: z.enum(completeSteps), percent }),
       ...jobFields,
+    }),
+    z.object({
+      kind: z.literal('export'),
+      progress: z.object({ step: z.enum(exportSteps), percent }),
+      ...jobFields,
+      result: z
+        .object({
+          objectKey: z.string().meta({ description: 'Where the ZIP is kept (exports/<uid>/<jobId>.zip, expires after 7 days)' }),
+          bytes: z.number().int(),
+          items: z.number().int().meta({ description: 'Table items in items.json' }),
+          objects: z.number().int().meta({ description: 'Media objects under objects/' }),
+          downloadUrl: z.url().optional().meta({ description: 'Presigned GET of the ZIP, signed afresh by GET /jobs/{id} (15 min)' }),
+        })
+        .optional(),
+    }),
+    z.object({
+      kind: z.literal('delete'),
+      progress: z.object({ step: z.enum(deleteSteps), percent }),
+      ...jobFields,
+      result: z.object({ items: z.number().int(), objectVersions: z.number().int(), executionsStopped: z.number().int() }).optional(),
     }),
   ])
   .meta({ id: 'Job' });

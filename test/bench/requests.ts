@@ -83,6 +83,8 @@ const SCENARIO: RouteId[] = [
   'ListWebhookDeliveries',
   'DeleteWebhook',
   'DeleteCampaign',
+  'ExportAccount',
+  'DeleteAccount',
 ];
 
 interface ScenarioState {

@@ -180,7 +180,7 @@ describe('functions', () => {
 
   it('uses Node 22 on arm64 with tracing, source maps and an own log group for every function', () => {
     const functions = ofType('AWS::Lambda::Function');
-    expect(functions.length).toBe(routes.length + 15); // + posting trigger and its shard worker, the ten workflow tasks, the regeneration, webhook delivery and report workers
+    expect(functions.length).toBe(routes.length + 16); // + posting trigger and its shard worker, the ten workflow tasks, the regeneration, webhook delivery, report and account data workers
     for (const [, fn] of functions) {
       expect(fn.Properties).toMatchObject({
         Runtime: 'nodejs22.x',
@@ -238,6 +238,18 @@ describe('IAM least privilege', () => {
       if (route.access.table === 'readwrite') expect(tableActions, route.id).toEqual(expect.arrayContaining(writes));
       if (route.access.bucket === 'none') expect(allowStatements(fn).filter((s) => touches(s, bucketId())), route.id).toEqual([]);
     }
+  });
+
+  it('lets only the account data worker delete object versions and stop executions', () => {
+    const deletion = ['s3:ListBucketVersions', 's3:DeleteObjectVersion', 'states:StopExecution'];
+    const holders = ofType('AWS::Lambda::Function')
+      .filter(([, fn]) => allowStatements(fn).flatMap(actionsOf).some((action) => deletion.includes(action)))
+      .map(([, fn]) => fn.Metadata?.[ENTRY_METADATA_KEY]);
+    expect(holders).toEqual(['functions/workers/account-data.ts']);
+    const [[, worker]] = ofType('AWS::Lambda::Function').filter(([, fn]) => fn.Metadata?.[ENTRY_METADATA_KEY] === 'functions/workers/account-data.ts');
+    const stop = allowStatements(worker).find((statement) => actionsOf(statement).includes('states:StopExecution'))!;
+    expect(JSON.stringify(stop.Resource)).toContain(':execution:');
+    expect(JSON.stringify(stop.Resource)).toContain(logicalIdOf('AWS::StepFunctions::StateMachine'));
   });
 
   it('names the GSI1 index ARN instead of a wildcard', () => {

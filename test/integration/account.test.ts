@@ -183,9 +183,13 @@ describe('users from Clerk (Svix-signed webhook)', () => {
     for (const id of ['msg_3', 'msg_4', 'msg_5']) expect(await item(keys.webhookDelivery(id))).toBeUndefined();
   });
 
-  it('records a user.deleted as a deletion request (the deletion itself is not built)', async () => {
+  it('runs the account deletion on user.deleted: the user, the request and the job are gone at the end', async () => {
+    expect((await deliver('msg_5b', userEvent('user.created', 'user_frank'))).status).toBe(200);
+    expect(await item(keys.user('user_frank'))).toBeDefined();
     expect((await deliver('msg_6', userEvent('user.deleted', 'user_frank'))).status).toBe(200);
-    expect(await item(keys.deletionRequest('user_frank'))).toMatchObject({ status: 'requested', source: 'clerk', svixId: 'msg_6' });
-    expect((await item(keys.user('user_frank')))?.deletionRequestedAt).toEqual(expect.any(String));
+    await stack.asyncIdle();
+    expect(await item(keys.user('user_frank'))).toBeUndefined();
+    expect(await item(keys.deletionRequest('user_frank'))).toBeUndefined();
+    expect(await item(keys.activeJob('user_frank', 'delete'))).toBeUndefined();
   });
 });

@@ -1,0 +1,9 @@
+import { requestAccountDeletion } from '../../shared/account-jobs';
+import { readConfig } from '../../shared/config';
+import { httpRoute } from '../../shared/http/middleware';
+
+const { TABLE_NAME, ACCOUNT_DATA_FUNCTION_NAME } = readConfig(['TABLE_NAME', 'ACCOUNT_DATA_FUNCTION_NAME']);
+
+export const handler = httpRoute('DeleteAccount', ({ userId }) =>
+  requestAccountDeletion({ table: TABLE_NAME, workerFunction: ACCOUNT_DATA_FUNCTION_NAME }, userId, new Date().toISOString()),
+);

@@ -1,0 +1,112 @@
+import { GetObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
+import { ExecutionDoesNotExist, SFNClient, StopExecutionCommand } from '@aws-sdk/client-sfn';
+import { strToU8, zipSync, type Zippable } from 'fflate';
+import type { Config } from './config';
+import { creatorItemPages, deleteCreatorItems, deleteKeptItems, generatingExecutions } from './db/account-data-store';
+import { mapLimited } from './db/concurrency';
+import { getJob, setJobProgress } from './db/job-store';
+import { keys, mediaPrefix } from './db/keys';
+import { deleteSteps, exportSteps, progressOf } from './domain/jobs';
+import { DomainError } from './errors';
+import { logger } from './logger';
+import { deletePrefix, listPrefix } from './media/objects';
+import { s3 } from './media/s3';
+import type { Job } from './schemas/jobs';
+import { runJob } from './workflow/job-run';
+
+/**
+ * The account data worker (GDPR): exports everything of a creator into one ZIP, or deletes it all.
+ * The routes are ./account-jobs.ts; both jobs are idempotent, and a deletion resumes where an
+ * interrupted one stopped because every pass re-reads what is left.
+ */
+type WorkerConfig = Pick<Config, 'TABLE_NAME' | 'MEDIA_BUCKET_NAME'>;
+export interface AccountJobOptions {
+  clock?: () => string;
+  /** Runs after each deleted batch (≤ 25 items or ≤ 1000 object versions), after the job's progress is saved. */
+  afterBatch?: () => void | Promise<void>;
+}
+
+const sfn = new SFNClient({});
+const OBJECT_READS = 8;
+
+/** `{ userId, jobId }` from the route: runs the export or the deletion the job names. */
+export async function runAccountJob(config: WorkerConfig, input: { userId: string; jobId: string }, options: AccountJobOptions = {}) {
+  const clock = options.clock ?? (() => new Date().toISOString());
+  const job = await getJob(config.TABLE_NAME, input.userId, input.jobId).catch((error: unknown) => {
+    if (error instanceof DomainError && error.code === 'JOB_NOT_FOUND') return undefined;
+    throw error;
+  });
+  // A finished deletion removed its own job: a repeated event has nothing left to do.
+  if (!job) return { jobId: input.jobId, status: 'gone' as const };
+  if (job.kind === 'export') {
+    const progress = { first: progressOf('collecting', exportSteps), done: progressOf('done', exportSteps) };
+    return runJob(config.TABLE_NAME, input, progress, 'EXPORT_FAILED', () => exportAccount(config, input.userId, job, clock), clock);
+  }
+  if (job.kind === 'delete') {
+    const progress = { first: progressOf('stopping', deleteSteps), done: progressOf('done', deleteSteps) };
+    const outcome = await runJob(config.TABLE_NAME, input, progress, 'DELETION_FAILED', () => deleteAccount(config, input.userId, job, clock, options.afterBatch), clock);
+    if (outcome.status === 'succeeded') await deleteKeptItems(config.TABLE_NAME, keptByDeletion(input.userId, job.jobId));
+    return outcome;
+  }
+  throw new Error(`Job ${job.jobId} is a ${job.kind} job, not an account job`);
+}
+
+/**
+ * items.json (every item of the creator's partition as stored, keys included), objects/<key> (every
+ * current object under users/<uid>/) and manifest.json, zipped in memory (images stored, JSON
+ * deflated) and written to exports/<uid>/<jobId>.zip. Memory bounds the size: the worker has 1 GB.
+ */
+async function exportAccount(config: WorkerConfig, userId: string, job: Job, clock: () => string): Promise<Pick<Job, 'result'>> {
+  const items: Record<string, unknown>[] = [];
+  for await (const page of creatorItemPages(config.TABLE_NAME, userId)) items.push(...page);
+  const objectKeys = await listPrefix(s3, config.MEDIA_BUCKET_NAME, mediaPrefix.creator(userId));
+  const files: Zippable = {};
+  await mapLimited(objectKeys, OBJECT_READS, async (key) => {
+    const { Body } = await s3.send(new GetObjectCommand({ Bucket: config.MEDIA_BUCKET_NAME, Key: key }));
+    files[`objects/${key}`] = [await Body!.transformToByteArray(), { level: 0 }];
+  });
+  await setJobProgress(config.TABLE_NAME, userId, job.jobId, progressOf('zipping', exportSteps), clock());
+  const manifest = { userId, jobId: job.jobId, exportedAt: clock(), items: items.length, objects: objectKeys };
+  files['manifest.json'] = strToU8(JSON.stringify(manifest, null, 2));
+  files['items.json'] = strToU8(JSON.stringify(items, null, 2));
+  const zip = zipSync(files);
+  const objectKey = mediaPrefix.export(userId, job.jobId);
+  await s3.send(new PutObjectCommand({ Bucket: config.MEDIA_BUCKET_NAME, Key: objectKey, Body: zip, ContentType: 'application/zip' }));
+  return { result: { objectKey, bytes: zip.byteLength, items: items.length, objects: objectKeys.length } };
+}
+
+/** What a deletion keeps to the end: its lock, then the job the creator follows (removed last). */
+const keptByDeletion = (userId: string, jobId: string) => [keys.activeJob(userId, 'delete'), keys.job(userId, jobId)];
+
+/**
+ * Stops the creator's running executions (so no task writes again), deletes every version and
+ * delete marker under their prefixes, every item of theirs but the job and its lock, then the
+ * prefixes once more (an export that finished meanwhile). The job and its lock go after it succeeded.
+ */
+async function deleteAccount(config: WorkerConfig, userId: string, job: Job, clock: () => string, afterBatch?: () => void | Promise<void>): Promise<Pick<Job, 'result'>> {
+  const table = config.TABLE_NAME;
+  const executions = await generatingExecutions(table, userId);
+  for (const executionArn of executions) {
+    try {
+      await sfn.send(new StopExecutionCommand({ executionArn, cause: 'The creator deleted their account' }));
+    } catch (error) {
+      if (!(error instanceof ExecutionDoesNotExist)) throw error;
+    }
+  }
+  const step = (name: 'objects' | 'items') => async () => {
+    await setJobProgress(table, userId, job.jobId, progressOf(name, deleteSteps), clock());
+    await afterBatch?.();
+  };
+  const deleteObjects = async () => {
+    let deleted = 0;
+    for (const prefix of [mediaPrefix.creator(userId), mediaPrefix.exports(userId)]) {
+      deleted += await deletePrefix(s3, config.MEDIA_BUCKET_NAME, prefix, { allVersions: true, afterPage: step('objects') });
+    }
+    return deleted;
+  };
+  const objectVersions = await deleteObjects();
+  const items = await deleteCreatorItems(table, userId, keptByDeletion(userId, job.jobId), step('items'));
+  const late = await deleteObjects();
+  logger.info('account deleted', { executionsStopped: executions.length, objectVersions: objectVersions + late, items });
+  return { result: { items, objectVersions: objectVersions + late, executionsStopped: executions.length } };
+}

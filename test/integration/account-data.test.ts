@@ -1,0 +1,155 @@
+import { GetObjectCommand, ListObjectsV2Command, ListObjectVersionsCommand, S3Client } from '@aws-sdk/client-s3';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient, paginateQuery } from '@aws-sdk/lib-dynamodb';
+import { unzipSync, strFromU8 } from 'fflate';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { S3RVER_CREDENTIALS } from '../../infra/local/s3';
+import { claimActiveJob } from '../../shared/db/job-store';
+import { keys, mediaPrefix } from '../../shared/db/keys';
+import { deleteSteps, newJobId, progressOf } from '../../shared/domain/jobs';
+import { apiClient, startTestStack } from '../support/local-stack';
+import { pollUntil } from '../support/poll';
+
+let stack: Awaited<ReturnType<typeof startTestStack>>;
+let api: ReturnType<typeof apiClient>;
+let db: DynamoDBDocumentClient;
+let s3: S3Client;
+const A = 'gdpr-alice';
+const B = 'gdpr-bob';
+const tokens: Record<string, string> = {};
+
+const onboarding = {
+  name: 'Short week',
+  goal: { type: 'followers', metric: 'YouTube subscribers', target: 5000, baseline: 1200 },
+  durationDays: 7,
+  startDate: '2026-12-01',
+  platforms: [{ platform: 'youtube', postsPerWeek: 3 }],
+  agentConfig: { tone: 'warm', language: 'en', critiqueBar: 7, maxCritiqueRounds: 1 },
+};
+
+/** What DynamoDB Local holds in one partition, straight from the table. */
+async function partition(pk: string): Promise<Record<string, unknown>[]> {
+  const items: Record<string, unknown>[] = [];
+  for await (const page of paginateQuery({ client: db }, { TableName: stack.tableName, KeyConditionExpression: 'PK = :pk', ExpressionAttributeValues: { ':pk': pk }, ConsistentRead: true })) {
+    items.push(...(page.Items ?? []));
+  }
+  return items;
+}
+const keyOf = (item: Record<string, unknown>) => `${String(item.PK)}|${String(item.SK)}`;
+
+/** Every key s3rver holds under a prefix, as current objects and as versions. */
+async function objectKeys(prefix: string): Promise<string[]> {
+  const { Contents = [] } = await s3.send(new ListObjectsV2Command({ Bucket: stack.bucketName, Prefix: prefix }));
+  return Contents.map((object) => object.Key!).sort();
+}
+async function versionCount(prefix: string): Promise<number> {
+  const page = await s3.send(new ListObjectVersionsCommand({ Bucket: stack.bucketName, Prefix: prefix }));
+  return (page.Versions?.length ?? 0) + (page.DeleteMarkers?.length ?? 0);
+}
+
+async function creatorWithCampaign(userId: string) {
+  const token = (tokens[userId] = await stack.token(userId));
+  const profile = { userName: userId, creatorType: 'educator', niche: 'personal finance', targetAudienceNiche: 'students', timeZone: 'Europe/Paris' };
+  expect((await api('POST', '/onboarding', { token, body: profile })).status).toBe(201);
+  const campaignId = (await api('POST', '/campaigns', { token, body: {} })).body.data.campaignId as string;
+  expect((await api('PATCH', `/campaigns/${campaignId}/onboarding`, { token, body: onboarding })).status).toBe(200);
+  expect((await api('POST', `/campaigns/${campaignId}/complete-onboarding`, { token })).status).toBe(200);
+  expect((await api('POST', `/campaigns/${campaignId}/start`, { token })).status).toBe(202);
+  await pollUntil(() => api('GET', `/campaigns/${campaignId}`, { token }), (res) => res.body.data?.status === 'in_progress', `${userId}'s campaign`);
+  const webhook = await api('POST', '/webhooks', { token, body: { url: 'http://127.0.0.1:9/hook', eventTypes: ['post.due'] } });
+  expect(webhook.status).toBe(201);
+}
+
+const jobOf = (userId: string, jobId: string) => api('GET', `/jobs/${jobId}`, { token: tokens[userId] });
+
+beforeAll(async () => {
+  stack = await startTestStack();
+  api = apiClient(stack.apiUrl);
+  db = DynamoDBDocumentClient.from(new DynamoDBClient({ endpoint: stack.dynamodbEndpoint, region: 'us-east-1', credentials: S3RVER_CREDENTIALS }));
+  s3 = new S3Client({ endpoint: stack.s3Endpoint, region: 'us-east-1', forcePathStyle: true, credentials: S3RVER_CREDENTIALS });
+  await Promise.all([creatorWithCampaign(A), creatorWithCampaign(B)]);
+  await stack.asyncIdle();
+}, 90_000);
+afterAll(() => stack?.dispose());
+
+describe('GDPR export', () => {
+  it("zips every item and object of the creator and nothing of another's; two requests at once are one job", async () => {
+    const [first, second] = await Promise.all([api('GET', '/account/export', { token: tokens[A] }), api('GET', '/account/export', { token: tokens[A] })]);
+    expect([first.status, second.status]).toEqual([202, 202]);
+    expect(first.body.data).toMatchObject({ kind: 'export' });
+    expect(second.body.data.jobId).toBe(first.body.data.jobId);
+
+    const done = await pollUntil(() => jobOf(A, first.body.data.jobId), (res) => ['succeeded', 'failed'].includes(res.body.data?.status), 'the export');
+    expect(done.body.data).toMatchObject({ status: 'succeeded', progress: { step: 'done', percent: 100 } });
+    const { downloadUrl, objectKey } = done.body.data.result;
+    expect(objectKey).toBe(mediaPrefix.export(A, first.body.data.jobId));
+    const zip = unzipSync(new Uint8Array(await (await fetch(downloadUrl)).arrayBuffer()));
+
+    const exported = JSON.parse(strFromU8(zip['items.json'])) as Record<string, unknown>[];
+    const stored = await partition(keys.userPk(A));
+    expect(exported.map(keyOf).sort()).toEqual(stored.map(keyOf).sort());
+    // Every item but the export's own job (running while it was read) is exported exactly as stored.
+    const jobSk = `JOB#${first.body.data.jobId}`;
+    expect(exported.filter((item) => item.SK !== jobSk)).toEqual(stored.filter((item) => item.SK !== jobSk));
+    expect(stored.some((item) => String(item.SK).startsWith('WEBHOOK#'))).toBe(true);
+    expect(stored.some((item) => String(item.SK).startsWith('NOTIF#'))).toBe(true);
+
+    const aObjects = await objectKeys(mediaPrefix.creator(A));
+    expect(aObjects.length).toBeGreaterThan(0);
+    const zippedObjects = Object.keys(zip).filter((name) => name.startsWith('objects/')).map((name) => name.slice('objects/'.length)).sort();
+    expect(zippedObjects).toEqual(aObjects);
+    const original = await s3.send(new GetObjectCommand({ Bucket: stack.bucketName, Key: aObjects[0] }));
+    expect(Buffer.from(zip[`objects/${aObjects[0]}`])).toEqual(Buffer.from(await original.Body!.transformToByteArray()));
+
+    const everything = Object.values(zip).map((bytes) => Buffer.from(bytes).toString('latin1')).join('\n');
+    expect(everything).not.toContain(B);
+  });
+});
+
+describe('GDPR deletion', () => {
+  it('an interrupted deletion leaves the rest; DELETE /account finishes it with nothing of A left and B untouched', async () => {
+    const bItems = (await partition(keys.userPk(B))).map(keyOf).sort();
+    const bObjects = await objectKeys(mediaPrefix.creator(B));
+    expect(bObjects.length).toBeGreaterThan(0);
+    const aItemsBefore = (await partition(keys.userPk(A))).length;
+    expect(aItemsBefore).toBeGreaterThan(25); // so one batch of 25 leaves some behind
+
+    // A deletion whose worker dies after its third batch (the two prefixes of objects, then 25 items).
+    const now = new Date().toISOString();
+    const interrupted = { jobId: newJobId(), kind: 'delete' as const, status: 'queued' as const, progress: progressOf('queued', deleteSteps), createdAt: now, updatedAt: now };
+    expect(await claimActiveJob(stack.tableName, A, interrupted, undefined)).toBe(true);
+    const { runAccountJob } = await import('../../shared/account-data');
+    let batches = 0;
+    const outcome = await runAccountJob(
+      { TABLE_NAME: stack.tableName, MEDIA_BUCKET_NAME: stack.bucketName },
+      { userId: A, jobId: interrupted.jobId },
+      {
+        afterBatch: () => {
+          if (++batches === 3) throw new Error("forced failure after the first batch of items");
+        },
+      },
+    );
+    expect(outcome.status).toBe('failed');
+    const left = await partition(keys.userPk(A));
+    expect(left.length).toBe(aItemsBefore + 2 - 25); // + the job and its lock, - one batch of 25
+    expect((await jobOf(A, interrupted.jobId)).body.data).toMatchObject({ status: 'failed', error: { code: 'DELETION_FAILED' } });
+
+    const [first, second] = await Promise.all([api('DELETE', '/account', { token: tokens[A] }), api('DELETE', '/account', { token: tokens[A] })]);
+    expect([first.status, second.status]).toEqual([202, 202]);
+    expect(first.body.data).toMatchObject({ kind: 'delete' });
+    expect(second.body.data.jobId).toBe(first.body.data.jobId);
+    expect(first.body.data.jobId).not.toBe(interrupted.jobId);
+    await stack.asyncIdle();
+    expect((await jobOf(A, first.body.data.jobId)).body.error).toMatchObject({ code: 'JOB_NOT_FOUND' });
+
+    expect(await partition(keys.userPk(A))).toEqual([]);
+    expect(await partition(`RATE#${A}`)).toEqual([]);
+    expect(await versionCount(mediaPrefix.creator(A))).toBe(0);
+    expect(await versionCount(mediaPrefix.exports(A))).toBe(0);
+    expect(await objectKeys(`users/${A}`)).toEqual([]);
+
+    expect((await partition(keys.userPk(B))).map(keyOf).sort()).toEqual(bItems);
+    expect(await objectKeys(mediaPrefix.creator(B))).toEqual(bObjects);
+    expect((await api('GET', '/profile', { token: tokens[B] })).status).toBe(200);
+  });
+});
