@@ -44,6 +44,7 @@ const LOAD_ENV = {
   STATE_MACHINE_ARN: `arn:aws:states:${LOCAL_REGION}:${LOCAL_ACCOUNT}:stateMachine:bench`,
   REGENERATE_FUNCTION_NAME: 'bench-regenerate-worker',
   REPORT_FUNCTION_NAME: 'bench-report-worker',
+  ACCOUNT_DATA_FUNCTION_NAME: 'bench-account-data-worker',
   EVENT_BUS_NAME: 'bench-events',
   WEBHOOK_DELIVERY_FUNCTION_NAME: 'bench-webhook-delivery-worker',
   POSTING_SHARD_FUNCTION_NAME: 'bench-posting-shard-worker',
