@@ -109,7 +109,9 @@ export class CampaignWorkflow extends Construct {
         commandHooks: options.commandHooks,
       }).handler;
     const gemini: Record<string, string> = props.geminiKeySecretArn ? { GEMINI_API_KEY_SECRET_ARN: props.geminiKeySecretArn } : {};
+    // Agent outputs too large for a table item go to the media bucket (shared/workflow/agent-output.ts).
     const budget = (kind: keyof typeof AGENT_BUDGETS) => ({
+      bucket: 'readwrite' as const,
       timeout: AGENT_BUDGETS[kind].lambda,
       environment: { LLM_TIMEOUT_MS: String(AGENT_BUDGETS[kind].llmTimeoutMs), ...gemini },
     });

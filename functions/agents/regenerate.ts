@@ -1,3 +1,4 @@
+import type { Context } from 'aws-lambda';
 import * as z from 'zod';
 import { readConfig } from '../../shared/config';
 import { getJob } from '../../shared/db/job-store';
@@ -13,11 +14,15 @@ const inputSchema = z.object({ userId: z.string().min(1), jobId: z.string().min(
  * post rewritten, re-critiqued and re-drawn) and POST /profile/analyze (the context analyzer on
  * the profile). It ends the job `succeeded` or `failed` itself and never throws for the job's own
  * failures, so Lambda's asynchronous retries do not pay twice; a repeated event finds the job ended.
+ * The running job's lease is this invocation's deadline: killed by its timeout, it reads as failed.
  */
-export async function handler(event: unknown) {
+export async function handler(event: unknown, context?: Pick<Context, 'getRemainingTimeInMillis'>) {
   const parsed = inputSchema.safeParse(event);
   if (!parsed.success) throw new Error(`Invalid worker input: ${z.prettifyError(parsed.error)}`);
   logger.appendKeys(parsed.data);
+  // The job's lease: when this invocation's Lambda times out.
+  const lease = context ? new Date(Date.now() + context.getRemainingTimeInMillis()).toISOString() : undefined;
+  const clock = () => new Date().toISOString();
   const { kind } = await getJob(TABLE_NAME, parsed.data.userId, parsed.data.jobId);
-  return kind === 'analyze' ? runProfileAnalysis(TABLE_NAME, parsed.data) : runRegeneration(TABLE_NAME, MEDIA_BUCKET_NAME, parsed.data);
+  return kind === 'analyze' ? runProfileAnalysis(TABLE_NAME, parsed.data, clock, lease) : runRegeneration(TABLE_NAME, MEDIA_BUCKET_NAME, parsed.data, clock, lease);
 }

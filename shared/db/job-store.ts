@@ -1,6 +1,6 @@
 import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, PutCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { statusesBefore, type JobStatus } from '../domain/jobs';
+import { statusesBefore, withLease, type JobStatus } from '../domain/jobs';
 import { DomainError } from '../errors';
 import { decodeCursor, encodeCursor } from '../http/cursor';
 import type { Job } from '../schemas/jobs';
@@ -17,14 +17,15 @@ export async function putJob(table: string, userId: string, job: Job): Promise<v
   );
 }
 
-export async function getJob(table: string, userId: string, jobId: string): Promise<Job> {
+/** One job; a running job past its lease reads as failed with TIMEOUT (domain/jobs.ts withLease). */
+export async function getJob(table: string, userId: string, jobId: string, now = new Date().toISOString()): Promise<Job> {
   const { Item } = await dynamo.send(new GetCommand({ TableName: table, Key: keys.job(userId, jobId), ConsistentRead: true }));
   if (!Item) throw jobNotFound(jobId);
-  return withoutKeys(Item) as unknown as Job;
+  return withLease(withoutKeys(Item) as unknown as Job, now);
 }
 
 /** The caller's jobs, newest first (job ids are ULIDs). */
-export async function listJobs(table: string, userId: string, options: { limit: number; cursor?: string }) {
+export async function listJobs(table: string, userId: string, options: { limit: number; cursor?: string }, now = new Date().toISOString()) {
   const pk = keys.userPk(userId);
   const page = await dynamo.send(
     new QueryCommand({
@@ -36,7 +37,7 @@ export async function listJobs(table: string, userId: string, options: { limit: 
       ExclusiveStartKey: decodeCursor(options.cursor, { PK: pk }),
     }),
   );
-  return { jobs: (page.Items ?? []).map((item) => withoutKeys(item) as unknown as Job), nextCursor: encodeCursor(page.LastEvaluatedKey) };
+  return { jobs: (page.Items ?? []).map((item) => withLease(withoutKeys(item) as unknown as Job, now)), nextCursor: encodeCursor(page.LastEvaluatedKey) };
 }
 
 /**
@@ -44,7 +45,7 @@ export async function listJobs(table: string, userId: string, options: { limit: 
  * false when the job is gone or its status does not allow the move (e.g. it has ended already).
  */
 /** What a transition may set on a job of either kind. */
-type JobUpdate = { progress?: Job['progress'] } & Partial<Pick<Job, 'cost' | 'result' | 'error'>>;
+type JobUpdate = { progress?: Job['progress'] } & Partial<Pick<Job, 'cost' | 'result' | 'error' | 'leaseExpiresAt'>>;
 
 export async function transitionJob(table: string, userId: string, jobId: string, status: JobStatus, fields: JobUpdate, now: string): Promise<boolean> {
   const set = setExpression({ ...fields, status, updatedAt: now });

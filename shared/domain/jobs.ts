@@ -28,6 +28,16 @@ export function statusesBefore(to: JobStatus): JobStatus[] {
 
 export const isFinished = (status: JobStatus) => nextStatuses[status].length === 0;
 
+/**
+ * A running job carries the deadline of the worker running it (`leaseExpiresAt`: when its Lambda
+ * times out). A worker killed by its timeout cannot end its job, so a job still `running` past
+ * its lease is shown, and treated by a retried worker, as `failed` with TIMEOUT.
+ */
+export function withLease<J extends { status: JobStatus; leaseExpiresAt?: string; error?: { code: string; message: string } }>(job: J, now: string): J {
+  if (job.status !== 'running' || !job.leaseExpiresAt || job.leaseExpiresAt >= now) return job;
+  return { ...job, status: 'failed', error: { code: 'TIMEOUT', message: 'The worker ran out of time before finishing; start the job again' } };
+}
+
 /** The steps of a regeneration, in order; progress.percent follows them. */
 export const regenerateSteps = ['queued', 'writing', 'critique', 'thumbnail', 'done'] as const;
 export type RegenerateStep = (typeof regenerateSteps)[number];

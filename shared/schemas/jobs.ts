@@ -35,6 +35,7 @@ const jobFields = {
     })
     .optional(),
   error: z.object({ code: z.string(), message: z.string() }).optional(),
+  leaseExpiresAt: z.iso.datetime().optional().meta({ description: "While running: the worker's deadline; a job running past it is reported failed with TIMEOUT" }),
   createdAt: z.iso.datetime(),
   updatedAt: z.iso.datetime(),
 };

@@ -9,7 +9,9 @@ type Progress = Job['progress'];
 /**
  * The worker side of a job: picks it up (`queued`/`running` → `running` at `first`), runs `work`,
  * and ends it `succeeded` at `done` with what `work` returns, or `failed` with the error's code
- * (`failureCode` for an unexpected one). Never throws for the job's own failures, so Lambda's
+ * (`failureCode` for an unexpected one). `leaseExpiresAt` (the worker's own deadline) is recorded
+ * on the running job, so a worker killed by its timeout leaves a job readers see failed with
+ * TIMEOUT rather than running forever. Never throws for the job's own failures, so Lambda's
  * asynchronous retries do not pay for the work twice; a repeated event finds the job ended.
  */
 export async function runJob(
@@ -19,11 +21,14 @@ export async function runJob(
   failureCode: string,
   work: (job: Job) => Promise<Pick<Job, 'cost' | 'result'>>,
   clock: () => string,
+  leaseExpiresAt?: string,
 ) {
   const { userId, jobId } = input;
-  const job = await getJob(table, userId, jobId);
+  const job = await getJob(table, userId, jobId, clock());
   if (isFinished(job.status)) return { jobId, status: job.status };
-  if (!(await transitionJob(table, userId, jobId, 'running', { progress: progress.first }, clock()))) return { jobId, status: job.status };
+  if (!(await transitionJob(table, userId, jobId, 'running', { progress: progress.first, ...(leaseExpiresAt && { leaseExpiresAt }) }, clock()))) {
+    return { jobId, status: job.status };
+  }
   try {
     const result = await work(job);
     await transitionJob(table, userId, jobId, 'succeeded', { progress: progress.done, ...result }, clock());

@@ -42,9 +42,9 @@ export async function keepAnalysis(table: string, userId: string, profile: Profi
 }
 
 /** The analyze job's worker side: runs the context analyzer on the current profile and keeps the result on it. */
-export function runProfileAnalysis(table: string, input: { userId: string; jobId: string }, clock: () => string = () => new Date().toISOString()) {
+export function runProfileAnalysis(table: string, input: { userId: string; jobId: string }, clock: () => string = () => new Date().toISOString(), leaseExpiresAt?: string) {
   const progress = { first: progressOf('analyzing', analyzeSteps), done: progressOf('done', analyzeSteps) };
-  return runJob(table, input, progress, 'ANALYSIS_FAILED', (job) => analyze(table, input.userId, job, clock), clock);
+  return runJob(table, input, progress, 'ANALYSIS_FAILED', (job) => analyze(table, input.userId, job, clock), clock, leaseExpiresAt);
 }
 
 async function analyze(table: string, userId: string, job: Job, clock: () => string): Promise<Pick<Job, 'cost' | 'result'>> {

@@ -50,9 +50,9 @@ async function usageOf(table: string, ref: AttemptRef, names: string[]): Promise
 const addUsage = (a: Usage, b: Usage): Usage => Object.fromEntries(USAGE_COUNTERS.map((counter) => [counter, a[counter] + b[counter]])) as Usage;
 
 /** The worker side. Never throws for the job's own failures: they end the job `failed`. */
-export function runRegeneration(table: string, bucket: string, input: { userId: string; jobId: string }, clock: () => string = () => new Date().toISOString()) {
+export function runRegeneration(table: string, bucket: string, input: { userId: string; jobId: string }, clock: () => string = () => new Date().toISOString(), leaseExpiresAt?: string) {
   const progress = { first: progressOf('writing'), done: progressOf('done') };
-  return runJob(table, input, progress, 'REGENERATION_FAILED', (job) => regenerate(table, bucket, input.userId, job, clock), clock);
+  return runJob(table, input, progress, 'REGENERATION_FAILED', (job) => regenerate(table, bucket, input.userId, job, clock), clock, leaseExpiresAt);
 }
 
 async function regenerate(table: string, bucket: string, userId: string, job: Job, clock: () => string): Promise<Pick<Job, 'cost' | 'result'>> {

@@ -1,4 +1,5 @@
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import { GetObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { DynamoDBDocumentClient, GetCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
@@ -6,7 +7,7 @@ import * as z from 'zod';
 import type { AgentSpec } from '../../shared/ai';
 import type { WorkflowCampaign } from '../../shared/db/workflow-store';
 import { llmUsage } from '../../shared/domain/usage';
-import { batchOutputName, runStoredAgent } from '../../shared/workflow/agent-output';
+import { batchOutputName, MAX_INLINE_OUTPUT_BYTES, readOutputItem, runStoredAgent } from '../../shared/workflow/agent-output';
 import { inputHash, stableJson } from '../../shared/workflow/hash';
 
 vi.stubEnv('GEMINI_API_KEY', '');
@@ -98,5 +99,45 @@ describe('runStoredAgent', () => {
   it('names batch outputs outside the range GET /campaigns/{id} reads', () => {
     expect(batchOutputName('write', 2, 1)).toBe('~write#w02#r1');
     expect(`CAMP#c#AGENT#${batchOutputName('critique', 1, 0)}` > 'CAMP#c#AGENT#~').toBe(true);
+  });
+});
+
+describe('an output too large for a table item', () => {
+  const s3 = mockClient(S3Client);
+  const big: AgentSpec<{ topic: string }, { idea: string }> = { ...echo, name: 'big', offline: ({ topic }) => ({ idea: `${topic} `.repeat(60_000) }) };
+  const bigCall = { name: '~write#w01#r0', spec: big, input: { topic: 'budgets' }, seed: 'camp-1' };
+
+  beforeEach(() => {
+    s3.reset();
+    vi.stubEnv('MEDIA_BUCKET_NAME', 'crescendo-media');
+  });
+
+  it('is stored in the media bucket under the campaign, the item holding a pointer, and read back transparently', async () => {
+    ddb.on(GetCommand).resolves({});
+    s3.on(PutObjectCommand).resolves({});
+    const result = await runStoredAgent(table, campaign, ref, bigCall, now);
+    expect(JSON.stringify(result.output).length).toBeGreaterThan(MAX_INLINE_OUTPUT_BYTES);
+
+    const [object] = s3.commandCalls(PutObjectCommand).map((c) => c.args[0].input);
+    expect(object).toMatchObject({ Bucket: 'crescendo-media', ContentType: 'application/json', Key: expect.stringMatching(/^users\/user-1\/campaigns\/camp-1\/agent-outputs\/~write%23w01%23r0-[0-9a-f]{16}\.json$/) });
+    expect(JSON.parse(object.Body as string)).toEqual(result.output);
+    const [put] = ddb.commandCalls(TransactWriteCommand)[0].args[0].input.TransactItems!;
+    expect(put.Put!.Item).not.toHaveProperty('output');
+    expect(put.Put!.Item).toMatchObject({ outputRef: { key: object.Key, bytes: (object.Body as string).length }, inputHash: expect.any(String) });
+    expect(JSON.stringify(put.Put!.Item).length).toBeLessThan(2_000);
+
+    // Read back: the stored item's pointer is followed, and the stored output is reused (no new call).
+    ddb.on(GetCommand).resolves({ Item: put.Put!.Item });
+    s3.on(GetObjectCommand).resolves({ Body: { transformToString: async () => object.Body as string } } as never);
+    await expect(readOutputItem(table, ref, bigCall.name)).resolves.toMatchObject({ output: result.output });
+    const calls = ddb.commandCalls(TransactWriteCommand).length;
+    await expect(runStoredAgent(table, { ...campaign, progress: { models: ['offline'] } } as WorkflowCampaign, ref, bigCall, now)).resolves.toEqual({ ...result, fresh: false });
+    expect(ddb.commandCalls(TransactWriteCommand)).toHaveLength(calls);
+  });
+
+  it('a small output stays in the item and touches no bucket', async () => {
+    ddb.on(GetCommand).resolves({});
+    await runStoredAgent(table, campaign, ref, call, now);
+    expect(s3.commandCalls(PutObjectCommand)).toEqual([]);
   });
 });
