@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dynamo } from '../../shared/db/client';
 import { keys } from '../../shared/db/keys';
 import { apiClient, startTestStack } from '../support/local-stack';
+import { pollUntil } from '../support/poll';
 
 let stack: Awaited<ReturnType<typeof startTestStack>>;
 let api: ReturnType<typeof apiClient>;
@@ -18,22 +19,13 @@ const campaignBody = {
   agentConfig: { tone: 'warm', language: 'en', critiqueBar: 0, maxCritiqueRounds: 0 },
 };
 
-async function until<T>(probe: () => Promise<T>, done: (value: T) => boolean, what: string): Promise<T> {
-  for (let i = 0; i < 600; i++) {
-    const value = await probe();
-    if (done(value)) return value;
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-  throw new Error(`timed out waiting for ${what}`);
-}
-
 /** Creates, onboards and starts a campaign; resolves with its id once it is in_progress. */
 async function generatedCampaign(): Promise<string> {
   const id: string = (await api('POST', '/campaigns', { token, body: {} })).body.data.campaignId;
   expect((await api('PATCH', `/campaigns/${id}/onboarding`, { token, body: campaignBody })).status).toBe(200);
   expect((await api('POST', `/campaigns/${id}/complete-onboarding`, { token })).status).toBe(200);
   expect((await api('POST', `/campaigns/${id}/start`, { token })).status).toBe(202);
-  await until(() => api('GET', `/campaigns/${id}`, { token }), (res) => res.body.data?.status === 'in_progress', 'in_progress');
+  await pollUntil(() => api('GET', `/campaigns/${id}`, { token }), (res) => res.body.data?.status === 'in_progress', 'in_progress');
   return id;
 }
 
@@ -66,7 +58,7 @@ describe('POST /profile/analyze', () => {
     expect(replayed.headers.get('idempotent-replayed')).toBe('true');
     expect(replayed.body.data.jobId).toBe(jobId);
 
-    const job = await until(() => api('GET', `/jobs/${jobId}`, { token }), (res) => ['succeeded', 'failed'].includes(res.body.data?.status), 'the job to end');
+    const job = await pollUntil(() => api('GET', `/jobs/${jobId}`, { token }), (res) => ['succeeded', 'failed'].includes(res.body.data?.status), 'the job to end');
     expect(job.body.data).toMatchObject({ kind: 'analyze', status: 'succeeded', progress: { step: 'done', percent: 100 }, result: { version: 1 }, cost: { llmCalls: 1 } });
     const analyzed = (await api('GET', '/profile', { token })).body.data;
     expect(analyzed.agentContext).toMatchObject({ status: 'ready', model: 'offline', jobId, analysis: { positioning: expect.any(String), contentPillars: expect.any(Array) } });
