@@ -134,3 +134,35 @@ export function scheduleRules(template: Record<string, any>): ScheduleRuleInfo[]
   }
   return rules;
 }
+
+export interface BucketNotificationTarget {
+  /** Key prefix the notification is filtered on ('' for every key). */
+  prefix: string;
+  /** S3 event names, e.g. `s3:ObjectCreated:*`. */
+  events: string[];
+  /** Repo-relative handler module of the target function. */
+  entry: string;
+  functionLogicalId: string;
+}
+
+/** The Lambda targets of the buckets' event notifications (CDK's Custom::S3BucketNotifications). */
+export function bucketNotificationTargets(template: Record<string, any>): BucketNotificationTarget[] {
+  const targets: BucketNotificationTarget[] = [];
+  for (const [, resource] of resourcesOf(template)) {
+    if (resource.Type !== 'Custom::S3BucketNotifications') continue;
+    const configurations = (resource.Properties?.NotificationConfiguration?.LambdaFunctionConfigurations ?? []) as {
+      Events?: string[];
+      Filter?: { Key?: { FilterRules?: { Name: string; Value: string }[] } };
+      LambdaFunctionArn?: { 'Fn::GetAtt'?: [string, string] };
+    }[];
+    for (const configuration of configurations) {
+      const functionLogicalId = configuration.LambdaFunctionArn?.['Fn::GetAtt']?.[0];
+      const target = functionLogicalId ? template.Resources?.[functionLogicalId] : undefined;
+      const entry = target?.Type === LAMBDA_FUNCTION ? entryOf(target) : undefined;
+      if (!functionLogicalId || !entry) continue;
+      const prefix = configuration.Filter?.Key?.FilterRules?.find((rule) => rule.Name.toLowerCase() === 'prefix')?.Value ?? '';
+      targets.push({ prefix, events: configuration.Events ?? [], entry, functionLogicalId });
+    }
+  }
+  return targets;
+}

@@ -10,6 +10,7 @@ import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { IBucket } from 'aws-cdk-lib/aws-s3';
 import type { IStateMachine } from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct, type IConstruct } from 'constructs';
+import { UPLOADS_PREFIX } from '../shared/db/keys';
 import type { RouteDef } from '../shared/http/routes';
 
 export const REPO_ROOT = fileURLToPath(new URL('..', import.meta.url));
@@ -91,7 +92,7 @@ export class CrescendoFunction extends Construct {
         NODE_OPTIONS: '--enable-source-maps',
         POWERTOOLS_SERVICE_NAME: 'crescendo',
         ...(access.table !== 'none' && { TABLE_NAME: resources.table.tableName }),
-        ...(access.bucket !== 'none' && { MEDIA_BUCKET_NAME: resources.bucket.bucketName }),
+        ...((access.bucket !== 'none' || access.signUploads) && { MEDIA_BUCKET_NAME: resources.bucket.bucketName }),
         ...(access.startWorkflow && { STATE_MACHINE_ARN: requireStateMachine(this, resources).stateMachineArn }),
         ...(access.emitEvents && {
           EVENT_BUS_NAME: requireEvents(this, resources).bus.eventBusName,
@@ -116,6 +117,7 @@ export class CrescendoFunction extends Construct {
 
     this.grantTable(access.table, resources);
     this.grantBucket(access.bucket, resources.bucket);
+    if (access.signUploads) this.grantUploadSigning(resources.bucket);
     if (access.startWorkflow) requireStateMachine(this, resources).grantStartExecution(this.handler);
     if (access.emitEvents) {
       const { bus, deliveryWorker } = requireEvents(this, resources);
@@ -141,6 +143,15 @@ export class CrescendoFunction extends Construct {
         resources: [table.tableArn, ...tableIndexNames.map((name) => `${table.tableArn}/index/${name}`)],
       }),
     );
+  }
+
+  /** A presigned POST is authorized by its signer's permissions: PutObject, under `uploads/` only. */
+  private grantUploadSigning(bucket: IBucket) {
+    this.handler.addToRolePolicy(new PolicyStatement({ actions: ['s3:PutObject'], resources: [bucket.arnForObjects(`${UPLOADS_PREFIX}*`)] }));
+    Validations.of(this).acknowledge({
+      id: `AwsSolutions-IAM5[Resource::${nagArn(bucket)}/${UPLOADS_PREFIX}*]`,
+      reason: 'Upload keys are per user and asset, chosen at request time; the grant is PutObject under the uploads/ prefix only.',
+    });
   }
 
   private grantBucket(level: FunctionAccess['bucket'], bucket: IBucket) {

@@ -11,10 +11,12 @@ import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
 import { SqsDestination } from 'aws-cdk-lib/aws-lambda-destinations';
 import type { ICommandHooks } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
-import { BlockPublicAccess, Bucket, BucketEncryption, HttpMethods } from 'aws-cdk-lib/aws-s3';
+import { BlockPublicAccess, Bucket, BucketEncryption, EventType, HttpMethods } from 'aws-cdk-lib/aws-s3';
+import { LambdaDestination } from 'aws-cdk-lib/aws-s3-notifications';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 import { commaList } from '../shared/config';
+import { UPLOADS_PREFIX } from '../shared/db/keys';
 import { routes, type RouteDef } from '../shared/http/routes';
 import { CrescendoFunction, grantAccountDeletion, grantWorkerInvoke, REPO_ROOT, type CrescendoResources } from './function';
 import { AGENT_BUDGETS, CampaignWorkflow, geminiKeyReader, titleCardFont } from './workflow';
@@ -253,7 +255,7 @@ export class CrescendoStack extends Stack {
     });
     Validations.of(deadLetters).acknowledge({
       id: 'AwsSolutions-SQS3',
-      reason: 'This queue is itself the dead-letter queue of the posting schedule and its shard workers; a DLQ of a DLQ adds nothing.',
+      reason: 'This queue is itself the dead-letter queue of the posting schedule, its shard workers and the upload checker; a DLQ of a DLQ adds nothing.',
     });
     // The trigger fans a window out to one shard worker invocation per (UTC day, shard); the
     // arithmetic is in functions/triggers/posting-trigger.ts.
@@ -286,6 +288,27 @@ export class CrescendoStack extends Stack {
         }),
       ],
     });
+
+    // Assets (shared/assets.ts): every object created under uploads/ is checked (magic bytes, size,
+    // owner) and moved under users/<uid>/assets/ or deleted. S3 invokes asynchronously: retried twice, then the DLQ.
+    const uploadChecker = new CrescendoFunction(this, 'AssetUploadChecker', {
+      entry: 'functions/triggers/asset-upload.ts',
+      description: 'Checks an uploaded asset against its declaration, then moves it under assets/ or deletes it',
+      access: { table: 'readwrite', bucket: 'readwrite' },
+      resources: storage,
+      environment: baseEnvironment,
+      timeout: Duration.seconds(60),
+    });
+    uploadChecker.handler.configureAsyncInvoke({ retryAttempts: 2, maxEventAge: Duration.hours(1), onFailure: new SqsDestination(deadLetters) });
+    bucket.addEventNotification(EventType.OBJECT_CREATED, new LambdaDestination(uploadChecker.handler), { prefix: UPLOADS_PREFIX });
+    // CDK's own singleton that writes the bucket's notification configuration at deploy time.
+    const notificationsHandler = this.node.children.find((child) => child.node.id.startsWith('BucketNotificationsHandler'));
+    if (notificationsHandler) {
+      Validations.of(notificationsHandler).acknowledge({
+        id: 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]',
+        reason: "CDK's bucket-notifications custom resource handler runs only during deployments (PutBucketNotification); its role is built by CDK with the basic execution policy.",
+      });
+    }
 
     new CfnOutput(this, 'ApiUrl', { value: stage.url });
     new CfnOutput(this, 'TableName', { value: table.tableName });

@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import { readFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { functionEntries, scheduleRules, stateMachinesFromTemplate } from '../asl';
+import { bucketNotificationTargets, functionEntries, scheduleRules, stateMachinesFromTemplate } from '../asl';
 import { synthesizeTemplate } from '../synth';
 import { startApiGateway } from './api-gateway';
 import { ensureTable, startDynamoLocal, type TableResource } from './dynamodb';
@@ -130,6 +130,19 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     AWS_RESPONSE_CHECKSUM_VALIDATION: 'WHEN_REQUIRED',
   });
 
+  // S3 event notifications: s3rver emits an event for every object change; the template's
+  // notification configuration says which reach which function (prefix, event type).
+  for (const target of bucketNotificationTargets(template)) {
+    const created = target.events.some((name) => name.startsWith('s3:ObjectCreated'));
+    s3.server.on('event', (event) => {
+      const [record] = event.Records as { eventName?: string; s3?: { object?: { key?: string } } }[];
+      const key = decodeURIComponent(record?.s3?.object?.key ?? '');
+      if (created && record?.eventName?.startsWith('ObjectCreated:') && key.startsWith(target.prefix)) {
+        lambda.invokeInBackground(target.entry, event, target.functionLogicalId);
+      }
+    });
+  }
+
   const api = await startApiGateway({ port: options.apiPort, keys });
   const rules = scheduleRules(template);
   const stopScheduler = options.schedule ? startScheduler(rules, log) : () => {};
@@ -170,6 +183,13 @@ async function startLocalLambda(entries: Map<string, string>) {
   const byName = new Map<string, string>();
   for (const [arn, entry] of entries) byName.set(arn, entry).set(arn.split(':').pop()!, entry);
   const running = new Set<Promise<unknown>>();
+  /** An asynchronous invocation (InvocationType Event, an S3 notification): tracked so idle() waits for it. */
+  const invokeInBackground = (entry: string, payload: unknown, name?: string) => {
+    const tracked = invokeLocal(entry, payload, name)
+      .catch((error: unknown) => console.error(`local async invocation of ${name ?? entry} failed`, error))
+      .finally(() => running.delete(tracked));
+    running.add(tracked);
+  };
   const server = createServer((req, res) => {
     const match = /^\/2015-03-31\/functions\/([^/]+)\/invocations$/.exec((req.url ?? '').split('?')[0]);
     const name = match ? decodeURIComponent(match[1]) : '';
@@ -183,13 +203,11 @@ async function startLocalLambda(entries: Map<string, string>) {
     req.on('end', () => {
       const text = Buffer.concat(chunks).toString('utf8');
       const payload: unknown = text ? JSON.parse(text) : {};
-      const run = invokeLocal(entry, payload, name.split(':').pop());
       if (req.headers['x-amz-invocation-type'] === 'Event') {
-        const tracked = run.catch((error: unknown) => console.error(`local async invocation of ${name} failed`, error)).finally(() => running.delete(tracked));
-        running.add(tracked);
+        invokeInBackground(entry, payload, name.split(':').pop());
         return reply(202, undefined);
       }
-      run.then(
+      invokeLocal(entry, payload, name.split(':').pop()).then(
         (result) => reply(200, result ?? null),
         (error: Error) => {
           res.setHeader('x-amz-function-error', 'Unhandled');
@@ -205,6 +223,7 @@ async function startLocalLambda(entries: Map<string, string>) {
   return {
     endpoint: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
     idle,
+    invokeInBackground,
     close: async () => {
       await idle();
       await new Promise<void>((resolve) => server.close(() => resolve()));

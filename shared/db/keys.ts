@@ -23,6 +23,7 @@
  * | webhook          | USER#<uid>                  | WEBHOOK#<webhookId>                   |                            |                                 |
  * | webhook delivery | USER#<uid>                  | DELIVERY#<webhookId>#<deliveryId> (TTL) |                          |                                 |
  * | posting slots    | USER#<uid>                  | POSTTIMES#<cid>                       |                            |                                 |
+ * | asset            | USER#<uid>                  | ASSET#<assetId>                       |                            |                                 |
  *
  * Access patterns:
  * - profile, user, one campaign header, one content item: GetItem.
@@ -52,6 +53,8 @@
  * - a webhook's deliveries, newest first: Query `begins_with(SK, DELIVERY#<webhookId>#)` descending.
  * - a creator's observed posting slots (GET /profile/insights, the next campaign's start): Query
  *   `begins_with(SK, POSTTIMES#)`: one item per completed campaign.
+ * - one asset (GET/DELETE /assets/{id}, the upload checker): GetItem. A creator's assets, newest first
+ *   (GET /assets): Query `begins_with(SK, ASSET#)` descending (ULID ids), `type` as a FilterExpression.
  * - a creator's campaigns, newest first: Query GSI1 `GSI1PK = CAMPAIGNS#<uid>`, descending.
  * - posts due in a window, across creators: Query GSI1 `GSI1PK = DUE#<day>#<shard> AND GSI1SK BETWEEN`,
  *   one Query per shard: a day is spread over DUE_SHARDS partitions.
@@ -104,6 +107,8 @@ export const keys = {
   webhook: (userId: string, webhookId: string) => ({ PK: keys.userPk(userId), SK: `WEBHOOK#${webhookId}` }),
   deliverySkPrefix: (webhookId: string) => `DELIVERY#${webhookId}#`,
   delivery: (userId: string, webhookId: string, deliveryId: string) => ({ PK: keys.userPk(userId), SK: `${keys.deliverySkPrefix(webhookId)}${deliveryId}` }),
+  assetSkPrefix: 'ASSET#',
+  asset: (userId: string, assetId: string) => ({ PK: keys.userPk(userId), SK: `ASSET#${assetId}` }),
   idempotency: (userId: string, key: string) => ({ PK: keys.userPk(userId), SK: `IDEM#${key}` }),
   usage: (userId: string, month: string) => ({ PK: keys.userPk(userId), SK: `USAGE#${month}` }),
   meter: (userId: string, token: string) => ({ PK: keys.userPk(userId), SK: `METER#${token}` }),
@@ -124,12 +129,26 @@ export function dueShard(userId: string, campaignId: string): number {
   return hash % DUE_SHARDS;
 }
 
-/** S3 prefix of everything a campaign stores (thumbnails, large outputs). */
+/** The prefix presigned uploads land in; the bucket expires what stays there (infra/stack.ts). */
+export const UPLOADS_PREFIX = 'uploads/';
+
+/** S3 keys and prefixes of a creator's media. */
 export const mediaPrefix = {
+  /** Everything a campaign stores (thumbnails, large outputs). */
   campaign: (userId: string, campaignId: string) => `users/${userId}/campaigns/${campaignId}/`,
   /** Everything a creator stores (exported and deleted with the account). */
   creator: (userId: string) => `users/${userId}/`,
   /** The creator's account exports (a lifecycle rule expires `exports/` after 7 days); deleted with the account. */
   exports: (userId: string) => `exports/${userId}/`,
   export: (userId: string, jobId: string) => `exports/${userId}/${jobId}.zip`,
+  /** Where the presigned POST of one asset puts the object, before it is checked. */
+  upload: (userId: string, assetId: string) => `${UPLOADS_PREFIX}${userId}/${assetId}`,
+  /** An accepted asset's object. */
+  asset: (userId: string, assetId: string) => `users/${userId}/assets/${assetId}`,
 };
+
+/** The creator and asset an upload key names (`uploads/<uid>/<assetId>`), or undefined for any other key. */
+export function parseUploadKey(key: string): { userId: string; assetId: string } | undefined {
+  const match = /^uploads\/(.+)\/([^/]+)$/.exec(key);
+  return match ? { userId: match[1], assetId: match[2] } : undefined;
+}

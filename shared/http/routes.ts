@@ -18,6 +18,7 @@ import { estimateSchema } from '../schemas/estimate';
 import { accountSchema, clerkWebhookAckSchema, planChangeResultSchema, planChangeSchema, planSchema } from '../schemas/account';
 import { createdWebhookSchema, createWebhookSchema, deliverySchema, listDeliveriesQuerySchema, webhookPathSchema, webhookSchema } from '../schemas/webhooks';
 import { listNotificationsQuerySchema, notificationPathSchema, notificationSchema, readAllResultSchema } from '../schemas/notifications';
+import { assetPathSchema, assetSchema, assetUploadSchema, createAssetSchema, listAssetsQuerySchema } from '../schemas/assets';
 import * as z from 'zod';
 
 /**
@@ -49,6 +50,7 @@ export interface RouteDef {
    * invokeWorker: may invoke the named worker function asynchronously (its name in the environment).
    * emitEvents: emits creator events (shared/events/emit.ts): PutEvents on the bus, invoking the webhook delivery worker.
    * clerkWebhookSecret: may read the Clerk webhook's signing secret (Secrets Manager, when the deploy names one).
+   * signUploads: signs presigned POSTs into the bucket's `uploads/` prefix (s3:PutObject there only: the form carries the signer's permission).
    */
   access: {
     table: TableAccess;
@@ -57,6 +59,7 @@ export interface RouteDef {
     invokeWorker?: 'regenerate' | 'webhookDelivery' | 'report' | 'accountData';
     emitEvents?: boolean;
     clerkWebhookSecret?: boolean;
+    signUploads?: boolean;
   };
 }
 
@@ -662,6 +665,58 @@ export const routes = [
     tag: 'learning',
     response: { status: 200, data: profileInsightsSchema },
     access: { table: 'read', bucket: 'none' },
+  },
+  {
+    id: 'CreateAsset',
+    method: 'POST',
+    path: '/assets',
+    entry: 'functions/api/asset-create.ts',
+    auth: 'jwt',
+    summary: 'Records a pending asset and returns a presigned POST form (5 min) for its upload; the object is checked when it arrives',
+    tag: 'assets',
+    request: { body: createAssetSchema },
+    response: { status: 201, data: assetUploadSchema },
+    errors: ['ASSET_TOO_LARGE'],
+    access: { table: 'readwrite', bucket: 'none', signUploads: true },
+  },
+  {
+    id: 'ListAssets',
+    method: 'GET',
+    path: '/assets',
+    entry: 'functions/api/asset-list.ts',
+    auth: 'jwt',
+    summary: "The caller's assets, newest first, cursor-paginated, optionally of one type",
+    tag: 'assets',
+    request: { query: listAssetsQuerySchema },
+    response: { status: 200, data: z.array(assetSchema) },
+    errors: ['INVALID_CURSOR'],
+    access: { table: 'read', bucket: 'none' },
+  },
+  {
+    id: 'GetAsset',
+    method: 'GET',
+    path: '/assets/{id}',
+    entry: 'functions/api/asset-get.ts',
+    auth: 'jwt',
+    summary: 'One asset: its status (pending, ready, rejected with a reason) and, when ready, a presigned GET (15 min)',
+    tag: 'assets',
+    request: { params: assetPathSchema },
+    response: { status: 200, data: assetSchema },
+    errors: ['ASSET_NOT_FOUND'],
+    access: { table: 'read', bucket: 'read' },
+  },
+  {
+    id: 'DeleteAsset',
+    method: 'DELETE',
+    path: '/assets/{id}',
+    entry: 'functions/api/asset-delete.ts',
+    auth: 'jwt',
+    summary: 'Deletes an asset and its object',
+    tag: 'assets',
+    request: { params: assetPathSchema },
+    response: { status: 204 },
+    errors: ['ASSET_NOT_FOUND'],
+    access: { table: 'readwrite', bucket: 'readwrite' },
   },
 ] as const satisfies readonly RouteDef[];
 

@@ -82,6 +82,10 @@ const SCENARIO: RouteId[] = [
   'TestWebhook',
   'ListWebhookDeliveries',
   'DeleteWebhook',
+  'CreateAsset',
+  'ListAssets',
+  'GetAsset',
+  'DeleteAsset',
   'DeleteCampaign',
   'ExportAccount',
   'DeleteAccount',
@@ -116,6 +120,7 @@ async function prepare(routeId: RouteId, api: ReturnType<typeof apiClient>, stat
   }
   if (routeId === 'GetJob') state.params.id = state.jobId ?? 'none';
   if (routeId === 'ListWebhooks') state.params.id = state.webhookId ?? 'none';
+  if (routeId === 'GetAsset') state.params.id = (await call('GET', '/assets?limit=1')).body.data[0]?.assetId ?? 'none';
   if (routeId === 'ReadNotification') state.params.id = (await call('GET', '/notifications?limit=1')).body.data[0]?.notificationId ?? 'none';
   if (routeId === 'DeleteCampaign') state.params.id = (await call('POST', '/campaigns', { name: 'to delete' })).body.data.campaignId;
 }

@@ -1,0 +1,7 @@
+import { createAssetUpload } from '../../shared/assets';
+import { readConfig } from '../../shared/config';
+import { httpRoute } from '../../shared/http/middleware';
+
+const config = readConfig(['TABLE_NAME', 'MEDIA_BUCKET_NAME']);
+
+export const handler = httpRoute('CreateAsset', ({ userId, body }) => createAssetUpload(config, userId, body, new Date()));

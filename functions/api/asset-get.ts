@@ -1,0 +1,8 @@
+import { assetView } from '../../shared/assets';
+import { readConfig } from '../../shared/config';
+import { getAsset } from '../../shared/db/asset-store';
+import { httpRoute } from '../../shared/http/middleware';
+
+const config = readConfig(['TABLE_NAME', 'MEDIA_BUCKET_NAME']);
+
+export const handler = httpRoute('GetAsset', async ({ userId, params }) => assetView(config, await getAsset(config.TABLE_NAME, userId, params.id)));

@@ -1,0 +1,12 @@
+import { publicAsset } from '../../shared/assets';
+import { readConfig } from '../../shared/config';
+import { listAssets } from '../../shared/db/asset-store';
+import { Reply } from '../../shared/http/envelope';
+import { httpRoute } from '../../shared/http/middleware';
+
+const { TABLE_NAME } = readConfig(['TABLE_NAME']);
+
+export const handler = httpRoute('ListAssets', async ({ userId, query }) => {
+  const { assets, nextCursor } = await listAssets(TABLE_NAME, userId, query);
+  return new Reply(assets.map((asset) => publicAsset(asset)), { nextCursor });
+});

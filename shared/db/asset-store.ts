@@ -1,0 +1,89 @@
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import { DeleteCommand, GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import type { AssetType, Dimensions, RejectionReason } from '../domain/assets';
+import { DomainError } from '../errors';
+import { decodeCursor, encodeCursor } from '../http/cursor';
+import type { Asset } from '../schemas/assets';
+import { dynamo } from './client';
+import { withoutKeys } from './expressions';
+import { keys } from './keys';
+
+/** Asset items: `PK USER#<uid>, SK ASSET#<assetId>` (see keys.ts); `objectKey` is where its object is. */
+export type StoredAsset = Omit<Asset, 'url'> & { objectKey: string };
+
+export const assetNotFound = (assetId: string) => new DomainError('ASSET_NOT_FOUND', `No asset ${assetId}`);
+
+export async function putPendingAsset(table: string, userId: string, asset: StoredAsset): Promise<void> {
+  await dynamo.send(
+    new PutCommand({ TableName: table, Item: { ...keys.asset(userId, asset.assetId), ...asset }, ConditionExpression: 'attribute_not_exists(PK)' }),
+  );
+}
+
+export async function findAsset(table: string, userId: string, assetId: string): Promise<StoredAsset | undefined> {
+  const { Item } = await dynamo.send(new GetCommand({ TableName: table, Key: keys.asset(userId, assetId), ConsistentRead: true }));
+  return Item && (withoutKeys(Item) as unknown as StoredAsset);
+}
+
+export async function getAsset(table: string, userId: string, assetId: string): Promise<StoredAsset> {
+  const asset = await findAsset(table, userId, assetId);
+  if (!asset) throw assetNotFound(assetId);
+  return asset;
+}
+
+/** The caller's assets, newest first (ULID ids); `type` filters after the read, so a page may be short. */
+export async function listAssets(table: string, userId: string, options: { limit: number; cursor?: string; type?: AssetType }) {
+  const pk = keys.userPk(userId);
+  const page = await dynamo.send(
+    new QueryCommand({
+      TableName: table,
+      KeyConditionExpression: 'PK = :pk AND begins_with(SK, :prefix)',
+      ...(options.type && { FilterExpression: '#type = :type', ExpressionAttributeNames: { '#type': 'type' } }),
+      ExpressionAttributeValues: { ':pk': pk, ':prefix': keys.assetSkPrefix, ...(options.type && { ':type': options.type }) },
+      ScanIndexForward: false,
+      Limit: options.limit,
+      ExclusiveStartKey: decodeCursor(options.cursor, { PK: pk }),
+    }),
+  );
+  return { assets: (page.Items ?? []).map((item) => withoutKeys(item) as unknown as StoredAsset), nextCursor: encodeCursor(page.LastEvaluatedKey) };
+}
+
+/**
+ * Records the outcome of the upload check, only on a pending asset: false when the asset is gone
+ * (deleted meanwhile) or was decided already, which makes a redelivered event a no-op.
+ */
+export async function settleAsset(
+  table: string,
+  userId: string,
+  assetId: string,
+  outcome: { status: 'ready'; objectKey: string; size: number; dimensions?: Dimensions } | { status: 'rejected'; reason: RejectionReason },
+  now: string,
+): Promise<boolean> {
+  const values: Record<string, unknown> =
+    outcome.status === 'ready'
+      ? { objectKey: outcome.objectKey, size: outcome.size, ...(outcome.dimensions && { width: outcome.dimensions.width, height: outcome.dimensions.height }) }
+      : { rejectionReason: outcome.reason };
+  const names = Object.keys(values);
+  try {
+    await dynamo.send(
+      new UpdateCommand({
+        TableName: table,
+        Key: keys.asset(userId, assetId),
+        UpdateExpression: `SET #status = :status, updatedAt = :now, ${names.map((name) => `#${name} = :${name}`).join(', ')}`,
+        ConditionExpression: '#status = :pending',
+        ExpressionAttributeNames: { '#status': 'status', ...Object.fromEntries(names.map((name) => [`#${name}`, name])) },
+        ExpressionAttributeValues: { ':status': outcome.status, ':now': now, ':pending': 'pending', ...Object.fromEntries(names.map((name) => [`:${name}`, values[name]])) },
+      }),
+    );
+    return true;
+  } catch (error) {
+    if (error instanceof ConditionalCheckFailedException) return false;
+    throw error;
+  }
+}
+
+/** Deletes the item; returns what it was (its object is the caller's to delete), 404 when there was none. */
+export async function deleteAssetItem(table: string, userId: string, assetId: string): Promise<StoredAsset> {
+  const { Attributes } = await dynamo.send(new DeleteCommand({ TableName: table, Key: keys.asset(userId, assetId), ReturnValues: 'ALL_OLD' }));
+  if (!Attributes) throw assetNotFound(assetId);
+  return withoutKeys(Attributes) as unknown as StoredAsset;
+}

@@ -1,0 +1,100 @@
+import { HeadObjectCommand, ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { encodePng } from '../../shared/media/png';
+import { apiClient, startTestStack } from '../support/local-stack';
+import { pollUntil } from '../support/poll';
+
+let stack: Awaited<ReturnType<typeof startTestStack>>;
+let api: ReturnType<typeof apiClient>;
+let bucket: S3Client;
+let alice: string;
+let bob: string;
+
+const png = encodePng(48, 27, new Uint8Array(48 * 27 * 3).fill(90));
+const pdf = Buffer.from('%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n');
+
+beforeAll(async () => {
+  stack = await startTestStack();
+  api = apiClient(stack.apiUrl);
+  [alice, bob] = await Promise.all([stack.token('alice'), stack.token('bob')]);
+  // Straight to s3rver, not through the handlers' client: what is really in the bucket.
+  bucket = new S3Client({ endpoint: stack.s3Endpoint, forcePathStyle: true, region: 'us-east-1', credentials: { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' } });
+}, 120_000);
+afterAll(async () => {
+  await stack?.dispose();
+});
+
+/** Requests an upload, then sends the file with the presigned POST form, as a browser would. */
+async function upload(token: string, declared: { type: string; size: number; description?: string }, bytes: Uint8Array) {
+  const created = await api('POST', '/assets', { token, body: declared });
+  expect(created.status).toBe(201);
+  const { asset, upload: form } = created.body.data;
+  const body = new FormData();
+  for (const [name, value] of Object.entries(form.fields as Record<string, string>)) body.append(name, value);
+  body.append('file', new Blob([new Uint8Array(bytes)], { type: declared.type }), 'upload.png');
+  const sent = await fetch(form.url, { method: 'POST', body });
+  expect(sent.status).toBe(204);
+  return { assetId: asset.assetId as string, uploadKey: form.fields.key as string };
+}
+
+const settled = (token: string, assetId: string) =>
+  pollUntil(() => api('GET', `/assets/${assetId}`, { token }), (res) => res.body.data?.status !== 'pending', `asset ${assetId} to be checked`, 20_000);
+
+const keysUnder = async (prefix: string) => ((await bucket.send(new ListObjectsV2Command({ Bucket: stack.bucketName, Prefix: prefix }))).Contents ?? []).map((o) => o.Key);
+
+describe('assets on the local stack', () => {
+  let pngId: string;
+
+  it('a real PNG uploaded with the presigned POST form becomes a ready asset with its dimensions, moved out of uploads/', async () => {
+    const { assetId, uploadKey } = await upload(alice, { type: 'image/png', size: png.length, description: 'Teal logo' }, png);
+    pngId = assetId;
+    const ready = (await settled(alice, assetId)).body.data;
+    expect(ready).toMatchObject({ assetId, status: 'ready', type: 'image/png', size: png.length, width: 48, height: 27, description: 'Teal logo' });
+    const download = await fetch(ready.url);
+    expect(download.headers.get('content-type')).toBe('image/png');
+    expect(Buffer.from(await download.arrayBuffer()).equals(Buffer.from(png))).toBe(true);
+    expect(await keysUnder(uploadKey)).toEqual([]);
+    expect(await keysUnder(`users/alice/assets/${assetId}`)).toEqual([`users/alice/assets/${assetId}`]);
+  });
+
+  it('a PDF declared as PNG is rejected with its reason and its object is gone from the bucket', async () => {
+    const { assetId, uploadKey } = await upload(alice, { type: 'image/png', size: pdf.length }, pdf);
+    const rejected = (await settled(alice, assetId)).body.data;
+    expect(rejected).toMatchObject({ assetId, status: 'rejected', rejectionReason: 'type_mismatch' });
+    expect(rejected.url).toBeUndefined();
+    await expect(bucket.send(new HeadObjectCommand({ Bucket: stack.bucketName, Key: uploadKey }))).rejects.toMatchObject({ name: 'NotFound' });
+    expect(await keysUnder(`users/alice/assets/${assetId}`)).toEqual([]);
+  });
+
+  it('an upload larger than declared is rejected although s3rver ignored the policy', async () => {
+    const { assetId } = await upload(alice, { type: 'image/png', size: png.length - 10 }, png);
+    expect((await settled(alice, assetId)).body.data).toMatchObject({ status: 'rejected', rejectionReason: 'too_large' });
+  });
+
+  it('lists newest first with a cursor and a type filter', async () => {
+    const all = await api('GET', '/assets', { token: alice });
+    expect(all.body.data.map((a: { status: string }) => a.status)).toEqual(['rejected', 'rejected', 'ready']);
+    const first = await api('GET', '/assets?limit=1', { token: alice });
+    expect(first.body.data).toHaveLength(1);
+    const second = await api('GET', `/assets?limit=2&cursor=${first.body.meta.nextCursor}`, { token: alice });
+    expect(second.body.data.at(-1).assetId).toBe(pngId);
+    expect((await api('GET', '/assets?type=application/pdf', { token: alice })).body.data).toEqual([]);
+    expect((await api('GET', `/assets?cursor=${first.body.meta.nextCursor}`, { token: bob })).body.error.code).toBe('INVALID_CURSOR');
+  });
+
+  it("another creator can neither read nor delete it (404), and sees none in their list", async () => {
+    for (const method of ['GET', 'DELETE']) {
+      const response = await api(method, `/assets/${pngId}`, { token: bob });
+      expect(response.status).toBe(404);
+      expect(response.body.error.code).toBe('ASSET_NOT_FOUND');
+    }
+    expect((await api('GET', '/assets', { token: bob })).body.data).toEqual([]);
+    expect(await keysUnder(`users/alice/assets/${pngId}`)).toHaveLength(1);
+  });
+
+  it('deleting removes the item and the object', async () => {
+    expect((await api('DELETE', `/assets/${pngId}`, { token: alice })).status).toBe(204);
+    expect((await api('GET', `/assets/${pngId}`, { token: alice })).status).toBe(404);
+    expect(await keysUnder(`users/alice/assets/${pngId}`)).toEqual([]);
+  });
+});
