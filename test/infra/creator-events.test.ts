@@ -60,7 +60,7 @@ describe('creator events', () => {
   });
 
   it('never allows private webhook URLs in the cloud, and gives the worker room for every attempt', () => {
-    for (const [, fn] of ofType('AWS::Lambda::Function')) expect(fn.Properties.Environment.Variables.WEBHOOK_ALLOW_PRIVATE_URLS).toBeUndefined();
+    for (const [, fn] of ofType('AWS::Lambda::Function')) expect(fn.Properties.Environment?.Variables?.WEBHOOK_ALLOW_PRIVATE_URLS).toBeUndefined();
     const [, worker] = functionOf('functions/workers/webhook-delivery.ts');
     // 4 attempts × 5 s timeout + 2 + 4 + 8 s of backoff.
     expect(worker.Properties.Timeout).toBeGreaterThanOrEqual(4 * 5 + 14);

@@ -179,8 +179,12 @@ describe('functions', () => {
   });
 
   it('uses Node 22 on arm64 with tracing, source maps and an own log group for every function', () => {
-    const functions = ofType('AWS::Lambda::Function');
-    expect(functions.length).toBe(routes.length + 16); // + posting trigger and its shard worker, the ten workflow tasks, the regeneration, webhook delivery, report and account data workers
+    const all = ofType('AWS::Lambda::Function');
+    const functions = all.filter(([, fn]) => fn.Metadata?.[ENTRY_METADATA_KEY]);
+    // + posting trigger and its shard worker, the ten workflow tasks, the regeneration, webhook delivery, report and account data workers, the upload checker
+    expect(functions.length).toBe(routes.length + 17);
+    // The only other function is CDK's own deploy-time handler of the bucket's notification configuration.
+    expect(all.filter(([, fn]) => !fn.Metadata?.[ENTRY_METADATA_KEY]).map(([id]) => id)).toEqual([expect.stringMatching(/^BucketNotificationsHandler/)]);
     for (const [, fn] of functions) {
       expect(fn.Properties).toMatchObject({
         Runtime: 'nodejs22.x',
@@ -203,7 +207,7 @@ describe('functions', () => {
       const [, fn] = routeFunction(`${route.method} ${route.path}`);
       const variables = Object.keys(fn.Properties.Environment.Variables);
       expect(variables.includes('TABLE_NAME'), route.id).toBe(route.access.table !== 'none');
-      expect(variables.includes('MEDIA_BUCKET_NAME'), route.id).toBe(route.access.bucket !== 'none');
+      expect(variables.includes('MEDIA_BUCKET_NAME'), route.id).toBe(route.access.bucket !== 'none' || Boolean((route.access as { signUploads?: boolean }).signUploads));
       expect(variables.includes('STATE_MACHINE_ARN'), route.id).toBe(Boolean((route.access as { startWorkflow?: boolean }).startWorkflow));
       expect(variables.includes('AUTH_AUTHORIZED_PARTIES'), route.id).toBe(route.auth === 'jwt');
       if (route.auth === 'jwt') expect(fn.Properties.Environment.Variables.AUTH_AUTHORIZED_PARTIES).toBe('https://app.crescendo.test');
@@ -236,7 +240,8 @@ describe('IAM least privilege', () => {
         expect(tableActions.filter((a) => writes.includes(a)), route.id).toEqual([]);
       }
       if (route.access.table === 'readwrite') expect(tableActions, route.id).toEqual(expect.arrayContaining(writes));
-      if (route.access.bucket === 'none') expect(allowStatements(fn).filter((s) => touches(s, bucketId())), route.id).toEqual([]);
+      const onBucket = allowStatements(fn).filter((s) => touches(s, bucketId()));
+      if (route.access.bucket === 'none' && !(route.access as { signUploads?: boolean }).signUploads) expect(onBucket, route.id).toEqual([]);
     }
   });
 
@@ -252,6 +257,14 @@ describe('IAM least privilege', () => {
     expect(JSON.stringify(stop.Resource)).toContain(logicalIdOf('AWS::StepFunctions::StateMachine'));
   });
 
+  it('lets the upload-signing route put objects under uploads/ only, and nothing else in the bucket', () => {
+    const [, fn] = routeFunction('POST /assets');
+    const onBucket = allowStatements(fn).filter((s) => touches(s, bucketId()));
+    expect(onBucket).toEqual([
+      expect.objectContaining({ Action: 's3:PutObject', Resource: { 'Fn::Join': ['', [{ 'Fn::GetAtt': [bucketId(), 'Arn'] }, '/uploads/*']] } }),
+    ]);
+  });
+
   it('names the GSI1 index ARN instead of a wildcard', () => {
     const [, health] = routeFunction('GET /health');
     const [tableStatement] = allowStatements(health).filter((s) => touches(s, tableId()));
@@ -259,6 +272,22 @@ describe('IAM least privilege', () => {
       { 'Fn::GetAtt': [tableId(), 'Arn'] },
       { 'Fn::Join': ['', [{ 'Fn::GetAtt': [tableId(), 'Arn'] }, '/index/GSI1']] },
     ]);
+  });
+});
+
+describe('upload checker', () => {
+  it('is notified of objects created under uploads/ only, retried twice, then the dead-letter queue', () => {
+    const [[checkerId]] = ofType('AWS::Lambda::Function').filter(([, fn]) => fn.Metadata?.[ENTRY_METADATA_KEY] === 'functions/triggers/asset-upload.ts');
+    const [[, notifications]] = ofType('Custom::S3BucketNotifications');
+    expect(notifications.Properties.NotificationConfiguration.LambdaFunctionConfigurations).toEqual([
+      {
+        Events: ['s3:ObjectCreated:*'],
+        Filter: { Key: { FilterRules: [{ Name: 'prefix', Value: 'uploads/' }] } },
+        LambdaFunctionArn: { 'Fn::GetAtt': [checkerId, 'Arn'] },
+      },
+    ]);
+    const [[, invokeConfig]] = ofType('AWS::Lambda::EventInvokeConfig').filter(([, c]) => c.Properties.FunctionName.Ref === checkerId);
+    expect(invokeConfig.Properties).toMatchObject({ MaximumRetryAttempts: 2, DestinationConfig: { OnFailure: { Destination: expect.anything() } } });
   });
 });
 
