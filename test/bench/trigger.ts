@@ -1,3 +1,6 @@
+import { execFile } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
 import { BatchWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { invokeLocal } from '../../infra/local/lambda-runtime';
 import { dynamo } from '../../shared/db/client';
@@ -79,7 +82,7 @@ async function run(shardWorker: string) {
   return { wallMs: performance.now() - began, workerMs, reports };
 }
 
-export async function triggerBench(): Promise<string> {
+async function measureTrigger(): Promise<string> {
   const stack = await startTestStack();
   try {
     await seed(stack.tableName);
@@ -141,3 +144,17 @@ export async function triggerBench(): Promise<string> {
     await stack.dispose();
   }
 }
+
+/**
+ * Runs the measurement in a child process: the shared DynamoDB client of the bench process keeps
+ * the endpoint of the first local stack it talked to, which an earlier section has disposed of.
+ */
+export async function triggerBench(): Promise<string> {
+  const { stdout } = await promisify(execFile)(process.execPath, ['--import', 'tsx', fileURLToPath(import.meta.url)], {
+    env: { ...process.env, POWERTOOLS_LOG_LEVEL: process.env.POWERTOOLS_LOG_LEVEL ?? 'WARN' },
+    maxBuffer: 16 * 1024 * 1024,
+  });
+  return stdout.trim();
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) console.log(await measureTrigger());
