@@ -11,12 +11,13 @@ import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
 import { SqsDestination } from 'aws-cdk-lib/aws-lambda-destinations';
 import type { ICommandHooks } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { BlockPublicAccess, Bucket, BucketEncryption, EventType, HttpMethods } from 'aws-cdk-lib/aws-s3';
 import { LambdaDestination } from 'aws-cdk-lib/aws-s3-notifications';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 import { commaList } from '../shared/config';
-import { UPLOADS_PREFIX } from '../shared/db/keys';
+import { keys, UPLOADS_PREFIX } from '../shared/db/keys';
 import { routes, type RouteDef } from '../shared/http/routes';
 import { CrescendoFunction, grantAccountDeletion, grantWorkerInvoke, REPO_ROOT, type CrescendoResources } from './function';
 import { AGENT_BUDGETS, CampaignWorkflow, geminiKeyReader, titleCardFont } from './workflow';
@@ -49,6 +50,14 @@ const swaggerUiAssets: ICommandHooks = {
 };
 const workerOf = (route: RouteDef) => route.access.invokeWorker;
 const commandHooksByEntry: Record<string, ICommandHooks> = { 'functions/api/docs.ts': swaggerUiAssets };
+
+/** UpdateItem on the rate limiter's own partitions (`RATE#<uid>`) only. */
+export const rateLimitWriter = (table: Table) =>
+  new PolicyStatement({
+    actions: ['dynamodb:UpdateItem'],
+    resources: [table.tableArn],
+    conditions: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': [`${keys.RATE_PK_PREFIX}*`] } },
+  });
 
 export class CrescendoStack extends Stack {
   constructor(scope: Construct, id: string, props: CrescendoStackProps) {
@@ -232,6 +241,8 @@ export class CrescendoStack extends Stack {
       const worker = workerOf(route);
       if (worker) grantWorkerInvoke(fn, workers[worker]);
       if (route.access.clerkWebhookSecret && props.clerkWebhookSecretArn) fn.handler.addToRolePolicy(geminiKeyReader(props.clerkWebhookSecretArn));
+      // The rate limiter counts every authenticated request; a read-only function may write its counters and nothing else.
+      if (route.auth === 'jwt' && route.access.table === 'read') fn.handler.addToRolePolicy(rateLimitWriter(table));
       const [apiRoute] = api.addRoutes({
         path: route.path,
         methods: [HttpMethod[route.method]],

@@ -22,6 +22,8 @@ const envSchema = z.object({
   CORS_ORIGINS: z.string().default('*'),
   /** The EventBridge bus every creator event is published to (integrators subscribe with rules). */
   EVENT_BUS_NAME: z.string().min(1),
+  /** The per-user rate limit of authenticated routes (shared/http/rate-limit.ts); `off` only in handler unit tests. */
+  RATE_LIMIT: z.enum(['on', 'off']).default('on'),
   /** The Clerk webhook's Svix signing secret (`whsec_…`): set locally (an embedded dev secret); in the cloud the next one. */
   CLERK_WEBHOOK_SECRET: z.string().optional(),
   /** Secrets Manager secret whose SecretString is the Clerk webhook's signing secret (cloud). */

@@ -116,6 +116,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     AWS_ENDPOINT_URL_LAMBDA: lambda.endpoint,
     TABLE_NAME: LOCAL_TABLE,
     CLERK_WEBHOOK_SECRET: LOCAL_CLERK_WEBHOOK_SECRET,
+    RATE_LIMIT: 'on',
     MEDIA_BUCKET_NAME: LOCAL_BUCKET,
     STATE_MACHINE_ARN: machines[0].arn,
     APP_VERSION: appVersion(),

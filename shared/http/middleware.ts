@@ -10,6 +10,7 @@ import { commaList, readConfig } from '../config';
 import { DomainError, ValidationError, type FieldIssue } from '../errors';
 import { logger } from '../logger';
 import { errorBody, jsonResponse, meta, RawReply, Reply, successBody } from './envelope';
+import { rateLimiter, rateLimitHeaders } from './rate-limit';
 import { routeById, type RouteDef, type RouteId } from './routes';
 
 export const MAX_BODY_BYTES = 64 * 1024;
@@ -139,7 +140,8 @@ export function httpRoute<Id extends RouteId>(
   options: RouteOptions = {},
 ) {
   const route = routeById(id);
-  const { AUTH_AUTHORIZED_PARTIES, CORS_ORIGINS } = readConfig(['AUTH_AUTHORIZED_PARTIES', 'CORS_ORIGINS']);
+  const { AUTH_AUTHORIZED_PARTIES, CORS_ORIGINS, RATE_LIMIT } = readConfig(['AUTH_AUTHORIZED_PARTIES', 'CORS_ORIGINS', 'RATE_LIMIT']);
+  const limited = RATE_LIMIT === 'on' && route.auth === 'jwt' && route.access.table !== 'none';
   const parties = commaList(AUTH_AUTHORIZED_PARTIES);
   const chain = middy<Event, APIGatewayProxyResultV2>()
     .use(injectLambdaContext(logger, { resetKeys: true }))
@@ -151,8 +153,10 @@ export function httpRoute<Id extends RouteId>(
     .use(httpHeaderNormalizer())
     .use(httpCors({ origins: commaList(CORS_ORIGINS) }))
     .use(httpSecurityHeaders(options.contentSecurityPolicy ? { contentSecurityPolicy: options.contentSecurityPolicy } : {}))
+    .use(rateLimitHeaders())
     .use(errorMapper())
     .use(identity(route, parties))
+    .use(rateLimiter(route, limited ? readConfig(['TABLE_NAME']).TABLE_NAME : undefined))
     .use(bodySizeLimit());
   if (route.request?.body) chain.use(jsonBodyWhenPresent());
   return chain.use(zodValidation(route)).handler(async (event, context) => {

@@ -232,7 +232,8 @@ describe('IAM least privilege', () => {
     for (const route of routes) {
       const [, fn] = routeFunction(`${route.method} ${route.path}`);
       const tableActions = allowStatements(fn)
-        .filter((s) => touches(s, tableId()))
+        // The rate limiter's counter write, conditioned to its own partitions (tested below).
+        .filter((s) => touches(s, tableId()) && !(s as { Condition?: unknown }).Condition)
         .flatMap(actionsOf);
       if (route.access.table === 'none') expect(tableActions, route.id).toEqual([]);
       if (route.access.table === 'read') {
@@ -288,6 +289,18 @@ describe('upload checker', () => {
     ]);
     const [[, invokeConfig]] = ofType('AWS::Lambda::EventInvokeConfig').filter(([, c]) => c.Properties.FunctionName.Ref === checkerId);
     expect(invokeConfig.Properties).toMatchObject({ MaximumRetryAttempts: 2, DestinationConfig: { OnFailure: { Destination: expect.anything() } } });
+  });
+});
+
+describe('rate limiter grants', () => {
+  it("lets a read-only route write the limiter's RATE# partitions and nothing else; write routes need no extra grant", () => {
+    const [, readOnly] = routeFunction('GET /campaigns');
+    const limiter = allowStatements(readOnly).filter((statement) => actionsOf(statement).includes('dynamodb:UpdateItem'));
+    expect(limiter).toEqual([
+      expect.objectContaining({ Action: 'dynamodb:UpdateItem', Condition: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['RATE#*'] } } }),
+    ]);
+    const [, publicRoute] = routeFunction('GET /plans');
+    expect(allowStatements(publicRoute).flatMap(actionsOf)).not.toContain('dynamodb:UpdateItem');
   });
 });
 

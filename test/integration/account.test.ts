@@ -193,3 +193,31 @@ describe('users from Clerk (Svix-signed webhook)', () => {
     expect(await item(keys.activeJob('user_frank', 'delete'))).toBeUndefined();
   });
 });
+
+describe('rate limiting', () => {
+  it('counts every authenticated request per user and minute, and answers 429 with Retry-After over the tier limit', async () => {
+    const henry = await stack.token('henry');
+    const first = await api('GET', '/account', { token: henry });
+    expect(first.status).toBe(200);
+    const limit = plans.free.requestsPerMinute;
+    expect(first.headers.get('ratelimit-limit')).toBe(String(limit));
+    expect(Number(first.headers.get('ratelimit-remaining'))).toBe(limit - 1);
+    expect(Number(first.headers.get('ratelimit-reset'))).toBeGreaterThan(0);
+
+    let limited: Awaited<ReturnType<typeof api>> | undefined;
+    // Up to two windows' worth: a burst that crosses the minute starts counting again.
+    for (let sent = 1; sent <= 2 * limit + 100 && !limited; sent += 50) {
+      const batch = await Promise.all(Array.from({ length: 50 }, () => api('GET', '/account', { token: henry })));
+      limited = batch.find((res) => res.status === 429);
+    }
+    expect(limited).toBeDefined();
+    expect(limited!.body.error).toMatchObject({ code: 'RATE_LIMITED', details: { limit } });
+    const retryAfter = Number(limited!.headers.get('retry-after'));
+    expect(retryAfter).toBeGreaterThan(0);
+    expect(retryAfter).toBeLessThanOrEqual(60);
+    expect(limited!.headers.get('ratelimit-remaining')).toBe('0');
+    // Another user is not affected; public routes are not counted.
+    expect((await api('GET', '/account', { token: carol })).status).toBe(200);
+    expect((await api('GET', '/plans')).headers.get('ratelimit-limit')).toBeNull();
+  });
+});

@@ -1,0 +1,67 @@
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { unmarshall } from '@aws-sdk/util-dynamodb';
+import { dynamo } from './client';
+import { keys } from './keys';
+
+export interface WindowCount {
+  /** Requests counted in the window, this one included (or the count that refused it). */
+  count: number;
+  limit: number;
+  allowed: boolean;
+}
+
+const numbers = (item: Record<string, unknown> | undefined) =>
+  typeof item?.n === 'number' && typeof item?.lim === 'number' ? { count: item.n, limit: item.lim } : undefined;
+
+/**
+ * One request of a user's fixed window: a conditional ADD on `RATE#<uid>` / `W#<window start>`,
+ * whose item carries the window's limit (`lim`), so the tier is read once per window, not per
+ * request. Returns undefined when the window has no item yet (its first request): the caller
+ * opens it with the limit.
+ */
+export async function countRequest(table: string, userId: string, windowStart: number): Promise<WindowCount | undefined> {
+  try {
+    const { Attributes } = await dynamo.send(
+      new UpdateCommand({
+        TableName: table,
+        Key: keys.rateWindow(userId, windowStart),
+        UpdateExpression: 'ADD n :one',
+        ConditionExpression: 'attribute_exists(lim) AND n < lim',
+        ExpressionAttributeValues: { ':one': 1 },
+        ReturnValues: 'ALL_NEW',
+        ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+      }),
+    );
+    const counted = numbers(Attributes);
+    if (!counted) throw new Error('The rate window answered without its counters');
+    return { ...counted, allowed: true };
+  } catch (error) {
+    if (!(error instanceof ConditionalCheckFailedException)) throw error;
+    const old = numbers(error.Item ? unmarshall(error.Item) : undefined);
+    return old && { ...old, allowed: false };
+  }
+}
+
+/** The window's first request: sets its limit and expiry (TTL) and counts; a concurrent opener just counts. */
+export async function openWindow(table: string, userId: string, windowStart: number, limit: number, expiresAt: number): Promise<WindowCount> {
+  try {
+    const { Attributes } = await dynamo.send(
+      new UpdateCommand({
+        TableName: table,
+        Key: keys.rateWindow(userId, windowStart),
+        UpdateExpression: 'SET lim = if_not_exists(lim, :lim), expiresAt = :exp ADD n :one',
+        ConditionExpression: 'attribute_not_exists(n) OR n < lim',
+        ExpressionAttributeValues: { ':one': 1, ':lim': limit, ':exp': expiresAt },
+        ReturnValues: 'ALL_NEW',
+        ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+      }),
+    );
+    const counted = numbers(Attributes);
+    if (!counted) throw new Error('The rate window answered without its counters');
+    return { ...counted, allowed: true };
+  } catch (error) {
+    if (!(error instanceof ConditionalCheckFailedException)) throw error;
+    return { ...(numbers(error.Item ? unmarshall(error.Item) : undefined) ?? { count: limit, limit }), allowed: false };
+  }
+}
