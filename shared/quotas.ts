@@ -20,7 +20,16 @@ export function campaignEstimate(campaign: Record<string, unknown>): CampaignEst
     throw new DomainError('ONBOARDING_INCOMPLETE', `The campaign cannot be estimated before it has ${missing.join(', ')}`, { missingFields: missing });
   }
   const { models } = readAiConfig();
-  return estimateCampaign({ ...(campaign as unknown as EstimateInput), imageProvider: readImageSettings().provider }, estimateModels(models?.join(',')));
+  return estimateCampaign({ ...(campaign as unknown as EstimateInput), imageProvider: imageProvider() }, estimateModels(models?.join(',')));
+}
+
+/** An invalid image setting fails the thumbnail stage, not the estimate: it is priced like the dearest provider. */
+function imageProvider(): string {
+  try {
+    return readImageSettings().provider;
+  } catch {
+    return 'unknown';
+  }
 }
 
 export interface Reservation {
@@ -46,13 +55,19 @@ export function countCampaignStart(table: string, userId: string, now: Date): Pr
 
 /** A regeneration: one writer and one critic call and one image. */
 export async function admitRegeneration(table: string, userId: string, now: Date): Promise<Reservation> {
-  const { state } = await readQuotaState(table, userId, now);
+  const { state } = await readQuotaState(table, userId, now, false);
   const limits = plans[state.tier];
-  checkQuotas(state, { regenerations: 1, images: 1 });
+  // `costMicroUsd: 1`: a month whose LLM budget is spent refuses any further call.
+  checkQuotas(state, { regenerations: 1, images: 1, costMicroUsd: 1 });
   const { month, resetsAt } = periodOf(now);
-  if (state.usage.costMicroUsd >= limits.llmBudgetMicroUsd) throw quotaExceeded('llmBudgetMicroUsd', state.usage.costMicroUsd, limits.llmBudgetMicroUsd, resetsAt);
   if (!(await reserveUsage(table, userId, month, 'regenerations', 1, limits.regenerationsPerMonth))) {
     throw quotaExceeded('regenerationsPerMonth', limits.regenerationsPerMonth + 1, limits.regenerationsPerMonth, resetsAt);
   }
   return { release: () => addUsage(table, userId, month, 'regenerations', -1) };
+}
+
+/** A profile analysis (one context-analyzer call): refused once the month's LLM budget is spent. */
+export async function admitAnalysis(table: string, userId: string, now: Date): Promise<void> {
+  const { state } = await readQuotaState(table, userId, now, false);
+  checkQuotas(state, { costMicroUsd: 1 });
 }

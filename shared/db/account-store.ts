@@ -68,12 +68,12 @@ export async function countActiveCampaigns(table: string, userId: string): Promi
   return count;
 }
 
-/** Everything the quotas are checked against, read in parallel. */
-export async function readQuotaState(table: string, userId: string, now: Date): Promise<{ user: UserRecord & { exists: boolean }; state: QuotaState }> {
+/** Everything the quotas are checked against, read in parallel (the active campaigns only when asked: a GSI1 Query). */
+export async function readQuotaState(table: string, userId: string, now: Date, withActiveCampaigns = true): Promise<{ user: UserRecord & { exists: boolean }; state: QuotaState }> {
   const [user, usage, activeCampaigns] = await Promise.all([
     readUser(table, userId),
     readMonthlyUsage(table, userId, periodOf(now).month),
-    countActiveCampaigns(table, userId),
+    withActiveCampaigns ? countActiveCampaigns(table, userId) : 0,
   ]);
   return { user, state: { tier: user.tier, usage, activeCampaigns, now } };
 }

@@ -167,7 +167,7 @@ export const routes = [
     summary: "Starts the context analyzer on the caller's profile as a job (202); the result is kept in the profile's agentContext and reused by campaigns started while it is newer than the profile; honours Idempotency-Key",
     tag: 'jobs',
     response: { status: 202, data: jobSchema },
-    errors: ['PROFILE_NOT_FOUND', 'IDEMPOTENCY_KEY_REUSED', 'IN_PROGRESS', 'WORKFLOW_START_FAILED'],
+    errors: ['PROFILE_NOT_FOUND', 'QUOTA_EXCEEDED', 'IDEMPOTENCY_KEY_REUSED', 'IN_PROGRESS', 'WORKFLOW_START_FAILED'],
     access: { table: 'readwrite', bucket: 'none', invokeWorker: 'regenerate' },
   },
   {

@@ -1,6 +1,7 @@
 import { getProfile } from '../db/profile-store';
 import { analyzeSteps, newJobId, progressOf } from '../domain/jobs';
 import type { Job } from '../schemas/jobs';
+import { admitAnalysis } from '../quotas';
 import { startJob } from './job-start';
 
 /**
@@ -11,6 +12,7 @@ import { startJob } from './job-start';
 export async function requestAnalysis(request: { table: string; workerFunction: string; userId: string; now: string }): Promise<Job> {
   const { table, userId, now } = request;
   const profile = await getProfile(table, userId);
+  await admitAnalysis(table, userId, new Date(now));
   const job: Job = {
     jobId: newJobId(Date.parse(now)),
     kind: 'analyze',

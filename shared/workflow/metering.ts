@@ -22,6 +22,46 @@ const METER_MARKER_DAYS = 40;
  */
 export const meterToken = (...parts: (string | number)[]) => parts.join('#');
 
+/** The month's ADD and the token's marker (conditional on its absence); none when nothing was paid or no token is given. */
+function monthlyItems(table: string, userId: string, usage: Usage, token: string | undefined, at: Date, about: Record<string, string>): TransactItem[] {
+  const monthly = monthlyAddition(usage);
+  if (!monthly || !token) return [];
+  return [
+    {
+      Update: {
+        TableName: table,
+        Key: keys.usage(userId, periodOf(at).month),
+        UpdateExpression: monthly.expression,
+        ExpressionAttributeNames: monthly.names,
+        ExpressionAttributeValues: monthly.values,
+      },
+    },
+    {
+      Put: {
+        TableName: table,
+        Item: { ...keys.meter(userId, token), ...about, meteredAt: at.toISOString(), expiresAt: Math.floor(at.getTime() / 1000) + METER_MARKER_DAYS * 86_400 },
+        ConditionExpression: 'attribute_not_exists(PK)',
+      },
+    },
+  ];
+}
+
+/**
+ * Meters usage that belongs to no campaign (a profile analysis) into the creator's month, once per
+ * token. False when the token was metered before.
+ */
+export async function meterUsage(table: string, userId: string, usage: Usage, token: string, about: Record<string, string>, at = new Date()): Promise<boolean> {
+  const TransactItems = monthlyItems(table, userId, usage, token, at, about);
+  if (TransactItems.length === 0) return false;
+  try {
+    await dynamo.send(new TransactWriteCommand({ TransactItems }));
+    return true;
+  } catch (error) {
+    if (error instanceof TransactionCanceledException && error.CancellationReasons?.[1]?.Code === 'ConditionalCheckFailed') return false;
+    throw error;
+  }
+}
+
 /**
  * Stores a paid result and meters its usage in one transaction: the campaign header's `usage`
  * counters, the creator's monthly usage item (`USAGE#<yyyy-mm>`, what the quotas read) and a
@@ -61,33 +101,9 @@ export async function storeWithUsage(
       },
     });
   }
-  const monthly = monthlyAddition(usage);
-  const markerIndex = monthly && token ? TransactItems.length + 1 : -1;
-  if (monthly && token) {
-    TransactItems.push(
-      {
-        Update: {
-          TableName: table,
-          Key: keys.usage(ref.userId, periodOf(at).month),
-          UpdateExpression: monthly.expression,
-          ExpressionAttributeNames: monthly.names,
-          ExpressionAttributeValues: monthly.values,
-        },
-      },
-      {
-        Put: {
-          TableName: table,
-          Item: {
-            ...keys.meter(ref.userId, token),
-            campaignId: ref.campaignId,
-            meteredAt: at.toISOString(),
-            expiresAt: Math.floor(at.getTime() / 1000) + METER_MARKER_DAYS * 86_400,
-          },
-          ConditionExpression: 'attribute_not_exists(PK)',
-        },
-      },
-    );
-  }
+  const monthly = monthlyItems(table, ref.userId, usage, token, at, { campaignId: ref.campaignId });
+  const markerIndex = monthly.length > 0 ? TransactItems.length + 1 : -1;
+  TransactItems.push(...monthly);
   try {
     await dynamo.send(new TransactWriteCommand({ TransactItems }));
     return true;

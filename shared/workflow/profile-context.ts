@@ -7,6 +7,7 @@ import { DomainError } from '../errors';
 import { logger } from '../logger';
 import type { Job } from '../schemas/jobs';
 import { runJob } from './job-run';
+import { meterToken, meterUsage } from './metering';
 
 /**
  * The context analysis of a creator's profile, kept on the profile (`agentContext`): written by the
@@ -55,5 +56,7 @@ async function analyze(table: string, userId: string, job: Job, clock: () => str
   if (!(await keepAnalysis(table, userId, profile, result.output, result.model, clock(), job.jobId))) {
     throw new DomainError('PRECONDITION_FAILED', 'The profile changed while it was being analyzed; analyze it again');
   }
-  return { cost: llmUsage(result), result: { version: profile.version } };
+  const cost = llmUsage(result);
+  await meterUsage(table, userId, cost, meterToken('analyze', job.jobId), { jobId: job.jobId }, new Date(clock()));
+  return { cost, result: { version: profile.version } };
 }

@@ -2,8 +2,8 @@ import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { imageUsage, ZERO_USAGE } from '../../shared/domain/usage';
-import { storeWithUsage } from '../../shared/workflow/metering';
+import { imageUsage, llmUsage, ZERO_USAGE } from '../../shared/domain/usage';
+import { meterUsage, storeWithUsage } from '../../shared/workflow/metering';
 
 const ddb = mockClient(DynamoDBDocumentClient);
 const table = 'crescendo-test';
@@ -48,5 +48,17 @@ describe('storeWithUsage', () => {
     ddb.on(TransactWriteCommand).resolves({});
     await storeWithUsage(table, ref, write, ZERO_USAGE, { batchesDone: 1 }, 'tok', at);
     expect(ddb.commandCalls(TransactWriteCommand)[0].args[0].input.TransactItems).toHaveLength(2);
+  });
+});
+
+describe('meterUsage', () => {
+  it("meters usage of no campaign into the month once per token", async () => {
+    ddb.on(TransactWriteCommand).resolvesOnce({}).rejects(cancelled(['None', 'ConditionalCheckFailed']));
+    const usage = llmUsage({ model: 'gemini-2.5-flash', tokensIn: 1000, tokensOut: 500, attempts: 1 });
+    await expect(meterUsage(table, 'user-1', usage, 'analyze#job-1', { jobId: 'job-1' }, at)).resolves.toBe(true);
+    await expect(meterUsage(table, 'user-1', usage, 'analyze#job-1', { jobId: 'job-1' }, at)).resolves.toBe(false);
+    const [month, marker] = ddb.commandCalls(TransactWriteCommand)[0].args[0].input.TransactItems!;
+    expect(month.Update).toMatchObject({ Key: { PK: 'USER#user-1', SK: 'USAGE#2026-11' }, ExpressionAttributeValues: { ':m0': 1, ':m1': 1000, ':m2': 500, ':m3': usage.costMicroUsd } });
+    expect(marker.Put).toMatchObject({ Item: { SK: 'METER#analyze#job-1', jobId: 'job-1' } });
   });
 });
