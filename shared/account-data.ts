@@ -99,7 +99,7 @@ async function deleteAccount(config: WorkerConfig, userId: string, job: Job, clo
   };
   const deleteObjects = async () => {
     let deleted = 0;
-    for (const prefix of [mediaPrefix.creator(userId), mediaPrefix.exports(userId)]) {
+    for (const prefix of [mediaPrefix.creator(userId), mediaPrefix.uploads(userId), mediaPrefix.exports(userId)]) {
       deleted += await deletePrefix(s3, config.MEDIA_BUCKET_NAME, prefix, { allVersions: true, afterPage: step('objects') });
     }
     return deleted;

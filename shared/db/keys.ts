@@ -141,6 +141,8 @@ export const mediaPrefix = {
   /** The creator's account exports (a lifecycle rule expires `exports/` after 7 days); deleted with the account. */
   exports: (userId: string) => `exports/${userId}/`,
   export: (userId: string, jobId: string) => `exports/${userId}/${jobId}.zip`,
+  /** The creator's unchecked uploads (deleted with the account; the bucket expires them after 2 days). */
+  uploads: (userId: string) => `${UPLOADS_PREFIX}${userId}/`,
   /** Where the presigned POST of one asset puts the object, before it is checked. */
   upload: (userId: string, assetId: string) => `${UPLOADS_PREFIX}${userId}/${assetId}`,
   /** An accepted asset's object. */

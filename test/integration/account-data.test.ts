@@ -114,7 +114,7 @@ describe('GDPR deletion', () => {
     const aItemsBefore = (await partition(keys.userPk(A))).length;
     expect(aItemsBefore).toBeGreaterThan(25); // so one batch of 25 leaves some behind
 
-    // A deletion whose worker dies after its third batch (the two prefixes of objects, then 25 items).
+    // A deletion whose worker dies after its third batch (the objects of users/ and exports/, then 25 items).
     const now = new Date().toISOString();
     const interrupted = { jobId: newJobId(), kind: 'delete' as const, status: 'queued' as const, progress: progressOf('queued', deleteSteps), createdAt: now, updatedAt: now };
     expect(await claimActiveJob(stack.tableName, A, interrupted, undefined)).toBe(true);
