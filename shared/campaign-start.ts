@@ -1,6 +1,7 @@
 import { ExecutionAlreadyExists, SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { Config } from './config';
+import { readyBrandAssets } from './brand-assets';
 import { applyTransition, getCampaignRecord, type CampaignRecord } from './db/campaign-store';
 import { dynamo } from './db/client';
 import { withoutKeys } from './db/expressions';
@@ -144,15 +145,23 @@ export async function startCampaign(config: LaunchConfig, userId: string, campai
       // A campaign that cannot start is the transition's 409, not a quota question.
       if (canApply('start', campaign.status)) estimate ??= await admitCampaignStart(config.TABLE_NAME, userId, campaign, new Date(now));
       const goalType = campaign.goal?.type;
-      const [profileSnapshot, insights, observed] = await Promise.all([
+      const [profileSnapshot, insights, observed, brandAssetNotes] = await Promise.all([
         getProfile(config.TABLE_NAME, userId),
         // Only a campaign that is not ready to start lacks a goal; the transition refuses it.
         goalType ? learningInsights(config.TABLE_NAME, userId, goalType) : [],
         creatorPostingSlots(config.TABLE_NAME, userId),
+        // Checked again: an asset may have been deleted since it was set.
+        readyBrandAssets(config.TABLE_NAME, userId, campaign.brandAssets ?? []),
       ]);
       // The planner posts at the creator's own best hours where they have enough confirmed posts.
       const postingTimes = preferredPostingTimes(postingTimeInsights(observed.slots));
-      return { profileSnapshot, insights, ...(Object.keys(postingTimes).length > 0 && { postingTimes }), ...(estimate && { estimate }) };
+      return {
+        profileSnapshot,
+        insights,
+        ...(Object.keys(postingTimes).length > 0 && { postingTimes }),
+        ...(estimate && { estimate }),
+        ...(brandAssetNotes.length > 0 && { brandAssetNotes }),
+      };
     });
   } catch (error) {
     // A workflow that failed to start leaves the campaign failed, to be retried: it was started.

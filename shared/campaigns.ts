@@ -1,3 +1,4 @@
+import { readyBrandAssets } from './brand-assets';
 import { applyTransition } from './db/campaign-store';
 import { campaignView, missingOnboardingFields, requiredFieldsCondition } from './domain/campaign';
 import { DomainError } from './errors';
@@ -8,6 +9,7 @@ import type { CampaignPatch } from './schemas/campaign';
 
 /** Name and onboarding edits, allowed before start only; `expectedVersion` carries If-Match. */
 export async function editCampaign(table: string, userId: string, campaignId: string, patch: CampaignPatch, expectedVersion?: number) {
+  if (patch.brandAssets) await readyBrandAssets(table, userId, patch.brandAssets);
   const record = await applyTransition(table, userId, campaignId, 'edit', { set: patch, expectedVersion, now: new Date().toISOString() });
   return campaignView(record);
 }

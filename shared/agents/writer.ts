@@ -1,5 +1,6 @@
 import * as z from 'zod';
 import { dataBlock } from '../ai/data-block';
+import type { BrandAssetNote } from '../schemas/assets';
 import { seededRandom } from '../ai/offline';
 import type { AgentSpec } from '../ai/types';
 import {
@@ -65,6 +66,8 @@ export interface WriterInput {
    * openings are kept distinct across it. Only `posts` are written.
    */
   calendar?: readonly PostBrief[];
+  /** The creator's brand assets (type, purpose, name, description), frozen at start. */
+  brandAssets?: readonly BrandAssetNote[];
 }
 
 const text = (max: number) => z.string().trim().min(1).max(max);
@@ -160,6 +163,9 @@ function writerPrompt(input: WriterInput): string {
     critiques.length ? `The previous round's critiques:\n${dataBlock('critiques', JSON.stringify(critiques, null, 1), 16_000)}` : '',
     others.length
       ? `The rest of the campaign, written separately (do not write these; keep your titles and openings distinct from theirs):\n${dataBlock('calendar', JSON.stringify(others), 12_000)}`
+      : '',
+    input.brandAssets?.length
+      ? `The creator's brand assets (refer to them in thumbnail prompts and visuals where they fit):\n${dataBlock('brand_assets', JSON.stringify(input.brandAssets, null, 1), 4_000)}`
       : '',
     input.taken?.titles.length || input.taken?.hooks.length
       ? `Titles and opening lines other days of the campaign already use (use none of them again):\n${dataBlock('taken', JSON.stringify(input.taken, null, 1), 16_000)}`

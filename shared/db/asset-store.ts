@@ -1,5 +1,5 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { DeleteCommand, GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { BatchGetCommand, DeleteCommand, GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { AssetType, Dimensions, RejectionReason } from '../domain/assets';
 import { DomainError } from '../errors';
 import { decodeCursor, encodeCursor } from '../http/cursor';
@@ -28,6 +28,19 @@ export async function getAsset(table: string, userId: string, assetId: string): 
   const asset = await findAsset(table, userId, assetId);
   if (!asset) throw assetNotFound(assetId);
   return asset;
+}
+
+/** The creator's assets among `assetIds` (at most 100: one BatchGetItem, unprocessed keys asked again). */
+export async function assetsByIds(table: string, userId: string, assetIds: readonly string[]): Promise<StoredAsset[]> {
+  const found: StoredAsset[] = [];
+  let pending: Record<string, unknown>[] | undefined = assetIds.map((assetId) => keys.asset(userId, assetId));
+  while (pending?.length) {
+    const { Responses, UnprocessedKeys }: { Responses?: Record<string, Record<string, unknown>[]>; UnprocessedKeys?: Record<string, { Keys?: Record<string, unknown>[] }> } =
+      await dynamo.send(new BatchGetCommand({ RequestItems: { [table]: { Keys: pending, ConsistentRead: true } } }));
+    found.push(...(Responses?.[table] ?? []).map((item) => withoutKeys(item) as unknown as StoredAsset));
+    pending = UnprocessedKeys?.[table]?.Keys;
+  }
+  return found;
 }
 
 /** The caller's assets, newest first (ULID ids); `type` filters after the read, so a page may be short. */

@@ -218,7 +218,7 @@ export const routes = [
     tag: 'campaigns',
     request: { params: campaignPathSchema, body: campaignPatchSchema },
     response: { status: 200, data: campaignSchema },
-    errors: ['CAMPAIGN_NOT_FOUND', 'CAMPAIGN_STATE_CONFLICT', 'PRECONDITION_FAILED'],
+    errors: ['CAMPAIGN_NOT_FOUND', 'CAMPAIGN_STATE_CONFLICT', 'PRECONDITION_FAILED', 'ASSET_NOT_READY'],
     access: { table: 'readwrite', bucket: 'none' },
   },
   {
@@ -231,7 +231,7 @@ export const routes = [
     tag: 'campaigns',
     request: { params: campaignPathSchema, body: campaignPatchSchema },
     response: { status: 200, data: campaignSchema },
-    errors: ['CAMPAIGN_NOT_FOUND', 'CAMPAIGN_STATE_CONFLICT', 'PRECONDITION_FAILED'],
+    errors: ['CAMPAIGN_NOT_FOUND', 'CAMPAIGN_STATE_CONFLICT', 'PRECONDITION_FAILED', 'ASSET_NOT_READY'],
     access: { table: 'readwrite', bucket: 'none' },
   },
   {
@@ -257,7 +257,7 @@ export const routes = [
     tag: 'campaigns',
     request: { params: campaignPathSchema },
     response: { status: 202, data: startResponseSchema },
-    errors: ['CAMPAIGN_NOT_FOUND', 'CAMPAIGN_STATE_CONFLICT', 'PROFILE_NOT_FOUND', 'QUOTA_EXCEEDED', 'IDEMPOTENCY_KEY_REUSED', 'IN_PROGRESS', 'WORKFLOW_START_FAILED'],
+    errors: ['CAMPAIGN_NOT_FOUND', 'CAMPAIGN_STATE_CONFLICT', 'PROFILE_NOT_FOUND', 'QUOTA_EXCEEDED', 'IDEMPOTENCY_KEY_REUSED', 'IN_PROGRESS', 'WORKFLOW_START_FAILED', 'ASSET_NOT_READY'],
     access: { table: 'readwrite', bucket: 'none', startWorkflow: true },
   },
   {

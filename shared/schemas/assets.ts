@@ -47,6 +47,10 @@ export const assetUploadSchema = z
   })
   .meta({ id: 'AssetUpload' });
 
+/** What a campaign keeps of each brand asset (frozen at start) and the writer receives as data. */
+export const brandAssetNoteSchema = assetSchema.pick({ assetId: true, type: true, purpose: true, name: true, description: true });
+export type BrandAssetNote = z.infer<typeof brandAssetNoteSchema>;
+
 export const assetPathSchema = z.strictObject({ id: assetIdSchema });
 
 export const listAssetsQuerySchema = z.strictObject({

@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { assetIdSchema } from './assets';
 import { estimateSchema } from './estimate';
 import { campaignStatuses } from '../domain/campaign-status';
 import { platformSchema } from './common';
@@ -44,6 +45,11 @@ export const campaignFields = {
     .refine((plans) => new Set(plans.map((p) => p.platform)).size === plans.length, { message: 'each platform may appear once' }),
   competitors: z.array(text(300)).max(10),
   agentConfig: agentConfigSchema,
+  brandAssets: z
+    .array(assetIdSchema)
+    .max(10)
+    .refine((ids) => new Set(ids).size === ids.length, { message: 'list each asset once' })
+    .meta({ description: "Ids of the creator's ready assets (logo, brand images, guidelines); checked when set and at start; the writer receives their descriptions" }),
 };
 export const requiredCampaignFields = ['name', 'goal', 'durationDays', 'startDate', 'platforms'] as const;
 
@@ -91,6 +97,7 @@ export const campaignSchema = z
     platforms: z.array(platformPlanSchema).optional(),
     competitors: z.array(z.string()).optional(),
     agentConfig: agentConfigSchema.optional(),
+    brandAssets: z.array(z.string()).optional(),
     execution: executionSchema.optional(),
     progress: progressSchema.optional(),
     failure: failureSchema.optional(),

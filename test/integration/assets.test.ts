@@ -92,6 +92,20 @@ describe('assets on the local stack', () => {
     expect(await keysUnder(`users/alice/assets/${pngId}`)).toHaveLength(1);
   });
 
+  it("a campaign's brand assets must be the creator's ready assets (422 ASSET_NOT_READY naming the others)", async () => {
+    const campaignId = (await api('POST', '/campaigns', { token: alice, body: {} })).body.data.campaignId;
+    const [newest] = (await api('GET', '/assets?limit=1', { token: alice })).body.data;
+    expect(newest.status).toBe('rejected');
+    const refused = await api('PATCH', `/campaigns/${campaignId}/onboarding`, { token: alice, body: { brandAssets: [pngId, newest.assetId] } });
+    expect(refused.status).toBe(422);
+    expect(refused.body.error).toMatchObject({ code: 'ASSET_NOT_READY', details: { assetIds: [newest.assetId] } });
+    const bobsCampaign = (await api('POST', '/campaigns', { token: bob, body: {} })).body.data.campaignId;
+    expect((await api('PATCH', `/campaigns/${bobsCampaign}/onboarding`, { token: bob, body: { brandAssets: [pngId] } })).body.error.code).toBe('ASSET_NOT_READY');
+    const accepted = await api('PATCH', `/campaigns/${campaignId}/onboarding`, { token: alice, body: { brandAssets: [pngId] } });
+    expect(accepted.status).toBe(200);
+    expect(accepted.body.data.brandAssets).toEqual([pngId]);
+  });
+
   it('deleting removes the item and the object', async () => {
     expect((await api('DELETE', `/assets/${pngId}`, { token: alice })).status).toBe(204);
     expect((await api('GET', `/assets/${pngId}`, { token: alice })).status).toBe(404);
