@@ -14,6 +14,24 @@ export type CampaignRecord = Campaign & { userId: string } & Record<string, unkn
 
 export const notFound = (campaignId: string) => new DomainError('CAMPAIGN_NOT_FOUND', `No campaign ${campaignId}`);
 
+/**
+ * A transaction item that holds only while the campaign's status is one an action may start from,
+ * for writes to a campaign's other items that depend on the campaign's state.
+ */
+export function campaignInStatus(table: string, userId: string, campaignId: string, action: CampaignAction) {
+  const values = Object.fromEntries(transitions[action].from.map((status, i) => [`:from${i}`, status]));
+  return {
+    ConditionCheck: {
+      TableName: table,
+      Key: keys.campaign(userId, campaignId),
+      ConditionExpression: `#status IN (${Object.keys(values).join(', ')})`,
+      ExpressionAttributeNames: { '#status': 'status' },
+      ExpressionAttributeValues: values,
+      ReturnValuesOnConditionCheckFailure: 'ALL_OLD' as const,
+    },
+  };
+}
+
 /** One campaign header (consistent read), or 404. */
 export async function getCampaignRecord(table: string, userId: string, campaignId: string): Promise<CampaignRecord> {
   const { Item } = await dynamo.send(new GetCommand({ TableName: table, Key: keys.campaign(userId, campaignId), ConsistentRead: true }));

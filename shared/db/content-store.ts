@@ -2,13 +2,13 @@ import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import type { z } from 'zod';
-import { allowedActions, transitions, type CampaignStatus } from '../domain/campaign-status';
+import { allowedActions, type CampaignStatus } from '../domain/campaign-status';
 import { contentChanges, type ContentRecord } from '../domain/content';
 import { DomainError } from '../errors';
 import { decodeCursor, encodeCursor } from '../http/cursor';
 import type { Platform } from '../schemas/common';
 import type { ContentPatch, contentPathSchema } from '../schemas/content';
-import { notFound } from './campaign-store';
+import { campaignInStatus, notFound } from './campaign-store';
 import { dynamo } from './client';
 import { setExpression, withoutKeys } from './expressions';
 import { keys } from './keys';
@@ -123,21 +123,11 @@ export async function updateContent(table: string, userId: string, path: Content
   }
   const changes = contentChanges(current, update.patch, update.now);
   const set = setExpression(changes);
-  const editable = Object.fromEntries(transitions.editContent.from.map((status, i) => [`:editable${i}`, status]));
   try {
     await dynamo.send(
       new TransactWriteCommand({
         TransactItems: [
-          {
-            ConditionCheck: {
-              TableName: table,
-              Key: keys.campaign(userId, path.id),
-              ConditionExpression: `#status IN (${Object.keys(editable).join(', ')})`,
-              ExpressionAttributeNames: { '#status': 'status' },
-              ExpressionAttributeValues: editable,
-              ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
-            },
-          },
+          campaignInStatus(table, userId, path.id, 'editContent'),
           {
             Update: {
               TableName: table,

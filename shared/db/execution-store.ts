@@ -1,12 +1,12 @@
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, paginateQuery, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
-import { allowedActions, transitions, type CampaignStatus } from '../domain/campaign-status';
+import { allowedActions, type CampaignStatus } from '../domain/campaign-status';
 import type { ContentRecord } from '../domain/content';
 import { nextExecution, type RunningCampaign, type StoredPostStatus } from '../domain/execution';
 import { DomainError } from '../errors';
 import type { ConfirmDay, PostExecution } from '../schemas/execution';
-import { notFound } from './campaign-store';
+import { campaignInStatus, notFound } from './campaign-store';
 import { dynamo } from './client';
 import { withoutKeys } from './expressions';
 import { keys } from './keys';
@@ -102,21 +102,11 @@ export async function confirmPost(table: string, userId: string, campaign: Runni
   );
   if (!content) throw postNotPlanned(body);
   const execution = nextExecution(previous && (withoutKeys(previous) as unknown as PostExecution), body, content as ContentRecord, now);
-  const running = Object.fromEntries(transitions.confirmPost.from.map((status, i) => [`:running${i}`, status]));
   try {
     await dynamo.send(
       new TransactWriteCommand({
         TransactItems: [
-          {
-            ConditionCheck: {
-              TableName: table,
-              Key: keys.campaign(userId, campaign.campaignId),
-              ConditionExpression: `#status IN (${Object.keys(running).join(', ')})`,
-              ExpressionAttributeNames: { '#status': 'status' },
-              ExpressionAttributeValues: running,
-              ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
-            },
-          },
+          campaignInStatus(table, userId, campaign.campaignId, 'confirmPost'),
           {
             Update: {
               TableName: table,

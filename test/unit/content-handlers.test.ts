@@ -175,8 +175,8 @@ describe('PATCH /campaigns/{id}/content/{day}/{platform}', () => {
     const [check, update] = ddb.commandCalls(TransactWriteCommand)[0].args[0].input.TransactItems!;
     expect(check.ConditionCheck).toMatchObject({
       Key: { PK: 'USER#user-1', SK: `CAMP#${cid}` },
-      ConditionExpression: '#status IN (:editable0, :editable1)',
-      ExpressionAttributeValues: { ':editable0': 'generating', ':editable1': 'in_progress' },
+      ConditionExpression: '#status IN (:from0, :from1)',
+      ExpressionAttributeValues: { ':from0': 'generating', ':from1': 'in_progress' },
     });
     expect(update.Update).toMatchObject({
       Key: { PK: 'USER#user-1', SK: `CAMP#${cid}#DAY#03#youtube` },
