@@ -1,5 +1,6 @@
 import * as z from 'zod';
 import { platformSchema } from './common';
+import { contentItemSchema } from './content';
 
 /** Where a planned post stands: the creator's approval, the posting trigger's reminder, the creator's confirmation. */
 export const postStatuses = ['planned', 'approved', 'due', 'posted', 'skipped'] as const;
@@ -15,19 +16,9 @@ export const scheduleQuerySchema = z
   })
   .refine((q) => q.from === undefined || q.to === undefined || q.from <= q.to, { message: DATE_RANGE_MESSAGE, path: ['from'] });
 
-export const schedulePostSchema = z
-  .object({
-    day: z.number().int(),
-    platform: platformSchema,
-    date: z.iso.date().meta({ description: "Local date in the creator's time zone" }),
-    localTime: z.string().meta({ description: 'Local posting time HH:mm' }),
-    dueAt: z.iso.datetime().meta({ description: 'Posting time in UTC' }),
-    format: z.string(),
-    title: z.string().optional(),
-    pillar: z.string().optional(),
-    status: postStatusSchema,
-    thumbnailUrl: z.url().optional().meta({ description: 'Presigned GET URL, valid 15 minutes' }),
-  })
+export const schedulePostSchema = contentItemSchema
+  .pick({ day: true, platform: true, date: true, localTime: true, dueAt: true, format: true, title: true, pillar: true, thumbnailUrl: true })
+  .extend({ status: postStatusSchema })
   .meta({ id: 'SchedulePost' });
 export type SchedulePost = z.infer<typeof schedulePostSchema>;
 
