@@ -9,10 +9,15 @@ import { keys } from './keys';
 /** The campaign statuses that count against `activeCampaigns`. */
 export const ACTIVE_STATUSES = ['generating', 'in_progress'] as const;
 
+/** The user item's count of webhook subscriptions (ADDed by their creation and deletion, checked against the plan). */
+export const WEBHOOK_COUNT = 'webhookCount';
+
 export interface UserRecord {
   userId: string;
   email?: string;
   tier: Tier;
+  /** Webhook subscriptions the creator has. */
+  webhooks: number;
 }
 
 /**
@@ -41,7 +46,13 @@ export async function upsertUser(table: string, userId: string, now: string, set
 /** The user item, or the defaults of a user the webhook has not created yet. */
 export async function readUser(table: string, userId: string): Promise<UserRecord & { exists: boolean }> {
   const { Item } = await dynamo.send(new GetCommand({ TableName: table, Key: keys.user(userId) }));
-  return { userId, ...(typeof Item?.email === 'string' && { email: Item.email }), tier: tierOf(Item?.tier), exists: Item !== undefined };
+  return {
+    userId,
+    ...(typeof Item?.email === 'string' && { email: Item.email }),
+    tier: tierOf(Item?.tier),
+    webhooks: Number(Item?.[WEBHOOK_COUNT] ?? 0),
+    exists: Item !== undefined,
+  };
 }
 
 export async function readMonthlyUsage(table: string, userId: string, month: string) {
@@ -75,7 +86,7 @@ export async function readQuotaState(table: string, userId: string, now: Date, w
     readMonthlyUsage(table, userId, periodOf(now).month),
     withActiveCampaigns ? countActiveCampaigns(table, userId) : 0,
   ]);
-  return { user, state: { tier: user.tier, usage, activeCampaigns, now } };
+  return { user, state: { tier: user.tier, usage, activeCampaigns, webhooks: user.webhooks, now } };
 }
 
 /**

@@ -1,10 +1,11 @@
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { DeleteCommand, GetCommand, paginateQuery, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import { GetCommand, paginateQuery, PutCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { expiresAt } from '../domain/events';
-import { DELIVERY_TTL_DAYS, MAX_WEBHOOKS_PER_USER, type DeliveryStatus } from '../domain/webhooks';
+import { DELIVERY_TTL_DAYS, type DeliveryStatus } from '../domain/webhooks';
 import { DomainError } from '../errors';
 import { decodeCursor, encodeCursor } from '../http/cursor';
 import type { Delivery, DeliveryAttempt, Webhook } from '../schemas/webhooks';
+import { userUpsert, WEBHOOK_COUNT } from './account-store';
 import { dynamo } from './client';
 import { withoutKeys } from './expressions';
 import { keys } from './keys';
@@ -23,7 +24,7 @@ const publicView = (item: Record<string, unknown>): Webhook => {
   return rest as unknown as Webhook;
 };
 
-/** Every subscription of a creator, secrets included (one Query: at most MAX_WEBHOOKS_PER_USER items). */
+/** Every subscription of a creator, secrets included (one Query: at most the plan's `webhooks` items). */
 async function storedWebhooks(table: string, userId: string): Promise<StoredWebhook[]> {
   const found: StoredWebhook[] = [];
   const pages = paginateQuery(
@@ -43,16 +44,35 @@ export async function listWebhooks(table: string, userId: string): Promise<Webho
 }
 
 /**
- * Creates a subscription. The limit is checked on a read first: two concurrent creations could
- * both pass it and end one over, which bounds nothing important (the fan-out stays ~limit).
+ * Creates a subscription while the creator has fewer than `max`: one transaction of the Put and an
+ * `ADD` to the user item's subscription count conditioned on it being under `max`, so concurrent
+ * creations cannot pass the limit together (deleteWebhook gives the unit back). The user item is
+ * upserted with it, for a creator whose Clerk webhook has not arrived. False when the limit is reached.
  */
-export async function createWebhook(table: string, userId: string, webhook: StoredWebhook): Promise<void> {
-  if ((await storedWebhooks(table, userId)).length >= MAX_WEBHOOKS_PER_USER) {
-    throw new DomainError('WEBHOOK_LIMIT_REACHED', `A creator may have at most ${MAX_WEBHOOKS_PER_USER} webhooks; delete one first`);
+export async function createWebhook(table: string, userId: string, webhook: StoredWebhook, max: number): Promise<boolean> {
+  const upsert = userUpsert(table, userId, webhook.createdAt);
+  try {
+    await dynamo.send(
+      new TransactWriteCommand({
+        TransactItems: [
+          {
+            Update: {
+              ...upsert,
+              UpdateExpression: `${upsert.UpdateExpression} ADD #count :one`,
+              ConditionExpression: 'attribute_not_exists(#count) OR #count < :max',
+              ExpressionAttributeNames: { '#count': WEBHOOK_COUNT },
+              ExpressionAttributeValues: { ...upsert.ExpressionAttributeValues, ':one': 1, ':max': max },
+            },
+          },
+          { Put: { TableName: table, Item: { ...keys.webhook(userId, webhook.webhookId), ...webhook }, ConditionExpression: 'attribute_not_exists(PK)' } },
+        ],
+      }),
+    );
+    return true;
+  } catch (error) {
+    if (error instanceof TransactionCanceledException && error.CancellationReasons?.[0]?.Code === 'ConditionalCheckFailed') return false;
+    throw error;
   }
-  await dynamo.send(
-    new PutCommand({ TableName: table, Item: { ...keys.webhook(userId, webhook.webhookId), ...webhook }, ConditionExpression: 'attribute_not_exists(PK)' }),
-  );
 }
 
 export async function getWebhookForDelivery(table: string, userId: string, webhookId: string): Promise<StoredWebhook | undefined> {
@@ -66,12 +86,30 @@ export async function getWebhook(table: string, userId: string, webhookId: strin
   return publicView(webhook);
 }
 
-/** Deletes the subscription; its deliveries stay until their TTL (a delivery in flight finds no subscription and stops). */
+/**
+ * Deletes the subscription and takes it off the user item's count in one transaction; its
+ * deliveries stay until their TTL (a delivery in flight finds no subscription and stops).
+ */
 export async function deleteWebhook(table: string, userId: string, webhookId: string): Promise<void> {
   try {
-    await dynamo.send(new DeleteCommand({ TableName: table, Key: keys.webhook(userId, webhookId), ConditionExpression: 'attribute_exists(PK)' }));
+    await dynamo.send(
+      new TransactWriteCommand({
+        TransactItems: [
+          { Delete: { TableName: table, Key: keys.webhook(userId, webhookId), ConditionExpression: 'attribute_exists(PK)' } },
+          {
+            Update: {
+              TableName: table,
+              Key: keys.user(userId),
+              UpdateExpression: 'ADD #count :minusOne',
+              ExpressionAttributeNames: { '#count': WEBHOOK_COUNT },
+              ExpressionAttributeValues: { ':minusOne': -1 },
+            },
+          },
+        ],
+      }),
+    );
   } catch (error) {
-    if (error instanceof ConditionalCheckFailedException) throw webhookNotFound(webhookId);
+    if (error instanceof TransactionCanceledException && error.CancellationReasons?.[0]?.Code === 'ConditionalCheckFailed') throw webhookNotFound(webhookId);
     throw error;
   }
 }

@@ -26,6 +26,8 @@ export interface QuotaState {
   tier: Tier;
   usage: MonthlyUsage;
   activeCampaigns: number;
+  /** Webhook subscriptions the creator has (the user item's count). */
+  webhooks: number;
   now: Date;
 }
 
@@ -63,10 +65,11 @@ export function accountView(user: { userId: string; email?: string }, state: Quo
     tier: state.tier,
     period,
     limits,
-    usage: { ...state.usage, activeCampaigns: state.activeCampaigns },
+    usage: { ...state.usage, activeCampaigns: state.activeCampaigns, webhooks: state.webhooks },
     quotas: [
       ...MONTHLY_QUOTAS.map(([limit, counter]) => ({ limit, used: state.usage[counter], max: limits[limit], resetsAt: period.resetsAt })),
       { limit: 'activeCampaigns', used: state.activeCampaigns, max: limits.activeCampaigns },
+      { limit: 'webhooks', used: state.webhooks, max: limits.webhooks },
     ],
   };
 }

@@ -10,8 +10,6 @@ export type WebhookStatus = (typeof webhookStatuses)[number];
 export const deliveryStatuses = ['pending', 'succeeded', 'failed'] as const;
 export type DeliveryStatus = (typeof deliveryStatuses)[number];
 
-/** Subscriptions per creator: each one is a request per event, so the fan-out is bounded. */
-export const MAX_WEBHOOKS_PER_USER = 10;
 /** Deliveries and their attempts are kept this long (TTL). */
 export const DELIVERY_TTL_DAYS = 30;
 

@@ -1,7 +1,10 @@
 import type * as z from 'zod';
 import type { Config } from '../config';
+import { readUser } from '../db/account-store';
 import { createDelivery, createWebhook, getDelivery, getWebhook } from '../db/webhook-store';
 import { newJobId } from '../domain/jobs';
+import { plans } from '../domain/plans';
+import { quotaExceeded } from '../domain/quotas';
 import { newWebhookSecret } from '../domain/webhooks';
 import { DomainError } from '../errors';
 import type { createWebhookSchema, Delivery, Webhook } from '../schemas/webhooks';
@@ -13,7 +16,11 @@ type NewWebhook = z.infer<typeof createWebhookSchema>;
 
 const policyOf = (config: Pick<Config, 'WEBHOOK_ALLOW_PRIVATE_URLS'>) => ({ allowPrivate: config.WEBHOOK_ALLOW_PRIVATE_URLS === 'true' });
 
-/** Checks the URL (scheme, credentials, every resolved address), stores the subscription, returns it with its secret: the only time the secret is shown. */
+/**
+ * Checks the URL (scheme, credentials, every resolved address) and the plan's `webhooks` limit
+ * (402; the store's conditional count decides between concurrent creations), stores the
+ * subscription, returns it with its secret: the only time the secret is shown.
+ */
 export async function subscribe(
   config: Pick<Config, 'TABLE_NAME' | 'WEBHOOK_ALLOW_PRIVATE_URLS'>,
   userId: string,
@@ -21,6 +28,8 @@ export async function subscribe(
   now: string,
 ): Promise<Webhook & { secret: string }> {
   await assertWebhookUrl(request.url, policyOf(config));
+  const { tier, webhooks } = await readUser(config.TABLE_NAME, userId);
+  const max = plans[tier].webhooks;
   const webhook = {
     webhookId: newJobId(Date.parse(now)),
     url: request.url,
@@ -32,7 +41,7 @@ export async function subscribe(
     createdAt: now,
     updatedAt: now,
   };
-  await createWebhook(config.TABLE_NAME, userId, webhook);
+  if (webhooks >= max || !(await createWebhook(config.TABLE_NAME, userId, webhook, max))) throw quotaExceeded('webhooks', Math.max(webhooks, max) + 1, max);
   return webhook;
 }
 

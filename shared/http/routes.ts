@@ -563,7 +563,7 @@ export const routes = [
     tag: 'webhooks',
     request: { body: createWebhookSchema },
     response: { status: 201, data: createdWebhookSchema },
-    errors: ['WEBHOOK_URL_REFUSED', 'WEBHOOK_LIMIT_REACHED'],
+    errors: ['WEBHOOK_URL_REFUSED', 'QUOTA_EXCEEDED'],
     access: { table: 'readwrite', bucket: 'none' },
   },
   {

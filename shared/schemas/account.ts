@@ -28,6 +28,7 @@ export const accountSchema = z
       campaignsStarted: z.number().int(),
       regenerations: z.number().int(),
       activeCampaigns: z.number().int(),
+      webhooks: z.number().int().meta({ description: 'Webhook subscriptions the creator has' }),
     }),
     quotas: z.array(quotaSchema).meta({ description: 'Usage against every limit that is counted' }),
   })

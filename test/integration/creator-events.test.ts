@@ -5,6 +5,7 @@ import { scheduledEvent } from '../../infra/local/scheduler';
 import { dynamo } from '../../shared/db/client';
 import { dueShard, keys } from '../../shared/db/keys';
 import { windowContaining } from '../../shared/domain/due-window';
+import { plans } from '../../shared/domain/plans';
 import { verifyWebhookSignature } from '../../shared/domain/webhooks';
 import { apiClient, startTestStack } from '../support/local-stack';
 import { pollUntil } from '../support/poll';
@@ -137,6 +138,16 @@ describe('webhooks', () => {
     expect(JSON.parse(request.body)).toMatchObject({ type: 'webhook.test', userId: 'alice', data: { webhookId } });
   });
 
+  it("refuses a free creator's second subscription (402) and shows the count in GET /account; a pro creator may have more", async () => {
+    const refused = await api('POST', '/webhooks', { token: alice, body: { url: failing.url, eventTypes: ['post.due'] } });
+    expect(refused.status).toBe(402);
+    expect(refused.body.error).toMatchObject({ code: 'QUOTA_EXCEEDED', details: { limit: 'webhooks', usage: plans.free.webhooks + 1, limitValue: plans.free.webhooks } });
+    expect((await api('GET', '/webhooks', { token: alice })).body.data).toHaveLength(plans.free.webhooks);
+    expect((await api('GET', '/account', { token: alice })).body.data.quotas).toContainEqual({ limit: 'webhooks', used: 1, max: plans.free.webhooks });
+    const admin = await stack.token('ops-admin', { claims: { role: 'admin' } });
+    expect((await api('PATCH', '/account/plan', { token: admin, body: { tier: 'pro', userId: 'alice' } })).status).toBe(200);
+  });
+
   it('retries a receiver that answers 500, then disables the subscription and tells the creator once', async () => {
     const created = await api('POST', '/webhooks', { token: alice, body: { url: failing.url, eventTypes: ['post.due'] } });
     const failingId = created.body.data.webhookId;
@@ -157,7 +168,9 @@ describe('webhooks', () => {
     const refused = await api('POST', `/webhooks/${failingId}/test`, { token: alice });
     expect(refused.status).toBe(409);
     expect(refused.body.error.code).toBe('WEBHOOK_DISABLED');
+    expect((await api('GET', '/account', { token: alice })).body.data.usage.webhooks).toBe(2);
     expect((await api('DELETE', `/webhooks/${failingId}`, { token: alice })).status).toBe(204);
+    expect((await api('GET', '/account', { token: alice })).body.data.usage.webhooks).toBe(1);
     expect((await api('DELETE', `/webhooks/${failingId}`, { token: alice })).body.error.code).toBe('WEBHOOK_NOT_FOUND');
     expect((await api('GET', `/webhooks/${failingId}/deliveries`, { token: alice })).body.error.code).toBe('WEBHOOK_NOT_FOUND');
   });

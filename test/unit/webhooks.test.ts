@@ -1,7 +1,12 @@
-import { DynamoDBDocumentClient, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient, GetCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { handler as createWebhook } from '../../functions/api/webhook-create';
+import { handler as deleteWebhook } from '../../functions/api/webhook-delete';
+import { plans } from '../../shared/domain/plans';
+import { accountView } from '../../shared/domain/quotas';
+import { monthlyUsageOf } from '../../shared/domain/usage';
 import { classifyAddress, refuseAddress, refuseUrl } from '../../shared/domain/webhook-url';
 import { backoffMs, signatureHeader, verifyWebhookSignature } from '../../shared/domain/webhooks';
 import { apiEvent, call } from '../support/api-event';
@@ -81,7 +86,8 @@ describe('POST /webhooks without the local allowance', () => {
   beforeEach(() => {
     ddb.reset();
     ddb.on(QueryCommand).resolves({ Items: [] });
-    ddb.on(PutCommand).resolves({});
+    ddb.on(GetCommand).resolves({});
+    ddb.on(TransactWriteCommand).resolves({});
   });
   const create = (url: string) => call(createWebhook, apiEvent({ method: 'POST', path: '/webhooks', body: { url, eventTypes: ['post.due'] } }));
 
@@ -98,7 +104,7 @@ describe('POST /webhooks without the local allowance', () => {
     const res = await create(url);
     expect(res.status).toBe(422);
     expect(res.body.error).toMatchObject({ code: 'WEBHOOK_URL_REFUSED', details: { reason } });
-    expect(ddb.commandCalls(PutCommand)).toHaveLength(0);
+    expect(ddb.commandCalls(TransactWriteCommand)).toHaveLength(0);
   });
 
   it('accepts a public HTTPS address and returns the secret once', async () => {
@@ -106,8 +112,54 @@ describe('POST /webhooks without the local allowance', () => {
     expect(res.status).toBe(201);
     expect(res.body.data).toMatchObject({ url: 'https://93.184.216.34/hook', eventTypes: ['post.due'], status: 'active', consecutiveFailures: 0 });
     expect(res.body.data.secret).toMatch(/^whsec_/);
-    const [put] = ddb.commandCalls(PutCommand);
-    expect(put.args[0].input.Item).toMatchObject({ SK: `WEBHOOK#${res.body.data.webhookId}`, secret: res.body.data.secret });
+    const [transaction] = ddb.commandCalls(TransactWriteCommand);
+    const [count, put] = transaction.args[0].input.TransactItems!;
+    expect(put.Put!.Item).toMatchObject({ SK: `WEBHOOK#${res.body.data.webhookId}`, secret: res.body.data.secret });
+    // The subscription count on the user item, taken only while under the free plan's limit.
+    expect(count.Update).toMatchObject({ Key: { SK: 'USER' }, ConditionExpression: 'attribute_not_exists(#count) OR #count < :max' });
+    expect(count.Update!.UpdateExpression).toContain('ADD #count :one');
+    expect(count.Update!.ExpressionAttributeValues).toMatchObject({ ':one': 1, ':max': plans.free.webhooks });
+  });
+
+  it('refuses a subscription past the plan limit with 402 before writing anything', async () => {
+    ddb.on(GetCommand).resolves({ Item: { tier: 'free', webhookCount: plans.free.webhooks } });
+    const res = await create('https://93.184.216.34/hook');
+    expect(res.status).toBe(402);
+    expect(res.body.error).toMatchObject({ code: 'QUOTA_EXCEEDED', details: { limit: 'webhooks', usage: plans.free.webhooks + 1, limitValue: plans.free.webhooks } });
+    expect(ddb.commandCalls(TransactWriteCommand)).toHaveLength(0);
+  });
+
+  it('refuses the creation that loses a race for the last place (the conditional count), with 402', async () => {
+    ddb.on(TransactWriteCommand).rejects(
+      new TransactionCanceledException({ message: 'cancelled', $metadata: {}, CancellationReasons: [{ Code: 'ConditionalCheckFailed' }, { Code: 'None' }] }),
+    );
+    const res = await create('https://93.184.216.34/hook');
+    expect(res.status).toBe(402);
+    expect(res.body.error.details).toMatchObject({ limit: 'webhooks', limitValue: plans.free.webhooks });
+  });
+
+  it("counts against the creator's own tier", async () => {
+    ddb.on(GetCommand).resolves({ Item: { tier: 'pro', webhookCount: plans.free.webhooks } });
+    expect((await create('https://93.184.216.34/hook')).status).toBe(201);
+    expect(ddb.commandCalls(TransactWriteCommand)[0].args[0].input.TransactItems![0].Update!.ExpressionAttributeValues).toMatchObject({ ':max': plans.pro.webhooks });
+  });
+
+  it('a deletion gives the place back in the same transaction; an unknown id is 404', async () => {
+    const remove = () => call(deleteWebhook, apiEvent({ method: 'DELETE', path: '/webhooks/{id}', pathParameters: { id: '01JAAAAAAAAAAAAAAAAAAAAAAA' } }));
+    expect((await remove()).status).toBe(204);
+    const [del, count] = ddb.commandCalls(TransactWriteCommand)[0].args[0].input.TransactItems!;
+    expect(del.Delete).toMatchObject({ ConditionExpression: 'attribute_exists(PK)' });
+    expect(count.Update).toMatchObject({ Key: { SK: 'USER' }, UpdateExpression: 'ADD #count :minusOne', ExpressionAttributeValues: { ':minusOne': -1 } });
+    ddb.on(TransactWriteCommand).rejects(
+      new TransactionCanceledException({ message: 'cancelled', $metadata: {}, CancellationReasons: [{ Code: 'ConditionalCheckFailed' }, { Code: 'None' }] }),
+    );
+    expect((await remove()).body.error.code).toBe('WEBHOOK_NOT_FOUND');
+  });
+
+  it('GET /account shows the subscriptions against the limit', () => {
+    const view = accountView({ userId: 'u' }, { tier: 'free', usage: monthlyUsageOf(undefined), activeCampaigns: 0, webhooks: 1, now: new Date('2026-12-01T00:00:00Z') });
+    expect(view.usage.webhooks).toBe(1);
+    expect(view.quotas).toContainEqual({ limit: 'webhooks', used: 1, max: plans.free.webhooks });
   });
 
   it('rejects an unknown event type and a duplicate one (400)', async () => {
