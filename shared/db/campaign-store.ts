@@ -5,6 +5,7 @@ import { DomainError } from '../errors';
 import { decodeCursor, encodeCursor } from '../http/cursor';
 import type { Campaign } from '../schemas/campaign';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
+import { outputOf } from './agent-output-store';
 import { deleteKeys } from './batch-delete';
 import { dynamo } from './client';
 import { setExpression, withoutKeys } from './expressions';
@@ -146,7 +147,11 @@ function rejection(campaignId: string, action: CampaignAction, current: Campaign
 }
 
 /** The header and every agent output of a campaign in one Query (content items sort after them). */
-export async function getCampaignWithOutputs(table: string, userId: string, campaignId: string) {
+/**
+ * The campaign header and its campaign-wide agent outputs (by agent name) in one Query; an output
+ * stored in the media bucket behind a pointer is read from `bucket`.
+ */
+export async function getCampaignWithOutputs(table: string, bucket: string, userId: string, campaignId: string) {
   const campaignSk = keys.campaignSk(campaignId);
   const { Items = [] } = await dynamo.send(
     new QueryCommand({
@@ -162,7 +167,7 @@ export async function getCampaignWithOutputs(table: string, userId: string, camp
   const header = Items.find((item) => item.SK === campaignSk);
   if (!header) throw notFound(campaignId);
   const outputs = Object.fromEntries(
-    Items.filter((item) => item !== header).map((item) => [String(item.agent), withoutKeys(item).output]),
+    await Promise.all(Items.filter((item) => item !== header).map(async (item) => [String(item.agent), await outputOf(item, bucket)])),
   );
   return { campaign: withoutKeys(header) as unknown as CampaignRecord, outputs };
 }

@@ -206,7 +206,8 @@ export const routes = [
     request: { params: campaignPathSchema },
     response: { status: 200, data: campaignDetailSchema },
     errors: ['CAMPAIGN_NOT_FOUND'],
-    access: { table: 'read', bucket: 'none' },
+    // An agent output too large for a table item is read from the media bucket.
+    access: { table: 'read', bucket: 'read' },
   },
   {
     id: 'UpdateCampaign',

@@ -1,13 +1,9 @@
-import { GetObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
-import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { runAgent, type AgentSpec } from '../ai';
-import { readConfig } from '../config';
-import { dynamo } from '../db/client';
-import { keys, mediaPrefix } from '../db/keys';
+import { readOutputItem, storableOutput } from '../db/agent-output-store';
+import { keys } from '../db/keys';
 import { noteModel, WorkflowError, type AttemptRef, type WorkflowCampaign } from '../db/workflow-store';
 import { llmUsage } from '../domain/usage';
 import { logger } from '../logger';
-import { s3 } from '../media/s3';
 import { inputHash } from './hash';
 import { meterToken, storeWithUsage, type ProgressCounts } from './metering';
 
@@ -21,10 +17,8 @@ import { meterToken, storeWithUsage, type ProgressCounts } from './metering';
  * `CAMP#<cid>#AGENT#~` range: the route never reads the bulky drafts, and they still go with the
  * campaign when it is deleted (begins_with CAMP#<cid>).
  *
- * An output over MAX_INLINE_OUTPUT_BYTES (a DynamoDB item holds 400 KB) is stored in the media
- * bucket under the campaign's prefix (`…/agent-outputs/<name>-<hash>.json`, deleted with the
- * campaign's media) and the item holds `outputRef: { key, bytes }` instead; readOutputItem reads it
- * back, so every reader sees `output` either way.
+ * An output too large for a table item goes to the media bucket behind a pointer
+ * (shared/db/agent-output-store.ts); readOutputItem follows it.
  */
 export const batchOutputName = (kind: 'write' | 'critique', week: number, round: number) =>
   `~${kind}#w${String(week).padStart(2, '0')}#r${round}`;
@@ -34,40 +28,6 @@ export interface StoredOutput<O> {
   model: string;
   /** Whether this call paid for the output (false: it was stored already for the same inputs). */
   fresh: boolean;
-}
-
-export const MAX_INLINE_OUTPUT_BYTES = 350_000;
-
-interface OutputItem {
-  output?: unknown;
-  outputRef?: { key: string; bytes: number };
-  inputHash?: string;
-  model?: string;
-  batchDoneAttempt?: number;
-}
-
-const mediaBucket = () => readConfig(['MEDIA_BUCKET_NAME']).MEDIA_BUCKET_NAME;
-
-export async function readOutputItem(table: string, ref: AttemptRef, name: string): Promise<OutputItem | undefined> {
-  const { Item } = await dynamo.send(
-    new GetCommand({ TableName: table, Key: keys.agentOutput(ref.userId, ref.campaignId, name), ConsistentRead: true }),
-  );
-  const item = Item as OutputItem | undefined;
-  if (!item?.outputRef) return item;
-  const object = await s3.send(new GetObjectCommand({ Bucket: mediaBucket(), Key: item.outputRef.key }));
-  return { ...item, output: JSON.parse(await object.Body!.transformToString('utf8')) };
-}
-
-/** The output as the item stores it: inline, or in the media bucket behind a pointer when it is too large for an item. */
-async function storedOutput(ref: AttemptRef, name: string, hash: string, output: unknown): Promise<Pick<OutputItem, 'output' | 'outputRef'>> {
-  const json = JSON.stringify(output);
-  const bytes = Buffer.byteLength(json, 'utf8');
-  if (bytes <= MAX_INLINE_OUTPUT_BYTES) return { output };
-  // Named by the inputs' hash: a retry writes the same object, a new input a new one.
-  const key = `${mediaPrefix.campaign(ref.userId, ref.campaignId)}agent-outputs/${encodeURIComponent(name)}-${hash.slice(0, 16)}.json`;
-  await s3.send(new PutObjectCommand({ Bucket: mediaBucket(), Key: key, Body: json, ContentType: 'application/json' }));
-  logger.info('agent output stored in the media bucket', { output: name, key, bytes });
-  return { outputRef: { key, bytes } };
 }
 
 /** A stored output a task depends on; its absence means an earlier stage did not run. */
@@ -111,7 +71,7 @@ export async function runStoredAgent<I, O>(
         Item: {
           ...keys.agentOutput(ref.userId, ref.campaignId, call.name),
           agent: call.name,
-          ...(await storedOutput(ref, call.name, hash, result.output)),
+          ...(await storableOutput(ref, call.name, hash, result.output)),
           attempt: ref.attempt,
           updatedAt: now,
           inputHash: hash,

@@ -7,7 +7,8 @@ import * as z from 'zod';
 import type { AgentSpec } from '../../shared/ai';
 import type { WorkflowCampaign } from '../../shared/db/workflow-store';
 import { llmUsage } from '../../shared/domain/usage';
-import { batchOutputName, MAX_INLINE_OUTPUT_BYTES, readOutputItem, runStoredAgent } from '../../shared/workflow/agent-output';
+import { MAX_INLINE_OUTPUT_BYTES, readOutputItem } from '../../shared/db/agent-output-store';
+import { batchOutputName, runStoredAgent } from '../../shared/workflow/agent-output';
 import { inputHash, stableJson } from '../../shared/workflow/hash';
 
 vi.stubEnv('GEMINI_API_KEY', '');
