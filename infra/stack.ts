@@ -20,7 +20,7 @@ import { commaList } from '../shared/config';
 import { keys, UPLOADS_PREFIX } from '../shared/db/keys';
 import { routes, type RouteDef } from '../shared/http/routes';
 import { CrescendoFunction, grantAccountDeletion, grantWorkerInvoke, REPO_ROOT, type CrescendoResources } from './function';
-import { AGENT_BUDGETS, CampaignWorkflow, geminiKeyReader, titleCardFont } from './workflow';
+import { AGENT_BUDGETS, CampaignWorkflow, generationEnvironment, geminiKeyReader, titleCardFont, type GenerationSettings } from './workflow';
 
 export const STACK_ID = 'Crescendo';
 export const GSI1 = 'GSI1';
@@ -37,6 +37,8 @@ export interface CrescendoStackProps extends StackProps {
   geminiKeySecretArn?: string;
   /** Full ARN of the Secrets Manager secret whose SecretString is the Clerk webhook's Svix signing secret; none: every delivery is refused. */
   clerkWebhookSecretArn?: string;
+  /** The model chain and image provider content is generated (and estimated) with; see generationEnvironment. */
+  generation?: GenerationSettings;
 }
 
 /** Swagger UI's renderer is served by the docs function from its own bundle (see functions/api/docs.ts). */
@@ -107,6 +109,7 @@ export class CrescendoStack extends Stack {
     });
 
     const baseEnvironment = { APP_VERSION: props.appVersion };
+    const generation = generationEnvironment(props.generation ?? {}, props.geminiKeySecretArn);
     const storage = { table, tableIndexNames: [GSI1], bucket };
 
     // Creator events (shared/events/emit.ts): notifications in the table, signed webhooks sent by a
@@ -125,6 +128,7 @@ export class CrescendoStack extends Stack {
     const workflow = new CampaignWorkflow(this, 'Workflow', {
       resources: data,
       environment: baseEnvironment,
+      generation,
       geminiKeySecretArn: props.geminiKeySecretArn,
     });
     const resources: CrescendoResources = { ...data, stateMachine: workflow.stateMachine };
@@ -140,6 +144,8 @@ export class CrescendoStack extends Stack {
       environment: {
         ...baseEnvironment,
         LLM_TIMEOUT_MS: String(AGENT_BUDGETS.bulk.llmTimeoutMs),
+        ...generation.llm,
+        ...generation.images,
         ...(props.geminiKeySecretArn ? { GEMINI_API_KEY_SECRET_ARN: props.geminiKeySecretArn } : {}),
       },
       timeout: AGENT_BUDGETS.bulk.lambda,
@@ -156,6 +162,7 @@ export class CrescendoStack extends Stack {
       environment: {
         ...baseEnvironment,
         LLM_TIMEOUT_MS: String(AGENT_BUDGETS.research.llmTimeoutMs),
+        ...generation.llm,
         ...(props.geminiKeySecretArn ? { GEMINI_API_KEY_SECRET_ARN: props.geminiKeySecretArn } : {}),
       },
       timeout: AGENT_BUDGETS.research.lambda,
@@ -235,6 +242,7 @@ export class CrescendoStack extends Stack {
           ...(route.auth === 'jwt' && { AUTH_AUTHORIZED_PARTIES: props.authorizedParties.join(',') }),
           ...(workerOf(route) && { [workerEnvironment[workerOf(route)!]]: workers[workerOf(route)!].functionName }),
           ...(route.access.clerkWebhookSecret && props.clerkWebhookSecretArn && { CLERK_WEBHOOK_SECRET_ARN: props.clerkWebhookSecretArn }),
+          ...(route.access.estimates && { ...generation.llm, ...generation.images }),
         },
         commandHooks: commandHooksByEntry[route.entry],
       });
@@ -357,5 +365,7 @@ export function createCrescendoStack(app: App): CrescendoStack {
     appVersion: version,
     geminiKeySecretArn: setting('geminiKeySecretArn', 'GEMINI_API_KEY_SECRET_ARN') || undefined,
     clerkWebhookSecretArn: setting('clerkWebhookSecretArn', 'CLERK_WEBHOOK_SECRET_ARN') || undefined,
+    // Context only: the environment's LLM_MODELS / IMAGE_PROVIDER configure a local run, not the deploy.
+    generation: { llmModels: commaList(String(app.node.tryGetContext('llmModels') ?? '')), imageProvider: app.node.tryGetContext('imageProvider') },
   });
 }

@@ -24,7 +24,9 @@ import {
 } from 'aws-cdk-lib/aws-stepfunctions';
 import { LambdaInvoke } from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import { Construct } from 'constructs';
+import { DEFAULT_MODELS, OFFLINE_MODEL } from '../shared/ai';
 import { permanentWorkflowErrors } from '../shared/db/workflow-store';
+import { IMAGE_PROVIDERS, type ImageProviderName } from '../shared/media/images/config';
 import { CrescendoFunction, nagArn, type CrescendoResources } from './function';
 
 /** Lambda service faults worth retrying with a longer budget than other task failures. */
@@ -35,9 +37,42 @@ const LAMBDA_TRANSIENT_ERRORS = [
   'Lambda.TooManyRequestsException',
 ];
 
+/** The deploy's choice of model chain and image provider (`-c llmModels=…`, `-c imageProvider=…`). */
+export interface GenerationSettings {
+  llmModels?: string[];
+  imageProvider?: string;
+}
+
+/** The environment that says which models and which image provider generate content. */
+export interface GenerationEnvironment {
+  /** LLM_MODELS: every function that calls the LLM layer. */
+  llm: { LLM_MODELS: string };
+  /** IMAGE_PROVIDER: every function that renders thumbnails. */
+  images: { IMAGE_PROVIDER: ImageProviderName };
+}
+
+/**
+ * The one source of the chain and the image provider for the functions that generate (agents, job
+ * workers) and the ones that price what they will generate (the estimate in shared/domain/estimate.ts:
+ * an unset chain would price every model of the price table, an unset provider images as free).
+ * The chain defaults to what the LLM layer runs by default: DEFAULT_MODELS with a Gemini key
+ * secret, `offline` without.
+ */
+export function generationEnvironment(settings: GenerationSettings, geminiKeySecretArn: string | undefined): GenerationEnvironment {
+  const models = settings.llmModels?.length ? settings.llmModels : geminiKeySecretArn ? DEFAULT_MODELS : [OFFLINE_MODEL];
+  if (!geminiKeySecretArn && models.some((model) => model !== OFFLINE_MODEL)) {
+    throw new Error(`llmModels names ${models.join(',')} but no geminiKeySecretArn is configured`);
+  }
+  const imageProvider = settings.imageProvider || 'offline';
+  if (!(IMAGE_PROVIDERS as readonly string[]).includes(imageProvider)) throw new Error(`imageProvider must be one of ${IMAGE_PROVIDERS.join(', ')}, not ${imageProvider}`);
+  return { llm: { LLM_MODELS: models.join(',') }, images: { IMAGE_PROVIDER: imageProvider as ImageProviderName } };
+}
+
 export interface CampaignWorkflowProps {
   resources: Omit<CrescendoResources, 'stateMachine'>;
   environment: Record<string, string>;
+  /** The model chain of the agent tasks and the image provider of the thumbnail task. */
+  generation: GenerationEnvironment;
   /**
    * Full ARN of the Secrets Manager secret holding the Gemini API key (its SecretString is the bare
    * key). The agent and thumbnail functions get it as GEMINI_API_KEY_SECRET_ARN and may read that
@@ -113,7 +148,7 @@ export class CampaignWorkflow extends Construct {
     const budget = (kind: keyof typeof AGENT_BUDGETS) => ({
       bucket: 'readwrite' as const,
       timeout: AGENT_BUDGETS[kind].lambda,
-      environment: { LLM_TIMEOUT_MS: String(AGENT_BUDGETS[kind].llmTimeoutMs), ...gemini },
+      environment: { LLM_TIMEOUT_MS: String(AGENT_BUDGETS[kind].llmTimeoutMs), ...props.generation.llm, ...gemini },
     });
     const functions = {
       LoadContext: taskFunction('LoadContext', 'functions/agents/load-context.ts'),
@@ -130,7 +165,7 @@ export class CampaignWorkflow extends Construct {
         timeout: THUMBNAILS_BUDGET.lambda,
         bucket: 'readwrite',
         commandHooks: titleCardFont,
-        environment: gemini,
+        environment: { ...props.generation.images, ...gemini },
       }),
       // Both announce the outcome to the creator (campaign.generated / campaign.failed).
       Finalize: taskFunction('Finalize', 'functions/agents/finalize.ts', { timeout: Duration.seconds(30), emitEvents: true }),

@@ -51,6 +51,7 @@ export interface RouteDef {
    * emitEvents: emits creator events (shared/events/emit.ts): PutEvents on the bus, invoking the webhook delivery worker.
    * clerkWebhookSecret: may read the Clerk webhook's signing secret (Secrets Manager, when the deploy names one).
    * signUploads: signs presigned POSTs into the bucket's `uploads/` prefix (s3:PutObject there only: the form carries the signer's permission).
+   * estimates: prices campaigns (shared/domain/estimate.ts), so it gets the model chain and image provider the agents run with.
    */
   access: {
     table: TableAccess;
@@ -60,6 +61,7 @@ export interface RouteDef {
     emitEvents?: boolean;
     clerkWebhookSecret?: boolean;
     signUploads?: boolean;
+    estimates?: boolean;
   };
 }
 
@@ -259,7 +261,7 @@ export const routes = [
     request: { params: campaignPathSchema },
     response: { status: 202, data: startResponseSchema },
     errors: ['CAMPAIGN_NOT_FOUND', 'CAMPAIGN_STATE_CONFLICT', 'PROFILE_NOT_FOUND', 'QUOTA_EXCEEDED', 'IDEMPOTENCY_KEY_REUSED', 'IN_PROGRESS', 'WORKFLOW_START_FAILED', 'ASSET_NOT_READY'],
-    access: { table: 'readwrite', bucket: 'none', startWorkflow: true },
+    access: { table: 'readwrite', bucket: 'none', startWorkflow: true, estimates: true },
   },
   {
     id: 'RetryCampaign',
@@ -442,7 +444,7 @@ export const routes = [
     request: { params: campaignPathSchema },
     response: { status: 200, data: estimateSchema },
     errors: ['CAMPAIGN_NOT_FOUND', 'ONBOARDING_INCOMPLETE'],
-    access: { table: 'read', bucket: 'none' },
+    access: { table: 'read', bucket: 'none', estimates: true },
   },
   {
     id: 'ClerkWebhook',

@@ -210,6 +210,8 @@ describe('functions', () => {
       expect(variables.includes('MEDIA_BUCKET_NAME'), route.id).toBe(route.access.bucket !== 'none' || Boolean((route.access as { signUploads?: boolean }).signUploads));
       expect(variables.includes('STATE_MACHINE_ARN'), route.id).toBe(Boolean((route.access as { startWorkflow?: boolean }).startWorkflow));
       expect(variables.includes('AUTH_AUTHORIZED_PARTIES'), route.id).toBe(route.auth === 'jwt');
+      const estimates = Boolean((route.access as { estimates?: boolean }).estimates);
+      expect(variables.includes('LLM_MODELS') && variables.includes('IMAGE_PROVIDER'), route.id).toBe(estimates);
       if (route.auth === 'jwt') expect(fn.Properties.Environment.Variables.AUTH_AUTHORIZED_PARTIES).toBe('https://app.crescendo.test');
     }
   });

@@ -8,6 +8,7 @@ import { beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { functionEntries, stateMachinesFromTemplate } from '../../infra/asl';
 import { REPO_ROOT } from '../../infra/function';
 import { createCrescendoApp, synthesizeTemplate } from '../../infra/synth';
+import { DEFAULT_MODELS } from '../../shared/ai';
 import { permanentWorkflowErrors } from '../../shared/db/workflow-store';
 
 // The synthesized definition run by the same local runner as `npm start`, each Task state mapped to
@@ -285,6 +286,50 @@ describe('the task functions', () => {
     );
     expect(readers).toHaveLength(agentEntries.length + 3); // + thumbnails, the regeneration and the report workers
     expect(functions['functions/agents/finalize.ts'].Environment.Variables).not.toHaveProperty('GEMINI_API_KEY_SECRET_ARN');
+  });
+});
+
+describe('the generation settings', () => {
+  const functionsOf = (context: Record<string, string>) => {
+    const { app, stack } = createCrescendoApp({ context });
+    const template = app.synth().getStackByName(stack.stackName).template;
+    return Object.fromEntries(
+      Object.values(template.Resources as Record<string, any>)
+        .filter((resource) => resource.Type === 'AWS::Lambda::Function')
+        .map((resource) => [resource.Metadata?.['crescendo:entry'] as string, (resource.Properties.Environment?.Variables ?? {}) as Record<string, string>]),
+    );
+  };
+  const llmUsers = ['context', 'forensics', 'strategy', 'plan-posts', 'write', 'critique', 'regenerate', 'report'].map((name) => `functions/agents/${name}.ts`);
+  const imageUsers = ['functions/agents/thumbnail.ts', 'functions/agents/regenerate.ts'];
+  // Every route that prices a campaign with shared/domain/estimate.ts.
+  const estimators = ['functions/api/campaign-estimate.ts', 'functions/api/campaign-start.ts'];
+  const arn = 'arn:aws:secretsmanager:us-east-1:123456789012:secret:crescendo/gemini-AbCdEf';
+
+  it("give the estimate routes exactly the agents' model chain and image provider, and no one else", () => {
+    const functions = functionsOf({ geminiKeySecretArn: arn, llmModels: 'gemini-2.5-flash-lite,offline', imageProvider: 'pollinations' });
+    for (const entry of [...llmUsers, ...estimators]) expect(functions[entry].LLM_MODELS, entry).toBe('gemini-2.5-flash-lite,offline');
+    for (const entry of [...imageUsers, ...estimators]) expect(functions[entry].IMAGE_PROVIDER, entry).toBe('pollinations');
+    const others = Object.keys(functions).filter((entry) => ![...llmUsers, ...imageUsers, ...estimators].includes(entry));
+    for (const entry of others) {
+      expect(functions[entry], entry).not.toHaveProperty('LLM_MODELS');
+      expect(functions[entry], entry).not.toHaveProperty('IMAGE_PROVIDER');
+    }
+    for (const entry of estimators) expect(functions[entry], entry).not.toHaveProperty('GEMINI_API_KEY_SECRET_ARN');
+  });
+
+  it("default to the LLM layer's own chain: the Gemini models with a key, offline without; offline images", () => {
+    const withKey = functionsOf({ geminiKeySecretArn: arn });
+    const withoutKey = functionsOf({});
+    for (const entry of ['functions/agents/write.ts', ...estimators]) {
+      expect(withKey[entry].LLM_MODELS, entry).toBe(DEFAULT_MODELS.join(','));
+      expect(withoutKey[entry].LLM_MODELS, entry).toBe('offline');
+    }
+    for (const entry of ['functions/agents/thumbnail.ts', ...estimators]) expect(withoutKey[entry].IMAGE_PROVIDER, entry).toBe('offline');
+  });
+
+  it('refuse a chain naming Gemini models without a key, and an unknown image provider', () => {
+    expect(() => functionsOf({ llmModels: 'gemini-2.5-flash,offline' })).toThrow(/no geminiKeySecretArn/);
+    expect(() => functionsOf({ imageProvider: 'dall-e' })).toThrow(/imageProvider must be one of/);
   });
 });
 
