@@ -24,6 +24,8 @@ export interface AccountJobOptions {
   clock?: () => string;
   /** Runs after each deleted batch (≤ 25 items or ≤ 1000 object versions), after the job's progress is saved. */
   afterBatch?: () => void | Promise<void>;
+  /** The worker's deadline, recorded on the running job (see runJob). */
+  leaseExpiresAt?: string;
 }
 
 const sfn = new SFNClient({});
@@ -32,6 +34,7 @@ const OBJECT_READS = 8;
 /** `{ userId, jobId }` from the route: runs the export or the deletion the job names. */
 export async function runAccountJob(config: WorkerConfig, input: { userId: string; jobId: string }, options: AccountJobOptions = {}) {
   const clock = options.clock ?? (() => new Date().toISOString());
+  const { leaseExpiresAt } = options;
   const job = await getJob(config.TABLE_NAME, input.userId, input.jobId).catch((error: unknown) => {
     if (error instanceof DomainError && error.code === 'JOB_NOT_FOUND') return undefined;
     throw error;
@@ -40,11 +43,11 @@ export async function runAccountJob(config: WorkerConfig, input: { userId: strin
   if (!job) return { jobId: input.jobId, status: 'gone' as const };
   if (job.kind === 'export') {
     const progress = { first: progressOf('collecting', exportSteps), done: progressOf('done', exportSteps) };
-    return runJob(config.TABLE_NAME, input, progress, 'EXPORT_FAILED', () => exportAccount(config, input.userId, job, clock), clock);
+    return runJob(config.TABLE_NAME, input, progress, 'EXPORT_FAILED', () => exportAccount(config, input.userId, job, clock), clock, leaseExpiresAt);
   }
   if (job.kind === 'delete') {
     const progress = { first: progressOf('stopping', deleteSteps), done: progressOf('done', deleteSteps) };
-    const outcome = await runJob(config.TABLE_NAME, input, progress, 'DELETION_FAILED', () => deleteAccount(config, input.userId, job, clock, options.afterBatch), clock);
+    const outcome = await runJob(config.TABLE_NAME, input, progress, 'DELETION_FAILED', () => deleteAccount(config, input.userId, job, clock, options.afterBatch), clock, leaseExpiresAt);
     if (outcome.status === 'succeeded') await deleteKeptItems(config.TABLE_NAME, keptByDeletion(input.userId, job.jobId));
     return outcome;
   }

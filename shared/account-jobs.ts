@@ -13,7 +13,7 @@ interface AccountJobConfig {
   workerFunction: string;
 }
 
-/** Longer than the worker's 15-minute timeout: a running job untouched this long lost its worker and is invoked again. */
+/** Longer than the worker's 15-minute timeout: a job untouched this long never reached its worker and is invoked again. */
 export const ACCOUNT_JOB_STALE_MS = 16 * 60 * 1000;
 
 export function requestExport(config: AccountJobConfig, userId: string, now: string): Promise<Job> {

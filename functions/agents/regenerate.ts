@@ -4,6 +4,7 @@ import { readConfig } from '../../shared/config';
 import { getJob } from '../../shared/db/job-store';
 import { logger } from '../../shared/logger';
 import { runProfileAnalysis } from '../../shared/workflow/profile-context';
+import { workerLease } from '../../shared/workflow/job-run';
 import { runRegeneration } from '../../shared/workflow/regenerate';
 
 const { TABLE_NAME, MEDIA_BUCKET_NAME } = readConfig(['TABLE_NAME', 'MEDIA_BUCKET_NAME']);
@@ -20,8 +21,7 @@ export async function handler(event: unknown, context?: Pick<Context, 'getRemain
   const parsed = inputSchema.safeParse(event);
   if (!parsed.success) throw new Error(`Invalid worker input: ${z.prettifyError(parsed.error)}`);
   logger.appendKeys(parsed.data);
-  // The job's lease: when this invocation's Lambda times out.
-  const lease = context ? new Date(Date.now() + context.getRemainingTimeInMillis()).toISOString() : undefined;
+  const lease = workerLease(context);
   const clock = () => new Date().toISOString();
   const { kind } = await getJob(TABLE_NAME, parsed.data.userId, parsed.data.jobId);
   return kind === 'analyze' ? runProfileAnalysis(TABLE_NAME, parsed.data, clock, lease) : runRegeneration(TABLE_NAME, MEDIA_BUCKET_NAME, parsed.data, clock, lease);

@@ -1,6 +1,8 @@
+import type { Context } from 'aws-lambda';
 import * as z from 'zod';
 import { readConfig } from '../../shared/config';
 import { logger } from '../../shared/logger';
+import { workerLease } from '../../shared/workflow/job-run';
 import { runCompletion } from '../../shared/workflow/report';
 
 const config = readConfig(['TABLE_NAME', 'EVENT_BUS_NAME', 'WEBHOOK_DELIVERY_FUNCTION_NAME']);
@@ -10,10 +12,11 @@ const inputSchema = z.object({ userId: z.string().min(1), jobId: z.string().min(
  * The completion worker, invoked asynchronously by POST /campaigns/{id}/complete with
  * `{ userId, jobId }`. It ends the job itself and never throws for the job's own failures, so
  * Lambda's asynchronous retries do not run the reporter twice; a repeated event does nothing.
+ * The running job's lease is this invocation's deadline: killed by its timeout, it reads as failed.
  */
-export async function handler(event: unknown) {
+export async function handler(event: unknown, context?: Pick<Context, 'getRemainingTimeInMillis'>) {
   const parsed = inputSchema.safeParse(event);
   if (!parsed.success) throw new Error(`Invalid worker input: ${z.prettifyError(parsed.error)}`);
   logger.appendKeys(parsed.data);
-  return runCompletion(config, parsed.data);
+  return runCompletion(config, parsed.data, () => new Date().toISOString(), workerLease(context));
 }

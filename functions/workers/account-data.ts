@@ -1,7 +1,9 @@
+import type { Context } from 'aws-lambda';
 import * as z from 'zod';
 import { runAccountJob } from '../../shared/account-data';
 import { readConfig } from '../../shared/config';
 import { logger } from '../../shared/logger';
+import { workerLease } from '../../shared/workflow/job-run';
 
 const config = readConfig(['TABLE_NAME', 'MEDIA_BUCKET_NAME']);
 const inputSchema = z.object({ userId: z.string().min(1), jobId: z.string().min(1) });
@@ -9,11 +11,13 @@ const inputSchema = z.object({ userId: z.string().min(1), jobId: z.string().min(
 /**
  * The account data worker, invoked asynchronously by GET /account/export, DELETE /account and the
  * Clerk `user.deleted` webhook with `{ userId, jobId }`. It ends the job itself; a repeated event
- * finds it ended (or, after a deletion, gone) and does nothing.
+ * finds it ended (or, after a deletion, gone) and does nothing. The running job's lease is this
+ * invocation's deadline: killed by its timeout, it reads as failed, and the next request starts a
+ * new job that resumes the work.
  */
-export async function handler(event: unknown) {
+export async function handler(event: unknown, context?: Pick<Context, 'getRemainingTimeInMillis'>) {
   const parsed = inputSchema.safeParse(event);
   if (!parsed.success) throw new Error(`Invalid worker input: ${z.prettifyError(parsed.error)}`);
   logger.appendKeys(parsed.data);
-  return runAccountJob(config, parsed.data);
+  return runAccountJob(config, parsed.data, { leaseExpiresAt: workerLease(context) });
 }

@@ -1,3 +1,4 @@
+import type { Context } from 'aws-lambda';
 import { getJob, transitionJob } from '../db/job-store';
 import { isFinished } from '../domain/jobs';
 import { DomainError } from '../errors';
@@ -6,8 +7,13 @@ import type { Job } from '../schemas/jobs';
 
 type Progress = Job['progress'];
 
+/** A job worker's lease: when this invocation's Lambda times out (none outside Lambda). */
+export function workerLease(context: Pick<Context, 'getRemainingTimeInMillis'> | undefined, now = Date.now()): string | undefined {
+  return context ? new Date(now + context.getRemainingTimeInMillis()).toISOString() : undefined;
+}
+
 /**
- * The worker side of a job: picks it up (`queued`/`running` → `running` at `first`), runs `work`,
+ * The worker side of every job kind (regenerate, analyze, complete, export, delete): picks it up (`queued`/`running` → `running` at `first`), runs `work`,
  * and ends it `succeeded` at `done` with what `work` returns, or `failed` with the error's code
  * (`failureCode` for an unexpected one). `leaseExpiresAt` (the worker's own deadline) is recorded
  * on the running job, so a worker killed by its timeout leaves a job readers see failed with

@@ -35,8 +35,10 @@ const MAX_CLAIMS = 3;
 /**
  * At most one running job of a kind per creator (export, account deletion): a request while one
  * runs answers that job; otherwise `job` is written and the creator's `ACTIVEJOB#<kind>` lock moved
- * to it in one transaction, so two requests at once start one job. A running job whose worker has
- * not touched it for `staleAfterMs` (longer than the worker may run) is invoked again: it resumes.
+ * to it in one transaction, so two requests at once start one job. A job its worker has not
+ * touched for `staleAfterMs` (longer than the worker may run: its invocation was lost) is invoked
+ * again. A running job past its worker's lease reads as failed (TIMEOUT), so the request starts a
+ * new job, which resumes the work: both kinds re-read what is left.
  */
 export async function startSingleJob(
   table: string,

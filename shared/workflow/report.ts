@@ -1,19 +1,19 @@
 import { reporterAgent } from '../agents/reporter';
 import { applyTransition } from '../db/campaign-store';
 import { campaignExecutions, readRunningCampaign, scheduledContent } from '../db/execution-store';
-import { getJob, transitionJob } from '../db/job-store';
+import { transitionJob } from '../db/job-store';
 import { saveCompletionReport } from '../db/report-store';
 import type { AttemptRef, WorkflowCampaign } from '../db/workflow-store';
 import { emitCreatorEvent, type EmitterConfig } from '../events/emit';
-import { completeSteps, isFinished, progressOf } from '../domain/jobs';
+import { completeSteps, progressOf } from '../domain/jobs';
 import { draftLessons } from '../domain/lessons';
 import { campaignOutcome } from '../domain/outcome';
-import { DomainError } from '../errors';
 import { logger } from '../logger';
 import { goalSchema } from '../schemas/campaign';
 import type { Job } from '../schemas/jobs';
 import type { GoalResult } from '../schemas/report';
 import { runStoredAgent } from './agent-output';
+import { runJob } from './job-run';
 import { readCampaign } from './regeneration-request';
 
 /**
@@ -44,23 +44,9 @@ async function announceCompleted(config: EmitterConfig, campaign: Pick<WorkflowC
   await emitCreatorEvent(config, event).catch((error: unknown) => logger.error('could not announce the completion', { error }));
 }
 
-export async function runCompletion(config: EmitterConfig, input: { userId: string; jobId: string }, clock: () => string = () => new Date().toISOString()) {
-  const table = config.TABLE_NAME;
-  const { userId, jobId } = input;
-  const job = await getJob(table, userId, jobId);
-  if (isFinished(job.status)) return { jobId, status: job.status };
-  if (!(await transitionJob(table, userId, jobId, 'running', { progress: progressOf('measuring', completeSteps) }, clock()))) return { jobId, status: job.status };
-  try {
-    const version = await complete(config, userId, job, clock);
-    await transitionJob(table, userId, jobId, 'succeeded', { progress: progressOf('done', completeSteps), result: { version } }, clock());
-    return { jobId, status: 'succeeded' as const };
-  } catch (error) {
-    const failure =
-      error instanceof DomainError ? { code: error.code, message: error.message } : { code: 'COMPLETION_FAILED', message: error instanceof Error ? error.message : String(error) };
-    logger.error('completion failed', { jobId, error });
-    await transitionJob(table, userId, jobId, 'failed', { error: failure }, clock());
-    return { jobId, status: 'failed' as const };
-  }
+export function runCompletion(config: EmitterConfig, input: { userId: string; jobId: string }, clock: () => string = () => new Date().toISOString(), leaseExpiresAt?: string) {
+  const progress = { first: progressOf('measuring', completeSteps), done: progressOf('done', completeSteps) };
+  return runJob(config.TABLE_NAME, input, progress, 'COMPLETION_FAILED', async (job) => ({ result: { version: await complete(config, input.userId, job, clock) } }), clock, leaseExpiresAt);
 }
 
 /** Returns the campaign's version after completion. */
