@@ -82,12 +82,22 @@ export interface CampaignWorkflowProps {
 }
 
 /**
- * Weeks whose thumbnails render at once, each task THUMBNAILS_PER_TASK_CONCURRENCY images at a time:
- * image providers rate-limit, so at most 8 images are in flight.
+ * Weeks whose thumbnails render at once, each task THUMBNAILS_PER_TASK_CONCURRENCY (8) images at a
+ * time: an image is I/O-bound (a remote provider takes seconds), so 24 in flight, and a 30-day
+ * campaign's 90 images take about 6 rounds of one image each. Providers rate-limit, so not more: an
+ * image refused with a 429 becomes the offline card (shared/media/thumbnail.ts).
  */
-export const THUMBNAIL_WEEKS_CONCURRENCY = 2;
-/** A week's thumbnails (see the Thumbnail function): the Lambda's timeout, and the Task's, 30 s more. */
-export const THUMBNAILS_BUDGET = { lambda: Duration.seconds(330), task: Duration.seconds(360) } as const;
+export const THUMBNAIL_WEEKS_CONCURRENCY = 3;
+/**
+ * A week's thumbnails (the Thumbnail function): at most 8 platforms × 7 days = 56 posts, 8 at a time,
+ * so 7 images per slot. Worst case, every remote request runs into IMAGE_PROVIDER_TIMEOUT_MS (20 s)
+ * and is replaced by the offline card, whose rendering is CPU work the 8 slots share (≤ 1 s a card at
+ * 512 MB): 7 × 20 s + 56 × 1 s = 196 s, plus the reads and writes of the table and the bucket →
+ * the Lambda's timeout 240 s, the Task's 30 s more. Memory: per slot at most a 5 MB image
+ * (MAX_IMAGE_BYTES; Gemini's base64 answer 1.33× that too) or a 1080×1920 card's 6 MB of pixels and
+ * its PNG, about 20 MB: 8 slots ≈ 160 MB of the function's 512 MB.
+ */
+export const THUMBNAILS_BUDGET = { lambda: Duration.seconds(240), task: Duration.seconds(270) } as const;
 /** Weeks written and critiqued at once (each is one writer and one critic call per round): a 30-day campaign's 5 weeks. */
 export const WRITING_CONCURRENCY = 5;
 
@@ -117,7 +127,7 @@ export const AGENT_BUDGETS = {
  *     → Writing (Map over the weeks, MaxConcurrency 5:
  *          Write → Critique → CritiqueDone? (every score ≥ critiqueBar, or round ≥ maxCritiqueRounds → BatchDone,
  *                                            else NextRound: round + 1 → Write))
- *     → Thumbnails (Map over the weeks, MaxConcurrency 2: WeekThumbnails, 4 images at a time) → Finalize → Done
+ *     → Thumbnails (Map over the weeks, MaxConcurrency 3: WeekThumbnails, 8 images at a time) → Finalize → Done
  *   each stage: Catch(any, ResultPath $.error) → <Stage>Failed (Pass: $.failedStep = "<Stage>") → MarkFailed → Failed
  *
  * States inside a Map or a Parallel branch cannot leave it, so those are caught as a whole (the
@@ -159,8 +169,7 @@ export class CampaignWorkflow extends Construct {
       PlanPosts: taskFunction('PlanPosts', 'functions/agents/plan-posts.ts', budget('bulk')),
       Write: taskFunction('Write', 'functions/agents/write.ts', budget('bulk')),
       Critique: taskFunction('Critique', 'functions/agents/critique.ts', budget('bulk')),
-      // A week of up to 56 posts, 4 images at a time; a remote image provider gets
-      // IMAGE_PROVIDER_TIMEOUT_MS (20 s) before the offline card replaces it: 14 × 21 s < 330 s.
+      // A week of up to 56 posts, 8 images at a time (THUMBNAILS_BUDGET).
       Thumbnail: taskFunction('Thumbnail', 'functions/agents/thumbnail.ts', {
         timeout: THUMBNAILS_BUDGET.lambda,
         bucket: 'readwrite',

@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import { logger } from '../logger';
 import type { Platform } from '../schemas/common';
 import { readImageSettings, type ImageProviderName } from './images/config';
@@ -62,14 +63,16 @@ const remoteProviders: Record<Exclude<ImageProviderName, 'offline'>, () => Promi
 
 /**
  * Renders a thumbnail with the provider named by IMAGE_PROVIDER (default `offline`, a generated
- * title card). Every image is validated before it is returned; a remote provider that fails, times
- * out or answers something that is not a valid image is replaced by the offline card, and
- * `provider` says so.
+ * title card, after OFFLINE_IMAGE_LATENCY_MS). Every image is validated before it is returned; a
+ * remote provider that fails, times out or answers something that is not a valid image is replaced
+ * by the offline card at once, and `provider` says so.
  */
-export async function renderThumbnail(request: ThumbnailRequest): Promise<RenderedImage> {
-  const settings = readImageSettings();
+export async function renderThumbnail(request: ThumbnailRequest, settings = readImageSettings()): Promise<RenderedImage> {
   const size = aspectFor(request.platform);
-  if (settings.provider === 'offline') return offlineThumbnail(request, size, settings.maxBytes, 'offline');
+  if (settings.provider === 'offline') {
+    if (settings.offlineLatencyMs > 0) await sleep(settings.offlineLatencyMs);
+    return offlineThumbnail(request, size, settings.maxBytes, 'offline');
+  }
   try {
     const provide = await remoteProviders[settings.provider]();
     const image = await provide(request, size, settings);

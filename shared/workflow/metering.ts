@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { TransactWriteCommand, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
 import { dynamo } from '../db/client';
@@ -15,6 +16,13 @@ export type ResultWrite = Pick<TransactItem, 'Put' | 'Update'>;
 
 /** How long a meter marker outlives its task: longer than any retry of it. */
 const METER_MARKER_DAYS = 40;
+/**
+ * Attempts of a transaction cancelled by a TransactionConflict: tasks of one campaign run in
+ * parallel (up to 24 thumbnails at once) and all ADD to the same campaign and month items, which
+ * DynamoDB refuses while another transaction holds them; the SDK does not retry that.
+ */
+const CONFLICT_ATTEMPTS = 6;
+const CONFLICT_BACKOFF_MS = 25;
 
 /**
  * The idempotency token of a paid task: what was paid for, so that a retry of the same task
@@ -104,15 +112,19 @@ export async function storeWithUsage(
   const monthly = monthlyItems(table, ref.userId, usage, token, at, { campaignId: ref.campaignId });
   const markerIndex = monthly.length > 0 ? TransactItems.length + 1 : -1;
   TransactItems.push(...monthly);
-  try {
-    await dynamo.send(new TransactWriteCommand({ TransactItems }));
-    return true;
-  } catch (error) {
-    if (!(error instanceof TransactionCanceledException)) throw error;
-    const reasons = error.CancellationReasons ?? [];
-    if (reasons[0]?.Code === 'ConditionalCheckFailed') return false;
-    // Metered before (a retried task that paid again): keep the result, count nothing (progress included).
-    if (markerIndex >= 0 && reasons[markerIndex]?.Code === 'ConditionalCheckFailed') return storeWithUsage(table, ref, write, ZERO_USAGE);
-    throw error;
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await dynamo.send(new TransactWriteCommand({ TransactItems }));
+      return true;
+    } catch (error) {
+      if (!(error instanceof TransactionCanceledException)) throw error;
+      const reasons = error.CancellationReasons ?? [];
+      if (reasons[0]?.Code === 'ConditionalCheckFailed') return false;
+      // Metered before (a retried task that paid again): keep the result, count nothing (progress included).
+      if (markerIndex >= 0 && reasons[markerIndex]?.Code === 'ConditionalCheckFailed') return storeWithUsage(table, ref, write, ZERO_USAGE);
+      if (attempt >= CONFLICT_ATTEMPTS || !reasons.some((reason) => reason.Code === 'TransactionConflict')) throw error;
+      // Capped exponential backoff with full jitter, so the parallel writers spread out.
+      await sleep(Math.random() * CONFLICT_BACKOFF_MS * 2 ** attempt);
+    }
   }
 }

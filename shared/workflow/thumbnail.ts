@@ -14,9 +14,9 @@ import { meterToken, storeWithUsage } from './metering';
 /**
  * Images a Thumbnails task renders at once: a remote provider answers in seconds, so a week's
  * images overlap; the Map runs THUMBNAIL_WEEKS_CONCURRENCY weeks at once (infra/workflow.ts), so a
- * provider sees at most their product in flight.
+ * provider sees at most their product in flight. The task's timeout follows from it (THUMBNAILS_BUDGET).
  */
-export const THUMBNAILS_PER_TASK_CONCURRENCY = 4;
+export const THUMBNAILS_PER_TASK_CONCURRENCY = 8;
 
 const EXTENSIONS: Record<string, string> = { 'image/png': 'png', 'image/jpeg': 'jpg', 'image/webp': 'webp' };
 

@@ -7,6 +7,7 @@ import { alignDrafts, writerAgent, type WriterInput } from '../../shared/agents/
 import { createAgentRunner, readAiConfig, type AgentSpec } from '../../shared/ai';
 import type { Platform } from '../../shared/schemas/common';
 import { buildSchedule } from '../../shared/domain/schedule';
+import { readImageSettings } from '../../shared/media/images/config';
 import { renderThumbnail } from '../../shared/media/thumbnail';
 import { thumbnailRequest } from '../../shared/workflow/thumbnail';
 import type { AttemptRef } from '../../shared/db/workflow-store';
@@ -14,7 +15,7 @@ import type { AttemptRef } from '../../shared/db/workflow-store';
 /**
  * The sequential baseline: the campaign generated the way the original product's orchestrator did
  * it — one agent after another, one writer call and one critic call per post, one image after
- * another, nothing in parallel. The same agent specs, the same offline provider and the same
+ * another (each post's after its critic), nothing in parallel. The same agent specs, the same offline provider and the same
  * inputs as the workflow tasks (shared/workflow/agents.ts) build, with a single post per
  * writer/critic input. Not a state machine: no state transitions.
  */
@@ -37,18 +38,21 @@ export interface BaselineRun {
   tokensOut: number;
   images: number;
   wallMs: number;
-  /** Time spent waiting in LLM calls (artificial latency included). */
-  llmMs: number;
 }
 
-/** Runs the baseline over the posts of days ≤ lastDay (all of them by default), with `latencyMs` per LLM call. */
-export async function runBaseline(campaign: BaselineCampaign, latencyMs: number, lastDay = Infinity): Promise<BaselineRun> {
-  const runner = createAgentRunner({ ...readAiConfig(), models: ['offline'], offlineLatencyMs: latencyMs });
-  const run: BaselineRun = { posts: 0, llmCalls: 0, tokensIn: 0, tokensOut: 0, images: 0, wallMs: 0, llmMs: 0 };
+/** Artificial latency of the offline providers, per LLM call and per image. */
+export interface Latency {
+  llmMs: number;
+  imageMs: number;
+}
+
+/** Runs the baseline over the posts of days ≤ lastDay (all of them by default), with the given latencies. */
+export async function runBaseline(campaign: BaselineCampaign, latency: Latency, lastDay = Infinity): Promise<BaselineRun> {
+  const runner = createAgentRunner({ ...readAiConfig(), models: ['offline'], offlineLatencyMs: latency.llmMs });
+  const images = { ...readImageSettings(), provider: 'offline' as const, offlineLatencyMs: latency.imageMs };
+  const run: BaselineRun = { posts: 0, llmCalls: 0, tokensIn: 0, tokensOut: 0, images: 0, wallMs: 0 };
   const call = async <I, O>(spec: AgentSpec<I, O>, input: I, seed: string): Promise<O> => {
-    const start = performance.now();
     const result = await runner.run(spec, input, { seed });
-    run.llmMs += performance.now() - start;
     run.llmCalls += result.attempts;
     run.tokensIn += result.tokensIn;
     run.tokensOut += result.tokensOut;
@@ -101,7 +105,7 @@ export async function runBaseline(campaign: BaselineCampaign, latencyMs: number,
       { strategy: { summary: strategy.summary, pillars: strategy.pillars }, goal, niche: profile.niche, audience: context.audienceInsight, posts: [judged] },
       seed,
     );
-    await renderThumbnail(thumbnailRequest(ref, post.day, post.platform, { ...draft, topic: brief.topic, pillar: brief.pillar }, profile.niche));
+    await renderThumbnail(thumbnailRequest(ref, post.day, post.platform, { ...draft, topic: brief.topic, pillar: brief.pillar }, profile.niche), images);
     run.images++;
     run.posts++;
   }

@@ -18,13 +18,18 @@ import { sampleCreator, sampleCreatorDetails } from '../../infra/local/demo';
  * The campaign-generation bench: a 30-day campaign on youtube, tiktok and instagram at 7 posts a
  * week each, generated (1) by the real workflow — the synthesized state machine on the local
  * Step Functions server, through the API — and (2) by a sequential per-post baseline
- * (./baseline.ts). Both with the offline LLM provider and OFFLINE_LLM_LATENCY_MS per call.
+ * (./baseline.ts). Both with the offline providers' artificial latency: OFFLINE_LLM_LATENCY_MS per
+ * LLM call and OFFLINE_IMAGE_LATENCY_MS per image.
  *
  * The offline provider reads OFFLINE_LLM_LATENCY_MS once per process (the runner is built on the
  * first runAgent call), and the requests bench earlier in `npm run bench` already runs workflows at
- * 0 ms; so this bench runs in a child process with the variable set from the start.
+ * 0 ms; so this bench runs in a child process with both variables set from the start (the local
+ * stack it starts runs its handlers in that process, with that environment).
  */
 export const LLM_LATENCY_MS = 1000;
+export const IMAGE_LATENCY_MS = 1000;
+const LATENCY = { llmMs: LLM_LATENCY_MS, imageMs: IMAGE_LATENCY_MS };
+const NO_LATENCY = { llmMs: 0, imageMs: 0 };
 const LAMBDA_GB = 0.5;
 /** The baseline's timed slice: the campaign's first days (setup agents included). */
 const BASELINE_SLICE_DAYS = 3;
@@ -78,7 +83,9 @@ interface WorkflowResult {
 
 interface ChildResult {
   workflow: WorkflowResult;
+  /** The baseline's first days with the latencies, and the same days without. */
   slice: BaselineRun;
+  sliceBase: BaselineRun;
   full: BaselineRun;
 }
 
@@ -210,11 +217,12 @@ async function child(resultFile: string) {
     competitors: sampleCreatorDetails.competitorAccounts,
     language: 'en',
   };
-  // The whole campaign without latency: exact calls, tokens, images and the non-LLM time.
-  const full = await runBaseline(baselineCampaign, 0);
-  // The timed slice with the same latency as the workflow.
-  const slice = await runBaseline(baselineCampaign, LLM_LATENCY_MS, BASELINE_SLICE_DAYS);
-  writeFileSync(resultFile, JSON.stringify({ workflow, slice, full } satisfies ChildResult));
+  // The whole campaign without latency: exact calls, tokens, images and the time of the work itself.
+  const full = await runBaseline(baselineCampaign, NO_LATENCY);
+  // The timed slice with the same latencies as the workflow, and without, to check the formula.
+  const slice = await runBaseline(baselineCampaign, LATENCY, BASELINE_SLICE_DAYS);
+  const sliceBase = await runBaseline(baselineCampaign, NO_LATENCY, BASELINE_SLICE_DAYS);
+  writeFileSync(resultFile, JSON.stringify({ workflow, slice, sliceBase, full } satisfies ChildResult));
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -226,7 +234,11 @@ function runChild(): Promise<ChildResult> {
   return new Promise<ChildResult>((resolve, reject) => {
     const output: Buffer[] = [];
     const proc = spawn(process.execPath, ['--import', 'tsx', fileURLToPath(import.meta.url), resultFile], {
-      env: { ...process.env, OFFLINE_LLM_LATENCY_MS: String(LLM_LATENCY_MS), POWERTOOLS_LOG_LEVEL: process.env.POWERTOOLS_LOG_LEVEL ?? 'WARN' },
+      env: {
+        ...process.env,
+        OFFLINE_LLM_LATENCY_MS: String(LLM_LATENCY_MS),
+        OFFLINE_IMAGE_LATENCY_MS: String(IMAGE_LATENCY_MS),
+        POWERTOOLS_LOG_LEVEL: process.env.POWERTOOLS_LOG_LEVEL ?? 'WARN' },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     proc.stdout.on('data', (chunk: Buffer) => output.push(chunk));
@@ -251,11 +263,12 @@ const int = (n: number) => n.toLocaleString('en-US');
 const met = (ok: boolean) => (ok ? 'met' : '**NOT met**');
 
 export async function workflowBench(): Promise<string> {
-  const { workflow: wf, slice, full } = await runChild();
-  // Baseline wall time for the whole campaign: every LLM call waits the latency, one after another,
-  // plus the non-LLM time the zero-latency run measured (agents' offline work, images).
-  const baselineWallMs = full.llmCalls * LLM_LATENCY_MS + full.wallMs;
-  const sliceModelMs = slice.llmCalls * LLM_LATENCY_MS + (slice.wallMs - slice.llmMs);
+  const { workflow: wf, slice, sliceBase, full } = await runChild();
+  // Baseline wall time: every LLM call and every image waits its latency, one after another, plus
+  // the time of the work itself, measured at zero latency (the agents' offline work, rendering).
+  const modelled = (run: BaselineRun, base: BaselineRun) => run.llmCalls * LLM_LATENCY_MS + run.images * IMAGE_LATENCY_MS + base.wallMs;
+  const baselineWallMs = modelled(full, full);
+  const sliceModelMs = modelled(slice, sliceBase);
   const speedup = baselineWallMs / wf.wallMs;
 
   const wfGbSeconds = (wf.taskMs / 1000) * LAMBDA_GB;
@@ -270,7 +283,7 @@ export async function workflowBench(): Promise<string> {
     ['Posts', int(wf.posts), int(full.posts)],
     ['LLM calls (target ≤ ' + TARGETS.llmCalls + ')', `${int(wf.stats.llmCalls)} — ${met(wf.stats.llmCalls <= TARGETS.llmCalls)}`, int(full.llmCalls)],
     ['Tokens in / out (offline estimates)', `${int(wf.stats.tokensIn)} / ${int(wf.stats.tokensOut)}`, `${int(full.tokensIn)} / ${int(full.tokensOut)}`],
-    ['Images (offline title cards, no artificial latency)', int(wf.stats.images), int(full.images)],
+    [`Images (offline title cards, ${IMAGE_LATENCY_MS} ms each)`, int(wf.stats.images), int(full.images)],
     [
       'Campaign header `usage` (the table item the stats route reads)',
       wf.header ? `${wf.header.llmCalls} calls, ${wf.header.tokensIn} / ${wf.header.tokensOut} tokens, ${wf.header.images} images` : 'not found',
@@ -290,7 +303,7 @@ export async function workflowBench(): Promise<string> {
     [
       `Wall time of the generation (target: ≥ ${TARGETS.speedup}× shorter than the baseline)`,
       `${seconds(wf.wallMs)} measured, start → in_progress — ${fixed(speedup)}× shorter, ${met(speedup >= TARGETS.speedup)}`,
-      `${seconds(baselineWallMs)} extrapolated = ${int(full.llmCalls)} calls × ${LLM_LATENCY_MS / 1000} s + ${seconds(full.wallMs)} non-LLM time (measured at 0 ms latency)`,
+      `${seconds(baselineWallMs)} extrapolated = ${int(full.llmCalls)} calls × ${LLM_LATENCY_MS / 1000} s + ${int(full.images)} images × ${IMAGE_LATENCY_MS / 1000} s + ${seconds(full.wallMs)} of work (measured at 0 ms latency)`,
     ],
     [
       'Workflow phases (s from the execution start to the first entry of each top-level state; event log)',
@@ -298,9 +311,9 @@ export async function workflowBench(): Promise<string> {
       '—',
     ],
     [
-      `Baseline timed slice (days 1–${BASELINE_SLICE_DAYS}, ${LLM_LATENCY_MS} ms per call)`,
+      `Baseline timed slice (days 1–${BASELINE_SLICE_DAYS}, ${LLM_LATENCY_MS} ms per call and per image)`,
       '—',
-      `${slice.posts} posts, ${slice.llmCalls} calls: ${seconds(slice.wallMs)} measured vs ${seconds(sliceModelMs)} by the same formula`,
+      `${slice.posts} posts, ${slice.llmCalls} calls, ${slice.images} images: ${seconds(slice.wallMs)} measured vs ${seconds(sliceModelMs)} by the same formula`,
     ],
     ['Step Functions + Lambda cost', usd(wfInfra), usd(blInfra)],
     ['Cost per campaign at gemini-2.5-flash (LLM + SFN + Lambda)', cost('gemini-2.5-flash', wf.stats, wfInfra), cost('gemini-2.5-flash', full, blInfra)],
@@ -309,11 +322,11 @@ export async function workflowBench(): Promise<string> {
   ];
   const notes = [
     '',
-    `- Both sides: offline LLM provider with OFFLINE_LLM_LATENCY_MS=${LLM_LATENCY_MS} per call; images are the offline title card, which has no artificial latency setting (measured as they are). The workflow side ran in a child process so the latency applies from its first call; its status at the end: ${wf.status}.`,
+    `- Both sides: offline LLM provider with OFFLINE_LLM_LATENCY_MS=${LLM_LATENCY_MS} per call, offline title cards with OFFLINE_IMAGE_LATENCY_MS=${IMAGE_LATENCY_MS} per image (rendered for real after the wait). The workflow side ran in a child process so the latencies apply from its first call; its status at the end: ${wf.status}.`,
     `- Workflow: the synthesized state machine on the local Step Functions server, driven through the local API (onboard, create, onboarding, complete, start, poll every ${POLL_MS} ms until in_progress, so the wall time is exact to ${POLL_MS} ms). LLM calls, tokens and images from GET /campaigns/{id}/stats.`,
     '- State transitions: StateEntered + StateRetried events of the execution, read from aws-local-stepfunctions\' event log (Map iterations and Parallel branches included) by wrapping StateMachine.run in the bench process — the local server has no GetExecutionHistory.',
-    `- Lambda: GB-seconds = Σ measured Task handler durations (the 1 s LLM waits included) × ${LAMBDA_GB} GB; requests = Task invocations. Costs from shared/domain/pricing.ts (llmCallMicroUsd on the summed tokens, workflowMicroUsd); the offline token counts are estimates and carry no thinking tokens.`,
-    `- Baseline (test/bench/baseline.ts): context, forensics, strategist, planner, then per post one writer call and one critic call (single-post inputs, the real agent specs through createAgentRunner, as runAgent builds it) and one image, strictly one after another. Its full-campaign wall time is not measured: it is ${int(full.llmCalls)} calls × ${LLM_LATENCY_MS / 1000} s plus the measured non-LLM time; days 1–${BASELINE_SLICE_DAYS} (setup agents included) are run with the latency to check that formula.`,
+    `- Lambda: GB-seconds = Σ measured Task handler durations (the LLM and image waits included) × ${LAMBDA_GB} GB; requests = Task invocations. Costs from shared/domain/pricing.ts (llmCallMicroUsd on the summed tokens, workflowMicroUsd); the offline token counts are estimates and carry no thinking tokens.`,
+    `- Baseline (test/bench/baseline.ts): context, forensics, strategist, planner, then per post one writer call and one critic call (single-post inputs, the real agent specs through createAgentRunner, as runAgent builds it) and one image, strictly one after another. Its full-campaign wall time is not measured: it is the calls and images times their latencies plus the work measured at zero latency; days 1–${BASELINE_SLICE_DAYS} (setup agents included) are run with the latencies and without to check that formula.`,
   ];
   return markdownTable(['', 'Workflow', 'Sequential baseline'], rows) + '\n' + notes.join('\n');
 }

@@ -10,6 +10,8 @@ import { REPO_ROOT } from '../../infra/function';
 import { createCrescendoApp, synthesizeTemplate } from '../../infra/synth';
 import { DEFAULT_MODELS } from '../../shared/ai';
 import { permanentWorkflowErrors } from '../../shared/db/workflow-store';
+import { readImageSettings } from '../../shared/media/images/config';
+import { THUMBNAILS_PER_TASK_CONCURRENCY } from '../../shared/workflow/thumbnail';
 
 // The synthesized definition run by the same local runner as `npm start`, each Task state mapped to
 // its handler module through the template's crescendo:entry metadata, against a mocked table.
@@ -206,16 +208,16 @@ describe('the synthesized definition', () => {
     expect(loop.NextRound).toMatchObject({ Type: 'Pass', Parameters: { 'week.$': '$.week', 'round.$': 'States.MathAdd($.round, 1)' }, Next: 'Write' });
   });
 
-  it('renders the thumbnails in a Map over the weeks, 2 at a time, passing ids only and keeping the state', () => {
+  it('renders the thumbnails in a Map over the weeks, 3 at a time, passing ids only and keeping the state', () => {
     expect(asl.States.Thumbnails).toMatchObject({
       Type: 'Map',
       ItemsPath: '$.batches',
-      MaxConcurrency: 2,
+      MaxConcurrency: 3,
       ResultPath: null,
       ItemSelector: { 'userId.$': '$.userId', 'campaignId.$': '$.campaignId', 'attempt.$': '$.attempt', 'week.$': '$$.Map.Item.Value.week' },
       ItemProcessor: { StartAt: 'WeekThumbnails' },
     });
-    expect(asl.States.Thumbnails.ItemProcessor!.States.WeekThumbnails).toMatchObject({ Type: 'Task', End: true, TimeoutSeconds: 360 });
+    expect(asl.States.Thumbnails.ItemProcessor!.States.WeekThumbnails).toMatchObject({ Type: 'Task', End: true, TimeoutSeconds: 270 });
   });
 
   it('gives every Task a timeout and capped, fully jittered retries that skip the permanent errors', () => {
@@ -270,6 +272,16 @@ describe('the task functions', () => {
     expect(functions['functions/agents/context.ts']).toMatchObject({ Timeout: 240, Environment: { Variables: { LLM_TIMEOUT_MS: '35000' } } });
     expect(functions['functions/agents/write.ts']).toMatchObject({ Timeout: 780, Environment: { Variables: { LLM_TIMEOUT_MS: '120000' } } });
     expect(functions['functions/agents/thumbnail.ts'].Environment.Variables).toHaveProperty('MEDIA_BUCKET_NAME');
+  });
+
+  it("give the thumbnails a Lambda timeout above a week's worst case, and the Task more than that", () => {
+    const { Timeout, MemorySize } = functionsByEntry(synthesizeTemplate())['functions/agents/thumbnail.ts'];
+    // 8 platforms × 7 days, THUMBNAILS_PER_TASK_CONCURRENCY at a time, every request timing out, then ≤ 1 s per offline card.
+    const posts = 56;
+    const worstCaseSeconds = Math.ceil(posts / THUMBNAILS_PER_TASK_CONCURRENCY) * (readImageSettings({}).timeoutMs / 1000) + posts * 1;
+    expect(Timeout).toBeGreaterThan(worstCaseSeconds);
+    expect(asl.States.Thumbnails.ItemProcessor!.States.WeekThumbnails.TimeoutSeconds).toBeGreaterThan(Timeout);
+    expect(MemorySize).toBe(512);
   });
 
   it('with a Gemini key secret, let the agents and the thumbnails read that one secret', () => {

@@ -38,6 +38,18 @@ describe('storeWithUsage', () => {
     expect(retry).toEqual([write]);
   });
 
+  it('tries again when a concurrent transaction held the campaign or the month, and gives up after a few tries', async () => {
+    ddb.on(TransactWriteCommand).rejectsOnce(cancelled(['None', 'TransactionConflict', 'None', 'None'])).resolves({});
+    await expect(storeWithUsage(table, ref, write, imageUsage('gemini'), { postsDone: 1 }, 'tok', at)).resolves.toBe(true);
+    const [first, second] = ddb.commandCalls(TransactWriteCommand).map((c) => c.args[0].input.TransactItems);
+    expect(second).toEqual(first);
+
+    ddb.reset();
+    ddb.on(TransactWriteCommand).rejects(cancelled(['None', 'None', 'TransactionConflict', 'None']));
+    await expect(storeWithUsage(table, ref, write, imageUsage('gemini'), { postsDone: 1 }, 'tok', at)).rejects.toBeInstanceOf(TransactionCanceledException);
+    expect(ddb.commandCalls(TransactWriteCommand)).toHaveLength(6);
+  });
+
   it('a result stored already counts nothing and says so', async () => {
     ddb.on(TransactWriteCommand).rejects(cancelled(['ConditionalCheckFailed', 'None', 'None', 'None']));
     await expect(storeWithUsage(table, ref, write, imageUsage('gemini'), {}, 'tok', at)).resolves.toBe(false);

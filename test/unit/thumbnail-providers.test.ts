@@ -180,3 +180,22 @@ describe('gemini provider', () => {
     expect(received).toHaveLength(0);
   });
 });
+
+describe('OFFLINE_IMAGE_LATENCY_MS', () => {
+  it('delays the offline card by that much', async () => {
+    vi.stubEnv('OFFLINE_IMAGE_LATENCY_MS', '300');
+    vi.stubEnv('IMAGE_PROVIDER', 'offline');
+    const started = performance.now();
+    await expect(renderThumbnail(thumbnailRequest)).resolves.toMatchObject({ provider: 'offline' });
+    expect(performance.now() - started).toBeGreaterThanOrEqual(290);
+  });
+
+  it('does not delay the card that replaces a failed provider', async () => {
+    vi.stubEnv('OFFLINE_IMAGE_LATENCY_MS', '30000');
+    vi.stubEnv('IMAGE_PROVIDER', 'pollinations');
+    answer = (_, __, response) => send(response, 500, 'text/plain', 'boom');
+    const started = performance.now();
+    await expectOfflineFallback('pollinations', 'HTTP 500');
+    expect(performance.now() - started).toBeLessThan(10_000);
+  });
+});

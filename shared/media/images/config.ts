@@ -10,6 +10,8 @@ const envSchema = z.object({
   IMAGE_PROVIDER_TIMEOUT_MS: z.coerce.number().int().positive().default(20_000),
   MAX_IMAGE_BYTES: z.coerce.number().int().positive().default(5 * 1024 * 1024),
   GEMINI_IMAGE_MODEL: z.string().min(1).default('gemini-2.5-flash-image'),
+  /** Artificial latency of the offline title card, for benchmarks (a remote provider takes seconds per image). */
+  OFFLINE_IMAGE_LATENCY_MS: z.coerce.number().int().min(0).default(0),
   /** Optional here: without it the gemini provider fails and the offline card is used. */
   GEMINI_API_KEY: z.string().min(1).optional(),
 });
@@ -21,6 +23,7 @@ export interface ImageSettings {
   maxBytes: number;
   geminiModel: string;
   geminiApiKey?: string;
+  offlineLatencyMs: number;
 }
 
 /** The image settings from the environment; an invalid value throws (a configuration error, not a provider failure). */
@@ -38,5 +41,6 @@ export function readImageSettings(env: NodeJS.ProcessEnv = process.env): ImageSe
     maxBytes: e.MAX_IMAGE_BYTES,
     geminiModel: e.GEMINI_IMAGE_MODEL,
     geminiApiKey: e.GEMINI_API_KEY,
+    offlineLatencyMs: e.OFFLINE_IMAGE_LATENCY_MS,
   };
 }
