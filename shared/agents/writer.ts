@@ -1,5 +1,6 @@
 import * as z from 'zod';
 import { dataBlock } from '../ai/data-block';
+import { brandAssetsBlock } from '../domain/brand-assets';
 import type { BrandAssetNote } from '../schemas/assets';
 import { seededRandom } from '../ai/offline';
 import type { AgentSpec } from '../ai/types';
@@ -165,7 +166,7 @@ function writerPrompt(input: WriterInput): string {
       ? `The rest of the campaign, written separately (do not write these; keep your titles and openings distinct from theirs):\n${dataBlock('calendar', JSON.stringify(others), 12_000)}`
       : '',
     input.brandAssets?.length
-      ? `The creator's brand assets (refer to them in thumbnail prompts and visuals where they fit):\n${dataBlock('brand_assets', JSON.stringify(input.brandAssets, null, 1), 4_000)}`
+      ? `The creator's brand assets (refer to them in thumbnail prompts and visuals where they fit):\n${brandAssetsBlock(input.brandAssets)}`
       : '',
     input.taken?.titles.length || input.taken?.hooks.length
       ? `Titles and opening lines other days of the campaign already use (use none of them again):\n${dataBlock('taken', JSON.stringify(input.taken, null, 1), 16_000)}`

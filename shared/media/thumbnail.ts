@@ -16,6 +16,8 @@ export interface ThumbnailRequest {
   prompt: string;
   platform: Platform;
   niche: string;
+  /** `#rrggbb` a brand asset's description names: the offline card's colours follow it instead of the niche's. */
+  brandColour?: string;
   /** Makes a render repeatable: the same seed gives the same card (and asks remote models for the same image). */
   seed: string;
 }

@@ -49,7 +49,7 @@ export const campaignFields = {
     .array(assetIdSchema)
     .max(10)
     .refine((ids) => new Set(ids).size === ids.length, { message: 'list each asset once' })
-    .meta({ description: "Ids of the creator's ready assets (logo, brand images, guidelines); checked when set and at start; the writer receives their descriptions" }),
+    .meta({ description: "Ids of the creator's ready assets (logo, brand images, guidelines); checked when set and at start; the writers and the thumbnail prompts receive their descriptions" }),
 };
 export const requiredCampaignFields = ['name', 'goal', 'durationDays', 'startDate', 'platforms'] as const;
 

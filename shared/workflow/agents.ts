@@ -21,11 +21,11 @@ import {
   type AttemptRef,
   type WorkflowCampaign,
 } from '../db/workflow-store';
+import { brandAssetsInput } from '../domain/brand-assets';
 import { hookOf } from '../domain/platform-rules';
 import { buildSchedule, planSummary } from '../domain/schedule';
 import { ZERO_USAGE } from '../domain/usage';
 import { logger } from '../logger';
-import { brandAssetNoteSchema } from '../schemas/assets';
 import { goalSchema } from '../schemas/campaign';
 import { platformSchema } from '../schemas/common';
 import { batchOutputName, requireOutput, runStoredAgent } from './agent-output';
@@ -118,12 +118,6 @@ const memorySchema = z.object({
   whatFailed: z.array(z.string()).catch([]),
   recommendations: z.array(z.string()).catch([]),
 });
-
-/** The brand assets frozen into the campaign at start (`brandAssetNotes`), as the writer's input field. */
-function brandAssetsOf(campaign: WorkflowCampaign): Pick<WriterInput, 'brandAssets'> {
-  const notes = z.array(brandAssetNoteSchema).catch([]).parse(campaign.brandAssetNotes ?? []);
-  return notes.length > 0 ? { brandAssets: notes } : {};
-}
 
 /** The learning memories frozen into the campaign at start (`insights`); unusable ones are left out. */
 function memoriesOf(campaign: WorkflowCampaign): LearningMemory[] {
@@ -250,7 +244,7 @@ export async function writeBatch(table: string, batch: BatchInput, now: string) 
     audience: snapshotOf(campaign).targetAudienceNiche ?? context.audienceInsight,
     posts: briefs,
     ...(critiques && { critiques }),
-    ...brandAssetsOf(campaign),
+    ...brandAssetsInput(campaign),
     // First drafts see the whole plan, so parallel weeks keep titles and hooks apart (and share the
     // seed, see writeOffline); a rewrite avoids what every other post uses by now.
     ...(round === 0 ? { calendar: campaignItems.map(briefOf) } : { taken: takenBy(campaignItems, posts) }),

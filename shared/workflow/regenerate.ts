@@ -6,7 +6,8 @@ import { alignDrafts, writerAgent, type WriterInput } from '../agents/writer';
 import { getContent } from '../db/content-store';
 import { transitionJob } from '../db/job-store';
 import { keys } from '../db/keys';
-import type { AttemptRef } from '../db/workflow-store';
+import type { AttemptRef, WorkflowCampaign } from '../db/workflow-store';
+import { brandAssetsInput } from '../domain/brand-assets';
 import { contentChanges, type ContentRecord } from '../domain/content';
 import { progressOf } from '../domain/jobs';
 import { imageUsage, llmUsage, USAGE_COUNTERS, ZERO_USAGE, type Usage } from '../domain/usage';
@@ -21,7 +22,7 @@ import type { Job } from '../schemas/jobs';
 import { readOutputItem } from '../db/agent-output-store';
 import { requireOutput, runStoredAgent } from './agent-output';
 import { meterToken, storeWithUsage } from './metering';
-import { queryContent } from './batch';
+import { queryContent, type ContentRecord as PlannedPost } from './batch';
 import { runJob } from './job-run';
 import { expectRegenerable, readCampaign } from './regeneration-request';
 import { thumbnailKey, thumbnailRequest } from './thumbnail';
@@ -36,7 +37,7 @@ import { thumbnailKey, thumbnailRequest } from './thumbnail';
  * job records what it cost.
  */
 
-type StoredPost = ContentRecord & { thumbnailPrompt?: string };
+export type StoredPost = ContentRecord & { thumbnailPrompt?: string };
 
 async function usageOf(table: string, ref: AttemptRef, names: string[]): Promise<Usage> {
   let total: Usage = { ...ZERO_USAGE };
@@ -56,26 +57,27 @@ export function runRegeneration(table: string, bucket: string, input: { userId: 
   return runJob(table, input, progress, 'REGENERATION_FAILED', (job) => regenerate(table, bucket, input.userId, job, clock), clock, leaseExpiresAt);
 }
 
-async function regenerate(table: string, bucket: string, userId: string, job: Job, clock: () => string): Promise<Pick<Job, 'cost' | 'result'>> {
-  if (job.kind !== 'regenerate') throw new Error(`Job ${job.jobId} is a ${job.kind} job, not a regeneration`);
-  const { campaignId, day, platform } = job.target;
-  const campaign = await readCampaign(table, userId, campaignId);
-  expectRegenerable(campaign, campaignId);
-  const ref: AttemptRef = { userId, campaignId, attempt: Number(campaign.attempt ?? 1) };
-  const post = (await getContent(table, userId, { id: campaignId, day, platform })) as StoredPost;
-  const [strategy, context] = await Promise.all([requireOutput<Strategy>(table, ref, 'strategy'), requireOutput<ContextAnalysis>(table, ref, 'context')]);
-
+/**
+ * The writer's input for one post: the campaign's strategy and voice, the post's plan, the
+ * creator's instructions first among the reasons to rewrite, the titles and hooks the other posts
+ * use, and the brand assets frozen at the campaign's start (as its writer and thumbnails had them).
+ */
+export function regenerationWriterInput(
+  campaign: WorkflowCampaign,
+  post: StoredPost,
+  others: readonly PlannedPost[],
+  { strategy, context }: { strategy: Strategy; context: ContextAnalysis },
+  instructions = 'Write a fresh version of this post with a different hook.',
+): WriterInput {
+  const { day, platform } = post;
   const snapshot = (campaign.profileSnapshot ?? {}) as { niche?: string; targetAudienceNiche?: string };
   const niche = snapshot.niche ?? 'general';
   const goal = goalSchema.parse(campaign.goal);
-  const writerGoal = { type: goal.type, metric: goal.metric, target: goal.target };
-  const instructions = job.instructions ?? 'Write a fresh version of this post with a different hook.';
-  const others = (await queryContent(table, ref, 1, 90)).filter((item) => !(item.day === day && item.platform === platform) && item.title && item.post);
-  const input: WriterInput = {
+  return {
     strategy: { summary: strategy.summary, positioning: strategy.positioning, pillars: strategy.pillars },
     voice: context.voice,
     language: campaign.agentConfig?.language ?? 'en',
-    goal: writerGoal,
+    goal: { type: goal.type, metric: goal.metric, target: goal.target },
     niche,
     audience: snapshot.targetAudienceNiche ?? context.audienceInsight,
     posts: [
@@ -91,7 +93,22 @@ async function regenerate(table: string, bucket: string, userId: string, job: Jo
     // The creator's instructions come first, like the critic's reasons of a rewrite round.
     critiques: [{ day, platform, score: post.critique?.score ?? 0, reasons: [instructions, ...(post.critique?.reasons ?? [])].slice(0, 10) }],
     taken: { titles: others.map((item) => item.title!), hooks: others.map(hookOf).filter(Boolean) },
+    ...brandAssetsInput(campaign),
   };
+}
+
+async function regenerate(table: string, bucket: string, userId: string, job: Job, clock: () => string): Promise<Pick<Job, 'cost' | 'result'>> {
+  if (job.kind !== 'regenerate') throw new Error(`Job ${job.jobId} is a ${job.kind} job, not a regeneration`);
+  const { campaignId, day, platform } = job.target;
+  const campaign = await readCampaign(table, userId, campaignId);
+  expectRegenerable(campaign, campaignId);
+  const ref: AttemptRef = { userId, campaignId, attempt: Number(campaign.attempt ?? 1) };
+  const post = (await getContent(table, userId, { id: campaignId, day, platform })) as StoredPost;
+  const [strategy, context] = await Promise.all([requireOutput<Strategy>(table, ref, 'strategy'), requireOutput<ContextAnalysis>(table, ref, 'context')]);
+
+  const others = (await queryContent(table, ref, 1, 90)).filter((item) => !(item.day === day && item.platform === platform) && item.title && item.post);
+  const input = regenerationWriterInput(campaign, post, others, { strategy, context }, job.instructions);
+  const { niche, goal: writerGoal } = input;
   const seed = `${campaignId}#regen#${job.jobId}`;
   const names = { write: `~regen#${job.jobId}#write`, critique: `~regen#${job.jobId}#critique` };
   const written = await runStoredAgent(table, campaign, ref, { name: names.write, spec: writerAgent, input, seed }, clock());
@@ -104,7 +121,7 @@ async function regenerate(table: string, bucket: string, userId: string, job: Jo
   const [score] = critique(reviewed.output.reviews, [judged], others, writerGoal);
 
   await transitionJob(table, userId, job.jobId, 'running', { progress: progressOf('thumbnail') }, clock());
-  const request = { ...thumbnailRequest(ref, day, platform, { ...draft, topic: post.topic, pillar: post.pillar }, niche), seed };
+  const request = { ...thumbnailRequest(ref, day, platform, { ...draft, topic: post.topic, pillar: post.pillar }, niche, input.brandAssets), seed };
   const image = await renderThumbnail(request);
   // A new object per job: the previous version's thumbnail stays where its revision points.
   const imageKey = thumbnailKey(ref, day, platform, image.contentType).replace(/(\.\w+)$/, `-${job.jobId}$1`);

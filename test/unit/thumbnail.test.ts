@@ -100,6 +100,20 @@ describe('offline title card', () => {
     expect(new Set(corners).size).toBe(niches.length);
   });
 
+  it("follows a brand colour instead of the niche's, whatever the niche", async () => {
+    const corner = async (over: Partial<ThumbnailRequest>) => pixel((await renderThumbnail(request(over))).bytes, 2, 2);
+    const [red, redOtherNiche, blue, niche] = await Promise.all([
+      corner({ brandColour: '#d62828' }),
+      corner({ brandColour: '#d62828', niche: 'gaming' }),
+      corner({ brandColour: '#1a73e8' }),
+      corner({}),
+    ]);
+    expect(red[0]).toBeGreaterThan(Math.max(red[1], red[2]));
+    expect(redOtherNiche[0]).toBeGreaterThan(Math.max(redOtherNiche[1], redOtherNiche[2]));
+    expect(blue[2]).toBeGreaterThan(Math.max(blue[0], blue[1]));
+    expect(niche).not.toEqual(red);
+  });
+
   it.each([
     ['200 characters', 'How I paid off my student loans in three years while working part time '.repeat(3).slice(0, 200)],
     ['emoji only', '🎉🚀💸👩‍💻'],

@@ -21,14 +21,14 @@ interface Palette {
 }
 
 /**
- * A title card as a PNG: a gradient in colours derived from the niche, soft shapes placed by the
+ * A title card as a PNG: a gradient in colours derived from the brand colour or else the niche, soft shapes placed by the
  * seed, the niche as a label, the title as large as fits, the subtitle and the platform smaller.
  * The same request always gives the same bytes.
  */
 export function renderTitleCard(request: ThumbnailRequest, size: ImageSize): Uint8Array {
   const { width, height } = size;
   const font = titleFont();
-  const palette = paletteFor(request.niche);
+  const palette = paletteFor(request.niche, request.brandColour);
   const raster = new Raster(width, height);
   const unit = Math.min(width, height);
   const margin = Math.round(unit * 0.085);
@@ -75,11 +75,12 @@ const isMuddy = (hue: number) => {
   return normalized >= MUDDY_HUES.from && normalized <= MUDDY_HUES.to;
 };
 
-function paletteFor(niche: string): Palette {
+/** The brand colour's hue when there is one (whatever it is: it is the brand's), else one the niche picks outside the muddy hues. */
+function paletteFor(niche: string, brandColour?: string): Palette {
   const hash = hashString(niche.trim().toLowerCase());
   const muddyWidth = MUDDY_HUES.to - MUDDY_HUES.from;
   const pick = hash % (360 - muddyWidth);
-  const hue = pick < MUDDY_HUES.from ? pick : pick + muddyWidth;
+  const hue = brandColour ? hueOf(brandColour) : pick < MUDDY_HUES.from ? pick : pick + muddyWidth;
   const drift = 25 + ((hash >>> 9) % 35);
   const endHue = isMuddy(hue + drift) ? hue - drift : hue + drift;
   return {
@@ -88,6 +89,16 @@ function paletteFor(niche: string): Palette {
     glow: hsl(hue - 12, 0.85, 0.66),
     accent: hsl(hue + 150 + ((hash >>> 17) % 60), 0.9, 0.64),
   };
+}
+
+/** The hue (degrees) of a `#rrggbb` colour. */
+function hueOf(hex: string): number {
+  const [r, g, b] = [1, 3, 5].map((at) => parseInt(hex.slice(at, at + 2), 16) / 255);
+  const max = Math.max(r, g, b);
+  const delta = max - Math.min(r, g, b);
+  if (delta === 0) return 0;
+  const sector = max === r ? ((g - b) / delta + 6) % 6 : max === g ? (b - r) / delta + 2 : (r - g) / delta + 4;
+  return Math.round(sector * 60);
 }
 
 function drawShapes(raster: Raster, palette: Palette, random: () => number): void {
