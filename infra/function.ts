@@ -3,6 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { ArnFormat, Duration, RemovalPolicy, Stack, Validations, type CfnResource } from 'aws-cdk-lib';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import type { IEventBus } from 'aws-cdk-lib/aws-events';
+import type { IKey } from 'aws-cdk-lib/aws-kms';
 import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Architecture, Runtime, Tracing, type CfnFunction, type IFunction } from 'aws-cdk-lib/aws-lambda';
 import { NodejsFunction, OutputFormat, type ICommandHooks } from 'aws-cdk-lib/aws-lambda-nodejs';
@@ -38,6 +39,8 @@ export interface CrescendoResources {
   stateMachine?: IStateMachine;
   /** Where creator events go (functions with `emitEvents`): the bus and the webhook delivery worker. */
   events?: { bus: IEventBus; deliveryWorker: IFunction };
+  /** The KMS key that wraps the data keys of creators' own Gemini keys (functions with `creatorAiKeys`). */
+  aiKeys?: IKey;
 }
 
 export type FunctionAccess = RouteDef['access'];
@@ -98,6 +101,7 @@ export class CrescendoFunction extends Construct {
           EVENT_BUS_NAME: requireEvents(this, resources).bus.eventBusName,
           WEBHOOK_DELIVERY_FUNCTION_NAME: requireEvents(this, resources).deliveryWorker.functionName,
         }),
+        ...(access.creatorAiKeys && { AI_KEY_KMS_KEY_ARN: requireAiKeys(this, resources).keyArn }),
         ...props.environment,
       },
       bundling: {
@@ -123,6 +127,11 @@ export class CrescendoFunction extends Construct {
       const { bus, deliveryWorker } = requireEvents(this, resources);
       bus.grantPutEventsTo(this.handler);
       grantWorkerInvoke(this, deliveryWorker);
+    }
+    // Sealing needs a new data key, opening only its Decrypt: neither may do the other.
+    if (access.creatorAiKeys) {
+      const action = access.creatorAiKeys === 'seal' ? 'kms:GenerateDataKey' : 'kms:Decrypt';
+      this.handler.addToRolePolicy(new PolicyStatement({ actions: [action], resources: [requireAiKeys(this, resources).keyArn] }));
     }
 
     Validations.of(role).acknowledge({
@@ -188,6 +197,11 @@ export function grantWorkerInvoke(scope: CrescendoFunction, worker: IFunction) {
 function requireEvents(scope: Construct, resources: CrescendoResources) {
   if (!resources.events) throw new Error(`${scope.node.path}: emitEvents access needs the event bus and the delivery worker`);
   return resources.events;
+}
+
+function requireAiKeys(scope: Construct, resources: CrescendoResources): IKey {
+  if (!resources.aiKeys) throw new Error(`${scope.node.path}: creatorAiKeys access needs the key-wrapping KMS key`);
+  return resources.aiKeys;
 }
 
 function requireStateMachine(scope: Construct, resources: CrescendoResources): IStateMachine {

@@ -8,6 +8,7 @@ import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
 import { AttributeType, BillingMode, ProjectionType, Table } from 'aws-cdk-lib/aws-dynamodb';
 import { EventBus, Rule, Schedule } from 'aws-cdk-lib/aws-events';
 import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
+import { Key } from 'aws-cdk-lib/aws-kms';
 import { SqsDestination } from 'aws-cdk-lib/aws-lambda-destinations';
 import type { ICommandHooks } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
@@ -108,9 +109,17 @@ export class CrescendoStack extends Stack {
         'Objects are private and reachable only through short-lived presigned URLs issued by JWT routes, whose access log records the caller (sub) of every issuance; per-request S3 access logs would need a second bucket and are left out until an audit needs them.',
     });
 
+    // Wraps the data keys of creators' own Gemini keys (shared/envelope.ts): PUT /account/ai-key may
+    // only generate data keys, the agent functions only decrypt them.
+    const aiKeys = new Key(this, 'CreatorAiKeys', {
+      description: "Wraps the data keys that encrypt creators' own Gemini API keys",
+      enableKeyRotation: true,
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+
     const baseEnvironment = { APP_VERSION: props.appVersion };
     const generation = generationEnvironment(props.generation ?? {}, props.geminiKeySecretArn);
-    const storage = { table, tableIndexNames: [GSI1], bucket };
+    const storage = { table, tableIndexNames: [GSI1], bucket, aiKeys };
 
     // Creator events (shared/events/emit.ts): notifications in the table, signed webhooks sent by a
     // worker invoked asynchronously per delivery, and a custom bus integrators subscribe to with rules.
@@ -139,7 +148,7 @@ export class CrescendoStack extends Stack {
     const regenerateWorker = new CrescendoFunction(this, 'RegenerateWorker', {
       entry: 'functions/agents/regenerate.ts',
       description: 'Job worker: regenerates one post (writer, critic, thumbnail)',
-      access: { table: 'readwrite', bucket: 'readwrite' },
+      access: { table: 'readwrite', bucket: 'readwrite', creatorAiKeys: 'open' },
       resources,
       environment: {
         ...baseEnvironment,
@@ -157,7 +166,7 @@ export class CrescendoStack extends Stack {
     const reportWorker = new CrescendoFunction(this, 'ReportWorker', {
       entry: 'functions/agents/report.ts',
       description: 'Job worker: completes a campaign (outcome report, lessons draft, reporter agent, campaign.completed)',
-      access: { table: 'readwrite', bucket: 'none', emitEvents: true },
+      access: { table: 'readwrite', bucket: 'none', emitEvents: true, creatorAiKeys: 'open' },
       resources,
       environment: {
         ...baseEnvironment,

@@ -142,11 +142,18 @@ export class CampaignWorkflow extends Construct {
 
   constructor(scope: Construct, id: string, props: CampaignWorkflowProps) {
     super(scope, id);
-    type TaskOptions = { timeout?: Duration; bucket?: 'readwrite'; commandHooks?: ICommandHooks; environment?: Record<string, string>; emitEvents?: true };
+    type TaskOptions = {
+      timeout?: Duration;
+      bucket?: 'readwrite';
+      commandHooks?: ICommandHooks;
+      environment?: Record<string, string>;
+      emitEvents?: true;
+      creatorAiKeys?: 'open';
+    };
     const taskFunction = (name: string, entry: string, options: TaskOptions = {}) =>
       new CrescendoFunction(this, `${name}Function`, {
         entry,
-        access: { table: 'readwrite', bucket: options.bucket ?? 'none', emitEvents: options.emitEvents },
+        access: { table: 'readwrite', bucket: options.bucket ?? 'none', emitEvents: options.emitEvents, creatorAiKeys: options.creatorAiKeys },
         resources: props.resources,
         environment: { ...props.environment, ...options.environment },
         description: `Campaign workflow task ${name}`,
@@ -154,9 +161,11 @@ export class CampaignWorkflow extends Construct {
         commandHooks: options.commandHooks,
       }).handler;
     const gemini: Record<string, string> = props.geminiKeySecretArn ? { GEMINI_API_KEY_SECRET_ARN: props.geminiKeySecretArn } : {};
-    // Agent outputs too large for a table item go to the media bucket (shared/workflow/agent-output.ts).
+    // Agent outputs too large for a table item go to the media bucket (shared/workflow/agent-output.ts);
+    // an agent runs on its creator's own Gemini key when one is stored (shared/ai/creator-key.ts).
     const budget = (kind: keyof typeof AGENT_BUDGETS) => ({
       bucket: 'readwrite' as const,
+      creatorAiKeys: 'open' as const,
       timeout: AGENT_BUDGETS[kind].lambda,
       environment: { LLM_TIMEOUT_MS: String(AGENT_BUDGETS[kind].llmTimeoutMs), ...props.generation.llm, ...gemini },
     });

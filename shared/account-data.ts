@@ -2,6 +2,7 @@ import { GetObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import { ExecutionDoesNotExist, SFNClient, StopExecutionCommand } from '@aws-sdk/client-sfn';
 import { strToU8, zipSync, type Zippable } from 'fflate';
 import type { Config } from './config';
+import { withoutSealedKey } from './db/ai-key-store';
 import { creatorItemPages, deleteCreatorItems, deleteKeptItems, generatingExecutions } from './db/account-data-store';
 import { mapLimited } from './db/concurrency';
 import { getJob, setJobProgress } from './db/job-store';
@@ -55,13 +56,14 @@ export async function runAccountJob(config: WorkerConfig, input: { userId: strin
 }
 
 /**
- * items.json (every item of the creator's partition as stored, keys included), objects/<key> (every
+ * items.json (every item of the creator's partition as stored, keys included, except the sealed
+ * own Gemini key: its item keeps last4 and dates only), objects/<key> (every
  * current object under users/<uid>/) and manifest.json, zipped in memory (images stored, JSON
  * deflated) and written to exports/<uid>/<jobId>.zip. Memory bounds the size: the worker has 1 GB.
  */
 async function exportAccount(config: WorkerConfig, userId: string, job: Job, clock: () => string): Promise<Pick<Job, 'result'>> {
   const items: Record<string, unknown>[] = [];
-  for await (const page of creatorItemPages(config.TABLE_NAME, userId)) items.push(...page);
+  for await (const page of creatorItemPages(config.TABLE_NAME, userId)) items.push(...page.map(withoutSealedKey));
   const objectKeys = await listPrefix(s3, config.MEDIA_BUCKET_NAME, mediaPrefix.creator(userId));
   const files: Zippable = {};
   await mapLimited(objectKeys, OBJECT_READS, async (key) => {

@@ -35,6 +35,9 @@ export type ErrorCode =
   | 'WEBHOOK_DISABLED'
   | 'LESSONS_NOT_READY'
   | 'PRECONDITION_REQUIRED'
+  | 'AI_KEY_INVALID'
+  | 'AI_KEY_UNVERIFIED'
+  | 'AI_KEY_NOT_FOUND'
   | 'INTERNAL';
 
 export const errorStatus: Record<ErrorCode, number> = {
@@ -70,6 +73,9 @@ export const errorStatus: Record<ErrorCode, number> = {
   WEBHOOK_DISABLED: 409,
   LESSONS_NOT_READY: 409,
   PRECONDITION_REQUIRED: 428,
+  AI_KEY_INVALID: 422,
+  AI_KEY_UNVERIFIED: 503,
+  AI_KEY_NOT_FOUND: 404,
   INTERNAL: 500,
 };
 

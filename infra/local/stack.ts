@@ -1,5 +1,6 @@
+import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
-import { readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { bucketNotificationTargets, functionEntries, scheduleRules, stateMachinesFromTemplate } from '../asl';
@@ -114,6 +115,8 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     WEBHOOK_ALLOW_PRIVATE_URLS: 'true',
     ...(options.webhookRetryBaseMs !== undefined && { WEBHOOK_RETRY_BASE_MS: String(options.webhookRetryBaseMs) }),
     AWS_ENDPOINT_URL_LAMBDA: lambda.endpoint,
+    // Wraps the data keys of creators' own Gemini keys where the cloud uses KMS.
+    AI_KEY_LOCAL_KEY_FILE: loadOrCreateKeyWrappingKey(options.dataDir),
     TABLE_NAME: LOCAL_TABLE,
     CLERK_WEBHOOK_SECRET: LOCAL_CLERK_WEBHOOK_SECRET,
     RATE_LIMIT: 'on',
@@ -173,6 +176,19 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       await Promise.all([s3.stop(), dynamo.stop()]);
     },
   };
+}
+
+/**
+ * The local stand-in for the KMS key of creators' own Gemini keys: 32 random bytes created on first
+ * start in the data folder (owner-only), kept with the table so stored keys stay readable.
+ */
+function loadOrCreateKeyWrappingKey(dataDir: string): string {
+  const file = join(dataDir, 'ai-key-wrapping.key');
+  if (!existsSync(file)) {
+    mkdirSync(dataDir, { recursive: true });
+    writeFileSync(file, randomBytes(32), { mode: 0o600, flag: 'wx' });
+  }
+  return file;
 }
 
 /**

@@ -102,3 +102,18 @@ function callFailure(model: string, timeoutMs: number, error: unknown): unknown 
   }
   return error;
 }
+
+/**
+ * Whether Gemini accepts `apiKey`, with one free request: the model's metadata (`models.get`).
+ * 400 (API_KEY_INVALID), 401 and 403 mean the key is refused; anything else (rate limit, server
+ * error, timeout, network) says nothing about the key.
+ */
+export async function checkGeminiKey(apiKey: string, model: string, timeoutMs: number): Promise<'valid' | 'invalid' | 'unavailable'> {
+  try {
+    await createGeminiClient(apiKey, timeoutMs).models.get({ model });
+    return 'valid';
+  } catch (error) {
+    if (error instanceof ApiError && [400, 401, 403].includes(error.status)) return 'invalid';
+    return 'unavailable';
+  }
+}

@@ -1,6 +1,7 @@
 import type { GoogleGenAI } from '@google/genai';
 import { resolveApiKey } from './api-key';
 import { readAiConfig } from './config';
+import { resolveCreatorKey, noteCreatorKeyUse } from './creator-key';
 import { createGeminiClient, createGeminiProvider } from './gemini';
 import { createOfflineProvider, OFFLINE_MODEL } from './offline';
 import { createRouter, type AgentRunner } from './router';
@@ -10,7 +11,8 @@ export { resolveApiKey } from './api-key';
 export { readAiConfig, type AiConfig } from './config';
 export { dataBlock, DATA_BLOCK_RULE } from './data-block';
 export { LlmCallFailed, LlmSchemaError, LlmUnavailable } from './errors';
-export { DEFAULT_MAX_OUTPUT_TOKENS, THINKING_BUDGET } from './gemini';
+export { CREATOR_KEY_CACHE_MS } from './creator-key';
+export { checkGeminiKey, DEFAULT_MAX_OUTPUT_TOKENS, THINKING_BUDGET } from './gemini';
 export { OFFLINE_MODEL, seededRandom } from './offline';
 export { NON_RETRYABLE_ERRORS, RETRIES_PER_MODEL, type AgentRunner } from './router';
 export type { AgentSpec, LlmResult, RunContext } from './types';
@@ -45,10 +47,31 @@ export function createAgentRunner(options: RunnerOptions): AgentRunner {
   return createRouter(providers, options.retryBaseMs);
 }
 
+/**
+ * The chain on a creator's own key: the configured chain when it names a Gemini model, else
+ * DEFAULT_MODELS (a platform without a key of its own runs `offline`, its creators' keys do not).
+ * It ends `offline` either way and never reaches the platform's key.
+ */
+export function creatorModels(configured: readonly string[] | undefined): readonly string[] {
+  return configured?.some((model) => model !== OFFLINE_MODEL) ? configured : DEFAULT_MODELS;
+}
+
 let defaultRunner: AgentRunner | undefined;
 
-/** Runs one agent with the chain configured by this container's environment (read on first use). */
+/**
+ * Runs one agent: on the creator's own Gemini key when `context.userId` has one stored (metered
+ * apart: `keySource: 'creator'`), else with the chain configured by this container's environment
+ * (read on first use).
+ */
 export async function runAgent<I, O>(spec: AgentSpec<I, O>, input: I, context: RunContext): Promise<LlmResult<O>> {
+  const creatorKey = context.userId ? await resolveCreatorKey(context.userId) : undefined;
+  if (creatorKey) {
+    const config = readAiConfig();
+    const result = await createAgentRunner({ ...config, apiKey: creatorKey.apiKey, models: creatorModels(config.models) }).run(spec, input, context);
+    if (result.model === OFFLINE_MODEL) return result;
+    await noteCreatorKeyUse(context.userId!, creatorKey);
+    return { ...result, keySource: 'creator' };
+  }
   defaultRunner ??= createAgentRunner({ ...readAiConfig(), apiKey: await resolveApiKey() });
   return defaultRunner.run(spec, input, context);
 }

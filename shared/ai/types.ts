@@ -27,11 +27,15 @@ export interface LlmResult<O> {
   attempts: number;
   /** Models given up on before `model` answered, in chain order. */
   fallbacks: string[];
+  /** `creator`: a Gemini model answered on the creator's own key (metered apart, not charged). */
+  keySource?: 'creator';
 }
 
 export interface RunContext {
   /** Seeds the offline twin (e.g. the campaign id), so a rerun produces the same output. */
   seed: string;
+  /** Whose call this is: with their own Gemini key stored, the call runs on it. */
+  userId?: string;
 }
 
 /** One agent call as a provider sees it; the prompt is built once, before the chain is walked. */

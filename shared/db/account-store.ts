@@ -3,6 +3,7 @@ import { GetCommand, paginateQuery, UpdateCommand, type UpdateCommandInput } fro
 import { DEFAULT_TIER, periodOf, tierOf, type Tier } from '../domain/plans';
 import type { QuotaState } from '../domain/quotas';
 import { monthlyUsageOf, type MonthlyCounter } from '../domain/usage';
+import { hasAiKey } from './ai-key-store';
 import { dynamo } from './client';
 import { keys } from './keys';
 
@@ -81,12 +82,13 @@ export async function countActiveCampaigns(table: string, userId: string): Promi
 
 /** Everything the quotas are checked against, read in parallel (the active campaigns only when asked: a GSI1 Query). */
 export async function readQuotaState(table: string, userId: string, now: Date, withActiveCampaigns = true): Promise<{ user: UserRecord & { exists: boolean }; state: QuotaState }> {
-  const [user, usage, activeCampaigns] = await Promise.all([
+  const [user, usage, activeCampaigns, ownAiKey] = await Promise.all([
     readUser(table, userId),
     readMonthlyUsage(table, userId, periodOf(now).month),
     withActiveCampaigns ? countActiveCampaigns(table, userId) : 0,
+    hasAiKey(table, userId),
   ]);
-  return { user, state: { tier: user.tier, usage, activeCampaigns, webhooks: user.webhooks, now } };
+  return { user, state: { tier: user.tier, usage, activeCampaigns, webhooks: user.webhooks, ownAiKey, now } };
 }
 
 /**

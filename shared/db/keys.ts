@@ -24,6 +24,7 @@
  * | webhook delivery | USER#<uid>                  | DELIVERY#<webhookId>#<deliveryId> (TTL) |                          |                                 |
  * | posting slots    | USER#<uid>                  | POSTTIMES#<cid>                       |                            |                                 |
  * | asset            | USER#<uid>                  | ASSET#<assetId>                       |                            |                                 |
+ * | own Gemini key   | USER#<uid>                  | AIKEY (sealed key, last4, dates)      |                            |                                 |
  *
  * Access patterns:
  * - profile, user, one campaign header, one content item: GetItem.
@@ -55,6 +56,8 @@
  *   `begins_with(SK, POSTTIMES#)`: one item per completed campaign.
  * - one asset (GET/DELETE /assets/{id}, the upload checker): GetItem. A creator's assets, newest first
  *   (GET /assets): Query `begins_with(SK, ASSET#)` descending (ULID ids), `type` as a FilterExpression.
+ * - the creator's own Gemini key (GET/PUT/DELETE /account/ai-key, every agent call of theirs, the
+ *   quota checks): GetItem of `AIKEY`.
  * - a creator's campaigns, newest first: Query GSI1 `GSI1PK = CAMPAIGNS#<uid>`, descending.
  * - posts due in a window, across creators: Query GSI1 `GSI1PK = DUE#<day>#<shard> AND GSI1SK BETWEEN`,
  *   one Query per shard: a day is spread over DUE_SHARDS partitions.
@@ -109,6 +112,8 @@ export const keys = {
   delivery: (userId: string, webhookId: string, deliveryId: string) => ({ PK: keys.userPk(userId), SK: `${keys.deliverySkPrefix(webhookId)}${deliveryId}` }),
   assetSkPrefix: 'ASSET#',
   asset: (userId: string, assetId: string) => ({ PK: keys.userPk(userId), SK: `ASSET#${assetId}` }),
+  aiKeySk: 'AIKEY',
+  aiKey: (userId: string) => ({ PK: keys.userPk(userId), SK: keys.aiKeySk }),
   idempotency: (userId: string, key: string) => ({ PK: keys.userPk(userId), SK: `IDEM#${key}` }),
   usage: (userId: string, month: string) => ({ PK: keys.userPk(userId), SK: `USAGE#${month}` }),
   meter: (userId: string, token: string) => ({ PK: keys.userPk(userId), SK: `METER#${token}` }),

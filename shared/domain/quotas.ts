@@ -28,17 +28,24 @@ export interface QuotaState {
   activeCampaigns: number;
   /** Webhook subscriptions the creator has (the user item's count). */
   webhooks: number;
+  /** The creator has their own Gemini key stored: their calls run on it, so no LLM budget applies. */
+  ownAiKey?: boolean;
   now: Date;
 }
 
 /** What a start or a regeneration would add to the month. */
 export type Demand = Partial<Record<MonthlyCounter | 'activeCampaigns', number>>;
 
-/** Throws the first limit the demand would cross: usage after the work > the limit. */
+/**
+ * Throws the first limit the demand would cross: usage after the work > the limit. A creator with
+ * their own Gemini key is never refused for the LLM budget: their calls run on their key (or the
+ * offline provider), never on the platform's.
+ */
 export function checkQuotas(state: QuotaState, demand: Demand): void {
   const limits = plans[state.tier];
   const { resetsAt } = periodOf(state.now);
   for (const [limit, counter] of MONTHLY_QUOTAS) {
+    if (limit === 'llmBudgetMicroUsd' && state.ownAiKey) continue;
     const extra = demand[counter] ?? 0;
     if (extra > 0 && state.usage[counter] + extra > limits[limit]) throw quotaExceeded(limit, state.usage[counter] + extra, limits[limit], resetsAt);
   }
@@ -65,6 +72,7 @@ export function accountView(user: { userId: string; email?: string }, state: Quo
     tier: state.tier,
     period,
     limits,
+    ownAiKey: state.ownAiKey ?? false,
     usage: { ...state.usage, activeCampaigns: state.activeCampaigns, webhooks: state.webhooks },
     quotas: [
       ...MONTHLY_QUOTAS.map(([limit, counter]) => ({ limit, used: state.usage[counter], max: limits[limit], resetsAt: period.resetsAt })),

@@ -2,16 +2,22 @@ import { imageMicroUsd, llmCallMicroUsd } from './pricing';
 
 /**
  * The usage counters of a campaign header (`usage`), added to atomically by the workflow's tasks
- * and read by GET /campaigns/{id}/stats. Every counter is an integer.
+ * and read by GET /campaigns/{id}/stats. Every counter is an integer. Calls answered on the
+ * creator's own Gemini key are counted apart (`byok…`) and cost the platform nothing, so they never
+ * reach `costMicroUsd`, the counter the LLM budget is checked against.
  */
-export const USAGE_COUNTERS = ['llmCalls', 'tokensIn', 'tokensOut', 'images', 'costMicroUsd'] as const;
+export const USAGE_COUNTERS = ['llmCalls', 'tokensIn', 'tokensOut', 'images', 'costMicroUsd', 'byokLlmCalls', 'byokTokensIn', 'byokTokensOut'] as const;
 export type UsageCounter = (typeof USAGE_COUNTERS)[number];
 export type Usage = Record<UsageCounter, number>;
 
-export const ZERO_USAGE: Usage = { llmCalls: 0, tokensIn: 0, tokensOut: 0, images: 0, costMicroUsd: 0 };
+export const ZERO_USAGE: Usage = { llmCalls: 0, tokensIn: 0, tokensOut: 0, images: 0, costMicroUsd: 0, byokLlmCalls: 0, byokTokensIn: 0, byokTokensOut: 0 };
 
-/** What one agent run adds: every provider call it made (retries included) and the answering model's tokens. */
-export function llmUsage(result: { model: string; tokensIn: number; tokensOut: number; attempts: number }): Usage {
+/**
+ * What one agent run adds: every provider call it made (retries included) and the answering model's
+ * tokens; on the creator's own key (`keySource: 'creator'`) in the byok counters, at no cost.
+ */
+export function llmUsage(result: { model: string; tokensIn: number; tokensOut: number; attempts: number; keySource?: 'creator' }): Usage {
+  if (result.keySource === 'creator') return { ...ZERO_USAGE, byokLlmCalls: result.attempts, byokTokensIn: result.tokensIn, byokTokensOut: result.tokensOut };
   return {
     ...ZERO_USAGE,
     llmCalls: result.attempts,

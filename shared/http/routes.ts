@@ -15,7 +15,7 @@ import { confirmDaySchema, postExecutionSchema, scheduleQuerySchema, scheduleSch
 import { approveLessonsSchema, lessonsSchema, profileInsightsSchema } from '../schemas/report';
 import { healthSchema } from '../schemas/system';
 import { estimateSchema } from '../schemas/estimate';
-import { accountSchema, clerkWebhookAckSchema, planChangeResultSchema, planChangeSchema, planSchema } from '../schemas/account';
+import { accountSchema, aiKeyRequestSchema, aiKeySchema, clerkWebhookAckSchema, planChangeResultSchema, planChangeSchema, planSchema } from '../schemas/account';
 import { createdWebhookSchema, createWebhookSchema, deliverySchema, listDeliveriesQuerySchema, webhookPathSchema, webhookSchema } from '../schemas/webhooks';
 import { listNotificationsQuerySchema, notificationPathSchema, notificationSchema, readAllResultSchema } from '../schemas/notifications';
 import { assetPathSchema, assetSchema, assetUploadSchema, createAssetSchema, listAssetsQuerySchema } from '../schemas/assets';
@@ -52,6 +52,8 @@ export interface RouteDef {
    * clerkWebhookSecret: may read the Clerk webhook's signing secret (Secrets Manager, when the deploy names one).
    * signUploads: signs presigned POSTs into the bucket's `uploads/` prefix (s3:PutObject there only: the form carries the signer's permission).
    * estimates: prices campaigns (shared/domain/estimate.ts), so it gets the model chain and image provider the agents run with.
+   * creatorAiKeys: `seal` stores creators' own Gemini keys (kms:GenerateDataKey on the key-wrapping KMS key);
+   * `open` runs agents on them (kms:Decrypt on that key only). Either sets AI_KEY_KMS_KEY_ARN.
    */
   access: {
     table: TableAccess;
@@ -62,6 +64,7 @@ export interface RouteDef {
     clerkWebhookSecret?: boolean;
     signUploads?: boolean;
     estimates?: boolean;
+    creatorAiKeys?: 'seal' | 'open';
   };
 }
 
@@ -517,6 +520,42 @@ export const routes = [
     request: { body: planChangeSchema },
     response: { status: 200, data: planChangeResultSchema },
     errors: ['FORBIDDEN'],
+    access: { table: 'readwrite', bucket: 'none' },
+  },
+  {
+    id: 'PutAccountAiKey',
+    method: 'PUT',
+    path: '/account/ai-key',
+    entry: 'functions/api/account-ai-key-put.ts',
+    auth: 'jwt',
+    summary: "Stores the caller's own Gemini key, encrypted (envelope encryption), after one free request to Gemini accepted it; their agent calls then run on it, metered apart and not charged against the LLM budget",
+    tag: 'account',
+    request: { body: aiKeyRequestSchema },
+    response: { status: 200, data: aiKeySchema },
+    errors: ['AI_KEY_INVALID', 'AI_KEY_UNVERIFIED'],
+    access: { table: 'readwrite', bucket: 'none', creatorAiKeys: 'seal' },
+  },
+  {
+    id: 'GetAccountAiKey',
+    method: 'GET',
+    path: '/account/ai-key',
+    entry: 'functions/api/account-ai-key-get.ts',
+    auth: 'jwt',
+    summary: "The caller's own Gemini key: its last four characters, when it was added and last used (never the key)",
+    tag: 'account',
+    response: { status: 200, data: aiKeySchema },
+    errors: ['AI_KEY_NOT_FOUND'],
+    access: { table: 'read', bucket: 'none' },
+  },
+  {
+    id: 'DeleteAccountAiKey',
+    method: 'DELETE',
+    path: '/account/ai-key',
+    entry: 'functions/api/account-ai-key-delete.ts',
+    auth: 'jwt',
+    summary: "Deletes the caller's own Gemini key; their next agent call runs on the platform's chain again",
+    tag: 'account',
+    response: { status: 204 },
     access: { table: 'readwrite', bucket: 'none' },
   },
   {

@@ -19,12 +19,16 @@ export const accountSchema = z
     tier: tierSchema,
     period: z.object({ month: z.string(), start: z.iso.datetime(), resetsAt: z.iso.datetime() }),
     limits: planLimitsSchema,
+    ownAiKey: z.boolean().meta({ description: 'The creator has their own Gemini key stored (PUT /account/ai-key): their LLM calls run on it and no LLM budget applies' }),
     usage: z.object({
-      llmCalls: z.number().int(),
+      llmCalls: z.number().int().meta({ description: "Calls on the platform's models (and the offline provider)" }),
       tokensIn: z.number().int(),
       tokensOut: z.number().int(),
       images: z.number().int(),
-      costMicroUsd: z.number().int(),
+      costMicroUsd: z.number().int().meta({ description: 'What the platform paid: what the LLM budget is checked against' }),
+      byokLlmCalls: z.number().int().meta({ description: "Calls answered on the creator's own Gemini key: metered, never charged" }),
+      byokTokensIn: z.number().int(),
+      byokTokensOut: z.number().int(),
       campaignsStarted: z.number().int(),
       regenerations: z.number().int(),
       activeCampaigns: z.number().int(),
@@ -47,3 +51,23 @@ export const planChangeResultSchema = z.object({ userId: z.string(), tier: tierS
 export const clerkWebhookAckSchema = z
   .object({ type: z.string(), handled: z.boolean(), duplicate: z.boolean().meta({ description: 'This svix-id was processed before; nothing changed' }) })
   .meta({ id: 'ClerkWebhookAck' });
+
+export const aiKeyRequestSchema = z
+  .strictObject({
+    apiKey: z
+      .string()
+      .trim()
+      .min(20)
+      .max(200)
+      .regex(/^[\x21-\x7e]+$/, 'printable ASCII without spaces')
+      .meta({ description: 'A Gemini API key (Google AI Studio); checked with one free request to Gemini before it is stored, encrypted' }),
+  })
+  .meta({ id: 'AiKeyRequest' });
+
+export const aiKeySchema = z
+  .object({
+    last4: z.string().meta({ description: 'The last four characters of the key; the key itself is never returned' }),
+    addedAt: z.iso.datetime(),
+    lastUsedAt: z.iso.datetime().optional().meta({ description: 'When an agent call last ran on this key' }),
+  })
+  .meta({ id: 'AiKey' });

@@ -19,6 +19,9 @@ export const jobCostSchema = z
     tokensOut: z.number().int(),
     images: z.number().int(),
     costMicroUsd: z.number().int(),
+    byokLlmCalls: z.number().int().optional().meta({ description: "Calls answered on the creator's own Gemini key (not in costMicroUsd)" }),
+    byokTokensIn: z.number().int().optional(),
+    byokTokensOut: z.number().int().optional(),
   })
   .meta({ id: 'JobCost' });
 

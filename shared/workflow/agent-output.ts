@@ -9,7 +9,8 @@ import { meterToken, storeWithUsage, type ProgressCounts } from './metering';
 
 /**
  * Agent outputs of the workflow, one item each at keys.agentOutput(uid, cid, name):
- * `{ agent, output, attempt, updatedAt, inputHash, model, tokensIn, tokensOut, llmCalls }`.
+ * `{ agent, output, attempt, updatedAt, inputHash, model, tokensIn, tokensOut, llmCalls, keySource? }`
+ * (`keySource: 'creator'`: the model answered on the creator's own Gemini key).
  *
  * Campaign-wide outputs are named after the agent (`context`, `forensics`, `strategy`, `plan`);
  * GET /campaigns/{id} shows them under `outputs`. Per-batch outputs (`~write#w01#r0`,
@@ -61,7 +62,7 @@ export async function runStoredAgent<I, O>(
     return { output: stored.output as O, model: String(stored.model), fresh: false };
   }
 
-  const result = await runAgent(call.spec, call.input, { seed: call.seed });
+  const result = await runAgent(call.spec, call.input, { seed: call.seed, userId: ref.userId });
   const counted = await storeWithUsage(
     table,
     ref,
@@ -79,6 +80,7 @@ export async function runStoredAgent<I, O>(
           tokensIn: result.tokensIn,
           tokensOut: result.tokensOut,
           llmCalls: result.attempts,
+          ...(result.keySource && { keySource: result.keySource }),
           ...(result.fallbacks.length > 0 && { fallbacks: result.fallbacks }),
         },
         ConditionExpression: 'attribute_not_exists(PK) OR inputHash <> :hash',

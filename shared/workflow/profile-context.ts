@@ -52,7 +52,7 @@ async function analyze(table: string, userId: string, job: Job, clock: () => str
   const profile = (await getProfile(table, userId)) as unknown as ProfileLike & { version: number; agentContext?: { jobId?: string } };
   // A retried invocation whose analysis was kept already pays for nothing again.
   if (profile.agentContext?.jobId === job.jobId) return { result: { version: profile.version } };
-  const result = await runAgent(contextAgent, contextInputOf(profile), { seed: userId });
+  const result = await runAgent(contextAgent, contextInputOf(profile), { seed: userId, userId });
   if (!(await keepAnalysis(table, userId, profile, result.output, result.model, clock(), job.jobId))) {
     throw new DomainError('PRECONDITION_FAILED', 'The profile changed while it was being analyzed; analyze it again');
   }

@@ -42,9 +42,9 @@ export type StoredPost = ContentRecord & { thumbnailPrompt?: string };
 async function usageOf(table: string, ref: AttemptRef, names: string[]): Promise<Usage> {
   let total: Usage = { ...ZERO_USAGE };
   for (const name of names) {
-    const item = (await readOutputItem(table, ref, name)) as { model?: string; tokensIn?: number; tokensOut?: number; llmCalls?: number } | undefined;
+    const item = (await readOutputItem(table, ref, name)) as { model?: string; tokensIn?: number; tokensOut?: number; llmCalls?: number; keySource?: 'creator' } | undefined;
     if (!item?.model) continue;
-    total = addUsage(total, llmUsage({ model: item.model, tokensIn: item.tokensIn ?? 0, tokensOut: item.tokensOut ?? 0, attempts: item.llmCalls ?? 0 }));
+    total = addUsage(total, llmUsage({ model: item.model, tokensIn: item.tokensIn ?? 0, tokensOut: item.tokensOut ?? 0, attempts: item.llmCalls ?? 0, keySource: item.keySource }));
   }
   return total;
 }

@@ -260,6 +260,32 @@ describe('IAM least privilege', () => {
     expect(JSON.stringify(stop.Resource)).toContain(logicalIdOf('AWS::StepFunctions::StateMachine'));
   });
 
+  it("keeps creators' own Gemini keys under a rotated KMS key: PUT may only generate data keys, the agents only decrypt", () => {
+    const [[keyId, key]] = ofType('AWS::KMS::Key');
+    expect(key.Properties.EnableKeyRotation).toBe(true);
+    expect((key as { DeletionPolicy?: string }).DeletionPolicy).toBe('Retain');
+    const kmsHolders = ofType('AWS::Lambda::Function')
+      .map(([, fn]) => [fn.Metadata?.[ENTRY_METADATA_KEY], allowStatements(fn).filter((s) => actionsOf(s).some((a) => a.startsWith('kms:')))] as const)
+      .filter(([, statements]) => statements.length > 0);
+    for (const [, statements] of kmsHolders) {
+      for (const statement of statements) expect(statement.Resource).toEqual({ 'Fn::GetAtt': [keyId, 'Arn'] });
+    }
+    const actionsByEntry = Object.fromEntries(kmsHolders.map(([entry, statements]) => [entry, statements.flatMap(actionsOf)]));
+    expect(actionsByEntry).toEqual({
+      'functions/api/account-ai-key-put.ts': ['kms:GenerateDataKey'],
+      'functions/agents/regenerate.ts': ['kms:Decrypt'],
+      'functions/agents/report.ts': ['kms:Decrypt'],
+      'functions/agents/context.ts': ['kms:Decrypt'],
+      'functions/agents/forensics.ts': ['kms:Decrypt'],
+      'functions/agents/strategy.ts': ['kms:Decrypt'],
+      'functions/agents/plan-posts.ts': ['kms:Decrypt'],
+      'functions/agents/write.ts': ['kms:Decrypt'],
+      'functions/agents/critique.ts': ['kms:Decrypt'],
+    });
+    const [, put] = routeFunction('PUT /account/ai-key');
+    expect(put.Properties.Environment.Variables.AI_KEY_KMS_KEY_ARN).toEqual({ 'Fn::GetAtt': [keyId, 'Arn'] });
+  });
+
   it('lets the upload-signing route put objects under uploads/ only, and nothing else in the bucket', () => {
     const [, fn] = routeFunction('POST /assets');
     const onBucket = allowStatements(fn).filter((s) => touches(s, bucketId()));

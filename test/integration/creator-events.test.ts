@@ -7,6 +7,7 @@ import { dueShard, keys } from '../../shared/db/keys';
 import { windowContaining } from '../../shared/domain/due-window';
 import { plans } from '../../shared/domain/plans';
 import { verifyWebhookSignature } from '../../shared/domain/webhooks';
+import { generatedCampaign } from '../support/campaign';
 import { apiClient, startTestStack } from '../support/local-stack';
 import { pollUntil } from '../support/poll';
 import { webhookReceiver as receiver } from '../support/webhook-receiver';
@@ -39,13 +40,7 @@ beforeAll(async () => {
   stack = await startTestStack();
   api = apiClient(stack.apiUrl);
   alice = await stack.token('alice');
-  const profile = { userName: 'Alice', creatorType: 'educator', niche: 'personal finance', targetAudienceNiche: 'students', timeZone: 'Europe/Paris' };
-  expect((await api('POST', '/onboarding', { token: alice, body: profile })).status).toBe(201);
-  campaignId = (await api('POST', '/campaigns', { token: alice, body: {} })).body.data.campaignId;
-  expect((await api('PATCH', `/campaigns/${campaignId}/onboarding`, { token: alice, body: onboarding })).status).toBe(200);
-  expect((await api('POST', `/campaigns/${campaignId}/complete-onboarding`, { token: alice })).status).toBe(200);
-  expect((await api('POST', `/campaigns/${campaignId}/start`, { token: alice })).status).toBe(202);
-  await pollUntil(() => api('GET', `/campaigns/${campaignId}`, { token: alice }), (res) => res.body.data?.status === 'in_progress', 'the campaign to be generated', 90_000);
+  campaignId = await generatedCampaign(api, alice, onboarding);
 }, 120_000);
 afterAll(async () => {
   await stack?.dispose();

@@ -14,12 +14,13 @@ export function allowQuotas(ddb: DocumentMock, userId = 'user-1') {
   const month = periodOf(new Date()).month;
   ddb.on(GetCommand, { Key: keys.user(userId) }).resolves({ Item: { ...keys.user(userId), tier: 'enterprise' } });
   ddb.on(GetCommand, { Key: keys.usage(userId, month) }).resolves({});
+  ddb.on(GetCommand, { Key: keys.aiKey(userId) }).resolves({});
   ddb.on(QueryCommand, { IndexName: 'GSI1' }).resolves({ Count: 0 });
   ddb.on(UpdateCommand, { Key: keys.usage(userId, month) }).resolves({});
 }
 
 export const quotaCall = (call: { args: [{ input: { Key?: Record<string, unknown>; IndexName?: string } }] }) => {
   const { Key, IndexName } = call.args[0].input;
-  return IndexName === 'GSI1' || Key?.SK === 'USER' || String(Key?.SK ?? '').startsWith('USAGE#');
+  return IndexName === 'GSI1' || Key?.SK === 'USER' || Key?.SK === keys.aiKeySk || String(Key?.SK ?? '').startsWith('USAGE#');
 };
 export const notQuotaCall = (call: Parameters<typeof quotaCall>[0]) => !quotaCall(call);
