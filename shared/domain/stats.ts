@@ -8,6 +8,7 @@ export interface CampaignUsage {
   tokensOut?: number;
   costMicroUsd?: number;
   images?: number;
+  byokLlmCalls?: number;
 }
 
 export interface StatsInput {
@@ -45,6 +46,7 @@ export function campaignStats(input: StatsInput): CampaignStats {
       tokensIn: usage.tokensIn ?? 0,
       tokensOut: usage.tokensOut ?? 0,
       costUsd: (usage.costMicroUsd ?? 0) / 1_000_000,
+      byokCalls: usage.byokLlmCalls ?? 0,
     },
     images: usage.images ?? 0,
     ...(input.estimate && {

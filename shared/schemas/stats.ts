@@ -25,6 +25,7 @@ export const campaignStatsSchema = z
       tokensIn: z.number().int(),
       tokensOut: z.number().int(),
       costUsd: z.number(),
+      byokCalls: z.number().int().meta({ description: "Calls answered on the creator's own Gemini key: not in calls, tokens or costUsd" }),
     }),
     images: z.number().int(),
     estimated: z

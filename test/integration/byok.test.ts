@@ -123,6 +123,9 @@ describe("a creator's own Gemini key", () => {
       regenerations: before.regenerations + 1,
     });
 
+    const stats = (await api('GET', `/campaigns/${campaignId}/stats`, { token: alice })).body.data;
+    expect(stats.llm.byokCalls).toBe(2);
+
     const shown = (await api('GET', '/account/ai-key', { token: alice })).body.data;
     expect(shown).toEqual({ last4: 'K3Y9', addedAt: stored.body.data.addedAt, lastUsedAt: expect.any(String) });
   });

@@ -52,7 +52,7 @@ describe('stats', () => {
     const stats = campaignStats({
       campaignId: 'c',
       status: 'in_progress',
-      usage: { llmCalls: 12, tokensIn: 1000, tokensOut: 500, costMicroUsd: 2_500, images: 3 },
+      usage: { llmCalls: 12, tokensIn: 1000, tokensOut: 500, costMicroUsd: 2_500, images: 3, byokLlmCalls: 4 },
       contentApprovals: ['approved', 'pending', 'rejected', 'approved', undefined],
       executions: [
         { posted: true, metrics: { views: 100, likes: 7 } },
@@ -62,7 +62,7 @@ describe('stats', () => {
     });
     expect(stats.posts).toEqual({ planned: 5, approved: 2, rejected: 1, posted: 2 });
     expect(stats.engagement).toMatchObject({ views: 150, likes: 7, comments: 0 });
-    expect(stats.llm).toEqual({ calls: 12, tokensIn: 1000, tokensOut: 500, costUsd: 0.0025 });
+    expect(stats.llm).toEqual({ calls: 12, tokensIn: 1000, tokensOut: 500, costUsd: 0.0025, byokCalls: 4 });
     expect(stats.images).toBe(3);
   });
 });
