@@ -1,7 +1,7 @@
 import * as z from 'zod';
 import { dataBlock, seededRandom, type AgentSpec } from '../ai';
 import type { Phase2Field, Profile } from '../schemas/profile';
-import { article, bare, capitalize, phrase, claimDistinct, clip, distinctTexts, fill, joinList, pick, platformNames, shuffle, type Random } from './offline-text';
+import { article, bare, capitalize, phrase, claimDistinct, clip, distinctTexts, fill, joinList, pick, platformNames, shortNiche, shuffle, type Random } from './offline-text';
 
 /**
  * The context analyzer: reads the creator's profile (phase 1 and whatever phase 2 holds) and
@@ -112,6 +112,8 @@ interface Facts {
   name: string;
   type: string;
   niche: string;
+  /** The niche as a title says it ("personal finance for university students" → "personal finance"). */
+  short: string;
   audience: string;
   topics: string[];
   strengths: string[];
@@ -123,6 +125,7 @@ interface Facts {
 }
 
 function facts(profile: ContextInput): Facts {
+  const niche = phrase(profile.niche, 60, 'their niche');
   const platforms = distinctTexts([
     ...(profile.targetPlatforms ?? []).map((p) => platformNames[p] ?? p),
     ...(profile.existingPlatforms ?? []).map((p) => platformNames[p.platform] ?? p.platform),
@@ -130,12 +133,11 @@ function facts(profile: ContextInput): Facts {
   return {
     name: phrase(profile.userName, 40, 'This creator'),
     type: phrase(profile.creatorType, 40, 'creator'),
-    niche: phrase(profile.niche, 60, 'their niche'),
+    niche,
+    short: shortNiche(niche),
     audience: phrase(profile.targetAudienceNiche, 60, 'their audience'),
-    // Without topics of their own, the niche itself anchors the first pillar.
-    topics: distinctTexts(
-      (profile.selfTopics?.length ? profile.selfTopics : [profile.niche]).map((t) => clip(bare(t), 48) || clip(t, 48)),
-    ),
+    // Without topics of their own, the niche itself (as titles say it) anchors the first pillar.
+    topics: profile.selfTopics?.length ? distinctTexts(profile.selfTopics.map((t) => clip(bare(t), 48) || clip(t, 48))) : [shortNiche(niche)],
     strengths: distinctTexts((profile.selfStrengths ?? []).map((s) => clip(bare(s), 60))),
     platforms,
     competitors: distinctTexts((profile.competitorAccounts ?? []).map((c) => clip(c, 40))),
@@ -174,15 +176,15 @@ function archetypes(f: Facts): Archetype[] {
     {
       name: 'Myths vs. facts',
       description: 'Correcting the {niche} advice {audience} keep hearing, with evidence and a better alternative.',
-      examples: ['The {niche} myth I believed for years', 'Fact-checking popular {niche} advice', '{Niche} rules you can safely ignore'],
+      examples: ['The {short} myth I believed for years', 'Fact-checking popular {short} advice', '{Short} rules you can safely ignore'],
       aboutTopic: 'Myths about {topic}, corrected',
     },
     {
       name: 'Behind the scenes',
       description: 'How {name} actually works as a {type}: process, tools and honest numbers.',
       examples: [
-        'My real {niche} workflow, start to finish',
-        'The tools I use every week for {niche}',
+        'My real {short} workflow, start to finish',
+        'The tools I use every week for {short}',
         ...f.assets.slice(0, 2).map((asset) => `Behind the making of ${asset}`),
       ],
       aboutTopic: 'How I handle {topic} myself',
@@ -190,19 +192,19 @@ function archetypes(f: Facts): Archetype[] {
     {
       name: 'Your questions, answered',
       description: 'Real questions from {audience}, turned from comments and DMs into posts.',
-      examples: ['Answering your top {niche} question', 'The {niche} question I get asked every week', 'Reviewing a follower\'s {niche} setup'],
+      examples: ['Answering your top {short} question', 'The {short} question I get asked every week', 'Reviewing a follower\'s {short} setup'],
       aboutTopic: 'Your questions about {topic}, answered',
     },
     {
       name: 'Wins and lessons',
       description: 'What worked and what did not in {niche}, from {name} and from the community, with the lesson spelled out.',
-      examples: ['My biggest {niche} mistake and what it taught me', 'A {niche} win from the community', 'What I would do differently in {niche}'],
+      examples: ['My biggest {short} mistake and what it taught me', 'A {short} win from the community', 'What I would do differently in {short}'],
       aboutTopic: 'What {topic} taught me',
     },
     {
-      name: `What's changing in ${clip(f.niche, 40)}`,
+      name: `What's changing in ${f.short}`,
       description: 'News, trends and new tools in {niche}, translated into what they mean for {audience}.',
-      examples: ['The {niche} trend worth your attention', 'Is this new {niche} tool worth it?', 'What changed in {niche} this month'],
+      examples: ['The {short} trend worth your attention', 'Is this new {short} tool worth it?', 'What changed in {short} this month'],
       aboutTopic: "What's new in {topic}",
     },
   ];
@@ -210,7 +212,7 @@ function archetypes(f: Facts): Archetype[] {
     bank.unshift({
       name: `The ${clip(f.type, 40)}'s take`,
       description: clip(`Posts built on ${f.name}'s own angle: "${f.angle}".`, 300),
-      examples: ['Why I approach {niche} differently', 'The {niche} advice I disagree with, and why', 'My way of explaining {niche}, without the jargon'],
+      examples: ['Why I approach {short} differently', 'The {short} advice I disagree with, and why', 'My way of explaining {short}, without the jargon'],
       aboutTopic: 'My take on {topic}',
     });
   }
@@ -218,7 +220,7 @@ function archetypes(f: Facts): Archetype[] {
 }
 
 function values(f: Facts, topic = ''): Record<string, string> {
-  return { name: f.name, type: f.type, a_type: `${article(f.type)} ${f.type}`, niche: f.niche, Niche: capitalize(f.niche), audience: f.audience, topic, Topic: capitalize(topic) };
+  return { name: f.name, type: f.type, a_type: `${article(f.type)} ${f.type}`, niche: f.niche, short: f.short, Short: capitalize(f.short), audience: f.audience, topic, Topic: capitalize(topic) };
 }
 
 function topicPillar(f: Facts, topic: string, random: Random): ContentPillar {

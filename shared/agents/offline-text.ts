@@ -64,6 +64,54 @@ export function cutAtWord(text: string, max: number): string {
   return cut;
 }
 
+const DANGLING =
+  /(?:[\s,;:–—-]+|\s+(?:a|about|an|and|are|as|at|but|by|for|from|in|into|is|its|my|nor|of|on|or|our|so|than|that|the|their|to|versus|via|vs\.?|with|without|your))$/iu;
+
+/** `value` without trailing punctuation or a trailing preposition, conjunction, article or possessive. */
+export function dropDangling(value: string): string {
+  let text = value;
+  for (let previous = ''; previous !== text; ) {
+    previous = text;
+    text = text.replace(DANGLING, '');
+  }
+  return text;
+}
+
+/**
+ * At most `max` characters, cut at a word boundary (never mid-word when the text has a space),
+ * without a dangling preposition or conjunction, no ellipsis (for use inside a sentence).
+ */
+export function shorten(value: string, max: number): string {
+  if (value.length <= max) return value;
+  const cut = value.slice(0, max + 1);
+  const space = cut.lastIndexOf(' ');
+  const shortened = space > 0 ? cut.slice(0, space) : value.slice(0, max);
+  return dropDangling(shortened) || shortened.replace(/[\s,;:–—-]+$/u, '') || value.slice(0, max);
+}
+
+/**
+ * A short noun phrase for a longer description: trailing qualifiers ("living on a tight budget",
+ * "who …", "with …") trimmed at the first one, then shortened at a word boundary.
+ * "first-year students living on a tight budget" → "first-year students".
+ */
+export function nounPhrase(value: string, max: number, qualifiers: RegExp): string {
+  if (value.length <= 24) return shorten(value, max);
+  const match = qualifiers.exec(value);
+  const head = match && match.index > 0 ? dropDangling(value.slice(0, match.index)) : value;
+  return shorten(/\p{L}{3,}/u.test(head) ? head : value, max);
+}
+
+const NICHE_QUALIFIERS = /\s(?:for|who|that|which|with|without|on|in|at|from|during|while)\s/iu;
+
+/**
+ * The niche as titles and hooks say it: its head before a qualifier, at most `max` characters
+ * ("personal finance for university students" → "personal finance"), so a title does not carry
+ * the creator's whole niche description.
+ */
+export function shortNiche(niche: string, max = 30): string {
+  return nounPhrase(niche, max, NICHE_QUALIFIERS);
+}
+
 /** Without trailing sentence punctuation, so the text can sit inside a generated sentence. */
 export function bare(text: string): string {
   return clean(text).replace(/[\s.!?;:,…]+$/u, '');

@@ -2,7 +2,7 @@ import * as z from 'zod';
 import { dataBlock } from '../ai/data-block';
 import { brandAssetsBlock } from '../domain/brand-assets';
 import type { BrandAssetNote } from '../schemas/assets';
-import { seededRandom } from '../ai/offline';
+import { OFFLINE_MODEL, seededRandom } from '../ai/offline';
 import type { AgentSpec } from '../ai/types';
 import {
   hardMax,
@@ -16,7 +16,7 @@ import {
 } from '../domain/platform-rules';
 import type { goalTypeSchema } from '../schemas/campaign';
 import { platformSchema, type Platform } from '../schemas/common';
-import { bare, capitalize, clean, fill, formatNumber, pick, platformNames, shuffle, type Random } from './offline-text';
+import { bare, capitalize, clean, dropDangling, fill, formatNumber, nounPhrase, pick, platformNames, shortNiche, shorten, shuffle, type Random } from './offline-text';
 
 /**
  * The writer: one batch of planned posts (a week, every platform) in, ready-to-post content out.
@@ -193,46 +193,8 @@ function safe(value: string | undefined, fallback: string): string {
   return bare(stripped) || fallback;
 }
 
-const DANGLING =
-  /(?:[\s,;:–—-]+|\s+(?:a|about|an|and|are|as|at|but|by|for|from|in|into|is|its|my|nor|of|on|or|our|so|than|that|the|their|to|versus|via|vs\.?|with|without|your))$/iu;
-
-/** `value` without trailing punctuation or a trailing preposition, conjunction, article or possessive. */
-function dropDangling(value: string): string {
-  let text = value;
-  for (let previous = ''; previous !== text; ) {
-    previous = text;
-    text = text.replace(DANGLING, '');
-  }
-  return text;
-}
-
-/**
- * At most `max` characters, cut at a word boundary (never mid-word when the text has a space),
- * without a dangling preposition or conjunction, no ellipsis (for use inside a sentence).
- */
-function shorten(value: string, max: number): string {
-  if (value.length <= max) return value;
-  const cut = value.slice(0, max + 1);
-  const space = cut.lastIndexOf(' ');
-  const shortened = space > 0 ? cut.slice(0, space) : value.slice(0, max);
-  return dropDangling(shortened) || shortened.replace(/[\s,;:–—-]+$/u, '') || value.slice(0, max);
-}
-
-/**
- * A short noun phrase for a longer description: trailing qualifiers ("living on a tight budget",
- * "who …", "with …") trimmed at the first one, then shortened at a word boundary.
- * "first-year students living on a tight budget" → "first-year students".
- */
-function nounPhrase(value: string, max: number, qualifiers: RegExp): string {
-  if (value.length <= 24) return shorten(value, max);
-  const match = qualifiers.exec(value);
-  const head = match && match.index > 0 ? dropDangling(value.slice(0, match.index)) : value;
-  return shorten(/\p{L}{3,}/u.test(head) ? head : value, max);
-}
-
 const AUDIENCE_QUALIFIERS =
   /\s(?:who|whose|that|which|living|working|studying|looking|trying|wanting|hoping|learning|juggling|starting|with|without|on|in|at|from|during|while|where|when|after|before)\s/iu;
-const NICHE_QUALIFIERS = /\s(?:for|who|that|which|with|without|on|in|at|from|during|while)\s/iu;
 
 /** The planner's angle without its bookkeeping prefix ("Week 2 (Theme): as a reel, "). */
 function approachOf(angle: string): string {
@@ -252,6 +214,7 @@ const DIRECTION =
   /^(?:open|frame|tell|lead|answer|use|state|make|share|pose|define|structure|build|show|start|end|film|record|walk|explain|ask|list|compare|break|turn|write|keep|give|focus|cover|present|demonstrate|react|try)\b/iu;
 
 const TWIST = /\s+[—–]\s+|\s+-\s+/u;
+const DETERMINER = /^(?:the|an?|your|my|our|their)\s+(?=\S)/iu;
 const NOT_A_NOUN_PHRASE = /^(?:\d|i\b|i['’]|my\b|me\b|we\b|why\b|what\b|how\b|when\b|where\b|which\b|who\b|is\b|are\b|do\b|does\b|can\b|should\b|stop\b|start\b|let['’]s\b)/iu;
 
 /** Whether a topic reads as a plain noun phrase ("first bank account") rather than a full working title. */
@@ -263,7 +226,8 @@ function isNounPhrase(value: string): boolean {
     words.length <= 7 &&
     !/[,:;?!()"“”…]/u.test(value) &&
     !NOT_A_NOUN_PHRASE.test(value) &&
-    !words.some((word) => /^(?:i|i['’](?:d|m|ve|ll)|you|my)$/iu.test(word))
+    // A pronoun or a possessive makes it a sentence-like title ("Answering your top question", "Reviewing a follower's setup").
+    !words.some((word) => /^(?:i|i['’](?:d|m|ve|ll)|you|your|my|our|their)$|\p{L}['’]s$/iu.test(word))
   );
 }
 
@@ -347,9 +311,10 @@ function contextFor(input: WriterInput, brief: PostBrief, seed: string, critique
   const topicWords = keywordsOf(topic);
   // The subject said inside generated sentences and title templates: the topic when it is a plain
   // noun phrase (without a series twist "— the numbers"), else the pillar, else the niche.
-  const core = topic.split(TWIST)[0]!.trim();
-  const pillarCore = pillar.split(TWIST)[0]!.trim();
-  const nicheShort = nounPhrase(niche, 30, NICHE_QUALIFIERS);
+  // Without a leading determiner, which the templates bring themselves ("fix your {ts}").
+  const core = topic.split(TWIST)[0]!.trim().replace(DETERMINER, '');
+  const pillarCore = pillar.split(TWIST)[0]!.trim().replace(DETERMINER, '');
+  const nicheShort = shortNiche(niche);
   const subject = isNounPhrase(core) ? core : isNounPhrase(pillarCore) ? pillarCore : nicheShort;
   const ts = midSentence(shorten(subject, 40));
   return {
@@ -800,19 +765,33 @@ export const writerAgent: AgentSpec<WriterInput, WriterOutput> = {
 };
 
 /**
+ * The language of what the offline twin writes: its templates are English, whatever the
+ * campaign's `agentConfig.language` asks for (which a model does follow).
+ */
+export const OFFLINE_WRITER_LANGUAGE = 'en';
+
+export type AlignedDraft = WriterPost & {
+  /** BCP 47 tag of the language the draft is written in: the input's, or OFFLINE_WRITER_LANGUAGE where the twin wrote it. */
+  language: string;
+};
+
+/**
  * One draft per planned post, in plan order: the model's entry for each (day, platform), or the
  * offline twin's when the model left one out. Entries for posts not in the plan are dropped.
+ * `model` is the one that answered: `offline` means every draft is the twin's.
  */
-export function alignDrafts(input: WriterInput, output: WriterOutput, seed: string): { posts: WriterPost[]; filled: { day: number; platform: Platform }[] } {
+export function alignDrafts(input: WriterInput, output: WriterOutput, seed: string, model: string): { posts: AlignedDraft[]; filled: { day: number; platform: Platform }[] } {
   const byKey = new Map<string, WriterPost>();
   for (const post of output.posts) if (!byKey.has(`${post.day}|${post.platform}`)) byKey.set(`${post.day}|${post.platform}`, post);
   const missing = input.posts.filter((brief) => !byKey.has(`${brief.day}|${brief.platform}`));
   const twin = missing.length ? writeOffline({ ...input, posts: missing }, seed).posts : [];
   const twinByKey = new Map(twin.map((post) => [`${post.day}|${post.platform}`, post]));
+  const modelLanguage = model === OFFLINE_MODEL ? OFFLINE_WRITER_LANGUAGE : input.language;
   return {
     posts: input.posts.map((brief) => {
       const key = `${brief.day}|${brief.platform}`;
-      return (byKey.get(key) ?? twinByKey.get(key)) as WriterPost;
+      const own = byKey.get(key);
+      return own ? { ...own, language: modelLanguage } : { ...twinByKey.get(key)!, language: OFFLINE_WRITER_LANGUAGE };
     }),
     filled: missing.map(({ day, platform }) => ({ day, platform })),
   };

@@ -251,12 +251,12 @@ export async function writeBatch(table: string, batch: BatchInput, now: string) 
   };
   const seed = round === 0 ? `${ref.campaignId}#drafts` : `${ref.campaignId}#w${week}#r${round}`;
   const result = await runStoredAgent(table, campaign, ref, { name: batchOutputName('write', week, round), spec: writerAgent, input, seed }, now);
-  const { posts: drafts, filled } = alignDrafts(input, result.output, seed);
+  const { posts: drafts, filled } = alignDrafts(input, result.output, seed, result.model);
   if (filled.length > 0) logger.warn('writer left posts out; the offline twin filled them', { week, round, filled });
 
   let written = 0;
   await mapLimited(drafts, WRITE_CONCURRENCY, async (draft) => {
-    const fields = { title: draft.title, script: draft.script, post: draft.post, seoTags: draft.seoTags, cta: draft.cta, thumbnailPrompt: draft.thumbnailPrompt, updatedAt: now };
+    const fields = { title: draft.title, script: draft.script, post: draft.post, seoTags: draft.seoTags, cta: draft.cta, thumbnailPrompt: draft.thumbnailPrompt, language: draft.language, updatedAt: now };
     if (await updateIfExists(table, keys.content(ref.userId, ref.campaignId, draft.day, draft.platform), fields, 'version = :generatedVersion')) written++;
   });
   return { written };

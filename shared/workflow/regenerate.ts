@@ -112,7 +112,7 @@ async function regenerate(table: string, bucket: string, userId: string, job: Jo
   const seed = `${campaignId}#regen#${job.jobId}`;
   const names = { write: `~regen#${job.jobId}#write`, critique: `~regen#${job.jobId}#critique` };
   const written = await runStoredAgent(table, campaign, ref, { name: names.write, spec: writerAgent, input, seed }, clock());
-  const [draft] = alignDrafts(input, written.output, seed).posts;
+  const [{ language, ...draft }] = alignDrafts(input, written.output, seed, written.model).posts;
 
   await transitionJob(table, userId, job.jobId, 'running', { progress: progressOf('critique') }, clock());
   const judged: CriticPost = { ...draft, format: post.format, pillar: post.pillar, topic: post.topic, angle: post.angle };
@@ -132,6 +132,7 @@ async function regenerate(table: string, bucket: string, userId: string, job: Jo
   const changes = {
     ...contentChanges(post, patch, now),
     thumbnailPrompt: draft.thumbnailPrompt,
+    language,
     thumbnailKey: imageKey,
     thumbnailProvider: image.provider,
     critique: { score: score.score, reasons: score.reasons, rounds: 1 },

@@ -98,7 +98,7 @@ export async function runBaseline(campaign: BaselineCampaign, latency: Latency, 
       posts: [brief],
     };
     const seed = `${campaignId}#d${post.day}#${post.platform}`;
-    const [draft] = alignDrafts(writerInput, await call(writerAgent, writerInput, seed), seed).posts;
+    const [{ language: _, ...draft }] = alignDrafts(writerInput, await call(writerAgent, writerInput, seed), seed, 'offline').posts;
     const judged: CriticPost = { ...draft, format: brief.format, pillar: brief.pillar, topic: brief.topic, angle: brief.angle };
     await call(
       criticAgent,

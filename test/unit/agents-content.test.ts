@@ -5,6 +5,7 @@ import { criticAgent, critique, HARD_VIOLATION_CAP, measurePost, reviewOffline, 
 import {
   alignDrafts,
   keywordsOf,
+  OFFLINE_WRITER_LANGUAGE,
   writeOffline,
   writerAgent,
   writerOutputSchema,
@@ -447,8 +448,33 @@ describe('through the LLM layer', () => {
     const input = { ...baseInput, posts: week(TOPICS.slice(0, 1), ['x', 'linkedin']) };
     const full = writeOffline(input, 's');
     const answer = { posts: [full.posts[1]!, { ...full.posts[0]!, day: 5 }] };
-    const aligned = alignDrafts(input, answer, 's');
-    expect(aligned.posts).toEqual([full.posts[0], full.posts[1]]);
+    const aligned = alignDrafts(input, answer, 's', 'gemini-2.5-flash');
+    expect(aligned.posts).toEqual([
+      { ...full.posts[0], language: 'en' },
+      { ...full.posts[1], language: 'en' },
+    ]);
     expect(aligned.filled).toEqual([{ day: 1, platform: 'x' }]);
+  });
+
+  it('says which drafts are in the campaign’s language: a model’s are, the English-only twin’s are not', () => {
+    const input = { ...baseInput, language: 'es', posts: week(TOPICS.slice(0, 1), ['x', 'linkedin']) };
+    const twin = writeOffline(input, 's');
+    const fromModel = alignDrafts(input, { posts: [twin.posts[1]!] }, 's', 'gemini-2.5-flash');
+    expect(fromModel.posts.map((post) => post.language)).toEqual([OFFLINE_WRITER_LANGUAGE, 'es']);
+    const offline = alignDrafts(input, twin, 's', 'offline');
+    expect(offline.posts.map((post) => post.language)).toEqual(['en', 'en']);
+  });
+
+  it('titles name a long niche in short, never whole, and stay distinct', () => {
+    // Topics and pillars that are not plain noun phrases: the titles fall back to the niche.
+    const briefs = week(['Why budgets fail, and what works instead', 'What I would tell my first-year self', 'Is saving even possible?']).map((brief) => ({
+      ...brief,
+      pillar: 'Your questions, answered',
+    }));
+    const { posts } = writeOffline({ ...baseInput, niche: 'personal finance for students studying abroad', posts: briefs }, 'campaign-1');
+    const titles = posts.map((post) => post.title);
+    expect(titles.filter((title) => /personal finance/i.test(title)).length).toBeGreaterThan(0);
+    expect(titles.filter((title) => /personal finance for students studying abroad/i.test(title))).toEqual([]);
+    expect(new Set(titles.map(squash)).size).toBe(titles.length);
   });
 });
