@@ -4,7 +4,7 @@ import { ArnFormat, Duration, RemovalPolicy, Stack, Validations, type CfnResourc
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import type { IEventBus } from 'aws-cdk-lib/aws-events';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
-import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import { PolicyDocument, PolicyStatement, Role, ServicePrincipal, type AddToPrincipalPolicyResult } from 'aws-cdk-lib/aws-iam';
 import { Architecture, Runtime, Tracing, type CfnFunction, type IFunction } from 'aws-cdk-lib/aws-lambda';
 import { NodejsFunction, OutputFormat, type ICommandHooks } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
@@ -45,6 +45,27 @@ export interface CrescendoResources {
 
 export type FunctionAccess = RouteDef['access'];
 
+/**
+ * A function's role whose every statement (its own grants and those other constructs add, such
+ * as grantInvoke) lands in one inline policy of the role instead of a separate AWS::IAM::Policy
+ * resource: CloudFormation caps a stack at 500 resources, and a resource per function adds up.
+ * The permissions are the same; the role holds them itself.
+ */
+class FunctionRole extends Role {
+  private readonly document: PolicyDocument;
+
+  constructor(scope: Construct, id: string) {
+    const document = new PolicyDocument();
+    super(scope, id, { assumedBy: new ServicePrincipal('lambda.amazonaws.com'), inlinePolicies: { function: document } });
+    this.document = document;
+  }
+
+  override addToPrincipalPolicy(statement: PolicyStatement): AddToPrincipalPolicyResult {
+    this.document.addStatements(statement);
+    return { statementAdded: true, policyDependable: this };
+  }
+}
+
 export interface CrescendoFunctionProps {
   /** Handler module relative to the repository root, e.g. `functions/api/health.ts`; exports `handler`. */
   entry: string;
@@ -75,7 +96,7 @@ export class CrescendoFunction extends Construct {
       removalPolicy: RemovalPolicy.DESTROY,
     });
     // An own role instead of AWSLambdaBasicExecutionRole, which may write to any log group.
-    const role = new Role(this, 'Role', { assumedBy: new ServicePrincipal('lambda.amazonaws.com') });
+    const role = new FunctionRole(this, 'Role');
     logGroup.grantWrite(role);
 
     this.handler = new NodejsFunction(this, 'Function', {

@@ -12,9 +12,10 @@ const roleOf = (fn: Resource) => (fn.Properties.Role as { 'Fn::GetAtt': [string,
 
 /** Every Allow statement of a function's role, with its actions as a list. */
 function statements(fn: Resource): { actions: string[]; resource: unknown }[] {
-  return ofType('AWS::IAM::Policy')
-    .filter(([, policy]) => (policy.Properties.Roles as { Ref: string }[]).some((role) => role.Ref === roleOf(fn)))
-    .flatMap(([, policy]) => policy.Properties.PolicyDocument.Statement)
+  // Function roles hold their statements as inline policies (infra/function.ts).
+  const [, role] = ofType('AWS::IAM::Role').find(([id]) => id === roleOf(fn))!;
+  return ((role.Properties.Policies ?? []) as { PolicyDocument: { Statement: any[] } }[])
+    .flatMap((policy) => policy.PolicyDocument.Statement)
     .filter((statement: { Effect: string }) => statement.Effect === 'Allow')
     .map((statement: { Action: string | string[]; Resource: unknown }) => ({ actions: [statement.Action].flat(), resource: statement.Resource }));
 }

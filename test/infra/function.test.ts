@@ -26,9 +26,11 @@ function build(access: FunctionAccess, withStateMachine = true) {
   const ids = (type: string) => Object.keys(template.findResources(type));
   const [fnId] = ids('AWS::Lambda::Function');
   const fn = template.toJSON().Resources[fnId];
-  const statements = Object.values(template.findResources('AWS::IAM::Policy'))
-    .filter((p) => JSON.stringify(p.Properties.Roles).includes('FnRole'))
-    .flatMap((p) => p.Properties.PolicyDocument.Statement as { Action: string | string[]; Resource: unknown }[]);
+  // The role holds every statement as its one inline policy (FunctionRole).
+  const statements = Object.entries(template.findResources('AWS::IAM::Role'))
+    .filter(([id]) => id.includes('FnRole'))
+    .flatMap(([, role]) => (role.Properties.Policies ?? []) as { PolicyDocument: { Statement: unknown[] } }[])
+    .flatMap((p) => p.PolicyDocument.Statement as { Action: string | string[]; Resource: unknown }[]);
   const actionsOn = (logicalId: string) =>
     statements.filter((s) => JSON.stringify(s.Resource).includes(`"${logicalId}"`)).flatMap((s) => [s.Action].flat());
   return {

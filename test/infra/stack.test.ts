@@ -36,10 +36,14 @@ function routeFunction(routeKey: string): [string, Resource] {
 /** Every Allow statement in the policies attached to a function's role. */
 function allowStatements(fn: Resource): { Action: string | string[]; Resource: unknown }[] {
   const roleId = getAttArn(fn.Properties.Role);
-  return ofType('AWS::IAM::Policy')
-    .filter(([, p]) => (p.Properties.Roles as { Ref: string }[]).some((r) => r.Ref === roleId))
-    .flatMap(([, p]) => p.Properties.PolicyDocument.Statement)
-    .filter((s: { Effect: string }) => s.Effect === 'Allow');
+  return [
+    ...((resources[roleId].Properties.Policies ?? []) as { PolicyDocument: { Statement: unknown[] } }[]),
+    ...ofType('AWS::IAM::Policy')
+      .filter(([, p]) => (p.Properties.Roles as { Ref: string }[]).some((r) => r.Ref === roleId))
+      .map(([, p]) => p.Properties),
+  ]
+    .flatMap((p) => p.PolicyDocument.Statement as { Effect: string; Action: string | string[]; Resource: unknown }[])
+    .filter((s) => s.Effect === 'Allow');
 }
 const actionsOf = (statement: { Action: string | string[] }) => [statement.Action].flat();
 
@@ -223,7 +227,10 @@ describe('IAM least privilege', () => {
   const touches = (statement: { Resource: unknown }, logicalId: string) => JSON.stringify(statement.Resource).includes(`"${logicalId}"`);
 
   it('grants no wildcard action on the table or the bucket', () => {
-    const statements = ofType('AWS::IAM::Policy').flatMap(([, p]) => p.Properties.PolicyDocument.Statement);
+    const statements = [
+      ...ofType('AWS::IAM::Policy').flatMap(([, p]) => p.Properties.PolicyDocument.Statement),
+      ...ofType('AWS::IAM::Role').flatMap(([, r]) => (r.Properties.Policies ?? []).flatMap((p: { PolicyDocument: { Statement: unknown[] } }) => p.PolicyDocument.Statement)),
+    ];
     const onData = statements.filter((s) => touches(s, tableId()) || touches(s, bucketId()));
     expect(onData.length).toBeGreaterThan(0);
     for (const statement of onData) for (const action of actionsOf(statement)) expect(action).not.toContain('*');

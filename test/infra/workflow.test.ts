@@ -289,7 +289,11 @@ describe('the task functions', () => {
     const { app, stack } = createCrescendoApp({ context: { geminiKeySecretArn: arn } });
     const template = app.synth().getStackByName(stack.stackName).template;
     const functions = functionsByEntry(template);
-    const policies = Object.values(template.Resources as Record<string, any>).filter((resource) => resource.Type === 'AWS::IAM::Policy');
+    // Function roles hold their statements as inline policies (infra/function.ts).
+    const policies = Object.values(template.Resources as Record<string, any>)
+      .filter((resource) => resource.Type === 'AWS::IAM::Role')
+      .flatMap((role) => (role.Properties.Policies ?? []) as any[])
+      .map((policy) => ({ Properties: policy }));
     for (const entry of [...agentEntries, 'functions/agents/thumbnail.ts', 'functions/agents/regenerate.ts']) {
       expect(functions[entry].Environment.Variables.GEMINI_API_KEY_SECRET_ARN, entry).toBe(arn);
     }
