@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { CfnOutput, Duration, RemovalPolicy, Stack, Validations, type App, type StackProps } from 'aws-cdk-lib';
 import { CorsHttpMethod, HttpApi, HttpMethod, HttpNoneAuthorizer, LogGroupLogDestination } from 'aws-cdk-lib/aws-apigatewayv2';
-import { HttpJwtAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
+import { HttpJwtAuthorizer, HttpLambdaAuthorizer, HttpLambdaResponseType } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
 import { AttributeType, BillingMode, ProjectionType, Table } from 'aws-cdk-lib/aws-dynamodb';
@@ -19,7 +19,7 @@ import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 import { commaList } from '../shared/config';
 import { keys, UPLOADS_PREFIX } from '../shared/db/keys';
-import { routes, type RouteDef } from '../shared/http/routes';
+import { authorizerOf, BEARER_AUTHORIZER, routes, type RouteDef } from '../shared/http/routes';
 import { CrescendoFunction, grantAccountDeletion, grantWorkerInvoke, REPO_ROOT, type CrescendoResources } from './function';
 import { AGENT_BUDGETS, CampaignWorkflow, generationEnvironment, geminiKeyReader, titleCardFont, type GenerationSettings } from './workflow';
 
@@ -60,6 +60,14 @@ export const rateLimitWriter = (table: Table) =>
     actions: ['dynamodb:UpdateItem'],
     resources: [table.tableArn],
     conditions: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': [`${keys.RATE_PK_PREFIX}*`] } },
+  });
+
+/** GetItem of API key lookup items (`APIKEY#<keyId>`) only: all the bearer authorizer reads. */
+export const apiKeyLookupReader = (table: Table) =>
+  new PolicyStatement({
+    actions: ['dynamodb:GetItem'],
+    resources: [table.tableArn],
+    conditions: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': [`${keys.API_KEY_LOOKUP_PK_PREFIX}*`] } },
   });
 
 export class CrescendoStack extends Stack {
@@ -222,6 +230,8 @@ export class CrescendoStack extends Stack {
             requestId: '$context.requestId',
             ip: '$context.identity.sourceIp',
             userId: '$context.authorizer.claims.sub',
+            bearerUserId: '$context.authorizer.userId',
+            authType: '$context.authorizer.authType',
             requestTime: '$context.requestTime',
             routeKey: '$context.routeKey',
             status: '$context.status',
@@ -238,7 +248,31 @@ export class CrescendoStack extends Stack {
       jwtAudience: props.jwt.audience,
       identitySource: ['$request.header.Authorization'],
     });
-    const publicAccess = new HttpNoneAuthorizer();
+    // Routes an API key may call (a scope in the route table) take the bearer authorizer, which
+    // accepts a Clerk JWT too (checked as the JWT authorizer checks it, against Clerk's JWKS);
+    // every other authenticated route keeps the JWT authorizer. docs/architecture.md: API keys.
+    const bearerFunction = new CrescendoFunction(this, 'BearerAuthorizer', {
+      entry: BEARER_AUTHORIZER.entry,
+      description: 'HTTP API authorizer: a Clerk JWT or an API key (crk_...)',
+      access: { table: 'none', bucket: 'none' },
+      resources,
+      environment: {
+        ...baseEnvironment,
+        TABLE_NAME: table.tableName,
+        JWT_ISSUER: props.jwt.issuer,
+        JWT_AUDIENCE: props.jwt.audience.join(','),
+        // Clerk publishes its signing keys here (the jwks_uri of its OpenID configuration).
+        JWT_JWKS_URL: `${props.jwt.issuer.replace(/\/+$/, '')}/.well-known/jwks.json`,
+      },
+      timeout: Duration.seconds(5),
+    });
+    bearerFunction.handler.addToRolePolicy(apiKeyLookupReader(table));
+    const bearerAuthorizer = new HttpLambdaAuthorizer('BearerAuthorizer', bearerFunction.handler, {
+      responseTypes: [HttpLambdaResponseType.SIMPLE],
+      identitySource: ['$request.header.Authorization'],
+      resultsCacheTtl: Duration.seconds(BEARER_AUTHORIZER.cacheTtlSeconds),
+    });
+    const authorizers = { none: new HttpNoneAuthorizer(), jwt: jwtAuthorizer, bearer: bearerAuthorizer };
     for (const route of routes as readonly RouteDef[]) {
       const fn = new CrescendoFunction(this, route.id, {
         entry: route.entry,
@@ -264,7 +298,7 @@ export class CrescendoStack extends Stack {
         path: route.path,
         methods: [HttpMethod[route.method]],
         integration: new HttpLambdaIntegration(`${route.id}Integration`, fn.handler),
-        authorizer: route.auth === 'public' ? publicAccess : jwtAuthorizer,
+        authorizer: authorizers[authorizerOf(route)],
       });
       if (route.auth === 'public') {
         Validations.of(apiRoute).acknowledge({

@@ -15,6 +15,10 @@ const envSchema = z.object({
   REPORT_FUNCTION_NAME: z.string().min(1),
   /** The account data worker (GDPR export and deletion) GET /account/export, DELETE /account and the Clerk webhook invoke asynchronously. */
   ACCOUNT_DATA_FUNCTION_NAME: z.string().min(1),
+  /** The bearer authorizer's JWT check, the same the JWT authorizer makes: Clerk's issuer URL, comma-separated audiences, and the JWKS it signs with. */
+  JWT_ISSUER: z.string().min(1),
+  JWT_AUDIENCE: z.string().min(1),
+  JWT_JWKS_URL: z.url(),
   /** Comma-separated `azp` values accepted in JWTs; empty disables the check. */
   AUTH_AUTHORIZED_PARTIES: z.string().default(''),
   APP_VERSION: z.string().default('0.0.0'),

@@ -38,6 +38,9 @@ export type ErrorCode =
   | 'AI_KEY_INVALID'
   | 'AI_KEY_UNVERIFIED'
   | 'AI_KEY_NOT_FOUND'
+  | 'API_KEY_NOT_FOUND'
+  | 'API_KEY_LIMIT_REACHED'
+  | 'INSUFFICIENT_SCOPE'
   | 'INTERNAL';
 
 export const errorStatus: Record<ErrorCode, number> = {
@@ -76,6 +79,9 @@ export const errorStatus: Record<ErrorCode, number> = {
   AI_KEY_INVALID: 422,
   AI_KEY_UNVERIFIED: 503,
   AI_KEY_NOT_FOUND: 404,
+  API_KEY_NOT_FOUND: 404,
+  API_KEY_LIMIT_REACHED: 409,
+  INSUFFICIENT_SCOPE: 403,
   INTERNAL: 500,
 };
 

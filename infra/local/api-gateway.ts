@@ -1,9 +1,15 @@
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+import type {
+  APIGatewayProxyEventV2WithJWTAuthorizer,
+  APIGatewayProxyStructuredResultV2,
+  APIGatewayRequestAuthorizerEventV2,
+  APIGatewaySimpleAuthorizerWithContextResult,
+} from 'aws-lambda';
 import type { JWTPayload } from 'jose';
-import { routes, type RouteDef } from '../../shared/http/routes';
+import type { AuthorizerContext } from '../../shared/http/identity';
+import { authorizerOf, BEARER_AUTHORIZER, routes, type RouteDef } from '../../shared/http/routes';
 import { verifyBearer, type DevKeys } from './jwt';
 import { lambdaContext, loadHandler, runHandler } from './lambda-runtime';
 
@@ -68,13 +74,16 @@ function joinedHeaders(request: IncomingMessage): Record<string, string> {
   return headers;
 }
 
+/** What an authorizer established: JWT claims (the JWT authorizer) or the bearer authorizer's context. */
+export type Authorization = { jwt: JWTPayload } | { lambda: AuthorizerContext };
+
 export function buildEvent(
   request: IncomingMessage,
   url: URL,
   body: Buffer,
   route: RouteDef,
   pathParameters: Record<string, string>,
-  claims: JWTPayload | undefined,
+  authorization: Authorization | undefined,
 ): APIGatewayProxyEventV2WithJWTAuthorizer {
   const headers = joinedHeaders(request);
   const query: Record<string, string> = {};
@@ -109,11 +118,10 @@ export function buildEvent(
       stage: '$default',
       time: now.toUTCString(),
       timeEpoch: now.getTime(),
-      authorizer: {
-        principalId: '',
-        integrationLatency: 0,
-        jwt: { claims: claims ? flattenClaims(claims) : {}, scopes: [] },
-      },
+      authorizer:
+        authorization && 'lambda' in authorization
+          ? { lambda: authorization.lambda }
+          : { principalId: '', integrationLatency: 0, jwt: { claims: authorization ? flattenClaims(authorization.jwt) : {}, scopes: [] } },
     },
     ...(body.length ? { body: isText ? body.toString('utf8') : body.toString('base64') } : {}),
     isBase64Encoded: body.length > 0 && !isText,
@@ -150,6 +158,44 @@ function preflight(response: ServerResponse, request: IncomingMessage) {
   response.end();
 }
 
+type BearerResult = APIGatewaySimpleAuthorizerWithContextResult<AuthorizerContext> | 'unauthorized';
+
+/**
+ * The bearer authorizer as API Gateway runs it: the handler of BEARER_AUTHORIZER.entry with a REQUEST
+ * authorizer event (payload 2.0), its answer cached per Authorization header for `ttlSeconds`; a
+ * missing header is 401 without a call, a thrown `Unauthorized` 401, `isAuthorized: false` 403.
+ */
+function bearerAuthorizer(ttlSeconds: number) {
+  const cache = new Map<string, { result: BearerResult; until: number }>();
+  return async (request: IncomingMessage, url: URL, route: RouteDef): Promise<BearerResult | undefined> => {
+    const header = request.headers.authorization;
+    if (!header) return undefined;
+    const cached = cache.get(header);
+    if (cached && cached.until > Date.now()) return cached.result;
+    const routeKey = `${route.method} ${route.path}`;
+    const event = {
+      version: '2.0',
+      type: 'REQUEST',
+      routeArn: `arn:aws:execute-api:us-east-1:000000000000:local/$default/${route.method}${route.path}`,
+      identitySource: [header],
+      routeKey,
+      rawPath: url.pathname,
+      rawQueryString: url.search.slice(1),
+      headers: joinedHeaders(request),
+      requestContext: { http: { method: route.method, path: url.pathname }, routeKey, stage: '$default' },
+    } as unknown as APIGatewayRequestAuthorizerEventV2;
+    let result: BearerResult;
+    try {
+      result = (await runHandler(await loadHandler(BEARER_AUTHORIZER.entry), event, lambdaContext('BearerAuthorizer'))) as BearerResult;
+    } catch (error) {
+      if ((error as Error).message !== 'Unauthorized') throw error;
+      result = 'unauthorized';
+    }
+    if (ttlSeconds > 0) cache.set(header, { result, until: Date.now() + ttlSeconds * 1000 });
+    return result;
+  };
+}
+
 export interface LocalApiGateway {
   url: string;
   server: Server;
@@ -157,10 +203,12 @@ export interface LocalApiGateway {
 }
 
 /**
- * The local twin of the HTTP API: same routes (from the route table), same JWT checks as the
- * cloud authorizer (401 before any handler runs), same event shape, handlers run in-process.
+ * The local twin of the HTTP API: same routes (from the route table), the same authorizer per route
+ * (JWT checks as the cloud's JWT authorizer, or the bearer authorizer's own handler; 401 before any
+ * handler runs), same event shape, handlers run in-process.
  */
-export async function startApiGateway(options: { port: number; keys: DevKeys; host?: string }): Promise<LocalApiGateway> {
+export async function startApiGateway(options: { port: number; keys: DevKeys; host?: string; bearerCacheTtlSeconds?: number }): Promise<LocalApiGateway> {
+  const bearer = bearerAuthorizer(options.bearerCacheTtlSeconds ?? BEARER_AUTHORIZER.cacheTtlSeconds);
   const server = createServer(async (request, response) => {
     const url = new URL(request.url ?? '/', `http://${request.headers.host ?? 'localhost'}`);
     const method = request.method ?? 'GET';
@@ -168,10 +216,24 @@ export async function startApiGateway(options: { port: number; keys: DevKeys; ho
     const matched = matchRoute(method, url.pathname);
     if (!matched) return gatewayError(response, 404, 'Not Found');
     const { route, pathParameters } = matched;
-    let claims: JWTPayload | undefined;
-    if (route.auth === 'jwt') {
-      claims = await verifyBearer(options.keys, request.headers.authorization);
+    let authorization: Authorization | undefined;
+    const authorizer = authorizerOf(route);
+    if (authorizer === 'jwt') {
+      const claims = await verifyBearer(options.keys, request.headers.authorization);
       if (!claims) return gatewayError(response, 401, 'Unauthorized', { 'www-authenticate': 'Bearer' });
+      authorization = { jwt: claims };
+    }
+    if (authorizer === 'bearer') {
+      let result: BearerResult | undefined;
+      try {
+        result = await bearer(request, url, route);
+      } catch (error) {
+        console.error('[api] the bearer authorizer crashed:', error);
+        return gatewayError(response, 500, 'Internal Server Error');
+      }
+      if (result === undefined || result === 'unauthorized') return gatewayError(response, 401, 'Unauthorized');
+      if (!result.isAuthorized) return gatewayError(response, 403, 'Forbidden');
+      authorization = { lambda: result.context };
     }
     let body: Buffer;
     try {
@@ -179,7 +241,7 @@ export async function startApiGateway(options: { port: number; keys: DevKeys; ho
     } catch {
       return gatewayError(response, 413, 'Request Entity Too Large');
     }
-    const event = buildEvent(request, url, body, route, pathParameters, claims);
+    const event = buildEvent(request, url, body, route, pathParameters, authorization);
     try {
       const handler = await loadHandler(route.entry);
       const result = await runHandler(handler, event, lambdaContext(route.id));

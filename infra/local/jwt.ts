@@ -1,4 +1,6 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import {
   exportJWK,
@@ -78,4 +80,25 @@ export async function verifyBearer(keys: DevKeys, authorization: string | undefi
   } catch {
     return undefined;
   }
+}
+
+/**
+ * The development key set over HTTP, as Clerk publishes its own (`<issuer>/.well-known/jwks.json`):
+ * the bearer authorizer fetches it from JWT_JWKS_URL in both places.
+ */
+export async function serveJwks(keys: DevKeys): Promise<{ url: string; close(): Promise<void> }> {
+  const body = JSON.stringify(keys.jwks);
+  const server = createServer((request, response) => {
+    if (request.url !== '/.well-known/jwks.json') return response.writeHead(404).end();
+    response.writeHead(200, { 'content-type': 'application/json' }).end(body);
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/.well-known/jwks.json`,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
 }

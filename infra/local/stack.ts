@@ -8,7 +8,7 @@ import { synthesizeTemplate } from '../synth';
 import { startApiGateway } from './api-gateway';
 import { ensureTable, startDynamoLocal, type TableResource } from './dynamodb';
 import { startLocalEventBridge, type RecordedEvent } from './eventbridge';
-import { loadOrCreateDevKeys, signDevToken, type DevKeys, type TokenOptions } from './jwt';
+import { LOCAL_AUDIENCE, LOCAL_ISSUER, loadOrCreateDevKeys, serveJwks, signDevToken, type DevKeys, type TokenOptions } from './jwt';
 import { invokeLocal, repoRoot } from './lambda-runtime';
 import { S3RVER_CREDENTIALS, startS3 } from './s3';
 import { LOCAL_ACCOUNT, LOCAL_REGION, startScheduler, type ScheduleRule } from './scheduler';
@@ -31,6 +31,8 @@ export interface LocalStackOptions {
   retryIntervalMs?: number;
   /** Overrides the webhook worker's backoff base, WEBHOOK_RETRY_BASE_MS (fast tests). */
   webhookRetryBaseMs?: number;
+  /** Overrides the bearer authorizer's cache TTL (default: the cloud's, BEARER_AUTHORIZER.cacheTtlSeconds); 0 disables the cache. */
+  bearerCacheTtlSeconds?: number;
   log?: (line: string) => void;
 }
 
@@ -102,6 +104,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     .map((resource) => String(resource.Properties?.Name));
   if (busNames.length !== 1) throw new Error(`Expected one event bus in the template, found ${busNames.length}`);
   const eventBridge = await startLocalEventBridge(busNames);
+  const jwks = await serveJwks(keys);
 
   Object.assign(process.env, {
     REGENERATE_FUNCTION_NAME: workerOf('functions/agents/regenerate.ts'),
@@ -118,6 +121,9 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     // Wraps the data keys of creators' own Gemini keys where the cloud uses KMS.
     AI_KEY_LOCAL_KEY_FILE: loadOrCreateKeyWrappingKey(options.dataDir),
     TABLE_NAME: LOCAL_TABLE,
+    JWT_ISSUER: LOCAL_ISSUER,
+    JWT_AUDIENCE: LOCAL_AUDIENCE,
+    JWT_JWKS_URL: jwks.url,
     CLERK_WEBHOOK_SECRET: LOCAL_CLERK_WEBHOOK_SECRET,
     RATE_LIMIT: 'on',
     MEDIA_BUCKET_NAME: LOCAL_BUCKET,
@@ -147,7 +153,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     });
   }
 
-  const api = await startApiGateway({ port: options.apiPort, keys });
+  const api = await startApiGateway({ port: options.apiPort, keys, bearerCacheTtlSeconds: options.bearerCacheTtlSeconds });
   const rules = scheduleRules(template);
   const stopScheduler = options.schedule ? startScheduler(rules, log) : () => {};
 
@@ -173,6 +179,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       await stepFunctions.close();
       await lambda.close();
       await eventBridge.close();
+      await jwks.close();
       await Promise.all([s3.stop(), dynamo.stop()]);
     },
   };

@@ -3,6 +3,9 @@ import { startLocalStack } from './stack';
 
 const ENV_KEYS = [
   'TABLE_NAME',
+  'JWT_ISSUER',
+  'JWT_AUDIENCE',
+  'JWT_JWKS_URL',
   'MEDIA_BUCKET_NAME',
   'STATE_MACHINE_ARN',
   'APP_VERSION',

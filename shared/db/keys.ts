@@ -25,6 +25,8 @@
  * | posting slots    | USER#<uid>                  | POSTTIMES#<cid>                       |                            |                                 |
  * | asset            | USER#<uid>                  | ASSET#<assetId>                       |                            |                                 |
  * | own Gemini key   | USER#<uid>                  | AIKEY (sealed key, last4, dates)      |                            |                                 |
+ * | API key          | USER#<uid>                  | APIKEY#<keyId> (name, scopes, prefix, last 4, expiry; no hash) |           |                                 |
+ * | API key lookup   | APIKEY#<keyId>              | APIKEY (userId, scopes, expiry, SHA-256 of the key) |              |                                 |
  *
  * Access patterns:
  * - profile, user, one campaign header, one content item: GetItem.
@@ -43,7 +45,8 @@
  * - the one running export or deletion of a creator: GetItem of `ACTIVEJOB#<kind>` (the job id), replaced
  *   with a transaction conditioned on the job id read, so two requests at once start one job.
  * - everything of a creator (export, account deletion): Query `PK = USER#<uid>` page by page, plus
- *   `PK = RATE#<uid>` (deletion); nothing else carries the user id (SVIX# markers hold the svix id
+ *   `PK = RATE#<uid>` and the API key lookups `APIKEY#<keyId>` named by the partition's `APIKEY#` items
+ *   (deletion); nothing else carries the user id (SVIX# markers hold the svix id
  *   and event type only, GSI1 entries vanish with their items).
  * - the rate limiter: one UpdateItem of the minute's window per request; its own partition
  *   (`RATE#<uid>`), so read-only functions may write it and nothing else (IAM LeadingKeys).
@@ -58,6 +61,12 @@
  *   (GET /assets): Query `begins_with(SK, ASSET#)` descending (ULID ids), `type` as a FilterExpression.
  * - the creator's own Gemini key (GET/PUT/DELETE /account/ai-key, every agent call of theirs, the
  *   quota checks): GetItem of `AIKEY`.
+ * - a creator's API keys, newest first (GET /api-keys): Query `begins_with(SK, APIKEY#)` descending (ULID ids).
+ *   A key and its lookup item are written and deleted together in one transaction; the lookup item
+ *   is outside the creator's partition (the authorizer knows only the key, whose id it carries), so
+ *   the account deletion finds lookups through the creator's `APIKEY#` items and deletes them first.
+ * - authenticating an API key (the Lambda authorizer): GetItem `APIKEY#<keyId>` / `APIKEY`, the only
+ *   items its role may read (IAM LeadingKeys `APIKEY#*`).
  * - a creator's campaigns, newest first: Query GSI1 `GSI1PK = CAMPAIGNS#<uid>`, descending.
  * - posts due in a window, across creators: Query GSI1 `GSI1PK = DUE#<day>#<shard> AND GSI1SK BETWEEN`,
  *   one Query per shard: a day is spread over DUE_SHARDS partitions.
@@ -114,6 +123,10 @@ export const keys = {
   asset: (userId: string, assetId: string) => ({ PK: keys.userPk(userId), SK: `ASSET#${assetId}` }),
   aiKeySk: 'AIKEY',
   aiKey: (userId: string) => ({ PK: keys.userPk(userId), SK: keys.aiKeySk }),
+  apiKeySkPrefix: 'APIKEY#',
+  apiKey: (userId: string, keyId: string) => ({ PK: keys.userPk(userId), SK: `APIKEY#${keyId}` }),
+  API_KEY_LOOKUP_PK_PREFIX: 'APIKEY#',
+  apiKeyLookup: (keyId: string) => ({ PK: `${keys.API_KEY_LOOKUP_PK_PREFIX}${keyId}`, SK: 'APIKEY' }),
   idempotency: (userId: string, key: string) => ({ PK: keys.userPk(userId), SK: `IDEM#${key}` }),
   usage: (userId: string, month: string) => ({ PK: keys.userPk(userId), SK: `USAGE#${month}` }),
   meter: (userId: string, token: string) => ({ PK: keys.userPk(userId), SK: `METER#${token}` }),

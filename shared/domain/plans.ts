@@ -12,6 +12,7 @@ import * as z from 'zod';
  * - imagesPerMonth, regenerationsPerMonth: per calendar month.
  * - requestsPerMinute: the per-user rate limit of every authenticated route.
  * - webhooks: outgoing webhook subscriptions.
+ * - apiKeys: API keys for integrations at once (revoked keys do not count).
  */
 export const tiers = ['free', 'pro', 'enterprise'] as const;
 export const tierSchema = z.enum(tiers).meta({ id: 'Tier' });
@@ -29,6 +30,7 @@ export const planLimitsSchema = z
     regenerationsPerMonth: z.number().int(),
     requestsPerMinute: z.number().int(),
     webhooks: z.number().int(),
+    apiKeys: z.number().int(),
   })
   .meta({ id: 'PlanLimits' });
 export type PlanLimits = z.infer<typeof planLimitsSchema>;
@@ -47,6 +49,7 @@ export const plans: Record<Tier, PlanLimits> = {
     regenerationsPerMonth: 20,
     requestsPerMinute: 600,
     webhooks: 1,
+    apiKeys: 2,
   },
   pro: {
     campaignsPerMonth: 30,
@@ -58,6 +61,7 @@ export const plans: Record<Tier, PlanLimits> = {
     regenerationsPerMonth: 300,
     requestsPerMinute: 1_200,
     webhooks: 5,
+    apiKeys: 10,
   },
   enterprise: {
     campaignsPerMonth: 300,
@@ -69,6 +73,7 @@ export const plans: Record<Tier, PlanLimits> = {
     regenerationsPerMonth: 3_000,
     requestsPerMinute: 6_000,
     webhooks: 50,
+    apiKeys: 50,
   },
 };
 

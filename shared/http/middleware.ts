@@ -10,6 +10,7 @@ import { commaList, readConfig } from '../config';
 import { DomainError, ValidationError, type FieldIssue } from '../errors';
 import { logger } from '../logger';
 import { errorBody, jsonResponse, meta, RawReply, Reply, successBody } from './envelope';
+import { identityOf } from './identity';
 import { rateLimiter, rateLimitHeaders } from './rate-limit';
 import { routeById, type RouteDef, type RouteId } from './routes';
 
@@ -21,8 +22,9 @@ type RouteOf<Id extends RouteId> = Extract<(typeof import('./routes'))['routes']
 type RequestOf<Id extends RouteId> = RouteOf<Id> extends { request: infer R } ? R : Record<string, never>;
 
 export interface RouteRequest<Id extends RouteId> {
-  /** The caller, taken from the verified JWT `sub` only (absent on public routes). */
+  /** The caller: the verified JWT's `sub`, or the user of the API key (absent on public routes). */
   userId: string;
+  /** The JWT's claims; for an API key only `sub`. */
   claims: Record<string, unknown>;
   body: SchemaOut<RequestOf<Id> extends { body: infer B } ? B : undefined>;
   query: SchemaOut<RequestOf<Id> extends { query: infer Q } ? Q : undefined>;
@@ -52,14 +54,26 @@ const bodySizeLimit = (): MiddlewareObj<Event> => ({
   },
 });
 
+/**
+ * An API key reaches only routes that name a scope, and only with that scope; the gateway already
+ * refuses keys on JWT-only routes (their authorizer is the JWT one), this is the second lock.
+ */
 const identity = (route: RouteDef, parties: string[]): MiddlewareObj<Event> => ({
   before: ({ event }) => {
     if (route.auth === 'public') return;
-    const claims = event.requestContext?.authorizer?.jwt?.claims ?? {};
-    if (typeof claims.sub !== 'string' || claims.sub.length === 0) {
+    const caller = identityOf(event);
+    if (caller.userId.length === 0) {
       throw new DomainError('UNAUTHORIZED', 'The token carries no subject');
     }
-    if (parties.length > 0 && !parties.includes(String(claims.azp ?? ''))) {
+    if (caller.authType === 'apiKey') {
+      if (!route.apiKeyScope || !caller.scopes.includes(route.apiKeyScope)) {
+        throw new DomainError(
+          'INSUFFICIENT_SCOPE',
+          route.apiKeyScope ? `This API key lacks the scope ${route.apiKeyScope}` : 'This route is not open to API keys; sign in instead',
+          { requiredScope: route.apiKeyScope ?? null, scopes: caller.scopes },
+        );
+      }
+    } else if (parties.length > 0 && !parties.includes(String(caller.claims.azp ?? ''))) {
       throw new DomainError('UNAUTHORIZED', 'The token was not issued for an authorized party');
     }
   },
@@ -161,9 +175,9 @@ export function httpRoute<Id extends RouteId>(
   if (route.request?.body) chain.use(jsonBodyWhenPresent());
   return chain.use(zodValidation(route)).handler(async (event, context) => {
     const parsed = parsedInputs.get(event) ?? {};
-    const claims = (event.requestContext?.authorizer?.jwt?.claims ?? {}) as Record<string, unknown>;
+    const { userId, claims } = identityOf(event);
     const result = await fn({
-      userId: typeof claims.sub === 'string' ? claims.sub : '',
+      userId,
       claims,
       body: parsed.body,
       query: parsed.query,

@@ -28,6 +28,7 @@ function queryParameters(schema: z.ZodType | undefined) {
 function errorResponses(route: RouteDef) {
   const codes: string[] = [...COMMON_ERRORS, ...(route.errors ?? [])];
   if (route.auth === 'jwt') codes.push('UNAUTHORIZED');
+  if (route.apiKeyScope) codes.push('INSUFFICIENT_SCOPE');
   const byStatus = new Map<number, string[]>();
   for (const code of codes) {
     const status = errorStatus[code as keyof typeof errorStatus];
@@ -55,7 +56,7 @@ function operation(route: RouteDef) {
     operationId: route.id,
     summary: route.summary,
     tags: [route.tag],
-    security: route.auth === 'jwt' ? [{ bearerAuth: [] }] : [],
+    security: route.auth === 'jwt' ? [{ bearerAuth: [] }, ...(route.apiKeyScope ? [{ apiKey: [route.apiKeyScope] }] : [])] : [],
     parameters: [...pathParameters(route.path), ...queryParameters(route.request?.query)],
     ...(route.request?.body
       ? {
@@ -119,7 +120,10 @@ function buildDocument(version: string) {
     servers: [{ url: '/' }],
     tags: [...new Set(routes.map((r) => r.tag))].map((name) => ({ name })),
     components: {
-      securitySchemes: { bearerAuth: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } },
+      securitySchemes: {
+        bearerAuth: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' },
+        apiKey: { type: 'http', scheme: 'bearer', bearerFormat: 'crk_…', description: 'An API key from POST /api-keys; the scope each operation needs is listed with it' },
+      },
       schemas: componentSchemas(),
     },
     paths,

@@ -5,6 +5,7 @@ import { countRequest, openWindow, type WindowCount } from '../db/rate-limit-sto
 import { plans } from '../domain/plans';
 import { DomainError } from '../errors';
 import { logger } from '../logger';
+import { identityOf } from './identity';
 import type { RouteDef } from './routes';
 
 type Event = APIGatewayProxyEventV2WithJWTAuthorizer;
@@ -29,7 +30,8 @@ const verdicts = new WeakMap<Event, Verdict>();
 export const rateLimiter = (route: RouteDef, table: string | undefined): MiddlewareObj<Event> => ({
   before: async ({ event }) => {
     if (route.auth === 'public' || !table) return;
-    const userId = String(event.requestContext?.authorizer?.jwt?.claims?.sub ?? '');
+    // Per user, whether the request came with a JWT or with one of the user's API keys.
+    const { userId } = identityOf(event);
     const nowSeconds = Math.floor(Date.now() / 1000);
     const windowStart = nowSeconds - (nowSeconds % WINDOW_SECONDS);
     let counted: WindowCount | undefined;

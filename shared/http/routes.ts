@@ -19,6 +19,8 @@ import { accountSchema, aiKeyRequestSchema, aiKeySchema, clerkWebhookAckSchema, 
 import { createdWebhookSchema, createWebhookSchema, deliverySchema, listDeliveriesQuerySchema, webhookPathSchema, webhookSchema } from '../schemas/webhooks';
 import { listNotificationsQuerySchema, notificationPathSchema, notificationSchema, readAllResultSchema } from '../schemas/notifications';
 import { assetPathSchema, assetSchema, assetUploadSchema, createAssetSchema, listAssetsQuerySchema } from '../schemas/assets';
+import { apiKeyPathSchema, apiKeySchema, createApiKeySchema, createdApiKeySchema, listApiKeysQuerySchema } from '../schemas/api-keys';
+import type { ApiKeyScope } from '../domain/api-keys';
 import * as z from 'zod';
 
 /**
@@ -39,6 +41,12 @@ export interface RouteDef {
   /** Handler module, relative to the repository root; exports `handler`. */
   entry: string;
   auth: 'jwt' | 'public';
+  /**
+   * The scope an API key needs for this route. A `jwt` route with a scope is guarded by the bearer
+   * authorizer (a Clerk JWT or an API key); without one it stays JWT-only (the JWT authorizer), so
+   * keys never reach account, plan, key management, export or deletion routes.
+   */
+  apiKeyScope?: ApiKeyScope;
   summary: string;
   tag: string;
   request?: { body?: z.ZodType; query?: z.ZodType; params?: z.ZodType };
@@ -181,6 +189,7 @@ export const routes = [
     path: '/campaigns',
     entry: 'functions/api/campaign-create.ts',
     auth: 'jwt',
+    apiKeyScope: 'campaigns:write',
     summary: 'Creates an empty campaign shell (onboarding_incomplete)',
     tag: 'campaigns',
     request: { body: createCampaignSchema },
@@ -193,6 +202,7 @@ export const routes = [
     path: '/campaigns',
     entry: 'functions/api/campaign-list.ts',
     auth: 'jwt',
+    apiKeyScope: 'campaigns:read',
     summary: "The caller's campaigns, newest first, cursor-paginated, optionally by status",
     tag: 'campaigns',
     request: { query: listCampaignsQuerySchema },
@@ -206,6 +216,7 @@ export const routes = [
     path: '/campaigns/{id}',
     entry: 'functions/api/campaign-get.ts',
     auth: 'jwt',
+    apiKeyScope: 'campaigns:read',
     summary: 'A campaign with its agent outputs and progress (one Query)',
     tag: 'campaigns',
     request: { params: campaignPathSchema },
@@ -220,6 +231,7 @@ export const routes = [
     path: '/campaigns/{id}',
     entry: 'functions/api/campaign-update.ts',
     auth: 'jwt',
+    apiKeyScope: 'campaigns:write',
     summary: 'Edits name and onboarding fields before start; honours If-Match with the version',
     tag: 'campaigns',
     request: { params: campaignPathSchema, body: campaignPatchSchema },
@@ -233,6 +245,7 @@ export const routes = [
     path: '/campaigns/{id}/onboarding',
     entry: 'functions/api/campaign-onboarding.ts',
     auth: 'jwt',
+    apiKeyScope: 'campaigns:write',
     summary: 'Sets the campaign onboarding answers (goal, duration, start date, platforms, competitors, agent config)',
     tag: 'campaigns',
     request: { params: campaignPathSchema, body: campaignPatchSchema },
@@ -246,6 +259,7 @@ export const routes = [
     path: '/campaigns/{id}/complete-onboarding',
     entry: 'functions/api/campaign-complete-onboarding.ts',
     auth: 'jwt',
+    apiKeyScope: 'campaigns:write',
     summary: 'Moves the campaign to ready_to_start, or lists the missing fields',
     tag: 'campaigns',
     request: { params: campaignPathSchema },
@@ -259,6 +273,7 @@ export const routes = [
     path: '/campaigns/{id}/start',
     entry: 'functions/api/campaign-start.ts',
     auth: 'jwt',
+    apiKeyScope: 'campaigns:write',
     summary: 'Freezes the profile snapshot and starts generation (202); honours Idempotency-Key',
     tag: 'campaigns',
     request: { params: campaignPathSchema },
@@ -272,6 +287,7 @@ export const routes = [
     path: '/campaigns/{id}/retry',
     entry: 'functions/api/campaign-retry.ts',
     auth: 'jwt',
+    apiKeyScope: 'campaigns:write',
     summary: 'Starts a new attempt of a failed campaign (202); honours Idempotency-Key',
     tag: 'campaigns',
     request: { params: campaignPathSchema },
@@ -285,6 +301,7 @@ export const routes = [
     path: '/campaigns/{id}',
     entry: 'functions/api/campaign-delete.ts',
     auth: 'jwt',
+    apiKeyScope: 'campaigns:write',
     summary: 'Deletes a campaign (not while generating or running): every item and every media object',
     tag: 'campaigns',
     request: { params: campaignPathSchema },
@@ -298,6 +315,7 @@ export const routes = [
     path: '/campaigns/{id}/content',
     entry: 'functions/api/content-list.ts',
     auth: 'jwt',
+    apiKeyScope: 'campaigns:read',
     summary: "The campaign's content items (day × platform), by day range and platform, with presigned thumbnail URLs",
     tag: 'content',
     request: { params: campaignPathSchema, query: contentQuerySchema },
@@ -311,6 +329,7 @@ export const routes = [
     path: '/campaigns/{id}/content/{day}/{platform}',
     entry: 'functions/api/content-get.ts',
     auth: 'jwt',
+    apiKeyScope: 'campaigns:read',
     summary: 'One content item with its critique, approval state and revisions',
     tag: 'content',
     request: { params: contentPathSchema },
@@ -324,6 +343,7 @@ export const routes = [
     path: '/campaigns/{id}/content/{day}/{platform}',
     entry: 'functions/api/content-update.ts',
     auth: 'jwt',
+    apiKeyScope: 'campaigns:write',
     summary: 'Edits title/script/post/seoTags/cta (previous version kept, last 5) or approves / rejects with a reason',
     tag: 'content',
     request: { params: contentPathSchema, body: contentPatchSchema },
@@ -337,6 +357,7 @@ export const routes = [
     path: '/campaigns/{id}/content/{day}/{platform}/regenerate',
     entry: 'functions/api/content-regenerate.ts',
     auth: 'jwt',
+    apiKeyScope: 'campaigns:write',
     summary: 'Starts rewriting one post (writer with optional instructions, critic, new thumbnail) as a job (202); only while in_progress; honours Idempotency-Key',
     tag: 'jobs',
     request: { params: contentPathSchema, body: regenerateRequestSchema },
@@ -377,6 +398,7 @@ export const routes = [
     path: '/campaigns/{id}/stats',
     entry: 'functions/api/campaign-stats.ts',
     auth: 'jwt',
+    apiKeyScope: 'campaigns:read',
     summary: 'Posts planned / approved / posted, engagement totals, LLM calls, tokens and cost of the campaign',
     tag: 'campaigns',
     request: { params: campaignPathSchema },
@@ -390,6 +412,7 @@ export const routes = [
     path: '/campaigns/{id}/schedule',
     entry: 'functions/api/schedule-get.ts',
     auth: 'jwt',
+    apiKeyScope: 'schedule:read',
     summary: "Day by day in the creator's time zone (from, to: local dates): each post's local time, platform, title, status and presigned thumbnail URL",
     tag: 'execution',
     request: { params: campaignPathSchema, query: scheduleQuerySchema },
@@ -403,6 +426,7 @@ export const routes = [
     path: '/campaigns/{id}/confirm-day',
     entry: 'functions/api/confirm-day.ts',
     auth: 'jwt',
+    apiKeyScope: 'campaigns:write',
     summary: 'Confirms a planned post as posted (with the platform id, time and metrics) or skipped; again to report grown metrics (history kept); only while in_progress',
     tag: 'execution',
     request: { params: campaignPathSchema, body: confirmDaySchema },
@@ -416,6 +440,7 @@ export const routes = [
     path: '/campaigns/{id}/schedule.ics',
     entry: 'functions/api/schedule-ics.ts',
     auth: 'jwt',
+    apiKeyScope: 'schedule:read',
     summary: "The schedule as an iCalendar feed: one event per post in the creator's time zone, stable UIDs, the post text in the description",
     tag: 'execution',
     request: { params: campaignPathSchema },
@@ -429,6 +454,7 @@ export const routes = [
     path: '/campaigns/{id}/schedule.csv',
     entry: 'functions/api/schedule-csv.ts',
     auth: 'jwt',
+    apiKeyScope: 'schedule:read',
     summary: 'The schedule as CSV (RFC 4180), one row per post',
     tag: 'execution',
     request: { params: campaignPathSchema },
@@ -442,6 +468,7 @@ export const routes = [
     path: '/campaigns/{id}/estimate',
     entry: 'functions/api/campaign-estimate.ts',
     auth: 'jwt',
+    apiKeyScope: 'campaigns:read',
     summary: 'Cost dry-run of the campaign as configured: LLM calls, tokens, images, state transitions and dollars per model of the fallback chain',
     tag: 'campaigns',
     request: { params: campaignPathSchema },
@@ -601,6 +628,7 @@ export const routes = [
     path: '/webhooks',
     entry: 'functions/api/webhook-create.ts',
     auth: 'jwt',
+    apiKeyScope: 'webhooks:write',
     summary: 'Subscribes an HTTPS endpoint to event types; the signing secret is in this response only',
     tag: 'webhooks',
     request: { body: createWebhookSchema },
@@ -614,6 +642,7 @@ export const routes = [
     path: '/webhooks',
     entry: 'functions/api/webhook-list.ts',
     auth: 'jwt',
+    apiKeyScope: 'webhooks:write',
     summary: "The caller's webhook subscriptions (without secrets), with status and failure streak",
     tag: 'webhooks',
     response: { status: 200, data: z.array(webhookSchema) },
@@ -625,6 +654,7 @@ export const routes = [
     path: '/webhooks/{id}',
     entry: 'functions/api/webhook-delete.ts',
     auth: 'jwt',
+    apiKeyScope: 'webhooks:write',
     summary: 'Deletes a subscription; deliveries in flight stop',
     tag: 'webhooks',
     request: { params: webhookPathSchema },
@@ -638,6 +668,7 @@ export const routes = [
     path: '/webhooks/{id}/test',
     entry: 'functions/api/webhook-test.ts',
     auth: 'jwt',
+    apiKeyScope: 'webhooks:write',
     summary: 'Sends a signed `webhook.test` delivery (202); follow it in the deliveries',
     tag: 'webhooks',
     request: { params: webhookPathSchema },
@@ -651,6 +682,7 @@ export const routes = [
     path: '/webhooks/{id}/deliveries',
     entry: 'functions/api/webhook-deliveries.ts',
     auth: 'jwt',
+    apiKeyScope: 'webhooks:write',
     summary: "A webhook's deliveries, newest first, each with every attempt (status, error, duration)",
     tag: 'webhooks',
     request: { params: webhookPathSchema, query: listDeliveriesQuerySchema },
@@ -664,6 +696,7 @@ export const routes = [
     path: '/campaigns/{id}/complete',
     entry: 'functions/api/campaign-complete.ts',
     auth: 'jwt',
+    apiKeyScope: 'campaigns:write',
     summary: 'Completes an in_progress campaign as a job (202): outcome report from the confirmed metrics, lessons draft, status completed, campaign.completed; honours Idempotency-Key',
     tag: 'jobs',
     request: { params: campaignPathSchema },
@@ -677,6 +710,7 @@ export const routes = [
     path: '/campaigns/{id}/lessons-learned',
     entry: 'functions/api/lessons-get.ts',
     auth: 'jwt',
+    apiKeyScope: 'campaigns:read',
     summary: 'What worked, what failed and recommendations by platform and pillar, with the numbers they rest on (drafted by the reporter at completion); ETag = version',
     tag: 'learning',
     request: { params: campaignPathSchema },
@@ -690,6 +724,7 @@ export const routes = [
     path: '/campaigns/{id}/approve-lessons',
     entry: 'functions/api/lessons-approve.ts',
     auth: 'jwt',
+    apiKeyScope: 'campaigns:write',
     summary: "Applies the creator's edits, approves the lessons and writes the learning memories the next campaign's strategist receives; changing approved lessons needs If-Match",
     tag: 'learning',
     request: { params: campaignPathSchema, body: approveLessonsSchema },
@@ -760,9 +795,62 @@ export const routes = [
     errors: ['ASSET_NOT_FOUND'],
     access: { table: 'readwrite', bucket: 'readwrite' },
   },
+  {
+    id: 'CreateApiKey',
+    method: 'POST',
+    path: '/api-keys',
+    entry: 'functions/api/api-key-create.ts',
+    auth: 'jwt',
+    summary: 'Creates an API key for an integration (name, scopes, optional expiry); the key is in this response only',
+    tag: 'api-keys',
+    request: { body: createApiKeySchema },
+    response: { status: 201, data: createdApiKeySchema },
+    errors: ['API_KEY_LIMIT_REACHED'],
+    access: { table: 'readwrite', bucket: 'none' },
+  },
+  {
+    id: 'ListApiKeys',
+    method: 'GET',
+    path: '/api-keys',
+    entry: 'functions/api/api-key-list.ts',
+    auth: 'jwt',
+    summary: "The caller's API keys, newest first, cursor-paginated: name, scopes, prefix and last 4 characters, expiry; never the key",
+    tag: 'api-keys',
+    request: { query: listApiKeysQuerySchema },
+    response: { status: 200, data: z.array(apiKeySchema) },
+    errors: ['INVALID_CURSOR'],
+    access: { table: 'read', bucket: 'none' },
+  },
+  {
+    id: 'DeleteApiKey',
+    method: 'DELETE',
+    path: '/api-keys/{id}',
+    entry: 'functions/api/api-key-delete.ts',
+    auth: 'jwt',
+    summary: 'Revokes an API key (effective within the authorizer cache TTL, 60 s)',
+    tag: 'api-keys',
+    request: { params: apiKeyPathSchema },
+    response: { status: 204 },
+    errors: ['API_KEY_NOT_FOUND'],
+    access: { table: 'readwrite', bucket: 'none' },
+  },
 ] as const satisfies readonly RouteDef[];
 
 export type RouteId = (typeof routes)[number]['id'];
+
+/**
+ * The bearer authorizer: one Lambda REQUEST authorizer (simple responses, identity source the
+ * Authorization header) that accepts a Clerk JWT or an API key. API Gateway caches its answer per
+ * Authorization header for `cacheTtlSeconds`, which bounds how long a revoked key (or an expired
+ * JWT) keeps working; the local gateway runs the same handler with a cache of the same TTL.
+ */
+export const BEARER_AUTHORIZER = { entry: 'functions/authorizers/bearer.ts', cacheTtlSeconds: 60 } as const;
+
+/** Which authorizer guards a route, in the cloud and locally: none, API Gateway's JWT one, or the bearer authorizer. */
+export function authorizerOf(route: RouteDef): 'none' | 'jwt' | 'bearer' {
+  if (route.auth === 'public') return 'none';
+  return route.apiKeyScope ? 'bearer' : 'jwt';
+}
 
 export function routeById(id: RouteId): RouteDef {
   const route = routes.find((r) => r.id === id);

@@ -85,6 +85,9 @@ const SCENARIO: RouteId[] = [
   'TestWebhook',
   'ListWebhookDeliveries',
   'DeleteWebhook',
+  'CreateApiKey',
+  'ListApiKeys',
+  'DeleteApiKey',
   'CreateAsset',
   'ListAssets',
   'GetAsset',
@@ -123,6 +126,7 @@ async function prepare(routeId: RouteId, api: ReturnType<typeof apiClient>, stat
   }
   if (routeId === 'GetJob') state.params.id = state.jobId ?? 'none';
   if (routeId === 'ListWebhooks') state.params.id = state.webhookId ?? 'none';
+  if (routeId === 'DeleteApiKey') state.params.id = (await call('GET', '/api-keys?limit=1')).body.data[0]?.keyId ?? 'none';
   if (routeId === 'GetAsset') state.params.id = (await call('GET', '/assets?limit=1')).body.data[0]?.assetId ?? 'none';
   if (routeId === 'ReadNotification') state.params.id = (await call('GET', '/notifications?limit=1')).body.data[0]?.notificationId ?? 'none';
   if (routeId === 'DeleteCampaign') state.params.id = (await call('POST', '/campaigns', { name: 'to delete' })).body.data.campaignId;

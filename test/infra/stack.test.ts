@@ -1,6 +1,6 @@
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { routes } from '../../shared/http/routes';
+import { BEARER_AUTHORIZER, routes } from '../../shared/http/routes';
 import { ENTRY_METADATA_KEY } from '../../infra/function';
 import { createCrescendoApp } from '../../infra/synth';
 
@@ -142,20 +142,60 @@ describe('HTTP API', () => {
     expect(routeKeys.sort()).toEqual(routes.map((r) => `${r.method} ${r.path}`).sort());
   });
 
-  it('guards jwt routes with the JWT authorizer of the configured issuer and audience; public routes with none', () => {
-    const authorizerId = logicalIdOf('AWS::ApiGatewayV2::Authorizer');
+  it('guards JWT-only routes with the JWT authorizer, routes with an API key scope with the bearer authorizer, public routes with none', () => {
+    const authorizers = ofType('AWS::ApiGatewayV2::Authorizer');
+    expect(authorizers).toHaveLength(2);
+    const [[jwtId]] = authorizers.filter(([, a]) => a.Properties.AuthorizerType === 'JWT');
+    const [[bearerId, bearer]] = authorizers.filter(([, a]) => a.Properties.AuthorizerType === 'REQUEST');
     template.hasResourceProperties('AWS::ApiGatewayV2::Authorizer', {
       AuthorizerType: 'JWT',
       IdentitySource: ['$request.header.Authorization'],
       JwtConfiguration: { Issuer: ISSUER, Audience: ['crescendo-web', 'crescendo-mobile'] },
     });
+    expect(bearer.Properties).toMatchObject({
+      AuthorizerPayloadFormatVersion: '2.0',
+      EnableSimpleResponses: true,
+      IdentitySource: ['$request.header.Authorization'],
+      AuthorizerResultTtlInSeconds: BEARER_AUTHORIZER.cacheTtlSeconds,
+    });
+    expect(BEARER_AUTHORIZER.cacheTtlSeconds).toBeLessThanOrEqual(300);
+    const keyRoutes = routes.filter((route) => 'apiKeyScope' in route);
+    expect(keyRoutes.map((route) => route.id)).toEqual(expect.arrayContaining(['ListCampaigns', 'StartCampaign', 'GetSchedule', 'CreateWebhook']));
     for (const route of routes) {
+      const routeKey = `${route.method} ${route.path}`;
       const expected =
         route.auth === 'public'
-          ? { RouteKey: `${route.method} ${route.path}`, AuthorizationType: 'NONE' }
-          : { RouteKey: `${route.method} ${route.path}`, AuthorizationType: 'JWT', AuthorizerId: { Ref: authorizerId } };
+          ? { RouteKey: routeKey, AuthorizationType: 'NONE' }
+          : 'apiKeyScope' in route
+            ? { RouteKey: routeKey, AuthorizationType: 'CUSTOM', AuthorizerId: { Ref: bearerId } }
+            : { RouteKey: routeKey, AuthorizationType: 'JWT', AuthorizerId: { Ref: jwtId } };
       template.hasResourceProperties('AWS::ApiGatewayV2::Route', expected);
     }
+    // Keys never reach key management, the account, plans, exports or deletion.
+    for (const id of ['CreateApiKey', 'ListApiKeys', 'DeleteApiKey', 'GetAccount', 'UpdateAccountPlan', 'ExportAccount', 'DeleteAccount', 'GetJob']) {
+      expect(routes.find((route) => route.id === id)).not.toHaveProperty('apiKeyScope');
+    }
+  });
+
+  it('gives the bearer authorizer GetItem on API key lookup items only, and the JWT issuer, audience and JWKS', () => {
+    const [fnId, fn] = ofType('AWS::Lambda::Function').find(([, f]) => f.Metadata?.[ENTRY_METADATA_KEY] === BEARER_AUTHORIZER.entry)!;
+    const tableStatements = allowStatements(fn).filter((s) => actionsOf(s).some((action) => action.startsWith('dynamodb:')));
+    expect(tableStatements).toEqual([
+      expect.objectContaining({
+        Action: 'dynamodb:GetItem',
+        Resource: { 'Fn::GetAtt': [logicalIdOf('AWS::DynamoDB::Table'), 'Arn'] },
+        Condition: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['APIKEY#*'] } },
+      }),
+    ]);
+    expect(allowStatements(fn).flatMap(actionsOf).filter((action) => !action.startsWith('logs:') && !action.startsWith('xray:'))).toEqual(['dynamodb:GetItem']);
+    expect(fn.Properties.Environment.Variables).toMatchObject({
+      JWT_ISSUER: ISSUER,
+      JWT_AUDIENCE: 'crescendo-web,crescendo-mobile',
+      JWT_JWKS_URL: `${ISSUER}/.well-known/jwks.json`,
+      TABLE_NAME: { Ref: logicalIdOf('AWS::DynamoDB::Table') },
+    });
+    // API Gateway may invoke it.
+    template.hasResourceProperties('AWS::Lambda::Permission', { Principal: 'apigateway.amazonaws.com', FunctionName: { 'Fn::GetAtt': [fnId, 'Arn'] } });
   });
 
   it('serves one default stage, auto-deployed, throttled and access-logged', () => {
@@ -185,8 +225,8 @@ describe('functions', () => {
   it('uses Node 22 on arm64 with tracing, source maps and an own log group for every function', () => {
     const all = ofType('AWS::Lambda::Function');
     const functions = all.filter(([, fn]) => fn.Metadata?.[ENTRY_METADATA_KEY]);
-    // + posting trigger and its shard worker, the ten workflow tasks, the regeneration, webhook delivery, report and account data workers, the upload checker
-    expect(functions.length).toBe(routes.length + 17);
+    // + posting trigger and its shard worker, the ten workflow tasks, the regeneration, webhook delivery, report and account data workers, the upload checker, the bearer authorizer
+    expect(functions.length).toBe(routes.length + 18);
     // The only other function is CDK's own deploy-time handler of the bucket's notification configuration.
     expect(all.filter(([, fn]) => !fn.Metadata?.[ENTRY_METADATA_KEY]).map(([id]) => id)).toEqual([expect.stringMatching(/^BucketNotificationsHandler/)]);
     for (const [, fn] of functions) {

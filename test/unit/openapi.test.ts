@@ -22,7 +22,8 @@ describe('OpenAPI document', () => {
       const operation = doc.paths[route.path]?.[route.method.toLowerCase()];
       expect(operation, `${route.method} ${route.path}`).toBeDefined();
       expect(operation.operationId).toBe(route.id);
-      expect(operation.security).toEqual(route.auth === 'jwt' ? [{ bearerAuth: [] }] : []);
+      const keySecurity = 'apiKeyScope' in route ? [{ apiKey: [route.apiKeyScope] }] : [];
+      expect(operation.security).toEqual(route.auth === 'jwt' ? [{ bearerAuth: [] }, ...keySecurity] : []);
     }
   });
 

@@ -1,0 +1,7 @@
+import { createApiKey } from '../../shared/api-keys';
+import { readConfig } from '../../shared/config';
+import { httpRoute } from '../../shared/http/middleware';
+
+const { TABLE_NAME } = readConfig(['TABLE_NAME']);
+
+export const handler = httpRoute('CreateApiKey', ({ userId, body }) => createApiKey(TABLE_NAME, userId, body, new Date()));
