@@ -1,4 +1,5 @@
 import { DeleteCommand, paginateQuery, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { apiKeyLookupsOf } from './api-key-store';
 import { deleteKeys } from './batch-delete';
 import { dynamo } from './client';
 import { keys } from './keys';
@@ -6,7 +7,8 @@ import { keys } from './keys';
 /**
  * Everything of one creator in the table, for the account export and deletion: the partition
  * `USER#<uid>` (GSI1 entries — campaign list, due posts — are attributes of those items and vanish
- * with them) and the rate windows `RATE#<uid>`. Only Queries, page by page; never a Scan.
+ * with them), the rate windows `RATE#<uid>` and the lookup items of the creator's API keys
+ * (`APIKEY#<keyId>`, named by their `APIKEY#` items). Only Queries, page by page; never a Scan.
  */
 type Item = Record<string, unknown>;
 
@@ -54,6 +56,8 @@ export async function deleteCreatorItems(table: string, userId: string, keep: It
           new QueryCommand({ TableName: table, KeyConditionExpression: 'PK = :pk', ExpressionAttributeValues: { ':pk': pk }, ProjectionExpression: 'PK, SK', ConsistentRead: true, ExclusiveStartKey: startKey }),
         );
         const doomed = (page.Items ?? []).filter((key) => !kept.has(`${String(key.PK)}\n${String(key.SK)}`));
+        // Lookups first: a lookup whose key item is gone would still authenticate its key.
+        await deleteKeys(table, apiKeyLookupsOf(doomed));
         await deleteKeys(table, doomed, afterBatch);
         deleted += doomed.length;
         startKey = page.LastEvaluatedKey;

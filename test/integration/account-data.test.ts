@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { S3RVER_CREDENTIALS } from '../../infra/local/s3';
 import { claimActiveJob } from '../../shared/db/job-store';
 import { keys, mediaPrefix } from '../../shared/db/keys';
+import { hashApiKey } from '../../shared/domain/api-keys';
 import { deleteSteps, newJobId, progressOf } from '../../shared/domain/jobs';
 import { apiClient, startTestStack } from '../support/local-stack';
 import { pollUntil } from '../support/poll';
@@ -17,6 +18,8 @@ let s3: S3Client;
 const A = 'gdpr-alice';
 const B = 'gdpr-bob';
 const tokens: Record<string, string> = {};
+/** Each creator's API key (secret and id). */
+const apiKeys: Record<string, { key: string; keyId: string }> = {};
 
 const onboarding = {
   name: 'Short week',
@@ -58,6 +61,9 @@ async function creatorWithCampaign(userId: string) {
   await pollUntil(() => api('GET', `/campaigns/${campaignId}`, { token }), (res) => res.body.data?.status === 'in_progress', `${userId}'s campaign`);
   const webhook = await api('POST', '/webhooks', { token, body: { url: 'http://127.0.0.1:9/hook', eventTypes: ['post.due'] } });
   expect(webhook.status).toBe(201);
+  const apiKey = await api('POST', '/api-keys', { token, body: { name: 'integration', scopes: ['campaigns:read'] } });
+  expect(apiKey.status).toBe(201);
+  apiKeys[userId] = apiKey.body.data;
 }
 
 const jobOf = (userId: string, jobId: string) => api('GET', `/jobs/${jobId}`, { token: tokens[userId] });
@@ -103,6 +109,10 @@ describe('GDPR export', () => {
 
     const everything = Object.values(zip).map((bytes) => Buffer.from(bytes).toString('latin1')).join('\n');
     expect(everything).not.toContain(B);
+    // The API key's metadata is exported; neither the key nor its hash (the lookup item is outside the partition).
+    expect(exported).toContainEqual(expect.objectContaining({ SK: `APIKEY#${apiKeys[A].keyId}`, name: 'integration', scopes: ['campaigns:read'] }));
+    expect(everything).not.toContain(apiKeys[A].key);
+    expect(everything).not.toContain(hashApiKey(apiKeys[A].key));
   });
 });
 
@@ -144,6 +154,7 @@ describe('GDPR deletion', () => {
     // Checked before any further request of A's (a request may write its rate window).
     expect(await partition(keys.userPk(A))).toEqual([]);
     expect(await partition(`RATE#${A}`)).toEqual([]);
+    expect(await partition(keys.apiKeyLookup(apiKeys[A].keyId).PK)).toEqual([]);
     expect(await versionCount(mediaPrefix.creator(A))).toBe(0);
     expect(await versionCount(mediaPrefix.exports(A))).toBe(0);
     expect(await objectKeys(`users/${A}`)).toEqual([]);
@@ -152,5 +163,9 @@ describe('GDPR deletion', () => {
     expect((await partition(keys.userPk(B))).map(keyOf).sort()).toEqual(bItems);
     expect(await objectKeys(mediaPrefix.creator(B))).toEqual(bObjects);
     expect((await api('GET', '/profile', { token: tokens[B] })).status).toBe(200);
+    // A's API key died with the account; B's still works.
+    expect(await partition(keys.apiKeyLookup(apiKeys[B].keyId).PK)).toHaveLength(1);
+    expect((await api('GET', '/campaigns', { token: apiKeys[A].key })).status).toBe(401);
+    expect((await api('GET', '/campaigns', { token: apiKeys[B].key })).status).toBe(200);
   });
 });
