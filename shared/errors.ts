@@ -39,7 +39,6 @@ export type ErrorCode =
   | 'AI_KEY_UNVERIFIED'
   | 'AI_KEY_NOT_FOUND'
   | 'API_KEY_NOT_FOUND'
-  | 'API_KEY_LIMIT_REACHED'
   | 'INSUFFICIENT_SCOPE'
   | 'INTERNAL';
 
@@ -80,7 +79,6 @@ export const errorStatus: Record<ErrorCode, number> = {
   AI_KEY_UNVERIFIED: 503,
   AI_KEY_NOT_FOUND: 404,
   API_KEY_NOT_FOUND: 404,
-  API_KEY_LIMIT_REACHED: 409,
   INSUFFICIENT_SCOPE: 403,
   INTERNAL: 500,
 };

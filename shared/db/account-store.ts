@@ -1,4 +1,4 @@
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, paginateQuery, UpdateCommand, type UpdateCommandInput } from '@aws-sdk/lib-dynamodb';
 import { DEFAULT_TIER, periodOf, tierOf, type Tier } from '../domain/plans';
 import type { QuotaState } from '../domain/quotas';
@@ -12,6 +12,8 @@ export const ACTIVE_STATUSES = ['generating', 'in_progress'] as const;
 
 /** The user item's count of webhook subscriptions (ADDed by their creation and deletion, checked against the plan). */
 export const WEBHOOK_COUNT = 'webhookCount';
+/** The user item's count of API keys (ADDed by their creation and revocation, checked against the plan). */
+export const API_KEY_COUNT = 'apiKeyCount';
 
 export interface UserRecord {
   userId: string;
@@ -19,6 +21,8 @@ export interface UserRecord {
   tier: Tier;
   /** Webhook subscriptions the creator has. */
   webhooks: number;
+  /** API keys the creator has. */
+  apiKeys: number;
 }
 
 /**
@@ -40,6 +44,37 @@ export function userUpsert(table: string, userId: string, now: string, set: { em
   return { TableName: table, Key: keys.user(userId), UpdateExpression: `SET ${clauses.join(', ')}`, ExpressionAttributeValues: values };
 }
 
+/** A count kept on the user item and checked against the plan: webhook subscriptions, API keys. */
+export type UserCount = typeof WEBHOOK_COUNT | typeof API_KEY_COUNT;
+
+/**
+ * The transaction item that takes one unit of a user-item count while it is under `max`, upserting
+ * the user item (for a creator whose Clerk webhook has not arrived): put first in a transaction,
+ * so its ConditionalCheckFailed (the first cancellation reason) means the limit is reached.
+ */
+export function takeCountUnit(table: string, userId: string, now: string, count: UserCount, max: number) {
+  const upsert = userUpsert(table, userId, now);
+  return {
+    Update: {
+      ...upsert,
+      UpdateExpression: `${upsert.UpdateExpression} ADD #count :one`,
+      ConditionExpression: 'attribute_not_exists(#count) OR #count < :max',
+      ExpressionAttributeNames: { '#count': count },
+      ExpressionAttributeValues: { ...upsert.ExpressionAttributeValues, ':one': 1, ':max': max },
+    },
+  };
+}
+
+/** The transaction item that gives one unit of a user-item count back (a deletion). */
+export function returnCountUnit(table: string, userId: string, count: UserCount) {
+  return {
+    Update: { TableName: table, Key: keys.user(userId), UpdateExpression: 'ADD #count :minusOne', ExpressionAttributeNames: { '#count': count }, ExpressionAttributeValues: { ':minusOne': -1 } },
+  };
+}
+
+/** The transaction's first item failed its condition (a count at its limit, or the item to delete missing). */
+export const firstConditionFailed = (error: unknown) => error instanceof TransactionCanceledException && error.CancellationReasons?.[0]?.Code === 'ConditionalCheckFailed';
+
 export async function upsertUser(table: string, userId: string, now: string, set: { email?: string; tier?: Tier } = {}): Promise<void> {
   await dynamo.send(new UpdateCommand(userUpsert(table, userId, now, set)));
 }
@@ -52,6 +87,7 @@ export async function readUser(table: string, userId: string): Promise<UserRecor
     ...(typeof Item?.email === 'string' && { email: Item.email }),
     tier: tierOf(Item?.tier),
     webhooks: Number(Item?.[WEBHOOK_COUNT] ?? 0),
+    apiKeys: Number(Item?.[API_KEY_COUNT] ?? 0),
     exists: Item !== undefined,
   };
 }
@@ -88,7 +124,7 @@ export async function readQuotaState(table: string, userId: string, now: Date, w
     withActiveCampaigns ? countActiveCampaigns(table, userId) : 0,
     hasAiKey(table, userId),
   ]);
-  return { user, state: { tier: user.tier, usage, activeCampaigns, webhooks: user.webhooks, ownAiKey, now } };
+  return { user, state: { tier: user.tier, usage, activeCampaigns, webhooks: user.webhooks, apiKeys: user.apiKeys, ownAiKey, now } };
 }
 
 /**

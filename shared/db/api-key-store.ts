@@ -1,5 +1,5 @@
-import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { API_KEY_COUNT, firstConditionFailed, returnCountUnit, takeCountUnit } from './account-store';
 import type { ApiKeyScope } from '../domain/api-keys';
 import { DomainError } from '../errors';
 import { decodeCursor, encodeCursor } from '../http/cursor';
@@ -23,30 +23,29 @@ export interface ApiKeyLookup {
 
 export const apiKeyNotFound = (keyId: string) => new DomainError('API_KEY_NOT_FOUND', `No API key ${keyId}`);
 
-/** How many keys the creator has (a Query of keys only: at most the plan's limit). */
-export async function countApiKeys(table: string, userId: string): Promise<number> {
-  const { Count } = await dynamo.send(
-    new QueryCommand({
-      TableName: table,
-      KeyConditionExpression: 'PK = :pk AND begins_with(SK, :prefix)',
-      ExpressionAttributeValues: { ':pk': keys.userPk(userId), ':prefix': keys.apiKeySkPrefix },
-      Select: 'COUNT',
-      ConsistentRead: true,
-    }),
-  );
-  return Count ?? 0;
-}
-
-export async function putApiKey(table: string, userId: string, key: ApiKey, tokenHash: string): Promise<void> {
+/**
+ * Stores a key while the creator has fewer than `max`: the key, its lookup and an `ADD` to the user
+ * item's key count conditioned on it being under `max`, in one transaction, so concurrent
+ * creations cannot pass the limit together (revocation gives the unit back). The user item is
+ * upserted with it, for a creator whose Clerk webhook has not arrived. False when the limit is reached.
+ */
+export async function putApiKey(table: string, userId: string, key: ApiKey, tokenHash: string, max: number): Promise<boolean> {
   const lookup: ApiKeyLookup = { keyId: key.keyId, userId, scopes: key.scopes, tokenHash, ...(key.expiresAt && { expiresAt: key.expiresAt }) };
-  await dynamo.send(
-    new TransactWriteCommand({
-      TransactItems: [
-        { Put: { TableName: table, Item: { ...keys.apiKey(userId, key.keyId), ...key }, ConditionExpression: 'attribute_not_exists(PK)' } },
-        { Put: { TableName: table, Item: { ...keys.apiKeyLookup(key.keyId), ...lookup }, ConditionExpression: 'attribute_not_exists(PK)' } },
-      ],
-    }),
-  );
+  try {
+    await dynamo.send(
+      new TransactWriteCommand({
+        TransactItems: [
+          takeCountUnit(table, userId, key.createdAt, API_KEY_COUNT, max),
+          { Put: { TableName: table, Item: { ...keys.apiKey(userId, key.keyId), ...key }, ConditionExpression: 'attribute_not_exists(PK)' } },
+          { Put: { TableName: table, Item: { ...keys.apiKeyLookup(key.keyId), ...lookup }, ConditionExpression: 'attribute_not_exists(PK)' } },
+        ],
+      }),
+    );
+    return true;
+  } catch (error) {
+    if (firstConditionFailed(error)) return false;
+    throw error;
+  }
 }
 
 /** The caller's keys, newest first (ULID ids), cursor-paginated. */
@@ -65,7 +64,7 @@ export async function listApiKeys(table: string, userId: string, options: { limi
   return { apiKeys: (page.Items ?? []).map((item) => withoutKeys(item) as unknown as ApiKey), nextCursor: encodeCursor(page.LastEvaluatedKey) };
 }
 
-/** Revokes a key: its item (only the caller's: the condition is on their partition) and its lookup, together. */
+/** Revokes a key: its item (only the caller's: the condition is on their partition), its lookup and its unit of the count, together. */
 export async function deleteApiKey(table: string, userId: string, keyId: string): Promise<void> {
   try {
     await dynamo.send(
@@ -73,11 +72,12 @@ export async function deleteApiKey(table: string, userId: string, keyId: string)
         TransactItems: [
           { Delete: { TableName: table, Key: keys.apiKey(userId, keyId), ConditionExpression: 'attribute_exists(PK)' } },
           { Delete: { TableName: table, Key: keys.apiKeyLookup(keyId) } },
+          returnCountUnit(table, userId, API_KEY_COUNT),
         ],
       }),
     );
   } catch (error) {
-    if (error instanceof TransactionCanceledException && error.CancellationReasons?.[0]?.Code === 'ConditionalCheckFailed') throw apiKeyNotFound(keyId);
+    if (firstConditionFailed(error)) throw apiKeyNotFound(keyId);
     throw error;
   }
 }

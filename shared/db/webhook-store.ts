@@ -1,11 +1,11 @@
-import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, paginateQuery, PutCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { expiresAt } from '../domain/events';
 import { DELIVERY_TTL_DAYS, type DeliveryStatus } from '../domain/webhooks';
 import { DomainError } from '../errors';
 import { decodeCursor, encodeCursor } from '../http/cursor';
 import type { Delivery, DeliveryAttempt, Webhook } from '../schemas/webhooks';
-import { userUpsert, WEBHOOK_COUNT } from './account-store';
+import { firstConditionFailed, returnCountUnit, takeCountUnit, WEBHOOK_COUNT } from './account-store';
 import { dynamo } from './client';
 import { withoutKeys } from './expressions';
 import { keys } from './keys';
@@ -50,27 +50,18 @@ export async function listWebhooks(table: string, userId: string): Promise<Webho
  * upserted with it, for a creator whose Clerk webhook has not arrived. False when the limit is reached.
  */
 export async function createWebhook(table: string, userId: string, webhook: StoredWebhook, max: number): Promise<boolean> {
-  const upsert = userUpsert(table, userId, webhook.createdAt);
   try {
     await dynamo.send(
       new TransactWriteCommand({
         TransactItems: [
-          {
-            Update: {
-              ...upsert,
-              UpdateExpression: `${upsert.UpdateExpression} ADD #count :one`,
-              ConditionExpression: 'attribute_not_exists(#count) OR #count < :max',
-              ExpressionAttributeNames: { '#count': WEBHOOK_COUNT },
-              ExpressionAttributeValues: { ...upsert.ExpressionAttributeValues, ':one': 1, ':max': max },
-            },
-          },
+          takeCountUnit(table, userId, webhook.createdAt, WEBHOOK_COUNT, max),
           { Put: { TableName: table, Item: { ...keys.webhook(userId, webhook.webhookId), ...webhook }, ConditionExpression: 'attribute_not_exists(PK)' } },
         ],
       }),
     );
     return true;
   } catch (error) {
-    if (error instanceof TransactionCanceledException && error.CancellationReasons?.[0]?.Code === 'ConditionalCheckFailed') return false;
+    if (firstConditionFailed(error)) return false;
     throw error;
   }
 }
@@ -96,20 +87,12 @@ export async function deleteWebhook(table: string, userId: string, webhookId: st
       new TransactWriteCommand({
         TransactItems: [
           { Delete: { TableName: table, Key: keys.webhook(userId, webhookId), ConditionExpression: 'attribute_exists(PK)' } },
-          {
-            Update: {
-              TableName: table,
-              Key: keys.user(userId),
-              UpdateExpression: 'ADD #count :minusOne',
-              ExpressionAttributeNames: { '#count': WEBHOOK_COUNT },
-              ExpressionAttributeValues: { ':minusOne': -1 },
-            },
-          },
+          returnCountUnit(table, userId, WEBHOOK_COUNT),
         ],
       }),
     );
   } catch (error) {
-    if (error instanceof TransactionCanceledException && error.CancellationReasons?.[0]?.Code === 'ConditionalCheckFailed') throw webhookNotFound(webhookId);
+    if (firstConditionFailed(error)) throw webhookNotFound(webhookId);
     throw error;
   }
 }

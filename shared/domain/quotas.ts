@@ -28,6 +28,8 @@ export interface QuotaState {
   activeCampaigns: number;
   /** Webhook subscriptions the creator has (the user item's count). */
   webhooks: number;
+  /** API keys the creator has (the user item's count). */
+  apiKeys: number;
   /** The creator has their own Gemini key stored: their calls run on it, so no LLM budget applies. */
   ownAiKey?: boolean;
   now: Date;
@@ -73,11 +75,12 @@ export function accountView(user: { userId: string; email?: string }, state: Quo
     period,
     limits,
     ownAiKey: state.ownAiKey ?? false,
-    usage: { ...state.usage, activeCampaigns: state.activeCampaigns, webhooks: state.webhooks },
+    usage: { ...state.usage, activeCampaigns: state.activeCampaigns, webhooks: state.webhooks, apiKeys: state.apiKeys },
     quotas: [
       ...MONTHLY_QUOTAS.map(([limit, counter]) => ({ limit, used: state.usage[counter], max: limits[limit], resetsAt: period.resetsAt })),
       { limit: 'activeCampaigns', used: state.activeCampaigns, max: limits.activeCampaigns },
       { limit: 'webhooks', used: state.webhooks, max: limits.webhooks },
+      { limit: 'apiKeys', used: state.apiKeys, max: limits.apiKeys },
     ],
   };
 }

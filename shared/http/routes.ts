@@ -805,7 +805,7 @@ export const routes = [
     tag: 'api-keys',
     request: { body: createApiKeySchema },
     response: { status: 201, data: createdApiKeySchema },
-    errors: ['API_KEY_LIMIT_REACHED'],
+    errors: ['QUOTA_EXCEEDED'],
     access: { table: 'readwrite', bucket: 'none' },
   },
   {

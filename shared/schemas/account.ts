@@ -33,6 +33,7 @@ export const accountSchema = z
       regenerations: z.number().int(),
       activeCampaigns: z.number().int(),
       webhooks: z.number().int().meta({ description: 'Webhook subscriptions the creator has' }),
+      apiKeys: z.number().int().meta({ description: 'API keys the creator has' }),
     }),
     quotas: z.array(quotaSchema).meta({ description: 'Usage against every limit that is counted' }),
   })

@@ -88,11 +88,17 @@ describe('API keys', () => {
     expect((await api('GET', '/campaigns', { token: await stack.token('keys-alice', { issuer: 'https://evil.example' }) })).status).toBe(401);
   });
 
-  it('caps the keys at the plan’s limit with 409 API_KEY_LIMIT_REACHED', async () => {
+  it('caps the keys at the plan’s limit with 402 QUOTA_EXCEEDED; GET /account counts them; revoking frees a unit', async () => {
     // keys-alice has 1 key left after the revocation above; the free plan allows 2.
-    expect((await createKey('keys-alice', { scopes: ['webhooks:write'] })).status).toBe(201);
+    const second = await createKey('keys-alice', { scopes: ['webhooks:write'] });
+    expect(second.status).toBe(201);
     const refused = await createKey('keys-alice', { scopes: ['webhooks:write'] });
-    expect(refused.status).toBe(409);
-    expect(refused.body.error).toMatchObject({ code: 'API_KEY_LIMIT_REACHED', details: { limit: 'apiKeys', usage: 2, limitValue: 2 } });
+    expect(refused.status).toBe(402);
+    expect(refused.body.error).toMatchObject({ code: 'QUOTA_EXCEEDED', details: { limit: 'apiKeys', usage: 3, limitValue: 2 } });
+    const account = (await api('GET', '/account', { token: tokens['keys-alice'] })).body.data;
+    expect(account.usage.apiKeys).toBe(2);
+    expect(account.quotas).toContainEqual({ limit: 'apiKeys', used: 2, max: 2 });
+    expect((await api('DELETE', `/api-keys/${second.body.data.keyId}`, { token: tokens['keys-alice'] })).status).toBe(204);
+    expect((await createKey('keys-alice', { scopes: ['webhooks:write'] })).status).toBe(201);
   });
 });

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, GetCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayRequestAuthorizerEventV2 } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
@@ -102,15 +103,17 @@ describe('scopes per route', () => {
 describe('POST /api-keys', () => {
   const body = { name: 'Zapier', scopes: ['campaigns:read'], expiresAt: '2099-01-01T00:00:00Z' };
 
-  it('stores the key without its hash under the user and the hash in the lookup, in one transaction; the token is returned once', async () => {
-    ddb.on(GetCommand).resolves({ Item: { tier: 'free' } });
-    ddb.on(QueryCommand).resolves({ Count: 1 });
+  it('stores the key without its hash under the user and the hash in the lookup, with the count, in one transaction; the token is returned once', async () => {
+    ddb.on(GetCommand).resolves({ Item: { tier: 'free', apiKeyCount: 1 } });
     ddb.on(TransactWriteCommand).resolves({});
     const res = await call(createKey, apiEvent({ method: 'POST', path: '/api-keys', userId: 'alice', body }));
     expect(res.status).toBe(201);
     const { key, keyId, ...shown } = res.body.data;
     expect(shown).toMatchObject({ name: 'Zapier', scopes: ['campaigns:read'], expiresAt: '2099-01-01T00:00:00.000Z', prefix: key.slice(0, 12), last4: key.slice(-4) });
-    const [userItem, lookup] = ddb.commandCalls(TransactWriteCommand)[0].args[0].input.TransactItems!.map((item) => item.Put!.Item!);
+    const [count, ...puts] = ddb.commandCalls(TransactWriteCommand)[0].args[0].input.TransactItems!;
+    expect(count.Update).toMatchObject({ Key: { PK: 'USER#alice', SK: 'USER' }, ConditionExpression: 'attribute_not_exists(#count) OR #count < :max', ExpressionAttributeValues: { ':max': 2, ':one': 1 } });
+    expect(count.Update!.UpdateExpression).toContain('ADD #count :one');
+    const [userItem, lookup] = puts.map((item) => item.Put!.Item!);
     expect(userItem).toMatchObject({ PK: 'USER#alice', SK: `APIKEY#${keyId}`, name: 'Zapier' });
     expect(JSON.stringify(userItem)).not.toContain(hashApiKey(key));
     expect(userItem).not.toHaveProperty('key');
@@ -125,13 +128,22 @@ describe('POST /api-keys', () => {
     });
   });
 
-  it('refuses past the plan’s limit with 409 API_KEY_LIMIT_REACHED, writing nothing', async () => {
-    ddb.on(GetCommand).resolves({ Item: { tier: 'free' } });
-    ddb.on(QueryCommand).resolves({ Count: 2 });
+  it('refuses past the plan’s limit with 402 QUOTA_EXCEEDED, writing nothing', async () => {
+    ddb.on(GetCommand).resolves({ Item: { tier: 'free', apiKeyCount: 2 } });
     const res = await call(createKey, apiEvent({ method: 'POST', path: '/api-keys', body }));
-    expect(res.status).toBe(409);
-    expect(res.body.error).toMatchObject({ code: 'API_KEY_LIMIT_REACHED', details: { limit: 'apiKeys', limitValue: 2 } });
+    expect(res.status).toBe(402);
+    expect(res.body.error).toMatchObject({ code: 'QUOTA_EXCEEDED', details: { limit: 'apiKeys', usage: 3, limitValue: 2 } });
     expect(ddb.commandCalls(TransactWriteCommand)).toHaveLength(0);
+  });
+
+  it('a concurrent creation that lost the count’s condition is 402 too', async () => {
+    ddb.on(GetCommand).resolves({ Item: { tier: 'free', apiKeyCount: 1 } });
+    ddb.on(TransactWriteCommand).rejects(
+      new TransactionCanceledException({ message: 'cancelled', $metadata: {}, CancellationReasons: [{ Code: 'ConditionalCheckFailed' }, { Code: 'None' }, { Code: 'None' }] }),
+    );
+    const res = await call(createKey, apiEvent({ method: 'POST', path: '/api-keys', body }));
+    expect(res.status).toBe(402);
+    expect(res.body.error.details).toMatchObject({ limit: 'apiKeys', limitValue: 2 });
   });
 
   it('refuses unknown scopes and past expiries', async () => {

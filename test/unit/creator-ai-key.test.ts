@@ -233,9 +233,9 @@ describe('BYOK in quotas, chains and the export', () => {
   const spent = { ...monthlyUsageOf(undefined), costMicroUsd: 10_000_000_000 };
 
   it('never refuses a creator with their own key for the LLM budget, and still checks every other limit', () => {
-    expect(() => checkQuotas({ tier: 'free', usage: spent, activeCampaigns: 0, webhooks: 0, now }, { costMicroUsd: 1 })).toThrow(/llmBudgetMicroUsd/);
-    expect(() => checkQuotas({ tier: 'free', usage: spent, activeCampaigns: 0, webhooks: 0, ownAiKey: true, now }, { costMicroUsd: 1 })).not.toThrow();
-    expect(() => checkQuotas({ tier: 'free', usage: { ...spent, regenerations: 1000 }, activeCampaigns: 0, webhooks: 0, ownAiKey: true, now }, { regenerations: 1 })).toThrow(/regenerations/);
+    expect(() => checkQuotas({ tier: 'free', usage: spent, activeCampaigns: 0, webhooks: 0, apiKeys: 0, now }, { costMicroUsd: 1 })).toThrow(/llmBudgetMicroUsd/);
+    expect(() => checkQuotas({ tier: 'free', usage: spent, activeCampaigns: 0, webhooks: 0, apiKeys: 0, ownAiKey: true, now }, { costMicroUsd: 1 })).not.toThrow();
+    expect(() => checkQuotas({ tier: 'free', usage: { ...spent, regenerations: 1000 }, activeCampaigns: 0, webhooks: 0, apiKeys: 0, ownAiKey: true, now }, { regenerations: 1 })).toThrow(/regenerations/);
   });
 
   it("puts creators' keys on Gemini even when the platform runs offline", () => {

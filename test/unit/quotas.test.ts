@@ -4,7 +4,7 @@ import { checkCampaignShape, checkQuotas, type QuotaState } from '../../shared/d
 import { monthlyUsageOf } from '../../shared/domain/usage';
 
 const now = new Date('2026-12-31T23:59:00Z');
-const state = (over: Partial<QuotaState> = {}): QuotaState => ({ tier: 'free', usage: monthlyUsageOf(undefined), activeCampaigns: 0, webhooks: 0, now, ...over });
+const state = (over: Partial<QuotaState> = {}): QuotaState => ({ tier: 'free', usage: monthlyUsageOf(undefined), activeCampaigns: 0, webhooks: 0, apiKeys: 0, now, ...over });
 const thrown = (fn: () => void) => {
   try {
     fn();

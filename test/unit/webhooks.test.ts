@@ -157,7 +157,7 @@ describe('POST /webhooks without the local allowance', () => {
   });
 
   it('GET /account shows the subscriptions against the limit', () => {
-    const view = accountView({ userId: 'u' }, { tier: 'free', usage: monthlyUsageOf(undefined), activeCampaigns: 0, webhooks: 1, now: new Date('2026-12-01T00:00:00Z') });
+    const view = accountView({ userId: 'u' }, { tier: 'free', usage: monthlyUsageOf(undefined), activeCampaigns: 0, webhooks: 1, apiKeys: 0, now: new Date('2026-12-01T00:00:00Z') });
     expect(view.usage.webhooks).toBe(1);
     expect(view.quotas).toContainEqual({ limit: 'webhooks', used: 1, max: plans.free.webhooks });
   });
