@@ -155,12 +155,12 @@ const TOPIC_DESCRIPTIONS = [
 
 const TOPIC_EXAMPLES = [
   '{Topic}: where to start',
-  '3 {topic} mistakes I see all the time',
+  '3 mistakes I see all the time with {topic}',
   'What I wish I knew about {topic} sooner',
   '{Topic}: myth vs. reality',
   'A week of {topic}, documented',
   'The {topic} question I get asked most',
-  '{Topic} on a real example, step by step',
+  '{Topic}, shown on a real example',
 ];
 
 interface Archetype {

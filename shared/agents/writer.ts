@@ -331,7 +331,7 @@ function contextFor(input: WriterInput, brief: PostBrief, seed: string, critique
     aud: nounPhrase(audience, 28, AUDIENCE_QUALIFIERS),
     topic: shorten(topic, 90),
     titleTopic: capitalize(topic),
-    plainTopic: isNounPhrase(topic),
+    plainTopic: isNounPhrase(topic.replace(DETERMINER, '')),
     ts,
     hookTopic: ts.split(' ').length <= 5 ? ts : shorten(ts, 28),
     Topic: capitalize(ts),

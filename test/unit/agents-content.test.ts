@@ -174,7 +174,7 @@ describe('writer offline twin', () => {
     const demoBriefs = (topics: readonly string[]): PostBrief[] =>
       topics.flatMap((topic, i) => {
         const Topic = topic.charAt(0).toUpperCase() + topic.slice(1);
-        const variants = [`What I wish I knew about ${topic} sooner`, `${Topic} — myth vs. reality`, `A week of ${topic}, documented`, Topic, `3 ${topic} mistakes I see all the time`];
+        const variants = [`What I wish I knew about ${topic} sooner`, `${Topic} — myth vs. reality`, `A week of ${topic}, documented`, Topic, `3 mistakes I see all the time with ${topic}`];
         return (['youtube', 'tiktok', 'instagram', 'x', 'blog'] as const).map((platform, j) => ({
           day: i * 5 + j + 1,
           platform,
