@@ -1,12 +1,12 @@
-import { GetCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { API_KEY_COUNT, firstConditionFailed, returnCountUnit, takeCountUnit } from './account-store';
 import type { ApiKeyScope } from '../domain/api-keys';
 import { DomainError } from '../errors';
-import { decodeCursor, encodeCursor } from '../http/cursor';
 import type { ApiKey } from '../schemas/api-keys';
 import { dynamo } from './client';
 import { withoutKeys } from './expressions';
 import { keys } from './keys';
+import { queryUserPage } from './user-page';
 
 /**
  * API keys: the key as the creator sees it (`USER#<uid>` / `APIKEY#<keyId>`, no hash) and its
@@ -50,18 +50,8 @@ export async function putApiKey(table: string, userId: string, key: ApiKey, toke
 
 /** The caller's keys, newest first (ULID ids), cursor-paginated. */
 export async function listApiKeys(table: string, userId: string, options: { limit: number; cursor?: string }) {
-  const pk = keys.userPk(userId);
-  const page = await dynamo.send(
-    new QueryCommand({
-      TableName: table,
-      KeyConditionExpression: 'PK = :pk AND begins_with(SK, :prefix)',
-      ExpressionAttributeValues: { ':pk': pk, ':prefix': keys.apiKeySkPrefix },
-      ScanIndexForward: false,
-      Limit: options.limit,
-      ExclusiveStartKey: decodeCursor(options.cursor, { PK: pk }),
-    }),
-  );
-  return { apiKeys: (page.Items ?? []).map((item) => withoutKeys(item) as unknown as ApiKey), nextCursor: encodeCursor(page.LastEvaluatedKey) };
+  const page = await queryUserPage(table, userId, keys.apiKeySkPrefix, options);
+  return { apiKeys: page.items.map((item) => withoutKeys(item) as unknown as ApiKey), nextCursor: page.nextCursor };
 }
 
 /** Revokes a key: its item (only the caller's: the condition is on their partition), its lookup and its unit of the count, together. */

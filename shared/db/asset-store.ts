@@ -1,12 +1,12 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { BatchGetCommand, DeleteCommand, GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { BatchGetCommand, DeleteCommand, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { AssetType, Dimensions, RejectionReason } from '../domain/assets';
 import { DomainError } from '../errors';
-import { decodeCursor, encodeCursor } from '../http/cursor';
 import type { Asset } from '../schemas/assets';
 import { dynamo } from './client';
 import { withoutKeys } from './expressions';
 import { keys } from './keys';
+import { queryUserPage } from './user-page';
 
 /** Asset items: `PK USER#<uid>, SK ASSET#<assetId>` (see keys.ts); `objectKey` is where its object is. */
 export type StoredAsset = Omit<Asset, 'url'> & { objectKey: string };
@@ -45,19 +45,9 @@ export async function assetsByIds(table: string, userId: string, assetIds: reado
 
 /** The caller's assets, newest first (ULID ids); `type` filters after the read, so a page may be short. */
 export async function listAssets(table: string, userId: string, options: { limit: number; cursor?: string; type?: AssetType }) {
-  const pk = keys.userPk(userId);
-  const page = await dynamo.send(
-    new QueryCommand({
-      TableName: table,
-      KeyConditionExpression: 'PK = :pk AND begins_with(SK, :prefix)',
-      ...(options.type && { FilterExpression: '#type = :type', ExpressionAttributeNames: { '#type': 'type' } }),
-      ExpressionAttributeValues: { ':pk': pk, ':prefix': keys.assetSkPrefix, ...(options.type && { ':type': options.type }) },
-      ScanIndexForward: false,
-      Limit: options.limit,
-      ExclusiveStartKey: decodeCursor(options.cursor, { PK: pk }),
-    }),
-  );
-  return { assets: (page.Items ?? []).map((item) => withoutKeys(item) as unknown as StoredAsset), nextCursor: encodeCursor(page.LastEvaluatedKey) };
+  const filter = options.type ? { expression: '#type = :type', names: { '#type': 'type' }, values: { ':type': options.type } } : undefined;
+  const page = await queryUserPage(table, userId, keys.assetSkPrefix, { ...options, filter });
+  return { assets: page.items.map((item) => withoutKeys(item) as unknown as StoredAsset), nextCursor: page.nextCursor };
 }
 
 /**

@@ -1,12 +1,12 @@
 import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import { GetCommand, PutCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { statusesBefore, withLease, type JobStatus } from '../domain/jobs';
 import { DomainError } from '../errors';
-import { decodeCursor, encodeCursor } from '../http/cursor';
 import type { Job } from '../schemas/jobs';
 import { dynamo } from './client';
 import { setExpression, withoutKeys } from './expressions';
 import { keys } from './keys';
+import { queryUserPage } from './user-page';
 
 /** Job items: `PK USER#<uid>, SK JOB#<jobId>` (see keys.ts). */
 export const jobNotFound = (jobId: string) => new DomainError('JOB_NOT_FOUND', `No job ${jobId}`);
@@ -26,18 +26,8 @@ export async function getJob(table: string, userId: string, jobId: string, now =
 
 /** The caller's jobs, newest first (job ids are ULIDs). */
 export async function listJobs(table: string, userId: string, options: { limit: number; cursor?: string }, now = new Date().toISOString()) {
-  const pk = keys.userPk(userId);
-  const page = await dynamo.send(
-    new QueryCommand({
-      TableName: table,
-      KeyConditionExpression: 'PK = :pk AND begins_with(SK, :prefix)',
-      ExpressionAttributeValues: { ':pk': pk, ':prefix': keys.jobSkPrefix },
-      ScanIndexForward: false,
-      Limit: options.limit,
-      ExclusiveStartKey: decodeCursor(options.cursor, { PK: pk }),
-    }),
-  );
-  return { jobs: (page.Items ?? []).map((item) => withLease(withoutKeys(item) as unknown as Job, now)), nextCursor: encodeCursor(page.LastEvaluatedKey) };
+  const page = await queryUserPage(table, userId, keys.jobSkPrefix, options);
+  return { jobs: page.items.map((item) => withLease(withoutKeys(item) as unknown as Job, now)), nextCursor: page.nextCursor };
 }
 
 /**

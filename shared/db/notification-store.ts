@@ -2,12 +2,12 @@ import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { expiresAt, NOTIFICATION_TTL_DAYS, notificationText, type NotificationType } from '../domain/events';
 import { DomainError } from '../errors';
-import { decodeCursor, encodeCursor } from '../http/cursor';
 import type { Notification } from '../schemas/notifications';
 import { dynamo } from './client';
 import { mapLimited } from './concurrency';
 import { withoutKeys } from './expressions';
 import { keys } from './keys';
+import { queryUserPage } from './user-page';
 
 /** Notification items: `PK USER#<uid>, SK NOTIF#<eventId>`, expiring by TTL (see keys.ts). */
 
@@ -49,19 +49,9 @@ const toNotification = (item: Record<string, unknown>) => {
 
 /** The caller's notifications, newest first; `unread` filters after the read (a page may be short). */
 export async function listNotifications(table: string, userId: string, options: { limit: number; cursor?: string; unread?: boolean }) {
-  const pk = keys.userPk(userId);
-  const page = await dynamo.send(
-    new QueryCommand({
-      TableName: table,
-      KeyConditionExpression: 'PK = :pk AND begins_with(SK, :prefix)',
-      ...(options.unread && { FilterExpression: 'attribute_not_exists(readAt)' }),
-      ExpressionAttributeValues: { ':pk': pk, ':prefix': keys.notificationSkPrefix },
-      ScanIndexForward: false,
-      Limit: options.limit,
-      ExclusiveStartKey: decodeCursor(options.cursor, { PK: pk }),
-    }),
-  );
-  return { notifications: (page.Items ?? []).map(toNotification), nextCursor: encodeCursor(page.LastEvaluatedKey) };
+  const filter = options.unread ? { expression: 'attribute_not_exists(readAt)' } : undefined;
+  const page = await queryUserPage(table, userId, keys.notificationSkPrefix, { ...options, filter });
+  return { notifications: page.items.map(toNotification), nextCursor: page.nextCursor };
 }
 
 /** Marks one notification read (the first read time stays); 404 when there is no such notification. */

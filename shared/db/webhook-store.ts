@@ -1,14 +1,14 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { GetCommand, paginateQuery, PutCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, paginateQuery, PutCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { expiresAt } from '../domain/events';
 import { DELIVERY_TTL_DAYS, type DeliveryStatus } from '../domain/webhooks';
 import { DomainError } from '../errors';
-import { decodeCursor, encodeCursor } from '../http/cursor';
 import type { Delivery, DeliveryAttempt, Webhook } from '../schemas/webhooks';
 import { firstConditionFailed, returnCountUnit, takeCountUnit, WEBHOOK_COUNT } from './account-store';
 import { dynamo } from './client';
 import { withoutKeys } from './expressions';
 import { keys } from './keys';
+import { queryUserPage } from './user-page';
 
 /**
  * Webhook subscriptions (`WEBHOOK#<id>`) and their deliveries (`DELIVERY#<webhookId>#<deliveryId>`,
@@ -160,22 +160,12 @@ export async function recordAttempt(
 
 /** A webhook's deliveries, newest first, without their payloads. */
 export async function listDeliveries(table: string, userId: string, webhookId: string, options: { limit: number; cursor?: string }) {
-  const pk = keys.userPk(userId);
-  const page = await dynamo.send(
-    new QueryCommand({
-      TableName: table,
-      KeyConditionExpression: 'PK = :pk AND begins_with(SK, :prefix)',
-      ExpressionAttributeValues: { ':pk': pk, ':prefix': keys.deliverySkPrefix(webhookId) },
-      ScanIndexForward: false,
-      Limit: options.limit,
-      ExclusiveStartKey: decodeCursor(options.cursor, { PK: pk }),
-    }),
-  );
-  const deliveries = (page.Items ?? []).map((item) => {
+  const page = await queryUserPage(table, userId, keys.deliverySkPrefix(webhookId), options);
+  const deliveries = page.items.map((item) => {
     const { payload: _payload, expiresAt: _ttl, ...rest } = withoutKeys(item);
     return rest as unknown as Delivery;
   });
-  return { deliveries, nextCursor: encodeCursor(page.LastEvaluatedKey) };
+  return { deliveries, nextCursor: page.nextCursor };
 }
 
 /** A delivery succeeded: the failure streak ends. */
