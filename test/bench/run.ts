@@ -1,5 +1,6 @@
-import { availableParallelism, cpus } from 'node:os';
+import { availableParallelism, cpus, loadavg } from 'node:os';
 import { bundleTable, measureBundles } from './bundles';
+import { limiterBench } from './limiter';
 import { requestTable, measureRequests } from './requests';
 import { DUE_POSTS, triggerBench } from './trigger';
 import { IMAGE_LATENCY_MS, LLM_LATENCY_MS, workflowBench } from './workflow';
@@ -10,7 +11,7 @@ import { IMAGE_LATENCY_MS, LLM_LATENCY_MS, workflowBench } from './workflow';
  */
 const LOAD_RUNS = 15;
 const REQUEST_ROUNDS = 5;
-const SECTIONS = ['bundles', 'requests', 'workflow', 'trigger'] as const;
+const SECTIONS = ['bundles', 'requests', 'workflow', 'trigger', 'limiter'] as const;
 
 const named = process.argv.slice(2);
 const unknown = named.filter((name) => !(SECTIONS as readonly string[]).includes(name));
@@ -57,6 +58,18 @@ if (runs('trigger')) {
     '\nPer post: the notification PutItem and the conditional UpdateItem to `due` (which also rewrites the GSI1 entry, hence ~3.6 WRU), ' +
       'a GetItem per campaign and a webhook Query per creator (memoized per shard), 1/10 PutEvents. No webhook subscribers: each adds a delivery PutItem, an Invoke and a worker run per post. ' +
       'The re-run is idempotent (nothing notified); DynamoDB Local reports 0 WRU for its failed conditional writes, which the cloud charges (≥ 1 WRU each).\n',
+  );
+}
+
+if (runs('limiter')) {
+  const load = loadavg().map((n) => n.toFixed(2)).join(' / ');
+  console.log(`## Rate limiter: GET /campaigns handler with RATE_LIMIT on vs off (DynamoDB Local, load average ${load})\n`);
+  console.log(await limiterBench());
+  console.log(
+    '\nEach sample calls the same handler twice in this process on the same event, once loaded with the limiter off and once on (alternating which goes first); ' +
+      '"added" is the per-sample difference, so the Middy `before` with its DynamoDB round trips. Steady state is one conditional UpdateItem on the open window; ' +
+      "a window's first request has that UpdateItem refused, reads the user for the tier (GetItem) and opens the window (a second UpdateItem). " +
+      'DynamoDB Local answers over loopback from a JVM on this shared machine, not with the cloud\'s single-digit-ms in-region latency: read the numbers against the load average.\n',
   );
 }
 

@@ -1,6 +1,4 @@
-import { execFile } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
 import { BatchWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { invokeLocal } from '../../infra/local/lambda-runtime';
 import { dynamo } from '../../shared/db/client';
@@ -11,6 +9,7 @@ import { dayRanges, windowContaining } from '../../shared/domain/due-window';
 import { DYNAMODB_RRU_USD, DYNAMODB_WRU_USD, EVENTBRIDGE_EVENT_USD, LAMBDA_GB_SECOND_USD, LAMBDA_REQUEST_USD } from '../../shared/domain/pricing';
 import type { ShardReport } from '../../shared/events/posting';
 import { startTestStack } from '../support/local-stack';
+import { printedByChild } from './child';
 import { fixed, markdownTable } from './report';
 
 /**
@@ -145,16 +144,7 @@ async function measureTrigger(): Promise<string> {
   }
 }
 
-/**
- * Runs the measurement in a child process: the shared DynamoDB client of the bench process keeps
- * the endpoint of the first local stack it talked to, which an earlier section has disposed of.
- */
-export async function triggerBench(): Promise<string> {
-  const { stdout } = await promisify(execFile)(process.execPath, ['--import', 'tsx', fileURLToPath(import.meta.url)], {
-    env: { ...process.env, POWERTOOLS_LOG_LEVEL: process.env.POWERTOOLS_LOG_LEVEL ?? 'WARN' },
-    maxBuffer: 16 * 1024 * 1024,
-  });
-  return stdout.trim();
-}
+/** In a child process (see printedByChild). */
+export const triggerBench = () => printedByChild(import.meta.url);
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) console.log(await measureTrigger());
