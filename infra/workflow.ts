@@ -85,19 +85,21 @@ export interface CampaignWorkflowProps {
  * Weeks whose thumbnails render at once, each task THUMBNAILS_PER_TASK_CONCURRENCY (8) images at a
  * time: an image is I/O-bound (a remote provider takes seconds), so 24 in flight, and a 30-day
  * campaign's 90 images take about 6 rounds of one image each. Providers rate-limit, so not more: an
- * image refused with a 429 becomes the offline card (shared/media/thumbnail.ts).
+ * image refused with a 429 is retried with jittered backoff, then becomes the offline card
+ * (shared/media/thumbnail.ts).
  */
 export const THUMBNAIL_WEEKS_CONCURRENCY = 3;
 /**
  * A week's thumbnails (the Thumbnail function): at most 8 platforms × 7 days = 56 posts, 8 at a time,
- * so 7 images per slot. Worst case, every remote request runs into IMAGE_PROVIDER_TIMEOUT_MS (20 s)
- * and is replaced by the offline card, whose rendering is CPU work the 8 slots share (≤ 1 s a card at
- * 512 MB): 7 × 20 s + 56 × 1 s = 196 s, plus the reads and writes of the table and the bucket →
- * the Lambda's timeout 240 s, the Task's 30 s more. Memory: per slot at most a 5 MB image
+ * so 7 images per slot. Worst case, every image spends its whole IMAGE_BUDGET_MS (40 s: up to 3
+ * attempts of at most IMAGE_PROVIDER_TIMEOUT_MS = 20 s each and the backoff between them, none
+ * running past the budget) and is replaced by the offline card, whose rendering is CPU work the 8
+ * slots share (≤ 1 s a card at 512 MB): 7 × 40 s + 56 × 1 s = 336 s, plus the reads and writes of
+ * the table and the bucket → the Lambda's timeout 360 s, the Task's 30 s more. Memory: per slot at most a 5 MB image
  * (MAX_IMAGE_BYTES; Gemini's base64 answer 1.33× that too) or a 1080×1920 card's 6 MB of pixels and
  * its PNG, about 20 MB: 8 slots ≈ 160 MB of the function's 512 MB.
  */
-export const THUMBNAILS_BUDGET = { lambda: Duration.seconds(240), task: Duration.seconds(270) } as const;
+export const THUMBNAILS_BUDGET = { lambda: Duration.seconds(360), task: Duration.seconds(390) } as const;
 /** Weeks written and critiqued at once (each is one writer and one critic call per round): a 30-day campaign's 5 weeks. */
 export const WRITING_CONCURRENCY = 5;
 

@@ -1,4 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
+import { fullJitterDelay } from '../backoff';
 import { logger } from '../logger';
 import { LlmCallFailed, LlmUnavailable } from './errors';
 import type { AgentSpec, LlmResult, Provider, RunContext } from './types';
@@ -51,9 +52,4 @@ export function createRouter(providers: readonly Provider[], retryBaseMs: number
       throw new LlmUnavailable(spec.name, fallbacks, lastError);
     },
   };
-}
-
-/** "Full jitter": uniform between 0 and the exponential ceiling, so retrying callers spread out. */
-export function fullJitterDelay(baseMs: number, retry: number): number {
-  return Math.floor(Math.random() * baseMs * 2 ** retry);
 }

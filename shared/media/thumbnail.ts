@@ -1,7 +1,8 @@
 import { setTimeout as sleep } from 'node:timers/promises';
+import { fullJitterDelay } from '../backoff';
 import { logger } from '../logger';
 import type { Platform } from '../schemas/common';
-import { readImageSettings, type ImageProviderName } from './images/config';
+import { readImageSettings, type ImageProviderName, type ImageSettings } from './images/config';
 import { ImageProviderError } from './images/errors';
 import type { RemoteImageProvider } from './images/provider';
 import { renderTitleCard } from './images/title-card';
@@ -65,9 +66,10 @@ const remoteProviders: Record<Exclude<ImageProviderName, 'offline'>, () => Promi
 
 /**
  * Renders a thumbnail with the provider named by IMAGE_PROVIDER (default `offline`, a generated
- * title card, after OFFLINE_IMAGE_LATENCY_MS). Every image is validated before it is returned; a
- * remote provider that fails, times out or answers something that is not a valid image is replaced
- * by the offline card at once, and `provider` says so.
+ * title card, after OFFLINE_IMAGE_LATENCY_MS). Every image is validated before it is returned. A
+ * remote provider gets up to IMAGE_ATTEMPTS attempts on a transient failure within IMAGE_BUDGET_MS;
+ * one that still fails, or fails otherwise, or answers something that is not a valid image, is
+ * replaced by the offline card, and `provider` says so.
  */
 export async function renderThumbnail(request: ThumbnailRequest, settings = readImageSettings()): Promise<RenderedImage> {
   const size = aspectFor(request.platform);
@@ -75,15 +77,45 @@ export async function renderThumbnail(request: ThumbnailRequest, settings = read
     if (settings.offlineLatencyMs > 0) await sleep(settings.offlineLatencyMs);
     return offlineThumbnail(request, size, settings.maxBytes, 'offline');
   }
-  try {
-    const provide = await remoteProviders[settings.provider]();
-    const image = await provide(request, size, settings);
-    return { bytes: image.bytes, ...validateImage(image.bytes, image.contentType, settings.maxBytes), provider: settings.provider };
-  } catch (error) {
-    const reason = failureReason(error);
-    logger.warn('Image provider failed, using the offline title card', { provider: settings.provider, reason, error });
-    return offlineThumbnail(request, size, settings.maxBytes, `offline (fallback from ${settings.provider}: ${reason})`);
+  const provide = await remoteProviders[settings.provider]();
+  const deadline = Date.now() + settings.budgetMs;
+  for (let attempt = 1; ; attempt++) {
+    try {
+      // The attempt's timeout never runs past the image's budget.
+      const image = await provide(request, size, { ...settings, timeoutMs: Math.min(settings.timeoutMs, deadline - Date.now()) });
+      return { bytes: image.bytes, ...validateImage(image.bytes, image.contentType, settings.maxBytes), provider: settings.provider };
+    } catch (error) {
+      const delayMs = attempt < IMAGE_ATTEMPTS && transient(error) ? retryDelay(error, attempt, settings) : undefined;
+      if (delayMs !== undefined && deadline - Date.now() - delayMs >= Math.min(settings.timeoutMs, MIN_ATTEMPT_MS)) {
+        logger.warn('Image provider failed, retrying', { provider: settings.provider, attempt, delayMs, error });
+        await sleep(delayMs);
+        continue;
+      }
+      const reason = attempt > 1 ? `${failureReason(error)} after ${attempt} attempts` : failureReason(error);
+      logger.warn('Image provider failed, using the offline title card', { provider: settings.provider, reason, error });
+      return offlineThumbnail(request, size, settings.maxBytes, `offline (fallback from ${settings.provider}: ${reason})`);
+    }
   }
+}
+
+/** Attempts at one image on a remote provider: the first and at most two retries. */
+export const IMAGE_ATTEMPTS = 3;
+/** The longest wait a provider's `Retry-After` gets: the image's budget is shared by its attempts. */
+const RETRY_AFTER_CAP_MS = 10_000;
+/** A retry is not worth starting with less time than this (or the whole timeout, if shorter) left in the budget. */
+const MIN_ATTEMPT_MS = 2_000;
+
+/** 429, 5xx, a timeout or a network failure: another attempt may succeed. An invalid image or another 4xx will not. */
+function transient(error: unknown): boolean {
+  if (error instanceof ImageProviderError) return error.transient;
+  // fetch rejects with a TypeError when the connection fails; AbortSignal.timeout with a TimeoutError.
+  return error instanceof Error && (error.name === 'TimeoutError' || error instanceof TypeError);
+}
+
+/** The provider's `Retry-After` (at most RETRY_AFTER_CAP_MS) when it sent one, else full jitter. */
+function retryDelay(error: unknown, attempt: number, settings: ImageSettings): number {
+  const asked = error instanceof ImageProviderError ? error.retryAfterMs : undefined;
+  return asked === undefined ? fullJitterDelay(settings.retryBaseMs, attempt - 1) : Math.min(asked, RETRY_AFTER_CAP_MS);
 }
 
 function offlineThumbnail(request: ThumbnailRequest, size: ImageSize, maxBytes: number, provider: string): RenderedImage {

@@ -217,7 +217,7 @@ describe('the synthesized definition', () => {
       ItemSelector: { 'userId.$': '$.userId', 'campaignId.$': '$.campaignId', 'attempt.$': '$.attempt', 'week.$': '$$.Map.Item.Value.week' },
       ItemProcessor: { StartAt: 'WeekThumbnails' },
     });
-    expect(asl.States.Thumbnails.ItemProcessor!.States.WeekThumbnails).toMatchObject({ Type: 'Task', End: true, TimeoutSeconds: 270 });
+    expect(asl.States.Thumbnails.ItemProcessor!.States.WeekThumbnails).toMatchObject({ Type: 'Task', End: true, TimeoutSeconds: 390 });
   });
 
   it('gives every Task a timeout and capped, fully jittered retries that skip the permanent errors', () => {
@@ -276,10 +276,12 @@ describe('the task functions', () => {
 
   it("give the thumbnails a Lambda timeout above a week's worst case, and the Task more than that", () => {
     const { Timeout, MemorySize } = functionsByEntry(synthesizeTemplate())['functions/agents/thumbnail.ts'];
-    // 8 platforms × 7 days, THUMBNAILS_PER_TASK_CONCURRENCY at a time, every request timing out, then ≤ 1 s per offline card.
+    // 8 platforms × 7 days, THUMBNAILS_PER_TASK_CONCURRENCY at a time, every image spending its whole
+    // retry budget (IMAGE_BUDGET_MS) on timeouts, then ≤ 1 s per offline card.
     const posts = 56;
-    const worstCaseSeconds = Math.ceil(posts / THUMBNAILS_PER_TASK_CONCURRENCY) * (readImageSettings({}).timeoutMs / 1000) + posts * 1;
+    const worstCaseSeconds = Math.ceil(posts / THUMBNAILS_PER_TASK_CONCURRENCY) * (readImageSettings({}).budgetMs / 1000) + posts * 1;
     expect(Timeout).toBeGreaterThan(worstCaseSeconds);
+    expect(Timeout).toBeLessThanOrEqual(900);
     expect(asl.States.Thumbnails.ItemProcessor!.States.WeekThumbnails.TimeoutSeconds).toBeGreaterThan(Timeout);
     expect(MemorySize).toBe(512);
   });

@@ -3,7 +3,11 @@ import type { AddressInfo } from 'node:net';
 import { PNG } from 'pngjs';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { encodePng } from '../../shared/media/png';
-import { renderThumbnail, type ThumbnailRequest } from '../../shared/media/thumbnail';
+import { httpStatusError } from '../../shared/media/images/errors';
+import { encodedPrompt, MAX_ENCODED_PROMPT } from '../../shared/media/images/pollinations';
+import { IMAGE_ATTEMPTS, renderThumbnail, type ThumbnailRequest } from '../../shared/media/thumbnail';
+import type { BrandAssetNote } from '../../shared/schemas/assets';
+import { thumbnailRequest as workflowThumbnailRequest } from '../../shared/workflow/thumbnail';
 
 /** A fake image service on 127.0.0.1: each test says how it answers and reads what it was asked. */
 let answer: (request: IncomingMessage, body: string, response: ServerResponse) => void;
@@ -40,6 +44,7 @@ beforeEach(() => {
   vi.stubEnv('GEMINI_API_KEY', 'test');
   vi.stubEnv('GEMINI_IMAGE_MODEL', 'gemini-test-image');
   vi.stubEnv('IMAGE_PROVIDER_TIMEOUT_MS', '400');
+  vi.stubEnv('IMAGE_RETRY_BASE_MS', '5');
 });
 
 afterEach(() => {
@@ -59,8 +64,8 @@ const thumbnailRequest: ThumbnailRequest = {
 const remotePng = encodePng(64, 36, new Uint8Array(64 * 36 * 3).fill(200));
 const htmlErrorPage = '<!doctype html><html><body><h1>502 Bad Gateway</h1></body></html>';
 
-function send(response: ServerResponse, status: number, contentType: string, body: string | Uint8Array) {
-  response.writeHead(status, { 'content-type': contentType });
+function send(response: ServerResponse, status: number, contentType: string, body: string | Uint8Array, headers: Record<string, string> = {}) {
+  response.writeHead(status, { 'content-type': contentType, ...headers });
   response.end(body);
 }
 
@@ -96,21 +101,81 @@ describe('pollinations provider', () => {
     await expectOfflineFallback('pollinations', 'InvalidImage');
   });
 
-  it('falls back when the bytes do not match the content type', async () => {
+  it('falls back at once when the bytes do not match the content type', async () => {
     answer = (_, __, response) => send(response, 200, 'image/jpeg', remotePng);
     await expectOfflineFallback('pollinations', 'InvalidImage');
+    expect(received).toHaveLength(1);
   });
 
-  it('falls back on HTTP 500', async () => {
-    answer = (_, __, response) => send(response, 500, 'text/plain', 'upstream exploded');
-    await expectOfflineFallback('pollinations', 'HTTP 500');
+  it('retries a 429 and keeps the image of the next attempt, waiting the Retry-After it was given', async () => {
+    let calls = 0;
+    answer = (_, __, response) => (++calls === 1 ? send(response, 429, 'text/plain', 'slow down', { 'retry-after': '1' }) : send(response, 200, 'image/png', remotePng));
+    const started = performance.now();
+    const image = await renderThumbnail(thumbnailRequest);
+    expect(performance.now() - started).toBeGreaterThanOrEqual(950);
+    expect(image).toMatchObject({ provider: 'pollinations', width: 64, height: 36 });
+    expect(Buffer.from(image.bytes).equals(remotePng)).toBe(true);
+    expect(received).toHaveLength(2);
+    expect(received[1].url).toBe(received[0].url);
   });
 
-  it('falls back when the server never answers', async () => {
+  it('gives up a 503 storm after IMAGE_ATTEMPTS attempts and says so', async () => {
+    answer = (_, __, response) => send(response, 503, 'text/plain', 'busy');
+    await expectOfflineFallback('pollinations', `HTTP 503 after ${IMAGE_ATTEMPTS} attempts`);
+    expect(received).toHaveLength(IMAGE_ATTEMPTS);
+  });
+
+  it('does not retry a 400', async () => {
+    answer = (_, __, response) => send(response, 400, 'text/plain', 'bad prompt');
+    await expectOfflineFallback('pollinations', 'HTTP 400');
+    expect(received).toHaveLength(1);
+  });
+
+  it('retries a refused connection', async () => {
+    vi.stubEnv('POLLINATIONS_BASE_URL', 'http://127.0.0.1:9');
+    await expectOfflineFallback('pollinations', `TypeError after ${IMAGE_ATTEMPTS} attempts`);
+  });
+
+  it('retries when the server never answers, within IMAGE_BUDGET_MS', async () => {
     answer = () => {};
     const started = Date.now();
-    await expectOfflineFallback('pollinations', 'TimeoutError');
+    await expectOfflineFallback('pollinations', `TimeoutError after ${IMAGE_ATTEMPTS} attempts`);
+    expect(received).toHaveLength(IMAGE_ATTEMPTS);
     expect(Date.now() - started).toBeLessThan(5_000);
+
+    // Room for one 400 ms attempt, not for a second one.
+    vi.stubEnv('IMAGE_BUDGET_MS', '600');
+    received.length = 0;
+    await expectOfflineFallback('pollinations', 'TimeoutError');
+    expect(received).toHaveLength(1);
+  });
+
+  it('caps the encoded prompt in the URL, cutting the brand notes and keeping the instruction and title', async () => {
+    answer = (_, __, response) => send(response, 200, 'image/png', remotePng);
+    const notes: BrandAssetNote[] = Array.from({ length: 10 }, (_, i) => ({
+      assetId: `01KMZ3Q0X8S7M2A4B5C6D7E8F${i}`,
+      type: 'image/png',
+      purpose: 'logo',
+      description: `Logo ${i}: ünïcödé wave on teal, "quoted" & spaced, primary colour #0E9F9A. `.repeat(6).slice(0, 500),
+    }));
+    const ref = { userId: 'u1', campaignId: 'c1', attempt: 1 };
+    const request = workflowThumbnailRequest(ref, 3, 'youtube', { title: 'Stretch before you sit' }, 'fitness', notes);
+    expect(request.prompt.length).toBeGreaterThan(4_000);
+
+    await renderThumbnail(request);
+    const path = received[0].url!.split('?')[0];
+    expect(path.length).toBeLessThanOrEqual('/prompt/'.length + MAX_ENCODED_PROMPT);
+    const sent = decodeURIComponent(path.slice('/prompt/'.length));
+    expect(sent).toContain('Eye-catching youtube thumbnail about "Stretch before you sit"');
+    expect(request.prompt.startsWith(sent)).toBe(true);
+    expect(sent.length).toBeLessThan(request.prompt.length);
+  });
+
+  it('never splits a character when it cuts the prompt', () => {
+    const encoded = encodedPrompt('🎨'.repeat(1000));
+    expect(encoded.length).toBeLessThanOrEqual(MAX_ENCODED_PROMPT);
+    expect(decodeURIComponent(encoded)).toBe('🎨'.repeat(encoded.length / 12));
+    expect(encodedPrompt(thumbnailRequest.prompt)).toBe(encodeURIComponent(thumbnailRequest.prompt));
   });
 
   it('falls back when the body stalls halfway', async () => {
@@ -118,7 +183,7 @@ describe('pollinations provider', () => {
       response.writeHead(200, { 'content-type': 'image/png' });
       response.write(remotePng.subarray(0, 40));
     };
-    await expectOfflineFallback('pollinations', 'TimeoutError');
+    await expectOfflineFallback('pollinations', `TimeoutError after ${IMAGE_ATTEMPTS} attempts`);
   });
 
   it('stops reading a body over MAX_IMAGE_BYTES', async () => {
@@ -164,20 +229,47 @@ describe('gemini provider', () => {
     await expectOfflineFallback('gemini', 'SyntaxError');
   });
 
-  it('falls back on HTTP 500', async () => {
+  it('retries a 429 and keeps the image of the next attempt', async () => {
+    let calls = 0;
+    answer = (_, __, response) =>
+      ++calls === 1
+        ? send(response, 429, 'application/json', JSON.stringify({ error: { code: 429, message: 'quota', status: 'RESOURCE_EXHAUSTED' } }))
+        : sendGeminiParts(response, [{ inlineData: { mimeType: 'image/png', data: Buffer.from(remotePng).toString('base64') } }]);
+    await expect(renderThumbnail(thumbnailRequest)).resolves.toMatchObject({ provider: 'gemini', width: 64, height: 36 });
+    expect(received).toHaveLength(2);
+  });
+
+  it('gives up a 500 storm after IMAGE_ATTEMPTS attempts', async () => {
     answer = (_, __, response) => send(response, 500, 'application/json', JSON.stringify({ error: { code: 500, message: 'internal', status: 'INTERNAL' } }));
-    await expectOfflineFallback('gemini', 'HTTP 500');
+    await expectOfflineFallback('gemini', `HTTP 500 after ${IMAGE_ATTEMPTS} attempts`);
+    expect(received).toHaveLength(IMAGE_ATTEMPTS);
+  });
+
+  it('does not retry a 400', async () => {
+    answer = (_, __, response) => send(response, 400, 'application/json', JSON.stringify({ error: { code: 400, message: 'bad', status: 'INVALID_ARGUMENT' } }));
+    await expectOfflineFallback('gemini', 'HTTP 400');
+    expect(received).toHaveLength(1);
   });
 
   it('falls back when the server never answers', async () => {
     answer = () => {};
-    await expectOfflineFallback('gemini', 'TimeoutError');
+    await expectOfflineFallback('gemini', `TimeoutError after ${IMAGE_ATTEMPTS} attempts`);
   });
 
   it('falls back without calling anything when GEMINI_API_KEY is missing', async () => {
     vi.stubEnv('GEMINI_API_KEY', undefined);
     await expectOfflineFallback('gemini', 'GEMINI_API_KEY is not set');
     expect(received).toHaveLength(0);
+  });
+});
+
+describe('httpStatusError', () => {
+  it('marks 429 and 5xx transient and reads Retry-After in seconds or as an HTTP date', () => {
+    const now = Date.parse('2026-01-01T00:00:00Z');
+    expect(httpStatusError(429, '3', now)).toMatchObject({ message: 'HTTP 429', transient: true, retryAfterMs: 3000 });
+    expect(httpStatusError(503, 'Thu, 01 Jan 2026 00:00:05 GMT', now)).toMatchObject({ transient: true, retryAfterMs: 5000 });
+    expect(httpStatusError(502, 'soon', now)).toMatchObject({ transient: true, retryAfterMs: undefined });
+    expect(httpStatusError(404, null, now)).toMatchObject({ transient: false });
   });
 });
 
@@ -195,7 +287,7 @@ describe('OFFLINE_IMAGE_LATENCY_MS', () => {
     vi.stubEnv('IMAGE_PROVIDER', 'pollinations');
     answer = (_, __, response) => send(response, 500, 'text/plain', 'boom');
     const started = performance.now();
-    await expectOfflineFallback('pollinations', 'HTTP 500');
+    await expectOfflineFallback('pollinations', `HTTP 500 after ${IMAGE_ATTEMPTS} attempts`);
     expect(performance.now() - started).toBeLessThan(10_000);
   });
 });

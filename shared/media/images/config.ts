@@ -8,6 +8,10 @@ const envSchema = z.object({
   POLLINATIONS_BASE_URL: z.url().default('https://image.pollinations.ai'),
   /** How long a remote provider may take, response body included, before the offline card replaces it. */
   IMAGE_PROVIDER_TIMEOUT_MS: z.coerce.number().int().positive().default(20_000),
+  /** All attempts at one image, backoff included: the thumbnail task's timeout is built on it (THUMBNAILS_BUDGET). */
+  IMAGE_BUDGET_MS: z.coerce.number().int().positive().default(40_000),
+  /** Base of the exponential backoff (full jitter) between attempts on a 429, a 5xx, a timeout or a network error. */
+  IMAGE_RETRY_BASE_MS: z.coerce.number().int().min(0).default(1_000),
   MAX_IMAGE_BYTES: z.coerce.number().int().positive().default(5 * 1024 * 1024),
   GEMINI_IMAGE_MODEL: z.string().min(1).default('gemini-2.5-flash-image'),
   /** Artificial latency of the offline title card, for benchmarks (a remote provider takes seconds per image). */
@@ -20,6 +24,8 @@ export interface ImageSettings {
   provider: ImageProviderName;
   pollinationsBaseUrl: string;
   timeoutMs: number;
+  budgetMs: number;
+  retryBaseMs: number;
   maxBytes: number;
   geminiModel: string;
   geminiApiKey?: string;
@@ -38,6 +44,8 @@ export function readImageSettings(env: NodeJS.ProcessEnv = process.env): ImageSe
     provider: e.IMAGE_PROVIDER,
     pollinationsBaseUrl: e.POLLINATIONS_BASE_URL,
     timeoutMs: e.IMAGE_PROVIDER_TIMEOUT_MS,
+    budgetMs: e.IMAGE_BUDGET_MS,
+    retryBaseMs: e.IMAGE_RETRY_BASE_MS,
     maxBytes: e.MAX_IMAGE_BYTES,
     geminiModel: e.GEMINI_IMAGE_MODEL,
     geminiApiKey: e.GEMINI_API_KEY,

@@ -1,7 +1,7 @@
 import { ApiError, GoogleGenAI } from '@google/genai';
 import type { ImageSize, ThumbnailRequest } from '../thumbnail';
 import type { ImageSettings } from './config';
-import { ImageProviderError } from './errors';
+import { httpStatusError, ImageProviderError } from './errors';
 import type { FetchedImage } from './provider';
 
 /**
@@ -25,7 +25,7 @@ export async function geminiImage(request: ThumbnailRequest, size: ImageSize, se
     .catch((error: unknown) => {
       // The SDK aborts with a plain AbortError; the signal's own reason says it was the timeout.
       if (timeout.aborted) throw timeout.reason;
-      throw error instanceof ApiError ? new ImageProviderError(`HTTP ${error.status}`) : error;
+      throw error instanceof ApiError ? httpStatusError(error.status) : error;
     });
   const image = response.candidates?.[0]?.content?.parts?.find((part) => part.inlineData?.data)?.inlineData;
   if (!image?.data) throw new ImageProviderError('no image in the response');

@@ -1,12 +1,18 @@
 import type { ImageSize, ThumbnailRequest } from '../thumbnail';
 import type { ImageSettings } from './config';
-import { ImageProviderError, InvalidImage } from './errors';
+import { httpStatusError, InvalidImage } from './errors';
 import { hashString } from './hash';
 import type { FetchedImage } from './provider';
 
+/**
+ * Longest percent-encoded prompt put in the URL path: servers commonly refuse URLs past 8 KB, and a
+ * campaign's brand_assets block alone can be 4,000 characters before encoding.
+ */
+export const MAX_ENCODED_PROMPT = 2000;
+
 /** Pollinations' text-to-image endpoint: GET <base>/prompt/<prompt>?width&height&seed&nologo answers the image itself. */
 export async function pollinationsImage(request: ThumbnailRequest, size: ImageSize, settings: ImageSettings): Promise<FetchedImage> {
-  const url = new URL(`prompt/${encodeURIComponent(request.prompt)}`, settings.pollinationsBaseUrl.replace(/\/?$/, '/'));
+  const url = new URL(`prompt/${encodedPrompt(request.prompt)}`, settings.pollinationsBaseUrl.replace(/\/?$/, '/'));
   url.search = new URLSearchParams({
     width: String(size.width),
     height: String(size.height),
@@ -17,9 +23,23 @@ export async function pollinationsImage(request: ThumbnailRequest, size: ImageSi
   const response = await fetch(url, { signal: AbortSignal.timeout(settings.timeoutMs) });
   if (!response.ok) {
     await response.body?.cancel();
-    throw new ImageProviderError(`HTTP ${response.status}`);
+    throw httpStatusError(response.status, response.headers.get('retry-after'));
   }
   return { bytes: await readAtMost(response, settings.maxBytes), contentType: response.headers.get('content-type') ?? '' };
+}
+
+/**
+ * The prompt percent-encoded, cut at MAX_ENCODED_PROMPT. The tail goes: the instruction and the title
+ * lead the prompt, the brand_assets block (thumbnailRequest in shared/workflow/thumbnail.ts) ends it.
+ */
+export function encodedPrompt(prompt: string): string {
+  let encoded = '';
+  for (const char of prompt) {
+    const next = encodeURIComponent(char);
+    if (encoded.length + next.length > MAX_ENCODED_PROMPT) break;
+    encoded += next;
+  }
+  return encoded;
 }
 
 /** Reads the body, giving up as soon as it passes `maxBytes` instead of buffering whatever the server sends. */
