@@ -4,7 +4,7 @@ import { ArnFormat, Duration, RemovalPolicy, Stack, Validations, type CfnResourc
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import type { IEventBus } from 'aws-cdk-lib/aws-events';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
-import { PolicyDocument, PolicyStatement, Role, ServicePrincipal, type AddToPrincipalPolicyResult } from 'aws-cdk-lib/aws-iam';
+import { Policy, PolicyDocument, PolicyStatement, Role, ServicePrincipal, type AddToPrincipalPolicyResult } from 'aws-cdk-lib/aws-iam';
 import { Architecture, Runtime, Tracing, type CfnFunction, type IFunction } from 'aws-cdk-lib/aws-lambda';
 import { NodejsFunction, OutputFormat, type ICommandHooks } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
@@ -204,6 +204,18 @@ export class CrescendoFunction extends Construct {
 export function nagArn(resource: IConstruct): string {
   const logicalId = Stack.of(resource).resolve((resource.node.defaultChild as CfnResource).logicalId);
   return `<${logicalId}.Arn>`;
+}
+
+/**
+ * lambda:InvokeFunction on the function itself (its unqualified ARN only): the account data worker
+ * hands a long deletion to its next invocation. A policy of its own, not the role's default policy
+ * the function depends on, so the function's ARN in it makes no dependency cycle.
+ */
+export function grantSelfInvoke(scope: CrescendoFunction) {
+  new Policy(scope, 'SelfInvoke', {
+    roles: [scope.handler.role!],
+    statements: [new PolicyStatement({ actions: ['lambda:InvokeFunction'], resources: [scope.handler.functionArn] })],
+  });
 }
 
 /** lambda:InvokeFunction on one worker function (and, as grantInvoke does, its versions and aliases). */

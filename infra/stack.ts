@@ -20,7 +20,7 @@ import type { Construct } from 'constructs';
 import { commaList } from '../shared/config';
 import { keys, UPLOADS_PREFIX } from '../shared/db/keys';
 import { authorizerOf, BEARER_AUTHORIZER, routes, type RouteDef } from '../shared/http/routes';
-import { CrescendoFunction, grantAccountDeletion, grantWorkerInvoke, REPO_ROOT, type CrescendoResources } from './function';
+import { CrescendoFunction, grantAccountDeletion, grantSelfInvoke, grantWorkerInvoke, REPO_ROOT, type CrescendoResources } from './function';
 import { AGENT_BUDGETS, CampaignWorkflow, generationEnvironment, geminiKeyReader, titleCardFont, type GenerationSettings } from './workflow';
 
 export const STACK_ID = 'Crescendo';
@@ -196,6 +196,7 @@ export class CrescendoStack extends Stack {
       timeout: Duration.minutes(15),
     });
     grantAccountDeletion(accountDataWorker, bucket, workflow.stateMachine);
+    grantSelfInvoke(accountDataWorker);
     const workers = { regenerate: regenerateWorker.handler, webhookDelivery: deliveryWorker.handler, report: reportWorker.handler, accountData: accountDataWorker.handler };
     const workerEnvironment = {
       regenerate: 'REGENERATE_FUNCTION_NAME',

@@ -5,7 +5,7 @@ import type { Config } from './config';
 import { withoutSealedKey } from './db/ai-key-store';
 import { creatorItemPages, deleteCreatorItems, deleteKeptItems, generatingExecutions } from './db/account-data-store';
 import { mapLimited } from './db/concurrency';
-import { getJob, setJobProgress } from './db/job-store';
+import { getJob, moveJobLease, setJobProgress } from './db/job-store';
 import { keys, mediaPrefix } from './db/keys';
 import { deleteSteps, exportSteps, progressOf } from './domain/jobs';
 import { DomainError } from './errors';
@@ -13,12 +13,15 @@ import { logger } from './logger';
 import { deletePrefix, listPrefix } from './media/objects';
 import { s3 } from './media/s3';
 import type { Job } from './schemas/jobs';
-import { runJob } from './workflow/job-run';
+import { runJob, YIELDED } from './workflow/job-run';
+import { sendJobEvent } from './workflow/job-start';
 
 /**
  * The account data worker (GDPR): exports everything of a creator into one ZIP, or deletes it all.
  * The routes are ./account-jobs.ts; both jobs are idempotent, and a deletion resumes where an
- * interrupted one stopped because every pass re-reads what is left.
+ * interrupted one stopped because every pass re-reads what is left. A deletion never runs into its
+ * worker's deadline: near it, between batches, it hands the job to a new invocation of the worker
+ * (nobody may ask again after Clerk's `user.deleted`).
  */
 type WorkerConfig = Pick<Config, 'TABLE_NAME' | 'MEDIA_BUCKET_NAME'>;
 export interface AccountJobOptions {
@@ -27,7 +30,17 @@ export interface AccountJobOptions {
   afterBatch?: () => void | Promise<void>;
   /** The worker's deadline, recorded on the running job (see runJob). */
   leaseExpiresAt?: string;
+  /** The running invocation: a deletion with too little time left hands itself to a new invocation of `functionName`. */
+  invocation?: { functionName: string; remainingMs: () => number };
 }
+
+/** Time a deletion keeps in hand before its deadline: 60 s, or twice its slowest batch, or (short budgets, locally 30 s) a quarter of its budget. */
+const HANDOFF_MARGIN_MS = 60_000;
+/** The lease of a handed-off job until its successor takes it over (an asynchronous invocation usually starts within seconds). */
+const HANDOFF_LEASE_MS = 5 * 60_000;
+
+/** Thrown between batches when the deletion should hand off: unwinds the page loops. */
+class HandOff extends Error {}
 
 const sfn = new SFNClient({});
 const OBJECT_READS = 8;
@@ -48,8 +61,26 @@ export async function runAccountJob(config: WorkerConfig, input: { userId: strin
   }
   if (job.kind === 'delete') {
     const progress = { first: progressOf('stopping', deleteSteps), done: progressOf('done', deleteSteps) };
-    const outcome = await runJob(config.TABLE_NAME, input, progress, 'DELETION_FAILED', () => deleteAccount(config, input.userId, job, clock, options.afterBatch), clock, leaseExpiresAt);
+    const { invocation } = options;
+    let handedOff = false;
+    const work = async () => {
+      try {
+        return await deleteAccount(config, input.userId, job, clock, options.afterBatch, invocation?.remainingMs);
+      } catch (error) {
+        if (!(error instanceof HandOff)) throw error;
+        const now = clock();
+        const handoffLease = new Date(Date.parse(now) + HANDOFF_LEASE_MS).toISOString();
+        handedOff = await moveJobLease(config.TABLE_NAME, input.userId, input.jobId, leaseExpiresAt, { leaseExpiresAt: handoffLease, handedOffAt: now }, now);
+        return YIELDED;
+      }
+    };
+    const outcome = await runJob(config.TABLE_NAME, input, progress, 'DELETION_FAILED', work, clock, leaseExpiresAt, true);
     if (outcome.status === 'succeeded') await deleteKeptItems(config.TABLE_NAME, keptByDeletion(input.userId, job.jobId));
+    // Outside runJob: a failed invocation throws, and Lambda's retry of this event takes the handed-off job over instead.
+    if (handedOff && invocation) {
+      await sendJobEvent(invocation.functionName, input.userId, input.jobId);
+      logger.info('deletion handed off', { jobId: input.jobId });
+    }
     return outcome;
   }
   throw new Error(`Job ${job.jobId} is a ${job.kind} job, not an account job`);
@@ -88,8 +119,18 @@ const keptByDeletion = (userId: string, jobId: string) => [keys.activeJob(userId
  * delete marker under their prefixes, every item of theirs but the job and its lock, then the
  * prefixes once more (an export that finished meanwhile). The job and its lock go after it succeeded.
  */
-async function deleteAccount(config: WorkerConfig, userId: string, job: Job, clock: () => string, afterBatch?: () => void | Promise<void>): Promise<Pick<Job, 'result'>> {
+async function deleteAccount(
+  config: WorkerConfig,
+  userId: string,
+  job: Job,
+  clock: () => string,
+  afterBatch?: () => void | Promise<void>,
+  remainingMs?: () => number,
+): Promise<Pick<Job, 'result'>> {
   const table = config.TABLE_NAME;
+  const margin = remainingMs && Math.min(HANDOFF_MARGIN_MS, remainingMs() / 4);
+  let slowestBatchMs = 0;
+  let batchStarted = Date.now();
   const executions = await generatingExecutions(table, userId);
   for (const executionArn of executions) {
     try {
@@ -101,6 +142,9 @@ async function deleteAccount(config: WorkerConfig, userId: string, job: Job, clo
   const step = (name: 'objects' | 'items') => async () => {
     await setJobProgress(table, userId, job.jobId, progressOf(name, deleteSteps), clock());
     await afterBatch?.();
+    slowestBatchMs = Math.max(slowestBatchMs, Date.now() - batchStarted);
+    batchStarted = Date.now();
+    if (remainingMs && remainingMs() < Math.max(margin!, 2 * slowestBatchMs)) throw new HandOff();
   };
   const deleteObjects = async () => {
     let deleted = 0;

@@ -17,11 +17,16 @@ export async function putJob(table: string, userId: string, job: Job): Promise<v
   );
 }
 
-/** One job; a running job past its lease reads as failed with TIMEOUT (domain/jobs.ts withLease). */
-export async function getJob(table: string, userId: string, jobId: string, now = new Date().toISOString()): Promise<Job> {
+/** One job as stored: a running job keeps that status whatever its lease. */
+export async function getStoredJob(table: string, userId: string, jobId: string): Promise<Job> {
   const { Item } = await dynamo.send(new GetCommand({ TableName: table, Key: keys.job(userId, jobId), ConsistentRead: true }));
   if (!Item) throw jobNotFound(jobId);
-  return withLease(withoutKeys(Item) as unknown as Job, now);
+  return withoutKeys(Item) as unknown as Job;
+}
+
+/** One job; a running job past its lease reads as failed with TIMEOUT (domain/jobs.ts withLease). */
+export async function getJob(table: string, userId: string, jobId: string, now = new Date().toISOString()): Promise<Job> {
+  return withLease(await getStoredJob(table, userId, jobId), now);
 }
 
 /** The caller's jobs, newest first (job ids are ULIDs). */
@@ -49,6 +54,39 @@ export async function transitionJob(table: string, userId: string, jobId: string
         ConditionExpression: `attribute_exists(PK) AND #jobStatus IN (${from.map((_, i) => `:from${i}`).join(', ')})`,
         ExpressionAttributeNames: { ...set.names, '#jobStatus': 'status' },
         ExpressionAttributeValues: { ...set.values, ...Object.fromEntries(from.map((s, i) => [`:from${i}`, s])) },
+      }),
+    );
+    return true;
+  } catch (error) {
+    if (error instanceof ConditionalCheckFailedException) return false;
+    throw error;
+  }
+}
+
+/**
+ * Moves the lease of a running job, only while it still carries `heldLease` (the lease its holder
+ * recorded or a taker read), so of two workers moving the same lease one wins. `handedOffAt` set:
+ * its holder hands it off; absent: a successor takes it over (the mark is removed).
+ */
+export async function moveJobLease(
+  table: string,
+  userId: string,
+  jobId: string,
+  heldLease: string | undefined,
+  fields: { progress?: Job['progress']; leaseExpiresAt?: string; handedOffAt?: string },
+  now: string,
+): Promise<boolean> {
+  const set = setExpression({ ...fields, updatedAt: now });
+  const removed = (['handedOffAt', 'leaseExpiresAt'] as const).filter((name) => !fields[name]);
+  try {
+    await dynamo.send(
+      new UpdateCommand({
+        TableName: table,
+        Key: keys.job(userId, jobId),
+        UpdateExpression: `SET ${set.clauses.join(', ')}${removed.length ? ` REMOVE ${removed.map((name) => `#${name}`).join(', ')}` : ''}`,
+        ConditionExpression: `#jobStatus = :running AND ${heldLease ? '#leaseExpiresAt = :held' : 'attribute_not_exists(#leaseExpiresAt)'}`,
+        ExpressionAttributeNames: { ...set.names, '#jobStatus': 'status', '#leaseExpiresAt': 'leaseExpiresAt', ...(removed.includes('handedOffAt') && { '#handedOffAt': 'handedOffAt' }) },
+        ExpressionAttributeValues: { ...set.values, ':running': 'running', ...(heldLease && { ':held': heldLease }) },
       }),
     );
     return true;

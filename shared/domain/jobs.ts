@@ -31,7 +31,8 @@ export const isFinished = (status: JobStatus) => nextStatuses[status].length ===
 /**
  * A running job carries the deadline of the worker running it (`leaseExpiresAt`: when its Lambda
  * times out). A worker killed by its timeout cannot end its job, so a job still `running` past
- * its lease is shown, and treated by a retried worker, as `failed` with TIMEOUT.
+ * its lease is shown, and treated by a retried worker, as `failed` with TIMEOUT (a deletion's
+ * retried worker takes it over instead: shared/workflow/job-run.ts).
  */
 export function withLease<J extends { status: JobStatus; leaseExpiresAt?: string; error?: { code: string; message: string } }>(job: J, now: string): J {
   if (job.status !== 'running' || !job.leaseExpiresAt || job.leaseExpiresAt >= now) return job;

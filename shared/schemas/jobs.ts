@@ -39,6 +39,10 @@ const jobFields = {
     .optional(),
   error: z.object({ code: z.string(), message: z.string() }).optional(),
   leaseExpiresAt: z.iso.datetime().optional().meta({ description: "While running: the worker's deadline; a job running past it is reported failed with TIMEOUT" }),
+  handedOffAt: z.iso
+    .datetime()
+    .optional()
+    .meta({ description: 'A deletion whose worker neared its deadline and handed it to its next invocation (which removes the mark when it takes over); the job stays running' }),
   createdAt: z.iso.datetime(),
   updatedAt: z.iso.datetime(),
 };

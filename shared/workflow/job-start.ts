@@ -7,10 +7,15 @@ import type { Job } from '../schemas/jobs';
 
 const lambda = new LambdaClient({});
 
+/** Invokes a job's worker asynchronously (InvocationType Event) with the job's `{ userId, jobId }`. */
+export async function sendJobEvent(workerFunction: string, userId: string, jobId: string): Promise<void> {
+  await lambda.send(new InvokeCommand({ FunctionName: workerFunction, InvocationType: 'Event', Payload: JSON.stringify({ userId, jobId }) }));
+}
+
 /** Invokes the job's worker asynchronously; a failed invocation ends the job `failed` and answers 503. */
 async function invokeWorker(table: string, workerFunction: string, userId: string, job: Job): Promise<Job> {
   try {
-    await lambda.send(new InvokeCommand({ FunctionName: workerFunction, InvocationType: 'Event', Payload: JSON.stringify({ userId, jobId: job.jobId }) }));
+    await sendJobEvent(workerFunction, userId, job.jobId);
   } catch (error) {
     logger.error('could not invoke the job worker', { error, kind: job.kind });
     const failure = { code: 'WORKFLOW_START_FAILED', message: 'The job could not be started' };

@@ -307,6 +307,12 @@ describe('IAM least privilege', () => {
     expect(JSON.stringify(stop.Resource)).toContain(logicalIdOf('AWS::StepFunctions::StateMachine'));
   });
 
+  it('lets the account data worker invoke itself (a deletion handing off), and that one function only', () => {
+    const [[workerId, worker]] = ofType('AWS::Lambda::Function').filter(([, fn]) => fn.Metadata?.[ENTRY_METADATA_KEY] === 'functions/workers/account-data.ts');
+    const invokes = allowStatements(worker).filter((statement) => actionsOf(statement).includes('lambda:InvokeFunction'));
+    expect(invokes).toEqual([expect.objectContaining({ Action: 'lambda:InvokeFunction', Resource: { 'Fn::GetAtt': [workerId, 'Arn'] } })]);
+  });
+
   it("keeps creators' own Gemini keys under a rotated KMS key: PUT may only generate data keys, the agents only decrypt", () => {
     const [[keyId, key]] = ofType('AWS::KMS::Key');
     expect(key.Properties.EnableKeyRotation).toBe(true);

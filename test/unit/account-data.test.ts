@@ -1,3 +1,5 @@
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import { DeleteObjectsCommand, ListObjectVersionsCommand, S3Client } from '@aws-sdk/client-s3';
 import { SFNClient, StopExecutionCommand } from '@aws-sdk/client-sfn';
 import { BatchWriteCommand, DeleteCommand, DynamoDBDocumentClient, GetCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
@@ -10,10 +12,12 @@ import { deletePrefix } from '../../shared/media/objects';
 const ddb = mockClient(DynamoDBDocumentClient);
 const s3 = mockClient(S3Client);
 const sfn = mockClient(SFNClient);
+const lambda = mockClient(LambdaClient);
 beforeEach(() => {
   ddb.reset();
   s3.reset();
   sfn.reset();
+  lambda.reset();
 });
 
 describe('deletePrefix with allVersions', () => {
@@ -90,5 +94,103 @@ describe('the account deletion worker', () => {
     ddb.on(GetCommand).resolves({});
     expect(await runAccountJob(config, { userId: 'u', jobId: job.jobId })).toEqual({ jobId: job.jobId, status: 'gone' });
     expect(ddb.commandCalls(QueryCommand)).toEqual([]);
+  });
+});
+
+describe('a deletion near its deadline', () => {
+  const jobId = '01KMZ3Q0X8S7M2A4B5C6D7E8F9';
+  const config = { TABLE_NAME: 't', MEDIA_BUCKET_NAME: 'b' };
+  const lease = '2026-01-01T00:15:00.000Z';
+  const jobItem = (fields: Record<string, unknown>) => ({
+    PK: 'USER#u',
+    SK: `JOB#${jobId}`,
+    jobId,
+    kind: 'delete',
+    progress: { step: 'objects', percent: 50 },
+    createdAt: '2026-01-01T00:00:00.000Z',
+    updatedAt: '2026-01-01T00:10:00.000Z',
+    ...fields,
+  });
+  const leaseMoves = () => ddb.commandCalls(UpdateCommand).map((call) => call.args[0].input).filter((update) => update.ConditionExpression?.includes('#leaseExpiresAt'));
+  /** An account with one object version and nothing else but the job and its lock. */
+  const smallAccount = () => {
+    ddb.on(UpdateCommand).resolves({});
+    ddb.on(QueryCommand).resolves({ Items: [] });
+    ddb.on(DeleteCommand).resolves({});
+    s3.on(ListObjectVersionsCommand).resolves({ IsTruncated: false });
+    s3.on(ListObjectVersionsCommand, { Prefix: 'users/u/' })
+      .resolvesOnce({ Versions: [{ Key: 'users/u/a.png', VersionId: 'v1' }], IsTruncated: false })
+      .resolves({ IsTruncated: false });
+    s3.on(DeleteObjectsCommand).resolves({});
+    lambda.on(InvokeCommand).resolves({ StatusCode: 202 });
+  };
+
+  it('hands the job off after a batch, with its progress saved: the worker invokes itself with the same ids and the job stays running', async () => {
+    smallAccount();
+    ddb.on(GetCommand).resolves({ Item: jobItem({ status: 'queued', progress: { step: 'queued', percent: 0 } }) });
+    // 100 s at the start (margin: 25 s), 10 s left after the first batch.
+    const remaining = [100_000, 10_000];
+    const invocation = { functionName: 'account-data-worker', remainingMs: () => remaining.shift() ?? 0 };
+    const clock = () => '2026-01-01T00:14:50.000Z';
+    expect(await runAccountJob(config, { userId: 'u', jobId }, { clock, leaseExpiresAt: lease, invocation })).toEqual({ jobId, status: 'running' });
+
+    const [handoff] = leaseMoves();
+    expect(handoff.ConditionExpression).toBe('#jobStatus = :running AND #leaseExpiresAt = :held');
+    expect(handoff.ExpressionAttributeValues).toMatchObject({ ':held': lease });
+    expect(Object.values(handoff.ExpressionAttributeValues!)).toEqual(expect.arrayContaining(['2026-01-01T00:14:50.000Z', '2026-01-01T00:19:50.000Z']));
+    const progress = ddb.commandCalls(UpdateCommand).map((call) => call.args[0].input.ExpressionAttributeValues!).find((values) => Object.values(values).some((v) => (v as { step?: string }).step === 'objects'));
+    expect(progress).toBeDefined();
+    const [invoke] = lambda.commandCalls(InvokeCommand).map((call) => call.args[0].input);
+    expect(invoke).toMatchObject({ FunctionName: 'account-data-worker', InvocationType: 'Event' });
+    expect(JSON.parse(String(invoke.Payload))).toEqual({ userId: 'u', jobId });
+    // Not finished: the items, the job and its lock are still there.
+    expect(ddb.commandCalls(DeleteCommand)).toEqual([]);
+    expect(s3.commandCalls(ListObjectVersionsCommand)).toHaveLength(1);
+  });
+
+  it('is taken over by its successor, which moves the lease and finishes the deletion', async () => {
+    smallAccount();
+    ddb.on(GetCommand).resolves({ Item: jobItem({ status: 'running', leaseExpiresAt: '2026-01-01T00:19:50.000Z', handedOffAt: '2026-01-01T00:14:50.000Z' }) });
+    const next = '2026-01-01T00:29:51.000Z';
+    const outcome = await runAccountJob(config, { userId: 'u', jobId }, { clock: () => '2026-01-01T00:14:51.000Z', leaseExpiresAt: next, invocation: { functionName: 'w', remainingMs: () => 900_000 } });
+    expect(outcome).toEqual({ jobId, status: 'succeeded' });
+    const [takeOver] = leaseMoves();
+    expect(takeOver.ExpressionAttributeValues).toMatchObject({ ':held': '2026-01-01T00:19:50.000Z' });
+    expect(Object.values(takeOver.ExpressionAttributeValues!)).toContain(next);
+    expect(takeOver.UpdateExpression).toContain('REMOVE #handedOffAt');
+    expect(ddb.commandCalls(DeleteCommand).map((call) => call.args[0].input.Key)).toEqual([
+      { PK: 'USER#u', SK: 'ACTIVEJOB#delete' },
+      { PK: 'USER#u', SK: `JOB#${jobId}` },
+    ]);
+    expect(lambda.commandCalls(InvokeCommand)).toEqual([]);
+  });
+
+  it('runs once when two successors arrive at once: the second finds the lease moved and does nothing', async () => {
+    smallAccount();
+    ddb.on(GetCommand).resolves({ Item: jobItem({ status: 'running', leaseExpiresAt: '2026-01-01T00:19:50.000Z', handedOffAt: '2026-01-01T00:14:50.000Z' }) });
+    ddb.on(UpdateCommand, { ConditionExpression: '#jobStatus = :running AND #leaseExpiresAt = :held' })
+      .resolvesOnce({})
+      .rejects(new ConditionalCheckFailedException({ message: 'The conditional request failed', $metadata: {} }));
+    const run = (lease: string) => runAccountJob(config, { userId: 'u', jobId }, { clock: () => '2026-01-01T00:14:51.000Z', leaseExpiresAt: lease });
+    const outcomes = await Promise.all([run('2026-01-01T00:29:51.000Z'), run('2026-01-01T00:29:52.000Z')]);
+    expect(outcomes.map((outcome) => outcome.status).sort()).toEqual(['running', 'succeeded']);
+    expect(s3.commandCalls(DeleteObjectsCommand)).toHaveLength(1);
+    expect(ddb.commandCalls(DeleteCommand)).toHaveLength(2);
+  });
+
+  it('whose worker was killed (its lease passed) is continued by the retried invocation', async () => {
+    smallAccount();
+    ddb.on(GetCommand).resolves({ Item: jobItem({ status: 'running', leaseExpiresAt: lease }) });
+    const retried = await runAccountJob(config, { userId: 'u', jobId }, { clock: () => '2026-01-01T00:16:00.000Z', leaseExpiresAt: '2026-01-01T00:31:00.000Z' });
+    expect(retried).toEqual({ jobId, status: 'succeeded' });
+    expect(leaseMoves()[0].ExpressionAttributeValues).toMatchObject({ ':held': lease });
+    expect(s3.commandCalls(DeleteObjectsCommand)).toHaveLength(1);
+  });
+
+  it('held by a live worker, is left alone by a repeated event', async () => {
+    ddb.on(GetCommand).resolves({ Item: jobItem({ status: 'running', leaseExpiresAt: lease }) });
+    expect(await runAccountJob(config, { userId: 'u', jobId }, { clock: () => '2026-01-01T00:05:00.000Z', leaseExpiresAt: '2026-01-01T00:20:00.000Z' })).toEqual({ jobId, status: 'running' });
+    expect(ddb.commandCalls(UpdateCommand)).toEqual([]);
+    expect(s3.calls()).toEqual([]);
   });
 });
