@@ -152,7 +152,9 @@ export class CrescendoStack extends Stack {
 
     // Jobs: a route writes the job `queued` and invokes its worker asynchronously (InvocationType
     // Event), so long work never runs inside an API function's 10 s. The regeneration worker runs
-    // the writer and the critic (the bulk budget) and renders a thumbnail.
+    // the writer and the critic on one post and renders its thumbnail (or one profile analysis):
+    // answers of a research agent's size, so the research request timeout, and at worst
+    // 2 × 213 s + the image's IMAGE_BUDGET_MS 40 s ≈ 470 s inside the bulk Lambda timeout (780 s).
     const regenerateWorker = new CrescendoFunction(this, 'RegenerateWorker', {
       entry: 'functions/agents/regenerate.ts',
       description: 'Job worker: regenerates one post (writer, critic, thumbnail)',
@@ -160,7 +162,7 @@ export class CrescendoStack extends Stack {
       resources,
       environment: {
         ...baseEnvironment,
-        LLM_TIMEOUT_MS: String(AGENT_BUDGETS.bulk.llmTimeoutMs),
+        LLM_TIMEOUT_MS: String(AGENT_BUDGETS.research.llmTimeoutMs),
         ...generation.llm,
         ...generation.images,
         ...(props.geminiKeySecretArn ? { GEMINI_API_KEY_SECRET_ARN: props.geminiKeySecretArn } : {}),

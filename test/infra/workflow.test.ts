@@ -274,6 +274,14 @@ describe('the task functions', () => {
     expect(functions['functions/agents/thumbnail.ts'].Environment.Variables).toHaveProperty('MEDIA_BUCKET_NAME');
   });
 
+  it("give the regeneration worker a timeout above its writer's and critic's worst case plus one image's retry budget", () => {
+    const { Timeout, Environment } = functionsByEntry(synthesizeTemplate())['functions/agents/regenerate.ts'];
+    const agentWorstCaseSeconds = (2 * 3 * Number(Environment.Variables.LLM_TIMEOUT_MS)) / 1000 + 2 * 1.5;
+    expect(Environment.Variables.LLM_TIMEOUT_MS).toBe('35000');
+    expect(Timeout).toBeGreaterThan(2 * agentWorstCaseSeconds + 40);
+    expect(Timeout).toBeLessThanOrEqual(900);
+  });
+
   it("give the thumbnails a Lambda timeout above a week's worst case, and the Task more than that", () => {
     const { Timeout, MemorySize } = functionsByEntry(synthesizeTemplate())['functions/agents/thumbnail.ts'];
     // 8 platforms × 7 days, THUMBNAILS_PER_TASK_CONCURRENCY at a time, every image spending its whole
