@@ -64,8 +64,8 @@ function ipv6Bytes(address: string): Uint8Array {
     text = `${text.slice(0, lastColon + 1)}${((a << 8) | b).toString(16)}:${((c << 8) | d).toString(16)}`;
   }
   const groupsOf = (part: string) => (part ? part.split(':').map((group) => parseInt(group, 16)) : []);
-  const [head, tail] = text.split('::');
-  const groups = tail === undefined ? groupsOf(head) : [...groupsOf(head), ...Array<number>(8 - groupsOf(head).length - groupsOf(tail).length).fill(0), ...groupsOf(tail)];
+  const [head, tail] = text.split('::').map(groupsOf);
+  const groups = tail === undefined ? head : [...head, ...Array<number>(8 - head.length - tail.length).fill(0), ...tail];
   return Uint8Array.from(groups.flatMap((group) => [group >> 8, group & 0xff]));
 }
 
