@@ -31,6 +31,8 @@ export interface LocalStackOptions {
   retryIntervalMs?: number;
   /** Overrides the webhook worker's backoff base, WEBHOOK_RETRY_BASE_MS (fast tests). */
   webhookRetryBaseMs?: number;
+  /** WEBHOOK_ALLOW_PRIVATE_URLS: true (default) for local http:// receivers on 127.0.0.1; false runs the cloud's policy (SSRF tests). */
+  webhookPrivateUrls?: boolean;
   /** Overrides the bearer authorizer's cache TTL (default: the cloud's, BEARER_AUTHORIZER.cacheTtlSeconds); 0 disables the cache. */
   bearerCacheTtlSeconds?: number;
   log?: (line: string) => void;
@@ -115,7 +117,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     EVENT_BUS_NAME: busNames[0],
     AWS_ENDPOINT_URL_EVENTBRIDGE: eventBridge.endpoint,
     // Local receivers are http:// on 127.0.0.1; the cloud never sets this.
-    WEBHOOK_ALLOW_PRIVATE_URLS: 'true',
+    WEBHOOK_ALLOW_PRIVATE_URLS: String(options.webhookPrivateUrls ?? true),
     ...(options.webhookRetryBaseMs !== undefined && { WEBHOOK_RETRY_BASE_MS: String(options.webhookRetryBaseMs) }),
     AWS_ENDPOINT_URL_LAMBDA: lambda.endpoint,
     // Wraps the data keys of creators' own Gemini keys where the cloud uses KMS.

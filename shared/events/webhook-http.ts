@@ -19,17 +19,20 @@ export class RefusedUrl extends Error {
   }
 }
 
-const resolveAll = (host: string) =>
-  new Promise<LookupAddress[]>((resolve, reject) => dnsLookup(host, { all: true, verbatim: true }, (error, addresses) => (error ? reject(error) : resolve(addresses))));
+/** Every address of a host name; the system resolver unless a test injects its own (DNS rebinding). */
+export type Resolve = (host: string) => Promise<LookupAddress[]>;
+
+const systemResolve: Resolve = (host) =>
+  new Promise((resolve, reject) => dnsLookup(host, { all: true, verbatim: true }, (error, addresses) => (error ? reject(error) : resolve(addresses))));
 
 /** Resolves the URL's host; every address must pass (an attacker controls which one a client picks). */
-export async function checkedAddresses(url: URL, policy: UrlPolicy): Promise<LookupAddress[]> {
+export async function checkedAddresses(url: URL, policy: UrlPolicy, resolve: Resolve = systemResolve): Promise<LookupAddress[]> {
   const urlRefusal = refuseUrl(url, policy);
   if (urlRefusal) throw new RefusedUrl(urlRefusal);
   const host = hostOf(url);
   let addresses: LookupAddress[];
   try {
-    addresses = isIP(host) ? [{ address: host, family: isIP(host) }] : await resolveAll(host);
+    addresses = isIP(host) ? [{ address: host, family: isIP(host) }] : await resolve(host);
   } catch {
     throw new RefusedUrl('unresolvable');
   }
@@ -42,9 +45,9 @@ export async function checkedAddresses(url: URL, policy: UrlPolicy): Promise<Loo
 }
 
 /** The 422 a creator sees for a refused URL. */
-export async function assertWebhookUrl(url: string, policy: UrlPolicy): Promise<void> {
+export async function assertWebhookUrl(url: string, policy: UrlPolicy, resolve?: Resolve): Promise<void> {
   try {
-    await checkedAddresses(new URL(url), policy);
+    await checkedAddresses(new URL(url), policy, resolve);
   } catch (error) {
     if (!(error instanceof RefusedUrl)) throw error;
     throw new DomainError('WEBHOOK_URL_REFUSED', `Webhook URLs must be HTTPS and resolve to public addresses (${error.reason})`, {
@@ -59,11 +62,17 @@ export interface WebhookResponse {
 }
 
 /** POSTs `body`; resolves with the status, rejects on refusal, timeout or connection error. The response body is discarded. */
-export async function postWebhook(url: URL, body: string, headers: Record<string, string>, options: UrlPolicy & { timeoutMs: number }): Promise<WebhookResponse> {
+export async function postWebhook(
+  url: URL,
+  body: string,
+  headers: Record<string, string>,
+  options: UrlPolicy & { timeoutMs: number; resolve?: Resolve },
+): Promise<WebhookResponse> {
   // Sockets skip the lookup for an IP literal, so its check happens here (a literal cannot rebind).
   if (isIP(hostOf(url))) await checkedAddresses(url, options);
+  // The socket connects to exactly the addresses this lookup checked: one resolution per connection.
   const lookup: LookupFunction = (_hostname, lookupOptions, callback) => {
-    checkedAddresses(url, options).then(
+    checkedAddresses(url, options, options.resolve).then(
       (addresses) => {
         if (lookupOptions.all) callback(null, addresses);
         else callback(null, addresses[0].address, addresses[0].family);
