@@ -59,8 +59,9 @@ export const invocationScope = new AsyncLocalStorage<{ functionName: string }>()
  * environment on Lambda Managed Instances: the same opt-in (AWS_LAMBDA_MAX_CONCURRENCY) and the
  * same InvokeStore make Powertools keep the Lambda context and appended keys per invocation.
  */
-process.env.AWS_LAMBDA_MAX_CONCURRENCY ??= '1000';
 const invokeStore = await InvokeStore.getInstanceAsync(true);
+// Set once the store exists: Powertools looks for it as soon as the variable is there.
+process.env.AWS_LAMBDA_MAX_CONCURRENCY ??= '1000';
 
 /** Runs one invocation in its own scope, its log lines naming its own function (`function_name`, `function_request_id`). */
 export function runHandler(handler: Handler, event: unknown, context: Context): Promise<unknown> {
