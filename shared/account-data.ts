@@ -1,4 +1,4 @@
-import { GetObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
+import { GetObjectCommand, NoSuchKey, PutObjectCommand } from '@aws-sdk/client-s3';
 import { ExecutionDoesNotExist, SFNClient, StopExecutionCommand } from '@aws-sdk/client-sfn';
 import { strToU8, zipSync, type Zippable } from 'fflate';
 import type { Config } from './config';
@@ -89,26 +89,37 @@ export async function runAccountJob(config: WorkerConfig, input: { userId: strin
 /**
  * items.json (every item of the creator's partition as stored, keys included, except the sealed
  * own Gemini key: its item keeps last4 and dates only), objects/<key> (every
- * current object under users/<uid>/) and manifest.json, zipped in memory (images stored, JSON
+ * current object under users/<uid>/) and manifest.json (the objects exported, and those `vanished`:
+ * listed, then deleted before they were read), zipped in memory (images stored, JSON
  * deflated) and written to exports/<uid>/<jobId>.zip. Memory bounds the size: the worker has 1 GB.
  */
 async function exportAccount(config: WorkerConfig, userId: string, job: Job, clock: () => string): Promise<Pick<Job, 'result'>> {
   const items: Record<string, unknown>[] = [];
   for await (const page of creatorItemPages(config.TABLE_NAME, userId)) items.push(...page.map(withoutSealedKey));
-  const objectKeys = await listPrefix(s3, config.MEDIA_BUCKET_NAME, mediaPrefix.creator(userId));
+  const listed = await listPrefix(s3, config.MEDIA_BUCKET_NAME, mediaPrefix.creator(userId));
   const files: Zippable = {};
-  await mapLimited(objectKeys, OBJECT_READS, async (key) => {
-    const { Body } = await s3.send(new GetObjectCommand({ Bucket: config.MEDIA_BUCKET_NAME, Key: key }));
-    files[`objects/${key}`] = [await Body!.transformToByteArray(), { level: 0 }];
+  const vanishedKeys = new Set<string>();
+  await mapLimited(listed, OBJECT_READS, async (key) => {
+    try {
+      const { Body } = await s3.send(new GetObjectCommand({ Bucket: config.MEDIA_BUCKET_NAME, Key: key }));
+      files[`objects/${key}`] = [await Body!.transformToByteArray(), { level: 0 }];
+    } catch (error) {
+      // Deleted between the listing and the read (a campaign deleted during the export): not the export's failure.
+      if (!(error instanceof NoSuchKey)) throw error;
+      vanishedKeys.add(key);
+    }
   });
+  const objectKeys = listed.filter((key) => !vanishedKeys.has(key));
+  const vanished = listed.filter((key) => vanishedKeys.has(key));
+  if (vanished.length > 0) logger.info('objects vanished during the export', { jobId: job.jobId, vanished: vanished.length });
   await setJobProgress(config.TABLE_NAME, userId, job.jobId, progressOf('zipping', exportSteps), clock());
-  const manifest = { userId, jobId: job.jobId, exportedAt: clock(), items: items.length, objects: objectKeys };
+  const manifest = { userId, jobId: job.jobId, exportedAt: clock(), items: items.length, objects: objectKeys, vanished };
   files['manifest.json'] = strToU8(JSON.stringify(manifest, null, 2));
   files['items.json'] = strToU8(JSON.stringify(items, null, 2));
   const zip = zipSync(files);
   const objectKey = mediaPrefix.export(userId, job.jobId);
   await s3.send(new PutObjectCommand({ Bucket: config.MEDIA_BUCKET_NAME, Key: objectKey, Body: zip, ContentType: 'application/zip' }));
-  return { result: { objectKey, bytes: zip.byteLength, items: items.length, objects: objectKeys.length } };
+  return { result: { objectKey, bytes: zip.byteLength, items: items.length, objects: objectKeys.length, vanished: vanished.length } };
 }
 
 /** What a deletion keeps to the end: its lock, then the job the creator follows (removed last). */

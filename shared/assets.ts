@@ -1,6 +1,7 @@
 import { CopyObjectCommand, DeleteObjectCommand, GetObjectCommand, HeadObjectCommand, NotFound, NoSuchKey } from '@aws-sdk/client-s3';
 import { createPresignedPost } from '@aws-sdk/s3-presigned-post';
-import { checkUpload, HEAD_BYTES, SIZE_CAPS, UPLOAD_EXPIRY_SECONDS, type RejectionReason } from './domain/assets';
+import { createContentScanner, type ContentFinding } from './domain/asset-scan';
+import { checkUpload, HEAD_BYTES, SIZE_CAPS, sizeLimit, UPLOAD_EXPIRY_SECONDS, type AssetType, type DeclaredUpload, type RejectionReason } from './domain/assets';
 import { newJobId } from './domain/jobs';
 import { deleteAssetItem, findAsset, putPendingAsset, settleAsset, type StoredAsset } from './db/asset-store';
 import { mediaPrefix, parseUploadKey } from './db/keys';
@@ -70,6 +71,27 @@ export type UploadOutcome =
   /** The object is gone already (a redelivered event after the move). */
   | { outcome: 'gone'; key: string };
 
+/**
+ * Streams the object through the content scanner, chunk by chunk (a 100 MB video is never whole in
+ * memory), keeping its first HEAD_BYTES for the header checks; stops reading at the first finding.
+ */
+async function scanObject(bucket: string, key: string, type: AssetType): Promise<{ head: Uint8Array; content?: ContentFinding }> {
+  const scanner = createContentScanner(type);
+  const headChunks: Uint8Array[] = [];
+  let headBytes = 0;
+  const { Body } = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: key }));
+  let content: ContentFinding | undefined;
+  for await (const chunk of Body as AsyncIterable<Uint8Array>) {
+    if (headBytes < HEAD_BYTES) {
+      headChunks.push(chunk.subarray(0, HEAD_BYTES - headBytes));
+      headBytes += headChunks.at(-1)!.length;
+    }
+    content = scanner.push(chunk);
+    if (content) break;
+  }
+  return { head: Buffer.concat(headChunks), content: content ?? scanner.end() };
+}
+
 const isMissing = (error: unknown) => error instanceof NotFound || error instanceof NoSuchKey || (error as { name?: string }).name === 'NotFound';
 
 /**
@@ -88,24 +110,23 @@ export async function processUpload(config: AssetConfig, key: string, now: () =>
     return { outcome: 'discarded', key };
   }
 
+  const declared: DeclaredUpload = { type: asset.type, size: asset.declaredSize };
   let size: number;
-  let head: Uint8Array;
+  let scan: { head: Uint8Array; content?: ContentFinding } = { head: new Uint8Array(0) };
   try {
     size = (await s3.send(new HeadObjectCommand({ Bucket: bucket, Key: key }))).ContentLength ?? 0;
-    head =
-      size > 0
-        ? await (await s3.send(new GetObjectCommand({ Bucket: bucket, Key: key, Range: `bytes=0-${HEAD_BYTES - 1}` }))).Body!.transformToByteArray()
-        : new Uint8Array(0);
+    // An empty or oversized object is refused on its size alone, unread.
+    if (size > 0 && size <= sizeLimit(declared)) scan = await scanObject(bucket, key, asset.type);
   } catch (error) {
     if (isMissing(error)) return { outcome: 'gone', key };
     throw error;
   }
 
-  const result = checkUpload({ type: asset.type, size: asset.declaredSize }, size, head);
+  const result = checkUpload(declared, size, scan.head, scan.content);
   if (!result.accepted) {
     await deleteUpload();
     await settleAsset(config.TABLE_NAME, owner.userId, owner.assetId, { status: 'rejected', reason: result.reason }, now());
-    logger.info('asset rejected', { assetId: owner.assetId, reason: result.reason, detectedType: result.detectedType, size });
+    logger.info('asset rejected', { assetId: owner.assetId, reason: result.reason, detectedType: result.detectedType, size, content: scan.content });
     return { outcome: 'rejected', assetId: owner.assetId, reason: result.reason };
   }
 

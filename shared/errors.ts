@@ -39,6 +39,7 @@ export type ErrorCode =
   | 'AI_KEY_UNVERIFIED'
   | 'AI_KEY_NOT_FOUND'
   | 'API_KEY_NOT_FOUND'
+  | 'USER_NOT_FOUND'
   | 'INSUFFICIENT_SCOPE'
   | 'INTERNAL';
 
@@ -79,6 +80,7 @@ export const errorStatus: Record<ErrorCode, number> = {
   AI_KEY_UNVERIFIED: 503,
   AI_KEY_NOT_FOUND: 404,
   API_KEY_NOT_FOUND: 404,
+  USER_NOT_FOUND: 404,
   INSUFFICIENT_SCOPE: 403,
   INTERNAL: 500,
 };

@@ -23,10 +23,11 @@ const PAGE = `<!doctype html>
 
 const INIT_SCRIPT = `window.ui = SwaggerUIBundle({ url: '/openapi.json', dom_id: '#swagger-ui', deepLinking: true });`;
 
-const ASSET_TYPES: Record<string, string> = {
-  'swagger-ui.css': 'text/css; charset=utf-8',
-  'swagger-ui-bundle.js': 'text/javascript; charset=utf-8',
-};
+/** A Map, not an object literal: a path segment such as `__proto__` or `toString` must not find an inherited property. */
+const ASSET_TYPES = new Map<string, string>([
+  ['swagger-ui.css', 'text/css; charset=utf-8'],
+  ['swagger-ui-bundle.js', 'text/javascript; charset=utf-8'],
+]);
 
 /** The renderer ships inside the function bundle (copied by CDK); in a source checkout it is read from the package. */
 function assetDirectory(): string {
@@ -59,7 +60,7 @@ export const handler = httpRoute(
     const name = event.pathParameters?.asset;
     if (name === undefined) return reply('text/html; charset=utf-8', PAGE);
     if (name === 'init.js') return reply('text/javascript; charset=utf-8', INIT_SCRIPT);
-    const contentType = ASSET_TYPES[name];
+    const contentType = ASSET_TYPES.get(name);
     if (!contentType) throw new DomainError('NOT_FOUND', `No documentation asset named ${name}`);
     return reply(contentType, asset(name));
   },

@@ -30,10 +30,16 @@ export interface DevKeys {
   jwks: { keys: JWK[] };
 }
 
+const keyPaths = (dataDir: string) => ({ privatePath: join(dataDir, 'jwt-private.pem'), publicPath: join(dataDir, 'jwks.json') });
+
+export function devKeysExist(dataDir: string): boolean {
+  const { privatePath, publicPath } = keyPaths(dataDir);
+  return existsSync(privatePath) && existsSync(publicPath);
+}
+
 export async function loadOrCreateDevKeys(dataDir: string): Promise<DevKeys> {
-  const privatePath = join(dataDir, 'jwt-private.pem');
-  const publicPath = join(dataDir, 'jwks.json');
-  if (!existsSync(privatePath) || !existsSync(publicPath)) {
+  const { privatePath, publicPath } = keyPaths(dataDir);
+  if (!devKeysExist(dataDir)) {
     mkdirSync(dataDir, { recursive: true });
     const pair = await generateKeyPair(ALG, { extractable: true });
     writeFileSync(privatePath, await exportPKCS8(pair.privateKey), { mode: 0o600 });

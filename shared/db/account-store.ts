@@ -79,6 +79,25 @@ export async function upsertUser(table: string, userId: string, now: string, set
   await dynamo.send(new UpdateCommand(userUpsert(table, userId, now, set)));
 }
 
+/** Sets the tier of an existing user item; false when there is none (a plan change never creates a user). */
+export async function setUserTier(table: string, userId: string, tier: Tier, now: string): Promise<boolean> {
+  try {
+    await dynamo.send(
+      new UpdateCommand({
+        TableName: table,
+        Key: keys.user(userId),
+        UpdateExpression: 'SET tier = :tier, updatedAt = :now',
+        ConditionExpression: 'attribute_exists(PK)',
+        ExpressionAttributeValues: { ':tier': tier, ':now': now },
+      }),
+    );
+    return true;
+  } catch (error) {
+    if (error instanceof ConditionalCheckFailedException) return false;
+    throw error;
+  }
+}
+
 /** The user item, or the defaults of a user the webhook has not created yet. */
 export async function readUser(table: string, userId: string): Promise<UserRecord & { exists: boolean }> {
   const { Item } = await dynamo.send(new GetCommand({ TableName: table, Key: keys.user(userId) }));

@@ -1,8 +1,10 @@
 /**
  * Creator assets (logo, brand images, reference photos, brand guidelines): the accepted types,
- * their size caps, and the checker that decides from the object's first bytes whether an upload
- * is what it was declared to be. Pure: no AWS here (the upload flow is shared/assets.ts).
+ * their size caps, and the checker that decides from the object's first bytes and the content
+ * scan of all of it (./asset-scan.ts) whether an upload is what it was declared to be. Pure: no
+ * AWS here (the upload flow is shared/assets.ts).
  */
+import type { ContentFinding } from './asset-scan';
 
 export const assetTypes = ['image/png', 'image/jpeg', 'image/webp', 'image/gif', 'video/mp4', 'application/pdf'] as const;
 export type AssetType = (typeof assetTypes)[number];
@@ -12,7 +14,7 @@ export const assetStatuses = ['pending', 'ready', 'rejected'] as const;
 export type AssetStatus = (typeof assetStatuses)[number];
 
 /** Stable reasons of a rejected upload (README's asset flow). */
-export const rejectionReasons = ['empty', 'too_large', 'type_mismatch', 'malformed', 'polyglot'] as const;
+export const rejectionReasons = ['empty', 'too_large', 'type_mismatch', 'malformed', 'polyglot', 'trailing_data', 'active_content'] as const;
 export type RejectionReason = (typeof rejectionReasons)[number];
 
 const MB = 1024 * 1024;
@@ -27,7 +29,7 @@ export const SIZE_CAPS: Record<AssetType, number> = {
 
 /** How long a presigned upload form is valid. */
 export const UPLOAD_EXPIRY_SECONDS = 5 * 60;
-/** The checker reads only this many leading bytes (a Range GET): enough for every header it parses. */
+/** The header checks look at this many leading bytes: enough for every header they parse. */
 export const HEAD_BYTES = 64 * 1024;
 /** PDF readers accept `%PDF-` anywhere in the first 1024 bytes, HTML sniffers look as far: where a polyglot hides. */
 const SNIFF_WINDOW = 1024;
@@ -137,19 +139,24 @@ export type CheckResult =
   | { accepted: true; type: AssetType; size: number; dimensions?: Dimensions }
   | { accepted: false; reason: RejectionReason; detectedType?: AssetType };
 
+/** The most bytes an upload of this declaration may have: its declared size, within its type's cap. */
+export const sizeLimit = (declared: DeclaredUpload) => Math.min(declared.size, SIZE_CAPS[declared.type]);
+
 /**
  * Every condition of the upload policy, enforced again on what actually arrived (an emulator, or a
  * client that skipped the form, may not have enforced them): a non-empty object no larger than the
  * declared size and the type's cap, whose leading bytes are the declared type, well-formed, and
- * not hiding a second format.
+ * not hiding a second format; then what the content scan of the whole object found, if anything.
  */
-export function checkUpload(declared: DeclaredUpload, size: number, head: Uint8Array): CheckResult {
-  if (size <= 0 || head.length === 0) return { accepted: false, reason: 'empty' };
-  if (size > Math.min(declared.size, SIZE_CAPS[declared.type])) return { accepted: false, reason: 'too_large' };
+export function checkUpload(declared: DeclaredUpload, size: number, head: Uint8Array, content?: ContentFinding): CheckResult {
+  if (size <= 0) return { accepted: false, reason: 'empty' };
+  if (size > sizeLimit(declared)) return { accepted: false, reason: 'too_large' };
+  if (head.length === 0) return { accepted: false, reason: 'empty' };
   const detectedType = detectType(head);
   if (detectedType !== declared.type) return { accepted: false, reason: 'type_mismatch', ...(detectedType && { detectedType }) };
   if (hidesAnotherFormat(head, declared.type)) return { accepted: false, reason: 'polyglot' };
   const dimensions = readDimensions(head, declared.type);
   if (dimensions === null) return { accepted: false, reason: 'malformed' };
+  if (content) return { accepted: false, reason: content.reason };
   return { accepted: true, type: declared.type, size, ...(dimensions && { dimensions }) };
 }

@@ -546,7 +546,7 @@ export const routes = [
     tag: 'account',
     request: { body: planChangeSchema },
     response: { status: 200, data: planChangeResultSchema },
-    errors: ['FORBIDDEN'],
+    errors: ['FORBIDDEN', 'USER_NOT_FOUND'],
     access: { table: 'readwrite', bucket: 'none' },
   },
   {

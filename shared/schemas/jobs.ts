@@ -78,6 +78,7 @@ export const jobSchema = z
           bytes: z.number().int(),
           items: z.number().int().meta({ description: 'Table items in items.json' }),
           objects: z.number().int().meta({ description: 'Media objects under objects/' }),
+          vanished: z.number().int().optional().meta({ description: "Objects listed but deleted before they were read (a campaign deleted during the export), named in manifest.json's vanished" }),
           downloadUrl: z.url().optional().meta({ description: 'Presigned GET of the ZIP, signed afresh by GET /jobs/{id} (15 min)' }),
         })
         .optional(),

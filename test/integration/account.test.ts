@@ -65,7 +65,7 @@ describe('plans and the account', () => {
     expect(await item(keys.user('carol'))).toMatchObject({ userId: 'carol', tier: 'free' });
   });
 
-  it('lets only an admin token change a plan; a role in the body means nothing; unknown tiers are 400', async () => {
+  it('lets only an admin token change a plan, of an existing user only (404); a role in the body means nothing; unknown tiers are 400', async () => {
     const self = await api('PATCH', '/account/plan', { token: carol, body: { tier: 'enterprise' } });
     expect(self.status).toBe(403);
     expect(self.body.error.code).toBe('FORBIDDEN');
@@ -76,10 +76,18 @@ describe('plans and the account', () => {
     expect(wrongTier.body.error.details.issues[0].path).toBe('body.tier');
     expect((await item(keys.user('carol')))?.tier).toBe('free');
 
+    // A plan change never creates a user: an id nobody has (dave before his first request, a path) is 404.
+    for (const userId of ['dave', '../../x']) {
+      const unknown = await api('PATCH', '/account/plan', { token: admin, body: { tier: 'pro', userId } });
+      expect(unknown.status, userId).toBe(404);
+      expect(unknown.body.error.code).toBe('USER_NOT_FOUND');
+      expect(await item(keys.user(userId))).toBeUndefined();
+    }
+    const dave = await stack.token('dave');
+    expect((await api('GET', '/account', { token: dave })).body.data.tier).toBe('free');
     const changed = await api('PATCH', '/account/plan', { token: admin, body: { tier: 'pro', userId: 'dave' } });
     expect(changed.status).toBe(200);
     expect(changed.body.data).toMatchObject({ userId: 'dave', tier: 'pro' });
-    const dave = await stack.token('dave');
     expect((await api('GET', '/account', { token: dave })).body.data).toMatchObject({ tier: 'pro', limits: plans.pro });
   });
 });

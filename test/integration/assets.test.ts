@@ -9,6 +9,7 @@ let api: ReturnType<typeof apiClient>;
 let bucket: S3Client;
 let alice: string;
 let bob: string;
+let carol: string;
 
 const png = encodePng(48, 27, new Uint8Array(48 * 27 * 3).fill(90));
 const pdf = Buffer.from('%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n');
@@ -16,7 +17,7 @@ const pdf = Buffer.from('%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer 
 beforeAll(async () => {
   stack = await startTestStack();
   api = apiClient(stack.apiUrl);
-  [alice, bob] = await Promise.all([stack.token('alice'), stack.token('bob')]);
+  [alice, bob, carol] = await Promise.all([stack.token('alice'), stack.token('bob'), stack.token('carol')]);
   // Straight to s3rver, not through the handlers' client: what is really in the bucket.
   bucket = new S3Client({ endpoint: stack.s3Endpoint, forcePathStyle: true, region: 'us-east-1', credentials: { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' } });
 }, 120_000);
@@ -110,5 +111,40 @@ describe('assets on the local stack', () => {
     expect((await api('DELETE', `/assets/${pngId}`, { token: alice })).status).toBe(204);
     expect((await api('GET', `/assets/${pngId}`, { token: alice })).status).toBe(404);
     expect(await keysUnder(`users/alice/assets/${pngId}`)).toEqual([]);
+  });
+});
+
+describe('the content scan of every byte of an upload', () => {
+  // Noise compresses badly: a PNG of a few hundred KB, which s3rver streams in many chunks.
+  const noise = encodePng(300, 200, Uint8Array.from({ length: 300 * 200 * 3 }, (_, i) => (i * 2654435761) >>> 24));
+  const textChunk = (text: string) => {
+    const data = Buffer.from(text, 'latin1');
+    const header = Buffer.alloc(8);
+    header.writeUInt32BE(data.length);
+    header.write('tEXt', 4, 'latin1');
+    return Buffer.concat([header, data, Buffer.alloc(4)]);
+  };
+  const zip = Buffer.concat([Buffer.from('PK\x03\x04\x14\x00\x00\x00\x00\x00', 'latin1'), Buffer.alloc(20), Buffer.from('PK\x05\x06\x00\x00\x00\x00', 'latin1'), Buffer.alloc(14)]);
+  const hostile: [string, string, Uint8Array, string[]][] = [
+    ['a PNG with HTML after byte 1024', 'image/png', Buffer.concat([noise.subarray(0, 33), textChunk(`Comment${' '.repeat(1100)}<html><script>alert(document.cookie)</script></html>`), noise.subarray(33)]), ['polyglot']],
+    ['a PNG with a ZIP appended', 'image/png', Buffer.concat([noise, zip]), ['polyglot', 'trailing_data']],
+    ['a PDF with JavaScript', 'application/pdf', Buffer.from('%PDF-1.7\n1 0 obj << /Type /Catalog /OpenAction 2 0 R >> endobj\n2 0 obj << /S /J#61vaScript /JS (app.alert(1)) >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n', 'latin1'), ['active_content']],
+  ];
+
+  it.each(hostile)('rejects %s, its object deleted', async (_name, type, bytes, reasons) => {
+    const { assetId, uploadKey } = await upload(carol, { type, size: bytes.length }, bytes);
+    const rejected = (await settled(carol, assetId)).body.data;
+    expect(rejected.status).toBe('rejected');
+    expect(reasons).toContain(rejected.rejectionReason);
+    expect(await keysUnder(uploadKey)).toEqual([]);
+    expect(await keysUnder(`users/carol/assets/${assetId}`)).toEqual([]);
+  });
+
+  it.each([
+    ['a clean PNG of several chunks', 'image/png', noise],
+    ['a clean PDF', 'application/pdf', pdf],
+  ] as const)('still makes %s ready', async (_name, type, bytes) => {
+    const { assetId } = await upload(carol, { type, size: bytes.length }, bytes);
+    expect((await settled(carol, assetId)).body.data).toMatchObject({ status: 'ready', size: bytes.length });
   });
 });

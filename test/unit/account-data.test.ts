@@ -1,9 +1,10 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
-import { DeleteObjectsCommand, ListObjectVersionsCommand, S3Client } from '@aws-sdk/client-s3';
+import { DeleteObjectsCommand, GetObjectCommand, ListObjectsV2Command, ListObjectVersionsCommand, NoSuchKey, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { SFNClient, StopExecutionCommand } from '@aws-sdk/client-sfn';
 import { BatchWriteCommand, DeleteCommand, DynamoDBDocumentClient, GetCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
+import { strFromU8, unzipSync } from 'fflate';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { runAccountJob } from '../../shared/account-data';
 import { deleteKeys } from '../../shared/db/batch-delete';
@@ -94,6 +95,39 @@ describe('the account deletion worker', () => {
     ddb.on(GetCommand).resolves({});
     expect(await runAccountJob(config, { userId: 'u', jobId: job.jobId })).toEqual({ jobId: job.jobId, status: 'gone' });
     expect(ddb.commandCalls(QueryCommand)).toEqual([]);
+  });
+});
+
+describe('the account export worker', () => {
+  const job = { jobId: '01KMZ3Q0X8S7M2A4B5C6D7E8F9', kind: 'export', status: 'queued', progress: { step: 'queued', percent: 0 }, createdAt: '2026-01-01T00:00:00.000Z', updatedAt: '2026-01-01T00:00:00.000Z' };
+  const config = { TABLE_NAME: 't', MEDIA_BUCKET_NAME: 'b' };
+  const body = (text: string) => ({ Body: { transformToByteArray: async () => new TextEncoder().encode(text) } }) as never;
+
+  it('records an object deleted between the listing and its read as vanished in the manifest, and finishes', async () => {
+    ddb.on(GetCommand).resolves({ Item: { PK: 'USER#u', SK: `JOB#${job.jobId}`, ...job } });
+    ddb.on(UpdateCommand).resolves({});
+    ddb.on(QueryCommand).resolves({ Items: [{ PK: 'USER#u', SK: 'PROFILE' }] });
+    s3.on(ListObjectsV2Command).resolves({ Contents: [{ Key: 'users/u/a.png' }, { Key: 'users/u/campaigns/c1/b.png' }, { Key: 'users/u/c.png' }], IsTruncated: false });
+    s3.on(GetObjectCommand).resolves(body('image'));
+    s3.on(GetObjectCommand, { Key: 'users/u/campaigns/c1/b.png' }).rejects(new NoSuchKey({ message: 'The specified key does not exist.', $metadata: {} }));
+    s3.on(PutObjectCommand).resolves({});
+
+    expect(await runAccountJob(config, { userId: 'u', jobId: job.jobId })).toEqual({ jobId: job.jobId, status: 'succeeded' });
+    const zip = unzipSync(s3.commandCalls(PutObjectCommand)[0].args[0].input.Body as Uint8Array);
+    expect(Object.keys(zip).filter((name) => name.startsWith('objects/')).sort()).toEqual(['objects/users/u/a.png', 'objects/users/u/c.png']);
+    expect(JSON.parse(strFromU8(zip['manifest.json']))).toMatchObject({ objects: ['users/u/a.png', 'users/u/c.png'], vanished: ['users/u/campaigns/c1/b.png'] });
+    const finished = ddb.commandCalls(UpdateCommand).map((call) => call.args[0].input.ExpressionAttributeValues ?? {}).find((values) => Object.values(values).some((value) => value === 'succeeded'));
+    expect(JSON.stringify(finished)).toContain('"vanished":1');
+  });
+
+  it('still fails on any other read error', async () => {
+    ddb.on(GetCommand).resolves({ Item: { PK: 'USER#u', SK: `JOB#${job.jobId}`, ...job } });
+    ddb.on(UpdateCommand).resolves({});
+    ddb.on(QueryCommand).resolves({ Items: [] });
+    s3.on(ListObjectsV2Command).resolves({ Contents: [{ Key: 'users/u/a.png' }], IsTruncated: false });
+    s3.on(GetObjectCommand).rejects(Object.assign(new Error('Access Denied'), { name: 'AccessDenied' }));
+    expect(await runAccountJob(config, { userId: 'u', jobId: job.jobId })).toMatchObject({ status: 'failed' });
+    expect(s3.commandCalls(PutObjectCommand)).toEqual([]);
   });
 });
 

@@ -1,8 +1,11 @@
 import { CopyObjectCommand, DeleteObjectCommand, GetObjectCommand, HeadObjectCommand, NotFound, S3Client } from '@aws-sdk/client-s3';
 import { DynamoDBDocumentClient, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
+import { Readable } from 'node:stream';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { processUpload } from '../../shared/assets';
+import fc from 'fast-check';
+import { createContentScanner } from '../../shared/domain/asset-scan';
 import { checkUpload, detectType, readDimensions, SIZE_CAPS, type AssetType } from '../../shared/domain/assets';
 import { mediaPrefix, parseUploadKey } from '../../shared/db/keys';
 import { encodePng } from '../../shared/media/png';
@@ -11,16 +14,17 @@ import { apiEvent, call } from '../support/api-event';
 
 const png = (width: number, height: number) => encodePng(width, height, new Uint8Array(width * height * 3).fill(200));
 const pdf = Buffer.from('%PDF-1.7\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n');
-const gif = Buffer.concat([Buffer.from('GIF89a'), Buffer.from([0x40, 0x01, 0xf0, 0x00]), Buffer.alloc(20)]);
+// A 320×240 GIF: screen descriptor without colour table, one image (descriptor, LZW size, one data sub-block), trailer.
+const gif = Buffer.concat([Buffer.from('GIF89a'), Buffer.from([0x40, 0x01, 0xf0, 0x00, 0, 0, 0, 0x2c, 0, 0, 0, 0, 0x40, 0x01, 0xf0, 0x00, 0, 2, 2, 0x4c, 0x01, 0, 0x3b])]);
 // A baseline JPEG header: SOI, an APP0 (JFIF) segment, then SOF0 with height 480 and width 640.
 const jpeg = Buffer.from([
   0xff, 0xd8, 0xff, 0xe0, 0x00, 0x10, ...Buffer.from('JFIF\0'), 1, 1, 0, 0, 1, 0, 1, 0, 0,
   0xff, 0xc0, 0x00, 0x11, 0x08, 0x01, 0xe0, 0x02, 0x80, 3, 1, 0x22, 0, 2, 0x11, 1, 3, 0x11, 1, 0xff, 0xd9,
 ]);
 const webpLossless = Buffer.concat([
-  Buffer.from('RIFF'), Buffer.from([30, 0, 0, 0]), Buffer.from('WEBPVP8L'), Buffer.from([10, 0, 0, 0, 0x2f]),
+  Buffer.from('RIFF'), Buffer.from([22, 0, 0, 0]), Buffer.from('WEBPVP8L'), Buffer.from([10, 0, 0, 0, 0x2f]),
   // width-1 = 99, height-1 = 49 in two 14-bit fields
-  Buffer.from(new Uint32Array([99 | (49 << 14)]).buffer), Buffer.alloc(8),
+  Buffer.from(new Uint32Array([99 | (49 << 14)]).buffer), Buffer.alloc(5),
 ]);
 const mp4 = Buffer.concat([Buffer.from([0, 0, 0, 0x18]), Buffer.from('ftypisom'), Buffer.alloc(12)]);
 
@@ -92,7 +96,8 @@ describe('processUpload with mocked AWS', () => {
   const assetId = '01KMZ3Q0X8S7M2A4B5C6D7E8F9';
   const key = mediaPrefix.upload('alice', assetId);
   const pending = { assetId, status: 'pending', type: 'image/png', declaredSize: 5000, objectKey: key, createdAt: '2026-11-23T00:00:00.000Z', updatedAt: '2026-11-23T00:00:00.000Z' };
-  const body = (bytes: Uint8Array) => ({ transformToByteArray: async () => bytes });
+  /** S3's streamed body, in chunks of 7 bytes. */
+  const body = (bytes: Uint8Array) => Readable.from(Array.from({ length: Math.ceil(bytes.length / 7) }, (_, i) => Buffer.from(bytes.subarray(i * 7, i * 7 + 7))));
 
   beforeEach(() => {
     dynamo.reset();
@@ -108,19 +113,36 @@ describe('processUpload with mocked AWS', () => {
     expect(dynamo.commandCalls(UpdateCommand)).toHaveLength(0);
   });
 
-  it('reads only the first bytes (a Range GET), moves an accepted PNG and records it ready with its size', async () => {
+  it('streams the whole object through the scanner, moves an accepted PNG and records it ready with its size', async () => {
     const image = png(4, 3);
     dynamo.on(GetCommand).resolves({ Item: pending });
     s3.on(HeadObjectCommand).resolves({ ContentLength: image.length });
     s3.on(GetObjectCommand).resolves({ Body: body(image) as never });
     const outcome = await processUpload(config, key);
     expect(outcome).toEqual({ outcome: 'ready', assetId });
-    expect(s3.commandCalls(GetObjectCommand)[0].args[0].input.Range).toBe('bytes=0-65535');
+    expect(s3.commandCalls(GetObjectCommand)[0].args[0].input.Range).toBeUndefined();
     expect(s3.commandCalls(CopyObjectCommand)[0].args[0].input).toMatchObject({ Key: mediaPrefix.asset('alice', assetId), CopySource: `bucket/${key}`, ContentType: 'image/png' });
     const update = dynamo.commandCalls(UpdateCommand)[0].args[0].input;
     expect(update.ConditionExpression).toBe('#status = :pending');
     expect(update.ExpressionAttributeValues).toMatchObject({ ':status': 'ready', ':size': image.length, ':width': 4, ':height': 3 });
     expect(s3.commandCalls(DeleteObjectCommand).map((c) => c.args[0].input.Key)).toEqual([key]);
+  });
+
+  it('rejects a PNG with a ZIP appended after IEND, its upload deleted', async () => {
+    const image = Buffer.concat([png(4, 3), Buffer.from('PK\x03\x04\x14\x00\x00\x00payload')]);
+    dynamo.on(GetCommand).resolves({ Item: pending });
+    s3.on(HeadObjectCommand).resolves({ ContentLength: image.length });
+    s3.on(GetObjectCommand).resolves({ Body: body(image) as never });
+    expect(await processUpload(config, key)).toEqual({ outcome: 'rejected', assetId, reason: expect.stringMatching(/^(polyglot|trailing_data)$/) });
+    expect(s3.commandCalls(CopyObjectCommand)).toHaveLength(0);
+    expect(s3.commandCalls(DeleteObjectCommand).map((c) => c.args[0].input.Key)).toEqual([key]);
+  });
+
+  it('refuses an object larger than declared on its size alone, without reading it', async () => {
+    dynamo.on(GetCommand).resolves({ Item: pending });
+    s3.on(HeadObjectCommand).resolves({ ContentLength: pending.declaredSize + 1 });
+    expect(await processUpload(config, key)).toEqual({ outcome: 'rejected', assetId, reason: 'too_large' });
+    expect(s3.commandCalls(GetObjectCommand)).toHaveLength(0);
   });
 
   it('a redelivered event after the move finds the object gone and changes nothing', async () => {
@@ -165,5 +187,119 @@ describe('POST /assets', () => {
     expect(response.status).toBe(413);
     expect(response.body.error.code).toBe('ASSET_TOO_LARGE');
     expect(dynamo.commandCalls(PutCommand)).toHaveLength(0);
+  });
+});
+
+/** Feeds `bytes` to a scanner in the pieces the cut points make (any chunking S3 might deliver). */
+function scan(type: AssetType, bytes: Uint8Array, cuts: number[] = []) {
+  const scanner = createContentScanner(type);
+  const points = [...new Set([0, ...cuts.map((cut) => cut % (bytes.length + 1)), bytes.length])].sort((a, b) => a - b);
+  for (let i = 1; i < points.length; i++) {
+    const finding = scanner.push(bytes.subarray(points[i - 1], points[i]));
+    if (finding) return finding;
+  }
+  return scanner.end();
+}
+
+const chunk = (type: string, data: Uint8Array) => {
+  const length = Buffer.alloc(4);
+  length.writeUInt32BE(data.length);
+  return Buffer.concat([length, Buffer.from(type, 'latin1'), data, Buffer.alloc(4)]);
+};
+/** A PNG with a tEXt chunk after IHDR: a place where anything can hide without breaking the PNG's framing. */
+const pngWithText = (text: Uint8Array) => {
+  const image = png(2, 2);
+  return Buffer.concat([image.subarray(0, 33), chunk('tEXt', text), image.subarray(33)]);
+};
+const mp4WithFree = (data: Uint8Array) => {
+  const box = Buffer.concat([Buffer.alloc(4), Buffer.from('free'), data]);
+  box.writeUInt32BE(box.length);
+  return Buffer.concat([mp4, box]);
+};
+const pdfWith = (body: string) => Buffer.from(`%PDF-1.7\n1 0 obj << /Type /Catalog ${body} >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n`, 'latin1');
+/** Filler that cannot form any signature: bytes ≥ 0x80 (every signature starts with an ASCII byte). */
+const filler = fc.uint8Array({ minLength: 0, maxLength: 300 }).map((bytes) => bytes.map((b) => b | 0x80));
+const cuts = fc.array(fc.nat(), { maxLength: 12 });
+const SIGNATURES = ['<html>', '<SCRIPT ', '<svg/', '<?php ', '<!DOCTYPE\n', '<iframe>', 'PK\x03\x04\x14\x00', 'PK\x05\x06\x00\x00', 'Rar!\x1a\x07', '7z\xbc\xaf\x27\x1c', '%PDF-1'].map((s) => Buffer.from(s, 'latin1'));
+
+describe('the content scan (the whole object, chunk by chunk)', () => {
+  const clean: [AssetType, Uint8Array][] = [
+    ['image/png', png(40, 30)],
+    ['image/gif', gif],
+    ['image/jpeg', jpeg],
+    ['image/jpeg', Buffer.concat([jpeg, jpeg])], // Multi-Picture Format: a preview JPEG after the first
+    ['image/webp', webpLossless],
+    ['video/mp4', mp4WithFree(new Uint8Array(5000).fill(0x90))],
+    ['application/pdf', pdf],
+    ['application/pdf', pdfWith('/Pages 2 0 R /JSON (x) /Names <<>> /AcroForm <</Fields []>>')],
+  ];
+  it.each(clean.map(([type, bytes], i) => [type, i, bytes] as const))('passes a clean %s (#%i) however it is chunked', (type, _i, bytes) => {
+    fc.assert(
+      fc.property(cuts, (points) => {
+        expect(scan(type, bytes, points)).toBeUndefined();
+      }),
+    );
+  });
+
+  it('finds a markup or archive signature inserted at any offset of an image or a video, split across any chunk boundary', () => {
+    fc.assert(
+      fc.property(filler, filler, fc.constantFrom(...SIGNATURES), fc.boolean(), cuts, (before, after, signature, video, points) => {
+        const hidden = Buffer.concat([before, signature, after]);
+        const file = video ? mp4WithFree(hidden) : pngWithText(hidden);
+        const at = (video ? mp4.length + 8 : 33 + 8) + before.length;
+        const videoSkips = video && signature.toString('latin1') === '<svg/';
+        expect(scan(video ? 'video/mp4' : 'image/png', file, points)).toEqual(videoSkips ? undefined : { reason: 'polyglot', detail: expect.any(String), offset: at });
+      }),
+    );
+  });
+
+  it('finds a tag that ends the file, its delimiter being the end (an MP4 box of size 0 runs to the end)', () => {
+    const toEnd = Buffer.concat([mp4, Buffer.from([0, 0, 0, 0]), Buffer.from('free<script')]);
+    expect(scan('video/mp4', toEnd.subarray(0, -1))).toBeUndefined();
+    expect(scan('video/mp4', toEnd, [toEnd.length - 3])).toMatchObject({ reason: 'polyglot', offset: toEnd.length - 7 });
+  });
+
+  it('refuses any data after an image’s end (PNG IEND, GIF trailer, WebP RIFF length, JPEG EOI), however chunked', () => {
+    const images: [AssetType, Uint8Array][] = [
+      ['image/png', png(3, 3)],
+      ['image/gif', gif],
+      ['image/webp', webpLossless],
+      ['image/jpeg', jpeg],
+    ];
+    fc.assert(
+      fc.property(fc.constantFrom(...images), filler.filter((bytes) => bytes.length > 0), cuts, ([type, image], extra, points) => {
+        expect(scan(type, Buffer.concat([image, extra]), points)).toMatchObject({ reason: 'trailing_data', offset: image.length });
+      }),
+    );
+  });
+
+  it('refuses a truncated image or video as malformed', () => {
+    expect(scan('image/png', png(3, 3).subarray(0, -12))).toMatchObject({ reason: 'malformed' });
+    expect(scan('image/jpeg', jpeg.subarray(0, -2))).toMatchObject({ reason: 'malformed' });
+    expect(scan('video/mp4', mp4WithFree(new Uint8Array(100)).subarray(0, -1))).toMatchObject({ reason: 'malformed' });
+  });
+
+  it('finds a PDF active-content name anywhere, #xx escapes decoded, split across any chunk boundary', () => {
+    const escaped = (name: string, mask: boolean[]) => [...name].map((char, i) => (mask[i] ? `#${char.charCodeAt(0).toString(16)}` : char)).join('');
+    const text = fc.string({ maxLength: 200 }).map((s) => s.replace(/[^a-z0-9 ]/gi, ' '));
+    fc.assert(
+      fc.property(
+        fc.constantFrom('JavaScript', 'JS', 'OpenAction', 'Launch', 'EmbeddedFile', 'RichMedia'),
+        fc.array(fc.boolean(), { minLength: 12, maxLength: 12 }),
+        text,
+        text,
+        fc.constantFrom(' ', '(', '<', '/', '\n', '>', ']', '%'),
+        cuts,
+        (name, mask, before, after, delimiter, points) => {
+          const file = pdfWith(`${before} /${escaped(name, mask)}${delimiter}${after}`);
+          const at = file.indexOf(`/${escaped(name, mask)}`);
+          expect(scan('application/pdf', file, points)).toEqual({ reason: 'active_content', detail: `the PDF name /${name}`, offset: at });
+        },
+      ),
+    );
+  });
+
+  it('keeps a PDF name that is only like an active one (/JSON, /Launcher, /JavaScripts)', () => {
+    expect(scan('application/pdf', pdfWith('/JSON 1 /Launcher 2 /JavaScripts 3 /J#53ON 4'))).toBeUndefined();
   });
 });

@@ -53,4 +53,10 @@ describe('docs page', () => {
     const res = await call(docs, apiEvent({ path: '/docs/..%2Fpackage.json', pathParameters: { asset: '../package.json' }, userId: null }));
     expect(res.status).toBe(404);
   });
+
+  it.each(['__proto__', 'constructor', 'toString', 'hasOwnProperty', 'valueOf'])('answers 404 NOT_FOUND for the inherited property name %s', async (asset) => {
+    const res = await call(docs, apiEvent({ path: `/docs/${asset}`, pathParameters: { asset }, userId: null }));
+    expect(res.status).toBe(404);
+    expect(res.body.error.code).toBe('NOT_FOUND');
+  });
 });
