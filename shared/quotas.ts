@@ -1,6 +1,7 @@
 import { creatorModels, platformModels } from './ai/chain';
 import { readAiConfig } from './ai/config';
 import { addUsage, readQuotaState, readUser, reserveUsage } from './db/account-store';
+import { hasAiKey } from './db/ai-key-store';
 import { estimateCampaign, type CampaignEstimate, type EstimateInput, type GenerationChain } from './domain/estimate';
 import { periodOf, plans } from './domain/plans';
 import { campaignPlanFit, checkCampaignShape, checkQuotas, quotaExceeded, type CampaignShape, type QuotaState } from './domain/quotas';
@@ -38,9 +39,9 @@ function generationChain(ownAiKey: boolean): GenerationChain {
 }
 
 /** POST /campaigns/{id}/estimate: the creator's key and tier decide the chain and the limits shown. */
-export async function estimateForCreator(table: string, userId: string, campaign: Record<string, unknown>, now: Date): Promise<CampaignEstimateView> {
-  const { state } = await readQuotaState(table, userId, now, false);
-  return campaignEstimate(campaign, state);
+export async function estimateForCreator(table: string, userId: string, campaign: Record<string, unknown>): Promise<CampaignEstimateView> {
+  const [user, ownAiKey] = await Promise.all([readUser(table, userId), hasAiKey(table, userId)]);
+  return campaignEstimate(campaign, { tier: user.tier, ownAiKey });
 }
 
 /**

@@ -5,6 +5,4 @@ import { estimateForCreator } from '../../shared/quotas';
 
 const { TABLE_NAME } = readConfig(['TABLE_NAME']);
 
-export const handler = httpRoute('EstimateCampaign', async ({ userId, params }) =>
-  estimateForCreator(TABLE_NAME, userId, await getCampaignRecord(TABLE_NAME, userId, params.id), new Date()),
-);
+export const handler = httpRoute('EstimateCampaign', async ({ userId, params }) => estimateForCreator(TABLE_NAME, userId, await getCampaignRecord(TABLE_NAME, userId, params.id)));
