@@ -3,9 +3,9 @@ import { OFFLINE_MODEL } from './offline';
 /** The chain when a Gemini key is available and LLM_MODELS is unset. */
 export const DEFAULT_MODELS: readonly string[] = ['gemini-2.5-flash', 'gemini-2.5-flash-lite', OFFLINE_MODEL];
 
-/** The platform's chain: LLM_MODELS when set, else DEFAULT_MODELS with a key, `offline` alone without. */
+/** The platform's chain: LLM_MODELS when it names a model, else DEFAULT_MODELS with a key, `offline` alone without. */
 export function platformModels(configured: readonly string[] | undefined, hasKey: boolean): readonly string[] {
-  return configured ?? (hasKey ? DEFAULT_MODELS : [OFFLINE_MODEL]);
+  return configured?.length ? configured : hasKey ? DEFAULT_MODELS : [OFFLINE_MODEL];
 }
 
 /**

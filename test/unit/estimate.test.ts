@@ -75,6 +75,8 @@ describe('the chain an estimate resolves from the configuration', () => {
   it('runs offline without a key or LLM_MODELS, as the LLM layer does', () => {
     unset();
     expect(resolved()).toMatchObject({ llm: { chain: ['offline'], keySource: 'platform' }, thumbnails: { provider: 'offline' }, costMicroUsd: 0 });
+    vi.stubEnv('LLM_MODELS', ' , ');
+    expect(resolved().llm.chain).toEqual(['offline']);
   });
 
   it('runs the Gemini models with a key (or its secret), LLM_MODELS when set', () => {
