@@ -1,8 +1,10 @@
+import { creatorModels, platformModels } from './ai/chain';
 import { readAiConfig } from './ai/config';
-import { addUsage, readQuotaState, reserveUsage } from './db/account-store';
-import { estimateCampaign, estimateModels, type CampaignEstimate, type EstimateInput } from './domain/estimate';
+import { addUsage, readQuotaState, readUser, reserveUsage } from './db/account-store';
+import { hasAiKey } from './db/ai-key-store';
+import { estimateCampaign, type CampaignEstimate, type EstimateInput, type GenerationChain } from './domain/estimate';
 import { periodOf, plans } from './domain/plans';
-import { checkCampaignShape, checkQuotas, quotaExceeded } from './domain/quotas';
+import { campaignPlanFit, checkCampaignShape, checkQuotas, quotaExceeded, type CampaignShape, type QuotaState } from './domain/quotas';
 import { DomainError } from './errors';
 import { missingOnboardingFields } from './domain/campaign';
 import { readImageSettings } from './media/images/config';
@@ -13,14 +15,43 @@ import { readImageSettings } from './media/images/config';
  * count their unit of the month.
  */
 
-/** The dry-run of a campaign as configured, priced on the configured chain and image provider. */
-export function campaignEstimate(campaign: Record<string, unknown>): CampaignEstimate {
+/** The dry-run of a campaign with the plan's limits for it: what POST …/estimate answers and a start stores. */
+export type CampaignEstimateView = CampaignEstimate & { planLimits: ReturnType<typeof campaignPlanFit> };
+
+/**
+ * The dry-run of a campaign as configured, priced on the chain that will run it: the creator's
+ * own Gemini key when they stored one, else the platform's chain as the LLM layer resolves it
+ * (LLM_MODELS, else the Gemini models with a key, `offline` without), and the image provider.
+ */
+export function campaignEstimate(campaign: Record<string, unknown>, state: Pick<QuotaState, 'tier' | 'ownAiKey'>): CampaignEstimateView {
   const missing = missingOnboardingFields(campaign);
   if (missing.length > 0) {
     throw new DomainError('ONBOARDING_INCOMPLETE', `The campaign cannot be estimated before it has ${missing.join(', ')}`, { missingFields: missing });
   }
-  const { models } = readAiConfig();
-  return estimateCampaign({ ...(campaign as unknown as EstimateInput), imageProvider: imageProvider() }, estimateModels(models?.join(',')));
+  const shape = campaign as unknown as EstimateInput;
+  return { ...estimateCampaign(shape, generationChain(state.ownAiKey ?? false)), planLimits: campaignPlanFit(state.tier, shape) };
+}
+
+function generationChain(ownAiKey: boolean): GenerationChain {
+  const config = readAiConfig();
+  const models = ownAiKey ? creatorModels(config.models) : platformModels(config.models, Boolean(config.apiKey ?? config.apiKeySecretArn));
+  return { models, keySource: ownAiKey ? 'creator' : 'platform', imageProvider: imageProvider() };
+}
+
+/** POST /campaigns/{id}/estimate: the creator's key and tier decide the chain and the limits shown. */
+export async function estimateForCreator(table: string, userId: string, campaign: Record<string, unknown>): Promise<CampaignEstimateView> {
+  const [user, ownAiKey] = await Promise.all([readUser(table, userId), hasAiKey(table, userId)]);
+  return campaignEstimate(campaign, { tier: user.tier, ownAiKey });
+}
+
+/**
+ * The plan's shape limits (duration, platforms) checked while a campaign is set up, so a creator
+ * learns them before the start: 402 QUOTA_EXCEEDED, as the start answers, before anything is
+ * written. The start checks them again (the tier may change in between).
+ */
+export async function admitCampaignShape(table: string, userId: string, campaign: CampaignShape): Promise<void> {
+  if (campaign.durationDays === undefined && campaign.platforms === undefined) return;
+  checkCampaignShape(plans[(await readUser(table, userId)).tier], campaign);
 }
 
 /** An invalid image setting fails the thumbnail stage, not the estimate: it is priced like the dearest provider. */
@@ -41,11 +72,12 @@ export interface Reservation {
  * concurrent starts of one campaign only the transition's winner counts. Concurrent starts of
  * different campaigns may pass the same last unit; the month then ends a few starts over.
  */
-export async function admitCampaignStart(table: string, userId: string, campaign: Record<string, unknown>, now: Date): Promise<CampaignEstimate> {
+export async function admitCampaignStart(table: string, userId: string, campaign: Record<string, unknown>, now: Date): Promise<CampaignEstimateView> {
   const { state } = await readQuotaState(table, userId, now);
-  checkCampaignShape(plans[state.tier], campaign as { durationDays?: number; platforms?: unknown[] });
-  const estimate = campaignEstimate(campaign);
-  checkQuotas(state, { campaignsStarted: 1, activeCampaigns: 1, costMicroUsd: estimate.worstCase.costMicroUsd, images: estimate.images });
+  checkCampaignShape(plans[state.tier], campaign as CampaignShape);
+  const estimate = campaignEstimate(campaign, state);
+  // At least 1: a month whose LLM budget is spent refuses a start, even of a campaign priced at 0 (as a regeneration).
+  checkQuotas(state, { campaignsStarted: 1, activeCampaigns: 1, costMicroUsd: Math.max(1, estimate.worstCase.costMicroUsd), images: estimate.images });
   return estimate;
 }
 

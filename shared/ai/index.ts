@@ -1,5 +1,6 @@
 import type { GoogleGenAI } from '@google/genai';
 import { resolveApiKey } from './api-key';
+import { creatorModels, platformModels } from './chain';
 import { readAiConfig } from './config';
 import { resolveCreatorKey, noteCreatorKeyUse } from './creator-key';
 import { createGeminiClient, createGeminiProvider } from './gemini';
@@ -17,8 +18,7 @@ export { OFFLINE_MODEL, seededRandom } from './offline';
 export { NON_RETRYABLE_ERRORS, RETRIES_PER_MODEL, type AgentRunner } from './router';
 export type { AgentSpec, LlmResult, RunContext } from './types';
 
-/** The chain when a Gemini key is available and LLM_MODELS is unset. */
-export const DEFAULT_MODELS: readonly string[] = ['gemini-2.5-flash', 'gemini-2.5-flash-lite', OFFLINE_MODEL];
+export { creatorModels, DEFAULT_MODELS, platformModels } from './chain';
 
 /** What a runner is built from: readAiConfig's values, with the key as resolveApiKey found it. */
 export interface RunnerOptions {
@@ -36,7 +36,7 @@ export interface RunnerOptions {
  */
 export function createAgentRunner(options: RunnerOptions): AgentRunner {
   const { apiKey, timeoutMs } = options;
-  const models = options.models ?? (apiKey ? DEFAULT_MODELS : [OFFLINE_MODEL]);
+  const models = platformModels(options.models, Boolean(apiKey));
   let client: GoogleGenAI | undefined;
   const providers = models.map((model) => {
     if (model === OFFLINE_MODEL) return createOfflineProvider(options.offlineLatencyMs);
@@ -45,15 +45,6 @@ export function createAgentRunner(options: RunnerOptions): AgentRunner {
     return createGeminiProvider(client, model, timeoutMs);
   });
   return createRouter(providers, options.retryBaseMs);
-}
-
-/**
- * The chain on a creator's own key: the configured chain when it names a Gemini model, else
- * DEFAULT_MODELS (a platform without a key of its own runs `offline`, its creators' keys do not).
- * It ends `offline` either way and never reaches the platform's key.
- */
-export function creatorModels(configured: readonly string[] | undefined): readonly string[] {
-  return configured?.some((model) => model !== OFFLINE_MODEL) ? configured : DEFAULT_MODELS;
 }
 
 let defaultRunner: AgentRunner | undefined;

@@ -1,4 +1,4 @@
-import { platformLabels } from '../schemas/common';
+import { CONTROL_CHARACTERS_BUT_LINE_BREAKS, platformLabels } from '../schemas/common';
 import type { PostStatus } from '../schemas/execution';
 import type { ContentRecord } from './content';
 import { postStatus, type StoredPostStatus } from './execution';
@@ -36,9 +36,18 @@ export function postText(post: ExportPost): string {
 
 export const postUid = (campaignId: string, post: Pick<ExportPost, 'day' | 'platform'>) => `${campaignId}-${post.day}-${post.platform}@crescendo`;
 
-/** TEXT value escaping (RFC 5545 §3.3.11). */
+/**
+ * Stored text from before requests refused control characters may still hold some: each control
+ * or bidi character other than tab and line breaks becomes U+FFFD, visibly, so no export carries
+ * it raw (a NUL ends a C string, a CTL breaks an iCalendar line, a bidi override reorders a cell).
+ */
+export function withoutControlCharacters(value: string): string {
+  return value.replace(CONTROL_CHARACTERS_BUT_LINE_BREAKS, '\uFFFD');
+}
+
+/** TEXT value escaping (RFC 5545 §3.3.11: no CTL but HTAB, line breaks as `\n`). */
 export function escapeText(value: string): string {
-  return value.replace(/\\/g, '\\\\').replace(/;/g, '\\;').replace(/,/g, '\\,').replace(/\r\n|\r|\n/g, '\\n');
+  return withoutControlCharacters(value).replace(/\\/g, '\\\\').replace(/;/g, '\\;').replace(/,/g, '\\,').replace(/\r\n|\r|\n/g, '\\n');
 }
 
 /** Folds a content line at 75 octets without splitting a UTF-8 character (RFC 5545 §3.1). */
@@ -182,7 +191,7 @@ export function toICalendar(feed: CalendarExport): string {
 const FORMULA_START = /^[=+\-@\t\r]/;
 
 export function csvCell(value: string | number | undefined): string {
-  let text = value === undefined ? '' : String(value);
+  let text = value === undefined ? '' : withoutControlCharacters(String(value));
   if (FORMULA_START.test(text)) text = `'${text}`;
   return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }

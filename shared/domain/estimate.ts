@@ -1,6 +1,6 @@
 import { agentConfigSchema } from '../schemas/campaign';
 import type { Platform } from '../schemas/common';
-import { imageMicroUsd, llmCallMicroUsd, modelPrices, STATE_TRANSITION_USD } from './pricing';
+import { imageMicroUsd, llmCallMicroUsd, STATE_TRANSITION_USD } from './pricing';
 import { buildSchedule, calendarBatches } from './schedule';
 
 /**
@@ -50,7 +50,14 @@ export interface EstimateInput {
   startDate: string;
   platforms: readonly { platform: Platform; postsPerWeek: number }[];
   agentConfig?: { maxCritiqueRounds?: number };
-  imageProvider?: string;
+}
+
+/** What will run the campaign: the LLM chain and whose key it runs on, and the image provider. */
+export interface GenerationChain {
+  models: readonly string[];
+  /** `creator`: the creator's own Gemini key answers (metered apart, at no cost to the platform). */
+  keySource: 'platform' | 'creator';
+  imageProvider: string;
 }
 
 interface Counts {
@@ -68,10 +75,20 @@ export interface CampaignEstimate {
   tokensOut: number;
   images: number;
   stateTransitions: number;
-  /** The cost if every call were answered by that model (plus images and transitions). */
+  /** The chain priced: its dearest model (a fallback only ever answers cheaper) and what those calls cost at its list price. */
+  llm: { chain: string[]; model: string; keySource: 'platform' | 'creator'; costMicroUsd: number };
+  thumbnails: { provider: string; costMicroUsd: number };
+  /** The LLM calls' cost if every call were answered by that model of the chain. */
   perModel: { model: string; costMicroUsd: number; costUsd: number }[];
-  /** The dearest model of the chain: what the budget is checked against. */
+  /** Step Functions' price of the transitions: the platform's infrastructure, not in costMicroUsd. */
+  stateTransitionsCostMicroUsd: number;
+  /**
+   * What the run will meter as its cost (the `costMicroUsd` of stats and of the month): the LLM
+   * calls on the platform's key and the images. Calls on the creator's own key cost the platform
+   * nothing (the creator pays Gemini: llm.costMicroUsd).
+   */
   costMicroUsd: number;
+  costUsd: number;
   worstCase: { llmCalls: number; tokensIn: number; tokensOut: number; costMicroUsd: number };
 }
 
@@ -110,26 +127,21 @@ function llmCounts(input: EstimateInput, share: (round: number) => number): Coun
   return { ...counts, posts: posts.length, weeks: weeks.size, rounds, weekRounds };
 }
 
-/** The models the estimate prices: the configured chain (LLM_MODELS), else every model of the price table. */
-export function estimateModels(configured: string | undefined): string[] {
-  const chain = (configured ?? '').split(',').map((model) => model.trim()).filter(Boolean);
-  return chain.length > 0 ? chain : Object.keys(modelPrices);
-}
-
-export function estimateCampaign(input: EstimateInput, models: readonly string[]): CampaignEstimate {
+export function estimateCampaign(input: EstimateInput, chain: GenerationChain): CampaignEstimate {
   const expected = llmCounts(input, (round) => CALIBRATION.rewriteShare[round - 1] ?? 0);
   const worst = llmCounts(input, () => 1);
   const images = expected.posts;
   const { weekRounds, weeks } = expected;
   const stateTransitions = CALIBRATION.fixedTransitions + CALIBRATION.transitionsPerRound * weekRounds + CALIBRATION.transitionsPerWeekThumbnails * weeks;
-  const imageCost = images * imageMicroUsd(input.imageProvider ?? 'offline');
-  const transitionCost = Math.round(stateTransitions * STATE_TRANSITION_USD * 1_000_000);
-  const price = (counts: Counts, model: string) => llmCallMicroUsd(model, counts.tokensIn, counts.tokensOut) + imageCost + transitionCost;
-  const perModel = models.map((model) => {
-    const costMicroUsd = price(expected, model);
+  const imagesCost = images * imageMicroUsd(chain.imageProvider);
+  const perModel = chain.models.map((model) => {
+    const costMicroUsd = llmCallMicroUsd(model, expected.tokensIn, expected.tokensOut);
     return { model, costMicroUsd, costUsd: costMicroUsd / 1_000_000 };
   });
-  const dearest = (counts: Counts) => Math.max(0, ...models.map((model) => price(counts, model)));
+  const priced = perModel.reduce((dearest, row) => (row.costMicroUsd > dearest.costMicroUsd ? row : dearest));
+  const llmCost = (counts: Counts) => Math.max(0, ...chain.models.map((model) => llmCallMicroUsd(model, counts.tokensIn, counts.tokensOut)));
+  const metered = (counts: Counts) => (chain.keySource === 'creator' ? 0 : llmCost(counts)) + imagesCost;
+  const costMicroUsd = metered(expected);
   return {
     posts: expected.posts,
     weeks: expected.weeks,
@@ -139,8 +151,12 @@ export function estimateCampaign(input: EstimateInput, models: readonly string[]
     tokensOut: expected.tokensOut,
     images,
     stateTransitions,
+    llm: { chain: [...chain.models], model: priced.model, keySource: chain.keySource, costMicroUsd: priced.costMicroUsd },
+    thumbnails: { provider: chain.imageProvider, costMicroUsd: imagesCost },
     perModel,
-    costMicroUsd: dearest(expected),
-    worstCase: { llmCalls: worst.llmCalls, tokensIn: worst.tokensIn, tokensOut: worst.tokensOut, costMicroUsd: dearest(worst) },
+    stateTransitionsCostMicroUsd: Math.round(stateTransitions * STATE_TRANSITION_USD * 1_000_000),
+    costMicroUsd,
+    costUsd: costMicroUsd / 1_000_000,
+    worstCase: { llmCalls: worst.llmCalls, tokensIn: worst.tokensIn, tokensOut: worst.tokensOut, costMicroUsd: metered(worst) },
   };
 }

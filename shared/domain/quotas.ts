@@ -57,12 +57,49 @@ export function checkQuotas(state: QuotaState, demand: Demand): void {
   }
 }
 
-/** The shape limits of one campaign: duration and platforms. */
-export function checkCampaignShape(limits: PlanLimits, campaign: { durationDays?: number; platforms?: unknown[] }): void {
+/** A plan limit a campaign crosses: the 402's details (what it would use and the limit's value). */
+export interface LimitExcess {
+  limit: LimitName;
+  usage: number;
+  limitValue: number;
+}
+
+/** What the shape limits look at. */
+export interface CampaignShape {
+  durationDays?: number;
+  platforms?: readonly unknown[];
+}
+
+/** The shape limits of one campaign (duration, platforms) it crosses; none when it fits. */
+export function campaignShapeExcess(limits: PlanLimits, campaign: CampaignShape): LimitExcess[] {
   const days = campaign.durationDays ?? 0;
-  if (days > limits.maxDurationDays) throw quotaExceeded('maxDurationDays', days, limits.maxDurationDays);
   const platforms = campaign.platforms?.length ?? 0;
-  if (platforms > limits.platformsPerCampaign) throw quotaExceeded('platformsPerCampaign', platforms, limits.platformsPerCampaign);
+  return [
+    ...(days > limits.maxDurationDays ? [{ limit: 'maxDurationDays' as const, usage: days, limitValue: limits.maxDurationDays }] : []),
+    ...(platforms > limits.platformsPerCampaign ? [{ limit: 'platformsPerCampaign' as const, usage: platforms, limitValue: limits.platformsPerCampaign }] : []),
+  ];
+}
+
+/** Throws the first shape limit the campaign crosses (402 QUOTA_EXCEEDED). */
+export function checkCampaignShape(limits: PlanLimits, campaign: CampaignShape): void {
+  const [first] = campaignShapeExcess(limits, campaign);
+  if (first) throw quotaExceeded(first.limit, first.usage, first.limitValue);
+}
+
+/** The plan's limits for one campaign, as the estimate shows them: whether it fits, and what it crosses. */
+export function campaignPlanFit(tier: Tier, campaign: CampaignShape) {
+  const limits = plans[tier];
+  const exceeded = campaignShapeExcess(limits, campaign);
+  return {
+    tier,
+    maxDurationDays: limits.maxDurationDays,
+    platformsPerCampaign: limits.platformsPerCampaign,
+    campaignsPerMonth: limits.campaignsPerMonth,
+    imagesPerMonth: limits.imagesPerMonth,
+    llmBudgetMicroUsd: limits.llmBudgetMicroUsd,
+    fits: exceeded.length === 0,
+    exceeded,
+  };
 }
 
 export function accountView(user: { userId: string; email?: string }, state: QuotaState): Account {

@@ -236,7 +236,7 @@ export const routes = [
     tag: 'campaigns',
     request: { params: campaignPathSchema, body: campaignPatchSchema },
     response: { status: 200, data: campaignSchema },
-    errors: ['CAMPAIGN_NOT_FOUND', 'CAMPAIGN_STATE_CONFLICT', 'PRECONDITION_FAILED', 'ASSET_NOT_READY'],
+    errors: ['CAMPAIGN_NOT_FOUND', 'CAMPAIGN_STATE_CONFLICT', 'PRECONDITION_FAILED', 'ASSET_NOT_READY', 'QUOTA_EXCEEDED'],
     access: { table: 'readwrite', bucket: 'none' },
   },
   {
@@ -250,7 +250,7 @@ export const routes = [
     tag: 'campaigns',
     request: { params: campaignPathSchema, body: campaignPatchSchema },
     response: { status: 200, data: campaignSchema },
-    errors: ['CAMPAIGN_NOT_FOUND', 'CAMPAIGN_STATE_CONFLICT', 'PRECONDITION_FAILED', 'ASSET_NOT_READY'],
+    errors: ['CAMPAIGN_NOT_FOUND', 'CAMPAIGN_STATE_CONFLICT', 'PRECONDITION_FAILED', 'ASSET_NOT_READY', 'QUOTA_EXCEEDED'],
     access: { table: 'readwrite', bucket: 'none' },
   },
   {
@@ -264,7 +264,7 @@ export const routes = [
     tag: 'campaigns',
     request: { params: campaignPathSchema },
     response: { status: 200, data: campaignSchema },
-    errors: ['CAMPAIGN_NOT_FOUND', 'CAMPAIGN_STATE_CONFLICT', 'ONBOARDING_INCOMPLETE'],
+    errors: ['CAMPAIGN_NOT_FOUND', 'CAMPAIGN_STATE_CONFLICT', 'ONBOARDING_INCOMPLETE', 'QUOTA_EXCEEDED'],
     access: { table: 'readwrite', bucket: 'none' },
   },
   {
@@ -469,7 +469,7 @@ export const routes = [
     entry: 'functions/api/campaign-estimate.ts',
     auth: 'jwt',
     apiKeyScope: 'campaigns:read',
-    summary: 'Cost dry-run of the campaign as configured: LLM calls, tokens, images, state transitions and dollars per model of the fallback chain',
+    summary: "Cost dry-run of the campaign as configured, priced on the chain that will run it (model chain, key, image provider), with the plan's limits for it",
     tag: 'campaigns',
     request: { params: campaignPathSchema },
     response: { status: 200, data: estimateSchema },

@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { singleLineText } from './common';
 import { planLimitsSchema, tierSchema } from '../domain/plans';
 
 export const planSchema = z.object({ tier: tierSchema, limits: planLimitsSchema }).meta({ id: 'Plan' });
@@ -43,7 +44,7 @@ export type Account = z.infer<typeof accountSchema>;
 export const planChangeSchema = z
   .strictObject({
     tier: tierSchema,
-    userId: z.string().min(1).max(200).optional().meta({ description: "Whose plan (default: the caller's own)" }),
+    userId: singleLineText().min(1).max(200).optional().meta({ description: "Whose plan (default: the caller's own)" }),
   })
   .meta({ id: 'PlanChange' });
 

@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { singleLineText } from './common';
 import { apiKeyScopes } from '../domain/api-keys';
 import { JOB_ID_PATTERN } from '../domain/jobs';
 
@@ -7,7 +8,7 @@ export const apiKeyScopeSchema = z.enum(apiKeyScopes).meta({ id: 'ApiKeyScope' }
 
 export const createApiKeySchema = z
   .strictObject({
-    name: z.string().trim().min(1).max(100),
+    name: singleLineText().trim().min(1).max(100),
     scopes: z
       .array(apiKeyScopeSchema)
       .min(1)

@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { multiLineText, singleLineText } from './common';
 import { assetPurposes, assetStatuses, assetTypes, rejectionReasons } from '../domain/assets';
 import { JOB_ID_PATTERN } from '../domain/jobs';
 
@@ -9,8 +10,8 @@ export const createAssetSchema = z
   .strictObject({
     type: assetTypeSchema,
     size: z.number().int().min(1).meta({ description: 'Size in bytes of the file to upload; the upload may not exceed it (nor the type’s cap)' }),
-    name: z.string().trim().min(1).max(200).optional(),
-    description: z.string().trim().min(1).max(500).optional().meta({ description: 'What the asset shows; the writer and thumbnail agents receive it' }),
+    name: singleLineText().trim().min(1).max(200).optional(),
+    description: multiLineText().trim().min(1).max(500).optional().meta({ description: 'What the asset shows; the writer and thumbnail agents receive it' }),
     purpose: z.enum(assetPurposes).optional(),
   })
   .meta({ id: 'CreateAsset' });

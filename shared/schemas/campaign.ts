@@ -2,9 +2,9 @@ import * as z from 'zod';
 import { assetIdSchema } from './assets';
 import { estimateSchema } from './estimate';
 import { campaignStatuses } from '../domain/campaign-status';
-import { platformSchema } from './common';
+import { platformSchema, singleLineText } from './common';
 
-const text = (max: number) => z.string().trim().min(1).max(max);
+const text = (max: number) => singleLineText().trim().min(1).max(max);
 
 export const campaignIdSchema = z.uuid().meta({ description: 'Campaign id (UUID)' });
 export const campaignStatusSchema = z.enum(campaignStatuses).meta({ id: 'CampaignStatus' });

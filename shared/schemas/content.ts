@@ -1,18 +1,19 @@
 import * as z from 'zod';
-import { platformSchema } from './common';
+import { multiLineText, platformSchema, singleLineText } from './common';
 
-const text = (max: number) => z.string().trim().min(1).max(max);
+const text = (max: number) => singleLineText().trim().min(1).max(max);
+const paragraphs = (max: number) => multiLineText().trim().min(1).max(max);
 
 export const approvalStateSchema = z.enum(['pending', 'approved', 'rejected']).meta({ id: 'ApprovalState' });
 export const scriptSchema = z
-  .strictObject({ hook: text(500), body: text(8000), cta: text(500) })
+  .strictObject({ hook: text(500), body: paragraphs(8000), cta: text(500) })
   .meta({ id: 'Script', description: 'Beats of a video script' });
 
 /** What a creator may edit on a content item. */
 export const contentEditFields = {
   title: text(200),
   script: scriptSchema,
-  post: text(5000),
+  post: paragraphs(5000),
   seoTags: z.array(text(100)).max(30),
   cta: text(300),
 };
@@ -22,7 +23,7 @@ export const contentPatchSchema = z
     ...contentEditFields,
     approval: z.discriminatedUnion('state', [
       z.strictObject({ state: z.literal('approved') }),
-      z.strictObject({ state: z.literal('rejected'), reason: text(1000) }),
+      z.strictObject({ state: z.literal('rejected'), reason: paragraphs(1000) }),
     ]),
   })
   .partial()

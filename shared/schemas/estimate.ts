@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { tierSchema } from '../domain/plans';
 
 const count = z.number().int();
 
@@ -12,12 +13,41 @@ export const estimateSchema = z
     tokensOut: count,
     images: count,
     stateTransitions: count,
+    llm: z
+      .object({
+        chain: z.array(z.string()).meta({ description: 'The fallback chain that will answer the calls (LLM_MODELS, else the Gemini models with a key, `offline` without; on a creator key the Gemini models)' }),
+        model: z.string().meta({ description: 'The model priced: the dearest of the chain' }),
+        keySource: z.enum(['platform', 'creator']).meta({ description: "`creator`: the calls run on the creator's own Gemini key, billed to the creator by Google, not in costMicroUsd" }),
+        costMicroUsd: count.meta({ description: "The calls' cost at the priced model's list price" }),
+      })
+      .meta({ description: 'The LLM chain the estimate priced' }),
+    thumbnails: z
+      .object({ provider: z.string().meta({ description: 'IMAGE_PROVIDER' }), costMicroUsd: count })
+      .meta({ description: 'The image provider the estimate priced' }),
     perModel: z
       .array(z.object({ model: z.string(), costMicroUsd: count, costUsd: z.number() }))
-      .meta({ description: 'The cost if every call were answered by that model of the fallback chain (images and state transitions included)' }),
-    costMicroUsd: count.meta({ description: 'The dearest model of the chain' }),
+      .meta({ description: "The LLM calls' cost if every call were answered by that model of the chain" }),
+    stateTransitionsCostMicroUsd: count.meta({ description: "Step Functions' price of the state transitions (the platform's infrastructure, not in costMicroUsd)" }),
+    costMicroUsd: count.meta({
+      description: "What the run will meter as its cost (stats' llm.costUsd, the month's LLM budget): LLM calls on the platform's key at the priced model, and images; 0 on the offline chain",
+    }),
+    costUsd: z.number(),
     worstCase: z
       .object({ llmCalls: count, tokensIn: count, tokensOut: count, costMicroUsd: count })
       .meta({ description: 'Every critique round rewriting every post: what the start checks against the monthly LLM budget' }),
+    planLimits: z
+      .object({
+        tier: tierSchema,
+        maxDurationDays: count,
+        platformsPerCampaign: count,
+        campaignsPerMonth: count,
+        imagesPerMonth: count,
+        llmBudgetMicroUsd: count,
+        fits: z.boolean().meta({ description: "The campaign's duration and platforms fit the plan (the start also checks the month's quotas)" }),
+        exceeded: z
+          .array(z.object({ limit: z.string(), usage: count, limitValue: count }))
+          .meta({ description: 'The limits it crosses, with the details a start would answer 402 QUOTA_EXCEEDED with' }),
+      })
+      .meta({ description: "The creator's plan limits for this campaign" }),
   })
   .meta({ id: 'CampaignEstimate' });

@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import { platformSchema } from './common';
+import { platformSchema, singleLineText } from './common';
 import { contentItemSchema } from './content';
 
 /** Where a planned post stands: the creator's approval, the posting trigger's reminder, the creator's confirmation. */
@@ -46,7 +46,7 @@ export const confirmDaySchema = z
     day: z.number().int().min(1).max(90).meta({ description: '1-based day of the campaign' }),
     platform: platformSchema,
     posted: z.boolean().meta({ description: 'false: the post was skipped' }),
-    platformPostId: z.string().trim().min(1).max(200).optional(),
+    platformPostId: singleLineText().trim().min(1).max(200).optional(),
     postedAt: z.iso.datetime({ offset: true }).optional().meta({ description: 'When it went live; default: the planned time (or now, if that is later)' }),
     metrics: postMetricsSchema.optional(),
   })

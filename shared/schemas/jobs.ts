@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import { platformSchema } from './common';
+import { multiLineText, platformSchema } from './common';
 import { analyzeSteps, completeSteps, deleteSteps, exportSteps, JOB_ID_PATTERN, jobStatuses, regenerateSteps } from '../domain/jobs';
 
 export const jobIdSchema = z.string().regex(JOB_ID_PATTERN).meta({ description: 'Job id (ULID, time-sortable)' });
@@ -7,7 +7,7 @@ export const jobStatusSchema = z.enum(jobStatuses).meta({ id: 'JobStatus' });
 
 export const regenerateRequestSchema = z
   .strictObject({
-    instructions: z.string().trim().min(1).max(1000).optional().meta({ description: 'What to change, given to the writer like a critique' }),
+    instructions: multiLineText().trim().min(1).max(1000).optional().meta({ description: 'What to change, given to the writer like a critique' }),
   })
   .meta({ id: 'RegenerateRequest' })
   .optional();

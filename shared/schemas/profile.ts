@@ -1,7 +1,8 @@
 import * as z from 'zod';
-import { platformSchema, timeZoneSchema } from './common';
+import { multiLineText, platformSchema, singleLineText, timeZoneSchema } from './common';
 
-const text = (max: number) => z.string().trim().min(1).max(max);
+const text = (max: number) => singleLineText().trim().min(1).max(max);
+const paragraphs = (max: number) => multiLineText().trim().min(1).max(max);
 
 export const onboardingRequestSchema = z
   .strictObject({
@@ -15,8 +16,8 @@ export const onboardingRequestSchema = z
 export type OnboardingRequest = z.infer<typeof onboardingRequestSchema>;
 
 export const phase2Fields = {
-  uniqueAngle: text(500),
-  selfPurpose: text(1000),
+  uniqueAngle: paragraphs(500),
+  selfPurpose: paragraphs(1000),
   selfStrengths: z.array(text(200)).min(1).max(10),
   existingPlatforms: z
     .array(
@@ -37,7 +38,7 @@ export const phase2Fields = {
   }),
   competitorAccounts: z.array(text(300)).max(10),
   existingAssets: z.array(text(300)).max(20),
-  selfMotivation: text(1000),
+  selfMotivation: paragraphs(1000),
   recommendedFrequency: z.number().int().min(1).max(28).meta({ description: 'Posts per week the creator can sustain' }),
 } as const;
 

@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import { platformSchema } from './common';
+import { multiLineText, platformSchema, singleLineText } from './common';
 import { metricFields } from './execution';
 
 /** Sums of the latest metrics of the posted posts, plus engagement (likes + comments + shares + saves). */
@@ -73,19 +73,19 @@ export const outcomeNumbersSchema = z.object({
 });
 export type CampaignOutcomeNumbers = z.infer<typeof outcomeNumbersSchema>;
 
-const lessonText = z.string().trim().min(1).max(400);
+const lessonText = singleLineText().trim().min(1).max(400);
 export const lessonSchema = z
   .strictObject({
     text: lessonText,
     platform: platformSchema.optional(),
-    pillar: z.string().trim().min(1).max(60).optional(),
-    evidence: z.string().trim().min(1).max(300).optional().meta({ description: 'The numbers the lesson rests on' }),
+    pillar: singleLineText().trim().min(1).max(60).optional(),
+    evidence: singleLineText().trim().min(1).max(300).optional().meta({ description: 'The numbers the lesson rests on' }),
   })
   .meta({ id: 'Lesson' });
 export type Lesson = z.infer<typeof lessonSchema>;
 
 export const lessonsContentSchema = z.strictObject({
-  summary: z.string().trim().min(1).max(1200),
+  summary: multiLineText().trim().min(1).max(1200),
   whatWorked: z.array(lessonSchema).max(12),
   whatFailed: z.array(lessonSchema).max(12),
   recommendations: z.array(lessonSchema).max(12),

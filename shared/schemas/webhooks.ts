@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { isSingleLine, SINGLE_LINE_MESSAGE, singleLineText } from './common';
 import { eventTypes } from '../domain/events';
 import { JOB_ID_PATTERN } from '../domain/jobs';
 import { deliveryStatuses, webhookStatuses } from '../domain/webhooks';
@@ -11,9 +12,10 @@ export const createWebhookSchema = z
     url: z
       .url({ protocol: /^https?$/ })
       .max(2048)
+      .refine(isSingleLine, { message: SINGLE_LINE_MESSAGE })
       .meta({ description: 'HTTPS endpoint; must resolve to a public address (checked again at every delivery)' }),
     eventTypes: z.array(eventTypeSchema).min(1).max(eventTypes.length).refine((types) => new Set(types).size === types.length, { message: 'list each event type once' }),
-    description: z.string().trim().min(1).max(200).optional(),
+    description: singleLineText().trim().min(1).max(200).optional(),
   })
   .meta({ id: 'CreateWebhook' });
 

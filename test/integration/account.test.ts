@@ -101,7 +101,13 @@ describe('metering, the cost dry-run and quotas', () => {
     const estimate = await api('POST', `/campaigns/${id}/estimate`, { token: carol });
     expect(estimate.status).toBe(200);
     expect(estimate.body.data).toMatchObject({ posts: 21, weeks: 1, images: 21, llmCalls: 6 });
-    expect(estimate.body.data.perModel.map((row: { model: string }) => row.model)).toEqual(['gemini-2.5-flash', 'gemini-2.5-flash-lite', 'offline']);
+    // The local stack has no Gemini key: it prices the offline chain and the offline title cards it runs.
+    expect(estimate.body.data).toMatchObject({
+      llm: { chain: ['offline'], model: 'offline', keySource: 'platform', costMicroUsd: 0 },
+      thumbnails: { provider: 'offline', costMicroUsd: 0 },
+      costMicroUsd: 0,
+      planLimits: { tier: 'free', maxDurationDays: plans.free.maxDurationDays, fits: true, exceeded: [] },
+    });
 
     const started = await api('POST', `/campaigns/${id}/start`, { token: carol });
     expect(started.status).toBe(202);
@@ -114,6 +120,8 @@ describe('metering, the cost dry-run and quotas', () => {
     within10(stats.estimated.llmCalls, stats.llm.calls);
     within10(stats.estimated.tokensIn, stats.llm.tokensIn);
     within10(stats.estimated.tokensOut, stats.llm.tokensOut);
+    expect(stats.estimated.costUsd).toBe(stats.llm.costUsd);
+    expect(stats.llm.costUsd).toBe(0);
 
     const usage = await item(keys.usage('carol', month()));
     expect(usage).toMatchObject({ campaignsStarted: 1, llmCalls: stats.llm.calls, tokensIn: stats.llm.tokensIn, tokensOut: stats.llm.tokensOut, images: stats.images });
@@ -121,14 +129,52 @@ describe('metering, the cost dry-run and quotas', () => {
     expect(account.usage).toMatchObject({ llmCalls: stats.llm.calls, images: stats.images, campaignsStarted: 1, activeCampaigns: 1 });
   }, 60_000);
 
-  it('refuses a start before anything runs when a quota would be crossed: 402 naming the limit, the usage, the limit and the reset', async () => {
+  it("refuses a campaign's shape beyond the plan when its onboarding is saved or completed, shows the limits in the estimate, and checks them again at start", async () => {
     const erin = await stack.token('erin');
     expect((await api('POST', '/onboarding', { token: erin, body: { ...profile, userName: 'Erin' } })).status).toBe(201);
-    const tooLong = await readyCampaign(erin, { ...oneWeek, durationDays: plans.free.maxDurationDays + 1 });
-    const shape = await api('POST', `/campaigns/${tooLong}/start`, { token: erin });
-    expect(shape.status).toBe(402);
-    expect(shape.body.error).toMatchObject({ code: 'QUOTA_EXCEEDED', details: { limit: 'maxDurationDays', usage: plans.free.maxDurationDays + 1, limitValue: plans.free.maxDurationDays } });
+    const id = (await api('POST', '/campaigns', { token: erin, body: {} })).body.data.campaignId;
+    const sixtyDays = { ...oneWeek, durationDays: 60 };
+    const fourPlatforms = [...oneWeek.platforms, { platform: 'x', postsPerWeek: 7 }];
+    for (const path of [`/campaigns/${id}/onboarding`, `/campaigns/${id}`]) {
+      const long = await api('PATCH', path, { token: erin, body: sixtyDays });
+      expect(long.status).toBe(402);
+      expect(long.body.error).toEqual({ code: 'QUOTA_EXCEEDED', message: expect.any(String), details: { limit: 'maxDurationDays', usage: 60, limitValue: plans.free.maxDurationDays } });
+      const wide = await api('PATCH', path, { token: erin, body: { platforms: fourPlatforms } });
+      expect(wide.status).toBe(402);
+      expect(wide.body.error.details).toEqual({ limit: 'platformsPerCampaign', usage: 4, limitValue: plans.free.platformsPerCampaign });
+    }
+    // Nothing was written.
+    const untouched = (await api('GET', `/campaigns/${id}`, { token: erin })).body.data;
+    expect(untouched).toMatchObject({ status: 'onboarding_incomplete', version: 1 });
+    expect(untouched.durationDays).toBeUndefined();
 
+    expect((await api('PATCH', `/campaigns/${id}/onboarding`, { token: erin, body: { ...oneWeek, durationDays: 14 } })).status).toBe(200);
+    const fits = await api('POST', `/campaigns/${id}/estimate`, { token: erin });
+    expect(fits.body.data.planLimits).toEqual({ ...fits.body.data.planLimits, tier: 'free', maxDurationDays: plans.free.maxDurationDays, platformsPerCampaign: plans.free.platformsPerCampaign, fits: true, exceeded: [] });
+
+    // Set up on pro, then back on free: the estimate says it no longer fits, complete-onboarding refuses it.
+    const setTier = async (tier: string) => expect((await api('PATCH', '/account/plan', { token: admin, body: { tier, userId: 'erin' } })).status).toBe(200);
+    await setTier('pro');
+    expect((await api('PATCH', `/campaigns/${id}/onboarding`, { token: erin, body: sixtyDays })).status).toBe(200);
+    await setTier('free');
+    const over = await api('POST', `/campaigns/${id}/estimate`, { token: erin });
+    expect(over.body.data.planLimits).toMatchObject({ tier: 'free', fits: false, exceeded: [{ limit: 'maxDurationDays', usage: 60, limitValue: plans.free.maxDurationDays }] });
+    const complete = await api('POST', `/campaigns/${id}/complete-onboarding`, { token: erin });
+    expect(complete.status).toBe(402);
+    expect(complete.body.error.details).toEqual({ limit: 'maxDurationDays', usage: 60, limitValue: plans.free.maxDurationDays });
+    expect((await api('GET', `/campaigns/${id}`, { token: erin })).body.data.status).toBe('onboarding_incomplete');
+
+    // The start keeps its own check: the tier may change after onboarding.
+    await setTier('pro');
+    expect((await api('POST', `/campaigns/${id}/complete-onboarding`, { token: erin })).status).toBe(200);
+    await setTier('free');
+    const shape = await api('POST', `/campaigns/${id}/start`, { token: erin });
+    expect(shape.status).toBe(402);
+    expect(shape.body.error).toMatchObject({ code: 'QUOTA_EXCEEDED', details: { limit: 'maxDurationDays', usage: 60, limitValue: plans.free.maxDurationDays } });
+  });
+
+  it('refuses a start before anything runs when a quota would be crossed: 402 naming the limit, the usage, the limit and the reset', async () => {
+    const erin = await stack.token('erin');
     // The month's campaigns are used up (as if five had run): the next start is refused, the campaign stays ready.
     const { resetsAt } = periodOf(new Date());
     await dynamo.send(new UpdateCommand({ TableName: stack.tableName, Key: keys.usage('erin', month()), UpdateExpression: 'ADD campaignsStarted :n', ExpressionAttributeValues: { ':n': plans.free.campaignsPerMonth } }));
@@ -142,9 +188,9 @@ describe('metering, the cost dry-run and quotas', () => {
     expect((await api('GET', `/campaigns/${id}`, { token: erin })).body.data.status).toBe('ready_to_start');
     expect((await item(keys.usage('erin', month())))?.campaignsStarted).toBe(plans.free.campaignsPerMonth);
 
-    // An upgrade lifts it; a campaign whose worst case would cross the LLM budget is still refused.
+    // An upgrade lifts it; a month whose LLM budget is spent still refuses a start, even of a campaign the offline chain runs at $0.
     expect((await api('PATCH', '/account/plan', { token: admin, body: { tier: 'pro', userId: 'erin' } })).status).toBe(200);
-    await dynamo.send(new UpdateCommand({ TableName: stack.tableName, Key: keys.usage('erin', month()), UpdateExpression: 'ADD costMicroUsd :n', ExpressionAttributeValues: { ':n': plans.pro.llmBudgetMicroUsd - 1000 } }));
+    await dynamo.send(new UpdateCommand({ TableName: stack.tableName, Key: keys.usage('erin', month()), UpdateExpression: 'ADD costMicroUsd :n', ExpressionAttributeValues: { ':n': plans.pro.llmBudgetMicroUsd } }));
     const budget = await api('POST', `/campaigns/${id}/start`, { token: erin });
     expect(budget.status).toBe(402);
     expect(budget.body.error.details).toMatchObject({ limit: 'llmBudgetMicroUsd', limitValue: plans.pro.llmBudgetMicroUsd, resetsAt });

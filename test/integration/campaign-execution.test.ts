@@ -1,5 +1,8 @@
+import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import ICAL from 'ical.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { dynamo } from '../../shared/db/client';
+import { keys } from '../../shared/db/keys';
 import { verifyWebhookSignature } from '../../shared/domain/webhooks';
 import { apiClient, startTestStack } from '../support/local-stack';
 import { pollUntil } from '../support/poll';
@@ -122,6 +125,30 @@ describe('the calendar exports', () => {
     // The same post keeps its UID on the next export: calendar apps update it instead of adding a copy.
     const again = (await api('GET', `/campaigns/${campaignId}/schedule.ics`, { token })).body as string;
     expect(again.match(/^UID:.*$/gm)).toEqual(text.match(/^UID:.*$/gm));
+  });
+
+  it('refuses control and bidi characters in request text (400 naming the field), and writes none stored before raw into the exports', async () => {
+    const named = await api('POST', '/campaigns', { token, body: { name: 'Launch\u0000\u202Egnp.exe' } });
+    expect(named.status).toBe(400);
+    expect(named.body.error).toMatchObject({ code: 'VALIDATION_FAILED', details: { issues: [{ path: 'body.name' }] } });
+    const draft = (await api('POST', '/campaigns', { token, body: {} })).body.data.campaignId;
+    const metric = await api('PATCH', `/campaigns/${draft}/onboarding`, { token, body: { goal: { ...onboarding.goal, metric: 'subs\u2066' } } });
+    expect(metric.status).toBe(400);
+    expect(metric.body.error.details.issues.map((issue: { path: string }) => issue.path)).toEqual(['body.goal.metric']);
+    expect((await api('DELETE', `/campaigns/${draft}`, { token })).status).toBe(204);
+
+    // A name and a post title stored before the check (written straight into the table).
+    await dynamo.send(new UpdateCommand({ TableName: stack.tableName, Key: keys.campaign('runner', campaignId), UpdateExpression: 'SET #n = :n', ExpressionAttributeNames: { '#n': 'name' }, ExpressionAttributeValues: { ':n': 'Autumn\u0000\u202Esprint' } }));
+    await dynamo.send(new UpdateCommand({ TableName: stack.tableName, Key: keys.content('runner', campaignId, 1, 'youtube'), UpdateExpression: 'SET title = :t', ExpressionAttributeValues: { ':t': 'Day one\u0000\u0007' } }));
+    const ics = (await api('GET', `/campaigns/${campaignId}/schedule.ics`, { token })).body as string;
+    expect(ics).toContain('X-WR-CALNAME:Autumn\uFFFD\uFFFDsprint\r\n');
+    expect(ics).toContain('Day one\uFFFD\uFFFD');
+    expect(ics).not.toMatch(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f\u202e]/u);
+    expect(() => ICAL.parse(ics)).not.toThrow();
+    const csv = (await api('GET', `/campaigns/${campaignId}/schedule.csv`, { token })).body as string;
+    expect(csv).toContain('Day one\uFFFD\uFFFD');
+    expect(csv).not.toMatch(/\u0000/);
+    await dynamo.send(new UpdateCommand({ TableName: stack.tableName, Key: keys.campaign('runner', campaignId), UpdateExpression: 'SET #n = :n', ExpressionAttributeNames: { '#n': 'name' }, ExpressionAttributeValues: { ':n': onboarding.name } }));
   });
 
   it('.csv has a header and one quoted row per post', async () => {

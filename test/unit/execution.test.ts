@@ -1,6 +1,7 @@
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, GetCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { marshall } from '@aws-sdk/util-dynamodb';
+import fc from 'fast-check';
 import ICAL from 'ical.js';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
@@ -108,6 +109,23 @@ describe('iCalendar and CSV', () => {
 
     const csv = toCsv({ timeZone: 'Europe/Berlin', posts });
     expect(csv.split('\r\n')[1]).toBe('2027-03-22,17:00,Europe/Berlin,1,youtube,video,planned,,"Day 1, ""quoted"", with commas","Line one;\nline two, with a comma",2027-03-22T16:00:00.000Z');
+  });
+
+  it('never writes a stored control or bidi character raw: U+FFFD in its place, tab and line breaks kept as each format writes them', () => {
+    // CTL of RFC 5545 (TEXT allows HTAB only), C1 and the bidi controls.
+    const refused = /[\u0000-\u0008\u000a-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/u;
+    fc.assert(
+      fc.property(fc.string({ unit: 'binary', maxLength: 60 }), (text) => {
+        const escaped = escapeText(text);
+        const cell = csvCell(text).replace(/\r\n|\r|\n/g, '');
+        return !refused.test(escaped) && !/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/u.test(cell);
+      }),
+    );
+    expect(escapeText('Launch\u0000 \u202Egnp.exe\tnow\r\nok')).toBe('Launch\uFFFD \uFFFDgnp.exe\tnow\\nok');
+    expect(csvCell('a\u0000b\nc')).toBe('"a\uFFFDb\nc"');
+    const ics = toICalendar({ campaignId: cid, campaignName: 'Spring\u0000\u202Esale', timeZone: 'UTC', firstDate: '2027-03-22', lastDate: '2027-03-22', posts: [], now });
+    expect(ics).toContain('X-WR-CALNAME:Spring\uFFFD\uFFFDsale\r\n');
+    expect(ics).not.toMatch(/\u0000/);
   });
 
   it('neutralizes spreadsheet formulas', () => {

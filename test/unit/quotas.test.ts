@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { periodOf, plans, tierOf } from '../../shared/domain/plans';
-import { checkCampaignShape, checkQuotas, type QuotaState } from '../../shared/domain/quotas';
+import { campaignPlanFit, campaignShapeExcess, checkCampaignShape, checkQuotas, type QuotaState } from '../../shared/domain/quotas';
 import { monthlyUsageOf } from '../../shared/domain/usage';
 
 const now = new Date('2026-12-31T23:59:00Z');
@@ -51,5 +51,15 @@ describe('quotas', () => {
     expect(thrown(() => checkCampaignShape(plans.free, { durationDays: 31, platforms: [1] })).details).toMatchObject({ limit: 'maxDurationDays' });
     expect(thrown(() => checkCampaignShape(plans.free, { durationDays: 7, platforms: [1, 2, 3, 4] })).details).toMatchObject({ limit: 'platformsPerCampaign' });
     expect(() => checkCampaignShape(plans.free, { durationDays: 30, platforms: [1, 2, 3] })).not.toThrow();
+  });
+
+  it('lists every shape limit a campaign crosses, with the details of the 402, and none for a partial campaign', () => {
+    expect(campaignShapeExcess(plans.free, { durationDays: 60, platforms: [1, 2, 3, 4] })).toEqual([
+      { limit: 'maxDurationDays', usage: 60, limitValue: plans.free.maxDurationDays },
+      { limit: 'platformsPerCampaign', usage: 4, limitValue: plans.free.platformsPerCampaign },
+    ]);
+    expect(campaignShapeExcess(plans.free, {})).toEqual([]);
+    expect(campaignShapeExcess(plans.pro, { durationDays: 60, platforms: [1, 2, 3, 4] })).toEqual([]);
+    expect(campaignPlanFit('free', { durationDays: 14, platforms: [1] })).toMatchObject({ tier: 'free', fits: true, exceeded: [] });
   });
 });
