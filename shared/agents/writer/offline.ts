@@ -1,9 +1,9 @@
 import * as z from 'zod';
-import { dataBlock } from '../ai/data-block';
-import { brandAssetsBlock } from '../domain/brand-assets';
-import type { BrandAssetNote } from '../schemas/assets';
-import { OFFLINE_MODEL, seededRandom } from '../ai/offline';
-import type { AgentSpec } from '../ai/types';
+import { dataBlock } from '../../ai/data-block';
+import { brandAssetsBlock } from '../../domain/brand-assets';
+import type { BrandAssetNote } from '../../schemas/assets';
+import { OFFLINE_MODEL, seededRandom } from '../../ai/offline';
+import type { AgentSpec } from '../../ai/types';
 import {
   hardMax,
   measure,
@@ -13,10 +13,10 @@ import {
   requiresScript,
   UNIVERSAL_LIMITS,
   youtubeTagsLength,
-} from '../domain/platform-rules';
-import type { goalTypeSchema } from '../schemas/campaign';
-import { platformSchema, type Platform } from '../schemas/common';
-import { bare, capitalize, clean, dropDangling, fill, formatNumber, nounPhrase, pick, platformNames, shortNiche, shorten, shuffle, type Random } from './offline-text';
+} from '../../domain/platform-rules';
+import type { goalTypeSchema } from '../../schemas/campaign';
+import { platformSchema, type Platform } from '../../schemas/common';
+import { bare, capitalize, clean, dropDangling, fill, formatNumber, nounPhrase, pick, platformNames, shortNiche, shorten, shuffle, type Random } from '../common/offline-text';
 
 /**
  * The writer: one batch of planned posts (a week, every platform) in, ready-to-post content out.

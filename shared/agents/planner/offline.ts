@@ -1,13 +1,13 @@
 import * as z from 'zod';
-import { dataBlock, seededRandom, THINKING_BUDGET, type AgentSpec } from '../ai';
-import { PLANNER_MAX_POSTS, type CalendarPost } from '../domain/schedule';
-import { platformSchema, type Platform } from '../schemas/common';
-import type { ContentPillar } from './context';
-import type { Strategy, WeeklyTheme } from './strategist';
-import { bare, capitalize, claimDistinct, clean, clip, cutAtWord, distinctTexts, fill, platformNames, shuffle, type Random } from './offline-text';
+import { dataBlock, seededRandom, THINKING_BUDGET, type AgentSpec } from '../../ai';
+import { PLANNER_MAX_POSTS, type CalendarPost } from '../../domain/schedule';
+import { platformSchema, type Platform } from '../../schemas/common';
+import type { ContentPillar } from '../context';
+import type { Strategy, WeeklyTheme } from '../strategist';
+import { bare, capitalize, claimDistinct, clean, clip, cutAtWord, distinctTexts, fill, platformNames, shuffle, type Random } from '../common/offline-text';
 
 // The calendar's batching lives with the calendar, so the cost estimate (an API function) uses it without the agents.
-export { calendarBatches, PLANNER_MAX_POSTS, type CalendarPost } from '../domain/schedule';
+export { calendarBatches, PLANNER_MAX_POSTS, type CalendarPost } from '../../domain/schedule';
 
 /**
  * The planner: the posting calendar (days, platforms, formats) is computed in code by

@@ -1,6 +1,6 @@
 import * as z from 'zod';
-import { dataBlock } from '../ai/data-block';
-import type { AgentSpec } from '../ai/types';
+import { dataBlock } from '../../ai/data-block';
+import type { AgentSpec } from '../../ai/types';
 import {
   hardChecks,
   hookOf,
@@ -10,10 +10,10 @@ import {
   requiresScript,
   type CampaignPostRef,
   type Violation,
-} from '../domain/platform-rules';
-import { platformSchema, type Platform } from '../schemas/common';
-import { platformNames } from './offline-text';
-import { keywordsOf, type GoalType, type WriterGoal, type WriterPost } from './writer';
+} from '../../domain/platform-rules';
+import { platformSchema, type Platform } from '../../schemas/common';
+import { platformNames } from '../common/offline-text';
+import { keywordsOf, type GoalType, type WriterGoal, type WriterPost } from '../writer';
 
 /**
  * The critic: a model judges each drafted post (hook strength, clarity, fit to strategy and goal),

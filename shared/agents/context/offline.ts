@@ -1,7 +1,7 @@
 import * as z from 'zod';
-import { dataBlock, seededRandom, type AgentSpec } from '../ai';
-import type { Phase2Field, Profile } from '../schemas/profile';
-import { article, bare, capitalize, phrase, claimDistinct, clip, distinctTexts, fill, joinList, pick, platformNames, shortNiche, shuffle, type Random } from './offline-text';
+import { dataBlock, seededRandom, type AgentSpec } from '../../ai';
+import type { Phase2Field, Profile } from '../../schemas/profile';
+import { article, bare, capitalize, phrase, claimDistinct, clip, distinctTexts, fill, joinList, pick, platformNames, shortNiche, shuffle, type Random } from '../common/offline-text';
 
 /**
  * The context analyzer: reads the creator's profile (phase 1 and whatever phase 2 holds) and

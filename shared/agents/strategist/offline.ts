@@ -1,11 +1,11 @@
 import * as z from 'zod';
-import { dataBlock, seededRandom, type AgentSpec } from '../ai';
-import { postingOffsets } from '../domain/schedule';
-import type { goalSchema, goalTypeSchema } from '../schemas/campaign';
-import { platformSchema, type Platform } from '../schemas/common';
-import type { ContextAnalysis } from './context';
-import { parseHandle, type ForensicsReport } from './forensics';
-import { bare, claimDistinct, clip, distinctTexts, fill, formatNumber, joinList, phrase, pick, platformNames, sentence, type Random } from './offline-text';
+import { dataBlock, seededRandom, type AgentSpec } from '../../ai';
+import { postingOffsets } from '../../domain/schedule';
+import type { goalSchema, goalTypeSchema } from '../../schemas/campaign';
+import { platformSchema, type Platform } from '../../schemas/common';
+import type { ContextAnalysis } from '../context';
+import { parseHandle, type ForensicsReport } from '../forensics';
+import { bare, claimDistinct, clip, distinctTexts, fill, formatNumber, joinList, phrase, pick, platformNames, sentence, type Random } from '../common/offline-text';
 
 /**
  * The strategist: turns the goal, the platforms, the context analysis, the competitor forensics and

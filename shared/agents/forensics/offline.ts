@@ -1,7 +1,7 @@
 import * as z from 'zod';
-import { dataBlock, seededRandom, type AgentSpec } from '../ai';
-import type { Platform } from '../schemas/common';
-import { capitalize, phrase, clip, distinctTexts, fill, joinList, pick, platformNames, shuffle } from './offline-text';
+import { dataBlock, seededRandom, type AgentSpec } from '../../ai';
+import type { Platform } from '../../schemas/common';
+import { capitalize, phrase, clip, distinctTexts, fill, joinList, pick, platformNames, shuffle } from '../common/offline-text';
 
 /**
  * Competitor forensics without scraping: from the handles the creator listed (possibly none), the

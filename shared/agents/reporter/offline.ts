@@ -1,8 +1,8 @@
 import * as z from 'zod';
-import { dataBlock, type AgentSpec } from '../ai';
-import { platformSchema } from '../schemas/common';
-import type { CampaignOutcomeNumbers } from '../schemas/report';
-import { clip, formatNumber, platformNames } from './offline-text';
+import { dataBlock, type AgentSpec } from '../../ai';
+import { platformSchema } from '../../schemas/common';
+import type { CampaignOutcomeNumbers } from '../../schemas/report';
+import { clip, formatNumber, platformNames } from '../common/offline-text';
 
 /**
  * The reporter: puts a finished campaign's numbers into words — the outcome summary and the
