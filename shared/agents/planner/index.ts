@@ -1,1 +1,2 @@
-export * from './offline';
+export * from './schema';
+export * from './agent';

@@ -1,1 +1,3 @@
-export * from './offline';
+export * from './schema';
+export * from './agent';
+export { relevantMemories } from './offline';
