@@ -1,6 +1,6 @@
 import { readConfig } from '../../shared/config';
 import { logger } from '../../shared/logger';
-import { writeBatch, parseBatchInput } from '../../shared/workflow/agents';
+import { writeBatch, parseBatchInput } from '../../shared/workflow/stages/common';
 
 const { TABLE_NAME } = readConfig(['TABLE_NAME']);
 

@@ -1,15 +1,15 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import * as z from 'zod';
-import { contextAgent, type ContextAnalysis } from '../agents/context';
-import { criticAgent, critique, type CriticPost } from '../agents/critic';
-import { forensicsAgent, type ForensicsReport } from '../agents/forensics';
-import { calendarBatches, plannerAgent, type PostPlan } from '../agents/planner';
-import { strategistAgent, type LearningMemory, type Strategy } from '../agents/strategist';
-import { alignDrafts, writerAgent, type PostBrief, type PostCritique, type WriterInput } from '../agents/writer';
-import { dynamo } from '../db/client';
-import { mapLimited } from '../db/concurrency';
-import { keys } from '../db/keys';
+import { contextAgent, type ContextAnalysis } from '../../agents/context';
+import { criticAgent, critique, type CriticPost } from '../../agents/critic';
+import { forensicsAgent, type ForensicsReport } from '../../agents/forensics';
+import { calendarBatches, plannerAgent, type PostPlan } from '../../agents/planner';
+import { strategistAgent, type LearningMemory, type Strategy } from '../../agents/strategist';
+import { alignDrafts, writerAgent, type PostBrief, type PostCritique, type WriterInput } from '../../agents/writer';
+import { dynamo } from '../../db/client';
+import { mapLimited } from '../../db/concurrency';
+import { keys } from '../../db/keys';
 import {
   createPlannedContent,
   expectGenerating,
@@ -20,18 +20,18 @@ import {
   WorkflowError,
   type AttemptRef,
   type WorkflowCampaign,
-} from '../db/workflow-store';
-import { brandAssetsInput } from '../domain/brand-assets';
-import { hookOf } from '../domain/platform-rules';
-import { buildSchedule, planSummary } from '../domain/schedule';
-import { ZERO_USAGE } from '../domain/usage';
-import { logger } from '../logger';
-import { goalSchema } from '../schemas/campaign';
-import { platformSchema } from '../schemas/common';
-import { batchOutputName, requireOutput, runStoredAgent } from './agent-output';
-import { parseWeekInput, queryContent, weekDays, weekInputSchema, weekOf, type ContentRecord } from './batch';
-import { storeWithUsage } from './metering';
-import { contextInputOf, freshAnalysis, keepAnalysis } from './profile-context';
+} from '../../db/workflow-store';
+import { brandAssetsInput } from '../../domain/brand-assets';
+import { hookOf } from '../../domain/platform-rules';
+import { buildSchedule, planSummary } from '../../domain/schedule';
+import { ZERO_USAGE } from '../../domain/usage';
+import { logger } from '../../logger';
+import { goalSchema } from '../../schemas/campaign';
+import { platformSchema } from '../../schemas/common';
+import { batchOutputName, requireOutput, runStoredAgent } from '../agent-output';
+import { parseWeekInput, queryContent, weekDays, weekInputSchema, weekOf, type ContentRecord } from '../batch';
+import { storeWithUsage } from '../metering';
+import { contextInputOf, freshAnalysis, keepAnalysis } from '../profile-context';
 
 /**
  * The task-side logic of the campaign workflow's agent stages. Each reads its inputs from the
