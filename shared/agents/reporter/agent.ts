@@ -1,5 +1,5 @@
 import type { AgentSpec } from '../../ai';
-import { offline } from './offline';
+import { offlineReport } from './offline';
 import { SYSTEM, prompt } from './prompt';
 import { type ReporterInput, reporterOutputSchema, type ReporterOutput } from './schema';
 
@@ -16,5 +16,5 @@ export const reporterAgent: AgentSpec<ReporterInput, ReporterOutput> = {
   schema: reporterOutputSchema,
   system: SYSTEM,
   prompt,
-  offline,
+  offline: offlineReport,
 };

@@ -20,7 +20,7 @@ function extremes<T extends Ranked>(groups: readonly T[]): { best?: T; worst?: T
   return { best: posted[0], worst: posted.length > 1 ? posted.at(-1) : undefined };
 }
 
-export function offline(input: ReporterInput): ReporterOutput {
+export function offlineReport(input: ReporterInput): ReporterOutput {
   const { numbers } = input;
   const { goal, posts, totals } = numbers;
   const platforms = extremes(numbers.perPlatform.map((group) => ({ ...group, name: platformNames[group.platform] })));
