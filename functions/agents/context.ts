@@ -1,7 +1,7 @@
 import { readConfig } from '../../shared/config';
 import { parseTaskInput } from '../../shared/db/workflow-store';
 import { logger } from '../../shared/logger';
-import { analyzeContext } from '../../shared/workflow/agents';
+import { analyzeContext } from '../../shared/workflow/stages/context';
 
 const { TABLE_NAME } = readConfig(['TABLE_NAME']);
 

@@ -1,6 +1,7 @@
 import { readConfig } from '../../shared/config';
 import { logger } from '../../shared/logger';
-import { critiqueBatch, parseBatchInput } from '../../shared/workflow/agents';
+import { parseBatchInput } from '../../shared/workflow/stages/common';
+import { critiqueBatch } from '../../shared/workflow/stages/critic';
 
 const { TABLE_NAME } = readConfig(['TABLE_NAME']);
 

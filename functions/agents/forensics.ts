@@ -1,7 +1,7 @@
 import { readConfig } from '../../shared/config';
 import { parseTaskInput } from '../../shared/db/workflow-store';
 import { logger } from '../../shared/logger';
-import { analyzeCompetitors } from '../../shared/workflow/agents';
+import { analyzeCompetitors } from '../../shared/workflow/stages/forensics';
 
 const { TABLE_NAME } = readConfig(['TABLE_NAME']);
 

@@ -1,7 +1,7 @@
 import { readConfig } from '../../shared/config';
 import { parseTaskInput } from '../../shared/db/workflow-store';
 import { logger } from '../../shared/logger';
-import { planPosts } from '../../shared/workflow/agents';
+import { planPosts } from '../../shared/workflow/stages/planner';
 
 const { TABLE_NAME } = readConfig(['TABLE_NAME']);
 

@@ -1,7 +1,7 @@
 import { readConfig } from '../../shared/config';
 import { parseTaskInput } from '../../shared/db/workflow-store';
 import { logger } from '../../shared/logger';
-import { planStrategy } from '../../shared/workflow/agents';
+import { planStrategy } from '../../shared/workflow/stages/strategist';
 
 const { TABLE_NAME } = readConfig(['TABLE_NAME']);
 

@@ -1,6 +1,7 @@
 import { readConfig } from '../../shared/config';
 import { logger } from '../../shared/logger';
-import { writeBatch, parseBatchInput } from '../../shared/workflow/agents';
+import { parseBatchInput } from '../../shared/workflow/stages/common';
+import { writeBatch } from '../../shared/workflow/stages/writer';
 
 const { TABLE_NAME } = readConfig(['TABLE_NAME']);
 

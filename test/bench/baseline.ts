@@ -16,7 +16,7 @@ import type { AttemptRef } from '../../shared/db/workflow-store';
  * The sequential baseline: the campaign generated the way the original product's orchestrator did
  * it — one agent after another, one writer call and one critic call per post, one image after
  * another (each post's after its critic), nothing in parallel. The same agent specs, the same offline provider and the same
- * inputs as the workflow tasks (shared/workflow/agents.ts) build, with a single post per
+ * inputs as the workflow tasks (shared/workflow/stages/) build, with a single post per
  * writer/critic input. Not a state machine: no state transitions.
  */
 export interface BaselineCampaign {

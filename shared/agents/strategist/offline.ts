@@ -1,135 +1,7 @@
-import * as z from 'zod';
-import { dataBlock, seededRandom, type AgentSpec } from '../ai';
-import { postingOffsets } from '../domain/schedule';
-import type { goalSchema, goalTypeSchema } from '../schemas/campaign';
-import { platformSchema, type Platform } from '../schemas/common';
-import type { ContextAnalysis } from './context';
-import { parseHandle, type ForensicsReport } from './forensics';
-import { bare, claimDistinct, clip, distinctTexts, fill, formatNumber, joinList, phrase, pick, platformNames, sentence, type Random } from './offline-text';
-
-/**
- * The strategist: turns the goal, the platforms, the context analysis, the competitor forensics and
- * the lessons of earlier campaigns into the campaign's strategy: pillars, one theme per week, KPIs
- * and the learning memories it applied (cited by id).
- */
-
-export type CampaignGoal = z.infer<typeof goalSchema>;
-export type GoalType = z.infer<typeof goalTypeSchema>;
-
-/** What an earlier campaign taught (the learning memory `MEM#<goalType>#<platform>#<cid>`). */
-export interface LearningMemory {
-  id: string;
-  goalType: GoalType;
-  platform: Platform;
-  niche: string;
-  whatWorked: string[];
-  whatFailed: string[];
-  recommendations: string[];
-}
-
-export const MAX_MEMORIES = 5;
-/** A campaign lasts at most 90 days: 13 weeks, the last one partial. */
-export const MAX_WEEKS = 13;
-
-export interface StrategistInput {
-  /** The creator's niche, which learning memories are matched on. */
-  niche: string;
-  goal: CampaignGoal;
-  durationDays: number;
-  platforms: { platform: Platform; postsPerWeek: number }[];
-  context: ContextAnalysis;
-  forensics: ForensicsReport;
-  /** At most MAX_MEMORIES; more are ignored. */
-  memories: LearningMemory[];
-}
-
-/** Weeks of a campaign, the last one possibly partial. */
-export const weeksIn = (durationDays: number) => Math.min(MAX_WEEKS, Math.max(1, Math.ceil(durationDays / 7)));
-
-const text = (max: number) => z.string().min(1).max(max);
-/** The platform enum without its schema id, so the response schema stays one flat definition. */
-const platformEnum = z.enum(platformSchema.options);
-
-export const weeklyThemeSchema = z.object({
-  week: z.number().int().min(1).max(MAX_WEEKS),
-  theme: text(120),
-  focus: text(400),
-});
-export type WeeklyTheme = z.infer<typeof weeklyThemeSchema>;
-
-export const kpiSchema = z.object({
-  metric: text(120),
-  target: z.number().min(0),
-  platform: platformEnum.optional(),
-});
-export type Kpi = z.infer<typeof kpiSchema>;
-
-export const strategySchema = z
-  .object({
-    summary: text(900),
-    positioning: text(600),
-    pillars: z.array(text(60)).min(1).max(5).meta({ description: 'Names of the content pillars used, exactly as in the context analysis' }),
-    weeklyThemes: z
-      .array(weeklyThemeSchema)
-      .min(1)
-      .max(MAX_WEEKS)
-      .refine((weeks) => new Set(weeks.map((w) => w.week)).size === weeks.length, { message: 'one theme per week: week numbers must be unique' })
-      .meta({ description: 'One theme for every week of the campaign, week 1 first' }),
-    kpis: z.array(kpiSchema).min(1).max(10),
-    appliedMemories: z
-      .array(z.object({ id: text(200), how: text(400) }))
-      .max(MAX_MEMORIES)
-      .meta({ description: 'Each learning memory used, by its exact id, and how it changed the plan; empty when none applies' }),
-  })
-  .meta({ id: 'Strategy' });
-export type Strategy = z.infer<typeof strategySchema>;
-
-const SYSTEM = [
-  "You are the campaign strategist of a content-campaign team. Turn the creator's context analysis, the competitor analysis and the lessons of earlier campaigns into this campaign's strategy:",
-  '- summary: the plan in a few sentences, naming the goal and its numbers;',
-  '- positioning: how the creator should come across during this campaign;',
-  '- pillars: the content pillars to use, by their exact names from the context analysis;',
-  '- weeklyThemes: exactly one theme for every week of the campaign, from week 1 to the last week, each with a focus that moves the goal forward;',
-  "- kpis: measurable targets, the goal's own metric and target first, then per platform where useful;",
-  '- appliedMemories: for each learning memory you used, its exact id and how it changed the plan. Prefer memories with the same goal type, then the same platform, then the same niche; return an empty list when none applies.',
-  "Base every number on the goal's numbers and the posting cadence; do not invent past results.",
-].join('\n');
-
-function prompt(input: StrategistInput): string {
-  const weeks = weeksIn(input.durationDays);
-  const { goal } = input;
-  const memories = input.memories.slice(0, MAX_MEMORIES);
-  return [
-    `Plan a ${input.durationDays}-day campaign: ${weeks} weeks, so weeklyThemes must have weeks 1 to ${weeks}.`,
-    `Goal type: ${goal.type}. Target: ${goal.target}${goal.baseline !== undefined ? ` (baseline today: ${goal.baseline})` : ''}.`,
-    `Platforms and posts per week: ${input.platforms.map((p) => `${p.platform} ${p.postsPerWeek}`).join(', ')} (${totalPosts(input)} posts in all).`,
-    dataBlock('goal_metric', goal.metric, 200),
-    dataBlock('niche', input.niche, 200),
-    dataBlock('context_analysis', JSON.stringify(input.context), 8000),
-    dataBlock('competitor_analysis', JSON.stringify(input.forensics), 10000),
-    memories.length > 0
-      ? dataBlock('learning_memories', JSON.stringify(memories), 12000)
-      : 'There are no learning memories from earlier campaigns: return an empty appliedMemories list.',
-  ].join('\n\n');
-}
-
-// ---------------------------------------------------------------------------------------------
-// Offline twin
-
-/** Posts per platform over the campaign, as the posting calendar lays them out. */
-function postsPerPlatform(input: Pick<StrategistInput, 'durationDays' | 'platforms'>): Map<Platform, number> {
-  const counts = new Map<Platform, number>();
-  for (let start = 0; start < input.durationDays; start += 7) {
-    const days = Math.min(7, input.durationDays - start);
-    for (const { platform, postsPerWeek } of input.platforms) {
-      counts.set(platform, (counts.get(platform) ?? 0) + postingOffsets(postsPerWeek, days).length);
-    }
-  }
-  return counts;
-}
-
-const totalPosts = (input: Pick<StrategistInput, 'durationDays' | 'platforms'>) =>
-  [...postsPerPlatform(input).values()].reduce((a, b) => a + b, 0);
+import { seededRandom } from '../../ai';
+import { parseHandle } from '../forensics/offline';
+import { bare, claimDistinct, clip, distinctTexts, fill, formatNumber, joinList, phrase, pick, platformNames, sentence, type Random } from '../common/offline-text';
+import { type CampaignGoal, type GoalType, type LearningMemory, MAX_MEMORIES, type StrategistInput, weeksIn, type WeeklyTheme, type Kpi, type Strategy, postsPerPlatform, totalPosts } from './schema';
 
 const sameText = (a: string, b: string) => {
   const [x, y] = [bare(a).toLowerCase(), bare(b).toLowerCase()];
@@ -252,7 +124,7 @@ function memoryHow(memory: LearningMemory, weeks: number[], input: StrategistInp
   return clip(parts.filter(Boolean).join(' '), 400);
 }
 
-function offlineStrategy(input: StrategistInput, seed: string): Strategy {
+export function offlineStrategy(input: StrategistInput, seed: string): Strategy {
   const random = seededRandom(`strategist|${seed}`);
   const { goal } = input;
   const weeks = weeksIn(input.durationDays);
@@ -346,11 +218,3 @@ function offlineStrategy(input: StrategistInput, seed: string): Strategy {
     appliedMemories: memories.map((memory, i) => ({ id: memory.id, how: memoryHow(memory, memoryWeeks[i] ?? [], input, random) })),
   };
 }
-
-export const strategistAgent: AgentSpec<StrategistInput, Strategy> = {
-  name: 'strategist',
-  schema: strategySchema,
-  system: SYSTEM,
-  prompt,
-  offline: offlineStrategy,
-};

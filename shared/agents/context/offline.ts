@@ -1,112 +1,6 @@
-import * as z from 'zod';
-import { dataBlock, seededRandom, type AgentSpec } from '../ai';
-import type { Phase2Field, Profile } from '../schemas/profile';
-import { article, bare, capitalize, phrase, claimDistinct, clip, distinctTexts, fill, joinList, pick, platformNames, shortNiche, shuffle, type Random } from './offline-text';
-
-/**
- * The context analyzer: reads the creator's profile (phase 1 and whatever phase 2 holds) and
- * returns their positioning, what the audience wants, 3–5 content pillars and the voice to write in.
- */
-
-/** The profile fields the analyzer reads; a full `Profile` (or its start-time snapshot) fits. */
-export type ContextInput = Pick<Profile, 'userName' | 'creatorType' | 'niche' | 'targetAudienceNiche' | 'timeZone' | Phase2Field>;
-
-const text = (max: number) => z.string().min(1).max(max);
-
-export const contentPillarSchema = z.object({
-  name: text(60).meta({ description: 'Short name of the pillar, unique within the analysis' }),
-  description: text(300),
-  exampleTopics: z.array(text(120)).min(1).max(5),
-});
-export type ContentPillar = z.infer<typeof contentPillarSchema>;
-
-export const contextAnalysisSchema = z
-  .object({
-    positioning: text(600).meta({ description: 'What makes this creator worth following, and for whom' }),
-    audienceInsight: text(600).meta({ description: 'What the target audience wants, struggles with and responds to' }),
-    contentPillars: z
-      .array(contentPillarSchema)
-      .min(3)
-      .max(5)
-      .refine((pillars) => new Set(pillars.map((p) => p.name.trim().toLowerCase())).size === pillars.length, {
-        message: 'content pillar names must be unique',
-      }),
-    voice: z.object({
-      tone: text(160),
-      dos: z.array(text(200)).min(1).max(6),
-      donts: z.array(text(200)).min(1).max(6),
-    }),
-  })
-  .meta({ id: 'ContextAnalysis' });
-export type ContextAnalysis = z.infer<typeof contextAnalysisSchema>;
-
-const SYSTEM = [
-  "You are the context analyst of a content-campaign team. From the creator's profile, write:",
-  '- positioning: one or two sentences on what makes this creator worth following, for whom, in their niche;',
-  '- audienceInsight: what the target audience wants, struggles with and responds to;',
-  '- contentPillars: 3 to 5 recurring themes, each with a short unique name (at most 60 characters), a one-sentence description and 2 to 5 concrete example post topics drawn from the creator\'s own topics, strengths and assets;',
-  '- voice: the tone in a few words, with specific dos and don\'ts for writing as this creator.',
-  "Be specific to this creator's niche, audience and angle; no generic marketing advice. Do not invent follower counts, results or credentials the profile does not state.",
-].join('\n');
-
-const list = (items: readonly string[] | undefined) => (items ?? []).map((item) => `- ${item}`).join('\n');
-
-function profileBlocks(profile: ContextInput): string {
-  const demographics = profile.targetAudienceDemographics;
-  const blocks: [label: string, value: string | undefined, max: number][] = [
-    ['creator_name', profile.userName, 100],
-    ['creator_type', profile.creatorType, 100],
-    ['niche', profile.niche, 200],
-    ['target_audience', profile.targetAudienceNiche, 300],
-    ['unique_angle', profile.uniqueAngle, 600],
-    ['purpose', profile.selfPurpose, 1200],
-    ['motivation', profile.selfMotivation, 1200],
-    ['strengths', list(profile.selfStrengths) || undefined, 2200],
-    ['topics', list(profile.selfTopics) || undefined, 4200],
-    [
-      'platforms',
-      [
-        ...(profile.existingPlatforms ?? []).map(
-          (p) => `- present on ${p.platform}${p.handle ? ` as ${p.handle}` : ''}${p.followers !== undefined ? `, ${p.followers} followers` : ''}`,
-        ),
-        ...(profile.targetPlatforms ?? []).map((p) => `- wants to grow on ${p}`),
-      ].join('\n') || undefined,
-      3000,
-    ],
-    [
-      'audience_demographics',
-      demographics
-        ? [
-            demographics.ageRange && `age range: ${demographics.ageRange}`,
-            demographics.genders?.length && `genders: ${demographics.genders.join(', ')}`,
-            demographics.locations?.length && `locations: ${demographics.locations.join(', ')}`,
-            demographics.interests?.length && `interests: ${demographics.interests.join(', ')}`,
-          ]
-            .filter(Boolean)
-            .join('\n') || undefined
-        : undefined,
-      3000,
-    ],
-    ['competitors', list(profile.competitorAccounts) || undefined, 3200],
-    ['existing_assets', list(profile.existingAssets) || undefined, 6200],
-  ];
-  const given = blocks.filter(([, value]) => value !== undefined && value !== '');
-  const missing = blocks.filter(([, value]) => value === undefined || value === '').map(([label]) => label);
-  return [
-    ...given.map(([label, value, max]) => dataBlock(label, value as string, max)),
-    profile.recommendedFrequency !== undefined ? `The creator can sustain about ${profile.recommendedFrequency} posts a week.` : '',
-    missing.length > 0 ? `Not provided (do not invent them): ${missing.join(', ')}.` : '',
-  ]
-    .filter(Boolean)
-    .join('\n\n');
-}
-
-function prompt(profile: ContextInput): string {
-  return ['Analyse this creator for an upcoming content campaign.', profileBlocks(profile)].join('\n\n');
-}
-
-// ---------------------------------------------------------------------------------------------
-// Offline twin
+import { seededRandom } from '../../ai';
+import { article, bare, capitalize, phrase, claimDistinct, clip, distinctTexts, fill, joinList, pick, platformNames, shortNiche, shuffle, type Random } from '../common/offline-text';
+import type { ContextInput, ContentPillar, ContextAnalysis } from './schema';
 
 interface Facts {
   name: string;
@@ -281,7 +175,7 @@ const TUNES_OUT = [
 ];
 const TONES = ['warm, direct and practical', 'curious, upbeat and clear', 'calm, expert and encouraging', 'playful but precise'];
 
-function offlineContext(profile: ContextInput, seed: string): ContextAnalysis {
+export function offlineContext(profile: ContextInput, seed: string): ContextAnalysis {
   const random = seededRandom(`context|${seed}`);
   const f = facts(profile);
   const v = values(f);
@@ -330,11 +224,3 @@ function offlineContext(profile: ContextInput, seed: string): ContextAnalysis {
     },
   };
 }
-
-export const contextAgent: AgentSpec<ContextInput, ContextAnalysis> = {
-  name: 'context',
-  schema: contextAnalysisSchema,
-  system: SYSTEM,
-  prompt,
-  offline: offlineContext,
-};

@@ -1,82 +1,8 @@
-import * as z from 'zod';
-import { dataBlock, seededRandom, THINKING_BUDGET, type AgentSpec } from '../ai';
-import { PLANNER_MAX_POSTS, type CalendarPost } from '../domain/schedule';
-import { platformSchema, type Platform } from '../schemas/common';
-import type { ContentPillar } from './context';
-import type { Strategy, WeeklyTheme } from './strategist';
-import { bare, capitalize, claimDistinct, clean, clip, cutAtWord, distinctTexts, fill, platformNames, shuffle, type Random } from './offline-text';
-
-// The calendar's batching lives with the calendar, so the cost estimate (an API function) uses it without the agents.
-export { calendarBatches, PLANNER_MAX_POSTS, type CalendarPost } from '../domain/schedule';
-
-/**
- * The planner: the posting calendar (days, platforms, formats) is computed in code by
- * shared/domain/schedule.ts; the planner decides what each of those posts is about: its pillar,
- * topic and angle, following the strategy's weekly themes.
- *
- * Limit: one call plans at most PLANNER_MAX_POSTS posts (30 days on four daily platforms fits).
- * A longer calendar (90 days on several platforms reaches a few hundred posts) must be planned in
- * batches of whole weeks, `calendarBatches` splits it; topics are distinct per platform within a
- * batch.
- */
-
-/**
- * An entry is about 60–110 tokens (topic ≤ 160 characters, angle ≤ 300, keys); 120 per post plus
- * the thinking budget and some slack covers a full batch. Gemini 2.5 Flash and Flash-Lite accept
- * up to 65,536 output tokens.
- */
-export const PLANNER_MAX_OUTPUT_TOKENS = THINKING_BUDGET + PLANNER_MAX_POSTS * 120 + 1024;
-
-/** One post of the calendar, as buildSchedule lays it out. */
-
-export interface PlannerInput {
-  strategy: Strategy;
-  /** The context analysis's content pillars (names, descriptions, example topics). */
-  pillars: ContentPillar[];
-  /** The calendar's posts, at most PLANNER_MAX_POSTS. */
-  posts: CalendarPost[];
-}
-
-const text = (max: number) => z.string().min(1).max(max);
-
-export const plannedTopicSchema = z.object({
-  day: z.number().int().min(1).max(90),
-  platform: z.enum(platformSchema.options),
-  pillar: text(60).meta({ description: 'One of the content pillars, by its exact name' }),
-  topic: text(160).meta({ description: 'A specific working title for this post' }),
-  angle: text(300).meta({ description: "How the post approaches the topic on this platform and format, following the week's theme" }),
-});
-export type PlannedTopic = z.infer<typeof plannedTopicSchema>;
-
-export const postPlanSchema = z
-  .object({
-    posts: z.array(plannedTopicSchema).max(PLANNER_MAX_POSTS).meta({ description: 'One entry per calendar post, in calendar order' }),
-  })
-  .meta({ id: 'PostPlan' });
-export type PostPlan = z.infer<typeof postPlanSchema>;
-
-
-const SYSTEM = [
-  'You are the content planner of a content-campaign team. The posting calendar is fixed.',
-  'For every calendar post, return its day and platform unchanged, one content pillar by its exact name,',
-  'a topic (a specific working title for that post) and an angle (how the post approaches the topic, fitted to its platform and format).',
-  "Follow the strategy's weekly themes: week n covers days 7n-6 to 7n. Spread the pillars evenly across the posts.",
-  'Never repeat a topic on the same platform; the same idea may appear on different platforms only when adapted to each.',
-  'Return exactly one entry per calendar post, in calendar order.',
-].join(' ');
-
-function prompt(input: PlannerInput): string {
-  const calendar = input.posts.map((post) => `day ${post.day} | ${post.platform} | ${post.format}`).join('\n');
-  return [
-    `Plan the topics of these ${input.posts.length} calendar posts (day | platform | format):`,
-    calendar,
-    dataBlock('strategy', JSON.stringify(input.strategy), 16000),
-    dataBlock('content_pillars', JSON.stringify(input.pillars), 8000),
-  ].join('\n\n');
-}
-
-// ---------------------------------------------------------------------------------------------
-// Offline twin
+import { seededRandom } from '../../ai';
+import type { Platform } from '../../schemas/common';
+import type { WeeklyTheme } from '../strategist/schema';
+import { bare, capitalize, claimDistinct, clean, clip, cutAtWord, distinctTexts, fill, platformNames, shuffle, type Random } from '../common/offline-text';
+import type { PlannerInput, PlannedTopic, PostPlan } from './schema';
 
 type Family = 'video' | 'text' | 'long';
 
@@ -219,7 +145,7 @@ function topicQueue(pillar: Pillar, family: Family, random: Random): string[] {
   return queue;
 }
 
-function offlinePlan(input: PlannerInput, seed: string): PostPlan {
+export function offlinePlan(input: PlannerInput, seed: string): PostPlan {
   const random = seededRandom(`planner|${seed}`);
   const pillars = resolvePillars(input);
   const themes = input.strategy.weeklyThemes;
@@ -279,12 +205,3 @@ function offlinePlan(input: PlannerInput, seed: string): PostPlan {
 
   return { posts };
 }
-
-export const plannerAgent: AgentSpec<PlannerInput, PostPlan> = {
-  name: 'planner',
-  schema: postPlanSchema,
-  system: SYSTEM,
-  prompt,
-  offline: offlinePlan,
-  maxOutputTokens: PLANNER_MAX_OUTPUT_TOKENS,
-};

@@ -1,70 +1,7 @@
-import * as z from 'zod';
-import { dataBlock, seededRandom, type AgentSpec } from '../ai';
-import type { Platform } from '../schemas/common';
-import { capitalize, phrase, clip, distinctTexts, fill, joinList, pick, platformNames, shuffle } from './offline-text';
-
-/**
- * Competitor forensics without scraping: from the handles the creator listed (possibly none), the
- * niche and the campaign's platforms, what those accounts likely do and which gaps are open.
- * Nothing is fetched; every observation is a hypothesis and the output says so.
- */
-
-export interface ForensicsInput {
-  niche: string;
-  /** Handles or profile URLs from the campaign, as the creator typed them; may be empty. */
-  competitors: string[];
-  platforms: Platform[];
-}
-
-export const MAX_COMPETITORS = 10;
-
-const text = (max: number) => z.string().min(1).max(max);
-
-export const competitorInsightSchema = z.object({
-  handle: text(300).meta({ description: 'The handle or URL exactly as provided' }),
-  likelyContent: text(500),
-  hooks: z.array(text(200)).min(1).max(5),
-  cadence: text(300),
-});
-export type CompetitorInsight = z.infer<typeof competitorInsightSchema>;
-
-export const forensicsReportSchema = z
-  .object({
-    disclaimer: text(600)
-      .meta({
-        description:
-          'States that no scraping was done and that the analysis reasons only from what the creator provided and general knowledge of the niche',
-      })
-      .refine((value) => /scrap/i.test(value), { message: 'the disclaimer must state that no scraping was done' }),
-    competitors: z.array(competitorInsightSchema).max(MAX_COMPETITORS),
-    gaps: z.array(text(300)).min(1).max(8).meta({ description: 'Opportunities the creator can exploit' }),
-  })
-  .meta({ id: 'ForensicsReport' });
-export type ForensicsReport = z.infer<typeof forensicsReportSchema>;
-
-const SYSTEM = [
-  'You are a competitive analyst for content creators. You have no web access and nothing was scraped:',
-  "never claim to have seen an account's posts, numbers or schedule.",
-  'Start with a disclaimer stating that no scraping was done and that the analysis reasons only from what the creator provided and general knowledge of the niche.',
-  'For each competitor handle given (at most 10), copy the handle exactly and infer, from the handle, its platform and general knowledge of the niche,',
-  'what the account likely posts, the hooks it likely uses and its likely cadence, phrased as hypotheses to verify.',
-  'When no handles are given, return an empty competitors list and reason from the niche alone.',
-  "Then list gaps: concrete, specific opportunities the creator can exploit on the campaign's platforms.",
-].join(' ');
-
-function prompt(input: ForensicsInput): string {
-  const competitors = distinctTexts(input.competitors).slice(0, MAX_COMPETITORS);
-  return [
-    `Analyse the competitive landscape for a campaign on ${input.platforms.join(', ') || 'social platforms'}.`,
-    dataBlock('niche', input.niche, 200),
-    competitors.length > 0
-      ? dataBlock('competitors', competitors.map((c) => `- ${c}`).join('\n'), 3500)
-      : 'No competitor handles were given: return an empty competitors list and reason from the niche alone.',
-  ].join('\n\n');
-}
-
-// ---------------------------------------------------------------------------------------------
-// Offline twin
+import { seededRandom } from '../../ai';
+import type { Platform } from '../../schemas/common';
+import { capitalize, phrase, clip, distinctTexts, fill, joinList, pick, platformNames, shuffle } from '../common/offline-text';
+import { type ForensicsInput, MAX_COMPETITORS, type CompetitorInsight, type ForensicsReport } from './schema';
 
 const HOSTS: [RegExp, Platform][] = [
   [/(^|\.)(youtube\.com|youtu\.be)$/, 'youtube'],
@@ -170,7 +107,7 @@ const GAPS = [
   'Myths in {niche} keep circulating because nobody corrects them kindly; a recurring myth-vs-fact format on {p2} fills that gap.',
 ];
 
-function offlineForensics(input: ForensicsInput, seed: string): ForensicsReport {
+export function offlineForensics(input: ForensicsInput, seed: string): ForensicsReport {
   const random = seededRandom(`forensics|${seed}`);
   const niche = phrase(input.niche, 60, 'this niche');
   const platforms = input.platforms.length > 0 ? [...new Set(input.platforms)] : (['instagram'] as Platform[]);
@@ -224,11 +161,3 @@ function offlineForensics(input: ForensicsInput, seed: string): ForensicsReport 
     gaps: gaps.map((gap) => clip(gap, 300)),
   };
 }
-
-export const forensicsAgent: AgentSpec<ForensicsInput, ForensicsReport> = {
-  name: 'forensics',
-  schema: forensicsReportSchema,
-  system: SYSTEM,
-  prompt,
-  offline: offlineForensics,
-};

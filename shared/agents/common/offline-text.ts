@@ -1,4 +1,4 @@
-import { platformLabels, type Platform } from '../schemas/common';
+import { platformLabels, type Platform } from '../../schemas/common';
 
 /**
  * Small text helpers for the agents' offline twins: deterministic choices from a seeded random

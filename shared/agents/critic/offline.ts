@@ -1,102 +1,8 @@
-import * as z from 'zod';
-import { dataBlock } from '../ai/data-block';
-import type { AgentSpec } from '../ai/types';
-import {
-  hardChecks,
-  hookOf,
-  measure,
-  platformGuidance,
-  platformRules,
-  requiresScript,
-  type CampaignPostRef,
-  type Violation,
-} from '../domain/platform-rules';
-import { platformSchema, type Platform } from '../schemas/common';
-import { platformNames } from './offline-text';
-import { keywordsOf, type GoalType, type WriterGoal, type WriterPost } from './writer';
-
-/**
- * The critic: a model judges each drafted post (hook strength, clarity, fit to strategy and goal),
- * and `critique` combines that judgment with the hard checks computed in code, so the score and
- * reasons stored and shown to the creator carry both. The offline twin scores from measurable
- * qualities only.
- */
-
-/** A drafted post as the critic sees it: the writer's output with the plan's format (and topic, when known). */
-export interface CriticPost extends WriterPost {
-  format: string;
-  pillar?: string;
-  topic?: string;
-  angle?: string;
-}
-
-export interface CriticInput {
-  strategy: { summary: string; pillars?: readonly string[] };
-  goal: WriterGoal;
-  niche?: string;
-  audience?: string;
-  posts: readonly CriticPost[];
-}
-
-export const criticReviewSchema = z.object({
-  day: z.number().int().min(1).max(90),
-  platform: z.enum(platformSchema.options),
-  score: z.number().min(0).max(10).meta({ description: '0 (unusable) to 10 (ready to post)' }),
-  reasons: z
-    .array(z.string().trim().min(1).max(400))
-    .min(1)
-    .max(8)
-    .meta({ description: 'Short, actionable: hook strength, clarity, fit to the strategy and the goal' }),
-});
-
-export const criticOutputSchema = z.object({ reviews: z.array(criticReviewSchema).max(200) });
-
-export type CriticReview = z.infer<typeof criticReviewSchema>;
-export type CriticOutput = z.infer<typeof criticOutputSchema>;
-
-/** The final judgment of one post: the model's score capped by hard violations, and every reason. */
-export interface Critique {
-  day: number;
-  platform: Platform;
-  /** 0–10, one decimal. */
-  score: number;
-  /** Hard-check messages first, then the critic's reasons. */
-  reasons: string[];
-  violations: Violation[];
-}
-
-/** One hard violation caps the score at 4; each further one lowers the cap by 1. */
-export const HARD_VIOLATION_CAP = 4;
-/** A soft violation (the blog's SEO title length) takes 1 point off. */
-export const SOFT_VIOLATION_PENALTY = 1;
-const MAX_REASONS = 10;
-
-// ---------------------------------------------------------------------------------------------
-// The prompt
-
-const CRITIC_SYSTEM = [
-  'You are the editor of a content campaign. Review every drafted post and score it from 0 to 10:',
-  '- hook strength: does the opening (the script hook, else the first line) stop the scroll? Short, concrete, specific;',
-  '- clarity: one idea, easy to follow, written for the audience, in the creator\'s voice;',
-  '- fit: serves the strategy, the post\'s pillar and topic, and the campaign goal; the call to action asks for the',
-  '  action the goal needs (followers: subscribe or follow; views: watch or share; engagement: comment; leads:',
-  '  download or join; sales: get or book; launch: join the waitlist);',
-  '- platform fit: format, length and tone suit the platform.',
-  '10 = ready to post as is; 7 = good with small fixes; 4 or less = needs a rewrite.',
-  'Give 1–5 short reasons per post, each one actionable, so the writer can fix exactly that.',
-  'Return one review per post, with its day and platform. Do not count characters: limits are checked separately.',
-].join('\n');
-
-function criticPrompt(input: CriticInput): string {
-  const brief = { strategy: input.strategy, goal: input.goal, niche: input.niche, audience: input.audience };
-  return [
-    `Review these ${input.posts.length} drafted posts.`,
-    'The strategy and the goal:',
-    dataBlock('brief', JSON.stringify(brief, null, 1), 8_000),
-    'The drafts:',
-    dataBlock('drafts', JSON.stringify(input.posts, null, 1), 120_000),
-  ].join('\n\n');
-}
+import { hookOf, measure, platformGuidance, platformRules, requiresScript } from '../../domain/platform-rules';
+import { platformNames } from '../common/offline-text';
+import { keywordsOf } from '../writer/offline';
+import type { GoalType, WriterGoal } from '../writer/schema';
+import type { CriticPost, CriticInput, CriticOutput } from './schema';
 
 // ---------------------------------------------------------------------------------------------
 // Measurable qualities (the offline twin, and the fallback for a post the model did not review)
@@ -124,8 +30,8 @@ const GOAL_ASK: Record<GoalType, string> = {
 const words = (text: string) => text.split(/\s+/).filter(Boolean).length;
 const paragraphs = (text: string) => text.split(/\n\s*\n/).filter((part) => part.trim()).length;
 const squash = (text: string) => text.toLowerCase().replace(/[^\p{L}\p{N}]+/gu, ' ').trim();
-const round1 = (value: number) => Math.round(value * 10) / 10;
-const clamp = (value: number) => Math.min(10, Math.max(0, value));
+export const round1 = (value: number) => Math.round(value * 10) / 10;
+export const clamp = (value: number) => Math.min(10, Math.max(0, value));
 
 export interface Measured {
   score: number;
@@ -232,47 +138,4 @@ export function reviewOffline(input: CriticInput, _seed: string): CriticOutput {
       return { day: post.day, platform: post.platform, score, reasons };
     }),
   };
-}
-
-export const criticAgent: AgentSpec<CriticInput, CriticOutput> = {
-  name: 'critic',
-  schema: criticOutputSchema,
-  system: CRITIC_SYSTEM,
-  prompt: criticPrompt,
-  offline: reviewOffline,
-};
-
-// ---------------------------------------------------------------------------------------------
-// Combining the model's judgment with the hard checks
-
-/**
- * The critique stored and shown to the creator, one per post in `posts` order. Starts from the
- * model's review of the post (a post it did not review is measured instead, when `goal` is given,
- * else starts at 5); hard violations from `hardChecks` (against the batch and `campaignPosts`, for
- * duplicates across days) cap the score at HARD_VIOLATION_CAP, one point lower for each further
- * violation; soft ones take SOFT_VIOLATION_PENALTY off. Violation messages come first in the reasons.
- */
-export function critique(
-  reviewsFromModel: readonly CriticReview[],
-  posts: readonly CriticPost[],
-  campaignPosts: readonly CampaignPostRef[],
-  goal?: WriterGoal,
-): Critique[] {
-  const reviews = new Map<string, CriticReview>();
-  for (const review of reviewsFromModel) if (!reviews.has(`${review.day}|${review.platform}`)) reviews.set(`${review.day}|${review.platform}`, review);
-  const others: CampaignPostRef[] = [...campaignPosts, ...posts];
-
-  return posts.map((post) => {
-    const review =
-      reviews.get(`${post.day}|${post.platform}`) ??
-      (goal ? { ...measurePost(post, goal), day: post.day, platform: post.platform } : { day: post.day, platform: post.platform, score: 5, reasons: ['The critic did not review this post.'] });
-    const violations = hardChecks(post, post.platform, others);
-    const hard = violations.filter((violation) => violation.severity === 'hard').length;
-    const soft = violations.length - hard;
-    let score = clamp(Number.isFinite(review.score) ? review.score : 0);
-    if (hard > 0) score = Math.min(score, Math.max(0, HARD_VIOLATION_CAP - (hard - 1)));
-    score = clamp(score - soft * SOFT_VIOLATION_PENALTY);
-    const reasons = [...new Set([...violations.map((violation) => violation.message), ...review.reasons.map((reason) => reason.trim()).filter(Boolean)])];
-    return { day: post.day, platform: post.platform, score: round1(score), reasons: reasons.slice(0, MAX_REASONS), violations };
-  });
 }

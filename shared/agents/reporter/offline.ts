@@ -1,58 +1,5 @@
-import * as z from 'zod';
-import { dataBlock, type AgentSpec } from '../ai';
-import { platformSchema } from '../schemas/common';
-import type { CampaignOutcomeNumbers } from '../schemas/report';
-import { clip, formatNumber, platformNames } from './offline-text';
-
-/**
- * The reporter: puts a finished campaign's numbers into words — the outcome summary and the
- * lessons (what worked, what failed, recommendations, by platform and pillar), each lesson with
- * the numbers it rests on. The numbers are computed in code (shared/domain/outcome.ts) and given
- * to the model; it is told not to compute or invent any. The offline twin words the same numbers
- * deterministically.
- */
-
-export interface ReporterInput {
-  niche: string;
-  durationDays: number;
-  /** Everything but the full slot table: the best slot per platform is in `bestPostingTimes`. */
-  numbers: Omit<CampaignOutcomeNumbers, 'postingSlots'>;
-}
-
-const platformEnum = z.enum(platformSchema.options);
-const reporterLessonSchema = z.object({
-  text: z.string().min(1).max(400),
-  platform: platformEnum.optional(),
-  pillar: z.string().min(1).max(60).optional(),
-  evidence: z.string().min(1).max(300).optional().meta({ description: 'The numbers from the data this lesson rests on, quoted exactly' }),
-});
-
-export const reporterOutputSchema = z.object({
-  summary: z.string().min(1).max(1200).meta({ description: 'Goal against achieved, with the numbers, in a few sentences' }),
-  whatWorked: z.array(reporterLessonSchema).max(12),
-  whatFailed: z.array(reporterLessonSchema).max(12),
-  recommendations: z.array(reporterLessonSchema).max(12),
-});
-export type ReporterOutput = z.infer<typeof reporterOutputSchema>;
-
-const SYSTEM = [
-  "You are the analyst of a content-campaign team. A campaign has ended; you receive its numbers, computed from the creator's confirmed posts. Write:",
-  '- summary: the goal against what was achieved, with the numbers, and the main reason in one or two sentences;',
-  '- whatWorked and whatFailed: lessons by platform and by content pillar (set platform / pillar when a lesson is about one), each with evidence quoting the numbers it rests on;',
-  '- recommendations: concrete changes for the next campaign (platform mix, pillars, posting times, frequency), each tied to a number.',
-  'Use only the numbers given; never compute new ones or invent results. Engagement = likes + comments + shares + saves; weekday 0 is Sunday; hours are local.',
-].join('\n');
-
-function prompt(input: ReporterInput): string {
-  return [
-    `The campaign ran ${input.durationDays} days.`,
-    dataBlock('niche', input.niche, 200),
-    dataBlock('campaign_numbers', JSON.stringify(input.numbers), 20000),
-  ].join('\n\n');
-}
-
-// ---------------------------------------------------------------------------------------------
-// Offline twin
+import { clip, formatNumber, platformNames } from '../common/offline-text';
+import type { ReporterInput, ReporterOutput } from './schema';
 
 const WEEKDAYS = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'];
 const hourText = (hour: number) => `${String(hour).padStart(2, '0')}:00`;
@@ -73,7 +20,7 @@ function extremes<T extends Ranked>(groups: readonly T[]): { best?: T; worst?: T
   return { best: posted[0], worst: posted.length > 1 ? posted.at(-1) : undefined };
 }
 
-function offline(input: ReporterInput): ReporterOutput {
+export function offlineReport(input: ReporterInput): ReporterOutput {
   const { numbers } = input;
   const { goal, posts, totals } = numbers;
   const platforms = extremes(numbers.perPlatform.map((group) => ({ ...group, name: platformNames[group.platform] })));
@@ -132,11 +79,3 @@ function offline(input: ReporterInput): ReporterOutput {
   }
   return { summary, whatWorked: whatWorked.slice(0, 12), whatFailed: whatFailed.slice(0, 12), recommendations: recommendations.slice(0, 12) };
 }
-
-export const reporterAgent: AgentSpec<ReporterInput, ReporterOutput> = {
-  name: 'reporter',
-  schema: reporterOutputSchema,
-  system: SYSTEM,
-  prompt,
-  offline,
-};

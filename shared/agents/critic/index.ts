@@ -1,0 +1,3 @@
+export * from './schema';
+export * from './agent';
+export { measurePost, reviewOffline, type Measured } from './offline';

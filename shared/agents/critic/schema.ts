@@ -1,0 +1,47 @@
+import * as z from 'zod';
+import type { Violation } from '../../domain/platform-rules';
+import { platformSchema, type Platform } from '../../schemas/common';
+import type { WriterGoal, WriterPost } from '../writer/schema';
+
+/** A drafted post as the critic sees it: the writer's output with the plan's format (and topic, when known). */
+export interface CriticPost extends WriterPost {
+  format: string;
+  pillar?: string;
+  topic?: string;
+  angle?: string;
+}
+
+export interface CriticInput {
+  strategy: { summary: string; pillars?: readonly string[] };
+  goal: WriterGoal;
+  niche?: string;
+  audience?: string;
+  posts: readonly CriticPost[];
+}
+
+export const criticReviewSchema = z.object({
+  day: z.number().int().min(1).max(90),
+  platform: z.enum(platformSchema.options),
+  score: z.number().min(0).max(10).meta({ description: '0 (unusable) to 10 (ready to post)' }),
+  reasons: z
+    .array(z.string().trim().min(1).max(400))
+    .min(1)
+    .max(8)
+    .meta({ description: 'Short, actionable: hook strength, clarity, fit to the strategy and the goal' }),
+});
+
+export const criticOutputSchema = z.object({ reviews: z.array(criticReviewSchema).max(200) });
+
+export type CriticReview = z.infer<typeof criticReviewSchema>;
+export type CriticOutput = z.infer<typeof criticOutputSchema>;
+
+/** The final judgment of one post: the model's score capped by hard violations, and every reason. */
+export interface Critique {
+  day: number;
+  platform: Platform;
+  /** 0–10, one decimal. */
+  score: number;
+  /** Hard-check messages first, then the critic's reasons. */
+  reasons: string[];
+  violations: Violation[];
+}

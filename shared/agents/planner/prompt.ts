@@ -1,0 +1,21 @@
+import { dataBlock } from '../../ai';
+import type { PlannerInput } from './schema';
+
+export const SYSTEM = [
+  'You are the content planner of a content-campaign team. The posting calendar is fixed.',
+  'For every calendar post, return its day and platform unchanged, one content pillar by its exact name,',
+  'a topic (a specific working title for that post) and an angle (how the post approaches the topic, fitted to its platform and format).',
+  "Follow the strategy's weekly themes: week n covers days 7n-6 to 7n. Spread the pillars evenly across the posts.",
+  'Never repeat a topic on the same platform; the same idea may appear on different platforms only when adapted to each.',
+  'Return exactly one entry per calendar post, in calendar order.',
+].join(' ');
+
+export function prompt(input: PlannerInput): string {
+  const calendar = input.posts.map((post) => `day ${post.day} | ${post.platform} | ${post.format}`).join('\n');
+  return [
+    `Plan the topics of these ${input.posts.length} calendar posts (day | platform | format):`,
+    calendar,
+    dataBlock('strategy', JSON.stringify(input.strategy), 16000),
+    dataBlock('content_pillars', JSON.stringify(input.pillars), 8000),
+  ].join('\n\n');
+}

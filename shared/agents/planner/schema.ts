@@ -1,0 +1,33 @@
+import * as z from 'zod';
+import { PLANNER_MAX_POSTS, type CalendarPost } from '../../domain/schedule';
+import { platformSchema } from '../../schemas/common';
+import type { ContentPillar } from '../context/schema';
+import type { Strategy } from '../strategist/schema';
+
+/** One post of the calendar, as buildSchedule lays it out. */
+
+export interface PlannerInput {
+  strategy: Strategy;
+  /** The context analysis's content pillars (names, descriptions, example topics). */
+  pillars: ContentPillar[];
+  /** The calendar's posts, at most PLANNER_MAX_POSTS. */
+  posts: CalendarPost[];
+}
+
+const text = (max: number) => z.string().min(1).max(max);
+
+export const plannedTopicSchema = z.object({
+  day: z.number().int().min(1).max(90),
+  platform: z.enum(platformSchema.options),
+  pillar: text(60).meta({ description: 'One of the content pillars, by its exact name' }),
+  topic: text(160).meta({ description: 'A specific working title for this post' }),
+  angle: text(300).meta({ description: "How the post approaches the topic on this platform and format, following the week's theme" }),
+});
+export type PlannedTopic = z.infer<typeof plannedTopicSchema>;
+
+export const postPlanSchema = z
+  .object({
+    posts: z.array(plannedTopicSchema).max(PLANNER_MAX_POSTS).meta({ description: 'One entry per calendar post, in calendar order' }),
+  })
+  .meta({ id: 'PostPlan' });
+export type PostPlan = z.infer<typeof postPlanSchema>;

@@ -1,0 +1,26 @@
+import * as z from 'zod';
+import { platformSchema } from '../../schemas/common';
+import type { CampaignOutcomeNumbers } from '../../schemas/report';
+
+export interface ReporterInput {
+  niche: string;
+  durationDays: number;
+  /** Everything but the full slot table: the best slot per platform is in `bestPostingTimes`. */
+  numbers: Omit<CampaignOutcomeNumbers, 'postingSlots'>;
+}
+
+const platformEnum = z.enum(platformSchema.options);
+const reporterLessonSchema = z.object({
+  text: z.string().min(1).max(400),
+  platform: platformEnum.optional(),
+  pillar: z.string().min(1).max(60).optional(),
+  evidence: z.string().min(1).max(300).optional().meta({ description: 'The numbers from the data this lesson rests on, quoted exactly' }),
+});
+
+export const reporterOutputSchema = z.object({
+  summary: z.string().min(1).max(1200).meta({ description: 'Goal against achieved, with the numbers, in a few sentences' }),
+  whatWorked: z.array(reporterLessonSchema).max(12),
+  whatFailed: z.array(reporterLessonSchema).max(12),
+  recommendations: z.array(reporterLessonSchema).max(12),
+});
+export type ReporterOutput = z.infer<typeof reporterOutputSchema>;

@@ -1,0 +1,3 @@
+export * from './schema';
+export * from './agent';
+export { relevantMemories } from './offline';

@@ -1,0 +1,83 @@
+import { dataBlock } from '../../ai/data-block';
+import { brandAssetsBlock } from '../../domain/brand-assets';
+import { hardMax, platformGuidance, platformRules } from '../../domain/platform-rules';
+import type { Platform } from '../../schemas/common';
+import { capitalize, platformNames } from '../common/offline-text';
+import type { WriterInput } from './schema';
+
+function limitsTable(): string {
+  return (Object.keys(platformRules) as Platform[])
+    .map((platform) => {
+      const rules = platformRules[platform];
+      const post = hardMax(rules.post);
+      const title = rules.title.reduce((a, b) => (b.max < a.max ? b : a));
+      const parts = [
+        `${capitalize(platformNames[platform])} (${platform}): ${rules.postRole} ≤ ${post.max} ${post.unit === 'utf8-bytes' ? 'bytes (UTF-8)' : post.unit === 'x-weighted' ? 'weighted characters (URLs 23, emoji and CJK 2)' : 'characters'}`,
+        `title ≤ ${title.max}${title.kind === 'soft' ? ' (SEO)' : ''}${rules.titlePublished ? ', published' : ', internal label'}`,
+      ];
+      if (rules.maxTagsTotalChars) parts.push(`tags ≤ ${rules.maxTagsTotalChars} characters in total`);
+      if (rules.maxHashtags) parts.push(`≤ ${rules.maxHashtags} hashtag${rules.maxHashtags > 1 ? 's' : ''} in caption and tags together`);
+      if (rules.forbiddenChars) parts.push(`no ${[...rules.forbiddenChars].join(' or ')}`);
+      const [min, max] = platformGuidance[platform].postChars;
+      parts.push(`reads best at ${min}–${max} characters`);
+      return `- ${parts.join('; ')}`;
+    })
+    .join('\n');
+}
+
+export const WRITER_SYSTEM = [
+  'You are the writer of a content campaign for one creator. For every planned post you receive, write',
+  'ready-to-post content for its platform, in the creator\'s language and voice, serving the strategy and the goal.',
+  '',
+  'Rules:',
+  '- Return exactly one entry per planned post, with the same day and platform.',
+  '- title: specific to the topic and angle; no two days may share a title or an opening line.',
+  '- script (video formats only: video, short video, reel): hook = the first 1–3 seconds, under 14 words, concrete',
+  '  (a number, a question or a bold claim about the topic); body = the beats, one per line; cta = spoken.',
+  '- post: the text exactly as published (YouTube description with chapters, caption, post, or for the blog an',
+  '  article intro followed by an outline with ## headings). Open with the hook. End with the call to action.',
+  '- cta: one action tied to the goal (followers: subscribe or follow; views: watch or share; engagement: comment;',
+  '  leads: download or join; sales: get or book; launch: join the waitlist).',
+  '- seoTags: YouTube tags, hashtags without # (also written in the caption), or blog keywords.',
+  '- thumbnailPrompt: a concrete image prompt for the thumbnail or cover, in the platform\'s aspect ratio.',
+  '- Never write placeholder text (lorem ipsum, TODO, [insert …], {{…}}); invent nothing about the creator.',
+  '- When critiques are given for a post, rewrite that post so every reason is addressed.',
+  '',
+  'Platform limits (hard; a post over a limit is rejected):',
+  limitsTable(),
+].join('\n');
+
+export function writerPrompt(input: WriterInput): string {
+  const brief = {
+    strategy: input.strategy,
+    voice: input.voice,
+    language: input.language,
+    goal: input.goal,
+    niche: input.niche,
+    audience: input.audience,
+  };
+  const critiques = input.critiques ?? [];
+  const others = (input.calendar ?? [])
+    .filter((post) => !input.posts.some((own) => own.day === post.day && own.platform === post.platform))
+    .map(({ day, platform, topic }) => ({ day, platform, topic }));
+  return [
+    `Write ${input.posts.length} posts: one per planned post below.`,
+    critiques.length ? `${critiques.length} of them were criticized in the previous round: rewrite those to address every reason.` : '',
+    'The creator, the strategy and the voice:',
+    dataBlock('brief', JSON.stringify(brief, null, 1), 12_000),
+    'The planned posts (day, platform, format, pillar, topic, angle):',
+    dataBlock('posts', JSON.stringify(input.posts, null, 1), 24_000),
+    critiques.length ? `The previous round's critiques:\n${dataBlock('critiques', JSON.stringify(critiques, null, 1), 16_000)}` : '',
+    others.length
+      ? `The rest of the campaign, written separately (do not write these; keep your titles and openings distinct from theirs):\n${dataBlock('calendar', JSON.stringify(others), 12_000)}`
+      : '',
+    input.brandAssets?.length
+      ? `The creator's brand assets (refer to them in thumbnail prompts and visuals where they fit):\n${brandAssetsBlock(input.brandAssets)}`
+      : '',
+    input.taken?.titles.length || input.taken?.hooks.length
+      ? `Titles and opening lines other days of the campaign already use (use none of them again):\n${dataBlock('taken', JSON.stringify(input.taken, null, 1), 16_000)}`
+      : '',
+  ]
+    .filter(Boolean)
+    .join('\n\n');
+}

@@ -1,0 +1,76 @@
+import * as z from 'zod';
+import type { BrandAssetNote } from '../../schemas/assets';
+import { UNIVERSAL_LIMITS } from '../../domain/platform-rules';
+import type { goalTypeSchema } from '../../schemas/campaign';
+import { platformSchema, type Platform } from '../../schemas/common';
+
+export type GoalType = z.infer<typeof goalTypeSchema>;
+
+export interface PostBrief {
+  day: number;
+  platform: Platform;
+  format: string;
+  pillar: string;
+  topic: string;
+  angle: string;
+}
+
+export interface PostCritique {
+  day: number;
+  platform: Platform;
+  score: number;
+  reasons: readonly string[];
+}
+
+export interface WriterGoal {
+  type: GoalType;
+  metric: string;
+  target: number;
+}
+
+export interface WriterInput {
+  strategy: { summary: string; positioning: string; pillars: readonly string[] };
+  voice: { tone: string; dos: readonly string[]; donts: readonly string[] };
+  /** BCP 47 tag of the language to write in. */
+  language: string;
+  goal: WriterGoal;
+  niche: string;
+  audience: string;
+  posts: readonly PostBrief[];
+  /** The previous round's critiques: the posts named here are rewritten to address their reasons. */
+  critiques?: readonly PostCritique[];
+  /** Titles and openings (hooks) the campaign's other posts already use: never reused. */
+  taken?: { titles: readonly string[]; hooks: readonly string[] };
+  /**
+   * The whole plan (this batch's posts included), for batches written in parallel: titles and
+   * openings are kept distinct across it. Only `posts` are written.
+   */
+  calendar?: readonly PostBrief[];
+  /** The creator's brand assets (type, purpose, name, description), frozen at start. */
+  brandAssets?: readonly BrandAssetNote[];
+}
+
+const text = (max: number) => z.string().trim().min(1).max(max);
+
+export const writerScriptSchema = z.object({
+  hook: text(UNIVERSAL_LIMITS.hook).meta({ description: 'First 1–3 seconds, spoken' }),
+  body: text(UNIVERSAL_LIMITS.body).meta({ description: 'The beats of the video, one per line' }),
+  cta: text(UNIVERSAL_LIMITS.scriptCta).meta({ description: 'Spoken call to action' }),
+});
+
+export const writerPostSchema = z.object({
+  day: z.number().int().min(1).max(90),
+  platform: z.enum(platformSchema.options),
+  title: text(UNIVERSAL_LIMITS.title),
+  script: writerScriptSchema.optional().meta({ description: 'Only for video formats (video, short video, reel)' }),
+  post: text(UNIVERSAL_LIMITS.post).meta({ description: 'The text as published: description, caption, post or article' }),
+  seoTags: z.array(text(UNIVERSAL_LIMITS.seoTagChars)).max(UNIVERSAL_LIMITS.seoTagCount).meta({ description: 'Tags, hashtags (without #) or keywords' }),
+  cta: text(UNIVERSAL_LIMITS.cta),
+  thumbnailPrompt: text(1000).meta({ description: 'Image prompt for the thumbnail or cover' }),
+});
+
+export const writerOutputSchema = z.object({ posts: z.array(writerPostSchema).max(200) });
+
+export type WriterScript = z.infer<typeof writerScriptSchema>;
+export type WriterPost = z.infer<typeof writerPostSchema>;
+export type WriterOutput = z.infer<typeof writerOutputSchema>;

@@ -1,0 +1,70 @@
+import type { ContextAnalysis } from '../../agents/context';
+import type { Strategy } from '../../agents/strategist';
+import { alignDrafts, writerAgent, type PostBrief, type PostCritique, type WriterInput } from '../../agents/writer';
+import { mapLimited } from '../../db/concurrency';
+import { keys } from '../../db/keys';
+import { brandAssetsInput } from '../../domain/brand-assets';
+import { hookOf } from '../../domain/platform-rules';
+import { logger } from '../../logger';
+import { batchOutputName, requireOutput, runStoredAgent } from '../agent-output';
+import { queryContent, weekOf, type ContentRecord } from '../batch';
+import { WRITE_CONCURRENCY, type BatchInput, snapshotOf, nicheOf, goalOf, critiqueSettings, generating, setStep, postsOfRound, updateIfExists } from './common';
+
+/** The titles and hooks the campaign's other posts use by now, which a rewrite must not repeat. */
+function takenBy(campaignItems: readonly ContentRecord[], rewritten: readonly ContentRecord[]) {
+  const others = campaignItems.filter((item) => item.title && !rewritten.includes(item));
+  return { titles: others.map((item) => item.title!), hooks: others.map(hookOf).filter(Boolean) };
+}
+
+export async function writeBatch(table: string, batch: BatchInput, now: string) {
+  const { week, round, ...ref } = batch;
+  const campaign = await generating(table, ref);
+  await setStep(table, ref, campaign, 'writing', now);
+  const { critiqueBar } = critiqueSettings(campaign);
+  const [strategy, context, campaignItems] = await Promise.all([
+    requireOutput<Strategy>(table, ref, 'strategy'),
+    requireOutput<ContextAnalysis>(table, ref, 'context'),
+    queryContent(table, ref, 1, 90),
+  ]);
+  const items = campaignItems.filter((item) => weekOf(item.day) === week);
+  const posts = postsOfRound(items, round, critiqueBar);
+  if (posts.length === 0) return { written: 0 };
+
+  const briefOf = (item: ContentRecord): PostBrief => ({
+    day: item.day,
+    platform: item.platform,
+    format: item.format,
+    pillar: item.pillar ?? strategy.pillars[0],
+    topic: item.topic ?? `${nicheOf(campaign)}, day ${item.day}`,
+    angle: item.angle ?? strategy.positioning,
+  });
+  const briefs = posts.map(briefOf);
+  const critiques: PostCritique[] | undefined =
+    round === 0 ? undefined : posts.map((item) => ({ day: item.day, platform: item.platform, score: item.critique!.score, reasons: item.critique!.reasons }));
+  const goal = goalOf(campaign);
+  const input: WriterInput = {
+    strategy: { summary: strategy.summary, positioning: strategy.positioning, pillars: strategy.pillars },
+    voice: context.voice,
+    language: campaign.agentConfig?.language ?? 'en',
+    goal: { type: goal.type, metric: goal.metric, target: goal.target },
+    niche: nicheOf(campaign),
+    audience: snapshotOf(campaign).targetAudienceNiche ?? context.audienceInsight,
+    posts: briefs,
+    ...(critiques && { critiques }),
+    ...brandAssetsInput(campaign),
+    // First drafts see the whole plan, so parallel weeks keep titles and hooks apart (and share the
+    // seed, see writeOffline); a rewrite avoids what every other post uses by now.
+    ...(round === 0 ? { calendar: campaignItems.map(briefOf) } : { taken: takenBy(campaignItems, posts) }),
+  };
+  const seed = round === 0 ? `${ref.campaignId}#drafts` : `${ref.campaignId}#w${week}#r${round}`;
+  const result = await runStoredAgent(table, campaign, ref, { name: batchOutputName('write', week, round), spec: writerAgent, input, seed }, now);
+  const { posts: drafts, filled } = alignDrafts(input, result.output, seed, result.model);
+  if (filled.length > 0) logger.warn('writer left posts out; the offline twin filled them', { week, round, filled });
+
+  let written = 0;
+  await mapLimited(drafts, WRITE_CONCURRENCY, async (draft) => {
+    const fields = { title: draft.title, script: draft.script, post: draft.post, seoTags: draft.seoTags, cta: draft.cta, thumbnailPrompt: draft.thumbnailPrompt, language: draft.language, updatedAt: now };
+    if (await updateIfExists(table, keys.content(ref.userId, ref.campaignId, draft.day, draft.platform), fields, 'version = :generatedVersion')) written++;
+  });
+  return { written };
+}
