@@ -187,21 +187,29 @@ export async function getCampaignWithOutputs(table: string, bucket: string, user
   return { campaign: withoutKeys(header) as unknown as CampaignRecord, outputs };
 }
 
+/** The list's status filter as campaigns read at `now`: a generating campaign past its lease is failed. */
+function statusFilter(status: CampaignStatus, now: string) {
+  const names = { '#status': 'status', '#execution': 'execution' };
+  const values = { ':status': status, ':generating': 'generating', ':now': now };
+  if (status === 'generating') return { expression: '#status = :status AND NOT #execution.leaseUntil < :now', names, values: { ':status': status, ':now': now } };
+  if (status === 'failed') return { expression: '#status = :status OR (#status = :generating AND #execution.leaseUntil < :now)', names, values };
+  return { expression: '#status = :status', names: { '#status': 'status' }, values: { ':status': status } };
+}
+
 export async function listCampaigns(
   table: string,
   userId: string,
   options: { limit: number; cursor?: string; status?: CampaignStatus },
 ) {
   const listPk = keys.campaignListPk(userId);
+  const filter = options.status && statusFilter(options.status, new Date().toISOString());
   const page = await dynamo.send(
     new QueryCommand({
       TableName: table,
       IndexName: 'GSI1',
       KeyConditionExpression: 'GSI1PK = :pk',
-      ...(options.status
-        ? { FilterExpression: '#status = :status', ExpressionAttributeNames: { '#status': 'status' } }
-        : {}),
-      ExpressionAttributeValues: { ':pk': listPk, ...(options.status ? { ':status': options.status } : {}) },
+      ...(filter && { FilterExpression: filter.expression, ExpressionAttributeNames: filter.names }),
+      ExpressionAttributeValues: { ':pk': listPk, ...filter?.values },
       ScanIndexForward: false,
       Limit: options.limit,
       ExclusiveStartKey: decodeCursor(options.cursor, { GSI1PK: listPk, PK: keys.userPk(userId) }),

@@ -54,6 +54,9 @@ describe('a campaign stranded in generating', () => {
     await strand(1, new Date(Date.now() - 1000).toISOString());
     expect(await get()).toMatchObject({ status: 'failed', failure: { code: 'TIMEOUT', step: 'workflow' } });
     expect((await api('GET', '/account', { token })).body.data.usage.activeCampaigns).toBe(0);
+    const listed = async (status: string) => (await api('GET', `/campaigns?status=${status}`, { token })).body.data.map((c: { campaignId: string }) => c.campaignId);
+    expect(await listed('failed')).toEqual([campaignId]);
+    expect(await listed('generating')).toEqual([]);
     const retried = await api('POST', `/campaigns/${campaignId}/retry`, { token });
     expect(retried.status).toBe(202);
     expect(retried.body.data.campaign).toMatchObject({ status: 'generating', attempt: 2 });
