@@ -98,8 +98,8 @@ export interface LocalEventBridgeOptions {
  * EventBridge for the template: PutEvents (AWS JSON 1.1, `X-Amz-Target: AWSEvents.PutEvents`) for
  * its buses, reached through AWS_ENDPOINT_URL_EVENTBRIDGE so emitters run unchanged, and the
  * events AWS services send to the default bus (`deliver`, e.g. Step Functions' status changes).
- * Every event is kept in memory and evaluated against the template's rules on its bus; each
- * match invokes the rule's Lambda targets.
+ * Every event is evaluated against the template's rules on its bus, each match invoking the rule's
+ * Lambda targets; the PutEvents ones are also kept in memory (`events()`).
  */
 export async function startLocalEventBridge(busNames: readonly string[], options: LocalEventBridgeOptions = {}) {
   const recorded: RecordedEvent[] = [];
@@ -112,9 +112,7 @@ export async function startLocalEventBridge(busNames: readonly string[], options
   };
   /** An event a service sends to a bus (the default bus for AWS services' own events). */
   const deliver = (event: Omit<BusEvent, 'version' | 'id' | 'account' | 'region' | 'time'> & { time?: string }, eventBusName = 'default') => {
-    const full: BusEvent = { version: '0', id: randomUUID(), account, region, ...event, time: event.time ?? new Date().toISOString() };
-    recorded.push({ id: full.id, eventBusName, source: full.source, detailType: full['detail-type'], time: full.time, detail: full.detail });
-    route(eventBusName, full);
+    route(eventBusName, { version: '0', id: randomUUID(), account, region, ...event, time: event.time ?? new Date().toISOString() });
   };
   const server = createServer((req, res) => {
     const reply = (status: number, body: unknown) => res.writeHead(status, { 'content-type': 'application/x-amz-json-1.1' }).end(JSON.stringify(body));
