@@ -346,8 +346,11 @@ function attemptOf(input: string): { campaignId?: string; attempt?: number } {
  */
 function abortUnfinished(journalFile: string): ExecutionStatusChange[] {
   if (!existsSync(journalFile)) return [];
+  const text = readFileSync(journalFile, 'utf8');
+  // A line the crash cut short must not swallow the next entry.
+  if (text && !text.endsWith('\n')) appendFileSync(journalFile, '\n');
   const open = new Map<string, Extract<JournalEntry, { event: 'started' }>>();
-  for (const line of readFileSync(journalFile, 'utf8').split('\n')) {
+  for (const line of text.split('\n')) {
     if (!line.trim()) continue;
     let entry: JournalEntry;
     try {
