@@ -5,6 +5,7 @@ export const testEnv = {
   TABLE_NAME: 'crescendo-test',
   MEDIA_BUCKET_NAME: 'crescendo-media-test',
   STATE_MACHINE_ARN: 'arn:aws:states:us-east-1:000000000000:stateMachine:test',
+  WORKFLOW_TIMEOUT_SECONDS: '7200',
   REGENERATE_FUNCTION_NAME: 'regenerate-worker-test',
   EVENT_BUS_NAME: 'crescendo-events-test',
   WEBHOOK_DELIVERY_FUNCTION_NAME: 'webhook-delivery-test',

@@ -166,3 +166,159 @@ export function bucketNotificationTargets(template: Record<string, any>): Bucket
   }
   return targets;
 }
+
+/** A state machine definition or a Map/Parallel scope of it, as far as its worst-case duration needs. */
+export interface AslScope {
+  StartAt: string;
+  States: Record<string, AslState>;
+}
+
+interface AslRetrier {
+  MaxAttempts?: number;
+  IntervalSeconds?: number;
+  BackoffRate?: number;
+  MaxDelaySeconds?: number;
+}
+
+interface AslState {
+  Type: string;
+  Next?: string;
+  Default?: string;
+  Choices?: { Next: string }[];
+  Catch?: { Next: string }[];
+  Retry?: AslRetrier[];
+  TimeoutSeconds?: number;
+  Seconds?: number;
+  MaxConcurrency?: number;
+  Branches?: AslScope[];
+  ItemProcessor?: AslScope;
+  Iterator?: AslScope;
+}
+
+export interface WorstCaseBounds {
+  /** The most items any Map iterates over. */
+  mapItems: number;
+  /** The most times a state on a cycle (a Choice loop) runs. */
+  loopIterations: number;
+}
+
+/** The longest a state's retries can add: every retrier used up, each wait IntervalSeconds × BackoffRate^k capped by MaxDelaySeconds. */
+function retryCost(state: AslState, attemptSeconds: number): number {
+  const retriers = (state.Retry ?? []).map((retrier) => ({
+    maxAttempts: retrier.MaxAttempts ?? 3,
+    interval: retrier.IntervalSeconds ?? 1,
+    rate: retrier.BackoffRate ?? 2,
+    maxDelay: retrier.MaxDelaySeconds ?? Infinity,
+  }));
+  // Each retrier counts its own attempts, so different errors in turn can use up every one of them.
+  const attempts = 1 + retriers.reduce((sum, retrier) => sum + retrier.maxAttempts, 0);
+  const waits = retriers.reduce(
+    (sum, { maxAttempts, interval, rate, maxDelay }) =>
+      sum + Array.from({ length: maxAttempts }, (_, k) => Math.min(interval * rate ** k, maxDelay)).reduce((a, b) => a + b, 0),
+    0,
+  );
+  return attemptSeconds * attempts + waits;
+}
+
+function stateSeconds(name: string, state: AslState, bounds: WorstCaseBounds): number {
+  let attempt: number;
+  switch (state.Type) {
+    case 'Task':
+      if (state.TimeoutSeconds === undefined) throw new Error(`Task ${name} has no TimeoutSeconds: its duration has no bound`);
+      attempt = state.TimeoutSeconds;
+      break;
+    case 'Parallel':
+      attempt = Math.max(0, ...(state.Branches ?? []).map((branch) => worstCaseSeconds(branch, bounds)));
+      break;
+    case 'Map': {
+      const iteration = state.ItemProcessor ?? state.Iterator;
+      if (!iteration) throw new Error(`Map ${name} has no ItemProcessor`);
+      const concurrency = state.MaxConcurrency || bounds.mapItems; // 0: all at once
+      attempt = Math.ceil(bounds.mapItems / concurrency) * worstCaseSeconds(iteration, bounds);
+      break;
+    }
+    case 'Wait':
+      if (state.Seconds === undefined) throw new Error(`Wait ${name} has no fixed Seconds`);
+      attempt = state.Seconds;
+      break;
+    default:
+      attempt = 0; // Pass, Choice, Succeed, Fail
+  }
+  return retryCost(state, attempt);
+}
+
+const successors = (state: AslState): string[] =>
+  [state.Next, state.Default, ...(state.Choices ?? []).map((c) => c.Next), ...(state.Catch ?? []).map((c) => c.Next)].filter(
+    (next): next is string => typeof next === 'string',
+  );
+
+/**
+ * The longest an execution of `scope` can run, in seconds, on its critical path: every Task its
+ * TimeoutSeconds on each attempt with every retrier used up and the backoff waits between them,
+ * a Parallel its slowest branch, a Map ⌈items ÷ MaxConcurrency⌉ rounds of its iteration, a state
+ * on a cycle (a Choice loop) `loopIterations` times, Catch transitions included. Pure: the CDK
+ * code sets the state machine's timeout from it and the infra test recomputes it from the
+ * synthesized ASL.
+ */
+export function worstCaseSeconds(scope: AslScope, bounds: WorstCaseBounds): number {
+  const names = Object.keys(scope.States);
+  const reach = new Map<string, Set<string>>();
+  const reachable = (from: string): Set<string> => {
+    const seen = new Set<string>();
+    const stack = successors(scope.States[from]);
+    while (stack.length) {
+      const next = stack.pop()!;
+      if (seen.has(next)) continue;
+      seen.add(next);
+      stack.push(...successors(scope.States[next]));
+    }
+    return seen;
+  };
+  for (const name of names) reach.set(name, reachable(name));
+  // The states mutually reachable with `name` (its strongly connected component); a loop when non-trivial.
+  const componentOf = (name: string) => names.filter((other) => other === name || (reach.get(name)!.has(other) && reach.get(other)!.has(name)));
+  const memo = new Map<string, number>();
+  const longestFrom = (name: string): number => {
+    const component = componentOf(name);
+    const key = component.join('|');
+    const known = memo.get(key);
+    if (known !== undefined) return known;
+    const looping = reach.get(name)!.has(name);
+    const own = component.reduce((sum, member) => sum + stateSeconds(member, scope.States[member], bounds), 0) * (looping ? bounds.loopIterations : 1);
+    const exits = component.flatMap((member) => successors(scope.States[member])).filter((next) => !component.includes(next));
+    const total = own + Math.max(0, ...exits.map(longestFrom));
+    memo.set(key, total);
+    return total;
+  };
+  return longestFrom(scope.StartAt);
+}
+
+export interface EventRuleInfo {
+  logicalId: string;
+  /** `default`, or the name of the template's bus the rule is on. */
+  eventBusName: string;
+  /** The event pattern, every token resolved to its local value (e.g. the state machine's ARN). */
+  eventPattern: Record<string, unknown>;
+  /** The rule's Lambda targets and their handler modules. */
+  targets: { entry: string; functionLogicalId: string }[];
+}
+
+/** EventBridge rules with an event pattern, and the handler module of each Lambda target. */
+export function eventRules(template: Record<string, any>, context: ArnContext): EventRuleInfo[] {
+  const rules: EventRuleInfo[] = [];
+  for (const [logicalId, resource] of resourcesOf(template)) {
+    const pattern = resource.Properties?.EventPattern;
+    if (resource.Type !== SCHEDULE_RULE || !pattern) continue;
+    const busRef = resource.Properties?.EventBusName as { Ref?: string } | string | undefined;
+    const bus = typeof busRef === 'object' && busRef.Ref ? template.Resources?.[busRef.Ref] : undefined;
+    const eventBusName = busRef === undefined ? 'default' : typeof busRef === 'string' ? busRef : String(bus?.Properties?.Name);
+    const targets = ((resource.Properties?.Targets ?? []) as { Arn?: { 'Fn::GetAtt'?: [string, string] } }[]).flatMap((target) => {
+      const functionLogicalId = target.Arn?.['Fn::GetAtt']?.[0];
+      const targetResource = functionLogicalId ? template.Resources?.[functionLogicalId] : undefined;
+      const entry = targetResource?.Type === LAMBDA_FUNCTION ? entryOf(targetResource) : undefined;
+      return functionLogicalId && entry ? [{ entry, functionLogicalId }] : [];
+    });
+    rules.push({ logicalId, eventBusName, eventPattern: resolveTokens(pattern, template, context) as Record<string, unknown>, targets });
+  }
+  return rules;
+}

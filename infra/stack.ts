@@ -25,6 +25,8 @@ import { AGENT_BUDGETS, CampaignWorkflow, generationEnvironment, geminiKeyReader
 
 export const STACK_ID = 'Crescendo';
 export const GSI1 = 'GSI1';
+/** The execution statuses whose status-change events mark the attempt failed. */
+export const WORKFLOW_END_STATUSES = ['FAILED', 'TIMED_OUT', 'ABORTED'] as const;
 
 export interface CrescendoStackProps extends StackProps {
   /** Issuer (Clerk instance URL) and audiences the HTTP API's JWT authorizer accepts. */
@@ -289,6 +291,8 @@ export class CrescendoStack extends Stack {
           ...(workerOf(route) && { [workerEnvironment[workerOf(route)!]]: workers[workerOf(route)!].functionName }),
           ...(route.access.clerkWebhookSecret && props.clerkWebhookSecretArn && { CLERK_WEBHOOK_SECRET_ARN: props.clerkWebhookSecretArn }),
           ...(route.access.estimates && { ...generation.llm, ...generation.images }),
+          // A start's lease: the workflow's own timeout plus 5 minutes (shared/domain/campaign-status.ts).
+          ...(route.access.startWorkflow && { WORKFLOW_TIMEOUT_SECONDS: String(workflow.timeout.toSeconds()) }),
         },
         commandHooks: commandHooksByEntry[route.entry],
       });
@@ -320,7 +324,7 @@ export class CrescendoStack extends Stack {
     });
     Validations.of(deadLetters).acknowledge({
       id: 'AwsSolutions-SQS3',
-      reason: 'This queue is itself the dead-letter queue of the posting schedule, its shard workers and the upload checker; a DLQ of a DLQ adds nothing.',
+      reason: 'This queue is itself the dead-letter queue of the posting schedule, its shard workers, the upload checker and the workflow status rule; a DLQ of a DLQ adds nothing.',
     });
     // The trigger fans a window out to one shard worker invocation per (UTC day, shard); the
     // arithmetic is in functions/triggers/posting-trigger.ts.
@@ -352,6 +356,27 @@ export class CrescendoStack extends Stack {
           deadLetterQueue: deadLetters,
         }),
       ],
+    });
+
+    // A campaign's execution that ends without MarkFailed having run (the state machine's own
+    // timeout skips every Catch; a stop; MarkFailed itself failing) marks its attempt failed all the
+    // same: the same use case as MarkFailed, conditional on the attempt (functions/triggers/workflow-status.ts).
+    const workflowStatus = new CrescendoFunction(this, 'WorkflowStatusHandler', {
+      entry: 'functions/triggers/workflow-status.ts',
+      description: 'Marks the attempt of a campaign workflow execution that failed, timed out or was stopped failed',
+      access: { table: 'readwrite', bucket: 'none', emitEvents: true },
+      resources: data,
+      environment: baseEnvironment,
+      timeout: Duration.seconds(30),
+    });
+    new Rule(this, 'WorkflowExecutionEnded', {
+      description: 'Campaign workflow executions that end FAILED, TIMED_OUT or ABORTED',
+      eventPattern: {
+        source: ['aws.states'],
+        detailType: ['Step Functions Execution Status Change'],
+        detail: { status: [...WORKFLOW_END_STATUSES], stateMachineArn: [workflow.stateMachine.stateMachineArn] },
+      },
+      targets: [new LambdaFunction(workflowStatus.handler, { retryAttempts: 2, maxEventAge: Duration.hours(1), deadLetterQueue: deadLetters })],
     });
 
     // Assets (shared/assets.ts): every object created under uploads/ is checked (magic bytes, size,

@@ -1,4 +1,4 @@
-import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
@@ -17,6 +17,7 @@ import {
   Pass,
   Result,
   StateMachine,
+  StateGraph,
   StateMachineType,
   Succeed,
   type TaskStateBase,
@@ -27,6 +28,9 @@ import { Construct } from 'constructs';
 import { DEFAULT_MODELS, OFFLINE_MODEL } from '../shared/ai';
 import { permanentWorkflowErrors } from '../shared/db/workflow-store';
 import { IMAGE_PROVIDERS, type ImageProviderName } from '../shared/media/images/config';
+import { plans } from '../shared/domain/plans';
+import { agentConfigSchema } from '../shared/schemas/campaign';
+import { worstCaseSeconds, type AslScope, type WorstCaseBounds } from './asl';
 import { CrescendoFunction, nagArn, type CrescendoResources } from './function';
 
 /** Lambda service faults worth retrying with a longer budget than other task failures. */
@@ -100,6 +104,17 @@ export const THUMBNAIL_WEEKS_CONCURRENCY = 3;
  * its PNG, about 20 MB: 8 slots ≈ 160 MB of the function's 512 MB.
  */
 export const THUMBNAILS_BUDGET = { lambda: Duration.seconds(360), task: Duration.seconds(390) } as const;
+/**
+ * What the workflow's worst case is computed for: the Maps iterate over the weeks of the longest
+ * campaign any tier allows (90 days: 13 weeks; the platforms only fill a week, which the task
+ * budgets cover), and the writer→critic loop runs its first round plus the most rewrite rounds
+ * agentConfig.maxCritiqueRounds accepts.
+ */
+export const WORKFLOW_WORST_CASE: WorstCaseBounds = {
+  mapItems: Math.ceil(Math.max(...Object.values(plans).map((plan) => plan.maxDurationDays)) / 7),
+  loopIterations: 1 + (agentConfigSchema.shape.maxCritiqueRounds.unwrap().maxValue ?? Infinity),
+};
+
 /** Weeks written and critiqued at once (each is one writer and one critic call per round): a 30-day campaign's 5 weeks. */
 export const WRITING_CONCURRENCY = 5;
 
@@ -141,6 +156,8 @@ export const geminiKeyReader = (secretArn: string) =>
 
 export class CampaignWorkflow extends Construct {
   readonly stateMachine: StateMachine;
+  /** The state machine's TimeoutSeconds: the worst case of its definition (WORKFLOW_WORST_CASE). */
+  readonly timeout: Duration;
 
   constructor(scope: Construct, id: string, props: CampaignWorkflowProps) {
     super(scope, id);
@@ -262,13 +279,18 @@ export class CampaignWorkflow extends Construct {
       retention: RetentionDays.ONE_MONTH,
       removalPolicy: RemovalPolicy.DESTROY,
     });
+    // The definition is rendered here rather than by the StateMachine, so that its timeout can be
+    // the critical path of its own ASL (worstCaseSeconds, checked again by the infra test).
+    const graph = new StateGraph(definition.startState, 'Campaign workflow');
+    this.timeout = Duration.seconds(worstCaseSeconds(Stack.of(this).resolve(graph.toGraphJson()) as AslScope, WORKFLOW_WORST_CASE));
+    graph.timeout = this.timeout;
     this.stateMachine = new StateMachine(this, 'StateMachine', {
       stateMachineType: StateMachineType.STANDARD,
-      definitionBody: DefinitionBody.fromChainable(definition),
-      timeout: Duration.hours(2),
+      definitionBody: DefinitionBody.fromString(Stack.of(this).toJsonString(graph.toGraphJson())),
       tracingEnabled: true,
       logs: { destination: logGroup, level: LogLevel.ALL, includeExecutionData: true },
     });
+    for (const statement of graph.policyStatements) this.stateMachine.addToRolePolicy(statement);
 
     Validations.of(this.stateMachine.role).acknowledge(
       {

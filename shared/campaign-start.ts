@@ -10,7 +10,7 @@ import { getProfile } from './db/profile-store';
 import { creatorPostingSlots } from './db/report-store';
 import { postingTimeInsights, preferredPostingTimes } from './domain/posting-times';
 import { campaignView } from './domain/campaign';
-import { canApply } from './domain/campaign-status';
+import { canApply, leaseUntil } from './domain/campaign-status';
 import type { CampaignEstimate } from './domain/estimate';
 import { admitCampaignStart, countCampaignStart } from './quotas';
 import { DomainError } from './errors';
@@ -20,7 +20,7 @@ import type { Campaign } from './schemas/campaign';
 /** One client per process; the endpoint comes from the SDK's configuration (AWS_ENDPOINT_URL_SFN locally). */
 const sfn = new SFNClient({});
 
-type LaunchConfig = Pick<Config, 'TABLE_NAME' | 'STATE_MACHINE_ARN'>;
+type LaunchConfig = Pick<Config, 'TABLE_NAME' | 'STATE_MACHINE_ARN' | 'WORKFLOW_TIMEOUT_SECONDS'>;
 type Execution = NonNullable<Campaign['execution']>;
 
 const INSIGHTS_LIMIT = 5;
@@ -67,7 +67,13 @@ async function transitionToGenerating(
     const current = await getCampaignRecord(config.TABLE_NAME, userId, campaignId);
     const attempt = current.attempt + 1;
     const name = executionName(campaignId, attempt);
-    const execution: Execution = { name, arn: executionArn(config.STATE_MACHINE_ARN, name), attempt, startedAt: now };
+    const execution: Execution = {
+      name,
+      arn: executionArn(config.STATE_MACHINE_ARN, name),
+      attempt,
+      startedAt: now,
+      leaseUntil: leaseUntil(now, config.WORKFLOW_TIMEOUT_SECONDS),
+    };
     try {
       const campaign = await applyTransition(config.TABLE_NAME, userId, campaignId, action, {
         expectedVersion: current.version,

@@ -9,6 +9,8 @@ const envSchema = z.object({
   TABLE_NAME: z.string().min(1),
   MEDIA_BUCKET_NAME: z.string().min(1),
   STATE_MACHINE_ARN: z.string().min(1),
+  /** The campaign state machine's TimeoutSeconds (computed in infra/workflow.ts): a start's lease is this plus 5 minutes. */
+  WORKFLOW_TIMEOUT_SECONDS: z.coerce.number().int().positive(),
   /** The job worker a regeneration request invokes asynchronously. */
   REGENERATE_FUNCTION_NAME: z.string().min(1),
   /** The job worker POST /campaigns/{id}/complete invokes asynchronously (outcome report, lessons). */

@@ -2,7 +2,7 @@ import { retryCampaign } from '../../shared/campaign-start';
 import { readConfig } from '../../shared/config';
 import { idempotentRoute } from '../../shared/http/idempotency';
 
-const config = readConfig(['TABLE_NAME', 'STATE_MACHINE_ARN']);
+const config = readConfig(['TABLE_NAME', 'STATE_MACHINE_ARN', 'WORKFLOW_TIMEOUT_SECONDS']);
 
 export const handler = idempotentRoute('RetryCampaign', config.TABLE_NAME, ({ userId, params }) =>
   retryCampaign(config, userId, params.id, new Date().toISOString()),

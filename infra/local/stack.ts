@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { bucketNotificationTargets, functionEntries, scheduleRules, stateMachinesFromTemplate } from '../asl';
+import { bucketNotificationTargets, eventRules, functionEntries, scheduleRules, stateMachinesFromTemplate } from '../asl';
 import { synthesizeTemplate } from '../synth';
 import { startApiGateway } from './api-gateway';
 import { ensureTable, startDynamoLocal, type TableResource } from './dynamodb';
@@ -85,16 +85,6 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
   const entries = functionEntries(template, arnContext);
   const machines = stateMachinesFromTemplate(template, arnContext);
   if (machines.length !== 1) throw new Error(`Expected one state machine in the template, found ${machines.length}`);
-  const stepFunctions = await startLocalStepFunctions({
-    stateMachines: machines.map(({ arn, name, definition }) => ({ arn, name, definition })),
-    retryIntervalMs: options.retryIntervalMs,
-    invokeFunction: (functionArn, payload) => {
-      const entry = entries.get(functionArn);
-      if (!entry) throw new Error(`No local handler for ${functionArn}`);
-      return invokeLocal(entry, payload, functionArn.split(':').pop());
-    },
-  });
-
   const lambda = await startLocalLambda(entries);
   const workerOf = (entry: string) => {
     const arn = [...entries].find(([, candidate]) => candidate === entry)?.[0];
@@ -105,7 +95,25 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     .filter((resource) => resource.Type === 'AWS::Events::EventBus')
     .map((resource) => String(resource.Properties?.Name));
   if (busNames.length !== 1) throw new Error(`Expected one event bus in the template, found ${busNames.length}`);
-  const eventBridge = await startLocalEventBridge(busNames);
+  // The template's event rules (e.g. the workflow's status changes → the status handler) invoke their targets asynchronously.
+  const eventBridge = await startLocalEventBridge(busNames, {
+    rules: eventRules(template, arnContext),
+    invokeTarget: (target, event) => lambda.invokeInBackground(target.entry, event, target.functionLogicalId),
+    ...arnContext,
+  });
+  const stepFunctions = await startLocalStepFunctions({
+    stateMachines: machines.map(({ arn, name, definition }) => ({ arn, name, definition })),
+    retryIntervalMs: options.retryIntervalMs,
+    invokeFunction: (functionArn, payload) => {
+      const entry = entries.get(functionArn);
+      if (!entry) throw new Error(`No local handler for ${functionArn}`);
+      return invokeLocal(entry, payload, functionArn.split(':').pop());
+    },
+    // With a persisted table, executions outlive the process in a journal: a crash ends them ABORTED at the next start.
+    journalFile: options.persist ? join(options.dataDir, 'stepfunctions-journal.jsonl') : undefined,
+    onStatusChange: (event) => eventBridge.deliver(event),
+  });
+
   const jwks = await serveJwks(keys);
 
   Object.assign(process.env, {
@@ -130,6 +138,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     RATE_LIMIT: 'on',
     MEDIA_BUCKET_NAME: LOCAL_BUCKET,
     STATE_MACHINE_ARN: machines[0].arn,
+    WORKFLOW_TIMEOUT_SECONDS: String(machines[0].definition.TimeoutSeconds),
     APP_VERSION: appVersion(),
     AWS_REGION: LOCAL_REGION,
     AWS_ACCESS_KEY_ID: S3RVER_CREDENTIALS.accessKeyId,
@@ -158,6 +167,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
   const api = await startApiGateway({ port: options.apiPort, keys, bearerCacheTtlSeconds: options.bearerCacheTtlSeconds });
   const rules = scheduleRules(template);
   const stopScheduler = options.schedule ? startScheduler(rules, log) : () => {};
+  stepFunctions.announceInterrupted();
 
   return {
     apiUrl: api.url,

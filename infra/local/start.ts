@@ -8,6 +8,7 @@ const ENV_KEYS = [
   'JWT_JWKS_URL',
   'MEDIA_BUCKET_NAME',
   'STATE_MACHINE_ARN',
+  'WORKFLOW_TIMEOUT_SECONDS',
   'APP_VERSION',
   'AWS_REGION',
   'AWS_ACCESS_KEY_ID',
@@ -63,7 +64,7 @@ Crescendo is running locally (data in ${dataDir()}).
   S3 (s3rver)    ${stack.s3Endpoint}   bucket ${stack.bucketName}
   Step Functions ${stack.sfnEndpoint}   ${stack.stateMachineArn}
   Lambda (Invoke) ${stack.lambdaEndpoint}   async job workers
-  EventBridge    ${stack.eventBridgeEndpoint}   bus ${stack.eventBusName} (PutEvents, recorded in memory)
+  EventBridge    ${stack.eventBridgeEndpoint}   bus ${stack.eventBusName} (PutEvents; the template's event rules run their targets)
   Schedules      ${stack.scheduleRules.map((r) => `${r.logicalId} ${r.scheduleExpression}`).join(', ')}
 
 Emulator credentials: AWS_ACCESS_KEY_ID=S3RVER AWS_SECRET_ACCESS_KEY=S3RVER AWS_REGION=us-east-1, e.g.

@@ -1,4 +1,6 @@
 import { randomUUID } from 'node:crypto';
+import { appendFileSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { dirname } from 'node:path';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import {
@@ -23,7 +25,38 @@ export interface LocalStepFunctionsOptions {
   invokeFunction: (functionArn: string, payload: unknown) => Promise<unknown>;
   /** Milliseconds override for every Retry interval (fast tests); undefined = real intervals. */
   retryIntervalMs?: number;
+  /**
+   * A JSON-lines file that records every StartExecution and every terminal status. On start,
+   * executions the journal shows started but never ended (the process died) end ABORTED.
+   */
+  journalFile?: string;
+  /** Receives a "Step Functions Execution Status Change" event whenever an execution ends, as AWS sends to EventBridge. */
+  onStatusChange?: (event: ExecutionStatusChange) => void;
 }
+
+/** The event AWS sends to the default bus when an execution changes status (the fields rules and handlers read). */
+export interface ExecutionStatusChange {
+  source: 'aws.states';
+  'detail-type': 'Step Functions Execution Status Change';
+  resources: string[];
+  detail: {
+    executionArn: string;
+    stateMachineArn: string;
+    name: string;
+    status: ExecutionStatus;
+    /** Milliseconds since the epoch, as in AWS's event. */
+    startDate: number;
+    stopDate: number | null;
+    input: string;
+    output: string | null;
+    error: string | null;
+    cause: string | null;
+  };
+}
+
+type JournalEntry =
+  | { event: 'started'; executionArn: string; stateMachineArn: string; name: string; input: string; campaignId?: string; attempt?: number; startDate: number }
+  | { event: 'ended'; executionArn: string; status: Exclude<ExecutionStatus, 'RUNNING'>; stopDate: number };
 
 export interface LocalStepFunctions {
   endpoint: string;
@@ -31,11 +64,17 @@ export interface LocalStepFunctions {
   close(): Promise<void>;
   /** Resolves when every execution has settled and no invokeFunction call is still in flight. */
   idle(): Promise<void>;
+  /**
+   * Sends the ABORTED status changes of the executions the journal found unfinished at start (once):
+   * the caller calls it when whatever reacts to them (rules, handlers' configuration) is ready.
+   */
+  announceInterrupted(): void;
 }
 
+type ExecutionStatusValue = 'RUNNING' | 'SUCCEEDED' | 'FAILED' | 'TIMED_OUT' | 'ABORTED';
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 type RequestBody = Record<string, unknown>;
-type ExecutionStatus = 'RUNNING' | 'SUCCEEDED' | 'FAILED' | 'TIMED_OUT' | 'ABORTED';
+type ExecutionStatus = ExecutionStatusValue;
 
 interface StateDefinition {
   Type: string;
@@ -190,6 +229,8 @@ async function runTask(resource: string, input: Json, invoke: InvokeLambda): Pro
   return { ExecutedVersion: '$LATEST', Payload: await invoke(FunctionName, Payload), StatusCode: 200 };
 }
 
+type ExecutionEnded = (execution: LocalExecution) => void;
+
 class LocalExecution {
   readonly startDate = nowSeconds();
   status: ExecutionStatus = 'RUNNING';
@@ -207,6 +248,7 @@ class LocalExecution {
     readonly input: string,
     readonly stateMachine: CompiledStateMachine,
     invoke: InvokeLambda,
+    private readonly ended: ExecutionEnded,
   ) {
     const handlers = Object.fromEntries(
       [...stateMachine.taskResources].map(([stateName, resource]) => [
@@ -260,7 +302,75 @@ class LocalExecution {
   private close(status: Exclude<ExecutionStatus, 'RUNNING'>, result: Pick<LocalExecution, 'output' | 'error' | 'cause'>) {
     if (this.status !== 'RUNNING') return;
     Object.assign(this, result, { status, stopDate: nowSeconds() });
+    this.ended(this);
   }
+}
+
+function statusChange(
+  execution: { executionArn: string; stateMachineArn: string; name: string; input: string; startDate: number },
+  end: { status: ExecutionStatus; stopDate?: number; output?: string; error?: string; cause?: string },
+): ExecutionStatusChange {
+  const { executionArn, stateMachineArn, name, input, startDate } = execution;
+  return {
+    source: 'aws.states',
+    'detail-type': 'Step Functions Execution Status Change',
+    resources: [executionArn],
+    detail: {
+      executionArn,
+      stateMachineArn,
+      name,
+      status: end.status,
+      startDate: Math.round(startDate * 1000),
+      stopDate: end.stopDate === undefined ? null : Math.round(end.stopDate * 1000),
+      input,
+      output: end.output ?? null,
+      error: end.error ?? null,
+      cause: end.cause ?? null,
+    },
+  };
+}
+
+/** The campaign and attempt an execution runs, when its input names them (for a reader of the journal). */
+function attemptOf(input: string): { campaignId?: string; attempt?: number } {
+  try {
+    const { campaignId, attempt } = JSON.parse(input) as { campaignId?: unknown; attempt?: unknown };
+    return { ...(typeof campaignId === 'string' && { campaignId }), ...(typeof attempt === 'number' && { attempt }) };
+  } catch {
+    return {};
+  }
+}
+
+/**
+ * The executions a journal shows started and never ended: the process that ran them died. They are
+ * recorded ABORTED now, and their status-change events returned for the caller to send.
+ */
+function abortUnfinished(journalFile: string): ExecutionStatusChange[] {
+  if (!existsSync(journalFile)) return [];
+  const text = readFileSync(journalFile, 'utf8');
+  // A line the crash cut short must not swallow the next entry.
+  if (text && !text.endsWith('\n')) appendFileSync(journalFile, '\n');
+  const open = new Map<string, Extract<JournalEntry, { event: 'started' }>>();
+  for (const line of text.split('\n')) {
+    if (!line.trim()) continue;
+    let entry: JournalEntry;
+    try {
+      entry = JSON.parse(line) as JournalEntry;
+    } catch {
+      continue; // a line cut short by the crash
+    }
+    if (entry.event === 'started') open.set(entry.executionArn, entry);
+    else open.delete(entry.executionArn);
+  }
+  const stopDate = nowSeconds();
+  return [...open.values()].map((started) => {
+    appendJournal(journalFile, { event: 'ended', executionArn: started.executionArn, status: 'ABORTED', stopDate });
+    return statusChange(started, { status: 'ABORTED', stopDate, error: 'States.Runtime', cause: 'The local Step Functions process stopped while the execution ran' });
+  });
+}
+
+function appendJournal(journalFile: string, entry: JournalEntry) {
+  // Synchronous: an entry is on disk before StartExecution answers, so a crash cannot lose it.
+  appendFileSync(journalFile, `${JSON.stringify(entry)}\n`);
 }
 
 function requiredString(body: RequestBody, field: string): string {
@@ -343,6 +453,16 @@ export async function startLocalStepFunctions(options: LocalStepFunctionsOptions
   }
   const executions = new Map<string, LocalExecution>(); // in start order
   const pending = new Set<Promise<unknown>>();
+  const { journalFile, onStatusChange } = options;
+  if (journalFile) mkdirSync(dirname(journalFile), { recursive: true });
+  const interrupted = journalFile ? abortUnfinished(journalFile) : [];
+
+  const executionEnded: ExecutionEnded = (execution) => {
+    const { status, stopDate, output, error, cause } = execution;
+    if (status === 'RUNNING') return;
+    if (journalFile) appendJournal(journalFile, { event: 'ended', executionArn: execution.executionArn, status, stopDate: stopDate! });
+    onStatusChange?.(statusChange(execution, { status, stopDate, output, error, cause }));
+  };
 
   const track = (work: Promise<unknown>) => {
     const settled = work.then(
@@ -408,7 +528,10 @@ export async function startLocalStepFunctions(options: LocalStepFunctionsOptions
           }
           throw new ApiError('ExecutionAlreadyExists', `Execution Already Exists: '${executionArn}'`);
         }
-        const execution = new LocalExecution(executionArn, name, input, stateMachine, invoke);
+        if (journalFile) {
+          appendJournal(journalFile, { event: 'started', executionArn, stateMachineArn: stateMachine.arn, name, input, ...attemptOf(input), startDate: nowSeconds() });
+        }
+        const execution = new LocalExecution(executionArn, name, input, stateMachine, invoke, executionEnded);
         executions.set(executionArn, execution);
         track(execution.settled);
         return { executionArn, startDate: execution.startDate };
@@ -485,6 +608,9 @@ export async function startLocalStepFunctions(options: LocalStepFunctionsOptions
   return {
     endpoint: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
     idle,
+    announceInterrupted: () => {
+      for (const event of interrupted.splice(0)) onStatusChange?.(event);
+    },
     async close() {
       for (const execution of executions.values()) execution.stop();
       const closed = new Promise<void>((resolve, reject) => server.close((error) => (error ? reject(error) : resolve())));

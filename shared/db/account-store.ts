@@ -116,8 +116,11 @@ export async function readMonthlyUsage(table: string, userId: string, month: str
   return monthlyUsageOf(Item);
 }
 
-/** Campaigns generating or in progress: a Query of the caller's campaign list with a status filter. */
-export async function countActiveCampaigns(table: string, userId: string): Promise<number> {
+/**
+ * Campaigns generating or in progress: a Query of the caller's campaign list with a status filter.
+ * A generating campaign past its lease is failed (shared/domain/campaign-status.ts) and not counted.
+ */
+export async function countActiveCampaigns(table: string, userId: string, now = new Date().toISOString()): Promise<number> {
   let count = 0;
   const pages = paginateQuery(
     { client: dynamo },
@@ -125,9 +128,9 @@ export async function countActiveCampaigns(table: string, userId: string): Promi
       TableName: table,
       IndexName: 'GSI1',
       KeyConditionExpression: 'GSI1PK = :pk',
-      FilterExpression: '#status IN (:a0, :a1)',
-      ExpressionAttributeNames: { '#status': 'status' },
-      ExpressionAttributeValues: { ':pk': keys.campaignListPk(userId), ':a0': ACTIVE_STATUSES[0], ':a1': ACTIVE_STATUSES[1] },
+      FilterExpression: '#status = :a1 OR (#status = :a0 AND NOT #execution.leaseUntil < :now)',
+      ExpressionAttributeNames: { '#status': 'status', '#execution': 'execution' },
+      ExpressionAttributeValues: { ':pk': keys.campaignListPk(userId), ':a0': ACTIVE_STATUSES[0], ':a1': ACTIVE_STATUSES[1], ':now': now },
       Select: 'COUNT',
     },
   );
@@ -140,7 +143,7 @@ export async function readQuotaState(table: string, userId: string, now: Date, w
   const [user, usage, activeCampaigns, ownAiKey] = await Promise.all([
     readUser(table, userId),
     readMonthlyUsage(table, userId, periodOf(now).month),
-    withActiveCampaigns ? countActiveCampaigns(table, userId) : 0,
+    withActiveCampaigns ? countActiveCampaigns(table, userId, now.toISOString()) : 0,
     hasAiKey(table, userId),
   ]);
   return { user, state: { tier: user.tier, usage, activeCampaigns, webhooks: user.webhooks, apiKeys: user.apiKeys, ownAiKey, now } };

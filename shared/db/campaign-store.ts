@@ -1,6 +1,6 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { DeleteCommand, GetCommand, PutCommand, QueryCommand, UpdateCommand, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
-import { allowedActions, transitions, type CampaignAction, type CampaignStatus } from '../domain/campaign-status';
+import { acceptsExpiredLease, allowedActions, transitions, withCampaignLease, type CampaignAction, type CampaignStatus } from '../domain/campaign-status';
 import { DomainError } from '../errors';
 import { decodeCursor, encodeCursor } from '../http/cursor';
 import type { Campaign } from '../schemas/campaign';
@@ -16,18 +16,33 @@ export type CampaignRecord = Campaign & { userId: string } & Record<string, unkn
 export const notFound = (campaignId: string) => new DomainError('CAMPAIGN_NOT_FOUND', `No campaign ${campaignId}`);
 
 /**
+ * The condition that the campaign's status is one `action` may start from, at `now`: for actions
+ * allowed from `failed`, a `generating` campaign past its lease qualifies too (shared/domain/campaign-status.ts).
+ */
+export function statusCondition(action: CampaignAction, now: string): { expression: string; names: Record<string, string>; values: Record<string, unknown> } {
+  const values: Record<string, unknown> = Object.fromEntries(transitions[action].from.map((status, i) => [`:from${i}`, status]));
+  const inStatus = `#status IN (${Object.keys(values).join(', ')})`;
+  if (!acceptsExpiredLease(action)) return { expression: inStatus, names: { '#status': 'status' }, values };
+  return {
+    expression: `(${inStatus} OR (#status = :leased AND #execution.leaseUntil < :leaseNow))`,
+    names: { '#status': 'status', '#execution': 'execution' },
+    values: { ...values, ':leased': 'generating', ':leaseNow': now },
+  };
+}
+
+/**
  * A transaction item that holds only while the campaign's status is one an action may start from,
  * for writes to a campaign's other items that depend on the campaign's state.
  */
-export function campaignInStatus(table: string, userId: string, campaignId: string, action: CampaignAction) {
-  const values = Object.fromEntries(transitions[action].from.map((status, i) => [`:from${i}`, status]));
+export function campaignInStatus(table: string, userId: string, campaignId: string, action: CampaignAction, now = new Date().toISOString()) {
+  const condition = statusCondition(action, now);
   return {
     ConditionCheck: {
       TableName: table,
       Key: keys.campaign(userId, campaignId),
-      ConditionExpression: `#status IN (${Object.keys(values).join(', ')})`,
-      ExpressionAttributeNames: { '#status': 'status' },
-      ExpressionAttributeValues: values,
+      ConditionExpression: condition.expression,
+      ExpressionAttributeNames: condition.names,
+      ExpressionAttributeValues: condition.values,
       ReturnValuesOnConditionCheckFailure: 'ALL_OLD' as const,
     },
   };
@@ -91,12 +106,12 @@ export async function applyTransition(
   action: CampaignAction,
   request: TransitionRequest,
 ): Promise<CampaignRecord> {
-  const { from, to } = transitions[action] as { from: readonly CampaignStatus[]; to?: CampaignStatus };
+  const { to } = transitions[action] as { to?: CampaignStatus };
+  const status = statusCondition(action, request.now);
   const set = setExpression({ ...request.set, ...(to ? { status: to } : {}) });
   const removed = request.remove ?? [];
   const removeNames = Object.fromEntries(removed.map((name, i) => [`#rm${i}`, name]));
-  const fromValues = Object.fromEntries(from.map((status, i) => [`:from${i}`, status]));
-  const conditions = ['attribute_exists(PK)', `#status IN (${Object.keys(fromValues).join(', ')})`];
+  const conditions = ['attribute_exists(PK)', status.expression];
   if (request.expectedVersion !== undefined) conditions.push('version = :expected');
   if (request.require) conditions.push(`(${request.require.condition})`);
   try {
@@ -108,10 +123,10 @@ export async function applyTransition(
           `SET ${[...set.clauses, 'updatedAt = :now', 'version = version + :one'].join(', ')}` +
           (removed.length ? ` REMOVE ${Object.keys(removeNames).join(', ')}` : ''),
         ConditionExpression: conditions.join(' AND '),
-        ExpressionAttributeNames: { ...set.names, ...removeNames, ...request.require?.names, '#status': 'status' },
+        ExpressionAttributeNames: { ...set.names, ...removeNames, ...request.require?.names, ...status.names },
         ExpressionAttributeValues: {
           ...set.values,
-          ...fromValues,
+          ...status.values,
           ':now': request.now,
           ':one': 1,
           ...(request.expectedVersion !== undefined ? { ':expected': request.expectedVersion } : {}),
@@ -131,7 +146,7 @@ export async function applyTransition(
 /** Why a conditional transition did not apply, from the item as it was. */
 function rejection(campaignId: string, action: CampaignAction, current: CampaignRecord | undefined, request: TransitionRequest) {
   if (!current) return notFound(campaignId);
-  const { status } = current;
+  const { status } = withCampaignLease(current, request.now);
   if (!(transitions[action].from as readonly CampaignStatus[]).includes(status)) {
     return new DomainError('CAMPAIGN_STATE_CONFLICT', `Cannot ${action} a campaign that is ${status}`, {
       currentStatus: status,
@@ -172,21 +187,29 @@ export async function getCampaignWithOutputs(table: string, bucket: string, user
   return { campaign: withoutKeys(header) as unknown as CampaignRecord, outputs };
 }
 
+/** The list's status filter as campaigns read at `now`: a generating campaign past its lease is failed. */
+function statusFilter(status: CampaignStatus, now: string) {
+  const names = { '#status': 'status', '#execution': 'execution' };
+  const values = { ':status': status, ':generating': 'generating', ':now': now };
+  if (status === 'generating') return { expression: '#status = :status AND NOT #execution.leaseUntil < :now', names, values: { ':status': status, ':now': now } };
+  if (status === 'failed') return { expression: '#status = :status OR (#status = :generating AND #execution.leaseUntil < :now)', names, values };
+  return { expression: '#status = :status', names: { '#status': 'status' }, values: { ':status': status } };
+}
+
 export async function listCampaigns(
   table: string,
   userId: string,
   options: { limit: number; cursor?: string; status?: CampaignStatus },
 ) {
   const listPk = keys.campaignListPk(userId);
+  const filter = options.status && statusFilter(options.status, new Date().toISOString());
   const page = await dynamo.send(
     new QueryCommand({
       TableName: table,
       IndexName: 'GSI1',
       KeyConditionExpression: 'GSI1PK = :pk',
-      ...(options.status
-        ? { FilterExpression: '#status = :status', ExpressionAttributeNames: { '#status': 'status' } }
-        : {}),
-      ExpressionAttributeValues: { ':pk': listPk, ...(options.status ? { ':status': options.status } : {}) },
+      ...(filter && { FilterExpression: filter.expression, ExpressionAttributeNames: filter.names }),
+      ExpressionAttributeValues: { ':pk': listPk, ...filter?.values },
       ScanIndexForward: false,
       Limit: options.limit,
       ExclusiveStartKey: decodeCursor(options.cursor, { GSI1PK: listPk, PK: keys.userPk(userId) }),

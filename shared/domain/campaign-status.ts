@@ -44,3 +44,38 @@ export function canApply(action: CampaignAction, status: CampaignStatus): boolea
 export function allowedActions(status: CampaignStatus): CampaignAction[] {
   return (Object.keys(transitions) as CampaignAction[]).filter((action) => canApply(action, status));
 }
+
+/**
+ * A `generating` campaign carries a lease (`execution.leaseUntil`): the state machine's own timeout
+ * from its start, plus this grace. No execution of that attempt can still be running past it, so a
+ * campaign still `generating` then was stranded (a crash, a lost status-change event) and counts as
+ * `failed` with TIMEOUT: it reads so, may be retried or deleted, and holds no active slot.
+ */
+export const LEASE_GRACE_SECONDS = 5 * 60;
+
+export function leaseUntil(startedAt: string, workflowTimeoutSeconds: number): string {
+  return new Date(Date.parse(startedAt) + (workflowTimeoutSeconds + LEASE_GRACE_SECONDS) * 1000).toISOString();
+}
+
+interface Leased {
+  status: CampaignStatus;
+  execution?: { leaseUntil?: string };
+  failure?: { step: string; code: string; message: string; at: string };
+}
+
+export const leaseExpired = (campaign: Leased, now: string): boolean =>
+  campaign.status === 'generating' && campaign.execution?.leaseUntil !== undefined && campaign.execution.leaseUntil < now;
+
+/** The campaign as it stands at `now`: a `generating` one past its lease is `failed` with TIMEOUT. */
+export function withCampaignLease<C extends Leased>(campaign: C, now: string): C {
+  if (!leaseExpired(campaign, now)) return campaign;
+  const at = campaign.execution!.leaseUntil!;
+  return {
+    ...campaign,
+    status: 'failed',
+    failure: { step: 'workflow', code: 'TIMEOUT', message: 'The workflow did not finish before its deadline; retry the campaign', at },
+  };
+}
+
+/** Actions allowed from `failed` are allowed from a `generating` campaign whose lease has passed. */
+export const acceptsExpiredLease = (action: CampaignAction): boolean => canApply(action, 'failed');

@@ -1,9 +1,14 @@
+import { withCampaignLease, type CampaignStatus } from './campaign-status';
 import { campaignSchema, requiredCampaignFields, type Campaign } from '../schemas/campaign';
 
 const publicFields = Object.keys(campaignSchema.shape) as (keyof Campaign)[];
 
-/** The campaign as the API shows it: stored bookkeeping (owner, snapshot, keys) stays inside. */
-export function campaignView(record: Record<string, unknown>): Campaign {
+/**
+ * The campaign as the API shows it now: stored bookkeeping (owner, snapshot, keys) stays inside,
+ * and a `generating` campaign past its lease reads `failed` with TIMEOUT.
+ */
+export function campaignView(stored: Record<string, unknown>): Campaign {
+  const record: Record<string, unknown> = withCampaignLease(stored as typeof stored & { status: CampaignStatus }, new Date().toISOString());
   return Object.fromEntries(publicFields.filter((field) => record[field] !== undefined).map((field) => [field, record[field]])) as Campaign;
 }
 

@@ -81,7 +81,13 @@ export const progressSchema = z
   .meta({ id: 'CampaignProgress' });
 
 export const executionSchema = z
-  .object({ name: z.string(), arn: z.string(), attempt: z.number().int(), startedAt: z.iso.datetime() })
+  .object({
+    name: z.string(),
+    arn: z.string(),
+    attempt: z.number().int(),
+    startedAt: z.iso.datetime(),
+    leaseUntil: z.iso.datetime().optional().meta({ description: "The attempt's deadline: the workflow's timeout plus 5 minutes; a campaign still generating past it reads failed (TIMEOUT)" }),
+  })
   .meta({ id: 'CampaignExecution' });
 
 export const campaignSchema = z

@@ -45,6 +45,7 @@ const LOAD_ENV = {
   JWT_JWKS_URL: 'https://clerk.example.com/.well-known/jwks.json',
   MEDIA_BUCKET_NAME: 'crescendo-media',
   STATE_MACHINE_ARN: `arn:aws:states:${LOCAL_REGION}:${LOCAL_ACCOUNT}:stateMachine:bench`,
+  WORKFLOW_TIMEOUT_SECONDS: '7200',
   REGENERATE_FUNCTION_NAME: 'bench-regenerate-worker',
   REPORT_FUNCTION_NAME: 'bench-report-worker',
   ACCOUNT_DATA_FUNCTION_NAME: 'bench-account-data-worker',

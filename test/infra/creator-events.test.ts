@@ -24,7 +24,7 @@ beforeAll(() => {
   resources = Template.fromStack(createCrescendoApp({ context: {} }).stack).toJSON().Resources;
 });
 
-const EMITTERS = ['functions/agents/finalize.ts', 'functions/agents/mark-failed.ts', 'functions/triggers/posting-shard.ts'];
+const EMITTERS = ['functions/agents/finalize.ts', 'functions/agents/mark-failed.ts', 'functions/triggers/posting-shard.ts', 'functions/triggers/workflow-status.ts'];
 
 describe('creator events', () => {
   it('has one custom bus, and only the emitters may put events on it, on that bus only', () => {

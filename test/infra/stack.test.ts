@@ -225,8 +225,8 @@ describe('functions', () => {
   it('uses Node 22 on arm64 with tracing, source maps and an own log group for every function', () => {
     const all = ofType('AWS::Lambda::Function');
     const functions = all.filter(([, fn]) => fn.Metadata?.[ENTRY_METADATA_KEY]);
-    // + posting trigger and its shard worker, the ten workflow tasks, the regeneration, webhook delivery, report and account data workers, the upload checker, the bearer authorizer
-    expect(functions.length).toBe(routes.length + 18);
+    // + posting trigger and its shard worker, the ten workflow tasks, the regeneration, webhook delivery, report and account data workers, the upload checker, the bearer authorizer, the workflow status handler
+    expect(functions.length).toBe(routes.length + 19);
     // The only other function is CDK's own deploy-time handler of the bucket's notification configuration.
     expect(all.filter(([, fn]) => !fn.Metadata?.[ENTRY_METADATA_KEY]).map(([id]) => id)).toEqual([expect.stringMatching(/^BucketNotificationsHandler/)]);
     for (const [, fn] of functions) {

@@ -91,8 +91,10 @@ describe('POST /campaigns/{id}/start', () => {
     const res = await call(start, startEvent());
 
     expect(res.status).toBe(202);
-    const execution = { name: `${campaignId}-a1`, arn: `arn:aws:states:us-east-1:000000000000:execution:test:${campaignId}-a1`, attempt: 1, startedAt: expect.any(String) };
+    const execution = { name: `${campaignId}-a1`, arn: `arn:aws:states:us-east-1:000000000000:execution:test:${campaignId}-a1`, attempt: 1, startedAt: expect.any(String), leaseUntil: expect.any(String) };
     expect(res.body.data.execution).toEqual(execution);
+    // The lease: WORKFLOW_TIMEOUT_SECONDS (7200 in the unit tests) plus 5 minutes after the start.
+    expect(Date.parse(res.body.data.execution.leaseUntil) - Date.parse(res.body.data.execution.startedAt)).toBe((7200 + 300) * 1000);
     expect(res.body.data.campaign).toMatchObject({ campaignId, status: 'generating', version: 5, attempt: 1, execution, progress: { step: 'queued' } });
     expect(res.body.data.campaign).not.toHaveProperty('userId');
     expect(res.body.data.campaign).not.toHaveProperty('profileSnapshot');
