@@ -55,8 +55,9 @@ export interface RouteDef {
   /**
    * Schema of `data` in the success envelope; `raw` routes answer with their own content type.
    * `etag`: the success response carries `ETag` = the resource's version (for If-Match).
+   * `alsoStatuses`: other statuses the handler sends the same `data` with (GET /health: 503 degraded).
    */
-  response: { status: number; data?: z.ZodType; raw?: string; etag?: boolean };
+  response: { status: number; data?: z.ZodType; raw?: string; etag?: boolean; alsoStatuses?: readonly number[] };
   /** Error codes this route may answer besides the common ones. */
   errors?: string[];
   /**
@@ -90,7 +91,7 @@ export const routes = [
     auth: 'public',
     summary: 'Service version and a dependency check of the table',
     tag: 'system',
-    response: { status: 200, data: healthSchema },
+    response: { status: 200, data: healthSchema, alsoStatuses: [503] },
     access: { table: 'read', bucket: 'none' },
   },
   {
@@ -124,6 +125,7 @@ export const routes = [
     summary: 'Static assets of the documentation page',
     tag: 'system',
     response: { status: 200, raw: 'application/octet-stream' },
+    errors: ['NOT_FOUND'],
     access: { table: 'none', bucket: 'none' },
   },
   {

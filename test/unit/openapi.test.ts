@@ -114,7 +114,7 @@ describe('OpenAPI error responses', () => {
   it('answers only statuses a route can reach: no 401 on public routes, the 429 envelope only where requests are counted, 412 only with If-Match', async () => {
     const doc = await openApiDocument();
     // 413 and 429 from API Gateway itself (its payload limit, its stage throttle) reach public routes too.
-    expect(Object.keys(operationOf(doc, byId('Health')).responses)).toEqual(['200', '413', '429', '500']);
+    expect(Object.keys(operationOf(doc, byId('Health')).responses)).toEqual(['200', '413', '429', '500', '503']);
     expect(operationOf(doc, byId('Health')).responses['429'].content['application/json'].schema.properties.message.const).toBe('Too Many Requests');
     const startResponses = operationOf(doc, byId('StartCampaign')).responses;
     expect(Object.keys(startResponses)).toEqual(['202', '400', '401', '402', '403', '404', '409', '413', '422', '429', '500', '503']);
