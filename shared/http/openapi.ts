@@ -139,7 +139,9 @@ function successResponse(route: RouteDef, responseId: string | undefined) {
     }),
     ...(countsTowardRateLimit(route) && RATE_LIMIT_HEADERS),
   };
-  const content = responseId ? { 'application/json': { schema: ref(responseId) } } : raw ? { [raw]: {} } : undefined;
+  const content = responseId
+    ? { 'application/json': { schema: ref(responseId) } }
+    : raw && Object.fromEntries([raw].flat().map((type) => [type, {}]));
   const response = { description: route.summary, ...(Object.keys(headers).length > 0 && { headers }), ...(content && { content }) };
   return Object.fromEntries([status, ...(route.response.alsoStatuses ?? [])].map((code) => [String(code), response]));
 }

@@ -53,11 +53,11 @@ export interface RouteDef {
   tag: string;
   request?: { body?: z.ZodType; query?: z.ZodType; params?: z.ZodType; headers?: readonly RequestHeader[] };
   /**
-   * Schema of `data` in the success envelope; `raw` routes answer with their own content type.
+   * Schema of `data` in the success envelope; `raw` routes answer with their own content type(s).
    * `etag`: the success response carries `ETag` = the resource's version (for If-Match).
    * `alsoStatuses`: other statuses the handler sends the same `data` with (GET /health: 503 degraded).
    */
-  response: { status: number; data?: z.ZodType; raw?: string; etag?: boolean; alsoStatuses?: readonly number[] };
+  response: { status: number; data?: z.ZodType; raw?: string | readonly string[]; etag?: boolean; alsoStatuses?: readonly number[] };
   /** Error codes this route may answer besides the common ones. */
   errors?: string[];
   /**
@@ -124,7 +124,7 @@ export const routes = [
     auth: 'public',
     summary: 'Static assets of the documentation page',
     tag: 'system',
-    response: { status: 200, raw: 'application/octet-stream' },
+    response: { status: 200, raw: ['text/css', 'text/javascript'] },
     errors: ['NOT_FOUND'],
     access: { table: 'none', bucket: 'none' },
   },
