@@ -1,4 +1,6 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { errorStatus } from '../../shared/errors';
 import { handler as docs } from '../../functions/api/docs';
 import { handler as openapi } from '../../functions/api/openapi';
 import { routes, type RouteDef } from '../../shared/http/routes';
@@ -140,6 +142,19 @@ describe('OpenAPI error responses', () => {
     const csv = { status: 200, headers: new Headers({ 'content-type': 'text/plain' }), text: 'a,b' };
     expect(validate('GET', '/campaigns/x/schedule.csv', csv)[0]).toMatch(/content type text\/plain not documented/);
     expect(validate('GET', '/no/such/route', json(404, { message: 'Not Found' }))).toEqual([]);
+  });
+});
+
+describe('README error table', () => {
+  it('lists every error code with the status the server sends, and no other code', () => {
+    const readme = readFileSync('README.md', 'utf8');
+    const section = readme.slice(readme.indexOf('## API conventions'), readme.indexOf('### Routes today'));
+    const table = new Map<string, number>();
+    for (const row of section.split('\n').filter((line) => /^\| `[A-Z_]+`/.test(line))) {
+      const [codes, status] = row.split('|').slice(1, 3);
+      for (const [, code] of codes.matchAll(/`([A-Z_]+)`/g)) table.set(code, Number(status.trim()));
+    }
+    expect(Object.fromEntries(table)).toEqual(errorStatus);
   });
 });
 
