@@ -1,7 +1,7 @@
 import { GetObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
-import { readConfig } from '../config';
-import { logger } from '../logger';
+import { readConfig } from '../core/config';
+import { logger } from '../core/logger';
 import { s3 } from '../media/s3';
 import { dynamo } from './client';
 import { keys, mediaPrefix } from './keys';

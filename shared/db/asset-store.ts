@@ -1,7 +1,7 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { BatchGetCommand, DeleteCommand, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { AssetType, Dimensions, RejectionReason } from '../domain/assets';
-import { DomainError } from '../errors';
+import { DomainError } from '../core/errors';
 import type { Asset } from '../schemas/assets';
 import { dynamo } from './client';
 import { withoutKeys } from './expressions';

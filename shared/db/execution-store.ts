@@ -4,7 +4,7 @@ import { unmarshall } from '@aws-sdk/util-dynamodb';
 import { allowedActions, type CampaignStatus } from '../domain/campaign-status';
 import type { ContentRecord } from '../domain/content';
 import { nextExecution, type RunningCampaign, type StoredPostStatus } from '../domain/execution';
-import { DomainError } from '../errors';
+import { DomainError } from '../core/errors';
 import type { ConfirmDay, PostExecution } from '../schemas/execution';
 import { campaignInStatus, notFound } from './campaign-store';
 import { dynamo } from './client';

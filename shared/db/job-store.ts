@@ -1,7 +1,7 @@
 import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, PutCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { statusesBefore, withLease, type JobStatus } from '../domain/jobs';
-import { DomainError } from '../errors';
+import { DomainError } from '../core/errors';
 import type { Job } from '../schemas/jobs';
 import { dynamo } from './client';
 import { setExpression, withoutKeys } from './expressions';

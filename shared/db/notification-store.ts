@@ -1,7 +1,7 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { expiresAt, NOTIFICATION_TTL_DAYS, notificationText, type NotificationType } from '../domain/events';
-import { DomainError } from '../errors';
+import { DomainError } from '../core/errors';
 import type { Notification } from '../schemas/notifications';
 import { dynamo } from './client';
 import { mapLimited } from './concurrency';

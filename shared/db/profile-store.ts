@@ -1,6 +1,6 @@
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { DomainError } from '../errors';
+import { DomainError } from '../core/errors';
 import type { ProfileRecord } from '../domain/profile';
 import type { Phase2Request } from '../schemas/profile';
 import { dynamo } from './client';

@@ -2,7 +2,7 @@ import { ConditionalCheckFailedException, TransactionCanceledException } from '@
 import { GetCommand, paginateQuery, PutCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { allowedActions, type CampaignStatus } from '../domain/campaign-status';
 import type { LearningMemoryItem } from '../domain/lessons';
-import { DomainError } from '../errors';
+import { DomainError } from '../core/errors';
 import type { Lessons, OutcomeReport, SlotResult } from '../schemas/report';
 import { notFound } from './campaign-store';
 import { dynamo } from './client';

@@ -2,7 +2,7 @@ import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, paginateQuery, PutCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { expiresAt } from '../domain/events';
 import { DELIVERY_TTL_DAYS, type DeliveryStatus } from '../domain/webhooks';
-import { DomainError } from '../errors';
+import { DomainError } from '../core/errors';
 import type { Delivery, DeliveryAttempt, Webhook } from '../schemas/webhooks';
 import { firstConditionFailed, returnCountUnit, takeCountUnit, WEBHOOK_COUNT } from './account-store';
 import { dynamo } from './client';

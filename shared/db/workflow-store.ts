@@ -3,7 +3,7 @@ import { GetCommand, paginateQuery, PutCommand, UpdateCommand } from '@aws-sdk/l
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import * as z from 'zod';
 import type { ScheduleRequest, PlannedPost } from '../domain/schedule';
-import { DomainError } from '../errors';
+import { DomainError } from '../core/errors';
 import { campaignFields, type Campaign } from '../schemas/campaign';
 import { platformSchema, timeZoneSchema } from '../schemas/common';
 import type { ContentItem } from '../schemas/content';

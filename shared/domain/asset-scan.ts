@@ -2,7 +2,7 @@
  * The content scan of an upload: every byte of the object, fed chunk by chunk as it streams from
  * storage (never whole in memory), looking for what a header check cannot see: another format's
  * markup or archive signature anywhere, data after an image's end, a PDF's active content. Pure:
- * the caller feeds the chunks (shared/assets.ts from S3).
+ * the caller feeds the chunks (shared/app/assets.ts from S3).
  */
 import type { AssetType } from './assets';
 

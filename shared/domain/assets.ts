@@ -2,7 +2,7 @@
  * Creator assets (logo, brand images, reference photos, brand guidelines): the accepted types,
  * their size caps, and the checker that decides from the object's first bytes and the content
  * scan of all of it (./asset-scan.ts) whether an upload is what it was declared to be. Pure: no
- * AWS here (the upload flow is shared/assets.ts).
+ * AWS here (the upload flow is shared/app/assets.ts).
  */
 import type { ContentFinding } from './asset-scan';
 

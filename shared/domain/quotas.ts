@@ -1,4 +1,4 @@
-import { DomainError } from '../errors';
+import { DomainError } from '../core/errors';
 import type { Account } from '../schemas/account';
 import { periodOf, plans, type LimitName, type PlanLimits, type Tier } from './plans';
 import type { MonthlyCounter, MonthlyUsage } from './usage';

@@ -1,7 +1,7 @@
 import { EventBridgeClient, PutEventsCommand, type PutEventsRequestEntry } from '@aws-sdk/client-eventbridge';
 import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import { DeleteCommand } from '@aws-sdk/lib-dynamodb';
-import type { Config } from '../config';
+import type { Config } from '../core/config';
 import { dynamo } from '../db/client';
 import { mapLimited } from '../db/concurrency';
 import { keys } from '../db/keys';
@@ -9,7 +9,7 @@ import { putNotification } from '../db/notification-store';
 import { createDelivery, listWebhooks } from '../db/webhook-store';
 import { eventId, type CreatorEvent } from '../domain/events';
 import { deliveryIdOf } from '../domain/webhooks';
-import { logger } from '../logger';
+import { logger } from '../core/logger';
 import type { Webhook } from '../schemas/webhooks';
 
 /**

@@ -13,8 +13,8 @@ import {
   type IdempotencyRecord,
   type StoredResponse,
 } from '../domain/idempotency';
-import { DomainError } from '../errors';
-import { logger } from '../logger';
+import { DomainError } from '../core/errors';
+import { logger } from '../core/logger';
 import { errorBody, jsonResponse, meta, RawReply, Reply, successBody } from './envelope';
 import { httpRoute, type RouteRequest } from './middleware';
 import { routeById, type RouteId } from './routes';

@@ -1,6 +1,6 @@
 import * as z from 'zod';
 import { envelopeOf } from '../schemas/common';
-import { errorStatus } from '../errors';
+import { errorStatus } from '../core/errors';
 import { routes, type RouteDef } from './routes';
 
 const ref = (id: string) => ({ $ref: `#/components/schemas/${id}` });

@@ -1,6 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { fullJitterDelay } from '../backoff';
-import { logger } from '../logger';
+import { fullJitterDelay } from '../core/backoff';
+import { logger } from '../core/logger';
 import type { Platform } from '../schemas/common';
 import { readImageSettings, type ImageProviderName, type ImageSettings } from './images/config';
 import { ImageProviderError } from './images/errors';

@@ -11,9 +11,9 @@ import { brandAssetsInput } from '../domain/brand-assets';
 import { contentChanges, type ContentRecord } from '../domain/content';
 import { progressOf } from '../domain/jobs';
 import { imageUsage, llmUsage, USAGE_COUNTERS, ZERO_USAGE, type Usage } from '../domain/usage';
-import { DomainError } from '../errors';
+import { DomainError } from '../core/errors';
 import { hookOf } from '../domain/platform-rules';
-import { logger } from '../logger';
+import { logger } from '../core/logger';
 import { s3 } from '../media/s3';
 import { renderThumbnail } from '../media/thumbnail';
 import { goalSchema } from '../schemas/campaign';
@@ -24,7 +24,7 @@ import { requireOutput, runStoredAgent } from './agent-output';
 import { meterToken, storeWithUsage } from './metering';
 import { queryContent, type ContentRecord as PlannedPost } from './batch';
 import { runJob } from './job-run';
-import { expectRegenerable, readCampaign } from './regeneration-request';
+import { expectRegenerable, readCampaign } from '../app/request-regeneration';
 import { thumbnailKey, thumbnailRequest } from './thumbnail';
 
 /**

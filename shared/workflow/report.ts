@@ -8,13 +8,13 @@ import { emitCreatorEvent, type EmitterConfig } from '../events/emit';
 import { completeSteps, progressOf } from '../domain/jobs';
 import { draftLessons } from '../domain/lessons';
 import { campaignOutcome } from '../domain/outcome';
-import { logger } from '../logger';
+import { logger } from '../core/logger';
 import { goalSchema } from '../schemas/campaign';
 import type { Job } from '../schemas/jobs';
 import type { GoalResult } from '../schemas/report';
 import { runStoredAgent } from './agent-output';
 import { runJob } from './job-run';
-import { readCampaign } from './regeneration-request';
+import { readCampaign } from '../app/request-regeneration';
 
 /**
  * Completing a campaign, as a job (the worker side; the route is ./completion-request.ts). The

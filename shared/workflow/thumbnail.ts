@@ -4,7 +4,7 @@ import { mapLimited } from '../db/concurrency';
 import { expectGenerating, readAttempt, updateProgress, type AttemptRef } from '../db/workflow-store';
 import { brandAssetsBlock, brandColour, frozenBrandAssets } from '../domain/brand-assets';
 import { imageUsage } from '../domain/usage';
-import { logger } from '../logger';
+import { logger } from '../core/logger';
 import { s3 } from '../media/s3';
 import { renderThumbnail, type ThumbnailRequest } from '../media/thumbnail';
 import type { BrandAssetNote } from '../schemas/assets';

@@ -128,7 +128,7 @@ describe('GDPR deletion', () => {
     const now = new Date().toISOString();
     const interrupted = { jobId: newJobId(), kind: 'delete' as const, status: 'queued' as const, progress: progressOf('queued', deleteSteps), createdAt: now, updatedAt: now };
     expect(await claimActiveJob(stack.tableName, A, interrupted, undefined)).toBe(true);
-    const { runAccountJob } = await import('../../shared/account-data');
+    const { runAccountJob } = await import('../../shared/app/run-account-job');
     let batches = 0;
     const outcome = await runAccountJob(
       { TABLE_NAME: stack.tableName, MEDIA_BUCKET_NAME: stack.bucketName },

@@ -5,7 +5,7 @@ import { mapLimited } from '../../db/concurrency';
 import { keys } from '../../db/keys';
 import { createPlannedContent, saveAgentOutput, scheduleRequestOf, updateProgress, type AttemptRef } from '../../db/workflow-store';
 import { buildSchedule, planSummary } from '../../domain/schedule';
-import { logger } from '../../logger';
+import { logger } from '../../core/logger';
 import { requireOutput, runStoredAgent } from '../agent-output';
 import { WRITE_CONCURRENCY, generating, updateIfExists } from './common';
 

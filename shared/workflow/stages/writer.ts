@@ -5,7 +5,7 @@ import { mapLimited } from '../../db/concurrency';
 import { keys } from '../../db/keys';
 import { brandAssetsInput } from '../../domain/brand-assets';
 import { hookOf } from '../../domain/platform-rules';
-import { logger } from '../../logger';
+import { logger } from '../../core/logger';
 import { batchOutputName, requireOutput, runStoredAgent } from '../agent-output';
 import { queryContent, weekOf, type ContentRecord } from '../batch';
 import { WRITE_CONCURRENCY, type BatchInput, snapshotOf, nicheOf, goalOf, critiqueSettings, generating, setStep, postsOfRound, updateIfExists } from './common';

@@ -3,12 +3,12 @@ import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { Webhook, WebhookVerificationError } from 'svix';
 import * as z from 'zod';
-import type { Config } from './config';
-import { userUpsert } from './db/account-store';
-import { dynamo } from './db/client';
-import { keys } from './db/keys';
-import { DomainError } from './errors';
-import { logger } from './logger';
+import type { Config } from '../core/config';
+import { userUpsert } from '../db/account-store';
+import { dynamo } from '../db/client';
+import { keys } from '../db/keys';
+import { DomainError } from '../core/errors';
+import { logger } from '../core/logger';
 
 /**
  * Users from Clerk: `POST /auth/webhooks/clerk`, a Svix-signed delivery. The signature and the
@@ -18,7 +18,7 @@ import { logger } from './logger';
  * processed once.
  *
  * `user.deleted` records the deletion request (`DELETION` item, the user item marked); the route
- * then starts the account deletion job (shared/account-jobs.ts), which removes those too.
+ * then starts the account deletion job (shared/app/request-account-job.ts), which removes those too.
  */
 const DELIVERY_MARKER_DAYS = 30;
 

@@ -1,10 +1,10 @@
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
-import { notFound } from './db/campaign-store';
-import { dynamo } from './db/client';
-import { keys } from './db/keys';
-import { getLessons, saveApproval } from './db/report-store';
-import { approveLessons, learningMemories, type MemorySource } from './domain/lessons';
-import type { ApproveLessons, Lessons } from './schemas/report';
+import { notFound } from '../db/campaign-store';
+import { dynamo } from '../db/client';
+import { keys } from '../db/keys';
+import { getLessons, saveApproval } from '../db/report-store';
+import { approveLessons, learningMemories, type MemorySource } from '../domain/lessons';
+import type { ApproveLessons, Lessons } from '../schemas/report';
 
 /**
  * PATCH /campaigns/{id}/approve-lessons: the creator's edits applied to the lessons, approved,

@@ -1,21 +1,21 @@
 import { ExecutionAlreadyExists, SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
-import type { Config } from './config';
+import type { Config } from '../core/config';
 import { readyBrandAssets } from './brand-assets';
-import { applyTransition, getCampaignRecord, type CampaignRecord } from './db/campaign-store';
-import { dynamo } from './db/client';
-import { withoutKeys } from './db/expressions';
-import { keys } from './db/keys';
-import { getProfile } from './db/profile-store';
-import { creatorPostingSlots } from './db/report-store';
-import { postingTimeInsights, preferredPostingTimes } from './domain/posting-times';
-import { campaignView } from './domain/campaign';
-import { canApply, leaseUntil } from './domain/campaign-status';
-import type { CampaignEstimate } from './domain/estimate';
+import { applyTransition, getCampaignRecord, type CampaignRecord } from '../db/campaign-store';
+import { dynamo } from '../db/client';
+import { withoutKeys } from '../db/expressions';
+import { keys } from '../db/keys';
+import { getProfile } from '../db/profile-store';
+import { creatorPostingSlots } from '../db/report-store';
+import { postingTimeInsights, preferredPostingTimes } from '../domain/posting-times';
+import { campaignView } from '../domain/campaign';
+import { canApply, leaseUntil } from '../domain/campaign-status';
+import type { CampaignEstimate } from '../domain/estimate';
 import { admitCampaignStart, countCampaignStart } from './quotas';
-import { DomainError } from './errors';
-import { logger } from './logger';
-import type { Campaign } from './schemas/campaign';
+import { DomainError } from '../core/errors';
+import { logger } from '../core/logger';
+import type { Campaign } from '../schemas/campaign';
 
 /** One client per process; the endpoint comes from the SDK's configuration (AWS_ENDPOINT_URL_SFN locally). */
 const sfn = new SFNClient({});

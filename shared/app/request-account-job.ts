@@ -1,6 +1,6 @@
-import { deleteSteps, exportSteps, newJobId, progressOf } from './domain/jobs';
-import type { Job } from './schemas/jobs';
-import { startSingleJob } from './workflow/job-start';
+import { deleteSteps, exportSteps, newJobId, progressOf } from '../domain/jobs';
+import type { Job } from '../schemas/jobs';
+import { startSingleJob } from '../workflow/job-start';
 
 /**
  * GDPR, the request side (the worker is ./account-data.ts): GET /account/export and DELETE /account

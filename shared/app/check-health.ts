@@ -1,7 +1,7 @@
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
-import { dynamo } from './db/client';
-import { logger } from './logger';
-import type { Health } from './schemas/system';
+import { dynamo } from '../db/client';
+import { logger } from '../core/logger';
+import type { Health } from '../schemas/system';
 
 /** A single-key read of a reserved item: proves the table answers without Scan or control-plane calls. */
 export async function checkHealth(table: string, version: string): Promise<Health> {

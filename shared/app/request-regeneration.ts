@@ -6,10 +6,10 @@ import { keys } from '../db/keys';
 import type { WorkflowCampaign } from '../db/workflow-store';
 import { allowedActions } from '../domain/campaign-status';
 import { newJobId, progressOf } from '../domain/jobs';
-import { DomainError } from '../errors';
-import { admitRegeneration } from '../quotas';
+import { DomainError } from '../core/errors';
+import { admitRegeneration } from './quotas';
 import type { Job } from '../schemas/jobs';
-import { startJob } from './job-start';
+import { startJob } from '../workflow/job-start';
 
 /*
  * The API side of a regeneration, kept apart from the worker (./regenerate.ts) so the API

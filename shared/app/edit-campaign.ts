@@ -1,13 +1,13 @@
 import { readyBrandAssets } from './brand-assets';
-import { applyTransition, getCampaignRecord } from './db/campaign-store';
+import { applyTransition, getCampaignRecord } from '../db/campaign-store';
 import { admitCampaignShape } from './quotas';
-import { canApply } from './domain/campaign-status';
-import { campaignView, missingOnboardingFields, requiredFieldsCondition } from './domain/campaign';
-import { DomainError } from './errors';
-import { Reply } from './http/envelope';
-import type { RouteRequest } from './http/middleware';
-import { etag, ifMatchVersion } from './http/preconditions';
-import type { CampaignPatch } from './schemas/campaign';
+import { canApply } from '../domain/campaign-status';
+import { campaignView, missingOnboardingFields, requiredFieldsCondition } from '../domain/campaign';
+import { DomainError } from '../core/errors';
+import { Reply } from '../http/envelope';
+import type { RouteRequest } from '../http/middleware';
+import { etag, ifMatchVersion } from '../http/preconditions';
+import type { CampaignPatch } from '../schemas/campaign';
 
 /** Name and onboarding edits, allowed before start only; `expectedVersion` carries If-Match. */
 export async function editCampaign(table: string, userId: string, campaignId: string, patch: CampaignPatch, expectedVersion?: number) {
