@@ -1,7 +1,7 @@
 import { CopyObjectCommand, DeleteObjectCommand, GetObjectCommand, HeadObjectCommand, NotFound, NoSuchKey } from '@aws-sdk/client-s3';
 import { createPresignedPost } from '@aws-sdk/s3-presigned-post';
-import { createContentScanner, type ContentFinding } from '../domain/asset-scan';
-import { checkUpload, HEAD_BYTES, SIZE_CAPS, sizeLimit, UPLOAD_EXPIRY_SECONDS, type AssetType, type DeclaredUpload, type RejectionReason } from '../domain/assets';
+import { createContentScanner } from '../domain/asset-scan';
+import { checkUpload, HEAD_BYTES, SIZE_CAPS, sizeLimit, UPLOAD_EXPIRY_SECONDS, type AssetType, type ContentFinding, type DeclaredUpload, type RejectionReason } from '../domain/assets';
 import { newJobId } from '../domain/jobs';
 import { deleteAssetItem, findAsset, putPendingAsset, settleAsset, type StoredAsset } from '../db/asset-store';
 import { mediaPrefix, parseUploadKey } from '../db/keys';

@@ -4,16 +4,7 @@
  * markup or archive signature anywhere, data after an image's end, a PDF's active content. Pure:
  * the caller feeds the chunks (shared/app/assets.ts from S3).
  */
-import type { AssetType } from './assets';
-
-export type ContentRejection = 'polyglot' | 'trailing_data' | 'active_content' | 'malformed';
-
-export interface ContentFinding {
-  reason: ContentRejection;
-  detail: string;
-  /** Byte offset in the object where it was found. */
-  offset: number;
-}
+import type { AssetType, ContentFinding, ContentRejection } from './assets';
 
 export interface ContentScanner {
   /** Feeds the next bytes; once something is found, returns it (the caller may stop reading). */

@@ -4,7 +4,15 @@
  * scan of all of it (./asset-scan.ts) whether an upload is what it was declared to be. Pure: no
  * AWS here (the upload flow is shared/app/assets.ts).
  */
-import type { ContentFinding } from './asset-scan';
+
+export type ContentRejection = 'polyglot' | 'trailing_data' | 'active_content' | 'malformed';
+
+export interface ContentFinding {
+  reason: ContentRejection;
+  detail: string;
+  /** Byte offset in the object where it was found. */
+  offset: number;
+}
 
 export const assetTypes = ['image/png', 'image/jpeg', 'image/webp', 'image/gif', 'video/mp4', 'application/pdf'] as const;
 export type AssetType = (typeof assetTypes)[number];

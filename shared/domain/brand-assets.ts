@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import { dataBlock } from '../ai/data-block';
+import { dataBlock } from './data-block';
 import { brandAssetNoteSchema, type BrandAssetNote } from '../schemas/assets';
 
 /**
