@@ -48,9 +48,9 @@ export function campaignInStatus(table: string, userId: string, campaignId: stri
   };
 }
 
-/** One campaign header (consistent read), or 404. */
-export async function getCampaignRecord(table: string, userId: string, campaignId: string): Promise<CampaignRecord> {
-  const { Item } = await dynamo.send(new GetCommand({ TableName: table, Key: keys.campaign(userId, campaignId), ConsistentRead: true }));
+/** One campaign header (consistent read unless `consistent` is false), or 404. */
+export async function getCampaignRecord(table: string, userId: string, campaignId: string, consistent = true): Promise<CampaignRecord> {
+  const { Item } = await dynamo.send(new GetCommand({ TableName: table, Key: keys.campaign(userId, campaignId), ...(consistent && { ConsistentRead: true }) }));
   if (!Item) throw notFound(campaignId);
   return withoutKeys(Item) as CampaignRecord;
 }

@@ -5,7 +5,7 @@ import { noteModel, WorkflowError, type AttemptRef, type WorkflowCampaign } from
 import { llmUsage } from '../domain/usage';
 import { logger } from '../core/logger';
 import { inputHash } from './hash';
-import { meterToken, storeWithUsage, type ProgressCounts } from './metering';
+import { meterToken, storeWithUsage, type ProgressCounts } from '../db/metering-store';
 
 /**
  * Agent outputs of the workflow, one item each at keys.agentOutput(uid, cid, name):

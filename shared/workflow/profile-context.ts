@@ -7,7 +7,7 @@ import { DomainError } from '../core/errors';
 import { logger } from '../core/logger';
 import type { Job } from '../schemas/jobs';
 import { runJob } from './job-run';
-import { meterToken, meterUsage } from './metering';
+import { meterToken, meterUsage } from '../db/metering-store';
 
 /**
  * The context analysis of a creator's profile, kept on the profile (`agentContext`): written by the

@@ -6,8 +6,9 @@ import { alignDrafts, writerAgent, type WriterInput } from '../agents/writer';
 import { getContent } from '../db/content-store';
 import { transitionJob } from '../db/job-store';
 import { keys } from '../db/keys';
-import type { AttemptRef, WorkflowCampaign } from '../db/workflow-store';
+import { readCampaign, type AttemptRef, type WorkflowCampaign } from '../db/workflow-store';
 import { brandAssetsInput } from '../domain/brand-assets';
+import { expectRegenerable } from '../domain/campaign-status';
 import { contentChanges, type ContentRecord } from '../domain/content';
 import { progressOf } from '../domain/jobs';
 import { imageUsage, llmUsage, USAGE_COUNTERS, ZERO_USAGE, type Usage } from '../domain/usage';
@@ -21,10 +22,9 @@ import type { ContentPatch } from '../schemas/content';
 import type { Job } from '../schemas/jobs';
 import { readOutputItem } from '../db/agent-output-store';
 import { requireOutput, runStoredAgent } from './agent-output';
-import { meterToken, storeWithUsage } from './metering';
-import { queryContent, type ContentRecord as PlannedPost } from './batch';
+import { meterToken, storeWithUsage } from '../db/metering-store';
+import { queryContent, type ContentRecord as PlannedPost } from '../db/workflow-content-store';
 import { runJob } from './job-run';
-import { expectRegenerable, readCampaign } from '../app/request-regeneration';
 import { thumbnailKey, thumbnailRequest } from './thumbnail';
 
 /**
