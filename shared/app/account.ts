@@ -1,6 +1,6 @@
 import { readQuotaState, setUserTier, upsertUser } from '../db/account-store';
 import { accountView } from '../domain/quotas';
-import type { Tier } from '../domain/plans';
+import type { Tier } from '../schemas/plans';
 import { DomainError } from '../core/errors';
 import type { Account } from '../schemas/account';
 

@@ -1,5 +1,5 @@
-import { deleteSteps, exportSteps, newJobId, progressOf } from '../domain/jobs';
-import type { Job } from '../schemas/jobs';
+import { newJobId, progressOf } from '../domain/jobs';
+import { deleteSteps, exportSteps, type Job } from '../schemas/jobs';
 import { startSingleJob } from '../workflow/job-start';
 
 /**

@@ -1,6 +1,6 @@
 import { getProfile } from '../db/profile-store';
-import { analyzeSteps, newJobId, progressOf } from '../domain/jobs';
-import type { Job } from '../schemas/jobs';
+import { newJobId, progressOf } from '../domain/jobs';
+import { analyzeSteps, type Job } from '../schemas/jobs';
 import { admitAnalysis } from './quotas';
 import { startJob } from '../workflow/job-start';
 

@@ -1,8 +1,9 @@
 import { readRunningCampaign } from '../db/execution-store';
-import { allowedActions, canApply, type CampaignStatus } from '../domain/campaign-status';
-import { completeSteps, newJobId, progressOf } from '../domain/jobs';
+import { allowedActions, canApply } from '../domain/campaign-status';
+import type { CampaignStatus } from '../schemas/campaign';
+import { newJobId, progressOf } from '../domain/jobs';
+import { completeSteps, type Job } from '../schemas/jobs';
 import { DomainError } from '../core/errors';
-import type { Job } from '../schemas/jobs';
 import { startJob } from '../workflow/job-start';
 
 /**

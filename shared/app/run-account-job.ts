@@ -7,12 +7,12 @@ import { creatorItemPages, deleteCreatorItems, deleteKeptItems, generatingExecut
 import { mapLimited } from '../db/concurrency';
 import { getJob, moveJobLease, setJobProgress } from '../db/job-store';
 import { keys, mediaPrefix } from '../db/keys';
-import { deleteSteps, exportSteps, progressOf } from '../domain/jobs';
+import { progressOf } from '../domain/jobs';
+import { deleteSteps, exportSteps, type Job } from '../schemas/jobs';
 import { DomainError } from '../core/errors';
 import { logger } from '../core/logger';
 import { deletePrefix, listPrefix } from '../media/objects';
 import { s3 } from '../media/s3';
-import type { Job } from '../schemas/jobs';
 import { runJob, YIELDED } from '../workflow/job-run';
 import { sendJobEvent } from '../workflow/job-start';
 

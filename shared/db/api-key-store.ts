@@ -1,8 +1,7 @@
 import { GetCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { API_KEY_COUNT, firstConditionFailed, returnCountUnit, takeCountUnit } from './account-store';
-import type { ApiKeyScope } from '../domain/api-keys';
+import type { ApiKey, ApiKeyScope } from '../schemas/api-keys';
 import { DomainError } from '../core/errors';
-import type { ApiKey } from '../schemas/api-keys';
 import { dynamo } from './client';
 import { withoutKeys } from './expressions';
 import { keys } from './keys';

@@ -1,8 +1,8 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { BatchGetCommand, DeleteCommand, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import type { AssetType, Dimensions, RejectionReason } from '../domain/assets';
+import type { Dimensions } from '../domain/assets';
+import type { Asset, AssetType, RejectionReason } from '../schemas/assets';
 import { DomainError } from '../core/errors';
-import type { Asset } from '../schemas/assets';
 import { dynamo } from './client';
 import { withoutKeys } from './expressions';
 import { keys } from './keys';

@@ -1,9 +1,9 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { DeleteCommand, GetCommand, PutCommand, QueryCommand, UpdateCommand, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
-import { acceptsExpiredLease, allowedActions, transitions, withCampaignLease, type CampaignAction, type CampaignStatus } from '../domain/campaign-status';
+import { acceptsExpiredLease, allowedActions, transitions, withCampaignLease, type CampaignAction } from '../domain/campaign-status';
+import type { Campaign, CampaignStatus } from '../schemas/campaign';
 import { DomainError } from '../core/errors';
 import { decodeCursor, encodeCursor } from './cursor';
-import type { Campaign } from '../schemas/campaign';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import { outputOf } from './agent-output-store';
 import { deleteKeys } from './batch-delete';

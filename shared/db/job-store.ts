@@ -1,8 +1,8 @@
 import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, PutCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { statusesBefore, withLease, type JobStatus } from '../domain/jobs';
+import { statusesBefore, withLease } from '../domain/jobs';
+import type { Job, JobStatus } from '../schemas/jobs';
 import { DomainError } from '../core/errors';
-import type { Job } from '../schemas/jobs';
 import { dynamo } from './client';
 import { setExpression, withoutKeys } from './expressions';
 import { keys } from './keys';

@@ -1,9 +1,9 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { DeleteCommand, GetCommand, paginateQuery, PutCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { expiresAt } from '../domain/events';
-import { DELIVERY_TTL_DAYS, type DeliveryStatus } from '../domain/webhooks';
+import { DELIVERY_TTL_DAYS } from '../domain/webhooks';
+import type { Delivery, DeliveryAttempt, DeliveryStatus, Webhook } from '../schemas/webhooks';
 import { DomainError } from '../core/errors';
-import type { Delivery, DeliveryAttempt, Webhook } from '../schemas/webhooks';
 import { firstConditionFailed, returnCountUnit, takeCountUnit, WEBHOOK_COUNT } from './account-store';
 import { dynamo } from './client';
 import { withoutKeys } from './expressions';

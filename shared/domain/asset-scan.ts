@@ -4,7 +4,8 @@
  * markup or archive signature anywhere, data after an image's end, a PDF's active content. Pure:
  * the caller feeds the chunks (shared/app/assets.ts from S3).
  */
-import type { AssetType, ContentFinding, ContentRejection } from './assets';
+import type { ContentFinding, ContentRejection } from './assets';
+import type { AssetType } from '../schemas/assets';
 
 export interface ContentScanner {
   /** Feeds the next bytes; once something is found, returns it (the caller may stop reading). */

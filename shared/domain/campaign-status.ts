@@ -1,4 +1,5 @@
 import { DomainError } from '../core/errors';
+import type { CampaignStatus } from '../schemas/campaign';
 
 /**
  * The campaign status machine. Every transition is applied as a conditional write on the current
@@ -9,15 +10,6 @@ import { DomainError } from '../core/errors';
  *   generating ──finishGeneration──▶ in_progress ──complete──▶ completed
  *   generating ──fail──▶ failed ──retry──▶ generating
  */
-export const campaignStatuses = [
-  'onboarding_incomplete',
-  'ready_to_start',
-  'generating',
-  'in_progress',
-  'completed',
-  'failed',
-] as const;
-export type CampaignStatus = (typeof campaignStatuses)[number];
 
 interface Transition {
   from: readonly CampaignStatus[];

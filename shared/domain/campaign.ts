@@ -1,5 +1,5 @@
-import { withCampaignLease, type CampaignStatus } from './campaign-status';
-import { campaignSchema, requiredCampaignFields, type Campaign } from '../schemas/campaign';
+import { withCampaignLease } from './campaign-status';
+import { type Campaign, campaignSchema, type CampaignStatus, requiredCampaignFields } from '../schemas/campaign';
 
 const publicFields = Object.keys(campaignSchema.shape) as (keyof Campaign)[];
 

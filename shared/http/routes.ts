@@ -19,8 +19,7 @@ import { accountSchema, aiKeyRequestSchema, aiKeySchema, clerkWebhookAckSchema, 
 import { createdWebhookSchema, createWebhookSchema, deliverySchema, listDeliveriesQuerySchema, webhookPathSchema, webhookSchema } from '../schemas/webhooks';
 import { listNotificationsQuerySchema, notificationPathSchema, notificationSchema, readAllResultSchema } from '../schemas/notifications';
 import { assetPathSchema, assetSchema, assetUploadSchema, createAssetSchema, listAssetsQuerySchema } from '../schemas/assets';
-import { apiKeyPathSchema, apiKeySchema, createApiKeySchema, createdApiKeySchema, listApiKeysQuerySchema } from '../schemas/api-keys';
-import type { ApiKeyScope } from '../domain/api-keys';
+import { apiKeyPathSchema, apiKeySchema, type ApiKeyScope, createApiKeySchema, createdApiKeySchema, listApiKeysQuerySchema } from '../schemas/api-keys';
 import * as z from 'zod';
 
 /**

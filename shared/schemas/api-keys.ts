@@ -1,7 +1,8 @@
 import * as z from 'zod';
-import { singleLineText } from './common';
-import { apiKeyScopes } from '../domain/api-keys';
-import { JOB_ID_PATTERN } from '../domain/jobs';
+import { JOB_ID_PATTERN, singleLineText } from './common';
+
+export const apiKeyScopes = ['campaigns:read', 'campaigns:write', 'schedule:read', 'webhooks:write'] as const;
+export type ApiKeyScope = (typeof apiKeyScopes)[number];
 
 export const apiKeyIdSchema = z.string().regex(JOB_ID_PATTERN).meta({ description: 'API key id (ULID)' });
 export const apiKeyScopeSchema = z.enum(apiKeyScopes).meta({ id: 'ApiKeyScope' });

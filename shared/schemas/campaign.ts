@@ -1,8 +1,17 @@
 import * as z from 'zod';
 import { assetIdSchema } from './assets';
 import { estimateSchema } from './estimate';
-import { campaignStatuses } from '../domain/campaign-status';
 import { platformSchema, singleLineText } from './common';
+
+export const campaignStatuses = [
+  'onboarding_incomplete',
+  'ready_to_start',
+  'generating',
+  'in_progress',
+  'completed',
+  'failed',
+] as const;
+export type CampaignStatus = (typeof campaignStatuses)[number];
 
 const text = (max: number) => singleLineText().trim().min(1).max(max);
 

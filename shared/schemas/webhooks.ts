@@ -1,8 +1,11 @@
 import * as z from 'zod';
-import { isSingleLine, SINGLE_LINE_MESSAGE, singleLineText } from './common';
-import { eventTypes } from '../domain/events';
-import { JOB_ID_PATTERN } from '../domain/jobs';
-import { deliveryStatuses, webhookStatuses } from '../domain/webhooks';
+import { isSingleLine, JOB_ID_PATTERN, SINGLE_LINE_MESSAGE, singleLineText } from './common';
+import { eventTypes } from './events';
+
+export const webhookStatuses = ['active', 'disabled'] as const;
+export type WebhookStatus = (typeof webhookStatuses)[number];
+export const deliveryStatuses = ['pending', 'succeeded', 'failed'] as const;
+export type DeliveryStatus = (typeof deliveryStatuses)[number];
 
 export const webhookIdSchema = z.string().regex(JOB_ID_PATTERN).meta({ description: 'Webhook id (ULID)' });
 export const eventTypeSchema = z.enum(eventTypes).meta({ id: 'EventType' });

@@ -1,11 +1,11 @@
 import { contextAgent, type ContextAnalysis, type ContextInput } from '../agents/context';
 import { runAgent } from '../ai';
 import { getProfile, saveAgentContext } from '../db/profile-store';
-import { analyzeSteps, progressOf } from '../domain/jobs';
+import { progressOf } from '../domain/jobs';
+import { analyzeSteps, type Job } from '../schemas/jobs';
 import { llmUsage } from '../domain/usage';
 import { DomainError } from '../core/errors';
 import { logger } from '../core/logger';
-import type { Job } from '../schemas/jobs';
 import { runJob } from './job-run';
 import { meterToken, meterUsage } from '../db/metering-store';
 

@@ -7,7 +7,8 @@ import { S3RVER_CREDENTIALS } from '../../infra/local/s3';
 import { claimActiveJob } from '../../shared/db/job-store';
 import { keys, mediaPrefix } from '../../shared/db/keys';
 import { hashApiKey } from '../../shared/domain/api-keys';
-import { deleteSteps, newJobId, progressOf } from '../../shared/domain/jobs';
+import { newJobId, progressOf } from '../../shared/domain/jobs';
+import { deleteSteps } from '../../shared/schemas/jobs';
 import { apiClient, startTestStack } from '../support/local-stack';
 import { pollUntil } from '../support/poll';
 
