@@ -2,7 +2,8 @@ import { CopyObjectCommand, DeleteObjectCommand, GetObjectCommand, HeadObjectCom
 import { createPresignedPost } from '@aws-sdk/s3-presigned-post';
 import { createContentScanner } from '../domain/asset-scan';
 import { checkUpload, HEAD_BYTES, SIZE_CAPS, sizeLimit, UPLOAD_EXPIRY_SECONDS, type ContentFinding, type DeclaredUpload } from '../domain/assets';
-import type { Asset, AssetType, CreateAsset, RejectionReason } from '../schemas/assets';
+import type { Asset, CreateAsset } from '../schemas/assets';
+import type { AssetType, RejectionReason } from '../schemas/vocabulary';
 import { newJobId } from '../domain/jobs';
 import { deleteAssetItem, findAsset, putPendingAsset, settleAsset, type StoredAsset } from '../db/asset-store';
 import { mediaPrefix, parseUploadKey } from '../db/keys';

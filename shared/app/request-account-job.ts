@@ -1,5 +1,6 @@
 import { newJobId, progressOf } from '../domain/jobs';
-import { deleteSteps, exportSteps, type Job } from '../schemas/jobs';
+import type { Job } from '../schemas/jobs';
+import { deleteSteps, exportSteps } from '../schemas/vocabulary';
 import { startSingleJob } from '../workflow/job-start';
 
 /**

@@ -1,6 +1,7 @@
 import { getProfile } from '../db/profile-store';
 import { newJobId, progressOf } from '../domain/jobs';
-import { analyzeSteps, type Job } from '../schemas/jobs';
+import type { Job } from '../schemas/jobs';
+import { analyzeSteps } from '../schemas/vocabulary';
 import { admitAnalysis } from './quotas';
 import { startJob } from '../workflow/job-start';
 

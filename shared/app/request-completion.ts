@@ -1,8 +1,8 @@
 import { readRunningCampaign } from '../db/execution-store';
 import { allowedActions, canApply } from '../domain/campaign-status';
-import type { CampaignStatus } from '../schemas/campaign';
+import { type CampaignStatus, completeSteps } from '../schemas/vocabulary';
 import { newJobId, progressOf } from '../domain/jobs';
-import { completeSteps, type Job } from '../schemas/jobs';
+import type { Job } from '../schemas/jobs';
 import { DomainError } from '../core/errors';
 import { startJob } from '../workflow/job-start';
 

@@ -1,6 +1,7 @@
 import { GetCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { API_KEY_COUNT, firstConditionFailed, returnCountUnit, takeCountUnit } from './account-store';
-import type { ApiKey, ApiKeyScope } from '../schemas/api-keys';
+import type { ApiKey } from '../schemas/api-keys';
+import type { ApiKeyScope } from '../schemas/vocabulary';
 import { DomainError } from '../core/errors';
 import { dynamo } from './client';
 import { withoutKeys } from './expressions';

@@ -1,7 +1,8 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { BatchGetCommand, DeleteCommand, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { Dimensions } from '../domain/assets';
-import type { Asset, AssetType, RejectionReason } from '../schemas/assets';
+import type { Asset } from '../schemas/assets';
+import type { AssetType, RejectionReason } from '../schemas/vocabulary';
 import { DomainError } from '../core/errors';
 import { dynamo } from './client';
 import { withoutKeys } from './expressions';

@@ -1,7 +1,8 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { DeleteCommand, GetCommand, PutCommand, QueryCommand, UpdateCommand, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
 import { acceptsExpiredLease, allowedActions, transitions, withCampaignLease, type CampaignAction } from '../domain/campaign-status';
-import type { Campaign, CampaignStatus } from '../schemas/campaign';
+import type { Campaign } from '../schemas/campaign';
+import type { CampaignStatus } from '../schemas/vocabulary';
 import { DomainError } from '../core/errors';
 import { decodeCursor, encodeCursor } from './cursor';
 import { unmarshall } from '@aws-sdk/util-dynamodb';

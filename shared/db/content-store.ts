@@ -3,7 +3,7 @@ import { GetCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dyn
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import type { z } from 'zod';
 import { allowedActions } from '../domain/campaign-status';
-import type { CampaignStatus } from '../schemas/campaign';
+import type { CampaignStatus } from '../schemas/vocabulary';
 import { contentChanges, type ContentRecord } from '../domain/content';
 import { DomainError } from '../core/errors';
 import { decodeCursor, encodeCursor } from './cursor';

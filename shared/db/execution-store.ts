@@ -2,7 +2,7 @@ import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, paginateQuery, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import { allowedActions } from '../domain/campaign-status';
-import type { CampaignStatus } from '../schemas/campaign';
+import type { CampaignStatus } from '../schemas/vocabulary';
 import type { ContentRecord } from '../domain/content';
 import { nextExecution, type RunningCampaign, type StoredPostStatus } from '../domain/execution';
 import { DomainError } from '../core/errors';

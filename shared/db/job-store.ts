@@ -1,7 +1,8 @@
 import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, PutCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { statusesBefore, withLease } from '../domain/jobs';
-import type { Job, JobStatus } from '../schemas/jobs';
+import type { Job } from '../schemas/jobs';
+import type { JobStatus } from '../schemas/vocabulary';
 import { DomainError } from '../core/errors';
 import { dynamo } from './client';
 import { setExpression, withoutKeys } from './expressions';

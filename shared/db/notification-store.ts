@@ -1,7 +1,7 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { DeleteCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { expiresAt, NOTIFICATION_TTL_DAYS, notificationText } from '../domain/events';
-import type { NotificationType } from '../schemas/events';
+import type { NotificationType } from '../schemas/vocabulary';
 import { DomainError } from '../core/errors';
 import type { Notification } from '../schemas/notifications';
 import { dynamo } from './client';

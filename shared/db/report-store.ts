@@ -1,7 +1,7 @@
 import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, paginateQuery, PutCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { allowedActions } from '../domain/campaign-status';
-import type { CampaignStatus } from '../schemas/campaign';
+import type { CampaignStatus } from '../schemas/vocabulary';
 import type { LearningMemoryItem } from '../domain/lessons';
 import { DomainError } from '../core/errors';
 import type { Lessons, OutcomeReport, SlotResult } from '../schemas/report';

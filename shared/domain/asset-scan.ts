@@ -5,7 +5,7 @@
  * the caller feeds the chunks (shared/app/assets.ts from S3).
  */
 import type { ContentFinding, ContentRejection } from './assets';
-import type { AssetType } from '../schemas/assets';
+import type { AssetType } from '../schemas/vocabulary';
 
 export interface ContentScanner {
   /** Feeds the next bytes; once something is found, returns it (the caller may stop reading). */

@@ -1,4 +1,4 @@
-import type { AssetType, RejectionReason } from '../schemas/assets';
+import type { AssetType, RejectionReason } from '../schemas/vocabulary';
 
 /**
  * Creator assets (logo, brand images, reference photos, brand guidelines): the accepted types,

@@ -1,5 +1,5 @@
 import { DomainError } from '../core/errors';
-import type { CampaignStatus } from '../schemas/campaign';
+import type { CampaignStatus } from '../schemas/vocabulary';
 
 /**
  * The campaign status machine. Every transition is applied as a conditional write on the current

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { platformLabels, type Platform } from '../schemas/common';
 import { newJobId } from './jobs';
-import type { EventType, NotificationType } from '../schemas/events';
+import type { EventType, NotificationType } from '../schemas/vocabulary';
 
 /**
  * What happens to a creator's campaigns that the creator (a notification), their integrations

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { jobStatuses, type JobStatus, regenerateSteps, type RegenerateStep, completeSteps, type CompleteStep, analyzeSteps, type AnalyzeStep, exportSteps, type ExportStep, deleteSteps, type DeleteStep } from '../schemas/jobs';
+import { jobStatuses, type JobStatus, regenerateSteps, type RegenerateStep, completeSteps, type CompleteStep, analyzeSteps, type AnalyzeStep, exportSteps, type ExportStep, deleteSteps, type DeleteStep } from '../schemas/vocabulary';
 
 /**
  * Background jobs of a creator: regenerating one post, completing a campaign (its outcome report),

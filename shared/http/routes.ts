@@ -19,7 +19,8 @@ import { accountSchema, aiKeyRequestSchema, aiKeySchema, clerkWebhookAckSchema, 
 import { createdWebhookSchema, createWebhookSchema, deliverySchema, listDeliveriesQuerySchema, webhookPathSchema, webhookSchema } from '../schemas/webhooks';
 import { listNotificationsQuerySchema, notificationPathSchema, notificationSchema, readAllResultSchema } from '../schemas/notifications';
 import { assetPathSchema, assetSchema, assetUploadSchema, createAssetSchema, listAssetsQuerySchema } from '../schemas/assets';
-import { apiKeyPathSchema, apiKeySchema, type ApiKeyScope, createApiKeySchema, createdApiKeySchema, listApiKeysQuerySchema } from '../schemas/api-keys';
+import { apiKeyPathSchema, apiKeySchema, createApiKeySchema, createdApiKeySchema, listApiKeysQuerySchema } from '../schemas/api-keys';
+import type { ApiKeyScope } from '../schemas/vocabulary';
 import * as z from 'zod';
 
 /**

@@ -1,8 +1,6 @@
 import * as z from 'zod';
 import { JOB_ID_PATTERN, singleLineText } from './common';
-
-export const apiKeyScopes = ['campaigns:read', 'campaigns:write', 'schedule:read', 'webhooks:write'] as const;
-export type ApiKeyScope = (typeof apiKeyScopes)[number];
+import { apiKeyScopes } from './vocabulary';
 
 export const apiKeyIdSchema = z.string().regex(JOB_ID_PATTERN).meta({ description: 'API key id (ULID)' });
 export const apiKeyScopeSchema = z.enum(apiKeyScopes).meta({ id: 'ApiKeyScope' });

@@ -1,15 +1,6 @@
 import * as z from 'zod';
 import { JOB_ID_PATTERN, multiLineText, singleLineText } from './common';
-
-export const assetTypes = ['image/png', 'image/jpeg', 'image/webp', 'image/gif', 'video/mp4', 'application/pdf'] as const;
-export type AssetType = (typeof assetTypes)[number];
-export const assetPurposes = ['logo', 'brand-image', 'reference-photo', 'brand-guidelines', 'other'] as const;
-export const assetStatuses = ['pending', 'ready', 'rejected'] as const;
-export type AssetStatus = (typeof assetStatuses)[number];
-
-/** Stable reasons of a rejected upload (README's asset flow). */
-export const rejectionReasons = ['empty', 'too_large', 'type_mismatch', 'malformed', 'polyglot', 'trailing_data', 'active_content'] as const;
-export type RejectionReason = (typeof rejectionReasons)[number];
+import { assetTypes, assetPurposes, assetStatuses, rejectionReasons } from './vocabulary';
 
 export const assetIdSchema = z.string().regex(JOB_ID_PATTERN).meta({ description: 'Asset id (ULID)' });
 export const assetTypeSchema = z.enum(assetTypes).meta({ id: 'AssetType' });

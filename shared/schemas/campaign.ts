@@ -2,16 +2,7 @@ import * as z from 'zod';
 import { assetIdSchema } from './assets';
 import { estimateSchema } from './estimate';
 import { platformSchema, singleLineText } from './common';
-
-export const campaignStatuses = [
-  'onboarding_incomplete',
-  'ready_to_start',
-  'generating',
-  'in_progress',
-  'completed',
-  'failed',
-] as const;
-export type CampaignStatus = (typeof campaignStatuses)[number];
+import { campaignStatuses } from './vocabulary';
 
 const text = (max: number) => singleLineText().trim().min(1).max(max);
 

@@ -1,28 +1,6 @@
 import * as z from 'zod';
 import { JOB_ID_PATTERN, multiLineText, platformSchema } from './common';
-
-export const jobStatuses = ['queued', 'running', 'succeeded', 'failed'] as const;
-export type JobStatus = (typeof jobStatuses)[number];
-
-/** The steps of a regeneration, in order; progress.percent follows them. */
-export const regenerateSteps = ['queued', 'writing', 'critique', 'thumbnail', 'done'] as const;
-export type RegenerateStep = (typeof regenerateSteps)[number];
-
-/** The steps of completing a campaign: the numbers from the confirmed posts, then the reporter. */
-export const completeSteps = ['queued', 'measuring', 'reporting', 'done'] as const;
-export type CompleteStep = (typeof completeSteps)[number];
-
-/** The steps of analyzing the creator's profile (the context analyzer, POST /profile/analyze). */
-export const analyzeSteps = ['queued', 'analyzing', 'done'] as const;
-export type AnalyzeStep = (typeof analyzeSteps)[number];
-
-/** The steps of an account export (GET /account/export): every item and object read, then the ZIP written. */
-export const exportSteps = ['queued', 'collecting', 'zipping', 'done'] as const;
-export type ExportStep = (typeof exportSteps)[number];
-
-/** The steps of an account deletion (DELETE /account): executions stopped, objects, then items. */
-export const deleteSteps = ['queued', 'stopping', 'objects', 'items', 'done'] as const;
-export type DeleteStep = (typeof deleteSteps)[number];
+import { jobStatuses, regenerateSteps, completeSteps, analyzeSteps, exportSteps, deleteSteps } from './vocabulary';
 
 export const jobIdSchema = z.string().regex(JOB_ID_PATTERN).meta({ description: 'Job id (ULID, time-sortable)' });
 export const jobStatusSchema = z.enum(jobStatuses).meta({ id: 'JobStatus' });

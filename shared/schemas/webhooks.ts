@@ -1,11 +1,6 @@
 import * as z from 'zod';
 import { isSingleLine, JOB_ID_PATTERN, SINGLE_LINE_MESSAGE, singleLineText } from './common';
-import { eventTypes } from './events';
-
-export const webhookStatuses = ['active', 'disabled'] as const;
-export type WebhookStatus = (typeof webhookStatuses)[number];
-export const deliveryStatuses = ['pending', 'succeeded', 'failed'] as const;
-export type DeliveryStatus = (typeof deliveryStatuses)[number];
+import { deliveryStatuses, eventTypes, webhookStatuses } from './vocabulary';
 
 export const webhookIdSchema = z.string().regex(JOB_ID_PATTERN).meta({ description: 'Webhook id (ULID)' });
 export const eventTypeSchema = z.enum(eventTypes).meta({ id: 'EventType' });

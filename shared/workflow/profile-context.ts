@@ -2,7 +2,8 @@ import { contextAgent, type ContextAnalysis, type ContextInput } from '../agents
 import { runAgent } from '../ai';
 import { getProfile, saveAgentContext } from '../db/profile-store';
 import { progressOf } from '../domain/jobs';
-import { analyzeSteps, type Job } from '../schemas/jobs';
+import type { Job } from '../schemas/jobs';
+import { analyzeSteps } from '../schemas/vocabulary';
 import { llmUsage } from '../domain/usage';
 import { DomainError } from '../core/errors';
 import { logger } from '../core/logger';

@@ -8,7 +8,7 @@ import { claimActiveJob } from '../../shared/db/job-store';
 import { keys, mediaPrefix } from '../../shared/db/keys';
 import { hashApiKey } from '../../shared/domain/api-keys';
 import { newJobId, progressOf } from '../../shared/domain/jobs';
-import { deleteSteps } from '../../shared/schemas/jobs';
+import { deleteSteps } from '../../shared/schemas/vocabulary';
 import { apiClient, startTestStack } from '../support/local-stack';
 import { pollUntil } from '../support/poll';
 

@@ -7,7 +7,7 @@ import { processUpload } from '../../shared/app/assets';
 import fc from 'fast-check';
 import { createContentScanner } from '../../shared/domain/asset-scan';
 import { checkUpload, detectType, readDimensions, SIZE_CAPS } from '../../shared/domain/assets';
-import type { AssetType } from '../../shared/schemas/assets';
+import type { AssetType } from '../../shared/schemas/vocabulary';
 import { mediaPrefix, parseUploadKey } from '../../shared/db/keys';
 import { encodePng } from '../../shared/media/png';
 import { handler as createAsset } from '../../functions/api/asset-create';

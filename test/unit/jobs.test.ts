@@ -4,7 +4,8 @@ import { describe, expect, it } from 'vitest';
 import { getJob, listJobs } from '../../shared/db/job-store';
 import { runJob } from '../../shared/workflow/job-run';
 import { canTransition, isFinished, newJobId, progressOf, statusesBefore, withLease } from '../../shared/domain/jobs';
-import { jobSchema, jobStatuses, regenerateRequestSchema } from '../../shared/schemas/jobs';
+import { jobSchema, regenerateRequestSchema } from '../../shared/schemas/jobs';
+import { jobStatuses } from '../../shared/schemas/vocabulary';
 import { JOB_ID_PATTERN } from '../../shared/schemas/common';
 
 describe('job status transitions', () => {
