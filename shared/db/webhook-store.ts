@@ -131,7 +131,12 @@ export async function deleteDelivery(table: string, userId: string, webhookId: s
   await dynamo.send(new DeleteCommand({ TableName: table, Key: keys.delivery(userId, webhookId, deliveryId) }));
 }
 
-export type StoredDelivery = Delivery & { payload: string };
+export type StoredDelivery = Delivery & { payload: string; expiresAt?: number };
+
+/** A delivery as the API shows it: without its payload and its TTL attribute. */
+export function deliveryView({ payload: _payload, expiresAt: _ttl, ...delivery }: StoredDelivery): Delivery {
+  return delivery;
+}
 
 export async function getDelivery(table: string, userId: string, webhookId: string, deliveryId: string): Promise<StoredDelivery | undefined> {
   const { Item } = await dynamo.send(new GetCommand({ TableName: table, Key: keys.delivery(userId, webhookId, deliveryId), ConsistentRead: true }));
@@ -161,10 +166,7 @@ export async function recordAttempt(
 /** A webhook's deliveries, newest first, without their payloads. */
 export async function listDeliveries(table: string, userId: string, webhookId: string, options: { limit: number; cursor?: string }) {
   const page = await queryUserPage(table, userId, keys.deliverySkPrefix(webhookId), options);
-  const deliveries = page.items.map((item) => {
-    const { payload: _payload, expiresAt: _ttl, ...rest } = withoutKeys(item);
-    return rest as unknown as Delivery;
-  });
+  const deliveries = page.items.map((item) => deliveryView(withoutKeys(item) as unknown as StoredDelivery));
   return { deliveries, nextCursor: page.nextCursor };
 }
 

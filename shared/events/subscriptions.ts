@@ -1,7 +1,7 @@
 import type * as z from 'zod';
 import type { Config } from '../core/config';
 import { readUser } from '../db/account-store';
-import { createDelivery, createWebhook, getDelivery, getWebhook } from '../db/webhook-store';
+import { createDelivery, createWebhook, deliveryView, getDelivery, getWebhook } from '../db/webhook-store';
 import { newJobId } from '../domain/jobs';
 import { plans } from '../domain/plans';
 import { quotaExceeded } from '../domain/quotas';
@@ -60,6 +60,5 @@ export async function sendTestDelivery(
   const payload = JSON.stringify({ id: deliveryId, type: 'webhook.test', occurredAt: now, userId, data: { webhookId } });
   await createDelivery(config.TABLE_NAME, userId, { deliveryId, webhookId, eventId: deliveryId, type: 'webhook.test', payload }, now);
   await invokeDeliveryWorker(config.WEBHOOK_DELIVERY_FUNCTION_NAME, { userId, webhookId, deliveryId });
-  const { payload: _payload, ...delivery } = (await getDelivery(config.TABLE_NAME, userId, webhookId, deliveryId))!;
-  return delivery;
+  return deliveryView((await getDelivery(config.TABLE_NAME, userId, webhookId, deliveryId))!);
 }

@@ -12,7 +12,16 @@ import { DomainError } from '../core/errors';
 import { logger } from '../core/logger';
 import { errorBody, jsonResponse, meta, RawReply, Reply, successBody } from './envelope';
 import { httpRoute, type RouteRequest } from './middleware';
-import { routeById, type RouteId } from './routes';
+import { routeById, type routes } from './routes';
+
+/** Only a route that declares the Idempotency-Key header (so the OpenAPI document lists it) may honour it. */
+type IdempotentRouteId = (typeof routes)[number] extends infer R
+  ? R extends { id: infer Id; request: { headers: readonly (infer H)[] } }
+    ? 'Idempotency-Key' extends H
+      ? Id
+      : never
+    : never
+  : never;
 
 const epochSeconds = () => Math.floor(Date.now() / 1000);
 const requestId = (event: APIGatewayProxyEventV2) => event.requestContext?.requestId ?? 'unknown';
@@ -38,7 +47,7 @@ const isBusinessOutcome = (error: unknown): error is DomainError => error instan
  * request with the key gets the stored response (`Idempotent-Replayed: true`), 422 when its
  * parameters differ, or 409 while the first one still runs.
  */
-export function idempotentRoute<Id extends RouteId>(id: Id, table: string, fn: (request: RouteRequest<Id>) => Promise<unknown>) {
+export function idempotentRoute<Id extends IdempotentRouteId>(id: Id, table: string, fn: (request: RouteRequest<Id>) => Promise<unknown>) {
   const defaultStatus = routeById(id).response.status;
   return httpRoute(id, async (request) => {
     const key = idempotencyKeyOf(request.event.headers);

@@ -12,7 +12,7 @@ import { logger } from '../core/logger';
 import { errorBody, jsonResponse, meta, RawReply, Reply, successBody } from './envelope';
 import { identityOf } from './identity';
 import { rateLimiter, rateLimitHeaders } from './rate-limit';
-import { routeById, type RouteDef, type RouteId } from './routes';
+import { countsTowardRateLimit, routeById, type RouteDef, type RouteId } from './routes';
 
 export const MAX_BODY_BYTES = 64 * 1024;
 
@@ -155,7 +155,7 @@ export function httpRoute<Id extends RouteId>(
 ) {
   const route = routeById(id);
   const { AUTH_AUTHORIZED_PARTIES, CORS_ORIGINS, RATE_LIMIT } = readConfig(['AUTH_AUTHORIZED_PARTIES', 'CORS_ORIGINS', 'RATE_LIMIT']);
-  const limited = RATE_LIMIT === 'on' && route.auth === 'jwt' && route.access.table !== 'none';
+  const limited = RATE_LIMIT === 'on' && countsTowardRateLimit(route);
   const parties = commaList(AUTH_AUTHORIZED_PARTIES);
   const chain = middy<Event, APIGatewayProxyResultV2>()
     .use(injectLambdaContext(logger, { resetKeys: true }))

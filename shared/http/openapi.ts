@@ -1,10 +1,58 @@
 import * as z from 'zod';
 import { envelopeOf } from '../schemas/common';
-import { errorStatus } from '../core/errors';
-import { routes, type RouteDef } from './routes';
+import { errorStatus, type ErrorCode } from '../core/errors';
+import { countsTowardRateLimit, routes, type RequestHeader, type RouteDef } from './routes';
 
-const ref = (id: string) => ({ $ref: `#/components/schemas/${id}` });
-const COMMON_ERRORS = ['VALIDATION_FAILED', 'INVALID_JSON', 'UNSUPPORTED_MEDIA_TYPE', 'PAYLOAD_TOO_LARGE', 'INTERNAL'] as const;
+const COMPONENTS = '#/components/schemas/';
+const ref = (id: string) => ({ $ref: `${COMPONENTS}${id}` });
+type JsonSchema = Record<string, unknown>;
+
+const REQUEST_HEADERS: Record<RequestHeader, { required: boolean; description: string; schema: JsonSchema }> = {
+  'Idempotency-Key': {
+    required: false,
+    description:
+      'Runs the request once per key for 24 h: a retry with the same key and parameters gets the stored response (`Idempotent-Replayed: true`), 409 IN_PROGRESS while the first one runs, 422 IDEMPOTENCY_KEY_REUSED with other parameters',
+    schema: { type: 'string', pattern: '^[\\x20-\\x7e]{1,255}$' },
+  },
+  'If-Match': {
+    required: false,
+    description: 'The version from the ETag (`3`, `"3"` or `W/"3"`); a stale one answers 412 PRECONDITION_FAILED',
+    schema: { type: 'string', pattern: '^(W/)?"?\\d{1,15}"?$' },
+  },
+  'svix-id': { required: true, description: 'Svix message id; a replayed id is processed once', schema: { type: 'string' } },
+  'svix-timestamp': { required: true, description: 'Svix signing time, epoch seconds', schema: { type: 'string' } },
+  'svix-signature': { required: true, description: 'Svix signatures of the payload', schema: { type: 'string' } },
+};
+
+const integerHeader = (description: string) => ({ description, schema: { type: 'string', pattern: '^\\d+$' } });
+const RATE_LIMIT_HEADERS = {
+  'RateLimit-Limit': integerHeader("Requests per minute of the caller's plan"),
+  'RateLimit-Remaining': integerHeader('Requests left in the current minute'),
+  'RateLimit-Reset': integerHeader('Seconds until the window resets'),
+};
+
+/**
+ * API Gateway's own error bodies, which an HTTP API cannot customise: its authorizers' 401, its
+ * payload limit and its stage throttle.
+ */
+const gatewayError = (message: string) => ({
+  type: 'object',
+  properties: { message: { const: message } },
+  required: ['message'],
+  additionalProperties: false,
+  description: `API Gateway's own answer: {"message":"${message}"}`,
+});
+
+/** Operations that declare a body, in the shape and with the requiredness the server enforces. */
+function bodyOf(route: RouteDef) {
+  const schema = route.request?.body;
+  if (!schema) return undefined;
+  return {
+    // The middleware parses a missing body as `undefined` with the route's schema: optional when that passes.
+    required: !schema.safeParse(undefined).success,
+    schema: schema instanceof z.ZodOptional ? (schema.unwrap() as z.ZodType) : schema,
+  };
+}
 
 function pathParameters(path: string) {
   return [...path.matchAll(/\{(\w+)\}/g)].map(([, name]) => ({ name, in: 'path', required: true, schema: { type: 'string' } }));
@@ -25,48 +73,99 @@ function queryParameters(schema: z.ZodType | undefined) {
   }));
 }
 
+function headerParameters(route: RouteDef) {
+  return (route.request?.headers ?? []).map((name) => ({ name, in: 'header', ...REQUEST_HEADERS[name] }));
+}
+
+/** Every error code the route can answer: the ones it names plus those its middleware chain and headers imply. */
+function errorCodes(route: RouteDef): ErrorCode[] {
+  const headers = route.request?.headers ?? [];
+  const codes = new Set<ErrorCode>(['INTERNAL', ...((route.errors ?? []) as ErrorCode[])]);
+  if (route.method !== 'GET') codes.add('PAYLOAD_TOO_LARGE');
+  if (route.request?.body) ['INVALID_JSON', 'UNSUPPORTED_MEDIA_TYPE'].forEach((code) => codes.add(code as ErrorCode));
+  if (route.request?.body || route.request?.query || route.request?.params || headers.length > 0) codes.add('VALIDATION_FAILED');
+  if (route.auth === 'jwt') codes.add('UNAUTHORIZED');
+  if (route.apiKeyScope) codes.add('INSUFFICIENT_SCOPE');
+  if (countsTowardRateLimit(route)) codes.add('RATE_LIMITED');
+  if (headers.includes('Idempotency-Key')) ['IN_PROGRESS', 'IDEMPOTENCY_KEY_REUSED'].forEach((code) => codes.add(code as ErrorCode));
+  if (headers.includes('If-Match')) codes.add('PRECONDITION_FAILED');
+  return [...codes];
+}
+
+/** The error envelope with `error.code` narrowed to the codes this status carries on this route. */
+function envelopeWithCodes(codes: string[]) {
+  return { allOf: [ref('ErrorResponse'), { properties: { error: { properties: { code: { enum: codes } } } } }] };
+}
+
 function errorResponses(route: RouteDef) {
-  const codes: string[] = [...COMMON_ERRORS, ...(route.errors ?? [])];
-  if (route.auth === 'jwt') codes.push('UNAUTHORIZED');
-  if (route.apiKeyScope) codes.push('INSUFFICIENT_SCOPE');
   const byStatus = new Map<number, string[]>();
-  for (const code of codes) {
-    const status = errorStatus[code as keyof typeof errorStatus];
+  for (const code of errorCodes(route)) {
+    const status = errorStatus[code];
     byStatus.set(status, [...(byStatus.get(status) ?? []), code]);
   }
+  const gatewayAnswers: Record<number, string> = { 413: 'Request Entity Too Large', 429: 'Too Many Requests' };
+  // The authorizer answers before the function runs; the function's own 401 is the envelope.
+  if (route.auth === 'jwt') gatewayAnswers[401] = 'Unauthorized';
+  const statuses = [...new Set([...byStatus.keys(), ...Object.keys(gatewayAnswers).map(Number)])].sort((a, b) => a - b);
   return Object.fromEntries(
-    [...byStatus].map(([status, list]) => [
-      String(status),
-      { description: `Error codes: ${list.join(', ')}`, content: { 'application/json': { schema: ref('ErrorResponse') } } },
-    ]),
+    statuses.map((status) => {
+      const codes = byStatus.get(status);
+      const gateway = gatewayAnswers[status];
+      const variants = [...(codes ? [envelopeWithCodes(codes)] : []), ...(gateway ? [gatewayError(gateway)] : [])];
+      const description = [codes && `Error codes: ${codes.join(', ')}`, gateway && `API Gateway: ${gateway}`].filter(Boolean).join('; ');
+      // The limiter's headers ride on every answer of the function once the request was counted.
+      const headers =
+        codes && countsTowardRateLimit(route)
+          ? { ...(status === 429 && { 'Retry-After': integerHeader('Seconds until the window resets') }), ...RATE_LIMIT_HEADERS }
+          : undefined;
+      return [
+        String(status),
+        {
+          description,
+          ...(headers && { headers }),
+          content: { 'application/json': { schema: variants.length === 1 ? variants[0] : { anyOf: variants } } },
+        },
+      ];
+    }),
   );
 }
 
-function successResponse(route: RouteDef) {
-  const { status, data, raw } = route.response;
-  if (!data && !raw) return { [String(status)]: { description: route.summary } };
-  const content = data
-    ? { 'application/json': { schema: ref(registerComponent(envelopeOf(data), `${route.id}Response`)) } }
-    : { [raw as string]: {} };
-  return { [String(status)]: { description: route.summary, content } };
+function successResponse(route: RouteDef, responseId: string | undefined) {
+  const { status, raw, etag } = route.response;
+  const headers = {
+    ...(etag && { ETag: { description: 'The version, for If-Match', schema: { type: 'string' } } }),
+    ...(route.request?.headers?.includes('Idempotency-Key') && {
+      'Idempotent-Replayed': { description: '`true` on a stored response replayed for a repeated Idempotency-Key', schema: { const: 'true' } },
+    }),
+    ...(countsTowardRateLimit(route) && RATE_LIMIT_HEADERS),
+  };
+  const content = responseId
+    ? { 'application/json': { schema: ref(responseId) } }
+    : raw && Object.fromEntries([raw].flat().map((type) => [type, {}]));
+  const response = { description: route.summary, ...(Object.keys(headers).length > 0 && { headers }), ...(content && { content }) };
+  return Object.fromEntries([status, ...(route.response.alsoStatuses ?? [])].map((code) => [String(code), response]));
 }
 
-function operation(route: RouteDef) {
+interface RouteComponents {
+  body?: { id: string; required: boolean };
+  response?: string;
+}
+
+function operation(route: RouteDef, components: RouteComponents, inputIds: Set<string>) {
+  const { body } = components;
   return {
     operationId: route.id,
     summary: route.summary,
     tags: [route.tag],
     security: route.auth === 'jwt' ? [{ bearerAuth: [] }, ...(route.apiKeyScope ? [{ apiKey: [route.apiKeyScope] }] : [])] : [],
-    parameters: [...pathParameters(route.path), ...queryParameters(route.request?.query)],
-    ...(route.request?.body
-      ? {
-          requestBody: {
-            required: true,
-            content: { 'application/json': { schema: ref(registerComponent(route.request.body, `${route.id}Request`)) } },
-          },
-        }
-      : {}),
-    responses: { ...successResponse(route), ...errorResponses(route) },
+    parameters: [...pathParameters(route.path), ...queryParameters(route.request?.query), ...headerParameters(route)],
+    ...(body && {
+      requestBody: {
+        required: body.required,
+        content: { 'application/json': { schema: ref(inputIds.has(body.id) ? `${body.id}Input` : body.id) } },
+      },
+    }),
+    responses: { ...successResponse(route, components.response), ...errorResponses(route) },
   };
 }
 
@@ -81,18 +180,67 @@ function registerComponent(schema: z.ZodType, fallbackId: string): string {
   return fallbackId;
 }
 
-function componentSchemas() {
+function registrySchemas(io: 'input' | 'output'): Record<string, JsonSchema> {
   const { schemas } = z.toJSONSchema(z.globalRegistry, {
     target: 'draft-2020-12',
+    io,
     unrepresentable: 'any',
-    uri: (id) => `#/components/schemas/${id}`,
+    uri: (id) => `${COMPONENTS}${id}`,
   });
   return Object.fromEntries(
     Object.entries(schemas).map(([id, schema]) => {
-      const { $schema: _schema, $id: _id, ...rest } = schema as Record<string, unknown>;
+      const { $schema: _schema, $id: _id, ...rest } = schema as JsonSchema;
       return [id, rest];
     }),
   );
+}
+
+function mapRefs(value: unknown, rename: (id: string) => string): unknown {
+  if (Array.isArray(value)) return value.map((item) => mapRefs(item, rename));
+  if (!value || typeof value !== 'object') return value;
+  return Object.fromEntries(
+    Object.entries(value).map(([key, inner]) =>
+      key === '$ref' && typeof inner === 'string' && inner.startsWith(COMPONENTS)
+        ? [key, `${COMPONENTS}${rename(inner.slice(COMPONENTS.length))}`]
+        : [key, mapRefs(inner, rename)],
+    ),
+  );
+}
+
+function refIds(value: unknown): string[] {
+  const ids: string[] = [];
+  mapRefs(value, (id) => (ids.push(id), id));
+  return ids;
+}
+
+/**
+ * Responses are documented with the output shape (defaults applied, so those fields are always
+ * there); request bodies with the input shape (those fields optional, before transforms). A
+ * component a request body reaches whose input shape differs from its output, itself or through a
+ * component it references, gets an `Input` twin; the others serve both directions.
+ */
+function componentSchemas(bodyIds: string[]) {
+  const output = registrySchemas('output');
+  const input = registrySchemas('input');
+  const reachable = new Set<string>();
+  const visit = (id: string) => {
+    if (reachable.has(id)) return;
+    reachable.add(id);
+    refIds(input[id]).forEach(visit);
+  };
+  bodyIds.forEach(visit);
+  const differing = new Set([...reachable].filter((id) => JSON.stringify(input[id]) !== JSON.stringify(output[id])));
+  for (let grown = true; grown; ) {
+    grown = false;
+    for (const id of reachable) {
+      if (!differing.has(id) && refIds(input[id]).some((inner) => differing.has(inner))) {
+        differing.add(id);
+        grown = true;
+      }
+    }
+  }
+  const inputComponents = [...differing].map((id) => [`${id}Input`, mapRefs(input[id], (inner) => (differing.has(inner) ? `${inner}Input` : inner))]);
+  return { schemas: { ...output, ...Object.fromEntries(inputComponents) }, inputIds: differing };
 }
 
 let document: ReturnType<typeof buildDocument> | undefined;
@@ -104,18 +252,29 @@ export function buildOpenApiDocument(version: string) {
 }
 
 function buildDocument(version: string) {
+  // Register first: both passes over the registry need every body and envelope in it.
+  const components = new Map<string, RouteComponents>();
+  for (const route of routes as readonly RouteDef[]) {
+    const body = bodyOf(route);
+    const { data } = route.response;
+    components.set(route.id, {
+      ...(body && { body: { id: registerComponent(body.schema, `${route.id}Request`), required: body.required } }),
+      ...(data && { response: registerComponent(envelopeOf(data), `${route.id}Response`) }),
+    });
+  }
+  const bodyIds = [...components.values()].flatMap((c) => (c.body ? [c.body.id] : []));
+  const { schemas, inputIds } = componentSchemas(bodyIds);
   const paths: Record<string, Record<string, unknown>> = {};
   for (const route of routes as readonly RouteDef[]) {
-    paths[route.path] = { ...paths[route.path], [route.method.toLowerCase()]: operation(route) };
+    paths[route.path] = { ...paths[route.path], [route.method.toLowerCase()]: operation(route, components.get(route.id)!, inputIds) };
   }
-  // Components last: building the operations registers the envelopes they reference.
   return {
     openapi: '3.1.0',
     info: {
       title: 'Crescendo API',
       version,
       description:
-        'AI-planned content campaigns for creators. Every response uses the envelope `{ data, meta }` or `{ error: { code, message, details }, meta }`.',
+        "AI-planned content campaigns for creators. Every response of the API's functions uses the envelope `{ data, meta }` or `{ error: { code, message, details }, meta }`; API Gateway's own refusals (its authorizers' 401, its payload limit, its throttle) are `{ message }`.",
     },
     servers: [{ url: '/' }],
     tags: [...new Set(routes.map((r) => r.tag))].map((name) => ({ name })),
@@ -124,7 +283,7 @@ function buildDocument(version: string) {
         bearerAuth: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' },
         apiKey: { type: 'http', scheme: 'bearer', bearerFormat: 'crk_…', description: 'An API key from POST /api-keys; the scope each operation needs is listed with it' },
       },
-      schemas: componentSchemas(),
+      schemas,
     },
     paths,
   };

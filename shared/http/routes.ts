@@ -31,6 +31,8 @@ import * as z from 'zod';
 export type HttpMethod = 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
 export type TableAccess = 'none' | 'read' | 'readwrite';
 export type BucketAccess = 'none' | 'read' | 'readwrite';
+/** Request headers a handler reads (besides Authorization and Content-Type); the OpenAPI document declares them. */
+export type RequestHeader = 'Idempotency-Key' | 'If-Match' | 'svix-id' | 'svix-timestamp' | 'svix-signature';
 
 export interface RouteDef {
   /** Stable id: names the function in CDK and the operation in OpenAPI. */
@@ -49,9 +51,13 @@ export interface RouteDef {
   apiKeyScope?: ApiKeyScope;
   summary: string;
   tag: string;
-  request?: { body?: z.ZodType; query?: z.ZodType; params?: z.ZodType };
-  /** Schema of `data` in the success envelope; `raw` routes answer with their own content type. */
-  response: { status: number; data?: z.ZodType; raw?: string };
+  request?: { body?: z.ZodType; query?: z.ZodType; params?: z.ZodType; headers?: readonly RequestHeader[] };
+  /**
+   * Schema of `data` in the success envelope; `raw` routes answer with their own content type(s).
+   * `etag`: the success response carries `ETag` = the resource's version (for If-Match).
+   * `alsoStatuses`: other statuses the handler sends the same `data` with (GET /health: 503 degraded).
+   */
+  response: { status: number; data?: z.ZodType; raw?: string | readonly string[]; etag?: boolean; alsoStatuses?: readonly number[] };
   /** Error codes this route may answer besides the common ones. */
   errors?: string[];
   /**
@@ -85,7 +91,7 @@ export const routes = [
     auth: 'public',
     summary: 'Service version and a dependency check of the table',
     tag: 'system',
-    response: { status: 200, data: healthSchema },
+    response: { status: 200, data: healthSchema, alsoStatuses: [503] },
     access: { table: 'read', bucket: 'none' },
   },
   {
@@ -118,7 +124,8 @@ export const routes = [
     auth: 'public',
     summary: 'Static assets of the documentation page',
     tag: 'system',
-    response: { status: 200, raw: 'application/octet-stream' },
+    response: { status: 200, raw: ['text/css', 'text/javascript'] },
+    errors: ['NOT_FOUND'],
     access: { table: 'none', bucket: 'none' },
   },
   {
@@ -179,6 +186,7 @@ export const routes = [
     auth: 'jwt',
     summary: "Starts the context analyzer on the caller's profile as a job (202); the result is kept in the profile's agentContext and reused by campaigns started while it is newer than the profile; honours Idempotency-Key",
     tag: 'jobs',
+    request: { headers: ['Idempotency-Key'] },
     response: { status: 202, data: jobSchema },
     errors: ['PROFILE_NOT_FOUND', 'QUOTA_EXCEEDED', 'IDEMPOTENCY_KEY_REUSED', 'IN_PROGRESS', 'WORKFLOW_START_FAILED'],
     access: { table: 'readwrite', bucket: 'none', invokeWorker: 'regenerate' },
@@ -193,7 +201,7 @@ export const routes = [
     summary: 'Creates an empty campaign shell (onboarding_incomplete)',
     tag: 'campaigns',
     request: { body: createCampaignSchema },
-    response: { status: 201, data: campaignSchema },
+    response: { status: 201, data: campaignSchema, etag: true },
     access: { table: 'readwrite', bucket: 'none' },
   },
   {
@@ -220,7 +228,7 @@ export const routes = [
     summary: 'A campaign with its agent outputs and progress (one Query)',
     tag: 'campaigns',
     request: { params: campaignPathSchema },
-    response: { status: 200, data: campaignDetailSchema },
+    response: { status: 200, data: campaignDetailSchema, etag: true },
     errors: ['CAMPAIGN_NOT_FOUND'],
     // An agent output too large for a table item is read from the media bucket.
     access: { table: 'read', bucket: 'read' },
@@ -234,8 +242,8 @@ export const routes = [
     apiKeyScope: 'campaigns:write',
     summary: 'Edits name and onboarding fields before start; honours If-Match with the version',
     tag: 'campaigns',
-    request: { params: campaignPathSchema, body: campaignPatchSchema },
-    response: { status: 200, data: campaignSchema },
+    request: { params: campaignPathSchema, body: campaignPatchSchema, headers: ['If-Match'] },
+    response: { status: 200, data: campaignSchema, etag: true },
     errors: ['CAMPAIGN_NOT_FOUND', 'CAMPAIGN_STATE_CONFLICT', 'PRECONDITION_FAILED', 'ASSET_NOT_READY', 'QUOTA_EXCEEDED'],
     access: { table: 'readwrite', bucket: 'none' },
   },
@@ -248,8 +256,8 @@ export const routes = [
     apiKeyScope: 'campaigns:write',
     summary: 'Sets the campaign onboarding answers (goal, duration, start date, platforms, competitors, agent config)',
     tag: 'campaigns',
-    request: { params: campaignPathSchema, body: campaignPatchSchema },
-    response: { status: 200, data: campaignSchema },
+    request: { params: campaignPathSchema, body: campaignPatchSchema, headers: ['If-Match'] },
+    response: { status: 200, data: campaignSchema, etag: true },
     errors: ['CAMPAIGN_NOT_FOUND', 'CAMPAIGN_STATE_CONFLICT', 'PRECONDITION_FAILED', 'ASSET_NOT_READY', 'QUOTA_EXCEEDED'],
     access: { table: 'readwrite', bucket: 'none' },
   },
@@ -276,7 +284,7 @@ export const routes = [
     apiKeyScope: 'campaigns:write',
     summary: 'Freezes the profile snapshot and starts generation (202); honours Idempotency-Key',
     tag: 'campaigns',
-    request: { params: campaignPathSchema },
+    request: { params: campaignPathSchema, headers: ['Idempotency-Key'] },
     response: { status: 202, data: startResponseSchema },
     errors: ['CAMPAIGN_NOT_FOUND', 'CAMPAIGN_STATE_CONFLICT', 'PROFILE_NOT_FOUND', 'QUOTA_EXCEEDED', 'IDEMPOTENCY_KEY_REUSED', 'IN_PROGRESS', 'WORKFLOW_START_FAILED', 'ASSET_NOT_READY'],
     access: { table: 'readwrite', bucket: 'none', startWorkflow: true, estimates: true },
@@ -290,7 +298,7 @@ export const routes = [
     apiKeyScope: 'campaigns:write',
     summary: 'Starts a new attempt of a failed campaign (202); honours Idempotency-Key',
     tag: 'campaigns',
-    request: { params: campaignPathSchema },
+    request: { params: campaignPathSchema, headers: ['Idempotency-Key'] },
     response: { status: 202, data: startResponseSchema },
     errors: ['CAMPAIGN_NOT_FOUND', 'CAMPAIGN_STATE_CONFLICT', 'IDEMPOTENCY_KEY_REUSED', 'IN_PROGRESS', 'WORKFLOW_START_FAILED'],
     access: { table: 'readwrite', bucket: 'none', startWorkflow: true },
@@ -333,7 +341,7 @@ export const routes = [
     summary: 'One content item with its critique, approval state and revisions',
     tag: 'content',
     request: { params: contentPathSchema },
-    response: { status: 200, data: contentItemSchema },
+    response: { status: 200, data: contentItemSchema, etag: true },
     errors: ['CONTENT_NOT_FOUND'],
     access: { table: 'read', bucket: 'read' },
   },
@@ -346,8 +354,8 @@ export const routes = [
     apiKeyScope: 'campaigns:write',
     summary: 'Edits title/script/post/seoTags/cta (previous version kept, last 5) or approves / rejects with a reason',
     tag: 'content',
-    request: { params: contentPathSchema, body: contentPatchSchema },
-    response: { status: 200, data: contentItemSchema },
+    request: { params: contentPathSchema, body: contentPatchSchema, headers: ['If-Match'] },
+    response: { status: 200, data: contentItemSchema, etag: true },
     errors: ['CONTENT_NOT_FOUND', 'CAMPAIGN_STATE_CONFLICT', 'PRECONDITION_FAILED'],
     access: { table: 'readwrite', bucket: 'read' },
   },
@@ -360,7 +368,7 @@ export const routes = [
     apiKeyScope: 'campaigns:write',
     summary: 'Starts rewriting one post (writer with optional instructions, critic, new thumbnail) as a job (202); only while in_progress; honours Idempotency-Key',
     tag: 'jobs',
-    request: { params: contentPathSchema, body: regenerateRequestSchema },
+    request: { params: contentPathSchema, body: regenerateRequestSchema, headers: ['Idempotency-Key'] },
     response: { status: 202, data: jobSchema },
     errors: ['CAMPAIGN_NOT_FOUND', 'CONTENT_NOT_FOUND', 'CAMPAIGN_STATE_CONFLICT', 'QUOTA_EXCEEDED', 'IDEMPOTENCY_KEY_REUSED', 'IN_PROGRESS', 'WORKFLOW_START_FAILED'],
     access: { table: 'readwrite', bucket: 'none', invokeWorker: 'regenerate' },
@@ -484,6 +492,7 @@ export const routes = [
     auth: 'public',
     summary: 'Clerk user events (user.created, user.updated, user.deleted), Svix-signed; a replayed svix-id is processed once',
     tag: 'account',
+    request: { headers: ['svix-id', 'svix-timestamp', 'svix-signature'] },
     response: { status: 200, data: clerkWebhookAckSchema },
     errors: ['UNAUTHORIZED'],
     // invokeWorker: user.deleted starts the account deletion job.
@@ -699,7 +708,7 @@ export const routes = [
     apiKeyScope: 'campaigns:write',
     summary: 'Completes an in_progress campaign as a job (202): outcome report from the confirmed metrics, lessons draft, status completed, campaign.completed; honours Idempotency-Key',
     tag: 'jobs',
-    request: { params: campaignPathSchema },
+    request: { params: campaignPathSchema, headers: ['Idempotency-Key'] },
     response: { status: 202, data: jobSchema },
     errors: ['CAMPAIGN_NOT_FOUND', 'CAMPAIGN_STATE_CONFLICT', 'IDEMPOTENCY_KEY_REUSED', 'IN_PROGRESS', 'WORKFLOW_START_FAILED'],
     access: { table: 'readwrite', bucket: 'none', invokeWorker: 'report' },
@@ -714,7 +723,7 @@ export const routes = [
     summary: 'What worked, what failed and recommendations by platform and pillar, with the numbers they rest on (drafted by the reporter at completion); ETag = version',
     tag: 'learning',
     request: { params: campaignPathSchema },
-    response: { status: 200, data: lessonsSchema },
+    response: { status: 200, data: lessonsSchema, etag: true },
     errors: ['CAMPAIGN_NOT_FOUND', 'LESSONS_NOT_READY'],
     access: { table: 'read', bucket: 'none' },
   },
@@ -727,8 +736,8 @@ export const routes = [
     apiKeyScope: 'campaigns:write',
     summary: "Applies the creator's edits, approves the lessons and writes the learning memories the next campaign's strategist receives; changing approved lessons needs If-Match",
     tag: 'learning',
-    request: { params: campaignPathSchema, body: approveLessonsSchema },
-    response: { status: 200, data: lessonsSchema },
+    request: { params: campaignPathSchema, body: approveLessonsSchema, headers: ['If-Match'] },
+    response: { status: 200, data: lessonsSchema, etag: true },
     errors: ['CAMPAIGN_NOT_FOUND', 'LESSONS_NOT_READY', 'PRECONDITION_FAILED', 'PRECONDITION_REQUIRED'],
     access: { table: 'readwrite', bucket: 'none' },
   },
@@ -850,6 +859,11 @@ export const BEARER_AUTHORIZER = { entry: 'functions/authorizers/bearer.ts', cac
 export function authorizerOf(route: RouteDef): 'none' | 'jwt' | 'bearer' {
   if (route.auth === 'public') return 'none';
   return route.apiKeyScope ? 'bearer' : 'jwt';
+}
+
+/** Routes the per-user rate limiter counts (when RATE_LIMIT is on): authenticated ones that reach the table. */
+export function countsTowardRateLimit(route: RouteDef): boolean {
+  return route.auth === 'jwt' && route.access.table !== 'none';
 }
 
 export function routeById(id: RouteId): RouteDef {

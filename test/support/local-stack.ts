@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startLocalStack, type LocalStack, type LocalStackOptions } from '../../infra/local/stack';
+import { openApiValidator } from './openapi-validator';
 
 /** The whole local stack for one test file: DynamoDB Local in memory, s3rver and keys in a temp folder. */
 export async function startTestStack(options: Pick<LocalStackOptions, 'bearerCacheTtlSeconds' | 'webhookPrivateUrls'> = {}): Promise<LocalStack & { dispose(): Promise<void> }> {
@@ -22,6 +23,22 @@ export interface ApiResponse {
   body: any;
 }
 
+const validators = new Map<string, Promise<ReturnType<typeof openApiValidator>>>();
+
+/** The stack's own /openapi.json, fetched once per stack. */
+function validatorFor(baseUrl: string) {
+  let validator = validators.get(baseUrl);
+  if (!validator) {
+    validator = fetch(`${baseUrl}/openapi.json`).then(async (response) => openApiValidator(await response.json()));
+    validators.set(baseUrl, validator);
+  }
+  return validator;
+}
+
+/**
+ * Requests to the stack's API. Every response is checked against the OpenAPI document the stack
+ * serves (status, content type, body, declared headers): a mismatch fails the request.
+ */
 export function apiClient(baseUrl: string) {
   return async function request(method: string, path: string, options: { token?: string; body?: unknown; rawBody?: string; headers?: Record<string, string> } = {}): Promise<ApiResponse> {
     const headers: Record<string, string> = { ...options.headers };
@@ -33,6 +50,8 @@ export function apiClient(baseUrl: string) {
     }
     const response = await fetch(`${baseUrl}${path}`, { method, headers, body });
     const text = await response.text();
+    const problems = (await validatorFor(baseUrl))(method, path, { status: response.status, headers: response.headers, text });
+    if (problems.length > 0) throw new Error(`The response disagrees with /openapi.json:\n${problems.join('\n')}`);
     let parsed: unknown = text;
     try {
       parsed = JSON.parse(text);
