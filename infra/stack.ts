@@ -17,7 +17,7 @@ import { BlockPublicAccess, Bucket, BucketEncryption, EventType, HttpMethods } f
 import { LambdaDestination } from 'aws-cdk-lib/aws-s3-notifications';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
-import { commaList } from '../shared/config';
+import { commaList } from '../shared/core/config';
 import { keys, UPLOADS_PREFIX } from '../shared/db/keys';
 import { authorizerOf, BEARER_AUTHORIZER, routes, type RouteDef } from '../shared/http/routes';
 import { CrescendoFunction, grantAccountDeletion, grantSelfInvoke, grantWorkerInvoke, REPO_ROOT, type CrescendoResources } from './function';
@@ -121,7 +121,7 @@ export class CrescendoStack extends Stack {
         'Objects are private and reachable only through short-lived presigned URLs issued by JWT routes, whose access log records the caller (sub) of every issuance; per-request S3 access logs would need a second bucket and are left out until an audit needs them.',
     });
 
-    // Wraps the data keys of creators' own Gemini keys (shared/envelope.ts): PUT /account/ai-key may
+    // Wraps the data keys of creators' own Gemini keys (shared/crypto/envelope-encryption.ts): PUT /account/ai-key may
     // only generate data keys, the agent functions only decrypt them.
     const aiKeys = new Key(this, 'CreatorAiKeys', {
       description: "Wraps the data keys that encrypt creators' own Gemini API keys",
@@ -197,7 +197,7 @@ export class CrescendoStack extends Stack {
       timeout: AGENT_BUDGETS.research.lambda,
     });
     if (props.geminiKeySecretArn) reportWorker.handler.addToRolePolicy(geminiKeyReader(props.geminiKeySecretArn));
-    // GDPR export and account deletion (shared/account-data.ts): reads and deletes everything of one
+    // GDPR export and account deletion (shared/app/run-account-job.ts): reads and deletes everything of one
     // creator, so the longest timeout (the ZIP is built in memory: 512 MB bound an export).
     const accountDataWorker = new CrescendoFunction(workersStack, 'AccountDataWorker', {
       entry: 'functions/workers/account-data.ts',
@@ -387,7 +387,7 @@ export class CrescendoStack extends Stack {
       targets: [new LambdaFunction(workflowStatus.handler, { retryAttempts: 2, maxEventAge: Duration.hours(1), deadLetterQueue: deadLetters })],
     });
 
-    // Assets (shared/assets.ts): every object created under uploads/ is checked (magic bytes, size,
+    // Assets (shared/app/assets.ts): every object created under uploads/ is checked (magic bytes, size,
     // owner) and moved under users/<uid>/assets/ or deleted. S3 invokes asynchronously: retried twice, then the DLQ.
     const uploadChecker = new CrescendoFunction(workersStack, 'AssetUploadChecker', {
       entry: 'functions/triggers/asset-upload.ts',

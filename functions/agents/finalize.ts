@@ -1,8 +1,8 @@
-import { readConfig } from '../../shared/config';
+import { readConfig } from '../../shared/core/config';
 import { applyTransition } from '../../shared/db/campaign-store';
 import { expectGenerating, indexDuePosts, parseTaskInput, readAttempt, type AttemptRef, type WorkflowCampaign } from '../../shared/db/workflow-store';
 import { emitCreatorEvent } from '../../shared/events/emit';
-import { logger } from '../../shared/logger';
+import { logger } from '../../shared/core/logger';
 
 const config = readConfig(['TABLE_NAME', 'EVENT_BUS_NAME', 'WEBHOOK_DELIVERY_FUNCTION_NAME']);
 const { TABLE_NAME } = config;

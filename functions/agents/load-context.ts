@@ -1,6 +1,6 @@
-import { readConfig } from '../../shared/config';
+import { readConfig } from '../../shared/core/config';
 import { beginProgress, expectGenerating, parseTaskInput, readAttempt } from '../../shared/db/workflow-store';
-import { logger } from '../../shared/logger';
+import { logger } from '../../shared/core/logger';
 
 const { TABLE_NAME } = readConfig(['TABLE_NAME']);
 

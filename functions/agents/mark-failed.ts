@@ -1,7 +1,7 @@
 import * as z from 'zod';
-import { readConfig } from '../../shared/config';
+import { readConfig } from '../../shared/core/config';
 import { attemptRefSchema } from '../../shared/db/workflow-store';
-import { logger } from '../../shared/logger';
+import { logger } from '../../shared/core/logger';
 import { failureMessage, markAttemptFailed } from '../../shared/workflow/mark-failed';
 
 const config = readConfig(['TABLE_NAME', 'EVENT_BUS_NAME', 'WEBHOOK_DELIVERY_FUNCTION_NAME']);

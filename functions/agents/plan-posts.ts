@@ -1,6 +1,6 @@
-import { readConfig } from '../../shared/config';
+import { readConfig } from '../../shared/core/config';
 import { parseTaskInput } from '../../shared/db/workflow-store';
-import { logger } from '../../shared/logger';
+import { logger } from '../../shared/core/logger';
 import { planPosts } from '../../shared/workflow/stages/planner';
 
 const { TABLE_NAME } = readConfig(['TABLE_NAME']);

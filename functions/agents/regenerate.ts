@@ -1,8 +1,8 @@
 import type { Context } from 'aws-lambda';
 import * as z from 'zod';
-import { readConfig } from '../../shared/config';
+import { readConfig } from '../../shared/core/config';
 import { getJob } from '../../shared/db/job-store';
-import { logger } from '../../shared/logger';
+import { logger } from '../../shared/core/logger';
 import { runProfileAnalysis } from '../../shared/workflow/profile-context';
 import { workerLease } from '../../shared/workflow/job-run';
 import { runRegeneration } from '../../shared/workflow/regenerate';

@@ -1,7 +1,7 @@
 import type { Context } from 'aws-lambda';
 import * as z from 'zod';
-import { readConfig } from '../../shared/config';
-import { logger } from '../../shared/logger';
+import { readConfig } from '../../shared/core/config';
+import { logger } from '../../shared/core/logger';
 import { workerLease } from '../../shared/workflow/job-run';
 import { runCompletion } from '../../shared/workflow/report';
 

@@ -1,5 +1,5 @@
-import { readConfig } from '../../shared/config';
-import { logger } from '../../shared/logger';
+import { readConfig } from '../../shared/core/config';
+import { logger } from '../../shared/core/logger';
 import { parseWeekInput, weekInputSchema } from '../../shared/workflow/batch';
 import { makeWeekThumbnails } from '../../shared/workflow/thumbnail';
 

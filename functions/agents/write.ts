@@ -1,5 +1,5 @@
-import { readConfig } from '../../shared/config';
-import { logger } from '../../shared/logger';
+import { readConfig } from '../../shared/core/config';
+import { logger } from '../../shared/core/logger';
 import { parseBatchInput } from '../../shared/workflow/stages/common';
 import { writeBatch } from '../../shared/workflow/stages/writer';
 

@@ -1,5 +1,5 @@
-import { readConfig } from '../../shared/config';
-import { getAiKey } from '../../shared/creator-ai-key';
+import { readConfig } from '../../shared/core/config';
+import { getAiKey } from '../../shared/app/creator-ai-key';
 import { httpRoute } from '../../shared/http/middleware';
 
 const { TABLE_NAME } = readConfig(['TABLE_NAME']);

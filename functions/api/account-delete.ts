@@ -1,5 +1,5 @@
-import { requestAccountDeletion } from '../../shared/account-jobs';
-import { readConfig } from '../../shared/config';
+import { requestAccountDeletion } from '../../shared/app/request-account-job';
+import { readConfig } from '../../shared/core/config';
 import { httpRoute } from '../../shared/http/middleware';
 
 const { TABLE_NAME, ACCOUNT_DATA_FUNCTION_NAME } = readConfig(['TABLE_NAME', 'ACCOUNT_DATA_FUNCTION_NAME']);

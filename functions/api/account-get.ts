@@ -1,5 +1,5 @@
-import { getAccount } from '../../shared/account';
-import { readConfig } from '../../shared/config';
+import { getAccount } from '../../shared/app/account';
+import { readConfig } from '../../shared/core/config';
 import { httpRoute } from '../../shared/http/middleware';
 
 const { TABLE_NAME } = readConfig(['TABLE_NAME']);

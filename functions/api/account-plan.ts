@@ -1,5 +1,5 @@
-import { changePlan } from '../../shared/account';
-import { readConfig } from '../../shared/config';
+import { changePlan } from '../../shared/app/account';
+import { readConfig } from '../../shared/core/config';
 import { httpRoute } from '../../shared/http/middleware';
 
 const { TABLE_NAME } = readConfig(['TABLE_NAME']);

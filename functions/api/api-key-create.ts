@@ -1,5 +1,5 @@
-import { createApiKey } from '../../shared/api-keys';
-import { readConfig } from '../../shared/config';
+import { createApiKey } from '../../shared/app/create-api-key';
+import { readConfig } from '../../shared/core/config';
 import { httpRoute } from '../../shared/http/middleware';
 
 const { TABLE_NAME } = readConfig(['TABLE_NAME']);

@@ -1,4 +1,4 @@
-import { readConfig } from '../../shared/config';
+import { readConfig } from '../../shared/core/config';
 import { deleteApiKey } from '../../shared/db/api-key-store';
 import { httpRoute } from '../../shared/http/middleware';
 

@@ -1,5 +1,5 @@
-import { deleteAsset } from '../../shared/assets';
-import { readConfig } from '../../shared/config';
+import { deleteAsset } from '../../shared/app/assets';
+import { readConfig } from '../../shared/core/config';
 import { httpRoute } from '../../shared/http/middleware';
 
 const config = readConfig(['TABLE_NAME', 'MEDIA_BUCKET_NAME']);

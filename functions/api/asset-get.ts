@@ -1,5 +1,5 @@
-import { assetView } from '../../shared/assets';
-import { readConfig } from '../../shared/config';
+import { assetView } from '../../shared/app/assets';
+import { readConfig } from '../../shared/core/config';
 import { getAsset } from '../../shared/db/asset-store';
 import { httpRoute } from '../../shared/http/middleware';
 

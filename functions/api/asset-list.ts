@@ -1,5 +1,5 @@
-import { publicAsset } from '../../shared/assets';
-import { readConfig } from '../../shared/config';
+import { publicAsset } from '../../shared/app/assets';
+import { readConfig } from '../../shared/core/config';
 import { listAssets } from '../../shared/db/asset-store';
 import { Reply } from '../../shared/http/envelope';
 import { httpRoute } from '../../shared/http/middleware';

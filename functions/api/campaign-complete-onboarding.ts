@@ -1,5 +1,5 @@
-import { completeOnboarding } from '../../shared/campaigns';
-import { readConfig } from '../../shared/config';
+import { completeOnboarding } from '../../shared/app/edit-campaign';
+import { readConfig } from '../../shared/core/config';
 import { httpRoute } from '../../shared/http/middleware';
 
 const { TABLE_NAME } = readConfig(['TABLE_NAME']);

@@ -1,6 +1,6 @@
-import { readConfig } from '../../shared/config';
+import { readConfig } from '../../shared/core/config';
 import { idempotentRoute } from '../../shared/http/idempotency';
-import { requestCompletion } from '../../shared/workflow/completion-request';
+import { requestCompletion } from '../../shared/app/request-completion';
 
 const { TABLE_NAME, REPORT_FUNCTION_NAME } = readConfig(['TABLE_NAME', 'REPORT_FUNCTION_NAME']);
 

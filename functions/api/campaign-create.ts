@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { readConfig } from '../../shared/config';
+import { readConfig } from '../../shared/core/config';
 import { createCampaign } from '../../shared/db/campaign-store';
 import { campaignView } from '../../shared/domain/campaign';
 import { Reply } from '../../shared/http/envelope';

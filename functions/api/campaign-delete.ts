@@ -1,4 +1,4 @@
-import { readConfig } from '../../shared/config';
+import { readConfig } from '../../shared/core/config';
 import { applyTransition, deleteCampaignItems } from '../../shared/db/campaign-store';
 import { mediaPrefix } from '../../shared/db/keys';
 import { httpRoute } from '../../shared/http/middleware';

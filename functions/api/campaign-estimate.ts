@@ -1,7 +1,7 @@
-import { readConfig } from '../../shared/config';
+import { readConfig } from '../../shared/core/config';
 import { getCampaignRecord } from '../../shared/db/campaign-store';
 import { httpRoute } from '../../shared/http/middleware';
-import { estimateForCreator } from '../../shared/quotas';
+import { estimateForCreator } from '../../shared/app/quotas';
 
 const { TABLE_NAME } = readConfig(['TABLE_NAME']);
 

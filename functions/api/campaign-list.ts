@@ -1,4 +1,4 @@
-import { readConfig } from '../../shared/config';
+import { readConfig } from '../../shared/core/config';
 import { listCampaigns } from '../../shared/db/campaign-store';
 import { campaignView } from '../../shared/domain/campaign';
 import { Reply } from '../../shared/http/envelope';

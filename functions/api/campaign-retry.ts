@@ -1,5 +1,5 @@
-import { retryCampaign } from '../../shared/campaign-start';
-import { readConfig } from '../../shared/config';
+import { retryCampaign } from '../../shared/app/start-campaign';
+import { readConfig } from '../../shared/core/config';
 import { idempotentRoute } from '../../shared/http/idempotency';
 
 const config = readConfig(['TABLE_NAME', 'STATE_MACHINE_ARN', 'WORKFLOW_TIMEOUT_SECONDS']);

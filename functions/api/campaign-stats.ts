@@ -1,4 +1,4 @@
-import { readConfig } from '../../shared/config';
+import { readConfig } from '../../shared/core/config';
 import { campaignStatsItems } from '../../shared/db/campaign-store';
 import { campaignStats, type CampaignUsage, type StatsInput } from '../../shared/domain/stats';
 import { httpRoute } from '../../shared/http/middleware';

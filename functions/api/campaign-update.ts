@@ -1,7 +1,12 @@
-import { campaignEditRoute } from '../../shared/campaigns';
-import { readConfig } from '../../shared/config';
+import { editCampaign } from '../../shared/app/edit-campaign';
+import { readConfig } from '../../shared/core/config';
+import { Reply } from '../../shared/http/envelope';
 import { httpRoute } from '../../shared/http/middleware';
+import { etag, ifMatchVersion } from '../../shared/http/preconditions';
 
 const { TABLE_NAME } = readConfig(['TABLE_NAME']);
 
-export const handler = httpRoute('UpdateCampaign', campaignEditRoute(TABLE_NAME));
+export const handler = httpRoute('UpdateCampaign', async ({ userId, params, body, event }) => {
+  const campaign = await editCampaign(TABLE_NAME, userId, params.id, body, ifMatchVersion(event));
+  return new Reply(campaign, { headers: etag(campaign.version) });
+});

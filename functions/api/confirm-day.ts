@@ -1,4 +1,4 @@
-import { readConfig } from '../../shared/config';
+import { readConfig } from '../../shared/core/config';
 import { confirmPost, readRunningCampaign } from '../../shared/db/execution-store';
 import { checkConfirmation } from '../../shared/domain/execution';
 import { httpRoute } from '../../shared/http/middleware';

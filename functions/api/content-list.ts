@@ -1,4 +1,4 @@
-import { readConfig } from '../../shared/config';
+import { readConfig } from '../../shared/core/config';
 import { listContent } from '../../shared/db/content-store';
 import { contentView } from '../../shared/domain/content';
 import { Reply } from '../../shared/http/envelope';

@@ -1,6 +1,6 @@
-import { readConfig } from '../../shared/config';
+import { readConfig } from '../../shared/core/config';
 import { idempotentRoute } from '../../shared/http/idempotency';
-import { requestRegeneration } from '../../shared/workflow/regeneration-request';
+import { requestRegeneration } from '../../shared/app/request-regeneration';
 
 const { TABLE_NAME, REGENERATE_FUNCTION_NAME: workerFunction } = readConfig(['TABLE_NAME', 'REGENERATE_FUNCTION_NAME']);
 

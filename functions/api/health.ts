@@ -1,5 +1,5 @@
-import { readConfig } from '../../shared/config';
-import { checkHealth } from '../../shared/health';
+import { readConfig } from '../../shared/core/config';
+import { checkHealth } from '../../shared/app/check-health';
 import { Reply } from '../../shared/http/envelope';
 import { httpRoute } from '../../shared/http/middleware';
 

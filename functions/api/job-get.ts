@@ -1,4 +1,4 @@
-import { readConfig } from '../../shared/config';
+import { readConfig } from '../../shared/core/config';
 import { getJob } from '../../shared/db/job-store';
 import { httpRoute } from '../../shared/http/middleware';
 import { withDownloadUrl } from '../../shared/media/export-download';

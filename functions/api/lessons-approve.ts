@@ -1,5 +1,5 @@
-import { readConfig } from '../../shared/config';
-import { approveCampaignLessons } from '../../shared/lessons-approval';
+import { readConfig } from '../../shared/core/config';
+import { approveCampaignLessons } from '../../shared/app/approve-lessons';
 import { Reply } from '../../shared/http/envelope';
 import { httpRoute } from '../../shared/http/middleware';
 import { etag, ifMatchVersion } from '../../shared/http/preconditions';

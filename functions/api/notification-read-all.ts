@@ -1,4 +1,4 @@
-import { readConfig } from '../../shared/config';
+import { readConfig } from '../../shared/core/config';
 import { markAllRead } from '../../shared/db/notification-store';
 import { httpRoute } from '../../shared/http/middleware';
 

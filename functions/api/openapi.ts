@@ -1,4 +1,4 @@
-import { readConfig } from '../../shared/config';
+import { readConfig } from '../../shared/core/config';
 import { RawReply } from '../../shared/http/envelope';
 import { httpRoute } from '../../shared/http/middleware';
 import { buildOpenApiDocument } from '../../shared/http/openapi';

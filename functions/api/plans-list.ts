@@ -1,4 +1,5 @@
-import { plans, tiers } from '../../shared/domain/plans';
+import { plans } from '../../shared/domain/plans';
+import { tiers } from '../../shared/schemas/plans';
 import { Reply } from '../../shared/http/envelope';
 import { httpRoute } from '../../shared/http/middleware';
 

@@ -1,6 +1,6 @@
-import { readConfig } from '../../shared/config';
+import { readConfig } from '../../shared/core/config';
 import { idempotentRoute } from '../../shared/http/idempotency';
-import { requestAnalysis } from '../../shared/workflow/analysis-request';
+import { requestAnalysis } from '../../shared/app/request-analysis';
 
 const { TABLE_NAME, REGENERATE_FUNCTION_NAME: workerFunction } = readConfig(['TABLE_NAME', 'REGENERATE_FUNCTION_NAME']);
 

@@ -1,4 +1,4 @@
-import { readConfig } from '../../shared/config';
+import { readConfig } from '../../shared/core/config';
 import { creatorPostingSlots } from '../../shared/db/report-store';
 import { MIN_POSTS_PER_HOUR, MIN_POSTS_PER_PLATFORM, postingTimeInsights } from '../../shared/domain/posting-times';
 import { httpRoute } from '../../shared/http/middleware';

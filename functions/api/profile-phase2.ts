@@ -1,4 +1,4 @@
-import { readConfig } from '../../shared/config';
+import { readConfig } from '../../shared/core/config';
 import { updatePhase2 } from '../../shared/db/profile-store';
 import { phase2Changes, toProfile } from '../../shared/domain/profile';
 import { httpRoute } from '../../shared/http/middleware';

@@ -1,4 +1,4 @@
-import { readConfig } from '../../shared/config';
+import { readConfig } from '../../shared/core/config';
 import { readRunningCampaign, scheduledContent } from '../../shared/db/execution-store';
 import { scheduleDays, schedulePost, scheduleRange } from '../../shared/domain/execution';
 import { httpRoute } from '../../shared/http/middleware';

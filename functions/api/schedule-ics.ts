@@ -1,4 +1,4 @@
-import { readConfig } from '../../shared/config';
+import { readConfig } from '../../shared/core/config';
 import { wholeSchedule } from '../../shared/db/execution-store';
 import { toICalendar } from '../../shared/domain/calendar-export';
 import { addDays } from '../../shared/domain/schedule';

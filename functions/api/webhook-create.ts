@@ -1,4 +1,4 @@
-import { readConfig } from '../../shared/config';
+import { readConfig } from '../../shared/core/config';
 import { subscribe } from '../../shared/events/subscriptions';
 import { httpRoute } from '../../shared/http/middleware';
 

@@ -1,6 +1,6 @@
 import type { APIGatewayRequestAuthorizerEventV2, APIGatewaySimpleAuthorizerWithContextResult } from 'aws-lambda';
 import { bearerAuthenticator } from '../../shared/auth/bearer';
-import { readConfig } from '../../shared/config';
+import { readConfig } from '../../shared/core/config';
 import type { AuthorizerContext } from '../../shared/http/identity';
 
 const authenticate = bearerAuthenticator(readConfig(['TABLE_NAME', 'JWT_ISSUER', 'JWT_AUDIENCE', 'JWT_JWKS_URL']));

@@ -1,8 +1,8 @@
 import type { S3Event } from 'aws-lambda';
-import { processUpload } from '../../shared/assets';
-import { readConfig } from '../../shared/config';
+import { processUpload } from '../../shared/app/assets';
+import { readConfig } from '../../shared/core/config';
 import { UPLOADS_PREFIX } from '../../shared/db/keys';
-import { logger } from '../../shared/logger';
+import { logger } from '../../shared/core/logger';
 
 const config = readConfig(['TABLE_NAME', 'MEDIA_BUCKET_NAME']);
 

@@ -1,6 +1,6 @@
-import { requestAccountDeletion } from '../../shared/account-jobs';
-import { processDelivery, verifyDelivery, webhookSecret } from '../../shared/clerk';
-import { readConfig } from '../../shared/config';
+import { requestAccountDeletion } from '../../shared/app/request-account-job';
+import { processDelivery, verifyDelivery, webhookSecret } from '../../shared/app/clerk-webhook';
+import { readConfig } from '../../shared/core/config';
 import { httpRoute } from '../../shared/http/middleware';
 
 const config = readConfig(['TABLE_NAME', 'CLERK_WEBHOOK_SECRET', 'CLERK_WEBHOOK_SECRET_ARN', 'ACCOUNT_DATA_FUNCTION_NAME']);

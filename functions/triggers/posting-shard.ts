@@ -1,7 +1,7 @@
 import * as z from 'zod';
-import { readConfig } from '../../shared/config';
+import { readConfig } from '../../shared/core/config';
 import { processShard } from '../../shared/events/posting';
-import { logger } from '../../shared/logger';
+import { logger } from '../../shared/core/logger';
 
 const config = readConfig(['TABLE_NAME', 'EVENT_BUS_NAME', 'WEBHOOK_DELIVERY_FUNCTION_NAME']);
 

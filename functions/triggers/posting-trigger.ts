@@ -1,10 +1,10 @@
 import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import type { ScheduledEvent } from 'aws-lambda';
-import { readConfig } from '../../shared/config';
+import { readConfig } from '../../shared/core/config';
 import { allShards } from '../../shared/db/due-posts';
 import { dayRanges, windowContaining } from '../../shared/domain/due-window';
 import type { ShardTask } from '../../shared/events/posting';
-import { logger } from '../../shared/logger';
+import { logger } from '../../shared/core/logger';
 
 const { POSTING_SHARD_FUNCTION_NAME } = readConfig(['POSTING_SHARD_FUNCTION_NAME']);
 const lambda = new LambdaClient({});

@@ -1,8 +1,8 @@
 import type { Context } from 'aws-lambda';
 import * as z from 'zod';
-import { runAccountJob } from '../../shared/account-data';
-import { readConfig } from '../../shared/config';
-import { logger } from '../../shared/logger';
+import { runAccountJob } from '../../shared/app/run-account-job';
+import { readConfig } from '../../shared/core/config';
+import { logger } from '../../shared/core/logger';
 import { workerLease } from '../../shared/workflow/job-run';
 
 const config = readConfig(['TABLE_NAME', 'MEDIA_BUCKET_NAME']);

@@ -1,7 +1,7 @@
 import * as z from 'zod';
-import { readConfig } from '../../shared/config';
+import { readConfig } from '../../shared/core/config';
 import { deliver } from '../../shared/events/deliver';
-import { logger } from '../../shared/logger';
+import { logger } from '../../shared/core/logger';
 
 const config = readConfig(['TABLE_NAME', 'WEBHOOK_ALLOW_PRIVATE_URLS', 'WEBHOOK_MAX_ATTEMPTS', 'WEBHOOK_RETRY_BASE_MS', 'WEBHOOK_TIMEOUT_MS', 'WEBHOOK_DISABLE_AFTER']);
 

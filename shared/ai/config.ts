@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import { commaList } from '../config';
+import { commaList } from '../core/config';
 
 /** Unset and blank both mean "not configured". */
 const optionalText = z

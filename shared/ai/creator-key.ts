@@ -1,6 +1,6 @@
-import { readConfig } from '../config';
+import { readConfig } from '../core/config';
 import { readAiKey, touchAiKey } from '../db/ai-key-store';
-import { configuredKeyWrapper, openSecret } from '../envelope';
+import { configuredKeyWrapper, openSecret } from '../crypto/envelope-encryption';
 
 /**
  * The creator's own Gemini key (PUT /account/ai-key), for that creator's agent calls. The item is

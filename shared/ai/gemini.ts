@@ -1,6 +1,6 @@
 import { ApiError, GoogleGenAI, type Content, type GenerateContentResponse } from '@google/genai';
 import * as z from 'zod';
-import { systemInstruction } from './data-block';
+import { systemInstruction } from '../domain/data-block';
 import { LlmCallFailed, LlmSchemaError } from './errors';
 import type { AgentCall, Completion, Provider } from './types';
 import { checkOutput } from './validate';

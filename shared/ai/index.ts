@@ -10,7 +10,7 @@ import type { AgentSpec, LlmResult, RunContext } from './types';
 
 export { resolveApiKey } from './api-key';
 export { readAiConfig, type AiConfig } from './config';
-export { dataBlock, DATA_BLOCK_RULE } from './data-block';
+export { dataBlock, DATA_BLOCK_RULE } from '../domain/data-block';
 export { LlmCallFailed, LlmSchemaError, LlmUnavailable } from './errors';
 export { CREATOR_KEY_CACHE_MS } from './creator-key';
 export { checkGeminiKey, DEFAULT_MAX_OUTPUT_TOKENS, THINKING_BUDGET } from './gemini';

@@ -1,5 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { systemInstruction } from './data-block';
+import { systemInstruction } from '../domain/data-block';
 import { LlmSchemaError } from './errors';
 import type { AgentCall, Completion, Provider } from './types';
 import { checkValue } from './validate';

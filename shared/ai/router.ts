@@ -1,6 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { fullJitterDelay } from '../backoff';
-import { logger } from '../logger';
+import { fullJitterDelay } from '../core/backoff';
+import { logger } from '../core/logger';
 import { LlmCallFailed, LlmUnavailable } from './errors';
 import type { AgentSpec, LlmResult, Provider, RunContext } from './types';
 

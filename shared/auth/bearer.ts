@@ -1,9 +1,9 @@
 import { createRemoteJWKSet, jwtVerify } from 'jose';
-import { commaList, type Config } from '../config';
+import { commaList, type Config } from '../core/config';
 import { findApiKeyLookup } from '../db/api-key-store';
 import { apiKeyIdOf, isApiKeyExpired, looksLikeApiKey, matchesApiKeyHash } from '../domain/api-keys';
 import type { AuthorizerContext } from '../http/identity';
-import { logger } from '../logger';
+import { logger } from '../core/logger';
 
 type BearerConfig = Pick<Config, 'TABLE_NAME' | 'JWT_ISSUER' | 'JWT_AUDIENCE' | 'JWT_JWKS_URL'>;
 

@@ -1,6 +1,7 @@
 import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, paginateQuery, UpdateCommand, type UpdateCommandInput } from '@aws-sdk/lib-dynamodb';
-import { DEFAULT_TIER, periodOf, tierOf, type Tier } from '../domain/plans';
+import { DEFAULT_TIER, periodOf, tierOf } from '../domain/plans';
+import type { Tier } from '../schemas/plans';
 import type { QuotaState } from '../domain/quotas';
 import { monthlyUsageOf, type MonthlyCounter } from '../domain/usage';
 import { hasAiKey } from './ai-key-store';

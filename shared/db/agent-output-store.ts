@@ -1,11 +1,13 @@
 import { GetObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
-import { readConfig } from '../config';
-import { logger } from '../logger';
+import { readConfig } from '../core/config';
+import { logger } from '../core/logger';
 import { s3 } from '../media/s3';
 import { dynamo } from './client';
 import { keys, mediaPrefix } from './keys';
-import type { AttemptRef } from './workflow-store';
+
+/** The campaign an output belongs to (a workflow attempt's ref satisfies it). */
+type CampaignRef = { userId: string; campaignId: string };
 
 /**
  * Where an agent output lives. An output over MAX_INLINE_OUTPUT_BYTES (a DynamoDB item holds
@@ -33,7 +35,7 @@ export async function outputOf(item: OutputItem, bucket: string): Promise<unknow
 }
 
 /** One output item (consistent read), its pointer followed. */
-export async function readOutputItem(table: string, ref: AttemptRef, name: string): Promise<OutputItem | undefined> {
+export async function readOutputItem(table: string, ref: CampaignRef, name: string): Promise<OutputItem | undefined> {
   const { Item } = await dynamo.send(
     new GetCommand({ TableName: table, Key: keys.agentOutput(ref.userId, ref.campaignId, name), ConsistentRead: true }),
   );
@@ -43,7 +45,7 @@ export async function readOutputItem(table: string, ref: AttemptRef, name: strin
 }
 
 /** The output as the item stores it: inline, or in the media bucket behind a pointer when it is too large for an item. */
-export async function storableOutput(ref: AttemptRef, name: string, hash: string, output: unknown): Promise<Pick<OutputItem, 'output' | 'outputRef'>> {
+export async function storableOutput(ref: CampaignRef, name: string, hash: string, output: unknown): Promise<Pick<OutputItem, 'output' | 'outputRef'>> {
   const json = JSON.stringify(output);
   const bytes = Buffer.byteLength(json, 'utf8');
   if (bytes <= MAX_INLINE_OUTPUT_BYTES) return { output };

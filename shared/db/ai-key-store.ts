@@ -1,11 +1,11 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { DeleteCommand, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import type { Sealed } from '../envelope';
+import type { Sealed } from '../crypto/envelope-encryption';
 import { dynamo } from './client';
 import { keys } from './keys';
 
 /**
- * The creator's own Gemini key (`USER#<uid>` / `AIKEY`): the sealed key (shared/envelope.ts), its
+ * The creator's own Gemini key (`USER#<uid>` / `AIKEY`): the sealed key (shared/crypto/envelope-encryption.ts), its
  * last four characters and dates. Only the agents' key resolution reads `sealed`; every other
  * reader gets the public view.
  */

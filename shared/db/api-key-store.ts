@@ -1,11 +1,12 @@
 import { GetCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { API_KEY_COUNT, firstConditionFailed, returnCountUnit, takeCountUnit } from './account-store';
-import type { ApiKeyScope } from '../domain/api-keys';
-import { DomainError } from '../errors';
 import type { ApiKey } from '../schemas/api-keys';
+import type { ApiKeyScope } from '../schemas/vocabulary';
+import { DomainError } from '../core/errors';
 import { dynamo } from './client';
 import { withoutKeys } from './expressions';
 import { keys } from './keys';
+import { createOnce } from './put-once';
 import { queryUserPage } from './user-page';
 
 /**
@@ -32,14 +33,13 @@ export const apiKeyNotFound = (keyId: string) => new DomainError('API_KEY_NOT_FO
 export async function putApiKey(table: string, userId: string, key: ApiKey, tokenHash: string, max: number): Promise<boolean> {
   const lookup: ApiKeyLookup = { keyId: key.keyId, userId, scopes: key.scopes, tokenHash, ...(key.expiresAt && { expiresAt: key.expiresAt }) };
   try {
-    await dynamo.send(
-      new TransactWriteCommand({
-        TransactItems: [
-          takeCountUnit(table, userId, key.createdAt, API_KEY_COUNT, max),
-          { Put: { TableName: table, Item: { ...keys.apiKey(userId, key.keyId), ...key }, ConditionExpression: 'attribute_not_exists(PK)' } },
-          { Put: { TableName: table, Item: { ...keys.apiKeyLookup(key.keyId), ...lookup }, ConditionExpression: 'attribute_not_exists(PK)' } },
-        ],
-      }),
+    await createOnce(
+      table,
+      [takeCountUnit(table, userId, key.createdAt, API_KEY_COUNT, max)],
+      [
+        { ...keys.apiKey(userId, key.keyId), ...key },
+        { ...keys.apiKeyLookup(key.keyId), ...lookup },
+      ],
     );
     return true;
   } catch (error) {

@@ -1,8 +1,9 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { BatchGetCommand, DeleteCommand, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import type { AssetType, Dimensions, RejectionReason } from '../domain/assets';
-import { DomainError } from '../errors';
+import type { Dimensions } from '../domain/assets';
 import type { Asset } from '../schemas/assets';
+import type { AssetType, RejectionReason } from '../schemas/vocabulary';
+import { DomainError } from '../core/errors';
 import { dynamo } from './client';
 import { withoutKeys } from './expressions';
 import { keys } from './keys';

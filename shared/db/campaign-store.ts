@@ -1,9 +1,10 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { DeleteCommand, GetCommand, PutCommand, QueryCommand, UpdateCommand, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
-import { acceptsExpiredLease, allowedActions, transitions, withCampaignLease, type CampaignAction, type CampaignStatus } from '../domain/campaign-status';
-import { DomainError } from '../errors';
-import { decodeCursor, encodeCursor } from '../http/cursor';
+import { acceptsExpiredLease, allowedActions, transitions, withCampaignLease, type CampaignAction } from '../domain/campaign-status';
 import type { Campaign } from '../schemas/campaign';
+import type { CampaignStatus } from '../schemas/vocabulary';
+import { DomainError } from '../core/errors';
+import { decodeCursor, encodeCursor } from './cursor';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import { outputOf } from './agent-output-store';
 import { deleteKeys } from './batch-delete';
@@ -48,9 +49,9 @@ export function campaignInStatus(table: string, userId: string, campaignId: stri
   };
 }
 
-/** One campaign header (consistent read), or 404. */
-export async function getCampaignRecord(table: string, userId: string, campaignId: string): Promise<CampaignRecord> {
-  const { Item } = await dynamo.send(new GetCommand({ TableName: table, Key: keys.campaign(userId, campaignId), ConsistentRead: true }));
+/** One campaign header (consistent read unless `consistent` is false), or 404. */
+export async function getCampaignRecord(table: string, userId: string, campaignId: string, consistent = true): Promise<CampaignRecord> {
+  const { Item } = await dynamo.send(new GetCommand({ TableName: table, Key: keys.campaign(userId, campaignId), ...(consistent && { ConsistentRead: true }) }));
   if (!Item) throw notFound(campaignId);
   return withoutKeys(Item) as CampaignRecord;
 }

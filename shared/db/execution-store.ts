@@ -1,10 +1,11 @@
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, paginateQuery, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
-import { allowedActions, type CampaignStatus } from '../domain/campaign-status';
+import { allowedActions } from '../domain/campaign-status';
+import type { CampaignStatus } from '../schemas/vocabulary';
 import type { ContentRecord } from '../domain/content';
 import { nextExecution, type RunningCampaign, type StoredPostStatus } from '../domain/execution';
-import { DomainError } from '../errors';
+import { DomainError } from '../core/errors';
 import type { ConfirmDay, PostExecution } from '../schemas/execution';
 import { campaignInStatus, notFound } from './campaign-store';
 import { dynamo } from './client';

@@ -1,8 +1,9 @@
 import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, PutCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { statusesBefore, withLease, type JobStatus } from '../domain/jobs';
-import { DomainError } from '../errors';
+import { statusesBefore, withLease } from '../domain/jobs';
 import type { Job } from '../schemas/jobs';
+import type { JobStatus } from '../schemas/vocabulary';
+import { DomainError } from '../core/errors';
 import { dynamo } from './client';
 import { setExpression, withoutKeys } from './expressions';
 import { keys } from './keys';

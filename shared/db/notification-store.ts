@@ -1,7 +1,8 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { expiresAt, NOTIFICATION_TTL_DAYS, notificationText, type NotificationType } from '../domain/events';
-import { DomainError } from '../errors';
+import { DeleteCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { expiresAt, NOTIFICATION_TTL_DAYS, notificationText } from '../domain/events';
+import type { NotificationType } from '../schemas/vocabulary';
+import { DomainError } from '../core/errors';
 import type { Notification } from '../schemas/notifications';
 import { dynamo } from './client';
 import { mapLimited } from './concurrency';
@@ -46,6 +47,11 @@ const toNotification = (item: Record<string, unknown>) => {
   const { expiresAt: _ttl, ...rest } = withoutKeys(item);
   return rest as unknown as Notification;
 };
+
+/** Takes back a notification whose event the bus refused, so the emitter's retry publishes it again. */
+export async function deleteNotification(table: string, userId: string, notificationId: string): Promise<void> {
+  await dynamo.send(new DeleteCommand({ TableName: table, Key: keys.notification(userId, notificationId) }));
+}
 
 /** The caller's notifications, newest first; `unread` filters after the read (a page may be short). */
 export async function listNotifications(table: string, userId: string, options: { limit: number; cursor?: string; unread?: boolean }) {

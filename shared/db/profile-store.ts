@@ -1,12 +1,13 @@
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import { GetCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { DomainError } from '../errors';
+import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { DomainError } from '../core/errors';
 import type { ProfileRecord } from '../domain/profile';
 import type { Phase2Request } from '../schemas/profile';
 import { dynamo } from './client';
 import { setExpression, withoutKeys } from './expressions';
 import { userUpsert } from './account-store';
 import { keys } from './keys';
+import { createOnce } from './put-once';
 
 export async function getProfile(table: string, userId: string): Promise<ProfileRecord> {
   const { Item } = await dynamo.send(new GetCommand({ TableName: table, Key: keys.profile(userId) }));
@@ -21,20 +22,7 @@ export async function getProfile(table: string, userId: string): Promise<Profile
 export async function createProfile(table: string, profile: ProfileRecord, email: string | undefined): Promise<void> {
   const { userId, createdAt } = profile;
   try {
-    await dynamo.send(
-      new TransactWriteCommand({
-        TransactItems: [
-          { Update: userUpsert(table, userId, createdAt, {}, email) },
-          {
-            Put: {
-              TableName: table,
-              Item: { ...keys.profile(userId), ...profile },
-              ConditionExpression: 'attribute_not_exists(PK)',
-            },
-          },
-        ],
-      }),
-    );
+    await createOnce(table, [{ Update: userUpsert(table, userId, createdAt, {}, email) }], [{ ...keys.profile(userId), ...profile }]);
   } catch (error) {
     const profileExists =
       error instanceof TransactionCanceledException && error.CancellationReasons?.[1]?.Code === 'ConditionalCheckFailed';

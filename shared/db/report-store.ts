@@ -1,8 +1,9 @@
 import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, paginateQuery, PutCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
-import { allowedActions, type CampaignStatus } from '../domain/campaign-status';
+import { allowedActions } from '../domain/campaign-status';
+import type { CampaignStatus } from '../schemas/vocabulary';
 import type { LearningMemoryItem } from '../domain/lessons';
-import { DomainError } from '../errors';
+import { DomainError } from '../core/errors';
 import type { Lessons, OutcomeReport, SlotResult } from '../schemas/report';
 import { notFound } from './campaign-store';
 import { dynamo } from './client';

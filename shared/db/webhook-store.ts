@@ -1,13 +1,15 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { GetCommand, paginateQuery, PutCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, GetCommand, paginateQuery, PutCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { expiresAt } from '../domain/events';
-import { DELIVERY_TTL_DAYS, type DeliveryStatus } from '../domain/webhooks';
-import { DomainError } from '../errors';
+import { DELIVERY_TTL_DAYS } from '../domain/webhooks';
 import type { Delivery, DeliveryAttempt, Webhook } from '../schemas/webhooks';
+import type { DeliveryStatus } from '../schemas/vocabulary';
+import { DomainError } from '../core/errors';
 import { firstConditionFailed, returnCountUnit, takeCountUnit, WEBHOOK_COUNT } from './account-store';
 import { dynamo } from './client';
 import { withoutKeys } from './expressions';
 import { keys } from './keys';
+import { createOnce } from './put-once';
 import { queryUserPage } from './user-page';
 
 /**
@@ -51,14 +53,7 @@ export async function listWebhooks(table: string, userId: string): Promise<Webho
  */
 export async function createWebhook(table: string, userId: string, webhook: StoredWebhook, max: number): Promise<boolean> {
   try {
-    await dynamo.send(
-      new TransactWriteCommand({
-        TransactItems: [
-          takeCountUnit(table, userId, webhook.createdAt, WEBHOOK_COUNT, max),
-          { Put: { TableName: table, Item: { ...keys.webhook(userId, webhook.webhookId), ...webhook }, ConditionExpression: 'attribute_not_exists(PK)' } },
-        ],
-      }),
-    );
+    await createOnce(table, [takeCountUnit(table, userId, webhook.createdAt, WEBHOOK_COUNT, max)], [{ ...keys.webhook(userId, webhook.webhookId), ...webhook }]);
     return true;
   } catch (error) {
     if (firstConditionFailed(error)) return false;
@@ -129,6 +124,11 @@ export async function createDelivery(table: string, userId: string, delivery: Ne
     if (error instanceof ConditionalCheckFailedException) return false;
     throw error;
   }
+}
+
+/** Takes back a delivery no worker will send, so the emitter's retry can create it again. */
+export async function deleteDelivery(table: string, userId: string, webhookId: string, deliveryId: string): Promise<void> {
+  await dynamo.send(new DeleteCommand({ TableName: table, Key: keys.delivery(userId, webhookId, deliveryId) }));
 }
 
 export type StoredDelivery = Delivery & { payload: string; expiresAt?: number };

@@ -3,11 +3,11 @@ import { GetCommand, paginateQuery, PutCommand, UpdateCommand } from '@aws-sdk/l
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import * as z from 'zod';
 import type { ScheduleRequest, PlannedPost } from '../domain/schedule';
-import { DomainError } from '../errors';
+import { DomainError } from '../core/errors';
 import { campaignFields, type Campaign } from '../schemas/campaign';
 import { platformSchema, timeZoneSchema } from '../schemas/common';
 import type { ContentItem } from '../schemas/content';
-import { applyTransition, type CampaignRecord } from './campaign-store';
+import { applyTransition, notFound, type CampaignRecord } from './campaign-store';
 import { dynamo } from './client';
 import { setExpression, withoutKeys } from './expressions';
 import { ZERO_USAGE } from '../domain/usage';
@@ -83,6 +83,13 @@ export async function readAttempt(table: string, ref: AttemptRef): Promise<Workf
     new GetCommand({ TableName: table, Key: keys.campaign(ref.userId, ref.campaignId), ConsistentRead: true }),
   );
   return expectAttempt(Item && (withoutKeys(Item) as WorkflowCampaign), ref);
+}
+
+/** The campaign header as stored (strongly consistent), whatever its attempt, or 404. */
+export async function readCampaign(table: string, userId: string, campaignId: string): Promise<WorkflowCampaign> {
+  const { Item } = await dynamo.send(new GetCommand({ TableName: table, Key: keys.campaign(userId, campaignId), ConsistentRead: true }));
+  if (!Item) throw notFound(campaignId);
+  return Item as unknown as WorkflowCampaign;
 }
 
 interface UpdateParts {

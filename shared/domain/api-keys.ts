@@ -6,8 +6,6 @@ import { newJobId } from './jobs';
  * items, so the authorizer finds the key with one GetItem) and the secret is 32 random bytes
  * (256 bits, base64url). Only the SHA-256 of the whole token is stored.
  */
-export const apiKeyScopes = ['campaigns:read', 'campaigns:write', 'schedule:read', 'webhooks:write'] as const;
-export type ApiKeyScope = (typeof apiKeyScopes)[number];
 
 export const API_KEY_PREFIX = 'crk_';
 const SECRET_BYTES = 32;

@@ -2,18 +2,10 @@
  * The content scan of an upload: every byte of the object, fed chunk by chunk as it streams from
  * storage (never whole in memory), looking for what a header check cannot see: another format's
  * markup or archive signature anywhere, data after an image's end, a PDF's active content. Pure:
- * the caller feeds the chunks (shared/assets.ts from S3).
+ * the caller feeds the chunks (shared/app/assets.ts from S3).
  */
-import type { AssetType } from './assets';
-
-export type ContentRejection = 'polyglot' | 'trailing_data' | 'active_content' | 'malformed';
-
-export interface ContentFinding {
-  reason: ContentRejection;
-  detail: string;
-  /** Byte offset in the object where it was found. */
-  offset: number;
-}
+import type { ContentFinding, ContentRejection } from './assets';
+import type { AssetType } from '../schemas/vocabulary';
 
 export interface ContentScanner {
   /** Feeds the next bytes; once something is found, returns it (the caller may stop reading). */

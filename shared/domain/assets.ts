@@ -1,21 +1,20 @@
+import type { AssetType, RejectionReason } from '../schemas/vocabulary';
+
 /**
  * Creator assets (logo, brand images, reference photos, brand guidelines): the accepted types,
  * their size caps, and the checker that decides from the object's first bytes and the content
  * scan of all of it (./asset-scan.ts) whether an upload is what it was declared to be. Pure: no
- * AWS here (the upload flow is shared/assets.ts).
+ * AWS here (the upload flow is shared/app/assets.ts).
  */
-import type { ContentFinding } from './asset-scan';
 
-export const assetTypes = ['image/png', 'image/jpeg', 'image/webp', 'image/gif', 'video/mp4', 'application/pdf'] as const;
-export type AssetType = (typeof assetTypes)[number];
+export type ContentRejection = 'polyglot' | 'trailing_data' | 'active_content' | 'malformed';
 
-export const assetPurposes = ['logo', 'brand-image', 'reference-photo', 'brand-guidelines', 'other'] as const;
-export const assetStatuses = ['pending', 'ready', 'rejected'] as const;
-export type AssetStatus = (typeof assetStatuses)[number];
-
-/** Stable reasons of a rejected upload (README's asset flow). */
-export const rejectionReasons = ['empty', 'too_large', 'type_mismatch', 'malformed', 'polyglot', 'trailing_data', 'active_content'] as const;
-export type RejectionReason = (typeof rejectionReasons)[number];
+export interface ContentFinding {
+  reason: ContentRejection;
+  detail: string;
+  /** Byte offset in the object where it was found. */
+  offset: number;
+}
 
 const MB = 1024 * 1024;
 export const SIZE_CAPS: Record<AssetType, number> = {

@@ -1,10 +1,10 @@
 import * as z from 'zod';
-import { dataBlock } from '../ai/data-block';
+import { dataBlock } from './data-block';
 import { brandAssetNoteSchema, type BrandAssetNote } from '../schemas/assets';
 
 /**
  * A campaign's brand assets as the agents receive them: the notes frozen at start
- * (`brandAssetNotes`, see shared/brand-assets.ts), given to the campaign writer, the regeneration
+ * (`brandAssetNotes`, see shared/app/brand-assets.ts), given to the campaign writer, the regeneration
  * writer and the thumbnail prompts as one delimited `brand_assets` data block (creator text).
  */
 

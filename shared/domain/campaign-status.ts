@@ -1,3 +1,6 @@
+import { DomainError } from '../core/errors';
+import type { CampaignStatus } from '../schemas/vocabulary';
+
 /**
  * The campaign status machine. Every transition is applied as a conditional write on the current
  * status (see shared/db/campaign-store.ts), so the rules here are the whole truth and no request
@@ -7,15 +10,6 @@
  *   generating ──finishGeneration──▶ in_progress ──complete──▶ completed
  *   generating ──fail──▶ failed ──retry──▶ generating
  */
-export const campaignStatuses = [
-  'onboarding_incomplete',
-  'ready_to_start',
-  'generating',
-  'in_progress',
-  'completed',
-  'failed',
-] as const;
-export type CampaignStatus = (typeof campaignStatuses)[number];
 
 interface Transition {
   from: readonly CampaignStatus[];
@@ -79,3 +73,16 @@ export function withCampaignLease<C extends Leased>(campaign: C, now: string): C
 
 /** Actions allowed from `failed` are allowed from a `generating` campaign whose lease has passed. */
 export const acceptsExpiredLease = (action: CampaignAction): boolean => canApply(action, 'failed');
+
+/** Only a generated campaign's posts are regenerated; while generating the workflow owns them. */
+export const REGENERATE_FROM = ['in_progress'] as const;
+
+export function expectRegenerable(campaign: { status: CampaignStatus }, campaignId: string) {
+  if (!(REGENERATE_FROM as readonly string[]).includes(campaign.status)) {
+    throw new DomainError('CAMPAIGN_STATE_CONFLICT', `Cannot regenerate a post of a campaign that is ${campaign.status}`, {
+      currentStatus: campaign.status,
+      allowedActions: allowedActions(campaign.status),
+      campaignId,
+    });
+  }
+}

@@ -1,5 +1,6 @@
-import { withCampaignLease, type CampaignStatus } from './campaign-status';
-import { campaignSchema, requiredCampaignFields, type Campaign } from '../schemas/campaign';
+import { withCampaignLease } from './campaign-status';
+import { type Campaign, campaignSchema, requiredCampaignFields } from '../schemas/campaign';
+import type { CampaignStatus } from '../schemas/vocabulary';
 
 const publicFields = Object.keys(campaignSchema.shape) as (keyof Campaign)[];
 

@@ -1,19 +1,13 @@
 import { createHash } from 'node:crypto';
 import { platformLabels, type Platform } from '../schemas/common';
 import { newJobId } from './jobs';
+import type { EventType, NotificationType } from '../schemas/vocabulary';
 
 /**
  * What happens to a creator's campaigns that the creator (a notification), their integrations
  * (signed webhooks) and the cloud's event bus hear about. One contract for every emitter:
  * shared/events/emit.ts.
  */
-export const eventTypes = ['campaign.generated', 'campaign.failed', 'post.due', 'campaign.completed'] as const;
-export type EventType = (typeof eventTypes)[number];
-
-/** Notifications a creator gets that are not events of a campaign (no webhook, no bus). */
-export const notificationOnlyTypes = ['webhook.disabled'] as const;
-export const notificationTypes = [...eventTypes, ...notificationOnlyTypes] as const;
-export type NotificationType = (typeof notificationTypes)[number];
 
 export interface CreatorEvent {
   type: EventType;

@@ -1,4 +1,4 @@
-import { DomainError, ValidationError } from '../errors';
+import { DomainError, ValidationError } from '../core/errors';
 import type { Platform } from '../schemas/common';
 import type { ContentItem } from '../schemas/content';
 import type { ConfirmDay, PostExecution, PostStatus, SchedulePost } from '../schemas/execution';

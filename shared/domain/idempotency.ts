@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
-import { DomainError, ValidationError } from '../errors';
+import { DomainError, ValidationError } from '../core/errors';
 
 /**
  * Stripe-style idempotency keys: the first request with a key runs, later requests with the same

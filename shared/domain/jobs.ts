@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { jobStatuses, type JobStatus, regenerateSteps, type RegenerateStep, completeSteps, type CompleteStep, analyzeSteps, type AnalyzeStep, exportSteps, type ExportStep, deleteSteps, type DeleteStep } from '../schemas/vocabulary';
 
 /**
  * Background jobs of a creator: regenerating one post, completing a campaign (its outcome report),
@@ -6,8 +7,6 @@ import { randomBytes } from 'node:crypto';
  * API, moved to `running` by the worker and ends `succeeded` or `failed`; an ended job never
  * changes again, so a repeated worker invocation (Lambda's async retries) does nothing.
  */
-export const jobStatuses = ['queued', 'running', 'succeeded', 'failed'] as const;
-export type JobStatus = (typeof jobStatuses)[number];
 
 const nextStatuses: Record<JobStatus, readonly JobStatus[]> = {
   queued: ['running', 'failed'],
@@ -39,26 +38,6 @@ export function withLease<J extends { status: JobStatus; leaseExpiresAt?: string
   return { ...job, status: 'failed', error: { code: 'TIMEOUT', message: 'The worker ran out of time before finishing; start the job again' } };
 }
 
-/** The steps of a regeneration, in order; progress.percent follows them. */
-export const regenerateSteps = ['queued', 'writing', 'critique', 'thumbnail', 'done'] as const;
-export type RegenerateStep = (typeof regenerateSteps)[number];
-
-/** The steps of completing a campaign: the numbers from the confirmed posts, then the reporter. */
-export const completeSteps = ['queued', 'measuring', 'reporting', 'done'] as const;
-export type CompleteStep = (typeof completeSteps)[number];
-
-/** The steps of analyzing the creator's profile (the context analyzer, POST /profile/analyze). */
-export const analyzeSteps = ['queued', 'analyzing', 'done'] as const;
-export type AnalyzeStep = (typeof analyzeSteps)[number];
-
-/** The steps of an account export (GET /account/export): every item and object read, then the ZIP written. */
-export const exportSteps = ['queued', 'collecting', 'zipping', 'done'] as const;
-export type ExportStep = (typeof exportSteps)[number];
-
-/** The steps of an account deletion (DELETE /account): executions stopped, objects, then items. */
-export const deleteSteps = ['queued', 'stopping', 'objects', 'items', 'done'] as const;
-export type DeleteStep = (typeof deleteSteps)[number];
-
 export function progressOf(step: RegenerateStep): { step: RegenerateStep; percent: number };
 export function progressOf(step: ExportStep, steps: typeof exportSteps): { step: ExportStep; percent: number };
 export function progressOf(step: DeleteStep, steps: typeof deleteSteps): { step: DeleteStep; percent: number };
@@ -81,4 +60,3 @@ export function newJobId(now = Date.now(), random: Uint8Array = randomBytes(16))
   return time + Array.from(random.subarray(0, 16), (byte) => CROCKFORD[byte % 32]).join('');
 }
 
-export const JOB_ID_PATTERN = /^[0-9A-HJKMNP-TV-Z]{26}$/;

@@ -1,4 +1,4 @@
-import { DomainError } from '../errors';
+import { DomainError } from '../core/errors';
 import type { Platform } from '../schemas/common';
 import type { ApproveLessons, Lesson, Lessons, LessonsContent } from '../schemas/report';
 

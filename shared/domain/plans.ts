@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import { tierSchema, type Tier, type PlanLimits } from '../schemas/plans';
 
 /**
  * The plan tiers, as data: every limit the API enforces lives here and nowhere else. Billing is
@@ -14,27 +14,8 @@ import * as z from 'zod';
  * - webhooks: outgoing webhook subscriptions.
  * - apiKeys: API keys for integrations at once (revoked keys do not count).
  */
-export const tiers = ['free', 'pro', 'enterprise'] as const;
-export const tierSchema = z.enum(tiers).meta({ id: 'Tier' });
-export type Tier = z.infer<typeof tierSchema>;
-export const DEFAULT_TIER: Tier = 'free';
 
-export const planLimitsSchema = z
-  .object({
-    campaignsPerMonth: z.number().int(),
-    activeCampaigns: z.number().int(),
-    maxDurationDays: z.number().int(),
-    platformsPerCampaign: z.number().int(),
-    llmBudgetMicroUsd: z.number().int(),
-    imagesPerMonth: z.number().int(),
-    regenerationsPerMonth: z.number().int(),
-    requestsPerMinute: z.number().int(),
-    webhooks: z.number().int(),
-    apiKeys: z.number().int(),
-  })
-  .meta({ id: 'PlanLimits' });
-export type PlanLimits = z.infer<typeof planLimitsSchema>;
-export type LimitName = keyof PlanLimits;
+export const DEFAULT_TIER: Tier = 'free';
 
 export const plans: Record<Tier, PlanLimits> = {
   // Generous enough for the sample campaign of `npm run demo` (14 days, 3 platforms) and for a

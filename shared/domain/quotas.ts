@@ -1,6 +1,7 @@
-import { DomainError } from '../errors';
+import { DomainError } from '../core/errors';
 import type { Account } from '../schemas/account';
-import { periodOf, plans, type LimitName, type PlanLimits, type Tier } from './plans';
+import { periodOf, plans } from './plans';
+import type { LimitName, PlanLimits, Tier } from '../schemas/plans';
 import type { MonthlyCounter, MonthlyUsage } from './usage';
 
 /** The monthly limits and the usage counter each one is checked against. */

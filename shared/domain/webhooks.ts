@@ -5,10 +5,6 @@ import { newJobId } from './jobs';
  * Webhook rules that need no AWS: ids, secrets, signatures, backoff. The verification helper
  * (`verifyWebhookSignature`) is what a receiver copies; README shows it.
  */
-export const webhookStatuses = ['active', 'disabled'] as const;
-export type WebhookStatus = (typeof webhookStatuses)[number];
-export const deliveryStatuses = ['pending', 'succeeded', 'failed'] as const;
-export type DeliveryStatus = (typeof deliveryStatuses)[number];
 
 /** Deliveries and their attempts are kept this long (TTL). */
 export const DELIVERY_TTL_DAYS = 30;

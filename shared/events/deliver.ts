@@ -1,9 +1,9 @@
-import type { Config } from '../config';
+import type { Config } from '../core/config';
 import { putNotification } from '../db/notification-store';
 import { countFailure, getDelivery, getWebhookForDelivery, recordAttempt, resetFailures } from '../db/webhook-store';
 import { eventId } from '../domain/events';
 import { backoffMs, DELIVERY_HEADER, EVENT_HEADER, isDelivered, SIGNATURE_HEADER, signatureHeader } from '../domain/webhooks';
-import { logger } from '../logger';
+import { logger } from '../core/logger';
 import type { DeliveryAttempt } from '../schemas/webhooks';
 import { postWebhook, RefusedUrl } from './webhook-http';
 

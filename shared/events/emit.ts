@@ -1,15 +1,12 @@
 import { EventBridgeClient, PutEventsCommand, type PutEventsRequestEntry } from '@aws-sdk/client-eventbridge';
 import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
-import { DeleteCommand } from '@aws-sdk/lib-dynamodb';
-import type { Config } from '../config';
-import { dynamo } from '../db/client';
+import type { Config } from '../core/config';
 import { mapLimited } from '../db/concurrency';
-import { keys } from '../db/keys';
-import { putNotification } from '../db/notification-store';
-import { createDelivery, listWebhooks } from '../db/webhook-store';
+import { deleteNotification, putNotification } from '../db/notification-store';
+import { createDelivery, deleteDelivery, listWebhooks } from '../db/webhook-store';
 import { eventId, type CreatorEvent } from '../domain/events';
 import { deliveryIdOf } from '../domain/webhooks';
-import { logger } from '../logger';
+import { logger } from '../core/logger';
 import type { Webhook } from '../schemas/webhooks';
 
 /**
@@ -80,7 +77,7 @@ export async function emitCreatorEvents(config: EmitterConfig, events: readonly 
         await invokeDeliveryWorker(config.WEBHOOK_DELIVERY_FUNCTION_NAME, { userId: event.userId, webhookId: hook.webhookId, deliveryId });
       } catch (error) {
         // A delivery nobody will send must not block the emitter's retry from creating it again.
-        await dynamo.send(new DeleteCommand({ TableName: config.TABLE_NAME, Key: keys.delivery(event.userId, hook.webhookId, deliveryId) }));
+        await deleteDelivery(config.TABLE_NAME, event.userId, hook.webhookId, deliveryId);
         throw error;
       }
       result.deliveries++;
@@ -107,7 +104,7 @@ async function publish(config: EmitterConfig, fresh: readonly { event: CreatorEv
     const failed = batch.filter((_, index) => response.Entries?.[index]?.ErrorCode);
     if (failed.length === 0) continue;
     // Undo the notifications of the refused events so the emitter's retry publishes them again.
-    await Promise.all(failed.map(({ event, id }) => dynamo.send(new DeleteCommand({ TableName: config.TABLE_NAME, Key: keys.notification(event.userId, id) }))));
+    await Promise.all(failed.map(({ event, id }) => deleteNotification(config.TABLE_NAME, event.userId, id)));
     logger.error('events refused by the bus', { failed: failed.map(({ id }) => id), errors: response.Entries?.map((entry) => entry.ErrorCode).filter(Boolean) });
     throw new Error(`EventBridge refused ${failed.length} of ${batch.length} events`);
   }

@@ -1,9 +1,9 @@
-import type { Config } from '../config';
+import type { Config } from '../core/config';
 import { mapLimited } from '../db/concurrency';
 import { campaignForTrigger, duePostsInShard, markDue, type DuePost, type MalformedEntry } from '../db/due-posts';
 import type { DayRange } from '../domain/due-window';
 import type { CreatorEvent } from '../domain/events';
-import { logger } from '../logger';
+import { logger } from '../core/logger';
 import { emitCreatorEvents, type EmitterConfig } from './emit';
 
 /** One unit of the posting trigger's fan-out: one shard of the due index for one UTC day range. */

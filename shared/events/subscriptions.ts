@@ -1,12 +1,12 @@
 import type * as z from 'zod';
-import type { Config } from '../config';
+import type { Config } from '../core/config';
 import { readUser } from '../db/account-store';
 import { createDelivery, createWebhook, deliveryView, getDelivery, getWebhook } from '../db/webhook-store';
 import { newJobId } from '../domain/jobs';
 import { plans } from '../domain/plans';
 import { quotaExceeded } from '../domain/quotas';
 import { newWebhookSecret } from '../domain/webhooks';
-import { DomainError } from '../errors';
+import { DomainError } from '../core/errors';
 import type { createWebhookSchema, Delivery, Webhook } from '../schemas/webhooks';
 import { invokeDeliveryWorker } from './emit';
 import { assertWebhookUrl } from './webhook-http';

@@ -3,7 +3,7 @@ import { request as httpRequest } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 import { isIP, type LookupFunction } from 'node:net';
 import { hostOf, refuseAddress, refuseUrl, type RefusalReason, type UrlPolicy } from '../domain/webhook-url';
-import { DomainError } from '../errors';
+import { DomainError } from '../core/errors';
 
 /**
  * Outgoing webhook requests that cannot be pointed at internal addresses. The URL is checked when

@@ -1,5 +1,5 @@
 import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
-import type { ErrorCode } from '../errors';
+import type { ErrorCode } from '../core/errors';
 
 export interface Meta {
   requestId: string;

@@ -1,4 +1,4 @@
-import { apiKeyScopes, type ApiKeyScope } from '../domain/api-keys';
+import { apiKeyScopes, type ApiKeyScope } from '../schemas/vocabulary';
 
 /**
  * Who is calling, from whichever authorizer guarded the route: API Gateway's JWT authorizer

@@ -1,6 +1,6 @@
 import * as z from 'zod';
 import { envelopeOf } from '../schemas/common';
-import { errorStatus, type ErrorCode } from '../errors';
+import { errorStatus, type ErrorCode } from '../core/errors';
 import { countsTowardRateLimit, routes, type RequestHeader, type RouteDef } from './routes';
 
 const COMPONENTS = '#/components/schemas/';

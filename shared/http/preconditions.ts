@@ -1,5 +1,5 @@
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
-import { ValidationError } from '../errors';
+import { ValidationError } from '../core/errors';
 
 /** The version in an `If-Match` header (`3`, `"3"` or `W/"3"`), or undefined when the header is absent. */
 export function ifMatchVersion(event: Pick<APIGatewayProxyEventV2, 'headers'>): number | undefined {

@@ -3,8 +3,8 @@ import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyResultV2 }
 import { readUser, upsertUser } from '../db/account-store';
 import { countRequest, openWindow, type WindowCount } from '../db/rate-limit-store';
 import { plans } from '../domain/plans';
-import { DomainError } from '../errors';
-import { logger } from '../logger';
+import { DomainError } from '../core/errors';
+import { logger } from '../core/logger';
 import { identityOf } from './identity';
 import type { RouteDef } from './routes';
 

@@ -20,7 +20,7 @@ import { createdWebhookSchema, createWebhookSchema, deliverySchema, listDeliveri
 import { listNotificationsQuerySchema, notificationPathSchema, notificationSchema, readAllResultSchema } from '../schemas/notifications';
 import { assetPathSchema, assetSchema, assetUploadSchema, createAssetSchema, listAssetsQuerySchema } from '../schemas/assets';
 import { apiKeyPathSchema, apiKeySchema, createApiKeySchema, createdApiKeySchema, listApiKeysQuerySchema } from '../schemas/api-keys';
-import type { ApiKeyScope } from '../domain/api-keys';
+import type { ApiKeyScope } from '../schemas/vocabulary';
 import * as z from 'zod';
 
 /**

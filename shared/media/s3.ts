@@ -1,6 +1,6 @@
 import { GetObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
-import { readConfig } from '../config';
+import { readConfig } from '../core/config';
 
 const { S3_FORCE_PATH_STYLE } = readConfig(['S3_FORCE_PATH_STYLE']);
 

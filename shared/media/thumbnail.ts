@@ -1,27 +1,16 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { fullJitterDelay } from '../backoff';
-import { logger } from '../logger';
+import { fullJitterDelay } from '../core/backoff';
+import { logger } from '../core/logger';
 import type { Platform } from '../schemas/common';
 import { readImageSettings, type ImageProviderName, type ImageSettings } from './images/config';
 import { ImageProviderError } from './images/errors';
 import type { RemoteImageProvider } from './images/provider';
+import type { ImageSize, ThumbnailRequest } from './images/request';
 import { renderTitleCard } from './images/title-card';
 import { validateImage, type ImageContentType } from './images/validate';
 
 export { InvalidImage } from './images/errors';
-
-export interface ThumbnailRequest {
-  title: string;
-  subtitle?: string;
-  /** What an image model should draw; the offline card does not use it. */
-  prompt: string;
-  platform: Platform;
-  niche: string;
-  /** `#rrggbb` a brand asset's description names: the offline card's colours follow it instead of the niche's. */
-  brandColour?: string;
-  /** Makes a render repeatable: the same seed gives the same card (and asks remote models for the same image). */
-  seed: string;
-}
+export type { ImageSize, ThumbnailRequest } from './images/request';
 
 export interface RenderedImage {
   bytes: Uint8Array;
@@ -30,11 +19,6 @@ export interface RenderedImage {
   height: number;
   /** Who made the image, e.g. `pollinations`, or `offline (fallback from pollinations: InvalidImage)`. */
   provider: string;
-}
-
-export interface ImageSize {
-  width: number;
-  height: number;
 }
 
 const LANDSCAPE: ImageSize = { width: 1280, height: 720 };

@@ -1,6 +1,6 @@
 import * as z from 'zod';
 import { singleLineText } from './common';
-import { planLimitsSchema, tierSchema } from '../domain/plans';
+import { planLimitsSchema, tierSchema } from './plans';
 
 export const planSchema = z.object({ tier: tierSchema, limits: planLimitsSchema }).meta({ id: 'Plan' });
 

@@ -1,7 +1,6 @@
 import * as z from 'zod';
-import { singleLineText } from './common';
-import { apiKeyScopes } from '../domain/api-keys';
-import { JOB_ID_PATTERN } from '../domain/jobs';
+import { JOB_ID_PATTERN, singleLineText } from './common';
+import { apiKeyScopes } from './vocabulary';
 
 export const apiKeyIdSchema = z.string().regex(JOB_ID_PATTERN).meta({ description: 'API key id (ULID)' });
 export const apiKeyScopeSchema = z.enum(apiKeyScopes).meta({ id: 'ApiKeyScope' });

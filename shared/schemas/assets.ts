@@ -1,7 +1,6 @@
 import * as z from 'zod';
-import { multiLineText, singleLineText } from './common';
-import { assetPurposes, assetStatuses, assetTypes, rejectionReasons } from '../domain/assets';
-import { JOB_ID_PATTERN } from '../domain/jobs';
+import { JOB_ID_PATTERN, multiLineText, singleLineText } from './common';
+import { assetTypes, assetPurposes, assetStatuses, rejectionReasons } from './vocabulary';
 
 export const assetIdSchema = z.string().regex(JOB_ID_PATTERN).meta({ description: 'Asset id (ULID)' });
 export const assetTypeSchema = z.enum(assetTypes).meta({ id: 'AssetType' });

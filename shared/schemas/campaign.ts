@@ -1,8 +1,8 @@
 import * as z from 'zod';
 import { assetIdSchema } from './assets';
 import { estimateSchema } from './estimate';
-import { campaignStatuses } from '../domain/campaign-status';
 import { platformSchema, singleLineText } from './common';
+import { campaignStatuses } from './vocabulary';
 
 const text = (max: number) => singleLineText().trim().min(1).max(max);
 

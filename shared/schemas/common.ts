@@ -1,5 +1,8 @@
 import * as z from 'zod';
 
+/** A job id (and every id minted by newJobId, shared/domain/jobs.ts): a ULID. */
+export const JOB_ID_PATTERN = /^[0-9A-HJKMNP-TV-Z]{26}$/;
+
 /**
  * Characters no text field accepts: C0 controls (U+0000–U+001F), DEL and C1 controls
  * (U+007F–U+009F), and the bidirectional embedding, override and isolate controls (U+202A–U+202E,

@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import { tierSchema } from '../domain/plans';
+import { tierSchema } from './plans';
 
 const count = z.number().int();
 

@@ -1,6 +1,6 @@
 import * as z from 'zod';
-import { multiLineText, platformSchema } from './common';
-import { analyzeSteps, completeSteps, deleteSteps, exportSteps, JOB_ID_PATTERN, jobStatuses, regenerateSteps } from '../domain/jobs';
+import { JOB_ID_PATTERN, multiLineText, platformSchema } from './common';
+import { jobStatuses, regenerateSteps, completeSteps, analyzeSteps, exportSteps, deleteSteps } from './vocabulary';
 
 export const jobIdSchema = z.string().regex(JOB_ID_PATTERN).meta({ description: 'Job id (ULID, time-sortable)' });
 export const jobStatusSchema = z.enum(jobStatuses).meta({ id: 'JobStatus' });

@@ -1,8 +1,6 @@
 import * as z from 'zod';
-import { isSingleLine, SINGLE_LINE_MESSAGE, singleLineText } from './common';
-import { eventTypes } from '../domain/events';
-import { JOB_ID_PATTERN } from '../domain/jobs';
-import { deliveryStatuses, webhookStatuses } from '../domain/webhooks';
+import { isSingleLine, JOB_ID_PATTERN, SINGLE_LINE_MESSAGE, singleLineText } from './common';
+import { deliveryStatuses, eventTypes, webhookStatuses } from './vocabulary';
 
 export const webhookIdSchema = z.string().regex(JOB_ID_PATTERN).meta({ description: 'Webhook id (ULID)' });
 export const eventTypeSchema = z.enum(eventTypes).meta({ id: 'EventType' });

@@ -3,9 +3,9 @@ import { readOutputItem, storableOutput } from '../db/agent-output-store';
 import { keys } from '../db/keys';
 import { noteModel, WorkflowError, type AttemptRef, type WorkflowCampaign } from '../db/workflow-store';
 import { llmUsage } from '../domain/usage';
-import { logger } from '../logger';
+import { logger } from '../core/logger';
 import { inputHash } from './hash';
-import { meterToken, storeWithUsage, type ProgressCounts } from './metering';
+import { meterToken, storeWithUsage, type ProgressCounts } from '../db/metering-store';
 
 /**
  * Agent outputs of the workflow, one item each at keys.agentOutput(uid, cid, name):

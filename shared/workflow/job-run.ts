@@ -1,8 +1,8 @@
 import type { Context } from 'aws-lambda';
 import { getStoredJob, moveJobLease, transitionJob } from '../db/job-store';
 import { isFinished, withLease } from '../domain/jobs';
-import { DomainError } from '../errors';
-import { logger } from '../logger';
+import { DomainError } from '../core/errors';
+import { logger } from '../core/logger';
 import type { Job } from '../schemas/jobs';
 
 type Progress = Job['progress'];

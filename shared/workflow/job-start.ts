@@ -1,8 +1,8 @@
 import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import { activeJobId, claimActiveJob, getJob, putJob, transitionJob } from '../db/job-store';
 import { isFinished } from '../domain/jobs';
-import { DomainError } from '../errors';
-import { logger } from '../logger';
+import { DomainError } from '../core/errors';
+import { logger } from '../core/logger';
 import type { Job } from '../schemas/jobs';
 
 const lambda = new LambdaClient({});

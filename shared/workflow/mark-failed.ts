@@ -1,7 +1,7 @@
-import type { Config } from '../config';
+import type { Config } from '../core/config';
 import { recordFailure, type AttemptRef } from '../db/workflow-store';
 import { emitCreatorEvent } from '../events/emit';
-import { logger } from '../logger';
+import { logger } from '../core/logger';
 import type { Campaign } from '../schemas/campaign';
 
 type Failure = NonNullable<Campaign['failure']>;

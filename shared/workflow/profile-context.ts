@@ -1,13 +1,14 @@
 import { contextAgent, type ContextAnalysis, type ContextInput } from '../agents/context';
 import { runAgent } from '../ai';
 import { getProfile, saveAgentContext } from '../db/profile-store';
-import { analyzeSteps, progressOf } from '../domain/jobs';
-import { llmUsage } from '../domain/usage';
-import { DomainError } from '../errors';
-import { logger } from '../logger';
+import { progressOf } from '../domain/jobs';
 import type { Job } from '../schemas/jobs';
+import { analyzeSteps } from '../schemas/vocabulary';
+import { llmUsage } from '../domain/usage';
+import { DomainError } from '../core/errors';
+import { logger } from '../core/logger';
 import { runJob } from './job-run';
-import { meterToken, meterUsage } from './metering';
+import { meterToken, meterUsage } from '../db/metering-store';
 
 /**
  * The context analysis of a creator's profile, kept on the profile (`agentContext`): written by the

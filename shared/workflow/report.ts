@@ -3,18 +3,18 @@ import { applyTransition } from '../db/campaign-store';
 import { campaignExecutions, readRunningCampaign, scheduledContent } from '../db/execution-store';
 import { transitionJob } from '../db/job-store';
 import { saveCompletionReport } from '../db/report-store';
-import type { AttemptRef, WorkflowCampaign } from '../db/workflow-store';
+import { readCampaign, type AttemptRef, type WorkflowCampaign } from '../db/workflow-store';
 import { emitCreatorEvent, type EmitterConfig } from '../events/emit';
-import { completeSteps, progressOf } from '../domain/jobs';
+import { progressOf } from '../domain/jobs';
+import type { Job } from '../schemas/jobs';
+import { completeSteps } from '../schemas/vocabulary';
 import { draftLessons } from '../domain/lessons';
 import { campaignOutcome } from '../domain/outcome';
-import { logger } from '../logger';
+import { logger } from '../core/logger';
 import { goalSchema } from '../schemas/campaign';
-import type { Job } from '../schemas/jobs';
 import type { GoalResult } from '../schemas/report';
 import { runStoredAgent } from './agent-output';
 import { runJob } from './job-run';
-import { readCampaign } from './regeneration-request';
 
 /**
  * Completing a campaign, as a job (the worker side; the route is ./completion-request.ts). The

@@ -4,14 +4,15 @@ import { mapLimited } from '../db/concurrency';
 import { expectGenerating, readAttempt, updateProgress, type AttemptRef } from '../db/workflow-store';
 import { brandAssetsBlock, brandColour, frozenBrandAssets } from '../domain/brand-assets';
 import { imageUsage } from '../domain/usage';
-import { logger } from '../logger';
+import { logger } from '../core/logger';
 import { s3 } from '../media/s3';
 import { renderThumbnail, type ThumbnailRequest } from '../media/thumbnail';
 import type { BrandAssetNote } from '../schemas/assets';
 import type { Platform } from '../schemas/common';
-import { queryContent, weekDays, type ContentRecord, type WeekInput } from './batch';
+import { queryContent, type ContentRecord } from '../db/workflow-content-store';
+import { weekDays, type WeekInput } from './batch';
 import { inputHash } from './hash';
-import { meterToken, storeWithUsage } from './metering';
+import { meterToken, storeWithUsage } from '../db/metering-store';
 
 /**
  * Images a Thumbnails task renders at once: a remote provider answers in seconds, so a week's

@@ -7,7 +7,8 @@ import { S3RVER_CREDENTIALS } from '../../dev/s3';
 import { claimActiveJob } from '../../shared/db/job-store';
 import { keys, mediaPrefix } from '../../shared/db/keys';
 import { hashApiKey } from '../../shared/domain/api-keys';
-import { deleteSteps, newJobId, progressOf } from '../../shared/domain/jobs';
+import { newJobId, progressOf } from '../../shared/domain/jobs';
+import { deleteSteps } from '../../shared/schemas/vocabulary';
 import { apiClient, startTestStack } from '../support/local-stack';
 import { pollUntil } from '../support/poll';
 
@@ -128,7 +129,7 @@ describe('GDPR deletion', () => {
     const now = new Date().toISOString();
     const interrupted = { jobId: newJobId(), kind: 'delete' as const, status: 'queued' as const, progress: progressOf('queued', deleteSteps), createdAt: now, updatedAt: now };
     expect(await claimActiveJob(stack.tableName, A, interrupted, undefined)).toBe(true);
-    const { runAccountJob } = await import('../../shared/account-data');
+    const { runAccountJob } = await import('../../shared/app/run-account-job');
     let batches = 0;
     const outcome = await runAccountJob(
       { TABLE_NAME: stack.tableName, MEDIA_BUCKET_NAME: stack.bucketName },

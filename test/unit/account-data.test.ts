@@ -6,7 +6,7 @@ import { BatchWriteCommand, DeleteCommand, DynamoDBDocumentClient, GetCommand, Q
 import { mockClient } from 'aws-sdk-client-mock';
 import { strFromU8, unzipSync } from 'fflate';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { runAccountJob } from '../../shared/account-data';
+import { runAccountJob } from '../../shared/app/run-account-job';
 import { deleteKeys } from '../../shared/db/batch-delete';
 import { deletePrefix } from '../../shared/media/objects';
 

@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import * as z from 'zod';
 import { createAgentRunner, LlmCallFailed, LlmSchemaError, LlmUnavailable, runAgent, type AgentSpec } from '../../shared/ai';
 import { createRouter } from '../../shared/ai/router';
-import { fullJitterDelay } from '../../shared/backoff';
+import { fullJitterDelay } from '../../shared/core/backoff';
 import type { AgentCall, Provider } from '../../shared/ai/types';
 
 const spec: AgentSpec<string, { answer: string }> = {

@@ -3,10 +3,11 @@ import { DynamoDBDocumentClient, GetCommand, PutCommand, UpdateCommand } from '@
 import { mockClient } from 'aws-sdk-client-mock';
 import { Readable } from 'node:stream';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { processUpload } from '../../shared/assets';
+import { processUpload } from '../../shared/app/assets';
 import fc from 'fast-check';
 import { createContentScanner } from '../../shared/domain/asset-scan';
-import { checkUpload, detectType, readDimensions, SIZE_CAPS, type AssetType } from '../../shared/domain/assets';
+import { checkUpload, detectType, readDimensions, SIZE_CAPS } from '../../shared/domain/assets';
+import type { AssetType } from '../../shared/schemas/vocabulary';
 import { mediaPrefix, parseUploadKey } from '../../shared/db/keys';
 import { encodePng } from '../../shared/media/png';
 import { handler as createAsset } from '../../functions/api/asset-create';

@@ -1,9 +1,10 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { campaignView, missingOnboardingFields } from '../../shared/domain/campaign';
-import { allowedActions, campaignStatuses, canApply, transitions } from '../../shared/domain/campaign-status';
+import { allowedActions, canApply, transitions } from '../../shared/domain/campaign-status';
+import { campaignStatuses } from '../../shared/schemas/vocabulary';
 import { campaignStats } from '../../shared/domain/stats';
-import { decodeCursor, encodeCursor } from '../../shared/http/cursor';
+import { decodeCursor, encodeCursor } from '../../shared/db/cursor';
 import { ifMatchVersion } from '../../shared/http/preconditions';
 
 describe('campaign status machine', () => {

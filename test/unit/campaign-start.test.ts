@@ -6,7 +6,7 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { handler as retry } from '../../functions/api/campaign-retry';
 import { handler as start } from '../../functions/api/campaign-start';
-import { executionArn, executionName } from '../../shared/campaign-start';
+import { executionArn, executionName } from '../../shared/app/start-campaign';
 import { startResponseSchema } from '../../shared/schemas/campaign';
 import { apiEvent, call } from '../support/api-event';
 import { allowQuotas, notQuotaCall } from '../support/quotas';

@@ -6,7 +6,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { handler as getContent } from '../../functions/api/content-get';
 import { handler as listContent } from '../../functions/api/content-list';
 import { handler as updateContent } from '../../functions/api/content-update';
-import { encodeCursor } from '../../shared/http/cursor';
+import { encodeCursor } from '../../shared/db/cursor';
 import { apiEvent, call } from '../support/api-event';
 
 const ddb = mockClient(DynamoDBDocumentClient);

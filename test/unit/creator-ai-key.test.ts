@@ -15,7 +15,7 @@ import { withoutSealedKey } from '../../shared/db/ai-key-store';
 import { keys } from '../../shared/db/keys';
 import { monthlyUsageOf, llmUsage } from '../../shared/domain/usage';
 import { checkQuotas } from '../../shared/domain/quotas';
-import { aesGcmOpen, aesGcmSeal, kmsKeyWrapper, localKeyWrapper, openSecret, sealSecret, type Sealed } from '../../shared/envelope';
+import { aesGcmOpen, aesGcmSeal, kmsKeyWrapper, localKeyWrapper, openSecret, sealSecret, type Sealed } from '../../shared/crypto/envelope-encryption';
 import { apiEvent, call } from '../support/api-event';
 import { jsonReply, startFakeGemini, type FakeGemini } from '../support/fake-gemini';
 

@@ -3,7 +3,7 @@ import { DEFAULT_MODELS } from '../../shared/ai/chain';
 import { estimateCampaign, type GenerationChain } from '../../shared/domain/estimate';
 import { llmCallMicroUsd } from '../../shared/domain/pricing';
 import { plans } from '../../shared/domain/plans';
-import { campaignEstimate } from '../../shared/quotas';
+import { campaignEstimate } from '../../shared/app/quotas';
 
 const twoWeeks = {
   durationDays: 14,

@@ -7,7 +7,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { handler as retry } from '../../functions/api/campaign-retry';
 import { handler as start } from '../../functions/api/campaign-start';
 import { idempotencyKeyOf, requestFingerprint } from '../../shared/domain/idempotency';
-import { ValidationError } from '../../shared/errors';
+import { ValidationError } from '../../shared/core/errors';
 import { allowQuotas, notQuotaCall } from '../support/quotas';
 import { apiEvent, call } from '../support/api-event';
 

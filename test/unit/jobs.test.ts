@@ -3,8 +3,10 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { describe, expect, it } from 'vitest';
 import { getJob, listJobs } from '../../shared/db/job-store';
 import { runJob } from '../../shared/workflow/job-run';
-import { canTransition, isFinished, JOB_ID_PATTERN, jobStatuses, newJobId, progressOf, statusesBefore, withLease } from '../../shared/domain/jobs';
+import { canTransition, isFinished, newJobId, progressOf, statusesBefore, withLease } from '../../shared/domain/jobs';
 import { jobSchema, regenerateRequestSchema } from '../../shared/schemas/jobs';
+import { jobStatuses } from '../../shared/schemas/vocabulary';
+import { JOB_ID_PATTERN } from '../../shared/schemas/common';
 
 describe('job status transitions', () => {
   it('goes queued → running → succeeded | failed, and a queued job may fail to start', () => {

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { invokeLocal } from '../../dev/lambda-runtime';
-import { logger } from '../../shared/logger';
+import { logger } from '../../shared/core/logger';
 
 const ENTRY = 'test/support/handlers/log-twice.ts';
 

@@ -3,7 +3,7 @@ import { DynamoDBDocumentClient, TransactWriteCommand } from '@aws-sdk/lib-dynam
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { imageUsage, llmUsage, ZERO_USAGE } from '../../shared/domain/usage';
-import { meterUsage, storeWithUsage } from '../../shared/workflow/metering';
+import { meterUsage, storeWithUsage } from '../../shared/db/metering-store';
 
 const ddb = mockClient(DynamoDBDocumentClient);
 const table = 'crescendo-test';

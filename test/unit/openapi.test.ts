@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { errorStatus } from '../../shared/errors';
+import { errorStatus } from '../../shared/core/errors';
 import { handler as docs } from '../../functions/api/docs';
 import { handler as openapi } from '../../functions/api/openapi';
 import { routes, type RouteDef } from '../../shared/http/routes';

@@ -1,4 +1,4 @@
-import { dataBlock } from '../../ai/data-block';
+import { dataBlock } from '../../domain/data-block';
 import type { CriticInput } from './schema';
 
 export const CRITIC_SYSTEM = [

@@ -1,4 +1,4 @@
-import { dataBlock } from '../../ai/data-block';
+import { dataBlock } from '../../domain/data-block';
 import { brandAssetsBlock } from '../../domain/brand-assets';
 import { hardMax, platformGuidance, platformRules } from '../../domain/platform-rules';
 import type { Platform } from '../../schemas/common';

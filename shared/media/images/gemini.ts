@@ -1,5 +1,5 @@
 import { ApiError, GoogleGenAI } from '@google/genai';
-import type { ImageSize, ThumbnailRequest } from '../thumbnail';
+import type { ImageSize, ThumbnailRequest } from './request';
 import type { ImageSettings } from './config';
 import { httpStatusError, ImageProviderError } from './errors';
 import type { FetchedImage } from './provider';

@@ -1,4 +1,4 @@
-import type { ImageSize, ThumbnailRequest } from '../thumbnail';
+import type { ImageSize, ThumbnailRequest } from './request';
 import type { ImageSettings } from './config';
 import { httpStatusError, InvalidImage } from './errors';
 import { hashString } from './hash';

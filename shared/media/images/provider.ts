@@ -1,4 +1,4 @@
-import type { ImageSize, ThumbnailRequest } from '../thumbnail';
+import type { ImageSize, ThumbnailRequest } from './request';
 import type { ImageSettings } from './config';
 
 /** What a remote provider answered, before validation: the bytes and the content type it claimed. */

@@ -1,6 +1,6 @@
 import type { Font } from 'opentype.js';
 import { platformLabels } from '../../schemas/common';
-import type { ImageSize, ThumbnailRequest } from '../thumbnail';
+import type { ImageSize, ThumbnailRequest } from './request';
 import { hashString, seededRandom } from './hash';
 import { Raster, type Rgb } from './raster';
 import { capHeight, fitText, linePath, type TextBlock } from './text';

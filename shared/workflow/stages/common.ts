@@ -1,10 +1,8 @@
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import * as z from 'zod';
-import { dynamo } from '../../db/client';
 import { expectGenerating, readAttempt, updateProgress, WorkflowError, type AttemptRef, type WorkflowCampaign } from '../../db/workflow-store';
 import { goalSchema } from '../../schemas/campaign';
-import { parseWeekInput, weekInputSchema, type ContentRecord } from '../batch';
+import type { ContentRecord } from '../../db/workflow-content-store';
+import { parseWeekInput, weekInputSchema } from '../batch';
 
 /**
  * What the campaign workflow's agent stages share (one file per stage beside this one, named as
@@ -57,28 +55,4 @@ export const generated = (item: ContentRecord) => item.version === 1;
 /** The posts a round works on: every generated post in round 0, then those the last critique scored below the bar. */
 export function postsOfRound(items: ContentRecord[], round: number, critiqueBar: number): ContentRecord[] {
   return items.filter((item) => generated(item) && (round === 0 || (item.critique !== undefined && item.critique.score < critiqueBar)));
-}
-
-/** SET on an existing item (never recreates a deleted one); false when the condition failed. */
-export async function updateIfExists(table: string, key: Record<string, string>, fields: Record<string, unknown>, extraCondition?: string): Promise<boolean> {
-  const entries = Object.entries(fields).filter(([, value]) => value !== undefined);
-  try {
-    await dynamo.send(
-      new UpdateCommand({
-        TableName: table,
-        Key: key,
-        UpdateExpression: `SET ${entries.map((_, i) => `#f${i} = :f${i}`).join(', ')}`,
-        ConditionExpression: ['attribute_exists(PK)', extraCondition].filter(Boolean).join(' AND '),
-        ExpressionAttributeNames: Object.fromEntries(entries.map(([name], i) => [`#f${i}`, name])),
-        ExpressionAttributeValues: {
-          ...Object.fromEntries(entries.map(([, value], i) => [`:f${i}`, value])),
-          ...(extraCondition?.includes(':generatedVersion') && { ':generatedVersion': 1 }),
-        },
-      }),
-    );
-    return true;
-  } catch (error) {
-    if (error instanceof ConditionalCheckFailedException) return false;
-    throw error;
-  }
 }

@@ -5,9 +5,10 @@ import { mapLimited } from '../../db/concurrency';
 import { keys } from '../../db/keys';
 import { ZERO_USAGE } from '../../domain/usage';
 import { batchOutputName, requireOutput, runStoredAgent } from '../agent-output';
-import { queryContent, weekDays } from '../batch';
-import { storeWithUsage } from '../metering';
-import { WRITE_CONCURRENCY, type BatchInput, nicheOf, goalOf, critiqueSettings, generating, generated, postsOfRound, updateIfExists } from './common';
+import { queryContent, updateIfExists } from '../../db/workflow-content-store';
+import { weekDays } from '../batch';
+import { storeWithUsage } from '../../db/metering-store';
+import { WRITE_CONCURRENCY, type BatchInput, nicheOf, goalOf, critiqueSettings, generating, generated, postsOfRound } from './common';
 
 export async function critiqueBatch(table: string, batch: BatchInput, now: string) {
   const { week, round, ...ref } = batch;

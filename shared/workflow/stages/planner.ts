@@ -5,9 +5,10 @@ import { mapLimited } from '../../db/concurrency';
 import { keys } from '../../db/keys';
 import { createPlannedContent, saveAgentOutput, scheduleRequestOf, updateProgress, type AttemptRef } from '../../db/workflow-store';
 import { buildSchedule, planSummary } from '../../domain/schedule';
-import { logger } from '../../logger';
+import { logger } from '../../core/logger';
 import { requireOutput, runStoredAgent } from '../agent-output';
-import { WRITE_CONCURRENCY, generating, updateIfExists } from './common';
+import { updateIfExists } from '../../db/workflow-content-store';
+import { WRITE_CONCURRENCY, generating } from './common';
 
 /**
  * Computes the calendar, asks the planner for each post's pillar, topic and angle (one call per

@@ -5,10 +5,11 @@ import { mapLimited } from '../../db/concurrency';
 import { keys } from '../../db/keys';
 import { brandAssetsInput } from '../../domain/brand-assets';
 import { hookOf } from '../../domain/platform-rules';
-import { logger } from '../../logger';
+import { logger } from '../../core/logger';
 import { batchOutputName, requireOutput, runStoredAgent } from '../agent-output';
-import { queryContent, weekOf, type ContentRecord } from '../batch';
-import { WRITE_CONCURRENCY, type BatchInput, snapshotOf, nicheOf, goalOf, critiqueSettings, generating, setStep, postsOfRound, updateIfExists } from './common';
+import { queryContent, updateIfExists, type ContentRecord } from '../../db/workflow-content-store';
+import { weekOf } from '../batch';
+import { WRITE_CONCURRENCY, type BatchInput, snapshotOf, nicheOf, goalOf, critiqueSettings, generating, setStep, postsOfRound } from './common';
 
 /** The titles and hooks the campaign's other posts use by now, which a rewrite must not repeat. */
 function takenBy(campaignItems: readonly ContentRecord[], rewritten: readonly ContentRecord[]) {

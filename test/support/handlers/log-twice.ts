@@ -1,4 +1,4 @@
-import { logger } from '../../../shared/logger';
+import { logger } from '../../../shared/core/logger';
 
 /** A function that logs around an await, so two concurrent invocations interleave their log lines. */
 export async function handler(event: { label: string; waitMs: number }) {

@@ -1,16 +1,16 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import { TransactWriteCommand, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
-import { dynamo } from '../db/client';
-import { keys } from '../db/keys';
-import type { AttemptRef } from '../db/workflow-store';
+import { TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { dynamo } from './client';
+import { keys } from './keys';
+import { putOnce, type TransactItem } from './put-once';
+import type { AttemptRef } from './workflow-store';
 import { periodOf } from '../domain/plans';
 import { monthlyAddition, usageAddition, ZERO_USAGE, type Usage } from '../domain/usage';
 
 /** Progress counters added with the result, so they too count once per stored result. */
 export type ProgressCounts = Partial<Record<'batchesDone' | 'postsDone' | 'critiqueRounds', number>>;
 
-type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
 /** A conditional Put or Update of the result that was paid for. */
 export type ResultWrite = Pick<TransactItem, 'Put' | 'Update'>;
 
@@ -44,13 +44,7 @@ function monthlyItems(table: string, userId: string, usage: Usage, token: string
         ExpressionAttributeValues: monthly.values,
       },
     },
-    {
-      Put: {
-        TableName: table,
-        Item: { ...keys.meter(userId, token), ...about, meteredAt: at.toISOString(), expiresAt: Math.floor(at.getTime() / 1000) + METER_MARKER_DAYS * 86_400 },
-        ConditionExpression: 'attribute_not_exists(PK)',
-      },
-    },
+    putOnce(table, { ...keys.meter(userId, token), ...about, meteredAt: at.toISOString(), expiresAt: Math.floor(at.getTime() / 1000) + METER_MARKER_DAYS * 86_400 }),
   ];
 }
 

@@ -1,8 +1,9 @@
 import { getProfile } from '../db/profile-store';
-import { analyzeSteps, newJobId, progressOf } from '../domain/jobs';
+import { newJobId, progressOf } from '../domain/jobs';
 import type { Job } from '../schemas/jobs';
-import { admitAnalysis } from '../quotas';
-import { startJob } from './job-start';
+import { analyzeSteps } from '../schemas/vocabulary';
+import { admitAnalysis } from './quotas';
+import { startJob } from '../workflow/job-start';
 
 /**
  * POST /profile/analyze, the API side (the worker is ./profile-context.ts, in the agent job

@@ -1,44 +1,15 @@
-import { GetCommand } from '@aws-sdk/lib-dynamodb';
-import { notFound as campaignNotFound } from '../db/campaign-store';
-import { dynamo } from '../db/client';
 import { getContent, type ContentPath } from '../db/content-store';
-import { keys } from '../db/keys';
-import type { WorkflowCampaign } from '../db/workflow-store';
-import { allowedActions } from '../domain/campaign-status';
+import { readCampaign } from '../db/workflow-store';
+import { expectRegenerable } from '../domain/campaign-status';
 import { newJobId, progressOf } from '../domain/jobs';
-import { DomainError } from '../errors';
-import { admitRegeneration } from '../quotas';
+import { admitRegeneration } from './quotas';
 import type { Job } from '../schemas/jobs';
-import { startJob } from './job-start';
+import { startJob } from '../workflow/job-start';
 
 /*
  * The API side of a regeneration, kept apart from the worker (./regenerate.ts) so the API
  * function's bundle carries no agents, LLM SDK or image renderer.
  */
-
-/** Only a generated campaign's posts are regenerated; while generating the workflow owns them. */
-export const REGENERATE_FROM = ['in_progress'] as const;
-
-interface CampaignHeader {
-  status: WorkflowCampaign['status'];
-  attempt?: number;
-}
-
-export async function readCampaign(table: string, userId: string, campaignId: string): Promise<WorkflowCampaign> {
-  const { Item } = await dynamo.send(new GetCommand({ TableName: table, Key: keys.campaign(userId, campaignId), ConsistentRead: true }));
-  if (!Item) throw campaignNotFound(campaignId);
-  return Item as unknown as WorkflowCampaign;
-}
-
-export function expectRegenerable(campaign: CampaignHeader, campaignId: string) {
-  if (!(REGENERATE_FROM as readonly string[]).includes(campaign.status)) {
-    throw new DomainError('CAMPAIGN_STATE_CONFLICT', `Cannot regenerate a post of a campaign that is ${campaign.status}`, {
-      currentStatus: campaign.status,
-      allowedActions: allowedActions(campaign.status),
-      campaignId,
-    });
-  }
-}
 
 export interface RegenerateRequest {
   table: string;

@@ -1,9 +1,9 @@
-import { readUser } from './db/account-store';
-import { putApiKey } from './db/api-key-store';
-import { issueApiKey } from './domain/api-keys';
-import { plans } from './domain/plans';
-import { quotaExceeded } from './domain/quotas';
-import type { ApiKey, CreateApiKey } from './schemas/api-keys';
+import { readUser } from '../db/account-store';
+import { putApiKey } from '../db/api-key-store';
+import { issueApiKey } from '../domain/api-keys';
+import { plans } from '../domain/plans';
+import { quotaExceeded } from '../domain/quotas';
+import type { ApiKey, CreateApiKey } from '../schemas/api-keys';
 
 /**
  * Creates an API key within the plan's `apiKeys` limit (402 QUOTA_EXCEEDED past it; the store's

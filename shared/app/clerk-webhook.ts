@@ -1,14 +1,10 @@
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
-import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import { TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { Webhook, WebhookVerificationError } from 'svix';
 import * as z from 'zod';
-import type { Config } from './config';
-import { userUpsert } from './db/account-store';
-import { dynamo } from './db/client';
-import { keys } from './db/keys';
-import { DomainError } from './errors';
-import { logger } from './logger';
+import type { Config } from '../core/config';
+import { recordClerkDelivery, type ClerkUserChange } from '../db/clerk-delivery-store';
+import { DomainError } from '../core/errors';
+import { logger } from '../core/logger';
 
 /**
  * Users from Clerk: `POST /auth/webhooks/clerk`, a Svix-signed delivery. The signature and the
@@ -18,9 +14,8 @@ import { logger } from './logger';
  * processed once.
  *
  * `user.deleted` records the deletion request (`DELETION` item, the user item marked); the route
- * then starts the account deletion job (shared/account-jobs.ts), which removes those too.
+ * then starts the account deletion job (shared/app/request-account-job.ts), which removes those too.
  */
-const DELIVERY_MARKER_DAYS = 30;
 
 type SecretConfig = Pick<Config, 'CLERK_WEBHOOK_SECRET' | 'CLERK_WEBHOOK_SECRET_ARN'>;
 let secret: Promise<string> | undefined;
@@ -78,46 +73,19 @@ function primaryEmail(event: ClerkEvent): string | undefined {
 
 /** What a verified delivery changes: `handled` says whether the type means anything here. */
 export async function processDelivery(table: string, svixId: string, event: ClerkEvent, now: Date): Promise<{ type: string; handled: boolean; duplicate: boolean }> {
-  const at = now.toISOString();
   const userId = event.data.id;
-  const effects: NonNullable<ConstructorParameters<typeof TransactWriteCommand>[0]['TransactItems']> = [];
-  if (userId && (event.type === 'user.created' || event.type === 'user.updated')) {
-    effects.push({ Update: userUpsert(table, userId, at, { email: primaryEmail(event) }) });
-  } else if (userId && event.type === 'user.deleted') {
-    effects.push(
-      {
-        Update: {
-          TableName: table,
-          Key: keys.user(userId),
-          UpdateExpression: 'SET userId = :userId, deletionRequestedAt = :now',
-          ExpressionAttributeValues: { ':userId': userId, ':now': at },
-        },
-      },
-      { Put: { TableName: table, Item: { ...keys.deletionRequest(userId), userId, status: 'requested', source: 'clerk', svixId, requestedAt: at } } },
-    );
-  }
-  try {
-    await dynamo.send(
-      new TransactWriteCommand({
-        TransactItems: [
-          {
-            Put: {
-              TableName: table,
-              Item: { ...keys.webhookDelivery(svixId), type: event.type, receivedAt: at, expiresAt: Math.floor(now.getTime() / 1000) + DELIVERY_MARKER_DAYS * 86_400 },
-              ConditionExpression: 'attribute_not_exists(PK)',
-            },
-          },
-          ...effects,
-        ],
-      }),
-    );
-  } catch (error) {
-    if (error instanceof TransactionCanceledException && error.CancellationReasons?.[0]?.Code === 'ConditionalCheckFailed') {
-      logger.info('webhook delivery replayed; ignored', { svixId, type: event.type });
-      return { type: event.type, handled: effects.length > 0, duplicate: true };
-    }
-    throw error;
+  const change: ClerkUserChange | undefined = !userId
+    ? undefined
+    : event.type === 'user.created' || event.type === 'user.updated'
+      ? { kind: 'upsert', userId, email: primaryEmail(event) }
+      : event.type === 'user.deleted'
+        ? { kind: 'deletion', userId }
+        : undefined;
+  const handled = change !== undefined;
+  if (!(await recordClerkDelivery(table, svixId, event.type, change, now))) {
+    logger.info('webhook delivery replayed; ignored', { svixId, type: event.type });
+    return { type: event.type, handled, duplicate: true };
   }
   logger.info('webhook delivery processed', { svixId, type: event.type, userId });
-  return { type: event.type, handled: effects.length > 0, duplicate: false };
+  return { type: event.type, handled, duplicate: false };
 }

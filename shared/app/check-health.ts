@@ -1,14 +1,13 @@
-import { GetCommand } from '@aws-sdk/lib-dynamodb';
-import { dynamo } from './db/client';
-import { logger } from './logger';
-import type { Health } from './schemas/system';
+import { pingTable } from '../db/health-store';
+import { logger } from '../core/logger';
+import type { Health } from '../schemas/system';
 
-/** A single-key read of a reserved item: proves the table answers without Scan or control-plane calls. */
+/** The table's health: one read of a reserved item (shared/db/health-store.ts), and how long it took. */
 export async function checkHealth(table: string, version: string): Promise<Health> {
   const started = performance.now();
   let ok = true;
   try {
-    await dynamo.send(new GetCommand({ TableName: table, Key: { PK: 'HEALTH', SK: 'HEALTH' } }));
+    await pingTable(table);
   } catch (error) {
     logger.warn('table health check failed', { error: error as Error });
     ok = false;

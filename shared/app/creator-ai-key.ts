@@ -1,11 +1,11 @@
-import { checkGeminiKey, creatorModels, OFFLINE_MODEL, readAiConfig } from './ai';
-import { aiKeyView, deleteAiKey, putAiKey, readAiKey, type AiKeyView } from './db/ai-key-store';
-import { configuredKeyWrapper, sealSecret } from './envelope';
-import { DomainError } from './errors';
+import { checkGeminiKey, creatorModels, OFFLINE_MODEL, readAiConfig } from '../ai';
+import { aiKeyView, deleteAiKey, putAiKey, readAiKey, type AiKeyView } from '../db/ai-key-store';
+import { configuredKeyWrapper, sealSecret } from '../crypto/envelope-encryption';
+import { DomainError } from '../core/errors';
 
 /**
  * Bring your own Gemini key (PUT/GET/DELETE /account/ai-key). The key is checked with one free
- * request to Gemini, then stored sealed (shared/envelope.ts); the agents open it for that creator's
+ * request to Gemini, then stored sealed (shared/crypto/envelope-encryption.ts); the agents open it for that creator's
  * calls (shared/ai/creator-key.ts). Nothing but the last four characters and dates is ever returned.
  */
 

@@ -1,8 +1,8 @@
-import { readQuotaState, setUserTier, upsertUser } from './db/account-store';
-import { accountView } from './domain/quotas';
-import type { Tier } from './domain/plans';
-import { DomainError } from './errors';
-import type { Account } from './schemas/account';
+import { readQuotaState, setUserTier, upsertUser } from '../db/account-store';
+import { accountView } from '../domain/quotas';
+import type { Tier } from '../schemas/plans';
+import { DomainError } from '../core/errors';
+import type { Account } from '../schemas/account';
 
 /** GET /account: tier, period and usage against every limit; creates the user item when the webhook has not yet. */
 export async function getAccount(table: string, userId: string, now: Date): Promise<Account> {

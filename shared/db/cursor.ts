@@ -1,4 +1,4 @@
-import { DomainError } from '../errors';
+import { DomainError } from '../core/errors';
 
 /**
  * Opaque pagination cursors: DynamoDB's LastEvaluatedKey, base64url-encoded. A cursor is only

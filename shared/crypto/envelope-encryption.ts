@@ -1,10 +1,10 @@
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { DecryptCommand, GenerateDataKeyCommand, KMSClient } from '@aws-sdk/client-kms';
-import { readConfig } from './config';
+import { readConfig } from '../core/config';
 
 /**
- * Envelope encryption of a creator's secret (their own Gemini key, shared/creator-ai-key.ts).
+ * Envelope encryption of a creator's secret (their own Gemini key, shared/app/creator-ai-key.ts).
  * Every secret gets its own 256-bit data key; the secret is sealed with AES-256-GCM under it
  * (random 12-byte IV, 16-byte tag) with the owner's user id as additional authenticated data, and
  * the data key is stored beside the ciphertext only in wrapped form. Who wraps the data key is

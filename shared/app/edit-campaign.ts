@@ -1,13 +1,10 @@
 import { readyBrandAssets } from './brand-assets';
-import { applyTransition, getCampaignRecord } from './db/campaign-store';
+import { applyTransition, getCampaignRecord } from '../db/campaign-store';
 import { admitCampaignShape } from './quotas';
-import { canApply } from './domain/campaign-status';
-import { campaignView, missingOnboardingFields, requiredFieldsCondition } from './domain/campaign';
-import { DomainError } from './errors';
-import { Reply } from './http/envelope';
-import type { RouteRequest } from './http/middleware';
-import { etag, ifMatchVersion } from './http/preconditions';
-import type { CampaignPatch } from './schemas/campaign';
+import { canApply } from '../domain/campaign-status';
+import { campaignView, missingOnboardingFields, requiredFieldsCondition } from '../domain/campaign';
+import { DomainError } from '../core/errors';
+import type { CampaignPatch } from '../schemas/campaign';
 
 /** Name and onboarding edits, allowed before start only; `expectedVersion` carries If-Match. */
 export async function editCampaign(table: string, userId: string, campaignId: string, patch: CampaignPatch, expectedVersion?: number) {
@@ -16,14 +13,6 @@ export async function editCampaign(table: string, userId: string, campaignId: st
   const record = await applyTransition(table, userId, campaignId, 'edit', { set: patch, expectedVersion, now: new Date().toISOString() });
   return campaignView(record);
 }
-
-/** The handler body shared by PATCH /campaigns/{id} and PATCH /campaigns/{id}/onboarding. */
-export const campaignEditRoute =
-  (table: string) =>
-  async ({ userId, params, body, event }: RouteRequest<'UpdateCampaign'> | RouteRequest<'UpdateCampaignOnboarding'>) => {
-    const campaign = await editCampaign(table, userId, params.id, body, ifMatchVersion(event));
-    return new Reply(campaign, { headers: etag(campaign.version) });
-  };
 
 /** → ready_to_start: every required field set (409 with the missing ones) and within the plan's shape limits (402). */
 export async function completeOnboarding(table: string, userId: string, campaignId: string) {

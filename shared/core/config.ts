@@ -1,7 +1,7 @@
 import * as z from 'zod';
 
 /**
- * Configuration comes from the environment only (set by CDK in the cloud, by infra/local in
+ * Configuration comes from the environment only (set by CDK in the cloud, by dev/ in
  * development). Each handler reads what it needs once at module load; a missing value fails the
  * cold start loudly instead of a request later.
  */
@@ -48,7 +48,7 @@ const envSchema = z.object({
   POSTING_SHARD_FUNCTION_NAME: z.string().min(1),
   /** Path-style S3 addressing, which s3rver needs and the SDK has no environment variable for. */
   S3_FORCE_PATH_STYLE: z.enum(['true', 'false']).default('false'),
-  /** The customer-managed KMS key that wraps the data keys of creators' own Gemini keys (cloud; shared/envelope.ts). */
+  /** The customer-managed KMS key that wraps the data keys of creators' own Gemini keys (cloud; shared/crypto/envelope-encryption.ts). */
   AI_KEY_KMS_KEY_ARN: z.string().optional(),
   /** Local stack only: the 32-byte key file in the data folder that wraps those data keys when no KMS key is configured. */
   AI_KEY_LOCAL_KEY_FILE: z.string().optional(),

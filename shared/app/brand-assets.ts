@@ -1,6 +1,6 @@
-import { assetsByIds } from './db/asset-store';
-import { DomainError } from './errors';
-import type { BrandAssetNote } from './schemas/assets';
+import { assetsByIds } from '../db/asset-store';
+import { DomainError } from '../core/errors';
+import type { BrandAssetNote } from '../schemas/assets';
 
 /**
  * The campaign's brand assets must be the creator's own ready assets: 422 ASSET_NOT_READY naming

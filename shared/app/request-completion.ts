@@ -1,9 +1,10 @@
 import { readRunningCampaign } from '../db/execution-store';
-import { allowedActions, canApply, type CampaignStatus } from '../domain/campaign-status';
-import { completeSteps, newJobId, progressOf } from '../domain/jobs';
-import { DomainError } from '../errors';
+import { allowedActions, canApply } from '../domain/campaign-status';
+import { type CampaignStatus, completeSteps } from '../schemas/vocabulary';
+import { newJobId, progressOf } from '../domain/jobs';
 import type { Job } from '../schemas/jobs';
-import { startJob } from './job-start';
+import { DomainError } from '../core/errors';
+import { startJob } from '../workflow/job-start';
 
 /**
  * POST /campaigns/{id}/complete, the API side: checks that the campaign may complete, writes the

@@ -1,14 +1,15 @@
 import { CopyObjectCommand, DeleteObjectCommand, GetObjectCommand, HeadObjectCommand, NotFound, NoSuchKey } from '@aws-sdk/client-s3';
 import { createPresignedPost } from '@aws-sdk/s3-presigned-post';
-import { createContentScanner, type ContentFinding } from './domain/asset-scan';
-import { checkUpload, HEAD_BYTES, SIZE_CAPS, sizeLimit, UPLOAD_EXPIRY_SECONDS, type AssetType, type DeclaredUpload, type RejectionReason } from './domain/assets';
-import { newJobId } from './domain/jobs';
-import { deleteAssetItem, findAsset, putPendingAsset, settleAsset, type StoredAsset } from './db/asset-store';
-import { mediaPrefix, parseUploadKey } from './db/keys';
-import { DomainError } from './errors';
-import { logger } from './logger';
-import { presignGet, s3 } from './media/s3';
-import type { Asset, CreateAsset } from './schemas/assets';
+import { createContentScanner } from '../domain/asset-scan';
+import { checkUpload, HEAD_BYTES, SIZE_CAPS, sizeLimit, UPLOAD_EXPIRY_SECONDS, type ContentFinding, type DeclaredUpload } from '../domain/assets';
+import type { Asset, CreateAsset } from '../schemas/assets';
+import type { AssetType, RejectionReason } from '../schemas/vocabulary';
+import { newJobId } from '../domain/jobs';
+import { deleteAssetItem, findAsset, putPendingAsset, settleAsset, type StoredAsset } from '../db/asset-store';
+import { mediaPrefix, parseUploadKey } from '../db/keys';
+import { DomainError } from '../core/errors';
+import { logger } from '../core/logger';
+import { presignGet, s3 } from '../media/s3';
 
 /**
  * The asset flow: POST /assets records a pending asset and hands out a presigned POST into

@@ -1,13 +1,13 @@
-import { creatorModels, platformModels } from './ai/chain';
-import { readAiConfig } from './ai/config';
-import { addUsage, readQuotaState, readUser, reserveUsage } from './db/account-store';
-import { hasAiKey } from './db/ai-key-store';
-import { estimateCampaign, type CampaignEstimate, type EstimateInput, type GenerationChain } from './domain/estimate';
-import { periodOf, plans } from './domain/plans';
-import { campaignPlanFit, checkCampaignShape, checkQuotas, quotaExceeded, type CampaignShape, type QuotaState } from './domain/quotas';
-import { DomainError } from './errors';
-import { missingOnboardingFields } from './domain/campaign';
-import { readImageSettings } from './media/images/config';
+import { creatorModels, platformModels } from '../ai/chain';
+import { readAiConfig } from '../ai/config';
+import { addUsage, readQuotaState, readUser, reserveUsage } from '../db/account-store';
+import { hasAiKey } from '../db/ai-key-store';
+import { estimateCampaign, type CampaignEstimate, type EstimateInput, type GenerationChain } from '../domain/estimate';
+import { periodOf, plans } from '../domain/plans';
+import { campaignPlanFit, checkCampaignShape, checkQuotas, quotaExceeded, type CampaignShape, type QuotaState } from '../domain/quotas';
+import { DomainError } from '../core/errors';
+import { missingOnboardingFields } from '../domain/campaign';
+import { readImageSettings } from '../media/images/config';
 
 /**
  * Quotas are checked before work starts: a campaign start and a regeneration read the creator's

@@ -1,21 +1,18 @@
 import { ExecutionAlreadyExists, SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
-import { QueryCommand } from '@aws-sdk/lib-dynamodb';
-import type { Config } from './config';
+import type { Config } from '../core/config';
 import { readyBrandAssets } from './brand-assets';
-import { applyTransition, getCampaignRecord, type CampaignRecord } from './db/campaign-store';
-import { dynamo } from './db/client';
-import { withoutKeys } from './db/expressions';
-import { keys } from './db/keys';
-import { getProfile } from './db/profile-store';
-import { creatorPostingSlots } from './db/report-store';
-import { postingTimeInsights, preferredPostingTimes } from './domain/posting-times';
-import { campaignView } from './domain/campaign';
-import { canApply, leaseUntil } from './domain/campaign-status';
-import type { CampaignEstimate } from './domain/estimate';
+import { applyTransition, getCampaignRecord, type CampaignRecord } from '../db/campaign-store';
+import { learningInsights } from '../db/memory-store';
+import { getProfile } from '../db/profile-store';
+import { creatorPostingSlots } from '../db/report-store';
+import { postingTimeInsights, preferredPostingTimes } from '../domain/posting-times';
+import { campaignView } from '../domain/campaign';
+import { canApply, leaseUntil } from '../domain/campaign-status';
+import type { CampaignEstimate } from '../domain/estimate';
 import { admitCampaignStart, countCampaignStart } from './quotas';
-import { DomainError } from './errors';
-import { logger } from './logger';
-import type { Campaign } from './schemas/campaign';
+import { DomainError } from '../core/errors';
+import { logger } from '../core/logger';
+import type { Campaign } from '../schemas/campaign';
 
 /** One client per process; the endpoint comes from the SDK's configuration (AWS_ENDPOINT_URL_SFN locally). */
 const sfn = new SFNClient({});
@@ -23,6 +20,7 @@ const sfn = new SFNClient({});
 type LaunchConfig = Pick<Config, 'TABLE_NAME' | 'STATE_MACHINE_ARN' | 'WORKFLOW_TIMEOUT_SECONDS'>;
 type Execution = NonNullable<Campaign['execution']>;
 
+/** Learning memories frozen into a campaign at start. */
 const INSIGHTS_LIMIT = 5;
 /** Reads of the campaign before giving up when concurrent edits keep changing its version. */
 const MAX_READS = 3;
@@ -35,19 +33,6 @@ export function executionArn(stateMachineArn: string, name: string): string {
   const [prefix, machine] = stateMachineArn.split(':stateMachine:');
   if (machine === undefined) throw new Error(`Not a state machine ARN: ${stateMachineArn}`);
   return `${prefix}:execution:${machine}:${name}`;
-}
-
-/** What earlier campaigns with the same goal taught (learning memory `MEM#<goalType>#<platform>#<cid>`), at most five. */
-async function learningInsights(table: string, userId: string, goalType: string) {
-  const { Items = [] } = await dynamo.send(
-    new QueryCommand({
-      TableName: table,
-      KeyConditionExpression: 'PK = :pk AND begins_with(SK, :prefix)',
-      ExpressionAttributeValues: { ':pk': keys.userPk(userId), ':prefix': keys.memoryPrefix(goalType) },
-      Limit: INSIGHTS_LIMIT,
-    }),
-  );
-  return Items.map((item) => ({ memory: item.SK as string, ...withoutKeys(item) }));
 }
 
 /**
@@ -154,7 +139,7 @@ export async function startCampaign(config: LaunchConfig, userId: string, campai
       const [profileSnapshot, insights, observed, brandAssetNotes] = await Promise.all([
         getProfile(config.TABLE_NAME, userId),
         // Only a campaign that is not ready to start lacks a goal; the transition refuses it.
-        goalType ? learningInsights(config.TABLE_NAME, userId, goalType) : [],
+        goalType ? learningInsights(config.TABLE_NAME, userId, goalType, INSIGHTS_LIMIT) : [],
         creatorPostingSlots(config.TABLE_NAME, userId),
         // Checked again: an asset may have been deleted since it was set.
         readyBrandAssets(config.TABLE_NAME, userId, campaign.brandAssets ?? []),

@@ -1,6 +1,7 @@
-import { deleteSteps, exportSteps, newJobId, progressOf } from './domain/jobs';
-import type { Job } from './schemas/jobs';
-import { startSingleJob } from './workflow/job-start';
+import { newJobId, progressOf } from '../domain/jobs';
+import type { Job } from '../schemas/jobs';
+import { deleteSteps, exportSteps } from '../schemas/vocabulary';
+import { startSingleJob } from '../workflow/job-start';
 
 /**
  * GDPR, the request side (the worker is ./account-data.ts): GET /account/export and DELETE /account

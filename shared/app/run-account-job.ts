@@ -1,20 +1,21 @@
 import { GetObjectCommand, NoSuchKey, PutObjectCommand } from '@aws-sdk/client-s3';
 import { ExecutionDoesNotExist, SFNClient, StopExecutionCommand } from '@aws-sdk/client-sfn';
 import { strToU8, zipSync, type Zippable } from 'fflate';
-import type { Config } from './config';
-import { withoutSealedKey } from './db/ai-key-store';
-import { creatorItemPages, deleteCreatorItems, deleteKeptItems, generatingExecutions } from './db/account-data-store';
-import { mapLimited } from './db/concurrency';
-import { getJob, moveJobLease, setJobProgress } from './db/job-store';
-import { keys, mediaPrefix } from './db/keys';
-import { deleteSteps, exportSteps, progressOf } from './domain/jobs';
-import { DomainError } from './errors';
-import { logger } from './logger';
-import { deletePrefix, listPrefix } from './media/objects';
-import { s3 } from './media/s3';
-import type { Job } from './schemas/jobs';
-import { runJob, YIELDED } from './workflow/job-run';
-import { sendJobEvent } from './workflow/job-start';
+import type { Config } from '../core/config';
+import { withoutSealedKey } from '../db/ai-key-store';
+import { creatorItemPages, deleteCreatorItems, deleteKeptItems, generatingExecutions } from '../db/account-data-store';
+import { mapLimited } from '../db/concurrency';
+import { getJob, moveJobLease, setJobProgress } from '../db/job-store';
+import { keys, mediaPrefix } from '../db/keys';
+import { progressOf } from '../domain/jobs';
+import type { Job } from '../schemas/jobs';
+import { deleteSteps, exportSteps } from '../schemas/vocabulary';
+import { DomainError } from '../core/errors';
+import { logger } from '../core/logger';
+import { deletePrefix, listPrefix } from '../media/objects';
+import { s3 } from '../media/s3';
+import { runJob, YIELDED } from '../workflow/job-run';
+import { sendJobEvent } from '../workflow/job-start';
 
 /**
  * The account data worker (GDPR): exports everything of a creator into one ZIP, or deletes it all.

@@ -1,10 +1,8 @@
-import { GetCommand } from '@aws-sdk/lib-dynamodb';
-import { notFound } from './db/campaign-store';
-import { dynamo } from './db/client';
-import { keys } from './db/keys';
-import { getLessons, saveApproval } from './db/report-store';
-import { approveLessons, learningMemories, type MemorySource } from './domain/lessons';
-import type { ApproveLessons, Lessons } from './schemas/report';
+import { getCampaignRecord } from '../db/campaign-store';
+import { keys } from '../db/keys';
+import { getLessons, saveApproval } from '../db/report-store';
+import { approveLessons, learningMemories, type MemorySource } from '../domain/lessons';
+import type { ApproveLessons, Lessons } from '../schemas/report';
 
 /**
  * PATCH /campaigns/{id}/approve-lessons: the creator's edits applied to the lessons, approved,
@@ -15,8 +13,7 @@ export async function approveCampaignLessons(table: string, userId: string, camp
   const current = await getLessons(table, userId, campaignId);
   const { lessons, changed } = approveLessons(current, edits, expectedVersion, now);
   if (!changed) return lessons;
-  const { Item: campaign } = await dynamo.send(new GetCommand({ TableName: table, Key: keys.campaign(userId, campaignId) }));
-  if (!campaign) throw notFound(campaignId);
+  const campaign = await getCampaignRecord(table, userId, campaignId, false);
   const memories = learningMemories(lessons, {
     campaignId,
     goalType: String((campaign.goal as { type: string }).type),
