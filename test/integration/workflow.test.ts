@@ -211,7 +211,7 @@ describe('the campaign workflow on the local Step Functions endpoint', () => {
       const before = await stored(campaignId);
       const contentBefore = await contentOf(campaignId);
       const ref = { userId: USER, campaignId, attempt: 1 };
-      for (const entry of ['context', 'forensics', 'strategy']) await invokeLocal(`functions/agents/${entry}.ts`, ref);
+      for (const entry of ['context', 'forensics', 'strategist']) await invokeLocal(`functions/agents/${entry}.ts`, ref);
       await expect(invokeLocal('functions/agents/planner.ts', ref)).resolves.toMatchObject({ postsTotal: POSTS_TOTAL, batches: [{ week: 1 }, { week: 2 }] });
       await expect(invokeLocal('functions/agents/thumbnail.ts', { ...ref, week: 1 })).resolves.toMatchObject({ week: 1, rendered: 0 });
       const after = await stored(campaignId);
@@ -228,7 +228,7 @@ describe('the campaign workflow on the local Step Functions endpoint', () => {
   it('the Planner run twice creates each item once and keeps an edit made in between', async () => {
     const { campaignId } = await seedCampaign();
     const ref = { userId: USER, campaignId, attempt: 1 };
-    for (const entry of ['load-context', 'context', 'forensics', 'strategy']) await invokeLocal(`functions/agents/${entry}.ts`, ref);
+    for (const entry of ['load-context', 'context', 'forensics', 'strategist']) await invokeLocal(`functions/agents/${entry}.ts`, ref);
     await expect(invokeLocal('functions/agents/planner.ts', ref)).resolves.toMatchObject({ ...ref, postsTotal: POSTS_TOTAL, batches: [{ week: 1 }, { week: 2 }] });
     await dynamo.send(
       new UpdateCommand({
