@@ -41,9 +41,9 @@ module.exports = {
     ...roomRules,
     {
       name: 'dynamodb-only-in-db',
-      comment: 'shared/db/ is the only door to DynamoDB; the local stack (infra/local/, dev/) and tests may reach it too',
+      comment: 'shared/db/ is the only door to DynamoDB; the local stack (dev/) and tests may reach it too',
       severity: 'error',
-      from: { pathNot: '^(shared/db|infra/local|dev|test)/' },
+      from: { pathNot: '^(shared/db|dev|test)/' },
       to: { path: '(^|/)node_modules/@aws-sdk/(client-dynamodb|lib-dynamodb|util-dynamodb)/' },
     },
     {
@@ -69,10 +69,24 @@ module.exports = {
     },
     {
       name: 'runtime-not-infra',
-      comment: 'shared/ and functions/ (what runs in Lambda) do not import infra/ (what deploys it)',
+      comment: 'shared/ and functions/ (what runs in Lambda) do not import infra/ (what deploys it) or dev/ (the local stack)',
       severity: 'error',
       from: { path: '^(shared|functions)/' },
-      to: { path: '^infra/' },
+      to: { path: '^(infra|dev)/' },
+    },
+    {
+      name: 'infra-not-dev',
+      comment: 'infra/ is exactly what deploys: it never imports the local stack',
+      severity: 'error',
+      from: { path: '^infra/' },
+      to: { path: '^dev/' },
+    },
+    {
+      name: 'dev-infra-synth-asl-only',
+      comment: 'dev/ takes from infra/ only the synthesized template (synth.ts) and its ASL (asl.ts)',
+      severity: 'error',
+      from: { path: '^dev/' },
+      to: { path: '^infra/', pathNot: '^infra/(synth|asl)\\.ts$' },
     },
     {
       name: 'handlers-independent',

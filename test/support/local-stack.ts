@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startLocalStack, type LocalStack, type LocalStackOptions } from '../../infra/local/stack';
+import { startLocalStack, type LocalStack, type LocalStackOptions } from '../../dev/stack';
 import { openApiValidator } from './openapi-validator';
 
 /** The whole local stack for one test file: DynamoDB Local in memory, s3rver and keys in a temp folder. */

@@ -48,7 +48,6 @@ const allowed = {
   'shared/db/secret-store.ts': "import type { Sealed } from '../crypto/seal';\nexport const stored: Sealed[] = [];\n",
   'shared/app/start.ts': "import { client } from '../db/client';\nimport { rule } from '../domain/campaign';\nexport const start = () => [client, rule()];\n",
   'infra/stack.ts': "export const stackName = 'Crescendo';\n",
-  'infra/local/dynamodb.ts': "import { DynamoDBClient } from '@aws-sdk/client-dynamodb';\nexport const local = DynamoDBClient;\n",
   'dev/dynamodb.ts': "import { DynamoDBClient } from '@aws-sdk/client-dynamodb';\nexport const local = DynamoDBClient;\n",
   'test/seed.ts': "import { DynamoDBClient } from '@aws-sdk/client-dynamodb';\nexport const seed = DynamoDBClient;\n",
   'functions/api/start.ts': "import { start } from '../../shared/app/start';\nexport const handler = start;\n",
@@ -73,6 +72,7 @@ describe('the dependency rule (npm run deps)', () => {
         'shared/app/raw-dynamodb.ts': "import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';\nexport const leak = DynamoDBDocumentClient;\n",
         'shared/app/calls-handler.ts': "import { handler } from '../../functions/api/start';\nexport const leak = handler;\n",
         'functions/api/names-stack.ts': "import { stackName } from '../../infra/stack';\nexport const name = stackName;\n",
+        'infra/runs-locally.ts': "import { local } from '../dev/dynamodb';\nexport const leak = local;\n",
         'functions/api/other.ts': "import { handler } from './start';\nexport const other = handler;\n",
       }),
     );
@@ -84,7 +84,8 @@ describe('the dependency rule (npm run deps)', () => {
     expect(output).toMatch(/db-crypto-types-only: shared\/db\/seals\.ts → shared\/crypto\/seal\.ts/);
     expect(output).toMatch(/shared-not-functions: shared\/app\/calls-handler\.ts → functions\/api\/start\.ts/);
     expect(output).toMatch(/runtime-not-infra: functions\/api\/names-stack\.ts → infra\/stack\.ts/);
+    expect(output).toMatch(/infra-not-dev: infra\/runs-locally\.ts → dev\/dynamodb\.ts/);
     expect(output).toMatch(/handlers-independent: functions\/api\/other\.ts → functions\/api\/start\.ts/);
-    expect(output).toContain('8 dependency violations');
+    expect(output).toContain('9 dependency violations');
   });
 });
