@@ -118,7 +118,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
 
   Object.assign(process.env, {
     REGENERATE_FUNCTION_NAME: workerOf('functions/agents/regenerate.ts'),
-    REPORT_FUNCTION_NAME: workerOf('functions/agents/report.ts'),
+    REPORT_FUNCTION_NAME: workerOf('functions/agents/reporter.ts'),
     ACCOUNT_DATA_FUNCTION_NAME: workerOf('functions/workers/account-data.ts'),
     WEBHOOK_DELIVERY_FUNCTION_NAME: workerOf('functions/workers/webhook-delivery.ts'),
     POSTING_SHARD_FUNCTION_NAME: workerOf('functions/triggers/posting-shard.ts'),

@@ -184,7 +184,7 @@ export class CrescendoStack extends Stack {
     // Completing a campaign: the outcome numbers from the confirmed posts, one reporter call (a
     // research-sized budget), the outcome report and the lessons draft, then the status change.
     const reportWorker = new CrescendoFunction(workersStack, 'ReportWorker', {
-      entry: 'functions/agents/report.ts',
+      entry: 'functions/agents/reporter.ts',
       description: 'Job worker: completes a campaign (outcome report, lessons draft, reporter agent, campaign.completed)',
       access: { table: 'readwrite', bucket: 'none', emitEvents: true, creatorAiKeys: 'open' },
       resources,

@@ -136,16 +136,31 @@ export const AGENT_BUDGETS = {
 } as const;
 
 /**
+ * What each caught stage records as `$.failedStep`: MarkFailed stores it as the campaign's
+ * `failure.step`, which the API returns, so these strings stay as they were when the states were
+ * renamed (the planner's state was PlanPosts).
+ */
+export const FAILED_STEPS = {
+  LoadContext: 'LoadContext',
+  Research: 'Research',
+  Strategist: 'Strategist',
+  Planner: 'PlanPosts',
+  Writing: 'Writing',
+  Thumbnails: 'Thumbnails',
+  Finalize: 'Finalize',
+} as const;
+
+/**
  * The campaign workflow, a Standard state machine in JSONPath (the local runner ignores JSONata).
  * Input: `{ "userId": string, "campaignId": string, "attempt": number }`; states carry ids and
  * small fields only, the tasks read and write the table.
  *
- *   LoadContext → Research (Parallel: ContextAnalyzer | Forensics) → Strategist → PlanPosts
+ *   LoadContext → Research (Parallel: Context | Forensics) → Strategist → Planner
  *     → Writing (Map over the weeks, MaxConcurrency 5:
- *          Write → Critique → CritiqueDone? (every score ≥ critiqueBar, or round ≥ maxCritiqueRounds → BatchDone,
- *                                            else NextRound: round + 1 → Write))
+ *          Writer → Critic → CritiqueDone? (every score ≥ critiqueBar, or round ≥ maxCritiqueRounds → BatchDone,
+ *                                           else NextRound: round + 1 → Writer))
  *     → Thumbnails (Map over the weeks, MaxConcurrency 3: WeekThumbnails, 8 images at a time) → Finalize → Done
- *   each stage: Catch(any, ResultPath $.error) → <Stage>Failed (Pass: $.failedStep = "<Stage>") → MarkFailed → Failed
+ *   each stage: Catch(any, ResultPath $.error) → <Stage>Failed (Pass: $.failedStep = FAILED_STEPS[<Stage>]) → MarkFailed → Failed
  *
  * States inside a Map or a Parallel branch cannot leave it, so those are caught as a whole (the
  * failedStep names the stage, the error is the task's). Every Task has its own Retry rules.
@@ -190,13 +205,13 @@ export class CampaignWorkflow extends Construct {
     });
     const functions = {
       LoadContext: taskFunction('LoadContext', 'functions/agents/load-context.ts'),
-      ContextAnalyzer: taskFunction('ContextAnalyzer', 'functions/agents/context.ts', budget('research')),
+      Context: taskFunction('Context', 'functions/agents/context.ts', budget('research')),
       Forensics: taskFunction('Forensics', 'functions/agents/forensics.ts', budget('research')),
-      Strategist: taskFunction('Strategist', 'functions/agents/strategy.ts', budget('research')),
+      Strategist: taskFunction('Strategist', 'functions/agents/strategist.ts', budget('research')),
       // The planner (one call per ≤ 130 posts, usually one) and one write request per post.
-      PlanPosts: taskFunction('PlanPosts', 'functions/agents/plan-posts.ts', budget('bulk')),
-      Write: taskFunction('Write', 'functions/agents/write.ts', budget('bulk')),
-      Critique: taskFunction('Critique', 'functions/agents/critique.ts', budget('bulk')),
+      Planner: taskFunction('Planner', 'functions/agents/planner.ts', budget('bulk')),
+      Writer: taskFunction('Writer', 'functions/agents/writer.ts', budget('bulk')),
+      Critic: taskFunction('Critic', 'functions/agents/critic.ts', budget('bulk')),
       // A week of up to 56 posts, 8 images at a time (THUMBNAILS_BUDGET).
       Thumbnail: taskFunction('Thumbnail', 'functions/agents/thumbnail.ts', {
         timeout: THUMBNAILS_BUDGET.lambda,
@@ -210,7 +225,7 @@ export class CampaignWorkflow extends Construct {
     };
 
     if (props.geminiKeySecretArn) {
-      for (const fn of [functions.ContextAnalyzer, functions.Forensics, functions.Strategist, functions.PlanPosts, functions.Write, functions.Critique, functions.Thumbnail]) {
+      for (const fn of [functions.Context, functions.Forensics, functions.Strategist, functions.Planner, functions.Writer, functions.Critic, functions.Thumbnail]) {
         fn.addToRolePolicy(geminiKeyReader(props.geminiKeySecretArn));
       }
     }
@@ -219,21 +234,21 @@ export class CampaignWorkflow extends Construct {
       new Fail(this, 'Failed', { errorPath: '$.failure.code', causePath: '$.failure.message' }),
     );
     // A Catch cannot add fields of its own, so a Pass per stage records which one failed.
-    const caught = <T extends TaskStateBase | MapState | Parallel>(name: string, state: T): T =>
-      state.addCatch(new Pass(this, `${name}Failed`, { result: Result.fromString(name), resultPath: '$.failedStep' }).next(markFailed), {
+    const caught = <T extends TaskStateBase | MapState | Parallel>(name: keyof typeof FAILED_STEPS, state: T): T =>
+      state.addCatch(new Pass(this, `${name}Failed`, { result: Result.fromString(FAILED_STEPS[name]), resultPath: '$.failedStep' }).next(markFailed), {
         resultPath: '$.error',
       }) as T;
-    const agentTask = (name: 'ContextAnalyzer' | 'Forensics' | 'Strategist' | 'PlanPosts' | 'Write' | 'Critique') =>
-      lambdaTask(this, name, functions[name], AGENT_BUDGETS[['ContextAnalyzer', 'Forensics', 'Strategist'].includes(name) ? 'research' : 'bulk'].task);
+    const agentTask = (name: 'Context' | 'Forensics' | 'Strategist' | 'Planner' | 'Writer' | 'Critic') =>
+      lambdaTask(this, name, functions[name], AGENT_BUDGETS[['Context', 'Forensics', 'Strategist'].includes(name) ? 'research' : 'bulk'].task);
     const step = (name: 'LoadContext' | 'Finalize') => caught(name, lambdaTask(this, name, functions[name]));
     const ids = { 'userId.$': '$.userId', 'campaignId.$': '$.campaignId', 'attempt.$': '$.attempt' };
 
     const research = caught(
       'Research',
-      new Parallel(this, 'Research', { resultPath: JsonPath.DISCARD }).branch(agentTask('ContextAnalyzer')).branch(agentTask('Forensics')),
+      new Parallel(this, 'Research', { resultPath: JsonPath.DISCARD }).branch(agentTask('Context')).branch(agentTask('Forensics')),
     );
 
-    const write = agentTask('Write');
+    const write = agentTask('Writer');
     const nextRound = new Pass(this, 'NextRound', {
       parameters: { ...ids, 'week.$': '$.week', 'round.$': 'States.MathAdd($.round, 1)' },
     }).next(write);
@@ -253,7 +268,7 @@ export class CampaignWorkflow extends Construct {
         itemSelector: { ...ids, 'week.$': '$$.Map.Item.Value.week', round: 0 },
         maxConcurrency: WRITING_CONCURRENCY,
         resultPath: JsonPath.DISCARD,
-      }).itemProcessor(write.next(agentTask('Critique')).next(critiqueDone)),
+      }).itemProcessor(write.next(agentTask('Critic')).next(critiqueDone)),
     );
 
     const thumbnails = caught(
@@ -269,7 +284,7 @@ export class CampaignWorkflow extends Construct {
     const definition = step('LoadContext')
       .next(research)
       .next(caught('Strategist', agentTask('Strategist')))
-      .next(caught('PlanPosts', agentTask('PlanPosts')))
+      .next(caught('Planner', agentTask('Planner')))
       .next(writing)
       .next(thumbnails)
       .next(step('Finalize'))

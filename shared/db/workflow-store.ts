@@ -252,7 +252,7 @@ export async function saveAgentOutput(table: string, ref: AttemptRef, agent: str
 
 /**
  * Adds the due-post index keys (GSI1) to every content item of the campaign; returns the item
- * count. One strongly consistent Query of keys, platform and dueAt (PlanPosts wrote the items a
+ * count. One strongly consistent Query of keys, platform and dueAt (the Planner wrote the items a
  * moment ago; a page holds thousands of them) and one UpdateItem per item,
  * WRITE_CONCURRENCY at a time. UpdateItem touches the two index attributes only, so a creator's
  * edit landing meanwhile is never overwritten, which re-putting whole items could do.

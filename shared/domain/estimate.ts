@@ -38,7 +38,7 @@ export const CALIBRATION = {
    * expectation is none; a real model's critic sends some back: that is what `worstCase` is for.
    */
   rewriteShare: [0, 0, 0],
-  /** States entered outside the loops: LoadContext, Research + 2 branches, Strategist, PlanPosts, Writing, Thumbnails, Finalize, Done. */
+  /** States entered outside the loops: LoadContext, Research + 2 branches, Strategist, Planner, Writing, Thumbnails, Finalize, Done. */
   fixedTransitions: 10,
   /** Per week and round: Write, Critique, CritiqueDone? and NextRound or BatchDone; per week its WeekThumbnails. */
   transitionsPerRound: 4,

@@ -12,7 +12,7 @@ import { meterToken, meterUsage } from '../db/metering-store';
 
 /**
  * The context analysis of a creator's profile, kept on the profile (`agentContext`): written by the
- * analyze job (POST /profile/analyze) and by a campaign's ContextAnalyzer task, reused by the next
+ * analyze job (POST /profile/analyze) and by a campaign's Context task, reused by the next
  * campaign while it is newer than the profile's last update.
  */
 

@@ -34,7 +34,7 @@ const LAMBDA_GB = 0.5;
 /** The baseline's timed slice: the campaign's first days (setup agents included). */
 const BASELINE_SLICE_DAYS = 3;
 /** Top-level states whose first entry splits the generation into phases. */
-const PHASES = ['LoadContext', 'Research', 'Strategist', 'PlanPosts', 'Writing', 'Thumbnails', 'Finalize'] as const;
+const PHASES = ['LoadContext', 'Research', 'Strategist', 'Planner', 'Writing', 'Thumbnails', 'Finalize'] as const;
 const USER_ID = 'bench-workflow-user';
 /**
  * How often the bench reads GET /campaigns/{id} while the campaign generates (what a client's

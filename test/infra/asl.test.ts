@@ -124,12 +124,12 @@ describe('the synthesized campaign workflow', () => {
     const tasks = allStates(machine.definition.States as Record<string, AnyState>).filter(([, state]) => state.Type === 'Task');
     expect(Object.fromEntries(tasks.map(([name, state]) => [name, entries.get(state.Resource!)]))).toEqual({
       LoadContext: 'functions/agents/load-context.ts',
-      ContextAnalyzer: 'functions/agents/context.ts',
+      Context: 'functions/agents/context.ts',
       Forensics: 'functions/agents/forensics.ts',
-      Strategist: 'functions/agents/strategy.ts',
-      PlanPosts: 'functions/agents/plan-posts.ts',
-      Write: 'functions/agents/write.ts',
-      Critique: 'functions/agents/critique.ts',
+      Strategist: 'functions/agents/strategist.ts',
+      Planner: 'functions/agents/planner.ts',
+      Writer: 'functions/agents/writer.ts',
+      Critic: 'functions/agents/critic.ts',
       WeekThumbnails: 'functions/agents/thumbnail.ts',
       Finalize: 'functions/agents/finalize.ts',
       MarkFailed: 'functions/agents/mark-failed.ts',

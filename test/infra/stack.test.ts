@@ -326,13 +326,13 @@ describe('IAM least privilege', () => {
     expect(actionsByEntry).toEqual({
       'functions/api/account-ai-key-put.ts': ['kms:GenerateDataKey'],
       'functions/agents/regenerate.ts': ['kms:Decrypt'],
-      'functions/agents/report.ts': ['kms:Decrypt'],
+      'functions/agents/reporter.ts': ['kms:Decrypt'],
       'functions/agents/context.ts': ['kms:Decrypt'],
       'functions/agents/forensics.ts': ['kms:Decrypt'],
-      'functions/agents/strategy.ts': ['kms:Decrypt'],
-      'functions/agents/plan-posts.ts': ['kms:Decrypt'],
-      'functions/agents/write.ts': ['kms:Decrypt'],
-      'functions/agents/critique.ts': ['kms:Decrypt'],
+      'functions/agents/strategist.ts': ['kms:Decrypt'],
+      'functions/agents/planner.ts': ['kms:Decrypt'],
+      'functions/agents/writer.ts': ['kms:Decrypt'],
+      'functions/agents/critic.ts': ['kms:Decrypt'],
     });
     const [, put] = routeFunction('PUT /account/ai-key');
     expect(put.Properties.Environment.Variables.AI_KEY_KMS_KEY_ARN).toEqual({ 'Fn::GetAtt': [keyId, 'Arn'] });

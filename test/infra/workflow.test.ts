@@ -19,8 +19,13 @@ const context = { region: 'us-east-1', account: '000000000000' };
 const ddb = mockClient(DynamoDBDocumentClient);
 const s3 = mockClient(S3Client);
 /** The top-level path of a successful run, and the stages each caught into `<Stage>Failed`. */
-const PATH = ['LoadContext', 'Research', 'Strategist', 'PlanPosts', 'Writing', 'Thumbnails', 'Finalize'];
-const TASKS = ['LoadContext', 'ContextAnalyzer', 'Forensics', 'Strategist', 'PlanPosts', 'Write', 'Critique', 'WeekThumbnails', 'Finalize', 'MarkFailed'];
+const PATH = ['LoadContext', 'Research', 'Strategist', 'Planner', 'Writing', 'Thumbnails', 'Finalize'];
+/**
+ * What each of those stages records as the failed step: stored as the campaign's failure.step and
+ * returned by the API, so it outlives renamed states (the planner's state was PlanPosts).
+ */
+const FAILED_STEP = ['LoadContext', 'Research', 'Strategist', 'PlanPosts', 'Writing', 'Thumbnails', 'Finalize'];
+const TASKS = ['LoadContext', 'Context', 'Forensics', 'Strategist', 'Planner', 'Writer', 'Critic', 'WeekThumbnails', 'Finalize', 'MarkFailed'];
 
 interface State {
   Type: string;
@@ -106,7 +111,7 @@ const header = {
   startDate: '2026-03-23',
   platforms: [{ platform: 'youtube', postsPerWeek: 2 }],
   profileSnapshot: { userName: 'Ana', creatorType: 'educator', niche: 'personal finance', targetAudienceNiche: 'students', timeZone: 'Europe/Paris' },
-  // Nothing reaches an impossible bar: the Choice sends the week back to Write until the round limit.
+  // Nothing reaches an impossible bar: the Choice sends the week back to the Writer until the round limit.
   agentConfig: { tone: 'warm', language: 'en', critiqueBar: 11, maxCritiqueRounds: 1 },
   progress: { step: 'queued' },
 };
@@ -166,7 +171,7 @@ const transactions = () => ddb.commandCalls(TransactWriteCommand).map((call) => 
 describe('the synthesized definition', () => {
   const tasks = () => allStates(asl.States).filter(([, state]) => state.Type === 'Task');
 
-  it('runs LoadContext → Research → Strategist → PlanPosts → Writing → Thumbnails → Finalize → Done', () => {
+  it('runs LoadContext → Research → Strategist → Planner → Writing → Thumbnails → Finalize → Done', () => {
     const path = [asl.StartAt];
     while (asl.States[path.at(-1)!].Next) path.push(asl.States[path.at(-1)!].Next!);
     expect(path).toEqual([...PATH, 'Done']);
@@ -176,21 +181,21 @@ describe('the synthesized definition', () => {
   it('researches the context and the competitors in parallel, keeping the state', () => {
     const research = asl.States.Research;
     expect(research).toMatchObject({ Type: 'Parallel', ResultPath: null });
-    expect(research.Branches!.map((branch) => branch.StartAt)).toEqual(['ContextAnalyzer', 'Forensics']);
+    expect(research.Branches!.map((branch) => branch.StartAt)).toEqual(['Context', 'Forensics']);
   });
 
-  it('writes the weeks in a Map, 5 at a time, each looping Write → Critique → CritiqueDone until the bar or the round limit', () => {
+  it('writes the weeks in a Map, 5 at a time, each looping Writer → Critic → CritiqueDone until the bar or the round limit', () => {
     expect(asl.States.Writing).toMatchObject({
       Type: 'Map',
       ItemsPath: '$.batches',
       MaxConcurrency: 5,
       ResultPath: null,
       ItemSelector: { 'userId.$': '$.userId', 'campaignId.$': '$.campaignId', 'attempt.$': '$.attempt', 'week.$': '$$.Map.Item.Value.week', round: 0 },
-      ItemProcessor: { StartAt: 'Write' },
+      ItemProcessor: { StartAt: 'Writer' },
     });
     const loop = asl.States.Writing.ItemProcessor!.States as Record<string, any>;
-    expect(loop.Write.Next).toBe('Critique');
-    expect(loop.Critique.Next).toBe('CritiqueDone');
+    expect(loop.Writer.Next).toBe('Critic');
+    expect(loop.Critic.Next).toBe('CritiqueDone');
     expect(loop.CritiqueDone).toEqual({
       Type: 'Choice',
       Choices: [
@@ -205,7 +210,7 @@ describe('the synthesized definition', () => {
       Default: 'NextRound',
     });
     expect(loop.BatchDone.Type).toBe('Succeed');
-    expect(loop.NextRound).toMatchObject({ Type: 'Pass', Parameters: { 'week.$': '$.week', 'round.$': 'States.MathAdd($.round, 1)' }, Next: 'Write' });
+    expect(loop.NextRound).toMatchObject({ Type: 'Pass', Parameters: { 'week.$': '$.week', 'round.$': 'States.MathAdd($.round, 1)' }, Next: 'Writer' });
   });
 
   it('renders the thumbnails in a Map over the weeks, 3 at a time, passing ids only and keeping the state', () => {
@@ -235,13 +240,13 @@ describe('the synthesized definition', () => {
     }
     // An agent task outlasts the LLM layer's worst case: its state timeout is above its Lambda's.
     const timeouts = Object.fromEntries(tasks().map(([name, state]) => [name, state.TimeoutSeconds]));
-    expect(timeouts).toMatchObject({ ContextAnalyzer: 270, Forensics: 270, Strategist: 270, PlanPosts: 810, Write: 810, Critique: 810 });
+    expect(timeouts).toMatchObject({ Context: 270, Forensics: 270, Strategist: 270, Planner: 810, Writer: 810, Critic: 810 });
   });
 
   it('catches every stage, records which one failed, then MarkFailed → Failed with the failure it returns', () => {
-    for (const step of PATH) {
+    for (const [index, step] of PATH.entries()) {
       expect(asl.States[step].Catch).toEqual([{ ErrorEquals: ['States.ALL'], ResultPath: '$.error', Next: `${step}Failed` }]);
-      expect(asl.States[`${step}Failed`]).toEqual({ Type: 'Pass', Result: step, ResultPath: '$.failedStep', Next: 'MarkFailed' });
+      expect(asl.States[`${step}Failed`]).toEqual({ Type: 'Pass', Result: FAILED_STEP[index], ResultPath: '$.failedStep', Next: 'MarkFailed' });
     }
     // Nothing else can fail unnoticed: every top-level state but the failure path itself is caught.
     const uncaught = Object.entries(asl.States).filter(([name, state]) => ['Task', 'Map', 'Parallel'].includes(state.Type) && name !== 'MarkFailed' && !state.Catch);
@@ -258,7 +263,7 @@ describe('the task functions', () => {
         .filter(([, resource]) => resource.Type === 'AWS::Lambda::Function')
         .map(([id, resource]) => [resource.Metadata?.['crescendo:entry'] as string, { id, ...resource.Properties }]),
     );
-  const agentEntries = ['context', 'forensics', 'strategy', 'plan-posts', 'write', 'critique'].map((name) => `functions/agents/${name}.ts`);
+  const agentEntries = ['context', 'forensics', 'strategist', 'planner', 'writer', 'critic'].map((name) => `functions/agents/${name}.ts`);
 
   it("give each agent a Lambda timeout above the LLM layer's worst case (2 models × 3 requests × LLM_TIMEOUT_MS + backoff)", () => {
     const functions = functionsByEntry(synthesizeTemplate());
@@ -270,7 +275,7 @@ describe('the task functions', () => {
       expect(Environment.Variables, entry).not.toHaveProperty('GEMINI_API_KEY_SECRET_ARN');
     }
     expect(functions['functions/agents/context.ts']).toMatchObject({ Timeout: 240, Environment: { Variables: { LLM_TIMEOUT_MS: '35000' } } });
-    expect(functions['functions/agents/write.ts']).toMatchObject({ Timeout: 780, Environment: { Variables: { LLM_TIMEOUT_MS: '120000' } } });
+    expect(functions['functions/agents/writer.ts']).toMatchObject({ Timeout: 780, Environment: { Variables: { LLM_TIMEOUT_MS: '120000' } } });
     expect(functions['functions/agents/thumbnail.ts'].Environment.Variables).toHaveProperty('MEDIA_BUCKET_NAME');
   });
 
@@ -323,7 +328,7 @@ describe('the generation settings', () => {
         .map((resource) => [resource.Metadata?.['crescendo:entry'] as string, (resource.Properties.Environment?.Variables ?? {}) as Record<string, string>]),
     );
   };
-  const llmUsers = ['context', 'forensics', 'strategy', 'plan-posts', 'write', 'critique', 'regenerate', 'report'].map((name) => `functions/agents/${name}.ts`);
+  const llmUsers = ['context', 'forensics', 'strategist', 'planner', 'writer', 'critic', 'regenerate', 'reporter'].map((name) => `functions/agents/${name}.ts`);
   const imageUsers = ['functions/agents/thumbnail.ts', 'functions/agents/regenerate.ts'];
   // Every route that prices a campaign with shared/domain/estimate.ts.
   const estimators = ['functions/api/campaign-estimate.ts', 'functions/api/campaign-start.ts'];
@@ -344,7 +349,7 @@ describe('the generation settings', () => {
   it("default to the LLM layer's own chain: the Gemini models with a key, offline without; offline images", () => {
     const withKey = functionsOf({ geminiKeySecretArn: arn });
     const withoutKey = functionsOf({});
-    for (const entry of ['functions/agents/write.ts', ...estimators]) {
+    for (const entry of ['functions/agents/writer.ts', ...estimators]) {
       expect(withKey[entry].LLM_MODELS, entry).toBe(DEFAULT_MODELS.join(','));
       expect(withoutKey[entry].LLM_MODELS, entry).toBe('offline');
     }
@@ -369,12 +374,12 @@ describe('a run with the real handlers', () => {
       expect(table.get(`USER#user-1|CAMP#camp-1#AGENT#${agent}`), agent).toMatchObject({ agent, attempt: 1, output: expect.anything() });
     }
     // Round 0, then the Choice sent the week back once (bar 11 is out of reach, maxCritiqueRounds 1).
-    expect(vi.mocked(handlers.Write).mock.calls.map(([batch]) => batch)).toEqual([
+    expect(vi.mocked(handlers.Writer).mock.calls.map(([batch]) => batch)).toEqual([
       { ...input, week: 1, round: 0 },
       { ...input, week: 1, round: 1 },
     ]);
-    expect(handlers.Critique).toHaveBeenCalledTimes(2);
-    await expect(vi.mocked(handlers.Critique).mock.results[1].value).resolves.toMatchObject({ week: 1, round: 1, critiqueBar: 11, maxRounds: 1 });
+    expect(handlers.Critic).toHaveBeenCalledTimes(2);
+    await expect(vi.mocked(handlers.Critic).mock.results[1].value).resolves.toMatchObject({ week: 1, round: 1, critiqueBar: 11, maxRounds: 1 });
 
     // Each content item is created once, with its planned topic, after the planner answered.
     const puts = ddb.commandCalls(PutCommand).map((call) => call.args[0].input).filter((put) => String(put.Item!.SK).includes('#DAY#'));
@@ -444,15 +449,15 @@ describe('a run with the real handlers', () => {
   it('a week whose posts all reach the bar is done after one round', async () => {
     givenCampaign({ ...header, agentConfig: { ...header.agentConfig, critiqueBar: 0 } });
     await expect(run(input)).resolves.toEqual({ ...input, postsTotal: 2 });
-    expect(handlers.Write).toHaveBeenCalledTimes(1);
-    expect(handlers.Critique).toHaveBeenCalledTimes(1);
+    expect(handlers.Writer).toHaveBeenCalledTimes(1);
+    expect(handlers.Critic).toHaveBeenCalledTimes(1);
   });
 
   it('keeps content items that exist already (a re-run never overwrites an edit)', async () => {
     givenCampaign(header);
     table.set(keyOf(plannedKeys[0]), { ...plannedKeys[0], day: 1, format: 'video', title: 'Mine', version: 2 });
     await expect(run(input)).resolves.toEqual({ ...input, postsTotal: 2 });
-    expect(handlers.PlanPosts).toHaveBeenCalledTimes(1);
+    expect(handlers.Planner).toHaveBeenCalledTimes(1);
     expect(table.get(keyOf(plannedKeys[0]))).toMatchObject({ title: 'Mine', version: 2 });
     expect(table.get(keyOf(plannedKeys[0]))!.post).toBeUndefined();
   });
@@ -473,7 +478,7 @@ describe('a run with the real handlers', () => {
       return {};
     });
     await expect(run(input)).resolves.toEqual({ ...input, postsTotal: 2 });
-    expect(handlers.PlanPosts).toHaveBeenCalledTimes(2);
+    expect(handlers.Planner).toHaveBeenCalledTimes(2);
   });
 
   it('a finalized attempt run again is a successful no-op from Finalize', async () => {
@@ -498,7 +503,7 @@ describe('failures', () => {
     expect(failure.name).toBe('InvalidCampaign');
     expect(failure.message).toMatch(/durationDays/);
     expect(handlers.Strategist).toHaveBeenCalledTimes(1);
-    expect(handlers.PlanPosts).not.toHaveBeenCalled();
+    expect(handlers.Planner).not.toHaveBeenCalled();
     const fail = updates().at(-1)!;
     expect(fail.ConditionExpression).toContain('version = :expected');
     expect(Object.values(fail.ExpressionAttributeValues!)).toEqual(
@@ -506,12 +511,22 @@ describe('failures', () => {
     );
   });
 
+  it('a failure at the Planner state is stored as step PlanPosts, the name the API has always returned', async () => {
+    givenCampaign(header);
+    vi.mocked(handlers.Planner).mockRejectedValueOnce(Object.assign(new Error('no strategy'), { name: 'MissingAgentOutput' }));
+    await expect(failureOf(input)).resolves.toEqual({ name: 'MissingAgentOutput', message: 'no strategy' });
+    expect(handlers.MarkFailed).toHaveBeenCalledWith(expect.objectContaining({ failedStep: 'PlanPosts' }));
+    expect(Object.values(updates().at(-1)!.ExpressionAttributeValues!)).toEqual(
+      expect.arrayContaining(['failed', expect.objectContaining({ step: 'PlanPosts', code: 'MissingAgentOutput' })]),
+    );
+  });
+
   it('a failure inside the Writing Map ends the run, named after the stage', async () => {
     givenCampaign(header);
-    vi.mocked(handlers.Critique).mockRejectedValueOnce(Object.assign(new Error('no strategy'), { name: 'MissingAgentOutput' }));
+    vi.mocked(handlers.Critic).mockRejectedValueOnce(Object.assign(new Error('no strategy'), { name: 'MissingAgentOutput' }));
     const failure = await failureOf(input);
     expect(failure).toEqual({ name: 'MissingAgentOutput', message: 'no strategy' });
-    expect(handlers.Critique).toHaveBeenCalledTimes(1); // a permanent error is not retried
+    expect(handlers.Critic).toHaveBeenCalledTimes(1); // a permanent error is not retried
     expect(handlers.MarkFailed).toHaveBeenCalledWith(expect.objectContaining({ failedStep: 'Writing', error: expect.objectContaining({ Error: 'MissingAgentOutput' }) }));
     expect(handlers.WeekThumbnails).not.toHaveBeenCalled();
   });

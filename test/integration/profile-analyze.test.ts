@@ -65,7 +65,7 @@ describe('POST /profile/analyze', () => {
     expect(analyzed.agentContext.updatedAt > analyzed.updatedAt).toBe(true);
     expect(analyzed.version).toBe(1); // keeping the analysis is not an edit of the profile
 
-    // Newer than the profile: the campaign's ContextAnalyzer stores it as its output and calls nothing.
+    // Newer than the profile: the campaign's Context task stores it as its output and calls nothing.
     const first = await generatedCampaign();
     const reused = await contextOutput(first);
     expect(reused.output).toEqual(analyzed.agentContext.analysis);

@@ -211,8 +211,8 @@ describe('the campaign workflow on the local Step Functions endpoint', () => {
       const before = await stored(campaignId);
       const contentBefore = await contentOf(campaignId);
       const ref = { userId: USER, campaignId, attempt: 1 };
-      for (const entry of ['context', 'forensics', 'strategy']) await invokeLocal(`functions/agents/${entry}.ts`, ref);
-      await expect(invokeLocal('functions/agents/plan-posts.ts', ref)).resolves.toMatchObject({ postsTotal: POSTS_TOTAL, batches: [{ week: 1 }, { week: 2 }] });
+      for (const entry of ['context', 'forensics', 'strategist']) await invokeLocal(`functions/agents/${entry}.ts`, ref);
+      await expect(invokeLocal('functions/agents/planner.ts', ref)).resolves.toMatchObject({ postsTotal: POSTS_TOTAL, batches: [{ week: 1 }, { week: 2 }] });
       await expect(invokeLocal('functions/agents/thumbnail.ts', { ...ref, week: 1 })).resolves.toMatchObject({ week: 1, rendered: 0 });
       const after = await stored(campaignId);
       expect(after.usage).toEqual(before.usage);
@@ -225,11 +225,11 @@ describe('the campaign workflow on the local Step Functions endpoint', () => {
     });
   });
 
-  it('PlanPosts run twice creates each item once and keeps an edit made in between', async () => {
+  it('the Planner run twice creates each item once and keeps an edit made in between', async () => {
     const { campaignId } = await seedCampaign();
     const ref = { userId: USER, campaignId, attempt: 1 };
-    for (const entry of ['load-context', 'context', 'forensics', 'strategy']) await invokeLocal(`functions/agents/${entry}.ts`, ref);
-    await expect(invokeLocal('functions/agents/plan-posts.ts', ref)).resolves.toMatchObject({ ...ref, postsTotal: POSTS_TOTAL, batches: [{ week: 1 }, { week: 2 }] });
+    for (const entry of ['load-context', 'context', 'forensics', 'strategist']) await invokeLocal(`functions/agents/${entry}.ts`, ref);
+    await expect(invokeLocal('functions/agents/planner.ts', ref)).resolves.toMatchObject({ ...ref, postsTotal: POSTS_TOTAL, batches: [{ week: 1 }, { week: 2 }] });
     await dynamo.send(
       new UpdateCommand({
         TableName: stack.tableName,
@@ -238,7 +238,7 @@ describe('the campaign workflow on the local Step Functions endpoint', () => {
         ExpressionAttributeValues: { ':title': 'My own title', ':two': 2 },
       }),
     );
-    await expect(invokeLocal('functions/agents/plan-posts.ts', ref)).resolves.toMatchObject({ ...ref, postsTotal: POSTS_TOTAL, batches: [{ week: 1 }, { week: 2 }] });
+    await expect(invokeLocal('functions/agents/planner.ts', ref)).resolves.toMatchObject({ ...ref, postsTotal: POSTS_TOTAL, batches: [{ week: 1 }, { week: 2 }] });
 
     expect((await execute(campaignId, 1)).status).toBe('SUCCEEDED');
     const items = await contentOf(campaignId);
@@ -253,23 +253,23 @@ describe('the campaign workflow on the local Step Functions endpoint', () => {
   it('a retried Write or Critique pays for its call once and writes each post once', async () => {
     const { campaignId } = await seedCampaign();
     const ref = { userId: USER, campaignId, attempt: 1 };
-    for (const entry of ['load-context', 'context', 'forensics', 'strategy', 'plan-posts']) await invokeLocal(`functions/agents/${entry}.ts`, ref);
+    for (const entry of ['load-context', 'context', 'forensics', 'strategist', 'planner']) await invokeLocal(`functions/agents/${entry}.ts`, ref);
     const calls = async () => (await stored(campaignId)).usage.llmCalls as number;
     const planned = await calls();
     expect(planned).toBe(4); // context, forensics, strategist, planner
 
     const batch = { ...ref, week: 1, round: 0 };
-    await expect(invokeLocal('functions/agents/write.ts', batch)).resolves.toMatchObject({ ...batch, written: 15 });
+    await expect(invokeLocal('functions/agents/writer.ts', batch)).resolves.toMatchObject({ ...batch, written: 15 });
     const withoutTime = (items: Record<string, unknown>[]) => items.map(({ updatedAt: _at, ...item }) => item);
     const written = withoutTime(await contentOf(campaignId));
-    await expect(invokeLocal('functions/agents/write.ts', batch)).resolves.toMatchObject({ written: 15 });
+    await expect(invokeLocal('functions/agents/writer.ts', batch)).resolves.toMatchObject({ written: 15 });
     expect(await calls()).toBe(planned + 1);
     expect(withoutTime(await contentOf(campaignId))).toEqual(written);
 
-    const first = await invokeLocal('functions/agents/critique.ts', batch);
+    const first = await invokeLocal('functions/agents/critic.ts', batch);
     expect(first).toMatchObject({ ...batch, minScore: expect.any(Number), critiqueBar: 7, maxRounds: 2 });
     const progress = (await stored(campaignId)).progress;
-    await expect(invokeLocal('functions/agents/critique.ts', batch)).resolves.toEqual(first);
+    await expect(invokeLocal('functions/agents/critic.ts', batch)).resolves.toEqual(first);
     expect(await calls()).toBe(planned + 2);
     expect((await stored(campaignId)).progress).toEqual(progress);
     expect(await contentOf(campaignId)).toHaveLength(POSTS_TOTAL);
