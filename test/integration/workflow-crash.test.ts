@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadOrCreateDevKeys, signDevToken } from '../../infra/local/jwt';
 import { repoRoot } from '../../infra/local/lambda-runtime';
 import type { RunningStack } from '../../infra/local/state';
-import { SAMPLE_PROFILE } from '../support/campaign';
+import { SAMPLE_PROFILE } from '../support/fixtures';
 import { apiClient } from '../support/local-stack';
 import { pollUntil } from '../support/poll';
 
