@@ -6,6 +6,8 @@ import { sampleCreator, sampleCreatorDetails } from '../../infra/local/demo';
 import { dynamo } from '../../shared/db/client';
 import { keys } from '../../shared/db/keys';
 import { periodOf, plans } from '../../shared/domain/plans';
+import type { Tier } from '../../shared/schemas/plans';
+import type { Phase2Request } from '../../shared/schemas/profile';
 import { campaignOnboarding, creatorOf, startFixtures, type Api, type Fixtures, type TestStack } from '../support/fixtures';
 import { pollUntil } from '../support/poll';
 
@@ -86,8 +88,9 @@ describe('plans and the account', () => {
 describe('metering, the cost dry-run and quotas', () => {
   it("estimates a campaign within 10 % of its real offline run, and meters the run into the creator's month", async () => {
     // The sample creator of the demo, fully onboarded: the kind of profile the estimate is calibrated on.
-    expect((await api('POST', '/onboarding', { token: carol, body: sampleCreator })).status).toBe(201);
-    expect((await api('PATCH', '/profile/phase2', { token: carol, body: sampleCreatorDetails })).status).toBe(200);
+    const creator = creatorOf(api, 'carol', carol);
+    await creator.onboard(sampleCreator);
+    await creator.details(sampleCreatorDetails as Phase2Request);
     const id = await readyCampaign('carol', carol, { ...oneWeek, competitors: sampleCreatorDetails.competitorAccounts });
     const estimate = await api('POST', `/campaigns/${id}/estimate`, { token: carol });
     expect(estimate.status).toBe(200);
@@ -144,7 +147,7 @@ describe('metering, the cost dry-run and quotas', () => {
     expect(fits.body.data.planLimits).toEqual({ ...fits.body.data.planLimits, tier: 'free', maxDurationDays: plans.free.maxDurationDays, platformsPerCampaign: plans.free.platformsPerCampaign, fits: true, exceeded: [] });
 
     // Set up on pro, then back on free: the estimate says it no longer fits, complete-onboarding refuses it.
-    const setTier = async (tier: string) => expect((await api('PATCH', '/account/plan', { token: admin, body: { tier, userId: 'erin' } })).status).toBe(200);
+    const setTier = (tier: Tier) => fixtures.setTier('erin', tier);
     await setTier('pro');
     expect((await api('PATCH', `/campaigns/${id}/onboarding`, { token: erin, body: sixtyDays })).status).toBe(200);
     await setTier('free');
@@ -180,7 +183,7 @@ describe('metering, the cost dry-run and quotas', () => {
     expect((await item(keys.usage('erin', month())))?.campaignsStarted).toBe(plans.free.campaignsPerMonth);
 
     // An upgrade lifts it; a month whose LLM budget is spent still refuses a start, even of a campaign the offline chain runs at $0.
-    expect((await api('PATCH', '/account/plan', { token: admin, body: { tier: 'pro', userId: 'erin' } })).status).toBe(200);
+    await fixtures.setTier('erin', 'pro');
     await dynamo.send(new UpdateCommand({ TableName: stack.tableName, Key: keys.usage('erin', month()), UpdateExpression: 'ADD costMicroUsd :n', ExpressionAttributeValues: { ':n': plans.pro.llmBudgetMicroUsd } }));
     const budget = await api('POST', `/campaigns/${id}/start`, { token: erin });
     expect(budget.status).toBe(402);

@@ -54,7 +54,6 @@ export interface CreatorOptions {
   details?: Phase2Request;
   /** The plan an admin puts the creator on (PATCH /account/plan); the free tier without it. */
   tier?: Tier;
-  claims?: Record<string, string>;
 }
 
 export interface Creator {
@@ -62,6 +61,8 @@ export interface Creator {
   token: string;
   /** Phase 1 of onboarding with SAMPLE_PROFILE and `profile` over it: 201. */
   onboard(profile?: Partial<OnboardingRequest>): Promise<void>;
+  /** Phase 2 of onboarding: 200. */
+  details(details: Phase2Request): Promise<void>;
   campaign(overrides?: CampaignOverrides): CampaignSetup;
   /** POST /campaigns/{id}/start: 202; the campaign, generating. */
   start(campaignId: string): Promise<CampaignView>;
@@ -110,16 +111,15 @@ export function fixturesOn(stack: TestStack): Fixtures {
   let admin: Promise<string> | undefined;
 
   const setTier = async (userId: string, tier: Tier) => {
-    admin ??= stack.token('fixtures-admin', { claims: { role: 'admin' } });
+    admin ??= stack.token('ops-admin', { claims: { role: 'admin' } });
     expect((await api('PATCH', '/account/plan', { token: await admin, body: { tier, userId } })).status).toBe(200);
   };
 
   const creator = async (userId: string, options: CreatorOptions = {}): Promise<Creator> => {
-    const token = await stack.token(userId, options.claims ? { claims: options.claims } : undefined);
-    const self = creatorOf(api, userId, token);
+    const self = creatorOf(api, userId, await stack.token(userId));
     if (options.tier) await setTier(userId, options.tier);
     if (options.profile !== false) await self.onboard(options.profile);
-    if (options.details) expect((await api('PATCH', '/profile/phase2', { token, body: options.details })).status).toBe(200);
+    if (options.details) await self.details(options.details);
     return self;
   };
 
@@ -169,6 +169,9 @@ export function creatorOf(api: Api, userId: string, token: string): Creator {
     token,
     onboard: async (profile = {}) => {
       expect((await api('POST', '/onboarding', { token, body: { ...SAMPLE_PROFILE, ...profile } })).status).toBe(201);
+    },
+    details: async (details) => {
+      expect((await api('PATCH', '/profile/phase2', { token, body: details })).status).toBe(200);
     },
     campaign,
     start,
