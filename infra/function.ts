@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { ArnFormat, Duration, RemovalPolicy, Stack, Validations, type CfnResource } from 'aws-cdk-lib';
+import { ArnFormat, Duration, Names, RemovalPolicy, Stack, Validations, type CfnResource } from 'aws-cdk-lib';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import type { IEventBus } from 'aws-cdk-lib/aws-events';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
@@ -179,7 +179,7 @@ export class CrescendoFunction extends Construct {
   private grantUploadSigning(bucket: IBucket) {
     this.handler.addToRolePolicy(new PolicyStatement({ actions: ['s3:PutObject'], resources: [bucket.arnForObjects(`${UPLOADS_PREFIX}*`)] }));
     Validations.of(this).acknowledge({
-      id: `AwsSolutions-IAM5[Resource::${nagArn(bucket)}/${UPLOADS_PREFIX}*]`,
+      id: `AwsSolutions-IAM5[Resource::${nagArn(bucket, this)}/${UPLOADS_PREFIX}*]`,
       reason: 'Upload keys are per user and asset, chosen at request time; the grant is PutObject under the uploads/ prefix only.',
     });
   }
@@ -194,16 +194,32 @@ export class CrescendoFunction extends Construct {
     );
     this.handler.addToRolePolicy(new PolicyStatement({ actions: ['s3:ListBucket'], resources: [bucket.bucketArn] }));
     Validations.of(this).acknowledge({
-      id: `AwsSolutions-IAM5[Resource::${nagArn(bucket)}/*]`,
+      id: `AwsSolutions-IAM5[Resource::${nagArn(bucket, this)}/*]`,
       reason: 'Media object keys are per user and chosen at request time; the grant is limited to the objects of this one bucket.',
     });
   }
 }
 
-/** How cdk-nag spells the ARN of a resource in a finding id: `<LogicalId.Arn>`. */
-export function nagArn(resource: IConstruct): string {
-  const logicalId = Stack.of(resource).resolve((resource.node.defaultChild as CfnResource).logicalId);
-  return `<${logicalId}.Arn>`;
+/**
+ * How cdk-nag spells the ARN of a resource in a finding id of `consumer`'s stack: `<LogicalId.Arn>`
+ * in the resource's own stack; in a nested stack, the parameter CDK passes it through
+ * (`reference-to-<unique id><attribute>`, so `<referenceto…Arn>`).
+ */
+export function nagArn(resource: IConstruct, consumer: IConstruct = resource): string {
+  return nagReference(resource.node.defaultChild as CfnResource, 'Arn', consumer);
+}
+
+function nagReference(resource: CfnResource, attribute: string, consumer: IConstruct): string {
+  const own = Stack.of(resource);
+  const consuming = Stack.of(consumer);
+  if (consuming === own) return `<${own.resolve(resource.logicalId)}.${attribute}>`;
+  const reference = `${Names.nodeUniqueId(resource.node)}${attribute}`;
+  if (consuming.nestedStackParent === own) return `<referenceto${reference}>`;
+  // A sibling nested stack's value arrives through that stack's output `<unique id><attribute>`.
+  if (own.nestedStackResource && own.nestedStackParent === consuming.nestedStackParent) {
+    return `<referenceto${Names.nodeUniqueId(own.nestedStackResource.node)}Outputs${reference}>`;
+  }
+  throw new Error(`${consumer.node.path}: no cdk-nag name for a reference to ${resource.node.path}`);
 }
 
 /**
@@ -222,7 +238,7 @@ export function grantSelfInvoke(scope: CrescendoFunction) {
 export function grantWorkerInvoke(scope: CrescendoFunction, worker: IFunction) {
   worker.grantInvoke(scope.handler);
   Validations.of(scope).acknowledge({
-    id: `AwsSolutions-IAM5[Resource::${nagArn(worker)}:*]`,
+    id: `AwsSolutions-IAM5[Resource::${nagArn(worker, scope)}:*]`,
     reason: 'grantInvoke also covers the versions and aliases (<arn>:*) of this one worker function, nothing else.',
   });
 }
@@ -259,7 +275,7 @@ export function grantAccountDeletion(scope: CrescendoFunction, bucket: IBucket, 
     }),
   );
   Validations.of(scope).acknowledge({
-    id: `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:states:<AWS::Region>:<AWS::AccountId>:execution:<${stack.resolve(machine.logicalId)}.Name>:*]`,
+    id: `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:states:<AWS::Region>:<AWS::AccountId>:execution:${nagReference(machine, 'Name', scope)}:*]`,
     reason: "Execution names are per campaign attempt and known only at run time; the grant covers the executions of this one state machine (stopping a deleted creator's runs).",
   });
 }

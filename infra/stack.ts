@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { CfnOutput, Duration, RemovalPolicy, Stack, Validations, type App, type StackProps } from 'aws-cdk-lib';
+import { CfnOutput, Duration, NestedStack, RemovalPolicy, Stack, Validations, type App, type StackProps } from 'aws-cdk-lib';
 import { CorsHttpMethod, HttpApi, HttpMethod, HttpNoneAuthorizer, LogGroupLogDestination } from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpJwtAuthorizer, HttpLambdaAuthorizer, HttpLambdaResponseType } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
@@ -42,6 +42,8 @@ export interface CrescendoStackProps extends StackProps {
   clerkWebhookSecretArn?: string;
   /** The model chain and image provider content is generated (and estimated) with; see generationEnvironment. */
   generation?: GenerationSettings;
+  /** The HTTP routes to deploy; default the route table (tests add routes to measure the stacks' headroom). */
+  routes?: readonly RouteDef[];
 }
 
 /** Swagger UI's renderer is served by the docs function from its own bundle (see functions/api/docs.ts). */
@@ -144,7 +146,13 @@ export class CrescendoStack extends Stack {
       timeout: Duration.seconds(60),
     });
     const data = { ...storage, events: { bus: eventBus, deliveryWorker: deliveryWorker.handler } };
-    const workflow = new CampaignWorkflow(this, 'Workflow', {
+    // The data, the event bus and its delivery worker, the dead-letter queue and the HTTP API with
+    // its routes stay in this stack under their logical ids (a deployed stack upgrades in place);
+    // the functions live in three nested stacks of one deploy (docs/architecture.md: Stacks).
+    const workflowStack = new NestedStack(this, 'WorkflowStack', { description: 'Crescendo: the campaign workflow (state machine and task functions)' });
+    const workersStack = new NestedStack(this, 'WorkersStack', { description: 'Crescendo: job workers, triggers and their rules' });
+    const apiStack = new NestedStack(this, 'ApiStack', { description: "Crescendo: the HTTP API's route functions and its bearer authorizer" });
+    const workflow = new CampaignWorkflow(workflowStack, 'Workflow', {
       resources: data,
       environment: baseEnvironment,
       generation,
@@ -157,7 +165,7 @@ export class CrescendoStack extends Stack {
     // the writer and the critic on one post and renders its thumbnail (or one profile analysis):
     // answers of a research agent's size, so the research request timeout, and at worst
     // 2 × 213 s + the image's IMAGE_BUDGET_MS 40 s ≈ 470 s inside the bulk Lambda timeout (780 s).
-    const regenerateWorker = new CrescendoFunction(this, 'RegenerateWorker', {
+    const regenerateWorker = new CrescendoFunction(workersStack, 'RegenerateWorker', {
       entry: 'functions/agents/regenerate.ts',
       description: 'Job worker: regenerates one post (writer, critic, thumbnail)',
       access: { table: 'readwrite', bucket: 'readwrite', creatorAiKeys: 'open' },
@@ -175,7 +183,7 @@ export class CrescendoStack extends Stack {
     if (props.geminiKeySecretArn) regenerateWorker.handler.addToRolePolicy(geminiKeyReader(props.geminiKeySecretArn));
     // Completing a campaign: the outcome numbers from the confirmed posts, one reporter call (a
     // research-sized budget), the outcome report and the lessons draft, then the status change.
-    const reportWorker = new CrescendoFunction(this, 'ReportWorker', {
+    const reportWorker = new CrescendoFunction(workersStack, 'ReportWorker', {
       entry: 'functions/agents/report.ts',
       description: 'Job worker: completes a campaign (outcome report, lessons draft, reporter agent, campaign.completed)',
       access: { table: 'readwrite', bucket: 'none', emitEvents: true, creatorAiKeys: 'open' },
@@ -191,7 +199,7 @@ export class CrescendoStack extends Stack {
     if (props.geminiKeySecretArn) reportWorker.handler.addToRolePolicy(geminiKeyReader(props.geminiKeySecretArn));
     // GDPR export and account deletion (shared/app/run-account-job.ts): reads and deletes everything of one
     // creator, so the longest timeout (the ZIP is built in memory: 512 MB bound an export).
-    const accountDataWorker = new CrescendoFunction(this, 'AccountDataWorker', {
+    const accountDataWorker = new CrescendoFunction(workersStack, 'AccountDataWorker', {
       entry: 'functions/workers/account-data.ts',
       description: "Job worker: exports a creator's items and objects into one ZIP, or deletes them all",
       access: { table: 'readwrite', bucket: 'readwrite' },
@@ -256,7 +264,7 @@ export class CrescendoStack extends Stack {
     // Routes an API key may call (a scope in the route table) take the bearer authorizer, which
     // accepts a Clerk JWT too (checked as the JWT authorizer checks it, against Clerk's JWKS);
     // every other authenticated route keeps the JWT authorizer. docs/architecture.md: API keys.
-    const bearerFunction = new CrescendoFunction(this, 'BearerAuthorizer', {
+    const bearerFunction = new CrescendoFunction(apiStack, 'BearerAuthorizer', {
       entry: BEARER_AUTHORIZER.entry,
       description: 'HTTP API authorizer: a Clerk JWT or an API key (crk_...)',
       access: { table: 'none', bucket: 'none' },
@@ -278,8 +286,8 @@ export class CrescendoStack extends Stack {
       resultsCacheTtl: Duration.seconds(BEARER_AUTHORIZER.cacheTtlSeconds),
     });
     const authorizers = { none: new HttpNoneAuthorizer(), jwt: jwtAuthorizer, bearer: bearerAuthorizer };
-    for (const route of routes as readonly RouteDef[]) {
-      const fn = new CrescendoFunction(this, route.id, {
+    for (const route of props.routes ?? (routes as readonly RouteDef[])) {
+      const fn = new CrescendoFunction(apiStack, route.id, {
         entry: route.entry,
         description: `${route.method} ${route.path}`,
         access: route.access,
@@ -328,7 +336,7 @@ export class CrescendoStack extends Stack {
     });
     // The trigger fans a window out to one shard worker invocation per (UTC day, shard); the
     // arithmetic is in functions/triggers/posting-trigger.ts.
-    const shardWorker = new CrescendoFunction(this, 'PostingShardWorker', {
+    const shardWorker = new CrescendoFunction(workersStack, 'PostingShardWorker', {
       entry: 'functions/triggers/posting-shard.ts',
       description: 'Marks the due posts of one shard of the window and emits post.due',
       access: { table: 'readwrite', bucket: 'none', emitEvents: true },
@@ -337,7 +345,7 @@ export class CrescendoStack extends Stack {
       timeout: Duration.minutes(5),
     });
     shardWorker.handler.configureAsyncInvoke({ retryAttempts: 2, maxEventAge: Duration.hours(1), onFailure: new SqsDestination(deadLetters) });
-    const trigger = new CrescendoFunction(this, 'PostingTrigger', {
+    const trigger = new CrescendoFunction(workersStack, 'PostingTrigger', {
       entry: 'functions/triggers/posting-trigger.ts',
       description: 'Every 15 minutes: fans the current window out to the shard workers',
       access: { table: 'none', bucket: 'none' },
@@ -346,7 +354,7 @@ export class CrescendoStack extends Stack {
       timeout: Duration.seconds(30),
     });
     grantWorkerInvoke(trigger, shardWorker.handler);
-    new Rule(this, 'PostingSchedule', {
+    new Rule(workersStack, 'PostingSchedule', {
       description: 'Runs the posting trigger every 15 minutes',
       schedule: Schedule.rate(Duration.minutes(15)),
       targets: [
@@ -361,7 +369,7 @@ export class CrescendoStack extends Stack {
     // A campaign's execution that ends without MarkFailed having run (the state machine's own
     // timeout skips every Catch; a stop; MarkFailed itself failing) marks its attempt failed all the
     // same: the same use case as MarkFailed, conditional on the attempt (functions/triggers/workflow-status.ts).
-    const workflowStatus = new CrescendoFunction(this, 'WorkflowStatusHandler', {
+    const workflowStatus = new CrescendoFunction(workersStack, 'WorkflowStatusHandler', {
       entry: 'functions/triggers/workflow-status.ts',
       description: 'Marks the attempt of a campaign workflow execution that failed, timed out or was stopped failed',
       access: { table: 'readwrite', bucket: 'none', emitEvents: true },
@@ -369,7 +377,7 @@ export class CrescendoStack extends Stack {
       environment: baseEnvironment,
       timeout: Duration.seconds(30),
     });
-    new Rule(this, 'WorkflowExecutionEnded', {
+    new Rule(workersStack, 'WorkflowExecutionEnded', {
       description: 'Campaign workflow executions that end FAILED, TIMED_OUT or ABORTED',
       eventPattern: {
         source: ['aws.states'],
@@ -381,7 +389,7 @@ export class CrescendoStack extends Stack {
 
     // Assets (shared/app/assets.ts): every object created under uploads/ is checked (magic bytes, size,
     // owner) and moved under users/<uid>/assets/ or deleted. S3 invokes asynchronously: retried twice, then the DLQ.
-    const uploadChecker = new CrescendoFunction(this, 'AssetUploadChecker', {
+    const uploadChecker = new CrescendoFunction(workersStack, 'AssetUploadChecker', {
       entry: 'functions/triggers/asset-upload.ts',
       description: 'Checks an uploaded asset against its declaration, then moves it under assets/ or deletes it',
       access: { table: 'readwrite', bucket: 'readwrite' },
@@ -420,7 +428,7 @@ const DEFAULTS = {
  * the environment (JWT_ISSUER, JWT_AUDIENCE, AUTH_AUTHORIZED_PARTIES, CORS_ORIGINS), then DEFAULTS.
  * List values are comma-separated.
  */
-export function createCrescendoStack(app: App): CrescendoStack {
+export function createCrescendoStack(app: App, overrides: Pick<CrescendoStackProps, 'routes'> = {}): CrescendoStack {
   const setting = (contextKey: string, envKey: string, fallback = '') =>
     String(app.node.tryGetContext(contextKey) ?? process.env[envKey] ?? fallback);
   const { version } = JSON.parse(readFileSync(join(REPO_ROOT, 'package.json'), 'utf8')) as { version: string };
@@ -438,5 +446,6 @@ export function createCrescendoStack(app: App): CrescendoStack {
     clerkWebhookSecretArn: setting('clerkWebhookSecretArn', 'CLERK_WEBHOOK_SECRET_ARN') || undefined,
     // Context only: the environment's LLM_MODELS / IMAGE_PROVIDER configure a local run, not the deploy.
     generation: { llmModels: commaList(String(app.node.tryGetContext('llmModels') ?? '')), imageProvider: app.node.tryGetContext('imageProvider') },
+    ...overrides,
   });
 }

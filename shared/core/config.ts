@@ -1,7 +1,7 @@
 import * as z from 'zod';
 
 /**
- * Configuration comes from the environment only (set by CDK in the cloud, by infra/local in
+ * Configuration comes from the environment only (set by CDK in the cloud, by dev/ in
  * development). Each handler reads what it needs once at module load; a missing value fails the
  * cold start loudly instead of a request later.
  */

@@ -7,7 +7,7 @@ import { promisify } from 'node:util';
 import { build, type BuildOptions, type Metafile } from 'esbuild';
 import { functionEntries } from '../../infra/asl';
 import { REPO_ROOT } from '../../infra/function';
-import { LOCAL_ACCOUNT, LOCAL_REGION } from '../../infra/local/scheduler';
+import { LOCAL_ACCOUNT, LOCAL_REGION } from '../../dev/scheduler';
 import { synthesizeTemplate } from '../../infra/synth';
 import { fixed, markdownTable, median, percentile } from './report';
 

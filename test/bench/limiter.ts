@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
-import { lambdaContext, repoRoot } from '../../infra/local/lambda-runtime';
+import { lambdaContext, repoRoot } from '../../dev/lambda-runtime';
 import { upsertUser } from '../../shared/db/account-store';
 import { dynamo } from '../../shared/db/client';
 import { routeById } from '../../shared/http/routes';

@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { REPO_ROOT } from '../../infra/function';
-import { invocationScope, loadHandler } from '../../infra/local/lambda-runtime';
+import { invocationScope, loadHandler } from '../../dev/lambda-runtime';
 import { dynamo } from '../../shared/db/client';
 import { routes, type RouteDef, type RouteId } from '../../shared/http/routes';
 import { apiClient, startTestStack } from '../support/local-stack';

@@ -1,6 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import { BatchWriteCommand } from '@aws-sdk/lib-dynamodb';
-import { invokeLocal } from '../../infra/local/lambda-runtime';
+import { invokeLocal } from '../../dev/lambda-runtime';
 import { dynamo } from '../../shared/db/client';
 import { mapLimited } from '../../shared/db/concurrency';
 import { allShards } from '../../shared/db/due-posts';

@@ -12,7 +12,7 @@ import type { Platform } from '../../shared/schemas/common';
 import { apiClient, startTestStack } from '../support/local-stack';
 import { runBaseline, type BaselineCampaign, type BaselineRun } from './baseline';
 import { fixed, markdownTable } from './report';
-import { sampleCreator, sampleCreatorDetails } from '../../infra/local/demo';
+import { sampleCreator, sampleCreatorDetails } from '../../dev/demo';
 
 /**
  * The campaign-generation bench: a 30-day campaign on youtube, tiktok and instagram at 7 posts a
@@ -103,7 +103,7 @@ interface ExecutionProbe {
 
 /**
  * aws-local-stepfunctions exposes each run's event log (`run().eventLogs`, nested Map and
- * Parallel events forwarded to the root), but the local server (infra/local/stepfunctions.ts)
+ * Parallel events forwarded to the root), but the local server (dev/stepfunctions.ts)
  * neither keeps it nor implements GetExecutionHistory. So this wraps StateMachine.prototype.run in
  * this process: for a root run (not a Map iteration or Parallel branch, which the library starts
  * with `_rootAbortSignal`) it reads the event log and times every Task handler.

@@ -1,7 +1,6 @@
-import { Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ENTRY_METADATA_KEY } from '../../infra/function';
-import { createCrescendoApp } from '../../infra/synth';
+import { synthesizeTemplate } from '../../infra/synth';
 
 type Resource = { Type: string; Properties: Record<string, any>; Metadata?: Record<string, unknown> };
 let resources: Record<string, Resource>;
@@ -21,7 +20,7 @@ function statements(fn: Resource): { actions: string[]; resource: unknown }[] {
 }
 
 beforeAll(() => {
-  resources = Template.fromStack(createCrescendoApp({ context: {} }).stack).toJSON().Resources;
+  resources = synthesizeTemplate().Resources;
 });
 
 const EMITTERS = ['functions/agents/finalize.ts', 'functions/agents/mark-failed.ts', 'functions/triggers/posting-shard.ts', 'functions/triggers/workflow-status.ts'];

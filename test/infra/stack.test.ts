@@ -2,7 +2,7 @@ import { Match, Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { BEARER_AUTHORIZER, routes } from '../../shared/http/routes';
 import { ENTRY_METADATA_KEY } from '../../infra/function';
-import { createCrescendoApp } from '../../infra/synth';
+import { synthesizeTemplate } from '../../infra/synth';
 
 const ISSUER = 'https://issuer.crescendo.test';
 const context = {
@@ -48,8 +48,7 @@ function allowStatements(fn: Resource): { Action: string | string[]; Resource: u
 const actionsOf = (statement: { Action: string | string[] }) => [statement.Action].flat();
 
 beforeAll(() => {
-  const { stack } = createCrescendoApp({ context });
-  template = Template.fromStack(stack);
+  template = Template.fromJSON(synthesizeTemplate({ context }));
   resources = template.toJSON().Resources;
 });
 

@@ -3,7 +3,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { stateMachinesFromTemplate, worstCaseSeconds, type AslScope } from '../../infra/asl';
 import { ENTRY_METADATA_KEY } from '../../infra/function';
 import { WORKFLOW_END_STATUSES } from '../../infra/stack';
-import { createCrescendoApp } from '../../infra/synth';
+import { synthesizeTemplate } from '../../infra/synth';
 import { WORKFLOW_WORST_CASE } from '../../infra/workflow';
 
 type Resource = { Type: string; Properties: Record<string, any>; Metadata?: Record<string, unknown> };
@@ -14,10 +14,10 @@ const ofType = (type: string) => Object.entries(resources).filter(([, r]) => r.T
 const byEntry = (entry: string) => ofType('AWS::Lambda::Function').find(([, r]) => r.Metadata?.[ENTRY_METADATA_KEY] === entry)!;
 
 beforeAll(() => {
-  const { app, stack } = createCrescendoApp();
-  template = Template.fromStack(stack);
+  const synthesized = synthesizeTemplate();
+  template = Template.fromJSON(synthesized);
   resources = template.toJSON().Resources;
-  [{ definition: asl }] = stateMachinesFromTemplate(app.synth().getStackByName(stack.stackName).template, { region: 'us-east-1', account: '000000000000' }) as unknown as [
+  [{ definition: asl }] = stateMachinesFromTemplate(synthesized, { region: 'us-east-1', account: '000000000000' }) as unknown as [
     { definition: AslScope & { TimeoutSeconds?: number } },
   ];
 });

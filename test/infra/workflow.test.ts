@@ -7,7 +7,7 @@ import { ExecutionError, StateMachine, type StateMachineDefinition } from 'aws-l
 import { beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { functionEntries, stateMachinesFromTemplate } from '../../infra/asl';
 import { REPO_ROOT } from '../../infra/function';
-import { createCrescendoApp, synthesizeTemplate } from '../../infra/synth';
+import { synthesizeTemplate } from '../../infra/synth';
 import { DEFAULT_MODELS } from '../../shared/ai';
 import { permanentWorkflowErrors } from '../../shared/db/workflow-store';
 import { readImageSettings } from '../../shared/media/images/config';
@@ -296,8 +296,7 @@ describe('the task functions', () => {
 
   it('with a Gemini key secret, let the agents and the thumbnails read that one secret', () => {
     const arn = 'arn:aws:secretsmanager:us-east-1:123456789012:secret:crescendo/gemini-AbCdEf';
-    const { app, stack } = createCrescendoApp({ context: { geminiKeySecretArn: arn } });
-    const template = app.synth().getStackByName(stack.stackName).template;
+    const template = synthesizeTemplate({ context: { geminiKeySecretArn: arn } });
     const functions = functionsByEntry(template);
     // Function roles hold their statements as inline policies (infra/function.ts).
     const policies = Object.values(template.Resources as Record<string, any>)
@@ -317,8 +316,7 @@ describe('the task functions', () => {
 
 describe('the generation settings', () => {
   const functionsOf = (context: Record<string, string>) => {
-    const { app, stack } = createCrescendoApp({ context });
-    const template = app.synth().getStackByName(stack.stackName).template;
+    const template = synthesizeTemplate({ context });
     return Object.fromEntries(
       Object.values(template.Resources as Record<string, any>)
         .filter((resource) => resource.Type === 'AWS::Lambda::Function')

@@ -3,7 +3,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, paginateQuery } from '@aws-sdk/lib-dynamodb';
 import { unzipSync, strFromU8 } from 'fflate';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { S3RVER_CREDENTIALS } from '../../infra/local/s3';
+import { S3RVER_CREDENTIALS } from '../../dev/s3';
 import { claimActiveJob } from '../../shared/db/job-store';
 import { keys, mediaPrefix } from '../../shared/db/keys';
 import { hashApiKey } from '../../shared/domain/api-keys';

@@ -1,8 +1,8 @@
 import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { Webhook } from 'svix';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { LOCAL_CLERK_WEBHOOK_SECRET } from '../../infra/local/stack';
-import { sampleCreator, sampleCreatorDetails } from '../../infra/local/demo';
+import { LOCAL_CLERK_WEBHOOK_SECRET } from '../../dev/stack';
+import { sampleCreator, sampleCreatorDetails } from '../../dev/demo';
 import { dynamo } from '../../shared/db/client';
 import { keys } from '../../shared/db/keys';
 import { periodOf, plans } from '../../shared/domain/plans';

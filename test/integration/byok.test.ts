@@ -2,7 +2,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
 import { strFromU8, unzipSync } from 'fflate';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { S3RVER_CREDENTIALS } from '../../infra/local/s3';
+import { S3RVER_CREDENTIALS } from '../../dev/s3';
 import { keys } from '../../shared/db/keys';
 import { jsonReply, startFakeGemini, type FakeGemini } from '../support/fake-gemini';
 import { startFixtures, type Api, type Fixtures, type TestStack } from '../support/fixtures';

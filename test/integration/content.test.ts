@@ -2,8 +2,8 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { DynamoDBDocumentClient, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { localClient } from '../../infra/local/dynamodb';
-import { S3RVER_CREDENTIALS } from '../../infra/local/s3';
+import { localClient } from '../../dev/dynamodb';
+import { S3RVER_CREDENTIALS } from '../../dev/s3';
 import { dueShard, keys, mediaPrefix } from '../../shared/db/keys';
 import { startFixtures, type Api, type Fixtures, type TestStack } from '../support/fixtures';
 

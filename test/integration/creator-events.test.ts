@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
-import { invokeLocal } from '../../infra/local/lambda-runtime';
-import { scheduledEvent } from '../../infra/local/scheduler';
+import { invokeLocal } from '../../dev/lambda-runtime';
+import { scheduledEvent } from '../../dev/scheduler';
 import { dynamo } from '../../shared/db/client';
 import { dueShard, keys } from '../../shared/db/keys';
 import { windowContaining } from '../../shared/domain/due-window';

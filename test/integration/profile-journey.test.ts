@@ -1,8 +1,8 @@
 import { GetItemCommand } from '@aws-sdk/client-dynamodb';
 import { generateKeyPair, SignJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { localClient } from '../../infra/local/dynamodb';
-import { LOCAL_AUDIENCE, LOCAL_ISSUER } from '../../infra/local/jwt';
+import { localClient } from '../../dev/dynamodb';
+import { LOCAL_AUDIENCE, LOCAL_ISSUER } from '../../dev/jwt';
 import { startFixtures, type Api, type Fixtures, type TestStack } from '../support/fixtures';
 
 let fixtures: Fixtures;

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
 import { afterAll, describe, expect, it } from 'vitest';
-import { startLocalStepFunctions, type ExecutionStatusChange } from '../../infra/local/stepfunctions';
+import { startLocalStepFunctions, type ExecutionStatusChange } from '../../dev/stepfunctions';
 import { pollUntil } from '../support/poll';
 
 const machineArn = 'arn:aws:states:us-east-1:000000000000:stateMachine:Journal';

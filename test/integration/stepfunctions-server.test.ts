@@ -17,7 +17,7 @@ import {
   StopExecutionCommand,
   type DescribeExecutionCommandOutput,
 } from '@aws-sdk/client-sfn';
-import { startLocalStepFunctions, type LocalStepFunctions } from '../../infra/local/stepfunctions';
+import { startLocalStepFunctions, type LocalStepFunctions } from '../../dev/stepfunctions';
 
 const ARN_PREFIX = 'arn:aws:states:us-east-1:000000000000';
 const fn = (name: string) => `arn:aws:lambda:us-east-1:000000000000:function:${name}`;

@@ -5,9 +5,9 @@ import { join } from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadOrCreateDevKeys, signDevToken } from '../../infra/local/jwt';
-import { repoRoot } from '../../infra/local/lambda-runtime';
-import type { RunningStack } from '../../infra/local/state';
+import { loadOrCreateDevKeys, signDevToken } from '../../dev/jwt';
+import { repoRoot } from '../../dev/lambda-runtime';
+import type { RunningStack } from '../../dev/state';
 import { creatorOf } from '../support/fixtures';
 import { apiClient } from '../support/local-stack';
 import { pollUntil } from '../support/poll';
@@ -20,7 +20,7 @@ let child: ChildProcess | undefined;
 async function startStack(env: Record<string, string>): Promise<RunningStack> {
   const stateFile = join(dataDir, 'local-stack.json');
   rmSync(stateFile, { force: true });
-  child = spawn(join(repoRoot, 'node_modules/.bin/tsx'), ['infra/local/start.ts'], {
+  child = spawn(join(repoRoot, 'node_modules/.bin/tsx'), ['dev/start.ts'], {
     cwd: repoRoot,
     env: { ...process.env, CRESCENDO_DATA_DIR: dataDir, PORT: '0', ...env },
     detached: true,

@@ -5,9 +5,9 @@ import { DescribeExecutionCommand, DescribeStateMachineCommand, SFNClient, Start
 import { GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { stateMachinesFromTemplate } from '../../infra/asl';
-import { localClient } from '../../infra/local/dynamodb';
-import { invokeLocal } from '../../infra/local/lambda-runtime';
-import { LOCAL_ACCOUNT, LOCAL_REGION, scheduledEvent } from '../../infra/local/scheduler';
+import { localClient } from '../../dev/dynamodb';
+import { invokeLocal } from '../../dev/lambda-runtime';
+import { LOCAL_ACCOUNT, LOCAL_REGION, scheduledEvent } from '../../dev/scheduler';
 import { synthesizeTemplate } from '../../infra/synth';
 import { dynamo } from '../../shared/db/client';
 import { dueShard, keys, mediaPrefix } from '../../shared/db/keys';

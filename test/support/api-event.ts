@@ -1,5 +1,5 @@
 import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
-import { lambdaContext } from '../../infra/local/lambda-runtime';
+import { lambdaContext } from '../../dev/lambda-runtime';
 
 export interface EventInput {
   method?: string;

@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startLocalStack, type LocalStack, type LocalStackOptions } from '../../infra/local/stack';
+import { startLocalStack, type LocalStack, type LocalStackOptions } from '../../dev/stack';
 import { openApiValidator } from './openapi-validator';
 
 export type TestStackOptions = Pick<LocalStackOptions, 'bearerCacheTtlSeconds' | 'webhookPrivateUrls'>;

@@ -7,7 +7,7 @@ import { DynamoDBDocumentClient, GetCommand, QueryCommand, TransactWriteCommand 
 import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayRequestAuthorizerEventV2 } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { LOCAL_AUDIENCE, LOCAL_ISSUER, loadOrCreateDevKeys, serveJwks, signDevToken, type DevKeys } from '../../infra/local/jwt';
+import { LOCAL_AUDIENCE, LOCAL_ISSUER, loadOrCreateDevKeys, serveJwks, signDevToken, type DevKeys } from '../../dev/jwt';
 import { handler as createKey } from '../../functions/api/api-key-create';
 import { handler as listKeys } from '../../functions/api/api-key-list';
 import { handler as listCampaigns } from '../../functions/api/campaign-list';

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { matchesPattern } from '../../infra/local/eventbridge';
+import { matchesPattern } from '../../dev/eventbridge';
 
 const statusChange = {
   source: 'aws.states',

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { invokeLocal } from '../../infra/local/lambda-runtime';
+import { invokeLocal } from '../../dev/lambda-runtime';
 import { logger } from '../../shared/core/logger';
 
 const ENTRY = 'test/support/handlers/log-twice.ts';

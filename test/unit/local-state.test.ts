@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { registeredStacks, resolveDataDir, type StackPointer } from '../../infra/local/state';
+import { registeredStacks, resolveDataDir, type StackPointer } from '../../dev/state';
 
 const cwd = '/repo';
 const stack = (dataDir: string, pid = 100): StackPointer => ({ pid, apiUrl: `http://127.0.0.1:${3000 + pid}`, dataDir });

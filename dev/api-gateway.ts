@@ -8,8 +8,8 @@ import type {
   APIGatewaySimpleAuthorizerWithContextResult,
 } from 'aws-lambda';
 import type { JWTPayload } from 'jose';
-import type { AuthorizerContext } from '../../shared/http/identity';
-import { authorizerOf, BEARER_AUTHORIZER, routes, type RouteDef } from '../../shared/http/routes';
+import type { AuthorizerContext } from '../shared/http/identity';
+import { authorizerOf, BEARER_AUTHORIZER, routes, type RouteDef } from '../shared/http/routes';
 import { verifyBearer, type DevKeys } from './jwt';
 import { lambdaContext, loadHandler, runHandler } from './lambda-runtime';
 

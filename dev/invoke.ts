@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
-import { routes } from '../../shared/http/routes';
-import { functionEntries } from '../asl';
-import { synthesizeTemplate } from '../synth';
+import { routes } from '../shared/http/routes';
+import { functionEntries } from '../infra/asl';
+import { synthesizeTemplate } from '../infra/synth';
 import { invokeLocal } from './lambda-runtime';
 import { LOCAL_ACCOUNT, LOCAL_REGION } from './scheduler';
 import { runningStack } from './state';

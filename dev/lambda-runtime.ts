@@ -4,10 +4,10 @@ import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { InvokeStore, InvokeStoreBase } from '@aws/lambda-invoke-store';
 import type { Context } from 'aws-lambda';
-import { logger } from '../../shared/core/logger';
+import { logger } from '../shared/core/logger';
 
 /** The repository root: entries in the route table and template metadata are relative to it. */
-export const repoRoot = resolve(import.meta.dirname, '../..');
+export const repoRoot = resolve(import.meta.dirname, '..');
 
 type Handler = (event: unknown, context: Context) => Promise<unknown>;
 

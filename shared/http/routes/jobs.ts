@@ -1,0 +1,34 @@
+import { jobPathSchema, jobSchema, listJobsQuerySchema } from '../../schemas/jobs';
+import * as z from 'zod';
+import type { RouteDef } from './route';
+
+/** Async jobs (analysis, regeneration, report): read and list. */
+export const jobRoutes = [
+  {
+    id: 'GetJob',
+    method: 'GET',
+    path: '/jobs/{id}',
+    entry: 'functions/api/job-get.ts',
+    auth: 'jwt',
+    summary: "One of the caller's jobs: status, progress, cost and result (a finished export with a fresh presigned download URL)",
+    tag: 'jobs',
+    request: { params: jobPathSchema },
+    response: { status: 200, data: jobSchema },
+    errors: ['JOB_NOT_FOUND'],
+    // read: signs the download URL of a finished export.
+    access: { table: 'read', bucket: 'read' },
+  },
+  {
+    id: 'ListJobs',
+    method: 'GET',
+    path: '/jobs',
+    entry: 'functions/api/job-list.ts',
+    auth: 'jwt',
+    summary: "The caller's jobs, newest first, cursor-paginated",
+    tag: 'jobs',
+    request: { query: listJobsQuerySchema },
+    response: { status: 200, data: z.array(jobSchema) },
+    errors: ['INVALID_CURSOR'],
+    access: { table: 'read', bucket: 'none' },
+  },
+] as const satisfies readonly RouteDef[];

@@ -1,0 +1,56 @@
+import type * as z from 'zod';
+import type { ApiKeyScope } from '../../schemas/vocabulary';
+
+export type HttpMethod = 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
+export type TableAccess = 'none' | 'read' | 'readwrite';
+export type BucketAccess = 'none' | 'read' | 'readwrite';
+/** Request headers a handler reads (besides Authorization and Content-Type); the OpenAPI document declares them. */
+export type RequestHeader = 'Idempotency-Key' | 'If-Match' | 'svix-id' | 'svix-timestamp' | 'svix-signature';
+
+export interface RouteDef {
+  /** Stable id: names the function in CDK and the operation in OpenAPI. */
+  id: string;
+  method: HttpMethod;
+  /** API Gateway path syntax: `/campaigns/{id}`. */
+  path: string;
+  /** Handler module, relative to the repository root; exports `handler`. */
+  entry: string;
+  auth: 'jwt' | 'public';
+  /**
+   * The scope an API key needs for this route. A `jwt` route with a scope is guarded by the bearer
+   * authorizer (a Clerk JWT or an API key); without one it stays JWT-only (the JWT authorizer), so
+   * keys never reach account, plan, key management, export or deletion routes.
+   */
+  apiKeyScope?: ApiKeyScope;
+  summary: string;
+  tag: string;
+  request?: { body?: z.ZodType; query?: z.ZodType; params?: z.ZodType; headers?: readonly RequestHeader[] };
+  /**
+   * Schema of `data` in the success envelope; `raw` routes answer with their own content type(s).
+   * `etag`: the success response carries `ETag` = the resource's version (for If-Match).
+   * `alsoStatuses`: other statuses the handler sends the same `data` with (GET /health: 503 degraded).
+   */
+  response: { status: number; data?: z.ZodType; raw?: string | readonly string[]; etag?: boolean; alsoStatuses?: readonly number[] };
+  /** Error codes this route may answer besides the common ones. */
+  errors?: string[];
+  /**
+   * invokeWorker: may invoke the named worker function asynchronously (its name in the environment).
+   * emitEvents: emits creator events (shared/events/emit.ts): PutEvents on the bus, invoking the webhook delivery worker.
+   * clerkWebhookSecret: may read the Clerk webhook's signing secret (Secrets Manager, when the deploy names one).
+   * signUploads: signs presigned POSTs into the bucket's `uploads/` prefix (s3:PutObject there only: the form carries the signer's permission).
+   * estimates: prices campaigns (shared/domain/estimate.ts), so it gets the model chain and image provider the agents run with.
+   * creatorAiKeys: `seal` stores creators' own Gemini keys (kms:GenerateDataKey on the key-wrapping KMS key);
+   * `open` runs agents on them (kms:Decrypt on that key only). Either sets AI_KEY_KMS_KEY_ARN.
+   */
+  access: {
+    table: TableAccess;
+    bucket: BucketAccess;
+    startWorkflow?: boolean;
+    invokeWorker?: 'regenerate' | 'webhookDelivery' | 'report' | 'accountData';
+    emitEvents?: boolean;
+    clerkWebhookSecret?: boolean;
+    signUploads?: boolean;
+    estimates?: boolean;
+    creatorAiKeys?: 'seal' | 'open';
+  };
+}
