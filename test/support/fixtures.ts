@@ -106,7 +106,7 @@ export async function startFixtures(options: TestStackOptions = {}): Promise<Fix
   return fixturesOn(await startTestStack(options));
 }
 
-export function fixturesOn(stack: TestStack): Fixtures {
+function fixturesOn(stack: TestStack): Fixtures {
   const api = apiClient(stack.apiUrl);
   let admin: Promise<string> | undefined;
 
