@@ -100,7 +100,10 @@ export async function runDemo(apiUrl: string, token: string, log: (line: string)
     const { data } = await api('GET', `/campaigns/${id}`);
     status = data.status;
     const line = progressLine(data.progress?.step ?? 'queued', data.progress?.postsDone ?? 0, data.progress?.postsTotal ?? 0);
-    if (line !== lastLine) live ? process.stdout.write(`\r${line}`) : log(line);
+    if (line !== lastLine) {
+      if (live) process.stdout.write(`\r${line}`);
+      else log(line);
+    }
     lastLine = line;
     await new Promise((resolve) => setTimeout(resolve, 250));
   }

@@ -296,7 +296,10 @@ describe('critic', () => {
     const { reviews } = reviewOffline(criticInput(baseInput, posts), 'campaign-1');
     expect(reviews).toHaveLength(posts.length);
     const scores = reviews.map((r) => r.score);
-    for (const score of scores) expect(score).toBeGreaterThanOrEqual(7), expect(score).toBeLessThanOrEqual(10);
+    for (const score of scores) {
+      expect(score).toBeGreaterThanOrEqual(7);
+      expect(score).toBeLessThanOrEqual(10);
+    }
     expect(new Set(scores).size).toBeGreaterThanOrEqual(2);
     expect(scores.filter((s) => s === 10).length).toBeLessThan(scores.length);
     for (const review of reviews) expect(review.reasons.length).toBeGreaterThan(0);
