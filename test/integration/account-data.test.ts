@@ -9,11 +9,12 @@ import { keys, mediaPrefix } from '../../shared/db/keys';
 import { hashApiKey } from '../../shared/domain/api-keys';
 import { newJobId, progressOf } from '../../shared/domain/jobs';
 import { deleteSteps } from '../../shared/schemas/vocabulary';
-import { apiClient, startTestStack } from '../support/local-stack';
+import { startFixtures, type Api, type Fixtures, type TestStack } from '../support/fixtures';
 import { pollUntil } from '../support/poll';
 
-let stack: Awaited<ReturnType<typeof startTestStack>>;
-let api: ReturnType<typeof apiClient>;
+let fixtures: Fixtures;
+let stack: TestStack;
+let api: Api;
 let db: DynamoDBDocumentClient;
 let s3: S3Client;
 const A = 'gdpr-alice';
@@ -21,15 +22,6 @@ const B = 'gdpr-bob';
 const tokens: Record<string, string> = {};
 /** Each creator's API key (secret and id). */
 const apiKeys: Record<string, { key: string; keyId: string }> = {};
-
-const onboarding = {
-  name: 'Short week',
-  goal: { type: 'followers', metric: 'YouTube subscribers', target: 5000, baseline: 1200 },
-  durationDays: 7,
-  startDate: '2026-12-01',
-  platforms: [{ platform: 'youtube', postsPerWeek: 3 }],
-  agentConfig: { tone: 'warm', language: 'en', critiqueBar: 7, maxCritiqueRounds: 1 },
-};
 
 /** What DynamoDB Local holds in one partition, straight from the table. */
 async function partition(pk: string): Promise<Record<string, unknown>[]> {
@@ -52,14 +44,9 @@ async function versionCount(prefix: string): Promise<number> {
 }
 
 async function creatorWithCampaign(userId: string) {
-  const token = (tokens[userId] = await stack.token(userId));
-  const profile = { userName: userId, creatorType: 'educator', niche: 'personal finance', targetAudienceNiche: 'students', timeZone: 'Europe/Paris' };
-  expect((await api('POST', '/onboarding', { token, body: profile })).status).toBe(201);
-  const campaignId = (await api('POST', '/campaigns', { token, body: {} })).body.data.campaignId as string;
-  expect((await api('PATCH', `/campaigns/${campaignId}/onboarding`, { token, body: onboarding })).status).toBe(200);
-  expect((await api('POST', `/campaigns/${campaignId}/complete-onboarding`, { token })).status).toBe(200);
-  expect((await api('POST', `/campaigns/${campaignId}/start`, { token })).status).toBe(202);
-  await pollUntil(() => api('GET', `/campaigns/${campaignId}`, { token }), (res) => res.body.data?.status === 'in_progress', `${userId}'s campaign`);
+  const creator = await fixtures.creator(userId, { profile: { userName: userId } });
+  const token = (tokens[userId] = creator.token);
+  await creator.campaign({ name: 'Short week' }).generated();
   const webhook = await api('POST', '/webhooks', { token, body: { url: 'http://127.0.0.1:9/hook', eventTypes: ['post.due'] } });
   expect(webhook.status).toBe(201);
   const apiKey = await api('POST', '/api-keys', { token, body: { name: 'integration', scopes: ['campaigns:read'] } });
@@ -70,8 +57,8 @@ async function creatorWithCampaign(userId: string) {
 const jobOf = (userId: string, jobId: string) => api('GET', `/jobs/${jobId}`, { token: tokens[userId] });
 
 beforeAll(async () => {
-  stack = await startTestStack();
-  api = apiClient(stack.apiUrl);
+  fixtures = await startFixtures();
+  ({ stack, api } = fixtures);
   db = DynamoDBDocumentClient.from(new DynamoDBClient({ endpoint: stack.dynamodbEndpoint, region: 'us-east-1', credentials: S3RVER_CREDENTIALS }));
   s3 = new S3Client({ endpoint: stack.s3Endpoint, region: 'us-east-1', forcePathStyle: true, credentials: S3RVER_CREDENTIALS });
   await Promise.all([creatorWithCampaign(A), creatorWithCampaign(B)]);

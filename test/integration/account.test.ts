@@ -6,43 +6,36 @@ import { sampleCreator, sampleCreatorDetails } from '../../dev/demo';
 import { dynamo } from '../../shared/db/client';
 import { keys } from '../../shared/db/keys';
 import { periodOf, plans } from '../../shared/domain/plans';
-import { apiClient, startTestStack } from '../support/local-stack';
+import type { Tier } from '../../shared/schemas/plans';
+import type { Phase2Request } from '../../shared/schemas/profile';
+import { campaignOnboarding, creatorOf, startFixtures, type Api, type Fixtures, type TestStack } from '../support/fixtures';
 import { pollUntil } from '../support/poll';
 
-let stack: Awaited<ReturnType<typeof startTestStack>>;
-let api: ReturnType<typeof apiClient>;
+let fixtures: Fixtures;
+let stack: TestStack;
+let api: Api;
 let carol: string;
 let admin: string;
 const month = () => periodOf(new Date()).month;
 
-const profile = { userName: 'Carol', creatorType: 'educator', niche: 'personal finance', targetAudienceNiche: 'students', timeZone: 'Europe/Paris' };
-const oneWeek = {
+const oneWeek = campaignOnboarding({
   name: 'One week',
-  goal: { type: 'followers', metric: 'YouTube subscribers', target: 5000, baseline: 1200 },
-  durationDays: 7,
-  startDate: '2026-12-01',
   platforms: [
     { platform: 'youtube', postsPerWeek: 7 },
     { platform: 'tiktok', postsPerWeek: 7 },
     { platform: 'instagram', postsPerWeek: 7 },
   ],
   agentConfig: { tone: 'warm', language: 'en' },
-};
+});
 const within10 = (estimated: number, actual: number) => expect(Math.abs(estimated - actual) / actual, `estimated ${estimated}, actual ${actual}`).toBeLessThanOrEqual(0.1);
 
-async function readyCampaign(token: string, onboarding: object = oneWeek): Promise<string> {
-  const created = await api('POST', '/campaigns', { token, body: {} });
-  const id = created.body.data.campaignId;
-  expect((await api('PATCH', `/campaigns/${id}/onboarding`, { token, body: onboarding })).status).toBe(200);
-  expect((await api('POST', `/campaigns/${id}/complete-onboarding`, { token })).status).toBe(200);
-  return id;
-}
+const readyCampaign = async (userId: string, token: string, onboarding = oneWeek) => (await creatorOf(api, userId, token).campaign(onboarding).ready()).campaignId;
 
 const item = async (key: { PK: string; SK: string }) => (await dynamo.send(new GetCommand({ TableName: stack.tableName, Key: key, ConsistentRead: true }))).Item;
 
 beforeAll(async () => {
-  stack = await startTestStack();
-  api = apiClient(stack.apiUrl);
+  fixtures = await startFixtures();
+  ({ stack, api } = fixtures);
   carol = await stack.token('carol', { claims: { email: 'carol@example.com' } });
   admin = await stack.token('ops-admin', { claims: { role: 'admin' } });
 }, 60_000);
@@ -95,9 +88,10 @@ describe('plans and the account', () => {
 describe('metering, the cost dry-run and quotas', () => {
   it("estimates a campaign within 10 % of its real offline run, and meters the run into the creator's month", async () => {
     // The sample creator of the demo, fully onboarded: the kind of profile the estimate is calibrated on.
-    expect((await api('POST', '/onboarding', { token: carol, body: sampleCreator })).status).toBe(201);
-    expect((await api('PATCH', '/profile/phase2', { token: carol, body: sampleCreatorDetails })).status).toBe(200);
-    const id = await readyCampaign(carol, { ...oneWeek, competitors: sampleCreatorDetails.competitorAccounts });
+    const creator = creatorOf(api, 'carol', carol);
+    await creator.onboard(sampleCreator);
+    await creator.details(sampleCreatorDetails as Phase2Request);
+    const id = await readyCampaign('carol', carol, { ...oneWeek, competitors: sampleCreatorDetails.competitorAccounts });
     const estimate = await api('POST', `/campaigns/${id}/estimate`, { token: carol });
     expect(estimate.status).toBe(200);
     expect(estimate.body.data).toMatchObject({ posts: 21, weeks: 1, images: 21, llmCalls: 6 });
@@ -131,10 +125,10 @@ describe('metering, the cost dry-run and quotas', () => {
 
   it("refuses a campaign's shape beyond the plan when its onboarding is saved or completed, shows the limits in the estimate, and checks them again at start", async () => {
     const erin = await stack.token('erin');
-    expect((await api('POST', '/onboarding', { token: erin, body: { ...profile, userName: 'Erin' } })).status).toBe(201);
+    await creatorOf(api, 'erin', erin).onboard({ userName: 'Erin' });
     const id = (await api('POST', '/campaigns', { token: erin, body: {} })).body.data.campaignId;
     const sixtyDays = { ...oneWeek, durationDays: 60 };
-    const fourPlatforms = [...oneWeek.platforms, { platform: 'x', postsPerWeek: 7 }];
+    const fourPlatforms = [...oneWeek.platforms!, { platform: 'x', postsPerWeek: 7 }];
     for (const path of [`/campaigns/${id}/onboarding`, `/campaigns/${id}`]) {
       const long = await api('PATCH', path, { token: erin, body: sixtyDays });
       expect(long.status).toBe(402);
@@ -153,7 +147,7 @@ describe('metering, the cost dry-run and quotas', () => {
     expect(fits.body.data.planLimits).toEqual({ ...fits.body.data.planLimits, tier: 'free', maxDurationDays: plans.free.maxDurationDays, platformsPerCampaign: plans.free.platformsPerCampaign, fits: true, exceeded: [] });
 
     // Set up on pro, then back on free: the estimate says it no longer fits, complete-onboarding refuses it.
-    const setTier = async (tier: string) => expect((await api('PATCH', '/account/plan', { token: admin, body: { tier, userId: 'erin' } })).status).toBe(200);
+    const setTier = (tier: Tier) => fixtures.setTier('erin', tier);
     await setTier('pro');
     expect((await api('PATCH', `/campaigns/${id}/onboarding`, { token: erin, body: sixtyDays })).status).toBe(200);
     await setTier('free');
@@ -178,7 +172,7 @@ describe('metering, the cost dry-run and quotas', () => {
     // The month's campaigns are used up (as if five had run): the next start is refused, the campaign stays ready.
     const { resetsAt } = periodOf(new Date());
     await dynamo.send(new UpdateCommand({ TableName: stack.tableName, Key: keys.usage('erin', month()), UpdateExpression: 'ADD campaignsStarted :n', ExpressionAttributeValues: { ':n': plans.free.campaignsPerMonth } }));
-    const id = await readyCampaign(erin);
+    const id = await readyCampaign('erin', erin);
     const refused = await api('POST', `/campaigns/${id}/start`, { token: erin, headers: { 'idempotency-key': 'erin-start' } });
     expect(refused.status).toBe(402);
     expect(refused.body.error).toMatchObject({
@@ -189,7 +183,7 @@ describe('metering, the cost dry-run and quotas', () => {
     expect((await item(keys.usage('erin', month())))?.campaignsStarted).toBe(plans.free.campaignsPerMonth);
 
     // An upgrade lifts it; a month whose LLM budget is spent still refuses a start, even of a campaign the offline chain runs at $0.
-    expect((await api('PATCH', '/account/plan', { token: admin, body: { tier: 'pro', userId: 'erin' } })).status).toBe(200);
+    await fixtures.setTier('erin', 'pro');
     await dynamo.send(new UpdateCommand({ TableName: stack.tableName, Key: keys.usage('erin', month()), UpdateExpression: 'ADD costMicroUsd :n', ExpressionAttributeValues: { ':n': plans.pro.llmBudgetMicroUsd } }));
     const budget = await api('POST', `/campaigns/${id}/start`, { token: erin });
     expect(budget.status).toBe(402);

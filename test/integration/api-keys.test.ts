@@ -1,11 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { apiClient, startTestStack } from '../support/local-stack';
+import { startFixtures, type Api, type Fixtures, type TestStack } from '../support/fixtures';
 
 // One second of authorizer cache instead of the cloud's 60: revocation is observable without waiting a minute.
 const CACHE_TTL_SECONDS = 1;
 
-let stack: Awaited<ReturnType<typeof startTestStack>>;
-let api: ReturnType<typeof apiClient>;
+let fixtures: Fixtures;
+let stack: TestStack;
+let api: Api;
 const tokens: Record<string, string> = {};
 const campaigns: Record<string, string> = {};
 let aliceReadKey: string;
@@ -13,13 +14,12 @@ let aliceReadKey: string;
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 beforeAll(async () => {
-  stack = await startTestStack({ bearerCacheTtlSeconds: CACHE_TTL_SECONDS });
-  api = apiClient(stack.apiUrl);
+  fixtures = await startFixtures({ bearerCacheTtlSeconds: CACHE_TTL_SECONDS });
+  ({ stack, api } = fixtures);
   for (const user of ['keys-alice', 'keys-bob']) {
-    tokens[user] = await stack.token(user);
-    const created = await api('POST', '/campaigns', { token: tokens[user], body: { name: `${user}'s launch` } });
-    expect(created.status).toBe(201);
-    campaigns[user] = created.body.data.campaignId;
+    const creator = await fixtures.creator(user, { profile: false });
+    tokens[user] = creator.token;
+    campaigns[user] = (await creator.campaign({ name: `${user}'s launch` }).draft()).campaignId;
   }
 }, 60_000);
 afterAll(() => stack?.dispose());

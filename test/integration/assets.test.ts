@@ -1,11 +1,12 @@
 import { HeadObjectCommand, ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { encodePng } from '../../shared/media/png';
-import { apiClient, startTestStack } from '../support/local-stack';
+import { startFixtures, type Api, type Fixtures, type TestStack } from '../support/fixtures';
 import { pollUntil } from '../support/poll';
 
-let stack: Awaited<ReturnType<typeof startTestStack>>;
-let api: ReturnType<typeof apiClient>;
+let fixtures: Fixtures;
+let stack: TestStack;
+let api: Api;
 let bucket: S3Client;
 let alice: string;
 let bob: string;
@@ -15,9 +16,9 @@ const png = encodePng(48, 27, new Uint8Array(48 * 27 * 3).fill(90));
 const pdf = Buffer.from('%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n');
 
 beforeAll(async () => {
-  stack = await startTestStack();
-  api = apiClient(stack.apiUrl);
-  [alice, bob, carol] = await Promise.all([stack.token('alice'), stack.token('bob'), stack.token('carol')]);
+  fixtures = await startFixtures();
+  ({ stack, api } = fixtures);
+  [alice, bob, carol] = await Promise.all([fixtures.token('alice'), fixtures.token('bob'), fixtures.token('carol')]);
   // Straight to s3rver, not through the handlers' client: what is really in the bucket.
   bucket = new S3Client({ endpoint: stack.s3Endpoint, forcePathStyle: true, region: 'us-east-1', credentials: { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' } });
 }, 120_000);

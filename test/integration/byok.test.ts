@@ -4,9 +4,8 @@ import { strFromU8, unzipSync } from 'fflate';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { S3RVER_CREDENTIALS } from '../../dev/s3';
 import { keys } from '../../shared/db/keys';
-import { generatedCampaign } from '../support/campaign';
 import { jsonReply, startFakeGemini, type FakeGemini } from '../support/fake-gemini';
-import { apiClient, startTestStack } from '../support/local-stack';
+import { startFixtures, type Api, type Fixtures, type TestStack } from '../support/fixtures';
 import { pollUntil } from '../support/poll';
 
 /**
@@ -14,8 +13,9 @@ import { pollUntil } from '../support/poll';
  * offline default); the writer's creator stores theirs, and that creator's regeneration runs on
  * Gemini (the fake server) with it, metered apart from the LLM budget.
  */
-let stack: Awaited<ReturnType<typeof startTestStack>>;
-let api: ReturnType<typeof apiClient>;
+let fixtures: Fixtures;
+let stack: TestStack;
+let api: Api;
 let gemini: FakeGemini;
 let db: DynamoDBDocumentClient;
 let alice: string;
@@ -26,25 +26,17 @@ const CREATOR_KEY = 'AIzaSyAliceOwnGeminiKey-0000000000000K3Y9';
 const REFUSED_KEY = 'AIzaSyAliceMistypedKey-00000000000000BAD';
 const FLASH = 'gemini-2.5-flash';
 
-const onboarding = {
-  name: 'BYOK week',
-  goal: { type: 'followers', metric: 'YouTube subscribers', target: 5000, baseline: 1200 },
-  durationDays: 7,
-  startDate: '2026-12-01',
-  platforms: [{ platform: 'youtube', postsPerWeek: 3 }],
-  agentConfig: { tone: 'warm', language: 'en', critiqueBar: 7, maxCritiqueRounds: 1 },
-};
-
 beforeAll(async () => {
   gemini = await startFakeGemini();
   // The handlers run in this process: the SDK's base URL points every Gemini request at the fake.
   vi.stubEnv('GOOGLE_GEMINI_BASE_URL', gemini.baseUrl);
   vi.stubEnv('LLM_RETRY_BASE_MS', '1');
-  stack = await startTestStack();
-  api = apiClient(stack.apiUrl);
+  fixtures = await startFixtures();
+  ({ stack, api } = fixtures);
   db = DynamoDBDocumentClient.from(new DynamoDBClient({ endpoint: stack.dynamodbEndpoint, region: 'us-east-1', credentials: S3RVER_CREDENTIALS }));
-  alice = await stack.token('byok-alice');
-  campaignId = await generatedCampaign(api, alice, onboarding);
+  const creator = await fixtures.creator('byok-alice');
+  alice = creator.token;
+  ({ campaignId } = await creator.campaign({ name: 'BYOK week' }).generated());
   [post] = (await api('GET', `/campaigns/${campaignId}/content?limit=1`, { token: alice })).body.data;
   // Generated offline: the platform has no key, and nothing reached Gemini.
   expect(gemini.requests).toHaveLength(0);

@@ -4,12 +4,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dynamo } from '../../shared/db/client';
 import { keys } from '../../shared/db/keys';
 import { verifyWebhookSignature } from '../../shared/domain/webhooks';
-import { apiClient, startTestStack } from '../support/local-stack';
+import { campaignOnboarding, startFixtures, type Api, type Creator, type Fixtures, type TestStack } from '../support/fixtures';
 import { pollUntil } from '../support/poll';
 import { webhookReceiver } from '../support/webhook-receiver';
 
-let stack: Awaited<ReturnType<typeof startTestStack>>;
-let api: ReturnType<typeof apiClient>;
+let fixtures: Fixtures;
+let stack: TestStack;
+let api: Api;
+let runner: Creator;
 let token: string;
 let campaignId: string;
 let receiver: Awaited<ReturnType<typeof webhookReceiver>>;
@@ -26,7 +28,7 @@ interface SchedulePost {
 }
 
 /** Two weeks in New York across the end of daylight saving time (Sunday 1 November 2026, 02:00 → 01:00). */
-const onboarding = {
+const onboarding = campaignOnboarding({
   name: 'Autumn sprint',
   goal: { type: 'followers', metric: 'YouTube subscribers', target: 1100, baseline: 1000 },
   durationDays: 14,
@@ -36,24 +38,14 @@ const onboarding = {
     { platform: 'instagram', postsPerWeek: 4 },
   ],
   agentConfig: { tone: 'warm', language: 'en', critiqueBar: 0, maxCritiqueRounds: 0 },
-};
+});
 
 beforeAll(async () => {
-  [stack, receiver] = await Promise.all([startTestStack(), webhookReceiver(204)]);
-  api = apiClient(stack.apiUrl);
-  token = await stack.token('runner');
-  const profile = { userName: 'Rae', creatorType: 'coach', niche: 'home workouts', targetAudienceNiche: 'busy parents', timeZone: 'America/New_York' };
-  expect((await api('POST', '/onboarding', { token, body: profile })).status).toBe(201);
-  campaignId = (await api('POST', '/campaigns', { token, body: {} })).body.data.campaignId;
-  expect((await api('PATCH', `/campaigns/${campaignId}/onboarding`, { token, body: onboarding })).status).toBe(200);
-  expect((await api('POST', `/campaigns/${campaignId}/complete-onboarding`, { token })).status).toBe(200);
-  expect((await api('POST', `/campaigns/${campaignId}/start`, { token })).status).toBe(202);
-  const campaign = await pollUntil(
-    async () => (await api('GET', `/campaigns/${campaignId}`, { token })).body.data,
-    (current) => current.status !== 'generating',
-    'generation',
-  );
-  expect(campaign.status).toBe('in_progress');
+  [fixtures, receiver] = await Promise.all([startFixtures(), webhookReceiver(204)]);
+  ({ stack, api } = fixtures);
+  runner = await fixtures.creator('runner', { profile: { userName: 'Rae', creatorType: 'coach', niche: 'home workouts', targetAudienceNiche: 'busy parents', timeZone: 'America/New_York' } });
+  token = runner.token;
+  ({ campaignId } = await runner.campaign(onboarding).generated());
 }, 90_000);
 afterAll(() => Promise.all([stack?.dispose(), receiver?.close()]));
 
@@ -317,17 +309,10 @@ describe('completing the campaign and learning from it', () => {
   });
 
   it("feeds the next campaign: the strategist applies the lessons and the planner posts at the creator's best hour", async () => {
-    const next = (await api('POST', '/campaigns', { token, body: { name: 'Winter sprint' } })).body.data.campaignId;
-    const body = { goal: { type: 'followers', metric: 'YouTube subscribers', target: 1300 }, durationDays: 7, startDate: '2026-12-07', platforms: [{ platform: 'youtube', postsPerWeek: 3 }] };
-    expect((await api('PATCH', `/campaigns/${next}/onboarding`, { token, body })).status).toBe(200);
-    expect((await api('POST', `/campaigns/${next}/complete-onboarding`, { token })).status).toBe(200);
-    expect((await api('POST', `/campaigns/${next}/start`, { token })).status).toBe(202);
-    const campaign = await pollUntil(
-      async () => (await api('GET', `/campaigns/${next}`, { token })).body.data,
-      (current) => current.status !== 'generating',
-      'the next campaign',
-    );
-    expect(campaign.status).toBe('in_progress');
+    const campaign = await runner
+      .campaign({ name: 'Winter sprint', goal: { type: 'followers', metric: 'YouTube subscribers', target: 1300 }, startDate: '2026-12-07', agentConfig: undefined })
+      .generated();
+    const next = campaign.campaignId;
     expect(campaign.outputs.strategy.appliedMemories.map((memory: { id: string }) => memory.id)).toContain(`MEM#followers#youtube#${campaignId}`);
     expect(JSON.stringify(campaign.outputs.strategy)).toMatch(/workout timer/);
     expect(campaign.outputs.plan).toMatchObject({ timesSource: 'own-metrics', ownTimes: { youtube: '07:00' } });

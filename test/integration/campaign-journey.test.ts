@@ -3,29 +3,27 @@ import { QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dynamo } from '../../shared/db/client';
 import { keys, mediaPrefix } from '../../shared/db/keys';
-import { apiClient, startTestStack } from '../support/local-stack';
+import { campaignOnboarding, startFixtures, type Api, type Fixtures, type TestStack } from '../support/fixtures';
 import { pollUntil } from '../support/poll';
 
-let stack: Awaited<ReturnType<typeof startTestStack>>;
-let api: ReturnType<typeof apiClient>;
+let fixtures: Fixtures;
+let stack: TestStack;
+let api: Api;
 let alice: string;
 let bob: string;
 let campaignId: string;
 let postsTotal: number;
 
-const onboarding = {
+const onboarding = campaignOnboarding({
   name: 'Spring budget series',
-  goal: { type: 'followers', metric: 'YouTube subscribers', target: 5000, baseline: 1200 },
   durationDays: 14,
-  startDate: '2026-12-01',
   platforms: [
     { platform: 'youtube', postsPerWeek: 2 },
     { platform: 'tiktok', postsPerWeek: 5 },
     { platform: 'x', postsPerWeek: 7 },
   ],
   competitors: ['@moneywithmo'],
-  agentConfig: { tone: 'warm', language: 'en', critiqueBar: 7, maxCritiqueRounds: 1 },
-};
+});
 
 async function collection(userId: string, id: string) {
   const { Items = [] } = await dynamo.send(
@@ -39,12 +37,10 @@ async function collection(userId: string, id: string) {
 }
 
 beforeAll(async () => {
-  stack = await startTestStack();
-  api = apiClient(stack.apiUrl);
-  alice = await stack.token('alice');
-  bob = await stack.token('bob');
-  const profile = { userName: 'Alice', creatorType: 'educator', niche: 'personal finance', targetAudienceNiche: 'students', timeZone: 'Europe/Paris' };
-  expect((await api('POST', '/onboarding', { token: alice, body: profile })).status).toBe(201);
+  fixtures = await startFixtures();
+  ({ stack, api } = fixtures);
+  alice = (await fixtures.creator('alice')).token;
+  bob = await fixtures.token('bob');
 });
 afterAll(() => stack?.dispose());
 

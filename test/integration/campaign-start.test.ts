@@ -3,46 +3,36 @@ import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dynamo } from '../../shared/db/client';
 import { keys } from '../../shared/db/keys';
-import { apiClient, startTestStack, type ApiResponse } from '../support/local-stack';
+import { startFixtures, type Api, type CampaignSetup, type Fixtures, type TestStack } from '../support/fixtures';
+import type { ApiResponse } from '../support/local-stack';
 
 const CONCURRENT = 20;
 
-let stack: Awaited<ReturnType<typeof startTestStack>>;
-let api: ReturnType<typeof apiClient>;
+let fixtures: Fixtures;
+let stack: TestStack;
+let api: Api;
 let sfn: SFNClient;
 let token: string;
-
-const onboarding = {
-  name: 'Concurrency check',
-  goal: { type: 'views', metric: 'YouTube views', target: 50_000 },
-  durationDays: 7,
-  startDate: '2026-12-01',
-  platforms: [{ platform: 'youtube', postsPerWeek: 2 }],
-};
+/** A campaign in ready_to_start, built through the API like a creator would. */
+let campaign: CampaignSetup;
 
 beforeAll(async () => {
-  stack = await startTestStack();
-  api = apiClient(stack.apiUrl);
+  fixtures = await startFixtures();
+  ({ stack, api } = fixtures);
   sfn = new SFNClient({});
-  token = await stack.token('starter');
-  const profile = { userName: 'Sam', creatorType: 'educator', niche: 'cooking', targetAudienceNiche: 'students', timeZone: 'Europe/Berlin' };
-  expect((await api('POST', '/onboarding', { token, body: profile })).status).toBe(201);
+  const starter = await fixtures.creator('starter', { profile: { userName: 'Sam', niche: 'cooking', timeZone: 'Europe/Berlin' } });
+  token = starter.token;
+  campaign = starter.campaign({
+    name: 'Concurrency check',
+    goal: { type: 'views', metric: 'YouTube views', target: 50_000 },
+    platforms: [{ platform: 'youtube', postsPerWeek: 2 }],
+    agentConfig: undefined,
+  });
 });
 afterAll(async () => {
   sfn?.destroy();
   await stack?.dispose();
 });
-
-/** A campaign in ready_to_start, built through the API like a creator would. */
-async function readyCampaign(): Promise<{ campaignId: string; version: number }> {
-  const created = await api('POST', '/campaigns', { token, body: {} });
-  expect(created.status).toBe(201);
-  const { campaignId } = created.body.data;
-  expect((await api('PATCH', `/campaigns/${campaignId}/onboarding`, { token, body: onboarding })).status).toBe(200);
-  const ready = await api('POST', `/campaigns/${campaignId}/complete-onboarding`, { token });
-  expect(ready.body.data.status).toBe('ready_to_start');
-  return { campaignId, version: ready.body.data.version };
-}
 
 const startMany = (campaignId: string, headers: Record<string, string> = {}) =>
   Promise.all(Array.from({ length: CONCURRENT }, () => api('POST', `/campaigns/${campaignId}/start`, { token, headers })));
@@ -73,7 +63,7 @@ describe('POST /campaigns/{id}/start with one Idempotency-Key, 20 at once', () =
   let accepted: ApiResponse;
 
   it('starts exactly one execution; every 2xx body is the same, the others are 409 IN_PROGRESS', async () => {
-    ({ campaignId } = await readyCampaign());
+    ({ campaignId } = await campaign.ready());
     const responses = await startMany(campaignId, { 'idempotency-key': `start-${campaignId}` });
 
     const successes = byStatus(responses, 202);
@@ -100,7 +90,7 @@ describe('POST /campaigns/{id}/start with one Idempotency-Key, 20 at once', () =
   });
 
   it('answers 422 IDEMPOTENCY_KEY_REUSED for the same key on another campaign, starting nothing', async () => {
-    const other = await readyCampaign();
+    const other = await campaign.ready();
     const res = await api('POST', `/campaigns/${other.campaignId}/start`, { token, headers: { 'idempotency-key': `start-${campaignId}` } });
     expect(res.status).toBe(422);
     expect(res.body.error.code).toBe('IDEMPOTENCY_KEY_REUSED');
@@ -127,7 +117,7 @@ describe('POST /campaigns/{id}/start with one Idempotency-Key, 20 at once', () =
 
 describe('POST /campaigns/{id}/start without a key, 20 at once', () => {
   it('one 202, nineteen 409 CAMPAIGN_STATE_CONFLICT, one version bump, one execution', async () => {
-    const { campaignId, version } = await readyCampaign();
+    const { campaignId, version } = await campaign.ready();
     const responses = await startMany(campaignId);
 
     const [accepted, ...rest] = [...byStatus(responses, 202), ...byStatus(responses, 409)];
@@ -142,7 +132,7 @@ describe('POST /campaigns/{id}/start without a key, 20 at once', () => {
 
 describe('POST /campaigns/{id}/retry', () => {
   it('starts attempt 2 of a failed campaign under a new name, on the same snapshot, without the failure', async () => {
-    const { campaignId } = await readyCampaign();
+    const { campaignId } = await campaign.ready();
     const started = await api('POST', `/campaigns/${campaignId}/start`, { token });
     expect(started.status).toBe(202);
     await finished(started.body.data.execution.arn);

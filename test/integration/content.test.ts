@@ -5,10 +5,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { localClient } from '../../dev/dynamodb';
 import { S3RVER_CREDENTIALS } from '../../dev/s3';
 import { dueShard, keys, mediaPrefix } from '../../shared/db/keys';
-import { apiClient, startTestStack } from '../support/local-stack';
+import { startFixtures, type Api, type Fixtures, type TestStack } from '../support/fixtures';
 
-let stack: Awaited<ReturnType<typeof startTestStack>>;
-let api: ReturnType<typeof apiClient>;
+let fixtures: Fixtures;
+let stack: TestStack;
+let api: Api;
 let db: DynamoDBDocumentClient;
 let alice: string;
 let bob: string;
@@ -65,10 +66,9 @@ const setCampaignStatus = (status: string) =>
   );
 
 beforeAll(async () => {
-  stack = await startTestStack();
-  api = apiClient(stack.apiUrl);
-  alice = await stack.token('alice');
-  bob = await stack.token('bob');
+  fixtures = await startFixtures();
+  ({ stack, api } = fixtures);
+  [alice, bob] = await Promise.all([fixtures.token('alice'), fixtures.token('bob')]);
   db = DynamoDBDocumentClient.from(localClient(stack.dynamodbEndpoint));
   const put = (Item: Record<string, unknown>) => db.send(new PutCommand({ TableName: stack.tableName, Item }));
   await put({

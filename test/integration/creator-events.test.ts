@@ -7,8 +7,7 @@ import { dueShard, keys } from '../../shared/db/keys';
 import { windowContaining } from '../../shared/domain/due-window';
 import { plans } from '../../shared/domain/plans';
 import { verifyWebhookSignature } from '../../shared/domain/webhooks';
-import { generatedCampaign } from '../support/campaign';
-import { apiClient, startTestStack } from '../support/local-stack';
+import { startFixtures, type Api, type Fixtures, type TestStack } from '../support/fixtures';
 import { pollUntil } from '../support/poll';
 import { webhookReceiver as receiver } from '../support/webhook-receiver';
 
@@ -18,29 +17,28 @@ process.env.WEBHOOK_DISABLE_AFTER = '2';
 let good: Awaited<ReturnType<typeof receiver>>;
 let failing: Awaited<ReturnType<typeof receiver>>;
 
-let stack: Awaited<ReturnType<typeof startTestStack>>;
-let api: ReturnType<typeof apiClient>;
+let fixtures: Fixtures;
+let stack: TestStack;
+let api: Api;
 let alice: string;
 let campaignId: string;
 
-const onboarding = {
-  name: 'Posting week',
-  goal: { type: 'followers', metric: 'YouTube subscribers', target: 5000, baseline: 1200 },
-  durationDays: 7,
-  startDate: '2026-12-01',
-  platforms: [
-    { platform: 'youtube', postsPerWeek: 3 },
-    { platform: 'linkedin', postsPerWeek: 2 },
-  ],
-  agentConfig: { tone: 'warm', language: 'en', critiqueBar: 0, maxCritiqueRounds: 1 },
-};
-
 beforeAll(async () => {
   [good, failing] = await Promise.all([receiver(204), receiver(500)]);
-  stack = await startTestStack();
-  api = apiClient(stack.apiUrl);
-  alice = await stack.token('alice');
-  campaignId = await generatedCampaign(api, alice, onboarding);
+  fixtures = await startFixtures();
+  ({ stack, api } = fixtures);
+  const creator = await fixtures.creator('alice');
+  alice = creator.token;
+  ({ campaignId } = await creator
+    .campaign({
+      name: 'Posting week',
+      platforms: [
+        { platform: 'youtube', postsPerWeek: 3 },
+        { platform: 'linkedin', postsPerWeek: 2 },
+      ],
+      agentConfig: { tone: 'warm', language: 'en', critiqueBar: 0, maxCritiqueRounds: 1 },
+    })
+    .generated());
 }, 120_000);
 afterAll(async () => {
   await stack?.dispose();
@@ -139,8 +137,7 @@ describe('webhooks', () => {
     expect(refused.body.error).toMatchObject({ code: 'QUOTA_EXCEEDED', details: { limit: 'webhooks', usage: plans.free.webhooks + 1, limitValue: plans.free.webhooks } });
     expect((await api('GET', '/webhooks', { token: alice })).body.data).toHaveLength(plans.free.webhooks);
     expect((await api('GET', '/account', { token: alice })).body.data.quotas).toContainEqual({ limit: 'webhooks', used: 1, max: plans.free.webhooks });
-    const admin = await stack.token('ops-admin', { claims: { role: 'admin' } });
-    expect((await api('PATCH', '/account/plan', { token: admin, body: { tier: 'pro', userId: 'alice' } })).status).toBe(200);
+    await fixtures.setTier('alice', 'pro');
   });
 
   it('retries a receiver that answers 500, then disables the subscription and tells the creator once', async () => {

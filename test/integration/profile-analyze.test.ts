@@ -2,40 +2,37 @@ import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dynamo } from '../../shared/db/client';
 import { keys } from '../../shared/db/keys';
-import { apiClient, startTestStack } from '../support/local-stack';
+import { startFixtures, type Api, type Creator, type Fixtures, type TestStack } from '../support/fixtures';
 import { pollUntil } from '../support/poll';
 
-let stack: Awaited<ReturnType<typeof startTestStack>>;
-let api: ReturnType<typeof apiClient>;
+let fixtures: Fixtures;
+let stack: TestStack;
+let api: Api;
+let analyst: Creator;
 let token: string;
 const USER = 'analyst';
 
-const campaignBody = {
-  name: 'Analysis reuse week',
-  goal: { type: 'followers', metric: 'YouTube subscribers', target: 3000 },
-  durationDays: 7,
-  startDate: '2026-12-01',
-  platforms: [{ platform: 'youtube', postsPerWeek: 2 }],
-  agentConfig: { tone: 'warm', language: 'en', critiqueBar: 0, maxCritiqueRounds: 0 },
-};
-
 /** Creates, onboards and starts a campaign; resolves with its id once it is in_progress. */
-async function generatedCampaign(): Promise<string> {
-  const id: string = (await api('POST', '/campaigns', { token, body: {} })).body.data.campaignId;
-  expect((await api('PATCH', `/campaigns/${id}/onboarding`, { token, body: campaignBody })).status).toBe(200);
-  expect((await api('POST', `/campaigns/${id}/complete-onboarding`, { token })).status).toBe(200);
-  expect((await api('POST', `/campaigns/${id}/start`, { token })).status).toBe(202);
-  await pollUntil(() => api('GET', `/campaigns/${id}`, { token }), (res) => res.body.data?.status === 'in_progress', 'in_progress');
-  return id;
-}
+const generatedCampaign = async () =>
+  (
+    await analyst
+      .campaign({
+        name: 'Analysis reuse week',
+        goal: { type: 'followers', metric: 'YouTube subscribers', target: 3000 },
+        platforms: [{ platform: 'youtube', postsPerWeek: 2 }],
+        agentConfig: { tone: 'warm', language: 'en', critiqueBar: 0, maxCritiqueRounds: 0 },
+      })
+      .generated()
+  ).campaignId;
 
 const contextOutput = async (campaignId: string) =>
   (await dynamo.send(new GetCommand({ TableName: stack.tableName, Key: keys.agentOutput(USER, campaignId, 'context'), ConsistentRead: true }))).Item!;
 
 beforeAll(async () => {
-  stack = await startTestStack();
-  api = apiClient(stack.apiUrl);
-  token = await stack.token(USER);
+  fixtures = await startFixtures();
+  ({ stack, api } = fixtures);
+  analyst = await fixtures.creator(USER, { profile: false });
+  token = analyst.token;
 }, 60_000);
 afterAll(() => stack?.dispose());
 
@@ -47,8 +44,7 @@ describe('POST /profile/analyze', () => {
   });
 
   it('analyzes the profile as a job, keeps the result on it, and a campaign started then reuses it without an LLM call', async () => {
-    const profile = { userName: 'Ana', creatorType: 'educator', niche: 'home cooking on a budget', targetAudienceNiche: 'students', timeZone: 'Europe/Paris' };
-    expect((await api('POST', '/onboarding', { token, body: profile })).status).toBe(201);
+    await analyst.onboard({ userName: 'Ana', niche: 'home cooking on a budget' });
 
     const started = await api('POST', '/profile/analyze', { token, headers: { 'idempotency-key': 'analyze-1' } });
     expect(started.status).toBe(202);

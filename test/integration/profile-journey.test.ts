@@ -3,10 +3,11 @@ import { generateKeyPair, SignJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { localClient } from '../../dev/dynamodb';
 import { LOCAL_AUDIENCE, LOCAL_ISSUER } from '../../dev/jwt';
-import { apiClient, startTestStack } from '../support/local-stack';
+import { startFixtures, type Api, type Fixtures, type TestStack } from '../support/fixtures';
 
-let stack: Awaited<ReturnType<typeof startTestStack>>;
-let api: ReturnType<typeof apiClient>;
+let fixtures: Fixtures;
+let stack: TestStack;
+let api: Api;
 let alice: string;
 let bob: string;
 
@@ -41,8 +42,8 @@ async function storedProfile(userId: string) {
 }
 
 beforeAll(async () => {
-  stack = await startTestStack();
-  api = apiClient(stack.apiUrl);
+  fixtures = await startFixtures();
+  ({ stack, api } = fixtures);
   alice = await stack.token('alice', { claims: { email: 'alice@example.com' } });
   bob = await stack.token('bob');
 });

@@ -1,43 +1,23 @@
 import { HeadObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { apiClient, startTestStack } from '../support/local-stack';
+import { startFixtures, type Api, type Creator, type Fixtures, type TestStack } from '../support/fixtures';
+import { pollUntil } from '../support/poll';
 
-let stack: Awaited<ReturnType<typeof startTestStack>>;
-let api: ReturnType<typeof apiClient>;
+let fixtures: Fixtures;
+let stack: TestStack;
+let api: Api;
+let creator: Creator;
 let alice: string;
 let bob: string;
 let campaignId: string;
 
-const onboarding = {
-  name: 'Regeneration week',
-  goal: { type: 'followers', metric: 'YouTube subscribers', target: 5000, baseline: 1200 },
-  durationDays: 7,
-  startDate: '2026-12-01',
-  platforms: [{ platform: 'youtube', postsPerWeek: 3 }],
-  agentConfig: { tone: 'warm', language: 'en', critiqueBar: 7, maxCritiqueRounds: 1 },
-};
-
-async function until<T>(probe: () => Promise<T>, done: (value: T) => boolean, what: string): Promise<T> {
-  for (let i = 0; i < 600; i++) {
-    const value = await probe();
-    if (done(value)) return value;
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-  throw new Error(`timed out waiting for ${what}`);
-}
-
 beforeAll(async () => {
-  stack = await startTestStack();
-  api = apiClient(stack.apiUrl);
-  alice = await stack.token('alice');
-  bob = await stack.token('bob');
-  const profile = { userName: 'Alice', creatorType: 'educator', niche: 'personal finance', targetAudienceNiche: 'students', timeZone: 'Europe/Paris' };
-  expect((await api('POST', '/onboarding', { token: alice, body: profile })).status).toBe(201);
-  const created = await api('POST', '/campaigns', { token: alice, body: {} });
-  expect(created.status).toBe(201);
-  campaignId = created.body.data.campaignId;
-  expect((await api('PATCH', `/campaigns/${campaignId}/onboarding`, { token: alice, body: onboarding })).status).toBe(200);
-  expect((await api('POST', `/campaigns/${campaignId}/complete-onboarding`, { token: alice })).status).toBe(200);
+  fixtures = await startFixtures();
+  ({ stack, api } = fixtures);
+  creator = await fixtures.creator('alice');
+  alice = creator.token;
+  bob = await fixtures.token('bob');
+  ({ campaignId } = await creator.campaign({ name: 'Regeneration week' }).ready());
 }, 60_000);
 afterAll(() => stack?.dispose());
 
@@ -50,8 +30,8 @@ describe('regenerating one post as a job', () => {
   });
 
   it('regenerates a post of a generated campaign in the background', async () => {
-    expect((await api('POST', `/campaigns/${campaignId}/start`, { token: alice })).status).toBe(202);
-    await until(() => api('GET', `/campaigns/${campaignId}`, { token: alice }), (res) => res.body.data?.status === 'in_progress', 'in_progress');
+    await creator.start(campaignId);
+    await creator.generation(campaignId);
     const listed = await api('GET', `/campaigns/${campaignId}/content`, { token: alice });
     const before = listed.body.data[0];
     expect(before.post).toEqual(expect.any(String));
@@ -68,7 +48,7 @@ describe('regenerating one post as a job', () => {
     expect(replayed.headers.get('idempotent-replayed')).toBe('true');
     expect(replayed.body.data.jobId).toBe(jobId);
 
-    const job = await until(() => api('GET', `/jobs/${jobId}`, { token: alice }), (res) => ['succeeded', 'failed'].includes(res.body.data?.status), 'the job to end');
+    const job = await pollUntil(() => api('GET', `/jobs/${jobId}`, { token: alice }), (res) => ['succeeded', 'failed'].includes(res.body.data?.status), 'the job to end');
     expect(job.body.data).toMatchObject({ status: 'succeeded', progress: { step: 'done', percent: 100 } });
     expect(job.body.data.cost.llmCalls).toBeGreaterThanOrEqual(2);
     expect(job.body.data.cost.tokensIn).toBeGreaterThan(0);
@@ -104,7 +84,7 @@ describe('regenerating one post as a job', () => {
     const content = (await api('GET', `/campaigns/${campaignId}/content`, { token: alice })).body.data;
     const second = await api('POST', `/campaigns/${campaignId}/content/${content[1].day}/${content[1].platform}/regenerate`, { token: alice, body: {} });
     expect(second.status).toBe(202);
-    await until(() => api('GET', `/jobs/${second.body.data.jobId}`, { token: alice }), (res) => res.body.data?.status === 'succeeded', 'the second job');
+    await pollUntil(() => api('GET', `/jobs/${second.body.data.jobId}`, { token: alice }), (res) => res.body.data?.status === 'succeeded', 'the second job');
     const first = await api('GET', '/jobs?limit=1', { token: alice });
     expect(first.body.data[0].jobId).toBe(second.body.data.jobId);
     expect(first.body.meta.nextCursor).toEqual(expect.any(String));

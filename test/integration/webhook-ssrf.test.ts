@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createWebhook } from '../../shared/db/webhook-store';
 import { newJobId } from '../../shared/domain/jobs';
 import { assertWebhookUrl, postWebhook, RefusedUrl, type Resolve } from '../../shared/events/webhook-http';
-import { apiClient, startTestStack } from '../support/local-stack';
+import { startFixtures, type Api, type Fixtures, type TestStack } from '../support/fixtures';
 import { pollUntil } from '../support/poll';
 
 /**
@@ -12,15 +12,16 @@ import { pollUntil } from '../support/poll';
  * refused by POST /webhooks, and the delivery worker's real connect to addresses that reach a
  * listener on 127.0.0.1, which must see no connection.
  */
-let stack: Awaited<ReturnType<typeof startTestStack>>;
-let api: ReturnType<typeof apiClient>;
+let fixtures: Fixtures;
+let stack: TestStack;
+let api: Api;
 let listener: Server;
 let port: number;
 let connections = 0;
 
 beforeAll(async () => {
-  stack = await startTestStack({ webhookPrivateUrls: false });
-  api = apiClient(stack.apiUrl);
+  fixtures = await startFixtures({ webhookPrivateUrls: false });
+  ({ stack, api } = fixtures);
   // Connection: close, so every request needs a new connection (and lookup) instead of a pooled socket.
   listener = createServer((_req, res) => res.writeHead(204, { connection: 'close' }).end());
   listener.on('connection', () => connections++);

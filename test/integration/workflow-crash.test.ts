@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadOrCreateDevKeys, signDevToken } from '../../dev/jwt';
 import { repoRoot } from '../../dev/lambda-runtime';
 import type { RunningStack } from '../../dev/state';
-import { SAMPLE_PROFILE } from '../support/campaign';
+import { creatorOf } from '../support/fixtures';
 import { apiClient } from '../support/local-stack';
 import { pollUntil } from '../support/poll';
 
@@ -57,17 +57,18 @@ describe('a crash of the local stack mid-generation', () => {
     // Slow agents (0.4 s a call) give the kill a wide window while the weeks are written.
     let stack = await startStack({ OFFLINE_LLM_LATENCY_MS: '400' });
     let api = apiClient(stack.apiUrl);
-    expect((await api('POST', '/onboarding', { token, body: SAMPLE_PROFILE })).status).toBe(201);
-    const campaignId: string = (await api('POST', '/campaigns', { token, body: { name: 'Crash test' } })).body.data.campaignId;
-    const onboarding = {
-      goal: { type: 'views', metric: 'views', target: 10_000 },
-      durationDays: 14,
-      startDate: '2026-12-14',
-      platforms: [{ platform: 'instagram', postsPerWeek: 3 }, { platform: 'youtube', postsPerWeek: 2 }],
-    };
-    expect((await api('PATCH', `/campaigns/${campaignId}/onboarding`, { token, body: onboarding })).status).toBe(200);
-    expect((await api('POST', `/campaigns/${campaignId}/complete-onboarding`, { token })).status).toBe(200);
-    expect((await api('POST', `/campaigns/${campaignId}/start`, { token })).status).toBe(202);
+    const creator = creatorOf(api, 'crashed-creator', token);
+    await creator.onboard();
+    const { campaignId } = await creator
+      .campaign({
+        name: 'Crash test',
+        goal: { type: 'views', metric: 'views', target: 10_000 },
+        durationDays: 14,
+        startDate: '2026-12-14',
+        platforms: [{ platform: 'instagram', postsPerWeek: 3 }, { platform: 'youtube', postsPerWeek: 2 }],
+        agentConfig: undefined,
+      })
+      .started();
     const generating = await pollUntil(
       async () => (await api('GET', `/campaigns/${campaignId}`, { token })).body.data,
       (campaign) => campaign.progress?.postsTotal > 0,

@@ -1,17 +1,18 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { apiClient, startTestStack } from '../support/local-stack';
+import { startFixtures, type Api, type Creator, type Fixtures, type TestStack } from '../support/fixtures';
 import { pollUntil } from '../support/poll';
 
-let stack: Awaited<ReturnType<typeof startTestStack>>;
-let api: ReturnType<typeof apiClient>;
+let fixtures: Fixtures;
+let stack: TestStack;
+let api: Api;
+let creator: Creator;
 let token: string;
 
 beforeAll(async () => {
-  stack = await startTestStack();
-  api = apiClient(stack.apiUrl);
-  token = await stack.token('unlucky-creator');
-  const profile = { userName: 'Lee', creatorType: 'chef', niche: 'weeknight vegan cooking', targetAudienceNiche: 'new vegans', timeZone: 'Asia/Tokyo' };
-  expect((await api('POST', '/onboarding', { token, body: profile })).status).toBe(201);
+  fixtures = await startFixtures();
+  ({ stack, api } = fixtures);
+  creator = await fixtures.creator('unlucky-creator', { profile: { userName: 'Lee', creatorType: 'chef', niche: 'weeknight vegan cooking', targetAudienceNiche: 'new vegans', timeZone: 'Asia/Tokyo' } });
+  token = creator.token;
 });
 afterAll(async () => {
   delete process.env.IMAGE_PROVIDER;
@@ -32,15 +33,15 @@ async function content(id: string) {
 
 describe('an unrecoverable failure, then retry', () => {
   it('fails at the named step, and the retry completes without duplicating content or paying again for stored steps', async () => {
-    const id = (await api('POST', '/campaigns', { token, body: { name: 'Vegan week' } })).body.data.campaignId;
-    const onboarding = {
-      goal: { type: 'views', metric: 'Reel views', target: 50_000 },
-      durationDays: 7,
-      startDate: '2026-12-07',
-      platforms: [{ platform: 'instagram', postsPerWeek: 3 }, { platform: 'youtube', postsPerWeek: 2 }],
-    };
-    await api('PATCH', `/campaigns/${id}/onboarding`, { token, body: onboarding });
-    await api('POST', `/campaigns/${id}/complete-onboarding`, { token });
+    const { campaignId: id } = await creator
+      .campaign({
+        name: 'Vegan week',
+        goal: { type: 'views', metric: 'Reel views', target: 50_000 },
+        startDate: '2026-12-07',
+        platforms: [{ platform: 'instagram', postsPerWeek: 3 }, { platform: 'youtube', postsPerWeek: 2 }],
+        agentConfig: undefined,
+      })
+      .ready();
 
     // A misconfigured image provider is a configuration error, not a provider outage: the stage fails.
     process.env.IMAGE_PROVIDER = 'no-such-provider';

@@ -3,28 +3,25 @@ import { DynamoDBDocumentClient, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { invokeLocal } from '../../dev/lambda-runtime';
-import { generatedCampaign } from '../support/campaign';
-import { apiClient, startTestStack } from '../support/local-stack';
+import { startFixtures, type Api, type Fixtures, type TestStack } from '../support/fixtures';
 import { pollUntil } from '../support/poll';
 
-let stack: Awaited<ReturnType<typeof startTestStack>>;
-let api: ReturnType<typeof apiClient>;
+let fixtures: Fixtures;
+let stack: TestStack;
+let api: Api;
 let token: string;
 let campaignId: string;
 const userId = 'stranded-creator';
 const sample = JSON.parse(readFileSync('events/triggers-workflow-status.json', 'utf8'));
 
 beforeAll(async () => {
-  stack = await startTestStack();
-  api = apiClient(stack.apiUrl);
-  token = await stack.token(userId);
-  campaignId = await generatedCampaign(api, token, {
-    name: 'Stranded',
-    goal: { type: 'views', metric: 'views', target: 1000 },
-    durationDays: 7,
-    startDate: '2026-12-14',
-    platforms: [{ platform: 'instagram', postsPerWeek: 3 }],
-  });
+  fixtures = await startFixtures();
+  ({ stack, api } = fixtures);
+  const creator = await fixtures.creator(userId);
+  token = creator.token;
+  ({ campaignId } = await creator
+    .campaign({ name: 'Stranded', goal: { type: 'views', metric: 'views', target: 1000 }, startDate: '2026-12-14', platforms: ['instagram'], agentConfig: undefined })
+    .generated());
 });
 afterAll(async () => stack?.dispose());
 

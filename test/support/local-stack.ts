@@ -4,8 +4,10 @@ import { join } from 'node:path';
 import { startLocalStack, type LocalStack, type LocalStackOptions } from '../../dev/stack';
 import { openApiValidator } from './openapi-validator';
 
+export type TestStackOptions = Pick<LocalStackOptions, 'bearerCacheTtlSeconds' | 'webhookPrivateUrls'>;
+
 /** The whole local stack for one test file: DynamoDB Local in memory, s3rver and keys in a temp folder. */
-export async function startTestStack(options: Pick<LocalStackOptions, 'bearerCacheTtlSeconds' | 'webhookPrivateUrls'> = {}): Promise<LocalStack & { dispose(): Promise<void> }> {
+export async function startTestStack(options: TestStackOptions = {}): Promise<LocalStack & { dispose(): Promise<void> }> {
   const dataDir = mkdtempSync(join(tmpdir(), 'crescendo-test-'));
   const stack = await startLocalStack({ dataDir, persist: false, apiPort: 0, schedule: false, retryIntervalMs: 10, webhookRetryBaseMs: 10, ...options });
   return {
