@@ -50,7 +50,13 @@ function flattenClaims(payload: JWTPayload): Record<string, string> {
   return Object.fromEntries(
     Object.entries(payload).map(([key, value]) => [
       key,
-      typeof value === 'string' ? value : Array.isArray(value) ? `[${value.join(' ')}]` : typeof value === 'object' ? JSON.stringify(value) : String(value),
+      typeof value === 'string'
+        ? value
+        : Array.isArray(value)
+          ? `[${value.join(' ')}]`
+          : typeof value === 'object'
+            ? JSON.stringify(value)
+            : String(value),
     ]),
   );
 }
@@ -207,7 +213,12 @@ export interface LocalApiGateway {
  * (JWT checks as the cloud's JWT authorizer, or the bearer authorizer's own handler; 401 before any
  * handler runs), same event shape, handlers run in-process.
  */
-export async function startApiGateway(options: { port: number; keys: DevKeys; host?: string; bearerCacheTtlSeconds?: number }): Promise<LocalApiGateway> {
+export async function startApiGateway(options: {
+  port: number;
+  keys: DevKeys;
+  host?: string;
+  bearerCacheTtlSeconds?: number;
+}): Promise<LocalApiGateway> {
   const bearer = bearerAuthorizer(options.bearerCacheTtlSeconds ?? BEARER_AUTHORIZER.cacheTtlSeconds);
   const server = createServer(async (request, response) => {
     const url = new URL(request.url ?? '/', `http://${request.headers.host ?? 'localhost'}`);

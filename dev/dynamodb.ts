@@ -61,7 +61,9 @@ export async function ensureTable(endpoint: string, tableName: string, table: Ta
     const { TableNames = [] } = await client.send(new ListTablesCommand({}));
     if (TableNames.includes(tableName)) return;
     const { KeySchema, AttributeDefinitions, GlobalSecondaryIndexes, BillingMode, TimeToLiveSpecification } = table.Properties;
-    await client.send(new CreateTableCommand({ TableName: tableName, KeySchema, AttributeDefinitions, GlobalSecondaryIndexes, BillingMode }));
+    await client.send(
+      new CreateTableCommand({ TableName: tableName, KeySchema, AttributeDefinitions, GlobalSecondaryIndexes, BillingMode }),
+    );
     if (TimeToLiveSpecification?.Enabled) {
       await client.send(new UpdateTimeToLiveCommand({ TableName: tableName, TimeToLiveSpecification }));
     }

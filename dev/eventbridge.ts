@@ -42,7 +42,8 @@ function matchesValue(matcher: Matcher, value: unknown, present: boolean): boole
   if (!present) return false;
   if ('prefix' in rule) return typeof value === 'string' && typeof rule.prefix === 'string' && value.startsWith(rule.prefix);
   if ('suffix' in rule) return typeof value === 'string' && typeof rule.suffix === 'string' && value.endsWith(rule.suffix);
-  if ('equals-ignore-case' in rule) return typeof value === 'string' && String(rule['equals-ignore-case']).toLowerCase() === value.toLowerCase();
+  if ('equals-ignore-case' in rule)
+    return typeof value === 'string' && String(rule['equals-ignore-case']).toLowerCase() === value.toLowerCase();
   if ('anything-but' in rule) {
     const excluded = rule['anything-but'];
     if (excluded !== null && typeof excluded === 'object' && !Array.isArray(excluded)) return !matchesValue(excluded, value, present);
@@ -51,7 +52,13 @@ function matchesValue(matcher: Matcher, value: unknown, present: boolean): boole
   if ('numeric' in rule) {
     const conditions = rule.numeric as (string | number)[];
     if (typeof value !== 'number') return false;
-    const compare: Record<string, (a: number, b: number) => boolean> = { '<': (a, b) => a < b, '<=': (a, b) => a <= b, '=': (a, b) => a === b, '>': (a, b) => a > b, '>=': (a, b) => a >= b };
+    const compare: Record<string, (a: number, b: number) => boolean> = {
+      '<': (a, b) => a < b,
+      '<=': (a, b) => a <= b,
+      '=': (a, b) => a === b,
+      '>': (a, b) => a > b,
+      '>=': (a, b) => a >= b,
+    };
     for (let i = 0; i < conditions.length; i += 2) if (!compare[String(conditions[i])]?.(value, Number(conditions[i + 1]))) return false;
     return true;
   }
@@ -111,16 +118,23 @@ export async function startLocalEventBridge(busNames: readonly string[], options
     }
   };
   /** An event a service sends to a bus (the default bus for AWS services' own events). */
-  const deliver = (event: Omit<BusEvent, 'version' | 'id' | 'account' | 'region' | 'time'> & { time?: string }, eventBusName = 'default') => {
+  const deliver = (
+    event: Omit<BusEvent, 'version' | 'id' | 'account' | 'region' | 'time'> & { time?: string },
+    eventBusName = 'default',
+  ) => {
     route(eventBusName, { version: '0', id: randomUUID(), account, region, ...event, time: event.time ?? new Date().toISOString() });
   };
   const server = createServer((req, res) => {
-    const reply = (status: number, body: unknown) => res.writeHead(status, { 'content-type': 'application/x-amz-json-1.1' }).end(JSON.stringify(body));
+    const reply = (status: number, body: unknown) =>
+      res.writeHead(status, { 'content-type': 'application/x-amz-json-1.1' }).end(JSON.stringify(body));
     const chunks: Buffer[] = [];
     req.on('data', (chunk: Buffer) => chunks.push(chunk));
     req.on('end', () => {
       if (req.headers['x-amz-target'] !== 'AWSEvents.PutEvents') {
-        return reply(400, { __type: 'UnknownOperationException', message: `Only PutEvents is emulated, got ${req.headers['x-amz-target']}` });
+        return reply(400, {
+          __type: 'UnknownOperationException',
+          message: `Only PutEvents is emulated, got ${req.headers['x-amz-target']}`,
+        });
       }
       let entries: PutEventsEntry[];
       try {
@@ -128,11 +142,13 @@ export async function startLocalEventBridge(busNames: readonly string[], options
       } catch {
         return reply(400, { __type: 'SerializationException', message: 'The body is not JSON' });
       }
-      if (entries.length === 0 || entries.length > 10) return reply(400, { __type: 'ValidationException', message: 'Entries must hold 1 to 10 events' });
+      if (entries.length === 0 || entries.length > 10)
+        return reply(400, { __type: 'ValidationException', message: 'Entries must hold 1 to 10 events' });
       const results = entries.map((entry) => {
         const bus = entry.EventBusName ?? 'default';
         if (!busNames.includes(bus)) return { ErrorCode: 'NotAuthorizedForSourceException', ErrorMessage: `No event bus ${bus}` };
-        if (!entry.Source || !entry.DetailType || !entry.Detail) return { ErrorCode: 'MalformedDetail', ErrorMessage: 'Source, DetailType and Detail are required' };
+        if (!entry.Source || !entry.DetailType || !entry.Detail)
+          return { ErrorCode: 'MalformedDetail', ErrorMessage: 'Source, DetailType and Detail are required' };
         let detail: unknown;
         try {
           detail = JSON.parse(entry.Detail);
@@ -140,9 +156,20 @@ export async function startLocalEventBridge(busNames: readonly string[], options
           return { ErrorCode: 'MalformedDetail', ErrorMessage: 'Detail is not JSON' };
         }
         const id = randomUUID();
-        const time = entry.Time === undefined ? undefined : new Date(typeof entry.Time === 'number' ? entry.Time * 1000 : entry.Time).toISOString();
+        const time =
+          entry.Time === undefined ? undefined : new Date(typeof entry.Time === 'number' ? entry.Time * 1000 : entry.Time).toISOString();
         recorded.push({ id, eventBusName: bus, source: entry.Source, detailType: entry.DetailType, time, detail });
-        route(bus, { version: '0', id, 'detail-type': entry.DetailType, source: entry.Source, account, region, time: time ?? new Date().toISOString(), resources: [], detail });
+        route(bus, {
+          version: '0',
+          id,
+          'detail-type': entry.DetailType,
+          source: entry.Source,
+          account,
+          region,
+          time: time ?? new Date().toISOString(),
+          resources: [],
+          detail,
+        });
         return { EventId: id };
       });
       reply(200, { FailedEntryCount: results.filter((result) => 'ErrorCode' in result).length, Entries: results });

@@ -31,7 +31,12 @@ interface VersionsContext {
   method: string;
   path: string;
   query: Record<string, string | string[] | undefined>;
-  store: { listObjects(bucket: string, options: { prefix: string; startAfter: string; maxKeys: number }): Promise<{ objects: StoredObject[]; isTruncated: boolean }> };
+  store: {
+    listObjects(
+      bucket: string,
+      options: { prefix: string; startAfter: string; maxKeys: number },
+    ): Promise<{ objects: StoredObject[]; isTruncated: boolean }>;
+  };
   body: unknown;
 }
 

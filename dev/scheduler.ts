@@ -20,7 +20,14 @@ export function scheduledEvent(ruleName: string, at: Date): ScheduledEvent {
   };
 }
 
-const UNIT_MS: Record<string, number> = { minute: 60_000, minutes: 60_000, hour: 3_600_000, hours: 3_600_000, day: 86_400_000, days: 86_400_000 };
+const UNIT_MS: Record<string, number> = {
+  minute: 60_000,
+  minutes: 60_000,
+  hour: 3_600_000,
+  hours: 3_600_000,
+  day: 86_400_000,
+  days: 86_400_000,
+};
 
 /** Period of an EventBridge `rate(...)` expression; cron expressions are not emulated. */
 export function rateToMs(expression: string): number {

@@ -55,7 +55,16 @@ export interface ExecutionStatusChange {
 }
 
 type JournalEntry =
-  | { event: 'started'; executionArn: string; stateMachineArn: string; name: string; input: string; campaignId?: string; attempt?: number; startDate: number }
+  | {
+      event: 'started';
+      executionArn: string;
+      stateMachineArn: string;
+      name: string;
+      input: string;
+      campaignId?: string;
+      attempt?: number;
+      startDate: number;
+    }
   | { event: 'ended'; executionArn: string; status: Exclude<ExecutionStatus, 'RUNNING'>; stopDate: number };
 
 export interface LocalStepFunctions {
@@ -364,7 +373,12 @@ function abortUnfinished(journalFile: string): ExecutionStatusChange[] {
   const stopDate = nowSeconds();
   return [...open.values()].map((started) => {
     appendJournal(journalFile, { event: 'ended', executionArn: started.executionArn, status: 'ABORTED', stopDate });
-    return statusChange(started, { status: 'ABORTED', stopDate, error: 'States.Runtime', cause: 'The local Step Functions process stopped while the execution ran' });
+    return statusChange(started, {
+      status: 'ABORTED',
+      stopDate,
+      error: 'States.Runtime',
+      cause: 'The local Step Functions process stopped while the execution ran',
+    });
   });
 }
 
@@ -529,7 +543,15 @@ export async function startLocalStepFunctions(options: LocalStepFunctionsOptions
           throw new ApiError('ExecutionAlreadyExists', `Execution Already Exists: '${executionArn}'`);
         }
         if (journalFile) {
-          appendJournal(journalFile, { event: 'started', executionArn, stateMachineArn: stateMachine.arn, name, input, ...attemptOf(input), startDate: nowSeconds() });
+          appendJournal(journalFile, {
+            event: 'started',
+            executionArn,
+            stateMachineArn: stateMachine.arn,
+            name,
+            input,
+            ...attemptOf(input),
+            startDate: nowSeconds(),
+          });
         }
         const execution = new LocalExecution(executionArn, name, input, stateMachine, invoke, executionEnded);
         executions.set(executionArn, execution);
@@ -584,9 +606,7 @@ export async function startLocalStepFunctions(options: LocalStepFunctionsOptions
     try {
       const target = request.headers['x-amz-target'];
       const operation =
-        typeof target === 'string' && target.startsWith(TARGET_PREFIX)
-          ? operations.get(target.slice(TARGET_PREFIX.length))
-          : undefined;
+        typeof target === 'string' && target.startsWith(TARGET_PREFIX) ? operations.get(target.slice(TARGET_PREFIX.length)) : undefined;
       if (!operation) throw new ApiError('UnknownOperationException', `Unsupported operation: ${String(target)}`);
       send(response, 200, operation(parseRequestBody(await readBody(request))));
     } catch (error) {

@@ -276,7 +276,8 @@ export function worstCaseSeconds(scope: AslScope, bounds: WorstCaseBounds): numb
   };
   for (const name of names) reach.set(name, reachable(name));
   // The states mutually reachable with `name` (its strongly connected component); a loop when non-trivial.
-  const componentOf = (name: string) => names.filter((other) => other === name || (reach.get(name)!.has(other) && reach.get(other)!.has(name)));
+  const componentOf = (name: string) =>
+    names.filter((other) => other === name || (reach.get(name)!.has(other) && reach.get(other)!.has(name)));
   const memo = new Map<string, number>();
   const longestFrom = (name: string): number => {
     const component = componentOf(name);
@@ -284,7 +285,9 @@ export function worstCaseSeconds(scope: AslScope, bounds: WorstCaseBounds): numb
     const known = memo.get(key);
     if (known !== undefined) return known;
     const looping = reach.get(name)!.has(name);
-    const own = component.reduce((sum, member) => sum + stateSeconds(member, scope.States[member], bounds), 0) * (looping ? bounds.loopIterations : 1);
+    const own =
+      component.reduce((sum, member) => sum + stateSeconds(member, scope.States[member], bounds), 0) *
+      (looping ? bounds.loopIterations : 1);
     const exits = component.flatMap((member) => successors(scope.States[member])).filter((next) => !component.includes(next));
     const total = own + Math.max(0, ...exits.map(longestFrom));
     memo.set(key, total);

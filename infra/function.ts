@@ -177,7 +177,9 @@ export class CrescendoFunction extends Construct {
 
   /** A presigned POST is authorized by its signer's permissions: PutObject, under `uploads/` only. */
   private grantUploadSigning(bucket: IBucket) {
-    this.handler.addToRolePolicy(new PolicyStatement({ actions: ['s3:PutObject'], resources: [bucket.arnForObjects(`${UPLOADS_PREFIX}*`)] }));
+    this.handler.addToRolePolicy(
+      new PolicyStatement({ actions: ['s3:PutObject'], resources: [bucket.arnForObjects(`${UPLOADS_PREFIX}*`)] }),
+    );
     Validations.of(this).acknowledge({
       id: `AwsSolutions-IAM5[Resource::${nagArn(bucket, this)}/${UPLOADS_PREFIX}*]`,
       reason: 'Upload keys are per user and asset, chosen at request time; the grant is PutObject under the uploads/ prefix only.',
@@ -271,11 +273,19 @@ export function grantAccountDeletion(scope: CrescendoFunction, bucket: IBucket, 
   scope.handler.addToRolePolicy(
     new PolicyStatement({
       actions: ['states:StopExecution'],
-      resources: [stack.formatArn({ service: 'states', resource: 'execution', resourceName: `${machine.getAtt('Name').toString()}:*`, arnFormat: ArnFormat.COLON_RESOURCE_NAME })],
+      resources: [
+        stack.formatArn({
+          service: 'states',
+          resource: 'execution',
+          resourceName: `${machine.getAtt('Name').toString()}:*`,
+          arnFormat: ArnFormat.COLON_RESOURCE_NAME,
+        }),
+      ],
     }),
   );
   Validations.of(scope).acknowledge({
     id: `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:states:<AWS::Region>:<AWS::AccountId>:execution:${nagReference(machine, 'Name', scope)}:*]`,
-    reason: "Execution names are per campaign attempt and known only at run time; the grant covers the executions of this one state machine (stopping a deleted creator's runs).",
+    reason:
+      "Execution names are per campaign attempt and known only at run time; the grant covers the executions of this one state machine (stopping a deleted creator's runs).",
   });
 }

@@ -20,8 +20,22 @@ import type { Construct } from 'constructs';
 import { commaList } from '../shared/core/config';
 import { keys, UPLOADS_PREFIX } from '../shared/db/keys';
 import { authorizerOf, BEARER_AUTHORIZER, routes, type RouteDef } from '../shared/http/routes';
-import { CrescendoFunction, grantAccountDeletion, grantSelfInvoke, grantWorkerInvoke, REPO_ROOT, type CrescendoResources } from './function';
-import { AGENT_BUDGETS, CampaignWorkflow, generationEnvironment, geminiKeyReader, titleCardFont, type GenerationSettings } from './workflow';
+import {
+  CrescendoFunction,
+  grantAccountDeletion,
+  grantSelfInvoke,
+  grantWorkerInvoke,
+  REPO_ROOT,
+  type CrescendoResources,
+} from './function';
+import {
+  AGENT_BUDGETS,
+  CampaignWorkflow,
+  generationEnvironment,
+  geminiKeyReader,
+  titleCardFont,
+  type GenerationSettings,
+} from './workflow';
 
 export const STACK_ID = 'Crescendo';
 export const GSI1 = 'GSI1';
@@ -149,9 +163,13 @@ export class CrescendoStack extends Stack {
     // The data, the event bus and its delivery worker, the dead-letter queue and the HTTP API with
     // its routes stay in this stack under their logical ids (a deployed stack upgrades in place);
     // the functions live in three nested stacks of one deploy (docs/architecture.md: Stacks).
-    const workflowStack = new NestedStack(this, 'WorkflowStack', { description: 'Crescendo: the campaign workflow (state machine and task functions)' });
+    const workflowStack = new NestedStack(this, 'WorkflowStack', {
+      description: 'Crescendo: the campaign workflow (state machine and task functions)',
+    });
     const workersStack = new NestedStack(this, 'WorkersStack', { description: 'Crescendo: job workers, triggers and their rules' });
-    const apiStack = new NestedStack(this, 'ApiStack', { description: "Crescendo: the HTTP API's route functions and its bearer authorizer" });
+    const apiStack = new NestedStack(this, 'ApiStack', {
+      description: "Crescendo: the HTTP API's route functions and its bearer authorizer",
+    });
     const workflow = new CampaignWorkflow(workflowStack, 'Workflow', {
       resources: data,
       environment: baseEnvironment,
@@ -209,7 +227,12 @@ export class CrescendoStack extends Stack {
     });
     grantAccountDeletion(accountDataWorker, bucket, workflow.stateMachine);
     grantSelfInvoke(accountDataWorker);
-    const workers = { regenerate: regenerateWorker.handler, webhookDelivery: deliveryWorker.handler, report: reportWorker.handler, accountData: accountDataWorker.handler };
+    const workers = {
+      regenerate: regenerateWorker.handler,
+      webhookDelivery: deliveryWorker.handler,
+      report: reportWorker.handler,
+      accountData: accountDataWorker.handler,
+    };
     const workerEnvironment = {
       regenerate: 'REGENERATE_FUNCTION_NAME',
       webhookDelivery: 'WEBHOOK_DELIVERY_FUNCTION_NAME',
@@ -306,7 +329,8 @@ export class CrescendoStack extends Stack {
       });
       const worker = workerOf(route);
       if (worker) grantWorkerInvoke(fn, workers[worker]);
-      if (route.access.clerkWebhookSecret && props.clerkWebhookSecretArn) fn.handler.addToRolePolicy(geminiKeyReader(props.clerkWebhookSecretArn));
+      if (route.access.clerkWebhookSecret && props.clerkWebhookSecretArn)
+        fn.handler.addToRolePolicy(geminiKeyReader(props.clerkWebhookSecretArn));
       // The rate limiter counts every authenticated request; a read-only function may write its counters and nothing else.
       if (route.auth === 'jwt' && route.access.table === 'read') fn.handler.addToRolePolicy(rateLimitWriter(table));
       const [apiRoute] = api.addRoutes({
@@ -332,7 +356,8 @@ export class CrescendoStack extends Stack {
     });
     Validations.of(deadLetters).acknowledge({
       id: 'AwsSolutions-SQS3',
-      reason: 'This queue is itself the dead-letter queue of the posting schedule, its shard workers, the upload checker and the workflow status rule; a DLQ of a DLQ adds nothing.',
+      reason:
+        'This queue is itself the dead-letter queue of the posting schedule, its shard workers, the upload checker and the workflow status rule; a DLQ of a DLQ adds nothing.',
     });
     // The trigger fans a window out to one shard worker invocation per (UTC day, shard); the
     // arithmetic is in functions/triggers/posting-trigger.ts.
@@ -344,7 +369,11 @@ export class CrescendoStack extends Stack {
       environment: baseEnvironment,
       timeout: Duration.minutes(5),
     });
-    shardWorker.handler.configureAsyncInvoke({ retryAttempts: 2, maxEventAge: Duration.hours(1), onFailure: new SqsDestination(deadLetters) });
+    shardWorker.handler.configureAsyncInvoke({
+      retryAttempts: 2,
+      maxEventAge: Duration.hours(1),
+      onFailure: new SqsDestination(deadLetters),
+    });
     const trigger = new CrescendoFunction(workersStack, 'PostingTrigger', {
       entry: 'functions/triggers/posting-trigger.ts',
       description: 'Every 15 minutes: fans the current window out to the shard workers',
@@ -384,7 +413,9 @@ export class CrescendoStack extends Stack {
         detailType: ['Step Functions Execution Status Change'],
         detail: { status: [...WORKFLOW_END_STATUSES], stateMachineArn: [workflow.stateMachine.stateMachineArn] },
       },
-      targets: [new LambdaFunction(workflowStatus.handler, { retryAttempts: 2, maxEventAge: Duration.hours(1), deadLetterQueue: deadLetters })],
+      targets: [
+        new LambdaFunction(workflowStatus.handler, { retryAttempts: 2, maxEventAge: Duration.hours(1), deadLetterQueue: deadLetters }),
+      ],
     });
 
     // Assets (shared/app/assets.ts): every object created under uploads/ is checked (magic bytes, size,
@@ -397,14 +428,19 @@ export class CrescendoStack extends Stack {
       environment: baseEnvironment,
       timeout: Duration.seconds(60),
     });
-    uploadChecker.handler.configureAsyncInvoke({ retryAttempts: 2, maxEventAge: Duration.hours(1), onFailure: new SqsDestination(deadLetters) });
+    uploadChecker.handler.configureAsyncInvoke({
+      retryAttempts: 2,
+      maxEventAge: Duration.hours(1),
+      onFailure: new SqsDestination(deadLetters),
+    });
     bucket.addEventNotification(EventType.OBJECT_CREATED, new LambdaDestination(uploadChecker.handler), { prefix: UPLOADS_PREFIX });
     // CDK's own singleton that writes the bucket's notification configuration at deploy time.
     const notificationsHandler = this.node.children.find((child) => child.node.id.startsWith('BucketNotificationsHandler'));
     if (notificationsHandler) {
       Validations.of(notificationsHandler).acknowledge({
         id: 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]',
-        reason: "CDK's bucket-notifications custom resource handler runs only during deployments (PutBucketNotification); its role is built by CDK with the basic execution policy.",
+        reason:
+          "CDK's bucket-notifications custom resource handler runs only during deployments (PutBucketNotification); its role is built by CDK with the basic execution policy.",
       });
     }
 
@@ -445,7 +481,10 @@ export function createCrescendoStack(app: App, overrides: Pick<CrescendoStackPro
     geminiKeySecretArn: setting('geminiKeySecretArn', 'GEMINI_API_KEY_SECRET_ARN') || undefined,
     clerkWebhookSecretArn: setting('clerkWebhookSecretArn', 'CLERK_WEBHOOK_SECRET_ARN') || undefined,
     // Context only: the environment's LLM_MODELS / IMAGE_PROVIDER configure a local run, not the deploy.
-    generation: { llmModels: commaList(String(app.node.tryGetContext('llmModels') ?? '')), imageProvider: app.node.tryGetContext('imageProvider') },
+    generation: {
+      llmModels: commaList(String(app.node.tryGetContext('llmModels') ?? '')),
+      imageProvider: app.node.tryGetContext('imageProvider'),
+    },
     ...overrides,
   });
 }

@@ -68,7 +68,8 @@ export function generationEnvironment(settings: GenerationSettings, geminiKeySec
     throw new Error(`llmModels names ${models.join(',')} but no geminiKeySecretArn is configured`);
   }
   const imageProvider = settings.imageProvider || 'offline';
-  if (!(IMAGE_PROVIDERS as readonly string[]).includes(imageProvider)) throw new Error(`imageProvider must be one of ${IMAGE_PROVIDERS.join(', ')}, not ${imageProvider}`);
+  if (!(IMAGE_PROVIDERS as readonly string[]).includes(imageProvider))
+    throw new Error(`imageProvider must be one of ${IMAGE_PROVIDERS.join(', ')}, not ${imageProvider}`);
   return { llm: { LLM_MODELS: models.join(',') }, images: { IMAGE_PROVIDER: imageProvider as ImageProviderName } };
 }
 
@@ -187,7 +188,12 @@ export class CampaignWorkflow extends Construct {
     const taskFunction = (name: string, entry: string, options: TaskOptions = {}) =>
       new CrescendoFunction(this, `${name}Function`, {
         entry,
-        access: { table: 'readwrite', bucket: options.bucket ?? 'none', emitEvents: options.emitEvents, creatorAiKeys: options.creatorAiKeys },
+        access: {
+          table: 'readwrite',
+          bucket: options.bucket ?? 'none',
+          emitEvents: options.emitEvents,
+          creatorAiKeys: options.creatorAiKeys,
+        },
         resources: props.resources,
         environment: { ...props.environment, ...options.environment },
         description: `Campaign workflow task ${name}`,
@@ -225,7 +231,15 @@ export class CampaignWorkflow extends Construct {
     };
 
     if (props.geminiKeySecretArn) {
-      for (const fn of [functions.Context, functions.Forensics, functions.Strategist, functions.Planner, functions.Writer, functions.Critic, functions.Thumbnail]) {
+      for (const fn of [
+        functions.Context,
+        functions.Forensics,
+        functions.Strategist,
+        functions.Planner,
+        functions.Writer,
+        functions.Critic,
+        functions.Thumbnail,
+      ]) {
         fn.addToRolePolicy(geminiKeyReader(props.geminiKeySecretArn));
       }
     }
@@ -235,11 +249,19 @@ export class CampaignWorkflow extends Construct {
     );
     // A Catch cannot add fields of its own, so a Pass per stage records which one failed.
     const caught = <T extends TaskStateBase | MapState | Parallel>(name: keyof typeof FAILED_STEPS, state: T): T =>
-      state.addCatch(new Pass(this, `${name}Failed`, { result: Result.fromString(FAILED_STEPS[name]), resultPath: '$.failedStep' }).next(markFailed), {
-        resultPath: '$.error',
-      }) as T;
+      state.addCatch(
+        new Pass(this, `${name}Failed`, { result: Result.fromString(FAILED_STEPS[name]), resultPath: '$.failedStep' }).next(markFailed),
+        {
+          resultPath: '$.error',
+        },
+      ) as T;
     const agentTask = (name: 'Context' | 'Forensics' | 'Strategist' | 'Planner' | 'Writer' | 'Critic') =>
-      lambdaTask(this, name, functions[name], AGENT_BUDGETS[['Context', 'Forensics', 'Strategist'].includes(name) ? 'research' : 'bulk'].task);
+      lambdaTask(
+        this,
+        name,
+        functions[name],
+        AGENT_BUDGETS[['Context', 'Forensics', 'Strategist'].includes(name) ? 'research' : 'bulk'].task,
+      );
     const step = (name: 'LoadContext' | 'Finalize') => caught(name, lambdaTask(this, name, functions[name]));
     const ids = { 'userId.$': '$.userId', 'campaignId.$': '$.campaignId', 'attempt.$': '$.attempt' };
 
@@ -324,7 +346,9 @@ export class CampaignWorkflow extends Construct {
 export const titleCardFont: ICommandHooks = {
   beforeBundling: () => [],
   beforeInstall: () => [],
-  afterBundling: (inputDir, outputDir) => [`cp "${inputDir}/node_modules/dejavu-fonts-ttf/ttf/DejaVuSans-Bold.ttf" "${outputDir}/DejaVuSans-Bold.ttf"`],
+  afterBundling: (inputDir, outputDir) => [
+    `cp "${inputDir}/node_modules/dejavu-fonts-ttf/ttf/DejaVuSans-Bold.ttf" "${outputDir}/DejaVuSans-Bold.ttf"`,
+  ],
 };
 
 /**

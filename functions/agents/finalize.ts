@@ -1,6 +1,13 @@
 import { readConfig } from '../../shared/core/config';
 import { applyTransition } from '../../shared/db/campaign-store';
-import { expectGenerating, indexDuePosts, parseTaskInput, readAttempt, type AttemptRef, type WorkflowCampaign } from '../../shared/db/workflow-store';
+import {
+  expectGenerating,
+  indexDuePosts,
+  parseTaskInput,
+  readAttempt,
+  type AttemptRef,
+  type WorkflowCampaign,
+} from '../../shared/db/workflow-store';
 import { emitCreatorEvent } from '../../shared/events/emit';
 import { logger } from '../../shared/core/logger';
 

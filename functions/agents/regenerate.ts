@@ -24,5 +24,7 @@ export async function handler(event: unknown, context?: Pick<Context, 'getRemain
   const lease = workerLease(context);
   const clock = () => new Date().toISOString();
   const { kind } = await getJob(TABLE_NAME, parsed.data.userId, parsed.data.jobId);
-  return kind === 'analyze' ? runProfileAnalysis(TABLE_NAME, parsed.data, clock, lease) : runRegeneration(TABLE_NAME, MEDIA_BUCKET_NAME, parsed.data, clock, lease);
+  return kind === 'analyze'
+    ? runProfileAnalysis(TABLE_NAME, parsed.data, clock, lease)
+    : runRegeneration(TABLE_NAME, MEDIA_BUCKET_NAME, parsed.data, clock, lease);
 }

@@ -4,4 +4,6 @@ import { httpRoute } from '../../shared/http/middleware';
 
 const { TABLE_NAME, ACCOUNT_DATA_FUNCTION_NAME } = readConfig(['TABLE_NAME', 'ACCOUNT_DATA_FUNCTION_NAME']);
 
-export const handler = httpRoute('ExportAccount', ({ userId }) => requestExport({ table: TABLE_NAME, workerFunction: ACCOUNT_DATA_FUNCTION_NAME }, userId, new Date().toISOString()));
+export const handler = httpRoute('ExportAccount', ({ userId }) =>
+  requestExport({ table: TABLE_NAME, workerFunction: ACCOUNT_DATA_FUNCTION_NAME }, userId, new Date().toISOString()),
+);

@@ -4,4 +4,6 @@ import { httpRoute } from '../../shared/http/middleware';
 
 const { TABLE_NAME } = readConfig(['TABLE_NAME']);
 
-export const handler = httpRoute('UpdateAccountPlan', ({ userId, claims, body }) => changePlan(TABLE_NAME, claims, userId, body, new Date().toISOString()));
+export const handler = httpRoute('UpdateAccountPlan', ({ userId, claims, body }) =>
+  changePlan(TABLE_NAME, claims, userId, body, new Date().toISOString()),
+);

@@ -5,4 +5,6 @@ import { httpRoute } from '../../shared/http/middleware';
 
 const config = readConfig(['TABLE_NAME', 'MEDIA_BUCKET_NAME']);
 
-export const handler = httpRoute('GetAsset', async ({ userId, params }) => assetView(config, await getAsset(config.TABLE_NAME, userId, params.id)));
+export const handler = httpRoute('GetAsset', async ({ userId, params }) =>
+  assetView(config, await getAsset(config.TABLE_NAME, userId, params.id)),
+);

@@ -8,5 +8,8 @@ const { TABLE_NAME } = readConfig(['TABLE_NAME']);
 
 export const handler = httpRoute('ListAssets', async ({ userId, query }) => {
   const { assets, nextCursor } = await listAssets(TABLE_NAME, userId, query);
-  return new Reply(assets.map((asset) => publicAsset(asset)), { nextCursor });
+  return new Reply(
+    assets.map((asset) => publicAsset(asset)),
+    { nextCursor },
+  );
 });

@@ -4,4 +4,6 @@ import { httpRoute } from '../../shared/http/middleware';
 
 const { TABLE_NAME } = readConfig(['TABLE_NAME']);
 
-export const handler = httpRoute('CompleteCampaignOnboarding', async ({ userId, params }) => completeOnboarding(TABLE_NAME, userId, params.id));
+export const handler = httpRoute('CompleteCampaignOnboarding', async ({ userId, params }) =>
+  completeOnboarding(TABLE_NAME, userId, params.id),
+);

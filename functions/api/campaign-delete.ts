@@ -9,7 +9,10 @@ const { TABLE_NAME, MEDIA_BUCKET_NAME } = readConfig(['TABLE_NAME', 'MEDIA_BUCKE
 
 export const handler = httpRoute('DeleteCampaign', async ({ userId, params }) => {
   // The conditional transition refuses a generating or running campaign and proves it exists.
-  await applyTransition(TABLE_NAME, userId, params.id, 'delete', { set: { deletingAt: new Date().toISOString() }, now: new Date().toISOString() });
+  await applyTransition(TABLE_NAME, userId, params.id, 'delete', {
+    set: { deletingAt: new Date().toISOString() },
+    now: new Date().toISOString(),
+  });
   await deletePrefix(s3, MEDIA_BUCKET_NAME, mediaPrefix.campaign(userId, params.id));
   await deleteCampaignItems(TABLE_NAME, userId, params.id);
   return undefined;

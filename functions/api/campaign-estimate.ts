@@ -5,4 +5,6 @@ import { estimateForCreator } from '../../shared/app/quotas';
 
 const { TABLE_NAME } = readConfig(['TABLE_NAME']);
 
-export const handler = httpRoute('EstimateCampaign', async ({ userId, params }) => estimateForCreator(TABLE_NAME, userId, await getCampaignRecord(TABLE_NAME, userId, params.id)));
+export const handler = httpRoute('EstimateCampaign', async ({ userId, params }) =>
+  estimateForCreator(TABLE_NAME, userId, await getCampaignRecord(TABLE_NAME, userId, params.id)),
+);

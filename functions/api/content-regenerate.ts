@@ -5,5 +5,12 @@ import { requestRegeneration } from '../../shared/app/request-regeneration';
 const { TABLE_NAME, REGENERATE_FUNCTION_NAME: workerFunction } = readConfig(['TABLE_NAME', 'REGENERATE_FUNCTION_NAME']);
 
 export const handler = idempotentRoute('RegenerateContent', TABLE_NAME, ({ userId, params, body }) =>
-  requestRegeneration({ table: TABLE_NAME, workerFunction, userId, path: params, instructions: body?.instructions, now: new Date().toISOString() }),
+  requestRegeneration({
+    table: TABLE_NAME,
+    workerFunction,
+    userId,
+    path: params,
+    instructions: body?.instructions,
+    now: new Date().toISOString(),
+  }),
 );

@@ -5,4 +5,6 @@ import { withDownloadUrl } from '../../shared/media/export-download';
 
 const { TABLE_NAME, MEDIA_BUCKET_NAME } = readConfig(['TABLE_NAME', 'MEDIA_BUCKET_NAME']);
 
-export const handler = httpRoute('GetJob', async ({ userId, params }) => withDownloadUrl(MEDIA_BUCKET_NAME, await getJob(TABLE_NAME, userId, params.id)));
+export const handler = httpRoute('GetJob', async ({ userId, params }) =>
+  withDownloadUrl(MEDIA_BUCKET_NAME, await getJob(TABLE_NAME, userId, params.id)),
+);

@@ -4,4 +4,6 @@ import { httpRoute } from '../../shared/http/middleware';
 
 const { TABLE_NAME } = readConfig(['TABLE_NAME']);
 
-export const handler = httpRoute('ReadNotification', ({ userId, params }) => markRead(TABLE_NAME, userId, params.id, new Date().toISOString()));
+export const handler = httpRoute('ReadNotification', ({ userId, params }) =>
+  markRead(TABLE_NAME, userId, params.id, new Date().toISOString()),
+);

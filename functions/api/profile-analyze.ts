@@ -4,4 +4,6 @@ import { requestAnalysis } from '../../shared/app/request-analysis';
 
 const { TABLE_NAME, REGENERATE_FUNCTION_NAME: workerFunction } = readConfig(['TABLE_NAME', 'REGENERATE_FUNCTION_NAME']);
 
-export const handler = idempotentRoute('AnalyzeProfile', TABLE_NAME, ({ userId }) => requestAnalysis({ table: TABLE_NAME, workerFunction, userId, now: new Date().toISOString() }));
+export const handler = idempotentRoute('AnalyzeProfile', TABLE_NAME, ({ userId }) =>
+  requestAnalysis({ table: TABLE_NAME, workerFunction, userId, now: new Date().toISOString() }),
+);

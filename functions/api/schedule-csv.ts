@@ -10,7 +10,10 @@ export const handler = httpRoute('ExportScheduleCsv', async ({ userId, params })
   const { campaign, posts } = await wholeSchedule(TABLE_NAME, userId, params.id);
   return new RawReply({
     statusCode: 200,
-    headers: { 'content-type': 'text/csv; charset=utf-8; header=present', 'content-disposition': `attachment; filename="campaign-${params.id}.csv"` },
+    headers: {
+      'content-type': 'text/csv; charset=utf-8; header=present',
+      'content-disposition': `attachment; filename="campaign-${params.id}.csv"`,
+    },
     body: toCsv({ timeZone: campaign.timeZone, posts }),
   });
 });

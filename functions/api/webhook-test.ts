@@ -4,4 +4,6 @@ import { httpRoute } from '../../shared/http/middleware';
 
 const config = readConfig(['TABLE_NAME', 'WEBHOOK_DELIVERY_FUNCTION_NAME']);
 
-export const handler = httpRoute('TestWebhook', ({ userId, params }) => sendTestDelivery(config, userId, params.id, new Date().toISOString()));
+export const handler = httpRoute('TestWebhook', ({ userId, params }) =>
+  sendTestDelivery(config, userId, params.id, new Date().toISOString()),
+);

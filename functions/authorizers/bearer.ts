@@ -10,7 +10,9 @@ const authenticate = bearerAuthenticator(readConfig(['TABLE_NAME', 'JWT_ISSUER',
  * token throws `Unauthorized`, which API Gateway answers with 401 (isAuthorized: false would be a
  * 403); a valid one allows the request and hands the route the identity as context.
  */
-export async function handler(event: APIGatewayRequestAuthorizerEventV2): Promise<APIGatewaySimpleAuthorizerWithContextResult<AuthorizerContext>> {
+export async function handler(
+  event: APIGatewayRequestAuthorizerEventV2,
+): Promise<APIGatewaySimpleAuthorizerWithContextResult<AuthorizerContext>> {
   const authorization = event.headers?.authorization ?? event.identitySource?.[0];
   const context = await authenticate(authorization);
   if (!context) throw new Error('Unauthorized');

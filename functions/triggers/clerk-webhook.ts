@@ -13,7 +13,11 @@ export const handler = httpRoute('ClerkWebhook', async ({ event }) => {
   const outcome = await processDelivery(config.TABLE_NAME, svixId, clerkEvent, now);
   // Also on a replay: starting the deletion is idempotent, and a first attempt may have failed after the marker.
   if (clerkEvent.type === 'user.deleted' && clerkEvent.data.id) {
-    await requestAccountDeletion({ table: config.TABLE_NAME, workerFunction: config.ACCOUNT_DATA_FUNCTION_NAME }, clerkEvent.data.id, now.toISOString());
+    await requestAccountDeletion(
+      { table: config.TABLE_NAME, workerFunction: config.ACCOUNT_DATA_FUNCTION_NAME },
+      clerkEvent.data.id,
+      now.toISOString(),
+    );
   }
   return outcome;
 });

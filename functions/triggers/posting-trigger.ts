@@ -27,9 +27,13 @@ const lambda = new LambdaClient({});
  */
 export async function handler(event: Pick<ScheduledEvent, 'time'>) {
   const { start, end } = windowContaining(new Date(event.time));
-  const tasks: ShardTask[] = dayRanges(start, end).flatMap((range) => allShards().map((shard) => ({ windowStart: start.toISOString(), range, shard })));
+  const tasks: ShardTask[] = dayRanges(start, end).flatMap((range) =>
+    allShards().map((shard) => ({ windowStart: start.toISOString(), range, shard })),
+  );
   await Promise.all(
-    tasks.map((task) => lambda.send(new InvokeCommand({ FunctionName: POSTING_SHARD_FUNCTION_NAME, InvocationType: 'Event', Payload: JSON.stringify(task) }))),
+    tasks.map((task) =>
+      lambda.send(new InvokeCommand({ FunctionName: POSTING_SHARD_FUNCTION_NAME, InvocationType: 'Event', Payload: JSON.stringify(task) })),
+    ),
   );
   logger.info('posting window fanned out', { windowStart: start.toISOString(), windowEnd: end.toISOString(), shards: tasks.length });
   return { windowStart: start.toISOString(), windowEnd: end.toISOString(), shards: tasks.length };

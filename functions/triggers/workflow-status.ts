@@ -44,7 +44,12 @@ export async function handler(event: unknown) {
   const ref = attemptOf(detail.input);
   const code = detail.status === 'FAILED' && detail.error ? detail.error : codes[detail.status];
   const at = detail.stopDate ? new Date(detail.stopDate).toISOString() : (time ?? new Date().toISOString());
-  const failure = { step: 'workflow', code, message: failureMessage(detail.cause ?? undefined, `The workflow execution ended ${detail.status}`), at };
+  const failure = {
+    step: 'workflow',
+    code,
+    message: failureMessage(detail.cause ?? undefined, `The workflow execution ended ${detail.status}`),
+    at,
+  };
   logger.warn('campaign workflow execution ended', { execution: detail.executionArn, status: detail.status, ...ref });
   const outcome = await markAttemptFailed(config, ref ?? {}, failure);
   return { execution: detail.name, status: detail.status, ...outcome };

@@ -3,7 +3,14 @@ import { readConfig } from '../../shared/core/config';
 import { deliver } from '../../shared/events/deliver';
 import { logger } from '../../shared/core/logger';
 
-const config = readConfig(['TABLE_NAME', 'WEBHOOK_ALLOW_PRIVATE_URLS', 'WEBHOOK_MAX_ATTEMPTS', 'WEBHOOK_RETRY_BASE_MS', 'WEBHOOK_TIMEOUT_MS', 'WEBHOOK_DISABLE_AFTER']);
+const config = readConfig([
+  'TABLE_NAME',
+  'WEBHOOK_ALLOW_PRIVATE_URLS',
+  'WEBHOOK_MAX_ATTEMPTS',
+  'WEBHOOK_RETRY_BASE_MS',
+  'WEBHOOK_TIMEOUT_MS',
+  'WEBHOOK_DISABLE_AFTER',
+]);
 
 const inputSchema = z.object({ userId: z.string().min(1), webhookId: z.string().min(1), deliveryId: z.string().min(1) });
 

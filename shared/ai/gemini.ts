@@ -90,7 +90,10 @@ function usage(response: GenerateContentResponse): { tokensIn: number; tokensOut
 function callFailure(model: string, timeoutMs: number, error: unknown): unknown {
   if (error instanceof ApiError) {
     const transient = error.status === 408 || error.status === 429 || error.status >= 500;
-    return new LlmCallFailed(model, `HTTP ${error.status}: ${error.message.slice(0, 300)}`, transient, { status: error.status, cause: error });
+    return new LlmCallFailed(model, `HTTP ${error.status}: ${error.message.slice(0, 300)}`, transient, {
+      status: error.status,
+      cause: error,
+    });
   }
   // The SDK aborts the request (or the body read) when httpOptions.timeout elapses.
   if (error instanceof Error && (error.name === 'AbortError' || error.name === 'TimeoutError')) {

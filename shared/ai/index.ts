@@ -58,7 +58,11 @@ export async function runAgent<I, O>(spec: AgentSpec<I, O>, input: I, context: R
   const creatorKey = context.userId ? await resolveCreatorKey(context.userId) : undefined;
   if (creatorKey) {
     const config = readAiConfig();
-    const result = await createAgentRunner({ ...config, apiKey: creatorKey.apiKey, models: creatorModels(config.models) }).run(spec, input, context);
+    const result = await createAgentRunner({ ...config, apiKey: creatorKey.apiKey, models: creatorModels(config.models) }).run(
+      spec,
+      input,
+      context,
+    );
     if (result.model === OFFLINE_MODEL) return result;
     await noteCreatorKeyUse(context.userId!, creatorKey);
     return { ...result, keySource: 'creator' };

@@ -15,7 +15,13 @@ export async function getAccount(table: string, userId: string, now: Date): Prom
 export const isAdmin = (claims: Record<string, unknown>) => claims.role === 'admin';
 
 /** PATCH /account/plan: an admin sets an existing creator's tier (billing is out of scope); 404 for an unknown user id. */
-export async function changePlan(table: string, claims: Record<string, unknown>, callerId: string, change: { tier: Tier; userId?: string }, now: string) {
+export async function changePlan(
+  table: string,
+  claims: Record<string, unknown>,
+  callerId: string,
+  change: { tier: Tier; userId?: string },
+  now: string,
+) {
   if (!isAdmin(claims)) throw new DomainError('FORBIDDEN', 'Changing a plan needs the admin role in the token');
   const userId = change.userId ?? callerId;
   if (!(await setUserTier(table, userId, change.tier, now))) throw new DomainError('USER_NOT_FOUND', `No user ${userId}`);

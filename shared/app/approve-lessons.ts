@@ -9,7 +9,14 @@ import type { ApproveLessons, Lessons } from '../schemas/report';
  * and one learning memory per platform of the campaign (goal type, platform, niche, what worked /
  * failed, recommendations, duration, frequency) written with them in one transaction.
  */
-export async function approveCampaignLessons(table: string, userId: string, campaignId: string, edits: ApproveLessons, expectedVersion: number | undefined, now: string): Promise<Lessons> {
+export async function approveCampaignLessons(
+  table: string,
+  userId: string,
+  campaignId: string,
+  edits: ApproveLessons,
+  expectedVersion: number | undefined,
+  now: string,
+): Promise<Lessons> {
   const current = await getLessons(table, userId, campaignId);
   const { lessons, changed } = approveLessons(current, edits, expectedVersion, now);
   if (!changed) return lessons;

@@ -1,7 +1,15 @@
 import { CopyObjectCommand, DeleteObjectCommand, GetObjectCommand, HeadObjectCommand, NotFound, NoSuchKey } from '@aws-sdk/client-s3';
 import { createPresignedPost } from '@aws-sdk/s3-presigned-post';
 import { createContentScanner } from '../domain/asset-scan';
-import { checkUpload, HEAD_BYTES, SIZE_CAPS, sizeLimit, UPLOAD_EXPIRY_SECONDS, type ContentFinding, type DeclaredUpload } from '../domain/assets';
+import {
+  checkUpload,
+  HEAD_BYTES,
+  SIZE_CAPS,
+  sizeLimit,
+  UPLOAD_EXPIRY_SECONDS,
+  type ContentFinding,
+  type DeclaredUpload,
+} from '../domain/assets';
 import type { Asset, CreateAsset } from '../schemas/assets';
 import type { AssetType, RejectionReason } from '../schemas/vocabulary';
 import { newJobId } from '../domain/jobs';
@@ -29,7 +37,15 @@ export async function createAssetUpload(config: AssetConfig, userId: string, req
   const assetId = newJobId(now.getTime());
   const objectKey = mediaPrefix.upload(userId, assetId);
   const timestamp = now.toISOString();
-  const asset: StoredAsset = { assetId, status: 'pending', type: request.type, declaredSize: request.size, objectKey, createdAt: timestamp, updatedAt: timestamp };
+  const asset: StoredAsset = {
+    assetId,
+    status: 'pending',
+    type: request.type,
+    declaredSize: request.size,
+    objectKey,
+    createdAt: timestamp,
+    updatedAt: timestamp,
+  };
   if (request.name) asset.name = request.name;
   if (request.description) asset.description = request.description;
   if (request.purpose) asset.purpose = request.purpose;
@@ -93,14 +109,19 @@ async function scanObject(bucket: string, key: string, type: AssetType): Promise
   return { head: Buffer.concat(headChunks), content: content ?? scanner.end() };
 }
 
-const isMissing = (error: unknown) => error instanceof NotFound || error instanceof NoSuchKey || (error as { name?: string }).name === 'NotFound';
+const isMissing = (error: unknown) =>
+  error instanceof NotFound || error instanceof NoSuchKey || (error as { name?: string }).name === 'NotFound';
 
 /**
  * Checks one uploaded object against its pending asset and settles the asset. Safe to run twice
  * for the same object: the copy is repeatable, the status changes only from pending, and a
  * second run finds the object gone or the asset settled.
  */
-export async function processUpload(config: AssetConfig, key: string, now: () => string = () => new Date().toISOString()): Promise<UploadOutcome> {
+export async function processUpload(
+  config: AssetConfig,
+  key: string,
+  now: () => string = () => new Date().toISOString(),
+): Promise<UploadOutcome> {
   const bucket = config.MEDIA_BUCKET_NAME;
   const deleteUpload = () => s3.send(new DeleteObjectCommand({ Bucket: bucket, Key: key }));
   const owner = parseUploadKey(key);
@@ -127,7 +148,13 @@ export async function processUpload(config: AssetConfig, key: string, now: () =>
   if (!result.accepted) {
     await deleteUpload();
     await settleAsset(config.TABLE_NAME, owner.userId, owner.assetId, { status: 'rejected', reason: result.reason }, now());
-    logger.info('asset rejected', { assetId: owner.assetId, reason: result.reason, detectedType: result.detectedType, size, content: scan.content });
+    logger.info('asset rejected', {
+      assetId: owner.assetId,
+      reason: result.reason,
+      detectedType: result.detectedType,
+      size,
+      content: scan.content,
+    });
     return { outcome: 'rejected', assetId: owner.assetId, reason: result.reason };
   }
 

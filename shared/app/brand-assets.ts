@@ -8,7 +8,9 @@ import type { BrandAssetNote } from '../schemas/assets';
  */
 export async function readyBrandAssets(table: string, userId: string, assetIds: readonly string[]): Promise<BrandAssetNote[]> {
   if (assetIds.length === 0) return [];
-  const ready = new Map((await assetsByIds(table, userId, assetIds)).filter((asset) => asset.status === 'ready').map((asset) => [asset.assetId, asset]));
+  const ready = new Map(
+    (await assetsByIds(table, userId, assetIds)).filter((asset) => asset.status === 'ready').map((asset) => [asset.assetId, asset]),
+  );
   const notReady = assetIds.filter((assetId) => !ready.has(assetId));
   if (notReady.length > 0) {
     throw new DomainError('ASSET_NOT_READY', `Brand assets must be your ready assets: ${notReady.join(', ')}`, { assetIds: notReady });

@@ -24,8 +24,11 @@ let secret: Promise<string> | undefined;
 export function webhookSecret(config: SecretConfig): Promise<string> {
   secret ??= (async () => {
     if (config.CLERK_WEBHOOK_SECRET) return config.CLERK_WEBHOOK_SECRET;
-    if (!config.CLERK_WEBHOOK_SECRET_ARN) throw new Error('No Clerk webhook secret configured (CLERK_WEBHOOK_SECRET or CLERK_WEBHOOK_SECRET_ARN)');
-    const { SecretString } = await new SecretsManagerClient({}).send(new GetSecretValueCommand({ SecretId: config.CLERK_WEBHOOK_SECRET_ARN }));
+    if (!config.CLERK_WEBHOOK_SECRET_ARN)
+      throw new Error('No Clerk webhook secret configured (CLERK_WEBHOOK_SECRET or CLERK_WEBHOOK_SECRET_ARN)');
+    const { SecretString } = await new SecretsManagerClient({}).send(
+      new GetSecretValueCommand({ SecretId: config.CLERK_WEBHOOK_SECRET_ARN }),
+    );
     if (!SecretString?.trim()) throw new Error(`Secret ${config.CLERK_WEBHOOK_SECRET_ARN} has no SecretString`);
     return SecretString.trim();
   })().catch((error: unknown) => {
@@ -47,12 +50,21 @@ const clerkEventSchema = z.object({
 export type ClerkEvent = z.infer<typeof clerkEventSchema>;
 
 /** Verifies the Svix signature and timestamp of a delivery; anything wrong is 401 UNAUTHORIZED. */
-export function verifyDelivery(signingSecret: string, payload: string, headers: Record<string, string | undefined>): { svixId: string; event: ClerkEvent } {
-  const svixHeaders = { 'svix-id': headers['svix-id'] ?? '', 'svix-timestamp': headers['svix-timestamp'] ?? '', 'svix-signature': headers['svix-signature'] ?? '' };
+export function verifyDelivery(
+  signingSecret: string,
+  payload: string,
+  headers: Record<string, string | undefined>,
+): { svixId: string; event: ClerkEvent } {
+  const svixHeaders = {
+    'svix-id': headers['svix-id'] ?? '',
+    'svix-timestamp': headers['svix-timestamp'] ?? '',
+    'svix-signature': headers['svix-signature'] ?? '',
+  };
   try {
     new Webhook(signingSecret).verify(payload, svixHeaders);
   } catch (error) {
-    if (error instanceof WebhookVerificationError) throw new DomainError('UNAUTHORIZED', `The webhook signature does not verify: ${error.message}`);
+    if (error instanceof WebhookVerificationError)
+      throw new DomainError('UNAUTHORIZED', `The webhook signature does not verify: ${error.message}`);
     throw error;
   }
   let body: unknown;
@@ -62,7 +74,10 @@ export function verifyDelivery(signingSecret: string, payload: string, headers: 
     throw new DomainError('INVALID_JSON', 'The webhook payload is not JSON');
   }
   const parsed = clerkEventSchema.safeParse(body);
-  if (!parsed.success) throw new DomainError('VALIDATION_FAILED', 'The webhook payload is not a Clerk event', { issues: [{ path: 'body', message: z.prettifyError(parsed.error) }] });
+  if (!parsed.success)
+    throw new DomainError('VALIDATION_FAILED', 'The webhook payload is not a Clerk event', {
+      issues: [{ path: 'body', message: z.prettifyError(parsed.error) }],
+    });
   return { svixId: svixHeaders['svix-id'], event: parsed.data };
 }
 
@@ -72,7 +87,12 @@ function primaryEmail(event: ClerkEvent): string | undefined {
 }
 
 /** What a verified delivery changes: `handled` says whether the type means anything here. */
-export async function processDelivery(table: string, svixId: string, event: ClerkEvent, now: Date): Promise<{ type: string; handled: boolean; duplicate: boolean }> {
+export async function processDelivery(
+  table: string,
+  svixId: string,
+  event: ClerkEvent,
+  now: Date,
+): Promise<{ type: string; handled: boolean; duplicate: boolean }> {
   const userId = event.data.id;
   const change: ClerkUserChange | undefined = !userId
     ? undefined

@@ -23,6 +23,7 @@ export async function createApiKey(table: string, userId: string, request: Creat
     ...(request.expiresAt && { expiresAt: new Date(request.expiresAt).toISOString() }),
     createdAt: now.toISOString(),
   };
-  if (apiKeys >= max || !(await putApiKey(table, userId, apiKey, issued.tokenHash, max))) throw quotaExceeded('apiKeys', Math.max(apiKeys, max) + 1, max);
+  if (apiKeys >= max || !(await putApiKey(table, userId, apiKey, issued.tokenHash, max)))
+    throw quotaExceeded('apiKeys', Math.max(apiKeys, max) + 1, max);
   return { ...apiKey, key: issued.token };
 }

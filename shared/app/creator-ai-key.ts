@@ -17,7 +17,8 @@ export async function storeAiKey(table: string, userId: string, apiKey: string, 
   const model = creatorModels(config.models).find((name) => name !== OFFLINE_MODEL)!;
   const check = await checkGeminiKey(apiKey, model, Math.min(config.timeoutMs, CHECK_TIMEOUT_MS));
   if (check === 'invalid') throw new DomainError('AI_KEY_INVALID', 'Gemini refused this API key; nothing was stored');
-  if (check === 'unavailable') throw new DomainError('AI_KEY_UNVERIFIED', 'Gemini could not be reached to check the key; nothing was stored, try again');
+  if (check === 'unavailable')
+    throw new DomainError('AI_KEY_UNVERIFIED', 'Gemini could not be reached to check the key; nothing was stored, try again');
   const record = { last4: apiKey.slice(-4), addedAt: now, sealed: await sealSecret(configuredKeyWrapper(), userId, apiKey) };
   await putAiKey(table, userId, record);
   return aiKeyView(record);

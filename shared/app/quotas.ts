@@ -26,7 +26,9 @@ export type CampaignEstimateView = CampaignEstimate & { planLimits: ReturnType<t
 export function campaignEstimate(campaign: Record<string, unknown>, state: Pick<QuotaState, 'tier' | 'ownAiKey'>): CampaignEstimateView {
   const missing = missingOnboardingFields(campaign);
   if (missing.length > 0) {
-    throw new DomainError('ONBOARDING_INCOMPLETE', `The campaign cannot be estimated before it has ${missing.join(', ')}`, { missingFields: missing });
+    throw new DomainError('ONBOARDING_INCOMPLETE', `The campaign cannot be estimated before it has ${missing.join(', ')}`, {
+      missingFields: missing,
+    });
   }
   const shape = campaign as unknown as EstimateInput;
   return { ...estimateCampaign(shape, generationChain(state.ownAiKey ?? false)), planLimits: campaignPlanFit(state.tier, shape) };
@@ -72,12 +74,22 @@ export interface Reservation {
  * concurrent starts of one campaign only the transition's winner counts. Concurrent starts of
  * different campaigns may pass the same last unit; the month then ends a few starts over.
  */
-export async function admitCampaignStart(table: string, userId: string, campaign: Record<string, unknown>, now: Date): Promise<CampaignEstimateView> {
+export async function admitCampaignStart(
+  table: string,
+  userId: string,
+  campaign: Record<string, unknown>,
+  now: Date,
+): Promise<CampaignEstimateView> {
   const { state } = await readQuotaState(table, userId, now);
   checkCampaignShape(plans[state.tier], campaign as CampaignShape);
   const estimate = campaignEstimate(campaign, state);
   // At least 1: a month whose LLM budget is spent refuses a start, even of a campaign priced at 0 (as a regeneration).
-  checkQuotas(state, { campaignsStarted: 1, activeCampaigns: 1, costMicroUsd: Math.max(1, estimate.worstCase.costMicroUsd), images: estimate.images });
+  checkQuotas(state, {
+    campaignsStarted: 1,
+    activeCampaigns: 1,
+    costMicroUsd: Math.max(1, estimate.worstCase.costMicroUsd),
+    images: estimate.images,
+  });
   return estimate;
 }
 

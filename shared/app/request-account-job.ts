@@ -18,12 +18,26 @@ interface AccountJobConfig {
 export const ACCOUNT_JOB_STALE_MS = 16 * 60 * 1000;
 
 export function requestExport(config: AccountJobConfig, userId: string, now: string): Promise<Job> {
-  const job: Job = { jobId: newJobId(Date.parse(now)), kind: 'export', status: 'queued', progress: progressOf('queued', exportSteps), createdAt: now, updatedAt: now };
+  const job: Job = {
+    jobId: newJobId(Date.parse(now)),
+    kind: 'export',
+    status: 'queued',
+    progress: progressOf('queued', exportSteps),
+    createdAt: now,
+    updatedAt: now,
+  };
   return startSingleJob(config.table, config.workerFunction, userId, job, ACCOUNT_JOB_STALE_MS);
 }
 
 /** Starts (or answers the running) deletion of every item and object of the creator. */
 export function requestAccountDeletion(config: AccountJobConfig, userId: string, now: string): Promise<Job> {
-  const job: Job = { jobId: newJobId(Date.parse(now)), kind: 'delete', status: 'queued', progress: progressOf('queued', deleteSteps), createdAt: now, updatedAt: now };
+  const job: Job = {
+    jobId: newJobId(Date.parse(now)),
+    kind: 'delete',
+    status: 'queued',
+    progress: progressOf('queued', deleteSteps),
+    createdAt: now,
+    updatedAt: now,
+  };
   return startSingleJob(config.table, config.workerFunction, userId, job, ACCOUNT_JOB_STALE_MS);
 }

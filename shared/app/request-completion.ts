@@ -11,11 +11,20 @@ import { startJob } from '../workflow/job-start';
  * job and invokes the report worker (./report.ts). The reporter is an LLM call with the chain's
  * worst case well above API Gateway's 30 s, so it never runs inside the request.
  */
-export async function requestCompletion(table: string, workerFunction: string, userId: string, campaignId: string, now: string): Promise<Job> {
+export async function requestCompletion(
+  table: string,
+  workerFunction: string,
+  userId: string,
+  campaignId: string,
+  now: string,
+): Promise<Job> {
   const campaign = await readRunningCampaign(table, userId, campaignId);
   const status = campaign.status as CampaignStatus;
   if (!canApply('complete', status)) {
-    throw new DomainError('CAMPAIGN_STATE_CONFLICT', `Cannot complete a campaign that is ${status}`, { currentStatus: status, allowedActions: allowedActions(status) });
+    throw new DomainError('CAMPAIGN_STATE_CONFLICT', `Cannot complete a campaign that is ${status}`, {
+      currentStatus: status,
+      allowedActions: allowedActions(status),
+    });
   }
   const job: Job = {
     jobId: newJobId(Date.parse(now)),

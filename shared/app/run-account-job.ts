@@ -58,7 +58,15 @@ export async function runAccountJob(config: WorkerConfig, input: { userId: strin
   if (!job) return { jobId: input.jobId, status: 'gone' as const };
   if (job.kind === 'export') {
     const progress = { first: progressOf('collecting', exportSteps), done: progressOf('done', exportSteps) };
-    return runJob(config.TABLE_NAME, input, progress, 'EXPORT_FAILED', () => exportAccount(config, input.userId, job, clock), clock, leaseExpiresAt);
+    return runJob(
+      config.TABLE_NAME,
+      input,
+      progress,
+      'EXPORT_FAILED',
+      () => exportAccount(config, input.userId, job, clock),
+      clock,
+      leaseExpiresAt,
+    );
   }
   if (job.kind === 'delete') {
     const progress = { first: progressOf('stopping', deleteSteps), done: progressOf('done', deleteSteps) };
@@ -71,7 +79,14 @@ export async function runAccountJob(config: WorkerConfig, input: { userId: strin
         if (!(error instanceof HandOff)) throw error;
         const now = clock();
         const handoffLease = new Date(Date.parse(now) + HANDOFF_LEASE_MS).toISOString();
-        handedOff = await moveJobLease(config.TABLE_NAME, input.userId, input.jobId, leaseExpiresAt, { leaseExpiresAt: handoffLease, handedOffAt: now }, now);
+        handedOff = await moveJobLease(
+          config.TABLE_NAME,
+          input.userId,
+          input.jobId,
+          leaseExpiresAt,
+          { leaseExpiresAt: handoffLease, handedOffAt: now },
+          now,
+        );
         return YIELDED;
       }
     };

@@ -105,7 +105,10 @@ async function startExecution(config: LaunchConfig, userId: string, campaign: Ca
     } catch (compensationError) {
       logger.error('could not mark the campaign failed', { error: compensationError, campaignId });
     }
-    throw new DomainError('WORKFLOW_START_FAILED', `The campaign workflow could not be started; try again with POST /campaigns/${campaignId}/retry`);
+    throw new DomainError(
+      'WORKFLOW_START_FAILED',
+      `The campaign workflow could not be started; try again with POST /campaigns/${campaignId}/retry`,
+    );
   }
 }
 
@@ -156,7 +159,8 @@ export async function startCampaign(config: LaunchConfig, userId: string, campai
     });
   } catch (error) {
     // A workflow that failed to start leaves the campaign failed, to be retried: it was started.
-    if (error instanceof DomainError && error.code === 'WORKFLOW_START_FAILED') await countCampaignStart(config.TABLE_NAME, userId, new Date(now));
+    if (error instanceof DomainError && error.code === 'WORKFLOW_START_FAILED')
+      await countCampaignStart(config.TABLE_NAME, userId, new Date(now));
     throw error;
   }
   await countCampaignStart(config.TABLE_NAME, userId, new Date(now));

@@ -52,7 +52,9 @@ export function aesGcmSeal(key: Buffer, plaintext: Buffer, aad: string): { iv: B
 /** Throws when the ciphertext, the tag, the IV or the AAD differ from what was sealed. */
 export function aesGcmOpen(key: Buffer, sealed: { iv: Buffer; ciphertext: Buffer; tag: Buffer }, aad: string): Buffer {
   if (sealed.iv.length !== IV_BYTES || sealed.tag.length !== TAG_BYTES) throw new Error('Sealed data has a malformed IV or tag');
-  const decipher = createDecipheriv(ALGORITHM, key, sealed.iv, { authTagLength: TAG_BYTES }).setAAD(Buffer.from(aad, 'utf8')).setAuthTag(sealed.tag);
+  const decipher = createDecipheriv(ALGORITHM, key, sealed.iv, { authTagLength: TAG_BYTES })
+    .setAAD(Buffer.from(aad, 'utf8'))
+    .setAuthTag(sealed.tag);
   return Buffer.concat([decipher.update(sealed.ciphertext), decipher.final()]);
 }
 
@@ -69,7 +71,11 @@ export function localKeyWrapper(masterKey: Buffer): KeyWrapper {
       return { plaintext, wrapped: Buffer.concat([iv, ciphertext, tag]) };
     },
     async unwrap(wrapped, owner) {
-      const sealed = { iv: wrapped.subarray(0, IV_BYTES), ciphertext: wrapped.subarray(IV_BYTES, -TAG_BYTES), tag: wrapped.subarray(-TAG_BYTES) };
+      const sealed = {
+        iv: wrapped.subarray(0, IV_BYTES),
+        ciphertext: wrapped.subarray(IV_BYTES, -TAG_BYTES),
+        tag: wrapped.subarray(-TAG_BYTES),
+      };
       return aesGcmOpen(masterKey, sealed, ownerAad(owner));
     },
   };
@@ -121,10 +127,15 @@ export async function sealSecret(wrapper: KeyWrapper, owner: string, secret: str
 
 /** Opens what sealSecret sealed for the same owner; throws on any tampering or another owner. */
 export async function openSecret(wrapper: KeyWrapper, owner: string, sealed: Sealed): Promise<string> {
-  if (sealed.wrappedBy !== wrapper.id) throw new Error(`The secret was wrapped by ${sealed.wrappedBy.split(':')[0]}, not by this container's key wrapper`);
+  if (sealed.wrappedBy !== wrapper.id)
+    throw new Error(`The secret was wrapped by ${sealed.wrappedBy.split(':')[0]}, not by this container's key wrapper`);
   const dataKey = await wrapper.unwrap(unb64(sealed.wrappedKey), owner);
   try {
-    return aesGcmOpen(dataKey, { iv: unb64(sealed.iv), ciphertext: unb64(sealed.ciphertext), tag: unb64(sealed.tag) }, ownerAad(owner)).toString('utf8');
+    return aesGcmOpen(
+      dataKey,
+      { iv: unb64(sealed.iv), ciphertext: unb64(sealed.ciphertext), tag: unb64(sealed.tag) },
+      ownerAad(owner),
+    ).toString('utf8');
   } finally {
     dataKey.fill(0);
   }

@@ -14,7 +14,15 @@ type Item = Record<string, unknown>;
 
 /** Every item of the creator's partition, as stored (keys included), one Query page at a time. */
 export async function* creatorItemPages(table: string, userId: string): AsyncGenerator<Item[]> {
-  const pages = paginateQuery({ client: dynamo }, { TableName: table, KeyConditionExpression: 'PK = :pk', ExpressionAttributeValues: { ':pk': keys.userPk(userId) }, ConsistentRead: true });
+  const pages = paginateQuery(
+    { client: dynamo },
+    {
+      TableName: table,
+      KeyConditionExpression: 'PK = :pk',
+      ExpressionAttributeValues: { ':pk': keys.userPk(userId) },
+      ConsistentRead: true,
+    },
+  );
   for await (const page of pages) yield page.Items ?? [];
 }
 
@@ -43,7 +51,12 @@ export async function generatingExecutions(table: string, userId: string): Promi
  * Repeats until a pass finds nothing else, so items a stopping execution wrote meanwhile go too.
  * Returns the count deleted.
  */
-export async function deleteCreatorItems(table: string, userId: string, keep: Item[], afterBatch: (deleted: number) => Promise<void> | void): Promise<number> {
+export async function deleteCreatorItems(
+  table: string,
+  userId: string,
+  keep: Item[],
+  afterBatch: (deleted: number) => Promise<void> | void,
+): Promise<number> {
   const kept = new Set(keep.map((key) => `${String(key.PK)}\n${String(key.SK)}`));
   let total = 0;
   for (;;) {
@@ -53,7 +66,14 @@ export async function deleteCreatorItems(table: string, userId: string, keep: It
       let startKey: Item | undefined;
       do {
         const page = await dynamo.send(
-          new QueryCommand({ TableName: table, KeyConditionExpression: 'PK = :pk', ExpressionAttributeValues: { ':pk': pk }, ProjectionExpression: 'PK, SK', ConsistentRead: true, ExclusiveStartKey: startKey }),
+          new QueryCommand({
+            TableName: table,
+            KeyConditionExpression: 'PK = :pk',
+            ExpressionAttributeValues: { ':pk': pk },
+            ProjectionExpression: 'PK, SK',
+            ConsistentRead: true,
+            ExclusiveStartKey: startKey,
+          }),
         );
         const doomed = (page.Items ?? []).filter((key) => !kept.has(`${String(key.PK)}\n${String(key.SK)}`));
         // Lookups first: a lookup whose key item is gone would still authenticate its key.

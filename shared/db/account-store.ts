@@ -31,7 +31,13 @@ export interface UserRecord {
  * webhook, onboarding, the first write request) creates it; nothing set already is overwritten
  * except what `set` names.
  */
-export function userUpsert(table: string, userId: string, now: string, set: { email?: string; tier?: Tier } = {}, emailIfMissing?: string): UpdateCommandInput & { UpdateExpression: string } {
+export function userUpsert(
+  table: string,
+  userId: string,
+  now: string,
+  set: { email?: string; tier?: Tier } = {},
+  emailIfMissing?: string,
+): UpdateCommandInput & { UpdateExpression: string } {
   const values: Record<string, unknown> = { ':userId': userId, ':now': now };
   const clauses = ['userId = :userId', 'createdAt = if_not_exists(createdAt, :now)'];
   values[':tier'] = set.tier ?? DEFAULT_TIER;
@@ -69,12 +75,19 @@ export function takeCountUnit(table: string, userId: string, now: string, count:
 /** The transaction item that gives one unit of a user-item count back (a deletion). */
 export function returnCountUnit(table: string, userId: string, count: UserCount) {
   return {
-    Update: { TableName: table, Key: keys.user(userId), UpdateExpression: 'ADD #count :minusOne', ExpressionAttributeNames: { '#count': count }, ExpressionAttributeValues: { ':minusOne': -1 } },
+    Update: {
+      TableName: table,
+      Key: keys.user(userId),
+      UpdateExpression: 'ADD #count :minusOne',
+      ExpressionAttributeNames: { '#count': count },
+      ExpressionAttributeValues: { ':minusOne': -1 },
+    },
   };
 }
 
 /** The transaction's first item failed its condition (a count at its limit, or the item to delete missing). */
-export const firstConditionFailed = (error: unknown) => error instanceof TransactionCanceledException && error.CancellationReasons?.[0]?.Code === 'ConditionalCheckFailed';
+export const firstConditionFailed = (error: unknown) =>
+  error instanceof TransactionCanceledException && error.CancellationReasons?.[0]?.Code === 'ConditionalCheckFailed';
 
 export async function upsertUser(table: string, userId: string, now: string, set: { email?: string; tier?: Tier } = {}): Promise<void> {
   await dynamo.send(new UpdateCommand(userUpsert(table, userId, now, set)));
@@ -140,7 +153,12 @@ export async function countActiveCampaigns(table: string, userId: string, now = 
 }
 
 /** Everything the quotas are checked against, read in parallel (the active campaigns only when asked: a GSI1 Query). */
-export async function readQuotaState(table: string, userId: string, now: Date, withActiveCampaigns = true): Promise<{ user: UserRecord & { exists: boolean }; state: QuotaState }> {
+export async function readQuotaState(
+  table: string,
+  userId: string,
+  now: Date,
+  withActiveCampaigns = true,
+): Promise<{ user: UserRecord & { exists: boolean }; state: QuotaState }> {
   const [user, usage, activeCampaigns, ownAiKey] = await Promise.all([
     readUser(table, userId),
     readMonthlyUsage(table, userId, periodOf(now).month),
@@ -154,7 +172,14 @@ export async function readQuotaState(table: string, userId: string, now: Date, w
  * Counts `amount` of `counter` in the month only while the result stays ≤ `max`: one conditional
  * ADD, so two concurrent requests cannot both take the last unit. False when it would cross.
  */
-export async function reserveUsage(table: string, userId: string, month: string, counter: MonthlyCounter, amount: number, max: number): Promise<boolean> {
+export async function reserveUsage(
+  table: string,
+  userId: string,
+  month: string,
+  counter: MonthlyCounter,
+  amount: number,
+  max: number,
+): Promise<boolean> {
   try {
     await dynamo.send(
       new UpdateCommand({
@@ -176,6 +201,12 @@ export async function reserveUsage(table: string, userId: string, month: string,
 /** Adds to one counter of the month (a negative amount gives a reservation back). */
 export async function addUsage(table: string, userId: string, month: string, counter: MonthlyCounter, amount: number): Promise<void> {
   await dynamo.send(
-    new UpdateCommand({ TableName: table, Key: keys.usage(userId, month), UpdateExpression: 'ADD #c :n', ExpressionAttributeNames: { '#c': counter }, ExpressionAttributeValues: { ':n': amount } }),
+    new UpdateCommand({
+      TableName: table,
+      Key: keys.usage(userId, month),
+      UpdateExpression: 'ADD #c :n',
+      ExpressionAttributeNames: { '#c': counter },
+      ExpressionAttributeValues: { ':n': amount },
+    }),
   );
 }

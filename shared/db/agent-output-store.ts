@@ -45,7 +45,12 @@ export async function readOutputItem(table: string, ref: CampaignRef, name: stri
 }
 
 /** The output as the item stores it: inline, or in the media bucket behind a pointer when it is too large for an item. */
-export async function storableOutput(ref: CampaignRef, name: string, hash: string, output: unknown): Promise<Pick<OutputItem, 'output' | 'outputRef'>> {
+export async function storableOutput(
+  ref: CampaignRef,
+  name: string,
+  hash: string,
+  output: unknown,
+): Promise<Pick<OutputItem, 'output' | 'outputRef'>> {
   const json = JSON.stringify(output);
   const bytes = Buffer.byteLength(json, 'utf8');
   if (bytes <= MAX_INLINE_OUTPUT_BYTES) return { output };

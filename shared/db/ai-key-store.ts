@@ -18,7 +18,11 @@ export interface AiKeyRecord {
 
 export type AiKeyView = Omit<AiKeyRecord, 'sealed'>;
 
-export const aiKeyView = ({ last4, addedAt, lastUsedAt }: AiKeyRecord): AiKeyView => ({ last4, addedAt, ...(lastUsedAt && { lastUsedAt }) });
+export const aiKeyView = ({ last4, addedAt, lastUsedAt }: AiKeyRecord): AiKeyView => ({
+  last4,
+  addedAt,
+  ...(lastUsedAt && { lastUsedAt }),
+});
 
 /** An item as the GDPR export shows it: the AIKEY item without its sealed key (last4 and dates stay). */
 export function withoutSealedKey(item: Record<string, unknown>): Record<string, unknown> {

@@ -31,7 +31,13 @@ export const apiKeyNotFound = (keyId: string) => new DomainError('API_KEY_NOT_FO
  * upserted with it, for a creator whose Clerk webhook has not arrived. False when the limit is reached.
  */
 export async function putApiKey(table: string, userId: string, key: ApiKey, tokenHash: string, max: number): Promise<boolean> {
-  const lookup: ApiKeyLookup = { keyId: key.keyId, userId, scopes: key.scopes, tokenHash, ...(key.expiresAt && { expiresAt: key.expiresAt }) };
+  const lookup: ApiKeyLookup = {
+    keyId: key.keyId,
+    userId,
+    scopes: key.scopes,
+    tokenHash,
+    ...(key.expiresAt && { expiresAt: key.expiresAt }),
+  };
   try {
     await createOnce(
       table,

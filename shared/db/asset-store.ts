@@ -16,7 +16,11 @@ export const assetNotFound = (assetId: string) => new DomainError('ASSET_NOT_FOU
 
 export async function putPendingAsset(table: string, userId: string, asset: StoredAsset): Promise<void> {
   await dynamo.send(
-    new PutCommand({ TableName: table, Item: { ...keys.asset(userId, asset.assetId), ...asset }, ConditionExpression: 'attribute_not_exists(PK)' }),
+    new PutCommand({
+      TableName: table,
+      Item: { ...keys.asset(userId, asset.assetId), ...asset },
+      ConditionExpression: 'attribute_not_exists(PK)',
+    }),
   );
 }
 
@@ -36,7 +40,10 @@ export async function assetsByIds(table: string, userId: string, assetIds: reado
   const found: StoredAsset[] = [];
   let pending: Record<string, unknown>[] | undefined = assetIds.map((assetId) => keys.asset(userId, assetId));
   while (pending?.length) {
-    const { Responses, UnprocessedKeys }: { Responses?: Record<string, Record<string, unknown>[]>; UnprocessedKeys?: Record<string, { Keys?: Record<string, unknown>[] }> } =
+    const {
+      Responses,
+      UnprocessedKeys,
+    }: { Responses?: Record<string, Record<string, unknown>[]>; UnprocessedKeys?: Record<string, { Keys?: Record<string, unknown>[] }> } =
       await dynamo.send(new BatchGetCommand({ RequestItems: { [table]: { Keys: pending, ConsistentRead: true } } }));
     found.push(...(Responses?.[table] ?? []).map((item) => withoutKeys(item) as unknown as StoredAsset));
     pending = UnprocessedKeys?.[table]?.Keys;
@@ -64,7 +71,11 @@ export async function settleAsset(
 ): Promise<boolean> {
   const values: Record<string, unknown> =
     outcome.status === 'ready'
-      ? { objectKey: outcome.objectKey, size: outcome.size, ...(outcome.dimensions && { width: outcome.dimensions.width, height: outcome.dimensions.height }) }
+      ? {
+          objectKey: outcome.objectKey,
+          size: outcome.size,
+          ...(outcome.dimensions && { width: outcome.dimensions.width, height: outcome.dimensions.height }),
+        }
       : { rejectionReason: outcome.reason };
   const names = Object.keys(values);
   try {
@@ -75,7 +86,12 @@ export async function settleAsset(
         UpdateExpression: `SET #status = :status, updatedAt = :now, ${names.map((name) => `#${name} = :${name}`).join(', ')}`,
         ConditionExpression: '#status = :pending',
         ExpressionAttributeNames: { '#status': 'status', ...Object.fromEntries(names.map((name) => [`#${name}`, name])) },
-        ExpressionAttributeValues: { ':status': outcome.status, ':now': now, ':pending': 'pending', ...Object.fromEntries(names.map((name) => [`:${name}`, values[name]])) },
+        ExpressionAttributeValues: {
+          ':status': outcome.status,
+          ':now': now,
+          ':pending': 'pending',
+          ...Object.fromEntries(names.map((name) => [`:${name}`, values[name]])),
+        },
       }),
     );
     return true;
@@ -87,7 +103,9 @@ export async function settleAsset(
 
 /** Deletes the item; returns what it was (its object is the caller's to delete), 404 when there was none. */
 export async function deleteAssetItem(table: string, userId: string, assetId: string): Promise<StoredAsset> {
-  const { Attributes } = await dynamo.send(new DeleteCommand({ TableName: table, Key: keys.asset(userId, assetId), ReturnValues: 'ALL_OLD' }));
+  const { Attributes } = await dynamo.send(
+    new DeleteCommand({ TableName: table, Key: keys.asset(userId, assetId), ReturnValues: 'ALL_OLD' }),
+  );
   if (!Attributes) throw assetNotFound(assetId);
   return withoutKeys(Attributes) as unknown as StoredAsset;
 }

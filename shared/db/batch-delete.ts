@@ -10,7 +10,11 @@ const MAX_UNPROCESSED_ROUNDS = 8;
  * backoff; throws when a batch is still unprocessed after MAX_UNPROCESSED_ROUNDS. `afterBatch` runs
  * once per completed batch (progress; a caller that throws from it stops the deletion there).
  */
-export async function deleteKeys(table: string, itemKeys: Record<string, unknown>[], afterBatch?: (deleted: number) => Promise<void> | void): Promise<void> {
+export async function deleteKeys(
+  table: string,
+  itemKeys: Record<string, unknown>[],
+  afterBatch?: (deleted: number) => Promise<void> | void,
+): Promise<void> {
   for (let i = 0; i < itemKeys.length; i += BATCH_WRITE_LIMIT) {
     let requests = itemKeys.slice(i, i + BATCH_WRITE_LIMIT).map((Key) => ({ DeleteRequest: { Key } }));
     const size = requests.length;

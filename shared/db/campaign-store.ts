@@ -20,7 +20,10 @@ export const notFound = (campaignId: string) => new DomainError('CAMPAIGN_NOT_FO
  * The condition that the campaign's status is one `action` may start from, at `now`: for actions
  * allowed from `failed`, a `generating` campaign past its lease qualifies too (shared/domain/campaign-status.ts).
  */
-export function statusCondition(action: CampaignAction, now: string): { expression: string; names: Record<string, string>; values: Record<string, unknown> } {
+export function statusCondition(
+  action: CampaignAction,
+  now: string,
+): { expression: string; names: Record<string, string>; values: Record<string, unknown> } {
   const values: Record<string, unknown> = Object.fromEntries(transitions[action].from.map((status, i) => [`:from${i}`, status]));
   const inStatus = `#status IN (${Object.keys(values).join(', ')})`;
   if (!acceptsExpiredLease(action)) return { expression: inStatus, names: { '#status': 'status' }, values };
@@ -35,7 +38,13 @@ export function statusCondition(action: CampaignAction, now: string): { expressi
  * A transaction item that holds only while the campaign's status is one an action may start from,
  * for writes to a campaign's other items that depend on the campaign's state.
  */
-export function campaignInStatus(table: string, userId: string, campaignId: string, action: CampaignAction, now = new Date().toISOString()) {
+export function campaignInStatus(
+  table: string,
+  userId: string,
+  campaignId: string,
+  action: CampaignAction,
+  now = new Date().toISOString(),
+) {
   const condition = statusCondition(action, now);
   return {
     ConditionCheck: {
@@ -51,7 +60,9 @@ export function campaignInStatus(table: string, userId: string, campaignId: stri
 
 /** One campaign header (consistent read unless `consistent` is false), or 404. */
 export async function getCampaignRecord(table: string, userId: string, campaignId: string, consistent = true): Promise<CampaignRecord> {
-  const { Item } = await dynamo.send(new GetCommand({ TableName: table, Key: keys.campaign(userId, campaignId), ...(consistent && { ConsistentRead: true }) }));
+  const { Item } = await dynamo.send(
+    new GetCommand({ TableName: table, Key: keys.campaign(userId, campaignId), ...(consistent && { ConsistentRead: true }) }),
+  );
   if (!Item) throw notFound(campaignId);
   return withoutKeys(Item) as CampaignRecord;
 }
@@ -192,16 +203,14 @@ export async function getCampaignWithOutputs(table: string, bucket: string, user
 function statusFilter(status: CampaignStatus, now: string) {
   const names = { '#status': 'status', '#execution': 'execution' };
   const values = { ':status': status, ':generating': 'generating', ':now': now };
-  if (status === 'generating') return { expression: '#status = :status AND NOT #execution.leaseUntil < :now', names, values: { ':status': status, ':now': now } };
-  if (status === 'failed') return { expression: '#status = :status OR (#status = :generating AND #execution.leaseUntil < :now)', names, values };
+  if (status === 'generating')
+    return { expression: '#status = :status AND NOT #execution.leaseUntil < :now', names, values: { ':status': status, ':now': now } };
+  if (status === 'failed')
+    return { expression: '#status = :status OR (#status = :generating AND #execution.leaseUntil < :now)', names, values };
   return { expression: '#status = :status', names: { '#status': 'status' }, values: { ':status': status } };
 }
 
-export async function listCampaigns(
-  table: string,
-  userId: string,
-  options: { limit: number; cursor?: string; status?: CampaignStatus },
-) {
+export async function listCampaigns(table: string, userId: string, options: { limit: number; cursor?: string; status?: CampaignStatus }) {
   const listPk = keys.campaignListPk(userId);
   const filter = options.status && statusFilter(options.status, new Date().toISOString());
   const page = await dynamo.send(
@@ -264,7 +273,10 @@ export async function campaignStatsItems(table: string, userId: string, campaign
 export async function deleteCampaignItems(table: string, userId: string, campaignId: string): Promise<number> {
   const items = await queryAll({ ...collectionQuery(table, userId, campaignId), ProjectionExpression: 'PK, SK' });
   const headerSk = keys.campaignSk(campaignId);
-  await deleteKeys(table, items.filter((item) => item.SK !== headerSk));
+  await deleteKeys(
+    table,
+    items.filter((item) => item.SK !== headerSk),
+  );
   await dynamo.send(new DeleteCommand({ TableName: table, Key: keys.campaign(userId, campaignId) }));
   return items.length;
 }

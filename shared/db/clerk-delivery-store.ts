@@ -15,7 +15,13 @@ export type ClerkUserChange = { kind: 'upsert'; userId: string; email?: string }
  * The delivery's marker (conditional on its absence) and its change in one transaction, so a
  * replayed or redelivered message changes nothing. False when the marker was there (a replay).
  */
-export async function recordClerkDelivery(table: string, svixId: string, type: string, change: ClerkUserChange | undefined, now: Date): Promise<boolean> {
+export async function recordClerkDelivery(
+  table: string,
+  svixId: string,
+  type: string,
+  change: ClerkUserChange | undefined,
+  now: Date,
+): Promise<boolean> {
   const at = now.toISOString();
   const effects: TransactItem[] = [];
   if (change?.kind === 'upsert') {
@@ -31,14 +37,24 @@ export async function recordClerkDelivery(table: string, svixId: string, type: s
           ExpressionAttributeValues: { ':userId': userId, ':now': at },
         },
       },
-      { Put: { TableName: table, Item: { ...keys.deletionRequest(userId), userId, status: 'requested', source: 'clerk', svixId, requestedAt: at } } },
+      {
+        Put: {
+          TableName: table,
+          Item: { ...keys.deletionRequest(userId), userId, status: 'requested', source: 'clerk', svixId, requestedAt: at },
+        },
+      },
     );
   }
   try {
     await dynamo.send(
       new TransactWriteCommand({
         TransactItems: [
-          putOnce(table, { ...keys.webhookDelivery(svixId), type, receivedAt: at, expiresAt: Math.floor(now.getTime() / 1000) + DELIVERY_MARKER_DAYS * 86_400 }),
+          putOnce(table, {
+            ...keys.webhookDelivery(svixId),
+            type,
+            receivedAt: at,
+            expiresAt: Math.floor(now.getTime() / 1000) + DELIVERY_MARKER_DAYS * 86_400,
+          }),
           ...effects,
         ],
       }),

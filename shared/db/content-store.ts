@@ -165,9 +165,13 @@ function rejection(error: TransactionCanceledException, path: ContentPath, expec
     if (!contentUpdate.Item) return contentNotFound(path);
     const currentVersion = Number(unmarshall(contentUpdate.Item).version);
     if (expectedVersion !== undefined) return staleVersion(currentVersion, expectedVersion);
-    return new DomainError('CAMPAIGN_STATE_CONFLICT', `Another edit of this content item came first (now version ${currentVersion}); read it again and retry`, {
-      currentVersion,
-    });
+    return new DomainError(
+      'CAMPAIGN_STATE_CONFLICT',
+      `Another edit of this content item came first (now version ${currentVersion}); read it again and retry`,
+      {
+        currentVersion,
+      },
+    );
   }
   if (error.CancellationReasons?.some((reason) => reason.Code === 'TransactionConflict')) {
     return new DomainError('CAMPAIGN_STATE_CONFLICT', 'This content item or its campaign is being changed right now; retry');

@@ -8,10 +8,7 @@ export function encodeCursor(lastKey: Record<string, unknown> | undefined): stri
   return lastKey ? Buffer.from(JSON.stringify(lastKey)).toString('base64url') : undefined;
 }
 
-export function decodeCursor(
-  cursor: string | undefined,
-  expected: Record<string, string>,
-): Record<string, unknown> | undefined {
+export function decodeCursor(cursor: string | undefined, expected: Record<string, string>): Record<string, unknown> | undefined {
   if (cursor === undefined) return undefined;
   let key: unknown;
   try {

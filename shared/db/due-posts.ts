@@ -27,7 +27,11 @@ export interface MalformedEntry {
  * Reads one shard of the due-post index for a day range, every page. The index projects whole
  * items; only what the trigger needs comes back (keys, day, platform, dueAt, title).
  */
-export async function duePostsInShard(table: string, range: DayRange, shard: number): Promise<{ posts: DuePost[]; malformed: MalformedEntry[] }> {
+export async function duePostsInShard(
+  table: string,
+  range: DayRange,
+  shard: number,
+): Promise<{ posts: DuePost[]; malformed: MalformedEntry[] }> {
   const posts: DuePost[] = [];
   const malformed: MalformedEntry[] = [];
   let startKey: Record<string, unknown> | undefined;
@@ -49,7 +53,10 @@ export async function duePostsInShard(table: string, range: DayRange, shard: num
       if (time >= range.to) continue;
       const dueAt = String(item.dueAt ?? '');
       if (!userId || !campaignId || !platform || typeof item.day !== 'number' || !dueAt.startsWith(`${range.day}T${time}`)) {
-        malformed.push({ key: `${String(item.PK)} ${String(item.SK)}`, reason: 'index entry does not match a content item (day, platform, dueAt)' });
+        malformed.push({
+          key: `${String(item.PK)} ${String(item.SK)}`,
+          reason: 'index entry does not match a content item (day, platform, dueAt)',
+        });
         continue;
       }
       const title = typeof item.title === 'string' ? item.title : undefined;
@@ -63,7 +70,11 @@ export async function duePostsInShard(table: string, range: DayRange, shard: num
 export const allShards = () => Array.from({ length: DUE_SHARDS }, (_, shard) => shard);
 
 /** What the trigger needs of a campaign header (eventually consistent: the status changed minutes ago at the latest). */
-export async function campaignForTrigger(table: string, userId: string, campaignId: string): Promise<{ status: string; name?: string } | undefined> {
+export async function campaignForTrigger(
+  table: string,
+  userId: string,
+  campaignId: string,
+): Promise<{ status: string; name?: string } | undefined> {
   const { Item } = await dynamo.send(
     new GetCommand({
       TableName: table,

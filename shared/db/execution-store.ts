@@ -46,7 +46,13 @@ export async function readRunningCampaign(table: string, userId: string, campaig
 }
 
 /** The content items of campaign days `fromDay`–`toDay`, every page (a day range of one campaign is small). */
-export async function scheduledContent(table: string, userId: string, campaignId: string, fromDay: number, toDay: number): Promise<ScheduledContent[]> {
+export async function scheduledContent(
+  table: string,
+  userId: string,
+  campaignId: string,
+  fromDay: number,
+  toDay: number,
+): Promise<ScheduledContent[]> {
   if (toDay < fromDay) return [];
   const range = keys.contentDayRange(campaignId, fromDay, toDay);
   const items: ScheduledContent[] = [];
@@ -85,7 +91,10 @@ export async function campaignExecutions(table: string, userId: string, campaign
 }
 
 const postNotPlanned = (body: ConfirmDay) =>
-  new DomainError('CONTENT_NOT_FOUND', `No post is planned on day ${body.day} on ${body.platform}`, { day: body.day, platform: body.platform });
+  new DomainError('CONTENT_NOT_FOUND', `No post is planned on day ${body.day} on ${body.platform}`, {
+    day: body.day,
+    platform: body.platform,
+  });
 
 /**
  * Upserts the confirmation of one post in one transaction, so nothing is half-written:
@@ -95,11 +104,19 @@ const postNotPlanned = (body: ConfirmDay) =>
  * - the execution item is written conditional on the version that was read, so two concurrent
  *   reports never lose one another's history.
  */
-export async function confirmPost(table: string, userId: string, campaign: RunningCampaign, body: ConfirmDay, now: string): Promise<PostExecution> {
+export async function confirmPost(
+  table: string,
+  userId: string,
+  campaign: RunningCampaign,
+  body: ConfirmDay,
+  now: string,
+): Promise<PostExecution> {
   const contentKey = keys.content(userId, campaign.campaignId, body.day, body.platform);
   const executionKey = keys.execution(userId, campaign.campaignId, body.day, body.platform);
   const [content, previous] = await Promise.all(
-    [contentKey, executionKey].map(async (Key) => (await dynamo.send(new GetCommand({ TableName: table, Key, ConsistentRead: true }))).Item),
+    [contentKey, executionKey].map(
+      async (Key) => (await dynamo.send(new GetCommand({ TableName: table, Key, ConsistentRead: true }))).Item,
+    ),
   );
   if (!content) throw postNotPlanned(body);
   const execution = nextExecution(previous && (withoutKeys(previous) as unknown as PostExecution), body, content as ContentRecord, now);
@@ -146,7 +163,10 @@ function rejection(error: TransactionCanceledException, campaignId: string, body
     });
   }
   if (contentUpdate?.Code === 'ConditionalCheckFailed') return postNotPlanned(body);
-  if (executionPut?.Code === 'ConditionalCheckFailed' || error.CancellationReasons?.some((reason) => reason.Code === 'TransactionConflict')) {
+  if (
+    executionPut?.Code === 'ConditionalCheckFailed' ||
+    error.CancellationReasons?.some((reason) => reason.Code === 'TransactionConflict')
+  ) {
     return new DomainError('CAMPAIGN_STATE_CONFLICT', 'Another confirmation of this post came first; send it again');
   }
   return error;

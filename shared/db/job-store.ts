@@ -43,7 +43,14 @@ export async function listJobs(table: string, userId: string, options: { limit: 
 /** What a transition may set on a job of either kind. */
 type JobUpdate = { progress?: Job['progress'] } & Partial<Pick<Job, 'cost' | 'result' | 'error' | 'leaseExpiresAt'>>;
 
-export async function transitionJob(table: string, userId: string, jobId: string, status: JobStatus, fields: JobUpdate, now: string): Promise<boolean> {
+export async function transitionJob(
+  table: string,
+  userId: string,
+  jobId: string,
+  status: JobStatus,
+  fields: JobUpdate,
+  now: string,
+): Promise<boolean> {
   const set = setExpression({ ...fields, status, updatedAt: now });
   const from = statusesBefore(status);
   try {
@@ -86,7 +93,12 @@ export async function moveJobLease(
         Key: keys.job(userId, jobId),
         UpdateExpression: `SET ${set.clauses.join(', ')}${removed.length ? ` REMOVE ${removed.map((name) => `#${name}`).join(', ')}` : ''}`,
         ConditionExpression: `#jobStatus = :running AND ${heldLease ? '#leaseExpiresAt = :held' : 'attribute_not_exists(#leaseExpiresAt)'}`,
-        ExpressionAttributeNames: { ...set.names, '#jobStatus': 'status', '#leaseExpiresAt': 'leaseExpiresAt', ...(removed.includes('handedOffAt') && { '#handedOffAt': 'handedOffAt' }) },
+        ExpressionAttributeNames: {
+          ...set.names,
+          '#jobStatus': 'status',
+          '#leaseExpiresAt': 'leaseExpiresAt',
+          ...(removed.includes('handedOffAt') && { '#handedOffAt': 'handedOffAt' }),
+        },
         ExpressionAttributeValues: { ...set.values, ':running': 'running', ...(heldLease && { ':held': heldLease }) },
       }),
     );
@@ -115,7 +127,12 @@ export async function activeJobId(table: string, userId: string, kind: Singleton
  * conditioned on the lock still holding `previousJobId` (absent when there was none). Returns false
  * when another request moved the lock first: its job is the one to answer with.
  */
-export async function claimActiveJob(table: string, userId: string, job: Job & { kind: SingletonKind }, previousJobId: string | undefined): Promise<boolean> {
+export async function claimActiveJob(
+  table: string,
+  userId: string,
+  job: Job & { kind: SingletonKind },
+  previousJobId: string | undefined,
+): Promise<boolean> {
   try {
     await dynamo.send(
       new TransactWriteCommand({

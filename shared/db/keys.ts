@@ -118,7 +118,10 @@ export const keys = {
   webhookSkPrefix: 'WEBHOOK#',
   webhook: (userId: string, webhookId: string) => ({ PK: keys.userPk(userId), SK: `WEBHOOK#${webhookId}` }),
   deliverySkPrefix: (webhookId: string) => `DELIVERY#${webhookId}#`,
-  delivery: (userId: string, webhookId: string, deliveryId: string) => ({ PK: keys.userPk(userId), SK: `${keys.deliverySkPrefix(webhookId)}${deliveryId}` }),
+  delivery: (userId: string, webhookId: string, deliveryId: string) => ({
+    PK: keys.userPk(userId),
+    SK: `${keys.deliverySkPrefix(webhookId)}${deliveryId}`,
+  }),
   assetSkPrefix: 'ASSET#',
   asset: (userId: string, assetId: string) => ({ PK: keys.userPk(userId), SK: `ASSET#${assetId}` }),
   aiKeySk: 'AIKEY',

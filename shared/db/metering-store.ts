@@ -31,7 +31,14 @@ const CONFLICT_BACKOFF_MS = 25;
 export const meterToken = (...parts: (string | number)[]) => parts.join('#');
 
 /** The month's ADD and the token's marker (conditional on its absence); none when nothing was paid or no token is given. */
-function monthlyItems(table: string, userId: string, usage: Usage, token: string | undefined, at: Date, about: Record<string, string>): TransactItem[] {
+function monthlyItems(
+  table: string,
+  userId: string,
+  usage: Usage,
+  token: string | undefined,
+  at: Date,
+  about: Record<string, string>,
+): TransactItem[] {
   const monthly = monthlyAddition(usage);
   if (!monthly || !token) return [];
   return [
@@ -44,7 +51,12 @@ function monthlyItems(table: string, userId: string, usage: Usage, token: string
         ExpressionAttributeValues: monthly.values,
       },
     },
-    putOnce(table, { ...keys.meter(userId, token), ...about, meteredAt: at.toISOString(), expiresAt: Math.floor(at.getTime() / 1000) + METER_MARKER_DAYS * 86_400 }),
+    putOnce(table, {
+      ...keys.meter(userId, token),
+      ...about,
+      meteredAt: at.toISOString(),
+      expiresAt: Math.floor(at.getTime() / 1000) + METER_MARKER_DAYS * 86_400,
+    }),
   ];
 }
 
@@ -52,7 +64,14 @@ function monthlyItems(table: string, userId: string, usage: Usage, token: string
  * Meters usage that belongs to no campaign (a profile analysis) into the creator's month, once per
  * token. False when the token was metered before.
  */
-export async function meterUsage(table: string, userId: string, usage: Usage, token: string, about: Record<string, string>, at = new Date()): Promise<boolean> {
+export async function meterUsage(
+  table: string,
+  userId: string,
+  usage: Usage,
+  token: string,
+  about: Record<string, string>,
+  at = new Date(),
+): Promise<boolean> {
   const TransactItems = monthlyItems(table, userId, usage, token, at, about);
   if (TransactItems.length === 0) return false;
   try {

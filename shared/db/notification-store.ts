@@ -27,7 +27,15 @@ export interface NotificationInput {
  */
 export async function putNotification(table: string, input: NotificationInput, now: string): Promise<boolean> {
   const { userId, notificationId, type, campaignId, occurredAt, data } = input;
-  const notification: Notification = { notificationId, type, ...notificationText(type, data), campaignId, data, occurredAt, createdAt: now };
+  const notification: Notification = {
+    notificationId,
+    type,
+    ...notificationText(type, data),
+    campaignId,
+    data,
+    occurredAt,
+    createdAt: now,
+  };
   try {
     await dynamo.send(
       new PutCommand({
@@ -75,7 +83,8 @@ export async function markRead(table: string, userId: string, notificationId: st
     );
     return toNotification(Attributes ?? {});
   } catch (error) {
-    if (error instanceof ConditionalCheckFailedException) throw new DomainError('NOTIFICATION_NOT_FOUND', `No notification ${notificationId}`);
+    if (error instanceof ConditionalCheckFailedException)
+      throw new DomainError('NOTIFICATION_NOT_FOUND', `No notification ${notificationId}`);
     throw error;
   }
 }

@@ -59,7 +59,12 @@ export async function updatePhase2(table: string, userId: string, changes: Parti
  * (its `updatedAt` unchanged), so an analysis never passes for fresh over answers it did not see;
  * neither `updatedAt` nor `version` moves. False when the profile changed meanwhile.
  */
-export async function saveAgentContext(table: string, userId: string, agentContext: ProfileRecord['agentContext'], analyzedUpdatedAt: string): Promise<boolean> {
+export async function saveAgentContext(
+  table: string,
+  userId: string,
+  agentContext: ProfileRecord['agentContext'],
+  analyzedUpdatedAt: string,
+): Promise<boolean> {
   try {
     await dynamo.send(
       new UpdateCommand({

@@ -29,7 +29,13 @@ export async function countRequest(table: string, userId: string, windowStart: n
 }
 
 /** The window's first request: sets its limit and expiry (TTL) and counts; a concurrent opener just counts. */
-export async function openWindow(table: string, userId: string, windowStart: number, limit: number, expiresAt: number): Promise<WindowCount> {
+export async function openWindow(
+  table: string,
+  userId: string,
+  windowStart: number,
+  limit: number,
+  expiresAt: number,
+): Promise<WindowCount> {
   const counted = await addToWindow(table, userId, windowStart, {
     UpdateExpression: 'SET lim = if_not_exists(lim, :lim), expiresAt = :exp ADD n :one',
     ConditionExpression: 'attribute_not_exists(n) OR n < lim',

@@ -37,7 +37,13 @@ export interface CompletionReport {
  * Writes the outcome report, the slots and the lessons draft; each write is idempotent, so a
  * retried worker writes them again. Lessons the creator approved already are never replaced by a draft.
  */
-export async function saveCompletionReport(table: string, userId: string, campaignId: string, report: CompletionReport, now: string): Promise<void> {
+export async function saveCompletionReport(
+  table: string,
+  userId: string,
+  campaignId: string,
+  report: CompletionReport,
+  now: string,
+): Promise<void> {
   await Promise.all([
     dynamo.send(new PutCommand({ TableName: table, Item: outputItem(userId, campaignId, OUTCOME_OUTPUT, report.outcome, now) })),
     dynamo.send(
@@ -76,10 +82,14 @@ export async function getLessons(table: string, userId: string, campaignId: stri
   if (!header) throw notFound(campaignId);
   if (!lessons) {
     const status = header.status as CampaignStatus;
-    throw new DomainError('LESSONS_NOT_READY', `The lessons are drafted when the campaign completes (POST /campaigns/${campaignId}/complete); it is ${status}`, {
-      currentStatus: status,
-      allowedActions: allowedActions(status),
-    });
+    throw new DomainError(
+      'LESSONS_NOT_READY',
+      `The lessons are drafted when the campaign completes (POST /campaigns/${campaignId}/complete); it is ${status}`,
+      {
+        currentStatus: status,
+        allowedActions: allowedActions(status),
+      },
+    );
   }
   return lessons.output as Lessons;
 }
@@ -88,7 +98,14 @@ export async function getLessons(table: string, userId: string, campaignId: stri
  * The approved lessons and their learning memories in one transaction, conditional on the version
  * that was read: a concurrent approval is a 412, and no memory is written without its lessons.
  */
-export async function saveApproval(table: string, userId: string, lessons: Lessons, readVersion: number, memories: LearningMemoryItem[], now: string) {
+export async function saveApproval(
+  table: string,
+  userId: string,
+  lessons: Lessons,
+  readVersion: number,
+  memories: LearningMemoryItem[],
+  now: string,
+) {
   const { campaignId } = lessons;
   try {
     await dynamo.send(

@@ -53,7 +53,11 @@ export async function listWebhooks(table: string, userId: string): Promise<Webho
  */
 export async function createWebhook(table: string, userId: string, webhook: StoredWebhook, max: number): Promise<boolean> {
   try {
-    await createOnce(table, [takeCountUnit(table, userId, webhook.createdAt, WEBHOOK_COUNT, max)], [{ ...keys.webhook(userId, webhook.webhookId), ...webhook }]);
+    await createOnce(
+      table,
+      [takeCountUnit(table, userId, webhook.createdAt, WEBHOOK_COUNT, max)],
+      [{ ...keys.webhook(userId, webhook.webhookId), ...webhook }],
+    );
     return true;
   } catch (error) {
     if (firstConditionFailed(error)) return false;
@@ -138,8 +142,15 @@ export function deliveryView({ payload: _payload, expiresAt: _ttl, ...delivery }
   return delivery;
 }
 
-export async function getDelivery(table: string, userId: string, webhookId: string, deliveryId: string): Promise<StoredDelivery | undefined> {
-  const { Item } = await dynamo.send(new GetCommand({ TableName: table, Key: keys.delivery(userId, webhookId, deliveryId), ConsistentRead: true }));
+export async function getDelivery(
+  table: string,
+  userId: string,
+  webhookId: string,
+  deliveryId: string,
+): Promise<StoredDelivery | undefined> {
+  const { Item } = await dynamo.send(
+    new GetCommand({ TableName: table, Key: keys.delivery(userId, webhookId, deliveryId), ConsistentRead: true }),
+  );
   return Item && (withoutKeys(Item) as unknown as StoredDelivery);
 }
 
@@ -191,7 +202,13 @@ export async function resetFailures(table: string, userId: string, webhookId: st
  * Counts a failed delivery (atomic ADD). Returns true exactly once per streak: for the call that
  * disables the subscription (a conditional status change, so concurrent failures agree on one).
  */
-export async function countFailure(table: string, userId: string, webhookId: string, disableAfter: number, now: string): Promise<{ disabled: boolean; consecutiveFailures: number }> {
+export async function countFailure(
+  table: string,
+  userId: string,
+  webhookId: string,
+  disableAfter: number,
+  now: string,
+): Promise<{ disabled: boolean; consecutiveFailures: number }> {
   let consecutiveFailures: number;
   try {
     const { Attributes } = await dynamo.send(

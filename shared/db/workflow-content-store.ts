@@ -45,7 +45,12 @@ export async function queryContent(table: string, ref: AttemptRef, fromDay: numb
 }
 
 /** SET on an existing item (never recreates a deleted one); false when the condition failed. */
-export async function updateIfExists(table: string, key: Record<string, string>, fields: Record<string, unknown>, extraCondition?: string): Promise<boolean> {
+export async function updateIfExists(
+  table: string,
+  key: Record<string, string>,
+  fields: Record<string, unknown>,
+  extraCondition?: string,
+): Promise<boolean> {
   const entries = Object.entries(fields).filter(([, value]) => value !== undefined);
   try {
     await dynamo.send(

@@ -65,7 +65,10 @@ const WRITE_CONCURRENCY = 10;
 function expectAttempt(campaign: WorkflowCampaign | undefined, ref: AttemptRef): WorkflowCampaign {
   if (!campaign) throw new WorkflowError('CampaignNotFound', `No campaign ${ref.campaignId} for user ${ref.userId}`);
   if (campaign.attempt !== ref.attempt) {
-    throw new WorkflowError('StaleAttempt', `Attempt ${ref.attempt} is not campaign ${ref.campaignId}'s current attempt (${campaign.attempt})`);
+    throw new WorkflowError(
+      'StaleAttempt',
+      `Attempt ${ref.attempt} is not campaign ${ref.campaignId}'s current attempt (${campaign.attempt})`,
+    );
   }
   return campaign;
 }
@@ -180,7 +183,10 @@ const scheduleInputSchema = z.object({
   platforms: campaignFields.platforms,
   profileSnapshot: z.object({ timeZone: timeZoneSchema }),
   // Learned posting times frozen at start; a malformed value falls back to the platform defaults.
-  postingTimes: z.partialRecord(platformSchema, z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/)).optional().catch(undefined),
+  postingTimes: z
+    .partialRecord(platformSchema, z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/))
+    .optional()
+    .catch(undefined),
 });
 
 /** What the posting calendar is computed from; a header that cannot be planned is InvalidCampaign. */
@@ -300,7 +306,11 @@ export async function indexDuePosts(table: string, ref: AttemptRef): Promise<num
 export async function recordFailure(table: string, ref: AttemptRef, failure: Failure): Promise<string | undefined> {
   try {
     const campaign = expectGenerating(await readAttempt(table, ref));
-    await applyTransition(table, ref.userId, ref.campaignId, 'fail', { expectedVersion: campaign.version, set: { failure }, now: failure.at });
+    await applyTransition(table, ref.userId, ref.campaignId, 'fail', {
+      expectedVersion: campaign.version,
+      set: { failure },
+      now: failure.at,
+    });
     return undefined;
   } catch (error) {
     if (error instanceof WorkflowError || error instanceof DomainError) return error.message;

@@ -34,7 +34,13 @@ export function hashApiKey(token: string): string {
 export function issueApiKey(now = Date.now(), random: Uint8Array = randomBytes(SECRET_BYTES)): IssuedApiKey {
   const keyId = newJobId(now);
   const token = `${API_KEY_PREFIX}${keyId}_${Buffer.from(random).toString('base64url')}`;
-  return { keyId, token, tokenHash: hashApiKey(token), prefix: token.slice(0, VISIBLE_PREFIX_CHARS), last4: token.slice(-VISIBLE_LAST_CHARS) };
+  return {
+    keyId,
+    token,
+    tokenHash: hashApiKey(token),
+    prefix: token.slice(0, VISIBLE_PREFIX_CHARS),
+    last4: token.slice(-VISIBLE_LAST_CHARS),
+  };
 }
 
 export const looksLikeApiKey = (token: string) => token.startsWith(API_KEY_PREFIX);
@@ -51,4 +57,5 @@ export function matchesApiKeyHash(token: string, storedHash: string): boolean {
   return given.length === stored.length && timingSafeEqual(given, stored);
 }
 
-export const isApiKeyExpired = (expiresAt: string | undefined, now: Date) => expiresAt !== undefined && Date.parse(expiresAt) <= now.getTime();
+export const isApiKeyExpired = (expiresAt: string | undefined, now: Date) =>
+  expiresAt !== undefined && Date.parse(expiresAt) <= now.getTime();

@@ -20,7 +20,10 @@ interface Inspector {
 }
 
 export function createContentScanner(type: AssetType): ContentScanner {
-  const inspectors = [signatureInspector(signaturesFor(type)), type === 'application/pdf' ? pdfNameInspector() : structureInspector(structureOf(type))];
+  const inspectors = [
+    signatureInspector(signaturesFor(type)),
+    type === 'application/pdf' ? pdfNameInspector() : structureInspector(structureOf(type)),
+  ];
   let total = 0;
   let finding: ContentFinding | undefined;
   return {
@@ -52,7 +55,8 @@ interface Signature {
 
 const byte = (char: string): BytePattern => [char.charCodeAt(0)];
 const exact = (text: string): BytePattern[] => [...text].map(byte);
-const anyCase = (text: string): BytePattern[] => [...text].map((char) => [...new Set([char.toLowerCase().charCodeAt(0), char.toUpperCase().charCodeAt(0)])]);
+const anyCase = (text: string): BytePattern[] =>
+  [...text].map((char) => [...new Set([char.toLowerCase().charCodeAt(0), char.toUpperCase().charCodeAt(0)])]);
 const range = (low: number, high: number): BytePattern => Array.from({ length: high - low + 1 }, (_, i) => low + i);
 /** What may follow a tag name in HTML: whitespace, `/` or `>`. */
 const TAG_END: BytePattern = [0x09, 0x0a, 0x0c, 0x0d, 0x20, 0x2f, 0x3e];
@@ -80,7 +84,8 @@ function signaturesFor(type: AssetType): Signature[] {
   return [...MARKUP, SVG, ...ARCHIVES];
 }
 
-const matchesAt = (window: Uint8Array, at: number, pattern: readonly BytePattern[]) => pattern.every((allowed, i) => allowed.includes(window[at + i]));
+const matchesAt = (window: Uint8Array, at: number, pattern: readonly BytePattern[]) =>
+  pattern.every((allowed, i) => allowed.includes(window[at + i]));
 
 /**
  * Searches each chunk together with the last bytes of the one before (one signature length less
@@ -120,10 +125,7 @@ function signatureInspector(signatures: Signature[]): Inspector {
 // Structure walkers: the format's own framing, to its end marker, so nothing hides after it.
 
 /** What a walker needs next: bytes to read, bytes to skip, or to skip past the next byte of a value. */
-type Need =
-  | { read: number; endMayFollow?: boolean }
-  | { skip: number; endMayFollow?: boolean }
-  | { skipPast: number };
+type Need = { read: number; endMayFollow?: boolean } | { skip: number; endMayFollow?: boolean } | { skipPast: number };
 /** A format's framing as a generator of needs; it throws Refused at the first fault and never returns. */
 type Walker = Generator<Need, never, Uint8Array>;
 
@@ -312,7 +314,9 @@ function structureInspector(start: () => Walker): Inspector {
     end(total) {
       if (finding) return finding;
       if (!('skipPast' in need) && need.endMayFollow) {
-        return buffer.length === 0 ? undefined : { reason: 'trailing_data', detail: 'bytes after the end of the format', offset: total - buffer.length };
+        return buffer.length === 0
+          ? undefined
+          : { reason: 'trailing_data', detail: 'bytes after the end of the format', offset: total - buffer.length };
       }
       return { reason: 'malformed', detail: 'the file ends inside its structure (truncated)', offset: total };
     },
@@ -326,7 +330,8 @@ const ACTIVE_NAMES = new Set(['JavaScript', 'JS', 'OpenAction', 'Launch', 'Embed
 /** Whitespace and delimiters end a PDF name (ISO 32000-1, 7.2.2). */
 const NAME_END = new Set([0x00, 0x09, 0x0a, 0x0c, 0x0d, 0x20, 0x28, 0x29, 0x3c, 0x3e, 0x5b, 0x5d, 0x7b, 0x7d, 0x2f, 0x25]);
 const LONGEST_NAME = Math.max(...[...ACTIVE_NAMES].map((name) => name.length));
-const hexValue = (b: number) => (b >= 0x30 && b <= 0x39 ? b - 0x30 : b >= 0x41 && b <= 0x46 ? b - 0x37 : b >= 0x61 && b <= 0x66 ? b - 0x57 : -1);
+const hexValue = (b: number) =>
+  b >= 0x30 && b <= 0x39 ? b - 0x30 : b >= 0x41 && b <= 0x46 ? b - 0x37 : b >= 0x61 && b <= 0x66 ? b - 0x57 : -1;
 
 /**
  * Reads every name (`/Name`) as a PDF reader decodes it (`#xx` escapes, so `/J#61vaScript` is

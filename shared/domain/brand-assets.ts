@@ -10,7 +10,10 @@ import { brandAssetNoteSchema, type BrandAssetNote } from '../schemas/assets';
 
 /** The notes frozen into the campaign; unusable ones mean none. */
 export function frozenBrandAssets(campaign: object): BrandAssetNote[] {
-  return z.array(brandAssetNoteSchema).catch([]).parse('brandAssetNotes' in campaign ? (campaign.brandAssetNotes ?? []) : []);
+  return z
+    .array(brandAssetNoteSchema)
+    .catch([])
+    .parse('brandAssetNotes' in campaign ? (campaign.brandAssetNotes ?? []) : []);
 }
 
 /** The notes as the writers' optional `brandAssets` input field. */

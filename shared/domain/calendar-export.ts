@@ -34,7 +34,8 @@ export function postText(post: ExportPost): string {
   return [body, post.cta && !body.includes(post.cta) ? post.cta : undefined].filter(Boolean).join('\n\n');
 }
 
-export const postUid = (campaignId: string, post: Pick<ExportPost, 'day' | 'platform'>) => `${campaignId}-${post.day}-${post.platform}@crescendo`;
+export const postUid = (campaignId: string, post: Pick<ExportPost, 'day' | 'platform'>) =>
+  `${campaignId}-${post.day}-${post.platform}@crescendo`;
 
 /**
  * Stored text from before requests refused control characters may still hold some: each control
@@ -47,7 +48,11 @@ export function withoutControlCharacters(value: string): string {
 
 /** TEXT value escaping (RFC 5545 §3.3.11: no CTL but HTAB, line breaks as `\n`). */
 export function escapeText(value: string): string {
-  return withoutControlCharacters(value).replace(/\\/g, '\\\\').replace(/;/g, '\\;').replace(/,/g, '\\,').replace(/\r\n|\r|\n/g, '\\n');
+  return withoutControlCharacters(value)
+    .replace(/\\/g, '\\\\')
+    .replace(/;/g, '\\;')
+    .replace(/,/g, '\\,')
+    .replace(/\r\n|\r|\n/g, '\\n');
 }
 
 /** Folds a content line at 75 octets without splitting a UTF-8 character (RFC 5545 §3.1). */
@@ -196,11 +201,37 @@ export function csvCell(value: string | number | undefined): string {
   return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }
 
-export const CSV_COLUMNS = ['date', 'local_time', 'time_zone', 'day', 'platform', 'format', 'status', 'pillar', 'title', 'text', 'due_at_utc'] as const;
+export const CSV_COLUMNS = [
+  'date',
+  'local_time',
+  'time_zone',
+  'day',
+  'platform',
+  'format',
+  'status',
+  'pillar',
+  'title',
+  'text',
+  'due_at_utc',
+] as const;
 
 export function toCsv(feed: Pick<CalendarExport, 'timeZone' | 'posts'>): string {
   const rows = feed.posts.map((post) =>
-    [post.date, post.localTime, feed.timeZone, post.day, post.platform, post.format, postStatus(post), post.pillar, post.title, postText(post), post.dueAt].map(csvCell).join(','),
+    [
+      post.date,
+      post.localTime,
+      feed.timeZone,
+      post.day,
+      post.platform,
+      post.format,
+      postStatus(post),
+      post.pillar,
+      post.title,
+      postText(post),
+      post.dueAt,
+    ]
+      .map(csvCell)
+      .join(','),
   );
   return `${[CSV_COLUMNS.join(','), ...rows].join('\r\n')}\r\n`;
 }

@@ -31,7 +31,16 @@ export const CALIBRATION = {
     critique: { in: 600, inPerDraftToken: 1.2, outPerPost: 45 },
   },
   /** What the writer writes for one post, by platform (scripts for video, short text for X); unmeasured platforms are guesses. */
-  draftTokens: { youtube: 510, tiktok: 330, instagram: 460, x: 155, linkedin: 400, threads: 200, facebook: 350, blog: 900 } satisfies Record<Platform, number>,
+  draftTokens: {
+    youtube: 510,
+    tiktok: 330,
+    instagram: 460,
+    x: 155,
+    linkedin: 400,
+    threads: 200,
+    facebook: 350,
+    blog: 900,
+  } satisfies Record<Platform, number>,
   /**
    * Share of a week's posts rewritten in critique round r (1-based). The offline critic passes first
    * drafts since weeks are written with the whole plan (no rewrite in any measured shape), so the
@@ -92,14 +101,21 @@ export interface CampaignEstimate {
   worstCase: { llmCalls: number; tokensIn: number; tokensOut: number; costMicroUsd: number };
 }
 
-function llmCounts(input: EstimateInput, share: (round: number) => number): Counts & { posts: number; weeks: number; rounds: number; weekRounds: number } {
+function llmCounts(
+  input: EstimateInput,
+  share: (round: number) => number,
+): Counts & { posts: number; weeks: number; rounds: number; weekRounds: number } {
   const t = CALIBRATION.tokens;
   // The time zone moves posting times, not the number of posts.
   const posts = buildSchedule({ ...input, timeZone: 'UTC' });
   const weeks = new Map<number, Platform[]>();
   for (const post of posts) weeks.set(Math.ceil(post.day / 7), [...(weeks.get(Math.ceil(post.day / 7)) ?? []), post.platform]);
   const rounds = agentConfigSchema.parse(input.agentConfig ?? {}).maxCritiqueRounds;
-  const counts: Counts = { llmCalls: 3, tokensIn: t.context.in + t.forensics.in + t.strategy.in, tokensOut: t.context.out + t.forensics.out + t.strategy.out + t.strategy.outPerWeek * weeks.size };
+  const counts: Counts = {
+    llmCalls: 3,
+    tokensIn: t.context.in + t.forensics.in + t.strategy.in,
+    tokensOut: t.context.out + t.forensics.out + t.strategy.out + t.strategy.outPerWeek * weeks.size,
+  };
   const add = (calls: number, tokensIn: number, tokensOut: number) => {
     counts.llmCalls += calls;
     counts.tokensIn += tokensIn;
@@ -132,14 +148,16 @@ export function estimateCampaign(input: EstimateInput, chain: GenerationChain): 
   const worst = llmCounts(input, () => 1);
   const images = expected.posts;
   const { weekRounds, weeks } = expected;
-  const stateTransitions = CALIBRATION.fixedTransitions + CALIBRATION.transitionsPerRound * weekRounds + CALIBRATION.transitionsPerWeekThumbnails * weeks;
+  const stateTransitions =
+    CALIBRATION.fixedTransitions + CALIBRATION.transitionsPerRound * weekRounds + CALIBRATION.transitionsPerWeekThumbnails * weeks;
   const imagesCost = images * imageMicroUsd(chain.imageProvider);
   const perModel = chain.models.map((model) => {
     const costMicroUsd = llmCallMicroUsd(model, expected.tokensIn, expected.tokensOut);
     return { model, costMicroUsd, costUsd: costMicroUsd / 1_000_000 };
   });
   const priced = perModel.reduce((dearest, row) => (row.costMicroUsd > dearest.costMicroUsd ? row : dearest));
-  const llmCost = (counts: Counts) => Math.max(0, ...chain.models.map((model) => llmCallMicroUsd(model, counts.tokensIn, counts.tokensOut)));
+  const llmCost = (counts: Counts) =>
+    Math.max(0, ...chain.models.map((model) => llmCallMicroUsd(model, counts.tokensIn, counts.tokensOut)));
   const metered = (counts: Counts) => (chain.keySource === 'creator' ? 0 : llmCost(counts)) + imagesCost;
   const costMicroUsd = metered(expected);
   return {

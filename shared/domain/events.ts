@@ -47,9 +47,15 @@ export function notificationText(type: NotificationType, data: Record<string, un
   const campaign = text(data.campaignName, 'Your campaign');
   switch (type) {
     case 'campaign.generated':
-      return { title: 'Your campaign is ready', message: `${campaign} is planned: ${Number(data.postsTotal ?? 0)} posts are waiting for your review.` };
+      return {
+        title: 'Your campaign is ready',
+        message: `${campaign} is planned: ${Number(data.postsTotal ?? 0)} posts are waiting for your review.`,
+      };
     case 'campaign.failed':
-      return { title: 'Campaign generation failed', message: `${campaign} could not be generated (${text(data.step, 'unknown step')}): ${text(data.message, 'unknown error')}. You can retry it.` };
+      return {
+        title: 'Campaign generation failed',
+        message: `${campaign} could not be generated (${text(data.step, 'unknown step')}): ${text(data.message, 'unknown error')}. You can retry it.`,
+      };
     case 'post.due': {
       const platform = platformLabels[data.platform as Platform] ?? text(data.platform, 'your platform');
       return { title: `Time to post on ${platform}`, message: `Day ${Number(data.day)}: ${text(data.title, 'your planned post')}` };
@@ -57,6 +63,9 @@ export function notificationText(type: NotificationType, data: Record<string, un
     case 'campaign.completed':
       return { title: 'Campaign completed', message: `${campaign} is complete; its outcome report is ready.` };
     case 'webhook.disabled':
-      return { title: 'Webhook disabled', message: `Deliveries to ${text(data.url, 'your endpoint')} failed ${Number(data.consecutiveFailures)} times in a row; the subscription is disabled.` };
+      return {
+        title: 'Webhook disabled',
+        message: `Deliveries to ${text(data.url, 'your endpoint')} failed ${Number(data.consecutiveFailures)} times in a row; the subscription is disabled.`,
+      };
   }
 }

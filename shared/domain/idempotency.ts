@@ -60,7 +60,10 @@ export function requestFingerprint(routeId: string, params: unknown, body: unkno
 /** The response a request gets when its key is already claimed: the stored one, or an error. */
 export function responseForClaimedKey(existing: IdempotencyRecord, fingerprint: string): StoredResponse {
   if (existing.fingerprint !== fingerprint) {
-    throw new DomainError('IDEMPOTENCY_KEY_REUSED', 'This Idempotency-Key was used with a different request; use a new key for a new request');
+    throw new DomainError(
+      'IDEMPOTENCY_KEY_REUSED',
+      'This Idempotency-Key was used with a different request; use a new key for a new request',
+    );
   }
   if (existing.status !== 'completed' || !existing.response) {
     throw new DomainError('IN_PROGRESS', 'A request with this Idempotency-Key is still running; retry shortly');

@@ -1,5 +1,18 @@
 import { randomBytes } from 'node:crypto';
-import { jobStatuses, type JobStatus, regenerateSteps, type RegenerateStep, completeSteps, type CompleteStep, analyzeSteps, type AnalyzeStep, exportSteps, type ExportStep, deleteSteps, type DeleteStep } from '../schemas/vocabulary';
+import {
+  jobStatuses,
+  type JobStatus,
+  regenerateSteps,
+  type RegenerateStep,
+  completeSteps,
+  type CompleteStep,
+  analyzeSteps,
+  type AnalyzeStep,
+  exportSteps,
+  type ExportStep,
+  deleteSteps,
+  type DeleteStep,
+} from '../schemas/vocabulary';
 
 /**
  * Background jobs of a creator: regenerating one post, completing a campaign (its outcome report),
@@ -33,9 +46,16 @@ export const isFinished = (status: JobStatus) => nextStatuses[status].length ===
  * its lease is shown, and treated by a retried worker, as `failed` with TIMEOUT (a deletion's
  * retried worker takes it over instead: shared/workflow/job-run.ts).
  */
-export function withLease<J extends { status: JobStatus; leaseExpiresAt?: string; error?: { code: string; message: string } }>(job: J, now: string): J {
+export function withLease<J extends { status: JobStatus; leaseExpiresAt?: string; error?: { code: string; message: string } }>(
+  job: J,
+  now: string,
+): J {
   if (job.status !== 'running' || !job.leaseExpiresAt || job.leaseExpiresAt >= now) return job;
-  return { ...job, status: 'failed', error: { code: 'TIMEOUT', message: 'The worker ran out of time before finishing; start the job again' } };
+  return {
+    ...job,
+    status: 'failed',
+    error: { code: 'TIMEOUT', message: 'The worker ran out of time before finishing; start the job again' },
+  };
 }
 
 export function progressOf(step: RegenerateStep): { step: RegenerateStep; percent: number };
@@ -59,4 +79,3 @@ export function newJobId(now = Date.now(), random: Uint8Array = randomBytes(16))
   }
   return time + Array.from(random.subarray(0, 16), (byte) => CROCKFORD[byte % 32]).join('');
 }
-

@@ -34,7 +34,12 @@ export function draftLessons(campaignId: string, content: LessonsContent, model:
  * with the same content changes nothing (a retried request); approving again with different
  * content is an update and must name the version it edits (If-Match): none is a 428, a stale one a 412.
  */
-export function approveLessons(current: Lessons, edits: ApproveLessons, expectedVersion: number | undefined, now: string): { lessons: Lessons; changed: boolean } {
+export function approveLessons(
+  current: Lessons,
+  edits: ApproveLessons,
+  expectedVersion: number | undefined,
+  now: string,
+): { lessons: Lessons; changed: boolean } {
   const content = lessonsContent({ ...lessonsContent(current), ...edits });
   if (current.state === 'approved') {
     if (JSON.stringify(content) === JSON.stringify(lessonsContent(current))) return { lessons: current, changed: false };
@@ -45,7 +50,9 @@ export function approveLessons(current: Lessons, edits: ApproveLessons, expected
     }
   }
   if (expectedVersion !== undefined && expectedVersion !== current.version) {
-    throw new DomainError('PRECONDITION_FAILED', `The lessons are at version ${current.version}, not ${expectedVersion}`, { currentVersion: current.version });
+    throw new DomainError('PRECONDITION_FAILED', `The lessons are at version ${current.version}, not ${expectedVersion}`, {
+      currentVersion: current.version,
+    });
   }
   return { lessons: { ...current, ...content, state: 'approved', version: current.version + 1, approvedAt: now }, changed: true };
 }
@@ -63,7 +70,8 @@ const asText = (lesson: Lesson) => (lesson.evidence ? `${lesson.text} (${lesson.
 /** One learning memory per platform of the campaign: the lessons about that platform and the general ones. */
 export function learningMemories(lessons: Lessons, source: MemorySource) {
   return source.platforms.map(({ platform, postsPerWeek }) => {
-    const about = (list: readonly Lesson[]) => list.filter((lesson) => lesson.platform === undefined || lesson.platform === platform).map(asText);
+    const about = (list: readonly Lesson[]) =>
+      list.filter((lesson) => lesson.platform === undefined || lesson.platform === platform).map(asText);
     return {
       goalType: source.goalType,
       platform,

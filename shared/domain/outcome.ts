@@ -40,7 +40,8 @@ export const goalBasis: Record<string, keyof MetricTotals> = {
 
 const RANKED_POSTS = 3;
 
-export const engagementOf = (metrics: PostMetrics | undefined) => (metrics?.likes ?? 0) + (metrics?.comments ?? 0) + (metrics?.shares ?? 0) + (metrics?.saves ?? 0);
+export const engagementOf = (metrics: PostMetrics | undefined) =>
+  (metrics?.likes ?? 0) + (metrics?.comments ?? 0) + (metrics?.shares ?? 0) + (metrics?.saves ?? 0);
 
 function zeroTotals(): MetricTotals {
   return { ...(Object.fromEntries(metricFields.map((field) => [field, 0])) as Omit<MetricTotals, 'engagement'>), engagement: 0 };

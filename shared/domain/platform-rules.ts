@@ -87,7 +87,10 @@ export const platformRules: Record<Platform, PlatformRules> = {
     postRole: 'description',
     titlePublished: true,
     title: [schemaTitle, { max: 100, unit: 'utf16', kind: 'hard', source: 'YouTube Data API videos: snippet.title max 100 characters' }],
-    post: [schemaPost, { max: 5000, unit: 'utf8-bytes', kind: 'hard', source: 'YouTube Data API videos: snippet.description max 5000 bytes' }],
+    post: [
+      schemaPost,
+      { max: 5000, unit: 'utf8-bytes', kind: 'hard', source: 'YouTube Data API videos: snippet.description max 5000 bytes' },
+    ],
     tagKind: 'video-tags',
     maxTagsTotalChars: 500,
     forbiddenChars: '<>',
@@ -111,7 +114,10 @@ export const platformRules: Record<Platform, PlatformRules> = {
     postRole: 'caption',
     titlePublished: false,
     title: [schemaTitle],
-    post: [schemaPost, { max: 2200, unit: 'utf16', kind: 'hard', source: 'TikTok Content Posting API: post_info.title max 2200 UTF-16 runes' }],
+    post: [
+      schemaPost,
+      { max: 2200, unit: 'utf16', kind: 'hard', source: 'TikTok Content Posting API: post_info.title max 2200 UTF-16 runes' },
+    ],
     tagKind: 'hashtags',
     needsScript: true,
     needsThumbnail: true,
@@ -141,7 +147,10 @@ export const platformRules: Record<Platform, PlatformRules> = {
     postRole: 'post',
     titlePublished: false,
     title: [schemaTitle],
-    post: [schemaPost, { max: 500, unit: 'threads', kind: 'hard', source: 'Threads API: text posts max 500 characters, emoji counted as UTF-8 bytes' }],
+    post: [
+      schemaPost,
+      { max: 500, unit: 'threads', kind: 'hard', source: 'Threads API: text posts max 500 characters, emoji counted as UTF-8 bytes' },
+    ],
     tagKind: 'hashtags',
     maxHashtags: 1,
     needsScript: false,
@@ -288,7 +297,12 @@ export function normalizeForComparison(text: string): string {
 /** The opening a viewer sees first: the script's hook, else the first non-empty line of the post. */
 export function hookOf(post: { script?: { hook: string } | undefined; post?: string | undefined }): string {
   if (post.script?.hook?.trim()) return post.script.hook.trim();
-  return (post.post ?? '').split('\n').find((line) => line.trim())?.trim() ?? '';
+  return (
+    (post.post ?? '')
+      .split('\n')
+      .find((line) => line.trim())
+      ?.trim() ?? ''
+  );
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -404,27 +418,40 @@ export function hardChecks(post: CheckablePost, platform: Platform, otherPostsOf
     const length = measure(title, limit.unit);
     if (length <= limit.max) continue;
     if (limit.kind === 'soft') {
-      add('title-over-seo-length', `The title is ${length} characters; keep it within ${limit.max} so search results show it whole.`, 'soft');
+      add(
+        'title-over-seo-length',
+        `The title is ${length} characters; keep it within ${limit.max} so search results show it whole.`,
+        'soft',
+      );
     } else {
       add('title-too-long', `The title is ${length} ${UNIT_NAMES[limit.unit]}; ${name} allows ${limit.max}.`);
     }
   }
   const postLimit = rules.post.filter((limit) => limit.kind === 'hard').find((limit) => measure(text, limit.unit) > limit.max);
   if (postLimit) {
-    add('post-too-long', `The ${rules.postRole} is ${measure(text, postLimit.unit)} ${UNIT_NAMES[postLimit.unit]}; ${name} allows ${postLimit.max}.`);
+    add(
+      'post-too-long',
+      `The ${rules.postRole} is ${measure(text, postLimit.unit)} ${UNIT_NAMES[postLimit.unit]}; ${name} allows ${postLimit.max}.`,
+    );
   }
-  if (cta.length > UNIVERSAL_LIMITS.cta) add('cta-too-long', `The call to action is ${cta.length} characters; the limit is ${UNIVERSAL_LIMITS.cta}.`);
+  if (cta.length > UNIVERSAL_LIMITS.cta)
+    add('cta-too-long', `The call to action is ${cta.length} characters; the limit is ${UNIVERSAL_LIMITS.cta}.`);
   if (script) {
-    const over = (['hook', 'body', 'cta'] as const).filter((part) => (script[part]?.length ?? 0) > UNIVERSAL_LIMITS[part === 'cta' ? 'scriptCta' : part]);
-    if (over.length) add('script-too-long', `The script's ${over.join(' and ')} ${over.length > 1 ? 'are' : 'is'} over the stored length limit.`);
+    const over = (['hook', 'body', 'cta'] as const).filter(
+      (part) => (script[part]?.length ?? 0) > UNIVERSAL_LIMITS[part === 'cta' ? 'scriptCta' : part],
+    );
+    if (over.length)
+      add('script-too-long', `The script's ${over.join(' and ')} ${over.length > 1 ? 'are' : 'is'} over the stored length limit.`);
   }
 
-  if (tags.length > UNIVERSAL_LIMITS.seoTagCount) add('too-many-tags', `There are ${tags.length} tags; at most ${UNIVERSAL_LIMITS.seoTagCount} are kept.`);
+  if (tags.length > UNIVERSAL_LIMITS.seoTagCount)
+    add('too-many-tags', `There are ${tags.length} tags; at most ${UNIVERSAL_LIMITS.seoTagCount} are kept.`);
   const longTag = tags.find((tag) => tag.length > UNIVERSAL_LIMITS.seoTagChars);
   if (longTag) add('tag-too-long', `The tag "${longTag.slice(0, 30)}…" is over ${UNIVERSAL_LIMITS.seoTagChars} characters.`);
   if (rules.maxTagsTotalChars !== undefined) {
     const total = youtubeTagsLength(tags);
-    if (total > rules.maxTagsTotalChars) add('tags-too-long', `The tags add up to ${total} characters; ${name} allows ${rules.maxTagsTotalChars} in total.`);
+    if (total > rules.maxTagsTotalChars)
+      add('tags-too-long', `The tags add up to ${total} characters; ${name} allows ${rules.maxTagsTotalChars} in total.`);
   }
   if (rules.maxHashtags !== undefined) {
     const distinct = new Set([...hashtagsOf(text), ...tags.map((tag) => tag.replace(/^#/, '').replace(/\s+/g, '').toLowerCase())]);
@@ -438,7 +465,8 @@ export function hardChecks(post: CheckablePost, platform: Platform, otherPostsOf
   }
   if (rules.forbiddenChars) {
     const forbidden = [...rules.forbiddenChars].filter((char) => title.includes(char) || text.includes(char));
-    if (forbidden.length) add('forbidden-characters', `${name} refuses ${forbidden.map((c) => `"${c}"`).join(' and ')} in the title and description.`);
+    if (forbidden.length)
+      add('forbidden-characters', `${name} refuses ${forbidden.map((c) => `"${c}"`).join(' and ')} in the title and description.`);
   }
 
   const texts = [title, text, cta, script?.hook ?? '', script?.body ?? '', script?.cta ?? '', ...tags];

@@ -56,7 +56,8 @@ export function postingTimeInsights(slots: readonly SlotResult[]): PostingTimeIn
       posts,
       enough,
       ...(enough && { bestHour: hour.key, avgEngagementAtBest: round(hour.average) }),
-      ...(enough && hourOfWeek && { bestHourOfWeek: { weekday: Number(hourOfWeek.key.split(':')[0]), hour: Number(hourOfWeek.key.split(':')[1]) } }),
+      ...(enough &&
+        hourOfWeek && { bestHourOfWeek: { weekday: Number(hourOfWeek.key.split(':')[0]), hour: Number(hourOfWeek.key.split(':')[1]) } }),
       avgEngagement: posts > 0 ? round(engagement / posts) : 0,
     };
   });
@@ -65,6 +66,8 @@ export function postingTimeInsights(slots: readonly SlotResult[]): PostingTimeIn
 /** The local posting time (HH:00) per platform that has enough of the creator's own posts. */
 export function preferredPostingTimes(insights: readonly PostingTimeInsight[]): Partial<Record<Platform, string>> {
   return Object.fromEntries(
-    insights.filter((insight) => insight.enough && insight.bestHour !== undefined).map((insight) => [insight.platform, `${String(insight.bestHour).padStart(2, '0')}:00`]),
+    insights
+      .filter((insight) => insight.enough && insight.bestHour !== undefined)
+      .map((insight) => [insight.platform, `${String(insight.bestHour).padStart(2, '0')}:00`]),
   );
 }

@@ -50,7 +50,8 @@ export function checkQuotas(state: QuotaState, demand: Demand): void {
   for (const [limit, counter] of MONTHLY_QUOTAS) {
     if (limit === 'llmBudgetMicroUsd' && state.ownAiKey) continue;
     const extra = demand[counter] ?? 0;
-    if (extra > 0 && state.usage[counter] + extra > limits[limit]) throw quotaExceeded(limit, state.usage[counter] + extra, limits[limit], resetsAt);
+    if (extra > 0 && state.usage[counter] + extra > limits[limit])
+      throw quotaExceeded(limit, state.usage[counter] + extra, limits[limit], resetsAt);
   }
   const active = demand.activeCampaigns ?? 0;
   if (active > 0 && state.activeCampaigns + active > limits.activeCampaigns) {
@@ -77,7 +78,9 @@ export function campaignShapeExcess(limits: PlanLimits, campaign: CampaignShape)
   const platforms = campaign.platforms?.length ?? 0;
   return [
     ...(days > limits.maxDurationDays ? [{ limit: 'maxDurationDays' as const, usage: days, limitValue: limits.maxDurationDays }] : []),
-    ...(platforms > limits.platformsPerCampaign ? [{ limit: 'platformsPerCampaign' as const, usage: platforms, limitValue: limits.platformsPerCampaign }] : []),
+    ...(platforms > limits.platformsPerCampaign
+      ? [{ limit: 'platformsPerCampaign' as const, usage: platforms, limitValue: limits.platformsPerCampaign }]
+      : []),
   ];
 }
 

@@ -113,7 +113,8 @@ export function addDays(isoDate: string, days: number): string {
 }
 
 /** Calendar days from one local date to another (negative when `to` is earlier). */
-export const daysBetween = (from: string, to: string) => Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / DAY_MS);
+export const daysBetween = (from: string, to: string) =>
+  Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / DAY_MS);
 
 const formatters = new Map<string, Intl.DateTimeFormat>();
 

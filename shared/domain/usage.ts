@@ -6,18 +6,37 @@ import { imageMicroUsd, llmCallMicroUsd } from './pricing';
  * creator's own Gemini key are counted apart (`byok…`) and cost the platform nothing, so they never
  * reach `costMicroUsd`, the counter the LLM budget is checked against.
  */
-export const USAGE_COUNTERS = ['llmCalls', 'tokensIn', 'tokensOut', 'images', 'costMicroUsd', 'byokLlmCalls', 'byokTokensIn', 'byokTokensOut'] as const;
+export const USAGE_COUNTERS = [
+  'llmCalls',
+  'tokensIn',
+  'tokensOut',
+  'images',
+  'costMicroUsd',
+  'byokLlmCalls',
+  'byokTokensIn',
+  'byokTokensOut',
+] as const;
 export type UsageCounter = (typeof USAGE_COUNTERS)[number];
 export type Usage = Record<UsageCounter, number>;
 
-export const ZERO_USAGE: Usage = { llmCalls: 0, tokensIn: 0, tokensOut: 0, images: 0, costMicroUsd: 0, byokLlmCalls: 0, byokTokensIn: 0, byokTokensOut: 0 };
+export const ZERO_USAGE: Usage = {
+  llmCalls: 0,
+  tokensIn: 0,
+  tokensOut: 0,
+  images: 0,
+  costMicroUsd: 0,
+  byokLlmCalls: 0,
+  byokTokensIn: 0,
+  byokTokensOut: 0,
+};
 
 /**
  * What one agent run adds: every provider call it made (retries included) and the answering model's
  * tokens; on the creator's own key (`keySource: 'creator'`) in the byok counters, at no cost.
  */
 export function llmUsage(result: { model: string; tokensIn: number; tokensOut: number; attempts: number; keySource?: 'creator' }): Usage {
-  if (result.keySource === 'creator') return { ...ZERO_USAGE, byokLlmCalls: result.attempts, byokTokensIn: result.tokensIn, byokTokensOut: result.tokensOut };
+  if (result.keySource === 'creator')
+    return { ...ZERO_USAGE, byokLlmCalls: result.attempts, byokTokensIn: result.tokensIn, byokTokensOut: result.tokensOut };
   return {
     ...ZERO_USAGE,
     llmCalls: result.attempts,
@@ -58,7 +77,9 @@ export function monthlyUsageOf(item: Record<string, unknown> | undefined): Month
 }
 
 /** `ADD #m0 :m0, …` over the counters that are not 0 (undefined when nothing is added). */
-export function monthlyAddition(usage: Partial<MonthlyUsage>): { expression: string; names: Record<string, string>; values: Record<string, number> } | undefined {
+export function monthlyAddition(
+  usage: Partial<MonthlyUsage>,
+): { expression: string; names: Record<string, string>; values: Record<string, number> } | undefined {
   const counters = MONTHLY_COUNTERS.filter((counter) => (usage[counter] ?? 0) !== 0);
   if (counters.length === 0) return undefined;
   return {

@@ -20,9 +20,26 @@ const REFUSED: Record<AddressRefusal, { ipv4: Subnet[]; ipv6: Subnet[] }> = {
   loopback: { ipv4: [['127.0.0.0', 8]], ipv6: [['::1', 128]] },
   // 169.254.169.254 is EC2/Lambda's metadata service; fd00:ec2::254 its IPv6 address, a ULA
   // refused like its IPv4 twin, so even the local allowance never admits it.
-  link_local: { ipv4: [['169.254.0.0', 16]], ipv6: [['fd00:ec2::254', 128], ['fe80::', 10]] },
+  link_local: {
+    ipv4: [['169.254.0.0', 16]],
+    ipv6: [
+      ['fd00:ec2::254', 128],
+      ['fe80::', 10],
+    ],
+  },
   // RFC 1918, CGNAT shared space (RFC 6598), unique-local and the deprecated site-local.
-  private: { ipv4: [['10.0.0.0', 8], ['100.64.0.0', 10], ['172.16.0.0', 12], ['192.168.0.0', 16]], ipv6: [['fc00::', 7], ['fec0::', 10]] },
+  private: {
+    ipv4: [
+      ['10.0.0.0', 8],
+      ['100.64.0.0', 10],
+      ['172.16.0.0', 12],
+      ['192.168.0.0', 16],
+    ],
+    ipv6: [
+      ['fc00::', 7],
+      ['fec0::', 10],
+    ],
+  },
   multicast: { ipv4: [['224.0.0.0', 4]], ipv6: [['ff00::', 8]] },
   reserved: {
     ipv4: [
@@ -60,7 +77,10 @@ function ipv6Bytes(address: string): Uint8Array {
   let text = address;
   const lastColon = text.lastIndexOf(':');
   if (text.includes('.', lastColon)) {
-    const [a, b, c, d] = text.slice(lastColon + 1).split('.').map(Number);
+    const [a, b, c, d] = text
+      .slice(lastColon + 1)
+      .split('.')
+      .map(Number);
     text = `${text.slice(0, lastColon + 1)}${((a << 8) | b).toString(16)}:${((c << 8) | d).toString(16)}`;
   }
   const groupsOf = (part: string) => (part ? part.split(':').map((group) => parseInt(group, 16)) : []);
@@ -80,7 +100,11 @@ const last32 = (bytes: Uint8Array) => dotted(bytes.subarray(12));
 export const IPV4_EMBEDDINGS = [
   { form: 'mapped', subnet: ['::ffff:0:0', 96], ipv4: last32 },
   // `::` and `::1` are IPv6's own unspecified and loopback addresses, not IPv4-compatible ones.
-  { form: 'compatible', subnet: ['::', 96], ipv4: (bytes: Uint8Array) => (bytes.subarray(0, 15).every((byte) => byte === 0) && bytes[15] <= 1 ? undefined : last32(bytes)) },
+  {
+    form: 'compatible',
+    subnet: ['::', 96],
+    ipv4: (bytes: Uint8Array) => (bytes.subarray(0, 15).every((byte) => byte === 0) && bytes[15] <= 1 ? undefined : last32(bytes)),
+  },
   { form: '6to4', subnet: ['2002::', 16], ipv4: (bytes: Uint8Array) => dotted(bytes.subarray(2, 6)) },
   { form: 'nat64', subnet: ['64:ff9b::', 96], ipv4: last32 },
   { form: 'nat64-local', subnet: ['64:ff9b:1::', 48], ipv4: last32 },

@@ -9,7 +9,12 @@ import { postWebhook, RefusedUrl } from './webhook-http';
 
 export type DeliveryConfig = Pick<
   Config,
-  'TABLE_NAME' | 'WEBHOOK_ALLOW_PRIVATE_URLS' | 'WEBHOOK_MAX_ATTEMPTS' | 'WEBHOOK_RETRY_BASE_MS' | 'WEBHOOK_TIMEOUT_MS' | 'WEBHOOK_DISABLE_AFTER'
+  | 'TABLE_NAME'
+  | 'WEBHOOK_ALLOW_PRIVATE_URLS'
+  | 'WEBHOOK_MAX_ATTEMPTS'
+  | 'WEBHOOK_RETRY_BASE_MS'
+  | 'WEBHOOK_TIMEOUT_MS'
+  | 'WEBHOOK_DISABLE_AFTER'
 >;
 
 export interface DeliveryRef {
@@ -73,7 +78,13 @@ export async function deliver(config: DeliveryConfig, ref: DeliveryRef): Promise
 
 async function countAndMaybeDisable(config: DeliveryConfig, ref: DeliveryRef, url: string) {
   const now = new Date().toISOString();
-  const { disabled, consecutiveFailures } = await countFailure(config.TABLE_NAME, ref.userId, ref.webhookId, config.WEBHOOK_DISABLE_AFTER, now);
+  const { disabled, consecutiveFailures } = await countFailure(
+    config.TABLE_NAME,
+    ref.userId,
+    ref.webhookId,
+    config.WEBHOOK_DISABLE_AFTER,
+    now,
+  );
   if (!disabled) return;
   logger.warn('webhook disabled after consecutive failures', { webhookId: ref.webhookId, consecutiveFailures });
   await putNotification(

@@ -47,11 +47,18 @@ export interface EmitResult {
   deliveries: number;
 }
 
-export async function invokeDeliveryWorker(functionName: string, ref: { userId: string; webhookId: string; deliveryId: string }): Promise<void> {
+export async function invokeDeliveryWorker(
+  functionName: string,
+  ref: { userId: string; webhookId: string; deliveryId: string },
+): Promise<void> {
   await lambda.send(new InvokeCommand({ FunctionName: functionName, InvocationType: 'Event', Payload: JSON.stringify(ref) }));
 }
 
-export async function emitCreatorEvents(config: EmitterConfig, events: readonly CreatorEvent[], now = new Date().toISOString()): Promise<EmitResult> {
+export async function emitCreatorEvents(
+  config: EmitterConfig,
+  events: readonly CreatorEvent[],
+  now = new Date().toISOString(),
+): Promise<EmitResult> {
   const subscriptions = new Map<string, Promise<Webhook[]>>();
   const subscribers = async (event: CreatorEvent) => {
     let all = subscriptions.get(event.userId);
@@ -63,7 +70,18 @@ export async function emitCreatorEvents(config: EmitterConfig, events: readonly 
 
   await mapLimited(events, EMIT_CONCURRENCY, async (event) => {
     const id = eventId(event.occurredAt, event.dedupeKey);
-    const isNew = await putNotification(config.TABLE_NAME, { notificationId: id, type: event.type, userId: event.userId, campaignId: event.campaignId, occurredAt: event.occurredAt, data: event.data }, now);
+    const isNew = await putNotification(
+      config.TABLE_NAME,
+      {
+        notificationId: id,
+        type: event.type,
+        userId: event.userId,
+        campaignId: event.campaignId,
+        occurredAt: event.occurredAt,
+        data: event.data,
+      },
+      now,
+    );
     if (isNew) {
       result.notified++;
       fresh.push({ event, id });
@@ -71,7 +89,12 @@ export async function emitCreatorEvents(config: EmitterConfig, events: readonly 
     const payload = JSON.stringify(eventPayload(event, id));
     for (const hook of await subscribers(event)) {
       const deliveryId = deliveryIdOf(id, hook.webhookId, event.occurredAt);
-      const created = await createDelivery(config.TABLE_NAME, event.userId, { deliveryId, webhookId: hook.webhookId, eventId: id, type: event.type, payload }, now);
+      const created = await createDelivery(
+        config.TABLE_NAME,
+        event.userId,
+        { deliveryId, webhookId: hook.webhookId, eventId: id, type: event.type, payload },
+        now,
+      );
       if (!created) continue;
       try {
         await invokeDeliveryWorker(config.WEBHOOK_DELIVERY_FUNCTION_NAME, { userId: event.userId, webhookId: hook.webhookId, deliveryId });
@@ -105,7 +128,10 @@ async function publish(config: EmitterConfig, fresh: readonly { event: CreatorEv
     if (failed.length === 0) continue;
     // Undo the notifications of the refused events so the emitter's retry publishes them again.
     await Promise.all(failed.map(({ event, id }) => deleteNotification(config.TABLE_NAME, event.userId, id)));
-    logger.error('events refused by the bus', { failed: failed.map(({ id }) => id), errors: response.Entries?.map((entry) => entry.ErrorCode).filter(Boolean) });
+    logger.error('events refused by the bus', {
+      failed: failed.map(({ id }) => id),
+      errors: response.Entries?.map((entry) => entry.ErrorCode).filter(Boolean),
+    });
     throw new Error(`EventBridge refused ${failed.length} of ${batch.length} events`);
   }
 }

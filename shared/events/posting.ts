@@ -42,10 +42,24 @@ const POST_CONCURRENCY = 16;
  * or an overlapping window notifies once. A post that cannot be processed is skipped and reported;
  * a failure of the emitter (table, bus) throws, and the invocation's retry redoes the shard.
  */
-export async function processShard(config: EmitterConfig & Pick<Config, 'TABLE_NAME'>, task: ShardTask, now = new Date().toISOString()): Promise<ShardReport> {
+export async function processShard(
+  config: EmitterConfig & Pick<Config, 'TABLE_NAME'>,
+  task: ShardTask,
+  now = new Date().toISOString(),
+): Promise<ShardReport> {
   const table = config.TABLE_NAME;
   const { posts, malformed } = await duePostsInShard(table, task.range, task.shard);
-  const report: ShardReport = { shard: task.shard, day: task.range.day, due: posts.length, marked: 0, notified: 0, duplicates: 0, deliveries: 0, passed: 0, skipped: [...malformed] };
+  const report: ShardReport = {
+    shard: task.shard,
+    day: task.range.day,
+    due: posts.length,
+    marked: 0,
+    notified: 0,
+    duplicates: 0,
+    deliveries: 0,
+    passed: 0,
+    skipped: [...malformed],
+  };
   const campaigns = new Map<string, ReturnType<typeof campaignForTrigger>>();
   const campaignOf = (post: DuePost) => {
     const id = `${post.userId}#${post.campaignId}`;
@@ -87,7 +101,11 @@ export async function processShard(config: EmitterConfig & Pick<Config, 'TABLE_N
     }
   });
 
-  const emitted = await emitCreatorEvents(config, events.filter((event): event is CreatorEvent => event !== undefined), now);
+  const emitted = await emitCreatorEvents(
+    config,
+    events.filter((event): event is CreatorEvent => event !== undefined),
+    now,
+  );
   Object.assign(report, { notified: emitted.notified, duplicates: emitted.duplicates, deliveries: emitted.deliveries });
   if (report.skipped.length) logger.warn('due posts skipped', { shard: task.shard, day: task.range.day, skipped: report.skipped });
   return report;

@@ -41,7 +41,8 @@ export async function subscribe(
     createdAt: now,
     updatedAt: now,
   };
-  if (webhooks >= max || !(await createWebhook(config.TABLE_NAME, userId, webhook, max))) throw quotaExceeded('webhooks', Math.max(webhooks, max) + 1, max);
+  if (webhooks >= max || !(await createWebhook(config.TABLE_NAME, userId, webhook, max)))
+    throw quotaExceeded('webhooks', Math.max(webhooks, max) + 1, max);
   return webhook;
 }
 
@@ -54,7 +55,11 @@ export async function sendTestDelivery(
 ): Promise<Delivery> {
   const webhook = await getWebhook(config.TABLE_NAME, userId, webhookId);
   if (webhook.status !== 'active') {
-    throw new DomainError('WEBHOOK_DISABLED', 'This webhook was disabled after failing deliveries; create a new one for the fixed endpoint', { disabledAt: webhook.disabledAt });
+    throw new DomainError(
+      'WEBHOOK_DISABLED',
+      'This webhook was disabled after failing deliveries; create a new one for the fixed endpoint',
+      { disabledAt: webhook.disabledAt },
+    );
   }
   const deliveryId = newJobId(Date.parse(now));
   const payload = JSON.stringify({ id: deliveryId, type: 'webhook.test', occurredAt: now, userId, data: { webhookId } });

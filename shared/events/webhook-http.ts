@@ -13,7 +13,10 @@ import { DomainError } from '../core/errors';
  * rebinding) gains nothing.
  */
 export class RefusedUrl extends Error {
-  constructor(readonly reason: RefusalReason, readonly address?: string) {
+  constructor(
+    readonly reason: RefusalReason,
+    readonly address?: string,
+  ) {
     super(`webhook URL refused: ${reason}${address ? ` (${address})` : ''}`);
     this.name = 'RefusedUrl';
   }
@@ -23,7 +26,9 @@ export class RefusedUrl extends Error {
 export type Resolve = (host: string) => Promise<LookupAddress[]>;
 
 const systemResolve: Resolve = (host) =>
-  new Promise((resolve, reject) => dnsLookup(host, { all: true, verbatim: true }, (error, addresses) => (error ? reject(error) : resolve(addresses))));
+  new Promise((resolve, reject) =>
+    dnsLookup(host, { all: true, verbatim: true }, (error, addresses) => (error ? reject(error) : resolve(addresses))),
+  );
 
 /** Resolves the URL's host; every address must pass (an attacker controls which one a client picks). */
 export async function checkedAddresses(url: URL, policy: UrlPolicy, resolve: Resolve = systemResolve): Promise<LookupAddress[]> {
@@ -86,7 +91,12 @@ export async function postWebhook(
       url,
       {
         method: 'POST',
-        headers: { ...headers, 'content-type': 'application/json', 'content-length': String(Buffer.byteLength(body)), 'user-agent': 'Crescendo-Webhooks/1' },
+        headers: {
+          ...headers,
+          'content-type': 'application/json',
+          'content-length': String(Buffer.byteLength(body)),
+          'user-agent': 'Crescendo-Webhooks/1',
+        },
         lookup,
         timeout: options.timeoutMs,
       },

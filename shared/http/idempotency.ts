@@ -29,7 +29,11 @@ const requestId = (event: APIGatewayProxyEventV2) => event.requestContext?.reque
 /** The envelope the middleware would build, built here so that exactly these bytes are stored. */
 function successResponse(result: unknown, defaultStatus: number, event: APIGatewayProxyEventV2): StoredResponse {
   const reply = result instanceof Reply ? result : new Reply(result);
-  return jsonResponse(reply.options.status ?? defaultStatus, successBody(reply.data, meta(requestId(event))), reply.options.headers) as StoredResponse;
+  return jsonResponse(
+    reply.options.status ?? defaultStatus,
+    successBody(reply.data, meta(requestId(event))),
+    reply.options.headers,
+  ) as StoredResponse;
 }
 
 function rejectionResponse(error: DomainError, event: APIGatewayProxyEventV2): StoredResponse {

@@ -148,11 +148,7 @@ export interface RouteOptions {
  * `onError` bottom to top, so the error mapper shapes the response before the CORS and
  * security-header middlewares decorate it.
  */
-export function httpRoute<Id extends RouteId>(
-  id: Id,
-  fn: (request: RouteRequest<Id>) => Promise<unknown>,
-  options: RouteOptions = {},
-) {
+export function httpRoute<Id extends RouteId>(id: Id, fn: (request: RouteRequest<Id>) => Promise<unknown>, options: RouteOptions = {}) {
   const route = routeById(id);
   const { AUTH_AUTHORIZED_PARTIES, CORS_ORIGINS, RATE_LIMIT } = readConfig(['AUTH_AUTHORIZED_PARTIES', 'CORS_ORIGINS', 'RATE_LIMIT']);
   const limited = RATE_LIMIT === 'on' && countsTowardRateLimit(route);

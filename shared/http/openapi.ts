@@ -135,7 +135,10 @@ function successResponse(route: RouteDef, responseId: string | undefined) {
   const headers = {
     ...(etag && { ETag: { description: 'The version, for If-Match', schema: { type: 'string' } } }),
     ...(route.request?.headers?.includes('Idempotency-Key') && {
-      'Idempotent-Replayed': { description: '`true` on a stored response replayed for a repeated Idempotency-Key', schema: { const: 'true' } },
+      'Idempotent-Replayed': {
+        description: '`true` on a stored response replayed for a repeated Idempotency-Key',
+        schema: { const: 'true' },
+      },
     }),
     ...(countsTowardRateLimit(route) && RATE_LIMIT_HEADERS),
   };
@@ -230,7 +233,7 @@ function componentSchemas(bodyIds: string[]) {
   };
   bodyIds.forEach(visit);
   const differing = new Set([...reachable].filter((id) => JSON.stringify(input[id]) !== JSON.stringify(output[id])));
-  for (let grown = true; grown; ) {
+  for (let grown = true; grown;) {
     grown = false;
     for (const id of reachable) {
       if (!differing.has(id) && refIds(input[id]).some((inner) => differing.has(inner))) {
@@ -239,7 +242,10 @@ function componentSchemas(bodyIds: string[]) {
       }
     }
   }
-  const inputComponents = [...differing].map((id) => [`${id}Input`, mapRefs(input[id], (inner) => (differing.has(inner) ? `${inner}Input` : inner))]);
+  const inputComponents = [...differing].map((id) => [
+    `${id}Input`,
+    mapRefs(input[id], (inner) => (differing.has(inner) ? `${inner}Input` : inner)),
+  ]);
   return { schemas: { ...output, ...Object.fromEntries(inputComponents) }, inputIds: differing };
 }
 
@@ -281,7 +287,12 @@ function buildDocument(version: string) {
     components: {
       securitySchemes: {
         bearerAuth: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' },
-        apiKey: { type: 'http', scheme: 'bearer', bearerFormat: 'crk_…', description: 'An API key from POST /api-keys; the scope each operation needs is listed with it' },
+        apiKey: {
+          type: 'http',
+          scheme: 'bearer',
+          bearerFormat: 'crk_…',
+          description: 'An API key from POST /api-keys; the scope each operation needs is listed with it',
+        },
       },
       schemas,
     },

@@ -1,4 +1,10 @@
-import { DeleteObjectsCommand, ListObjectsV2Command, ListObjectVersionsCommand, type ObjectIdentifier, type S3Client } from '@aws-sdk/client-s3';
+import {
+  DeleteObjectsCommand,
+  ListObjectsV2Command,
+  ListObjectVersionsCommand,
+  type ObjectIdentifier,
+  type S3Client,
+} from '@aws-sdk/client-s3';
 
 /** A page of what deletePrefix removes: current keys, or every version and delete marker. */
 async function* prefixPages(s3: S3Client, bucket: string, prefix: string, allVersions: boolean): AsyncGenerator<ObjectIdentifier[]> {
@@ -16,7 +22,9 @@ async function* prefixPages(s3: S3Client, bucket: string, prefix: string, allVer
   let keyMarker: string | undefined;
   let versionIdMarker: string | undefined;
   for (;;) {
-    const page = await s3.send(new ListObjectVersionsCommand({ Bucket: bucket, Prefix: prefix, KeyMarker: keyMarker, VersionIdMarker: versionIdMarker }));
+    const page = await s3.send(
+      new ListObjectVersionsCommand({ Bucket: bucket, Prefix: prefix, KeyMarker: keyMarker, VersionIdMarker: versionIdMarker }),
+    );
     yield [...(page.Versions ?? []), ...(page.DeleteMarkers ?? [])].flatMap((version) =>
       version.Key ? [{ Key: version.Key, ...(version.VersionId && { VersionId: version.VersionId }) }] : [],
     );

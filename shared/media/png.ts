@@ -8,7 +8,8 @@ const FILTER_SUB = 1;
 
 /** Encodes 8-bit RGB pixels (row-major, no padding) as a PNG. */
 export function encodePng(width: number, height: number, rgb: Uint8Array): Uint8Array {
-  if (!Number.isInteger(width) || !Number.isInteger(height) || width < 1 || height < 1) throw new Error(`Invalid PNG size ${width}×${height}`);
+  if (!Number.isInteger(width) || !Number.isInteger(height) || width < 1 || height < 1)
+    throw new Error(`Invalid PNG size ${width}×${height}`);
   const stride = width * BYTES_PER_PIXEL;
   if (rgb.length !== stride * height) throw new Error(`Expected ${stride * height} RGB bytes for ${width}×${height}, got ${rgb.length}`);
 
@@ -31,7 +32,12 @@ export function encodePng(width: number, height: number, rgb: Uint8Array): Uint8
   view.setUint32(4, height);
   header.set([8, COLOR_TYPE_RGB, 0, 0, 0], 8); // bit depth, colour type, compression, filter, interlace
 
-  return concat([PNG_SIGNATURE, chunk('IHDR', header), chunk('IDAT', deflateSync(filtered, { strategy: constants.Z_RLE })), chunk('IEND', new Uint8Array(0))]);
+  return concat([
+    PNG_SIGNATURE,
+    chunk('IHDR', header),
+    chunk('IDAT', deflateSync(filtered, { strategy: constants.Z_RLE })),
+    chunk('IEND', new Uint8Array(0)),
+  ]);
 }
 
 function chunk(type: string, data: Uint8Array): Uint8Array {

@@ -20,7 +20,12 @@ export const accountSchema = z
     tier: tierSchema,
     period: z.object({ month: z.string(), start: z.iso.datetime(), resetsAt: z.iso.datetime() }),
     limits: planLimitsSchema,
-    ownAiKey: z.boolean().meta({ description: 'The creator has their own Gemini key stored (PUT /account/ai-key): their LLM calls run on it and no LLM budget applies' }),
+    ownAiKey: z
+      .boolean()
+      .meta({
+        description:
+          'The creator has their own Gemini key stored (PUT /account/ai-key): their LLM calls run on it and no LLM budget applies',
+      }),
     usage: z.object({
       llmCalls: z.number().int().meta({ description: "Calls on the platform's models (and the offline provider)" }),
       tokensIn: z.number().int(),
@@ -48,10 +53,16 @@ export const planChangeSchema = z
   })
   .meta({ id: 'PlanChange' });
 
-export const planChangeResultSchema = z.object({ userId: z.string(), tier: tierSchema, updatedAt: z.iso.datetime() }).meta({ id: 'PlanChangeResult' });
+export const planChangeResultSchema = z
+  .object({ userId: z.string(), tier: tierSchema, updatedAt: z.iso.datetime() })
+  .meta({ id: 'PlanChangeResult' });
 
 export const clerkWebhookAckSchema = z
-  .object({ type: z.string(), handled: z.boolean(), duplicate: z.boolean().meta({ description: 'This svix-id was processed before; nothing changed' }) })
+  .object({
+    type: z.string(),
+    handled: z.boolean(),
+    duplicate: z.boolean().meta({ description: 'This svix-id was processed before; nothing changed' }),
+  })
   .meta({ id: 'ClerkWebhookAck' });
 
 export const aiKeyRequestSchema = z

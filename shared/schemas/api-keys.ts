@@ -36,7 +36,9 @@ export const apiKeySchema = z
 export type ApiKey = z.infer<typeof apiKeySchema>;
 
 export const createdApiKeySchema = apiKeySchema
-  .extend({ key: z.string().meta({ description: 'The key (`crk_…`): shown in this response only, send it as `Authorization: Bearer <key>`' }) })
+  .extend({
+    key: z.string().meta({ description: 'The key (`crk_…`): shown in this response only, send it as `Authorization: Bearer <key>`' }),
+  })
   .meta({ id: 'CreatedApiKey' });
 
 export const listApiKeysQuerySchema = z.strictObject({

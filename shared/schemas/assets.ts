@@ -8,9 +8,18 @@ export const assetTypeSchema = z.enum(assetTypes).meta({ id: 'AssetType' });
 export const createAssetSchema = z
   .strictObject({
     type: assetTypeSchema,
-    size: z.number().int().min(1).meta({ description: 'Size in bytes of the file to upload; the upload may not exceed it (nor the type’s cap)' }),
+    size: z
+      .number()
+      .int()
+      .min(1)
+      .meta({ description: 'Size in bytes of the file to upload; the upload may not exceed it (nor the type’s cap)' }),
     name: singleLineText().trim().min(1).max(200).optional(),
-    description: multiLineText().trim().min(1).max(500).optional().meta({ description: 'What the asset shows; the writer and thumbnail agents receive it' }),
+    description: multiLineText()
+      .trim()
+      .min(1)
+      .max(500)
+      .optional()
+      .meta({ description: 'What the asset shows; the writer and thumbnail agents receive it' }),
     purpose: z.enum(assetPurposes).optional(),
   })
   .meta({ id: 'CreateAsset' });
@@ -56,5 +65,7 @@ export const assetPathSchema = z.strictObject({ id: assetIdSchema });
 export const listAssetsQuerySchema = z.strictObject({
   limit: z.coerce.number().int().min(1).max(100).default(20),
   cursor: z.string().max(2048).optional(),
-  type: assetTypeSchema.optional().meta({ description: 'Only assets of this type (a page may then hold fewer than `limit`; follow nextCursor)' }),
+  type: assetTypeSchema
+    .optional()
+    .meta({ description: 'Only assets of this type (a page may then hold fewer than `limit`; follow nextCursor)' }),
 });

@@ -26,7 +26,10 @@ export const platformPlanSchema = z
 export const agentConfigSchema = z
   .strictObject({
     tone: text(100).default('friendly and clear'),
-    language: z.string().regex(/^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$/, 'must be a BCP 47 tag such as en or pt-BR').default('en'),
+    language: z
+      .string()
+      .regex(/^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$/, 'must be a BCP 47 tag such as en or pt-BR')
+      .default('en'),
     critiqueBar: z.number().min(0).max(10).default(7),
     maxCritiqueRounds: z.number().int().min(0).max(3).default(2),
   })
@@ -49,7 +52,10 @@ export const campaignFields = {
     .array(assetIdSchema)
     .max(10)
     .refine((ids) => new Set(ids).size === ids.length, { message: 'list each asset once' })
-    .meta({ description: "Ids of the creator's ready assets (logo, brand images, guidelines); checked when set and at start; the writers and the thumbnail prompts receive their descriptions" }),
+    .meta({
+      description:
+        "Ids of the creator's ready assets (logo, brand images, guidelines); checked when set and at start; the writers and the thumbnail prompts receive their descriptions",
+    }),
 };
 export const requiredCampaignFields = ['name', 'goal', 'durationDays', 'startDate', 'platforms'] as const;
 
@@ -86,7 +92,13 @@ export const executionSchema = z
     arn: z.string(),
     attempt: z.number().int(),
     startedAt: z.iso.datetime(),
-    leaseUntil: z.iso.datetime().optional().meta({ description: "The attempt's deadline: the workflow's timeout plus 5 minutes; a campaign still generating past it reads failed (TIMEOUT)" }),
+    leaseUntil: z.iso
+      .datetime()
+      .optional()
+      .meta({
+        description:
+          "The attempt's deadline: the workflow's timeout plus 5 minutes; a campaign still generating past it reads failed (TIMEOUT)",
+      }),
   })
   .meta({ id: 'CampaignExecution' });
 
@@ -127,5 +139,9 @@ export const listCampaignsQuerySchema = z.strictObject({
 });
 
 export const startResponseSchema = z
-  .object({ campaign: campaignSchema, execution: executionSchema, estimate: estimateSchema.optional().meta({ description: 'The cost dry-run the start was checked with (start only)' }) })
+  .object({
+    campaign: campaignSchema,
+    execution: executionSchema,
+    estimate: estimateSchema.optional().meta({ description: 'The cost dry-run the start was checked with (start only)' }),
+  })
   .meta({ id: 'CampaignStart' });

@@ -18,7 +18,8 @@ export const isSingleLine = (value: string) => value.search(CONTROL_CHARACTERS) 
 /** The same rules as whole-string patterns, so the OpenAPI document states them (`pattern`) and clients can check them. */
 const SINGLE_LINE_TEXT = /^[^\u0000-\u001F\u007F-\u009F\u202A-\u202E\u2066-\u2069]*$/u;
 const MULTI_LINE_TEXT = /^[^\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\u202A-\u202E\u2066-\u2069]*$/u;
-export const SINGLE_LINE_MESSAGE = 'must not contain control characters (U+0000–U+001F, U+007F–U+009F) or bidirectional controls (U+202A–U+202E, U+2066–U+2069)';
+export const SINGLE_LINE_MESSAGE =
+  'must not contain control characters (U+0000–U+001F, U+007F–U+009F) or bidirectional controls (U+202A–U+202E, U+2066–U+2069)';
 
 /**
  * The string of every request field: one line of text, no control or bidi character (400
@@ -28,7 +29,12 @@ export const singleLineText = () => z.string().regex(SINGLE_LINE_TEXT, { message
 
 /** The same for text of several lines (a post, a description): tab, line feed and carriage return allowed. */
 export const multiLineText = () =>
-  z.string().regex(MULTI_LINE_TEXT, { message: 'must not contain control characters other than tab and line breaks, or bidirectional controls (U+202A–U+202E, U+2066–U+2069)' });
+  z
+    .string()
+    .regex(MULTI_LINE_TEXT, {
+      message:
+        'must not contain control characters other than tab and line breaks, or bidirectional controls (U+202A–U+202E, U+2066–U+2069)',
+    });
 
 export const platformSchema = z
   .enum(['youtube', 'instagram', 'tiktok', 'x', 'linkedin', 'threads', 'facebook', 'blog'])

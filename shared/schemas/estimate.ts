@@ -15,9 +15,18 @@ export const estimateSchema = z
     stateTransitions: count,
     llm: z
       .object({
-        chain: z.array(z.string()).meta({ description: 'The fallback chain that will answer the calls (LLM_MODELS, else the Gemini models with a key, `offline` without; on a creator key the Gemini models)' }),
+        chain: z
+          .array(z.string())
+          .meta({
+            description:
+              'The fallback chain that will answer the calls (LLM_MODELS, else the Gemini models with a key, `offline` without; on a creator key the Gemini models)',
+          }),
         model: z.string().meta({ description: 'The model priced: the dearest of the chain' }),
-        keySource: z.enum(['platform', 'creator']).meta({ description: "`creator`: the calls run on the creator's own Gemini key, billed to the creator by Google, not in costMicroUsd" }),
+        keySource: z
+          .enum(['platform', 'creator'])
+          .meta({
+            description: "`creator`: the calls run on the creator's own Gemini key, billed to the creator by Google, not in costMicroUsd",
+          }),
         costMicroUsd: count.meta({ description: "The calls' cost at the priced model's list price" }),
       })
       .meta({ description: 'The LLM chain the estimate priced' }),
@@ -27,9 +36,12 @@ export const estimateSchema = z
     perModel: z
       .array(z.object({ model: z.string(), costMicroUsd: count, costUsd: z.number() }))
       .meta({ description: "The LLM calls' cost if every call were answered by that model of the chain" }),
-    stateTransitionsCostMicroUsd: count.meta({ description: "Step Functions' price of the state transitions (the platform's infrastructure, not in costMicroUsd)" }),
+    stateTransitionsCostMicroUsd: count.meta({
+      description: "Step Functions' price of the state transitions (the platform's infrastructure, not in costMicroUsd)",
+    }),
     costMicroUsd: count.meta({
-      description: "What the run will meter as its cost (stats' llm.costUsd, the month's LLM budget): LLM calls on the platform's key at the priced model, and images; 0 on the offline chain",
+      description:
+        "What the run will meter as its cost (stats' llm.costUsd, the month's LLM budget): LLM calls on the platform's key at the priced model, and images; 0 on the offline chain",
     }),
     costUsd: z.number(),
     worstCase: z
@@ -43,7 +55,9 @@ export const estimateSchema = z
         campaignsPerMonth: count,
         imagesPerMonth: count,
         llmBudgetMicroUsd: count,
-        fits: z.boolean().meta({ description: "The campaign's duration and platforms fit the plan (the start also checks the month's quotas)" }),
+        fits: z
+          .boolean()
+          .meta({ description: "The campaign's duration and platforms fit the plan (the start also checks the month's quotas)" }),
         exceeded: z
           .array(z.object({ limit: z.string(), usage: count, limitValue: count }))
           .meta({ description: 'The limits it crosses, with the details a start would answer 402 QUOTA_EXCEEDED with' }),

@@ -17,7 +17,17 @@ export const scheduleQuerySchema = z
   .refine((q) => q.from === undefined || q.to === undefined || q.from <= q.to, { message: DATE_RANGE_MESSAGE, path: ['from'] });
 
 export const schedulePostSchema = contentItemSchema
-  .pick({ day: true, platform: true, date: true, localTime: true, dueAt: true, format: true, title: true, pillar: true, thumbnailUrl: true })
+  .pick({
+    day: true,
+    platform: true,
+    date: true,
+    localTime: true,
+    dueAt: true,
+    format: true,
+    title: true,
+    pillar: true,
+    thumbnailUrl: true,
+  })
   .extend({ status: postStatusSchema })
   .meta({ id: 'SchedulePost' });
 export type SchedulePost = z.infer<typeof schedulePostSchema>;
@@ -37,8 +47,16 @@ const count = z.number().int().min(0).max(1e12);
 export const metricFields = ['views', 'likes', 'comments', 'shares', 'saves', 'followersGained', 'clicks', 'watchTimeSeconds'] as const;
 
 export const postMetricsSchema = z
-  .strictObject(Object.fromEntries(metricFields.map((field) => [field, count.optional()])) as Record<(typeof metricFields)[number], z.ZodOptional<typeof count>>)
-  .meta({ id: 'PostMetrics', description: 'Totals so far as the platform reports them (non-negative integers); a later report replaces them' });
+  .strictObject(
+    Object.fromEntries(metricFields.map((field) => [field, count.optional()])) as Record<
+      (typeof metricFields)[number],
+      z.ZodOptional<typeof count>
+    >,
+  )
+  .meta({
+    id: 'PostMetrics',
+    description: 'Totals so far as the platform reports them (non-negative integers); a later report replaces them',
+  });
 export type PostMetrics = z.infer<typeof postMetricsSchema>;
 
 export const confirmDaySchema = z
@@ -47,7 +65,10 @@ export const confirmDaySchema = z
     platform: platformSchema,
     posted: z.boolean().meta({ description: 'false: the post was skipped' }),
     platformPostId: singleLineText().trim().min(1).max(200).optional(),
-    postedAt: z.iso.datetime({ offset: true }).optional().meta({ description: 'When it went live; default: the planned time (or now, if that is later)' }),
+    postedAt: z.iso
+      .datetime({ offset: true })
+      .optional()
+      .meta({ description: 'When it went live; default: the planned time (or now, if that is later)' }),
     metrics: postMetricsSchema.optional(),
   })
   .refine((body) => body.posted || (body.platformPostId === undefined && body.postedAt === undefined && body.metrics === undefined), {

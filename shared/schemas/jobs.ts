@@ -7,7 +7,12 @@ export const jobStatusSchema = z.enum(jobStatuses).meta({ id: 'JobStatus' });
 
 export const regenerateRequestSchema = z
   .strictObject({
-    instructions: multiLineText().trim().min(1).max(1000).optional().meta({ description: 'What to change, given to the writer like a critique' }),
+    instructions: multiLineText()
+      .trim()
+      .min(1)
+      .max(1000)
+      .optional()
+      .meta({ description: 'What to change, given to the writer like a critique' }),
   })
   .meta({ id: 'RegenerateRequest' })
   .optional();
@@ -32,17 +37,26 @@ const jobFields = {
   cost: jobCostSchema.optional(),
   result: z
     .object({
-      version: z.number().int().meta({ description: "The post's (regenerate) or the campaign's (complete) new version; the profile version analyzed (analyze)" }),
+      version: z
+        .number()
+        .int()
+        .meta({ description: "The post's (regenerate) or the campaign's (complete) new version; the profile version analyzed (analyze)" }),
       thumbnailKey: z.string().optional(),
       score: z.number().optional(),
     })
     .optional(),
   error: z.object({ code: z.string(), message: z.string() }).optional(),
-  leaseExpiresAt: z.iso.datetime().optional().meta({ description: "While running: the worker's deadline; a job running past it is reported failed with TIMEOUT" }),
+  leaseExpiresAt: z.iso
+    .datetime()
+    .optional()
+    .meta({ description: "While running: the worker's deadline; a job running past it is reported failed with TIMEOUT" }),
   handedOffAt: z.iso
     .datetime()
     .optional()
-    .meta({ description: 'A deletion whose worker neared its deadline and handed it to its next invocation (which removes the mark when it takes over); the job stays running' }),
+    .meta({
+      description:
+        'A deletion whose worker neared its deadline and handed it to its next invocation (which removes the mark when it takes over); the job stays running',
+    }),
   createdAt: z.iso.datetime(),
   updatedAt: z.iso.datetime(),
 };
@@ -78,7 +92,14 @@ export const jobSchema = z
           bytes: z.number().int(),
           items: z.number().int().meta({ description: 'Table items in items.json' }),
           objects: z.number().int().meta({ description: 'Media objects under objects/' }),
-          vanished: z.number().int().optional().meta({ description: "Objects listed but deleted before they were read (a campaign deleted during the export), named in manifest.json's vanished" }),
+          vanished: z
+            .number()
+            .int()
+            .optional()
+            .meta({
+              description:
+                "Objects listed but deleted before they were read (a campaign deleted during the export), named in manifest.json's vanished",
+            }),
           downloadUrl: z.url().optional().meta({ description: 'Presigned GET of the ZIP, signed afresh by GET /jobs/{id} (15 min)' }),
         })
         .optional(),

@@ -2,7 +2,10 @@ import * as z from 'zod';
 import { JOB_ID_PATTERN } from './common';
 import { notificationTypes } from './vocabulary';
 
-export const notificationIdSchema = z.string().regex(JOB_ID_PATTERN).meta({ description: 'Notification id (ULID of the event time), also the id of the event it tells about' });
+export const notificationIdSchema = z
+  .string()
+  .regex(JOB_ID_PATTERN)
+  .meta({ description: 'Notification id (ULID of the event time), also the id of the event it tells about' });
 
 export const notificationSchema = z
   .object({

@@ -60,7 +60,10 @@ export const agentContextSchema = z
     analysis: z
       .record(z.string(), z.unknown())
       .optional()
-      .meta({ description: "The context analyzer's output (positioning, audience insight, content pillars, voice); a campaign started while it is newer than the profile reuses it" }),
+      .meta({
+        description:
+          "The context analyzer's output (positioning, audience insight, content pillars, voice); a campaign started while it is newer than the profile reuses it",
+      }),
     model: z.string().optional(),
     jobId: z.string().optional().meta({ description: 'The analyze job that wrote it (POST /profile/analyze)' }),
   })

@@ -18,7 +18,11 @@ export const goalResultSchema = z
     target: z.number(),
     baseline: z.number().optional(),
     reached: z.number().optional().meta({ description: 'baseline + achieved' }),
-    basis: z.string().meta({ description: 'The total the goal is measured by (followersGained for followers, views, engagement, clicks for leads and sales)' }),
+    basis: z
+      .string()
+      .meta({
+        description: 'The total the goal is measured by (followersGained for followers, views, engagement, clicks for leads and sales)',
+      }),
     achieved: z.number(),
     progressPercent: z.number().meta({ description: 'achieved / (target − baseline), or / target without a baseline' }),
     met: z.boolean(),
@@ -68,7 +72,9 @@ export const outcomeNumbersSchema = z.object({
   perPillar: z.array(z.object({ pillar: z.string(), ...groupFields })),
   bestPosts: z.array(postResultSchema),
   worstPosts: z.array(postResultSchema),
-  bestPostingTimes: z.array(slotResultSchema).meta({ description: 'Per platform, the local weekday and hour with the highest average engagement' }),
+  bestPostingTimes: z
+    .array(slotResultSchema)
+    .meta({ description: 'Per platform, the local weekday and hour with the highest average engagement' }),
   postingSlots: z.array(slotResultSchema).meta({ description: 'Every local weekday and hour posted at, per platform' }),
 });
 export type CampaignOutcomeNumbers = z.infer<typeof outcomeNumbersSchema>;

@@ -29,7 +29,13 @@ export const campaignStatsSchema = z
     }),
     images: z.number().int(),
     estimated: z
-      .object({ llmCalls: z.number().int(), tokensIn: z.number().int(), tokensOut: z.number().int(), images: z.number().int(), costUsd: z.number() })
+      .object({
+        llmCalls: z.number().int(),
+        tokensIn: z.number().int(),
+        tokensOut: z.number().int(),
+        images: z.number().int(),
+        costUsd: z.number(),
+      })
       .optional()
       .meta({ description: 'The cost dry-run made at start (dearest model of the chain), to compare with the actual figures above' }),
   })

@@ -29,14 +29,7 @@ export const deleteSteps = ['queued', 'stopping', 'objects', 'items', 'done'] as
 export type DeleteStep = (typeof deleteSteps)[number];
 
 /** Campaign statuses (shared/domain/campaign-status.ts has the transitions). */
-export const campaignStatuses = [
-  'onboarding_incomplete',
-  'ready_to_start',
-  'generating',
-  'in_progress',
-  'completed',
-  'failed',
-] as const;
+export const campaignStatuses = ['onboarding_incomplete', 'ready_to_start', 'generating', 'in_progress', 'completed', 'failed'] as const;
 export type CampaignStatus = (typeof campaignStatuses)[number];
 
 /** Creator assets (shared/domain/assets.ts has the caps and the checker). */
@@ -47,7 +40,15 @@ export const assetStatuses = ['pending', 'ready', 'rejected'] as const;
 export type AssetStatus = (typeof assetStatuses)[number];
 
 /** Stable reasons of a rejected upload (README's asset flow). */
-export const rejectionReasons = ['empty', 'too_large', 'type_mismatch', 'malformed', 'polyglot', 'trailing_data', 'active_content'] as const;
+export const rejectionReasons = [
+  'empty',
+  'too_large',
+  'type_mismatch',
+  'malformed',
+  'polyglot',
+  'trailing_data',
+  'active_content',
+] as const;
 export type RejectionReason = (typeof rejectionReasons)[number];
 
 /** What an API key may do (shared/domain/api-keys.ts). */

@@ -12,7 +12,11 @@ export const createWebhookSchema = z
       .max(2048)
       .refine(isSingleLine, { message: SINGLE_LINE_MESSAGE })
       .meta({ description: 'HTTPS endpoint; must resolve to a public address (checked again at every delivery)' }),
-    eventTypes: z.array(eventTypeSchema).min(1).max(eventTypes.length).refine((types) => new Set(types).size === types.length, { message: 'list each event type once' }),
+    eventTypes: z
+      .array(eventTypeSchema)
+      .min(1)
+      .max(eventTypes.length)
+      .refine((types) => new Set(types).size === types.length, { message: 'list each event type once' }),
     description: singleLineText().trim().min(1).max(200).optional(),
   })
   .meta({ id: 'CreateWebhook' });
@@ -33,7 +37,9 @@ export const webhookSchema = z
 export type Webhook = z.infer<typeof webhookSchema>;
 
 export const createdWebhookSchema = webhookSchema
-  .extend({ secret: z.string().meta({ description: 'Signing secret: shown in this response only; store it to verify Crescendo-Signature' }) })
+  .extend({
+    secret: z.string().meta({ description: 'Signing secret: shown in this response only; store it to verify Crescendo-Signature' }),
+  })
   .meta({ id: 'CreatedWebhook' });
 
 export const webhookPathSchema = z.strictObject({ id: webhookIdSchema });

@@ -34,7 +34,8 @@ export interface StoredOutput<O> {
 /** A stored output a task depends on; its absence means an earlier stage did not run. */
 export async function requireOutput<O>(table: string, ref: AttemptRef, name: string): Promise<O> {
   const item = await readOutputItem(table, ref, name);
-  if (!item || item.output === undefined) throw new WorkflowError('MissingAgentOutput', `Campaign ${ref.campaignId} has no ${name} output yet`);
+  if (!item || item.output === undefined)
+    throw new WorkflowError('MissingAgentOutput', `Campaign ${ref.campaignId} has no ${name} output yet`);
   return item.output as O;
 }
 
@@ -96,7 +97,13 @@ export async function runStoredAgent<I, O>(
     const winner = await readOutputItem(table, ref, call.name);
     if (winner?.inputHash === hash) return { output: winner.output as O, model: String(winner.model), fresh: false };
   }
-  logger.info('agent output stored', { output: call.name, model: result.model, tokensIn: result.tokensIn, tokensOut: result.tokensOut, attempts: result.attempts });
+  logger.info('agent output stored', {
+    output: call.name,
+    model: result.model,
+    tokensIn: result.tokensIn,
+    tokensOut: result.tokensOut,
+    attempts: result.attempts,
+  });
   await noted(result.model);
   return { output: result.output, model: result.model, fresh: true };
 }

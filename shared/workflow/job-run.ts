@@ -41,11 +41,21 @@ export async function runJob(
   const job = withLease(stored, clock());
   if (takeOver && stored.status === 'running') {
     const held = job.status === 'running' && stored.leaseExpiresAt !== undefined && !stored.handedOffAt;
-    if (held || !(await moveJobLease(table, userId, jobId, stored.leaseExpiresAt, { leaseExpiresAt }, clock()))) return { jobId, status: 'running' as const };
+    if (held || !(await moveJobLease(table, userId, jobId, stored.leaseExpiresAt, { leaseExpiresAt }, clock())))
+      return { jobId, status: 'running' as const };
     logger.info('job taken over', { jobId, kind: job.kind, from: stored.handedOffAt ? 'handoff' : 'expired lease' });
   } else {
     if (isFinished(job.status)) return { jobId, status: job.status };
-    if (!(await transitionJob(table, userId, jobId, 'running', { progress: progress.first, ...(leaseExpiresAt && { leaseExpiresAt }) }, clock()))) {
+    if (
+      !(await transitionJob(
+        table,
+        userId,
+        jobId,
+        'running',
+        { progress: progress.first, ...(leaseExpiresAt && { leaseExpiresAt }) },
+        clock(),
+      ))
+    ) {
       return { jobId, status: job.status };
     }
   }
@@ -56,7 +66,9 @@ export async function runJob(
     return { jobId, status: 'succeeded' as const };
   } catch (error) {
     const failure =
-      error instanceof DomainError ? { code: error.code, message: error.message } : { code: failureCode, message: error instanceof Error ? error.message : String(error) };
+      error instanceof DomainError
+        ? { code: error.code, message: error.message }
+        : { code: failureCode, message: error instanceof Error ? error.message : String(error) };
     logger.error('job failed', { jobId, kind: job.kind, error });
     await transitionJob(table, userId, jobId, 'failed', { error: failure }, clock());
     return { jobId, status: 'failed' as const };

@@ -9,7 +9,9 @@ const lambda = new LambdaClient({});
 
 /** Invokes a job's worker asynchronously (InvocationType Event) with the job's `{ userId, jobId }`. */
 export async function sendJobEvent(workerFunction: string, userId: string, jobId: string): Promise<void> {
-  await lambda.send(new InvokeCommand({ FunctionName: workerFunction, InvocationType: 'Event', Payload: JSON.stringify({ userId, jobId }) }));
+  await lambda.send(
+    new InvokeCommand({ FunctionName: workerFunction, InvocationType: 'Event', Payload: JSON.stringify({ userId, jobId }) }),
+  );
 }
 
 /** Invokes the job's worker asynchronously; a failed invocation ends the job `failed` and answers 503. */

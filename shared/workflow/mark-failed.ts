@@ -39,7 +39,14 @@ export async function markAttemptFailed(config: MarkFailedConfig, ref: Partial<A
     return { recorded: false, reason: notRecorded };
   }
   // Only the call that recorded the failure announces it; a failed notice must not hide the failure.
-  const event = { type: 'campaign.failed' as const, userId: userId!, campaignId, occurredAt: failure.at, data: { attempt, ...failure }, dedupeKey: `campaign.failed#${campaignId}#${attempt}` };
+  const event = {
+    type: 'campaign.failed' as const,
+    userId: userId!,
+    campaignId,
+    occurredAt: failure.at,
+    data: { attempt, ...failure },
+    dedupeKey: `campaign.failed#${campaignId}#${attempt}`,
+  };
   await emitCreatorEvent(config, event).catch((emitError: unknown) => logger.error('could not announce the failure', { error: emitError }));
   return { recorded: true };
 }

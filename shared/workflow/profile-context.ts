@@ -24,7 +24,16 @@ interface ProfileLike {
 
 /** What the analyzer reads of a profile: the creator's answers, without bookkeeping or the earlier analysis. */
 export function contextInputOf(profile: ProfileLike): ContextInput {
-  const { userId: _user, updatedAt: _updated, createdAt: _created, version: _version, agentContext: _context, PK: _pk, SK: _sk, ...answers } = profile;
+  const {
+    userId: _user,
+    updatedAt: _updated,
+    createdAt: _created,
+    version: _version,
+    agentContext: _context,
+    PK: _pk,
+    SK: _sk,
+    ...answers
+  } = profile;
   return answers as unknown as ContextInput;
 }
 
@@ -36,15 +45,33 @@ export function freshAnalysis(profile: ProfileLike): ContextAnalysis | undefined
 }
 
 /** Keeps an analysis on the profile it was made from; a profile updated since is left alone. */
-export async function keepAnalysis(table: string, userId: string, profile: ProfileLike, analysis: ContextAnalysis, model: string, now: string, jobId?: string) {
+export async function keepAnalysis(
+  table: string,
+  userId: string,
+  profile: ProfileLike,
+  analysis: ContextAnalysis,
+  model: string,
+  now: string,
+  jobId?: string,
+) {
   if (typeof profile.updatedAt !== 'string') return false;
-  const kept = await saveAgentContext(table, userId, { status: 'ready', updatedAt: now, analysis, model, ...(jobId && { jobId }) }, profile.updatedAt);
+  const kept = await saveAgentContext(
+    table,
+    userId,
+    { status: 'ready', updatedAt: now, analysis, model, ...(jobId && { jobId }) },
+    profile.updatedAt,
+  );
   if (!kept) logger.info('profile changed since it was analyzed; its analysis is not kept', { userId });
   return kept;
 }
 
 /** The analyze job's worker side: runs the context analyzer on the current profile and keeps the result on it. */
-export function runProfileAnalysis(table: string, input: { userId: string; jobId: string }, clock: () => string = () => new Date().toISOString(), leaseExpiresAt?: string) {
+export function runProfileAnalysis(
+  table: string,
+  input: { userId: string; jobId: string },
+  clock: () => string = () => new Date().toISOString(),
+  leaseExpiresAt?: string,
+) {
   const progress = { first: progressOf('analyzing', analyzeSteps), done: progressOf('done', analyzeSteps) };
   return runJob(table, input, progress, 'ANALYSIS_FAILED', (job) => analyze(table, input.userId, job, clock), clock, leaseExpiresAt);
 }

@@ -42,19 +42,44 @@ export type StoredPost = ContentRecord & { thumbnailPrompt?: string };
 async function usageOf(table: string, ref: AttemptRef, names: string[]): Promise<Usage> {
   let total: Usage = { ...ZERO_USAGE };
   for (const name of names) {
-    const item = (await readOutputItem(table, ref, name)) as { model?: string; tokensIn?: number; tokensOut?: number; llmCalls?: number; keySource?: 'creator' } | undefined;
+    const item = (await readOutputItem(table, ref, name)) as
+      { model?: string; tokensIn?: number; tokensOut?: number; llmCalls?: number; keySource?: 'creator' } | undefined;
     if (!item?.model) continue;
-    total = addUsage(total, llmUsage({ model: item.model, tokensIn: item.tokensIn ?? 0, tokensOut: item.tokensOut ?? 0, attempts: item.llmCalls ?? 0, keySource: item.keySource }));
+    total = addUsage(
+      total,
+      llmUsage({
+        model: item.model,
+        tokensIn: item.tokensIn ?? 0,
+        tokensOut: item.tokensOut ?? 0,
+        attempts: item.llmCalls ?? 0,
+        keySource: item.keySource,
+      }),
+    );
   }
   return total;
 }
 
-const addUsage = (a: Usage, b: Usage): Usage => Object.fromEntries(USAGE_COUNTERS.map((counter) => [counter, a[counter] + b[counter]])) as Usage;
+const addUsage = (a: Usage, b: Usage): Usage =>
+  Object.fromEntries(USAGE_COUNTERS.map((counter) => [counter, a[counter] + b[counter]])) as Usage;
 
 /** The worker side. Never throws for the job's own failures: they end the job `failed`. */
-export function runRegeneration(table: string, bucket: string, input: { userId: string; jobId: string }, clock: () => string = () => new Date().toISOString(), leaseExpiresAt?: string) {
+export function runRegeneration(
+  table: string,
+  bucket: string,
+  input: { userId: string; jobId: string },
+  clock: () => string = () => new Date().toISOString(),
+  leaseExpiresAt?: string,
+) {
   const progress = { first: progressOf('writing'), done: progressOf('done') };
-  return runJob(table, input, progress, 'REGENERATION_FAILED', (job) => regenerate(table, bucket, input.userId, job, clock), clock, leaseExpiresAt);
+  return runJob(
+    table,
+    input,
+    progress,
+    'REGENERATION_FAILED',
+    (job) => regenerate(table, bucket, input.userId, job, clock),
+    clock,
+    leaseExpiresAt,
+  );
 }
 
 /**
@@ -91,22 +116,35 @@ export function regenerationWriterInput(
       },
     ],
     // The creator's instructions come first, like the critic's reasons of a rewrite round.
-    critiques: [{ day, platform, score: post.critique?.score ?? 0, reasons: [instructions, ...(post.critique?.reasons ?? [])].slice(0, 10) }],
+    critiques: [
+      { day, platform, score: post.critique?.score ?? 0, reasons: [instructions, ...(post.critique?.reasons ?? [])].slice(0, 10) },
+    ],
     taken: { titles: others.map((item) => item.title!), hooks: others.map(hookOf).filter(Boolean) },
     ...brandAssetsInput(campaign),
   };
 }
 
-async function regenerate(table: string, bucket: string, userId: string, job: Job, clock: () => string): Promise<Pick<Job, 'cost' | 'result'>> {
+async function regenerate(
+  table: string,
+  bucket: string,
+  userId: string,
+  job: Job,
+  clock: () => string,
+): Promise<Pick<Job, 'cost' | 'result'>> {
   if (job.kind !== 'regenerate') throw new Error(`Job ${job.jobId} is a ${job.kind} job, not a regeneration`);
   const { campaignId, day, platform } = job.target;
   const campaign = await readCampaign(table, userId, campaignId);
   expectRegenerable(campaign, campaignId);
   const ref: AttemptRef = { userId, campaignId, attempt: Number(campaign.attempt ?? 1) };
   const post = (await getContent(table, userId, { id: campaignId, day, platform })) as StoredPost;
-  const [strategy, context] = await Promise.all([requireOutput<Strategy>(table, ref, 'strategy'), requireOutput<ContextAnalysis>(table, ref, 'context')]);
+  const [strategy, context] = await Promise.all([
+    requireOutput<Strategy>(table, ref, 'strategy'),
+    requireOutput<ContextAnalysis>(table, ref, 'context'),
+  ]);
 
-  const others = (await queryContent(table, ref, 1, 90)).filter((item) => !(item.day === day && item.platform === platform) && item.title && item.post);
+  const others = (await queryContent(table, ref, 1, 90)).filter(
+    (item) => !(item.day === day && item.platform === platform) && item.title && item.post,
+  );
   const input = regenerationWriterInput(campaign, post, others, { strategy, context }, job.instructions);
   const { niche, goal: writerGoal } = input;
   const seed = `${campaignId}#regen#${job.jobId}`;
@@ -116,16 +154,39 @@ async function regenerate(table: string, bucket: string, userId: string, job: Jo
 
   await transitionJob(table, userId, job.jobId, 'running', { progress: progressOf('critique') }, clock());
   const judged: CriticPost = { ...draft, format: post.format, pillar: post.pillar, topic: post.topic, angle: post.angle };
-  const criticInput = { strategy: { summary: strategy.summary, pillars: strategy.pillars }, goal: writerGoal, niche, audience: context.audienceInsight, posts: [judged] };
-  const reviewed = await runStoredAgent(table, campaign, ref, { name: names.critique, spec: criticAgent, input: criticInput, seed }, clock());
+  const criticInput = {
+    strategy: { summary: strategy.summary, pillars: strategy.pillars },
+    goal: writerGoal,
+    niche,
+    audience: context.audienceInsight,
+    posts: [judged],
+  };
+  const reviewed = await runStoredAgent(
+    table,
+    campaign,
+    ref,
+    { name: names.critique, spec: criticAgent, input: criticInput, seed },
+    clock(),
+  );
   const [score] = critique(reviewed.output.reviews, [judged], others, writerGoal);
 
   await transitionJob(table, userId, job.jobId, 'running', { progress: progressOf('thumbnail') }, clock());
-  const request = { ...thumbnailRequest(ref, day, platform, { ...draft, topic: post.topic, pillar: post.pillar }, niche, input.brandAssets), seed };
+  const request = {
+    ...thumbnailRequest(ref, day, platform, { ...draft, topic: post.topic, pillar: post.pillar }, niche, input.brandAssets),
+    seed,
+  };
   const image = await renderThumbnail(request);
   // A new object per job: the previous version's thumbnail stays where its revision points.
   const imageKey = thumbnailKey(ref, day, platform, image.contentType).replace(/(\.\w+)$/, `-${job.jobId}$1`);
-  await s3.send(new PutObjectCommand({ Bucket: bucket, Key: imageKey, Body: image.bytes, ContentType: image.contentType, Metadata: { job: job.jobId, provider: image.provider.slice(0, 200) } }));
+  await s3.send(
+    new PutObjectCommand({
+      Bucket: bucket,
+      Key: imageKey,
+      Body: image.bytes,
+      ContentType: image.contentType,
+      Metadata: { job: job.jobId, provider: image.provider.slice(0, 200) },
+    }),
+  );
 
   const now = clock();
   const patch = { title: draft.title, script: draft.script, post: draft.post, seoTags: draft.seoTags, cta: draft.cta } as ContentPatch;
@@ -151,7 +212,10 @@ async function regenerate(table: string, bucket: string, userId: string, job: Jo
         // Only over the version that was read: a concurrent edit or regeneration is never lost.
         ConditionExpression: 'attribute_exists(PK) AND version = :readVersion',
         ExpressionAttributeNames: Object.fromEntries(entries.map(([name], i) => [`#r${i}`, name])),
-        ExpressionAttributeValues: { ...Object.fromEntries(entries.map(([, value], i) => [`:r${i}`, value])), ':readVersion': post.version },
+        ExpressionAttributeValues: {
+          ...Object.fromEntries(entries.map(([, value], i) => [`:r${i}`, value])),
+          ':readVersion': post.version,
+        },
       },
     },
     imageUsage(image.provider),

@@ -32,21 +32,42 @@ const REPORTER_OUTPUT = '~report';
  * `campaign.completed`, once per campaign (its dedupe key), at the moment of the transition. The
  * campaign is completed whatever happens to the notice, so a failure to emit is logged, not thrown.
  */
-async function announceCompleted(config: EmitterConfig, campaign: Pick<WorkflowCampaign, 'campaignId' | 'name' | 'userId'>, completedAt: string, goal?: GoalResult) {
+async function announceCompleted(
+  config: EmitterConfig,
+  campaign: Pick<WorkflowCampaign, 'campaignId' | 'name' | 'userId'>,
+  completedAt: string,
+  goal?: GoalResult,
+) {
   const event = {
     type: 'campaign.completed' as const,
     userId: campaign.userId,
     campaignId: campaign.campaignId,
     occurredAt: completedAt,
-    data: { campaignName: campaign.name, ...(goal && { goal: { metric: goal.metric, achieved: goal.achieved, progressPercent: goal.progressPercent, met: goal.met } }) },
+    data: {
+      campaignName: campaign.name,
+      ...(goal && { goal: { metric: goal.metric, achieved: goal.achieved, progressPercent: goal.progressPercent, met: goal.met } }),
+    },
     dedupeKey: `campaign.completed#${campaign.campaignId}`,
   };
   await emitCreatorEvent(config, event).catch((error: unknown) => logger.error('could not announce the completion', { error }));
 }
 
-export function runCompletion(config: EmitterConfig, input: { userId: string; jobId: string }, clock: () => string = () => new Date().toISOString(), leaseExpiresAt?: string) {
+export function runCompletion(
+  config: EmitterConfig,
+  input: { userId: string; jobId: string },
+  clock: () => string = () => new Date().toISOString(),
+  leaseExpiresAt?: string,
+) {
   const progress = { first: progressOf('measuring', completeSteps), done: progressOf('done', completeSteps) };
-  return runJob(config.TABLE_NAME, input, progress, 'COMPLETION_FAILED', async (job) => ({ result: { version: await complete(config, input.userId, job, clock) } }), clock, leaseExpiresAt);
+  return runJob(
+    config.TABLE_NAME,
+    input,
+    progress,
+    'COMPLETION_FAILED',
+    async (job) => ({ result: { version: await complete(config, input.userId, job, clock) } }),
+    clock,
+    leaseExpiresAt,
+  );
 }
 
 /** Returns the campaign's version after completion. */
@@ -61,7 +82,10 @@ async function complete(config: EmitterConfig, userId: string, job: Job, clock: 
     return campaign.version;
   }
   const running = await readRunningCampaign(table, userId, campaignId);
-  const [posts, executions] = await Promise.all([scheduledContent(table, userId, campaignId, 1, running.durationDays), campaignExecutions(table, userId, campaignId)]);
+  const [posts, executions] = await Promise.all([
+    scheduledContent(table, userId, campaignId, 1, running.durationDays),
+    campaignExecutions(table, userId, campaignId),
+  ]);
   const goal = goalSchema.parse(campaign.goal);
   const numbers = campaignOutcome({ goal, timeZone: running.timeZone, posts, executions });
 
@@ -74,7 +98,12 @@ async function complete(config: EmitterConfig, userId: string, job: Job, clock: 
     table,
     campaign,
     ref,
-    { name: REPORTER_OUTPUT, spec: reporterAgent, input: { niche, durationDays: running.durationDays, numbers: reported }, seed: campaignId },
+    {
+      name: REPORTER_OUTPUT,
+      spec: reporterAgent,
+      input: { niche, durationDays: running.durationDays, numbers: reported },
+      seed: campaignId,
+    },
     now,
   );
   const { summary, ...lessons } = report.output;

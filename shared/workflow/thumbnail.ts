@@ -42,7 +42,14 @@ interface PostFields {
  * and the campaign's brand assets: their data block in the image model's prompt, and a brand colour
  * a description names for the offline card.
  */
-export function thumbnailRequest(ref: AttemptRef, day: number, platform: Platform, post: PostFields, niche: string, brandAssets: readonly BrandAssetNote[] = []): ThumbnailRequest {
+export function thumbnailRequest(
+  ref: AttemptRef,
+  day: number,
+  platform: Platform,
+  post: PostFields,
+  niche: string,
+  brandAssets: readonly BrandAssetNote[] = [],
+): ThumbnailRequest {
   const title = post.title ?? post.topic ?? `Day ${day}`;
   const subtitle = post.topic && post.topic !== title ? post.topic : post.pillar;
   const prompt = post.thumbnailPrompt ?? `Eye-catching ${platform} thumbnail about "${title}" for a ${niche} audience`;
@@ -127,7 +134,8 @@ async function renderOne(
         Key: keys.content(ref.userId, ref.campaignId, day, platform),
         UpdateExpression: 'SET thumbnailKey = :key, thumbnailHash = :hash, thumbnailProvider = :provider',
         // Never recreate a deleted item; a hash recorded already was counted by that run.
-        ConditionExpression: 'attribute_exists(PK) AND (attribute_not_exists(thumbnailHash) OR thumbnailHash <> :hash OR thumbnailKey <> :key)',
+        ConditionExpression:
+          'attribute_exists(PK) AND (attribute_not_exists(thumbnailHash) OR thumbnailHash <> :hash OR thumbnailKey <> :key)',
         ExpressionAttributeValues: { ':key': key, ':hash': hash, ':provider': image.provider },
       },
     },

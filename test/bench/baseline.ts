@@ -66,10 +66,23 @@ export async function runBaseline(campaign: BaselineCampaign, latency: Latency, 
   const forensics = await call(forensicsAgent, { niche: profile.niche, competitors: campaign.competitors, platforms }, campaignId);
   const strategy = await call(
     strategistAgent,
-    { niche: profile.niche, goal: campaign.goal, durationDays: campaign.durationDays, platforms: campaign.platforms, context, forensics, memories: [] },
+    {
+      niche: profile.niche,
+      goal: campaign.goal,
+      durationDays: campaign.durationDays,
+      platforms: campaign.platforms,
+      context,
+      forensics,
+      memories: [],
+    },
     campaignId,
   );
-  const schedule = buildSchedule({ durationDays: campaign.durationDays, startDate: campaign.startDate, platforms: campaign.platforms, timeZone: profile.timeZone });
+  const schedule = buildSchedule({
+    durationDays: campaign.durationDays,
+    startDate: campaign.startDate,
+    platforms: campaign.platforms,
+    timeZone: profile.timeZone,
+  });
   const topics = new Map<string, PostPlan['posts'][number]>();
   for (const [i, batch] of calendarBatches(schedule.map(({ day, platform, format }) => ({ day, platform, format }))).entries()) {
     const plan = await call(plannerAgent, { strategy, pillars: context.contentPillars, posts: batch }, `${campaignId}#plan#${i}`);
@@ -102,10 +115,19 @@ export async function runBaseline(campaign: BaselineCampaign, latency: Latency, 
     const judged: CriticPost = { ...draft, format: brief.format, pillar: brief.pillar, topic: brief.topic, angle: brief.angle };
     await call(
       criticAgent,
-      { strategy: { summary: strategy.summary, pillars: strategy.pillars }, goal, niche: profile.niche, audience: context.audienceInsight, posts: [judged] },
+      {
+        strategy: { summary: strategy.summary, pillars: strategy.pillars },
+        goal,
+        niche: profile.niche,
+        audience: context.audienceInsight,
+        posts: [judged],
+      },
       seed,
     );
-    await renderThumbnail(thumbnailRequest(ref, post.day, post.platform, { ...draft, topic: brief.topic, pillar: brief.pillar }, profile.niche), images);
+    await renderThumbnail(
+      thumbnailRequest(ref, post.day, post.platform, { ...draft, topic: brief.topic, pillar: brief.pillar }, profile.niche),
+      images,
+    );
     run.images++;
     run.posts++;
   }

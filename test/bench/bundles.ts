@@ -122,7 +122,10 @@ export function bundleTable(results: BundleResult[]): string {
     fixed(median(loadMs)),
     fixed(percentile(loadMs, 90)),
     `${fixed(median(loadMs) / median(reference.loadMs), 2)}×`,
-    packages.slice(0, 3).map(([name, size]) => `${name} ${kib(size)}`).join(', '),
+    packages
+      .slice(0, 3)
+      .map(([name, size]) => `${name} ${kib(size)}`)
+      .join(', '),
   ]);
   return markdownTable(
     ['function entry', 'bytes', 'KiB', 'size vs ref', 'load median ms', 'load p90 ms', 'load vs ref', 'largest packages (KiB)'],

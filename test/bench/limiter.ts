@@ -99,22 +99,33 @@ async function measureLimiter(): Promise<string> {
     const first: Sample[] = [];
     for (const [i, userId] of firstUsers.entries()) first.push(await sample(userId, i));
 
-    const stats = (values: number[]) => `${fixed(median(values))} / ${fixed(percentile(values, 95))} / ${fixed(values.reduce((a, b) => a + b, 0) / values.length)}`;
+    const stats = (values: number[]) =>
+      `${fixed(median(values))} / ${fixed(percentile(values, 95))} / ${fixed(values.reduce((a, b) => a + b, 0) / values.length)}`;
     const row = (label: string, samples: Sample[]) => {
       const perOperation: Counts = {};
-      for (const s of samples) for (const [operation, n] of Object.entries(s.limiterRequests)) perOperation[operation] = (perOperation[operation] ?? 0) + n;
+      for (const s of samples)
+        for (const [operation, n] of Object.entries(s.limiterRequests)) perOperation[operation] = (perOperation[operation] ?? 0) + n;
       return [
         label,
         String(samples.length),
         stats(samples.map((s) => s.offMs)),
         stats(samples.map((s) => s.onMs)),
         stats(samples.map((s) => s.onMs - s.offMs)),
-        Object.entries(perOperation).map(([operation, n]) => `${operation} ${+(n / samples.length).toFixed(2)}`).join(', '),
+        Object.entries(perOperation)
+          .map(([operation, n]) => `${operation} ${+(n / samples.length).toFixed(2)}`)
+          .join(', '),
       ];
     };
     return [
       markdownTable(
-        ['case', 'n', 'limiter off ms (median / p95 / mean)', 'limiter on ms', 'added ms (on − off per sample)', 'DynamoDB requests added per request'],
+        [
+          'case',
+          'n',
+          'limiter off ms (median / p95 / mean)',
+          'limiter on ms',
+          'added ms (on − off per sample)',
+          'DynamoDB requests added per request',
+        ],
         [row('steady (window open)', steady), row("window's first request (distinct users)", first)],
       ),
       `\n${WARM_UP} warm-up samples not counted; ${skipped} steady sample(s) skipped for opening a new window.`,

@@ -128,7 +128,8 @@ async function prepare(routeId: RouteId, api: ReturnType<typeof apiClient>, stat
   if (routeId === 'ListWebhooks') state.params.id = state.webhookId ?? 'none';
   if (routeId === 'DeleteApiKey') state.params.id = (await call('GET', '/api-keys?limit=1')).body.data[0]?.keyId ?? 'none';
   if (routeId === 'GetAsset') state.params.id = (await call('GET', '/assets?limit=1')).body.data[0]?.assetId ?? 'none';
-  if (routeId === 'ReadNotification') state.params.id = (await call('GET', '/notifications?limit=1')).body.data[0]?.notificationId ?? 'none';
+  if (routeId === 'ReadNotification')
+    state.params.id = (await call('GET', '/notifications?limit=1')).body.data[0]?.notificationId ?? 'none';
   if (routeId === 'DeleteCampaign') state.params.id = (await call('POST', '/campaigns', { name: 'to delete' })).body.data.campaignId;
 }
 
@@ -182,7 +183,10 @@ export async function measureRequests(repeats: number): Promise<RouteResult[]> {
         const response = await api(route.method, path, {
           token: route.auth === 'jwt' ? state.token : undefined,
           rawBody: sample?.body,
-          headers: { ...(sample?.body === undefined ? {} : sample.headers), ...(route.id === 'StartCampaign' ? { 'idempotency-key': `bench-${round}` } : {}) },
+          headers: {
+            ...(sample?.body === undefined ? {} : sample.headers),
+            ...(route.id === 'StartCampaign' ? { 'idempotency-key': `bench-${round}` } : {}),
+          },
         });
         result.latencyMs.push(performance.now() - start);
         measured = '';
@@ -194,7 +198,9 @@ export async function measureRequests(repeats: number): Promise<RouteResult[]> {
       }
     }
 
-    const uncounted = results.filter((r) => r.route.access.table !== 'none' && r.statuses[0] < 300 && !Object.keys(r.dynamoRequests).length);
+    const uncounted = results.filter(
+      (r) => r.route.access.table !== 'none' && r.statuses[0] < 300 && !Object.keys(r.dynamoRequests).length,
+    );
     if (uncounted.length) {
       throw new Error(
         `The DynamoDB counting middleware never fired for ${uncounted.map((r) => r.route.id).join(', ')}, routes that use the table: ` +
@@ -212,9 +218,14 @@ export function requestTable(results: RouteResult[]): string {
     `${route.method} ${route.path}`,
     route.id,
     [...new Set(statuses)].join(', '),
-    Object.entries(dynamoRequests).map(([operation, n]) => `${operation} ${n}`).join(', ') || '—',
+    Object.entries(dynamoRequests)
+      .map(([operation, n]) => `${operation} ${n}`)
+      .join(', ') || '—',
     fixed(latencyMs[0]),
     fixed(median(latencyMs)),
   ]);
-  return markdownTable(['route', 'id', 'HTTP status', 'DynamoDB requests', 'first ms', `median ms (n=${results[0]?.latencyMs.length})`], rows);
+  return markdownTable(
+    ['route', 'id', 'HTTP status', 'DynamoDB requests', 'first ms', `median ms (n=${results[0]?.latencyMs.length})`],
+    rows,
+  );
 }

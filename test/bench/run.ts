@@ -62,14 +62,16 @@ if (runs('trigger')) {
 }
 
 if (runs('limiter')) {
-  const load = loadavg().map((n) => n.toFixed(2)).join(' / ');
+  const load = loadavg()
+    .map((n) => n.toFixed(2))
+    .join(' / ');
   console.log(`## Rate limiter: GET /campaigns handler with RATE_LIMIT on vs off (DynamoDB Local, load average ${load})\n`);
   console.log(await limiterBench());
   console.log(
     '\nEach sample calls the same handler twice in this process on the same event, once loaded with the limiter off and once on (alternating which goes first); ' +
       '"added" is the per-sample difference, so the Middy `before` with its DynamoDB round trips. Steady state is one conditional UpdateItem on the open window; ' +
       "a window's first request has that UpdateItem refused, reads the user for the tier (GetItem) and opens the window (a second UpdateItem). " +
-      'DynamoDB Local answers over loopback from a JVM on this shared machine, not with the cloud\'s single-digit-ms in-region latency: read the numbers against the load average.\n',
+      "DynamoDB Local answers over loopback from a JVM on this shared machine, not with the cloud's single-digit-ms in-region latency: read the numbers against the load average.\n",
   );
 }
 

@@ -6,7 +6,13 @@ import { mapLimited } from '../../shared/db/concurrency';
 import { allShards } from '../../shared/db/due-posts';
 import { dueShard, keys } from '../../shared/db/keys';
 import { dayRanges, windowContaining } from '../../shared/domain/due-window';
-import { DYNAMODB_RRU_USD, DYNAMODB_WRU_USD, EVENTBRIDGE_EVENT_USD, LAMBDA_GB_SECOND_USD, LAMBDA_REQUEST_USD } from '../../shared/domain/pricing';
+import {
+  DYNAMODB_RRU_USD,
+  DYNAMODB_WRU_USD,
+  EVENTBRIDGE_EVENT_USD,
+  LAMBDA_GB_SECOND_USD,
+  LAMBDA_REQUEST_USD,
+} from '../../shared/domain/pricing';
 import type { ShardReport } from '../../shared/events/posting';
 import { startTestStack } from '../support/local-stack';
 import { printedByChild } from './child';
@@ -38,7 +44,15 @@ async function seed(table: string) {
   for (let c = 0; c < CAMPAIGNS; c++) {
     const userId = `bench-trigger-${c % USERS}`;
     const campaignId = `00000000-0000-4000-8000-${String(c).padStart(12, '0')}`;
-    items.push({ ...keys.campaign(userId, campaignId), campaignId, userId, name: `Campaign ${c}`, status: 'in_progress', version: 3, attempt: 1 });
+    items.push({
+      ...keys.campaign(userId, campaignId),
+      campaignId,
+      userId,
+      name: `Campaign ${c}`,
+      status: 'in_progress',
+      version: 3,
+      attempt: 1,
+    });
     for (let p = 0; p < DUE_POSTS / CAMPAIGNS; p++) {
       const day = p + 1;
       const platform = PLATFORMS[p % PLATFORMS.length];
@@ -61,7 +75,9 @@ async function seed(table: string) {
     }
   }
   const batches = Array.from({ length: Math.ceil(items.length / 25) }, (_, i) => items.slice(i * 25, i * 25 + 25));
-  await mapLimited(batches, 8, (batch) => dynamo.send(new BatchWriteCommand({ RequestItems: { [table]: batch.map((Item) => ({ PutRequest: { Item } })) } })));
+  await mapLimited(batches, 8, (batch) =>
+    dynamo.send(new BatchWriteCommand({ RequestItems: { [table]: batch.map((Item) => ({ PutRequest: { Item } })) } })),
+  );
 }
 
 /** One window through the 16 shard workers, all at once; their summed durations are the billed Lambda time. */
@@ -126,7 +142,9 @@ async function measureTrigger(): Promise<string> {
         String(notified),
         fixed((stats.wallMs / due) * 1000, 0),
         fixed(dynamoRequests / due, 2),
-        Object.entries(stats.requests).map(([op, n]) => `${op} ${n}`).join(', '),
+        Object.entries(stats.requests)
+          .map(([op, n]) => `${op} ${n}`)
+          .join(', '),
         `${fixed(stats.rru, 0)} / ${fixed(stats.wru, 0)}`,
         String(putEvents),
         per1k(lambdaUsd),
@@ -136,7 +154,20 @@ async function measureTrigger(): Promise<string> {
       ]);
     }
     return markdownTable(
-      ['run', 'due', 'notified', 'ms per 1k (wall)', 'DynamoDB req/post', 'DynamoDB requests', 'RRU / WRU', 'PutEvents', 'Lambda $/1k', 'DynamoDB $/1k', 'EventBridge $/1k', 'total $/1k'],
+      [
+        'run',
+        'due',
+        'notified',
+        'ms per 1k (wall)',
+        'DynamoDB req/post',
+        'DynamoDB requests',
+        'RRU / WRU',
+        'PutEvents',
+        'Lambda $/1k',
+        'DynamoDB $/1k',
+        'EventBridge $/1k',
+        'total $/1k',
+      ],
       rows,
     );
   } finally {

@@ -179,13 +179,16 @@ async function measureWorkflow(): Promise<WorkflowResult> {
     await Promise.all(ours.map((probe) => probe.done));
     const stats = (await call('GET', `/campaigns/${id}/stats`)).data;
     // The header's `usage` counters, which the stats route reads: straight from the table.
-    const item = (await dynamo.send(new GetCommand({ TableName: stack.tableName, Key: keys.campaign(USER_ID, id), ConsistentRead: true }))).Item;
+    const item = (await dynamo.send(new GetCommand({ TableName: stack.tableName, Key: keys.campaign(USER_ID, id), ConsistentRead: true })))
+      .Item;
     const taskMs = ours.flatMap((probe) => probe.taskMs);
     const statesEntered = ours.reduce((n, probe) => n + probe.statesEntered, 0);
     const retries = ours.reduce((n, probe) => n + probe.retries, 0);
     const times = ours[0]?.timestamps ?? {};
     const phases = Object.fromEntries(
-      [...PHASES, 'end'].filter((name) => times[name] !== undefined && times.start !== undefined).map((name) => [name, (times[name] - times.start) / 1000]),
+      [...PHASES, 'end']
+        .filter((name) => times[name] !== undefined && times.start !== undefined)
+        .map((name) => [name, (times[name] - times.start) / 1000]),
     );
     return {
       status: header.status,
@@ -238,7 +241,8 @@ function runChild(): Promise<ChildResult> {
         ...process.env,
         OFFLINE_LLM_LATENCY_MS: String(LLM_LATENCY_MS),
         OFFLINE_IMAGE_LATENCY_MS: String(IMAGE_LATENCY_MS),
-        POWERTOOLS_LOG_LEVEL: process.env.POWERTOOLS_LOG_LEVEL ?? 'WARN' },
+        POWERTOOLS_LOG_LEVEL: process.env.POWERTOOLS_LOG_LEVEL ?? 'WARN',
+      },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     proc.stdout.on('data', (chunk: Buffer) => output.push(chunk));
@@ -281,12 +285,22 @@ export async function workflowBench(): Promise<string> {
 
   const rows: string[][] = [
     ['Posts', int(wf.posts), int(full.posts)],
-    ['LLM calls (target ≤ ' + TARGETS.llmCalls + ')', `${int(wf.stats.llmCalls)} — ${met(wf.stats.llmCalls <= TARGETS.llmCalls)}`, int(full.llmCalls)],
-    ['Tokens in / out (offline estimates)', `${int(wf.stats.tokensIn)} / ${int(wf.stats.tokensOut)}`, `${int(full.tokensIn)} / ${int(full.tokensOut)}`],
+    [
+      'LLM calls (target ≤ ' + TARGETS.llmCalls + ')',
+      `${int(wf.stats.llmCalls)} — ${met(wf.stats.llmCalls <= TARGETS.llmCalls)}`,
+      int(full.llmCalls),
+    ],
+    [
+      'Tokens in / out (offline estimates)',
+      `${int(wf.stats.tokensIn)} / ${int(wf.stats.tokensOut)}`,
+      `${int(full.tokensIn)} / ${int(full.tokensOut)}`,
+    ],
     [`Images (offline title cards, ${IMAGE_LATENCY_MS} ms each)`, int(wf.stats.images), int(full.images)],
     [
       'Campaign header `usage` (the table item the stats route reads)',
-      wf.header ? `${wf.header.llmCalls} calls, ${wf.header.tokensIn} / ${wf.header.tokensOut} tokens, ${wf.header.images} images` : 'not found',
+      wf.header
+        ? `${wf.header.llmCalls} calls, ${wf.header.tokensIn} / ${wf.header.tokensOut} tokens, ${wf.header.images} images`
+        : 'not found',
       '—',
     ],
     [
@@ -307,7 +321,9 @@ export async function workflowBench(): Promise<string> {
     ],
     [
       'Workflow phases (s from the execution start to the first entry of each top-level state; event log)',
-      Object.entries(wf.phases).map(([name, at]) => `${name} ${fixed(at)}`).join(', ') || 'not recorded',
+      Object.entries(wf.phases)
+        .map(([name, at]) => `${name} ${fixed(at)}`)
+        .join(', ') || 'not recorded',
       '—',
     ],
     [
@@ -316,15 +332,27 @@ export async function workflowBench(): Promise<string> {
       `${slice.posts} posts, ${slice.llmCalls} calls, ${slice.images} images: ${seconds(slice.wallMs)} measured vs ${seconds(sliceModelMs)} by the same formula`,
     ],
     ['Step Functions + Lambda cost', usd(wfInfra), usd(blInfra)],
-    ['Cost per campaign at gemini-2.5-flash (LLM + SFN + Lambda)', cost('gemini-2.5-flash', wf.stats, wfInfra), cost('gemini-2.5-flash', full, blInfra)],
-    ['Cost per campaign at gemini-2.5-flash-lite (LLM + SFN + Lambda)', cost('gemini-2.5-flash-lite', wf.stats, wfInfra), cost('gemini-2.5-flash-lite', full, blInfra)],
-    ['Images if rendered by Gemini (not included above)', usd(wf.stats.images * imageMicroUsd('gemini')), usd(full.images * imageMicroUsd('gemini'))],
+    [
+      'Cost per campaign at gemini-2.5-flash (LLM + SFN + Lambda)',
+      cost('gemini-2.5-flash', wf.stats, wfInfra),
+      cost('gemini-2.5-flash', full, blInfra),
+    ],
+    [
+      'Cost per campaign at gemini-2.5-flash-lite (LLM + SFN + Lambda)',
+      cost('gemini-2.5-flash-lite', wf.stats, wfInfra),
+      cost('gemini-2.5-flash-lite', full, blInfra),
+    ],
+    [
+      'Images if rendered by Gemini (not included above)',
+      usd(wf.stats.images * imageMicroUsd('gemini')),
+      usd(full.images * imageMicroUsd('gemini')),
+    ],
   ];
   const notes = [
     '',
     `- Both sides: offline LLM provider with OFFLINE_LLM_LATENCY_MS=${LLM_LATENCY_MS} per call, offline title cards with OFFLINE_IMAGE_LATENCY_MS=${IMAGE_LATENCY_MS} per image (rendered for real after the wait). The workflow side ran in a child process so the latencies apply from its first call; its status at the end: ${wf.status}.`,
     `- Workflow: the synthesized state machine on the local Step Functions server, driven through the local API (onboard, create, onboarding, complete, start, poll every ${POLL_MS} ms until in_progress, so the wall time is exact to ${POLL_MS} ms). LLM calls, tokens and images from GET /campaigns/{id}/stats.`,
-    '- State transitions: StateEntered + StateRetried events of the execution, read from aws-local-stepfunctions\' event log (Map iterations and Parallel branches included) by wrapping StateMachine.run in the bench process — the local server has no GetExecutionHistory.',
+    "- State transitions: StateEntered + StateRetried events of the execution, read from aws-local-stepfunctions' event log (Map iterations and Parallel branches included) by wrapping StateMachine.run in the bench process — the local server has no GetExecutionHistory.",
     `- Lambda: GB-seconds = Σ measured Task handler durations (the LLM and image waits included) × ${LAMBDA_GB} GB; requests = Task invocations. Costs from shared/domain/pricing.ts (llmCallMicroUsd on the summed tokens, workflowMicroUsd); the offline token counts are estimates and carry no thinking tokens.`,
     `- Baseline (test/bench/baseline.ts): context, forensics, strategist, planner, then per post one writer call and one critic call (single-post inputs, the real agent specs through createAgentRunner, as runAgent builds it) and one image, strictly one after another. Its full-campaign wall time is not measured: it is the calls and images times their latencies plus the work measured at zero latency; days 1–${BASELINE_SLICE_DAYS} (setup agents included) are run with the latencies and without to check that formula.`,
   ];

@@ -92,7 +92,12 @@ describe('functionEntries and scheduleRules', () => {
 
   it('lists scheduled rules with the handler module of their target', () => {
     expect(scheduleRules(handmade)).toEqual([
-      { logicalId: 'Schedule', scheduleExpression: 'rate(5 minutes)', targetFunctionLogicalId: 'StepFn', entry: 'functions/agents/step.ts' },
+      {
+        logicalId: 'Schedule',
+        scheduleExpression: 'rate(5 minutes)',
+        targetFunctionLogicalId: 'StepFn',
+        entry: 'functions/agents/step.ts',
+      },
     ]);
   });
 });
@@ -113,7 +118,12 @@ describe('the synthesized campaign workflow', () => {
 
   it('calls local function ARNs that all map to handler modules', () => {
     const entries = functionEntries(template, context);
-    type AnyState = { Type: string; Resource?: string; ItemProcessor?: { States: Record<string, AnyState> }; Branches?: { States: Record<string, AnyState> }[] };
+    type AnyState = {
+      Type: string;
+      Resource?: string;
+      ItemProcessor?: { States: Record<string, AnyState> };
+      Branches?: { States: Record<string, AnyState> }[];
+    };
     // Tasks inside Map item processors and Parallel branches too.
     const allStates = (states: Record<string, AnyState>): [string, AnyState][] =>
       Object.entries(states).flatMap(([name, state]) => [

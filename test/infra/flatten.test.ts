@@ -18,7 +18,11 @@ const parent: StackTemplate = {
         Properties: { Parameters: { referencetoWorkerArn: { 'Fn::GetAtt': ['WorkersNested', 'Outputs.WorkerArn'] } } },
         DependsOn: ['WorkersNested'],
       },
-      Permission: { Type: 'AWS::Lambda::Permission', Properties: { FunctionName: { 'Fn::GetAtt': ['ApiNested', 'Outputs.RouteArn'] } }, DependsOn: ['ApiNested', 'Table'] },
+      Permission: {
+        Type: 'AWS::Lambda::Permission',
+        Properties: { FunctionName: { 'Fn::GetAtt': ['ApiNested', 'Outputs.RouteArn'] } },
+        DependsOn: ['ApiNested', 'Table'],
+      },
     },
     Outputs: { WorkerArn: { Value: { 'Fn::GetAtt': ['WorkersNested', 'Outputs.WorkerArn'] } } },
   },
@@ -29,7 +33,9 @@ const workers: StackTemplate = {
   parentPath: 'App',
   template: {
     Parameters: { referencetoTableRef: { Type: 'String' } },
-    Resources: { Worker: { Type: 'AWS::Lambda::Function', Properties: { Environment: { Variables: { TABLE_NAME: { Ref: 'referencetoTableRef' } } } } } },
+    Resources: {
+      Worker: { Type: 'AWS::Lambda::Function', Properties: { Environment: { Variables: { TABLE_NAME: { Ref: 'referencetoTableRef' } } } } },
+    },
     Outputs: { WorkerArn: { Value: { 'Fn::GetAtt': ['Worker', 'Arn'] } } },
   },
 };
@@ -39,7 +45,9 @@ const api: StackTemplate = {
   parentPath: 'App',
   template: {
     Parameters: { referencetoWorkerArn: { Type: 'String' } },
-    Resources: { Route: { Type: 'AWS::Lambda::Function', Properties: { Environment: { Variables: { WORKER: { Ref: 'referencetoWorkerArn' } } } } } },
+    Resources: {
+      Route: { Type: 'AWS::Lambda::Function', Properties: { Environment: { Variables: { WORKER: { Ref: 'referencetoWorkerArn' } } } } },
+    },
     Outputs: { RouteArn: { Value: { 'Fn::GetAtt': ['Route', 'Arn'] } } },
   },
 };

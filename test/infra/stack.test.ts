@@ -127,9 +127,7 @@ describe('media bucket', () => {
   it('denies every request that does not use TLS', () => {
     template.hasResourceProperties('AWS::S3::BucketPolicy', {
       PolicyDocument: {
-        Statement: Match.arrayWith([
-          Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
-        ]),
+        Statement: Match.arrayWith([Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } })]),
       },
     });
   });
@@ -159,7 +157,9 @@ describe('HTTP API', () => {
     });
     expect(BEARER_AUTHORIZER.cacheTtlSeconds).toBeLessThanOrEqual(300);
     const keyRoutes = routes.filter((route) => 'apiKeyScope' in route);
-    expect(keyRoutes.map((route) => route.id)).toEqual(expect.arrayContaining(['ListCampaigns', 'StartCampaign', 'GetSchedule', 'CreateWebhook']));
+    expect(keyRoutes.map((route) => route.id)).toEqual(
+      expect.arrayContaining(['ListCampaigns', 'StartCampaign', 'GetSchedule', 'CreateWebhook']),
+    );
     for (const route of routes) {
       const routeKey = `${route.method} ${route.path}`;
       const expected =
@@ -171,7 +171,16 @@ describe('HTTP API', () => {
       template.hasResourceProperties('AWS::ApiGatewayV2::Route', expected);
     }
     // Keys never reach key management, the account, plans, exports or deletion.
-    for (const id of ['CreateApiKey', 'ListApiKeys', 'DeleteApiKey', 'GetAccount', 'UpdateAccountPlan', 'ExportAccount', 'DeleteAccount', 'GetJob']) {
+    for (const id of [
+      'CreateApiKey',
+      'ListApiKeys',
+      'DeleteApiKey',
+      'GetAccount',
+      'UpdateAccountPlan',
+      'ExportAccount',
+      'DeleteAccount',
+      'GetJob',
+    ]) {
       expect(routes.find((route) => route.id === id)).not.toHaveProperty('apiKeyScope');
     }
   });
@@ -186,7 +195,11 @@ describe('HTTP API', () => {
         Condition: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['APIKEY#*'] } },
       }),
     ]);
-    expect(allowStatements(fn).flatMap(actionsOf).filter((action) => !action.startsWith('logs:') && !action.startsWith('xray:'))).toEqual(['dynamodb:GetItem']);
+    expect(
+      allowStatements(fn)
+        .flatMap(actionsOf)
+        .filter((action) => !action.startsWith('logs:') && !action.startsWith('xray:')),
+    ).toEqual(['dynamodb:GetItem']);
     expect(fn.Properties.Environment.Variables).toMatchObject({
       JWT_ISSUER: ISSUER,
       JWT_AUDIENCE: 'crescendo-web,crescendo-mobile',
@@ -194,7 +207,10 @@ describe('HTTP API', () => {
       TABLE_NAME: { Ref: logicalIdOf('AWS::DynamoDB::Table') },
     });
     // API Gateway may invoke it.
-    template.hasResourceProperties('AWS::Lambda::Permission', { Principal: 'apigateway.amazonaws.com', FunctionName: { 'Fn::GetAtt': [fnId, 'Arn'] } });
+    template.hasResourceProperties('AWS::Lambda::Permission', {
+      Principal: 'apigateway.amazonaws.com',
+      FunctionName: { 'Fn::GetAtt': [fnId, 'Arn'] },
+    });
   });
 
   it('serves one default stage, auto-deployed, throttled and access-logged', () => {
@@ -227,7 +243,9 @@ describe('functions', () => {
     // + posting trigger and its shard worker, the ten workflow tasks, the regeneration, webhook delivery, report and account data workers, the upload checker, the bearer authorizer, the workflow status handler
     expect(functions.length).toBe(routes.length + 19);
     // The only other function is CDK's own deploy-time handler of the bucket's notification configuration.
-    expect(all.filter(([, fn]) => !fn.Metadata?.[ENTRY_METADATA_KEY]).map(([id]) => id)).toEqual([expect.stringMatching(/^BucketNotificationsHandler/)]);
+    expect(all.filter(([, fn]) => !fn.Metadata?.[ENTRY_METADATA_KEY]).map(([id]) => id)).toEqual([
+      expect.stringMatching(/^BucketNotificationsHandler/),
+    ]);
     for (const [, fn] of functions) {
       expect(fn.Properties).toMatchObject({
         Runtime: 'nodejs22.x',
@@ -235,7 +253,9 @@ describe('functions', () => {
         MemorySize: 512,
         TracingConfig: { Mode: 'Active' },
         LoggingConfig: { LogGroup: { Ref: expect.any(String) } },
-        Environment: { Variables: { NODE_OPTIONS: '--enable-source-maps', POWERTOOLS_SERVICE_NAME: 'crescendo', APP_VERSION: expect.any(String) } },
+        Environment: {
+          Variables: { NODE_OPTIONS: '--enable-source-maps', POWERTOOLS_SERVICE_NAME: 'crescendo', APP_VERSION: expect.any(String) },
+        },
       });
       expect(resources[fn.Properties.LoggingConfig.LogGroup.Ref]).toMatchObject({
         Type: 'AWS::Logs::LogGroup',
@@ -250,7 +270,9 @@ describe('functions', () => {
       const [, fn] = routeFunction(`${route.method} ${route.path}`);
       const variables = Object.keys(fn.Properties.Environment.Variables);
       expect(variables.includes('TABLE_NAME'), route.id).toBe(route.access.table !== 'none');
-      expect(variables.includes('MEDIA_BUCKET_NAME'), route.id).toBe(route.access.bucket !== 'none' || Boolean((route.access as { signUploads?: boolean }).signUploads));
+      expect(variables.includes('MEDIA_BUCKET_NAME'), route.id).toBe(
+        route.access.bucket !== 'none' || Boolean((route.access as { signUploads?: boolean }).signUploads),
+      );
       expect(variables.includes('STATE_MACHINE_ARN'), route.id).toBe(Boolean((route.access as { startWorkflow?: boolean }).startWorkflow));
       expect(variables.includes('AUTH_AUTHORIZED_PARTIES'), route.id).toBe(route.auth === 'jwt');
       const estimates = Boolean((route.access as { estimates?: boolean }).estimates);
@@ -268,7 +290,9 @@ describe('IAM least privilege', () => {
   it('grants no wildcard action on the table or the bucket', () => {
     const statements = [
       ...ofType('AWS::IAM::Policy').flatMap(([, p]) => p.Properties.PolicyDocument.Statement),
-      ...ofType('AWS::IAM::Role').flatMap(([, r]) => (r.Properties.Policies ?? []).flatMap((p: { PolicyDocument: { Statement: unknown[] } }) => p.PolicyDocument.Statement)),
+      ...ofType('AWS::IAM::Role').flatMap(([, r]) =>
+        (r.Properties.Policies ?? []).flatMap((p: { PolicyDocument: { Statement: unknown[] } }) => p.PolicyDocument.Statement),
+      ),
     ];
     const onData = statements.filter((s) => touches(s, tableId()) || touches(s, bucketId()));
     expect(onData.length).toBeGreaterThan(0);
@@ -286,28 +310,40 @@ describe('IAM least privilege', () => {
       if (route.access.table === 'none') expect(tableActions, route.id).toEqual([]);
       if (route.access.table === 'read') {
         expect(tableActions, route.id).toEqual(expect.arrayContaining(['dynamodb:GetItem', 'dynamodb:Query']));
-        expect(tableActions.filter((a) => writes.includes(a)), route.id).toEqual([]);
+        expect(
+          tableActions.filter((a) => writes.includes(a)),
+          route.id,
+        ).toEqual([]);
       }
       if (route.access.table === 'readwrite') expect(tableActions, route.id).toEqual(expect.arrayContaining(writes));
       const onBucket = allowStatements(fn).filter((s) => touches(s, bucketId()));
-      if (route.access.bucket === 'none' && !(route.access as { signUploads?: boolean }).signUploads) expect(onBucket, route.id).toEqual([]);
+      if (route.access.bucket === 'none' && !(route.access as { signUploads?: boolean }).signUploads)
+        expect(onBucket, route.id).toEqual([]);
     }
   });
 
   it('lets only the account data worker delete object versions and stop executions', () => {
     const deletion = ['s3:ListBucketVersions', 's3:DeleteObjectVersion', 'states:StopExecution'];
     const holders = ofType('AWS::Lambda::Function')
-      .filter(([, fn]) => allowStatements(fn).flatMap(actionsOf).some((action) => deletion.includes(action)))
+      .filter(([, fn]) =>
+        allowStatements(fn)
+          .flatMap(actionsOf)
+          .some((action) => deletion.includes(action)),
+      )
       .map(([, fn]) => fn.Metadata?.[ENTRY_METADATA_KEY]);
     expect(holders).toEqual(['functions/workers/account-data.ts']);
-    const [[, worker]] = ofType('AWS::Lambda::Function').filter(([, fn]) => fn.Metadata?.[ENTRY_METADATA_KEY] === 'functions/workers/account-data.ts');
+    const [[, worker]] = ofType('AWS::Lambda::Function').filter(
+      ([, fn]) => fn.Metadata?.[ENTRY_METADATA_KEY] === 'functions/workers/account-data.ts',
+    );
     const stop = allowStatements(worker).find((statement) => actionsOf(statement).includes('states:StopExecution'))!;
     expect(JSON.stringify(stop.Resource)).toContain(':execution:');
     expect(JSON.stringify(stop.Resource)).toContain(logicalIdOf('AWS::StepFunctions::StateMachine'));
   });
 
   it('lets the account data worker invoke itself (a deletion handing off), and that one function only', () => {
-    const [[workerId, worker]] = ofType('AWS::Lambda::Function').filter(([, fn]) => fn.Metadata?.[ENTRY_METADATA_KEY] === 'functions/workers/account-data.ts');
+    const [[workerId, worker]] = ofType('AWS::Lambda::Function').filter(
+      ([, fn]) => fn.Metadata?.[ENTRY_METADATA_KEY] === 'functions/workers/account-data.ts',
+    );
     const invokes = allowStatements(worker).filter((statement) => actionsOf(statement).includes('lambda:InvokeFunction'));
     expect(invokes).toEqual([expect.objectContaining({ Action: 'lambda:InvokeFunction', Resource: { 'Fn::GetAtt': [workerId, 'Arn'] } })]);
   });
@@ -317,7 +353,10 @@ describe('IAM least privilege', () => {
     expect(key.Properties.EnableKeyRotation).toBe(true);
     expect((key as { DeletionPolicy?: string }).DeletionPolicy).toBe('Retain');
     const kmsHolders = ofType('AWS::Lambda::Function')
-      .map(([, fn]) => [fn.Metadata?.[ENTRY_METADATA_KEY], allowStatements(fn).filter((s) => actionsOf(s).some((a) => a.startsWith('kms:')))] as const)
+      .map(
+        ([, fn]) =>
+          [fn.Metadata?.[ENTRY_METADATA_KEY], allowStatements(fn).filter((s) => actionsOf(s).some((a) => a.startsWith('kms:')))] as const,
+      )
       .filter(([, statements]) => statements.length > 0);
     for (const [, statements] of kmsHolders) {
       for (const statement of statements) expect(statement.Resource).toEqual({ 'Fn::GetAtt': [keyId, 'Arn'] });
@@ -342,7 +381,10 @@ describe('IAM least privilege', () => {
     const [, fn] = routeFunction('POST /assets');
     const onBucket = allowStatements(fn).filter((s) => touches(s, bucketId()));
     expect(onBucket).toEqual([
-      expect.objectContaining({ Action: 's3:PutObject', Resource: { 'Fn::Join': ['', [{ 'Fn::GetAtt': [bucketId(), 'Arn'] }, '/uploads/*']] } }),
+      expect.objectContaining({
+        Action: 's3:PutObject',
+        Resource: { 'Fn::Join': ['', [{ 'Fn::GetAtt': [bucketId(), 'Arn'] }, '/uploads/*']] },
+      }),
     ]);
   });
 
@@ -358,7 +400,9 @@ describe('IAM least privilege', () => {
 
 describe('upload checker', () => {
   it('is notified of objects created under uploads/ only, retried twice, then the dead-letter queue', () => {
-    const [[checkerId]] = ofType('AWS::Lambda::Function').filter(([, fn]) => fn.Metadata?.[ENTRY_METADATA_KEY] === 'functions/triggers/asset-upload.ts');
+    const [[checkerId]] = ofType('AWS::Lambda::Function').filter(
+      ([, fn]) => fn.Metadata?.[ENTRY_METADATA_KEY] === 'functions/triggers/asset-upload.ts',
+    );
     const [[, notifications]] = ofType('Custom::S3BucketNotifications');
     expect(notifications.Properties.NotificationConfiguration.LambdaFunctionConfigurations).toEqual([
       {
@@ -368,7 +412,10 @@ describe('upload checker', () => {
       },
     ]);
     const [[, invokeConfig]] = ofType('AWS::Lambda::EventInvokeConfig').filter(([, c]) => c.Properties.FunctionName.Ref === checkerId);
-    expect(invokeConfig.Properties).toMatchObject({ MaximumRetryAttempts: 2, DestinationConfig: { OnFailure: { Destination: expect.anything() } } });
+    expect(invokeConfig.Properties).toMatchObject({
+      MaximumRetryAttempts: 2,
+      DestinationConfig: { OnFailure: { Destination: expect.anything() } },
+    });
   });
 });
 
@@ -377,7 +424,10 @@ describe('rate limiter grants', () => {
     const [, readOnly] = routeFunction('GET /campaigns');
     const limiter = allowStatements(readOnly).filter((statement) => actionsOf(statement).includes('dynamodb:UpdateItem'));
     expect(limiter).toEqual([
-      expect.objectContaining({ Action: 'dynamodb:UpdateItem', Condition: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['RATE#*'] } } }),
+      expect.objectContaining({
+        Action: 'dynamodb:UpdateItem',
+        Condition: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['RATE#*'] } },
+      }),
     ]);
     const [, publicRoute] = routeFunction('GET /plans');
     expect(allowStatements(publicRoute).flatMap(actionsOf)).not.toContain('dynamodb:UpdateItem');

@@ -21,7 +21,14 @@ const KEPT_IN_PLACE = {
   HttpApiJwtAuthorizer14F16BDB: 'AWS::ApiGatewayV2::Authorizer',
   HttpApiBearerAuthorizer95A39C0A: 'AWS::ApiGatewayV2::Authorizer',
 } as const;
-const STATEFUL_TYPES = ['AWS::DynamoDB::Table', 'AWS::S3::Bucket', 'AWS::KMS::Key', 'AWS::SecretsManager::Secret', 'AWS::SQS::Queue', 'AWS::Events::EventBus'];
+const STATEFUL_TYPES = [
+  'AWS::DynamoDB::Table',
+  'AWS::S3::Bucket',
+  'AWS::KMS::Key',
+  'AWS::SecretsManager::Secret',
+  'AWS::SQS::Queue',
+  'AWS::Events::EventBus',
+];
 
 /** CloudFormation's quotas per template (a nested stack's too). */
 const LIMITS = { resources: 500, outputs: 200, parameters: 200 };
@@ -34,7 +41,11 @@ const countsOf = ({ template }: StackTemplate) => ({
 
 function synthesize(extraRoutes = 0): StackTemplate[] {
   const model = routes.find((route) => route.id === 'GetProfile')!;
-  const dummies: RouteDef[] = Array.from({ length: extraRoutes }, (_, i) => ({ ...model, id: `HeadroomDummy${i}`, path: `/headroom-dummy-${i}` }));
+  const dummies: RouteDef[] = Array.from({ length: extraRoutes }, (_, i) => ({
+    ...model,
+    id: `HeadroomDummy${i}`,
+    path: `/headroom-dummy-${i}`,
+  }));
   const { app, stack } = createCrescendoApp({ routes: [...routes, ...dummies] });
   return stackTemplates(app, stack);
 }
@@ -46,9 +57,16 @@ beforeAll(() => {
 
 describe('the stacks', () => {
   it('are the Crescendo stack and its nested stacks for the workflow, the workers and the API functions', () => {
-    expect(templates.map(({ path }) => path)).toEqual(['Crescendo', 'Crescendo/WorkflowStack', 'Crescendo/WorkersStack', 'Crescendo/ApiStack']);
+    expect(templates.map(({ path }) => path)).toEqual([
+      'Crescendo',
+      'Crescendo/WorkflowStack',
+      'Crescendo/WorkersStack',
+      'Crescendo/ApiStack',
+    ]);
     const [top] = templates;
-    const nestedStacks = Object.values(top.template.Resources as Record<string, { Type: string }>).filter((r) => r.Type === 'AWS::CloudFormation::Stack');
+    const nestedStacks = Object.values(top.template.Resources as Record<string, { Type: string }>).filter(
+      (r) => r.Type === 'AWS::CloudFormation::Stack',
+    );
     expect(nestedStacks).toHaveLength(3);
   });
 
@@ -56,7 +74,9 @@ describe('the stacks', () => {
     const [top, ...nested] = templates;
     for (const [logicalId, type] of Object.entries(KEPT_IN_PLACE)) expect(top.template.Resources[logicalId]?.Type, logicalId).toBe(type);
     for (const child of nested) {
-      const stateful = Object.values(child.template.Resources as Record<string, { Type: string }>).filter((r) => [...STATEFUL_TYPES, 'AWS::ApiGatewayV2::Api'].includes(r.Type));
+      const stateful = Object.values(child.template.Resources as Record<string, { Type: string }>).filter((r) =>
+        [...STATEFUL_TYPES, 'AWS::ApiGatewayV2::Api'].includes(r.Type),
+      );
       expect(stateful, child.path).toEqual([]);
     }
   });
@@ -72,7 +92,8 @@ describe('the stacks', () => {
 
   it('keep every API route in the top stack with the API (a route moved to another stack would be created before the old one is deleted: a duplicate route key)', () => {
     const [top, ...nested] = templates;
-    const routesOf = ({ template }: StackTemplate) => Object.values(template.Resources as Record<string, { Type: string }>).filter((r) => r.Type === 'AWS::ApiGatewayV2::Route');
+    const routesOf = ({ template }: StackTemplate) =>
+      Object.values(template.Resources as Record<string, { Type: string }>).filter((r) => r.Type === 'AWS::ApiGatewayV2::Route');
     expect(routesOf(top)).toHaveLength(routes.length);
     for (const child of nested) expect(routesOf(child), child.path).toEqual([]);
   });
@@ -92,7 +113,9 @@ describe('the stacks', () => {
     const counts = Object.fromEntries(grown.map((stack) => [stack.path, countsOf(stack)]));
     console.log('resources per stack with 30 more routes', JSON.stringify(counts));
     const [top] = grown;
-    expect(Object.values(top.template.Resources as Record<string, { Type: string }>).filter((r) => r.Type === 'AWS::ApiGatewayV2::Route')).toHaveLength(routes.length + 30);
+    expect(
+      Object.values(top.template.Resources as Record<string, { Type: string }>).filter((r) => r.Type === 'AWS::ApiGatewayV2::Route'),
+    ).toHaveLength(routes.length + 30);
     for (const [path, { resources, outputs, parameters }] of Object.entries(counts)) {
       expect(resources, path).toBeLessThanOrEqual(450);
       expect(outputs, path).toBeLessThanOrEqual(LIMITS.outputs);

@@ -43,7 +43,9 @@ describe('the state machine timeout', () => {
       ],
     });
     // 10 × 6 attempts + (2 + 4 + 5) + (2 + 4)
-    expect(worstCaseSeconds({ StartAt: 'A', States: { A: { ...task(10), End: true } as never } }, { mapItems: 1, loopIterations: 1 })).toBe(77);
+    expect(worstCaseSeconds({ StartAt: 'A', States: { A: { ...task(10), End: true } as never } }, { mapItems: 1, loopIterations: 1 })).toBe(
+      77,
+    );
   });
 
   it('takes a Parallel’s slowest branch, ⌈items ÷ MaxConcurrency⌉ Map rounds, a loop’s rounds and the longest Catch path', () => {
@@ -51,11 +53,21 @@ describe('the state machine timeout', () => {
     const scope = {
       StartAt: 'P',
       States: {
-        P: { Type: 'Parallel', Branches: [{ StartAt: 'x', States: { x: t(5) } }, { StartAt: 'y', States: { y: t(7) } }], Next: 'M' },
+        P: {
+          Type: 'Parallel',
+          Branches: [
+            { StartAt: 'x', States: { x: t(5) } },
+            { StartAt: 'y', States: { y: t(7) } },
+          ],
+          Next: 'M',
+        },
         M: {
           Type: 'Map',
           MaxConcurrency: 5,
-          ItemProcessor: { StartAt: 'W', States: { W: t(3, 'C'), C: { Type: 'Choice', Choices: [{ Next: 'W' }], Default: 'Done' }, Done: { Type: 'Succeed' } } },
+          ItemProcessor: {
+            StartAt: 'W',
+            States: { W: t(3, 'C'), C: { Type: 'Choice', Choices: [{ Next: 'W' }], Default: 'Done' }, Done: { Type: 'Succeed' } },
+          },
           Catch: [{ ErrorEquals: ['States.ALL'], Next: 'Fail' }],
           Next: 'End',
         },
@@ -68,7 +80,9 @@ describe('the state machine timeout', () => {
   });
 
   it('refuses a Task without TimeoutSeconds: it would have no bound', () => {
-    expect(() => worstCaseSeconds({ StartAt: 'A', States: { A: { Type: 'Task', End: true } as never } }, { mapItems: 1, loopIterations: 1 })).toThrow(/no TimeoutSeconds/);
+    expect(() =>
+      worstCaseSeconds({ StartAt: 'A', States: { A: { Type: 'Task', End: true } as never } }, { mapItems: 1, loopIterations: 1 }),
+    ).toThrow(/no TimeoutSeconds/);
   });
 
   it('gives the routes that start the workflow the timeout their leases are computed from', () => {
@@ -103,7 +117,10 @@ describe('the workflow status rule', () => {
         }),
       ],
     });
-    template.hasResourceProperties('AWS::Lambda::Permission', { FunctionName: { 'Fn::GetAtt': [handlerId, 'Arn'] }, Principal: 'events.amazonaws.com' });
+    template.hasResourceProperties('AWS::Lambda::Permission', {
+      FunctionName: { 'Fn::GetAtt': [handlerId, 'Arn'] },
+      Principal: 'events.amazonaws.com',
+    });
   });
 
   it('lets the handler do what MarkFailed does and nothing more: no bucket, no workflow control', () => {
@@ -117,6 +134,8 @@ describe('the workflow status rule', () => {
     };
     expect(actions(handler)).toEqual(actions(markFailed));
     expect(actions(handler).some((action) => action.startsWith('s3:') || action.startsWith('states:'))).toBe(false);
-    expect(Object.keys(handler.Properties.Environment.Variables).sort()).toEqual(Object.keys(markFailed.Properties.Environment.Variables).sort());
+    expect(Object.keys(handler.Properties.Environment.Variables).sort()).toEqual(
+      Object.keys(markFailed.Properties.Environment.Variables).sort(),
+    );
   });
 });

@@ -25,7 +25,18 @@ const PATH = ['LoadContext', 'Research', 'Strategist', 'Planner', 'Writing', 'Th
  * returned by the API, so it outlives renamed states (the planner's state was PlanPosts).
  */
 const FAILED_STEP = ['LoadContext', 'Research', 'Strategist', 'PlanPosts', 'Writing', 'Thumbnails', 'Finalize'];
-const TASKS = ['LoadContext', 'Context', 'Forensics', 'Strategist', 'Planner', 'Writer', 'Critic', 'WeekThumbnails', 'Finalize', 'MarkFailed'];
+const TASKS = [
+  'LoadContext',
+  'Context',
+  'Forensics',
+  'Strategist',
+  'Planner',
+  'Writer',
+  'Critic',
+  'WeekThumbnails',
+  'Finalize',
+  'MarkFailed',
+];
 
 interface State {
   Type: string;
@@ -110,7 +121,13 @@ const header = {
   durationDays: 7,
   startDate: '2026-03-23',
   platforms: [{ platform: 'youtube', postsPerWeek: 2 }],
-  profileSnapshot: { userName: 'Ana', creatorType: 'educator', niche: 'personal finance', targetAudienceNiche: 'students', timeZone: 'Europe/Paris' },
+  profileSnapshot: {
+    userName: 'Ana',
+    creatorType: 'educator',
+    niche: 'personal finance',
+    targetAudienceNiche: 'students',
+    timeZone: 'Europe/Paris',
+  },
   // Nothing reaches an impossible bar: the Choice sends the week back to the Writer until the round limit.
   agentConfig: { tone: 'warm', language: 'en', critiqueBar: 11, maxCritiqueRounds: 1 },
   progress: { step: 'queued' },
@@ -138,10 +155,16 @@ function givenCampaign(item: Record<string, unknown> | undefined) {
     if (exists && input.ConditionExpression === 'attribute_not_exists(PK)') throw conditionalFailure();
     table.set(keyOf(input.Item as never), structuredClone(input.Item!));
   };
-  const update = (input: { Key?: Record<string, any>; UpdateExpression?: string; ExpressionAttributeNames?: Record<string, string>; ExpressionAttributeValues?: Record<string, any> }) => {
+  const update = (input: {
+    Key?: Record<string, any>;
+    UpdateExpression?: string;
+    ExpressionAttributeNames?: Record<string, string>;
+    ExpressionAttributeValues?: Record<string, any>;
+  }) => {
     const target = table.get(keyOf(input.Key as never));
     if (!target || !/^SET #f0 = :f0/.test(input.UpdateExpression!)) return;
-    for (const [name, attribute] of Object.entries(input.ExpressionAttributeNames!)) target[attribute] = structuredClone(input.ExpressionAttributeValues![name.replace('#', ':')]);
+    for (const [name, attribute] of Object.entries(input.ExpressionAttributeNames!))
+      target[attribute] = structuredClone(input.ExpressionAttributeValues![name.replace('#', ':')]);
   };
   ddb.on(GetCommand).callsFake(({ Key }) => ({ Item: structuredClone(table.get(keyOf(Key))) }));
   ddb.on(PutCommand).callsFake((input) => {
@@ -157,7 +180,8 @@ function givenCampaign(item: Record<string, unknown> | undefined) {
     return {};
   });
   ddb.on(QueryCommand).callsFake(({ ExpressionAttributeValues: values }) => {
-    const inRange = (sk: string) => (values[':prefix'] !== undefined ? sk.startsWith(values[':prefix']) : sk >= values[':from'] && sk <= values[':to']);
+    const inRange = (sk: string) =>
+      values[':prefix'] !== undefined ? sk.startsWith(values[':prefix']) : sk >= values[':from'] && sk <= values[':to'];
     return { Items: [...table.values()].filter((it) => it.PK === values[':pk'] && inRange(it.SK)).map((it) => structuredClone(it)) };
   });
   s3.on(PutObjectCommand).resolves({});
@@ -190,7 +214,13 @@ describe('the synthesized definition', () => {
       ItemsPath: '$.batches',
       MaxConcurrency: 5,
       ResultPath: null,
-      ItemSelector: { 'userId.$': '$.userId', 'campaignId.$': '$.campaignId', 'attempt.$': '$.attempt', 'week.$': '$$.Map.Item.Value.week', round: 0 },
+      ItemSelector: {
+        'userId.$': '$.userId',
+        'campaignId.$': '$.campaignId',
+        'attempt.$': '$.attempt',
+        'week.$': '$$.Map.Item.Value.week',
+        round: 0,
+      },
       ItemProcessor: { StartAt: 'Writer' },
     });
     const loop = asl.States.Writing.ItemProcessor!.States as Record<string, any>;
@@ -210,7 +240,11 @@ describe('the synthesized definition', () => {
       Default: 'NextRound',
     });
     expect(loop.BatchDone.Type).toBe('Succeed');
-    expect(loop.NextRound).toMatchObject({ Type: 'Pass', Parameters: { 'week.$': '$.week', 'round.$': 'States.MathAdd($.round, 1)' }, Next: 'Writer' });
+    expect(loop.NextRound).toMatchObject({
+      Type: 'Pass',
+      Parameters: { 'week.$': '$.week', 'round.$': 'States.MathAdd($.round, 1)' },
+      Next: 'Writer',
+    });
   });
 
   it('renders the thumbnails in a Map over the weeks, 3 at a time, passing ids only and keeping the state', () => {
@@ -219,23 +253,38 @@ describe('the synthesized definition', () => {
       ItemsPath: '$.batches',
       MaxConcurrency: 3,
       ResultPath: null,
-      ItemSelector: { 'userId.$': '$.userId', 'campaignId.$': '$.campaignId', 'attempt.$': '$.attempt', 'week.$': '$$.Map.Item.Value.week' },
+      ItemSelector: {
+        'userId.$': '$.userId',
+        'campaignId.$': '$.campaignId',
+        'attempt.$': '$.attempt',
+        'week.$': '$$.Map.Item.Value.week',
+      },
       ItemProcessor: { StartAt: 'WeekThumbnails' },
     });
     expect(asl.States.Thumbnails.ItemProcessor!.States.WeekThumbnails).toMatchObject({ Type: 'Task', End: true, TimeoutSeconds: 390 });
   });
 
   it('gives every Task a timeout and capped, fully jittered retries that skip the permanent errors', () => {
-    expect(tasks().map(([name]) => name).sort()).toEqual([...TASKS].sort());
+    expect(
+      tasks()
+        .map(([name]) => name)
+        .sort(),
+    ).toEqual([...TASKS].sort());
     for (const [name, state] of tasks()) {
       expect(state.TimeoutSeconds, name).toBeGreaterThan(0);
       const [permanent, ...retried] = state.Retry!;
       expect(permanent, name).toEqual({ ErrorEquals: [...permanentWorkflowErrors], MaxAttempts: 0 });
-      expect(retried.flatMap((retrier) => retrier.ErrorEquals), name).toEqual(
-        expect.arrayContaining(['Lambda.ServiceException', 'Lambda.TooManyRequestsException', 'States.TaskFailed']),
-      );
+      expect(
+        retried.flatMap((retrier) => retrier.ErrorEquals),
+        name,
+      ).toEqual(expect.arrayContaining(['Lambda.ServiceException', 'Lambda.TooManyRequestsException', 'States.TaskFailed']));
       for (const retrier of retried) {
-        expect(retrier, name).toMatchObject({ MaxAttempts: expect.any(Number), BackoffRate: 2, MaxDelaySeconds: 20, JitterStrategy: 'FULL' });
+        expect(retrier, name).toMatchObject({
+          MaxAttempts: expect.any(Number),
+          BackoffRate: 2,
+          MaxDelaySeconds: 20,
+          JitterStrategy: 'FULL',
+        });
       }
     }
     // An agent task outlasts the LLM layer's worst case: its state timeout is above its Lambda's.
@@ -246,10 +295,17 @@ describe('the synthesized definition', () => {
   it('catches every stage, records which one failed, then MarkFailed → Failed with the failure it returns', () => {
     for (const [index, step] of PATH.entries()) {
       expect(asl.States[step].Catch).toEqual([{ ErrorEquals: ['States.ALL'], ResultPath: '$.error', Next: `${step}Failed` }]);
-      expect(asl.States[`${step}Failed`]).toEqual({ Type: 'Pass', Result: FAILED_STEP[index], ResultPath: '$.failedStep', Next: 'MarkFailed' });
+      expect(asl.States[`${step}Failed`]).toEqual({
+        Type: 'Pass',
+        Result: FAILED_STEP[index],
+        ResultPath: '$.failedStep',
+        Next: 'MarkFailed',
+      });
     }
     // Nothing else can fail unnoticed: every top-level state but the failure path itself is caught.
-    const uncaught = Object.entries(asl.States).filter(([name, state]) => ['Task', 'Map', 'Parallel'].includes(state.Type) && name !== 'MarkFailed' && !state.Catch);
+    const uncaught = Object.entries(asl.States).filter(
+      ([name, state]) => ['Task', 'Map', 'Parallel'].includes(state.Type) && name !== 'MarkFailed' && !state.Catch,
+    );
     expect(uncaught).toEqual([]);
     expect(asl.States.MarkFailed.Next).toBe('Failed');
     expect(asl.States.Failed).toEqual({ Type: 'Fail', ErrorPath: '$.failure.code', CausePath: '$.failure.message' });
@@ -274,8 +330,14 @@ describe('the task functions', () => {
       expect(Timeout, entry).toBeLessThanOrEqual(900);
       expect(Environment.Variables, entry).not.toHaveProperty('GEMINI_API_KEY_SECRET_ARN');
     }
-    expect(functions['functions/agents/context.ts']).toMatchObject({ Timeout: 240, Environment: { Variables: { LLM_TIMEOUT_MS: '35000' } } });
-    expect(functions['functions/agents/writer.ts']).toMatchObject({ Timeout: 780, Environment: { Variables: { LLM_TIMEOUT_MS: '120000' } } });
+    expect(functions['functions/agents/context.ts']).toMatchObject({
+      Timeout: 240,
+      Environment: { Variables: { LLM_TIMEOUT_MS: '35000' } },
+    });
+    expect(functions['functions/agents/writer.ts']).toMatchObject({
+      Timeout: 780,
+      Environment: { Variables: { LLM_TIMEOUT_MS: '120000' } },
+    });
     expect(functions['functions/agents/thumbnail.ts'].Environment.Variables).toHaveProperty('MEDIA_BUCKET_NAME');
   });
 
@@ -312,7 +374,10 @@ describe('the task functions', () => {
       expect(functions[entry].Environment.Variables.GEMINI_API_KEY_SECRET_ARN, entry).toBe(arn);
     }
     const readers = policies.filter((policy) =>
-      policy.Properties.PolicyDocument.Statement.some((statement: { Action: unknown; Resource: unknown }) => statement.Action === 'secretsmanager:GetSecretValue' && statement.Resource === arn),
+      policy.Properties.PolicyDocument.Statement.some(
+        (statement: { Action: unknown; Resource: unknown }) =>
+          statement.Action === 'secretsmanager:GetSecretValue' && statement.Resource === arn,
+      ),
     );
     expect(readers).toHaveLength(agentEntries.length + 3); // + thumbnails, the regeneration and the report workers
     expect(functions['functions/agents/finalize.ts'].Environment.Variables).not.toHaveProperty('GEMINI_API_KEY_SECRET_ARN');
@@ -325,10 +390,15 @@ describe('the generation settings', () => {
     return Object.fromEntries(
       Object.values(template.Resources as Record<string, any>)
         .filter((resource) => resource.Type === 'AWS::Lambda::Function')
-        .map((resource) => [resource.Metadata?.['crescendo:entry'] as string, (resource.Properties.Environment?.Variables ?? {}) as Record<string, string>]),
+        .map((resource) => [
+          resource.Metadata?.['crescendo:entry'] as string,
+          (resource.Properties.Environment?.Variables ?? {}) as Record<string, string>,
+        ]),
     );
   };
-  const llmUsers = ['context', 'forensics', 'strategist', 'planner', 'writer', 'critic', 'regenerate', 'reporter'].map((name) => `functions/agents/${name}.ts`);
+  const llmUsers = ['context', 'forensics', 'strategist', 'planner', 'writer', 'critic', 'regenerate', 'reporter'].map(
+    (name) => `functions/agents/${name}.ts`,
+  );
   const imageUsers = ['functions/agents/thumbnail.ts', 'functions/agents/regenerate.ts'];
   // Every route that prices a campaign with shared/domain/estimate.ts.
   const estimators = ['functions/api/campaign-estimate.ts', 'functions/api/campaign-start.ts'];
@@ -366,11 +436,25 @@ describe('a run with the real handlers', () => {
   it('researches, plans, writes and critiques in rounds, renders the thumbnails and finishes, passing ids and small fields only', async () => {
     givenCampaign(header);
     await expect(run(input)).resolves.toEqual({ ...input, postsTotal: 2 });
-    await expect(vi.mocked(handlers.LoadContext).mock.results[0].value).resolves.toEqual({ ...input, timeZone: 'Europe/Paris', durationDays: 7 });
+    await expect(vi.mocked(handlers.LoadContext).mock.results[0].value).resolves.toEqual({
+      ...input,
+      timeZone: 'Europe/Paris',
+      durationDays: 7,
+    });
     expect(handlers.MarkFailed).not.toHaveBeenCalled();
 
     // Agent outputs, each stored with its input hash.
-    for (const agent of ['context', 'forensics', 'strategy', 'plan', 'topics', '~write#w01#r0', '~critique#w01#r0', '~write#w01#r1', '~critique#w01#r1']) {
+    for (const agent of [
+      'context',
+      'forensics',
+      'strategy',
+      'plan',
+      'topics',
+      '~write#w01#r0',
+      '~critique#w01#r0',
+      '~write#w01#r1',
+      '~critique#w01#r1',
+    ]) {
       expect(table.get(`USER#user-1|CAMP#camp-1#AGENT#${agent}`), agent).toMatchObject({ agent, attempt: 1, output: expect.anything() });
     }
     // Round 0, then the Choice sent the week back once (bar 11 is out of reach, maxCritiqueRounds 1).
@@ -379,10 +463,18 @@ describe('a run with the real handlers', () => {
       { ...input, week: 1, round: 1 },
     ]);
     expect(handlers.Critic).toHaveBeenCalledTimes(2);
-    await expect(vi.mocked(handlers.Critic).mock.results[1].value).resolves.toMatchObject({ week: 1, round: 1, critiqueBar: 11, maxRounds: 1 });
+    await expect(vi.mocked(handlers.Critic).mock.results[1].value).resolves.toMatchObject({
+      week: 1,
+      round: 1,
+      critiqueBar: 11,
+      maxRounds: 1,
+    });
 
     // Each content item is created once, with its planned topic, after the planner answered.
-    const puts = ddb.commandCalls(PutCommand).map((call) => call.args[0].input).filter((put) => String(put.Item!.SK).includes('#DAY#'));
+    const puts = ddb
+      .commandCalls(PutCommand)
+      .map((call) => call.args[0].input)
+      .filter((put) => String(put.Item!.SK).includes('#DAY#'));
     expect(puts.map((put) => put.Item!.SK)).toEqual(plannedKeys.map((key) => key.SK));
     expect(puts[0]).toMatchObject({
       ConditionExpression: 'attribute_not_exists(PK)',
@@ -412,12 +504,20 @@ describe('a run with the real handlers', () => {
     }
 
     const [context] = updates();
-    expect(context.ExpressionAttributeValues).toMatchObject({ ':s0': { step: 'context' }, ':attempt': 1, ':zeroUsage': { llmCalls: 0, images: 0, costMicroUsd: 0 } });
+    expect(context.ExpressionAttributeValues).toMatchObject({
+      ':s0': { step: 'context' },
+      ':attempt': 1,
+      ':zeroUsage': { llmCalls: 0, images: 0, costMicroUsd: 0 },
+    });
     expect(context.UpdateExpression).toContain('#usage = if_not_exists(#usage, :zeroUsage)');
 
     // Usage: every stored agent output added its call in the same transaction; the batch's end its counts.
-    const headerAdds = transactions().flatMap((items) => items.filter((item) => item.Update?.Key?.SK === campaignKey.SK).map((item) => item.Update!));
-    const llmCalls = headerAdds.filter((add) => add.UpdateExpression!.includes('#usage.llmCalls')).map((add) => add.ExpressionAttributeValues![':u0']);
+    const headerAdds = transactions().flatMap((items) =>
+      items.filter((item) => item.Update?.Key?.SK === campaignKey.SK).map((item) => item.Update!),
+    );
+    const llmCalls = headerAdds
+      .filter((add) => add.UpdateExpression!.includes('#usage.llmCalls'))
+      .map((add) => add.ExpressionAttributeValues![':u0']);
     expect(llmCalls).toEqual(Array(8).fill(1)); // context, forensics, strategist, planner, then 2 rounds × (writer + critic)
     const batchEnd = headerAdds.filter((add) => Object.values(add.ExpressionAttributeNames!).includes('batchesDone'));
     expect(batchEnd).toEqual([
@@ -439,10 +539,17 @@ describe('a run with the real handlers', () => {
     expect(images).toHaveLength(2);
 
     const indexed = updates().filter((update) => update.UpdateExpression === 'SET GSI1PK = :duePk, GSI1SK = :dueSk');
-    expect(indexed.map((update) => update.ExpressionAttributeValues![':dueSk'])).toEqual(['16:00#user-1#camp-1#youtube', '16:00#user-1#camp-1#youtube']);
+    expect(indexed.map((update) => update.ExpressionAttributeValues![':dueSk'])).toEqual([
+      '16:00#user-1#camp-1#youtube',
+      '16:00#user-1#camp-1#youtube',
+    ]);
     expect(indexed[0].ExpressionAttributeValues![':duePk']).toMatch(/^DUE#2026-03-23#\d\d$/);
     const finish = updates().at(-1)!;
-    expect(finish.ExpressionAttributeValues).toMatchObject({ ':from0': 'generating', ':expected': 3, ':s0': { step: 'ready', postsTotal: 2, postsDone: 2 } });
+    expect(finish.ExpressionAttributeValues).toMatchObject({
+      ':from0': 'generating',
+      ':expected': 3,
+      ':s0': { step: 'ready', postsTotal: 2, postsDone: 2 },
+    });
     expect(Object.values(finish.ExpressionAttributeValues!)).toContain('in_progress');
   });
 
@@ -491,9 +598,14 @@ describe('a run with the real handlers', () => {
 describe('failures', () => {
   it('a stale attempt fails with StaleAttempt and writes nothing, not even the failure', async () => {
     givenCampaign({ ...header, attempt: 2 });
-    await expect(failureOf(input)).resolves.toEqual({ name: 'StaleAttempt', message: "Attempt 1 is not campaign camp-1's current attempt (2)" });
+    await expect(failureOf(input)).resolves.toEqual({
+      name: 'StaleAttempt',
+      message: "Attempt 1 is not campaign camp-1's current attempt (2)",
+    });
     expect(handlers.LoadContext).toHaveBeenCalledTimes(1);
-    expect(handlers.MarkFailed).toHaveBeenCalledWith(expect.objectContaining({ failedStep: 'LoadContext', error: expect.objectContaining({ Error: 'StaleAttempt' }) }));
+    expect(handlers.MarkFailed).toHaveBeenCalledWith(
+      expect.objectContaining({ failedStep: 'LoadContext', error: expect.objectContaining({ Error: 'StaleAttempt' }) }),
+    );
     expect(writes()).toEqual([]);
   });
 
@@ -507,7 +619,10 @@ describe('failures', () => {
     const fail = updates().at(-1)!;
     expect(fail.ConditionExpression).toContain('version = :expected');
     expect(Object.values(fail.ExpressionAttributeValues!)).toEqual(
-      expect.arrayContaining(['failed', expect.objectContaining({ step: 'Strategist', code: 'InvalidCampaign', message: failure.message })]),
+      expect.arrayContaining([
+        'failed',
+        expect.objectContaining({ step: 'Strategist', code: 'InvalidCampaign', message: failure.message }),
+      ]),
     );
   });
 
@@ -527,7 +642,9 @@ describe('failures', () => {
     const failure = await failureOf(input);
     expect(failure).toEqual({ name: 'MissingAgentOutput', message: 'no strategy' });
     expect(handlers.Critic).toHaveBeenCalledTimes(1); // a permanent error is not retried
-    expect(handlers.MarkFailed).toHaveBeenCalledWith(expect.objectContaining({ failedStep: 'Writing', error: expect.objectContaining({ Error: 'MissingAgentOutput' }) }));
+    expect(handlers.MarkFailed).toHaveBeenCalledWith(
+      expect.objectContaining({ failedStep: 'Writing', error: expect.objectContaining({ Error: 'MissingAgentOutput' }) }),
+    );
     expect(handlers.WeekThumbnails).not.toHaveBeenCalled();
   });
 
@@ -549,9 +666,15 @@ describe('MarkFailed', () => {
   it('takes the message out of a Lambda error cause (JSON) and keeps plain causes as they are', async () => {
     const lambdaCause = JSON.stringify({ errorType: 'Boom', errorMessage: 'it broke', trace: [] });
     const failed = (error: object) => handlers.MarkFailed({ failedStep: 'PlanPosts', error });
-    await expect(failed({ Error: 'Boom', Cause: lambdaCause })).resolves.toMatchObject({ failure: { step: 'PlanPosts', code: 'Boom', message: 'it broke' } });
-    await expect(failed({ Error: 'States.Timeout', Cause: 'Task timed out' })).resolves.toMatchObject({ failure: { code: 'States.Timeout', message: 'Task timed out' } });
-    await expect(failed({ Error: 'States.TaskFailed' })).resolves.toMatchObject({ failure: { code: 'States.TaskFailed', message: 'States.TaskFailed' } });
+    await expect(failed({ Error: 'Boom', Cause: lambdaCause })).resolves.toMatchObject({
+      failure: { step: 'PlanPosts', code: 'Boom', message: 'it broke' },
+    });
+    await expect(failed({ Error: 'States.Timeout', Cause: 'Task timed out' })).resolves.toMatchObject({
+      failure: { code: 'States.Timeout', message: 'Task timed out' },
+    });
+    await expect(failed({ Error: 'States.TaskFailed' })).resolves.toMatchObject({
+      failure: { code: 'States.TaskFailed', message: 'States.TaskFailed' },
+    });
   });
 
   it('leaves a campaign that is no longer generating alone and never throws for it', async () => {

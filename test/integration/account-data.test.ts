@@ -26,7 +26,10 @@ const apiKeys: Record<string, { key: string; keyId: string }> = {};
 /** What DynamoDB Local holds in one partition, straight from the table. */
 async function partition(pk: string): Promise<Record<string, unknown>[]> {
   const items: Record<string, unknown>[] = [];
-  for await (const page of paginateQuery({ client: db }, { TableName: stack.tableName, KeyConditionExpression: 'PK = :pk', ExpressionAttributeValues: { ':pk': pk }, ConsistentRead: true })) {
+  for await (const page of paginateQuery(
+    { client: db },
+    { TableName: stack.tableName, KeyConditionExpression: 'PK = :pk', ExpressionAttributeValues: { ':pk': pk }, ConsistentRead: true },
+  )) {
     items.push(...(page.Items ?? []));
   }
   return items;
@@ -59,7 +62,9 @@ const jobOf = (userId: string, jobId: string) => api('GET', `/jobs/${jobId}`, { 
 beforeAll(async () => {
   fixtures = await startFixtures();
   ({ stack, api } = fixtures);
-  db = DynamoDBDocumentClient.from(new DynamoDBClient({ endpoint: stack.dynamodbEndpoint, region: 'us-east-1', credentials: S3RVER_CREDENTIALS }));
+  db = DynamoDBDocumentClient.from(
+    new DynamoDBClient({ endpoint: stack.dynamodbEndpoint, region: 'us-east-1', credentials: S3RVER_CREDENTIALS }),
+  );
   s3 = new S3Client({ endpoint: stack.s3Endpoint, region: 'us-east-1', forcePathStyle: true, credentials: S3RVER_CREDENTIALS });
   await Promise.all([creatorWithCampaign(A), creatorWithCampaign(B)]);
   await stack.asyncIdle();
@@ -68,12 +73,19 @@ afterAll(() => stack?.dispose());
 
 describe('GDPR export', () => {
   it("zips every item and object of the creator and nothing of another's; two requests at once are one job", async () => {
-    const [first, second] = await Promise.all([api('GET', '/account/export', { token: tokens[A] }), api('GET', '/account/export', { token: tokens[A] })]);
+    const [first, second] = await Promise.all([
+      api('GET', '/account/export', { token: tokens[A] }),
+      api('GET', '/account/export', { token: tokens[A] }),
+    ]);
     expect([first.status, second.status]).toEqual([202, 202]);
     expect(first.body.data).toMatchObject({ kind: 'export' });
     expect(second.body.data.jobId).toBe(first.body.data.jobId);
 
-    const done = await pollUntil(() => jobOf(A, first.body.data.jobId), (res) => ['succeeded', 'failed'].includes(res.body.data?.status), 'the export');
+    const done = await pollUntil(
+      () => jobOf(A, first.body.data.jobId),
+      (res) => ['succeeded', 'failed'].includes(res.body.data?.status),
+      'the export',
+    );
     expect(done.body.data).toMatchObject({ status: 'succeeded', progress: { step: 'done', percent: 100 } });
     const { downloadUrl, objectKey } = done.body.data.result;
     expect(objectKey).toBe(mediaPrefix.export(A, first.body.data.jobId));
@@ -90,15 +102,22 @@ describe('GDPR export', () => {
 
     const aObjects = await objectKeys(mediaPrefix.creator(A));
     expect(aObjects.length).toBeGreaterThan(0);
-    const zippedObjects = Object.keys(zip).filter((name) => name.startsWith('objects/')).map((name) => name.slice('objects/'.length)).sort();
+    const zippedObjects = Object.keys(zip)
+      .filter((name) => name.startsWith('objects/'))
+      .map((name) => name.slice('objects/'.length))
+      .sort();
     expect(zippedObjects).toEqual(aObjects);
     const original = await s3.send(new GetObjectCommand({ Bucket: stack.bucketName, Key: aObjects[0] }));
     expect(Buffer.from(zip[`objects/${aObjects[0]}`])).toEqual(Buffer.from(await original.Body!.transformToByteArray()));
 
-    const everything = Object.values(zip).map((bytes) => Buffer.from(bytes).toString('latin1')).join('\n');
+    const everything = Object.values(zip)
+      .map((bytes) => Buffer.from(bytes).toString('latin1'))
+      .join('\n');
     expect(everything).not.toContain(B);
     // The API key's metadata is exported; neither the key nor its hash (the lookup item is outside the partition).
-    expect(exported).toContainEqual(expect.objectContaining({ SK: `APIKEY#${apiKeys[A].keyId}`, name: 'integration', scopes: ['campaigns:read'] }));
+    expect(exported).toContainEqual(
+      expect.objectContaining({ SK: `APIKEY#${apiKeys[A].keyId}`, name: 'integration', scopes: ['campaigns:read'] }),
+    );
     expect(everything).not.toContain(apiKeys[A].key);
     expect(everything).not.toContain(hashApiKey(apiKeys[A].key));
   });
@@ -114,7 +133,14 @@ describe('GDPR deletion', () => {
 
     // A deletion whose worker dies after its third batch (the objects of users/ and exports/, then 25 items).
     const now = new Date().toISOString();
-    const interrupted = { jobId: newJobId(), kind: 'delete' as const, status: 'queued' as const, progress: progressOf('queued', deleteSteps), createdAt: now, updatedAt: now };
+    const interrupted = {
+      jobId: newJobId(),
+      kind: 'delete' as const,
+      status: 'queued' as const,
+      progress: progressOf('queued', deleteSteps),
+      createdAt: now,
+      updatedAt: now,
+    };
     expect(await claimActiveJob(stack.tableName, A, interrupted, undefined)).toBe(true);
     const { runAccountJob } = await import('../../shared/app/run-account-job');
     let batches = 0;
@@ -123,7 +149,7 @@ describe('GDPR deletion', () => {
       { userId: A, jobId: interrupted.jobId },
       {
         afterBatch: () => {
-          if (++batches === 3) throw new Error("forced failure after the first batch of items");
+          if (++batches === 3) throw new Error('forced failure after the first batch of items');
         },
       },
     );
@@ -132,7 +158,10 @@ describe('GDPR deletion', () => {
     expect(left.length).toBe(aItemsBefore + 2 - 25); // + the job and its lock, - one batch of 25
     expect((await jobOf(A, interrupted.jobId)).body.data).toMatchObject({ status: 'failed', error: { code: 'DELETION_FAILED' } });
 
-    const [first, second] = await Promise.all([api('DELETE', '/account', { token: tokens[A] }), api('DELETE', '/account', { token: tokens[A] })]);
+    const [first, second] = await Promise.all([
+      api('DELETE', '/account', { token: tokens[A] }),
+      api('DELETE', '/account', { token: tokens[A] }),
+    ]);
     expect([first.status, second.status]).toEqual([202, 202]);
     expect(first.body.data).toMatchObject({ kind: 'delete' });
     expect(second.body.data.jobId).toBe(first.body.data.jobId);

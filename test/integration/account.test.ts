@@ -27,11 +27,14 @@ const oneWeek = campaignOnboarding({
   ],
   agentConfig: { tone: 'warm', language: 'en' },
 });
-const within10 = (estimated: number, actual: number) => expect(Math.abs(estimated - actual) / actual, `estimated ${estimated}, actual ${actual}`).toBeLessThanOrEqual(0.1);
+const within10 = (estimated: number, actual: number) =>
+  expect(Math.abs(estimated - actual) / actual, `estimated ${estimated}, actual ${actual}`).toBeLessThanOrEqual(0.1);
 
-const readyCampaign = async (userId: string, token: string, onboarding = oneWeek) => (await creatorOf(api, userId, token).campaign(onboarding).ready()).campaignId;
+const readyCampaign = async (userId: string, token: string, onboarding = oneWeek) =>
+  (await creatorOf(api, userId, token).campaign(onboarding).ready()).campaignId;
 
-const item = async (key: { PK: string; SK: string }) => (await dynamo.send(new GetCommand({ TableName: stack.tableName, Key: key, ConsistentRead: true }))).Item;
+const item = async (key: { PK: string; SK: string }) =>
+  (await dynamo.send(new GetCommand({ TableName: stack.tableName, Key: key, ConsistentRead: true }))).Item;
 
 beforeAll(async () => {
   fixtures = await startFixtures();
@@ -53,8 +56,19 @@ describe('plans and the account', () => {
     expect(await item(keys.user('carol'))).toBeUndefined();
     const res = await api('GET', '/account', { token: carol });
     expect(res.status).toBe(200);
-    expect(res.body.data).toMatchObject({ userId: 'carol', tier: 'free', period: { month: month() }, limits: plans.free, usage: { campaignsStarted: 0, costMicroUsd: 0, activeCampaigns: 0 } });
-    expect(res.body.data.quotas).toContainEqual({ limit: 'campaignsPerMonth', used: 0, max: plans.free.campaignsPerMonth, resetsAt: periodOf(new Date()).resetsAt });
+    expect(res.body.data).toMatchObject({
+      userId: 'carol',
+      tier: 'free',
+      period: { month: month() },
+      limits: plans.free,
+      usage: { campaignsStarted: 0, costMicroUsd: 0, activeCampaigns: 0 },
+    });
+    expect(res.body.data.quotas).toContainEqual({
+      limit: 'campaignsPerMonth',
+      used: 0,
+      max: plans.free.campaignsPerMonth,
+      resetsAt: periodOf(new Date()).resetsAt,
+    });
     expect(await item(keys.user('carol'))).toMatchObject({ userId: 'carol', tier: 'free' });
   });
 
@@ -106,7 +120,11 @@ describe('metering, the cost dry-run and quotas', () => {
     const started = await api('POST', `/campaigns/${id}/start`, { token: carol });
     expect(started.status).toBe(202);
     expect(started.body.data.estimate).toEqual(estimate.body.data);
-    await pollUntil(() => api('GET', `/campaigns/${id}`, { token: carol }), (res) => res.body.data?.status === 'in_progress', 'in_progress');
+    await pollUntil(
+      () => api('GET', `/campaigns/${id}`, { token: carol }),
+      (res) => res.body.data?.status === 'in_progress',
+      'in_progress',
+    );
 
     const stats = (await api('GET', `/campaigns/${id}/stats`, { token: carol })).body.data;
     console.info('estimate vs offline run', JSON.stringify({ estimated: stats.estimated, actual: { ...stats.llm, images: stats.images } }));
@@ -118,7 +136,13 @@ describe('metering, the cost dry-run and quotas', () => {
     expect(stats.llm.costUsd).toBe(0);
 
     const usage = await item(keys.usage('carol', month()));
-    expect(usage).toMatchObject({ campaignsStarted: 1, llmCalls: stats.llm.calls, tokensIn: stats.llm.tokensIn, tokensOut: stats.llm.tokensOut, images: stats.images });
+    expect(usage).toMatchObject({
+      campaignsStarted: 1,
+      llmCalls: stats.llm.calls,
+      tokensIn: stats.llm.tokensIn,
+      tokensOut: stats.llm.tokensOut,
+      images: stats.images,
+    });
     const account = (await api('GET', '/account', { token: carol })).body.data;
     expect(account.usage).toMatchObject({ llmCalls: stats.llm.calls, images: stats.images, campaignsStarted: 1, activeCampaigns: 1 });
   }, 60_000);
@@ -132,7 +156,11 @@ describe('metering, the cost dry-run and quotas', () => {
     for (const path of [`/campaigns/${id}/onboarding`, `/campaigns/${id}`]) {
       const long = await api('PATCH', path, { token: erin, body: sixtyDays });
       expect(long.status).toBe(402);
-      expect(long.body.error).toEqual({ code: 'QUOTA_EXCEEDED', message: expect.any(String), details: { limit: 'maxDurationDays', usage: 60, limitValue: plans.free.maxDurationDays } });
+      expect(long.body.error).toEqual({
+        code: 'QUOTA_EXCEEDED',
+        message: expect.any(String),
+        details: { limit: 'maxDurationDays', usage: 60, limitValue: plans.free.maxDurationDays },
+      });
       const wide = await api('PATCH', path, { token: erin, body: { platforms: fourPlatforms } });
       expect(wide.status).toBe(402);
       expect(wide.body.error.details).toEqual({ limit: 'platformsPerCampaign', usage: 4, limitValue: plans.free.platformsPerCampaign });
@@ -144,7 +172,14 @@ describe('metering, the cost dry-run and quotas', () => {
 
     expect((await api('PATCH', `/campaigns/${id}/onboarding`, { token: erin, body: { ...oneWeek, durationDays: 14 } })).status).toBe(200);
     const fits = await api('POST', `/campaigns/${id}/estimate`, { token: erin });
-    expect(fits.body.data.planLimits).toEqual({ ...fits.body.data.planLimits, tier: 'free', maxDurationDays: plans.free.maxDurationDays, platformsPerCampaign: plans.free.platformsPerCampaign, fits: true, exceeded: [] });
+    expect(fits.body.data.planLimits).toEqual({
+      ...fits.body.data.planLimits,
+      tier: 'free',
+      maxDurationDays: plans.free.maxDurationDays,
+      platformsPerCampaign: plans.free.platformsPerCampaign,
+      fits: true,
+      exceeded: [],
+    });
 
     // Set up on pro, then back on free: the estimate says it no longer fits, complete-onboarding refuses it.
     const setTier = (tier: Tier) => fixtures.setTier('erin', tier);
@@ -152,7 +187,11 @@ describe('metering, the cost dry-run and quotas', () => {
     expect((await api('PATCH', `/campaigns/${id}/onboarding`, { token: erin, body: sixtyDays })).status).toBe(200);
     await setTier('free');
     const over = await api('POST', `/campaigns/${id}/estimate`, { token: erin });
-    expect(over.body.data.planLimits).toMatchObject({ tier: 'free', fits: false, exceeded: [{ limit: 'maxDurationDays', usage: 60, limitValue: plans.free.maxDurationDays }] });
+    expect(over.body.data.planLimits).toMatchObject({
+      tier: 'free',
+      fits: false,
+      exceeded: [{ limit: 'maxDurationDays', usage: 60, limitValue: plans.free.maxDurationDays }],
+    });
     const complete = await api('POST', `/campaigns/${id}/complete-onboarding`, { token: erin });
     expect(complete.status).toBe(402);
     expect(complete.body.error.details).toEqual({ limit: 'maxDurationDays', usage: 60, limitValue: plans.free.maxDurationDays });
@@ -164,14 +203,24 @@ describe('metering, the cost dry-run and quotas', () => {
     await setTier('free');
     const shape = await api('POST', `/campaigns/${id}/start`, { token: erin });
     expect(shape.status).toBe(402);
-    expect(shape.body.error).toMatchObject({ code: 'QUOTA_EXCEEDED', details: { limit: 'maxDurationDays', usage: 60, limitValue: plans.free.maxDurationDays } });
+    expect(shape.body.error).toMatchObject({
+      code: 'QUOTA_EXCEEDED',
+      details: { limit: 'maxDurationDays', usage: 60, limitValue: plans.free.maxDurationDays },
+    });
   });
 
   it('refuses a start before anything runs when a quota would be crossed: 402 naming the limit, the usage, the limit and the reset', async () => {
     const erin = await stack.token('erin');
     // The month's campaigns are used up (as if five had run): the next start is refused, the campaign stays ready.
     const { resetsAt } = periodOf(new Date());
-    await dynamo.send(new UpdateCommand({ TableName: stack.tableName, Key: keys.usage('erin', month()), UpdateExpression: 'ADD campaignsStarted :n', ExpressionAttributeValues: { ':n': plans.free.campaignsPerMonth } }));
+    await dynamo.send(
+      new UpdateCommand({
+        TableName: stack.tableName,
+        Key: keys.usage('erin', month()),
+        UpdateExpression: 'ADD campaignsStarted :n',
+        ExpressionAttributeValues: { ':n': plans.free.campaignsPerMonth },
+      }),
+    );
     const id = await readyCampaign('erin', erin);
     const refused = await api('POST', `/campaigns/${id}/start`, { token: erin, headers: { 'idempotency-key': 'erin-start' } });
     expect(refused.status).toBe(402);
@@ -184,7 +233,14 @@ describe('metering, the cost dry-run and quotas', () => {
 
     // An upgrade lifts it; a month whose LLM budget is spent still refuses a start, even of a campaign the offline chain runs at $0.
     await fixtures.setTier('erin', 'pro');
-    await dynamo.send(new UpdateCommand({ TableName: stack.tableName, Key: keys.usage('erin', month()), UpdateExpression: 'ADD costMicroUsd :n', ExpressionAttributeValues: { ':n': plans.pro.llmBudgetMicroUsd } }));
+    await dynamo.send(
+      new UpdateCommand({
+        TableName: stack.tableName,
+        Key: keys.usage('erin', month()),
+        UpdateExpression: 'ADD costMicroUsd :n',
+        ExpressionAttributeValues: { ':n': plans.pro.llmBudgetMicroUsd },
+      }),
+    );
     const budget = await api('POST', `/campaigns/${id}/start`, { token: erin });
     expect(budget.status).toBe(402);
     expect(budget.body.error.details).toMatchObject({ limit: 'llmBudgetMicroUsd', limitValue: plans.pro.llmBudgetMicroUsd, resetsAt });
@@ -197,12 +253,21 @@ describe('users from Clerk (Svix-signed webhook)', () => {
     JSON.stringify({
       type,
       object: 'event',
-      data: { id, object: 'user', ...(email && { email_addresses: [{ id: 'idn_1', email_address: email }], primary_email_address_id: 'idn_1' }) },
+      data: {
+        id,
+        object: 'user',
+        ...(email && { email_addresses: [{ id: 'idn_1', email_address: email }], primary_email_address_id: 'idn_1' }),
+      },
     });
   const deliver = (svixId: string, payload: string, at = new Date(), sent = payload) =>
     api('POST', '/auth/webhooks/clerk', {
       rawBody: sent,
-      headers: { 'content-type': 'application/json', 'svix-id': svixId, 'svix-timestamp': String(Math.floor(at.getTime() / 1000)), 'svix-signature': signer.sign(svixId, at, payload) },
+      headers: {
+        'content-type': 'application/json',
+        'svix-id': svixId,
+        'svix-timestamp': String(Math.floor(at.getTime() / 1000)),
+        'svix-signature': signer.sign(svixId, at, payload),
+      },
     });
 
   it('creates and updates the user from signed deliveries, and processes a replayed svix-id once', async () => {
@@ -225,7 +290,15 @@ describe('users from Clerk (Svix-signed webhook)', () => {
     expect(tampered.body.error.code).toBe('UNAUTHORIZED');
     const stale = await deliver('msg_4', payload, new Date(Date.now() - 6 * 60_000));
     expect(stale.status).toBe(401);
-    const unsigned = await api('POST', '/auth/webhooks/clerk', { rawBody: payload, headers: { 'content-type': 'application/json', 'svix-id': 'msg_5', 'svix-timestamp': String(Math.floor(Date.now() / 1000)), 'svix-signature': 'v1,AAAA' } });
+    const unsigned = await api('POST', '/auth/webhooks/clerk', {
+      rawBody: payload,
+      headers: {
+        'content-type': 'application/json',
+        'svix-id': 'msg_5',
+        'svix-timestamp': String(Math.floor(Date.now() / 1000)),
+        'svix-signature': 'v1,AAAA',
+      },
+    });
     expect(unsigned.status).toBe(401);
     expect(await item(keys.user('user_grace'))).toBeUndefined();
     for (const id of ['msg_3', 'msg_4', 'msg_5']) expect(await item(keys.webhookDelivery(id))).toBeUndefined();

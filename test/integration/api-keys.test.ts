@@ -24,7 +24,8 @@ beforeAll(async () => {
 }, 60_000);
 afterAll(() => stack?.dispose());
 
-const createKey = (user: string, body: Record<string, unknown>) => api('POST', '/api-keys', { token: tokens[user], body: { name: 'Zapier', ...body } });
+const createKey = (user: string, body: Record<string, unknown>) =>
+  api('POST', '/api-keys', { token: tokens[user], body: { name: 'Zapier', ...body } });
 
 describe('API keys', () => {
   it('a campaigns:read key lists its own creator’s campaigns (never another’s) and gets 403 on start', async () => {
@@ -47,8 +48,17 @@ describe('API keys', () => {
     expect((await api('GET', `/campaigns/${campaigns['keys-alice']}/schedule`, { token: key })).body.error.code).toBe('INSUFFICIENT_SCOPE');
 
     // JWT-only routes (key management, the account) never accept a key: the JWT authorizer refuses it.
-    for (const [method, path] of [['POST', '/api-keys'], ['GET', '/api-keys'], [`DELETE`, `/api-keys/${keyId}`], ['GET', '/account'], ['DELETE', '/account']]) {
-      const res = await api(method, path, { token: key, body: method === 'POST' ? { name: 'escalate', scopes: ['campaigns:write'] } : undefined });
+    for (const [method, path] of [
+      ['POST', '/api-keys'],
+      ['GET', '/api-keys'],
+      [`DELETE`, `/api-keys/${keyId}`],
+      ['GET', '/account'],
+      ['DELETE', '/account'],
+    ]) {
+      const res = await api(method, path, {
+        token: key,
+        body: method === 'POST' ? { name: 'escalate', scopes: ['campaigns:write'] } : undefined,
+      });
       expect(res.status, `${method} ${path}`).toBe(401);
     }
   });
@@ -59,11 +69,21 @@ describe('API keys', () => {
     const listed = await api('GET', '/api-keys?limit=1', { token: tokens['keys-bob'] });
     expect(listed.status).toBe(200);
     expect(listed.body.data).toEqual([
-      { keyId, name: 'Zapier', scopes: ['schedule:read', 'campaigns:write'], prefix: key.slice(0, 12), last4: key.slice(-4), expiresAt: '2099-01-01T00:00:00.000Z', createdAt: expect.any(String) },
+      {
+        keyId,
+        name: 'Zapier',
+        scopes: ['schedule:read', 'campaigns:write'],
+        prefix: key.slice(0, 12),
+        last4: key.slice(-4),
+        expiresAt: '2099-01-01T00:00:00.000Z',
+        createdAt: expect.any(String),
+      },
     ]);
     expect(JSON.stringify(listed.body)).not.toContain(key.slice(12, -4));
     // Another creator's list is their own.
-    expect((await api('GET', '/api-keys', { token: tokens['keys-alice'] })).body.data.map((k: { keyId: string }) => k.keyId)).not.toContain(keyId);
+    expect((await api('GET', '/api-keys', { token: tokens['keys-alice'] })).body.data.map((k: { keyId: string }) => k.keyId)).not.toContain(
+      keyId,
+    );
     expect((await api('DELETE', `/api-keys/${keyId}`, { token: tokens['keys-alice'] })).body.error.code).toBe('API_KEY_NOT_FOUND');
   });
 
@@ -85,7 +105,9 @@ describe('API keys', () => {
     const forged = `${aliceReadKey.slice(0, 31)}${'A'.repeat(43)}`;
     expect((await api('GET', '/campaigns', { token: aliceReadKey })).status).toBe(200);
     expect((await api('GET', '/campaigns', { token: forged })).status).toBe(401);
-    expect((await api('GET', '/campaigns', { token: await stack.token('keys-alice', { issuer: 'https://evil.example' }) })).status).toBe(401);
+    expect((await api('GET', '/campaigns', { token: await stack.token('keys-alice', { issuer: 'https://evil.example' }) })).status).toBe(
+      401,
+    );
   });
 
   it('caps the keys at the plan’s limit with 402 QUOTA_EXCEEDED; GET /account counts them; revoking frees a unit', async () => {

@@ -20,7 +20,12 @@ beforeAll(async () => {
   ({ stack, api } = fixtures);
   [alice, bob, carol] = await Promise.all([fixtures.token('alice'), fixtures.token('bob'), fixtures.token('carol')]);
   // Straight to s3rver, not through the handlers' client: what is really in the bucket.
-  bucket = new S3Client({ endpoint: stack.s3Endpoint, forcePathStyle: true, region: 'us-east-1', credentials: { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' } });
+  bucket = new S3Client({
+    endpoint: stack.s3Endpoint,
+    forcePathStyle: true,
+    region: 'us-east-1',
+    credentials: { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' },
+  });
 }, 120_000);
 afterAll(async () => {
   await stack?.dispose();
@@ -40,9 +45,15 @@ async function upload(token: string, declared: { type: string; size: number; des
 }
 
 const settled = (token: string, assetId: string) =>
-  pollUntil(() => api('GET', `/assets/${assetId}`, { token }), (res) => res.body.data?.status !== 'pending', `asset ${assetId} to be checked`, 20_000);
+  pollUntil(
+    () => api('GET', `/assets/${assetId}`, { token }),
+    (res) => res.body.data?.status !== 'pending',
+    `asset ${assetId} to be checked`,
+    20_000,
+  );
 
-const keysUnder = async (prefix: string) => ((await bucket.send(new ListObjectsV2Command({ Bucket: stack.bucketName, Prefix: prefix }))).Contents ?? []).map((o) => o.Key);
+const keysUnder = async (prefix: string) =>
+  ((await bucket.send(new ListObjectsV2Command({ Bucket: stack.bucketName, Prefix: prefix }))).Contents ?? []).map((o) => o.Key);
 
 describe('assets on the local stack', () => {
   let pngId: string;
@@ -51,7 +62,15 @@ describe('assets on the local stack', () => {
     const { assetId, uploadKey } = await upload(alice, { type: 'image/png', size: png.length, description: 'Teal logo' }, png);
     pngId = assetId;
     const ready = (await settled(alice, assetId)).body.data;
-    expect(ready).toMatchObject({ assetId, status: 'ready', type: 'image/png', size: png.length, width: 48, height: 27, description: 'Teal logo' });
+    expect(ready).toMatchObject({
+      assetId,
+      status: 'ready',
+      type: 'image/png',
+      size: png.length,
+      width: 48,
+      height: 27,
+      description: 'Teal logo',
+    });
     const download = await fetch(ready.url);
     expect(download.headers.get('content-type')).toBe('image/png');
     expect(Buffer.from(await download.arrayBuffer()).equals(Buffer.from(png))).toBe(true);
@@ -64,7 +83,9 @@ describe('assets on the local stack', () => {
     const rejected = (await settled(alice, assetId)).body.data;
     expect(rejected).toMatchObject({ assetId, status: 'rejected', rejectionReason: 'type_mismatch' });
     expect(rejected.url).toBeUndefined();
-    await expect(bucket.send(new HeadObjectCommand({ Bucket: stack.bucketName, Key: uploadKey }))).rejects.toMatchObject({ name: 'NotFound' });
+    await expect(bucket.send(new HeadObjectCommand({ Bucket: stack.bucketName, Key: uploadKey }))).rejects.toMatchObject({
+      name: 'NotFound',
+    });
     expect(await keysUnder(`users/alice/assets/${assetId}`)).toEqual([]);
   });
 
@@ -84,7 +105,7 @@ describe('assets on the local stack', () => {
     expect((await api('GET', `/assets?cursor=${first.body.meta.nextCursor}`, { token: bob })).body.error.code).toBe('INVALID_CURSOR');
   });
 
-  it("another creator can neither read nor delete it (404), and sees none in their list", async () => {
+  it('another creator can neither read nor delete it (404), and sees none in their list', async () => {
     for (const method of ['GET', 'DELETE']) {
       const response = await api(method, `/assets/${pngId}`, { token: bob });
       expect(response.status).toBe(404);
@@ -98,11 +119,16 @@ describe('assets on the local stack', () => {
     const campaignId = (await api('POST', '/campaigns', { token: alice, body: {} })).body.data.campaignId;
     const [newest] = (await api('GET', '/assets?limit=1', { token: alice })).body.data;
     expect(newest.status).toBe('rejected');
-    const refused = await api('PATCH', `/campaigns/${campaignId}/onboarding`, { token: alice, body: { brandAssets: [pngId, newest.assetId] } });
+    const refused = await api('PATCH', `/campaigns/${campaignId}/onboarding`, {
+      token: alice,
+      body: { brandAssets: [pngId, newest.assetId] },
+    });
     expect(refused.status).toBe(422);
     expect(refused.body.error).toMatchObject({ code: 'ASSET_NOT_READY', details: { assetIds: [newest.assetId] } });
     const bobsCampaign = (await api('POST', '/campaigns', { token: bob, body: {} })).body.data.campaignId;
-    expect((await api('PATCH', `/campaigns/${bobsCampaign}/onboarding`, { token: bob, body: { brandAssets: [pngId] } })).body.error.code).toBe('ASSET_NOT_READY');
+    expect(
+      (await api('PATCH', `/campaigns/${bobsCampaign}/onboarding`, { token: bob, body: { brandAssets: [pngId] } })).body.error.code,
+    ).toBe('ASSET_NOT_READY');
     const accepted = await api('PATCH', `/campaigns/${campaignId}/onboarding`, { token: alice, body: { brandAssets: [pngId] } });
     expect(accepted.status).toBe(200);
     expect(accepted.body.data.brandAssets).toEqual([pngId]);
@@ -117,7 +143,11 @@ describe('assets on the local stack', () => {
 
 describe('the content scan of every byte of an upload', () => {
   // Noise compresses badly: a PNG of a few hundred KB, which s3rver streams in many chunks.
-  const noise = encodePng(300, 200, Uint8Array.from({ length: 300 * 200 * 3 }, (_, i) => (i * 2654435761) >>> 24));
+  const noise = encodePng(
+    300,
+    200,
+    Uint8Array.from({ length: 300 * 200 * 3 }, (_, i) => (i * 2654435761) >>> 24),
+  );
   const textChunk = (text: string) => {
     const data = Buffer.from(text, 'latin1');
     const header = Buffer.alloc(8);
@@ -125,11 +155,33 @@ describe('the content scan of every byte of an upload', () => {
     header.write('tEXt', 4, 'latin1');
     return Buffer.concat([header, data, Buffer.alloc(4)]);
   };
-  const zip = Buffer.concat([Buffer.from('PK\x03\x04\x14\x00\x00\x00\x00\x00', 'latin1'), Buffer.alloc(20), Buffer.from('PK\x05\x06\x00\x00\x00\x00', 'latin1'), Buffer.alloc(14)]);
+  const zip = Buffer.concat([
+    Buffer.from('PK\x03\x04\x14\x00\x00\x00\x00\x00', 'latin1'),
+    Buffer.alloc(20),
+    Buffer.from('PK\x05\x06\x00\x00\x00\x00', 'latin1'),
+    Buffer.alloc(14),
+  ]);
   const hostile: [string, string, Uint8Array, string[]][] = [
-    ['a PNG with HTML after byte 1024', 'image/png', Buffer.concat([noise.subarray(0, 33), textChunk(`Comment${' '.repeat(1100)}<html><script>alert(document.cookie)</script></html>`), noise.subarray(33)]), ['polyglot']],
+    [
+      'a PNG with HTML after byte 1024',
+      'image/png',
+      Buffer.concat([
+        noise.subarray(0, 33),
+        textChunk(`Comment${' '.repeat(1100)}<html><script>alert(document.cookie)</script></html>`),
+        noise.subarray(33),
+      ]),
+      ['polyglot'],
+    ],
     ['a PNG with a ZIP appended', 'image/png', Buffer.concat([noise, zip]), ['polyglot', 'trailing_data']],
-    ['a PDF with JavaScript', 'application/pdf', Buffer.from('%PDF-1.7\n1 0 obj << /Type /Catalog /OpenAction 2 0 R >> endobj\n2 0 obj << /S /J#61vaScript /JS (app.alert(1)) >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n', 'latin1'), ['active_content']],
+    [
+      'a PDF with JavaScript',
+      'application/pdf',
+      Buffer.from(
+        '%PDF-1.7\n1 0 obj << /Type /Catalog /OpenAction 2 0 R >> endobj\n2 0 obj << /S /J#61vaScript /JS (app.alert(1)) >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n',
+        'latin1',
+      ),
+      ['active_content'],
+    ],
   ];
 
   it.each(hostile)('rejects %s, its object deleted', async (_name, type, bytes, reasons) => {

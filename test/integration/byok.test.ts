@@ -33,7 +33,9 @@ beforeAll(async () => {
   vi.stubEnv('LLM_RETRY_BASE_MS', '1');
   fixtures = await startFixtures();
   ({ stack, api } = fixtures);
-  db = DynamoDBDocumentClient.from(new DynamoDBClient({ endpoint: stack.dynamodbEndpoint, region: 'us-east-1', credentials: S3RVER_CREDENTIALS }));
+  db = DynamoDBDocumentClient.from(
+    new DynamoDBClient({ endpoint: stack.dynamodbEndpoint, region: 'us-east-1', credentials: S3RVER_CREDENTIALS }),
+  );
   const creator = await fixtures.creator('byok-alice');
   alice = creator.token;
   ({ campaignId } = await creator.campaign({ name: 'BYOK week' }).generated());
@@ -55,7 +57,11 @@ async function regenerate(idempotencyKey: string) {
     headers: { 'idempotency-key': idempotencyKey },
   });
   expect(started.status).toBe(202);
-  const job = await pollUntil(() => api('GET', `/jobs/${started.body.data.jobId}`, { token: alice }), (res) => ['succeeded', 'failed'].includes(res.body.data?.status), 'the regeneration');
+  const job = await pollUntil(
+    () => api('GET', `/jobs/${started.body.data.jobId}`, { token: alice }),
+    (res) => ['succeeded', 'failed'].includes(res.body.data?.status),
+    'the regeneration',
+  );
   expect(job.body.data.status).toBe('succeeded');
   return job.body.data as { jobId: string; cost: Record<string, number> };
 }
@@ -87,10 +93,25 @@ describe("a creator's own Gemini key", () => {
     gemini.script(
       FLASH,
       jsonReply(
-        { posts: [{ day: post.day, platform: post.platform, title: '3 budgeting numbers every student needs', post: '3 numbers decide whether your month works. Here they are.', seoTags: ['budgeting', 'students'], cta: 'Which number surprised you?', thumbnailPrompt: 'A calculator with three glowing numbers' }] },
+        {
+          posts: [
+            {
+              day: post.day,
+              platform: post.platform,
+              title: '3 budgeting numbers every student needs',
+              post: '3 numbers decide whether your month works. Here they are.',
+              seoTags: ['budgeting', 'students'],
+              cta: 'Which number surprised you?',
+              thumbnailPrompt: 'A calculator with three glowing numbers',
+            },
+          ],
+        },
         { promptTokenCount: 900, candidatesTokenCount: 300 },
       ),
-      jsonReply({ reviews: [{ day: post.day, platform: post.platform, score: 8, reasons: ['Strong numeric hook'] }] }, { promptTokenCount: 500, candidatesTokenCount: 40 }),
+      jsonReply(
+        { reviews: [{ day: post.day, platform: post.platform, score: 8, reasons: ['Strong numeric hook'] }] },
+        { promptTokenCount: 500, candidatesTokenCount: 40 },
+      ),
     );
     const job = await regenerate('byok-1');
 
@@ -99,7 +120,11 @@ describe("a creator's own Gemini key", () => {
       [FLASH, CREATOR_KEY],
       [FLASH, CREATOR_KEY],
     ]);
-    const writer = (await db.send(new GetCommand({ TableName: stack.tableName, Key: keys.agentOutput('byok-alice', campaignId, `~regen#${job.jobId}#write`) }))).Item!;
+    const writer = (
+      await db.send(
+        new GetCommand({ TableName: stack.tableName, Key: keys.agentOutput('byok-alice', campaignId, `~regen#${job.jobId}#write`) }),
+      )
+    ).Item!;
     expect(writer).toMatchObject({ model: FLASH, keySource: 'creator', tokensIn: 900, tokensOut: 300 });
     const content = (await api('GET', `/campaigns/${campaignId}/content/${post.day}/${post.platform}`, { token: alice })).body.data;
     expect(content.title).toBe('3 budgeting numbers every student needs');
@@ -124,7 +149,11 @@ describe("a creator's own Gemini key", () => {
 
   it('exports the key item without the sealed key', async () => {
     const started = await api('GET', '/account/export', { token: alice });
-    const done = await pollUntil(() => api('GET', `/jobs/${started.body.data.jobId}`, { token: alice }), (res) => ['succeeded', 'failed'].includes(res.body.data?.status), 'the export');
+    const done = await pollUntil(
+      () => api('GET', `/jobs/${started.body.data.jobId}`, { token: alice }),
+      (res) => ['succeeded', 'failed'].includes(res.body.data?.status),
+      'the export',
+    );
     const zip = unzipSync(new Uint8Array(await (await fetch(done.body.data.result.downloadUrl)).arrayBuffer()));
     const text = strFromU8(zip['items.json']);
     const exported = (JSON.parse(text) as Record<string, unknown>[]).find((item) => item.SK === 'AIKEY');

@@ -43,7 +43,15 @@ const onboarding = campaignOnboarding({
 beforeAll(async () => {
   [fixtures, receiver] = await Promise.all([startFixtures(), webhookReceiver(204)]);
   ({ stack, api } = fixtures);
-  runner = await fixtures.creator('runner', { profile: { userName: 'Rae', creatorType: 'coach', niche: 'home workouts', targetAudienceNiche: 'busy parents', timeZone: 'America/New_York' } });
+  runner = await fixtures.creator('runner', {
+    profile: {
+      userName: 'Rae',
+      creatorType: 'coach',
+      niche: 'home workouts',
+      targetAudienceNiche: 'busy parents',
+      timeZone: 'America/New_York',
+    },
+  });
   token = runner.token;
   ({ campaignId } = await runner.campaign(onboarding).generated());
 }, 90_000);
@@ -124,14 +132,32 @@ describe('the calendar exports', () => {
     expect(named.status).toBe(400);
     expect(named.body.error).toMatchObject({ code: 'VALIDATION_FAILED', details: { issues: [{ path: 'body.name' }] } });
     const draft = (await api('POST', '/campaigns', { token, body: {} })).body.data.campaignId;
-    const metric = await api('PATCH', `/campaigns/${draft}/onboarding`, { token, body: { goal: { ...onboarding.goal, metric: 'subs\u2066' } } });
+    const metric = await api('PATCH', `/campaigns/${draft}/onboarding`, {
+      token,
+      body: { goal: { ...onboarding.goal, metric: 'subs\u2066' } },
+    });
     expect(metric.status).toBe(400);
     expect(metric.body.error.details.issues.map((issue: { path: string }) => issue.path)).toEqual(['body.goal.metric']);
     expect((await api('DELETE', `/campaigns/${draft}`, { token })).status).toBe(204);
 
     // A name and a post title stored before the check (written straight into the table).
-    await dynamo.send(new UpdateCommand({ TableName: stack.tableName, Key: keys.campaign('runner', campaignId), UpdateExpression: 'SET #n = :n', ExpressionAttributeNames: { '#n': 'name' }, ExpressionAttributeValues: { ':n': 'Autumn\u0000\u202Esprint' } }));
-    await dynamo.send(new UpdateCommand({ TableName: stack.tableName, Key: keys.content('runner', campaignId, 1, 'youtube'), UpdateExpression: 'SET title = :t', ExpressionAttributeValues: { ':t': 'Day one\u0000\u0007' } }));
+    await dynamo.send(
+      new UpdateCommand({
+        TableName: stack.tableName,
+        Key: keys.campaign('runner', campaignId),
+        UpdateExpression: 'SET #n = :n',
+        ExpressionAttributeNames: { '#n': 'name' },
+        ExpressionAttributeValues: { ':n': 'Autumn\u0000\u202Esprint' },
+      }),
+    );
+    await dynamo.send(
+      new UpdateCommand({
+        TableName: stack.tableName,
+        Key: keys.content('runner', campaignId, 1, 'youtube'),
+        UpdateExpression: 'SET title = :t',
+        ExpressionAttributeValues: { ':t': 'Day one\u0000\u0007' },
+      }),
+    );
     const ics = (await api('GET', `/campaigns/${campaignId}/schedule.ics`, { token })).body as string;
     expect(ics).toContain('X-WR-CALNAME:Autumn\uFFFD\uFFFDsprint\r\n');
     expect(ics).toContain('Day one\uFFFD\uFFFD');
@@ -140,7 +166,15 @@ describe('the calendar exports', () => {
     const csv = (await api('GET', `/campaigns/${campaignId}/schedule.csv`, { token })).body as string;
     expect(csv).toContain('Day one\uFFFD\uFFFD');
     expect(csv).not.toMatch(/\u0000/);
-    await dynamo.send(new UpdateCommand({ TableName: stack.tableName, Key: keys.campaign('runner', campaignId), UpdateExpression: 'SET #n = :n', ExpressionAttributeNames: { '#n': 'name' }, ExpressionAttributeValues: { ':n': onboarding.name } }));
+    await dynamo.send(
+      new UpdateCommand({
+        TableName: stack.tableName,
+        Key: keys.campaign('runner', campaignId),
+        UpdateExpression: 'SET #n = :n',
+        ExpressionAttributeNames: { '#n': 'name' },
+        ExpressionAttributeValues: { ':n': onboarding.name },
+      }),
+    );
   });
 
   it('.csv has a header and one quoted row per post', async () => {
@@ -181,7 +215,14 @@ describe('confirming posts', () => {
   it('upserts: a second report replaces the metrics and keeps the history; a skip marks the post skipped', async () => {
     const posts = await allPosts();
     const [first] = posts.filter((post) => post.platform === 'youtube');
-    const body = { day: first.day, platform: 'youtube', posted: true, platformPostId: 'yt-1', postedAt: '2026-10-26T21:04:00Z', metrics: { views: 100, likes: 10 } };
+    const body = {
+      day: first.day,
+      platform: 'youtube',
+      posted: true,
+      platformPostId: 'yt-1',
+      postedAt: '2026-10-26T21:04:00Z',
+      metrics: { views: 100, likes: 10 },
+    };
     const once = await confirm(body);
     expect(once.status).toBe(200);
     expect(once.body.data).toMatchObject({ status: 'posted', version: 1, metrics: { views: 100, likes: 10 } });
@@ -251,26 +292,53 @@ describe('completing the campaign and learning from it', () => {
     const campaign = (await api('GET', `/campaigns/${campaignId}`, { token })).body.data;
     expect(campaign.status).toBe('completed');
     const outcome = campaign.outputs.outcome;
-    expect(outcome.goal).toMatchObject({ basis: 'followersGained', achieved: 110, target: 1100, baseline: 1000, reached: 1110, progressPercent: 110, met: true });
+    expect(outcome.goal).toMatchObject({
+      basis: 'followersGained',
+      achieved: 110,
+      target: 1100,
+      baseline: 1000,
+      reached: 1110,
+      progressPercent: 110,
+      met: true,
+    });
     expect(outcome.posts).toEqual({ planned: 14, posted: 6, skipped: 1, unconfirmed: 7 });
     expect(outcome.totals).toMatchObject({ views: 3450, likes: 376, comments: 4, followersGained: 110, engagement: 380 });
     expect(outcome.bestPosts[0]).toMatchObject({ day: 10, platform: 'youtube', engagement: 120 });
     expect(outcome.worstPosts[0]).toMatchObject({ day: 6, engagement: 15 });
-    expect(outcome.perPlatform.find((group: { platform: string }) => group.platform === 'instagram')).toMatchObject({ planned: 8, posted: 0, skipped: 1 });
+    expect(outcome.perPlatform.find((group: { platform: string }) => group.platform === 'instagram')).toMatchObject({
+      planned: 8,
+      posted: 0,
+      skipped: 1,
+    });
     // 07:15 on Wednesday 4 November in New York (EST, after the change).
     expect(outcome.bestPostingTimes).toEqual([{ platform: 'youtube', weekday: 3, hour: 7, posts: 1, engagement: 120 }]);
     expect(outcome.summary).toMatch(/110/);
 
-    const notices = (await api('GET', '/notifications', { token })).body.data.filter((n: { type: string }) => n.type === 'campaign.completed');
+    const notices = (await api('GET', '/notifications', { token })).body.data.filter(
+      (n: { type: string }) => n.type === 'campaign.completed',
+    );
     expect(notices).toHaveLength(1);
-    expect(notices[0]).toMatchObject({ campaignId, title: 'Campaign completed', data: { campaignName: 'Autumn sprint', goal: { achieved: 110, met: true } } });
+    expect(notices[0]).toMatchObject({
+      campaignId,
+      title: 'Campaign completed',
+      data: { campaignName: 'Autumn sprint', goal: { achieved: 110, met: true } },
+    });
     const published = stack.publishedEvents().filter((event) => event.detailType === 'campaign.completed');
     expect(published).toHaveLength(1);
     expect(published[0].detail).toMatchObject({ id: notices[0].notificationId, campaignId, type: 'campaign.completed' });
-    await pollUntil(async () => receiver.requests.length, (count) => count > 0, 'the campaign.completed webhook');
+    await pollUntil(
+      async () => receiver.requests.length,
+      (count) => count > 0,
+      'the campaign.completed webhook',
+    );
     const [delivery] = receiver.requests;
     expect(verifyWebhookSignature(hook.body.data.secret, delivery.body, delivery.headers['crescendo-signature'] as string)).toBe(true);
-    expect(JSON.parse(delivery.body)).toMatchObject({ id: notices[0].notificationId, type: 'campaign.completed', campaignId, data: { goal: { achieved: 110 } } });
+    expect(JSON.parse(delivery.body)).toMatchObject({
+      id: notices[0].notificationId,
+      type: 'campaign.completed',
+      campaignId,
+      data: { goal: { achieved: 110 } },
+    });
 
     const late = await confirm({ day: 1, platform: 'youtube', posted: true, metrics: { views: 999 } });
     expect([late.status, late.body.error.code]).toEqual([409, 'CAMPAIGN_STATE_CONFLICT']);
@@ -281,7 +349,12 @@ describe('completing the campaign and learning from it', () => {
   it('exposes the best posting time once there are enough confirmed posts', async () => {
     const { data } = (await api('GET', '/profile/insights', { token })).body;
     expect(data.campaigns).toBe(1);
-    expect(data.postingTimes.find((insight: { platform: string }) => insight.platform === 'youtube')).toMatchObject({ posts: 6, enough: true, bestHour: 7, avgEngagementAtBest: 103.3 });
+    expect(data.postingTimes.find((insight: { platform: string }) => insight.platform === 'youtube')).toMatchObject({
+      posts: 6,
+      enough: true,
+      bestHour: 7,
+      avgEngagementAtBest: 103.3,
+    });
   });
 
   it('approves the edited lessons with a version check and writes the learning memories', async () => {
@@ -290,7 +363,12 @@ describe('completing the campaign and learning from it', () => {
     expect(draft.body.data).toMatchObject({ state: 'draft', version: 1, model: 'offline' });
     expect(draft.body.data.whatWorked.some((lesson: { evidence?: string }) => /interactions/.test(lesson.evidence ?? ''))).toBe(true);
 
-    const edit = { recommendations: [{ text: 'Film every YouTube video with the workout timer on screen.', platform: 'youtube' }, ...draft.body.data.recommendations] };
+    const edit = {
+      recommendations: [
+        { text: 'Film every YouTube video with the workout timer on screen.', platform: 'youtube' },
+        ...draft.body.data.recommendations,
+      ],
+    };
     const approved = await api('PATCH', `/campaigns/${campaignId}/approve-lessons`, { token, body: edit });
     expect(approved.status).toBe(200);
     expect(approved.body.data).toMatchObject({ state: 'approved', version: 2 });
@@ -304,19 +382,34 @@ describe('completing the campaign and learning from it', () => {
     expect([stale.status, stale.body.error.code]).toEqual([412, 'PRECONDITION_FAILED']);
     const invalid = await api('PATCH', `/campaigns/${campaignId}/approve-lessons`, { token, body: { whatWorked: [{ text: '' }] } });
     expect(invalid.status).toBe(400);
-    const updated = await api('PATCH', `/campaigns/${campaignId}/approve-lessons`, { token, body: changed, headers: { 'if-match': '"2"' } });
+    const updated = await api('PATCH', `/campaigns/${campaignId}/approve-lessons`, {
+      token,
+      body: changed,
+      headers: { 'if-match': '"2"' },
+    });
     expect(updated.body.data).toMatchObject({ version: 3, summary: 'Mornings won.' });
   });
 
   it("feeds the next campaign: the strategist applies the lessons and the planner posts at the creator's best hour", async () => {
     const campaign = await runner
-      .campaign({ name: 'Winter sprint', goal: { type: 'followers', metric: 'YouTube subscribers', target: 1300 }, startDate: '2026-12-07', agentConfig: undefined })
+      .campaign({
+        name: 'Winter sprint',
+        goal: { type: 'followers', metric: 'YouTube subscribers', target: 1300 },
+        startDate: '2026-12-07',
+        agentConfig: undefined,
+      })
       .generated();
     const next = campaign.campaignId;
-    expect(campaign.outputs.strategy.appliedMemories.map((memory: { id: string }) => memory.id)).toContain(`MEM#followers#youtube#${campaignId}`);
+    expect(campaign.outputs.strategy.appliedMemories.map((memory: { id: string }) => memory.id)).toContain(
+      `MEM#followers#youtube#${campaignId}`,
+    );
     expect(JSON.stringify(campaign.outputs.strategy)).toMatch(/workout timer/);
     expect(campaign.outputs.plan).toMatchObject({ timesSource: 'own-metrics', ownTimes: { youtube: '07:00' } });
     const schedule = (await api('GET', `/campaigns/${next}/schedule`, { token })).body.data;
-    expect(schedule.days.flatMap((day: { posts: SchedulePost[] }) => day.posts.map((post) => post.localTime))).toEqual(['07:00', '07:00', '07:00']);
+    expect(schedule.days.flatMap((day: { posts: SchedulePost[] }) => day.posts.map((post) => post.localTime))).toEqual([
+      '07:00',
+      '07:00',
+      '07:00',
+    ]);
   });
 });

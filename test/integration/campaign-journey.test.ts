@@ -68,17 +68,31 @@ describe('campaign journey: create → onboarding → start → generated → co
   });
 
   it('takes the onboarding answers, then a stale If-Match is a 412 and nothing changes', async () => {
-    const res = await api('PATCH', `/campaigns/${campaignId}/onboarding`, { token: alice, body: onboarding, headers: { 'if-match': '"1"' } });
+    const res = await api('PATCH', `/campaigns/${campaignId}/onboarding`, {
+      token: alice,
+      body: onboarding,
+      headers: { 'if-match': '"1"' },
+    });
     expect(res.status).toBe(200);
     expect(res.body.data).toMatchObject({ ...onboarding, version: 2 });
-    const stale = await api('PATCH', `/campaigns/${campaignId}`, { token: alice, body: { name: 'Lost update' }, headers: { 'if-match': '"1"' } });
+    const stale = await api('PATCH', `/campaigns/${campaignId}`, {
+      token: alice,
+      body: { name: 'Lost update' },
+      headers: { 'if-match': '"1"' },
+    });
     expect(stale.status).toBe(412);
     expect(stale.body.error).toMatchObject({ code: 'PRECONDITION_FAILED', details: { currentVersion: 2 } });
     expect((await api('GET', `/campaigns/${campaignId}`, { token: alice })).body.data.name).toBe(onboarding.name);
   });
 
   it('rejects fields the creator does not own and out-of-range values', async () => {
-    for (const body of [{ status: 'completed' }, { userId: 'bob' }, { PK: 'USER#bob' }, { durationDays: 365 }, { platforms: [{ platform: 'myspace', postsPerWeek: 3 }] }]) {
+    for (const body of [
+      { status: 'completed' },
+      { userId: 'bob' },
+      { PK: 'USER#bob' },
+      { durationDays: 365 },
+      { platforms: [{ platform: 'myspace', postsPerWeek: 3 }] },
+    ]) {
       const res = await api('PATCH', `/campaigns/${campaignId}`, { token: alice, body });
       expect(res.status, JSON.stringify(body)).toBe(400);
       expect(res.body.error.code).toBe('VALIDATION_FAILED');
@@ -175,7 +189,12 @@ describe('BOLA sweep: user B on every {id} route with user A ids', () => {
 
 describe('delete', () => {
   it('refuses a running campaign, and removes every item and media object of a completed one', async () => {
-    const s3 = new S3Client({ endpoint: stack.s3Endpoint, forcePathStyle: true, region: 'us-east-1', credentials: { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' } });
+    const s3 = new S3Client({
+      endpoint: stack.s3Endpoint,
+      forcePathStyle: true,
+      region: 'us-east-1',
+      credentials: { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' },
+    });
     const prefix = mediaPrefix.campaign('alice', campaignId);
     await s3.send(new PutObjectCommand({ Bucket: stack.bucketName, Key: `${prefix}thumbs/1-youtube.png`, Body: 'png' }));
     await s3.send(new PutObjectCommand({ Bucket: stack.bucketName, Key: `${prefix}thumbs/2-x.png`, Body: 'png' }));

@@ -123,7 +123,11 @@ describe('POST /campaigns/{id}/start without a key, 20 at once', () => {
     const [accepted, ...rest] = [...byStatus(responses, 202), ...byStatus(responses, 409)];
     expect(byStatus(responses, 202)).toHaveLength(1);
     expect(rest).toHaveLength(CONCURRENT - 1);
-    for (const res of rest) expect(res.body.error).toMatchObject({ code: 'CAMPAIGN_STATE_CONFLICT', details: { currentStatus: expect.not.stringMatching('ready_to_start') } });
+    for (const res of rest)
+      expect(res.body.error).toMatchObject({
+        code: 'CAMPAIGN_STATE_CONFLICT',
+        details: { currentStatus: expect.not.stringMatching('ready_to_start') },
+      });
     expect(accepted.body.data.campaign).toMatchObject({ version: version + 1, attempt: 1 });
     expect((await storedCampaign(campaignId)).attempt).toBe(1);
     expect((await executionsOf(campaignId)).map((execution) => execution.name)).toEqual([`${campaignId}-a1`]);
@@ -144,7 +148,10 @@ describe('POST /campaigns/{id}/retry', () => {
         Key: keys.campaign('starter', campaignId),
         UpdateExpression: 'SET #status = :failed, failure = :failure',
         ExpressionAttributeNames: { '#status': 'status' },
-        ExpressionAttributeValues: { ':failed': 'failed', ':failure': { step: 'plan', code: 'PlanFailed', message: 'no plan', at: new Date().toISOString() } },
+        ExpressionAttributeValues: {
+          ':failed': 'failed',
+          ':failure': { step: 'plan', code: 'PlanFailed', message: 'no plan', at: new Date().toISOString() },
+        },
       }),
     );
 

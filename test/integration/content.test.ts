@@ -111,7 +111,10 @@ async function allPages(query: Record<string, string>) {
 
 describe('listing a campaign’s content', () => {
   it('pages through a day range of one platform, never showing the header or agent outputs', async () => {
-    expect(await allPages({ fromDay: '2', toDay: '4', platform: 'youtube', limit: '2' })).toEqual([['2/youtube', '3/youtube'], ['4/youtube']]);
+    expect(await allPages({ fromDay: '2', toDay: '4', platform: 'youtube', limit: '2' })).toEqual([
+      ['2/youtube', '3/youtube'],
+      ['4/youtube'],
+    ]);
   });
 
   it('pages through a day range of every platform', async () => {
@@ -156,7 +159,14 @@ describe('reading and editing one content item', () => {
   it('GET returns the item with its version as ETag', async () => {
     const res = await api('GET', itemPath, { token: alice });
     expect(res.status).toBe(200);
-    expect(res.body.data).toMatchObject({ campaignId: cid, day: 3, platform: 'youtube', title: 'Day 3 on youtube', version: 1, revisions: [] });
+    expect(res.body.data).toMatchObject({
+      campaignId: cid,
+      day: 3,
+      platform: 'youtube',
+      title: 'Day 3 on youtube',
+      version: 1,
+      revisions: [],
+    });
     expect(res.body.data).not.toHaveProperty('thumbnailUrl');
     expect(res.headers.get('etag')).toBe('"1"');
   });

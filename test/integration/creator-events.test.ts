@@ -51,7 +51,11 @@ describe('notifications', () => {
     expect(listed.status).toBe(200);
     const generated = listed.body.data.filter((n: { type: string }) => n.type === 'campaign.generated');
     expect(generated).toHaveLength(1);
-    expect(generated[0]).toMatchObject({ campaignId, title: 'Your campaign is ready', data: { campaignName: 'Posting week', postsTotal: 5, attempt: 1 } });
+    expect(generated[0]).toMatchObject({
+      campaignId,
+      title: 'Your campaign is ready',
+      data: { campaignName: 'Posting week', postsTotal: 5, attempt: 1 },
+    });
     expect(generated[0].readAt).toBeUndefined();
 
     const published = stack.publishedEvents().filter((event) => event.detailType === 'campaign.generated');
@@ -70,7 +74,9 @@ describe('notifications', () => {
     expect(read.body.data.readAt).toEqual(expect.any(String));
     const again = await api('POST', `/notifications/${first.notificationId}/read`, { token: alice });
     expect(again.body.data.readAt).toBe(read.body.data.readAt);
-    expect((await api('GET', '/notifications?unread=true', { token: alice })).body.data.map((n: { notificationId: string }) => n.notificationId)).not.toContain(first.notificationId);
+    expect(
+      (await api('GET', '/notifications?unread=true', { token: alice })).body.data.map((n: { notificationId: string }) => n.notificationId),
+    ).not.toContain(first.notificationId);
 
     const all = await api('POST', '/notifications/read-all', { token: alice });
     expect(all.status).toBe(200);
@@ -81,11 +87,15 @@ describe('notifications', () => {
   it('answers 404 for a notification of someone else, 400 for a malformed id or cursor', async () => {
     const bob = await stack.token('bob');
     const [mine] = (await api('GET', '/notifications', { token: alice })).body.data;
-    expect((await api('POST', `/notifications/${mine.notificationId}/read`, { token: bob })).body.error.code).toBe('NOTIFICATION_NOT_FOUND');
+    expect((await api('POST', `/notifications/${mine.notificationId}/read`, { token: bob })).body.error.code).toBe(
+      'NOTIFICATION_NOT_FOUND',
+    );
     expect((await api('POST', '/notifications/nope/read', { token: bob })).status).toBe(400);
     const page = await api('GET', '/notifications?limit=1', { token: alice });
     if (page.body.meta.nextCursor) {
-      expect((await api('GET', `/notifications?cursor=${page.body.meta.nextCursor}`, { token: bob })).body.error.code).toBe('INVALID_CURSOR');
+      expect((await api('GET', `/notifications?cursor=${page.body.meta.nextCursor}`, { token: bob })).body.error.code).toBe(
+        'INVALID_CURSOR',
+      );
     }
   });
 });
@@ -95,9 +105,15 @@ let webhookId: string;
 
 describe('webhooks', () => {
   it('refuses the metadata address and plain-http loopback names it cannot resolve, with stable codes', async () => {
-    const metadata = await api('POST', '/webhooks', { token: alice, body: { url: 'http://169.254.169.254/latest/meta-data/', eventTypes: ['post.due'] } });
+    const metadata = await api('POST', '/webhooks', {
+      token: alice,
+      body: { url: 'http://169.254.169.254/latest/meta-data/', eventTypes: ['post.due'] },
+    });
     expect(metadata.status).toBe(422);
-    expect(metadata.body.error).toMatchObject({ code: 'WEBHOOK_URL_REFUSED', details: { reason: 'link_local', address: '169.254.169.254' } });
+    expect(metadata.body.error).toMatchObject({
+      code: 'WEBHOOK_URL_REFUSED',
+      details: { reason: 'link_local', address: '169.254.169.254' },
+    });
     const ipv6LinkLocal = await api('POST', '/webhooks', { token: alice, body: { url: 'http://[fe80::1]/', eventTypes: ['post.due'] } });
     expect(ipv6LinkLocal.body.error).toMatchObject({ code: 'WEBHOOK_URL_REFUSED', details: { reason: 'link_local' } });
     const ftp = await api('POST', '/webhooks', { token: alice, body: { url: 'ftp://example.com/', eventTypes: ['post.due'] } });
@@ -106,12 +122,17 @@ describe('webhooks', () => {
   });
 
   it('creates a subscription whose secret is shown once, and sends a signed test delivery', async () => {
-    const created = await api('POST', '/webhooks', { token: alice, body: { url: good.url, eventTypes: ['post.due', 'campaign.completed'], description: 'receiver' } });
+    const created = await api('POST', '/webhooks', {
+      token: alice,
+      body: { url: good.url, eventTypes: ['post.due', 'campaign.completed'], description: 'receiver' },
+    });
     expect(created.status).toBe(201);
     ({ secret, webhookId } = created.body.data);
     expect(secret).toMatch(/^whsec_/);
     const listed = await api('GET', '/webhooks', { token: alice });
-    expect(listed.body.data).toEqual([expect.objectContaining({ webhookId, status: 'active', eventTypes: ['post.due', 'campaign.completed'] })]);
+    expect(listed.body.data).toEqual([
+      expect.objectContaining({ webhookId, status: 'active', eventTypes: ['post.due', 'campaign.completed'] }),
+    ]);
     expect(JSON.stringify(listed.body)).not.toContain(secret);
 
     const test = await api('POST', `/webhooks/${webhookId}/test`, { token: alice });
@@ -127,16 +148,27 @@ describe('webhooks', () => {
     const [request] = good.requests;
     expect(verifyWebhookSignature(secret, request.body, request.headers['crescendo-signature'] as string)).toBe(true);
     expect(verifyWebhookSignature('whsec_wrong', request.body, request.headers['crescendo-signature'] as string)).toBe(false);
-    expect(request.headers).toMatchObject({ 'crescendo-event': 'webhook.test', 'crescendo-delivery': test.body.data.deliveryId, 'content-type': 'application/json' });
+    expect(request.headers).toMatchObject({
+      'crescendo-event': 'webhook.test',
+      'crescendo-delivery': test.body.data.deliveryId,
+      'content-type': 'application/json',
+    });
     expect(JSON.parse(request.body)).toMatchObject({ type: 'webhook.test', userId: 'alice', data: { webhookId } });
   });
 
   it("refuses a free creator's second subscription (402) and shows the count in GET /account; a pro creator may have more", async () => {
     const refused = await api('POST', '/webhooks', { token: alice, body: { url: failing.url, eventTypes: ['post.due'] } });
     expect(refused.status).toBe(402);
-    expect(refused.body.error).toMatchObject({ code: 'QUOTA_EXCEEDED', details: { limit: 'webhooks', usage: plans.free.webhooks + 1, limitValue: plans.free.webhooks } });
+    expect(refused.body.error).toMatchObject({
+      code: 'QUOTA_EXCEEDED',
+      details: { limit: 'webhooks', usage: plans.free.webhooks + 1, limitValue: plans.free.webhooks },
+    });
     expect((await api('GET', '/webhooks', { token: alice })).body.data).toHaveLength(plans.free.webhooks);
-    expect((await api('GET', '/account', { token: alice })).body.data.quotas).toContainEqual({ limit: 'webhooks', used: 1, max: plans.free.webhooks });
+    expect((await api('GET', '/account', { token: alice })).body.data.quotas).toContainEqual({
+      limit: 'webhooks',
+      used: 1,
+      max: plans.free.webhooks,
+    });
     await fixtures.setTier('alice', 'pro');
   });
 
@@ -145,17 +177,32 @@ describe('webhooks', () => {
     const failingId = created.body.data.webhookId;
     for (let i = 0; i < 2; i++) {
       expect((await api('POST', `/webhooks/${failingId}/test`, { token: alice })).status).toBe(202);
-      await pollUntil(() => api('GET', `/webhooks/${failingId}/deliveries`, { token: alice }), (res) => res.body.data?.[0]?.status === 'failed', 'a failed delivery');
+      await pollUntil(
+        () => api('GET', `/webhooks/${failingId}/deliveries`, { token: alice }),
+        (res) => res.body.data?.[0]?.status === 'failed',
+        'a failed delivery',
+      );
     }
     const deliveries = (await api('GET', `/webhooks/${failingId}/deliveries`, { token: alice })).body.data;
     expect(deliveries).toHaveLength(2);
     for (const delivery of deliveries) expect(delivery.attempts.map((a: { status: number }) => a.status)).toEqual([500, 500, 500, 500]);
     expect(failing.requests).toHaveLength(8);
 
-    const hook = await pollUntil(() => api('GET', '/webhooks', { token: alice }), (res) => res.body.data.some((w: { webhookId: string; status: string }) => w.webhookId === failingId && w.status === 'disabled'), 'the subscription disabled');
-    expect(hook.body.data.find((w: { webhookId: string }) => w.webhookId === failingId)).toMatchObject({ consecutiveFailures: 2, disabledAt: expect.any(String) });
-    const disabled = (await api('GET', '/notifications', { token: alice })).body.data.filter((n: { type: string }) => n.type === 'webhook.disabled');
-    expect(disabled).toEqual([expect.objectContaining({ title: 'Webhook disabled', data: expect.objectContaining({ webhookId: failingId, url: failing.url }) })]);
+    const hook = await pollUntil(
+      () => api('GET', '/webhooks', { token: alice }),
+      (res) => res.body.data.some((w: { webhookId: string; status: string }) => w.webhookId === failingId && w.status === 'disabled'),
+      'the subscription disabled',
+    );
+    expect(hook.body.data.find((w: { webhookId: string }) => w.webhookId === failingId)).toMatchObject({
+      consecutiveFailures: 2,
+      disabledAt: expect.any(String),
+    });
+    const disabled = (await api('GET', '/notifications', { token: alice })).body.data.filter(
+      (n: { type: string }) => n.type === 'webhook.disabled',
+    );
+    expect(disabled).toEqual([
+      expect.objectContaining({ title: 'Webhook disabled', data: expect.objectContaining({ webhookId: failingId, url: failing.url }) }),
+    ]);
 
     const refused = await api('POST', `/webhooks/${failingId}/test`, { token: alice });
     expect(refused.status).toBe(409);
@@ -182,7 +229,8 @@ describe('the posting trigger', () => {
     await stack.asyncIdle();
     return result;
   };
-  const dueNotifications = async () => (await api('GET', '/notifications?limit=100', { token: alice })).body.data.filter((n: { type: string }) => n.type === 'post.due');
+  const dueNotifications = async () =>
+    (await api('GET', '/notifications?limit=100', { token: alice })).body.data.filter((n: { type: string }) => n.type === 'post.due');
   const dueRequests = () => good.requests.filter((request) => request.headers['crescendo-event'] === 'post.due');
 
   it('marks exactly the posts due in the window, notifies each once, delivers one signed webhook each, and skips a poisoned entry', async () => {
@@ -220,7 +268,13 @@ describe('the posting trigger', () => {
     const notified = await dueNotifications();
     expect(notified).toHaveLength(expected.length);
     for (const post of expected) {
-      expect(notified).toContainEqual(expect.objectContaining({ campaignId, occurredAt: post.dueAt, data: expect.objectContaining({ day: post.day, platform: post.platform, campaignName: 'Posting week' }) }));
+      expect(notified).toContainEqual(
+        expect.objectContaining({
+          campaignId,
+          occurredAt: post.dueAt,
+          data: expect.objectContaining({ day: post.day, platform: post.platform, campaignName: 'Posting week' }),
+        }),
+      );
     }
     expect(dueRequests()).toHaveLength(expected.length);
     for (const request of dueRequests()) {
@@ -232,7 +286,11 @@ describe('the posting trigger', () => {
     // The poisoned entry's shard, run directly: reported, and the window's posts are not notified twice.
     const report = (await invokeLocal(
       'functions/triggers/posting-shard.ts',
-      { windowStart: start.toISOString(), range: { day: first.slice(0, 10), from: start.toISOString().slice(11, 16), to: end.toISOString().slice(11, 16) }, shard: dueShard('alice', campaignId) },
+      {
+        windowStart: start.toISOString(),
+        range: { day: first.slice(0, 10), from: start.toISOString().slice(11, 16), to: end.toISOString().slice(11, 16) },
+        shard: dueShard('alice', campaignId),
+      },
       'PostingShardWorker',
     )) as { skipped: { reason: string }[]; notified: number; duplicates: number; marked: number };
     expect(report.skipped).toEqual([expect.objectContaining({ reason: 'campaign not found' })]);
@@ -240,7 +298,11 @@ describe('the posting trigger', () => {
   });
 
   it('running again over the same window, from another minute of it, notifies and delivers nothing more', async () => {
-    const before = { notifications: (await dueNotifications()).length, requests: dueRequests().length, events: stack.publishedEvents().length };
+    const before = {
+      notifications: (await dueNotifications()).length,
+      requests: dueRequests().length,
+      events: stack.publishedEvents().length,
+    };
     const first = (await schedule()).map((post) => post.dueAt).sort()[0];
     const { start } = windowContaining(new Date(first));
     await runTrigger(new Date(start.getTime() + 14 * 60_000));

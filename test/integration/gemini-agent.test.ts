@@ -29,8 +29,13 @@ const strategist: AgentSpec<Brief, Strategy> = {
   name: 'strategist',
   schema: strategySchema,
   system: 'You are a content strategist. Propose a strategy for the creator described in the data blocks.',
-  prompt: (brief) => ['Plan a content strategy for this creator.', dataBlock('niche', brief.niche, 200), dataBlock('bio', brief.bio, 2000)].join('\n\n'),
-  offline: (brief, seed) => ({ headline: `Grow in ${brief.niche}`, pillars: ['how-to'], postsPerWeek: 1 + Math.floor(seededRandom(seed)() * 7) }),
+  prompt: (brief) =>
+    ['Plan a content strategy for this creator.', dataBlock('niche', brief.niche, 200), dataBlock('bio', brief.bio, 2000)].join('\n\n'),
+  offline: (brief, seed) => ({
+    headline: `Grow in ${brief.niche}`,
+    pillars: ['how-to'],
+    postsPerWeek: 1 + Math.floor(seededRandom(seed)() * 7),
+  }),
   maxOutputTokens: 2048,
 };
 
@@ -146,7 +151,9 @@ describe('Gemini provider against a fake Gemini server', () => {
   it('throws LlmSchemaError (through LlmUnavailable) when the last model cannot produce valid output', async () => {
     gemini.script(FLASH, jsonReply({ headline: 1 }), jsonReply({ headline: 2 }));
 
-    const failure = await runner({ models: [FLASH] }).run(strategist, brief, { seed: 'c1' }).catch((e: unknown) => e);
+    const failure = await runner({ models: [FLASH] })
+      .run(strategist, brief, { seed: 'c1' })
+      .catch((e: unknown) => e);
 
     expect(failure).toBeInstanceOf(LlmUnavailable);
     expect((failure as Error).cause).toBeInstanceOf(LlmSchemaError);
@@ -202,9 +209,16 @@ describe('Gemini provider against a fake Gemini server', () => {
 
   it('throws LlmUnavailable naming every model when the whole chain fails', async () => {
     gemini.script(FLASH, errorReply(500, 'INTERNAL'), errorReply(500, 'INTERNAL'), errorReply(500, 'INTERNAL'));
-    gemini.script(LITE, errorReply(429, 'RESOURCE_EXHAUSTED'), errorReply(429, 'RESOURCE_EXHAUSTED'), errorReply(429, 'RESOURCE_EXHAUSTED'));
+    gemini.script(
+      LITE,
+      errorReply(429, 'RESOURCE_EXHAUSTED'),
+      errorReply(429, 'RESOURCE_EXHAUSTED'),
+      errorReply(429, 'RESOURCE_EXHAUSTED'),
+    );
 
-    const failure = await runner({ models: [FLASH, LITE] }).run(strategist, brief, { seed: 'c1' }).catch((e: unknown) => e);
+    const failure = await runner({ models: [FLASH, LITE] })
+      .run(strategist, brief, { seed: 'c1' })
+      .catch((e: unknown) => e);
 
     expect(failure).toBeInstanceOf(LlmUnavailable);
     expect(failure).toMatchObject({ name: 'LlmUnavailable', agent: 'strategist', models: [FLASH, LITE] });

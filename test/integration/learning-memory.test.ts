@@ -15,7 +15,15 @@ afterAll(() => stack?.dispose());
 
 describe('learning memory', () => {
   it("a new campaign's strategy cites the approved memory of an earlier campaign with the same goal", async () => {
-    const creator = await fixtures.creator('repeat-creator', { profile: { userName: 'Sam', creatorType: 'coach', niche: 'home workouts', targetAudienceNiche: 'busy parents', timeZone: 'America/New_York' } });
+    const creator = await fixtures.creator('repeat-creator', {
+      profile: {
+        userName: 'Sam',
+        creatorType: 'coach',
+        niche: 'home workouts',
+        targetAudienceNiche: 'busy parents',
+        timeZone: 'America/New_York',
+      },
+    });
     const memoryId = `${keys.memoryPrefix('followers')}youtube#old-campaign`;
     await dynamo.send(
       new PutCommand({
@@ -34,7 +42,12 @@ describe('learning memory', () => {
     );
 
     const campaign = await creator
-      .campaign({ name: 'Second season', goal: { type: 'followers', metric: 'YouTube subscribers', target: 3000 }, startDate: '2026-12-07', agentConfig: undefined })
+      .campaign({
+        name: 'Second season',
+        goal: { type: 'followers', metric: 'YouTube subscribers', target: 3000 },
+        startDate: '2026-12-07',
+        agentConfig: undefined,
+      })
       .generated();
     const applied = campaign.outputs.strategy.appliedMemories as { id: string; how: string }[];
     expect(applied.map((memory) => memory.id)).toContain(memoryId);

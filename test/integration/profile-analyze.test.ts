@@ -26,7 +26,11 @@ const generatedCampaign = async () =>
   ).campaignId;
 
 const contextOutput = async (campaignId: string) =>
-  (await dynamo.send(new GetCommand({ TableName: stack.tableName, Key: keys.agentOutput(USER, campaignId, 'context'), ConsistentRead: true }))).Item!;
+  (
+    await dynamo.send(
+      new GetCommand({ TableName: stack.tableName, Key: keys.agentOutput(USER, campaignId, 'context'), ConsistentRead: true }),
+    )
+  ).Item!;
 
 beforeAll(async () => {
   fixtures = await startFixtures();
@@ -48,16 +52,36 @@ describe('POST /profile/analyze', () => {
 
     const started = await api('POST', '/profile/analyze', { token, headers: { 'idempotency-key': 'analyze-1' } });
     expect(started.status).toBe(202);
-    expect(started.body.data).toMatchObject({ kind: 'analyze', status: 'queued', target: { profileVersion: 1 }, progress: { step: 'queued', percent: 0 } });
+    expect(started.body.data).toMatchObject({
+      kind: 'analyze',
+      status: 'queued',
+      target: { profileVersion: 1 },
+      progress: { step: 'queued', percent: 0 },
+    });
     const { jobId } = started.body.data;
     const replayed = await api('POST', '/profile/analyze', { token, headers: { 'idempotency-key': 'analyze-1' } });
     expect(replayed.headers.get('idempotent-replayed')).toBe('true');
     expect(replayed.body.data.jobId).toBe(jobId);
 
-    const job = await pollUntil(() => api('GET', `/jobs/${jobId}`, { token }), (res) => ['succeeded', 'failed'].includes(res.body.data?.status), 'the job to end');
-    expect(job.body.data).toMatchObject({ kind: 'analyze', status: 'succeeded', progress: { step: 'done', percent: 100 }, result: { version: 1 }, cost: { llmCalls: 1 } });
+    const job = await pollUntil(
+      () => api('GET', `/jobs/${jobId}`, { token }),
+      (res) => ['succeeded', 'failed'].includes(res.body.data?.status),
+      'the job to end',
+    );
+    expect(job.body.data).toMatchObject({
+      kind: 'analyze',
+      status: 'succeeded',
+      progress: { step: 'done', percent: 100 },
+      result: { version: 1 },
+      cost: { llmCalls: 1 },
+    });
     const analyzed = (await api('GET', '/profile', { token })).body.data;
-    expect(analyzed.agentContext).toMatchObject({ status: 'ready', model: 'offline', jobId, analysis: { positioning: expect.any(String), contentPillars: expect.any(Array) } });
+    expect(analyzed.agentContext).toMatchObject({
+      status: 'ready',
+      model: 'offline',
+      jobId,
+      analysis: { positioning: expect.any(String), contentPillars: expect.any(Array) },
+    });
     expect(analyzed.agentContext.updatedAt > analyzed.updatedAt).toBe(true);
     expect(analyzed.version).toBe(1); // keeping the analysis is not an edit of the profile
 

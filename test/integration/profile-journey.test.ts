@@ -59,8 +59,13 @@ describe('the local API Gateway rejects what the cloud JWT authorizer rejects, b
       'a bad signature',
       async () => {
         const { privateKey } = await generateKeyPair('RS256');
-        return new SignJWT({}).setProtectedHeader({ alg: 'RS256', kid: 'crescendo-local-dev' }).setSubject('alice')
-          .setIssuer(LOCAL_ISSUER).setAudience(LOCAL_AUDIENCE).setExpirationTime('1h').sign(privateKey);
+        return new SignJWT({})
+          .setProtectedHeader({ alg: 'RS256', kid: 'crescendo-local-dev' })
+          .setSubject('alice')
+          .setIssuer(LOCAL_ISSUER)
+          .setAudience(LOCAL_AUDIENCE)
+          .setExpirationTime('1h')
+          .sign(privateKey);
       },
     ],
   ])('%s → 401, nothing written', async (_, makeToken) => {
@@ -122,7 +127,12 @@ describe('bad input is a 4xx with a stable code, never a 500, nothing written', 
     ['a wrong type', { body: { ...phase1, niche: ['x'] } }, 400, 'VALIDATION_FAILED'],
     ['an unknown field', { body: { ...phase1, role: 'admin' } }, 400, 'VALIDATION_FAILED'],
     ['an oversized body', { body: { ...phase1, niche: 'x'.repeat(100_000) } }, 413, 'PAYLOAD_TOO_LARGE'],
-    ['a form body', { rawBody: 'userName=x', headers: { 'content-type': 'application/x-www-form-urlencoded' } }, 415, 'UNSUPPORTED_MEDIA_TYPE'],
+    [
+      'a form body',
+      { rawBody: 'userName=x', headers: { 'content-type': 'application/x-www-form-urlencoded' } },
+      415,
+      'UNSUPPORTED_MEDIA_TYPE',
+    ],
   ])('%s', async (_, options, status, code) => {
     const res = await api('POST', '/onboarding', { token: bob, ...options });
     expect(res.status).toBe(status);

@@ -39,16 +39,33 @@ describe('regenerating one post as a job', () => {
     const path = `/campaigns/${campaignId}/content/${before.day}/${before.platform}`;
 
     const instructions = 'Open with a surprising number and end with a question.';
-    const started = await api('POST', `${path}/regenerate`, { token: alice, body: { instructions }, headers: { 'idempotency-key': 'regen-1' } });
+    const started = await api('POST', `${path}/regenerate`, {
+      token: alice,
+      body: { instructions },
+      headers: { 'idempotency-key': 'regen-1' },
+    });
     expect(started.status).toBe(202);
-    expect(started.body.data).toMatchObject({ kind: 'regenerate', status: 'queued', target: { campaignId, day: before.day, platform: before.platform }, progress: { step: 'queued', percent: 0 } });
+    expect(started.body.data).toMatchObject({
+      kind: 'regenerate',
+      status: 'queued',
+      target: { campaignId, day: before.day, platform: before.platform },
+      progress: { step: 'queued', percent: 0 },
+    });
     const { jobId } = started.body.data;
-    const replayed = await api('POST', `${path}/regenerate`, { token: alice, body: { instructions }, headers: { 'idempotency-key': 'regen-1' } });
+    const replayed = await api('POST', `${path}/regenerate`, {
+      token: alice,
+      body: { instructions },
+      headers: { 'idempotency-key': 'regen-1' },
+    });
     expect(replayed.status).toBe(202);
     expect(replayed.headers.get('idempotent-replayed')).toBe('true');
     expect(replayed.body.data.jobId).toBe(jobId);
 
-    const job = await pollUntil(() => api('GET', `/jobs/${jobId}`, { token: alice }), (res) => ['succeeded', 'failed'].includes(res.body.data?.status), 'the job to end');
+    const job = await pollUntil(
+      () => api('GET', `/jobs/${jobId}`, { token: alice }),
+      (res) => ['succeeded', 'failed'].includes(res.body.data?.status),
+      'the job to end',
+    );
     expect(job.body.data).toMatchObject({ status: 'succeeded', progress: { step: 'done', percent: 100 } });
     expect(job.body.data.cost.llmCalls).toBeGreaterThanOrEqual(2);
     expect(job.body.data.cost.tokensIn).toBeGreaterThan(0);
@@ -61,7 +78,12 @@ describe('regenerating one post as a job', () => {
     expect(after.thumbnailKey).not.toBe(before.thumbnailKey);
     expect(after.thumbnailKey).toContain(jobId);
     expect(after.critique.score).toEqual(expect.any(Number));
-    const s3 = new S3Client({ endpoint: stack.s3Endpoint, forcePathStyle: true, region: 'us-east-1', credentials: { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' } });
+    const s3 = new S3Client({
+      endpoint: stack.s3Endpoint,
+      forcePathStyle: true,
+      region: 'us-east-1',
+      credentials: { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' },
+    });
     const head = await s3.send(new HeadObjectCommand({ Bucket: stack.bucketName, Key: after.thumbnailKey }));
     expect(head.ContentLength).toBeGreaterThan(0);
 
@@ -82,9 +104,16 @@ describe('regenerating one post as a job', () => {
 
   it('lists jobs newest first with a cursor', async () => {
     const content = (await api('GET', `/campaigns/${campaignId}/content`, { token: alice })).body.data;
-    const second = await api('POST', `/campaigns/${campaignId}/content/${content[1].day}/${content[1].platform}/regenerate`, { token: alice, body: {} });
+    const second = await api('POST', `/campaigns/${campaignId}/content/${content[1].day}/${content[1].platform}/regenerate`, {
+      token: alice,
+      body: {},
+    });
     expect(second.status).toBe(202);
-    await pollUntil(() => api('GET', `/jobs/${second.body.data.jobId}`, { token: alice }), (res) => res.body.data?.status === 'succeeded', 'the second job');
+    await pollUntil(
+      () => api('GET', `/jobs/${second.body.data.jobId}`, { token: alice }),
+      (res) => res.body.data?.status === 'succeeded',
+      'the second job',
+    );
     const first = await api('GET', '/jobs?limit=1', { token: alice });
     expect(first.body.data[0].jobId).toBe(second.body.data.jobId);
     expect(first.body.meta.nextCursor).toEqual(expect.any(String));

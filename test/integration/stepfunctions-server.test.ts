@@ -299,16 +299,14 @@ describe('local Step Functions endpoint', () => {
 
   it('answers with the typed errors of the cloud', async () => {
     const unknownExecution = `${ARN_PREFIX}:execution:Pipeline:never-started`;
-    await expect(sfn.send(new DescribeExecutionCommand({ executionArn: unknownExecution }))).rejects.toBeInstanceOf(
-      ExecutionDoesNotExist,
-    );
+    await expect(sfn.send(new DescribeExecutionCommand({ executionArn: unknownExecution }))).rejects.toBeInstanceOf(ExecutionDoesNotExist);
     await expect(sfn.send(new DescribeExecutionCommand({ executionArn: PIPELINE.arn }))).rejects.toBeInstanceOf(InvalidArn);
     await expect(start(`${ARN_PREFIX}:stateMachine:Missing`)).rejects.toBeInstanceOf(StateMachineDoesNotExist);
     await expect(start(PIPELINE.arn, {}, 'has space')).rejects.toBeInstanceOf(InvalidName);
     await expect(start(PIPELINE.arn, {}, 'x'.repeat(81))).rejects.toBeInstanceOf(InvalidName);
-    await expect(
-      sfn.send(new StartExecutionCommand({ stateMachineArn: PIPELINE.arn, input: '{not json' })),
-    ).rejects.toBeInstanceOf(InvalidExecutionInput);
+    await expect(sfn.send(new StartExecutionCommand({ stateMachineArn: PIPELINE.arn, input: '{not json' }))).rejects.toBeInstanceOf(
+      InvalidExecutionInput,
+    );
     await expect(sfn.send(new GetExecutionHistoryCommand({ executionArn: unknownExecution }))).rejects.toMatchObject({
       name: 'UnknownOperationException',
     });
@@ -336,11 +334,7 @@ describe('local Step Functions endpoint', () => {
       { StartAt: 'Put', States: { Put: { Type: 'Task', Resource: 'arn:aws:states:::dynamodb:putItem', End: true } } },
       /not supported locally/,
     ],
-    [
-      'a JSONata definition',
-      { QueryLanguage: 'JSONata', StartAt: 'Only', States: { Only: { Type: 'Pass', End: true } } },
-      /JSONata/,
-    ],
+    ['a JSONata definition', { QueryLanguage: 'JSONata', StartAt: 'Only', States: { Only: { Type: 'Pass', End: true } } }, /JSONata/],
   ])('refuses to start with %s', async (_, definition, message) => {
     await expect(
       startLocalStepFunctions({ stateMachines: [machine('Bad', definition)], invokeFunction: async () => null }),

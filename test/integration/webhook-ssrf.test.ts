@@ -33,7 +33,8 @@ afterAll(async () => {
   await new Promise((resolve) => listener?.close(resolve));
 });
 
-const subscribe = async (url: string, userId: string) => api('POST', '/webhooks', { token: await stack.token(userId), body: { url, eventTypes: ['post.due'] } });
+const subscribe = async (url: string, userId: string) =>
+  api('POST', '/webhooks', { token: await stack.token(userId), body: { url, eventTypes: ['post.due'] } });
 
 describe('POST /webhooks with the production policy', () => {
   // [url, reason, address the check names (the URL parser's form)]
@@ -107,7 +108,12 @@ describe('POST /webhooks with the production policy', () => {
       }),
     );
     for (const { url, status, error, reason, address } of outcomes) {
-      expect({ url, status, code: error?.code, reason: error?.details?.reason }).toEqual({ url, status: 422, code: 'WEBHOOK_URL_REFUSED', reason });
+      expect({ url, status, code: error?.code, reason: error?.details?.reason }).toEqual({
+        url,
+        status: 422,
+        code: 'WEBHOOK_URL_REFUSED',
+        reason,
+      });
       if (address) expect({ url, address: error.details.address }).toEqual({ url, address });
     }
     expect((await api('GET', '/webhooks', { token: await stack.token('mallory') })).body.data).toEqual([]);
@@ -125,19 +131,54 @@ describe('the delivery worker with the production policy', () => {
   it('connects to none of the IPv6 and numeric forms of 127.0.0.1 that a subscription stored before the check could hold', async () => {
     // The control: the mapped forms do reach the listener when a socket is simply pointed at them.
     for (const host of ['::ffff:127.0.0.1', '::ffff:7f00:1']) {
-      await new Promise<void>((resolve, reject) => connect({ host, port }).on('connect', function (this: ReturnType<typeof connect>) { this.end(); resolve(); }).on('error', reject));
+      await new Promise<void>((resolve, reject) =>
+        connect({ host, port })
+          .on('connect', function (this: ReturnType<typeof connect>) {
+            this.end();
+            resolve();
+          })
+          .on('error', reject),
+      );
     }
-    await pollUntil(async () => connections, (count) => count === 2, 'the control connections');
+    await pollUntil(
+      async () => connections,
+      (count) => count === 2,
+      'the control connections',
+    );
     connections = 0;
 
-    const hosts = ['[::ffff:127.0.0.1]', '[::ffff:7f00:1]', '[::127.0.0.1]', '[2002:7f00:1::]', '[64:ff9b::7f00:1]', '[64:ff9b:1::7f00:1]', '[2001:0:4136:e378:8000:63bf:80ff:fffe]', '0x7f.1', '2130706433'];
+    const hosts = [
+      '[::ffff:127.0.0.1]',
+      '[::ffff:7f00:1]',
+      '[::127.0.0.1]',
+      '[2002:7f00:1::]',
+      '[64:ff9b::7f00:1]',
+      '[64:ff9b:1::7f00:1]',
+      '[2001:0:4136:e378:8000:63bf:80ff:fffe]',
+      '0x7f.1',
+      '2130706433',
+    ];
     const token = await stack.token('legacy');
     const now = new Date().toISOString();
     const webhookIds: string[] = [];
     for (const host of hosts) {
       const webhookId = newJobId();
       const url = `https://${host}:${port}/hook`;
-      await createWebhook(stack.tableName, 'legacy', { webhookId, url, eventTypes: ['post.due'], status: 'active', consecutiveFailures: 0, secret: 'whsec_legacy', createdAt: now, updatedAt: now }, 100);
+      await createWebhook(
+        stack.tableName,
+        'legacy',
+        {
+          webhookId,
+          url,
+          eventTypes: ['post.due'],
+          status: 'active',
+          consecutiveFailures: 0,
+          secret: 'whsec_legacy',
+          createdAt: now,
+          updatedAt: now,
+        },
+        100,
+      );
       expect((await api('POST', `/webhooks/${webhookId}/test`, { token })).status).toBe(202);
       webhookIds.push(webhookId);
     }
@@ -148,7 +189,9 @@ describe('the delivery worker with the production policy', () => {
         `the refused delivery to ${hosts[index]}`,
       );
       // Refused once, not retried: the address will not change its kind.
-      expect(deliveries.body.data[0].attempts).toEqual([expect.objectContaining({ attempt: 1, error: expect.stringMatching(/^webhook URL refused: loopback/) })]);
+      expect(deliveries.body.data[0].attempts).toEqual([
+        expect.objectContaining({ attempt: 1, error: expect.stringMatching(/^webhook URL refused: loopback/) }),
+      ]);
     }
     await stack.asyncIdle();
     expect(connections).toBe(0);
@@ -166,8 +209,13 @@ describe('DNS rebinding', () => {
     };
     return { resolve, calls };
   };
-  const send = (url: string, options: { allowPrivate: boolean; resolve: Resolve }) => postWebhook(new URL(url), '{}', {}, { ...options, timeoutMs: 2000 });
-  const refusal = (promise: Promise<unknown>) => promise.then(() => undefined, (error: unknown) => error);
+  const send = (url: string, options: { allowPrivate: boolean; resolve: Resolve }) =>
+    postWebhook(new URL(url), '{}', {}, { ...options, timeoutMs: 2000 });
+  const refusal = (promise: Promise<unknown>) =>
+    promise.then(
+      () => undefined,
+      (error: unknown) => error,
+    );
 
   it('a name public at the subscription check and 127.0.0.1 at delivery is refused at the connect', async () => {
     const before = connections;
@@ -186,7 +234,9 @@ describe('DNS rebinding', () => {
   it('an answer holding a public and an internal address is refused whole', async () => {
     const before = connections;
     const dns = rebinding(['93.184.216.34', '127.0.0.1']);
-    expect(await refusal(send(`https://mixed.example:${port}/hook`, { allowPrivate: false, resolve: dns.resolve }))).toMatchObject({ reason: 'loopback' });
+    expect(await refusal(send(`https://mixed.example:${port}/hook`, { allowPrivate: false, resolve: dns.resolve }))).toMatchObject({
+      reason: 'loopback',
+    });
     expect(connections).toBe(before);
   });
 
@@ -199,7 +249,10 @@ describe('DNS rebinding', () => {
     expect(await send(url, { allowPrivate: true, resolve: dns.resolve })).toEqual({ status: 204 });
     expect(dns.calls).toHaveLength(1);
     expect(connections).toBe(before + 1);
-    expect(await refusal(send(url, { allowPrivate: true, resolve: dns.resolve }))).toMatchObject({ reason: 'link_local', address: '169.254.169.254' });
+    expect(await refusal(send(url, { allowPrivate: true, resolve: dns.resolve }))).toMatchObject({
+      reason: 'link_local',
+      address: '169.254.169.254',
+    });
     expect(dns.calls).toHaveLength(2);
     expect(connections).toBe(before + 1);
   });

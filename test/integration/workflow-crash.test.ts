@@ -65,7 +65,10 @@ describe('a crash of the local stack mid-generation', () => {
         goal: { type: 'views', metric: 'views', target: 10_000 },
         durationDays: 14,
         startDate: '2026-12-14',
-        platforms: [{ platform: 'instagram', postsPerWeek: 3 }, { platform: 'youtube', postsPerWeek: 2 }],
+        platforms: [
+          { platform: 'instagram', postsPerWeek: 3 },
+          { platform: 'youtube', postsPerWeek: 2 },
+        ],
         agentConfig: undefined,
       })
       .started();
@@ -100,7 +103,11 @@ describe('a crash of the local stack mid-generation', () => {
     );
     expect(done).toMatchObject({ status: 'in_progress', attempt: 2 });
 
-    const content = (await api('GET', `/campaigns/${campaignId}/content?limit=100`, { token })).body.data as { day: number; platform: string; title?: string }[];
+    const content = (await api('GET', `/campaigns/${campaignId}/content?limit=100`, { token })).body.data as {
+      day: number;
+      platform: string;
+      title?: string;
+    }[];
     const keys = content.map((item) => `${item.day}-${item.platform}`);
     expect(new Set(keys).size).toBe(keys.length);
     // Two weeks at 3 + 2 posts a week.
@@ -112,7 +119,13 @@ describe('a crash of the local stack mid-generation', () => {
     expect(account.usage.campaignsStarted).toBe(1);
 
     // Every stored agent output names the attempt that paid for it; the campaign's tokens are theirs, once.
-    const dynamo = DynamoDBDocumentClient.from(new DynamoDBClient({ endpoint: stack.env.AWS_ENDPOINT_URL_DYNAMODB, region: 'us-east-1', credentials: { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' } }));
+    const dynamo = DynamoDBDocumentClient.from(
+      new DynamoDBClient({
+        endpoint: stack.env.AWS_ENDPOINT_URL_DYNAMODB,
+        region: 'us-east-1',
+        credentials: { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' },
+      }),
+    );
     const { Items = [] } = await dynamo.send(
       new QueryCommand({
         TableName: stack.env.TABLE_NAME,

@@ -11,7 +11,15 @@ let token: string;
 beforeAll(async () => {
   fixtures = await startFixtures();
   ({ stack, api } = fixtures);
-  creator = await fixtures.creator('unlucky-creator', { profile: { userName: 'Lee', creatorType: 'chef', niche: 'weeknight vegan cooking', targetAudienceNiche: 'new vegans', timeZone: 'Asia/Tokyo' } });
+  creator = await fixtures.creator('unlucky-creator', {
+    profile: {
+      userName: 'Lee',
+      creatorType: 'chef',
+      niche: 'weeknight vegan cooking',
+      targetAudienceNiche: 'new vegans',
+      timeZone: 'Asia/Tokyo',
+    },
+  });
   token = creator.token;
 });
 afterAll(async () => {
@@ -28,7 +36,13 @@ function settled(id: string) {
 }
 
 async function content(id: string) {
-  return (await api('GET', `/campaigns/${id}/content?limit=100`, { token })).body.data as { day: number; platform: string; title?: string; thumbnailKey?: string; version: number }[];
+  return (await api('GET', `/campaigns/${id}/content?limit=100`, { token })).body.data as {
+    day: number;
+    platform: string;
+    title?: string;
+    thumbnailKey?: string;
+    version: number;
+  }[];
 }
 
 describe('an unrecoverable failure, then retry', () => {
@@ -38,7 +52,10 @@ describe('an unrecoverable failure, then retry', () => {
         name: 'Vegan week',
         goal: { type: 'views', metric: 'Reel views', target: 50_000 },
         startDate: '2026-12-07',
-        platforms: [{ platform: 'instagram', postsPerWeek: 3 }, { platform: 'youtube', postsPerWeek: 2 }],
+        platforms: [
+          { platform: 'instagram', postsPerWeek: 3 },
+          { platform: 'youtube', postsPerWeek: 2 },
+        ],
         agentConfig: undefined,
       })
       .ready();

@@ -20,7 +20,13 @@ beforeAll(async () => {
   const creator = await fixtures.creator(userId);
   token = creator.token;
   ({ campaignId } = await creator
-    .campaign({ name: 'Stranded', goal: { type: 'views', metric: 'views', target: 1000 }, startDate: '2026-12-14', platforms: ['instagram'], agentConfig: undefined })
+    .campaign({
+      name: 'Stranded',
+      goal: { type: 'views', metric: 'views', target: 1000 },
+      startDate: '2026-12-14',
+      platforms: ['instagram'],
+      agentConfig: undefined,
+    })
     .generated());
 });
 afterAll(async () => stack?.dispose());
@@ -32,7 +38,8 @@ async function strand(attempt: number, leaseUntil: string) {
     new UpdateCommand({
       TableName: stack.tableName,
       Key: { PK: `USER#${userId}`, SK: `CAMP#${campaignId}` },
-      UpdateExpression: 'SET #status = :generating, attempt = :attempt, execution.attempt = :attempt, execution.leaseUntil = :lease REMOVE failure',
+      UpdateExpression:
+        'SET #status = :generating, attempt = :attempt, execution.attempt = :attempt, execution.leaseUntil = :lease REMOVE failure',
       ExpressionAttributeNames: { '#status': 'status' },
       ExpressionAttributeValues: { ':generating': 'generating', ':attempt': attempt, ':lease': leaseUntil },
     }),
@@ -51,7 +58,8 @@ describe('a campaign stranded in generating', () => {
     await strand(1, new Date(Date.now() - 1000).toISOString());
     expect(await get()).toMatchObject({ status: 'failed', failure: { code: 'TIMEOUT', step: 'workflow' } });
     expect((await api('GET', '/account', { token })).body.data.usage.activeCampaigns).toBe(0);
-    const listed = async (status: string) => (await api('GET', `/campaigns?status=${status}`, { token })).body.data.map((c: { campaignId: string }) => c.campaignId);
+    const listed = async (status: string) =>
+      (await api('GET', `/campaigns?status=${status}`, { token })).body.data.map((c: { campaignId: string }) => c.campaignId);
     expect(await listed('failed')).toEqual([campaignId]);
     expect(await listed('generating')).toEqual([]);
     const retried = await api('POST', `/campaigns/${campaignId}/retry`, { token });

@@ -1,7 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { PutItemCommand } from '@aws-sdk/client-dynamodb';
 import { GetObjectCommand, S3Client } from '@aws-sdk/client-s3';
-import { DescribeExecutionCommand, DescribeStateMachineCommand, SFNClient, StartExecutionCommand, type DescribeExecutionCommandOutput } from '@aws-sdk/client-sfn';
+import {
+  DescribeExecutionCommand,
+  DescribeStateMachineCommand,
+  SFNClient,
+  StartExecutionCommand,
+  type DescribeExecutionCommandOutput,
+} from '@aws-sdk/client-sfn';
 import { GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { stateMachinesFromTemplate } from '../../infra/asl';
@@ -55,7 +61,14 @@ async function seedCampaign(overrides: Record<string, unknown> = {}) {
       { platform: 'instagram', postsPerWeek: 5 },
       { platform: 'x', postsPerWeek: 7 },
     ],
-    profileSnapshot: { userId: USER, userName: 'Kei', creatorType: 'gamer', niche: 'speedruns', targetAudienceNiche: 'retro gamers', timeZone: 'Asia/Tokyo' },
+    profileSnapshot: {
+      userId: USER,
+      userName: 'Kei',
+      creatorType: 'gamer',
+      niche: 'speedruns',
+      targetAudienceNiche: 'retro gamers',
+      timeZone: 'Asia/Tokyo',
+    },
     competitors: ['@fastestkid'],
     progress: { step: 'queued' },
     createdAt: now,
@@ -67,7 +80,9 @@ async function seedCampaign(overrides: Record<string, unknown> = {}) {
 }
 
 async function stored(campaignId: string) {
-  const { Item } = await dynamo.send(new GetCommand({ TableName: stack.tableName, Key: keys.campaign(USER, campaignId), ConsistentRead: true }));
+  const { Item } = await dynamo.send(
+    new GetCommand({ TableName: stack.tableName, Key: keys.campaign(USER, campaignId), ConsistentRead: true }),
+  );
   return Item!;
 }
 
@@ -123,18 +138,32 @@ describe('the campaign workflow on the local Step Functions endpoint', () => {
       // context, forensics, strategist, planner, then per week a writer and a critic call per round (≤ 3 rounds).
       expect(header.usage.llmCalls).toBeGreaterThanOrEqual(8);
       expect(header.usage.llmCalls).toBeLessThanOrEqual(20);
-      expect(header.usage).toMatchObject({ images: POSTS_TOTAL, costMicroUsd: 0, tokensIn: expect.any(Number), tokensOut: expect.any(Number) });
+      expect(header.usage).toMatchObject({
+        images: POSTS_TOTAL,
+        costMicroUsd: 0,
+        tokensIn: expect.any(Number),
+        tokensOut: expect.any(Number),
+      });
       expect(header.usage.tokensIn).toBeGreaterThan(0);
     });
 
     it('stores the agent outputs, and every post is written, critiqued and has its topic', async () => {
       for (const agent of ['context', 'forensics', 'strategy', 'plan', 'topics']) {
-        const { Item } = await dynamo.send(new GetCommand({ TableName: stack.tableName, Key: keys.agentOutput(USER, campaignId, agent), ConsistentRead: true }));
+        const { Item } = await dynamo.send(
+          new GetCommand({ TableName: stack.tableName, Key: keys.agentOutput(USER, campaignId, agent), ConsistentRead: true }),
+        );
         expect(Item, agent).toMatchObject({ agent, attempt: 1, output: expect.anything() });
       }
       for (const item of await contentOf(campaignId)) {
         const post = `day ${item.day} ${item.platform}`;
-        expect(item, post).toMatchObject({ pillar: expect.any(String), topic: expect.any(String), title: expect.any(String), post: expect.any(String), cta: expect.any(String), thumbnailPrompt: expect.any(String) });
+        expect(item, post).toMatchObject({
+          pillar: expect.any(String),
+          topic: expect.any(String),
+          title: expect.any(String),
+          post: expect.any(String),
+          cta: expect.any(String),
+          thumbnailPrompt: expect.any(String),
+        });
         expect(item.critique, post).toMatchObject({ score: expect.any(Number), reasons: expect.any(Array), rounds: expect.any(Number) });
         expect(item.version, post).toBe(1);
       }
@@ -155,7 +184,8 @@ describe('the campaign workflow on the local Step Functions endpoint', () => {
         GSI1PK: keys.duePk('2027-03-22', dueShard(USER, campaignId)),
         GSI1SK: keys.dueSk('08:00', USER, campaignId, 'youtube'),
       });
-      for (const item of items) expect(item.GSI1SK).toBe(keys.dueSk(String(item.dueAt).slice(11, 16), USER, campaignId, String(item.platform)));
+      for (const item of items)
+        expect(item.GSI1SK).toBe(keys.dueSk(String(item.dueAt).slice(11, 16), USER, campaignId, String(item.platform)));
 
       // Every post has its thumbnail in the media bucket, a PNG of the platform's size.
       for (const item of items) {
@@ -167,7 +197,10 @@ describe('the campaign workflow on the local Step Functions endpoint', () => {
         expect(Buffer.from(bytes.subarray(0, 8)).toString('hex')).toBe('89504e470d0a1a0a');
       }
 
-      const trigger = await invokeLocal('functions/triggers/posting-trigger.ts', scheduledEvent('PostingSchedule', new Date('2027-03-22T08:05:00Z')));
+      const trigger = await invokeLocal(
+        'functions/triggers/posting-trigger.ts',
+        scheduledEvent('PostingSchedule', new Date('2027-03-22T08:05:00Z')),
+      );
       expect(trigger).toMatchObject({ windowStart: '2027-03-22T08:00:00.000Z', shards: 16 });
       await stack.asyncIdle();
       const due = (await contentOf(campaignId)).filter((item) => item.postStatus === 'due');
@@ -206,13 +239,22 @@ describe('the campaign workflow on the local Step Functions endpoint', () => {
     it('re-running a stage pays for nothing again and duplicates nothing', async () => {
       // Back to generating, as if the execution had been interrupted after these tasks.
       await dynamo.send(
-        new UpdateCommand({ TableName: stack.tableName, Key: keys.campaign(USER, campaignId), UpdateExpression: 'SET #s = :g', ExpressionAttributeNames: { '#s': 'status' }, ExpressionAttributeValues: { ':g': 'generating' } }),
+        new UpdateCommand({
+          TableName: stack.tableName,
+          Key: keys.campaign(USER, campaignId),
+          UpdateExpression: 'SET #s = :g',
+          ExpressionAttributeNames: { '#s': 'status' },
+          ExpressionAttributeValues: { ':g': 'generating' },
+        }),
       );
       const before = await stored(campaignId);
       const contentBefore = await contentOf(campaignId);
       const ref = { userId: USER, campaignId, attempt: 1 };
       for (const entry of ['context', 'forensics', 'strategist']) await invokeLocal(`functions/agents/${entry}.ts`, ref);
-      await expect(invokeLocal('functions/agents/planner.ts', ref)).resolves.toMatchObject({ postsTotal: POSTS_TOTAL, batches: [{ week: 1 }, { week: 2 }] });
+      await expect(invokeLocal('functions/agents/planner.ts', ref)).resolves.toMatchObject({
+        postsTotal: POSTS_TOTAL,
+        batches: [{ week: 1 }, { week: 2 }],
+      });
       await expect(invokeLocal('functions/agents/thumbnail.ts', { ...ref, week: 1 })).resolves.toMatchObject({ week: 1, rendered: 0 });
       const after = await stored(campaignId);
       expect(after.usage).toEqual(before.usage);
@@ -220,7 +262,8 @@ describe('the campaign workflow on the local Step Functions endpoint', () => {
       expect({ ...after.progress, step: 'ready' }).toEqual(before.progress);
       const contentAfter = await contentOf(campaignId);
       expect(contentAfter).toHaveLength(POSTS_TOTAL);
-      const text = (items: Record<string, unknown>[]) => items.map(({ title, post, cta, critique, thumbnailKey }) => ({ title, post, cta, critique, thumbnailKey }));
+      const text = (items: Record<string, unknown>[]) =>
+        items.map(({ title, post, cta, critique, thumbnailKey }) => ({ title, post, cta, critique, thumbnailKey }));
       expect(text(contentAfter)).toEqual(text(contentBefore));
     });
   });
@@ -229,7 +272,11 @@ describe('the campaign workflow on the local Step Functions endpoint', () => {
     const { campaignId } = await seedCampaign();
     const ref = { userId: USER, campaignId, attempt: 1 };
     for (const entry of ['load-context', 'context', 'forensics', 'strategist']) await invokeLocal(`functions/agents/${entry}.ts`, ref);
-    await expect(invokeLocal('functions/agents/planner.ts', ref)).resolves.toMatchObject({ ...ref, postsTotal: POSTS_TOTAL, batches: [{ week: 1 }, { week: 2 }] });
+    await expect(invokeLocal('functions/agents/planner.ts', ref)).resolves.toMatchObject({
+      ...ref,
+      postsTotal: POSTS_TOTAL,
+      batches: [{ week: 1 }, { week: 2 }],
+    });
     await dynamo.send(
       new UpdateCommand({
         TableName: stack.tableName,
@@ -238,7 +285,11 @@ describe('the campaign workflow on the local Step Functions endpoint', () => {
         ExpressionAttributeValues: { ':title': 'My own title', ':two': 2 },
       }),
     );
-    await expect(invokeLocal('functions/agents/planner.ts', ref)).resolves.toMatchObject({ ...ref, postsTotal: POSTS_TOTAL, batches: [{ week: 1 }, { week: 2 }] });
+    await expect(invokeLocal('functions/agents/planner.ts', ref)).resolves.toMatchObject({
+      ...ref,
+      postsTotal: POSTS_TOTAL,
+      batches: [{ week: 1 }, { week: 2 }],
+    });
 
     expect((await execute(campaignId, 1)).status).toBe('SUCCEEDED');
     const items = await contentOf(campaignId);
@@ -253,7 +304,8 @@ describe('the campaign workflow on the local Step Functions endpoint', () => {
   it('a retried Write or Critique pays for its call once and writes each post once', async () => {
     const { campaignId } = await seedCampaign();
     const ref = { userId: USER, campaignId, attempt: 1 };
-    for (const entry of ['load-context', 'context', 'forensics', 'strategist', 'planner']) await invokeLocal(`functions/agents/${entry}.ts`, ref);
+    for (const entry of ['load-context', 'context', 'forensics', 'strategist', 'planner'])
+      await invokeLocal(`functions/agents/${entry}.ts`, ref);
     const calls = async () => (await stored(campaignId)).usage.llmCalls as number;
     const planned = await calls();
     expect(planned).toBe(4); // context, forensics, strategist, planner
@@ -322,14 +374,20 @@ describe('the posting trigger', () => {
       );
     }
     client.destroy();
-    const result = await invokeLocal('functions/triggers/posting-trigger.ts', scheduledEvent('PostingSchedule', new Date('2026-11-23T09:07:00Z')));
+    const result = await invokeLocal(
+      'functions/triggers/posting-trigger.ts',
+      scheduledEvent('PostingSchedule', new Date('2026-11-23T09:07:00Z')),
+    );
     expect(result).toEqual({ windowStart: '2026-11-23T09:00:00.000Z', windowEnd: '2026-11-23T09:15:00.000Z', shards: 16 });
     await stack.asyncIdle();
     // These bare index entries are no content items: each shard worker finds its own and reports it skipped.
     const range = { day: '2026-11-23', from: '09:00', to: '09:15' };
     const reports = await Promise.all(
       [...new Set(due.map(([userId, campaignId]) => dueShard(userId, campaignId)))].map(
-        (shard) => invokeLocal('functions/triggers/posting-shard.ts', { windowStart: '2026-11-23T09:00:00.000Z', range, shard }) as Promise<{ skipped: { key: string }[] }>,
+        (shard) =>
+          invokeLocal('functions/triggers/posting-shard.ts', { windowStart: '2026-11-23T09:00:00.000Z', range, shard }) as Promise<{
+            skipped: { key: string }[];
+          }>,
       ),
     );
     expect(reports.flatMap((report) => report.skipped.map((entry) => entry.key)).sort()).toEqual([

@@ -37,7 +37,11 @@ export interface Usage {
 }
 
 /** A 200 whose single candidate's text is `text`. */
-export function textReply(text: string, usage: Usage = { promptTokenCount: 100, candidatesTokenCount: 20 }, finishReason = 'STOP'): FakeReply {
+export function textReply(
+  text: string,
+  usage: Usage = { promptTokenCount: 100, candidatesTokenCount: 20 },
+  finishReason = 'STOP',
+): FakeReply {
   const total = usage.promptTokenCount + usage.candidatesTokenCount + (usage.thoughtsTokenCount ?? 0);
   return {
     status: 200,
@@ -64,7 +68,12 @@ const ROUTE = /^\/v1beta\/models\/([^/:]+):generateContent$/;
 const METADATA_ROUTE = /^\/v1beta\/models\/([^/:?]+)(\?.*)?$/;
 
 const INVALID_KEY = {
-  error: { code: 400, message: 'API key not valid. Please pass a valid API key.', status: 'INVALID_ARGUMENT', details: [{ reason: 'API_KEY_INVALID' }] },
+  error: {
+    code: 400,
+    message: 'API key not valid. Please pass a valid API key.',
+    status: 'INVALID_ARGUMENT',
+    details: [{ reason: 'API_KEY_INVALID' }],
+  },
 };
 
 export async function startFakeGemini(): Promise<FakeGemini> {

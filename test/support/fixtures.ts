@@ -45,7 +45,9 @@ export const SAMPLE_CAMPAIGN = {
  * Changes to SAMPLE_CAMPAIGN, field by field. A field set to `undefined` is left out (the server's
  * default applies); a platform given by name posts 3 times a week.
  */
-export type CampaignOverrides = Omit<Partial<CampaignOnboarding>, 'platforms'> & { platforms?: (PlatformPlan | PlatformPlan['platform'])[] };
+export type CampaignOverrides = Omit<Partial<CampaignOnboarding>, 'platforms'> & {
+  platforms?: (PlatformPlan | PlatformPlan['platform'])[];
+};
 
 export interface CreatorOptions {
   /** Phase 1 of onboarding, over SAMPLE_PROFILE; `false`: not onboarded. */
@@ -97,7 +99,8 @@ export interface Fixtures {
 /** The onboarding body: SAMPLE_CAMPAIGN with the overrides, fields set to undefined left out. */
 export function campaignOnboarding(overrides: CampaignOverrides = {}): CampaignOnboarding {
   const merged: Record<string, unknown> = { ...SAMPLE_CAMPAIGN, ...overrides };
-  if (overrides.platforms) merged.platforms = overrides.platforms.map((plan) => (typeof plan === 'string' ? { platform: plan, postsPerWeek: 3 } : plan));
+  if (overrides.platforms)
+    merged.platforms = overrides.platforms.map((plan) => (typeof plan === 'string' ? { platform: plan, postsPerWeek: 3 } : plan));
   return Object.fromEntries(Object.entries(merged).filter(([, value]) => value !== undefined)) as CampaignOnboarding;
 }
 

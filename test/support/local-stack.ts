@@ -9,7 +9,15 @@ export type TestStackOptions = Pick<LocalStackOptions, 'bearerCacheTtlSeconds' |
 /** The whole local stack for one test file: DynamoDB Local in memory, s3rver and keys in a temp folder. */
 export async function startTestStack(options: TestStackOptions = {}): Promise<LocalStack & { dispose(): Promise<void> }> {
   const dataDir = mkdtempSync(join(tmpdir(), 'crescendo-test-'));
-  const stack = await startLocalStack({ dataDir, persist: false, apiPort: 0, schedule: false, retryIntervalMs: 10, webhookRetryBaseMs: 10, ...options });
+  const stack = await startLocalStack({
+    dataDir,
+    persist: false,
+    apiPort: 0,
+    schedule: false,
+    retryIntervalMs: 10,
+    webhookRetryBaseMs: 10,
+    ...options,
+  });
   return {
     ...stack,
     dispose: async () => {
@@ -42,7 +50,11 @@ function validatorFor(baseUrl: string) {
  * serves (status, content type, body, declared headers): a mismatch fails the request.
  */
 export function apiClient(baseUrl: string) {
-  return async function request(method: string, path: string, options: { token?: string; body?: unknown; rawBody?: string; headers?: Record<string, string> } = {}): Promise<ApiResponse> {
+  return async function request(
+    method: string,
+    path: string,
+    options: { token?: string; body?: unknown; rawBody?: string; headers?: Record<string, string> } = {},
+  ): Promise<ApiResponse> {
     const headers: Record<string, string> = { ...options.headers };
     if (options.token) headers.authorization = `Bearer ${options.token}`;
     let body: string | undefined = options.rawBody;

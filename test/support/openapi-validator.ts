@@ -2,7 +2,15 @@ import { Ajv2020, type ValidateFunction } from 'ajv/dist/2020';
 import addFormats from 'ajv-formats';
 
 /** Response headers the API sets that the document must declare wherever a response carries them. */
-const DECLARED_RESPONSE_HEADERS = ['etag', 'idempotent-replayed', 'ratelimit-limit', 'ratelimit-remaining', 'ratelimit-reset', 'retry-after', 'location'];
+const DECLARED_RESPONSE_HEADERS = [
+  'etag',
+  'idempotent-replayed',
+  'ratelimit-limit',
+  'ratelimit-remaining',
+  'ratelimit-reset',
+  'retry-after',
+  'location',
+];
 
 interface Operation {
   responses: Record<string, { headers?: Record<string, unknown>; content?: Record<string, { schema?: unknown }> }>;
@@ -45,7 +53,10 @@ export function openApiValidator(document: OpenApiDocument) {
     if (!found) return [];
     const where = `${method} ${path} → ${response.status}`;
     const documented = found.operation.responses[String(response.status)];
-    if (!documented) return [`${where}: status not documented for ${method} ${found.template} (documented: ${Object.keys(found.operation.responses).join(', ')})`];
+    if (!documented)
+      return [
+        `${where}: status not documented for ${method} ${found.template} (documented: ${Object.keys(found.operation.responses).join(', ')})`,
+      ];
     const problems: string[] = [];
     for (const header of DECLARED_RESPONSE_HEADERS) {
       const declared = Object.keys(documented.headers ?? {}).some((name) => name.toLowerCase() === header);
@@ -73,7 +84,9 @@ export function openApiValidator(document: OpenApiDocument) {
       return [...problems, `${where}: body is not JSON`];
     }
     if (!check(body)) {
-      problems.push(`${where}: body does not match the document: ${ajv.errorsText(check.errors, { separator: '; ' })}; body: ${response.text.slice(0, 500)}`);
+      problems.push(
+        `${where}: body does not match the document: ${ajv.errorsText(check.errors, { separator: '; ' })}; body: ${response.text.slice(0, 500)}`,
+      );
     }
     return problems;
   };

@@ -34,8 +34,20 @@ describe('readAiConfig', () => {
 
   it('parses the chain and the numbers, and treats blank values as unset', () => {
     expect(
-      readAiConfig({ GEMINI_API_KEY: ' ', LLM_MODELS: 'gemini-2.5-flash, offline', LLM_TIMEOUT_MS: '8000', LLM_RETRY_BASE_MS: '50', OFFLINE_LLM_LATENCY_MS: '1200' }),
-    ).toMatchObject({ apiKey: undefined, models: ['gemini-2.5-flash', 'offline'], timeoutMs: 8000, retryBaseMs: 50, offlineLatencyMs: 1200 });
+      readAiConfig({
+        GEMINI_API_KEY: ' ',
+        LLM_MODELS: 'gemini-2.5-flash, offline',
+        LLM_TIMEOUT_MS: '8000',
+        LLM_RETRY_BASE_MS: '50',
+        OFFLINE_LLM_LATENCY_MS: '1200',
+      }),
+    ).toMatchObject({
+      apiKey: undefined,
+      models: ['gemini-2.5-flash', 'offline'],
+      timeoutMs: 8000,
+      retryBaseMs: 50,
+      offlineLatencyMs: 1200,
+    });
   });
 
   it('fails loudly on a bad number', () => {

@@ -18,7 +18,8 @@ const ideas: AgentSpec<{ niche: string }, Ideas> = {
   },
 };
 
-const offlineRunner = (offlineLatencyMs = 0) => createAgentRunner({ models: ['offline'], timeoutMs: 1000, retryBaseMs: 1, offlineLatencyMs });
+const offlineRunner = (offlineLatencyMs = 0) =>
+  createAgentRunner({ models: ['offline'], timeoutMs: 1000, retryBaseMs: 1, offlineLatencyMs });
 
 describe('offline provider', () => {
   it('is deterministic: same input and seed, same output', async () => {
@@ -27,7 +28,9 @@ describe('offline provider', () => {
   });
 
   it('lets the seed vary the output', async () => {
-    const outputs = await Promise.all(['s1', 's2', 's3', 's4', 's5'].map((seed) => offlineRunner().run(ideas, { niche: 'finance' }, { seed })));
+    const outputs = await Promise.all(
+      ['s1', 's2', 's3', 's4', 's5'].map((seed) => offlineRunner().run(ideas, { niche: 'finance' }, { seed })),
+    );
     expect(new Set(outputs.map((r) => JSON.stringify(r.output))).size).toBeGreaterThan(1);
   });
 
@@ -48,7 +51,9 @@ describe('offline provider', () => {
   it('holds the offline twin to the schema', async () => {
     const drifted: AgentSpec<{ niche: string }, Ideas> = { ...ideas, offline: () => ({ ideas: [] }) };
 
-    const failure = await offlineRunner().run(drifted, { niche: 'finance' }, { seed: 'camp-1' }).catch((e: unknown) => e);
+    const failure = await offlineRunner()
+      .run(drifted, { niche: 'finance' }, { seed: 'camp-1' })
+      .catch((e: unknown) => e);
 
     expect(failure).toBeInstanceOf(LlmUnavailable);
     expect((failure as Error).cause).toBeInstanceOf(LlmSchemaError);

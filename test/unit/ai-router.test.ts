@@ -108,7 +108,10 @@ describe('agent runner configuration', () => {
   it('uses the offline chain without a key, the Gemini chain with one', () => {
     expect(createAgentRunner({ ...base }).models).toEqual(['offline']);
     expect(createAgentRunner({ ...base, apiKey: 'k' }).models).toEqual(['gemini-2.5-flash', 'gemini-2.5-flash-lite', 'offline']);
-    expect(createAgentRunner({ ...base, apiKey: 'k', models: ['gemini-2.5-pro', 'offline'] }).models).toEqual(['gemini-2.5-pro', 'offline']);
+    expect(createAgentRunner({ ...base, apiKey: 'k', models: ['gemini-2.5-pro', 'offline'] }).models).toEqual([
+      'gemini-2.5-pro',
+      'offline',
+    ]);
   });
 
   it('refuses a Gemini model without a key instead of failing every call', () => {

@@ -21,10 +21,23 @@ const ddb = mockClient(DynamoDBDocumentClient);
 beforeEach(() => ddb.reset());
 
 /** An API event as the bearer authorizer hands it on (requestContext.authorizer.lambda). */
-function bearerEvent(context: Partial<AuthorizerContext>, input: Parameters<typeof apiEvent>[0] = {}): APIGatewayProxyEventV2WithJWTAuthorizer {
+function bearerEvent(
+  context: Partial<AuthorizerContext>,
+  input: Parameters<typeof apiEvent>[0] = {},
+): APIGatewayProxyEventV2WithJWTAuthorizer {
   const event = apiEvent(input);
-  const lambda: AuthorizerContext = { userId: 'user-1', authType: 'apiKey', scopes: '', keyId: '01KMZ3Q0X8S7M2A4B5C6D7E8F9', azp: '', ...context };
-  return { ...event, requestContext: { ...event.requestContext, authorizer: { lambda } } } as unknown as APIGatewayProxyEventV2WithJWTAuthorizer;
+  const lambda: AuthorizerContext = {
+    userId: 'user-1',
+    authType: 'apiKey',
+    scopes: '',
+    keyId: '01KMZ3Q0X8S7M2A4B5C6D7E8F9',
+    azp: '',
+    ...context,
+  };
+  return {
+    ...event,
+    requestContext: { ...event.requestContext, authorizer: { lambda } },
+  } as unknown as APIGatewayProxyEventV2WithJWTAuthorizer;
 }
 
 describe('API key tokens', () => {
@@ -58,14 +71,23 @@ describe('API key tokens', () => {
 
 describe('identity from either authorizer', () => {
   it('reads JWT claims or the bearer authorizer context', () => {
-    expect(identityOf(apiEvent({ userId: 'alice', claims: { azp: 'web' } }))).toMatchObject({ userId: 'alice', authType: 'jwt', claims: { sub: 'alice', azp: 'web' } });
+    expect(identityOf(apiEvent({ userId: 'alice', claims: { azp: 'web' } }))).toMatchObject({
+      userId: 'alice',
+      authType: 'jwt',
+      claims: { sub: 'alice', azp: 'web' },
+    });
     expect(identityOf(bearerEvent({ userId: 'bob', scopes: 'campaigns:read bogus schedule:read' }))).toEqual({
       userId: 'bob',
       authType: 'apiKey',
       scopes: ['campaigns:read', 'schedule:read'],
       claims: { sub: 'bob' },
     });
-    expect(identityOf(bearerEvent({ userId: 'carol', authType: 'jwt', azp: 'web' }))).toMatchObject({ userId: 'carol', authType: 'jwt', scopes: [], claims: { sub: 'carol', azp: 'web' } });
+    expect(identityOf(bearerEvent({ userId: 'carol', authType: 'jwt', azp: 'web' }))).toMatchObject({
+      userId: 'carol',
+      authType: 'jwt',
+      scopes: [],
+      claims: { sub: 'carol', azp: 'web' },
+    });
   });
 });
 
@@ -80,15 +102,24 @@ describe('scopes per route', () => {
   it('a key without the scope gets 403 INSUFFICIENT_SCOPE before any table access', async () => {
     const res = await call(
       startCampaign,
-      bearerEvent({ scopes: 'campaigns:read schedule:read' }, { method: 'POST', path: '/campaigns/c/start', pathParameters: { id: '8a1f1f5e-1b7c-4b8e-9d0a-2f4c6e8a0b1c' } }),
+      bearerEvent(
+        { scopes: 'campaigns:read schedule:read' },
+        { method: 'POST', path: '/campaigns/c/start', pathParameters: { id: '8a1f1f5e-1b7c-4b8e-9d0a-2f4c6e8a0b1c' } },
+      ),
     );
     expect(res.status).toBe(403);
-    expect(res.body.error).toMatchObject({ code: 'INSUFFICIENT_SCOPE', details: { requiredScope: 'campaigns:write', scopes: ['campaigns:read', 'schedule:read'] } });
+    expect(res.body.error).toMatchObject({
+      code: 'INSUFFICIENT_SCOPE',
+      details: { requiredScope: 'campaigns:write', scopes: ['campaigns:read', 'schedule:read'] },
+    });
     expect(ddb.calls()).toHaveLength(0);
   });
 
   it('a key on a JWT-only route (key management) gets 403, whatever its scopes', async () => {
-    const res = await call(listKeys, bearerEvent({ scopes: 'campaigns:read campaigns:write schedule:read webhooks:write' }, { path: '/api-keys' }));
+    const res = await call(
+      listKeys,
+      bearerEvent({ scopes: 'campaigns:read campaigns:write schedule:read webhooks:write' }, { path: '/api-keys' }),
+    );
     expect(res.status).toBe(403);
     expect(res.body.error).toMatchObject({ code: 'INSUFFICIENT_SCOPE', details: { requiredScope: null } });
     expect(ddb.calls()).toHaveLength(0);
@@ -96,7 +127,9 @@ describe('scopes per route', () => {
 
   it('a JWT through the bearer authorizer is the creator, not limited by scopes', async () => {
     ddb.on(QueryCommand).resolves({ Items: [] });
-    expect((await call(listCampaigns, bearerEvent({ userId: 'carol', authType: 'jwt', scopes: '' }, { path: '/campaigns' }))).status).toBe(200);
+    expect((await call(listCampaigns, bearerEvent({ userId: 'carol', authType: 'jwt', scopes: '' }, { path: '/campaigns' }))).status).toBe(
+      200,
+    );
   });
 });
 
@@ -109,9 +142,19 @@ describe('POST /api-keys', () => {
     const res = await call(createKey, apiEvent({ method: 'POST', path: '/api-keys', userId: 'alice', body }));
     expect(res.status).toBe(201);
     const { key, keyId, ...shown } = res.body.data;
-    expect(shown).toMatchObject({ name: 'Zapier', scopes: ['campaigns:read'], expiresAt: '2099-01-01T00:00:00.000Z', prefix: key.slice(0, 12), last4: key.slice(-4) });
+    expect(shown).toMatchObject({
+      name: 'Zapier',
+      scopes: ['campaigns:read'],
+      expiresAt: '2099-01-01T00:00:00.000Z',
+      prefix: key.slice(0, 12),
+      last4: key.slice(-4),
+    });
     const [count, ...puts] = ddb.commandCalls(TransactWriteCommand)[0].args[0].input.TransactItems!;
-    expect(count.Update).toMatchObject({ Key: { PK: 'USER#alice', SK: 'USER' }, ConditionExpression: 'attribute_not_exists(#count) OR #count < :max', ExpressionAttributeValues: { ':max': 2, ':one': 1 } });
+    expect(count.Update).toMatchObject({
+      Key: { PK: 'USER#alice', SK: 'USER' },
+      ConditionExpression: 'attribute_not_exists(#count) OR #count < :max',
+      ExpressionAttributeValues: { ':max': 2, ':one': 1 },
+    });
     expect(count.Update!.UpdateExpression).toContain('ADD #count :one');
     const [userItem, lookup] = puts.map((item) => item.Put!.Item!);
     expect(userItem).toMatchObject({ PK: 'USER#alice', SK: `APIKEY#${keyId}`, name: 'Zapier' });
@@ -138,16 +181,25 @@ describe('POST /api-keys', () => {
 
   it('a concurrent creation that lost the count’s condition is 402 too', async () => {
     ddb.on(GetCommand).resolves({ Item: { tier: 'free', apiKeyCount: 1 } });
-    ddb.on(TransactWriteCommand).rejects(
-      new TransactionCanceledException({ message: 'cancelled', $metadata: {}, CancellationReasons: [{ Code: 'ConditionalCheckFailed' }, { Code: 'None' }, { Code: 'None' }] }),
-    );
+    ddb
+      .on(TransactWriteCommand)
+      .rejects(
+        new TransactionCanceledException({
+          message: 'cancelled',
+          $metadata: {},
+          CancellationReasons: [{ Code: 'ConditionalCheckFailed' }, { Code: 'None' }, { Code: 'None' }],
+        }),
+      );
     const res = await call(createKey, apiEvent({ method: 'POST', path: '/api-keys', body }));
     expect(res.status).toBe(402);
     expect(res.body.error.details).toMatchObject({ limit: 'apiKeys', limitValue: 2 });
   });
 
   it('refuses unknown scopes and past expiries', async () => {
-    const bad = await call(createKey, apiEvent({ method: 'POST', path: '/api-keys', body: { name: 'x', scopes: ['account:write'], expiresAt: '2001-01-01T00:00:00Z' } }));
+    const bad = await call(
+      createKey,
+      apiEvent({ method: 'POST', path: '/api-keys', body: { name: 'x', scopes: ['account:write'], expiresAt: '2001-01-01T00:00:00Z' } }),
+    );
     expect(bad.status).toBe(400);
     expect(bad.body.error.details.issues.map((issue: { path: string }) => issue.path)).toEqual(['body.scopes.0', 'body.expiresAt']);
   });
@@ -159,7 +211,13 @@ describe('the bearer authorizer', () => {
   let jwks: Awaited<ReturnType<typeof serveJwks>>;
   let authorize: (event: APIGatewayRequestAuthorizerEventV2) => Promise<{ isAuthorized: boolean; context: AuthorizerContext }>;
   const event = (authorization: string) =>
-    ({ version: '2.0', type: 'REQUEST', identitySource: [authorization], headers: { authorization }, routeKey: 'GET /campaigns' }) as unknown as APIGatewayRequestAuthorizerEventV2;
+    ({
+      version: '2.0',
+      type: 'REQUEST',
+      identitySource: [authorization],
+      headers: { authorization },
+      routeKey: 'GET /campaigns',
+    }) as unknown as APIGatewayRequestAuthorizerEventV2;
 
   beforeAll(async () => {
     dataDir = mkdtempSync(join(tmpdir(), 'crescendo-authorizer-'));
@@ -188,8 +246,13 @@ describe('the bearer authorizer', () => {
     const { token, keyId } = issueApiKey();
     ddb.on(GetCommand).resolves({ Item: stored(token, { expiresAt: '2099-01-01T00:00:00.000Z' }) });
     const result = await authorize(event(`Bearer ${token}`));
-    expect(result).toEqual({ isAuthorized: true, context: { userId: 'alice', authType: 'apiKey', scopes: 'campaigns:read schedule:read', keyId, azp: '' } });
-    expect(ddb.commandCalls(GetCommand).map((c) => c.args[0].input)).toEqual([{ TableName: 'crescendo-test', Key: { PK: `APIKEY#${keyId}`, SK: 'APIKEY' }, ConsistentRead: true }]);
+    expect(result).toEqual({
+      isAuthorized: true,
+      context: { userId: 'alice', authType: 'apiKey', scopes: 'campaigns:read schedule:read', keyId, azp: '' },
+    });
+    expect(ddb.commandCalls(GetCommand).map((c) => c.args[0].input)).toEqual([
+      { TableName: 'crescendo-test', Key: { PK: `APIKEY#${keyId}`, SK: 'APIKEY' }, ConsistentRead: true },
+    ]);
   });
 
   it('refuses an unknown or revoked key (no lookup item) with Unauthorized (401)', async () => {
@@ -210,15 +273,23 @@ describe('the bearer authorizer', () => {
   });
 
   it('refuses malformed keys and headers without reading the table', async () => {
-    for (const header of ['Bearer crk_nonsense', 'Basic abc', 'Bearer', '']) await expect(authorize(event(header))).rejects.toThrow('Unauthorized');
+    for (const header of ['Bearer crk_nonsense', 'Basic abc', 'Bearer', ''])
+      await expect(authorize(event(header))).rejects.toThrow('Unauthorized');
     expect(ddb.calls()).toHaveLength(0);
   });
 
   it('passes a Clerk JWT through (issuer, audience, signature checked against the JWKS)', async () => {
     const token = await signDevToken(keys, 'carol', { claims: { azp: 'https://app.example' } });
-    expect(await authorize(event(`Bearer ${token}`))).toEqual({ isAuthorized: true, context: { userId: 'carol', authType: 'jwt', scopes: '', keyId: '', azp: 'https://app.example' } });
-    await expect(authorize(event(`Bearer ${await signDevToken(keys, 'carol', { audience: 'someone-else' })}`))).rejects.toThrow('Unauthorized');
-    await expect(authorize(event(`Bearer ${await signDevToken(keys, 'carol', { issuer: 'https://evil.example' })}`))).rejects.toThrow('Unauthorized');
+    expect(await authorize(event(`Bearer ${token}`))).toEqual({
+      isAuthorized: true,
+      context: { userId: 'carol', authType: 'jwt', scopes: '', keyId: '', azp: 'https://app.example' },
+    });
+    await expect(authorize(event(`Bearer ${await signDevToken(keys, 'carol', { audience: 'someone-else' })}`))).rejects.toThrow(
+      'Unauthorized',
+    );
+    await expect(authorize(event(`Bearer ${await signDevToken(keys, 'carol', { issuer: 'https://evil.example' })}`))).rejects.toThrow(
+      'Unauthorized',
+    );
     await expect(authorize(event(`Bearer ${await signDevToken(keys, 'carol', { expiresIn: '-1m' })}`))).rejects.toThrow('Unauthorized');
     expect(ddb.calls()).toHaveLength(0);
   });

@@ -16,16 +16,58 @@ import { apiEvent, call } from '../support/api-event';
 const png = (width: number, height: number) => encodePng(width, height, new Uint8Array(width * height * 3).fill(200));
 const pdf = Buffer.from('%PDF-1.7\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n');
 // A 320×240 GIF: screen descriptor without colour table, one image (descriptor, LZW size, one data sub-block), trailer.
-const gif = Buffer.concat([Buffer.from('GIF89a'), Buffer.from([0x40, 0x01, 0xf0, 0x00, 0, 0, 0, 0x2c, 0, 0, 0, 0, 0x40, 0x01, 0xf0, 0x00, 0, 2, 2, 0x4c, 0x01, 0, 0x3b])]);
+const gif = Buffer.concat([
+  Buffer.from('GIF89a'),
+  Buffer.from([0x40, 0x01, 0xf0, 0x00, 0, 0, 0, 0x2c, 0, 0, 0, 0, 0x40, 0x01, 0xf0, 0x00, 0, 2, 2, 0x4c, 0x01, 0, 0x3b]),
+]);
 // A baseline JPEG header: SOI, an APP0 (JFIF) segment, then SOF0 with height 480 and width 640.
 const jpeg = Buffer.from([
-  0xff, 0xd8, 0xff, 0xe0, 0x00, 0x10, ...Buffer.from('JFIF\0'), 1, 1, 0, 0, 1, 0, 1, 0, 0,
-  0xff, 0xc0, 0x00, 0x11, 0x08, 0x01, 0xe0, 0x02, 0x80, 3, 1, 0x22, 0, 2, 0x11, 1, 3, 0x11, 1, 0xff, 0xd9,
+  0xff,
+  0xd8,
+  0xff,
+  0xe0,
+  0x00,
+  0x10,
+  ...Buffer.from('JFIF\0'),
+  1,
+  1,
+  0,
+  0,
+  1,
+  0,
+  1,
+  0,
+  0,
+  0xff,
+  0xc0,
+  0x00,
+  0x11,
+  0x08,
+  0x01,
+  0xe0,
+  0x02,
+  0x80,
+  3,
+  1,
+  0x22,
+  0,
+  2,
+  0x11,
+  1,
+  3,
+  0x11,
+  1,
+  0xff,
+  0xd9,
 ]);
 const webpLossless = Buffer.concat([
-  Buffer.from('RIFF'), Buffer.from([22, 0, 0, 0]), Buffer.from('WEBPVP8L'), Buffer.from([10, 0, 0, 0, 0x2f]),
+  Buffer.from('RIFF'),
+  Buffer.from([22, 0, 0, 0]),
+  Buffer.from('WEBPVP8L'),
+  Buffer.from([10, 0, 0, 0, 0x2f]),
   // width-1 = 99, height-1 = 49 in two 14-bit fields
-  Buffer.from(new Uint32Array([99 | (49 << 14)]).buffer), Buffer.alloc(5),
+  Buffer.from(new Uint32Array([99 | (49 << 14)]).buffer),
+  Buffer.alloc(5),
 ]);
 const mp4 = Buffer.concat([Buffer.from([0, 0, 0, 0x18]), Buffer.from('ftypisom'), Buffer.alloc(12)]);
 
@@ -38,16 +80,33 @@ describe('the upload checker (magic bytes, size, structure)', () => {
     ['image/jpeg', jpeg, { width: 640, height: 480 }],
     ['image/webp', webpLossless, { width: 100, height: 50 }],
   ] as const)('accepts a real %s with its dimensions from the header', (type, bytes, dimensions) => {
-    expect(checkUpload(declared(type, bytes.length), bytes.length, bytes)).toEqual({ accepted: true, type, size: bytes.length, dimensions });
+    expect(checkUpload(declared(type, bytes.length), bytes.length, bytes)).toEqual({
+      accepted: true,
+      type,
+      size: bytes.length,
+      dimensions,
+    });
   });
 
   it('accepts MP4 and PDF by their signatures, without dimensions', () => {
-    expect(checkUpload(declared('video/mp4', mp4.length), mp4.length, mp4)).toEqual({ accepted: true, type: 'video/mp4', size: mp4.length });
-    expect(checkUpload(declared('application/pdf', pdf.length), pdf.length, pdf)).toEqual({ accepted: true, type: 'application/pdf', size: pdf.length });
+    expect(checkUpload(declared('video/mp4', mp4.length), mp4.length, mp4)).toEqual({
+      accepted: true,
+      type: 'video/mp4',
+      size: mp4.length,
+    });
+    expect(checkUpload(declared('application/pdf', pdf.length), pdf.length, pdf)).toEqual({
+      accepted: true,
+      type: 'application/pdf',
+      size: pdf.length,
+    });
   });
 
   it('rejects a PDF declared as PNG (a renamed .png), naming what it is', () => {
-    expect(checkUpload(declared('image/png', 1000), pdf.length, pdf)).toEqual({ accepted: false, reason: 'type_mismatch', detectedType: 'application/pdf' });
+    expect(checkUpload(declared('image/png', 1000), pdf.length, pdf)).toEqual({
+      accepted: false,
+      reason: 'type_mismatch',
+      detectedType: 'application/pdf',
+    });
     expect(detectType(pdf)).toBe('application/pdf');
   });
 
@@ -66,7 +125,10 @@ describe('the upload checker (magic bytes, size, structure)', () => {
   it('rejects a file larger than declared or than its type allows, whatever the policy said', () => {
     const image = png(2, 2);
     expect(checkUpload(declared('image/png', image.length - 1), image.length, image)).toEqual({ accepted: false, reason: 'too_large' });
-    expect(checkUpload(declared('image/png', SIZE_CAPS['image/png'] * 2), SIZE_CAPS['image/png'] + 1, image)).toEqual({ accepted: false, reason: 'too_large' });
+    expect(checkUpload(declared('image/png', SIZE_CAPS['image/png'] * 2), SIZE_CAPS['image/png'] + 1, image)).toEqual({
+      accepted: false,
+      reason: 'too_large',
+    });
   });
 
   it('rejects a signature without a well-formed header (PNG whose first chunk is not IHDR, zero-sized GIF)', () => {
@@ -85,7 +147,10 @@ describe('the upload checker (magic bytes, size, structure)', () => {
   });
 
   it('parses only upload keys', () => {
-    expect(parseUploadKey(mediaPrefix.upload('user_1', '01KMZ3Q0X8S7M2A4B5C6D7E8F9'))).toEqual({ userId: 'user_1', assetId: '01KMZ3Q0X8S7M2A4B5C6D7E8F9' });
+    expect(parseUploadKey(mediaPrefix.upload('user_1', '01KMZ3Q0X8S7M2A4B5C6D7E8F9'))).toEqual({
+      userId: 'user_1',
+      assetId: '01KMZ3Q0X8S7M2A4B5C6D7E8F9',
+    });
     expect(parseUploadKey(mediaPrefix.asset('user_1', '01KMZ3Q0X8S7M2A4B5C6D7E8F9'))).toBeUndefined();
   });
 });
@@ -96,9 +161,18 @@ describe('processUpload with mocked AWS', () => {
   const config = { TABLE_NAME: 'table', MEDIA_BUCKET_NAME: 'bucket' };
   const assetId = '01KMZ3Q0X8S7M2A4B5C6D7E8F9';
   const key = mediaPrefix.upload('alice', assetId);
-  const pending = { assetId, status: 'pending', type: 'image/png', declaredSize: 5000, objectKey: key, createdAt: '2026-11-23T00:00:00.000Z', updatedAt: '2026-11-23T00:00:00.000Z' };
+  const pending = {
+    assetId,
+    status: 'pending',
+    type: 'image/png',
+    declaredSize: 5000,
+    objectKey: key,
+    createdAt: '2026-11-23T00:00:00.000Z',
+    updatedAt: '2026-11-23T00:00:00.000Z',
+  };
   /** S3's streamed body, in chunks of 7 bytes. */
-  const body = (bytes: Uint8Array) => Readable.from(Array.from({ length: Math.ceil(bytes.length / 7) }, (_, i) => Buffer.from(bytes.subarray(i * 7, i * 7 + 7))));
+  const body = (bytes: Uint8Array) =>
+    Readable.from(Array.from({ length: Math.ceil(bytes.length / 7) }, (_, i) => Buffer.from(bytes.subarray(i * 7, i * 7 + 7))));
 
   beforeEach(() => {
     dynamo.reset();
@@ -122,7 +196,11 @@ describe('processUpload with mocked AWS', () => {
     const outcome = await processUpload(config, key);
     expect(outcome).toEqual({ outcome: 'ready', assetId });
     expect(s3.commandCalls(GetObjectCommand)[0].args[0].input.Range).toBeUndefined();
-    expect(s3.commandCalls(CopyObjectCommand)[0].args[0].input).toMatchObject({ Key: mediaPrefix.asset('alice', assetId), CopySource: `bucket/${key}`, ContentType: 'image/png' });
+    expect(s3.commandCalls(CopyObjectCommand)[0].args[0].input).toMatchObject({
+      Key: mediaPrefix.asset('alice', assetId),
+      CopySource: `bucket/${key}`,
+      ContentType: 'image/png',
+    });
     const update = dynamo.commandCalls(UpdateCommand)[0].args[0].input;
     expect(update.ConditionExpression).toBe('#status = :pending');
     expect(update.ExpressionAttributeValues).toMatchObject({ ':status': 'ready', ':size': image.length, ':width': 4, ':height': 3 });
@@ -134,7 +212,11 @@ describe('processUpload with mocked AWS', () => {
     dynamo.on(GetCommand).resolves({ Item: pending });
     s3.on(HeadObjectCommand).resolves({ ContentLength: image.length });
     s3.on(GetObjectCommand).resolves({ Body: body(image) as never });
-    expect(await processUpload(config, key)).toEqual({ outcome: 'rejected', assetId, reason: expect.stringMatching(/^(polyglot|trailing_data)$/) });
+    expect(await processUpload(config, key)).toEqual({
+      outcome: 'rejected',
+      assetId,
+      reason: expect.stringMatching(/^(polyglot|trailing_data)$/),
+    });
     expect(s3.commandCalls(CopyObjectCommand)).toHaveLength(0);
     expect(s3.commandCalls(DeleteObjectCommand).map((c) => c.args[0].input.Key)).toEqual([key]);
   });
@@ -168,23 +250,48 @@ describe('POST /assets', () => {
 
   it('signs a POST policy: fixed key under uploads/<uid>/, exact Content-Type, 1..declared bytes, short expiry', async () => {
     dynamo.on(PutCommand).resolves({});
-    const response = await call(createAsset, apiEvent({ method: 'POST', path: '/assets', routeKey: 'POST /assets', userId: 'alice', body: { type: 'image/png', size: 5000, purpose: 'logo' } }));
+    const response = await call(
+      createAsset,
+      apiEvent({
+        method: 'POST',
+        path: '/assets',
+        routeKey: 'POST /assets',
+        userId: 'alice',
+        body: { type: 'image/png', size: 5000, purpose: 'logo' },
+      }),
+    );
     expect(response.status).toBe(201);
     const { asset, upload } = response.body.data;
     expect(asset).toMatchObject({ status: 'pending', type: 'image/png', declaredSize: 5000, purpose: 'logo' });
     expect(upload.fields.key).toBe(`uploads/alice/${asset.assetId}`);
     const policy = JSON.parse(Buffer.from(upload.fields.Policy, 'base64').toString('utf8'));
     expect(policy.conditions).toEqual(
-      expect.arrayContaining([['content-length-range', 1, 5000], { 'Content-Type': 'image/png' }, { key: `uploads/alice/${asset.assetId}` }]),
+      expect.arrayContaining([
+        ['content-length-range', 1, 5000],
+        { 'Content-Type': 'image/png' },
+        { key: `uploads/alice/${asset.assetId}` },
+      ]),
     );
     const lifetime = Date.parse(policy.expiration) - Date.now();
     expect(lifetime).toBeGreaterThan(0);
     expect(lifetime).toBeLessThanOrEqual(5 * 60 * 1000);
-    expect(dynamo.commandCalls(PutCommand)[0].args[0].input.Item).toMatchObject({ PK: 'USER#alice', SK: `ASSET#${asset.assetId}`, status: 'pending' });
+    expect(dynamo.commandCalls(PutCommand)[0].args[0].input.Item).toMatchObject({
+      PK: 'USER#alice',
+      SK: `ASSET#${asset.assetId}`,
+      status: 'pending',
+    });
   });
 
   it('refuses a declared size over the type’s cap before signing anything (413 ASSET_TOO_LARGE)', async () => {
-    const response = await call(createAsset, apiEvent({ method: 'POST', path: '/assets', routeKey: 'POST /assets', body: { type: 'image/gif', size: SIZE_CAPS['image/gif'] + 1 } }));
+    const response = await call(
+      createAsset,
+      apiEvent({
+        method: 'POST',
+        path: '/assets',
+        routeKey: 'POST /assets',
+        body: { type: 'image/gif', size: SIZE_CAPS['image/gif'] + 1 },
+      }),
+    );
     expect(response.status).toBe(413);
     expect(response.body.error.code).toBe('ASSET_TOO_LARGE');
     expect(dynamo.commandCalls(PutCommand)).toHaveLength(0);
@@ -217,11 +324,24 @@ const mp4WithFree = (data: Uint8Array) => {
   box.writeUInt32BE(box.length);
   return Buffer.concat([mp4, box]);
 };
-const pdfWith = (body: string) => Buffer.from(`%PDF-1.7\n1 0 obj << /Type /Catalog ${body} >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n`, 'latin1');
+const pdfWith = (body: string) =>
+  Buffer.from(`%PDF-1.7\n1 0 obj << /Type /Catalog ${body} >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n`, 'latin1');
 /** Filler that cannot form any signature: bytes ≥ 0x80 (every signature starts with an ASCII byte). */
 const filler = fc.uint8Array({ minLength: 0, maxLength: 300 }).map((bytes) => bytes.map((b) => b | 0x80));
 const cuts = fc.array(fc.nat(), { maxLength: 12 });
-const SIGNATURES = ['<html>', '<SCRIPT ', '<svg/', '<?php ', '<!DOCTYPE\n', '<iframe>', 'PK\x03\x04\x14\x00', 'PK\x05\x06\x00\x00', 'Rar!\x1a\x07', '7z\xbc\xaf\x27\x1c', '%PDF-1'].map((s) => Buffer.from(s, 'latin1'));
+const SIGNATURES = [
+  '<html>',
+  '<SCRIPT ',
+  '<svg/',
+  '<?php ',
+  '<!DOCTYPE\n',
+  '<iframe>',
+  'PK\x03\x04\x14\x00',
+  'PK\x05\x06\x00\x00',
+  'Rar!\x1a\x07',
+  '7z\xbc\xaf\x27\x1c',
+  '%PDF-1',
+].map((s) => Buffer.from(s, 'latin1'));
 
 describe('the content scan (the whole object, chunk by chunk)', () => {
   const clean: [AssetType, Uint8Array][] = [
@@ -234,13 +354,16 @@ describe('the content scan (the whole object, chunk by chunk)', () => {
     ['application/pdf', pdf],
     ['application/pdf', pdfWith('/Pages 2 0 R /JSON (x) /Names <<>> /AcroForm <</Fields []>>')],
   ];
-  it.each(clean.map(([type, bytes], i) => [type, i, bytes] as const))('passes a clean %s (#%i) however it is chunked', (type, _i, bytes) => {
-    fc.assert(
-      fc.property(cuts, (points) => {
-        expect(scan(type, bytes, points)).toBeUndefined();
-      }),
-    );
-  });
+  it.each(clean.map(([type, bytes], i) => [type, i, bytes] as const))(
+    'passes a clean %s (#%i) however it is chunked',
+    (type, _i, bytes) => {
+      fc.assert(
+        fc.property(cuts, (points) => {
+          expect(scan(type, bytes, points)).toBeUndefined();
+        }),
+      );
+    },
+  );
 
   it('finds a markup or archive signature inserted at any offset of an image or a video, split across any chunk boundary', () => {
     fc.assert(
@@ -249,7 +372,9 @@ describe('the content scan (the whole object, chunk by chunk)', () => {
         const file = video ? mp4WithFree(hidden) : pngWithText(hidden);
         const at = (video ? mp4.length + 8 : 33 + 8) + before.length;
         const videoSkips = video && signature.toString('latin1') === '<svg/';
-        expect(scan(video ? 'video/mp4' : 'image/png', file, points)).toEqual(videoSkips ? undefined : { reason: 'polyglot', detail: expect.any(String), offset: at });
+        expect(scan(video ? 'video/mp4' : 'image/png', file, points)).toEqual(
+          videoSkips ? undefined : { reason: 'polyglot', detail: expect.any(String), offset: at },
+        );
       }),
     );
   });
@@ -268,9 +393,14 @@ describe('the content scan (the whole object, chunk by chunk)', () => {
       ['image/jpeg', jpeg],
     ];
     fc.assert(
-      fc.property(fc.constantFrom(...images), filler.filter((bytes) => bytes.length > 0), cuts, ([type, image], extra, points) => {
-        expect(scan(type, Buffer.concat([image, extra]), points)).toMatchObject({ reason: 'trailing_data', offset: image.length });
-      }),
+      fc.property(
+        fc.constantFrom(...images),
+        filler.filter((bytes) => bytes.length > 0),
+        cuts,
+        ([type, image], extra, points) => {
+          expect(scan(type, Buffer.concat([image, extra]), points)).toMatchObject({ reason: 'trailing_data', offset: image.length });
+        },
+      ),
     );
   });
 
@@ -281,7 +411,8 @@ describe('the content scan (the whole object, chunk by chunk)', () => {
   });
 
   it('finds a PDF active-content name anywhere, #xx escapes decoded, split across any chunk boundary', () => {
-    const escaped = (name: string, mask: boolean[]) => [...name].map((char, i) => (mask[i] ? `#${char.charCodeAt(0).toString(16)}` : char)).join('');
+    const escaped = (name: string, mask: boolean[]) =>
+      [...name].map((char, i) => (mask[i] ? `#${char.charCodeAt(0).toString(16)}` : char)).join('');
     const text = fc.string({ maxLength: 200 }).map((s) => s.replace(/[^a-z0-9 ]/gi, ' '));
     fc.assert(
       fc.property(

@@ -39,7 +39,17 @@ describe('campaign status machine', () => {
 
 describe('campaign views and rules', () => {
   it('hides owner, snapshot and keys', () => {
-    const view = campaignView({ PK: 'x', userId: 'u', profileSnapshot: {}, campaignId: 'c', status: 'generating', version: 2, attempt: 1, createdAt: 't', updatedAt: 't' });
+    const view = campaignView({
+      PK: 'x',
+      userId: 'u',
+      profileSnapshot: {},
+      campaignId: 'c',
+      status: 'generating',
+      version: 2,
+      attempt: 1,
+      createdAt: 't',
+      updatedAt: 't',
+    });
     expect(view).toEqual({ campaignId: 'c', status: 'generating', version: 2, attempt: 1, createdAt: 't', updatedAt: 't' });
   });
 

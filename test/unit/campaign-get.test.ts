@@ -30,7 +30,13 @@ const header = {
   createdAt: '2026-01-01T00:00:00.000Z',
   updatedAt: '2026-01-02T00:00:00.000Z',
 };
-const output = (agent: string, fields: Record<string, unknown>) => ({ PK: 'USER#user-1', SK: `CAMP#${cid}#AGENT#${agent}`, agent, model: 'offline', ...fields });
+const output = (agent: string, fields: Record<string, unknown>) => ({
+  PK: 'USER#user-1',
+  SK: `CAMP#${cid}#AGENT#${agent}`,
+  agent,
+  model: 'offline',
+  ...fields,
+});
 
 describe('GET /campaigns/{id}', () => {
   it('shows an output stored in the media bucket behind a pointer, and inline ones as they are', async () => {
@@ -39,9 +45,15 @@ describe('GET /campaigns/{id}', () => {
     expect(json.length).toBeGreaterThan(MAX_INLINE_OUTPUT_BYTES);
     const key = `users/user-1/campaigns/${cid}/agent-outputs/plan-0123456789abcdef.json`;
     ddb.on(QueryCommand).resolves({
-      Items: [header, output('plan', { outputRef: { key, bytes: json.length } }), output('strategy', { output: { summary: 'Grow with shorts' } })],
+      Items: [
+        header,
+        output('plan', { outputRef: { key, bytes: json.length } }),
+        output('strategy', { output: { summary: 'Grow with shorts' } }),
+      ],
     });
-    s3.on(GetObjectCommand, { Bucket: 'crescendo-media-test', Key: key }).resolves({ Body: { transformToString: async () => json } } as never);
+    s3.on(GetObjectCommand, { Bucket: 'crescendo-media-test', Key: key }).resolves({
+      Body: { transformToString: async () => json },
+    } as never);
 
     const res = await call(handler, apiEvent({ path: `/campaigns/${cid}`, pathParameters: { id: cid } }));
     expect(res.status).toBe(200);

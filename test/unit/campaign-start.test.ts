@@ -34,7 +34,15 @@ const header = {
   createdAt: '2026-01-01T00:00:00.000Z',
   updatedAt: '2026-01-02T00:00:00.000Z',
 };
-const profile = { PK: 'USER#user-1', SK: 'PROFILE', userId: 'user-1', userName: 'Ada', niche: 'finance', timeZone: 'Europe/Paris', version: 2 };
+const profile = {
+  PK: 'USER#user-1',
+  SK: 'PROFILE',
+  userId: 'user-1',
+  userName: 'Ada',
+  niche: 'finance',
+  timeZone: 'Europe/Paris',
+  version: 2,
+};
 const memory = { PK: 'USER#user-1', SK: 'MEM#followers#youtube#c-0', whatWorked: ['shorts'], recommendations: ['post at 18:00'] };
 
 /** The UpdateItem answer: the stored item after the SETs of the transition. */
@@ -48,7 +56,13 @@ function afterTransition(status: string, extra: Record<string, unknown> = {}) {
     const removed = Object.entries(ExpressionAttributeNames as Record<string, string>)
       .filter(([placeholder]) => /^#rm\d+$/.test(placeholder))
       .map(([, name]) => name);
-    const attributes: Record<string, unknown> = { ...header, ...extra, ...set, status, version: Number(extra.version ?? header.version) + 1 };
+    const attributes: Record<string, unknown> = {
+      ...header,
+      ...extra,
+      ...set,
+      status,
+      version: Number(extra.version ?? header.version) + 1,
+    };
     for (const name of removed) delete attributes[name];
     return { Attributes: attributes };
   });
@@ -68,7 +82,9 @@ beforeEach(() => {
   ddb.on(GetCommand, { Key: { PK: 'USER#user-1', SK: 'PROFILE' } }).resolves({ Item: profile });
   ddb.on(QueryCommand).resolves({ Items: [memory] });
   allowQuotas(ddb);
-  sfn.on(StartExecutionCommand).resolves({ executionArn: `${stateMachineArn.replace(':stateMachine:', ':execution:')}:${campaignId}-a1`, startDate: new Date() });
+  sfn
+    .on(StartExecutionCommand)
+    .resolves({ executionArn: `${stateMachineArn.replace(':stateMachine:', ':execution:')}:${campaignId}-a1`, startDate: new Date() });
 });
 
 describe('execution naming', () => {
@@ -91,17 +107,33 @@ describe('POST /campaigns/{id}/start', () => {
     const res = await call(start, startEvent());
 
     expect(res.status).toBe(202);
-    const execution = { name: `${campaignId}-a1`, arn: `arn:aws:states:us-east-1:000000000000:execution:test:${campaignId}-a1`, attempt: 1, startedAt: expect.any(String), leaseUntil: expect.any(String) };
+    const execution = {
+      name: `${campaignId}-a1`,
+      arn: `arn:aws:states:us-east-1:000000000000:execution:test:${campaignId}-a1`,
+      attempt: 1,
+      startedAt: expect.any(String),
+      leaseUntil: expect.any(String),
+    };
     expect(res.body.data.execution).toEqual(execution);
     // The lease: WORKFLOW_TIMEOUT_SECONDS (7200 in the unit tests) plus 5 minutes after the start.
     expect(Date.parse(res.body.data.execution.leaseUntil) - Date.parse(res.body.data.execution.startedAt)).toBe((7200 + 300) * 1000);
-    expect(res.body.data.campaign).toMatchObject({ campaignId, status: 'generating', version: 5, attempt: 1, execution, progress: { step: 'queued' } });
+    expect(res.body.data.campaign).toMatchObject({
+      campaignId,
+      status: 'generating',
+      version: 5,
+      attempt: 1,
+      execution,
+      progress: { step: 'queued' },
+    });
     expect(res.body.data.campaign).not.toHaveProperty('userId');
     expect(res.body.data.campaign).not.toHaveProperty('profileSnapshot');
     expect(res.body.data.campaign).not.toHaveProperty('insights');
     expect(startResponseSchema.safeParse(res.body.data).success).toBe(true);
 
-    const [campaignRead, profileRead] = ddb.commandCalls(GetCommand).filter(notQuotaCall).map((c) => c.args[0].input);
+    const [campaignRead, profileRead] = ddb
+      .commandCalls(GetCommand)
+      .filter(notQuotaCall)
+      .map((c) => c.args[0].input);
     expect(campaignRead).toMatchObject({ Key: { PK: 'USER#user-1', SK: `CAMP#${campaignId}` }, ConsistentRead: true });
     expect(profileRead.Key).toEqual({ PK: 'USER#user-1', SK: 'PROFILE' });
     expect(ddb.commandCalls(QueryCommand).filter(notQuotaCall)[0].args[0].input).toMatchObject({
@@ -120,7 +152,11 @@ describe('POST /campaigns/{id}/start', () => {
     expect(written).toContainEqual([{ memory: 'MEM#followers#youtube#c-0', whatWorked: ['shorts'], recommendations: ['post at 18:00'] }]);
 
     const startCall = sfn.commandCalls(StartExecutionCommand)[0].args[0].input;
-    expect(startCall).toEqual({ stateMachineArn, name: `${campaignId}-a1`, input: JSON.stringify({ userId: 'user-1', campaignId, attempt: 1 }) });
+    expect(startCall).toEqual({
+      stateMachineArn,
+      name: `${campaignId}-a1`,
+      input: JSON.stringify({ userId: 'user-1', campaignId, attempt: 1 }),
+    });
   });
 
   it('answers 404 CAMPAIGN_NOT_FOUND for an unknown campaign, starting nothing', async () => {
@@ -157,12 +193,18 @@ describe('POST /campaigns/{id}/start', () => {
       return { Attributes: { ...header, status: 'generating', version: ExpressionAttributeValues[':expected'] + 1 } };
     });
     allowQuotas(ddb);
-    ddb.on(GetCommand, { Key: { PK: 'USER#user-1', SK: `CAMP#${campaignId}` } })
+    ddb
+      .on(GetCommand, { Key: { PK: 'USER#user-1', SK: `CAMP#${campaignId}` } })
       .resolvesOnce({ Item: header })
       .resolves({ Item: { ...header, version: 5 } });
     const res = await call(start, startEvent());
     expect(res.status).toBe(202);
-    expect(ddb.commandCalls(UpdateCommand).filter(notQuotaCall).map((c) => c.args[0].input.ExpressionAttributeValues?.[':expected'])).toEqual([4, 5]);
+    expect(
+      ddb
+        .commandCalls(UpdateCommand)
+        .filter(notQuotaCall)
+        .map((c) => c.args[0].input.ExpressionAttributeValues?.[':expected']),
+    ).toEqual([4, 5]);
     expect(sfn.commandCalls(StartExecutionCommand)).toHaveLength(1);
   });
 
@@ -181,7 +223,10 @@ describe('POST /campaigns/{id}/start', () => {
 
     expect(res.status).toBe(503);
     expect(res.body.error.code).toBe('WORKFLOW_START_FAILED');
-    const [, compensation] = ddb.commandCalls(UpdateCommand).filter(notQuotaCall).map((c) => c.args[0].input);
+    const [, compensation] = ddb
+      .commandCalls(UpdateCommand)
+      .filter(notQuotaCall)
+      .map((c) => c.args[0].input);
     expect(compensation.ExpressionAttributeValues).toMatchObject({ ':expected': 5, ':from0': 'generating', ':s1': 'failed' });
     expect(compensation.ExpressionAttributeValues![':s0']).toEqual({
       step: 'start',
@@ -193,7 +238,14 @@ describe('POST /campaigns/{id}/start', () => {
 });
 
 describe('POST /campaigns/{id}/retry', () => {
-  const failed = { ...header, status: 'failed', version: 7, attempt: 2, profileSnapshot: { niche: 'finance' }, failure: { step: 'plan', code: 'X', message: 'x', at: '2026-01-03T00:00:00.000Z' } };
+  const failed = {
+    ...header,
+    status: 'failed',
+    version: 7,
+    attempt: 2,
+    profileSnapshot: { niche: 'finance' },
+    failure: { step: 'plan', code: 'X', message: 'x', at: '2026-01-03T00:00:00.000Z' },
+  };
 
   it('starts attempt n+1 under a new name, clears the failure, keeps the snapshot, reads no profile', async () => {
     ddb.on(GetCommand, { Key: { PK: 'USER#user-1', SK: `CAMP#${campaignId}` } }).resolves({ Item: failed });
@@ -214,7 +266,11 @@ describe('POST /campaigns/{id}/retry', () => {
     expect(setNames).not.toContain('profileSnapshot');
     expect(ddb.commandCalls(GetCommand).filter(notQuotaCall)).toHaveLength(1);
     expect(ddb.commandCalls(QueryCommand).filter(notQuotaCall)).toHaveLength(0);
-    expect(JSON.parse(sfn.commandCalls(StartExecutionCommand)[0].args[0].input.input!)).toEqual({ userId: 'user-1', campaignId, attempt: 3 });
+    expect(JSON.parse(sfn.commandCalls(StartExecutionCommand)[0].args[0].input.input!)).toEqual({
+      userId: 'user-1',
+      campaignId,
+      attempt: 3,
+    });
   });
 
   it('refuses a campaign that has not failed with 409', async () => {

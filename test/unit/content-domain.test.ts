@@ -25,7 +25,10 @@ const item: ContentRecord = {
   updatedAt: written,
 };
 
-const apply = (record: ContentRecord, patch: ContentPatch, at = now): ContentRecord => ({ ...record, ...contentChanges(record, patch, at) });
+const apply = (record: ContentRecord, patch: ContentPatch, at = now): ContentRecord => ({
+  ...record,
+  ...contentChanges(record, patch, at),
+});
 
 describe('contentChanges', () => {
   it('an edit sets the fields and keeps the previous editable values as a revision', () => {
@@ -81,10 +84,7 @@ describe('contentChanges', () => {
       cta: text,
       seoTags: fc.array(text, { maxLength: 3 }),
       script: fc.record({ hook: text, body: text, cta: text }),
-      approval: fc.oneof(
-        fc.constant({ state: 'approved' as const }),
-        fc.record({ state: fc.constant('rejected' as const), reason: text }),
-      ),
+      approval: fc.oneof(fc.constant({ state: 'approved' as const }), fc.record({ state: fc.constant('rejected' as const), reason: text })),
     },
     { requiredKeys: [] },
   );

@@ -13,7 +13,15 @@ const ddb = mockClient(DynamoDBDocumentClient);
 beforeEach(() => ddb.reset());
 
 const cid = '3f2a9c4e-8b1d-4e7a-9c55-2d6f0b1e7a10';
-const header = { PK: 'USER#user-1', SK: `CAMP#${cid}`, GSI1PK: 'CAMPAIGNS#user-1', GSI1SK: `2026-03-01#${cid}`, campaignId: cid, status: 'in_progress', version: 4 };
+const header = {
+  PK: 'USER#user-1',
+  SK: `CAMP#${cid}`,
+  GSI1PK: 'CAMPAIGNS#user-1',
+  GSI1SK: `2026-03-01#${cid}`,
+  campaignId: cid,
+  status: 'in_progress',
+  version: 4,
+};
 const stored = (day: number, platform: string, extra: Record<string, unknown> = {}) => ({
   PK: 'USER#user-1',
   SK: `CAMP#${cid}#DAY#${String(day).padStart(2, '0')}#${platform}`,
@@ -104,7 +112,9 @@ describe('GET /campaigns/{id}/content', () => {
 
   it('continues from a cursor with the same key range, reading exactly the limit when nothing is filtered', async () => {
     const lastKey = { PK: 'USER#user-1', SK: `CAMP#${cid}#DAY#04#youtube` };
-    ddb.on(QueryCommand).resolves({ Items: [stored(5, 'youtube')], LastEvaluatedKey: { PK: 'USER#user-1', SK: `CAMP#${cid}#DAY#05#youtube` } });
+    ddb
+      .on(QueryCommand)
+      .resolves({ Items: [stored(5, 'youtube')], LastEvaluatedKey: { PK: 'USER#user-1', SK: `CAMP#${cid}#DAY#05#youtube` } });
     const res = await call(listContent, listEvent({ limit: '1', cursor: encodeCursor(lastKey)! }));
     expect(res.status).toBe(200);
     expect(res.body.data.map((item: { day: number }) => item.day)).toEqual([5]);
@@ -194,17 +204,24 @@ describe('PATCH /campaigns/{id}/content/{day}/{platform}', () => {
   });
 
   it('answers 409 CAMPAIGN_STATE_CONFLICT when the campaign no longer allows edits', async () => {
-    ddb.on(TransactWriteCommand).rejects(cancelled({ Code: 'ConditionalCheckFailed', Item: { ...header, status: 'completed' } }, { Code: 'None' }));
+    ddb
+      .on(TransactWriteCommand)
+      .rejects(cancelled({ Code: 'ConditionalCheckFailed', Item: { ...header, status: 'completed' } }, { Code: 'None' }));
     const res = await call(updateContent, patchEvent({ approval: { state: 'approved' } }));
     expect(res.status).toBe(409);
-    expect(res.body.error).toMatchObject({ code: 'CAMPAIGN_STATE_CONFLICT', details: { currentStatus: 'completed', allowedActions: ['delete'] } });
+    expect(res.body.error).toMatchObject({
+      code: 'CAMPAIGN_STATE_CONFLICT',
+      details: { currentStatus: 'completed', allowedActions: ['delete'] },
+    });
   });
 
   it.each([
     ['without If-Match: 409 CAMPAIGN_STATE_CONFLICT', {}, 409, 'CAMPAIGN_STATE_CONFLICT'],
     ['with If-Match: 412 PRECONDITION_FAILED', { 'if-match': 'W/"2"' }, 412, 'PRECONDITION_FAILED'],
   ])('a concurrent edit that won in between: %s', async (_, headers, status, code) => {
-    ddb.on(TransactWriteCommand).rejects(cancelled({ Code: 'None' }, { Code: 'ConditionalCheckFailed', Item: stored(3, 'youtube', { version: 3 }) }));
+    ddb
+      .on(TransactWriteCommand)
+      .rejects(cancelled({ Code: 'None' }, { Code: 'ConditionalCheckFailed', Item: stored(3, 'youtube', { version: 3 }) }));
     const res = await call(updateContent, patchEvent({ post: 'mine' }, headers));
     expect(res.status).toBe(status);
     expect(res.body.error).toMatchObject({ code, details: { currentVersion: 3 } });

@@ -15,7 +15,15 @@ import { withoutSealedKey } from '../../shared/db/ai-key-store';
 import { keys } from '../../shared/db/keys';
 import { monthlyUsageOf, llmUsage } from '../../shared/domain/usage';
 import { checkQuotas } from '../../shared/domain/quotas';
-import { aesGcmOpen, aesGcmSeal, kmsKeyWrapper, localKeyWrapper, openSecret, sealSecret, type Sealed } from '../../shared/crypto/envelope-encryption';
+import {
+  aesGcmOpen,
+  aesGcmSeal,
+  kmsKeyWrapper,
+  localKeyWrapper,
+  openSecret,
+  sealSecret,
+  type Sealed,
+} from '../../shared/crypto/envelope-encryption';
 import { apiEvent, call } from '../support/api-event';
 import { jsonReply, startFakeGemini, type FakeGemini } from '../support/fake-gemini';
 
@@ -87,7 +95,11 @@ describe('envelope encryption with KMS', () => {
   it('seals under a KMS data key bound to the user, and opens with Decrypt of the stored blob', async () => {
     const wrapper = kmsKeyWrapper(keyArn, new KMSClient({}));
     const sealed = await sealSecret(wrapper, 'alice', GOOD_KEY);
-    expect(kms.commandCalls(GenerateDataKeyCommand)[0].args[0].input).toEqual({ KeyId: keyArn, KeySpec: 'AES_256', EncryptionContext: { userId: 'alice' } });
+    expect(kms.commandCalls(GenerateDataKeyCommand)[0].args[0].input).toEqual({
+      KeyId: keyArn,
+      KeySpec: 'AES_256',
+      EncryptionContext: { userId: 'alice' },
+    });
     expect(sealed).toMatchObject({ wrappedBy: `kms:${keyArn}`, wrappedKey: blob.toString('base64') });
 
     expect(await openSecret(wrapper, 'alice', sealed)).toBe(GOOD_KEY);
@@ -197,10 +209,21 @@ describe('the creator key routes and the LLM layer', () => {
     expect(result).toMatchObject({ output: { answer: 'from gemini' }, model: 'gemini-2.5-flash', keySource: 'creator' });
     expect(gemini.requests[0].headers['x-goog-api-key']).toBe(GOOD_KEY);
     const touch = ddb.commandCalls(UpdateCommand)[0].args[0].input;
-    expect(touch).toMatchObject({ Key: keys.aiKey('user-1'), UpdateExpression: 'SET lastUsedAt = :at', ExpressionAttributeValues: { ':addedAt': stored!.addedAt } });
+    expect(touch).toMatchObject({
+      Key: keys.aiKey('user-1'),
+      UpdateExpression: 'SET lastUsedAt = :at',
+      ExpressionAttributeValues: { ':addedAt': stored!.addedAt },
+    });
 
     // Metered apart, at no cost to the platform's budget.
-    expect(llmUsage(result)).toMatchObject({ llmCalls: 0, tokensIn: 0, costMicroUsd: 0, byokLlmCalls: 1, byokTokensIn: 40, byokTokensOut: 8 });
+    expect(llmUsage(result)).toMatchObject({
+      llmCalls: 0,
+      tokensIn: 0,
+      costMicroUsd: 0,
+      byokLlmCalls: 1,
+      byokTokensIn: 40,
+      byokTokensOut: 8,
+    });
 
     // Another creator (no key stored) stays on the platform's chain: offline here, nothing sent.
     const other = await runAgent(echo, { topic: 't' }, { seed: 's', userId: 'user-2' });
@@ -233,9 +256,18 @@ describe('BYOK in quotas, chains and the export', () => {
   const spent = { ...monthlyUsageOf(undefined), costMicroUsd: 10_000_000_000 };
 
   it('never refuses a creator with their own key for the LLM budget, and still checks every other limit', () => {
-    expect(() => checkQuotas({ tier: 'free', usage: spent, activeCampaigns: 0, webhooks: 0, apiKeys: 0, now }, { costMicroUsd: 1 })).toThrow(/llmBudgetMicroUsd/);
-    expect(() => checkQuotas({ tier: 'free', usage: spent, activeCampaigns: 0, webhooks: 0, apiKeys: 0, ownAiKey: true, now }, { costMicroUsd: 1 })).not.toThrow();
-    expect(() => checkQuotas({ tier: 'free', usage: { ...spent, regenerations: 1000 }, activeCampaigns: 0, webhooks: 0, apiKeys: 0, ownAiKey: true, now }, { regenerations: 1 })).toThrow(/regenerations/);
+    expect(() =>
+      checkQuotas({ tier: 'free', usage: spent, activeCampaigns: 0, webhooks: 0, apiKeys: 0, now }, { costMicroUsd: 1 }),
+    ).toThrow(/llmBudgetMicroUsd/);
+    expect(() =>
+      checkQuotas({ tier: 'free', usage: spent, activeCampaigns: 0, webhooks: 0, apiKeys: 0, ownAiKey: true, now }, { costMicroUsd: 1 }),
+    ).not.toThrow();
+    expect(() =>
+      checkQuotas(
+        { tier: 'free', usage: { ...spent, regenerations: 1000 }, activeCampaigns: 0, webhooks: 0, apiKeys: 0, ownAiKey: true, now },
+        { regenerations: 1 },
+      ),
+    ).toThrow(/regenerations/);
   });
 
   it("puts creators' keys on Gemini even when the platform runs offline", () => {

@@ -19,7 +19,15 @@ const event: CreatorEvent = {
   data: { day: 3, platform: 'youtube', title: 'Budget in 5 minutes' },
   dedupeKey: 'post.due#CAMP#x#DAY#03#youtube#2026-12-01T17:00:00.000Z',
 };
-const hook = { PK: 'USER#user-1', SK: 'WEBHOOK#W1', webhookId: 'W1', url: 'https://example.com', eventTypes: ['post.due'], status: 'active', secret: 's' };
+const hook = {
+  PK: 'USER#user-1',
+  SK: 'WEBHOOK#W1',
+  webhookId: 'W1',
+  url: 'https://example.com',
+  eventTypes: ['post.due'],
+  status: 'active',
+  secret: 's',
+};
 const conditionFailed = () => new ConditionalCheckFailedException({ message: 'exists', $metadata: {} });
 
 beforeEach(() => {
@@ -49,14 +57,36 @@ describe('event ids', () => {
 
 describe('emitCreatorEvent', () => {
   it('notifies, publishes on the bus and starts one delivery per subscriber of the type', async () => {
-    ddb.on(QueryCommand).resolves({ Items: [hook, { ...hook, SK: 'WEBHOOK#W2', webhookId: 'W2', eventTypes: ['campaign.completed'] }, { ...hook, SK: 'WEBHOOK#W3', webhookId: 'W3', status: 'disabled' }] });
-    await expect(emitCreatorEvent(config, event, '2026-12-01T17:01:00.000Z')).resolves.toEqual({ notified: 1, duplicates: 0, deliveries: 1 });
+    ddb
+      .on(QueryCommand)
+      .resolves({
+        Items: [
+          hook,
+          { ...hook, SK: 'WEBHOOK#W2', webhookId: 'W2', eventTypes: ['campaign.completed'] },
+          { ...hook, SK: 'WEBHOOK#W3', webhookId: 'W3', status: 'disabled' },
+        ],
+      });
+    await expect(emitCreatorEvent(config, event, '2026-12-01T17:01:00.000Z')).resolves.toEqual({
+      notified: 1,
+      duplicates: 0,
+      deliveries: 1,
+    });
     const puts = ddb.commandCalls(PutCommand).map((call) => call.args[0].input.Item!);
     const id = eventId(event.occurredAt, event.dedupeKey);
     expect(puts[0]).toMatchObject({ SK: `NOTIF#${id}`, type: 'post.due', title: 'Time to post on YouTube', expiresAt: expect.any(Number) });
     expect(puts[1]).toMatchObject({ SK: expect.stringMatching(/^DELIVERY#W1#/), eventId: id, status: 'pending' });
-    expect(JSON.parse(String(puts[1].payload))).toEqual({ id, type: 'post.due', occurredAt: event.occurredAt, userId: 'user-1', campaignId: event.campaignId, data: event.data });
-    expect(JSON.parse(String(lambda.commandCalls(InvokeCommand)[0].args[0].input.Payload))).toMatchObject({ userId: 'user-1', webhookId: 'W1' });
+    expect(JSON.parse(String(puts[1].payload))).toEqual({
+      id,
+      type: 'post.due',
+      occurredAt: event.occurredAt,
+      userId: 'user-1',
+      campaignId: event.campaignId,
+      data: event.data,
+    });
+    expect(JSON.parse(String(lambda.commandCalls(InvokeCommand)[0].args[0].input.Payload))).toMatchObject({
+      userId: 'user-1',
+      webhookId: 'W1',
+    });
     const [entry] = bus.commandCalls(PutEventsCommand)[0].args[0].input.Entries!;
     expect(entry).toMatchObject({ EventBusName: 'bus', Source: 'crescendo', DetailType: 'post.due' });
   });
@@ -72,7 +102,10 @@ describe('emitCreatorEvent', () => {
   it('a refused bus event removes its notification and throws, so the retry publishes it', async () => {
     bus.on(PutEventsCommand).resolves({ FailedEntryCount: 1, Entries: [{ ErrorCode: 'InternalFailure' }] });
     await expect(emitCreatorEvent(config, event)).rejects.toThrow(/refused 1 of 1/);
-    expect(ddb.commandCalls(DeleteCommand)[0].args[0].input.Key).toEqual({ PK: 'USER#user-1', SK: `NOTIF#${eventId(event.occurredAt, event.dedupeKey)}` });
+    expect(ddb.commandCalls(DeleteCommand)[0].args[0].input.Key).toEqual({
+      PK: 'USER#user-1',
+      SK: `NOTIF#${eventId(event.occurredAt, event.dedupeKey)}`,
+    });
   });
 
   it('publishes ten events per PutEvents and reads each creator’s subscriptions once', async () => {

@@ -33,9 +33,14 @@ function tree(files: Record<string, string>): string {
 
 function check(root: string): Promise<{ exitCode: number; output: string }> {
   return new Promise((resolve) => {
-    execFile(process.execPath, [cli, '--config', '.dependency-cruiser.cjs', '--output-type', 'err', '.'], { cwd: root }, (error, stdout, stderr) => {
-      resolve({ exitCode: error ? Number(error.code ?? 1) : 0, output: stdout + stderr });
-    });
+    execFile(
+      process.execPath,
+      [cli, '--config', '.dependency-cruiser.cjs', '--output-type', 'err', '.'],
+      { cwd: root },
+      (error, stdout, stderr) => {
+        resolve({ exitCode: error ? Number(error.code ?? 1) : 0, output: stdout + stderr });
+      },
+    );
   });
 }
 
@@ -44,9 +49,10 @@ const allowed = {
   'shared/schemas/campaign.ts': "import { NOT_FOUND } from '../core/errors';\nexport const campaignError = NOT_FOUND;\n",
   'shared/domain/campaign.ts': "import { campaignError } from '../schemas/campaign';\nexport const rule = () => campaignError;\n",
   'shared/db/client.ts': "import { DynamoDBClient } from '@aws-sdk/client-dynamodb';\nexport const client = new DynamoDBClient({});\n",
-  'shared/crypto/seal.ts': "export interface Sealed { data: string }\nexport const seal = (data: string): Sealed => ({ data });\n",
+  'shared/crypto/seal.ts': 'export interface Sealed { data: string }\nexport const seal = (data: string): Sealed => ({ data });\n',
   'shared/db/secret-store.ts': "import type { Sealed } from '../crypto/seal';\nexport const stored: Sealed[] = [];\n",
-  'shared/app/start.ts': "import { client } from '../db/client';\nimport { rule } from '../domain/campaign';\nexport const start = () => [client, rule()];\n",
+  'shared/app/start.ts':
+    "import { client } from '../db/client';\nimport { rule } from '../domain/campaign';\nexport const start = () => [client, rule()];\n",
   'infra/stack.ts': "export const stackName = 'Crescendo';\n",
   'dev/dynamodb.ts': "import { DynamoDBClient } from '@aws-sdk/client-dynamodb';\nexport const local = DynamoDBClient;\n",
   'test/seed.ts': "import { DynamoDBClient } from '@aws-sdk/client-dynamodb';\nexport const seed = DynamoDBClient;\n",
@@ -69,7 +75,8 @@ describe('the dependency rule (npm run deps)', () => {
         'shared/domain/reaches-db.ts': "import { client } from '../db/client';\nexport const leak = client;\n",
         'shared/schemas/reaches-domain.ts': "import { rule } from '../domain/campaign';\nexport const leak = rule;\n",
         'shared/db/seals.ts': "import { seal } from '../crypto/seal';\nexport const leak = seal;\n",
-        'shared/app/raw-dynamodb.ts': "import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';\nexport const leak = DynamoDBDocumentClient;\n",
+        'shared/app/raw-dynamodb.ts':
+          "import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';\nexport const leak = DynamoDBDocumentClient;\n",
         'shared/app/calls-handler.ts': "import { handler } from '../../functions/api/start';\nexport const leak = handler;\n",
         'functions/api/names-stack.ts': "import { stackName } from '../../infra/stack';\nexport const name = stackName;\n",
         'infra/runs-locally.ts': "import { local } from '../dev/dynamodb';\nexport const leak = local;\n",

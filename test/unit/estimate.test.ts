@@ -13,7 +13,12 @@ const twoWeeks = {
     { platform: 'x' as const, postsPerWeek: 7 },
   ],
 };
-const chain = (over: Partial<GenerationChain> = {}): GenerationChain => ({ models: ['offline'], keySource: 'platform', imageProvider: 'offline', ...over });
+const chain = (over: Partial<GenerationChain> = {}): GenerationChain => ({
+  models: ['offline'],
+  keySource: 'platform',
+  imageProvider: 'offline',
+  ...over,
+});
 
 describe('the estimate prices the chain that will run', () => {
   it('costs nothing on the offline chain with offline images, and says so', () => {
@@ -74,7 +79,11 @@ describe('the chain an estimate resolves from the configuration', () => {
 
   it('runs offline without a key or LLM_MODELS, as the LLM layer does', () => {
     unset();
-    expect(resolved()).toMatchObject({ llm: { chain: ['offline'], keySource: 'platform' }, thumbnails: { provider: 'offline' }, costMicroUsd: 0 });
+    expect(resolved()).toMatchObject({
+      llm: { chain: ['offline'], keySource: 'platform' },
+      thumbnails: { provider: 'offline' },
+      costMicroUsd: 0,
+    });
     vi.stubEnv('LLM_MODELS', ' , ');
     expect(resolved().llm.chain).toEqual(['offline']);
   });
@@ -88,12 +97,18 @@ describe('the chain an estimate resolves from the configuration', () => {
     expect(resolved().llm.chain).toEqual(DEFAULT_MODELS);
     vi.stubEnv('LLM_MODELS', 'gemini-2.5-flash-lite,offline');
     vi.stubEnv('IMAGE_PROVIDER', 'pollinations');
-    expect(resolved()).toMatchObject({ llm: { chain: ['gemini-2.5-flash-lite', 'offline'], model: 'gemini-2.5-flash-lite' }, thumbnails: { provider: 'pollinations' } });
+    expect(resolved()).toMatchObject({
+      llm: { chain: ['gemini-2.5-flash-lite', 'offline'], model: 'gemini-2.5-flash-lite' },
+      thumbnails: { provider: 'pollinations' },
+    });
   });
 
-  it("runs a creator with their own key on Gemini with it, even on an offline platform", () => {
+  it('runs a creator with their own key on Gemini with it, even on an offline platform', () => {
     unset();
-    expect(resolved(true)).toMatchObject({ llm: { chain: DEFAULT_MODELS, model: 'gemini-2.5-flash', keySource: 'creator' }, costMicroUsd: 0 });
+    expect(resolved(true)).toMatchObject({
+      llm: { chain: DEFAULT_MODELS, model: 'gemini-2.5-flash', keySource: 'creator' },
+      costMicroUsd: 0,
+    });
   });
 
   it("shows the plan's limits and whether the campaign fits them", () => {
@@ -109,7 +124,10 @@ describe('the chain an estimate resolves from the configuration', () => {
       exceeded: [],
     });
     const long = campaignEstimate({ ...ready, durationDays: 60 }, { tier: 'free' }).planLimits;
-    expect(long).toMatchObject({ fits: false, exceeded: [{ limit: 'maxDurationDays', usage: 60, limitValue: plans.free.maxDurationDays }] });
+    expect(long).toMatchObject({
+      fits: false,
+      exceeded: [{ limit: 'maxDurationDays', usage: 60, limitValue: plans.free.maxDurationDays }],
+    });
     expect(campaignEstimate({ ...ready, durationDays: 60 }, { tier: 'pro' }).planLimits.fits).toBe(true);
   });
 });

@@ -6,7 +6,13 @@ const statusChange = {
   source: 'aws.states',
   'detail-type': 'Step Functions Execution Status Change',
   resources: ['arn:aws:states:us-east-1:000000000000:execution:M:c-a1'],
-  detail: { status: 'ABORTED', stateMachineArn: 'arn:aws:states:us-east-1:000000000000:stateMachine:M', name: 'c-a1', error: null, startDate: 1000 },
+  detail: {
+    status: 'ABORTED',
+    stateMachineArn: 'arn:aws:states:us-east-1:000000000000:stateMachine:M',
+    name: 'c-a1',
+    error: null,
+    startDate: 1000,
+  },
 };
 
 describe('matchesPattern (EventBridge event patterns)', () => {

@@ -7,7 +7,14 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { handler as confirmDay } from '../../functions/api/confirm-day';
 import { csvCell, escapeText, foldLine, toCsv, toICalendar, vtimezone, type ExportPost } from '../../shared/domain/calendar-export';
-import { checkConfirmation, MAX_METRIC_REPORTS, nextExecution, postStatus, scheduleRange, type RunningCampaign } from '../../shared/domain/execution';
+import {
+  checkConfirmation,
+  MAX_METRIC_REPORTS,
+  nextExecution,
+  postStatus,
+  scheduleRange,
+  type RunningCampaign,
+} from '../../shared/domain/execution';
 import { buildSchedule } from '../../shared/domain/schedule';
 import { apiEvent, call } from '../support/api-event';
 
@@ -67,7 +74,8 @@ describe('confirmations', () => {
     expect(second).toMatchObject({ version: 2, platformPostId: 'a', metrics: { views: 30, likes: 2 }, confirmedAt: first.confirmedAt });
     expect(second.history.map((report) => report.metrics.views)).toEqual([10, 30]);
     let many = second;
-    for (let i = 0; i < MAX_METRIC_REPORTS + 5; i++) many = nextExecution(many, { ...body, metrics: { views: 100 + i } }, content, '2027-03-26T00:00:00.000Z');
+    for (let i = 0; i < MAX_METRIC_REPORTS + 5; i++)
+      many = nextExecution(many, { ...body, metrics: { views: 100 + i } }, content, '2027-03-26T00:00:00.000Z');
     expect(many.history).toHaveLength(MAX_METRIC_REPORTS);
     expect(many.history.at(-1)?.metrics.views).toBe(100 + MAX_METRIC_REPORTS + 4);
     const skipped = nextExecution(second, { day: 2, platform: 'youtube', posted: false }, content, '2027-03-26T00:00:00.000Z');
@@ -88,7 +96,12 @@ describe('iCalendar and CSV', () => {
   it('describes the Berlin spring-forward inside the campaign, and ical.js converts both sides correctly', () => {
     const zone = vtimezone('Europe/Berlin', '2027-03-22', '2027-04-04').join('\n');
     expect(zone).toContain('BEGIN:DAYLIGHT\nDTSTART:20270328T020000\nTZOFFSETFROM:+0100\nTZOFFSETTO:+0200');
-    const planned = buildSchedule({ durationDays: 14, startDate: '2027-03-22', platforms: [{ platform: 'youtube', postsPerWeek: 7 }], timeZone: 'Europe/Berlin' });
+    const planned = buildSchedule({
+      durationDays: 14,
+      startDate: '2027-03-22',
+      platforms: [{ platform: 'youtube', postsPerWeek: 7 }],
+      timeZone: 'Europe/Berlin',
+    });
     const posts: ExportPost[] = planned.map((post) => ({
       ...post,
       campaignId: cid,
@@ -108,7 +121,9 @@ describe('iCalendar and CSV', () => {
     expect(events[0].summary).toBe('YouTube: Day 1, "quoted", with commas');
 
     const csv = toCsv({ timeZone: 'Europe/Berlin', posts });
-    expect(csv.split('\r\n')[1]).toBe('2027-03-22,17:00,Europe/Berlin,1,youtube,video,planned,,"Day 1, ""quoted"", with commas","Line one;\nline two, with a comma",2027-03-22T16:00:00.000Z');
+    expect(csv.split('\r\n')[1]).toBe(
+      '2027-03-22,17:00,Europe/Berlin,1,youtube,video,planned,,"Day 1, ""quoted"", with commas","Line one;\nline two, with a comma",2027-03-22T16:00:00.000Z',
+    );
   });
 
   it('never writes a stored control or bidi character raw: U+FFFD in its place, tab and line breaks kept as each format writes them', () => {
@@ -123,7 +138,15 @@ describe('iCalendar and CSV', () => {
     );
     expect(escapeText('Launch\u0000 \u202Egnp.exe\tnow\r\nok')).toBe('Launch\uFFFD \uFFFDgnp.exe\tnow\\nok');
     expect(csvCell('a\u0000b\nc')).toBe('"a\uFFFDb\nc"');
-    const ics = toICalendar({ campaignId: cid, campaignName: 'Spring\u0000\u202Esale', timeZone: 'UTC', firstDate: '2027-03-22', lastDate: '2027-03-22', posts: [], now });
+    const ics = toICalendar({
+      campaignId: cid,
+      campaignName: 'Spring\u0000\u202Esale',
+      timeZone: 'UTC',
+      firstDate: '2027-03-22',
+      lastDate: '2027-03-22',
+      posts: [],
+      now,
+    });
     expect(ics).toContain('X-WR-CALNAME:Spring\uFFFD\uFFFDsale\r\n');
     expect(ics).not.toMatch(/\u0000/);
   });
@@ -149,7 +172,14 @@ describe('POST /campaigns/{id}/confirm-day', () => {
     platforms: [{ platform: 'youtube', postsPerWeek: 3 }],
     profileSnapshot: { timeZone: 'Europe/Paris' },
   };
-  const content = { PK: 'USER#user-1', SK: `CAMP#${cid}#DAY#01#youtube`, campaignId: cid, day: 1, platform: 'youtube', dueAt: '2026-11-02T16:00:00.000Z' };
+  const content = {
+    PK: 'USER#user-1',
+    SK: `CAMP#${cid}#DAY#01#youtube`,
+    campaignId: cid,
+    day: 1,
+    platform: 'youtube',
+    dueAt: '2026-11-02T16:00:00.000Z',
+  };
   const event = (body: unknown) => apiEvent({ method: 'POST', path: `/campaigns/${cid}/confirm-day`, pathParameters: { id: cid }, body });
   const body = { day: 1, platform: 'youtube', posted: true, metrics: { views: 5 } };
 
@@ -175,7 +205,11 @@ describe('POST /campaigns/{id}/confirm-day', () => {
       new TransactionCanceledException({
         message: 'cancelled',
         $metadata: {},
-        CancellationReasons: [{ Code: 'ConditionalCheckFailed', Item: marshall({ status: 'completed' }) }, { Code: 'None' }, { Code: 'None' }],
+        CancellationReasons: [
+          { Code: 'ConditionalCheckFailed', Item: marshall({ status: 'completed' }) },
+          { Code: 'None' },
+          { Code: 'None' },
+        ],
       }),
     );
     const res = await call(confirmDay, event(body));

@@ -13,7 +13,10 @@ describe('GET /health', () => {
     const res = await call(handler, apiEvent({ path: '/health', userId: null }));
     expect(res.status).toBe(200);
     expect(res.body.data).toMatchObject({ status: 'ok', checks: { table: { ok: true } } });
-    expect(ddb.commandCalls(GetCommand)[0].args[0].input).toMatchObject({ TableName: 'crescendo-test', Key: { PK: 'HEALTH', SK: 'HEALTH' } });
+    expect(ddb.commandCalls(GetCommand)[0].args[0].input).toMatchObject({
+      TableName: 'crescendo-test',
+      Key: { PK: 'HEALTH', SK: 'HEALTH' },
+    });
   });
 
   it('is 503 degraded when the table does not answer', async () => {

@@ -35,7 +35,12 @@ const header = {
 const fingerprintOf = (id: string) => requestFingerprint('StartCampaign', { id }, undefined);
 
 const startEvent = (key?: string, id = campaignId) =>
-  apiEvent({ method: 'POST', path: `/campaigns/${id}/start`, pathParameters: { id }, headers: key === undefined ? {} : { 'idempotency-key': key } });
+  apiEvent({
+    method: 'POST',
+    path: `/campaigns/${id}/start`,
+    pathParameters: { id },
+    headers: key === undefined ? {} : { 'idempotency-key': key },
+  });
 
 const keyTaken = (item: Record<string, unknown>) =>
   new ConditionalCheckFailedException({
@@ -49,7 +54,9 @@ beforeEach(() => {
   sfn.reset();
   ddb.on(PutCommand).resolves({});
   ddb.on(GetCommand, { Key: { PK: 'USER#user-1', SK: `CAMP#${campaignId}` } }).resolves({ Item: header });
-  ddb.on(GetCommand, { Key: { PK: 'USER#user-1', SK: 'PROFILE' } }).resolves({ Item: { PK: 'USER#user-1', SK: 'PROFILE', userId: 'user-1' } });
+  ddb
+    .on(GetCommand, { Key: { PK: 'USER#user-1', SK: 'PROFILE' } })
+    .resolves({ Item: { PK: 'USER#user-1', SK: 'PROFILE', userId: 'user-1' } });
   ddb.on(QueryCommand).resolves({ Items: [] });
   ddb.on(UpdateCommand).resolves({ Attributes: { ...header, status: 'generating', version: 2, attempt: 1 } });
   allowQuotas(ddb);
@@ -105,7 +112,11 @@ describe('an idempotent route', () => {
   });
 
   it('replays a completed response with the same status and body, running nothing', async () => {
-    const stored = { statusCode: 202, headers: { 'content-type': 'application/json; charset=utf-8' }, body: '{"data":{"first":true},"meta":{"requestId":"req-0"}}' };
+    const stored = {
+      statusCode: 202,
+      headers: { 'content-type': 'application/json; charset=utf-8' },
+      body: '{"data":{"first":true},"meta":{"requestId":"req-0"}}',
+    };
     ddb.on(PutCommand).rejects(keyTaken({ fingerprint: fingerprintOf(campaignId), status: 'completed', response: stored }));
 
     const res = await call(start, startEvent('k-1'));
@@ -119,7 +130,15 @@ describe('an idempotent route', () => {
   });
 
   it('answers 422 IDEMPOTENCY_KEY_REUSED when the key came with another request', async () => {
-    ddb.on(PutCommand).rejects(keyTaken({ fingerprint: fingerprintOf(otherCampaignId), status: 'completed', response: { statusCode: 202, headers: {}, body: '{}' } }));
+    ddb
+      .on(PutCommand)
+      .rejects(
+        keyTaken({
+          fingerprint: fingerprintOf(otherCampaignId),
+          status: 'completed',
+          response: { statusCode: 202, headers: {}, body: '{}' },
+        }),
+      );
     const res = await call(start, startEvent('k-1'));
     expect(res.status).toBe(422);
     expect(res.body.error.code).toBe('IDEMPOTENCY_KEY_REUSED');
@@ -127,8 +146,20 @@ describe('an idempotent route', () => {
   });
 
   it('the same key on another route is another request: 422', async () => {
-    ddb.on(PutCommand).rejects(keyTaken({ fingerprint: fingerprintOf(campaignId), status: 'completed', response: { statusCode: 202, headers: {}, body: '{}' } }));
-    const res = await call(retry, apiEvent({ method: 'POST', path: `/campaigns/${campaignId}/retry`, pathParameters: { id: campaignId }, headers: { 'idempotency-key': 'k-1' } }));
+    ddb
+      .on(PutCommand)
+      .rejects(
+        keyTaken({ fingerprint: fingerprintOf(campaignId), status: 'completed', response: { statusCode: 202, headers: {}, body: '{}' } }),
+      );
+    const res = await call(
+      retry,
+      apiEvent({
+        method: 'POST',
+        path: `/campaigns/${campaignId}/retry`,
+        pathParameters: { id: campaignId },
+        headers: { 'idempotency-key': 'k-1' },
+      }),
+    );
     expect(res.status).toBe(422);
   });
 
@@ -168,7 +199,12 @@ describe('an idempotent route', () => {
     const res = await call(start, startEvent('k-1'));
     expect(res.status).toBe(503);
     expect(res.body.error.code).toBe('WORKFLOW_START_FAILED');
-    expect(ddb.commandCalls(UpdateCommand).filter(notQuotaCall).map((c) => c.args[0].input.ExpressionAttributeValues?.[':from0'])).toEqual(['ready_to_start', 'generating']);
+    expect(
+      ddb
+        .commandCalls(UpdateCommand)
+        .filter(notQuotaCall)
+        .map((c) => c.args[0].input.ExpressionAttributeValues?.[':from0']),
+    ).toEqual(['ready_to_start', 'generating']);
     expect(ddb.commandCalls(PutCommand)).toHaveLength(1);
     expect(ddb.commandCalls(DeleteCommand)[0].args[0].input.Key).toEqual({ PK: 'USER#user-1', SK: 'IDEM#k-1' });
   });

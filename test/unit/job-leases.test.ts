@@ -70,7 +70,9 @@ describe.each(kinds)('a %s job', (kind) => {
 // A deletion past its lease is taken over by the retried worker instead (test/unit/account-data.test.ts).
 describe.each(kinds.filter((kind) => kind !== 'delete'))('a %s job', (kind) => {
   it('still running past its lease, is left alone by a retried worker, which reports it failed', async () => {
-    ddb.on(GetCommand, { Key: keys.job(userId, jobId) }).resolves({ Item: jobOf(kind, { status: 'running', leaseExpiresAt: '2026-11-23T10:15:00.000Z' }) });
+    ddb
+      .on(GetCommand, { Key: keys.job(userId, jobId) })
+      .resolves({ Item: jobOf(kind, { status: 'running', leaseExpiresAt: '2026-11-23T10:15:00.000Z' }) });
     await expect(runners[kind](() => '2026-11-23T10:15:01.000Z', '2026-11-23T10:30:00.000Z')).resolves.toMatchObject({ status: 'failed' });
     expect(ddb.commandCalls(UpdateCommand)).toEqual([]);
     expect(ddb.commandCalls(QueryCommand)).toEqual([]);
@@ -83,18 +85,21 @@ describe('the account jobs past their lease', () => {
   it.each([
     ['export', requestExport],
     ['delete', requestAccountDeletion],
-  ] as const)('a %s request finds the timed-out job failed and starts a new one in its place (the lock moved from it), which resumes the work', async (kind, request) => {
-    const timedOut = jobOf(kind, { status: 'running', leaseExpiresAt: '2026-11-23T10:15:00.000Z' });
-    ddb.on(GetCommand, { Key: keys.activeJob(userId, kind) }).resolves({ Item: { ...keys.activeJob(userId, kind), jobId } });
-    ddb.on(GetCommand, { Key: keys.job(userId, jobId) }).resolves({ Item: timedOut });
-    ddb.on(TransactWriteCommand).resolves({});
-    lambda.on(InvokeCommand).resolves({});
-    const job = await request({ table: 't', workerFunction: 'worker' }, userId, '2026-11-23T10:16:00.000Z');
-    expect(job.jobId).not.toBe(jobId);
-    const [lock] = ddb.commandCalls(TransactWriteCommand)[0].args[0].input.TransactItems!;
-    expect(lock.Put).toMatchObject({ ConditionExpression: 'jobId = :previous', ExpressionAttributeValues: { ':previous': jobId } });
-    expect(JSON.parse(String(lambda.commandCalls(InvokeCommand)[0].args[0].input.Payload))).toEqual({ userId, jobId: job.jobId });
-  });
+  ] as const)(
+    'a %s request finds the timed-out job failed and starts a new one in its place (the lock moved from it), which resumes the work',
+    async (kind, request) => {
+      const timedOut = jobOf(kind, { status: 'running', leaseExpiresAt: '2026-11-23T10:15:00.000Z' });
+      ddb.on(GetCommand, { Key: keys.activeJob(userId, kind) }).resolves({ Item: { ...keys.activeJob(userId, kind), jobId } });
+      ddb.on(GetCommand, { Key: keys.job(userId, jobId) }).resolves({ Item: timedOut });
+      ddb.on(TransactWriteCommand).resolves({});
+      lambda.on(InvokeCommand).resolves({});
+      const job = await request({ table: 't', workerFunction: 'worker' }, userId, '2026-11-23T10:16:00.000Z');
+      expect(job.jobId).not.toBe(jobId);
+      const [lock] = ddb.commandCalls(TransactWriteCommand)[0].args[0].input.TransactItems!;
+      expect(lock.Put).toMatchObject({ ConditionExpression: 'jobId = :previous', ExpressionAttributeValues: { ':previous': jobId } });
+      expect(JSON.parse(String(lambda.commandCalls(InvokeCommand)[0].args[0].input.Payload))).toEqual({ userId, jobId: job.jobId });
+    },
+  );
 });
 
 it("a worker's lease is its invocation's deadline", () => {

@@ -103,11 +103,22 @@ describe('a running job past its lease (its worker killed by the Lambda timeout)
     ddb.on(QueryCommand).resolves({ Items: [running] });
     const later = '2026-11-23T11:00:00.000Z';
     await expect(getJob('t', 'u1', running.jobId, later)).resolves.toMatchObject({ status: 'failed', error: { code: 'TIMEOUT' } });
-    await expect(listJobs('t', 'u1', { limit: 10 }, later)).resolves.toMatchObject({ jobs: [{ status: 'failed', error: { code: 'TIMEOUT' } }] });
+    await expect(listJobs('t', 'u1', { limit: 10 }, later)).resolves.toMatchObject({
+      jobs: [{ status: 'failed', error: { code: 'TIMEOUT' } }],
+    });
     // A retried worker finds the job ended and does nothing.
     let worked = false;
     const progress = { first: progressOf('writing'), done: progressOf('done') };
-    await expect(runJob('t', { userId: 'u1', jobId: running.jobId }, progress, 'X', async () => ((worked = true), {}), () => later)).resolves.toEqual({ jobId: running.jobId, status: 'failed' });
+    await expect(
+      runJob(
+        't',
+        { userId: 'u1', jobId: running.jobId },
+        progress,
+        'X',
+        async () => ((worked = true), {}),
+        () => later,
+      ),
+    ).resolves.toEqual({ jobId: running.jobId, status: 'failed' });
     expect(worked).toBe(false);
     expect(ddb.commandCalls(UpdateCommand)).toEqual([]);
   });
@@ -117,7 +128,15 @@ describe('a running job past its lease (its worker killed by the Lambda timeout)
     ddb.on(GetCommand).resolves({ Item: { ...running, status: 'queued', leaseExpiresAt: undefined } });
     ddb.on(UpdateCommand).resolves({});
     const progress = { first: progressOf('writing'), done: progressOf('done') };
-    await runJob('t', { userId: 'u1', jobId: running.jobId }, progress, 'X', async () => ({}), () => '2026-11-23T10:00:00.000Z', '2026-11-23T10:13:00.000Z');
+    await runJob(
+      't',
+      { userId: 'u1', jobId: running.jobId },
+      progress,
+      'X',
+      async () => ({}),
+      () => '2026-11-23T10:00:00.000Z',
+      '2026-11-23T10:13:00.000Z',
+    );
     const [pickUp] = ddb.commandCalls(UpdateCommand).map((c) => c.args[0].input);
     expect(Object.values(pickUp.ExpressionAttributeValues!)).toEqual(expect.arrayContaining(['running', '2026-11-23T10:13:00.000Z']));
   });

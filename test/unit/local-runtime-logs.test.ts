@@ -24,7 +24,10 @@ describe('log lines of functions sharing the local process', () => {
     ]);
     vi.restoreAllMocks();
     expect(results).toEqual(['export', 'onboarding']);
-    const logs = lines.flatMap((line) => line.split('\n')).filter((line) => line.startsWith('{')).map((line) => JSON.parse(line) as Record<string, unknown>);
+    const logs = lines
+      .flatMap((line) => line.split('\n'))
+      .filter((line) => line.startsWith('{'))
+      .map((line) => JSON.parse(line) as Record<string, unknown>);
     expect(logs).toHaveLength(4);
     expect(logs.map((log) => `${String(log.message)} ${String(log.label)} ${String(log.function_name)}`)).toEqual([
       'started export AccountDataWorker',

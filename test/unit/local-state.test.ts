@@ -13,11 +13,18 @@ describe('the data folder of `npm run token`', () => {
   });
 
   it("is the running stack's folder when the variable is not set (the token the stack accepts, not a new key pair)", () => {
-    expect(resolveDataDir({}, [stack('/tmp/stack-data')], cwd)).toEqual({ dataDir: '/tmp/stack-data', source: 'running-stack', apiUrl: 'http://127.0.0.1:3100' });
+    expect(resolveDataDir({}, [stack('/tmp/stack-data')], cwd)).toEqual({
+      dataDir: '/tmp/stack-data',
+      source: 'running-stack',
+      apiUrl: 'http://127.0.0.1:3100',
+    });
   });
 
   it('prefers the stack on the default folder among several, and refuses to guess between others', () => {
-    expect(resolveDataDir({}, [stack('/tmp/a', 1), stack('/repo/.crescendo', 2)], cwd)).toMatchObject({ dataDir: '/repo/.crescendo', source: 'running-stack' });
+    expect(resolveDataDir({}, [stack('/tmp/a', 1), stack('/repo/.crescendo', 2)], cwd)).toMatchObject({
+      dataDir: '/repo/.crescendo',
+      source: 'running-stack',
+    });
     const ambiguous = resolveDataDir({}, [stack('/tmp/a', 1), stack('/tmp/b', 2)], cwd);
     expect(ambiguous).toEqual({ error: expect.stringContaining('CRESCENDO_DATA_DIR') });
     expect('error' in ambiguous && ambiguous.error).toContain('/tmp/b');

@@ -117,7 +117,9 @@ describe('OpenAPI error responses', () => {
     const doc = await openApiDocument();
     // 413 and 429 from API Gateway itself (its payload limit, its stage throttle) reach public routes too.
     expect(Object.keys(operationOf(doc, byId('Health')).responses)).toEqual(['200', '413', '429', '500', '503']);
-    expect(operationOf(doc, byId('Health')).responses['429'].content['application/json'].schema.properties.message.const).toBe('Too Many Requests');
+    expect(operationOf(doc, byId('Health')).responses['429'].content['application/json'].schema.properties.message.const).toBe(
+      'Too Many Requests',
+    );
     const startResponses = operationOf(doc, byId('StartCampaign')).responses;
     expect(Object.keys(startResponses)).toEqual(['202', '400', '401', '402', '403', '404', '409', '413', '422', '429', '500', '503']);
     expect(startResponses['409'].description).toContain('IN_PROGRESS');
@@ -138,7 +140,9 @@ describe('OpenAPI error responses', () => {
     expect(validate('GET', '/campaigns/x', json(418, envelope('CAMPAIGN_NOT_FOUND')))[0]).toMatch(/status not documented/);
     expect(validate('GET', '/campaigns/x', json(404, envelope('JOB_NOT_FOUND')))[0]).toMatch(/does not match/);
     expect(validate('GET', '/profile/insights', json(404, envelope('PROFILE_NOT_FOUND'))).length).toBeGreaterThan(0);
-    expect(validate('GET', '/plans', json(200, { data: [], meta: envelope('X').meta }, { etag: '"1"' }))[0]).toMatch(/header etag not declared/);
+    expect(validate('GET', '/plans', json(200, { data: [], meta: envelope('X').meta }, { etag: '"1"' }))[0]).toMatch(
+      /header etag not declared/,
+    );
     const csv = { status: 200, headers: new Headers({ 'content-type': 'text/plain' }), text: 'a,b' };
     expect(validate('GET', '/campaigns/x/schedule.csv', csv)[0]).toMatch(/content type text\/plain not documented/);
     expect(validate('GET', '/no/such/route', json(404, { message: 'Not Found' }))).toEqual([]);
@@ -165,7 +169,10 @@ describe('docs page', () => {
     expect(result.statusCode).toBe(200);
     expect(result.body).toContain('/docs/swagger-ui-bundle.js');
     expect(result.headers['Content-Security-Policy']).toContain("script-src 'self'");
-    const bundle = (await docs(apiEvent({ path: '/docs/swagger-ui-bundle.js', pathParameters: { asset: 'swagger-ui-bundle.js' }, userId: null }), {} as never)) as { body: string };
+    const bundle = (await docs(
+      apiEvent({ path: '/docs/swagger-ui-bundle.js', pathParameters: { asset: 'swagger-ui-bundle.js' }, userId: null }),
+      {} as never,
+    )) as { body: string };
     expect(bundle.body.length).toBeGreaterThan(100_000);
   });
 
@@ -174,9 +181,12 @@ describe('docs page', () => {
     expect(res.status).toBe(404);
   });
 
-  it.each(['__proto__', 'constructor', 'toString', 'hasOwnProperty', 'valueOf'])('answers 404 NOT_FOUND for the inherited property name %s', async (asset) => {
-    const res = await call(docs, apiEvent({ path: `/docs/${asset}`, pathParameters: { asset }, userId: null }));
-    expect(res.status).toBe(404);
-    expect(res.body.error.code).toBe('NOT_FOUND');
-  });
+  it.each(['__proto__', 'constructor', 'toString', 'hasOwnProperty', 'valueOf'])(
+    'answers 404 NOT_FOUND for the inherited property name %s',
+    async (asset) => {
+      const res = await call(docs, apiEvent({ path: `/docs/${asset}`, pathParameters: { asset }, userId: null }));
+      expect(res.status).toBe(404);
+      expect(res.body.error.code).toBe('NOT_FOUND');
+    },
+  );
 });

@@ -65,9 +65,18 @@ describe('the limits table', () => {
 
   it('agrees with the content schema’s caps', () => {
     const fits = (schema: { safeParse(v: unknown): { success: boolean } }, length: number) => schema.safeParse('a'.repeat(length)).success;
-    expect([fits(contentEditFields.title, UNIVERSAL_LIMITS.title), fits(contentEditFields.title, UNIVERSAL_LIMITS.title + 1)]).toEqual([true, false]);
-    expect([fits(contentEditFields.post, UNIVERSAL_LIMITS.post), fits(contentEditFields.post, UNIVERSAL_LIMITS.post + 1)]).toEqual([true, false]);
-    expect([fits(contentEditFields.cta, UNIVERSAL_LIMITS.cta), fits(contentEditFields.cta, UNIVERSAL_LIMITS.cta + 1)]).toEqual([true, false]);
+    expect([fits(contentEditFields.title, UNIVERSAL_LIMITS.title), fits(contentEditFields.title, UNIVERSAL_LIMITS.title + 1)]).toEqual([
+      true,
+      false,
+    ]);
+    expect([fits(contentEditFields.post, UNIVERSAL_LIMITS.post), fits(contentEditFields.post, UNIVERSAL_LIMITS.post + 1)]).toEqual([
+      true,
+      false,
+    ]);
+    expect([fits(contentEditFields.cta, UNIVERSAL_LIMITS.cta), fits(contentEditFields.cta, UNIVERSAL_LIMITS.cta + 1)]).toEqual([
+      true,
+      false,
+    ]);
     expect(contentEditFields.seoTags.safeParse(Array(UNIVERSAL_LIMITS.seoTagCount + 1).fill('a')).success).toBe(false);
     expect(contentEditFields.seoTags.safeParse(['a'.repeat(UNIVERSAL_LIMITS.seoTagChars + 1)]).success).toBe(false);
     expect(scriptSchema.safeParse({ hook: 'a'.repeat(UNIVERSAL_LIMITS.hook + 1), body: 'b', cta: 'c' }).success).toBe(false);
@@ -165,7 +174,11 @@ describe('hardChecks', () => {
 
   it('flags 31 hashtags on Instagram (caption and tags together) and accepts 30', () => {
     const tags = Array.from({ length: 31 }, (_, i) => `tag${i}`);
-    const caption = (n: number) => `Budget better this week.\n\n${tags.slice(0, n).map((t) => `#${t}`).join(' ')}`;
+    const caption = (n: number) =>
+      `Budget better this week.\n\n${tags
+        .slice(0, n)
+        .map((t) => `#${t}`)
+        .join(' ')}`;
     expect(codes(good({ format: 'reel', script, post: caption(31), seoTags: [] }), 'instagram')).toEqual(['too-many-hashtags']);
     expect(codes(good({ format: 'reel', script, post: caption(30), seoTags: tags.slice(0, 30) }), 'instagram')).toEqual([]);
     expect(codes(good({ format: 'reel', script, post: caption(30), seoTags: ['extra'] }), 'instagram')).toEqual(['too-many-hashtags']);

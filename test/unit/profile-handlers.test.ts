@@ -18,12 +18,24 @@ const phase1 = {
   targetAudienceNiche: 'students',
   timeZone: 'Europe/Paris',
 };
-const storedProfile = { PK: 'USER#user-1', SK: 'PROFILE', userId: 'user-1', ...phase1, agentContext: { status: 'pending' }, version: 1, createdAt: '2026-01-01T00:00:00.000Z', updatedAt: '2026-01-01T00:00:00.000Z' };
+const storedProfile = {
+  PK: 'USER#user-1',
+  SK: 'PROFILE',
+  userId: 'user-1',
+  ...phase1,
+  agentContext: { status: 'pending' },
+  version: 1,
+  createdAt: '2026-01-01T00:00:00.000Z',
+  updatedAt: '2026-01-01T00:00:00.000Z',
+};
 
 describe('POST /onboarding', () => {
   it('creates the user and the profile in one transaction keyed by the JWT subject', async () => {
     ddb.on(TransactWriteCommand).resolves({});
-    const res = await call(onboarding, apiEvent({ method: 'POST', path: '/onboarding', body: phase1, claims: { email: 'ada@example.com' } }));
+    const res = await call(
+      onboarding,
+      apiEvent({ method: 'POST', path: '/onboarding', body: phase1, claims: { email: 'ada@example.com' } }),
+    );
     expect(res.status).toBe(201);
     expect(res.body.data).toMatchObject({ userId: 'user-1', ...phase1, phase2Completed: false, agentContext: { status: 'pending' } });
     expect(res.body.meta.requestId).toBe('req-1');
@@ -73,7 +85,10 @@ describe('POST /onboarding', () => {
   });
 
   it('rejects a non-JSON content type with 415', async () => {
-    const res = await call(onboarding, apiEvent({ method: 'POST', path: '/onboarding', rawBody: 'a=b', headers: { 'content-type': 'text/plain' } }));
+    const res = await call(
+      onboarding,
+      apiEvent({ method: 'POST', path: '/onboarding', rawBody: 'a=b', headers: { 'content-type': 'text/plain' } }),
+    );
     expect(res.status).toBe(415);
     expect(res.body.error.code).toBe('UNSUPPORTED_MEDIA_TYPE');
   });
@@ -92,7 +107,10 @@ describe('POST /onboarding', () => {
 
   it('hides unexpected failures behind 500 INTERNAL, with CORS and security headers', async () => {
     ddb.on(TransactWriteCommand).rejects(new Error('socket hang up at 10.0.0.7'));
-    const res = await call(onboarding, apiEvent({ method: 'POST', path: '/onboarding', body: phase1, headers: { origin: 'https://app.example.com' } }));
+    const res = await call(
+      onboarding,
+      apiEvent({ method: 'POST', path: '/onboarding', body: phase1, headers: { origin: 'https://app.example.com' } }),
+    );
     expect(res.status).toBe(500);
     expect(res.body.error).toEqual({ code: 'INTERNAL', message: 'Something went wrong on our side' });
     expect(res.headers['access-control-allow-origin']).toBeDefined();

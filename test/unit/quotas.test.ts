@@ -4,7 +4,15 @@ import { campaignPlanFit, campaignShapeExcess, checkCampaignShape, checkQuotas, 
 import { monthlyUsageOf } from '../../shared/domain/usage';
 
 const now = new Date('2026-12-31T23:59:00Z');
-const state = (over: Partial<QuotaState> = {}): QuotaState => ({ tier: 'free', usage: monthlyUsageOf(undefined), activeCampaigns: 0, webhooks: 0, apiKeys: 0, now, ...over });
+const state = (over: Partial<QuotaState> = {}): QuotaState => ({
+  tier: 'free',
+  usage: monthlyUsageOf(undefined),
+  activeCampaigns: 0,
+  webhooks: 0,
+  apiKeys: 0,
+  now,
+  ...over,
+});
 const thrown = (fn: () => void) => {
   try {
     fn();
@@ -33,11 +41,18 @@ describe('quotas', () => {
   it('allows work up to the limit and refuses what would cross it, naming limit, usage, value and reset', () => {
     const usage = { ...monthlyUsageOf(undefined), campaignsStarted: plans.free.campaignsPerMonth - 1 };
     expect(() => checkQuotas(state({ usage }), { campaignsStarted: 1 })).not.toThrow();
-    const error = thrown(() => checkQuotas(state({ usage: { ...usage, campaignsStarted: plans.free.campaignsPerMonth } }), { campaignsStarted: 1 }));
+    const error = thrown(() =>
+      checkQuotas(state({ usage: { ...usage, campaignsStarted: plans.free.campaignsPerMonth } }), { campaignsStarted: 1 }),
+    );
     expect(error).toMatchObject({
       code: 'QUOTA_EXCEEDED',
       status: 402,
-      details: { limit: 'campaignsPerMonth', usage: plans.free.campaignsPerMonth + 1, limitValue: plans.free.campaignsPerMonth, resetsAt: '2027-01-01T00:00:00.000Z' },
+      details: {
+        limit: 'campaignsPerMonth',
+        usage: plans.free.campaignsPerMonth + 1,
+        limitValue: plans.free.campaignsPerMonth,
+        resetsAt: '2027-01-01T00:00:00.000Z',
+      },
     });
   });
 
@@ -47,9 +62,17 @@ describe('quotas', () => {
   });
 
   it('counts active campaigns without a reset time, and checks the shape of one campaign', () => {
-    expect(thrown(() => checkQuotas(state({ activeCampaigns: 3 }), { activeCampaigns: 1 })).details).toEqual({ limit: 'activeCampaigns', usage: 4, limitValue: 3 });
-    expect(thrown(() => checkCampaignShape(plans.free, { durationDays: 31, platforms: [1] })).details).toMatchObject({ limit: 'maxDurationDays' });
-    expect(thrown(() => checkCampaignShape(plans.free, { durationDays: 7, platforms: [1, 2, 3, 4] })).details).toMatchObject({ limit: 'platformsPerCampaign' });
+    expect(thrown(() => checkQuotas(state({ activeCampaigns: 3 }), { activeCampaigns: 1 })).details).toEqual({
+      limit: 'activeCampaigns',
+      usage: 4,
+      limitValue: 3,
+    });
+    expect(thrown(() => checkCampaignShape(plans.free, { durationDays: 31, platforms: [1] })).details).toMatchObject({
+      limit: 'maxDurationDays',
+    });
+    expect(thrown(() => checkCampaignShape(plans.free, { durationDays: 7, platforms: [1, 2, 3, 4] })).details).toMatchObject({
+      limit: 'platformsPerCampaign',
+    });
     expect(() => checkCampaignShape(plans.free, { durationDays: 30, platforms: [1, 2, 3] })).not.toThrow();
   });
 

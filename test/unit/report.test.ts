@@ -8,8 +8,21 @@ import type { PostExecution } from '../../shared/schemas/execution';
 import type { MetricTotals, SlotResult } from '../../shared/schemas/report';
 
 const cid = '3f2a9c4e-8b1d-4e7a-9c55-2d6f0b1e7a10';
-const post = (day: number, platform: OutcomePost['platform'], pillar: string): OutcomePost => ({ day, platform, date: `2027-03-${String(21 + day).padStart(2, '0')}`, localTime: '17:00', title: `Post ${day}`, pillar });
-const execution = (day: number, platform: PostExecution['platform'], postedAt: string, likes: number, extra: Partial<PostExecution> = {}): PostExecution => ({
+const post = (day: number, platform: OutcomePost['platform'], pillar: string): OutcomePost => ({
+  day,
+  platform,
+  date: `2027-03-${String(21 + day).padStart(2, '0')}`,
+  localTime: '17:00',
+  title: `Post ${day}`,
+  pillar,
+});
+const execution = (
+  day: number,
+  platform: PostExecution['platform'],
+  postedAt: string,
+  likes: number,
+  extra: Partial<PostExecution> = {},
+): PostExecution => ({
   campaignId: cid,
   day,
   platform,
@@ -25,15 +38,32 @@ const execution = (day: number, platform: PostExecution['platform'], postedAt: s
 });
 
 describe('outcome numbers', () => {
-  const posts = [post(1, 'youtube', 'Tutorials'), post(2, 'instagram', 'Behind the scenes'), post(3, 'youtube', 'Behind the scenes'), post(4, 'instagram', 'Tutorials'), post(5, 'youtube', 'Tutorials')];
+  const posts = [
+    post(1, 'youtube', 'Tutorials'),
+    post(2, 'instagram', 'Behind the scenes'),
+    post(3, 'youtube', 'Behind the scenes'),
+    post(4, 'instagram', 'Tutorials'),
+    post(5, 'youtube', 'Tutorials'),
+  ];
   // Europe/Berlin: 16:00Z is 17:00 before 28 March and 18:00 after.
   const executions = [
     execution(1, 'youtube', '2027-03-22T16:00:00Z', 50),
     execution(2, 'instagram', '2027-03-23T16:00:00Z', 5),
     execution(3, 'youtube', '2027-03-29T16:00:00Z', 20),
-    { ...execution(4, 'instagram', '2027-03-30T16:00:00Z', 0), posted: false, status: 'skipped' as const, metrics: undefined, postedAt: undefined },
+    {
+      ...execution(4, 'instagram', '2027-03-30T16:00:00Z', 0),
+      posted: false,
+      status: 'skipped' as const,
+      metrics: undefined,
+      postedAt: undefined,
+    },
   ];
-  const outcome = campaignOutcome({ goal: { type: 'followers', metric: 'followers', target: 10 }, timeZone: 'Europe/Berlin', posts, executions });
+  const outcome = campaignOutcome({
+    goal: { type: 'followers', metric: 'followers', target: 10 },
+    timeZone: 'Europe/Berlin',
+    posts,
+    executions,
+  });
 
   it('sums the posted posts only, and ranks posts, platforms and pillars', () => {
     expect(outcome.posts).toEqual({ planned: 5, posted: 3, skipped: 1, unconfirmed: 1 });
@@ -53,7 +83,12 @@ describe('outcome numbers', () => {
 
   it('measures a goal with a baseline as the gain to the target', () => {
     const totals = { followersGained: 60 } as MetricTotals;
-    expect(goalResult({ type: 'followers', metric: 'subs', target: 1100, baseline: 1000 }, totals)).toMatchObject({ achieved: 60, reached: 1060, progressPercent: 60, met: false });
+    expect(goalResult({ type: 'followers', metric: 'subs', target: 1100, baseline: 1000 }, totals)).toMatchObject({
+      achieved: 60,
+      reached: 1060,
+      progressPercent: 60,
+      met: false,
+    });
   });
 
   it('the offline reporter words exactly these numbers, and its output fits the schema', () => {
@@ -61,14 +96,27 @@ describe('outcome numbers', () => {
     const words = reporterAgent.offline({ niche: 'fitness', durationDays: 14, numbers }, cid);
     expect(reporterOutputSchema.safeParse(words).success).toBe(true);
     expect(words.summary).toContain('Goal not met');
-    expect(words.whatWorked[0]).toMatchObject({ platform: 'youtube', evidence: expect.stringContaining('35 interactions per post over 2 posts') });
+    expect(words.whatWorked[0]).toMatchObject({
+      platform: 'youtube',
+      evidence: expect.stringContaining('35 interactions per post over 2 posts'),
+    });
     expect(words.whatFailed.some((lesson) => lesson.evidence === '1 of 5 posts skipped')).toBe(true);
     expect(reporterAgent.prompt({ niche: 'fitness', durationDays: 14, numbers })).toContain('"engagement":75');
   });
 });
 
 describe('lessons', () => {
-  const draft = draftLessons(cid, { summary: 'S', whatWorked: [{ text: 'YouTube mornings', platform: 'youtube', evidence: '103 per post' }], whatFailed: [{ text: 'Skipped posts' }], recommendations: [] }, 'offline', '2027-04-05T00:00:00.000Z');
+  const draft = draftLessons(
+    cid,
+    {
+      summary: 'S',
+      whatWorked: [{ text: 'YouTube mornings', platform: 'youtube', evidence: '103 per post' }],
+      whatFailed: [{ text: 'Skipped posts' }],
+      recommendations: [],
+    },
+    'offline',
+    '2027-04-05T00:00:00.000Z',
+  );
   const code = (fn: () => unknown) => {
     try {
       fn();
@@ -87,14 +135,37 @@ describe('lessons', () => {
   });
 
   it('writes one memory per platform with the lessons about it and the general ones', () => {
-    const memories = learningMemories({ ...draft, state: 'approved' }, { campaignId: cid, goalType: 'followers', niche: 'fitness', durationDays: 14, platforms: [{ platform: 'youtube', postsPerWeek: 3 }, { platform: 'x', postsPerWeek: 7 }] });
-    expect(memories[0]).toMatchObject({ platform: 'youtube', postsPerWeek: 3, whatWorked: ['YouTube mornings (103 per post)'], whatFailed: ['Skipped posts'] });
+    const memories = learningMemories(
+      { ...draft, state: 'approved' },
+      {
+        campaignId: cid,
+        goalType: 'followers',
+        niche: 'fitness',
+        durationDays: 14,
+        platforms: [
+          { platform: 'youtube', postsPerWeek: 3 },
+          { platform: 'x', postsPerWeek: 7 },
+        ],
+      },
+    );
+    expect(memories[0]).toMatchObject({
+      platform: 'youtube',
+      postsPerWeek: 3,
+      whatWorked: ['YouTube mornings (103 per post)'],
+      whatFailed: ['Skipped posts'],
+    });
     expect(memories[1]).toMatchObject({ platform: 'x', whatWorked: [], whatFailed: ['Skipped posts'] });
   });
 });
 
 describe('best posting times', () => {
-  const slot = (hour: number, weekday: number, posts: number, engagement: number): SlotResult => ({ platform: 'youtube', hour, weekday, posts, engagement });
+  const slot = (hour: number, weekday: number, posts: number, engagement: number): SlotResult => ({
+    platform: 'youtube',
+    hour,
+    weekday,
+    posts,
+    engagement,
+  });
 
   it('recommends nothing below the threshold, then the hour with the best engagement per post', () => {
     const few = [slot(7, 1, 2, 200), slot(17, 2, 2, 50)];
@@ -111,11 +182,16 @@ describe('best posting times', () => {
     const posts = buildSchedule({
       durationDays: 7,
       startDate: '2027-03-22',
-      platforms: [{ platform: 'youtube', postsPerWeek: 2 }, { platform: 'x', postsPerWeek: 1 }],
+      platforms: [
+        { platform: 'youtube', postsPerWeek: 2 },
+        { platform: 'x', postsPerWeek: 1 },
+      ],
       timeZone: 'Europe/Berlin',
       postingTimes: { youtube: '07:00' },
     });
-    expect(posts.filter((p) => p.platform === 'youtube').every((p) => p.localTime === '07:00' && p.timeSource === 'own-metrics')).toBe(true);
+    expect(posts.filter((p) => p.platform === 'youtube').every((p) => p.localTime === '07:00' && p.timeSource === 'own-metrics')).toBe(
+      true,
+    );
     expect(posts.find((p) => p.platform === 'x')).toMatchObject({ localTime: '09:00', timeSource: 'platform-default' });
     expect(planSummary(posts)).toMatchObject({ timesSource: 'mixed', ownTimes: { youtube: '07:00' } });
   });

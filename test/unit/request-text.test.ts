@@ -55,11 +55,21 @@ function stringFields(schema: z.ZodType): StringField[] {
     case 'union':
       return def.options!.flatMap(stringFields);
     case 'record':
-      return stringFields(def.valueType!).map((field) => ({ ...field, path: ['key', ...field.path], build: (value) => ({ key: field.build(value) }) }));
+      return stringFields(def.valueType!).map((field) => ({
+        ...field,
+        path: ['key', ...field.path],
+        build: (value) => ({ key: field.build(value) }),
+      }));
     case 'object': {
-      const tags = Object.fromEntries(Object.entries(def.shape!).flatMap(([key, value]) => (literalOf(value) === undefined ? [] : [[key, literalOf(value)]])));
+      const tags = Object.fromEntries(
+        Object.entries(def.shape!).flatMap(([key, value]) => (literalOf(value) === undefined ? [] : [[key, literalOf(value)]])),
+      );
       return Object.entries(def.shape!).flatMap(([key, value]) =>
-        stringFields(value).map((field) => ({ ...field, path: [key, ...field.path], build: (text: string) => ({ ...tags, [key]: field.build(text) }) })),
+        stringFields(value).map((field) => ({
+          ...field,
+          path: [key, ...field.path],
+          build: (text: string) => ({ ...tags, [key]: field.build(text) }),
+        })),
       );
     }
     default:
@@ -77,15 +87,21 @@ const alwaysRefused = fc.oneof(
 const lineBreaks = fc.constantFrom('\t', '\n', '\r');
 const samePath = (a: readonly PropertyKey[], b: Path) => a.length === b.length && a.every((key, i) => key === b[i]);
 /** A text around the character that would pass the field's own format (a URL stays a URL). */
-const around = (field: StringField, character: string) => (field.format === 'url' ? `https://example.com/a${character}b` : `ok${character}ok`);
+const around = (field: StringField, character: string) =>
+  field.format === 'url' ? `https://example.com/a${character}b` : `ok${character}ok`;
 
 /** True when parsing refuses the value at the field for something other than its length. */
 function refusedAt(schema: z.ZodType, field: StringField, value: string): boolean {
   const result = schema.safeParse(field.build(value));
-  return !result.success && result.error.issues.some((issue) => samePath(issue.path, field.path) && issue.code !== 'too_small' && issue.code !== 'too_big');
+  return (
+    !result.success &&
+    result.error.issues.some((issue) => samePath(issue.path, field.path) && issue.code !== 'too_small' && issue.code !== 'too_big')
+  );
 }
 
-const bodies = (routes as readonly RouteDef[]).flatMap((route) => (route.request?.body ? [{ id: route.id, body: route.request.body }] : []));
+const bodies = (routes as readonly RouteDef[]).flatMap((route) =>
+  route.request?.body ? [{ id: route.id, body: route.request.body }] : [],
+);
 
 describe('every string field of every request body refuses control and bidi characters', () => {
   it('walks every route body and finds its string fields', () => {
@@ -113,7 +129,10 @@ describe('every string field of every request body refuses control and bidi char
       it(`${id} body.${field.path.join('.')}`, () => {
         expect(refusedAt(body, field, around(field, '\u0000')), 'NUL').toBe(true);
         expect(refusedAt(body, field, around(field, '\u202e')), 'RIGHT-TO-LEFT OVERRIDE').toBe(true);
-        fc.assert(fc.property(alwaysRefused, (code) => refusedAt(body, field, around(field, String.fromCodePoint(code)))), { numRuns: 40 });
+        fc.assert(
+          fc.property(alwaysRefused, (code) => refusedAt(body, field, around(field, String.fromCodePoint(code)))),
+          { numRuns: 40 },
+        );
       });
     }
   }
@@ -130,7 +149,9 @@ describe('the text primitives', () => {
   const single = singleLineText().trim().min(1);
   const multi = multiLineText().trim().min(1);
   /** Text without any refused character: letters of any script (Arabic and Hebrew included), emoji, punctuation. */
-  const cleanText = fc.string({ unit: 'grapheme', minLength: 1, maxLength: 40 }).filter((text) => !/[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/u.test(text) && text.trim().length > 0);
+  const cleanText = fc
+    .string({ unit: 'grapheme', minLength: 1, maxLength: 40 })
+    .filter((text) => !/[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/u.test(text) && text.trim().length > 0);
 
   it('accept ordinary text in any script', () => {
     fc.assert(fc.property(cleanText, (text) => single.safeParse(text).success && multi.safeParse(text).success));

@@ -1,6 +1,13 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { buildSchedule, planSummary, platformDefaults, postingOffsets, zonedTimeToUtc, type ScheduleRequest } from '../../shared/domain/schedule';
+import {
+  buildSchedule,
+  planSummary,
+  platformDefaults,
+  postingOffsets,
+  zonedTimeToUtc,
+  type ScheduleRequest,
+} from '../../shared/domain/schedule';
 import { platformSchema, type Platform } from '../../shared/schemas/common';
 
 const oracles = new Map<string, Intl.DateTimeFormat>();
@@ -8,7 +15,15 @@ const oracles = new Map<string, Intl.DateTimeFormat>();
 /** Independent oracle: the local date and time of an instant, straight from Intl. */
 function localOf(instant: string, timeZone: string) {
   if (!oracles.has(timeZone)) {
-    const options = { timeZone, hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit' } as const;
+    const options = {
+      timeZone,
+      hourCycle: 'h23',
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      minute: '2-digit',
+    } as const;
     oracles.set(timeZone, new Intl.DateTimeFormat('en-US', options));
   }
   const parts = oracles.get(timeZone)!.formatToParts(new Date(instant));
@@ -83,7 +98,12 @@ describe('the campaign calendar', () => {
   });
 
   it('America/New_York falls back on the first Sunday of November', () => {
-    const newYork: ScheduleRequest = { durationDays: 7, startDate: '2026-10-30', platforms: [{ platform: 'linkedin', postsPerWeek: 7 }], timeZone: 'America/New_York' };
+    const newYork: ScheduleRequest = {
+      durationDays: 7,
+      startDate: '2026-10-30',
+      platforms: [{ platform: 'linkedin', postsPerWeek: 7 }],
+      timeZone: 'America/New_York',
+    };
     expect(at(newYork, 2, 'linkedin')).toMatchObject({ date: '2026-10-31', localTime: '08:30', dueAt: '2026-10-31T12:30:00.000Z' }); // EDT
     expect(at(newYork, 3, 'linkedin')).toMatchObject({ date: '2026-11-01', localTime: '08:30', dueAt: '2026-11-01T13:30:00.000Z' }); // EST
   });

@@ -64,7 +64,13 @@ const thumbnailRequest: ThumbnailRequest = {
 const remotePng = encodePng(64, 36, new Uint8Array(64 * 36 * 3).fill(200));
 const htmlErrorPage = '<!doctype html><html><body><h1>502 Bad Gateway</h1></body></html>';
 
-function send(response: ServerResponse, status: number, contentType: string, body: string | Uint8Array, headers: Record<string, string> = {}) {
+function send(
+  response: ServerResponse,
+  status: number,
+  contentType: string,
+  body: string | Uint8Array,
+  headers: Record<string, string> = {},
+) {
   response.writeHead(status, { 'content-type': contentType, ...headers });
   response.end(body);
 }
@@ -76,7 +82,12 @@ function sendGeminiParts(response: ServerResponse, parts: unknown[]) {
 /** The offline card at the platform's size, with the reason it replaced the provider's answer. */
 async function expectOfflineFallback(provider: string, reason: string) {
   const image = await renderThumbnail(thumbnailRequest);
-  expect(image).toMatchObject({ provider: `offline (fallback from ${provider}: ${reason})`, contentType: 'image/png', width: 1280, height: 720 });
+  expect(image).toMatchObject({
+    provider: `offline (fallback from ${provider}: ${reason})`,
+    contentType: 'image/png',
+    width: 1280,
+    height: 720,
+  });
   expect(PNG.sync.read(Buffer.from(image.bytes)).width).toBe(1280);
 }
 
@@ -91,7 +102,12 @@ describe('pollinations provider', () => {
 
     const url = new URL(received[0].url ?? '', baseUrl);
     expect(decodeURIComponent(url.pathname)).toBe(`/prompt/${thumbnailRequest.prompt}`);
-    expect(Object.fromEntries(url.searchParams)).toEqual({ width: '1280', height: '720', seed: expect.stringMatching(/^\d+$/), nologo: 'true' });
+    expect(Object.fromEntries(url.searchParams)).toEqual({
+      width: '1280',
+      height: '720',
+      seed: expect.stringMatching(/^\d+$/),
+      nologo: 'true',
+    });
     await renderThumbnail(thumbnailRequest);
     expect(new URL(received[1].url ?? '', baseUrl).searchParams.get('seed')).toBe(url.searchParams.get('seed'));
   });
@@ -109,7 +125,8 @@ describe('pollinations provider', () => {
 
   it('retries a 429 and keeps the image of the next attempt, waiting the Retry-After it was given', async () => {
     let calls = 0;
-    answer = (_, __, response) => (++calls === 1 ? send(response, 429, 'text/plain', 'slow down', { 'retry-after': '1' }) : send(response, 200, 'image/png', remotePng));
+    answer = (_, __, response) =>
+      ++calls === 1 ? send(response, 429, 'text/plain', 'slow down', { 'retry-after': '1' }) : send(response, 200, 'image/png', remotePng);
     const started = performance.now();
     const image = await renderThumbnail(thumbnailRequest);
     expect(performance.now() - started).toBeGreaterThanOrEqual(950);
@@ -199,7 +216,10 @@ describe('gemini provider', () => {
 
   it('calls generateContent on the configured model for an image in the platform ratio and decodes inlineData', async () => {
     answer = (_, __, response) =>
-      sendGeminiParts(response, [{ text: 'Here is your image' }, { inlineData: { mimeType: 'image/png', data: Buffer.from(remotePng).toString('base64') } }]);
+      sendGeminiParts(response, [
+        { text: 'Here is your image' },
+        { inlineData: { mimeType: 'image/png', data: Buffer.from(remotePng).toString('base64') } },
+      ]);
     const image = await renderThumbnail({ ...thumbnailRequest, platform: 'tiktok' });
     expect(image).toMatchObject({ provider: 'gemini', contentType: 'image/png', width: 64, height: 36 });
     expect(Buffer.from(image.bytes).equals(remotePng)).toBe(true);
@@ -215,7 +235,8 @@ describe('gemini provider', () => {
   });
 
   it('falls back when the image part is not the image it claims to be', async () => {
-    answer = (_, __, response) => sendGeminiParts(response, [{ inlineData: { mimeType: 'image/png', data: Buffer.from(htmlErrorPage).toString('base64') } }]);
+    answer = (_, __, response) =>
+      sendGeminiParts(response, [{ inlineData: { mimeType: 'image/png', data: Buffer.from(htmlErrorPage).toString('base64') } }]);
     await expectOfflineFallback('gemini', 'InvalidImage');
   });
 
@@ -240,13 +261,15 @@ describe('gemini provider', () => {
   });
 
   it('gives up a 500 storm after IMAGE_ATTEMPTS attempts', async () => {
-    answer = (_, __, response) => send(response, 500, 'application/json', JSON.stringify({ error: { code: 500, message: 'internal', status: 'INTERNAL' } }));
+    answer = (_, __, response) =>
+      send(response, 500, 'application/json', JSON.stringify({ error: { code: 500, message: 'internal', status: 'INTERNAL' } }));
     await expectOfflineFallback('gemini', `HTTP 500 after ${IMAGE_ATTEMPTS} attempts`);
     expect(received).toHaveLength(IMAGE_ATTEMPTS);
   });
 
   it('does not retry a 400', async () => {
-    answer = (_, __, response) => send(response, 400, 'application/json', JSON.stringify({ error: { code: 400, message: 'bad', status: 'INVALID_ARGUMENT' } }));
+    answer = (_, __, response) =>
+      send(response, 400, 'application/json', JSON.stringify({ error: { code: 400, message: 'bad', status: 'INVALID_ARGUMENT' } }));
     await expectOfflineFallback('gemini', 'HTTP 400');
     expect(received).toHaveLength(1);
   });

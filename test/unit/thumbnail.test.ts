@@ -13,7 +13,10 @@ const JPEG_24x16 = Buffer.from(
   '/9j/4AAQSkZJRgABAQAAAQABAAD/2wBDABALDA4MChAODQ4SERATGCgaGBYWGDEjJR0oOjM9PDkzODdASFxOQERXRTc4UG1RV19iZ2hnPk1xeXBkeFxlZ2P/2wBDARESEhgVGC8aGi9jQjhCY2NjY2NjY2NjY2NjY2NjY2NjY2NjY2NjY2NjY2NjY2NjY2NjY2NjY2NjY2NjY2NjY2P/wAARCAAQABgDASIAAhEBAxEB/8QAHwAAAQUBAQEBAQEAAAAAAAAAAAECAwQFBgcICQoL/8QAtRAAAgEDAwIEAwUFBAQAAAF9AQIDAAQRBRIhMUEGE1FhByJxFDKBkaEII0KxwRVS0fAkM2JyggkKFhcYGRolJicoKSo0NTY3ODk6Q0RFRkdISUpTVFVWV1hZWmNkZWZnaGlqc3R1dnd4eXqDhIWGh4iJipKTlJWWl5iZmqKjpKWmp6ipqrKztLW2t7i5usLDxMXGx8jJytLT1NXW19jZ2uHi4+Tl5ufo6erx8vP09fb3+Pn6/8QAHwEAAwEBAQEBAQEBAQAAAAAAAAECAwQFBgcICQoL/8QAtREAAgECBAQDBAcFBAQAAQJ3AAECAxEEBSExBhJBUQdhcRMiMoEIFEKRobHBCSMzUvAVYnLRChYkNOEl8RcYGRomJygpKjU2Nzg5OkNERUZHSElKU1RVVldYWVpjZGVmZ2hpanN0dXZ3eHl6goOEhYaHiImKkpOUlZaXmJmaoqOkpaanqKmqsrO0tba3uLm6wsPExcbHyMnK0tPU1dbX2Nna4uPk5ebn6Onq8vP09fb3+Pn6/9oADAMBAAIRAxEAPwDkNO7V1Gndq5fTu1dRp3agDqdO7UUad2ooA//Z',
   'base64',
 );
-const WEBP_LOSSY_24x16 = Buffer.from('UklGRj4AAABXRUJQVlA4IDIAAAAwAwCdASoYABAAPtE4sFMoIiWjmAEAGglpAABDtxwcIlUAAP71zp1+S9IYUf502wAAAA==', 'base64');
+const WEBP_LOSSY_24x16 = Buffer.from(
+  'UklGRj4AAABXRUJQVlA4IDIAAAAwAwCdASoYABAAPtE4sFMoIiWjmAEAGglpAABDtxwcIlUAAP71zp1+S9IYUf502wAAAA==',
+  'base64',
+);
 const WEBP_LOSSLESS_24x16 = Buffer.from('UklGRiQAAABXRUJQVlA4TBcAAAAvF8ADAM1kRP8DQgJC9n+0KEbEBGD9GQA=', 'base64');
 const WEBP_EXTENDED_24x16 = Buffer.from(
   'UklGRogAAABXRUJQVlA4WAoAAAAQAAAAFwAADwAAQUxQSAoAAAABB1DAiAhERP8DVlA4IFgAAAAwBACdASoYABAAPtE4sFMoIiWjmAEAGglsAJ0yhHc3pNuACIj39NdQvqgA/vLZO0U+59hMViU9cM+VMn315piG9BHnp8c8iHpzLR9GrdgwIW7wgt3oAAAA',
@@ -67,7 +70,8 @@ function pixel(png: Uint8Array, x: number, y: number): number[] {
 
 describe('aspectFor', () => {
   it('gives 16:9 to video and link platforms, squares to feeds and 9:16 to TikTok', () => {
-    for (const platform of ['youtube', 'x', 'linkedin', 'facebook', 'blog'] as const) expect(aspectFor(platform)).toEqual({ width: 1280, height: 720 });
+    for (const platform of ['youtube', 'x', 'linkedin', 'facebook', 'blog'] as const)
+      expect(aspectFor(platform)).toEqual({ width: 1280, height: 720 });
     for (const platform of ['instagram', 'threads'] as const) expect(aspectFor(platform)).toEqual({ width: 1080, height: 1080 });
     expect(aspectFor('tiktok')).toEqual({ width: 1080, height: 1920 });
   });

@@ -10,7 +10,10 @@ describe('queryUserPage', () => {
 
   it('reads the prefix in the user’s partition newest first and hands the next page its start key back', async () => {
     const lastKey = { PK: 'USER#alice', SK: 'JOB#01B' };
-    ddb.on(QueryCommand).resolvesOnce({ Items: [{ PK: 'USER#alice', SK: 'JOB#01C' }], LastEvaluatedKey: lastKey }).resolves({ Items: [] });
+    ddb
+      .on(QueryCommand)
+      .resolvesOnce({ Items: [{ PK: 'USER#alice', SK: 'JOB#01C' }], LastEvaluatedKey: lastKey })
+      .resolves({ Items: [] });
     const first = await queryUserPage('t', 'alice', 'JOB#', { limit: 1 });
     expect(first.items).toEqual([{ PK: 'USER#alice', SK: 'JOB#01C' }]);
     expect(ddb.commandCalls(QueryCommand)[0].args[0].input).toEqual({
@@ -38,7 +41,10 @@ describe('queryUserPage', () => {
 
   it('passes a filter with its names and values along with the key condition', async () => {
     ddb.on(QueryCommand).resolves({ Items: [] });
-    await queryUserPage('t', 'alice', 'ASSET#', { limit: 5, filter: { expression: '#type = :type', names: { '#type': 'type' }, values: { ':type': 'image' } } });
+    await queryUserPage('t', 'alice', 'ASSET#', {
+      limit: 5,
+      filter: { expression: '#type = :type', names: { '#type': 'type' }, values: { ':type': 'image' } },
+    });
     expect(ddb.commandCalls(QueryCommand)[0].args[0].input).toMatchObject({
       KeyConditionExpression: 'PK = :pk AND begins_with(SK, :prefix)',
       FilterExpression: '#type = :type',

@@ -49,12 +49,19 @@ describe('SSRF classification of addresses', () => {
     expect(classifyAddress(address)).toBe(reason);
   });
 
-  it.each(['93.184.216.34', '8.8.8.8', '172.32.0.1', '100.128.0.1', '192.169.0.1', '100.63.255.255', '2606:4700:4700::1111', '2a00:1450::1', '2620:4f:8000::1'])(
-    '%s is public',
-    (address) => {
-      expect(classifyAddress(address)).toBeUndefined();
-    },
-  );
+  it.each([
+    '93.184.216.34',
+    '8.8.8.8',
+    '172.32.0.1',
+    '100.128.0.1',
+    '192.169.0.1',
+    '100.63.255.255',
+    '2606:4700:4700::1111',
+    '2a00:1450::1',
+    '2620:4f:8000::1',
+  ])('%s is public', (address) => {
+    expect(classifyAddress(address)).toBeUndefined();
+  });
 
   // The form parsed URLs hold: Node rewrites [::ffff:169.254.169.254] into hex groups.
   it.each([
@@ -115,7 +122,9 @@ describe('numeric host forms', () => {
     ['https://[0:0:0:0:0:ffff:127.0.0.1]/', '::ffff:7f00:1', 'loopback'],
   ])('%s is %s (%s)', async (url, host, reason) => {
     expect(hostOf(new URL(url))).toBe(host);
-    const refusal = await checkedAddresses(new URL(url), cloud, () => Promise.reject(new Error('no DNS for a literal'))).catch((error: unknown) => error);
+    const refusal = await checkedAddresses(new URL(url), cloud, () => Promise.reject(new Error('no DNS for a literal'))).catch(
+      (error: unknown) => error,
+    );
     expect(refusal).toBeInstanceOf(RefusedUrl);
     expect(refusal).toMatchObject({ reason, address: host });
   });
@@ -130,9 +139,13 @@ const hexPair = ([a, b, c, d]: Bytes) => `${hex(a, b)}:${hex(c, d)}`;
 /** Every way to write an IPv6 address embedding `v4`, with random bits where the form leaves them free. */
 const embeddings = (v4: Bytes) =>
   fc.oneof(
-    fc.constantFrom(`::ffff:${hexPair(v4)}`, `::ffff:${v4.join('.')}`, `0:0:0:0:0:ffff:${hexPair(v4)}`).map((text) => ['mapped', text] as const),
+    fc
+      .constantFrom(`::ffff:${hexPair(v4)}`, `::ffff:${v4.join('.')}`, `0:0:0:0:0:ffff:${hexPair(v4)}`)
+      .map((text) => ['mapped', text] as const),
     fc.constantFrom(`::${hexPair(v4)}`, `::${v4.join('.')}`, `0:0:0:0:0:0:${hexPair(v4)}`).map((text) => ['compatible', text] as const),
-    fc.tuple(hextet, hextet, hextet, hextet, hextet).map(([a, b, c, d, e]) => ['6to4', `2002:${hexPair(v4)}:${a}:${b}:${c}:${d}:${e}`] as const),
+    fc
+      .tuple(hextet, hextet, hextet, hextet, hextet)
+      .map(([a, b, c, d, e]) => ['6to4', `2002:${hexPair(v4)}:${a}:${b}:${c}:${d}:${e}`] as const),
     fc.constantFrom(`64:ff9b::${hexPair(v4)}`, `64:ff9b::${v4.join('.')}`).map((text) => ['nat64', text] as const),
     fc.tuple(hextet, hextet, hextet).map(([a, b, c]) => ['nat64-local', `64:ff9b:1:${a}:${b}:${c}:${hexPair(v4)}`] as const),
     fc
@@ -160,10 +173,12 @@ const refusedIPv4: [Bytes, number, string][] = [
 ];
 const toBytes = (n: number): Bytes => [n >>> 24, (n >>> 16) & 0xff, (n >>> 8) & 0xff, n & 0xff];
 const toNumber = ([a, b, c, d]: Bytes) => ((a << 24) | (b << 16) | (c << 8) | d) >>> 0;
-const inRefusedBlock = fc.tuple(fc.constantFrom(...refusedIPv4), fc.integer({ min: 0, max: 0xffffffff })).map(([[network, prefix, reason], bits]) => {
-  const hostMask = prefix === 0 ? 0xffffffff : 2 ** (32 - prefix) - 1;
-  return { v4: toBytes((toNumber(network) | (bits & hostMask)) >>> 0), reason };
-});
+const inRefusedBlock = fc
+  .tuple(fc.constantFrom(...refusedIPv4), fc.integer({ min: 0, max: 0xffffffff }))
+  .map(([[network, prefix, reason], bits]) => {
+    const hostMask = prefix === 0 ? 0xffffffff : 2 ** (32 - prefix) - 1;
+    return { v4: toBytes((toNumber(network) | (bits & hostMask)) >>> 0), reason };
+  });
 
 /** The URL parser's own form of the address: compressed hex groups. */
 const urlForm = (ipv6: string) => hostOf(new URL(`https://[${ipv6}]/`));

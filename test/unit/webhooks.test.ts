@@ -48,7 +48,8 @@ describe('POST /webhooks without the local allowance', () => {
     ddb.on(GetCommand).resolves({});
     ddb.on(TransactWriteCommand).resolves({});
   });
-  const create = (url: string) => call(createWebhook, apiEvent({ method: 'POST', path: '/webhooks', body: { url, eventTypes: ['post.due'] } }));
+  const create = (url: string) =>
+    call(createWebhook, apiEvent({ method: 'POST', path: '/webhooks', body: { url, eventTypes: ['post.due'] } }));
 
   it.each([
     ['http://169.254.169.254/latest/meta-data/', 'not_https'],
@@ -72,7 +73,12 @@ describe('POST /webhooks without the local allowance', () => {
   it('accepts a public HTTPS address and returns the secret once', async () => {
     const res = await create('https://93.184.216.34/hook');
     expect(res.status).toBe(201);
-    expect(res.body.data).toMatchObject({ url: 'https://93.184.216.34/hook', eventTypes: ['post.due'], status: 'active', consecutiveFailures: 0 });
+    expect(res.body.data).toMatchObject({
+      url: 'https://93.184.216.34/hook',
+      eventTypes: ['post.due'],
+      status: 'active',
+      consecutiveFailures: 0,
+    });
     expect(res.body.data.secret).toMatch(/^whsec_/);
     const [transaction] = ddb.commandCalls(TransactWriteCommand);
     const [count, put] = transaction.args[0].input.TransactItems!;
@@ -87,14 +93,23 @@ describe('POST /webhooks without the local allowance', () => {
     ddb.on(GetCommand).resolves({ Item: { tier: 'free', webhookCount: plans.free.webhooks } });
     const res = await create('https://93.184.216.34/hook');
     expect(res.status).toBe(402);
-    expect(res.body.error).toMatchObject({ code: 'QUOTA_EXCEEDED', details: { limit: 'webhooks', usage: plans.free.webhooks + 1, limitValue: plans.free.webhooks } });
+    expect(res.body.error).toMatchObject({
+      code: 'QUOTA_EXCEEDED',
+      details: { limit: 'webhooks', usage: plans.free.webhooks + 1, limitValue: plans.free.webhooks },
+    });
     expect(ddb.commandCalls(TransactWriteCommand)).toHaveLength(0);
   });
 
   it('refuses the creation that loses a race for the last place (the conditional count), with 402', async () => {
-    ddb.on(TransactWriteCommand).rejects(
-      new TransactionCanceledException({ message: 'cancelled', $metadata: {}, CancellationReasons: [{ Code: 'ConditionalCheckFailed' }, { Code: 'None' }] }),
-    );
+    ddb
+      .on(TransactWriteCommand)
+      .rejects(
+        new TransactionCanceledException({
+          message: 'cancelled',
+          $metadata: {},
+          CancellationReasons: [{ Code: 'ConditionalCheckFailed' }, { Code: 'None' }],
+        }),
+      );
     const res = await create('https://93.184.216.34/hook');
     expect(res.status).toBe(402);
     expect(res.body.error.details).toMatchObject({ limit: 'webhooks', limitValue: plans.free.webhooks });
@@ -103,31 +118,60 @@ describe('POST /webhooks without the local allowance', () => {
   it("counts against the creator's own tier", async () => {
     ddb.on(GetCommand).resolves({ Item: { tier: 'pro', webhookCount: plans.free.webhooks } });
     expect((await create('https://93.184.216.34/hook')).status).toBe(201);
-    expect(ddb.commandCalls(TransactWriteCommand)[0].args[0].input.TransactItems![0].Update!.ExpressionAttributeValues).toMatchObject({ ':max': plans.pro.webhooks });
+    expect(ddb.commandCalls(TransactWriteCommand)[0].args[0].input.TransactItems![0].Update!.ExpressionAttributeValues).toMatchObject({
+      ':max': plans.pro.webhooks,
+    });
   });
 
   it('a deletion gives the place back in the same transaction; an unknown id is 404', async () => {
-    const remove = () => call(deleteWebhook, apiEvent({ method: 'DELETE', path: '/webhooks/{id}', pathParameters: { id: '01JAAAAAAAAAAAAAAAAAAAAAAA' } }));
+    const remove = () =>
+      call(deleteWebhook, apiEvent({ method: 'DELETE', path: '/webhooks/{id}', pathParameters: { id: '01JAAAAAAAAAAAAAAAAAAAAAAA' } }));
     expect((await remove()).status).toBe(204);
     const [del, count] = ddb.commandCalls(TransactWriteCommand)[0].args[0].input.TransactItems!;
     expect(del.Delete).toMatchObject({ ConditionExpression: 'attribute_exists(PK)' });
-    expect(count.Update).toMatchObject({ Key: { SK: 'USER' }, UpdateExpression: 'ADD #count :minusOne', ExpressionAttributeValues: { ':minusOne': -1 } });
-    ddb.on(TransactWriteCommand).rejects(
-      new TransactionCanceledException({ message: 'cancelled', $metadata: {}, CancellationReasons: [{ Code: 'ConditionalCheckFailed' }, { Code: 'None' }] }),
-    );
+    expect(count.Update).toMatchObject({
+      Key: { SK: 'USER' },
+      UpdateExpression: 'ADD #count :minusOne',
+      ExpressionAttributeValues: { ':minusOne': -1 },
+    });
+    ddb
+      .on(TransactWriteCommand)
+      .rejects(
+        new TransactionCanceledException({
+          message: 'cancelled',
+          $metadata: {},
+          CancellationReasons: [{ Code: 'ConditionalCheckFailed' }, { Code: 'None' }],
+        }),
+      );
     expect((await remove()).body.error.code).toBe('WEBHOOK_NOT_FOUND');
   });
 
   it('GET /account shows the subscriptions against the limit', () => {
-    const view = accountView({ userId: 'u' }, { tier: 'free', usage: monthlyUsageOf(undefined), activeCampaigns: 0, webhooks: 1, apiKeys: 0, now: new Date('2026-12-01T00:00:00Z') });
+    const view = accountView(
+      { userId: 'u' },
+      {
+        tier: 'free',
+        usage: monthlyUsageOf(undefined),
+        activeCampaigns: 0,
+        webhooks: 1,
+        apiKeys: 0,
+        now: new Date('2026-12-01T00:00:00Z'),
+      },
+    );
     expect(view.usage.webhooks).toBe(1);
     expect(view.quotas).toContainEqual({ limit: 'webhooks', used: 1, max: plans.free.webhooks });
   });
 
   it('rejects an unknown event type and a duplicate one (400)', async () => {
-    const bad = await call(createWebhook, apiEvent({ method: 'POST', path: '/webhooks', body: { url: 'https://93.184.216.34/', eventTypes: ['post.posted'] } }));
+    const bad = await call(
+      createWebhook,
+      apiEvent({ method: 'POST', path: '/webhooks', body: { url: 'https://93.184.216.34/', eventTypes: ['post.posted'] } }),
+    );
     expect(bad.status).toBe(400);
-    const twice = await call(createWebhook, apiEvent({ method: 'POST', path: '/webhooks', body: { url: 'https://93.184.216.34/', eventTypes: ['post.due', 'post.due'] } }));
+    const twice = await call(
+      createWebhook,
+      apiEvent({ method: 'POST', path: '/webhooks', body: { url: 'https://93.184.216.34/', eventTypes: ['post.due', 'post.due'] } }),
+    );
     expect(twice.status).toBe(400);
   });
 });

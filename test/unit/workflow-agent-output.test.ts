@@ -18,7 +18,13 @@ vi.stubEnv('LLM_MODELS', '');
 const ddb = mockClient(DynamoDBDocumentClient);
 const table = 'crescendo-test';
 const ref = { userId: 'user-1', campaignId: 'camp-1', attempt: 1 };
-const campaign = { campaignId: 'camp-1', status: 'generating', attempt: 1, version: 3, progress: { step: 'context' } } as unknown as WorkflowCampaign;
+const campaign = {
+  campaignId: 'camp-1',
+  status: 'generating',
+  attempt: 1,
+  version: 3,
+  progress: { step: 'context' },
+} as unknown as WorkflowCampaign;
 const echo: AgentSpec<{ topic: string }, { idea: string }> = {
   name: 'echo',
   schema: z.object({ idea: z.string() }),
@@ -51,7 +57,16 @@ describe('runStoredAgent', () => {
 
     const [put, header] = ddb.commandCalls(TransactWriteCommand)[0].args[0].input.TransactItems!;
     expect(put.Put).toMatchObject({
-      Item: { PK: 'USER#user-1', SK: 'CAMP#camp-1#AGENT#echo', agent: 'echo', output: result.output, attempt: 1, inputHash: hash, model: 'offline', llmCalls: 1 },
+      Item: {
+        PK: 'USER#user-1',
+        SK: 'CAMP#camp-1#AGENT#echo',
+        agent: 'echo',
+        output: result.output,
+        attempt: 1,
+        inputHash: hash,
+        model: 'offline',
+        llmCalls: 1,
+      },
       ConditionExpression: 'attribute_not_exists(PK) OR inputHash <> :hash',
     });
     const usage = llmUsage({ model: 'offline', tokensIn: put.Put!.Item!.tokensIn, tokensOut: put.Put!.Item!.tokensOut, attempts: 1 });
@@ -64,7 +79,10 @@ describe('runStoredAgent', () => {
     });
     // The answering model joins progress.models, once.
     const [models] = ddb.commandCalls(UpdateCommand).map((c) => c.args[0].input);
-    expect(models).toMatchObject({ ConditionExpression: expect.stringContaining('NOT contains(progress.models, :name)'), ExpressionAttributeValues: { ':model': ['offline'] } });
+    expect(models).toMatchObject({
+      ConditionExpression: expect.stringContaining('NOT contains(progress.models, :name)'),
+      ExpressionAttributeValues: { ':model': ['offline'] },
+    });
   });
 
   it('adds progress counts with the usage', async () => {
@@ -78,23 +96,43 @@ describe('runStoredAgent', () => {
   it('reuses an output stored for the same inputs: no call, no usage', async () => {
     ddb.on(GetCommand).resolves({ Item: { inputHash: hash, output: { idea: 'stored' }, model: 'gemini-2.5-flash' } });
     const known = { ...campaign, progress: { models: ['gemini-2.5-flash'] } } as WorkflowCampaign;
-    await expect(runStoredAgent(table, known, ref, call, now)).resolves.toEqual({ output: { idea: 'stored' }, model: 'gemini-2.5-flash', fresh: false });
+    await expect(runStoredAgent(table, known, ref, call, now)).resolves.toEqual({
+      output: { idea: 'stored' },
+      model: 'gemini-2.5-flash',
+      fresh: false,
+    });
     expect(ddb.commandCalls(TransactWriteCommand)).toEqual([]);
     expect(ddb.commandCalls(UpdateCommand)).toEqual([]);
   });
 
   it('runs again when the inputs changed', async () => {
     ddb.on(GetCommand).resolves({ Item: { inputHash: 'other', output: { idea: 'old' }, model: 'offline' } });
-    await expect(runStoredAgent(table, campaign, ref, call, now)).resolves.toMatchObject({ output: { idea: 'budgets (camp-1)' }, fresh: true });
+    await expect(runStoredAgent(table, campaign, ref, call, now)).resolves.toMatchObject({
+      output: { idea: 'budgets (camp-1)' },
+      fresh: true,
+    });
     expect(ddb.commandCalls(TransactWriteCommand)).toHaveLength(1);
   });
 
   it('a concurrent run that stored first wins, and this one counts nothing', async () => {
-    ddb.on(GetCommand).resolvesOnce({}).resolves({ Item: { inputHash: hash, output: { idea: 'theirs' }, model: 'offline' } });
-    ddb.on(TransactWriteCommand).rejects(
-      new TransactionCanceledException({ message: 'cancelled', $metadata: {}, CancellationReasons: [{ Code: 'ConditionalCheckFailed' }, { Code: 'None' }] }),
-    );
-    await expect(runStoredAgent(table, campaign, ref, call, now)).resolves.toEqual({ output: { idea: 'theirs' }, model: 'offline', fresh: false });
+    ddb
+      .on(GetCommand)
+      .resolvesOnce({})
+      .resolves({ Item: { inputHash: hash, output: { idea: 'theirs' }, model: 'offline' } });
+    ddb
+      .on(TransactWriteCommand)
+      .rejects(
+        new TransactionCanceledException({
+          message: 'cancelled',
+          $metadata: {},
+          CancellationReasons: [{ Code: 'ConditionalCheckFailed' }, { Code: 'None' }],
+        }),
+      );
+    await expect(runStoredAgent(table, campaign, ref, call, now)).resolves.toEqual({
+      output: { idea: 'theirs' },
+      model: 'offline',
+      fresh: false,
+    });
   });
 
   it('names batch outputs outside the range GET /campaigns/{id} reads', () => {
@@ -105,7 +143,11 @@ describe('runStoredAgent', () => {
 
 describe('an output too large for a table item', () => {
   const s3 = mockClient(S3Client);
-  const big: AgentSpec<{ topic: string }, { idea: string }> = { ...echo, name: 'big', offline: ({ topic }) => ({ idea: `${topic} `.repeat(60_000) }) };
+  const big: AgentSpec<{ topic: string }, { idea: string }> = {
+    ...echo,
+    name: 'big',
+    offline: ({ topic }) => ({ idea: `${topic} `.repeat(60_000) }),
+  };
   const bigCall = { name: '~write#w01#r0', spec: big, input: { topic: 'budgets' }, seed: 'camp-1' };
 
   beforeEach(() => {
@@ -120,11 +162,18 @@ describe('an output too large for a table item', () => {
     expect(JSON.stringify(result.output).length).toBeGreaterThan(MAX_INLINE_OUTPUT_BYTES);
 
     const [object] = s3.commandCalls(PutObjectCommand).map((c) => c.args[0].input);
-    expect(object).toMatchObject({ Bucket: 'crescendo-media', ContentType: 'application/json', Key: expect.stringMatching(/^users\/user-1\/campaigns\/camp-1\/agent-outputs\/~write%23w01%23r0-[0-9a-f]{16}\.json$/) });
+    expect(object).toMatchObject({
+      Bucket: 'crescendo-media',
+      ContentType: 'application/json',
+      Key: expect.stringMatching(/^users\/user-1\/campaigns\/camp-1\/agent-outputs\/~write%23w01%23r0-[0-9a-f]{16}\.json$/),
+    });
     expect(JSON.parse(object.Body as string)).toEqual(result.output);
     const [put] = ddb.commandCalls(TransactWriteCommand)[0].args[0].input.TransactItems!;
     expect(put.Put!.Item).not.toHaveProperty('output');
-    expect(put.Put!.Item).toMatchObject({ outputRef: { key: object.Key, bytes: (object.Body as string).length }, inputHash: expect.any(String) });
+    expect(put.Put!.Item).toMatchObject({
+      outputRef: { key: object.Key, bytes: (object.Body as string).length },
+      inputHash: expect.any(String),
+    });
     expect(JSON.stringify(put.Put!.Item).length).toBeLessThan(2_000);
 
     // Read back: the stored item's pointer is followed, and the stored output is reused (no new call).
@@ -132,7 +181,9 @@ describe('an output too large for a table item', () => {
     s3.on(GetObjectCommand).resolves({ Body: { transformToString: async () => object.Body as string } } as never);
     await expect(readOutputItem(table, ref, bigCall.name)).resolves.toMatchObject({ output: result.output });
     const calls = ddb.commandCalls(TransactWriteCommand).length;
-    await expect(runStoredAgent(table, { ...campaign, progress: { models: ['offline'] } } as WorkflowCampaign, ref, bigCall, now)).resolves.toEqual({ ...result, fresh: false });
+    await expect(
+      runStoredAgent(table, { ...campaign, progress: { models: ['offline'] } } as WorkflowCampaign, ref, bigCall, now),
+    ).resolves.toEqual({ ...result, fresh: false });
     expect(ddb.commandCalls(TransactWriteCommand)).toHaveLength(calls);
   });
 

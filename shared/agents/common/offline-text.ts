@@ -56,7 +56,7 @@ export function cutAtWord(text: string, max: number): string {
   const space = line.lastIndexOf(' ', max);
   let cut = space > 0 ? line.slice(0, space) : line.slice(0, max);
   if (space <= 0 && /[\uD800-\uDBFF]/.test(cut[cut.length - 1] ?? '')) cut = cut.slice(0, -1);
-  for (let previous = ''; previous !== cut; ) {
+  for (let previous = ''; previous !== cut;) {
     previous = cut;
     const next = cut.replace(DANGLING_WORD, '');
     if (next) cut = next;
@@ -70,7 +70,7 @@ const DANGLING =
 /** `value` without trailing punctuation or a trailing preposition, conjunction, article or possessive. */
 export function dropDangling(value: string): string {
   let text = value;
-  for (let previous = ''; previous !== text; ) {
+  for (let previous = ''; previous !== text;) {
     previous = text;
     text = text.replace(DANGLING, '');
   }

@@ -1,5 +1,20 @@
 import { seededRandom } from '../../ai';
-import { article, bare, capitalize, phrase, claimDistinct, clip, distinctTexts, fill, joinList, pick, platformNames, shortNiche, shuffle, type Random } from '../common/offline-text';
+import {
+  article,
+  bare,
+  capitalize,
+  phrase,
+  claimDistinct,
+  clip,
+  distinctTexts,
+  fill,
+  joinList,
+  pick,
+  platformNames,
+  shortNiche,
+  shuffle,
+  type Random,
+} from '../common/offline-text';
 import type { ContextInput, ContentPillar, ContextAnalysis } from './schema';
 
 interface Facts {
@@ -31,7 +46,9 @@ function facts(profile: ContextInput): Facts {
     short: shortNiche(niche),
     audience: phrase(profile.targetAudienceNiche, 60, 'their audience'),
     // Without topics of their own, the niche itself (as titles say it) anchors the first pillar.
-    topics: profile.selfTopics?.length ? distinctTexts(profile.selfTopics.map((t) => clip(bare(t), 48) || clip(t, 48))) : [shortNiche(niche)],
+    topics: profile.selfTopics?.length
+      ? distinctTexts(profile.selfTopics.map((t) => clip(bare(t), 48) || clip(t, 48)))
+      : [shortNiche(niche)],
     strengths: distinctTexts((profile.selfStrengths ?? []).map((s) => clip(bare(s), 60))),
     platforms,
     competitors: distinctTexts((profile.competitorAccounts ?? []).map((c) => clip(c, 40))),
@@ -86,13 +103,21 @@ function archetypes(f: Facts): Archetype[] {
     {
       name: 'Your questions, answered',
       description: 'Real questions from {audience}, turned from comments and DMs into posts.',
-      examples: ['Answering your top {short} question', 'The {short} question I get asked every week', 'Reviewing a follower\'s {short} setup'],
+      examples: [
+        'Answering your top {short} question',
+        'The {short} question I get asked every week',
+        "Reviewing a follower's {short} setup",
+      ],
       aboutTopic: 'Your questions about {topic}, answered',
     },
     {
       name: 'Wins and lessons',
       description: 'What worked and what did not in {niche}, from {name} and from the community, with the lesson spelled out.',
-      examples: ['My biggest {short} mistake and what it taught me', 'A {short} win from the community', 'What I would do differently in {short}'],
+      examples: [
+        'My biggest {short} mistake and what it taught me',
+        'A {short} win from the community',
+        'What I would do differently in {short}',
+      ],
       aboutTopic: 'What {topic} taught me',
     },
     {
@@ -106,7 +131,11 @@ function archetypes(f: Facts): Archetype[] {
     bank.unshift({
       name: `The ${clip(f.type, 40)}'s take`,
       description: clip(`Posts built on ${f.name}'s own angle: "${f.angle}".`, 300),
-      examples: ['Why I approach {short} differently', 'The {short} advice I disagree with, and why', 'My way of explaining {short}, without the jargon'],
+      examples: [
+        'Why I approach {short} differently',
+        'The {short} advice I disagree with, and why',
+        'My way of explaining {short}, without the jargon',
+      ],
       aboutTopic: 'My take on {topic}',
     });
   }
@@ -114,7 +143,17 @@ function archetypes(f: Facts): Archetype[] {
 }
 
 function values(f: Facts, topic = ''): Record<string, string> {
-  return { name: f.name, type: f.type, a_type: `${article(f.type)} ${f.type}`, niche: f.niche, short: f.short, Short: capitalize(f.short), audience: f.audience, topic, Topic: capitalize(topic) };
+  return {
+    name: f.name,
+    type: f.type,
+    a_type: `${article(f.type)} ${f.type}`,
+    niche: f.niche,
+    short: f.short,
+    Short: capitalize(f.short),
+    audience: f.audience,
+    topic,
+    Topic: capitalize(topic),
+  };
 }
 
 function topicPillar(f: Facts, topic: string, random: Random): ContentPillar {
@@ -160,7 +199,7 @@ function offlinePillars(f: Facts, random: Random): ContentPillar[] {
 const POSITIONING = [
   '{name} is the {type} who makes {niche} practical for {audience}.',
   'For {audience} who feel lost in {niche}, {name} is the {type} who turns it into clear, doable steps.',
-  '{name} brings {a_type}\'s eye to {niche}, speaking directly to {audience} instead of to everyone.',
+  "{name} brings {a_type}'s eye to {niche}, speaking directly to {audience} instead of to everyone.",
 ];
 const WANTS = [
   'want quick, trustworthy answers they can use the same day',
@@ -204,13 +243,17 @@ export function offlineContext(profile: ContextInput, seed: string): ContextAnal
     f.topics.length > 0 ? `Use concrete examples from ${joinList(f.topics.slice(0, 2))}` : `Use one concrete ${f.niche} example per post`,
     f.strengths.length > 0 ? `Lean on your strength: ${f.strengths[0]}` : `Show your own ${f.niche} process, not just conclusions`,
     `Close with one clear action tied to the post's ${f.niche} takeaway`,
-    f.platforms.length > 0 ? `Write natively for ${f.platforms[0]} rather than cross-posting the same cut` : 'Adapt each idea to the platform instead of cross-posting it',
+    f.platforms.length > 0
+      ? `Write natively for ${f.platforms[0]} rather than cross-posting the same cut`
+      : 'Adapt each idea to the platform instead of cross-posting it',
   ];
   const donts = [
     `Don't pile on ${f.niche} jargon without a one-line definition`,
     "Don't promise results you can't show",
     "Don't bury the hook after a long intro",
-    f.competitors.length > 0 ? `Don't copy ${f.competitors[0]}'s formats; answer what they leave out` : `Don't chase every ${f.niche} trend; stay on your pillars`,
+    f.competitors.length > 0
+      ? `Don't copy ${f.competitors[0]}'s formats; answer what they leave out`
+      : `Don't chase every ${f.niche} trend; stay on your pillars`,
   ];
 
   return {
@@ -219,8 +262,12 @@ export function offlineContext(profile: ContextInput, seed: string): ContextAnal
     contentPillars: offlinePillars(f, random),
     voice: {
       tone: clip(`${pick(random, TONES)}, like ${article(f.type)} ${f.type} talking to ${f.audience}`, 160),
-      dos: shuffle(random, dos).slice(0, 4).map((d) => clip(d, 200)),
-      donts: shuffle(random, donts).slice(0, 3).map((d) => clip(d, 200)),
+      dos: shuffle(random, dos)
+        .slice(0, 4)
+        .map((d) => clip(d, 200)),
+      donts: shuffle(random, donts)
+        .slice(0, 3)
+        .map((d) => clip(d, 200)),
     },
   };
 }

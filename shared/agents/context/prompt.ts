@@ -5,8 +5,8 @@ export const SYSTEM = [
   "You are the context analyst of a content-campaign team. From the creator's profile, write:",
   '- positioning: one or two sentences on what makes this creator worth following, for whom, in their niche;',
   '- audienceInsight: what the target audience wants, struggles with and responds to;',
-  '- contentPillars: 3 to 5 recurring themes, each with a short unique name (at most 60 characters), a one-sentence description and 2 to 5 concrete example post topics drawn from the creator\'s own topics, strengths and assets;',
-  '- voice: the tone in a few words, with specific dos and don\'ts for writing as this creator.',
+  "- contentPillars: 3 to 5 recurring themes, each with a short unique name (at most 60 characters), a one-sentence description and 2 to 5 concrete example post topics drawn from the creator's own topics, strengths and assets;",
+  "- voice: the tone in a few words, with specific dos and don'ts for writing as this creator.",
   "Be specific to this creator's niche, audience and angle; no generic marketing advice. Do not invent follower counts, results or credentials the profile does not state.",
 ].join('\n');
 
@@ -28,7 +28,8 @@ function profileBlocks(profile: ContextInput): string {
       'platforms',
       [
         ...(profile.existingPlatforms ?? []).map(
-          (p) => `- present on ${p.platform}${p.handle ? ` as ${p.handle}` : ''}${p.followers !== undefined ? `, ${p.followers} followers` : ''}`,
+          (p) =>
+            `- present on ${p.platform}${p.handle ? ` as ${p.handle}` : ''}${p.followers !== undefined ? `, ${p.followers} followers` : ''}`,
         ),
         ...(profile.targetPlatforms ?? []).map((p) => `- wants to grow on ${p}`),
       ].join('\n') || undefined,

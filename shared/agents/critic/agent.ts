@@ -43,20 +43,25 @@ export function critique(
   goal?: WriterGoal,
 ): Critique[] {
   const reviews = new Map<string, CriticReview>();
-  for (const review of reviewsFromModel) if (!reviews.has(`${review.day}|${review.platform}`)) reviews.set(`${review.day}|${review.platform}`, review);
+  for (const review of reviewsFromModel)
+    if (!reviews.has(`${review.day}|${review.platform}`)) reviews.set(`${review.day}|${review.platform}`, review);
   const others: CampaignPostRef[] = [...campaignPosts, ...posts];
 
   return posts.map((post) => {
     const review =
       reviews.get(`${post.day}|${post.platform}`) ??
-      (goal ? { ...measurePost(post, goal), day: post.day, platform: post.platform } : { day: post.day, platform: post.platform, score: 5, reasons: ['The critic did not review this post.'] });
+      (goal
+        ? { ...measurePost(post, goal), day: post.day, platform: post.platform }
+        : { day: post.day, platform: post.platform, score: 5, reasons: ['The critic did not review this post.'] });
     const violations = hardChecks(post, post.platform, others);
     const hard = violations.filter((violation) => violation.severity === 'hard').length;
     const soft = violations.length - hard;
     let score = clamp(Number.isFinite(review.score) ? review.score : 0);
     if (hard > 0) score = Math.min(score, Math.max(0, HARD_VIOLATION_CAP - (hard - 1)));
     score = clamp(score - soft * SOFT_VIOLATION_PENALTY);
-    const reasons = [...new Set([...violations.map((violation) => violation.message), ...review.reasons.map((reason) => reason.trim()).filter(Boolean)])];
+    const reasons = [
+      ...new Set([...violations.map((violation) => violation.message), ...review.reasons.map((reason) => reason.trim()).filter(Boolean)]),
+    ];
     return { day: post.day, platform: post.platform, score: round1(score), reasons: reasons.slice(0, MAX_REASONS), violations };
   });
 }

@@ -7,7 +7,8 @@ import type { CriticPost, CriticInput, CriticOutput } from './schema';
 // ---------------------------------------------------------------------------------------------
 // Measurable qualities (the offline twin, and the fallback for a post the model did not review)
 
-const ACTION = /\b(subscribe|follow|join|turn on|watch|share|save|rewatch|comment|tell|reply|answer|vote|download|grab|sign up|get|shop|buy|book|enrol|enroll|order|try|read|visit|click|tap|dm|message)\b/i;
+const ACTION =
+  /\b(subscribe|follow|join|turn on|watch|share|save|rewatch|comment|tell|reply|answer|vote|download|grab|sign up|get|shop|buy|book|enrol|enroll|order|try|read|visit|click|tap|dm|message)\b/i;
 
 const GOAL_ACTIONS: Record<GoalType, RegExp> = {
   followers: /\b(subscribe|follow|turn on notifications)\b/i,
@@ -29,7 +30,11 @@ const GOAL_ASK: Record<GoalType, string> = {
 
 const words = (text: string) => text.split(/\s+/).filter(Boolean).length;
 const paragraphs = (text: string) => text.split(/\n\s*\n/).filter((part) => part.trim()).length;
-const squash = (text: string) => text.toLowerCase().replace(/[^\p{L}\p{N}]+/gu, ' ').trim();
+const squash = (text: string) =>
+  text
+    .toLowerCase()
+    .replace(/[^\p{L}\p{N}]+/gu, ' ')
+    .trim();
 export const round1 = (value: number) => Math.round(value * 10) / 10;
 export const clamp = (value: number) => Math.min(10, Math.max(0, value));
 

@@ -4,8 +4,8 @@ import type { CriticInput } from './schema';
 export const CRITIC_SYSTEM = [
   'You are the editor of a content campaign. Review every drafted post and score it from 0 to 10:',
   '- hook strength: does the opening (the script hook, else the first line) stop the scroll? Short, concrete, specific;',
-  '- clarity: one idea, easy to follow, written for the audience, in the creator\'s voice;',
-  '- fit: serves the strategy, the post\'s pillar and topic, and the campaign goal; the call to action asks for the',
+  "- clarity: one idea, easy to follow, written for the audience, in the creator's voice;",
+  "- fit: serves the strategy, the post's pillar and topic, and the campaign goal; the call to action asks for the",
   '  action the goal needs (followers: subscribe or follow; views: watch or share; engagement: comment; leads:',
   '  download or join; sales: get or book; launch: join the waitlist);',
   '- platform fit: format, length and tone suit the platform.',

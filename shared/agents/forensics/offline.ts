@@ -136,7 +136,10 @@ export function offlineForensics(input: ForensicsInput, seed: string): Forensics
       hooks: shuffle(random, HOOKS)
         .slice(0, 3)
         .map((hook) => clip(fill(hook, values), 200)),
-      cadence: clip(`Likely ${CADENCES[platform]}, which is typical for established ${niche} accounts on ${platformNames[platform]}; not measured.`, 300),
+      cadence: clip(
+        `Likely ${CADENCES[platform]}, which is typical for established ${niche} accounts on ${platformNames[platform]}; not measured.`,
+        300,
+      ),
     };
   });
 

@@ -1,7 +1,19 @@
 import { seededRandom } from '../../ai';
 import type { Platform } from '../../schemas/common';
 import type { WeeklyTheme } from '../strategist/schema';
-import { bare, capitalize, claimDistinct, clean, clip, cutAtWord, distinctTexts, fill, platformNames, shuffle, type Random } from '../common/offline-text';
+import {
+  bare,
+  capitalize,
+  claimDistinct,
+  clean,
+  clip,
+  cutAtWord,
+  distinctTexts,
+  fill,
+  platformNames,
+  shuffle,
+  type Random,
+} from '../common/offline-text';
 import type { PlannerInput, PlannedTopic, PostPlan } from './schema';
 
 type Family = 'video' | 'text' | 'long';
@@ -93,18 +105,14 @@ const ANGLES: Record<Family, string[]> = {
 
 /** The strategy's pillars, with the context's example topics; whatever is available when they disagree. */
 function resolvePillars(input: PlannerInput): Pillar[] {
-  const fromContext = input.pillars
-    .map((p) => ({ name: clip(p.name, 60), examples: p.exampleTopics }))
-    .filter((p) => p.name.length > 0);
+  const fromContext = input.pillars.map((p) => ({ name: clip(p.name, 60), examples: p.exampleTopics })).filter((p) => p.name.length > 0);
   const byName = new Map(fromContext.map((p) => [p.name.toLowerCase(), p]));
   const chosen = distinctTexts(input.strategy.pillars.map((name) => clip(name, 60)))
     .map((name) => byName.get(name.toLowerCase()))
     .filter((p): p is (typeof fromContext)[number] => p !== undefined);
   const named = chosen.length > 0 ? chosen : fromContext;
   const pillars: Pillar[] =
-    named.length > 0
-      ? named
-      : distinctTexts(input.strategy.pillars.map((name) => clip(name, 60))).map((name) => ({ name, examples: [] }));
+    named.length > 0 ? named : distinctTexts(input.strategy.pillars.map((name) => clip(name, 60))).map((name) => ({ name, examples: [] }));
   const unique = new Map<string, Pillar>();
   for (const pillar of pillars) {
     const examples = distinctTexts(pillar.examples.map((e) => cutAtWord(clean(e).replace(/[\s.;:,]+$/u, ''), 110))).filter(

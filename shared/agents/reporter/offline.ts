@@ -12,11 +12,14 @@ interface Ranked {
   engagementRate?: number;
 }
 
-const evidenceOf = (group: Ranked) => `${formatNumber(group.avgEngagement)} interactions per post over ${group.posted} posts${rateText(group.engagementRate)}`;
+const evidenceOf = (group: Ranked) =>
+  `${formatNumber(group.avgEngagement)} interactions per post over ${group.posted} posts${rateText(group.engagementRate)}`;
 
 /** Best and worst of the groups that posted, when there are at least two to compare. */
 function extremes<T extends Ranked>(groups: readonly T[]): { best?: T; worst?: T } {
-  const posted = [...groups].filter((group) => group.posted > 0).sort((a, b) => b.avgEngagement - a.avgEngagement || a.name.localeCompare(b.name));
+  const posted = [...groups]
+    .filter((group) => group.posted > 0)
+    .sort((a, b) => b.avgEngagement - a.avgEngagement || a.name.localeCompare(b.name));
   return { best: posted[0], worst: posted.length > 1 ? posted.at(-1) : undefined };
 }
 
@@ -40,9 +43,18 @@ export function offlineReport(input: ReporterInput): ReporterOutput {
   const whatFailed: ReporterOutput['whatFailed'] = [];
   const recommendations: ReporterOutput['recommendations'] = [];
   if (platforms.best) {
-    whatWorked.push({ text: `${platforms.best.name} drew the most engagement per post.`, platform: platformOf(platforms.best.name), evidence: evidenceOf(platforms.best) });
+    whatWorked.push({
+      text: `${platforms.best.name} drew the most engagement per post.`,
+      platform: platformOf(platforms.best.name),
+      evidence: evidenceOf(platforms.best),
+    });
   }
-  if (pillars.best) whatWorked.push({ text: `The "${clip(pillars.best.name, 60)}" pillar resonated most.`, pillar: pillars.best.name, evidence: evidenceOf(pillars.best) });
+  if (pillars.best)
+    whatWorked.push({
+      text: `The "${clip(pillars.best.name, 60)}" pillar resonated most.`,
+      pillar: pillars.best.name,
+      evidence: evidenceOf(pillars.best),
+    });
   const [top] = numbers.bestPosts;
   if (top) {
     whatWorked.push({
@@ -53,10 +65,20 @@ export function offlineReport(input: ReporterInput): ReporterOutput {
     });
   }
   if (platforms.worst) {
-    whatFailed.push({ text: `${platforms.worst.name} engaged least per post.`, platform: platformOf(platforms.worst.name), evidence: evidenceOf(platforms.worst) });
+    whatFailed.push({
+      text: `${platforms.worst.name} engaged least per post.`,
+      platform: platformOf(platforms.worst.name),
+      evidence: evidenceOf(platforms.worst),
+    });
   }
-  if (pillars.worst) whatFailed.push({ text: `The "${clip(pillars.worst.name, 60)}" pillar engaged least.`, pillar: pillars.worst.name, evidence: evidenceOf(pillars.worst) });
-  if (posts.skipped > 0) whatFailed.push({ text: 'Some planned posts were skipped.', evidence: `${posts.skipped} of ${posts.planned} posts skipped` });
+  if (pillars.worst)
+    whatFailed.push({
+      text: `The "${clip(pillars.worst.name, 60)}" pillar engaged least.`,
+      pillar: pillars.worst.name,
+      evidence: evidenceOf(pillars.worst),
+    });
+  if (posts.skipped > 0)
+    whatFailed.push({ text: 'Some planned posts were skipped.', evidence: `${posts.skipped} of ${posts.planned} posts skipped` });
   if (!goal.met) whatFailed.push({ text: `The goal fell short on ${goal.metric}.`, evidence: goalLine });
 
   for (const slot of numbers.bestPostingTimes) {
@@ -75,7 +97,15 @@ export function offlineReport(input: ReporterInput): ReporterOutput {
     });
   }
   if (posts.skipped > 0) {
-    recommendations.push({ text: 'Plan a posting frequency you can keep: fewer posts per week, all of them published.', evidence: `${posts.skipped} of ${posts.planned} posts skipped` });
+    recommendations.push({
+      text: 'Plan a posting frequency you can keep: fewer posts per week, all of them published.',
+      evidence: `${posts.skipped} of ${posts.planned} posts skipped`,
+    });
   }
-  return { summary, whatWorked: whatWorked.slice(0, 12), whatFailed: whatFailed.slice(0, 12), recommendations: recommendations.slice(0, 12) };
+  return {
+    summary,
+    whatWorked: whatWorked.slice(0, 12),
+    whatFailed: whatFailed.slice(0, 12),
+    recommendations: recommendations.slice(0, 12),
+  };
 }

@@ -1,7 +1,32 @@
 import { seededRandom } from '../../ai';
 import { parseHandle } from '../forensics/offline';
-import { bare, claimDistinct, clip, distinctTexts, fill, formatNumber, joinList, phrase, pick, platformNames, sentence, type Random } from '../common/offline-text';
-import { type CampaignGoal, type GoalType, type LearningMemory, MAX_MEMORIES, type StrategistInput, weeksIn, type WeeklyTheme, type Kpi, type Strategy, postsPerPlatform, totalPosts } from './schema';
+import {
+  bare,
+  claimDistinct,
+  clip,
+  distinctTexts,
+  fill,
+  formatNumber,
+  joinList,
+  phrase,
+  pick,
+  platformNames,
+  sentence,
+  type Random,
+} from '../common/offline-text';
+import {
+  type CampaignGoal,
+  type GoalType,
+  type LearningMemory,
+  MAX_MEMORIES,
+  type StrategistInput,
+  weeksIn,
+  type WeeklyTheme,
+  type Kpi,
+  type Strategy,
+  postsPerPlatform,
+  totalPosts,
+} from './schema';
 
 const sameText = (a: string, b: string) => {
   const [x, y] = [bare(a).toLowerCase(), bare(b).toLowerCase()];
@@ -17,7 +42,10 @@ export function relevantMemories(input: Pick<StrategistInput, 'goal' | 'platform
     .map((memory, index) => ({
       memory,
       index,
-      score: (memory.goalType === input.goal.type ? 4 : 0) + (platforms.has(memory.platform) ? 2 : 0) + (sameText(memory.niche, input.niche) ? 1 : 0),
+      score:
+        (memory.goalType === input.goal.type ? 4 : 0) +
+        (platforms.has(memory.platform) ? 2 : 0) +
+        (sameText(memory.niche, input.niche) ? 1 : 0),
     }))
     .filter(({ score }) => score > 0)
     .sort((a, b) => b.score - a.score || a.index - b.index)
@@ -32,38 +60,89 @@ interface Phase {
 /** Four phases per goal type; the weeks of a campaign walk through them in order. */
 const ARCS: Record<GoalType, Phase[]> = {
   followers: [
-    { labels: ['First impressions', 'Meet the creator'], focus: 'Lead with the most shareable {pillar} ideas so a new viewer sees in one post why to follow.' },
-    { labels: ['Consistency', 'Recognisable series'], focus: 'Turn {pillar} into a named series on {platforms} and keep the cadence exactly as planned.' },
-    { labels: ['Borrowed reach', 'Collaborations'], focus: 'Reply to, duet or collaborate with bigger {niche} accounts around {pillar} to reach their audiences.' },
-    { labels: ['Follow-worthy', 'Series finale'], focus: 'Give a reason to follow now: recap {pillar}, tease what comes next and ask for the follow explicitly.' },
+    {
+      labels: ['First impressions', 'Meet the creator'],
+      focus: 'Lead with the most shareable {pillar} ideas so a new viewer sees in one post why to follow.',
+    },
+    {
+      labels: ['Consistency', 'Recognisable series'],
+      focus: 'Turn {pillar} into a named series on {platforms} and keep the cadence exactly as planned.',
+    },
+    {
+      labels: ['Borrowed reach', 'Collaborations'],
+      focus: 'Reply to, duet or collaborate with bigger {niche} accounts around {pillar} to reach their audiences.',
+    },
+    {
+      labels: ['Follow-worthy', 'Series finale'],
+      focus: 'Give a reason to follow now: recap {pillar}, tease what comes next and ask for the follow explicitly.',
+    },
   ],
   views: [
-    { labels: ['Hook lab', 'Scroll-stoppers'], focus: 'Test two hook styles per {pillar} post and keep the one that holds the first three seconds.' },
-    { labels: ['Search and discovery', 'Searchable answers'], focus: 'Title {pillar} posts after what people search for in {niche}, one question per post.' },
+    {
+      labels: ['Hook lab', 'Scroll-stoppers'],
+      focus: 'Test two hook styles per {pillar} post and keep the one that holds the first three seconds.',
+    },
+    {
+      labels: ['Search and discovery', 'Searchable answers'],
+      focus: 'Title {pillar} posts after what people search for in {niche}, one question per post.',
+    },
     { labels: ['Binge-worthy series', 'Part two'], focus: 'Chain {pillar} posts into parts so one view leads to the next on {platforms}.' },
     { labels: ['Double down', 'Best of'], focus: 'Remake the best-performing {pillar} formats with a new example each.' },
   ],
   engagement: [
-    { labels: ['Start conversations', 'Open questions'], focus: 'End every {pillar} post with one specific question the audience can answer in a few words.' },
-    { labels: ['Community questions', 'You asked'], focus: 'Build {pillar} posts from real comments and DMs, crediting the people who asked.' },
-    { labels: ['Interactive formats', 'Polls and challenges'], focus: 'Use polls, quizzes and small challenges on {pillar} that invite replies on {platforms}.' },
-    { labels: ['Celebrate the community', 'Community spotlight'], focus: 'Feature audience results and stories around {pillar} and reply to every comment in the first hour.' },
+    {
+      labels: ['Start conversations', 'Open questions'],
+      focus: 'End every {pillar} post with one specific question the audience can answer in a few words.',
+    },
+    {
+      labels: ['Community questions', 'You asked'],
+      focus: 'Build {pillar} posts from real comments and DMs, crediting the people who asked.',
+    },
+    {
+      labels: ['Interactive formats', 'Polls and challenges'],
+      focus: 'Use polls, quizzes and small challenges on {pillar} that invite replies on {platforms}.',
+    },
+    {
+      labels: ['Celebrate the community', 'Community spotlight'],
+      focus: 'Feature audience results and stories around {pillar} and reply to every comment in the first hour.',
+    },
   ],
   leads: [
-    { labels: ['Name the problem', 'Problem awareness'], focus: 'Show the {niche} problem {pillar} solves, in the words the audience uses.' },
+    {
+      labels: ['Name the problem', 'Problem awareness'],
+      focus: 'Show the {niche} problem {pillar} solves, in the words the audience uses.',
+    },
     { labels: ['Proof', 'Show the method'], focus: 'Demonstrate the method behind {pillar} with a real example and one clear result.' },
-    { labels: ['Lead magnet', 'The free resource'], focus: 'Point each {pillar} post to one free resource that continues it, with a single call to action.' },
-    { labels: ['Follow-up', 'Objections answered'], focus: 'Answer the objections that stop people from signing up, one {pillar} post each.' },
+    {
+      labels: ['Lead magnet', 'The free resource'],
+      focus: 'Point each {pillar} post to one free resource that continues it, with a single call to action.',
+    },
+    {
+      labels: ['Follow-up', 'Objections answered'],
+      focus: 'Answer the objections that stop people from signing up, one {pillar} post each.',
+    },
   ],
   sales: [
-    { labels: ['Name the problem', 'Why it matters'], focus: 'Make the cost of the {niche} problem behind {pillar} concrete before any offer is mentioned.' },
+    {
+      labels: ['Name the problem', 'Why it matters'],
+      focus: 'Make the cost of the {niche} problem behind {pillar} concrete before any offer is mentioned.',
+    },
     { labels: ['Proof and demos', 'Show it working'], focus: 'Demo the result {pillar} leads to, with real examples and honest limits.' },
-    { labels: ['Objections', 'Questions before buying'], focus: 'Address price, time and trust objections with {pillar} content and testimonials.' },
-    { labels: ['The offer', 'Last call'], focus: 'State the offer clearly on {platforms}, with a deadline and one link, alongside {pillar} value posts.' },
+    {
+      labels: ['Objections', 'Questions before buying'],
+      focus: 'Address price, time and trust objections with {pillar} content and testimonials.',
+    },
+    {
+      labels: ['The offer', 'Last call'],
+      focus: 'State the offer clearly on {platforms}, with a deadline and one link, alongside {pillar} value posts.',
+    },
   ],
   launch: [
     { labels: ['Tease', 'Something is coming'], focus: 'Hint at the launch through {pillar} posts that name the problem it solves.' },
-    { labels: ['Build anticipation', 'Behind the launch'], focus: 'Show the making of the launch through {pillar} and open a waitlist or reminder.' },
+    {
+      labels: ['Build anticipation', 'Behind the launch'],
+      focus: 'Show the making of the launch through {pillar} and open a waitlist or reminder.',
+    },
     { labels: ['Launch', 'It is live'], focus: 'Launch on every platform the same day, with {pillar} posts that show it in use.' },
     { labels: ['Sustain', 'After the launch'], focus: 'Share early reactions and answers to launch questions, keeping {pillar} going.' },
   ],
@@ -98,8 +177,14 @@ function milestone(goal: CampaignGoal, week: number, weeks: number): number {
 function memoryLessons(memory: LearningMemory): string[] {
   const lessons = [
     ...memory.recommendations.map(bare).filter(Boolean),
-    ...memory.whatWorked.map(bare).filter(Boolean).map((worked) => `repeat what worked (${worked})`),
-    ...memory.whatFailed.map(bare).filter(Boolean).map((failed) => `avoid what failed (${failed})`),
+    ...memory.whatWorked
+      .map(bare)
+      .filter(Boolean)
+      .map((worked) => `repeat what worked (${worked})`),
+    ...memory.whatFailed
+      .map(bare)
+      .filter(Boolean)
+      .map((failed) => `avoid what failed (${failed})`),
   ];
   return (lessons.length > 0 ? lessons : ['keep the cadence that campaign sustained']).map((lesson) => clip(lesson, 120));
 }
@@ -119,7 +204,9 @@ function memoryHow(memory: LearningMemory, weeks: number[], input: StrategistInp
     worked.length > 0 ? `Kept what worked ("${clip(worked[0]!, 80)}") in ${weekText}.` : '',
     failed.length > 0 ? `Dropped what failed ("${clip(failed[0]!, 80)}").` : '',
     recommendations.length > 0 ? `Applied its recommendation: ${clip(recommendations[0]!, 100)}.` : '',
-    worked.length + failed.length + recommendations.length === 0 ? `It recorded no specific lessons, so it only confirmed the cadence for ${weekText}.` : '',
+    worked.length + failed.length + recommendations.length === 0
+      ? `It recorded no specific lessons, so it only confirmed the cadence for ${weekText}.`
+      : '',
   ];
   return clip(parts.filter(Boolean).join(' '), 400);
 }
@@ -150,7 +237,12 @@ export function offlineStrategy(input: StrategistInput, seed: string): Strategy 
     const pillar = pillars[(i + offset) % pillars.length]!;
     const nextPillar = pillars[(i + offset + 1) % pillars.length]!;
     const theme = claimDistinct(
-      [`${phase.labels[0]}: ${pillar}`, `${phase.labels[1]}: ${pillar}`, `${phase.labels[0]}: ${nextPillar}`, `${phase.labels[1]}: ${nextPillar}`],
+      [
+        `${phase.labels[0]}: ${pillar}`,
+        `${phase.labels[1]}: ${pillar}`,
+        `${phase.labels[0]}: ${nextPillar}`,
+        `${phase.labels[1]}: ${nextPillar}`,
+      ],
       themeNames,
       120,
     );
@@ -167,7 +259,9 @@ export function offlineStrategy(input: StrategistInput, seed: string): Strategy 
 
   const gain = goal.baseline !== undefined ? Math.max(goal.target - goal.baseline, 0) : goal.target;
   const metricPlatform = platforms.find((p) => new RegExp(`\\b${platformNames[p.platform]}\\b`, 'i').test(goal.metric))?.platform;
-  const kpis: Kpi[] = [{ metric: phrase(goal.metric, 120, goal.type), target: goal.target, ...(metricPlatform ? { platform: metricPlatform } : {}) }];
+  const kpis: Kpi[] = [
+    { metric: phrase(goal.metric, 120, goal.type), target: goal.target, ...(metricPlatform ? { platform: metricPlatform } : {}) },
+  ];
   for (const { platform } of platforms) {
     const name = platformNames[platform];
     kpis.push({ metric: `posts published on ${name}`, target: counts.get(platform) ?? 0, platform });

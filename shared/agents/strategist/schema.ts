@@ -65,7 +65,9 @@ export const strategySchema = z
       .array(weeklyThemeSchema)
       .min(1)
       .max(MAX_WEEKS)
-      .refine((weeks) => new Set(weeks.map((w) => w.week)).size === weeks.length, { message: 'one theme per week: week numbers must be unique' })
+      .refine((weeks) => new Set(weeks.map((w) => w.week)).size === weeks.length, {
+        message: 'one theme per week: week numbers must be unique',
+      })
       .meta({ description: 'One theme for every week of the campaign, week 1 first' }),
     kpis: z.array(kpiSchema).min(1).max(10),
     appliedMemories: z

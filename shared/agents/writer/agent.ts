@@ -38,7 +38,12 @@ export type AlignedDraft = WriterPost & {
  * offline twin's when the model left one out. Entries for posts not in the plan are dropped.
  * `model` is the one that answered: `offline` means every draft is the twin's.
  */
-export function alignDrafts(input: WriterInput, output: WriterOutput, seed: string, model: string): { posts: AlignedDraft[]; filled: { day: number; platform: Platform }[] } {
+export function alignDrafts(
+  input: WriterInput,
+  output: WriterOutput,
+  seed: string,
+  model: string,
+): { posts: AlignedDraft[]; filled: { day: number; platform: Platform }[] } {
   const byKey = new Map<string, WriterPost>();
   for (const post of output.posts) if (!byKey.has(`${post.day}|${post.platform}`)) byKey.set(`${post.day}|${post.platform}`, post);
   const missing = input.posts.filter((brief) => !byKey.has(`${brief.day}|${brief.platform}`));

@@ -1,11 +1,35 @@
 import { seededRandom } from '../../ai/offline';
-import { measure, normalizeForComparison, platformGuidance, platformRules, requiresScript, UNIVERSAL_LIMITS, youtubeTagsLength } from '../../domain/platform-rules';
+import {
+  measure,
+  normalizeForComparison,
+  platformGuidance,
+  platformRules,
+  requiresScript,
+  UNIVERSAL_LIMITS,
+  youtubeTagsLength,
+} from '../../domain/platform-rules';
 import type { Platform } from '../../schemas/common';
-import { bare, capitalize, clean, dropDangling, fill, formatNumber, nounPhrase, pick, platformNames, shortNiche, shorten, shuffle, type Random } from '../common/offline-text';
+import {
+  bare,
+  capitalize,
+  clean,
+  dropDangling,
+  fill,
+  formatNumber,
+  nounPhrase,
+  pick,
+  platformNames,
+  shortNiche,
+  shorten,
+  shuffle,
+  type Random,
+} from '../common/offline-text';
 import type { GoalType, PostBrief, PostCritique, WriterGoal, WriterInput, WriterScript, WriterPost, WriterOutput } from './schema';
 
 const STOP_WORDS = new Set(
-  'a an and are as at be by for from how i in into is it its my of on or our so that the their this to was what when why with you your vs versus about without'.split(' '),
+  'a an and are as at be by for from how i in into is it its my of on or our so that the their this to was what when why with you your vs versus about without'.split(
+    ' ',
+  ),
 );
 
 /** Creator text made safe to publish: one line, no markup or placeholder tokens, no angle brackets. */
@@ -40,7 +64,8 @@ const DIRECTION =
 
 const TWIST = /\s+[—–]\s+|\s+-\s+/u;
 const DETERMINER = /^(?:the|an?|your|my|our|their)\s+(?=\S)/iu;
-const NOT_A_NOUN_PHRASE = /^(?:\d|i\b|i['’]|my\b|me\b|we\b|why\b|what\b|how\b|when\b|where\b|which\b|who\b|is\b|are\b|do\b|does\b|can\b|should\b|stop\b|start\b|let['’]s\b)/iu;
+const NOT_A_NOUN_PHRASE =
+  /^(?:\d|i\b|i['’]|my\b|me\b|we\b|why\b|what\b|how\b|when\b|where\b|which\b|who\b|is\b|are\b|do\b|does\b|can\b|should\b|stop\b|start\b|let['’]s\b)/iu;
 
 /** Whether a topic reads as a plain noun phrase ("first bank account") rather than a full working title. */
 function isNounPhrase(value: string): boolean {
@@ -199,7 +224,13 @@ function titleCandidates(c: Context): string[] {
   const v = { Topic: c.Topic, ts: c.ts, aud: c.aud, n: c.n, niche: c.nicheShort };
   const templates =
     c.platform === 'blog'
-      ? ['{Topic}: a practical guide for {aud}', '{Topic} for {aud}: {n} steps that work', '{Topic}: the complete guide for {aud}', '{Topic}, explained for {aud}', '{Topic}: {n} lessons for {aud}']
+      ? [
+          '{Topic}: a practical guide for {aud}',
+          '{Topic} for {aud}: {n} steps that work',
+          '{Topic}: the complete guide for {aud}',
+          '{Topic}, explained for {aud}',
+          '{Topic}: {n} lessons for {aud}',
+        ]
       : c.video
         ? [
             '{Topic} for {aud}: {n} steps that work',
@@ -210,7 +241,14 @@ function titleCandidates(c: Context): string[] {
             '{Topic} without overthinking: the {n}-step fix',
             '{Topic}: what {aud} get wrong',
           ]
-        : ['{Topic}: {n} lessons for {aud}', '{Topic}: why it matters for {aud}', '{Topic} in {n} steps', '{Topic}: the short version for {aud}', '{Topic}, from a {niche} point of view', '{Topic}: one habit for {aud}'];
+        : [
+            '{Topic}: {n} lessons for {aud}',
+            '{Topic}: why it matters for {aud}',
+            '{Topic} in {n} steps',
+            '{Topic}: the short version for {aud}',
+            '{Topic}, from a {niche} point of view',
+            '{Topic}: one habit for {aud}',
+          ];
   const limit = c.platform === 'blog' ? 70 : c.platform === 'youtube' ? 100 : UNIVERSAL_LIMITS.title;
   const ordered = shuffle(c.random, templates).map((template) => fill(template, v));
   // A planner topic that is a working title by itself comes first, as written.
@@ -266,10 +304,15 @@ function ctaFor(c: Context): string {
   const where = LINK_WHERE[c.platform];
   const metric = shorten(safe(c.goal.metric, 'followers'), 40);
   // "help us reach 10,000 YouTube subscribers" only where that metric is counted.
-  const metricPlatform = (Object.keys(platformNames) as Platform[]).find((platform) => platform !== 'x' && platform !== 'blog' && new RegExp(`\\b${platform}\\b`, 'i').test(metric));
+  const metricPlatform = (Object.keys(platformNames) as Platform[]).find(
+    (platform) => platform !== 'x' && platform !== 'blog' && new RegExp(`\\b${platform}\\b`, 'i').test(metric),
+  );
   const target = c.goal.target >= 1 && (!metricPlatform || metricPlatform === c.platform) ? formatNumber(Math.round(c.goal.target)) : '';
   const v = { follow, where, ts: c.ts, niche: c.nicheShort, aud: c.aud, metric, target };
-  const offer = shorten(safe(c.goal.metric.replace(/\b(sales|revenue|orders|purchases|conversions)\b/gi, ''), `${c.nicheShort} toolkit`), 40);
+  const offer = shorten(
+    safe(c.goal.metric.replace(/\b(sales|revenue|orders|purchases|conversions)\b/gi, ''), `${c.nicheShort} toolkit`),
+    40,
+  );
   const banks: Record<GoalType, string[]> = {
     followers: [
       c.platform === 'youtube' ? 'Subscribe for weekly {niche} breakdowns for {aud}.' : '{follow} for more {niche} tips for {aud}.',
@@ -286,9 +329,21 @@ function ctaFor(c: Context): string {
       'Tell me in the comments: which step will you try first?',
       'Reply with your own {ts} tip so everyone learns.',
     ],
-    leads: ['Download the free {niche} checklist: link {where}.', 'Join the free {niche} email list for {aud}: link {where}.', 'Grab the free {ts} worksheet: link {where}.'],
-    sales: [`Get the ${offer}: link {where}.`, 'Book your spot and go deeper on {ts}: link {where}.', `Ready to go further? Get the ${offer}, link {where}.`],
-    launch: ['Join the waitlist for launch day: link {where}.', 'Sign up to be first in line when it launches: link {where}.', 'Join the early list so you catch launch day: link {where}.'],
+    leads: [
+      'Download the free {niche} checklist: link {where}.',
+      'Join the free {niche} email list for {aud}: link {where}.',
+      'Grab the free {ts} worksheet: link {where}.',
+    ],
+    sales: [
+      `Get the ${offer}: link {where}.`,
+      'Book your spot and go deeper on {ts}: link {where}.',
+      `Ready to go further? Get the ${offer}, link {where}.`,
+    ],
+    launch: [
+      'Join the waitlist for launch day: link {where}.',
+      'Sign up to be first in line when it launches: link {where}.',
+      'Join the early list so you catch launch day: link {where}.',
+    ],
   };
   const cta = fill(pick(c.random, banks[c.goal.type]), v);
   return cta.length <= UNIVERSAL_LIMITS.cta ? cta : shorten(cta, UNIVERSAL_LIMITS.cta);
@@ -358,8 +413,36 @@ function tagsFor(c: Context): string[] {
   if (kind === 'hashtags') return hashtagWords(c).slice(0, wanted);
   const phrases =
     kind === 'video-tags'
-      ? [c.niche, c.topic, `${c.ts} for ${c.aud}`, `${c.nicheShort} tips`, `${c.nicheShort} for ${c.aud}`, c.pillar, `${c.ts} explained`, `${c.ts} tutorial`, `${c.ts} mistakes`, ...c.topicWords, `${c.nicheShort} for beginners`, `${c.ts} tips`, `${c.ts} guide`, `${c.nicheShort} explained`, `${c.nicheShort} advice`]
-      : [c.topic, c.niche, `${c.ts} guide`, `${c.nicheShort} for ${c.aud}`, c.pillar, `how to start ${c.ts}`, ...c.topicWords, `${c.ts} tips`, `${c.nicheShort} tips`, `${c.nicheShort} guide`, `${c.ts} for beginners`];
+      ? [
+          c.niche,
+          c.topic,
+          `${c.ts} for ${c.aud}`,
+          `${c.nicheShort} tips`,
+          `${c.nicheShort} for ${c.aud}`,
+          c.pillar,
+          `${c.ts} explained`,
+          `${c.ts} tutorial`,
+          `${c.ts} mistakes`,
+          ...c.topicWords,
+          `${c.nicheShort} for beginners`,
+          `${c.ts} tips`,
+          `${c.ts} guide`,
+          `${c.nicheShort} explained`,
+          `${c.nicheShort} advice`,
+        ]
+      : [
+          c.topic,
+          c.niche,
+          `${c.ts} guide`,
+          `${c.nicheShort} for ${c.aud}`,
+          c.pillar,
+          `how to start ${c.ts}`,
+          ...c.topicWords,
+          `${c.ts} tips`,
+          `${c.nicheShort} tips`,
+          `${c.nicheShort} guide`,
+          `${c.ts} for beginners`,
+        ];
   const tags: string[] = [];
   const seen = new Set<string>();
   for (const phrase of phrases) {
@@ -429,7 +512,12 @@ interface Draft {
 
 function chapters(c: Context, steps: readonly string[]): string {
   const marks = ['0:00', '0:40', '2:10', '4:30', '6:50', '8:20'];
-  const lines = [`Why ${c.aud} struggle with ${c.ts}`, `The idea: ${c.angleShort}`, ...steps.slice(0, 2).map((step) => shorten(step, 60)), 'Recap and next step'];
+  const lines = [
+    `Why ${c.aud} struggle with ${c.ts}`,
+    `The idea: ${c.angleShort}`,
+    ...steps.slice(0, 2).map((step) => shorten(step, 60)),
+    'Recap and next step',
+  ];
   return lines.map((line, i) => `${marks[i]} ${capitalize(line)}`).join('\n');
 }
 
@@ -451,8 +539,21 @@ function videoDraft(c: Context, hook: string, cta: string, tags: readonly string
     ].map((parts) => parts.filter(Boolean).join('\n\n'));
     return { hook, script, post: fitted(c, variants) };
   }
-  const caption = c.platform === 'instagram' ? [hook, `The approach: ${c.angle}.`, steps.slice(0, 3).map((step) => `• ${step}`).join('\n')] : [hook, `${capitalize(c.angleShort)}: ${lowerFirst(steps[0] ?? c.ts)}.`];
-  const variants = [[...caption, cta, hashtagLine(tags)], [hook, cta, hashtagLine(tags.slice(0, 2))]].map((parts) => parts.join('\n\n'));
+  const caption =
+    c.platform === 'instagram'
+      ? [
+          hook,
+          `The approach: ${c.angle}.`,
+          steps
+            .slice(0, 3)
+            .map((step) => `• ${step}`)
+            .join('\n'),
+        ]
+      : [hook, `${capitalize(c.angleShort)}: ${lowerFirst(steps[0] ?? c.ts)}.`];
+  const variants = [
+    [...caption, cta, hashtagLine(tags)],
+    [hook, cta, hashtagLine(tags.slice(0, 2))],
+  ].map((parts) => parts.join('\n\n'));
   return { hook, script, post: fitted(c, variants) };
 }
 
@@ -470,7 +571,13 @@ function textDraft(c: Context, hook: string, cta: string, tags: readonly string[
       break;
     case 'threads':
       variants = [
-        [hook, `Most ${c.aud} try ${c.ts} without a plan, so ${pain(c)}. The fix: ${c.angle}.`, `Start here: ${lowerFirst(steps[0] ?? c.ts)}.`, cta, tagLine],
+        [
+          hook,
+          `Most ${c.aud} try ${c.ts} without a plan, so ${pain(c)}. The fix: ${c.angle}.`,
+          `Start here: ${lowerFirst(steps[0] ?? c.ts)}.`,
+          cta,
+          tagLine,
+        ],
         [hook, `${capitalize(c.angleShort)}: ${lowerFirst(steps[0] ?? c.ts)}.`, cta, tagLine],
         [hook, cta],
       ];
@@ -495,7 +602,14 @@ function textDraft(c: Context, hook: string, cta: string, tags: readonly string[
     }
     case 'facebook':
       variants = [
-        [hook, `If you're one of the ${c.aud} working on ${c.ts}, you know how ${pain(c)}. What helps: ${c.angle}.`, `Try this first: ${lowerFirst(steps[0] ?? c.ts)}. Then: ${lowerFirst(steps[1] ?? c.ts)}.`, 'Which one will you try this week?', cta, tagLine],
+        [
+          hook,
+          `If you're one of the ${c.aud} working on ${c.ts}, you know how ${pain(c)}. What helps: ${c.angle}.`,
+          `Try this first: ${lowerFirst(steps[0] ?? c.ts)}. Then: ${lowerFirst(steps[1] ?? c.ts)}.`,
+          'Which one will you try this week?',
+          cta,
+          tagLine,
+        ],
         [hook, cta],
       ];
       break;
@@ -515,7 +629,13 @@ function textDraft(c: Context, hook: string, cta: string, tags: readonly string[
       variants = [sections, [hook, sections[1] ?? '', cta]];
     }
   }
-  return { hook, post: fitted(c, variants.map((parts) => parts.filter(Boolean).join('\n\n'))) };
+  return {
+    hook,
+    post: fitted(
+      c,
+      variants.map((parts) => parts.filter(Boolean).join('\n\n')),
+    ),
+  };
 }
 
 function writePost(c: Context, titles: Set<string>, hooks: Set<string>): WriterPost {
@@ -561,7 +681,9 @@ export function writeOffline(input: WriterInput, seed: string): WriterOutput {
   const key = (post: { day: number; platform: Platform }) => `${post.day}|${post.platform}`;
   const calendar = new Map((input.calendar ?? []).map((brief) => [key(brief), brief]));
   for (const brief of input.posts) if (!calendar.has(key(brief))) calendar.set(key(brief), brief);
-  const drafts = new Map([...calendar.values()].map((brief) => [key(brief), writePost(contextFor(input, brief, seed, undefined), titles, hooks)]));
+  const drafts = new Map(
+    [...calendar.values()].map((brief) => [key(brief), writePost(contextFor(input, brief, seed, undefined), titles, hooks)]),
+  );
   const posts = input.posts.map((brief) => drafts.get(key(brief))!);
   for (const title of input.taken?.titles ?? []) titles.add(normalizeForComparison(title));
   for (const hook of input.taken?.hooks ?? []) hooks.add(normalizeForComparison(hook));
@@ -577,4 +699,8 @@ export function writeOffline(input: WriterInput, seed: string): WriterOutput {
   return { posts };
 }
 
-const firstLine = (text: string) => text.split('\n').find((line) => line.trim())?.trim() ?? '';
+const firstLine = (text: string) =>
+  text
+    .split('\n')
+    .find((line) => line.trim())
+    ?.trim() ?? '';

@@ -27,7 +27,7 @@ function limitsTable(): string {
 
 export const WRITER_SYSTEM = [
   'You are the writer of a content campaign for one creator. For every planned post you receive, write',
-  'ready-to-post content for its platform, in the creator\'s language and voice, serving the strategy and the goal.',
+  "ready-to-post content for its platform, in the creator's language and voice, serving the strategy and the goal.",
   '',
   'Rules:',
   '- Return exactly one entry per planned post, with the same day and platform.',
@@ -39,7 +39,7 @@ export const WRITER_SYSTEM = [
   '- cta: one action tied to the goal (followers: subscribe or follow; views: watch or share; engagement: comment;',
   '  leads: download or join; sales: get or book; launch: join the waitlist).',
   '- seoTags: YouTube tags, hashtags without # (also written in the caption), or blog keywords.',
-  '- thumbnailPrompt: a concrete image prompt for the thumbnail or cover, in the platform\'s aspect ratio.',
+  "- thumbnailPrompt: a concrete image prompt for the thumbnail or cover, in the platform's aspect ratio.",
   '- Never write placeholder text (lorem ipsum, TODO, [insert …], {{…}}); invent nothing about the creator.',
   '- When critiques are given for a post, rewrite that post so every reason is addressed.',
   '',

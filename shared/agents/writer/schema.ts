@@ -64,7 +64,10 @@ export const writerPostSchema = z.object({
   title: text(UNIVERSAL_LIMITS.title),
   script: writerScriptSchema.optional().meta({ description: 'Only for video formats (video, short video, reel)' }),
   post: text(UNIVERSAL_LIMITS.post).meta({ description: 'The text as published: description, caption, post or article' }),
-  seoTags: z.array(text(UNIVERSAL_LIMITS.seoTagChars)).max(UNIVERSAL_LIMITS.seoTagCount).meta({ description: 'Tags, hashtags (without #) or keywords' }),
+  seoTags: z
+    .array(text(UNIVERSAL_LIMITS.seoTagChars))
+    .max(UNIVERSAL_LIMITS.seoTagCount)
+    .meta({ description: 'Tags, hashtags (without #) or keywords' }),
   cta: text(UNIVERSAL_LIMITS.cta),
   thumbnailPrompt: text(1000).meta({ description: 'Image prompt for the thumbnail or cover' }),
 });

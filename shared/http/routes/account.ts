@@ -1,5 +1,13 @@
 import { jobSchema } from '../../schemas/jobs';
-import { accountSchema, aiKeyRequestSchema, aiKeySchema, clerkWebhookAckSchema, planChangeResultSchema, planChangeSchema, planSchema } from '../../schemas/account';
+import {
+  accountSchema,
+  aiKeyRequestSchema,
+  aiKeySchema,
+  clerkWebhookAckSchema,
+  planChangeResultSchema,
+  planChangeSchema,
+  planSchema,
+} from '../../schemas/account';
 import * as z from 'zod';
 import type { RouteDef } from './route';
 
@@ -48,7 +56,8 @@ export const accountRoutes = [
     path: '/account/export',
     entry: 'functions/api/account-export.ts',
     auth: 'jwt',
-    summary: "Starts exporting every item and media object of the caller into one ZIP as a job (202); while one runs, answers that job; GET /jobs/{id} then carries a presigned download URL",
+    summary:
+      'Starts exporting every item and media object of the caller into one ZIP as a job (202); while one runs, answers that job; GET /jobs/{id} then carries a presigned download URL',
     tag: 'account',
     response: { status: 202, data: jobSchema },
     errors: ['IN_PROGRESS', 'WORKFLOW_START_FAILED'],
@@ -60,7 +69,8 @@ export const accountRoutes = [
     path: '/account',
     entry: 'functions/api/account-delete.ts',
     auth: 'jwt',
-    summary: "Starts deleting the caller's account as a job (202): running executions stopped, every object version, every item; while one runs, answers that job; the job is removed last (then GET /jobs/{id} is 404)",
+    summary:
+      "Starts deleting the caller's account as a job (202): running executions stopped, every object version, every item; while one runs, answers that job; the job is removed last (then GET /jobs/{id} is 404)",
     tag: 'account',
     response: { status: 202, data: jobSchema },
     errors: ['IN_PROGRESS', 'WORKFLOW_START_FAILED'],
@@ -85,7 +95,8 @@ export const accountRoutes = [
     path: '/account/ai-key',
     entry: 'functions/api/account-ai-key-put.ts',
     auth: 'jwt',
-    summary: "Stores the caller's own Gemini key, encrypted (envelope encryption), after one free request to Gemini accepted it; their agent calls then run on it, metered apart and not charged against the LLM budget",
+    summary:
+      "Stores the caller's own Gemini key, encrypted (envelope encryption), after one free request to Gemini accepted it; their agent calls then run on it, metered apart and not charged against the LLM budget",
     tag: 'account',
     request: { body: aiKeyRequestSchema },
     response: { status: 200, data: aiKeySchema },

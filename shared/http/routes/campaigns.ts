@@ -1,4 +1,12 @@
-import { campaignDetailSchema, campaignPatchSchema, campaignPathSchema, campaignSchema, createCampaignSchema, listCampaignsQuerySchema, startResponseSchema } from '../../schemas/campaign';
+import {
+  campaignDetailSchema,
+  campaignPatchSchema,
+  campaignPathSchema,
+  campaignSchema,
+  createCampaignSchema,
+  listCampaignsQuerySchema,
+  startResponseSchema,
+} from '../../schemas/campaign';
 import * as z from 'zod';
 import type { RouteDef } from './route';
 
@@ -99,7 +107,16 @@ export const campaignRoutes = [
     tag: 'campaigns',
     request: { params: campaignPathSchema, headers: ['Idempotency-Key'] },
     response: { status: 202, data: startResponseSchema },
-    errors: ['CAMPAIGN_NOT_FOUND', 'CAMPAIGN_STATE_CONFLICT', 'PROFILE_NOT_FOUND', 'QUOTA_EXCEEDED', 'IDEMPOTENCY_KEY_REUSED', 'IN_PROGRESS', 'WORKFLOW_START_FAILED', 'ASSET_NOT_READY'],
+    errors: [
+      'CAMPAIGN_NOT_FOUND',
+      'CAMPAIGN_STATE_CONFLICT',
+      'PROFILE_NOT_FOUND',
+      'QUOTA_EXCEEDED',
+      'IDEMPOTENCY_KEY_REUSED',
+      'IN_PROGRESS',
+      'WORKFLOW_START_FAILED',
+      'ASSET_NOT_READY',
+    ],
     access: { table: 'readwrite', bucket: 'none', startWorkflow: true, estimates: true },
   },
   {

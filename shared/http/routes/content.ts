@@ -55,11 +55,20 @@ export const contentRoutes = [
     entry: 'functions/api/content-regenerate.ts',
     auth: 'jwt',
     apiKeyScope: 'campaigns:write',
-    summary: 'Starts rewriting one post (writer with optional instructions, critic, new thumbnail) as a job (202); only while in_progress; honours Idempotency-Key',
+    summary:
+      'Starts rewriting one post (writer with optional instructions, critic, new thumbnail) as a job (202); only while in_progress; honours Idempotency-Key',
     tag: 'jobs',
     request: { params: contentPathSchema, body: regenerateRequestSchema, headers: ['Idempotency-Key'] },
     response: { status: 202, data: jobSchema },
-    errors: ['CAMPAIGN_NOT_FOUND', 'CONTENT_NOT_FOUND', 'CAMPAIGN_STATE_CONFLICT', 'QUOTA_EXCEEDED', 'IDEMPOTENCY_KEY_REUSED', 'IN_PROGRESS', 'WORKFLOW_START_FAILED'],
+    errors: [
+      'CAMPAIGN_NOT_FOUND',
+      'CONTENT_NOT_FOUND',
+      'CAMPAIGN_STATE_CONFLICT',
+      'QUOTA_EXCEEDED',
+      'IDEMPOTENCY_KEY_REUSED',
+      'IN_PROGRESS',
+      'WORKFLOW_START_FAILED',
+    ],
     access: { table: 'readwrite', bucket: 'none', invokeWorker: 'regenerate' },
   },
 ] as const satisfies readonly RouteDef[];

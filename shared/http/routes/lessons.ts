@@ -12,7 +12,8 @@ export const lessonRoutes = [
     entry: 'functions/api/campaign-complete.ts',
     auth: 'jwt',
     apiKeyScope: 'campaigns:write',
-    summary: 'Completes an in_progress campaign as a job (202): outcome report from the confirmed metrics, lessons draft, status completed, campaign.completed; honours Idempotency-Key',
+    summary:
+      'Completes an in_progress campaign as a job (202): outcome report from the confirmed metrics, lessons draft, status completed, campaign.completed; honours Idempotency-Key',
     tag: 'jobs',
     request: { params: campaignPathSchema, headers: ['Idempotency-Key'] },
     response: { status: 202, data: jobSchema },
@@ -26,7 +27,8 @@ export const lessonRoutes = [
     entry: 'functions/api/lessons-get.ts',
     auth: 'jwt',
     apiKeyScope: 'campaigns:read',
-    summary: 'What worked, what failed and recommendations by platform and pillar, with the numbers they rest on (drafted by the reporter at completion); ETag = version',
+    summary:
+      'What worked, what failed and recommendations by platform and pillar, with the numbers they rest on (drafted by the reporter at completion); ETag = version',
     tag: 'learning',
     request: { params: campaignPathSchema },
     response: { status: 200, data: lessonsSchema, etag: true },
@@ -40,7 +42,8 @@ export const lessonRoutes = [
     entry: 'functions/api/lessons-approve.ts',
     auth: 'jwt',
     apiKeyScope: 'campaigns:write',
-    summary: "Applies the creator's edits, approves the lessons and writes the learning memories the next campaign's strategist receives; changing approved lessons needs If-Match",
+    summary:
+      "Applies the creator's edits, approves the lessons and writes the learning memories the next campaign's strategist receives; changing approved lessons needs If-Match",
     tag: 'learning',
     request: { params: campaignPathSchema, body: approveLessonsSchema, headers: ['If-Match'] },
     response: { status: 200, data: lessonsSchema, etag: true },

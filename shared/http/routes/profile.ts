@@ -60,7 +60,8 @@ export const profileRoutes = [
     path: '/profile/analyze',
     entry: 'functions/api/profile-analyze.ts',
     auth: 'jwt',
-    summary: "Starts the context analyzer on the caller's profile as a job (202); the result is kept in the profile's agentContext and reused by campaigns started while it is newer than the profile; honours Idempotency-Key",
+    summary:
+      "Starts the context analyzer on the caller's profile as a job (202); the result is kept in the profile's agentContext and reused by campaigns started while it is newer than the profile; honours Idempotency-Key",
     tag: 'jobs',
     request: { headers: ['Idempotency-Key'] },
     response: { status: 202, data: jobSchema },

@@ -27,7 +27,8 @@ export const scheduleRoutes = [
     entry: 'functions/api/schedule-get.ts',
     auth: 'jwt',
     apiKeyScope: 'schedule:read',
-    summary: "Day by day in the creator's time zone (from, to: local dates): each post's local time, platform, title, status and presigned thumbnail URL",
+    summary:
+      "Day by day in the creator's time zone (from, to: local dates): each post's local time, platform, title, status and presigned thumbnail URL",
     tag: 'execution',
     request: { params: campaignPathSchema, query: scheduleQuerySchema },
     response: { status: 200, data: scheduleSchema },
@@ -41,7 +42,8 @@ export const scheduleRoutes = [
     entry: 'functions/api/confirm-day.ts',
     auth: 'jwt',
     apiKeyScope: 'campaigns:write',
-    summary: 'Confirms a planned post as posted (with the platform id, time and metrics) or skipped; again to report grown metrics (history kept); only while in_progress',
+    summary:
+      'Confirms a planned post as posted (with the platform id, time and metrics) or skipped; again to report grown metrics (history kept); only while in_progress',
     tag: 'execution',
     request: { params: campaignPathSchema, body: confirmDaySchema },
     response: { status: 200, data: postExecutionSchema },
@@ -55,7 +57,8 @@ export const scheduleRoutes = [
     entry: 'functions/api/schedule-ics.ts',
     auth: 'jwt',
     apiKeyScope: 'schedule:read',
-    summary: "The schedule as an iCalendar feed: one event per post in the creator's time zone, stable UIDs, the post text in the description",
+    summary:
+      "The schedule as an iCalendar feed: one event per post in the creator's time zone, stable UIDs, the post text in the description",
     tag: 'execution',
     request: { params: campaignPathSchema },
     response: { status: 200, raw: 'text/calendar' },
@@ -83,7 +86,8 @@ export const scheduleRoutes = [
     entry: 'functions/api/campaign-estimate.ts',
     auth: 'jwt',
     apiKeyScope: 'campaigns:read',
-    summary: "Cost dry-run of the campaign as configured, priced on the chain that will run it (model chain, key, image provider), with the plan's limits for it",
+    summary:
+      "Cost dry-run of the campaign as configured, priced on the chain that will run it (model chain, key, image provider), with the plan's limits for it",
     tag: 'campaigns',
     request: { params: campaignPathSchema },
     response: { status: 200, data: estimateSchema },

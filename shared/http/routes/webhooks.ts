@@ -1,4 +1,11 @@
-import { createWebhookSchema, createdWebhookSchema, deliverySchema, listDeliveriesQuerySchema, webhookPathSchema, webhookSchema } from '../../schemas/webhooks';
+import {
+  createWebhookSchema,
+  createdWebhookSchema,
+  deliverySchema,
+  listDeliveriesQuerySchema,
+  webhookPathSchema,
+  webhookSchema,
+} from '../../schemas/webhooks';
 import * as z from 'zod';
 import type { RouteDef } from './route';
 

@@ -12,7 +12,11 @@ const envSchema = z.object({
   IMAGE_BUDGET_MS: z.coerce.number().int().positive().default(40_000),
   /** Base of the exponential backoff (full jitter) between attempts on a 429, a 5xx, a timeout or a network error. */
   IMAGE_RETRY_BASE_MS: z.coerce.number().int().min(0).default(1_000),
-  MAX_IMAGE_BYTES: z.coerce.number().int().positive().default(5 * 1024 * 1024),
+  MAX_IMAGE_BYTES: z.coerce
+    .number()
+    .int()
+    .positive()
+    .default(5 * 1024 * 1024),
   GEMINI_IMAGE_MODEL: z.string().min(1).default('gemini-2.5-flash-image'),
   /** Artificial latency of the offline title card, for benchmarks (a remote provider takes seconds per image). */
   OFFLINE_IMAGE_LATENCY_MS: z.coerce.number().int().min(0).default(0),

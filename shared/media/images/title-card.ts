@@ -110,7 +110,8 @@ function drawShapes(raster: Raster, palette: Palette, random: () => number): voi
   const spacing = unit * 0.04;
   const dotsLeft = width - unit * 0.085 - spacing * 4;
   for (let row = 0; row < 3; row++) {
-    for (let column = 0; column < 5; column++) raster.fillCircle(dotsLeft + column * spacing, unit * 0.1 + row * spacing, unit * 0.006, WHITE, 0.4);
+    for (let column = 0; column < 5; column++)
+      raster.fillCircle(dotsLeft + column * spacing, unit * 0.1 + row * spacing, unit * 0.006, WHITE, 0.4);
   }
 }
 
@@ -145,7 +146,16 @@ function blockHeight(font: Font, block: TextBlock): number {
 }
 
 /** Lines of text from `top` (the cap height of the first line), over a soft drop shadow for contrast on light backgrounds. */
-function drawBlock(raster: Raster, font: Font, block: TextBlock, left: number, top: number, color: Rgb, opacity: number, unit: number): void {
+function drawBlock(
+  raster: Raster,
+  font: Font,
+  block: TextBlock,
+  left: number,
+  top: number,
+  color: Rgb,
+  opacity: number,
+  unit: number,
+): void {
   const shadowOffset = unit * 0.005;
   block.lines.forEach((line, i) => {
     const baseline = top + capHeight(font, block.size) + i * block.size * LINE_HEIGHT;
@@ -159,7 +169,7 @@ function hsl(hue: number, saturation: number, lightness: number): Rgb {
   const chroma = (1 - Math.abs(2 * lightness - 1)) * saturation;
   const channel = (offset: number) => {
     const k = (offset + h * 12) % 12;
-    return Math.round(255 * (lightness - chroma / 2 * Math.max(-1, Math.min(k - 3, 9 - k, 1))));
+    return Math.round(255 * (lightness - (chroma / 2) * Math.max(-1, Math.min(k - 3, 9 - k, 1))));
   };
   return [channel(0), channel(8), channel(4)];
 }

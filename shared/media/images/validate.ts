@@ -44,13 +44,14 @@ const dimensionReaders: Record<ImageContentType, (bytes: Uint8Array, view: DataV
 function pngDimensions(bytes: Uint8Array, view: DataView): Dimensions {
   if (!startsWith(bytes, PNG_SIGNATURE)) throw new InvalidImage('Not a PNG: no PNG signature');
   let dimensions: Dimensions | undefined;
-  for (let offset = PNG_SIGNATURE.length; ; ) {
+  for (let offset = PNG_SIGNATURE.length; ;) {
     if (offset + 12 > bytes.length) throw new InvalidImage('Truncated PNG: no IEND chunk');
     const length = view.getUint32(offset);
     const end = offset + 12 + length;
     if (end > bytes.length) throw new InvalidImage('Truncated PNG: a chunk runs past the end');
     const type = ascii(bytes, offset + 4, 4);
-    if (crc32(bytes.subarray(offset + 4, end - 4)) !== view.getUint32(end - 4)) throw new InvalidImage(`Corrupt PNG: chunk ${type} fails its CRC`);
+    if (crc32(bytes.subarray(offset + 4, end - 4)) !== view.getUint32(end - 4))
+      throw new InvalidImage(`Corrupt PNG: chunk ${type} fails its CRC`);
     if (dimensions === undefined) {
       if (type !== 'IHDR' || length !== 13) throw new InvalidImage('Corrupt PNG: IHDR is not the first chunk');
       dimensions = { width: view.getUint32(offset + 8), height: view.getUint32(offset + 12) };
@@ -68,7 +69,8 @@ const isStartOfFrame = (marker: number) => marker >= 0xc0 && marker <= 0xcf && m
 
 function jpegDimensions(bytes: Uint8Array, view: DataView): Dimensions {
   if (!startsWith(bytes, JPEG_START)) throw new InvalidImage('Not a JPEG: no start-of-image marker');
-  if (bytes[bytes.length - 2] !== 0xff || bytes[bytes.length - 1] !== JPEG_END_MARKER) throw new InvalidImage('Truncated JPEG: no end-of-image marker');
+  if (bytes[bytes.length - 2] !== 0xff || bytes[bytes.length - 1] !== JPEG_END_MARKER)
+    throw new InvalidImage('Truncated JPEG: no end-of-image marker');
   let offset = 2;
   while (offset + 4 <= bytes.length) {
     if (bytes[offset] !== 0xff) throw new InvalidImage('Corrupt JPEG: a segment does not start with a marker');
@@ -88,7 +90,8 @@ function jpegDimensions(bytes: Uint8Array, view: DataView): Dimensions {
 }
 
 function webpDimensions(bytes: Uint8Array, view: DataView): Dimensions {
-  if (bytes.length < 30 || ascii(bytes, 0, 4) !== 'RIFF' || ascii(bytes, 8, 4) !== 'WEBP') throw new InvalidImage('Not a WEBP: no RIFF/WEBP header');
+  if (bytes.length < 30 || ascii(bytes, 0, 4) !== 'RIFF' || ascii(bytes, 8, 4) !== 'WEBP')
+    throw new InvalidImage('Not a WEBP: no RIFF/WEBP header');
   if (8 + view.getUint32(4, true) > bytes.length) throw new InvalidImage('Truncated WEBP: shorter than its RIFF length');
   const format = ascii(bytes, 12, 4);
   switch (format) {

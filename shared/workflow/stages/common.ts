@@ -1,5 +1,12 @@
 import * as z from 'zod';
-import { expectGenerating, readAttempt, updateProgress, WorkflowError, type AttemptRef, type WorkflowCampaign } from '../../db/workflow-store';
+import {
+  expectGenerating,
+  readAttempt,
+  updateProgress,
+  WorkflowError,
+  type AttemptRef,
+  type WorkflowCampaign,
+} from '../../db/workflow-store';
 import { goalSchema } from '../../schemas/campaign';
 import type { ContentRecord } from '../../db/workflow-content-store';
 import { parseWeekInput, weekInputSchema } from '../batch';

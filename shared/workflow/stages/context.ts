@@ -17,7 +17,13 @@ export async function analyzeContext(table: string, ref: AttemptRef, now: string
     await saveAgentOutput(table, ref, 'context', reused, now);
     return { model: 'profile', fresh: false };
   }
-  const result = await runStoredAgent(table, campaign, ref, { name: 'context', spec: contextAgent, input: contextInputOf(profile), seed: ref.campaignId }, now);
+  const result = await runStoredAgent(
+    table,
+    campaign,
+    ref,
+    { name: 'context', spec: contextAgent, input: contextInputOf(profile), seed: ref.campaignId },
+    now,
+  );
   if (result.fresh) await keepAnalysis(table, ref.userId, profile, result.output, result.model, now);
   return { model: result.model, fresh: result.fresh };
 }

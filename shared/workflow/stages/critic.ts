@@ -40,7 +40,13 @@ export async function critiqueBatch(table: string, batch: BatchInput, now: strin
       cta: item.cta!,
       thumbnailPrompt: item.thumbnailPrompt ?? item.title!,
     }));
-    const input = { strategy: { summary: strategy.summary, pillars: strategy.pillars }, goal: writerGoal, niche: nicheOf(campaign), audience: context.audienceInsight, posts };
+    const input = {
+      strategy: { summary: strategy.summary, pillars: strategy.pillars },
+      goal: writerGoal,
+      niche: nicheOf(campaign),
+      audience: context.audienceInsight,
+      posts,
+    };
     const result = await runStoredAgent(
       table,
       campaign,
@@ -53,7 +59,12 @@ export async function critiqueBatch(table: string, batch: BatchInput, now: strin
     const final = critique(result.output.reviews, posts, earlierItems, writerGoal);
     await mapLimited(final, WRITE_CONCURRENCY, async ({ day, platform, score, reasons }) => {
       scores.set(`${day}|${platform}`, score);
-      await updateIfExists(table, keys.content(ref.userId, ref.campaignId, day, platform), { critique: { score, reasons, rounds: round + 1 } }, 'version = :generatedVersion');
+      await updateIfExists(
+        table,
+        keys.content(ref.userId, ref.campaignId, day, platform),
+        { critique: { score, reasons, rounds: round + 1 } },
+        'version = :generatedVersion',
+      );
     });
   }
 
@@ -67,7 +78,13 @@ export async function critiqueBatch(table: string, batch: BatchInput, now: strin
       {
         Put: {
           TableName: table,
-          Item: { ...keys.agentOutput(ref.userId, ref.campaignId, `~batch#w${String(week).padStart(2, '0')}`), doneAttempt: ref.attempt, rounds: round + 1, minScore, updatedAt: now },
+          Item: {
+            ...keys.agentOutput(ref.userId, ref.campaignId, `~batch#w${String(week).padStart(2, '0')}`),
+            doneAttempt: ref.attempt,
+            rounds: round + 1,
+            minScore,
+            updatedAt: now,
+          },
           ConditionExpression: 'attribute_not_exists(PK) OR doneAttempt <> :attempt',
           ExpressionAttributeValues: { ':attempt': ref.attempt },
         },

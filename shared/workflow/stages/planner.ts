@@ -20,7 +20,10 @@ export async function planPosts(table: string, ref: AttemptRef, now: string) {
   const posts = buildSchedule(scheduleRequestOf(campaign));
   await saveAgentOutput(table, ref, 'plan', planSummary(posts), now);
 
-  const [strategy, context] = await Promise.all([requireOutput<Strategy>(table, ref, 'strategy'), requireOutput<ContextAnalysis>(table, ref, 'context')]);
+  const [strategy, context] = await Promise.all([
+    requireOutput<Strategy>(table, ref, 'strategy'),
+    requireOutput<ContextAnalysis>(table, ref, 'context'),
+  ]);
   const batches = calendarBatches(posts.map(({ day, platform, format }) => ({ day, platform, format })));
   const topics = new Map<string, PostPlan['posts'][number]>();
   for (const [i, batch] of batches.entries()) {
@@ -28,7 +31,12 @@ export async function planPosts(table: string, ref: AttemptRef, now: string) {
       table,
       campaign,
       ref,
-      { name: i === 0 ? 'topics' : `topics-${i + 1}`, spec: plannerAgent, input: { strategy, pillars: context.contentPillars, posts: batch }, seed: `${ref.campaignId}#plan#${i}` },
+      {
+        name: i === 0 ? 'topics' : `topics-${i + 1}`,
+        spec: plannerAgent,
+        input: { strategy, pillars: context.contentPillars, posts: batch },
+        seed: `${ref.campaignId}#plan#${i}`,
+      },
       now,
     );
     for (const topic of result.output.posts) topics.set(`${topic.day}|${topic.platform}`, topic);

@@ -32,7 +32,10 @@ function memoriesOf(campaign: WorkflowCampaign): LearningMemory[] {
 export async function planStrategy(table: string, ref: AttemptRef, now: string) {
   const campaign = await generating(table, ref);
   await setStep(table, ref, campaign, 'strategy', now);
-  const [context, forensics] = await Promise.all([requireOutput<ContextAnalysis>(table, ref, 'context'), requireOutput<ForensicsReport>(table, ref, 'forensics')]);
+  const [context, forensics] = await Promise.all([
+    requireOutput<ContextAnalysis>(table, ref, 'context'),
+    requireOutput<ForensicsReport>(table, ref, 'forensics'),
+  ]);
   const request = scheduleRequestOf(campaign);
   const input = {
     niche: nicheOf(campaign),

@@ -9,7 +9,17 @@ import { logger } from '../../core/logger';
 import { batchOutputName, requireOutput, runStoredAgent } from '../agent-output';
 import { queryContent, updateIfExists, type ContentRecord } from '../../db/workflow-content-store';
 import { weekOf } from '../batch';
-import { WRITE_CONCURRENCY, type BatchInput, snapshotOf, nicheOf, goalOf, critiqueSettings, generating, setStep, postsOfRound } from './common';
+import {
+  WRITE_CONCURRENCY,
+  type BatchInput,
+  snapshotOf,
+  nicheOf,
+  goalOf,
+  critiqueSettings,
+  generating,
+  setStep,
+  postsOfRound,
+} from './common';
 
 /** The titles and hooks the campaign's other posts use by now, which a rewrite must not repeat. */
 function takenBy(campaignItems: readonly ContentRecord[], rewritten: readonly ContentRecord[]) {
@@ -41,7 +51,9 @@ export async function writeBatch(table: string, batch: BatchInput, now: string) 
   });
   const briefs = posts.map(briefOf);
   const critiques: PostCritique[] | undefined =
-    round === 0 ? undefined : posts.map((item) => ({ day: item.day, platform: item.platform, score: item.critique!.score, reasons: item.critique!.reasons }));
+    round === 0
+      ? undefined
+      : posts.map((item) => ({ day: item.day, platform: item.platform, score: item.critique!.score, reasons: item.critique!.reasons }));
   const goal = goalOf(campaign);
   const input: WriterInput = {
     strategy: { summary: strategy.summary, positioning: strategy.positioning, pillars: strategy.pillars },
@@ -58,14 +70,37 @@ export async function writeBatch(table: string, batch: BatchInput, now: string) 
     ...(round === 0 ? { calendar: campaignItems.map(briefOf) } : { taken: takenBy(campaignItems, posts) }),
   };
   const seed = round === 0 ? `${ref.campaignId}#drafts` : `${ref.campaignId}#w${week}#r${round}`;
-  const result = await runStoredAgent(table, campaign, ref, { name: batchOutputName('write', week, round), spec: writerAgent, input, seed }, now);
+  const result = await runStoredAgent(
+    table,
+    campaign,
+    ref,
+    { name: batchOutputName('write', week, round), spec: writerAgent, input, seed },
+    now,
+  );
   const { posts: drafts, filled } = alignDrafts(input, result.output, seed, result.model);
   if (filled.length > 0) logger.warn('writer left posts out; the offline twin filled them', { week, round, filled });
 
   let written = 0;
   await mapLimited(drafts, WRITE_CONCURRENCY, async (draft) => {
-    const fields = { title: draft.title, script: draft.script, post: draft.post, seoTags: draft.seoTags, cta: draft.cta, thumbnailPrompt: draft.thumbnailPrompt, language: draft.language, updatedAt: now };
-    if (await updateIfExists(table, keys.content(ref.userId, ref.campaignId, draft.day, draft.platform), fields, 'version = :generatedVersion')) written++;
+    const fields = {
+      title: draft.title,
+      script: draft.script,
+      post: draft.post,
+      seoTags: draft.seoTags,
+      cta: draft.cta,
+      thumbnailPrompt: draft.thumbnailPrompt,
+      language: draft.language,
+      updatedAt: now,
+    };
+    if (
+      await updateIfExists(
+        table,
+        keys.content(ref.userId, ref.campaignId, draft.day, draft.platform),
+        fields,
+        'version = :generatedVersion',
+      )
+    )
+      written++;
   });
   return { written };
 }
