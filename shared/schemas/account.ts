@@ -20,12 +20,9 @@ export const accountSchema = z
     tier: tierSchema,
     period: z.object({ month: z.string(), start: z.iso.datetime(), resetsAt: z.iso.datetime() }),
     limits: planLimitsSchema,
-    ownAiKey: z
-      .boolean()
-      .meta({
-        description:
-          'The creator has their own Gemini key stored (PUT /account/ai-key): their LLM calls run on it and no LLM budget applies',
-      }),
+    ownAiKey: z.boolean().meta({
+      description: 'The creator has their own Gemini key stored (PUT /account/ai-key): their LLM calls run on it and no LLM budget applies',
+    }),
     usage: z.object({
       llmCalls: z.number().int().meta({ description: "Calls on the platform's models (and the offline provider)" }),
       tokensIn: z.number().int(),

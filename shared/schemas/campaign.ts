@@ -92,13 +92,10 @@ export const executionSchema = z
     arn: z.string(),
     attempt: z.number().int(),
     startedAt: z.iso.datetime(),
-    leaseUntil: z.iso
-      .datetime()
-      .optional()
-      .meta({
-        description:
-          "The attempt's deadline: the workflow's timeout plus 5 minutes; a campaign still generating past it reads failed (TIMEOUT)",
-      }),
+    leaseUntil: z.iso.datetime().optional().meta({
+      description:
+        "The attempt's deadline: the workflow's timeout plus 5 minutes; a campaign still generating past it reads failed (TIMEOUT)",
+    }),
   })
   .meta({ id: 'CampaignExecution' });
 

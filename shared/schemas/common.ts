@@ -29,12 +29,9 @@ export const singleLineText = () => z.string().regex(SINGLE_LINE_TEXT, { message
 
 /** The same for text of several lines (a post, a description): tab, line feed and carriage return allowed. */
 export const multiLineText = () =>
-  z
-    .string()
-    .regex(MULTI_LINE_TEXT, {
-      message:
-        'must not contain control characters other than tab and line breaks, or bidirectional controls (U+202A–U+202E, U+2066–U+2069)',
-    });
+  z.string().regex(MULTI_LINE_TEXT, {
+    message: 'must not contain control characters other than tab and line breaks, or bidirectional controls (U+202A–U+202E, U+2066–U+2069)',
+  });
 
 export const platformSchema = z
   .enum(['youtube', 'instagram', 'tiktok', 'x', 'linkedin', 'threads', 'facebook', 'blog'])

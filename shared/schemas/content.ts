@@ -77,13 +77,10 @@ export const contentItemSchema = z
     post: z.string().optional(),
     seoTags: z.array(z.string()).optional(),
     cta: z.string().optional(),
-    language: z
-      .string()
-      .optional()
-      .meta({
-        description:
-          "BCP 47 tag of the language the text is written in: the campaign's agentConfig.language, or en where the offline writer wrote it (its templates are English only)",
-      }),
+    language: z.string().optional().meta({
+      description:
+        "BCP 47 tag of the language the text is written in: the campaign's agentConfig.language, or en where the offline writer wrote it (its templates are English only)",
+    }),
     thumbnailKey: z.string().optional(),
     thumbnailUrl: z.url().optional().meta({ description: 'Presigned GET URL, valid 15 minutes' }),
     critique: z.object({ score: z.number(), reasons: z.array(z.string()), rounds: z.number().int() }).optional(),

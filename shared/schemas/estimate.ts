@@ -15,18 +15,14 @@ export const estimateSchema = z
     stateTransitions: count,
     llm: z
       .object({
-        chain: z
-          .array(z.string())
-          .meta({
-            description:
-              'The fallback chain that will answer the calls (LLM_MODELS, else the Gemini models with a key, `offline` without; on a creator key the Gemini models)',
-          }),
+        chain: z.array(z.string()).meta({
+          description:
+            'The fallback chain that will answer the calls (LLM_MODELS, else the Gemini models with a key, `offline` without; on a creator key the Gemini models)',
+        }),
         model: z.string().meta({ description: 'The model priced: the dearest of the chain' }),
-        keySource: z
-          .enum(['platform', 'creator'])
-          .meta({
-            description: "`creator`: the calls run on the creator's own Gemini key, billed to the creator by Google, not in costMicroUsd",
-          }),
+        keySource: z.enum(['platform', 'creator']).meta({
+          description: "`creator`: the calls run on the creator's own Gemini key, billed to the creator by Google, not in costMicroUsd",
+        }),
         costMicroUsd: count.meta({ description: "The calls' cost at the priced model's list price" }),
       })
       .meta({ description: 'The LLM chain the estimate priced' }),

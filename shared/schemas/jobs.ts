@@ -50,13 +50,10 @@ const jobFields = {
     .datetime()
     .optional()
     .meta({ description: "While running: the worker's deadline; a job running past it is reported failed with TIMEOUT" }),
-  handedOffAt: z.iso
-    .datetime()
-    .optional()
-    .meta({
-      description:
-        'A deletion whose worker neared its deadline and handed it to its next invocation (which removes the mark when it takes over); the job stays running',
-    }),
+  handedOffAt: z.iso.datetime().optional().meta({
+    description:
+      'A deletion whose worker neared its deadline and handed it to its next invocation (which removes the mark when it takes over); the job stays running',
+  }),
   createdAt: z.iso.datetime(),
   updatedAt: z.iso.datetime(),
 };
@@ -92,14 +89,10 @@ export const jobSchema = z
           bytes: z.number().int(),
           items: z.number().int().meta({ description: 'Table items in items.json' }),
           objects: z.number().int().meta({ description: 'Media objects under objects/' }),
-          vanished: z
-            .number()
-            .int()
-            .optional()
-            .meta({
-              description:
-                "Objects listed but deleted before they were read (a campaign deleted during the export), named in manifest.json's vanished",
-            }),
+          vanished: z.number().int().optional().meta({
+            description:
+              "Objects listed but deleted before they were read (a campaign deleted during the export), named in manifest.json's vanished",
+          }),
           downloadUrl: z.url().optional().meta({ description: 'Presigned GET of the ZIP, signed afresh by GET /jobs/{id} (15 min)' }),
         })
         .optional(),

@@ -57,13 +57,10 @@ export const agentContextSchema = z
   .object({
     status: z.enum(['pending', 'ready', 'failed']),
     updatedAt: z.iso.datetime().optional(),
-    analysis: z
-      .record(z.string(), z.unknown())
-      .optional()
-      .meta({
-        description:
-          "The context analyzer's output (positioning, audience insight, content pillars, voice); a campaign started while it is newer than the profile reuses it",
-      }),
+    analysis: z.record(z.string(), z.unknown()).optional().meta({
+      description:
+        "The context analyzer's output (positioning, audience insight, content pillars, voice); a campaign started while it is newer than the profile reuses it",
+    }),
     model: z.string().optional(),
     jobId: z.string().optional().meta({ description: 'The analyze job that wrote it (POST /profile/analyze)' }),
   })

@@ -18,11 +18,9 @@ export const goalResultSchema = z
     target: z.number(),
     baseline: z.number().optional(),
     reached: z.number().optional().meta({ description: 'baseline + achieved' }),
-    basis: z
-      .string()
-      .meta({
-        description: 'The total the goal is measured by (followersGained for followers, views, engagement, clicks for leads and sales)',
-      }),
+    basis: z.string().meta({
+      description: 'The total the goal is measured by (followersGained for followers, views, engagement, clicks for leads and sales)',
+    }),
     achieved: z.number(),
     progressPercent: z.number().meta({ description: 'achieved / (target − baseline), or / target without a baseline' }),
     met: z.boolean(),

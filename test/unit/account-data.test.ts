@@ -257,11 +257,9 @@ describe('a deletion near its deadline', () => {
 
   it('is taken over by its successor, which moves the lease and finishes the deletion', async () => {
     smallAccount();
-    ddb
-      .on(GetCommand)
-      .resolves({
-        Item: jobItem({ status: 'running', leaseExpiresAt: '2026-01-01T00:19:50.000Z', handedOffAt: '2026-01-01T00:14:50.000Z' }),
-      });
+    ddb.on(GetCommand).resolves({
+      Item: jobItem({ status: 'running', leaseExpiresAt: '2026-01-01T00:19:50.000Z', handedOffAt: '2026-01-01T00:14:50.000Z' }),
+    });
     const next = '2026-01-01T00:29:51.000Z';
     const outcome = await runAccountJob(
       config,
@@ -282,11 +280,9 @@ describe('a deletion near its deadline', () => {
 
   it('runs once when two successors arrive at once: the second finds the lease moved and does nothing', async () => {
     smallAccount();
-    ddb
-      .on(GetCommand)
-      .resolves({
-        Item: jobItem({ status: 'running', leaseExpiresAt: '2026-01-01T00:19:50.000Z', handedOffAt: '2026-01-01T00:14:50.000Z' }),
-      });
+    ddb.on(GetCommand).resolves({
+      Item: jobItem({ status: 'running', leaseExpiresAt: '2026-01-01T00:19:50.000Z', handedOffAt: '2026-01-01T00:14:50.000Z' }),
+    });
     ddb
       .on(UpdateCommand, { ConditionExpression: '#jobStatus = :running AND #leaseExpiresAt = :held' })
       .resolvesOnce({})

@@ -181,15 +181,13 @@ describe('POST /api-keys', () => {
 
   it('a concurrent creation that lost the count’s condition is 402 too', async () => {
     ddb.on(GetCommand).resolves({ Item: { tier: 'free', apiKeyCount: 1 } });
-    ddb
-      .on(TransactWriteCommand)
-      .rejects(
-        new TransactionCanceledException({
-          message: 'cancelled',
-          $metadata: {},
-          CancellationReasons: [{ Code: 'ConditionalCheckFailed' }, { Code: 'None' }, { Code: 'None' }],
-        }),
-      );
+    ddb.on(TransactWriteCommand).rejects(
+      new TransactionCanceledException({
+        message: 'cancelled',
+        $metadata: {},
+        CancellationReasons: [{ Code: 'ConditionalCheckFailed' }, { Code: 'None' }, { Code: 'None' }],
+      }),
+    );
     const res = await call(createKey, apiEvent({ method: 'POST', path: '/api-keys', body }));
     expect(res.status).toBe(402);
     expect(res.body.error.details).toMatchObject({ limit: 'apiKeys', limitValue: 2 });

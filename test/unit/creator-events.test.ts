@@ -57,15 +57,13 @@ describe('event ids', () => {
 
 describe('emitCreatorEvent', () => {
   it('notifies, publishes on the bus and starts one delivery per subscriber of the type', async () => {
-    ddb
-      .on(QueryCommand)
-      .resolves({
-        Items: [
-          hook,
-          { ...hook, SK: 'WEBHOOK#W2', webhookId: 'W2', eventTypes: ['campaign.completed'] },
-          { ...hook, SK: 'WEBHOOK#W3', webhookId: 'W3', status: 'disabled' },
-        ],
-      });
+    ddb.on(QueryCommand).resolves({
+      Items: [
+        hook,
+        { ...hook, SK: 'WEBHOOK#W2', webhookId: 'W2', eventTypes: ['campaign.completed'] },
+        { ...hook, SK: 'WEBHOOK#W3', webhookId: 'W3', status: 'disabled' },
+      ],
+    });
     await expect(emitCreatorEvent(config, event, '2026-12-01T17:01:00.000Z')).resolves.toEqual({
       notified: 1,
       duplicates: 0,

@@ -130,15 +130,13 @@ describe('an idempotent route', () => {
   });
 
   it('answers 422 IDEMPOTENCY_KEY_REUSED when the key came with another request', async () => {
-    ddb
-      .on(PutCommand)
-      .rejects(
-        keyTaken({
-          fingerprint: fingerprintOf(otherCampaignId),
-          status: 'completed',
-          response: { statusCode: 202, headers: {}, body: '{}' },
-        }),
-      );
+    ddb.on(PutCommand).rejects(
+      keyTaken({
+        fingerprint: fingerprintOf(otherCampaignId),
+        status: 'completed',
+        response: { statusCode: 202, headers: {}, body: '{}' },
+      }),
+    );
     const res = await call(start, startEvent('k-1'));
     expect(res.status).toBe(422);
     expect(res.body.error.code).toBe('IDEMPOTENCY_KEY_REUSED');

@@ -101,15 +101,13 @@ describe('POST /webhooks without the local allowance', () => {
   });
 
   it('refuses the creation that loses a race for the last place (the conditional count), with 402', async () => {
-    ddb
-      .on(TransactWriteCommand)
-      .rejects(
-        new TransactionCanceledException({
-          message: 'cancelled',
-          $metadata: {},
-          CancellationReasons: [{ Code: 'ConditionalCheckFailed' }, { Code: 'None' }],
-        }),
-      );
+    ddb.on(TransactWriteCommand).rejects(
+      new TransactionCanceledException({
+        message: 'cancelled',
+        $metadata: {},
+        CancellationReasons: [{ Code: 'ConditionalCheckFailed' }, { Code: 'None' }],
+      }),
+    );
     const res = await create('https://93.184.216.34/hook');
     expect(res.status).toBe(402);
     expect(res.body.error.details).toMatchObject({ limit: 'webhooks', limitValue: plans.free.webhooks });
@@ -134,15 +132,13 @@ describe('POST /webhooks without the local allowance', () => {
       UpdateExpression: 'ADD #count :minusOne',
       ExpressionAttributeValues: { ':minusOne': -1 },
     });
-    ddb
-      .on(TransactWriteCommand)
-      .rejects(
-        new TransactionCanceledException({
-          message: 'cancelled',
-          $metadata: {},
-          CancellationReasons: [{ Code: 'ConditionalCheckFailed' }, { Code: 'None' }],
-        }),
-      );
+    ddb.on(TransactWriteCommand).rejects(
+      new TransactionCanceledException({
+        message: 'cancelled',
+        $metadata: {},
+        CancellationReasons: [{ Code: 'ConditionalCheckFailed' }, { Code: 'None' }],
+      }),
+    );
     expect((await remove()).body.error.code).toBe('WEBHOOK_NOT_FOUND');
   });
 

@@ -119,15 +119,13 @@ describe('runStoredAgent', () => {
       .on(GetCommand)
       .resolvesOnce({})
       .resolves({ Item: { inputHash: hash, output: { idea: 'theirs' }, model: 'offline' } });
-    ddb
-      .on(TransactWriteCommand)
-      .rejects(
-        new TransactionCanceledException({
-          message: 'cancelled',
-          $metadata: {},
-          CancellationReasons: [{ Code: 'ConditionalCheckFailed' }, { Code: 'None' }],
-        }),
-      );
+    ddb.on(TransactWriteCommand).rejects(
+      new TransactionCanceledException({
+        message: 'cancelled',
+        $metadata: {},
+        CancellationReasons: [{ Code: 'ConditionalCheckFailed' }, { Code: 'None' }],
+      }),
+    );
     await expect(runStoredAgent(table, campaign, ref, call, now)).resolves.toEqual({
       output: { idea: 'theirs' },
       model: 'offline',
