@@ -9,15 +9,17 @@ export const JOB_ID_PATTERN = /^[0-9A-HJKMNP-TV-Z]{26}$/;
  * U+2066–U+2069) that make text display otherwise than it reads. Multi-line fields allow tab, line
  * feed and carriage return.
  */
-export const CONTROL_CHARACTERS = /[\u0000-\u001F\u007F-\u009F\u202A-\u202E\u2066-\u2069]/gu;
-export const CONTROL_CHARACTERS_BUT_LINE_BREAKS = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\u202A-\u202E\u2066-\u2069]/gu;
+const CONTROLS = String.raw`\u0000-\u001F\u007F-\u009F\u202A-\u202E\u2066-\u2069`;
+const CONTROLS_BUT_LINE_BREAKS = String.raw`\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\u202A-\u202E\u2066-\u2069`;
+export const CONTROL_CHARACTERS = new RegExp(`[${CONTROLS}]`, 'gu');
+export const CONTROL_CHARACTERS_BUT_LINE_BREAKS = new RegExp(`[${CONTROLS_BUT_LINE_BREAKS}]`, 'gu');
 
 /** True when `value` has no control or bidi character (`search` ignores the global flag's lastIndex: no state between calls). */
 export const isSingleLine = (value: string) => value.search(CONTROL_CHARACTERS) === -1;
 
 /** The same rules as whole-string patterns, so the OpenAPI document states them (`pattern`) and clients can check them. */
-const SINGLE_LINE_TEXT = /^[^\u0000-\u001F\u007F-\u009F\u202A-\u202E\u2066-\u2069]*$/u;
-const MULTI_LINE_TEXT = /^[^\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\u202A-\u202E\u2066-\u2069]*$/u;
+const SINGLE_LINE_TEXT = new RegExp(`^[^${CONTROLS}]*$`, 'u');
+const MULTI_LINE_TEXT = new RegExp(`^[^${CONTROLS_BUT_LINE_BREAKS}]*$`, 'u');
 export const SINGLE_LINE_MESSAGE =
   'must not contain control characters (U+0000–U+001F, U+007F–U+009F) or bidirectional controls (U+202A–U+202E, U+2066–U+2069)';
 
