@@ -246,24 +246,39 @@ const STOP = new Set(
   ),
 );
 
-function shingles(text: string, size: number): Set<string> {
-  const words = normalizeForComparison(text).split(' ').filter(Boolean);
+function shingles(words: readonly string[], size: number): Set<string> {
   const grams = new Set<string>();
   for (let i = 0; i + size <= words.length; i++) grams.add(words.slice(i, i + size).join(' '));
   return grams;
 }
 
-/** Word 3-gram Jaccard similarity (word sets when either text has fewer than four words). */
-export function similarity(a: string, b: string): number {
-  const shortest = Math.min(normalizeForComparison(a).split(' ').length, normalizeForComparison(b).split(' ').length);
-  const size = shortest < 4 ? 1 : 3;
-  const x = shingles(a, size);
-  const y = shingles(b, size);
+/** A text prepared for comparison: normalized, its words and word 3-grams. */
+export interface Shingled {
+  normalized: string;
+  words: Set<string>;
+  trigrams: Set<string>;
+  length: number;
+}
+
+export function shingled(text: string): Shingled {
+  const normalized = normalizeForComparison(text);
+  const words = normalized.split(' ').filter(Boolean);
+  return { normalized, words: new Set(words), trigrams: shingles(words, 3), length: words.length };
+}
+
+function jaccard(x: Set<string>, y: Set<string>): number {
   if (x.size === 0 || y.size === 0) return 0;
   let shared = 0;
   for (const gram of x) if (y.has(gram)) shared++;
   return shared / (x.size + y.size - shared);
 }
+
+/** Word 3-gram Jaccard similarity (of word sets when either text has fewer than four words). */
+export function similarityOf(a: Shingled, b: Shingled): number {
+  return Math.min(a.length, b.length) < 4 ? jaccard(a.words, b.words) : jaccard(a.trigrams, b.trigrams);
+}
+
+export const similarity = (a: string, b: string) => similarityOf(shingled(a), shingled(b));
 
 /** A title or hook this similar to an earlier one is a repeat. */
 export const REPEAT_SIMILARITY = 0.6;
@@ -341,6 +356,12 @@ const FRAGMENT = new Set([
   ),
 ]);
 
+/** Whether a tag says nothing on its own (a stop-word, a fragment cut from a title, or under three characters). */
+export function isTagFragment(tag: string): boolean {
+  const squashed = squashTag(tag);
+  return squashed.length < 3 || (!/\s/u.test(tag.trim()) && FRAGMENT.has(squashed));
+}
+
 const squashTag = (tag: string) =>
   tag
     .normalize('NFKC')
@@ -370,10 +391,7 @@ function tagViolations(post: ContentPost, platform: Platform, context: ContentCo
       severity: 'hard',
     });
   }
-  const fragments = tags.filter((tag) => {
-    const squashed = squashTag(tag);
-    return squashed.length < 3 || ((hashtags || !/\s/u.test(tag.trim())) && FRAGMENT.has(squashed));
-  });
+  const fragments = tags.filter((tag) => isTagFragment(hashtags ? squashTag(tag) : tag));
   if (fragments.length) {
     violations.push({
       code: 'tag-fragment',
