@@ -51,8 +51,27 @@ interface ContentItem {
   localTime: string;
   platform: string;
   title?: string;
+  script?: { hook: string; body: string; cta: string };
+  post?: string;
+  seoTags?: string[];
   critique?: { score: number };
   thumbnailUrl?: string;
+}
+
+/** One post in full, as the creator would copy it. */
+export function fullPost(item: ContentItem): string {
+  return [
+    `Day ${item.day}, ${item.localTime}, ${item.platform}: ${item.title ?? '(not written)'}`,
+    ...(item.script
+      ? [
+          `  Script hook: ${item.script.hook}`,
+          ...item.script.body.split('\n').map((line) => `    ${line}`),
+          `  Spoken CTA: ${item.script.cta}`,
+        ]
+      : []),
+    ...(item.post ?? '').split('\n').map((line) => `  | ${line}`),
+    `  Tags: ${(item.seoTags ?? []).join(', ')}`,
+  ].join('\n');
 }
 
 function client(apiUrl: string, token: string) {
@@ -68,11 +87,16 @@ function client(apiUrl: string, token: string) {
   };
 }
 
-function progressLine(step: string, done: number, total: number): string {
+/** A stage before the plan exists (context, strategy) has no posts to count: it shows its name alone. */
+export function progressLine(step: string, done: number, total: number): string {
   const width = 30;
   const filled = total > 0 ? Math.round((done / total) * width) : 0;
-  return `  [${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${step.padEnd(12)} ${done}/${total} posts`;
+  return `  [${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${total > 0 ? `${step.padEnd(12)} ${done}/${total} posts` : step}`;
 }
+
+/** The schedule as a creator reads it: by day, and within a day by local time. */
+export const bySchedule = (a: Pick<ContentItem, 'day' | 'localTime'>, b: Pick<ContentItem, 'day' | 'localTime'>) =>
+  a.day - b.day || a.localTime.localeCompare(b.localTime);
 
 function table(rows: string[][]): string {
   const widths = rows[0].map((_, column) => Math.max(...rows.map((row) => row[column].length)));
@@ -125,16 +149,24 @@ export async function runDemo(apiUrl: string, token: string, log: (line: string)
   log(
     table([
       ['day', 'date', 'time', 'platform', 'score', 'title'],
-      ...items.map((item) => [
-        String(item.day),
-        item.date,
-        item.localTime,
-        item.platform,
-        item.critique ? item.critique.score.toFixed(1) : '—',
-        item.title ?? '(not written)',
-      ]),
+      ...[...items]
+        .sort(bySchedule)
+        .map((item) => [
+          String(item.day),
+          item.date,
+          item.localTime,
+          item.platform,
+          item.critique ? item.critique.score.toFixed(1) : '—',
+          item.title ?? '(not written)',
+        ]),
     ]),
   );
+
+  const firstOfEach = [...items]
+    .sort(bySchedule)
+    .filter((item, i, all) => all.findIndex((other) => other.platform === item.platform) === i);
+  log('\nThe first post of each platform, in full:\n');
+  for (const item of firstOfEach.slice(0, 3)) log(`${fullPost(item)}\n`);
 
   const thumbnails = items.filter((item) => item.thumbnailUrl).slice(0, 3);
   if (thumbnails.length === 0) throw new Error('no thumbnails were produced');

@@ -1,27 +1,12 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { critique } from '../../shared/agents/critic';
 import { contentChecks, listsOf, longestClaimDays, promisedCounts, similarity, type ContentPost } from '../../shared/domain/content-checks';
 import { nicheFamily } from '../../shared/domain/niche-family';
 import { CLEAN_POSTS, PLANTED_POSTS } from '../fixtures/content/planted';
-import { DEFECT_CLASSES, type FixturePost } from '../fixtures/content/types';
+import { DEFECT_CLASSES } from '../fixtures/content/types';
+import { judgeFixture } from '../bench/quality';
 
-/** The critic's verdict on a fixture, the model's review a generous 9 (as live critics give). */
-export function judge(fixture: FixturePost) {
-  const [result] = critique(
-    [{ day: fixture.post.day, platform: fixture.post.platform, score: 9, reasons: ['Clear and on topic.'] }],
-    [fixture.post],
-    fixture.others.filter((other) => !other.earlier),
-    fixture.campaign.goal,
-    {
-      niche: fixture.campaign.niche,
-      durationDays: fixture.campaign.durationDays,
-      historyDays: fixture.campaign.historyDays,
-      earlierCampaigns: fixture.others.filter((other) => other.earlier),
-    },
-  );
-  return result!;
-}
+const judge = judgeFixture;
 
 describe('content checks against the planted-defect set', () => {
   it('passes ≥ 95 % of the clean posts', () => {

@@ -389,7 +389,7 @@ const MISTAKE_TITLES = [
 ];
 const MYTH_TITLES = [
   'The {ts} advice I disagree with, and why',
-  'Why “{claim}” is wrong',
+  '{Ts}: why “{claim}” is wrong',
   '{Ts}: a myth worth dropping',
   'Rethinking {ts}: one common myth',
 ];
