@@ -288,6 +288,8 @@ const INTROS = [
 
 const ANGLE_INTROS = ['{angle}: that is how I tackle {ts} here.', 'As always on this channel, {angle}, this time for {ts}.'];
 
+const STRENGTH_INTROS = ['For {ts}, I lean on what I do best: {strength}.', 'This is where {strength} helps me explain {ts} to {aud}.'];
+
 const CLOSES = [
   'Which one will you try first for {ts}?',
   'What would you add to this list about {ts}?',
@@ -343,8 +345,12 @@ function outlineFor(c: Context, ledger: Ledger): Outline {
   if (kind === 'myth' && !myth) kind = 'story';
   if (myth) for (const text of [myth.claim, myth.answer]) ledger.sentences.add(sentenceKey(text));
   const angle = c.creator.uniqueAngle ? lowerFirst(shorten(c.creator.uniqueAngle, 90)) : '';
+  // The creator's own angle or strength opens some posts; the bank's intros the rest.
+  const strength = c.creator.strengths.length ? lowerFirst(shorten(pick(c.random, c.creator.strengths), 60)) : '';
+  const roll2 = c.random();
   const intro =
-    (angle && c.random() < 0.3 ? fresh(c, ANGLE_INTROS, ledger, { angle: capitalize(angle), Ts: capitalize(c.ts) }) : '') ||
+    (angle && roll2 < 0.25 ? fresh(c, ANGLE_INTROS, ledger, { angle: capitalize(angle), Ts: capitalize(c.ts) }) : '') ||
+    (strength && roll2 >= 0.25 && roll2 < 0.4 ? fresh(c, STRENGTH_INTROS, ledger, { strength }) : '') ||
     fresh(c, INTROS, ledger, { Ts: capitalize(c.ts) });
   const asidePool = kind === 'mistakes' ? bank.actions : bank.mistakes;
   const aside = c.platform === 'blog' ? pickItems(c, asidePool, 2, ledger) : [];
