@@ -10,6 +10,7 @@ import {
 } from '../../domain/content-checks';
 import { nicheFamily } from '../../domain/niche-family';
 import {
+  hardMax,
   measure,
   normalizeForComparison,
   platformGuidance,
@@ -133,6 +134,9 @@ interface Outline {
   /** A second example, added when a critique asks for more substance. */
   more?: string;
 }
+
+/** A platform whose post holds a few hundred characters at most (X, Threads): no lists, no stance it cannot state. */
+const isShortForm = (platform: Platform) => hardMax(platformRules[platform].post).max <= 500;
 
 /** How many items each platform's post can carry, and whether its posts may be lists at all. */
 const LIST_SIZE: Record<Platform, readonly [number, number]> = {
@@ -317,7 +321,7 @@ function outlineFor(c: Context, ledger: Ledger): Outline {
   const bank = c.creator.bank;
   const [fewest, most] = LIST_SIZE[c.platform];
   const asked = kindFromTopic(c.brief.topic);
-  const shortForm = c.platform === 'x' || c.platform === 'threads';
+  const shortForm = isShortForm(c.platform);
   const roll = c.random();
   let kind: Kind;
   if (asked && !shortForm) kind = asked.kind;
@@ -459,7 +463,7 @@ const STORY_HOOKS = [
 ];
 
 function titleAndHookTemplates(kind: Kind, platform: Platform): { titles: readonly string[]; hooks: readonly string[] } {
-  const short = platform === 'x' || platform === 'threads';
+  const short = isShortForm(platform);
   switch (kind) {
     case 'mistakes':
       return { titles: MISTAKE_TITLES, hooks: MISTAKE_HOOKS };
@@ -745,12 +749,6 @@ function postFor(c: Context, outline: Outline, hook: string, cta: string, tags: 
         join([hook, cta, tagLine]),
         join([hook, cta]),
       ]);
-    case 'threads':
-      return fitted(c, [
-        join([hook, body, cta, tagLine]),
-        join([hook, outline.myth ? outline.myth.answer : single ? itemLine(single) : outline.example, cta, tagLine]),
-        join([hook, cta, tagLine]),
-      ]);
     case 'instagram':
     case 'tiktok':
       return fitted(c, [
@@ -776,7 +774,7 @@ function postFor(c: Context, outline: Outline, hook: string, cta: string, tags: 
         join([hook, outline.intro, list ? numbered(outline.items) : body, outline.more ?? '', outline.close, cta, tagLine]),
         join([hook, list ? numbered(outline.items) : body, cta, tagLine]),
       ]);
-    default:
+    case 'blog':
       return fitted(c, [
         join([
           hook,
@@ -790,6 +788,14 @@ function postFor(c: Context, outline: Outline, hook: string, cta: string, tags: 
           cta,
         ]),
         join([hook, outline.intro, list ? numbered(outline.items) : body, cta]),
+      ]);
+    default:
+      // Threads, and any short-form platform added later.
+      return fitted(c, [
+        join([hook, body, cta, tagLine]),
+        join([hook, outline.myth ? outline.myth.answer : single ? itemLine(single) : outline.example, cta, tagLine]),
+        join([hook, cta, tagLine]),
+        join([hook, cta]),
       ]);
   }
 }
