@@ -97,6 +97,14 @@ module.exports = {
       to: { path: '^functions/' },
     },
     {
+      name: 'client-standalone',
+      comment:
+        'The typed client (client/) is a package of its own: it imports its generated files and openapi-fetch, nothing of the server',
+      severity: 'error',
+      from: { path: '^client/' },
+      to: { path: '^(shared|functions|infra|dev)/' },
+    },
+    {
       name: 'tests-not-imported',
       comment: 'Nothing outside test/ imports test code',
       severity: 'error',
