@@ -26,7 +26,6 @@ describe('the demo’s output', () => {
   it('prints a post in full: title, script, text and tags', () => {
     const text = fullPost({
       day: 1,
-      date: '2027-01-04',
       localTime: '17:00',
       platform: 'youtube',
       title: 'T',
