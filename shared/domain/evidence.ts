@@ -282,7 +282,7 @@ export function campaignFindings(posts: readonly ScoredPost[], options: { now: s
 const capitalize = (text: string) => text.charAt(0).toUpperCase() + text.slice(1);
 
 /** Findings that make a claim (strong or suggestive), strongest evidence first. */
-export const claimedFindings = (findings: readonly Finding[]) =>
+export const claimedFindings = <T extends Pick<Finding, 'confidence' | 'effect'>>(findings: readonly T[]) =>
   findings
     .filter((finding) => finding.confidence === 'strong' || finding.confidence === 'suggestive')
     .sort((a, b) => Math.abs(b.effect ?? 0) - Math.abs(a.effect ?? 0));

@@ -2,6 +2,7 @@ import { DomainError, ValidationError } from '../core/errors';
 import type { Platform } from '../schemas/common';
 import type { ContentItem } from '../schemas/content';
 import type { ConfirmDay, PostExecution, PostStatus, SchedulePost } from '../schemas/execution';
+import type { PostScore } from '../schemas/scores';
 import type { ContentRecord } from './content';
 import { addDays, daysBetween } from './schedule';
 
@@ -63,7 +64,11 @@ export function scheduleDays(posts: readonly SchedulePost[]) {
   return [...days.values()].sort((a, b) => a.date.localeCompare(b.date));
 }
 
-export function schedulePost(item: ContentRecord & { postStatus?: StoredPostStatus }, thumbnailUrl?: string): SchedulePost {
+export function schedulePost(
+  item: ContentRecord & { postStatus?: StoredPostStatus },
+  thumbnailUrl?: string,
+  score?: PostScore,
+): SchedulePost {
   return {
     day: item.day,
     platform: item.platform,
@@ -75,6 +80,7 @@ export function schedulePost(item: ContentRecord & { postStatus?: StoredPostStat
     ...(item.pillar !== undefined && { pillar: item.pillar }),
     status: postStatus(item),
     ...(thumbnailUrl && { thumbnailUrl }),
+    ...(score && { score }),
   };
 }
 

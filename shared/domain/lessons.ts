@@ -1,5 +1,6 @@
 import { DomainError } from '../core/errors';
 import type { Platform } from '../schemas/common';
+import type { Finding } from '../schemas/findings';
 import type { ApproveLessons, Lesson, Lessons, LessonsContent } from '../schemas/report';
 
 /**
@@ -25,8 +26,8 @@ export function lessonsContent(lessons: LessonsContent): LessonsContent {
   };
 }
 
-export function draftLessons(campaignId: string, content: LessonsContent, model: string, now: string): Lessons {
-  return { campaignId, state: 'draft', version: 1, model, draftedAt: now, ...lessonsContent(content) };
+export function draftLessons(campaignId: string, content: LessonsContent, model: string, now: string, findings: Finding[]): Lessons {
+  return { campaignId, state: 'draft', version: 1, model, draftedAt: now, ...lessonsContent(content), findings };
 }
 
 /**

@@ -1,7 +1,9 @@
 import type { Platform } from '../schemas/common';
 import { metricFields, type PostExecution, type PostMetrics } from '../schemas/execution';
 import type { CampaignOutcomeNumbers, GoalResult, MetricTotals, PostResult, SlotResult } from '../schemas/report';
+import { campaignLearning, postKey, type LearningPost } from './learning';
 import { localDateTime } from './schedule';
+import { interactionsOf } from './scores';
 
 /**
  * The numbers of a campaign's outcome, computed from the confirmed posts: goal against achieved,
@@ -12,16 +14,17 @@ import { localDateTime } from './schedule';
  * reports); the engagement rate is engagement / views where views are known.
  */
 
-export interface OutcomePost {
-  day: number;
+export interface OutcomePost extends LearningPost {
   platform: Platform;
   date: string;
   localTime: string;
   title?: string;
-  pillar?: string;
 }
 
 export interface OutcomeInput {
+  campaignId: string;
+  /** Dates the findings (learned at, expires at). */
+  now: string;
   goal: { type: string; metric: string; target: number; baseline?: number };
   timeZone: string;
   posts: readonly OutcomePost[];
@@ -40,8 +43,7 @@ export const goalBasis: Record<string, keyof MetricTotals> = {
 
 const RANKED_POSTS = 3;
 
-export const engagementOf = (metrics: PostMetrics | undefined) =>
-  (metrics?.likes ?? 0) + (metrics?.comments ?? 0) + (metrics?.shares ?? 0) + (metrics?.saves ?? 0);
+export const engagementOf = interactionsOf;
 
 function zeroTotals(): MetricTotals {
   return { ...(Object.fromEntries(metricFields.map((field) => [field, 0])) as Omit<MetricTotals, 'engagement'>), engagement: 0 };
@@ -121,6 +123,7 @@ export function campaignOutcome(input: OutcomeInput): CampaignOutcomeNumbers {
   const rows = input.posts.map((post) => ({ post, execution: executions.get(`${post.day}#${post.platform}`) }));
   const totals = zeroTotals();
   for (const { execution } of rows) if (execution?.posted) addTo(totals, execution.metrics);
+  const { scores, findings } = campaignLearning({ ...input, posts: input.posts });
 
   const results: PostResult[] = rows
     .filter(({ execution }) => execution?.posted && execution.metrics)
@@ -132,6 +135,7 @@ export function campaignOutcome(input: OutcomeInput): CampaignOutcomeNumbers {
       ...(post.pillar !== undefined && { pillar: post.pillar }),
       engagement: engagementOf(execution!.metrics),
       views: execution!.metrics!.views ?? 0,
+      ...(scores.has(postKey(post)) && { score: scores.get(postKey(post))! }),
     }))
     .sort((a, b) => b.engagement - a.engagement || b.views - a.views || a.day - b.day);
   const slots = postingSlots(input.timeZone, rows);
@@ -152,5 +156,6 @@ export function campaignOutcome(input: OutcomeInput): CampaignOutcomeNumbers {
     worstPosts: results.length > RANKED_POSTS ? results.slice(-RANKED_POSTS).reverse() : [],
     bestPostingTimes: bestSlots,
     postingSlots: slots,
+    findings,
   };
 }

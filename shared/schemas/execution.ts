@@ -1,6 +1,7 @@
 import * as z from 'zod';
 import { platformSchema, singleLineText } from './common';
 import { contentItemSchema } from './content';
+import { postScoreSchema } from './scores';
 
 /** Where a planned post stands: the creator's approval, the posting trigger's reminder, the creator's confirmation. */
 export const postStatuses = ['planned', 'approved', 'due', 'posted', 'skipped'] as const;
@@ -28,7 +29,7 @@ export const schedulePostSchema = contentItemSchema
     pillar: true,
     thumbnailUrl: true,
   })
-  .extend({ status: postStatusSchema })
+  .extend({ status: postStatusSchema, score: postScoreSchema.optional().meta({ description: 'Posted posts with metrics' }) })
   .meta({ id: 'SchedulePost' });
 export type SchedulePost = z.infer<typeof schedulePostSchema>;
 

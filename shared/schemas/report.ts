@@ -1,6 +1,8 @@
 import * as z from 'zod';
 import { multiLineText, platformSchema, singleLineText } from './common';
 import { metricFields } from './execution';
+import { findingSchema } from './findings';
+import { postScoreSchema } from './scores';
 
 /** Sums of the latest metrics of the posted posts, plus engagement (likes + comments + shares + saves). */
 export const metricTotalsSchema = z
@@ -46,6 +48,7 @@ export const postResultSchema = z
     pillar: z.string().optional(),
     engagement: z.number(),
     views: z.number(),
+    score: postScoreSchema.optional(),
   })
   .meta({ id: 'PostResult' });
 export type PostResult = z.infer<typeof postResultSchema>;
@@ -74,6 +77,9 @@ export const outcomeNumbersSchema = z.object({
     .array(slotResultSchema)
     .meta({ description: 'Per platform, the local weekday and hour with the highest average engagement' }),
   postingSlots: z.array(slotResultSchema).meta({ description: 'Every local weekday and hour posted at, per platform' }),
+  findings: z.array(findingSchema).meta({
+    description: 'Every comparison of arms (hour band, weekday, format, pillar, hook style) on baseline-relative scores, with its evidence',
+  }),
 });
 export type CampaignOutcomeNumbers = z.infer<typeof outcomeNumbersSchema>;
 
@@ -105,6 +111,9 @@ export const lessonsSchema = lessonsContentSchema
     draftedAt: z.iso.datetime(),
     approvedAt: z.iso.datetime().optional(),
     memories: z.array(z.string()).optional().meta({ description: 'Learning memory ids written by the approval' }),
+    findings: z.array(findingSchema).optional().meta({
+      description: "The evidence the lessons rest on (the outcome's findings), not editable; absent on lessons drafted before it",
+    }),
   })
   .meta({ id: 'Lessons' });
 export type Lessons = z.infer<typeof lessonsSchema>;

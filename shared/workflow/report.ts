@@ -87,7 +87,7 @@ async function complete(config: EmitterConfig, userId: string, job: Job, clock: 
     campaignExecutions(table, userId, campaignId),
   ]);
   const goal = goalSchema.parse(campaign.goal);
-  const numbers = campaignOutcome({ goal, timeZone: running.timeZone, posts, executions });
+  const numbers = campaignOutcome({ campaignId, now: clock(), goal, timeZone: running.timeZone, posts, executions });
 
   await transitionJob(table, userId, job.jobId, 'running', { progress: progressOf('reporting', completeSteps) }, clock());
   const ref: AttemptRef = { userId, campaignId, attempt: Number(campaign.attempt ?? 1) };
@@ -101,7 +101,11 @@ async function complete(config: EmitterConfig, userId: string, job: Job, clock: 
     {
       name: REPORTER_OUTPUT,
       spec: reporterAgent,
-      input: { niche, durationDays: running.durationDays, numbers: reported },
+      input: {
+        niche,
+        durationDays: running.durationDays,
+        numbers: { ...reported, findings: reported.findings.map(({ postIds: _ids, ...finding }) => finding) },
+      },
       seed: campaignId,
     },
     now,
@@ -113,7 +117,7 @@ async function complete(config: EmitterConfig, userId: string, job: Job, clock: 
     campaignId,
     {
       outcome: { campaignId, ...numbers, summary, model: report.model, generatedAt: now },
-      lessons: draftLessons(campaignId, { summary, ...lessons }, report.model, now),
+      lessons: draftLessons(campaignId, { summary, ...lessons }, report.model, now, numbers.findings),
       slots: postingSlots,
       timeZone: running.timeZone,
     },

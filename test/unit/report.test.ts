@@ -59,6 +59,8 @@ describe('outcome numbers', () => {
     },
   ];
   const outcome = campaignOutcome({
+    campaignId: cid,
+    now: '2027-04-05T00:00:00.000Z',
     goal: { type: 'followers', metric: 'followers', target: 10 },
     timeZone: 'Europe/Berlin',
     posts,
@@ -103,6 +105,15 @@ describe('outcome numbers', () => {
     expect(words.whatFailed.some((lesson) => lesson.evidence === '1 of 5 posts skipped')).toBe(true);
     expect(reporterAgent.prompt({ niche: 'fitness', durationDays: 14, numbers })).toContain('"engagement":75');
   });
+
+  it('from a handful of posts it recommends no posting time and says there is not enough evidence yet', () => {
+    const { postingSlots: _slots, ...numbers } = outcome;
+    const words = reporterAgent.offline({ niche: 'fitness', durationDays: 14, numbers }, cid);
+    expect(outcome.findings.every((finding) => finding.confidence === 'not enough evidence yet')).toBe(true);
+    expect(words.recommendations.map((lesson) => lesson.text).join(' ')).not.toMatch(/around \d\d:00/);
+    expect(words.summary).toContain('Not enough evidence yet');
+    expect(JSON.stringify(words)).not.toMatch(/\b1 posts\b/);
+  });
 });
 
 describe('lessons', () => {
@@ -116,6 +127,7 @@ describe('lessons', () => {
     },
     'offline',
     '2027-04-05T00:00:00.000Z',
+    [],
   );
   const code = (fn: () => unknown) => {
     try {
