@@ -1,6 +1,7 @@
 import type { Platform } from '../schemas/common';
 import { metricFields, type PostExecution, type PostMetrics } from '../schemas/execution';
-import type { CampaignOutcomeNumbers, GoalResult, MetricTotals, PostResult, SlotResult } from '../schemas/report';
+import type { FollowerCount } from '../schemas/followers';
+import type { CampaignOutcomeNumbers, FollowerGrowth, GoalResult, MetricTotals, PostResult, SlotResult } from '../schemas/report';
 import { campaignLearning, postKey, type LearningPost } from './learning';
 import { localDateTime } from './schedule';
 import { interactionsOf } from './scores';
@@ -29,6 +30,23 @@ export interface OutcomeInput {
   timeZone: string;
   posts: readonly OutcomePost[];
   executions: readonly PostExecution[];
+  /** The campaign's first and last local dates, and the follower counts the creator recorded (PUT /profile/followers). */
+  period?: { from: string; to: string };
+  followerCounts?: readonly FollowerCount[];
+}
+
+/**
+ * Follower growth per platform over the campaign: from the latest count on or before its first day
+ * (else the first count inside it) to the latest count on or before its last day.
+ */
+export function followerGrowth(counts: readonly FollowerCount[], period: { from: string; to: string }): FollowerGrowth[] {
+  return [...new Set(counts.map((entry) => entry.platform))].flatMap((platform) => {
+    const mine = counts.filter((entry) => entry.platform === platform && entry.date <= period.to).sort((a, b) => a.date.localeCompare(b.date));
+    const first = mine.filter((entry) => entry.date <= period.from).at(-1) ?? mine.find((entry) => entry.date >= period.from);
+    const last = mine.at(-1);
+    if (!first || !last || last.date <= first.date) return [];
+    return [{ platform, from: { date: first.date, count: first.count }, to: { date: last.date, count: last.count }, gained: last.count - first.count }];
+  });
 }
 
 /** Which total a goal type is measured by. */
@@ -57,10 +75,15 @@ function addTo(totals: MetricTotals, metrics: PostMetrics | undefined): void {
 const round = (value: number, digits = 1) => Math.round(value * 10 ** digits) / 10 ** digits;
 const rate = (totals: MetricTotals) => (totals.views > 0 ? round((totals.engagement / totals.views) * 100, 2) : undefined);
 
-/** The goal's progress. With a baseline the target is the level to reach, so the gain needed is target − baseline. */
-export function goalResult(goal: OutcomeInput['goal'], totals: MetricTotals): GoalResult {
-  const basis = goalBasis[goal.type] ?? 'engagement';
-  const achieved = totals[basis];
+/**
+ * The goal's progress. With a baseline the target is the level to reach, so the gain needed is
+ * target − baseline. A followers goal is measured by the recorded follower counts where there are
+ * any (the platform's own count), else by the followers the posts' metrics say they gained.
+ */
+export function goalResult(goal: OutcomeInput['goal'], totals: MetricTotals, followers: readonly FollowerGrowth[] = []): GoalResult {
+  const byCounts = goal.type === 'followers' && followers.length > 0;
+  const basis = byCounts ? 'followerCounts' : (goalBasis[goal.type] ?? 'engagement');
+  const achieved = byCounts ? followers.reduce((sum, growth) => sum + growth.gained, 0) : totals[basis as keyof MetricTotals];
   const needed = goal.baseline !== undefined && goal.target > goal.baseline ? goal.target - goal.baseline : goal.target;
   return {
     type: goal.type,
@@ -124,6 +147,14 @@ export function campaignOutcome(input: OutcomeInput): CampaignOutcomeNumbers {
   const totals = zeroTotals();
   for (const { execution } of rows) if (execution?.posted) addTo(totals, execution.metrics);
   const { scores, findings } = campaignLearning({ ...input, posts: input.posts });
+  const platforms = new Set(input.posts.map((post) => post.platform));
+  const followers =
+    input.period && input.followerCounts
+      ? followerGrowth(
+          input.followerCounts.filter((entry) => platforms.has(entry.platform)),
+          input.period,
+        )
+      : [];
 
   const results: PostResult[] = rows
     .filter(({ execution }) => execution?.posted && execution.metrics)
@@ -146,7 +177,8 @@ export function campaignOutcome(input: OutcomeInput): CampaignOutcomeNumbers {
   const posted = rows.filter(({ execution }) => execution?.posted).length;
   const skipped = rows.filter(({ execution }) => execution && !execution.posted).length;
   return {
-    goal: goalResult(input.goal, totals),
+    goal: goalResult(input.goal, totals, followers),
+    followers,
     posts: { planned: rows.length, posted, skipped, unconfirmed: rows.length - posted - skipped },
     totals,
     engagementRate: rate(totals),

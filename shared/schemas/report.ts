@@ -21,7 +21,8 @@ export const goalResultSchema = z
     baseline: z.number().optional(),
     reached: z.number().optional().meta({ description: 'baseline + achieved' }),
     basis: z.string().meta({
-      description: 'The total the goal is measured by (followersGained for followers, views, engagement, clicks for leads and sales)',
+      description:
+        'The total the goal is measured by (followers: followerCounts, the growth of the recorded follower counts, where there are any, else followersGained; views, engagement, clicks for leads and sales)',
     }),
     achieved: z.number(),
     progressPercent: z.number().meta({ description: 'achieved / (target − baseline), or / target without a baseline' }),
@@ -64,8 +65,21 @@ export const slotResultSchema = z
   .meta({ id: 'PostingSlot' });
 export type SlotResult = z.infer<typeof slotResultSchema>;
 
+export const followerGrowthSchema = z
+  .object({
+    platform: platformSchema,
+    from: z.object({ date: z.iso.date(), count: z.number().int() }),
+    to: z.object({ date: z.iso.date(), count: z.number().int() }),
+    gained: z.number().int(),
+  })
+  .meta({ id: 'FollowerGrowth' });
+export type FollowerGrowth = z.infer<typeof followerGrowthSchema>;
+
 export const outcomeNumbersSchema = z.object({
   goal: goalResultSchema,
+  followers: z
+    .array(followerGrowthSchema)
+    .meta({ description: 'Per platform, the recorded follower counts (PUT /profile/followers) at the campaign start and end' }),
   posts: z.object({ planned: z.number().int(), posted: z.number().int(), skipped: z.number().int(), unconfirmed: z.number().int() }),
   totals: metricTotalsSchema,
   engagementRate: z.number().optional(),

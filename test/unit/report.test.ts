@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { reporterAgent, reporterOutputSchema } from '../../shared/agents/reporter';
 import { approveLessons, draftLessons, learningMemories } from '../../shared/domain/lessons';
-import { campaignOutcome, goalResult, type OutcomePost } from '../../shared/domain/outcome';
+import { campaignOutcome, followerGrowth, goalResult, type OutcomePost } from '../../shared/domain/outcome';
 import { MIN_POSTS_PER_PLATFORM, postingTimeInsights, preferredPostingTimes } from '../../shared/domain/posting-times';
 import { buildSchedule, planSummary } from '../../shared/domain/schedule';
 import type { PostExecution } from '../../shared/schemas/execution';
@@ -81,6 +81,24 @@ describe('outcome numbers', () => {
   it('buckets posting times in local hours across the DST change', () => {
     expect(outcome.postingSlots.filter((slot) => slot.platform === 'youtube').map((slot) => slot.hour)).toEqual([17, 18]);
     expect(outcome.bestPostingTimes.find((slot) => slot.platform === 'youtube')).toMatchObject({ weekday: 1, hour: 17, engagement: 50 });
+  });
+
+  it('measures a followers goal by the recorded follower counts when there are any', () => {
+    const entry = (platform: 'youtube' | 'x', date: string, count: number) => ({
+      platform,
+      date,
+      count,
+      source: 'manual' as const,
+      recordedAt: `${date}T12:00:00.000Z`,
+    });
+    const counts = [entry('youtube', '2027-03-01', 1000), entry('youtube', '2027-03-20', 1040), entry('youtube', '2027-04-30', 2000), entry('x', '2027-03-25', 10)];
+    const growth = followerGrowth(counts, { from: '2027-03-15', to: '2027-04-04' });
+    expect(growth).toEqual([{ platform: 'youtube', from: { date: '2027-03-01', count: 1000 }, to: { date: '2027-03-20', count: 1040 }, gained: 40 }]);
+    expect(goalResult({ type: 'followers', metric: 'subs', target: 100 }, { followersGained: 3 } as MetricTotals, growth)).toMatchObject({
+      basis: 'followerCounts',
+      achieved: 40,
+      progressPercent: 40,
+    });
   });
 
   it('measures a goal with a baseline as the gain to the target', () => {
