@@ -41,11 +41,20 @@ export interface OutcomeInput {
  */
 export function followerGrowth(counts: readonly FollowerCount[], period: { from: string; to: string }): FollowerGrowth[] {
   return [...new Set(counts.map((entry) => entry.platform))].flatMap((platform) => {
-    const mine = counts.filter((entry) => entry.platform === platform && entry.date <= period.to).sort((a, b) => a.date.localeCompare(b.date));
+    const mine = counts
+      .filter((entry) => entry.platform === platform && entry.date <= period.to)
+      .sort((a, b) => a.date.localeCompare(b.date));
     const first = mine.filter((entry) => entry.date <= period.from).at(-1) ?? mine.find((entry) => entry.date >= period.from);
     const last = mine.at(-1);
     if (!first || !last || last.date <= first.date) return [];
-    return [{ platform, from: { date: first.date, count: first.count }, to: { date: last.date, count: last.count }, gained: last.count - first.count }];
+    return [
+      {
+        platform,
+        from: { date: first.date, count: first.count },
+        to: { date: last.date, count: last.count },
+        gained: last.count - first.count,
+      },
+    ];
   });
 }
 

@@ -91,7 +91,16 @@ async function complete(config: EmitterConfig, userId: string, job: Job, clock: 
   ]);
   const goal = goalSchema.parse(campaign.goal);
   const period = { from: running.startDate, to: addDays(running.startDate, running.durationDays - 1) };
-  const numbers = campaignOutcome({ campaignId, now: clock(), goal, timeZone: running.timeZone, posts, executions, period, followerCounts });
+  const numbers = campaignOutcome({
+    campaignId,
+    now: clock(),
+    goal,
+    timeZone: running.timeZone,
+    posts,
+    executions,
+    period,
+    followerCounts,
+  });
 
   await transitionJob(table, userId, job.jobId, 'running', { progress: progressOf('reporting', completeSteps) }, clock());
   const ref: AttemptRef = { userId, campaignId, attempt: Number(campaign.attempt ?? 1) };

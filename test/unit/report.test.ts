@@ -91,9 +91,16 @@ describe('outcome numbers', () => {
       source: 'manual' as const,
       recordedAt: `${date}T12:00:00.000Z`,
     });
-    const counts = [entry('youtube', '2027-03-01', 1000), entry('youtube', '2027-03-20', 1040), entry('youtube', '2027-04-30', 2000), entry('x', '2027-03-25', 10)];
+    const counts = [
+      entry('youtube', '2027-03-01', 1000),
+      entry('youtube', '2027-03-20', 1040),
+      entry('youtube', '2027-04-30', 2000),
+      entry('x', '2027-03-25', 10),
+    ];
     const growth = followerGrowth(counts, { from: '2027-03-15', to: '2027-04-04' });
-    expect(growth).toEqual([{ platform: 'youtube', from: { date: '2027-03-01', count: 1000 }, to: { date: '2027-03-20', count: 1040 }, gained: 40 }]);
+    expect(growth).toEqual([
+      { platform: 'youtube', from: { date: '2027-03-01', count: 1000 }, to: { date: '2027-03-20', count: 1040 }, gained: 40 },
+    ]);
     expect(goalResult({ type: 'followers', metric: 'subs', target: 100 }, { followersGained: 3 } as MetricTotals, growth)).toMatchObject({
       basis: 'followerCounts',
       achieved: 40,
