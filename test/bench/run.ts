@@ -1,5 +1,6 @@
 import { availableParallelism, cpus, loadavg } from 'node:os';
 import { bundleTable, measureBundles } from './bundles';
+import { CAMPAIGNS, learningBench } from './learning';
 import { limiterBench } from './limiter';
 import { qualityBench } from './quality';
 import { requestTable, measureRequests } from './requests';
@@ -12,7 +13,7 @@ import { IMAGE_LATENCY_MS, LLM_LATENCY_MS, workflowBench } from './workflow';
  */
 const LOAD_RUNS = 15;
 const REQUEST_ROUNDS = 5;
-const SECTIONS = ['bundles', 'requests', 'workflow', 'trigger', 'limiter', 'quality'] as const;
+const SECTIONS = ['bundles', 'requests', 'workflow', 'trigger', 'limiter', 'quality', 'learning'] as const;
 
 const named = process.argv.slice(2);
 const unknown = named.filter((name) => !(SECTIONS as readonly string[]).includes(name));
@@ -85,6 +86,17 @@ if (runs('quality')) {
     '\n"before" is the offline output captured at a04c7a7 (test/fixtures/content/offline-before.json), "after" today\'s writer on the same plans and seeds. ' +
       "Violations count posts failing the critic's content checks (shared/domain/content-checks.ts) against their campaign; second campaigns are also checked against the first. " +
       "Scores are the offline critic's, capped by the checks.\n",
+  );
+}
+
+if (runs('learning')) {
+  console.log(
+    `## Learning: the simulator whose truth is known (${CAMPAIGNS} simulated campaigns per row, production scoring and findings)\n`,
+  );
+  console.log(learningBench());
+  console.log(
+    "\nA false lesson claims a difference between arms that carry no planted difference (or the wrong sign); detection counts planted arms with at least the row's posts on both sides. " +
+      'docs/architecture.md (*Learning*) explains why detection of ±30 % at 20 posts per arm is out of reach of any test that keeps false lessons rare.\n',
   );
 }
 
