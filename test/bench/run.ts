@@ -69,8 +69,9 @@ if (runs('limiter')) {
   console.log(await limiterBench());
   console.log(
     '\nEach sample calls the same handler twice in this process on the same event, once loaded with the limiter off and once on (alternating which goes first); ' +
-      '"added" is the per-sample difference, so the Middy `before` with its DynamoDB round trips. Steady state is one conditional UpdateItem on the open window; ' +
-      "a window's first request has that UpdateItem refused, reads the user for the tier (GetItem) and opens the window (a second UpdateItem). " +
+      '"added" is the per-sample difference, so the Middy `before` with its DynamoDB round trips. In steady state a request spends from the block this container leased ' +
+      '(no request), and one in a block leases the next (one conditional UpdateItem); ' +
+      "a window's first request has a count refused (no window item yet), reads the user for the tier (GetItem) and opens the window with the first block (a second UpdateItem). " +
       "DynamoDB Local answers over loopback from a JVM on this shared machine, not with the cloud's single-digit-ms in-region latency: read the numbers against the load average.\n",
   );
 }
