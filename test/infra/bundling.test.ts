@@ -9,7 +9,9 @@ import { AttributeType, Table } from 'aws-cdk-lib/aws-dynamodb';
 import { Key } from 'aws-cdk-lib/aws-kms';
 import { Bucket } from 'aws-cdk-lib/aws-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { ICommandHooks } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { CrescendoFunction, type FunctionAccess } from '../../infra/function';
+import { titleCardFont } from '../../infra/workflow';
 import { routeById } from '../../shared/http/routes';
 
 /**
@@ -19,11 +21,13 @@ import { routeById } from '../../shared/http/routes';
  */
 const GEMINI_SDK = 'generativelanguage.googleapis.com'; // in @google/genai's code
 const GOOGLE_AUTH = 'oauth2.googleapis.com'; // in google-auth-library's
-const FUNCTIONS: Record<string, { entry: string; access: FunctionAccess }> = {
+const FUNCTIONS: Record<string, { entry: string; access: FunctionAccess; commandHooks?: ICommandHooks }> = {
   AiKeyGet: routeById('GetAccountAiKey'),
   AiKeyDelete: routeById('DeleteAccountAiKey'),
   AiKeyPut: routeById('PutAccountAiKey'),
   Planner: { entry: 'functions/agents/planner.ts', access: { table: 'readwrite', bucket: 'readwrite', creatorAiKeys: 'open' } },
+  // A small function with the thumbnails' copy command, to see the commands run.
+  MarkFailed: { entry: 'functions/agents/mark-failed.ts', access: { table: 'readwrite', bucket: 'none' }, commandHooks: titleCardFont },
 };
 
 const outdir = mkdtempSync(join(tmpdir(), 'crescendo-assets-'));
@@ -37,7 +41,8 @@ beforeAll(() => {
     bucket: new Bucket(stack, 'Bucket'),
     aiKeys: new Key(stack, 'AiKeys'),
   };
-  for (const [id, { entry, access }] of Object.entries(FUNCTIONS)) new CrescendoFunction(stack, id, { entry, access, resources });
+  for (const [id, { entry, access, commandHooks }] of Object.entries(FUNCTIONS))
+    new CrescendoFunction(stack, id, { entry, access, resources, commandHooks });
   const template = app.synth().getStackByName('Assets').template as { Resources: Record<string, any> };
   for (const id of Object.keys(FUNCTIONS)) {
     const [, fn] = Object.entries(template.Resources).find(
@@ -97,7 +102,12 @@ describe('function assets (cdk synth with bundling)', () => {
     }
   });
 
-  it('ships what a lazy chunk needs: source maps beside every file', () => {
+  it('runs the commands that copy what a function reads at run time beside its bundle', () => {
+    expect(readdirSync(assets.MarkFailed)).toContain('DejaVuSans-Bold.ttf');
+    expect(readdirSync(assets.Planner)).not.toContain('DejaVuSans-Bold.ttf');
+  });
+
+  it('ships source maps beside every file, lazy chunks included', () => {
     for (const dir of Object.values(assets))
       for (const file of files(dir)) expect(readdirSync(join(dir, file, '..'))).toContain(`${file.split('/').pop()}.map`);
   });
