@@ -152,7 +152,7 @@ const verdicts = new WeakMap<Event, Verdict>();
  * throttle still bounds the API) and the failure is logged.
  */
 export const rateLimiter = (route: RouteDef, table: string | undefined): MiddlewareObj<Event> => {
-  const leases = route.auth === 'public' || !table ? undefined : new AllowanceLeases(table);
+  const leases = route.auth !== 'jwt' || !table ? undefined : new AllowanceLeases(table);
   return {
     before: async ({ event }) => {
       if (!leases) return;
