@@ -1,33 +1,29 @@
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { ArnFormat, Duration, Names, RemovalPolicy, Stack, Validations, type CfnResource } from 'aws-cdk-lib';
+import { ArnFormat, AssetHashType, DockerImage, Duration, Names, RemovalPolicy, Stack, Validations, type CfnResource } from 'aws-cdk-lib';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import type { IEventBus } from 'aws-cdk-lib/aws-events';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
 import { Policy, PolicyDocument, PolicyStatement, Role, ServicePrincipal, type AddToPrincipalPolicyResult } from 'aws-cdk-lib/aws-iam';
-import { Architecture, Runtime, Tracing, type CfnFunction, type IFunction } from 'aws-cdk-lib/aws-lambda';
-import { NodejsFunction, OutputFormat, type ICommandHooks } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { Architecture, Code, Function as LambdaFunction, Runtime, Tracing, type CfnFunction, type IFunction } from 'aws-cdk-lib/aws-lambda';
+import type { ICommandHooks } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { IBucket } from 'aws-cdk-lib/aws-s3';
 import type { IStateMachine } from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct, type IConstruct } from 'constructs';
 import { UPLOADS_PREFIX } from '../shared/db/keys';
 import type { RouteDef } from '../shared/http/routes';
+import { bundleFunction, REPO_ROOT } from './bundle';
 
-export const REPO_ROOT = fileURLToPath(new URL('..', import.meta.url));
+export { REPO_ROOT } from './bundle';
 
 /** CloudFormation metadata key on every function: the repo-relative handler module (read by the local stack). */
 export const ENTRY_METADATA_KEY = 'crescendo:entry';
+/** CloudFormation metadata key on every function: whether its bundle carries the Gemini SDK (mayCallGemini; read by the bench). */
+export const GEMINI_METADATA_KEY = 'crescendo:gemini';
 
 const TABLE_READ = ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:BatchGetItem', 'dynamodb:ConditionCheckItem', 'dynamodb:DescribeTable'];
 const TABLE_WRITE = ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:BatchWriteItem'];
 const OBJECT_READ = ['s3:GetObject'];
 const OBJECT_WRITE = ['s3:PutObject', 's3:DeleteObject'];
-
-// ESM output cannot `require`; some bundled CJS dependencies still do. The alias keeps the banner's
-// import from colliding with a handler module that imports createRequire itself.
-const REQUIRE_BANNER =
-  "import { createRequire as __crescendoCreateRequire } from 'node:module'; const require = __crescendoCreateRequire(import.meta.url);";
 
 /** The stateful resources a function may be granted access to. */
 export interface CrescendoResources {
@@ -44,6 +40,16 @@ export interface CrescendoResources {
 }
 
 export type FunctionAccess = RouteDef['access'];
+
+/**
+ * The one place that decides whether a function may call Gemini, so every route and function
+ * inherits it: it runs agents on creators' own keys or stores one after checking it with Gemini
+ * (`creatorAiKeys`), or it is given the platform's key (GEMINI_API_KEY_SECRET_ARN: the thumbnails'
+ * image provider). Any other function is bundled without the SDK.
+ */
+export function mayCallGemini(access: FunctionAccess, environment: Record<string, string>): boolean {
+  return access.creatorAiKeys !== undefined || environment.GEMINI_API_KEY_SECRET_ARN !== undefined;
+}
 
 /**
  * A function's role whose every statement (its own grants and those other constructs add, such
@@ -81,11 +87,12 @@ export interface CrescendoFunctionProps {
 
 /**
  * A Lambda function with the project defaults (Node 22 on arm64, ESM bundle with the AWS SDK
- * inside, source maps, X-Ray, its own log group) and least-privilege grants derived from `access`:
- * explicit actions only, never a wildcard action, and only the environment variables it needs.
+ * inside and code splitting (infra/bundle.ts), source maps, X-Ray, its own log group) and
+ * least-privilege grants derived from `access`: explicit actions only, never a wildcard action,
+ * and only the environment variables it needs.
  */
 export class CrescendoFunction extends Construct {
-  readonly handler: NodejsFunction;
+  readonly handler: LambdaFunction;
 
   constructor(scope: Construct, id: string, props: CrescendoFunctionProps) {
     super(scope, id);
@@ -99,11 +106,43 @@ export class CrescendoFunction extends Construct {
     const role = new FunctionRole(this, 'Role');
     logGroup.grantWrite(role);
 
-    this.handler = new NodejsFunction(this, 'Function', {
-      entry: join(REPO_ROOT, props.entry),
-      handler: 'handler',
-      projectRoot: REPO_ROOT,
-      depsLockFilePath: join(REPO_ROOT, 'package-lock.json'),
+    const environment = {
+      NODE_OPTIONS: '--enable-source-maps',
+      POWERTOOLS_SERVICE_NAME: 'crescendo',
+      ...(access.table !== 'none' && { TABLE_NAME: resources.table.tableName }),
+      ...((access.bucket !== 'none' || access.signUploads) && { MEDIA_BUCKET_NAME: resources.bucket.bucketName }),
+      ...(access.startWorkflow && { STATE_MACHINE_ARN: requireStateMachine(this, resources).stateMachineArn }),
+      ...(access.emitEvents && {
+        EVENT_BUS_NAME: requireEvents(this, resources).bus.eventBusName,
+        WEBHOOK_DELIVERY_FUNCTION_NAME: requireEvents(this, resources).deliveryWorker.functionName,
+      }),
+      ...(access.creatorAiKeys && { AI_KEY_KMS_KEY_ARN: requireAiKeys(this, resources).keyArn }),
+      ...props.environment,
+    };
+    const bundle = { entry: props.entry, gemini: mayCallGemini(access, environment) };
+    this.handler = new LambdaFunction(this, 'Function', {
+      // esbuild runs here, in this process (never Docker); the image is never pulled.
+      code: Code.fromAsset(REPO_ROOT, {
+        assetHashType: AssetHashType.OUTPUT,
+        bundling: {
+          image: DockerImage.fromRegistry('local-bundling-only'),
+          // Never run; it tells the bundles apart in CDK's asset cache, whose key ignores `local`.
+          command: [
+            'bundle',
+            props.entry,
+            bundle.gemini ? 'with-gemini' : 'without-gemini',
+            ...(props.commandHooks?.afterBundling('.', '.') ?? []),
+          ],
+          local: {
+            tryBundle: (outputDir) => {
+              bundleFunction(bundle, outputDir, props.commandHooks?.afterBundling(REPO_ROOT, outputDir));
+              return true;
+            },
+          },
+        },
+      }),
+      // ENTRY_FILE's `handler` export.
+      handler: 'index.handler',
       description: props.description,
       runtime: Runtime.NODEJS_22_X,
       architecture: Architecture.ARM_64,
@@ -112,33 +151,10 @@ export class CrescendoFunction extends Construct {
       tracing: Tracing.ACTIVE,
       role,
       logGroup,
-      environment: {
-        NODE_OPTIONS: '--enable-source-maps',
-        POWERTOOLS_SERVICE_NAME: 'crescendo',
-        ...(access.table !== 'none' && { TABLE_NAME: resources.table.tableName }),
-        ...((access.bucket !== 'none' || access.signUploads) && { MEDIA_BUCKET_NAME: resources.bucket.bucketName }),
-        ...(access.startWorkflow && { STATE_MACHINE_ARN: requireStateMachine(this, resources).stateMachineArn }),
-        ...(access.emitEvents && {
-          EVENT_BUS_NAME: requireEvents(this, resources).bus.eventBusName,
-          WEBHOOK_DELIVERY_FUNCTION_NAME: requireEvents(this, resources).deliveryWorker.functionName,
-        }),
-        ...(access.creatorAiKeys && { AI_KEY_KMS_KEY_ARN: requireAiKeys(this, resources).keyArn }),
-        ...props.environment,
-      },
-      bundling: {
-        format: OutputFormat.ESM,
-        target: 'node22',
-        mainFields: ['module', 'main'],
-        minify: true,
-        sourceMap: true,
-        // Stack traces need the mappings only; the embedded sources would double the bundle.
-        sourcesContent: false,
-        externalModules: [],
-        banner: REQUIRE_BANNER,
-        commandHooks: props.commandHooks,
-      },
+      environment,
     });
     (this.handler.node.defaultChild as CfnFunction).addMetadata(ENTRY_METADATA_KEY, props.entry);
+    (this.handler.node.defaultChild as CfnFunction).addMetadata(GEMINI_METADATA_KEY, bundle.gemini);
 
     this.grantTable(access.table, resources);
     this.grantBucket(access.bucket, resources.bucket);

@@ -1,6 +1,10 @@
 import * as z from 'zod';
 import { commaList } from '../core/config';
 
+/** Thinking tokens count against maxOutputTokens; 512 is also the smallest budget flash-lite accepts. */
+export const THINKING_BUDGET = 512;
+export const DEFAULT_MAX_OUTPUT_TOKENS = 8192;
+
 /** Unset and blank both mean "not configured". */
 const optionalText = z
   .string()

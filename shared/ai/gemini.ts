@@ -1,15 +1,16 @@
 import { ApiError, GoogleGenAI, type Content, type GenerateContentResponse } from '@google/genai';
 import * as z from 'zod';
 import { systemInstruction } from '../domain/data-block';
+import { DEFAULT_MAX_OUTPUT_TOKENS, THINKING_BUDGET } from './config';
 import { LlmCallFailed, LlmSchemaError } from './errors';
 import type { AgentCall, Completion, Provider } from './types';
 import { checkOutput } from './validate';
 
-/** Thinking tokens count against maxOutputTokens; 512 is also the smallest budget flash-lite accepts. */
-export const THINKING_BUDGET = 512;
-export const DEFAULT_MAX_OUTPUT_TOKENS = 8192;
-
 /**
+ * The Gemini provider and key check, with the SDK: loaded only through a dynamic import
+ * (shared/ai/index.ts), so a function runs offline without loading it, and one that can never call
+ * Gemini is bundled without it (infra/function.ts).
+ *
  * @google/genai 3 defaults to the `v1` API; systemInstruction, responseJsonSchema and
  * thinkingConfig are documented on `v1beta`, which has accepted them all along.
  */

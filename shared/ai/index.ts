@@ -3,17 +3,15 @@ import { resolveApiKey } from './api-key';
 import { creatorModels, platformModels } from './chain';
 import { readAiConfig } from './config';
 import { resolveCreatorKey, noteCreatorKeyUse } from './creator-key';
-import { createGeminiClient, createGeminiProvider } from './gemini';
 import { createOfflineProvider, OFFLINE_MODEL } from './offline';
 import { createRouter, type AgentRunner } from './router';
-import type { AgentSpec, LlmResult, RunContext } from './types';
+import type { AgentCall, AgentSpec, LlmResult, Provider, RunContext } from './types';
 
 export { resolveApiKey } from './api-key';
-export { readAiConfig, type AiConfig } from './config';
+export { DEFAULT_MAX_OUTPUT_TOKENS, readAiConfig, THINKING_BUDGET, type AiConfig } from './config';
 export { dataBlock, DATA_BLOCK_RULE } from '../domain/data-block';
 export { LlmCallFailed, LlmSchemaError, LlmUnavailable } from './errors';
 export { CREATOR_KEY_CACHE_MS } from './creator-key';
-export { checkGeminiKey, DEFAULT_MAX_OUTPUT_TOKENS, THINKING_BUDGET } from './gemini';
 export { OFFLINE_MODEL, seededRandom } from './offline';
 export { NON_RETRYABLE_ERRORS, RETRIES_PER_MODEL, type AgentRunner } from './router';
 export type { AgentSpec, LlmResult, RunContext } from './types';
@@ -30,19 +28,39 @@ export interface RunnerOptions {
   offlineLatencyMs: number;
 }
 
+/** The Gemini SDK's module, loaded on first use: a container that runs offline never loads it. */
+const loadGemini = () => import('./gemini');
+type GeminiModule = Awaited<ReturnType<typeof loadGemini>>;
+
+/** Whether Gemini accepts `apiKey` (gemini.ts), loading the SDK for it. */
+export async function checkGeminiKey(apiKey: string, model: string, timeoutMs: number): Promise<'valid' | 'invalid' | 'unavailable'> {
+  return (await loadGemini()).checkGeminiKey(apiKey, model, timeoutMs);
+}
+
 /**
- * Builds the chain's providers; the Gemini client (and so the base URL it takes from
- * GOOGLE_GEMINI_BASE_URL) is created here. Without a key the default chain is `offline` alone.
+ * Builds the chain's providers. A Gemini model's provider loads the SDK and creates the client (and
+ * so reads the base URL from GOOGLE_GEMINI_BASE_URL) at its first call, one client for the chain.
+ * Without a key the default chain is `offline` alone.
  */
 export function createAgentRunner(options: RunnerOptions): AgentRunner {
   const { apiKey, timeoutMs } = options;
   const models = platformModels(options.models, Boolean(apiKey));
-  let client: GoogleGenAI | undefined;
-  const providers = models.map((model) => {
+  let connected: Promise<{ gemini: GeminiModule; client: GoogleGenAI }> | undefined;
+  const providers = models.map((model): Provider => {
     if (model === OFFLINE_MODEL) return createOfflineProvider(options.offlineLatencyMs);
     if (!apiKey) throw new Error(`LLM_MODELS names ${model} but no Gemini key is configured (GEMINI_API_KEY or GEMINI_API_KEY_SECRET_ARN)`);
-    client ??= createGeminiClient(apiKey, timeoutMs);
-    return createGeminiProvider(client, model, timeoutMs);
+    let provider: Promise<Provider> | undefined;
+    return {
+      model,
+      async complete<I, O>(call: AgentCall<I, O>) {
+        provider ??= (async () => {
+          connected ??= loadGemini().then((gemini) => ({ gemini, client: gemini.createGeminiClient(apiKey, timeoutMs) }));
+          const { gemini, client } = await connected;
+          return gemini.createGeminiProvider(client, model, timeoutMs);
+        })();
+        return (await provider).complete(call);
+      },
+    };
   });
   return createRouter(providers, options.retryBaseMs);
 }

@@ -1,56 +1,73 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { UpdateCommand, type UpdateCommandInput } from '@aws-sdk/lib-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
+import type { Allowance } from '../domain/rate-limit';
 import { dynamo } from './client';
 import { keys } from './keys';
 
-export interface WindowCount {
-  /** Requests counted in the window, this one included (or the count that refused it). */
-  count: number;
-  limit: number;
-  allowed: boolean;
-}
+/** A lease's answer: the window's counters after the grant, or as they were when it was refused (none: no window item yet). */
+export type LeaseAnswer = { granted: true; allowance: Allowance } | { granted: false; allowance?: Allowance };
 
-const numbers = (item: Record<string, unknown> | undefined) =>
-  typeof item?.n === 'number' && typeof item?.lim === 'number' ? { count: item.n, limit: item.lim } : undefined;
+const allowanceOf = (item: Record<string, unknown> | undefined): Allowance | undefined =>
+  typeof item?.lim === 'number' && typeof item.avail === 'number' && typeof item.lent === 'number'
+    ? { limit: item.lim, avail: item.avail, lent: item.lent }
+    : undefined;
 
 /**
- * One request of a user's fixed window: a conditional ADD on `RATE#<uid>` / `W#<window start>`,
- * whose item carries the window's limit (`lim`), so the tier is read once per window, not per
- * request. Returns undefined when the window has no item yet (its first request): the caller
- * opens it with the limit.
+ * A block of a user's window (`RATE#<uid>` / `W#<window start>`, see shared/domain/rate-limit.ts):
+ * `avail` down by `size`, `lent` up by `size` less the spent block it returns, if the item's limit
+ * is the one the caller sized the block for, `avail` covers it and `lent` stays within `lentMax`.
  */
-export async function countRequest(table: string, userId: string, windowStart: number): Promise<WindowCount | undefined> {
-  return addToWindow(table, userId, windowStart, {
-    UpdateExpression: 'ADD n :one',
-    ConditionExpression: 'attribute_exists(lim) AND n < lim',
-    ExpressionAttributeValues: { ':one': 1 },
-  });
-}
-
-/** The window's first request: sets its limit and expiry (TTL) and counts; a concurrent opener just counts. */
-export async function openWindow(
+export function leaseBlock(
   table: string,
   userId: string,
   windowStart: number,
-  limit: number,
-  expiresAt: number,
-): Promise<WindowCount> {
-  const counted = await addToWindow(table, userId, windowStart, {
-    UpdateExpression: 'SET lim = if_not_exists(lim, :lim), expiresAt = :exp ADD n :one',
-    ConditionExpression: 'attribute_not_exists(n) OR n < lim',
-    ExpressionAttributeValues: { ':one': 1, ':lim': limit, ':exp': expiresAt },
+  lease: { limit: number; size: number; returning: number; lentMax: number },
+): Promise<LeaseAnswer> {
+  return updateWindow(table, userId, windowStart, {
+    UpdateExpression: 'SET avail = avail - :size, lent = lent + :delta',
+    ConditionExpression: 'lim = :lim AND avail >= :size AND lent <= :lentMax',
+    ExpressionAttributeValues: {
+      ':lim': lease.limit,
+      ':size': lease.size,
+      ':delta': lease.size - lease.returning,
+      ':lentMax': lease.lentMax,
+    },
   });
-  return counted ?? { count: limit, limit, allowed: false };
 }
 
-/** A conditional count on the window: the new counters, or the old ones (undefined when none) when the condition refused it. */
-async function addToWindow(
+/** One request counted on its own (returning the caller's spent block): needs neither the limit nor room under the cap. */
+export function countSingle(table: string, userId: string, windowStart: number, returning: number): Promise<LeaseAnswer> {
+  return updateWindow(table, userId, windowStart, {
+    UpdateExpression: 'SET avail = avail - :one, lent = lent - :returning',
+    ConditionExpression: 'attribute_exists(lim) AND avail >= :one',
+    ExpressionAttributeValues: { ':one': 1, ':returning': returning },
+  });
+}
+
+/**
+ * The window's first lease: creates the item with the limit, its expiry (TTL) and the first block
+ * handed out. Refused when another container opened it first (its counters come back).
+ */
+export function openWindow(
+  table: string,
+  userId: string,
+  windowStart: number,
+  open: { limit: number; size: number; expiresAt: number },
+): Promise<LeaseAnswer> {
+  return updateWindow(table, userId, windowStart, {
+    UpdateExpression: 'SET lim = :lim, avail = :avail, lent = :size, expiresAt = :exp',
+    ConditionExpression: 'attribute_not_exists(lim)',
+    ExpressionAttributeValues: { ':lim': open.limit, ':avail': open.limit - open.size, ':size': open.size, ':exp': open.expiresAt },
+  });
+}
+
+async function updateWindow(
   table: string,
   userId: string,
   windowStart: number,
   update: Pick<UpdateCommandInput, 'UpdateExpression' | 'ConditionExpression' | 'ExpressionAttributeValues'>,
-): Promise<WindowCount | undefined> {
+): Promise<LeaseAnswer> {
   try {
     const { Attributes } = await dynamo.send(
       new UpdateCommand({
@@ -61,12 +78,11 @@ async function addToWindow(
         ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
       }),
     );
-    const counted = numbers(Attributes);
-    if (!counted) throw new Error('The rate window answered without its counters');
-    return { ...counted, allowed: true };
+    const allowance = allowanceOf(Attributes);
+    if (!allowance) throw new Error('The rate window answered without its counters');
+    return { granted: true, allowance };
   } catch (error) {
     if (!(error instanceof ConditionalCheckFailedException)) throw error;
-    const old = numbers(error.Item ? unmarshall(error.Item) : undefined);
-    return old && { ...old, allowed: false };
+    return { granted: false, allowance: allowanceOf(error.Item ? unmarshall(error.Item) : undefined) };
   }
 }

@@ -1,134 +1,256 @@
 import { execFile } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { basename, dirname, join, relative } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
-import { build, type BuildOptions, type Metafile } from 'esbuild';
-import { functionEntries } from '../../infra/asl';
-import { REPO_ROOT } from '../../infra/function';
-import { LOCAL_ACCOUNT, LOCAL_REGION } from '../../dev/scheduler';
+import type { Metafile } from 'esbuild';
+import { bundleFunction, ENTRY_FILE, REPO_ROOT } from '../../infra/bundle';
+import { ENTRY_METADATA_KEY, GEMINI_METADATA_KEY } from '../../infra/function';
 import { synthesizeTemplate } from '../../infra/synth';
-import { fixed, markdownTable, median, percentile } from './report';
-
-export const REFERENCE_ENTRY = 'test/bench/reference-handler.ts';
+import { startTestStack } from '../support/local-stack';
+import { printedByChild } from './child';
+import { fixed, markdownTable, median } from './report';
 
 /**
- * The esbuild options CDK derives from CrescendoFunction's `bundling` props (aws-lambda-nodejs turns
- * them into `esbuild --bundle --platform=node ...` flags). infra/function.ts does not export them, so
- * they are rebuilt here from the same values, banner included: keep the two in step.
+ * Cold load + first offline invocation of every function's bundle, built as `cdk synth` builds it
+ * (infra/bundle.ts, the Gemini decision of infra/function.ts, a deploy with a Gemini key secret),
+ * each run in a fresh node against the local stack (no Gemini key: agents run offline). Runs are
+ * interleaved: each round runs the reference handler, then every function, in a shuffled order.
  */
-const cloudBuildOptions: BuildOptions = {
-  bundle: true,
-  platform: 'node',
-  format: 'esm',
-  target: 'node22',
-  mainFields: ['module', 'main'],
-  minify: true,
-  sourcemap: true,
-  sourcesContent: false,
-  external: [],
-  banner: {
-    js: "import { createRequire as __crescendoCreateRequire } from 'node:module'; const require = __crescendoCreateRequire(import.meta.url);",
-  },
-  absWorkingDir: REPO_ROOT,
-  logLevel: 'warning',
-};
+export const REFERENCE_ENTRY = 'test/bench/reference-handler.ts';
+const RUNS = 30;
+const TARGETS = { api: 1.2, agents: 1.5 } as const;
+/** The deploy measured: with a Gemini key secret, so the agents and the thumbnails carry the SDK (lazily). */
+const DEPLOY_CONTEXT = { geminiKeySecretArn: 'arn:aws:secretsmanager:us-east-1:000000000000:secret:gemini-bench' };
+const INVOCATION_TIMEOUT_MS = 15_000;
 
-/** What the functions find in their environment at load (CrescendoFunction's variables, local values). */
-const LOAD_ENV = {
-  NODE_OPTIONS: '--enable-source-maps',
-  POWERTOOLS_SERVICE_NAME: 'crescendo',
-  TABLE_NAME: 'crescendo',
-  JWT_ISSUER: 'https://clerk.example.com',
-  JWT_AUDIENCE: 'crescendo-api',
-  JWT_JWKS_URL: 'https://clerk.example.com/.well-known/jwks.json',
-  MEDIA_BUCKET_NAME: 'crescendo-media',
-  STATE_MACHINE_ARN: `arn:aws:states:${LOCAL_REGION}:${LOCAL_ACCOUNT}:stateMachine:bench`,
-  WORKFLOW_TIMEOUT_SECONDS: '7200',
-  REGENERATE_FUNCTION_NAME: 'bench-regenerate-worker',
-  REPORT_FUNCTION_NAME: 'bench-report-worker',
-  ACCOUNT_DATA_FUNCTION_NAME: 'bench-account-data-worker',
-  EVENT_BUS_NAME: 'bench-events',
-  WEBHOOK_DELIVERY_FUNCTION_NAME: 'bench-webhook-delivery-worker',
-  POSTING_SHARD_FUNCTION_NAME: 'bench-posting-shard-worker',
-  AWS_REGION: LOCAL_REGION,
-  APP_VERSION: '0.0.0-bench',
-};
+// Runs in a fresh node: times the import of the entry and its first invocation (not node's own start).
+const RUNNER = `
+const [bundle, eventFile, name] = process.argv.slice(1);
+const event = JSON.parse((await import('node:fs')).readFileSync(eventFile, 'utf8'));
+const context = { functionName: name, functionVersion: '$LATEST', awsRequestId: 'bench', memoryLimitInMB: '512',
+  invokedFunctionArn: 'arn:aws:lambda:us-east-1:000000000000:function:' + name, logGroupName: name, logStreamName: name,
+  callbackWaitsForEmptyEventLoop: false, getRemainingTimeInMillis: () => 30000 };
+const t = performance.now();
+const { handler } = await import(bundle);
+let outcome;
+try { const reply = await handler(event, context); outcome = String(reply?.statusCode ?? 'ok'); }
+catch (error) { outcome = error?.name ?? 'error'; if (process.env.BENCH_DEBUG) console.error(error); }
+process.exitCode = 0;
+process.stdout.write(JSON.stringify({ ms: performance.now() - t, outcome }));
+`;
 
-// Runs in a fresh node: times the import of the bundle only, not node's own start.
-const LOADER = 'const t = performance.now(); await import(process.argv[1]); process.stdout.write(String(performance.now() - t));';
-
-export interface BundleResult {
+interface Built {
   entry: string;
-  bytes: number;
-  loadMs: number[];
-  /** Bytes in the output per npm package ('(own code)' for the repository's modules), largest first. */
-  packages: [string, number][];
+  gemini: boolean;
+  dir: string;
+  /** The entry and the chunks it imports statically: what a cold start loads. */
+  coldBytes: number;
+  /** Every .mjs of the asset, lazy chunks included. */
+  assetBytes: number;
+  /** Bytes of the lazy chunk holding the Gemini SDK, when the asset has one. */
+  geminiChunkBytes?: number;
+  topPackages: [string, number][];
 }
 
-/** Every distinct handler module of the synthesized stack (API routes, workflow tasks, trigger). */
-function stackEntries(): string[] {
-  const entries = functionEntries(synthesizeTemplate(), { region: LOCAL_REGION, account: LOCAL_ACCOUNT });
-  return [...new Set(entries.values())].sort();
+export interface BundleResult extends Built {
+  ms: number[];
+  outcomes: Set<string>;
 }
 
-function packageBytes(output: Metafile['outputs'][string]): [string, number][] {
-  const totals = new Map<string, number>();
-  for (const [path, { bytesInOutput }] of Object.entries(output.inputs)) {
-    const name = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(path)?.[1] ?? '(own code)';
-    totals.set(name, (totals.get(name) ?? 0) + bytesInOutput);
+/** Every distinct (entry, Gemini) pair of the synthesized stack. */
+function stackFunctions(): { entry: string; gemini: boolean }[] {
+  const template = synthesizeTemplate({ context: DEPLOY_CONTEXT });
+  const seen = new Map<string, { entry: string; gemini: boolean }>();
+  for (const resource of Object.values(template.Resources as Record<string, { Type: string; Metadata?: Record<string, unknown> }>)) {
+    const entry = resource.Metadata?.[ENTRY_METADATA_KEY];
+    if (resource.Type !== 'AWS::Lambda::Function' || typeof entry !== 'string') continue;
+    const gemini = resource.Metadata?.[GEMINI_METADATA_KEY] === true;
+    seen.set(`${entry}:${gemini}`, { entry, gemini });
   }
+  return [...seen.values()].sort((a, b) => a.entry.localeCompare(b.entry));
+}
+
+function build(entry: string, gemini: boolean, dir: string): Built {
+  const metafile = bundleFunction({ entry, gemini }, dir);
+  const outputs = Object.fromEntries(
+    Object.entries(metafile.outputs)
+      .filter(([path]) => path.endsWith('.mjs'))
+      .map(([path, output]) => [relative(dir, join(REPO_ROOT, path)), output] as const),
+  );
+  const cold = new Set<string>();
+  const visit = (file: string) => {
+    if (cold.has(file)) return;
+    cold.add(file);
+    for (const { path, kind } of outputs[file].imports)
+      if (kind === 'import-statement' && path.endsWith('.mjs')) visit(relative(dir, join(REPO_ROOT, path)));
+  };
+  visit(ENTRY_FILE);
+  const sum = (files: Iterable<string>) => [...files].reduce((total, file) => total + outputs[file].bytes, 0);
+  const geminiChunk = Object.keys(outputs).find((file) =>
+    Object.keys(outputs[file].inputs).some((input) => input.includes('node_modules/@google/genai/')),
+  );
+  return {
+    entry,
+    gemini,
+    dir,
+    coldBytes: sum(cold),
+    assetBytes: sum(Object.keys(outputs)),
+    geminiChunkBytes: geminiChunk ? outputs[geminiChunk].bytes : undefined,
+    topPackages: packageBytes([...cold].map((file) => outputs[file])),
+  };
+}
+
+function packageBytes(outputs: Metafile['outputs'][string][]): [string, number][] {
+  const totals = new Map<string, number>();
+  for (const output of outputs)
+    for (const [path, { bytesInOutput }] of Object.entries(output.inputs)) {
+      const name = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(path)?.[1] ?? '(own code)';
+      totals.set(name, (totals.get(name) ?? 0) + bytesInOutput);
+    }
   return [...totals].sort((a, b) => b[1] - a[1]);
 }
 
-async function loadTimes(bundle: string, runs: number): Promise<number[]> {
-  const times: number[] = [];
-  // One at a time: parallel cold starts on 2 cores would measure contention.
-  for (let i = 0; i < runs; i++) {
-    const { stdout } = await promisify(execFile)(process.execPath, ['--input-type=module', '-e', LOADER, pathToFileURL(bundle).href], {
-      env: { PATH: process.env.PATH, ...LOAD_ENV },
-    });
-    times.push(Number(stdout));
-  }
-  return times;
+/**
+ * What is timed (a fresh node per run takes ~1 s on this shared machine, so not all ~85 functions
+ * × 30 rounds): every agent function, the three BYOK routes and the API routes with the most bytes
+ * loaded cold; the others are listed with their bytes.
+ */
+const LARGEST_API_ROUTES = 5;
+const BYOK_ROUTES = [
+  'functions/api/account-ai-key-get.ts',
+  'functions/api/account-ai-key-delete.ts',
+  'functions/api/account-ai-key-put.ts',
+];
+
+function timedSelection(results: Built[]): number[] {
+  const indexed = results.map((r, i) => ({ r, i }));
+  const api = indexed.filter(({ r }) => kind(r.entry) === 'api').sort((a, b) => b.r.coldBytes - a.r.coldBytes);
+  const chosen = new Set([
+    ...indexed.filter(({ r }) => kind(r.entry) === 'agents' || BYOK_ROUTES.includes(r.entry)).map(({ i }) => i),
+    ...api.slice(0, LARGEST_API_ROUTES).map(({ i }) => i),
+  ]);
+  return [...chosen].sort((a, b) => a - b);
 }
 
-export async function measureBundles(runs: number): Promise<BundleResult[]> {
-  const outDir = mkdtempSync(join(tmpdir(), 'crescendo-bench-'));
+/** The function's sample event (events/<folder>-<name>.json), as `npm run invoke` takes it. */
+function sampleEvent(entry: string, scratch: string): string {
+  const file = join(REPO_ROOT, 'events', `${basename(dirname(entry))}-${basename(entry, '.ts')}.json`);
+  if (existsSync(file)) return file;
+  if (entry !== REFERENCE_ENTRY) throw new Error(`No sample event for ${entry} (${file})`);
+  const reference = join(scratch, 'reference-event.json');
+  writeFileSync(reference, JSON.stringify({ userId: 'bench' }));
+  return reference;
+}
+
+async function run(built: Built, eventFile: string, env: NodeJS.ProcessEnv): Promise<{ ms: number; outcome: string }> {
   try {
-    const results: BundleResult[] = [];
-    for (const [i, entry] of [REFERENCE_ENTRY, ...stackEntries()].entries()) {
-      const outfile = join(outDir, String(i), 'index.mjs');
-      const { metafile } = await build({ ...cloudBuildOptions, entryPoints: [entry], outfile, metafile: true });
-      const [, output] = Object.entries(metafile.outputs).find(([path]) => path.endsWith('index.mjs'))!;
-      results.push({ entry, bytes: output.bytes, loadMs: await loadTimes(outfile, runs), packages: packageBytes(output) });
+    const { stdout } = await promisify(execFile)(
+      process.execPath,
+      ['--input-type=module', '-e', RUNNER, pathToFileURL(join(built.dir, ENTRY_FILE)).href, eventFile, basename(built.entry, '.ts')],
+      { env, cwd: built.dir, timeout: INVOCATION_TIMEOUT_MS },
+    );
+    return JSON.parse(stdout);
+  } catch (error) {
+    throw new Error(`${built.entry}: ${String((error as { stderr?: string }).stderr || error).slice(0, 500)}`, { cause: error });
+  }
+}
+
+async function measureBundles(): Promise<BundleResult[]> {
+  const scratch = mkdtempSync(join(tmpdir(), 'crescendo-bench-'));
+  const stack = await startTestStack();
+  try {
+    const functions = [{ entry: REFERENCE_ENTRY, gemini: false }, ...stackFunctions()];
+    const results: BundleResult[] = functions.map(({ entry, gemini }, i) => ({
+      ...build(entry, gemini, join(scratch, String(i))),
+      ms: [],
+      outcomes: new Set(),
+    }));
+    const timed = timedSelection(results);
+    const events = results.map((r) => sampleEvent(r.entry, scratch));
+    // The local stack's endpoints and names (startTestStack set them here), no Gemini key: offline.
+    const env: NodeJS.ProcessEnv = { ...process.env, NODE_OPTIONS: '--enable-source-maps', POWERTOOLS_LOG_LEVEL: 'ERROR' };
+    // AWS_LAMBDA_MAX_CONCURRENCY is the local runtime's (Lambda's multi-concurrency mode): a plain Lambda has none.
+    for (const name of ['GEMINI_API_KEY', 'GEMINI_API_KEY_SECRET_ARN', 'GOOGLE_GEMINI_BASE_URL', 'AWS_LAMBDA_MAX_CONCURRENCY'])
+      delete env[name];
+    let seed = 1;
+    const random = () => ((seed = (seed * 16807) % 2147483647) - 1) / 2147483646;
+    for (let round = 0; round < RUNS; round++) {
+      const order = [...timed];
+      for (let i = order.length - 1; i > 0; i--) {
+        const j = Math.floor(random() * (i + 1));
+        [order[i], order[j]] = [order[j], order[i]];
+      }
+      for (const i of [0, ...order]) {
+        const { ms, outcome } = await run(results[i], events[i], env);
+        results[i].ms.push(ms);
+        results[i].outcomes.add(outcome);
+      }
     }
     return results;
   } finally {
-    rmSync(outDir, { recursive: true, force: true });
+    await stack.dispose();
+    rmSync(scratch, { recursive: true, force: true });
   }
 }
 
 const kib = (bytes: number) => fixed(bytes / 1024);
+const rendersThumbnails = (r: Built) => r.topPackages.some(([name]) => name === 'opentype.js');
+const kind = (entry: string) => (entry.startsWith('functions/api/') ? 'api' : entry.startsWith('functions/agents/') ? 'agents' : 'other');
 
 export function bundleTable(results: BundleResult[]): string {
   const reference = results.find((r) => r.entry === REFERENCE_ENTRY)!;
-  const rows = results.map(({ entry, bytes, loadMs, packages }) => [
-    entry === REFERENCE_ENTRY ? `${entry} (reference)` : entry,
-    String(bytes),
-    kib(bytes),
-    `${fixed(bytes / reference.bytes, 2)}×`,
-    fixed(median(loadMs)),
-    fixed(percentile(loadMs, 90)),
-    `${fixed(median(loadMs) / median(reference.loadMs), 2)}×`,
-    packages
+  const ratio = (r: BundleResult) => median(r.ms) / median(reference.ms);
+  const isTimed = (r: BundleResult) => r.ms.length > 0;
+  const rows = results.map((r) => [
+    r.entry === REFERENCE_ENTRY ? `${r.entry} (reference)` : r.entry,
+    kib(r.coldBytes),
+    `${fixed(r.coldBytes / reference.coldBytes, 2)}×`,
+    kib(r.assetBytes),
+    r.geminiChunkBytes === undefined ? '—' : `${kib(r.geminiChunkBytes)} (lazy)`,
+    isTimed(r) ? fixed(median(r.ms)) : 'not timed',
+    isTimed(r) ? `${fixed(ratio(r), 2)}×` : '',
+    [...r.outcomes].join(', '),
+    r.topPackages
       .slice(0, 3)
       .map(([name, size]) => `${name} ${kib(size)}`)
       .join(', '),
   ]);
-  return markdownTable(
-    ['function entry', 'bytes', 'KiB', 'size vs ref', 'load median ms', 'load p90 ms', 'load vs ref', 'largest packages (KiB)'],
-    rows,
-  );
+  const summary = (['api', 'agents'] as const).map((group) => {
+    const members = results.filter((r) => kind(r.entry) === group && isTimed(r) && !rendersThumbnails(r));
+    const worst = members.reduce((a, b) => (ratio(a) >= ratio(b) ? a : b));
+    const over = members.filter((r) => ratio(r) > TARGETS[group]);
+    return `- ${group}: ${members.length} timed, worst ${fixed(ratio(worst), 2)}× (${worst.entry}), target ≤ ${TARGETS[group]}×: ${
+      over.length === 0 ? 'met' : `missed by ${over.map((r) => `${basename(r.entry, '.ts')} ${fixed(ratio(r), 2)}×`).join(', ')}`
+    }`;
+  });
+  return [
+    markdownTable(
+      [
+        'function entry',
+        'cold KiB (entry + static chunks)',
+        'vs ref',
+        'asset KiB (all chunks)',
+        'Gemini SDK chunk KiB',
+        'cold load + first invocation, median ms',
+        'vs ref',
+        'first invocation answered',
+        'largest packages loaded cold (KiB)',
+      ],
+      rows,
+    ),
+    '',
+    `Reference: median ${fixed(median(reference.ms))} ms over ${reference.ms.length} runs, ${kib(reference.coldBytes)} KiB.`,
+    ...summary,
+    `- thumbnail functions (they load the font renderer, opentype.js, cold): ${results
+      .filter((r) => isTimed(r) && rendersThumbnails(r))
+      .map((r) => `${basename(r.entry, '.ts')} ${fixed(ratio(r), 2)}×`)
+      .join(', ')}`,
+  ].join('\n');
 }
+
+/** In a child process (see printedByChild): the local stack sets this process's environment. */
+export const bundlesBench = () => printedByChild(import.meta.url);
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) console.log(bundleTable(await measureBundles()));

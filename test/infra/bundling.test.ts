@@ -1,0 +1,114 @@
+import { execFile } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { promisify } from 'node:util';
+import { App, Stack } from 'aws-cdk-lib';
+import { AttributeType, Table } from 'aws-cdk-lib/aws-dynamodb';
+import { Key } from 'aws-cdk-lib/aws-kms';
+import { Bucket } from 'aws-cdk-lib/aws-s3';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { ICommandHooks } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { CrescendoFunction, type FunctionAccess } from '../../infra/function';
+import { titleCardFont } from '../../infra/workflow';
+import { routeById } from '../../shared/http/routes';
+
+/**
+ * The deployed assets themselves (real bundling, as `cdk synth` does it): a function that can never
+ * call Gemini carries no Gemini SDK; one that may carries it in a chunk its entry does not import
+ * until the first Gemini call; every asset's entry loads on its own.
+ */
+const GEMINI_SDK = 'generativelanguage.googleapis.com'; // in @google/genai's code
+const GOOGLE_AUTH = 'oauth2.googleapis.com'; // in google-auth-library's
+const FUNCTIONS: Record<string, { entry: string; access: FunctionAccess; commandHooks?: ICommandHooks }> = {
+  AiKeyGet: routeById('GetAccountAiKey'),
+  AiKeyDelete: routeById('DeleteAccountAiKey'),
+  AiKeyPut: routeById('PutAccountAiKey'),
+  Planner: { entry: 'functions/agents/planner.ts', access: { table: 'readwrite', bucket: 'readwrite', creatorAiKeys: 'open' } },
+  // A small function with the thumbnails' copy command, to see the commands run.
+  MarkFailed: { entry: 'functions/agents/mark-failed.ts', access: { table: 'readwrite', bucket: 'none' }, commandHooks: titleCardFont },
+};
+
+const outdir = mkdtempSync(join(tmpdir(), 'crescendo-assets-'));
+const assets: Record<string, string> = {};
+beforeAll(() => {
+  const app = new App({ outdir });
+  const stack = new Stack(app, 'Assets');
+  const resources = {
+    table: new Table(stack, 'Table', { partitionKey: { name: 'PK', type: AttributeType.STRING } }),
+    tableIndexNames: [],
+    bucket: new Bucket(stack, 'Bucket'),
+    aiKeys: new Key(stack, 'AiKeys'),
+  };
+  for (const [id, { entry, access, commandHooks }] of Object.entries(FUNCTIONS))
+    new CrescendoFunction(stack, id, { entry, access, resources, commandHooks });
+  const template = app.synth().getStackByName('Assets').template as { Resources: Record<string, any> };
+  for (const id of Object.keys(FUNCTIONS)) {
+    const [, fn] = Object.entries(template.Resources).find(
+      ([logicalId, r]) => r.Type === 'AWS::Lambda::Function' && logicalId.startsWith(id),
+    )!;
+    assets[id] = join(outdir, `asset.${String(fn.Properties.Code.S3Key).replace(/\.zip$/, '')}`);
+  }
+}, 120_000);
+afterAll(() => rmSync(outdir, { recursive: true, force: true }));
+
+const files = (dir: string) => readdirSync(dir, { recursive: true, encoding: 'utf8' }).filter((file) => file.endsWith('.mjs'));
+const containing = (dir: string, text: string) => files(dir).filter((file) => readFileSync(join(dir, file), 'utf8').includes(text));
+
+/** Imports modules of an asset in a fresh node, as Lambda would (no node_modules next to it); the error message if one fails. */
+async function importFails(dir: string, ...modules: string[]): Promise<string | undefined> {
+  const script = `for (const m of process.argv.slice(1)) await import(m);`;
+  try {
+    await promisify(execFile)(
+      process.execPath,
+      ['--input-type=module', '-e', script, ...modules.map((m) => pathToFileURL(join(dir, m)).href)],
+      {
+        cwd: tmpdir(),
+        env: {
+          PATH: process.env.PATH,
+          TABLE_NAME: 'crescendo',
+          AWS_REGION: 'us-east-1',
+          AI_KEY_KMS_KEY_ARN: 'arn:aws:kms:us-east-1:000000000000:key/k',
+        },
+      },
+    );
+    return undefined;
+  } catch (error) {
+    return String((error as { stderr?: string }).stderr ?? error);
+  }
+}
+
+describe('function assets (cdk synth with bundling)', () => {
+  it('bundles each function into an asset of its own (CDK caches bundles by their options)', () => {
+    expect(new Set(Object.values(assets)).size).toBe(Object.keys(FUNCTIONS).length);
+  });
+
+  it('leaves the Gemini SDK out of the BYOK GET and DELETE routes, which never call Gemini', async () => {
+    for (const id of ['AiKeyGet', 'AiKeyDelete']) {
+      expect(containing(assets[id], GEMINI_SDK)).toEqual([]);
+      expect(containing(assets[id], GOOGLE_AUTH)).toEqual([]);
+      expect(await importFails(assets[id], 'index.mjs')).toBeUndefined();
+    }
+  });
+
+  it('puts the SDK in a chunk of its own where Gemini may be called; the entry loads without it, the chunk loads by itself', async () => {
+    for (const id of ['AiKeyPut', 'Planner']) {
+      const withSdk = containing(assets[id], GEMINI_SDK);
+      expect(withSdk).toHaveLength(1);
+      expect(withSdk[0]).toMatch(/^chunks\//);
+      expect(containing(assets[id], GOOGLE_AUTH)).toEqual(withSdk);
+      expect(await importFails(assets[id], 'index.mjs', withSdk[0])).toBeUndefined();
+    }
+  });
+
+  it('runs the commands that copy what a function reads at run time beside its bundle', () => {
+    expect(readdirSync(assets.MarkFailed)).toContain('DejaVuSans-Bold.ttf');
+    expect(readdirSync(assets.Planner)).not.toContain('DejaVuSans-Bold.ttf');
+  });
+
+  it('ships source maps beside every file, lazy chunks included', () => {
+    for (const dir of Object.values(assets))
+      for (const file of files(dir)) expect(readdirSync(join(dir, file, '..'))).toContain(`${file.split('/').pop()}.map`);
+  });
+});
