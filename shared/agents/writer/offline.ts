@@ -295,6 +295,7 @@ const LINK_WHERE: Record<Platform, string> = {
   x: 'in my profile',
   linkedin: 'in the comments',
   threads: 'in bio',
+  bluesky: 'in my profile',
   facebook: 'below',
   blog: 'below',
 };
@@ -463,6 +464,7 @@ const ASPECT: Record<Platform, string> = {
   x: '16:9 image for an X post (1600×900)',
   linkedin: '1.91:1 LinkedIn post image (1200×627)',
   threads: '4:5 Threads image (1080×1350)',
+  bluesky: '16:9 image for a Bluesky post (1600×900)',
   facebook: '1.91:1 Facebook post image (1200×630)',
   blog: '1.91:1 blog header and social preview image (1200×630)',
 };
@@ -563,6 +565,7 @@ function textDraft(c: Context, hook: string, cta: string, tags: readonly string[
   let variants: string[][];
   switch (c.platform) {
     case 'x':
+    case 'bluesky':
       variants = [
         [hook, `${capitalize(c.angleShort)}: ${lowerFirst(steps[0] ?? c.ts)}.`, cta, tagLine],
         [hook, cta, tagLine],
