@@ -6,6 +6,7 @@ import type { AddressInfo } from 'node:net';
 import { bucketNotificationTargets, eventRules, functionEntries, scheduleRules, stateMachinesFromTemplate } from '../infra/asl';
 import { synthesizeTemplate } from '../infra/synth';
 import { startApiGateway } from './api-gateway';
+import { startLocalBluesky, type LocalBluesky } from './bluesky';
 import { ensureTable, startDynamoLocal, type TableResource } from './dynamodb';
 import { startLocalEventBridge, type RecordedEvent } from './eventbridge';
 import { LOCAL_AUDIENCE, LOCAL_ISSUER, loadOrCreateDevKeys, serveJwks, signDevToken, type DevKeys, type TokenOptions } from './jwt';
@@ -35,6 +36,8 @@ export interface LocalStackOptions {
   webhookPrivateUrls?: boolean;
   /** Overrides the bearer authorizer's cache TTL (default: the cloud's, BEARER_AUTHORIZER.cacheTtlSeconds); 0 disables the cache. */
   bearerCacheTtlSeconds?: number;
+  /** Run Bluesky's reference PDS and the local App View (dev/bluesky.ts): npm start does; tests that connect to Bluesky ask for it. */
+  bluesky?: boolean;
   log?: (line: string) => void;
 }
 
@@ -56,6 +59,8 @@ export interface LocalStack {
   scheduleRules: ScheduleRule[];
   keys: DevKeys;
   token(userId: string, options?: TokenOptions): Promise<string>;
+  /** With `bluesky: true`: the PDS, the App View and their test controls. */
+  bluesky?: LocalBluesky;
   stop(): Promise<void>;
 }
 
@@ -75,10 +80,11 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
   );
   if (!tableResource) throw new Error('The synthesized template has no DynamoDB table');
 
-  const [dynamo, s3, keys] = await Promise.all([
+  const [dynamo, s3, keys, bluesky] = await Promise.all([
     startDynamoLocal(options.persist ? join(options.dataDir, 'dynamodb') : undefined),
     startS3(join(options.dataDir, 's3'), LOCAL_BUCKET),
     loadOrCreateDevKeys(options.dataDir),
+    options.bluesky ? startLocalBluesky(options.dataDir) : undefined,
   ]);
   await ensureTable(dynamo.endpoint, LOCAL_TABLE, tableResource);
 
@@ -149,6 +155,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     AWS_ENDPOINT_URL_SFN: stepFunctions.endpoint,
     AWS_REQUEST_CHECKSUM_CALCULATION: 'WHEN_REQUIRED',
     AWS_RESPONSE_CHECKSUM_VALIDATION: 'WHEN_REQUIRED',
+    ...(bluesky && { BLUESKY_SERVICE_URL: bluesky.serviceUrl, BLUESKY_APPVIEW_URL: bluesky.appViewUrl }),
   });
 
   // S3 event notifications: s3rver emits an event for every object change; the template's
@@ -185,6 +192,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     scheduleRules: rules,
     keys,
     token: (userId, tokenOptions) => signDevToken(keys, userId, tokenOptions),
+    bluesky,
     stop: async () => {
       stopScheduler();
       await api.close();
@@ -192,7 +200,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       await lambda.close();
       await eventBridge.close();
       await jwks.close();
-      await Promise.all([s3.stop(), dynamo.stop()]);
+      await Promise.all([s3.stop(), dynamo.stop(), bluesky?.close()]);
     },
   };
 }
