@@ -1,5 +1,6 @@
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { commaList, readConfig } from '../core/config';
+import { blueskyConnector } from './bluesky';
 import type { ConnectedAccount, ConnectionSecret, Connector } from './connector';
 import { pkcePair, xAuthorizationUrl, xConnector, type XSettings } from './x';
 
@@ -53,8 +54,14 @@ async function xSettings(): Promise<XSettings> {
 
 const x = xConnector(xSettings);
 
+const bluesky = blueskyConnector(() => {
+  const config = readConfig(['BLUESKY_SERVICE_URL', 'BLUESKY_APPVIEW_URL', 'CONNECTOR_TIMEOUT_MS']);
+  return { serviceUrl: config.BLUESKY_SERVICE_URL, appViewUrl: config.BLUESKY_APPVIEW_URL, timeoutMs: config.CONNECTOR_TIMEOUT_MS };
+});
+
 export const connectors = {
   x,
+  bluesky,
 } satisfies Record<string, Connector>;
 
 export type ConnectedPlatform = keyof typeof connectors;
@@ -68,6 +75,7 @@ export const connectSteps: Record<ConnectedPlatform, ConnectStep> = {
     },
     complete: (code, verifier, redirectUri) => x.exchangeCode(code, verifier, redirectUri),
   },
+  bluesky: { kind: 'credentials', connect: (handle, appPassword) => bluesky.connect(handle, appPassword) },
 };
 
 export const connectedPlatforms = Object.keys(connectors) as ConnectedPlatform[];

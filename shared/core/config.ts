@@ -61,6 +61,9 @@ const envSchema = z.object({
   X_APP_SECRET_ARN: z.string().optional(),
   /** Comma-separated redirect URIs a connection may name; the first is the default. */
   CONNECTION_REDIRECT_URIS: z.string().default(''),
+  /** Bluesky (shared/connectors/bluesky.ts): the account's PDS (or the bsky.social entryway) and the App View its counts are read from; the local PDS and App View in dev/. */
+  BLUESKY_SERVICE_URL: z.url().default('https://bsky.social'),
+  BLUESKY_APPVIEW_URL: z.url().default('https://public.api.bsky.app'),
   /** Each platform request's timeout; a publish that times out after sending is reconciled by its marker. */
   CONNECTOR_TIMEOUT_MS: z.coerce.number().int().min(100).default(10_000),
 });
