@@ -13,6 +13,7 @@ import { invokeLocal, repoRoot } from './lambda-runtime';
 import { S3RVER_CREDENTIALS, startS3 } from './s3';
 import { LOCAL_ACCOUNT, LOCAL_REGION, startScheduler, type ScheduleRule } from './scheduler';
 import { startLocalStepFunctions } from './stepfunctions';
+import { startLocalX, type LocalX } from './x-server';
 
 export const LOCAL_TABLE = 'crescendo';
 export const LOCAL_BUCKET = 'crescendo-media';
@@ -55,6 +56,8 @@ export interface LocalStack {
   stateMachineArn: string;
   scheduleRules: ScheduleRule[];
   keys: DevKeys;
+  /** The local X API (dev/x-server.ts): its injections, tweets, revokes and request counts. */
+  x: LocalX;
   token(userId: string, options?: TokenOptions): Promise<string>;
   stop(): Promise<void>;
 }
@@ -75,10 +78,11 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
   );
   if (!tableResource) throw new Error('The synthesized template has no DynamoDB table');
 
-  const [dynamo, s3, keys] = await Promise.all([
+  const [dynamo, s3, keys, x] = await Promise.all([
     startDynamoLocal(options.persist ? join(options.dataDir, 'dynamodb') : undefined),
     startS3(join(options.dataDir, 's3'), LOCAL_BUCKET),
     loadOrCreateDevKeys(options.dataDir),
+    startLocalX(),
   ]);
   await ensureTable(dynamo.endpoint, LOCAL_TABLE, tableResource);
 
@@ -165,6 +169,14 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
   }
 
   const api = await startApiGateway({ port: options.apiPort, keys, bearerCacheTtlSeconds: options.bearerCacheTtlSeconds });
+  // The platforms: their endpoints and Crescendo's app there are configuration, as in the cloud.
+  Object.assign(process.env, {
+    X_API_BASE_URL: x.url,
+    X_AUTHORIZE_URL: `${x.url}/i/oauth2/authorize`,
+    X_CLIENT_ID: x.clientId,
+    X_CLIENT_SECRET: x.clientSecret,
+    CONNECTION_REDIRECT_URIS: `${api.url}/connections/x/callback`,
+  });
   const rules = scheduleRules(template);
   const stopScheduler = options.schedule ? startScheduler(rules, log) : () => {};
   stepFunctions.announceInterrupted();
@@ -184,6 +196,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     stateMachineArn: machines[0].arn,
     scheduleRules: rules,
     keys,
+    x,
     token: (userId, tokenOptions) => signDevToken(keys, userId, tokenOptions),
     stop: async () => {
       stopScheduler();
@@ -192,7 +205,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       await lambda.close();
       await eventBridge.close();
       await jwks.close();
-      await Promise.all([s3.stop(), dynamo.stop()]);
+      await Promise.all([s3.stop(), dynamo.stop(), x.close()]);
     },
   };
 }

@@ -1,5 +1,6 @@
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { commaList, readConfig } from '../core/config';
+import type { ConnectedPlatform } from '../schemas/vocabulary';
 import type { ConnectedAccount, ConnectionSecret, Connector } from './connector';
 import { pkcePair, xAuthorizationUrl, xConnector, type XSettings } from './x';
 
@@ -53,11 +54,10 @@ async function xSettings(): Promise<XSettings> {
 
 const x = xConnector(xSettings);
 
-export const connectors = {
+/** One connector per platform of `connectedPlatforms` (shared/schemas/vocabulary.ts). */
+export const connectors: Record<ConnectedPlatform, Connector> = {
   x,
-} satisfies Record<string, Connector>;
-
-export type ConnectedPlatform = keyof typeof connectors;
+};
 
 export const connectSteps: Record<ConnectedPlatform, ConnectStep> = {
   x: {
@@ -69,8 +69,6 @@ export const connectSteps: Record<ConnectedPlatform, ConnectStep> = {
     complete: (code, verifier, redirectUri) => x.exchangeCode(code, verifier, redirectUri),
   },
 };
-
-export const connectedPlatforms = Object.keys(connectors) as ConnectedPlatform[];
 
 export const isConnectedPlatform = (platform: string): platform is ConnectedPlatform => platform in connectors;
 
