@@ -28,6 +28,8 @@ export interface LocalBluesky {
   appViewUrl: string;
   /** An account on the PDS with an app password (the connect step's handle + app password). */
   createAccount(handle: string): Promise<{ did: string; handle: string; password: string; appPassword: string }>;
+  /** What the creator does in Bluesky's settings: revoke the app password (sessions opened with it end too). */
+  revokeAppPassword(handle: string): Promise<void>;
   setPostCounts(uri: string, counts: PostCounts): void;
   setFollowers(did: string, followersCount: number): void;
   /** App View requests served so far, per method (NSID). */
@@ -55,7 +57,8 @@ export async function startLocalBluesky(dataDir: string): Promise<LocalBluesky> 
       body: JSON.stringify(body),
     });
     if (!response.ok) throw new Error(`${nsid}: HTTP ${response.status} ${await response.text()}`);
-    return (await response.json()) as T;
+    const text = await response.text();
+    return (text ? JSON.parse(text) : {}) as T;
   };
 
   return {
@@ -74,6 +77,10 @@ export async function startLocalBluesky(dataDir: string): Promise<LocalBluesky> 
         account.accessJwt,
       );
       return { did: account.did, handle: account.handle, password, appPassword };
+    },
+    async revokeAppPassword(handle) {
+      const owner = await xrpc<{ accessJwt: string }>('com.atproto.server.createSession', { identifier: handle, password: `pw-${handle}` });
+      await xrpc('com.atproto.server.revokeAppPassword', { name: 'crescendo' }, owner.accessJwt);
     },
     setPostCounts: (uri, counts) => appView.counts.set(uri, { ...appView.counts.get(uri), ...counts }),
     setFollowers: (did, followersCount) => appView.followers.set(did, followersCount),

@@ -14,6 +14,7 @@ import { invokeLocal, repoRoot } from './lambda-runtime';
 import { S3RVER_CREDENTIALS, startS3 } from './s3';
 import { LOCAL_ACCOUNT, LOCAL_REGION, startScheduler, type ScheduleRule } from './scheduler';
 import { startLocalStepFunctions } from './stepfunctions';
+import { startLocalX, type LocalX } from './x-server';
 
 export const LOCAL_TABLE = 'crescendo';
 export const LOCAL_BUCKET = 'crescendo-media';
@@ -58,6 +59,8 @@ export interface LocalStack {
   stateMachineArn: string;
   scheduleRules: ScheduleRule[];
   keys: DevKeys;
+  /** The local X API (dev/x-server.ts): its injections, tweets, revokes and request counts. */
+  x: LocalX;
   token(userId: string, options?: TokenOptions): Promise<string>;
   /** With `bluesky: true`: the PDS, the App View and their test controls. */
   bluesky?: LocalBluesky;
@@ -80,10 +83,11 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
   );
   if (!tableResource) throw new Error('The synthesized template has no DynamoDB table');
 
-  const [dynamo, s3, keys, bluesky] = await Promise.all([
+  const [dynamo, s3, keys, x, bluesky] = await Promise.all([
     startDynamoLocal(options.persist ? join(options.dataDir, 'dynamodb') : undefined),
     startS3(join(options.dataDir, 's3'), LOCAL_BUCKET),
     loadOrCreateDevKeys(options.dataDir),
+    startLocalX(),
     options.bluesky ? startLocalBluesky(options.dataDir) : undefined,
   ]);
   await ensureTable(dynamo.endpoint, LOCAL_TABLE, tableResource);
@@ -172,6 +176,14 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
   }
 
   const api = await startApiGateway({ port: options.apiPort, keys, bearerCacheTtlSeconds: options.bearerCacheTtlSeconds });
+  // The platforms: their endpoints and Crescendo's app there are configuration, as in the cloud.
+  Object.assign(process.env, {
+    X_API_BASE_URL: x.url,
+    X_AUTHORIZE_URL: `${x.url}/i/oauth2/authorize`,
+    X_CLIENT_ID: x.clientId,
+    X_CLIENT_SECRET: x.clientSecret,
+    CONNECTION_REDIRECT_URIS: `${api.url}/connections/x/callback`,
+  });
   const rules = scheduleRules(template);
   const stopScheduler = options.schedule ? startScheduler(rules, log) : () => {};
   stepFunctions.announceInterrupted();
@@ -191,6 +203,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     stateMachineArn: machines[0].arn,
     scheduleRules: rules,
     keys,
+    x,
     token: (userId, tokenOptions) => signDevToken(keys, userId, tokenOptions),
     bluesky,
     stop: async () => {
@@ -200,7 +213,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       await lambda.close();
       await eventBridge.close();
       await jwks.close();
-      await Promise.all([s3.stop(), dynamo.stop(), bluesky?.close()]);
+      await Promise.all([s3.stop(), dynamo.stop(), x.close(), bluesky?.close()]);
     },
   };
 }

@@ -41,6 +41,8 @@ export interface CrescendoResources {
   events?: { bus: IEventBus; deliveryWorker: IFunction };
   /** The KMS key that wraps the data keys of creators' own Gemini keys (functions with `creatorAiKeys`). */
   aiKeys?: IKey;
+  /** Crescendo's apps at the platforms (functions with `platformConnections`): the credentials' secret and the redirect URIs allowed. */
+  platformApps?: { xAppSecretArn?: string; redirectUris: readonly string[] };
 }
 
 export type FunctionAccess = RouteDef['access'];
@@ -123,6 +125,10 @@ export class CrescendoFunction extends Construct {
           WEBHOOK_DELIVERY_FUNCTION_NAME: requireEvents(this, resources).deliveryWorker.functionName,
         }),
         ...(access.creatorAiKeys && { AI_KEY_KMS_KEY_ARN: requireAiKeys(this, resources).keyArn }),
+        ...(access.platformConnections && {
+          CONNECTION_REDIRECT_URIS: (resources.platformApps?.redirectUris ?? []).join(','),
+          ...(resources.platformApps?.xAppSecretArn && { X_APP_SECRET_ARN: resources.platformApps.xAppSecretArn }),
+        }),
         ...props.environment,
       },
       bundling: {
@@ -153,6 +159,12 @@ export class CrescendoFunction extends Construct {
     if (access.creatorAiKeys) {
       const action = access.creatorAiKeys === 'seal' ? 'kms:GenerateDataKey' : 'kms:Decrypt';
       this.handler.addToRolePolicy(new PolicyStatement({ actions: [action], resources: [requireAiKeys(this, resources).keyArn] }));
+    }
+
+    if (access.platformConnections && resources.platformApps?.xAppSecretArn) {
+      this.handler.addToRolePolicy(
+        new PolicyStatement({ actions: ['secretsmanager:GetSecretValue'], resources: [resources.platformApps.xAppSecretArn] }),
+      );
     }
 
     Validations.of(role).acknowledge({

@@ -1,6 +1,7 @@
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { commaList, readConfig } from '../core/config';
 import { blueskyConnector } from './bluesky';
+import type { ConnectedPlatform } from '../schemas/vocabulary';
 import type { ConnectedAccount, ConnectionSecret, Connector } from './connector';
 import { pkcePair, xAuthorizationUrl, xConnector, type XSettings } from './x';
 
@@ -59,12 +60,11 @@ const bluesky = blueskyConnector(() => {
   return { serviceUrl: config.BLUESKY_SERVICE_URL, appViewUrl: config.BLUESKY_APPVIEW_URL, timeoutMs: config.CONNECTOR_TIMEOUT_MS };
 });
 
-export const connectors = {
+/** One connector per platform of `connectedPlatforms` (shared/schemas/vocabulary.ts). */
+export const connectors: Record<ConnectedPlatform, Connector> = {
   x,
   bluesky,
-} satisfies Record<string, Connector>;
-
-export type ConnectedPlatform = keyof typeof connectors;
+};
 
 export const connectSteps: Record<ConnectedPlatform, ConnectStep> = {
   x: {
@@ -77,8 +77,6 @@ export const connectSteps: Record<ConnectedPlatform, ConnectStep> = {
   },
   bluesky: { kind: 'credentials', connect: (handle, appPassword) => bluesky.connect(handle, appPassword) },
 };
-
-export const connectedPlatforms = Object.keys(connectors) as ConnectedPlatform[];
 
 export const isConnectedPlatform = (platform: string): platform is ConnectedPlatform => platform in connectors;
 

@@ -152,22 +152,7 @@ describe('refresh and revoke', () => {
     const carol = await bluesky.createAccount('carol.test');
     const connected = await connector.connect('carol.test', carol.appPassword);
     await connector.revoke(connected.account, connected.secret);
-    // The creator revokes the app password in Bluesky's settings (a session opened with the account password).
-    const xrpc = async (nsid: string, body: unknown, token?: string) => {
-      const response = await fetch(`${bluesky.serviceUrl}/xrpc/${nsid}`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', ...(token && { authorization: `Bearer ${token}` }) },
-        body: JSON.stringify(body),
-      });
-      expect(response.status, nsid).toBe(200);
-      return response;
-    };
-    const owner = (await (
-      await xrpc('com.atproto.server.createSession', { identifier: 'carol.test', password: carol.password })
-    ).json()) as {
-      accessJwt: string;
-    };
-    await xrpc('com.atproto.server.revokeAppPassword', { name: 'crescendo' }, owner.accessJwt);
+    await bluesky.revokeAppPassword('carol.test');
     expect(await failureOf(connector.refresh(connected.account, connected.secret))).toBe('reauth_required');
   });
 

@@ -14,6 +14,7 @@ import '../../schemas/webhooks';
 import '../../schemas/notifications';
 import '../../schemas/assets';
 import '../../schemas/api-keys';
+import '../../schemas/connections';
 import { systemRoutes } from './system';
 import { profileRoutes } from './profile';
 import { campaignRoutes } from './campaigns';
@@ -26,6 +27,7 @@ import { webhookRoutes } from './webhooks';
 import { lessonRoutes } from './lessons';
 import { assetRoutes } from './assets';
 import { apiKeyRoutes } from './api-keys';
+import { connectionRoutes } from './connections';
 import type { RouteDef } from './route';
 
 export type { BucketAccess, HttpMethod, RequestHeader, RouteDef, TableAccess } from './route';
@@ -50,6 +52,7 @@ export const routes = [
   ...lessonRoutes,
   ...assetRoutes,
   ...apiKeyRoutes,
+  ...connectionRoutes,
 ] as const satisfies readonly RouteDef[];
 
 export type RouteId = (typeof routes)[number]['id'];

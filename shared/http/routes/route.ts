@@ -41,6 +41,8 @@ export interface RouteDef {
    * estimates: prices campaigns (shared/domain/estimate.ts), so it gets the model chain and image provider the agents run with.
    * creatorAiKeys: `seal` stores creators' own Gemini keys (kms:GenerateDataKey on the key-wrapping KMS key);
    * `open` runs agents on them (kms:Decrypt on that key only). Either sets AI_KEY_KMS_KEY_ARN.
+   * platformConnections: calls the platforms' APIs (shared/connectors/): the app credentials' secret
+   * (Secrets Manager, when the deploy names one) and the allow-listed redirect URIs.
    */
   access: {
     table: TableAccess;
@@ -52,5 +54,6 @@ export interface RouteDef {
     signUploads?: boolean;
     estimates?: boolean;
     creatorAiKeys?: 'seal' | 'open';
+    platformConnections?: boolean;
   };
 }
