@@ -11,16 +11,17 @@ const archPackage = existsSync(archPackages)
   ? readdirSync(archPackages).find((name) => name === `node-${process.platform}-${process.arch}`)
   : undefined;
 if (!existsSync(join(root, 'node_modules', 'better-sqlite3'))) process.exit(0); // production install: no PDS
-if (!archPackage) {
-  console.error(`rebuild-native: no node_modules/node/node_modules/node-${process.platform}-${process.arch}; run npm ci`);
-  process.exit(1);
-}
-const nodeDir = join(archPackages, archPackage);
-const node22 = join(nodeDir, 'bin', 'node');
+const nodeDir = archPackage && join(archPackages, archPackage);
+// `npm ci` lays Node 22 out with its headers in the arch package; an incremental `npm install` may copy the bare binary to node/bin.
+const node22 = nodeDir ? join(nodeDir, 'bin', 'node') : join(root, 'node_modules', 'node', 'bin', 'node');
 const loads = () =>
   spawnSync(node22, ['-e', "new (require('better-sqlite3'))(':memory:').close()"], { cwd: root, stdio: 'ignore' }).status === 0;
 
 if (loads()) process.exit(0);
+if (!nodeDir) {
+  console.error(`rebuild-native: no Node 22 headers (node_modules/node/node_modules/node-${process.platform}-${process.arch}); run npm ci`);
+  process.exit(1);
+}
 console.log(`rebuild-native: compiling better-sqlite3 for ${spawnSync(node22, ['--version']).stdout.toString().trim()}`);
 const rebuild = spawnSync('npm', ['rebuild', 'better-sqlite3', `--nodedir=${nodeDir}`], {
   cwd: root,

@@ -28,6 +28,7 @@ import { lessonRoutes } from './lessons';
 import { assetRoutes } from './assets';
 import { apiKeyRoutes } from './api-keys';
 import { connectionRoutes } from './connections';
+import { mcpRoutes } from './mcp';
 import type { RouteDef } from './route';
 
 export type { BucketAccess, HttpMethod, RequestHeader, RouteDef, TableAccess } from './route';
@@ -53,6 +54,7 @@ export const routes = [
   ...assetRoutes,
   ...apiKeyRoutes,
   ...connectionRoutes,
+  ...mcpRoutes,
 ] as const satisfies readonly RouteDef[];
 
 export type RouteId = (typeof routes)[number]['id'];
@@ -67,7 +69,8 @@ export const BEARER_AUTHORIZER = { entry: 'functions/authorizers/bearer.ts', cac
 
 /** Which authorizer guards a route, in the cloud and locally: none, API Gateway's JWT one, or the bearer authorizer. */
 export function authorizerOf(route: RouteDef): 'none' | 'jwt' | 'bearer' {
-  if (route.auth === 'public') return 'none';
+  // `bearer` routes authenticate in the handler, so that their 401 can carry WWW-Authenticate.
+  if (route.auth !== 'jwt') return 'none';
   return route.apiKeyScope ? 'bearer' : 'jwt';
 }
 
