@@ -1,6 +1,6 @@
 import * as z from 'zod';
 import { singleLineText } from './common';
-import { connectedPlatforms, connectionStatuses } from './vocabulary';
+import { connectedPlatforms, connectionStatuses, publishModes } from './vocabulary';
 
 export const connectedPlatformSchema = z.enum(connectedPlatforms).meta({ id: 'ConnectedPlatform' });
 
@@ -54,3 +54,15 @@ export const connectionCallbackQuerySchema = z.object({
   code: singleLineText().min(1).max(2000).optional(),
   error: singleLineText().max(200).optional(),
 });
+
+export const publishModePathSchema = z.strictObject({ id: z.uuid(), platform: connectedPlatformSchema });
+export const publishModeSchema = z
+  .strictObject({
+    mode: z
+      .enum(publishModes)
+      .meta({ description: '`remind` (default): a notification when a post is due; `auto`: Crescendo publishes approved posts' }),
+  })
+  .meta({ id: 'PublishModeRequest' });
+export const publishModeViewSchema = z
+  .object({ campaignId: z.uuid(), platform: connectedPlatformSchema, mode: z.enum(publishModes) })
+  .meta({ id: 'PublishMode' });
