@@ -23,9 +23,9 @@ export const connectionSchema = z
 
 export const startConnectionSchema = z
   .strictObject({
-    redirectUri: z
-      .url()
+    redirectUri: singleLineText()
       .max(2000)
+      .refine((value) => URL.canParse(value), { message: 'must be an absolute URL' })
       .optional()
       .meta({ description: 'OAuth platforms: one of the allow-listed redirect URIs (default: the first for the platform)' }),
     handle: singleLineText().trim().min(1).max(253).optional().meta({ description: 'Credentials platforms (Bluesky): the account handle' }),

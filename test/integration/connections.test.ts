@@ -24,7 +24,7 @@ beforeAll(async () => {
   db = DynamoDBDocumentClient.from(
     new DynamoDBClient({ endpoint: stack.dynamodbEndpoint, region: 'us-east-1', credentials: S3RVER_CREDENTIALS }),
   );
-}, 60_000);
+}, 120_000);
 
 afterAll(async () => {
   await stack?.dispose();
