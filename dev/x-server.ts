@@ -65,6 +65,8 @@ export interface LocalX {
   /** Makes every token and refresh token of the user refused from now on (the user revoked the app at X). */
   revokeUser(userId: string): void;
   unrevokeUser(userId: string): void;
+  /** A new X account that has authorized the app, without the browser round trip (load tests): its tokens as the token endpoint answers. */
+  authorizeNewUser(): { userId: string; username: string; access_token: string; refresh_token: string; expires_in: number; scope: string };
   /** Every access and refresh token issued so far (tests check none leaks). */
   tokensIssued(): string[];
   tweets(): Tweet[];
@@ -81,7 +83,10 @@ const USER = fixture('users-me').data as { id: string; username: string; name: s
 export async function startLocalX(): Promise<LocalX> {
   const clientId = 'crescendo-local-x-client';
   const clientSecret = randomBytes(16).toString('hex');
-  const codes = new Map<string, { challenge: string; redirectUri: string; scope: string }>();
+  const codes = new Map<string, { challenge: string; redirectUri: string; scope: string; userId: string }>();
+  // Each consent is another X account (the fixture's first), so many creators can connect at once.
+  const users = new Map<string, string>();
+  let consents = 0;
   const accessTokens = new Map<string, { userId: string; scope: string; expiresAt: number }>();
   const refreshTokens = new Map<string, { userId: string; scope: string }>();
   const revokedUsers = new Set<string>();
@@ -93,6 +98,13 @@ export async function startLocalX(): Promise<LocalX> {
   const random: { route: XRoute; injection: XInjection; rate: number }[] = [];
   let followers = (USER as unknown as { public_metrics: { followers_count: number } }).public_metrics?.followers_count ?? 583423;
   let nextTweetId = BigInt((fixture('create-tweet').data as { id: string }).id);
+
+  const newUser = () => {
+    const userId = String(BigInt(USER.id) + BigInt(consents));
+    users.set(userId, consents === 0 ? USER.username : `${USER.username}${consents}`);
+    consents++;
+    return userId;
+  };
 
   const takeInjection = (route: XRoute): XInjection | undefined => {
     const index = queued.findIndex((entry) => entry.route === route);
@@ -159,7 +171,8 @@ export async function startLocalX(): Promise<LocalX> {
       )
         return send(res, 400, fixture('token-error'));
       const code = randomBytes(16).toString('base64url');
-      codes.set(code, { challenge: q.get('code_challenge')!, redirectUri: q.get('redirect_uri')!, scope: q.get('scope') ?? '' });
+      const userId = newUser();
+      codes.set(code, { challenge: q.get('code_challenge')!, redirectUri: q.get('redirect_uri')!, scope: q.get('scope') ?? '', userId });
       const back = new URL(q.get('redirect_uri')!);
       back.searchParams.set('state', q.get('state') ?? '');
       back.searchParams.set('code', code);
@@ -181,7 +194,7 @@ export async function startLocalX(): Promise<LocalX> {
           .digest('base64url');
         if (!grant || grant.challenge !== challenge || grant.redirectUri !== params.get('redirect_uri'))
           return send(res, 400, fixture('token-error'));
-        return send(res, 200, issue(USER.id, grant.scope));
+        return send(res, 200, issue(grant.userId, grant.scope));
       }
       if (params.get('grant_type') === 'refresh_token') {
         const grant = refreshTokens.get(params.get('refresh_token') ?? '');
@@ -222,7 +235,14 @@ export async function startLocalX(): Promise<LocalX> {
     switch (xRoute) {
       case 'usersMe': {
         const me = fixture('users-me').data as Record<string, unknown>;
-        return send(res, 200, { data: { ...me, public_metrics: { ...(me.public_metrics as object), followers_count: followers } } });
+        return send(res, 200, {
+          data: {
+            ...me,
+            id: grant.userId,
+            username: users.get(grant.userId),
+            public_metrics: { ...(me.public_metrics as object), followers_count: followers },
+          },
+        });
       }
       case 'mediaUpload': {
         const media = fixture('media-upload').data as Record<string, unknown>;
@@ -283,6 +303,14 @@ export async function startLocalX(): Promise<LocalX> {
     revokeUser: (userId) => revokedUsers.add(userId),
     unrevokeUser: (userId) => revokedUsers.delete(userId),
     tokensIssued: () => [...issued],
+    authorizeNewUser: () => {
+      const userId = newUser();
+      return {
+        userId,
+        username: users.get(userId)!,
+        ...issue(userId, 'tweet.read tweet.write users.read media.write offline.access'),
+      } as never;
+    },
     tweets: () => [...tweets.values()],
     setMetrics: (tweetId, metrics) => {
       const tweet = tweets.get(tweetId);

@@ -157,8 +157,10 @@ export class CrescendoFunction extends Construct {
     }
     // Sealing needs a new data key, opening only its Decrypt: neither may do the other.
     if (access.creatorAiKeys) {
-      const action = access.creatorAiKeys === 'seal' ? 'kms:GenerateDataKey' : 'kms:Decrypt';
-      this.handler.addToRolePolicy(new PolicyStatement({ actions: [action], resources: [requireAiKeys(this, resources).keyArn] }));
+      const actions = { seal: ['kms:GenerateDataKey'], open: ['kms:Decrypt'], both: ['kms:GenerateDataKey', 'kms:Decrypt'] }[
+        access.creatorAiKeys
+      ];
+      this.handler.addToRolePolicy(new PolicyStatement({ actions, resources: [requireAiKeys(this, resources).keyArn] }));
     }
 
     if (access.platformConnections && resources.platformApps?.xAppSecretArn) {

@@ -224,8 +224,8 @@ export class CrescendoStack extends Stack {
     // creator, so the longest timeout (the ZIP is built in memory: 512 MB bound an export).
     const accountDataWorker = new CrescendoFunction(workersStack, 'AccountDataWorker', {
       entry: 'functions/workers/account-data.ts',
-      description: "Job worker: exports a creator's items and objects into one ZIP, or deletes them all",
-      access: { table: 'readwrite', bucket: 'readwrite' },
+      description: "Job worker: exports a creator's items and objects into one ZIP, or deletes them all (revoking every connection)",
+      access: { table: 'readwrite', bucket: 'readwrite', creatorAiKeys: 'open', platformConnections: true },
       resources,
       environment: baseEnvironment,
       timeout: Duration.minutes(15),
@@ -375,8 +375,8 @@ export class CrescendoStack extends Stack {
     // arithmetic is in functions/triggers/posting-trigger.ts.
     const shardWorker = new CrescendoFunction(workersStack, 'PostingShardWorker', {
       entry: 'functions/triggers/posting-shard.ts',
-      description: 'Marks the due posts of one shard of the window and emits post.due',
-      access: { table: 'readwrite', bucket: 'none', emitEvents: true },
+      description: 'Marks the due posts of one shard of the window, emits post.due, publishes those of auto platforms',
+      access: { table: 'readwrite', bucket: 'read', emitEvents: true, creatorAiKeys: 'both', platformConnections: true },
       resources: data,
       environment: baseEnvironment,
       timeout: Duration.minutes(5),

@@ -21,7 +21,9 @@ import {
 } from '../db/connection-store';
 import { emitCreatorEvents, type EmitterConfig } from '../events/emit';
 import type { StartConnection } from '../schemas/connections';
-import type { ConnectedPlatform } from '../schemas/vocabulary';
+import type { ConnectedPlatform, PublishMode } from '../schemas/vocabulary';
+import { getCampaignRecord } from '../db/campaign-store';
+import { setAutoPublish } from '../db/publish-store';
 
 /**
  * Connections to the creator's platform accounts, whatever the platform: the start (an OAuth
@@ -227,3 +229,15 @@ async function needsReauth(config: EmitterConfig, userId: string, account: Conne
 
 export const noteError = (userId: string, platform: string, message: string, now: string) =>
   noteConnectionError(table(), userId, platform, message.slice(0, 300), now);
+
+/** PUT /campaigns/{id}/publishing/{platform}: `auto` needs the platform in the campaign and a connection to it. */
+export async function setPublishMode(userId: string, campaignId: string, platform: ConnectedPlatform, mode: PublishMode) {
+  const campaign = await getCampaignRecord(table(), userId, campaignId);
+  const platforms = ((campaign.platforms as { platform: string }[] | undefined) ?? []).map((entry) => entry.platform);
+  if (!platforms.includes(platform))
+    throw new DomainError('PLATFORM_NOT_IN_CAMPAIGN', `The campaign does not post on ${platform}`, { platform, platforms });
+  if (mode === 'auto' && !(await readConnection(table(), userId, platform)))
+    throw new DomainError('CONNECTION_NOT_FOUND', `Connect ${platform} before publishing to it automatically`, { platform });
+  await setAutoPublish(table(), userId, campaignId, platform, mode === 'auto');
+  return { campaignId, platform, mode };
+}

@@ -29,6 +29,7 @@
  * | API key lookup   | APIKEY#<keyId>              | APIKEY (userId, scopes, expiry, SHA-256 of the key) |              |                                 |
  * | connection       | USER#<uid>                  | CONN#<platform> (account, status, sealed tokens) |                |                                 |
  * | OAuth state      | OAUTH#<state>               | OAUTH (userId, platform, PKCE verifier; TTL 10 min) |             |                                 |
+ * | daily publishes  | USER#<uid>                  | PUBCOUNT#<platform>#<utc day> (n; TTL) |                           |                                 |
  *
  * Access patterns:
  * - profile, user, one campaign header, one content item: GetItem.
@@ -135,6 +136,7 @@ export const keys = {
   connectionSkPrefix: 'CONN#',
   connection: (userId: string, platform: string) => ({ PK: keys.userPk(userId), SK: `CONN#${platform}` }),
   oauthState: (state: string) => ({ PK: `OAUTH#${state}`, SK: 'OAUTH' }),
+  publishCount: (userId: string, platform: string, day: string) => ({ PK: keys.userPk(userId), SK: `PUBCOUNT#${platform}#${day}` }),
   idempotency: (userId: string, key: string) => ({ PK: keys.userPk(userId), SK: `IDEM#${key}` }),
   usage: (userId: string, month: string) => ({ PK: keys.userPk(userId), SK: `USAGE#${month}` }),
   meter: (userId: string, token: string) => ({ PK: keys.userPk(userId), SK: `METER#${token}` }),

@@ -568,3 +568,58 @@ export function imageViolations(platform: Platform, images: readonly Publishable
   });
   return violations;
 }
+
+// ---------------------------------------------------------------------------------------------
+// Publishing through a connection (shared/app/publish-post.ts): checked before anything is sent
+
+/** What a connected platform takes from Crescendo's publisher besides the text limits above. */
+export interface PublishingRules {
+  maxImages: number;
+  imageTypes: readonly string[];
+  maxImageBytes: number;
+  /** Posts Crescendo publishes per creator and UTC day there: the API's own per-user daily limit. */
+  dailyCap: number;
+  sources: readonly string[];
+}
+
+export const publishingRules: Partial<Record<Platform, PublishingRules>> = {
+  x: {
+    maxImages: 4,
+    imageTypes: ['image/png', 'image/jpeg', 'image/gif', 'image/webp'],
+    maxImageBytes: 5 * 1024 * 1024,
+    dailyCap: 17,
+    sources: [
+      'https://docs.x.com/x-api/media/quickstart/best-practices (images up to 5 MB; PNG, JPEG, GIF, WebP; 4 per post)',
+      'https://docs.x.com/x-api/fundamentals/rate-limits (POST /2/tweets, free tier: 17 requests per 24 hours per user)',
+    ],
+  },
+  bluesky: {
+    maxImages: 4,
+    imageTypes: ['image/png', 'image/jpeg', 'image/webp'],
+    maxImageBytes: 1_000_000,
+    // A PDS allows 35,000 points a day per account and createRecord costs 3 (11,666 records); 100 posts a day is far below any real use.
+    dailyCap: 100,
+    sources: [
+      'https://github.com/bluesky-social/atproto/blob/main/lexicons/app/bsky/embed/images.json (4 images, blob maxSize)',
+      'https://docs.bsky.app/docs/advanced-guides/rate-limits (repo writes: 5,000 points/hour, 35,000/day; create = 3 points)',
+    ],
+  },
+};
+
+/** Why a post cannot be published as it is, in words for the creator's notification; undefined when it can. */
+export function publishingRefusal(
+  platform: Platform,
+  post: { text: string; image?: { mimeType: string; bytes: number } },
+): string | undefined {
+  const rules = publishingRules[platform];
+  if (!rules) return `Crescendo cannot publish to ${platformLabels[platform]}`;
+  if (post.text.trim().length === 0) return 'the post has no text';
+  const limit = hardMax(platformRules[platform].post);
+  const length = measure(post.text, limit.unit);
+  if (length > limit.max) return `the text is ${length} characters, over ${platformLabels[platform]}'s ${limit.max} (${limit.source})`;
+  if (post.image && !rules.imageTypes.includes(post.image.mimeType))
+    return `${platformLabels[platform]} does not take ${post.image.mimeType} images`;
+  if (post.image && post.image.bytes > rules.maxImageBytes)
+    return `the image is ${post.image.bytes} bytes, over ${platformLabels[platform]}'s ${rules.maxImageBytes}`;
+  return undefined;
+}

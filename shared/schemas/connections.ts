@@ -1,6 +1,6 @@
 import * as z from 'zod';
 import { singleLineText } from './common';
-import { connectedPlatforms, connectionStatuses } from './vocabulary';
+import { connectedPlatforms, connectionStatuses, publishModes } from './vocabulary';
 
 export const connectedPlatformSchema = z.enum(connectedPlatforms).meta({ id: 'ConnectedPlatform' });
 
@@ -23,9 +23,9 @@ export const connectionSchema = z
 
 export const startConnectionSchema = z
   .strictObject({
-    redirectUri: z
-      .url()
+    redirectUri: singleLineText()
       .max(2000)
+      .refine((value) => URL.canParse(value), { message: 'must be an absolute URL' })
       .optional()
       .meta({ description: 'OAuth platforms: one of the allow-listed redirect URIs (default: the first for the platform)' }),
     handle: singleLineText().trim().min(1).max(253).optional().meta({ description: 'Credentials platforms (Bluesky): the account handle' }),
@@ -54,3 +54,15 @@ export const connectionCallbackQuerySchema = z.object({
   code: singleLineText().min(1).max(2000).optional(),
   error: singleLineText().max(200).optional(),
 });
+
+export const publishModePathSchema = z.strictObject({ id: z.uuid(), platform: connectedPlatformSchema });
+export const publishModeSchema = z
+  .strictObject({
+    mode: z
+      .enum(publishModes)
+      .meta({ description: '`remind` (default): a notification when a post is due; `auto`: Crescendo publishes approved posts' }),
+  })
+  .meta({ id: 'PublishModeRequest' });
+export const publishModeViewSchema = z
+  .object({ campaignId: z.uuid(), platform: connectedPlatformSchema, mode: z.enum(publishModes) })
+  .meta({ id: 'PublishMode' });

@@ -24,7 +24,7 @@ beforeAll(async () => {
   db = DynamoDBDocumentClient.from(
     new DynamoDBClient({ endpoint: stack.dynamodbEndpoint, region: 'us-east-1', credentials: S3RVER_CREDENTIALS }),
   );
-}, 60_000);
+}, 120_000);
 
 afterAll(async () => {
   await stack?.dispose();
@@ -106,13 +106,14 @@ describe('connecting X', () => {
     expect(await followers()).toBeGreaterThan(0);
     expect(await version()).toBe(3);
 
-    stack.x.revokeUser('2244994945');
+    const [{ accountId }] = (await api('GET', '/connections', { token: carol.token })).body.data;
+    stack.x.revokeUser(accountId);
     await expect(followers()).rejects.toMatchObject({ failure: 'reauth_required' } satisfies Partial<ConnectorError>);
     const listed = await api('GET', '/connections', { token: carol.token });
     expect(listed.body.data[0]).toMatchObject({ status: 'needs_reauth', lastError: { message: expect.stringContaining('refused') } });
     const notifications = await api('GET', '/notifications', { token: carol.token });
     expect(notifications.body.data.filter((n: any) => n.type === 'connection.needs_reauth')).toHaveLength(1);
-    stack.x.unrevokeUser('2244994945');
+    stack.x.unrevokeUser(accountId);
   });
 
   it('DELETE revokes the tokens at X, then removes the connection', async () => {

@@ -5,6 +5,9 @@ import {
   connectionSchema,
   startConnectionSchema,
   startedConnectionSchema,
+  publishModePathSchema,
+  publishModeSchema,
+  publishModeViewSchema,
 } from '../../schemas/connections';
 import type { RouteDef } from './route';
 
@@ -59,5 +62,20 @@ export const connectionRoutes = [
     response: { status: 204 },
     errors: ['CONNECTION_NOT_FOUND', 'PLATFORM_UNAVAILABLE'],
     access: { table: 'readwrite', bucket: 'none', creatorAiKeys: 'open', platformConnections: true },
+  },
+  {
+    id: 'SetPublishMode',
+    method: 'PUT',
+    path: '/campaigns/{id}/publishing/{platform}',
+    entry: 'functions/api/publish-mode-set.ts',
+    auth: 'jwt',
+    apiKeyScope: 'campaigns:write',
+    summary:
+      "How the campaign's posts on a platform go out: `remind` (a notification when due) or `auto` (published through the connection)",
+    tag: 'connections',
+    request: { params: publishModePathSchema, body: publishModeSchema },
+    response: { status: 200, data: publishModeViewSchema },
+    errors: ['CAMPAIGN_NOT_FOUND', 'PLATFORM_NOT_IN_CAMPAIGN', 'CONNECTION_NOT_FOUND'],
+    access: { table: 'readwrite', bucket: 'none' },
   },
 ] as const satisfies readonly RouteDef[];
