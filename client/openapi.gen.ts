@@ -862,6 +862,23 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/campaigns/{id}/publishing/{platform}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    /** How the campaign's posts on a platform go out: `remind` (a notification when due) or `auto` (published through the connection) */
+    put: operations['SetPublishMode'];
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/mcp': {
     parameters: {
       query?: never;
@@ -1718,6 +1735,16 @@ export interface components {
       posted: boolean;
       status: components['schemas']['PostStatus'];
       platformPostId?: string;
+      /**
+       * Format: uri
+       * @description The post on the platform, when Crescendo published it
+       */
+      url?: string;
+      /**
+       * @description `published`: Crescendo published it through the connection; `manual` (or absent): confirmed by the creator
+       * @enum {string}
+       */
+      source?: 'manual' | 'published';
       /** Format: date-time */
       postedAt?: string;
       /** @description The latest report */
@@ -2145,10 +2172,7 @@ export interface components {
       updatedAt: string;
     };
     StartConnectionRequest: {
-      /**
-       * Format: uri
-       * @description OAuth platforms: one of the allow-listed redirect URIs (default: the first for the platform)
-       */
+      /** @description OAuth platforms: one of the allow-listed redirect URIs (default: the first for the platform) */
       redirectUri?: string;
       /** @description Credentials platforms (Bluesky): the account handle */
       handle?: string;
@@ -2165,6 +2189,20 @@ export interface components {
       stateExpiresAt?: string;
       /** @description Credentials platforms: the connection, made at once */
       connection?: components['schemas']['Connection'];
+    };
+    PublishModeRequest: {
+      /**
+       * @description `remind` (default): a notification when a post is due; `auto`: Crescendo publishes approved posts
+       * @enum {string}
+       */
+      mode: 'remind' | 'auto';
+    };
+    PublishMode: {
+      /** Format: uuid */
+      campaignId: string;
+      platform: components['schemas']['ConnectedPlatform'];
+      /** @enum {string} */
+      mode: 'remind' | 'auto';
     };
     HealthResponse: {
       data: components['schemas']['Health'];
@@ -2368,6 +2406,10 @@ export interface components {
     };
     ListConnectionsResponse: {
       data: components['schemas']['Connection'][];
+      meta: components['schemas']['Meta'];
+    };
+    SetPublishModeResponse: {
+      data: components['schemas']['PublishMode'];
       meta: components['schemas']['Meta'];
     };
     AgentConfigInput: {
@@ -13064,6 +13106,236 @@ export interface operations {
           'application/json': {
             /** @constant */
             message: 'Request Entity Too Large';
+          };
+        };
+      };
+      /** @description Error codes: RATE_LIMITED; API Gateway: Too Many Requests */
+      429: {
+        headers: {
+          /** @description Seconds until the window resets */
+          'Retry-After'?: string;
+          /** @description Requests per minute of the caller's plan */
+          'RateLimit-Limit'?: string;
+          /** @description Requests left in the current minute */
+          'RateLimit-Remaining'?: string;
+          /** @description Seconds until the window resets */
+          'RateLimit-Reset'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json':
+            | (components['schemas']['ErrorResponse'] & {
+                error?: {
+                  /** @enum {unknown} */
+                  code?: 'RATE_LIMITED';
+                };
+              })
+            | {
+                /** @constant */
+                message: 'Too Many Requests';
+              };
+        };
+      };
+      /** @description Error codes: INTERNAL */
+      500: {
+        headers: {
+          /** @description Requests per minute of the caller's plan */
+          'RateLimit-Limit'?: string;
+          /** @description Requests left in the current minute */
+          'RateLimit-Remaining'?: string;
+          /** @description Seconds until the window resets */
+          'RateLimit-Reset'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'] & {
+            error?: {
+              /** @enum {unknown} */
+              code?: 'INTERNAL';
+            };
+          };
+        };
+      };
+    };
+  };
+  SetPublishMode: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+        platform: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['PublishModeRequest'];
+      };
+    };
+    responses: {
+      /** @description How the campaign's posts on a platform go out: `remind` (a notification when due) or `auto` (published through the connection) */
+      200: {
+        headers: {
+          /** @description Requests per minute of the caller's plan */
+          'RateLimit-Limit'?: string;
+          /** @description Requests left in the current minute */
+          'RateLimit-Remaining'?: string;
+          /** @description Seconds until the window resets */
+          'RateLimit-Reset'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['SetPublishModeResponse'];
+        };
+      };
+      /** @description Error codes: INVALID_JSON, VALIDATION_FAILED */
+      400: {
+        headers: {
+          /** @description Requests per minute of the caller's plan */
+          'RateLimit-Limit'?: string;
+          /** @description Requests left in the current minute */
+          'RateLimit-Remaining'?: string;
+          /** @description Seconds until the window resets */
+          'RateLimit-Reset'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'] & {
+            error?: {
+              /** @enum {unknown} */
+              code?: 'INVALID_JSON' | 'VALIDATION_FAILED';
+            };
+          };
+        };
+      };
+      /** @description Error codes: UNAUTHORIZED; API Gateway: Unauthorized */
+      401: {
+        headers: {
+          /** @description Requests per minute of the caller's plan */
+          'RateLimit-Limit'?: string;
+          /** @description Requests left in the current minute */
+          'RateLimit-Remaining'?: string;
+          /** @description Seconds until the window resets */
+          'RateLimit-Reset'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json':
+            | (components['schemas']['ErrorResponse'] & {
+                error?: {
+                  /** @enum {unknown} */
+                  code?: 'UNAUTHORIZED';
+                };
+              })
+            | {
+                /** @constant */
+                message: 'Unauthorized';
+              };
+        };
+      };
+      /** @description Error codes: INSUFFICIENT_SCOPE */
+      403: {
+        headers: {
+          /** @description Requests per minute of the caller's plan */
+          'RateLimit-Limit'?: string;
+          /** @description Requests left in the current minute */
+          'RateLimit-Remaining'?: string;
+          /** @description Seconds until the window resets */
+          'RateLimit-Reset'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'] & {
+            error?: {
+              /** @enum {unknown} */
+              code?: 'INSUFFICIENT_SCOPE';
+            };
+          };
+        };
+      };
+      /** @description Error codes: CAMPAIGN_NOT_FOUND, CONNECTION_NOT_FOUND */
+      404: {
+        headers: {
+          /** @description Requests per minute of the caller's plan */
+          'RateLimit-Limit'?: string;
+          /** @description Requests left in the current minute */
+          'RateLimit-Remaining'?: string;
+          /** @description Seconds until the window resets */
+          'RateLimit-Reset'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'] & {
+            error?: {
+              /** @enum {unknown} */
+              code?: 'CAMPAIGN_NOT_FOUND' | 'CONNECTION_NOT_FOUND';
+            };
+          };
+        };
+      };
+      /** @description Error codes: PAYLOAD_TOO_LARGE; API Gateway: Request Entity Too Large */
+      413: {
+        headers: {
+          /** @description Requests per minute of the caller's plan */
+          'RateLimit-Limit'?: string;
+          /** @description Requests left in the current minute */
+          'RateLimit-Remaining'?: string;
+          /** @description Seconds until the window resets */
+          'RateLimit-Reset'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json':
+            | (components['schemas']['ErrorResponse'] & {
+                error?: {
+                  /** @enum {unknown} */
+                  code?: 'PAYLOAD_TOO_LARGE';
+                };
+              })
+            | {
+                /** @constant */
+                message: 'Request Entity Too Large';
+              };
+        };
+      };
+      /** @description Error codes: UNSUPPORTED_MEDIA_TYPE */
+      415: {
+        headers: {
+          /** @description Requests per minute of the caller's plan */
+          'RateLimit-Limit'?: string;
+          /** @description Requests left in the current minute */
+          'RateLimit-Remaining'?: string;
+          /** @description Seconds until the window resets */
+          'RateLimit-Reset'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'] & {
+            error?: {
+              /** @enum {unknown} */
+              code?: 'UNSUPPORTED_MEDIA_TYPE';
+            };
+          };
+        };
+      };
+      /** @description Error codes: PLATFORM_NOT_IN_CAMPAIGN */
+      422: {
+        headers: {
+          /** @description Requests per minute of the caller's plan */
+          'RateLimit-Limit'?: string;
+          /** @description Requests left in the current minute */
+          'RateLimit-Remaining'?: string;
+          /** @description Seconds until the window resets */
+          'RateLimit-Reset'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'] & {
+            error?: {
+              /** @enum {unknown} */
+              code?: 'PLATFORM_NOT_IN_CAMPAIGN';
+            };
           };
         };
       };
