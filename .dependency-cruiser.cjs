@@ -5,7 +5,7 @@
 
 /** Each room of shared/ and the other rooms it may import (its own is always allowed). */
 const ROOMS_MAY_IMPORT = {
-  app: ['workflow', 'agents', 'ai', 'http', 'auth', 'events', 'media', 'db', 'crypto', 'domain', 'schemas', 'core'],
+  app: ['workflow', 'agents', 'ai', 'http', 'auth', 'events', 'media', 'connectors', 'db', 'crypto', 'domain', 'schemas', 'core'],
   workflow: ['agents', 'ai', 'db', 'domain', 'media', 'events', 'schemas', 'core'],
   agents: ['ai', 'domain', 'schemas'],
   ai: ['db', 'crypto', 'domain', 'core'],
@@ -14,6 +14,7 @@ const ROOMS_MAY_IMPORT = {
   events: ['db', 'domain', 'schemas', 'core'],
   media: ['schemas', 'core'],
   db: ['domain', 'schemas', 'core', 'crypto', 'media'],
+  connectors: ['domain', 'schemas', 'core'],
   crypto: ['core'],
   domain: ['schemas', 'core'],
   schemas: ['core'],

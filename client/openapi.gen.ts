@@ -844,6 +844,75 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/connections/{platform}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Connects a platform account: X answers with its authorization URL (OAuth 2.0 + PKCE, state valid 10 minutes, single-use) */
+    post: operations['StartConnection'];
+    /** Disconnects: revokes the tokens at the platform, then removes them */
+    delete: operations['DeleteConnection'];
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/connections/{platform}/callback': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Where the platform sends the creator back: checks the state (the creator's, unused, under 10 minutes) and exchanges the code */
+    get: operations['CompleteConnection'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/connections': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The caller's connections: platform, handle, scopes, status, token expiry, last error (never a token) */
+    get: operations['ListConnections'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/campaigns/{id}/publishing/{platform}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    /** How the campaign's posts on a platform go out: `remind` (a notification when due) or `auto` (published through the connection) */
+    put: operations['SetPublishMode'];
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/mcp': {
     parameters: {
       query?: never;
@@ -884,7 +953,7 @@ export type webhooks = Record<string, never>;
 export interface components {
   schemas: {
     /** @enum {string} */
-    Platform: 'youtube' | 'instagram' | 'tiktok' | 'x' | 'linkedin' | 'threads' | 'facebook' | 'blog';
+    Platform: 'youtube' | 'instagram' | 'tiktok' | 'x' | 'linkedin' | 'threads' | 'bluesky' | 'facebook' | 'blog';
     Meta: {
       requestId: string;
       /** Format: date-time */
@@ -1745,6 +1814,16 @@ export interface components {
       posted: boolean;
       status: components['schemas']['PostStatus'];
       platformPostId?: string;
+      /**
+       * Format: uri
+       * @description The post on the platform, when Crescendo published it
+       */
+      url?: string;
+      /**
+       * @description `published`: Crescendo published it through the connection; `manual` (or absent): confirmed by the creator
+       * @enum {string}
+       */
+      source?: 'manual' | 'published';
       /** Format: date-time */
       postedAt?: string;
       /** @description The newest report by reportedAt, whatever its source (sources are never added) */
@@ -2094,7 +2173,7 @@ export interface components {
       lastUsedAt?: string;
     };
     /** @enum {string} */
-    EventType: 'campaign.generated' | 'campaign.failed' | 'post.due' | 'campaign.completed';
+    EventType: 'campaign.generated' | 'campaign.failed' | 'post.due' | 'campaign.completed' | 'post.failed' | 'connection.needs_reauth';
     CreateWebhook: {
       /**
        * Format: uri
@@ -2166,7 +2245,14 @@ export interface components {
       /** @description Notification id (ULID of the event time), also the id of the event it tells about */
       notificationId: string;
       /** @enum {string} */
-      type: 'campaign.generated' | 'campaign.failed' | 'post.due' | 'campaign.completed' | 'webhook.disabled';
+      type:
+        | 'campaign.generated'
+        | 'campaign.failed'
+        | 'post.due'
+        | 'campaign.completed'
+        | 'post.failed'
+        | 'connection.needs_reauth'
+        | 'webhook.disabled';
       title: string;
       message: string;
       /** Format: uuid */
@@ -2228,6 +2314,66 @@ export interface components {
       createdAt: string;
       /** @description The key (`crk_…`): shown in this response only, send it as `Authorization: Bearer <key>` */
       key: string;
+    };
+    /** @enum {string} */
+    ConnectedPlatform: 'x' | 'bluesky';
+    Connection: {
+      platform: components['schemas']['ConnectedPlatform'];
+      accountId: string;
+      handle: string;
+      scopes: string[];
+      /**
+       * @description `needs_reauth`: the platform refused the tokens; connect again
+       * @enum {string}
+       */
+      status: 'active' | 'needs_reauth';
+      /**
+       * Format: date-time
+       * @description When the access token expires (it is refreshed before)
+       */
+      tokenExpiresAt?: string;
+      lastError?: {
+        message: string;
+        /** Format: date-time */
+        at: string;
+      };
+      /** Format: date-time */
+      connectedAt: string;
+      /** Format: date-time */
+      updatedAt: string;
+    };
+    StartConnectionRequest: {
+      /** @description OAuth platforms: one of the allow-listed redirect URIs (default: the first for the platform) */
+      redirectUri?: string;
+      /** @description Credentials platforms (Bluesky): the account handle */
+      handle?: string;
+      /** @description Credentials platforms (Bluesky): an app password, stored encrypted */
+      appPassword?: string;
+    };
+    StartedConnection: {
+      /**
+       * Format: uri
+       * @description OAuth platforms: send the creator here; the platform returns to the callback
+       */
+      authorizationUrl?: string;
+      /** Format: date-time */
+      stateExpiresAt?: string;
+      /** @description Credentials platforms: the connection, made at once */
+      connection?: components['schemas']['Connection'];
+    };
+    PublishModeRequest: {
+      /**
+       * @description `remind` (default): a notification when a post is due; `auto`: Crescendo publishes approved posts
+       * @enum {string}
+       */
+      mode: 'remind' | 'auto';
+    };
+    PublishMode: {
+      /** Format: uuid */
+      campaignId: string;
+      platform: components['schemas']['ConnectedPlatform'];
+      /** @enum {string} */
+      mode: 'remind' | 'auto';
     };
     FollowerCount: {
       platform: components['schemas']['Platform'];
@@ -2451,6 +2597,22 @@ export interface components {
     };
     ListApiKeysResponse: {
       data: components['schemas']['ApiKey'][];
+      meta: components['schemas']['Meta'];
+    };
+    StartConnectionResponse: {
+      data: components['schemas']['StartedConnection'];
+      meta: components['schemas']['Meta'];
+    };
+    CompleteConnectionResponse: {
+      data: components['schemas']['Connection'];
+      meta: components['schemas']['Meta'];
+    };
+    ListConnectionsResponse: {
+      data: components['schemas']['Connection'][];
+      meta: components['schemas']['Meta'];
+    };
+    SetPublishModeResponse: {
+      data: components['schemas']['PublishMode'];
       meta: components['schemas']['Meta'];
     };
     AgentConfigInput: {
@@ -5852,7 +6014,7 @@ export interface operations {
       query?: {
         fromDay?: number;
         toDay?: number;
-        platform?: 'youtube' | 'instagram' | 'tiktok' | 'x' | 'linkedin' | 'threads' | 'facebook' | 'blog';
+        platform?: 'youtube' | 'instagram' | 'tiktok' | 'x' | 'linkedin' | 'threads' | 'bluesky' | 'facebook' | 'blog';
         limit?: number;
         cursor?: string;
       };
@@ -12956,6 +13118,844 @@ export interface operations {
                 /** @constant */
                 message: 'Request Entity Too Large';
               };
+        };
+      };
+      /** @description Error codes: RATE_LIMITED; API Gateway: Too Many Requests */
+      429: {
+        headers: {
+          /** @description Seconds until the window resets */
+          'Retry-After'?: string;
+          /** @description Requests per minute of the caller's plan */
+          'RateLimit-Limit'?: string;
+          /** @description Requests left in the current minute */
+          'RateLimit-Remaining'?: string;
+          /** @description Seconds until the window resets */
+          'RateLimit-Reset'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json':
+            | (components['schemas']['ErrorResponse'] & {
+                error?: {
+                  /** @enum {unknown} */
+                  code?: 'RATE_LIMITED';
+                };
+              })
+            | {
+                /** @constant */
+                message: 'Too Many Requests';
+              };
+        };
+      };
+      /** @description Error codes: INTERNAL */
+      500: {
+        headers: {
+          /** @description Requests per minute of the caller's plan */
+          'RateLimit-Limit'?: string;
+          /** @description Requests left in the current minute */
+          'RateLimit-Remaining'?: string;
+          /** @description Seconds until the window resets */
+          'RateLimit-Reset'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'] & {
+            error?: {
+              /** @enum {unknown} */
+              code?: 'INTERNAL';
+            };
+          };
+        };
+      };
+    };
+  };
+  StartConnection: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        platform: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['StartConnectionRequest'];
+      };
+    };
+    responses: {
+      /** @description Connects a platform account: X answers with its authorization URL (OAuth 2.0 + PKCE, state valid 10 minutes, single-use) */
+      200: {
+        headers: {
+          /** @description Requests per minute of the caller's plan */
+          'RateLimit-Limit'?: string;
+          /** @description Requests left in the current minute */
+          'RateLimit-Remaining'?: string;
+          /** @description Seconds until the window resets */
+          'RateLimit-Reset'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['StartConnectionResponse'];
+        };
+      };
+      /** @description Error codes: CONNECTION_METHOD_MISMATCH, INVALID_JSON, VALIDATION_FAILED */
+      400: {
+        headers: {
+          /** @description Requests per minute of the caller's plan */
+          'RateLimit-Limit'?: string;
+          /** @description Requests left in the current minute */
+          'RateLimit-Remaining'?: string;
+          /** @description Seconds until the window resets */
+          'RateLimit-Reset'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'] & {
+            error?: {
+              /** @enum {unknown} */
+              code?: 'CONNECTION_METHOD_MISMATCH' | 'INVALID_JSON' | 'VALIDATION_FAILED';
+            };
+          };
+        };
+      };
+      /** @description Error codes: UNAUTHORIZED; API Gateway: Unauthorized */
+      401: {
+        headers: {
+          /** @description Requests per minute of the caller's plan */
+          'RateLimit-Limit'?: string;
+          /** @description Requests left in the current minute */
+          'RateLimit-Remaining'?: string;
+          /** @description Seconds until the window resets */
+          'RateLimit-Reset'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json':
+            | (components['schemas']['ErrorResponse'] & {
+                error?: {
+                  /** @enum {unknown} */
+                  code?: 'UNAUTHORIZED';
+                };
+              })
+            | {
+                /** @constant */
+                message: 'Unauthorized';
+              };
+        };
+      };
+      /** @description Error codes: PAYLOAD_TOO_LARGE; API Gateway: Request Entity Too Large */
+      413: {
+        headers: {
+          /** @description Requests per minute of the caller's plan */
+          'RateLimit-Limit'?: string;
+          /** @description Requests left in the current minute */
+          'RateLimit-Remaining'?: string;
+          /** @description Seconds until the window resets */
+          'RateLimit-Reset'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json':
+            | (components['schemas']['ErrorResponse'] & {
+                error?: {
+                  /** @enum {unknown} */
+                  code?: 'PAYLOAD_TOO_LARGE';
+                };
+              })
+            | {
+                /** @constant */
+                message: 'Request Entity Too Large';
+              };
+        };
+      };
+      /** @description Error codes: UNSUPPORTED_MEDIA_TYPE */
+      415: {
+        headers: {
+          /** @description Requests per minute of the caller's plan */
+          'RateLimit-Limit'?: string;
+          /** @description Requests left in the current minute */
+          'RateLimit-Remaining'?: string;
+          /** @description Seconds until the window resets */
+          'RateLimit-Reset'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'] & {
+            error?: {
+              /** @enum {unknown} */
+              code?: 'UNSUPPORTED_MEDIA_TYPE';
+            };
+          };
+        };
+      };
+      /** @description Error codes: REDIRECT_URI_NOT_ALLOWED, CONNECTION_REFUSED */
+      422: {
+        headers: {
+          /** @description Requests per minute of the caller's plan */
+          'RateLimit-Limit'?: string;
+          /** @description Requests left in the current minute */
+          'RateLimit-Remaining'?: string;
+          /** @description Seconds until the window resets */
+          'RateLimit-Reset'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'] & {
+            error?: {
+              /** @enum {unknown} */
+              code?: 'REDIRECT_URI_NOT_ALLOWED' | 'CONNECTION_REFUSED';
+            };
+          };
+        };
+      };
+      /** @description Error codes: RATE_LIMITED; API Gateway: Too Many Requests */
+      429: {
+        headers: {
+          /** @description Seconds until the window resets */
+          'Retry-After'?: string;
+          /** @description Requests per minute of the caller's plan */
+          'RateLimit-Limit'?: string;
+          /** @description Requests left in the current minute */
+          'RateLimit-Remaining'?: string;
+          /** @description Seconds until the window resets */
+          'RateLimit-Reset'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json':
+            | (components['schemas']['ErrorResponse'] & {
+                error?: {
+                  /** @enum {unknown} */
+                  code?: 'RATE_LIMITED';
+                };
+              })
+            | {
+                /** @constant */
+                message: 'Too Many Requests';
+              };
+        };
+      };
+      /** @description Error codes: INTERNAL */
+      500: {
+        headers: {
+          /** @description Requests per minute of the caller's plan */
+          'RateLimit-Limit'?: string;
+          /** @description Requests left in the current minute */
+          'RateLimit-Remaining'?: string;
+          /** @description Seconds until the window resets */
+          'RateLimit-Reset'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'] & {
+            error?: {
+              /** @enum {unknown} */
+              code?: 'INTERNAL';
+            };
+          };
+        };
+      };
+      /** @description Error codes: PLATFORM_UNAVAILABLE */
+      503: {
+        headers: {
+          /** @description Requests per minute of the caller's plan */
+          'RateLimit-Limit'?: string;
+          /** @description Requests left in the current minute */
+          'RateLimit-Remaining'?: string;
+          /** @description Seconds until the window resets */
+          'RateLimit-Reset'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'] & {
+            error?: {
+              /** @enum {unknown} */
+              code?: 'PLATFORM_UNAVAILABLE';
+            };
+          };
+        };
+      };
+    };
+  };
+  DeleteConnection: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        platform: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Disconnects: revokes the tokens at the platform, then removes them */
+      204: {
+        headers: {
+          /** @description Requests per minute of the caller's plan */
+          'RateLimit-Limit'?: string;
+          /** @description Requests left in the current minute */
+          'RateLimit-Remaining'?: string;
+          /** @description Seconds until the window resets */
+          'RateLimit-Reset'?: string;
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description Error codes: VALIDATION_FAILED */
+      400: {
+        headers: {
+          /** @description Requests per minute of the caller's plan */
+          'RateLimit-Limit'?: string;
+          /** @description Requests left in the current minute */
+          'RateLimit-Remaining'?: string;
+          /** @description Seconds until the window resets */
+          'RateLimit-Reset'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'] & {
+            error?: {
+              /** @enum {unknown} */
+              code?: 'VALIDATION_FAILED';
+            };
+          };
+        };
+      };
+      /** @description Error codes: UNAUTHORIZED; API Gateway: Unauthorized */
+      401: {
+        headers: {
+          /** @description Requests per minute of the caller's plan */
+          'RateLimit-Limit'?: string;
+          /** @description Requests left in the current minute */
+          'RateLimit-Remaining'?: string;
+          /** @description Seconds until the window resets */
+          'RateLimit-Reset'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json':
+            | (components['schemas']['ErrorResponse'] & {
+                error?: {
+                  /** @enum {unknown} */
+                  code?: 'UNAUTHORIZED';
+                };
+              })
+            | {
+                /** @constant */
+                message: 'Unauthorized';
+              };
+        };
+      };
+      /** @description Error codes: CONNECTION_NOT_FOUND */
+      404: {
+        headers: {
+          /** @description Requests per minute of the caller's plan */
+          'RateLimit-Limit'?: string;
+          /** @description Requests left in the current minute */
+          'RateLimit-Remaining'?: string;
+          /** @description Seconds until the window resets */
+          'RateLimit-Reset'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'] & {
+            error?: {
+              /** @enum {unknown} */
+              code?: 'CONNECTION_NOT_FOUND';
+            };
+          };
+        };
+      };
+      /** @description Error codes: PAYLOAD_TOO_LARGE; API Gateway: Request Entity Too Large */
+      413: {
+        headers: {
+          /** @description Requests per minute of the caller's plan */
+          'RateLimit-Limit'?: string;
+          /** @description Requests left in the current minute */
+          'RateLimit-Remaining'?: string;
+          /** @description Seconds until the window resets */
+          'RateLimit-Reset'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json':
+            | (components['schemas']['ErrorResponse'] & {
+                error?: {
+                  /** @enum {unknown} */
+                  code?: 'PAYLOAD_TOO_LARGE';
+                };
+              })
+            | {
+                /** @constant */
+                message: 'Request Entity Too Large';
+              };
+        };
+      };
+      /** @description Error codes: RATE_LIMITED; API Gateway: Too Many Requests */
+      429: {
+        headers: {
+          /** @description Seconds until the window resets */
+          'Retry-After'?: string;
+          /** @description Requests per minute of the caller's plan */
+          'RateLimit-Limit'?: string;
+          /** @description Requests left in the current minute */
+          'RateLimit-Remaining'?: string;
+          /** @description Seconds until the window resets */
+          'RateLimit-Reset'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json':
+            | (components['schemas']['ErrorResponse'] & {
+                error?: {
+                  /** @enum {unknown} */
+                  code?: 'RATE_LIMITED';
+                };
+              })
+            | {
+                /** @constant */
+                message: 'Too Many Requests';
+              };
+        };
+      };
+      /** @description Error codes: INTERNAL */
+      500: {
+        headers: {
+          /** @description Requests per minute of the caller's plan */
+          'RateLimit-Limit'?: string;
+          /** @description Requests left in the current minute */
+          'RateLimit-Remaining'?: string;
+          /** @description Seconds until the window resets */
+          'RateLimit-Reset'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'] & {
+            error?: {
+              /** @enum {unknown} */
+              code?: 'INTERNAL';
+            };
+          };
+        };
+      };
+      /** @description Error codes: PLATFORM_UNAVAILABLE */
+      503: {
+        headers: {
+          /** @description Requests per minute of the caller's plan */
+          'RateLimit-Limit'?: string;
+          /** @description Requests left in the current minute */
+          'RateLimit-Remaining'?: string;
+          /** @description Seconds until the window resets */
+          'RateLimit-Reset'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'] & {
+            error?: {
+              /** @enum {unknown} */
+              code?: 'PLATFORM_UNAVAILABLE';
+            };
+          };
+        };
+      };
+    };
+  };
+  CompleteConnection: {
+    parameters: {
+      query: {
+        state: string;
+        code?: string;
+        error?: string;
+      };
+      header?: never;
+      path: {
+        platform: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Where the platform sends the creator back: checks the state (the creator's, unused, under 10 minutes) and exchanges the code */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['CompleteConnectionResponse'];
+        };
+      };
+      /** @description Error codes: CONNECTION_STATE_INVALID, VALIDATION_FAILED */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'] & {
+            error?: {
+              /** @enum {unknown} */
+              code?: 'CONNECTION_STATE_INVALID' | 'VALIDATION_FAILED';
+            };
+          };
+        };
+      };
+      /** @description API Gateway: Request Entity Too Large */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @constant */
+            message: 'Request Entity Too Large';
+          };
+        };
+      };
+      /** @description Error codes: CONNECTION_REFUSED */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'] & {
+            error?: {
+              /** @enum {unknown} */
+              code?: 'CONNECTION_REFUSED';
+            };
+          };
+        };
+      };
+      /** @description API Gateway: Too Many Requests */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @constant */
+            message: 'Too Many Requests';
+          };
+        };
+      };
+      /** @description Error codes: INTERNAL */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'] & {
+            error?: {
+              /** @enum {unknown} */
+              code?: 'INTERNAL';
+            };
+          };
+        };
+      };
+      /** @description Error codes: PLATFORM_UNAVAILABLE */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'] & {
+            error?: {
+              /** @enum {unknown} */
+              code?: 'PLATFORM_UNAVAILABLE';
+            };
+          };
+        };
+      };
+    };
+  };
+  ListConnections: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The caller's connections: platform, handle, scopes, status, token expiry, last error (never a token) */
+      200: {
+        headers: {
+          /** @description Requests per minute of the caller's plan */
+          'RateLimit-Limit'?: string;
+          /** @description Requests left in the current minute */
+          'RateLimit-Remaining'?: string;
+          /** @description Seconds until the window resets */
+          'RateLimit-Reset'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ListConnectionsResponse'];
+        };
+      };
+      /** @description Error codes: UNAUTHORIZED; API Gateway: Unauthorized */
+      401: {
+        headers: {
+          /** @description Requests per minute of the caller's plan */
+          'RateLimit-Limit'?: string;
+          /** @description Requests left in the current minute */
+          'RateLimit-Remaining'?: string;
+          /** @description Seconds until the window resets */
+          'RateLimit-Reset'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json':
+            | (components['schemas']['ErrorResponse'] & {
+                error?: {
+                  /** @enum {unknown} */
+                  code?: 'UNAUTHORIZED';
+                };
+              })
+            | {
+                /** @constant */
+                message: 'Unauthorized';
+              };
+        };
+      };
+      /** @description API Gateway: Request Entity Too Large */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @constant */
+            message: 'Request Entity Too Large';
+          };
+        };
+      };
+      /** @description Error codes: RATE_LIMITED; API Gateway: Too Many Requests */
+      429: {
+        headers: {
+          /** @description Seconds until the window resets */
+          'Retry-After'?: string;
+          /** @description Requests per minute of the caller's plan */
+          'RateLimit-Limit'?: string;
+          /** @description Requests left in the current minute */
+          'RateLimit-Remaining'?: string;
+          /** @description Seconds until the window resets */
+          'RateLimit-Reset'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json':
+            | (components['schemas']['ErrorResponse'] & {
+                error?: {
+                  /** @enum {unknown} */
+                  code?: 'RATE_LIMITED';
+                };
+              })
+            | {
+                /** @constant */
+                message: 'Too Many Requests';
+              };
+        };
+      };
+      /** @description Error codes: INTERNAL */
+      500: {
+        headers: {
+          /** @description Requests per minute of the caller's plan */
+          'RateLimit-Limit'?: string;
+          /** @description Requests left in the current minute */
+          'RateLimit-Remaining'?: string;
+          /** @description Seconds until the window resets */
+          'RateLimit-Reset'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'] & {
+            error?: {
+              /** @enum {unknown} */
+              code?: 'INTERNAL';
+            };
+          };
+        };
+      };
+    };
+  };
+  SetPublishMode: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+        platform: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['PublishModeRequest'];
+      };
+    };
+    responses: {
+      /** @description How the campaign's posts on a platform go out: `remind` (a notification when due) or `auto` (published through the connection) */
+      200: {
+        headers: {
+          /** @description Requests per minute of the caller's plan */
+          'RateLimit-Limit'?: string;
+          /** @description Requests left in the current minute */
+          'RateLimit-Remaining'?: string;
+          /** @description Seconds until the window resets */
+          'RateLimit-Reset'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['SetPublishModeResponse'];
+        };
+      };
+      /** @description Error codes: INVALID_JSON, VALIDATION_FAILED */
+      400: {
+        headers: {
+          /** @description Requests per minute of the caller's plan */
+          'RateLimit-Limit'?: string;
+          /** @description Requests left in the current minute */
+          'RateLimit-Remaining'?: string;
+          /** @description Seconds until the window resets */
+          'RateLimit-Reset'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'] & {
+            error?: {
+              /** @enum {unknown} */
+              code?: 'INVALID_JSON' | 'VALIDATION_FAILED';
+            };
+          };
+        };
+      };
+      /** @description Error codes: UNAUTHORIZED; API Gateway: Unauthorized */
+      401: {
+        headers: {
+          /** @description Requests per minute of the caller's plan */
+          'RateLimit-Limit'?: string;
+          /** @description Requests left in the current minute */
+          'RateLimit-Remaining'?: string;
+          /** @description Seconds until the window resets */
+          'RateLimit-Reset'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json':
+            | (components['schemas']['ErrorResponse'] & {
+                error?: {
+                  /** @enum {unknown} */
+                  code?: 'UNAUTHORIZED';
+                };
+              })
+            | {
+                /** @constant */
+                message: 'Unauthorized';
+              };
+        };
+      };
+      /** @description Error codes: INSUFFICIENT_SCOPE */
+      403: {
+        headers: {
+          /** @description Requests per minute of the caller's plan */
+          'RateLimit-Limit'?: string;
+          /** @description Requests left in the current minute */
+          'RateLimit-Remaining'?: string;
+          /** @description Seconds until the window resets */
+          'RateLimit-Reset'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'] & {
+            error?: {
+              /** @enum {unknown} */
+              code?: 'INSUFFICIENT_SCOPE';
+            };
+          };
+        };
+      };
+      /** @description Error codes: CAMPAIGN_NOT_FOUND, CONNECTION_NOT_FOUND */
+      404: {
+        headers: {
+          /** @description Requests per minute of the caller's plan */
+          'RateLimit-Limit'?: string;
+          /** @description Requests left in the current minute */
+          'RateLimit-Remaining'?: string;
+          /** @description Seconds until the window resets */
+          'RateLimit-Reset'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'] & {
+            error?: {
+              /** @enum {unknown} */
+              code?: 'CAMPAIGN_NOT_FOUND' | 'CONNECTION_NOT_FOUND';
+            };
+          };
+        };
+      };
+      /** @description Error codes: PAYLOAD_TOO_LARGE; API Gateway: Request Entity Too Large */
+      413: {
+        headers: {
+          /** @description Requests per minute of the caller's plan */
+          'RateLimit-Limit'?: string;
+          /** @description Requests left in the current minute */
+          'RateLimit-Remaining'?: string;
+          /** @description Seconds until the window resets */
+          'RateLimit-Reset'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json':
+            | (components['schemas']['ErrorResponse'] & {
+                error?: {
+                  /** @enum {unknown} */
+                  code?: 'PAYLOAD_TOO_LARGE';
+                };
+              })
+            | {
+                /** @constant */
+                message: 'Request Entity Too Large';
+              };
+        };
+      };
+      /** @description Error codes: UNSUPPORTED_MEDIA_TYPE */
+      415: {
+        headers: {
+          /** @description Requests per minute of the caller's plan */
+          'RateLimit-Limit'?: string;
+          /** @description Requests left in the current minute */
+          'RateLimit-Remaining'?: string;
+          /** @description Seconds until the window resets */
+          'RateLimit-Reset'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'] & {
+            error?: {
+              /** @enum {unknown} */
+              code?: 'UNSUPPORTED_MEDIA_TYPE';
+            };
+          };
+        };
+      };
+      /** @description Error codes: PLATFORM_NOT_IN_CAMPAIGN */
+      422: {
+        headers: {
+          /** @description Requests per minute of the caller's plan */
+          'RateLimit-Limit'?: string;
+          /** @description Requests left in the current minute */
+          'RateLimit-Remaining'?: string;
+          /** @description Seconds until the window resets */
+          'RateLimit-Reset'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'] & {
+            error?: {
+              /** @enum {unknown} */
+              code?: 'PLATFORM_NOT_IN_CAMPAIGN';
+            };
+          };
         };
       };
       /** @description Error codes: RATE_LIMITED; API Gateway: Too Many Requests */

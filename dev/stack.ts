@@ -6,6 +6,7 @@ import type { AddressInfo } from 'node:net';
 import { bucketNotificationTargets, eventRules, functionEntries, scheduleRules, stateMachinesFromTemplate } from '../infra/asl';
 import { synthesizeTemplate } from '../infra/synth';
 import { startApiGateway } from './api-gateway';
+import { startLocalBluesky, type LocalBluesky } from './bluesky';
 import { ensureTable, startDynamoLocal, type TableResource } from './dynamodb';
 import { startLocalEventBridge, type RecordedEvent } from './eventbridge';
 import { LOCAL_AUDIENCE, LOCAL_ISSUER, loadOrCreateDevKeys, serveJwks, signDevToken, type DevKeys, type TokenOptions } from './jwt';
@@ -13,6 +14,7 @@ import { invokeLocal, repoRoot } from './lambda-runtime';
 import { S3RVER_CREDENTIALS, startS3 } from './s3';
 import { LOCAL_ACCOUNT, LOCAL_REGION, startScheduler, type ScheduleRule } from './scheduler';
 import { startLocalStepFunctions } from './stepfunctions';
+import { startLocalX, type LocalX } from './x-server';
 
 export const LOCAL_TABLE = 'crescendo';
 export const LOCAL_BUCKET = 'crescendo-media';
@@ -35,6 +37,8 @@ export interface LocalStackOptions {
   webhookPrivateUrls?: boolean;
   /** Overrides the bearer authorizer's cache TTL (default: the cloud's, BEARER_AUTHORIZER.cacheTtlSeconds); 0 disables the cache. */
   bearerCacheTtlSeconds?: number;
+  /** Run Bluesky's reference PDS and the local App View (dev/bluesky.ts): npm start does; tests that connect to Bluesky ask for it. */
+  bluesky?: boolean;
   log?: (line: string) => void;
 }
 
@@ -55,7 +59,11 @@ export interface LocalStack {
   stateMachineArn: string;
   scheduleRules: ScheduleRule[];
   keys: DevKeys;
+  /** The local X API (dev/x-server.ts): its injections, tweets, revokes and request counts. */
+  x: LocalX;
   token(userId: string, options?: TokenOptions): Promise<string>;
+  /** With `bluesky: true`: the PDS, the App View and their test controls. */
+  bluesky?: LocalBluesky;
   stop(): Promise<void>;
 }
 
@@ -75,10 +83,12 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
   );
   if (!tableResource) throw new Error('The synthesized template has no DynamoDB table');
 
-  const [dynamo, s3, keys] = await Promise.all([
+  const [dynamo, s3, keys, x, bluesky] = await Promise.all([
     startDynamoLocal(options.persist ? join(options.dataDir, 'dynamodb') : undefined),
     startS3(join(options.dataDir, 's3'), LOCAL_BUCKET),
     loadOrCreateDevKeys(options.dataDir),
+    startLocalX(),
+    options.bluesky ? startLocalBluesky(options.dataDir) : undefined,
   ]);
   await ensureTable(dynamo.endpoint, LOCAL_TABLE, tableResource);
 
@@ -149,6 +159,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     AWS_ENDPOINT_URL_SFN: stepFunctions.endpoint,
     AWS_REQUEST_CHECKSUM_CALCULATION: 'WHEN_REQUIRED',
     AWS_RESPONSE_CHECKSUM_VALIDATION: 'WHEN_REQUIRED',
+    ...(bluesky && { BLUESKY_SERVICE_URL: bluesky.serviceUrl, BLUESKY_APPVIEW_URL: bluesky.appViewUrl }),
   });
 
   // S3 event notifications: s3rver emits an event for every object change; the template's
@@ -165,6 +176,14 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
   }
 
   const api = await startApiGateway({ port: options.apiPort, keys, bearerCacheTtlSeconds: options.bearerCacheTtlSeconds });
+  // The platforms: their endpoints and Crescendo's app there are configuration, as in the cloud.
+  Object.assign(process.env, {
+    X_API_BASE_URL: x.url,
+    X_AUTHORIZE_URL: `${x.url}/i/oauth2/authorize`,
+    X_CLIENT_ID: x.clientId,
+    X_CLIENT_SECRET: x.clientSecret,
+    CONNECTION_REDIRECT_URIS: `${api.url}/connections/x/callback`,
+  });
   const rules = scheduleRules(template);
   const stopScheduler = options.schedule ? startScheduler(rules, log) : () => {};
   stepFunctions.announceInterrupted();
@@ -184,7 +203,9 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     stateMachineArn: machines[0].arn,
     scheduleRules: rules,
     keys,
+    x,
     token: (userId, tokenOptions) => signDevToken(keys, userId, tokenOptions),
+    bluesky,
     stop: async () => {
       stopScheduler();
       await api.close();
@@ -192,7 +213,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       await lambda.close();
       await eventBridge.close();
       await jwks.close();
-      await Promise.all([s3.stop(), dynamo.stop()]);
+      await Promise.all([s3.stop(), dynamo.stop(), x.close(), bluesky?.close()]);
     },
   };
 }

@@ -16,6 +16,8 @@ const ENV_KEYS = [
   'AWS_ENDPOINT_URL_DYNAMODB',
   'AWS_ENDPOINT_URL_S3',
   'S3_FORCE_PATH_STYLE',
+  'BLUESKY_SERVICE_URL',
+  'BLUESKY_APPVIEW_URL',
   'AWS_ENDPOINT_URL_SFN',
   'AWS_ENDPOINT_URL_LAMBDA',
   'REGENERATE_FUNCTION_NAME',
@@ -41,6 +43,7 @@ const stack = await startLocalStack({
   persist: true,
   apiPort: port,
   schedule: true,
+  bluesky: true,
   log: (line) => console.log(line),
 }).catch((error: NodeJS.ErrnoException) => {
   if (error.code === 'EADDRINUSE') console.error(`Port ${port} is in use: set PORT to another port, e.g. PORT=3001 npm start`);
@@ -65,6 +68,8 @@ Crescendo is running locally (data in ${dataDir()}).
   Step Functions ${stack.sfnEndpoint}   ${stack.stateMachineArn}
   Lambda (Invoke) ${stack.lambdaEndpoint}   async job workers
   EventBridge    ${stack.eventBridgeEndpoint}   bus ${stack.eventBusName} (PutEvents; the template's event rules run their targets)
+  Bluesky PDS    ${stack.bluesky?.serviceUrl}   the AT Protocol reference PDS (accounts last until Ctrl-C)
+  Bluesky App View ${stack.bluesky?.appViewUrl}   local: getPosts and getProfile, counts set with POST /local/post-counts and /local/followers
   Schedules      ${stack.scheduleRules.map((r) => `${r.logicalId} ${r.scheduleExpression}`).join(', ')}
 
 Emulator credentials: AWS_ACCESS_KEY_ID=S3RVER AWS_SECRET_ACCESS_KEY=S3RVER AWS_REGION=us-east-1, e.g.

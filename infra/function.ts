@@ -37,6 +37,8 @@ export interface CrescendoResources {
   events?: { bus: IEventBus; deliveryWorker: IFunction };
   /** The KMS key that wraps the data keys of creators' own Gemini keys (functions with `creatorAiKeys`). */
   aiKeys?: IKey;
+  /** Crescendo's apps at the platforms (functions with `platformConnections`): the credentials' secret and the redirect URIs allowed. */
+  platformApps?: { xAppSecretArn?: string; redirectUris: readonly string[] };
 }
 
 export type FunctionAccess = RouteDef['access'];
@@ -117,6 +119,10 @@ export class CrescendoFunction extends Construct {
         WEBHOOK_DELIVERY_FUNCTION_NAME: requireEvents(this, resources).deliveryWorker.functionName,
       }),
       ...(access.creatorAiKeys && { AI_KEY_KMS_KEY_ARN: requireAiKeys(this, resources).keyArn }),
+      ...(access.platformConnections && {
+        CONNECTION_REDIRECT_URIS: (resources.platformApps?.redirectUris ?? []).join(','),
+        ...(resources.platformApps?.xAppSecretArn && { X_APP_SECRET_ARN: resources.platformApps.xAppSecretArn }),
+      }),
       ...props.environment,
     };
     const bundle = { entry: props.entry, gemini: mayCallGemini(access, environment) };
@@ -167,8 +173,16 @@ export class CrescendoFunction extends Construct {
     }
     // Sealing needs a new data key, opening only its Decrypt: neither may do the other.
     if (access.creatorAiKeys) {
-      const action = access.creatorAiKeys === 'seal' ? 'kms:GenerateDataKey' : 'kms:Decrypt';
-      this.handler.addToRolePolicy(new PolicyStatement({ actions: [action], resources: [requireAiKeys(this, resources).keyArn] }));
+      const actions = { seal: ['kms:GenerateDataKey'], open: ['kms:Decrypt'], both: ['kms:GenerateDataKey', 'kms:Decrypt'] }[
+        access.creatorAiKeys
+      ];
+      this.handler.addToRolePolicy(new PolicyStatement({ actions, resources: [requireAiKeys(this, resources).keyArn] }));
+    }
+
+    if (access.platformConnections && resources.platformApps?.xAppSecretArn) {
+      this.handler.addToRolePolicy(
+        new PolicyStatement({ actions: ['secretsmanager:GetSecretValue'], resources: [resources.platformApps.xAppSecretArn] }),
+      );
     }
 
     Validations.of(role).acknowledge({

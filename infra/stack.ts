@@ -56,6 +56,10 @@ export interface CrescendoStackProps extends StackProps {
   clerkWebhookSecretArn?: string;
   /** The model chain and image provider content is generated (and estimated) with; see generationEnvironment. */
   generation?: GenerationSettings;
+  /** Full ARN of the Secrets Manager secret holding Crescendo's X app (JSON `{ clientId, clientSecret }`); none: X cannot be connected. */
+  xAppSecretArn?: string;
+  /** The OAuth redirect URIs connections may name (`<api>/connections/<platform>/callback`). */
+  connectionRedirectUris?: string[];
   /** The HTTP routes to deploy; default the route table (tests add routes to measure the stacks' headroom). */
   routes?: readonly RouteDef[];
 }
@@ -145,7 +149,8 @@ export class CrescendoStack extends Stack {
 
     const baseEnvironment = { APP_VERSION: props.appVersion };
     const generation = generationEnvironment(props.generation ?? {}, props.geminiKeySecretArn);
-    const storage = { table, tableIndexNames: [GSI1], bucket, aiKeys };
+    const platformApps = { xAppSecretArn: props.xAppSecretArn, redirectUris: props.connectionRedirectUris ?? [] };
+    const storage = { table, tableIndexNames: [GSI1], bucket, aiKeys, platformApps };
 
     // Creator events (shared/events/emit.ts): notifications in the table, signed webhooks sent by a
     // worker invoked asynchronously per delivery, and a custom bus integrators subscribe to with rules.
@@ -219,8 +224,8 @@ export class CrescendoStack extends Stack {
     // creator, so the longest timeout (the ZIP is built in memory: 512 MB bound an export).
     const accountDataWorker = new CrescendoFunction(workersStack, 'AccountDataWorker', {
       entry: 'functions/workers/account-data.ts',
-      description: "Job worker: exports a creator's items and objects into one ZIP, or deletes them all",
-      access: { table: 'readwrite', bucket: 'readwrite' },
+      description: "Job worker: exports a creator's items and objects into one ZIP, or deletes them all (revoking every connection)",
+      access: { table: 'readwrite', bucket: 'readwrite', creatorAiKeys: 'open', platformConnections: true },
       resources,
       environment: baseEnvironment,
       timeout: Duration.minutes(15),
@@ -370,8 +375,8 @@ export class CrescendoStack extends Stack {
     // arithmetic is in functions/triggers/posting-trigger.ts.
     const shardWorker = new CrescendoFunction(workersStack, 'PostingShardWorker', {
       entry: 'functions/triggers/posting-shard.ts',
-      description: 'Marks the due posts of one shard of the window and emits post.due',
-      access: { table: 'readwrite', bucket: 'none', emitEvents: true },
+      description: 'Marks the due posts of one shard of the window, emits post.due, publishes those of auto platforms',
+      access: { table: 'readwrite', bucket: 'read', emitEvents: true, creatorAiKeys: 'both', platformConnections: true },
       resources: data,
       environment: baseEnvironment,
       timeout: Duration.minutes(5),
@@ -487,6 +492,8 @@ export function createCrescendoStack(app: App, overrides: Pick<CrescendoStackPro
     appVersion: version,
     geminiKeySecretArn: setting('geminiKeySecretArn', 'GEMINI_API_KEY_SECRET_ARN') || undefined,
     clerkWebhookSecretArn: setting('clerkWebhookSecretArn', 'CLERK_WEBHOOK_SECRET_ARN') || undefined,
+    xAppSecretArn: setting('xAppSecretArn', 'X_APP_SECRET_ARN') || undefined,
+    connectionRedirectUris: commaList(setting('connectionRedirectUris', 'CONNECTION_REDIRECT_URIS')),
     // Context only: the environment's LLM_MODELS / IMAGE_PROVIDER configure a local run, not the deploy.
     generation: {
       llmModels: commaList(String(app.node.tryGetContext('llmModels') ?? '')),

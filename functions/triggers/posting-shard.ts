@@ -1,9 +1,10 @@
 import * as z from 'zod';
 import { readConfig } from '../../shared/core/config';
 import { processShard } from '../../shared/events/posting';
+import { publishDuePost } from '../../shared/app/publish-post';
 import { logger } from '../../shared/core/logger';
 
-const config = readConfig(['TABLE_NAME', 'EVENT_BUS_NAME', 'WEBHOOK_DELIVERY_FUNCTION_NAME']);
+const config = readConfig(['TABLE_NAME', 'EVENT_BUS_NAME', 'WEBHOOK_DELIVERY_FUNCTION_NAME', 'MEDIA_BUCKET_NAME']);
 
 const taskSchema = z.object({
   windowStart: z.iso.datetime(),
@@ -15,7 +16,9 @@ const taskSchema = z.object({
 export async function handler(input: unknown) {
   const task = taskSchema.parse(input);
   logger.appendKeys({ windowStart: task.windowStart, day: task.range.day, shard: task.shard });
-  const report = await processShard(config, task);
+  const report = await processShard(config, task, undefined, (post, campaign) =>
+    publishDuePost(config, post, { campaignName: campaign.name, windowStart: task.windowStart }),
+  );
   logger.info('due posts processed', { ...report, skipped: report.skipped.length });
   return report;
 }

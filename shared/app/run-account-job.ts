@@ -3,6 +3,8 @@ import { ExecutionDoesNotExist, SFNClient, StopExecutionCommand } from '@aws-sdk
 import { strToU8, zipSync, type Zippable } from 'fflate';
 import type { Config } from '../core/config';
 import { withoutSealedKey } from '../db/ai-key-store';
+import { withoutSealedTokens } from '../db/connection-store';
+import { revokeAllConnections } from './connections';
 import { creatorItemPages, deleteCreatorItems, deleteKeptItems, generatingExecutions } from '../db/account-data-store';
 import { mapLimited } from '../db/concurrency';
 import { getJob, moveJobLease, setJobProgress } from '../db/job-store';
@@ -111,7 +113,8 @@ export async function runAccountJob(config: WorkerConfig, input: { userId: strin
  */
 async function exportAccount(config: WorkerConfig, userId: string, job: Job, clock: () => string): Promise<Pick<Job, 'result'>> {
   const items: Record<string, unknown>[] = [];
-  for await (const page of creatorItemPages(config.TABLE_NAME, userId)) items.push(...page.map(withoutSealedKey));
+  for await (const page of creatorItemPages(config.TABLE_NAME, userId))
+    items.push(...page.map((item) => withoutSealedTokens(withoutSealedKey(item))));
   const listed = await listPrefix(s3, config.MEDIA_BUCKET_NAME, mediaPrefix.creator(userId));
   const files: Zippable = {};
   const vanishedKeys = new Set<string>();
@@ -166,6 +169,8 @@ async function deleteAccount(
       if (!(error instanceof ExecutionDoesNotExist)) throw error;
     }
   }
+  // Before the tokens go with the items: each connection revoked at its platform.
+  const connections = await revokeAllConnections(userId);
   const step = (name: 'objects' | 'items') => async () => {
     await setJobProgress(table, userId, job.jobId, progressOf(name, deleteSteps), clock());
     await afterBatch?.();
@@ -183,6 +188,6 @@ async function deleteAccount(
   const objectVersions = await deleteObjects();
   const items = await deleteCreatorItems(table, userId, keptByDeletion(userId, job.jobId), step('items'));
   const late = await deleteObjects();
-  logger.info('account deleted', { executionsStopped: executions.length, objectVersions: objectVersions + late, items });
+  logger.info('account deleted', { executionsStopped: executions.length, objectVersions: objectVersions + late, items, connections });
   return { result: { items, objectVersions: objectVersions + late, executionsStopped: executions.length } };
 }

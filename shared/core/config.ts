@@ -52,6 +52,20 @@ const envSchema = z.object({
   AI_KEY_KMS_KEY_ARN: z.string().optional(),
   /** Local stack only: the 32-byte key file in the data folder that wraps those data keys when no KMS key is configured. */
   AI_KEY_LOCAL_KEY_FILE: z.string().optional(),
+  /** X API v2 (shared/connectors/x.ts): the API's base URL and the OAuth authorization page; the local X server in dev/. */
+  X_API_BASE_URL: z.url().default('https://api.x.com'),
+  X_AUTHORIZE_URL: z.url().default('https://x.com/i/oauth2/authorize'),
+  /** Crescendo's X app (client id and secret): from the environment locally, else the Secrets Manager secret below (JSON `{ clientId, clientSecret }`). */
+  X_CLIENT_ID: z.string().optional(),
+  X_CLIENT_SECRET: z.string().optional(),
+  X_APP_SECRET_ARN: z.string().optional(),
+  /** Comma-separated redirect URIs a connection may name; the first is the default. */
+  CONNECTION_REDIRECT_URIS: z.string().default(''),
+  /** Bluesky (shared/connectors/bluesky.ts): the account's PDS (or the bsky.social entryway) and the App View its counts are read from; the local PDS and App View in dev/. */
+  BLUESKY_SERVICE_URL: z.url().default('https://bsky.social'),
+  BLUESKY_APPVIEW_URL: z.url().default('https://public.api.bsky.app'),
+  /** Each platform request's timeout; a publish that times out after sending is reconciled by its marker. */
+  CONNECTOR_TIMEOUT_MS: z.coerce.number().int().min(100).default(10_000),
 });
 
 export type Config = z.infer<typeof envSchema>;

@@ -43,7 +43,7 @@ export async function duePostsInShard(
         KeyConditionExpression: 'GSI1PK = :pk AND GSI1SK BETWEEN :from AND :to',
         ExpressionAttributeValues: { ':pk': keys.duePk(range.day, shard), ':from': range.from, ':to': range.to },
         ExpressionAttributeNames: { '#day': 'day' },
-        ProjectionExpression: 'PK, SK, GSI1SK, #day, platform, dueAt, title',
+        ProjectionExpression: 'PK, SK, GSI1SK, #day, platform, dueAt, title, publish.retryAt',
         ExclusiveStartKey: startKey,
       }),
     );
@@ -52,7 +52,9 @@ export async function duePostsInShard(
       // BETWEEN is inclusive; the window's end belongs to the next window.
       if (time >= range.to) continue;
       const dueAt = String(item.dueAt ?? '');
-      if (!userId || !campaignId || !platform || typeof item.day !== 'number' || !dueAt.startsWith(`${range.day}T${time}`)) {
+      // A post a 429 deferred is indexed at its retry time (shared/db/publish-store.ts).
+      const indexedAt = String((item.publish as { retryAt?: string } | undefined)?.retryAt ?? dueAt);
+      if (!userId || !campaignId || !platform || typeof item.day !== 'number' || !indexedAt.startsWith(`${range.day}T${time}`)) {
         malformed.push({
           key: `${String(item.PK)} ${String(item.SK)}`,
           reason: 'index entry does not match a content item (day, platform, dueAt)',
@@ -74,16 +76,16 @@ export async function campaignForTrigger(
   table: string,
   userId: string,
   campaignId: string,
-): Promise<{ status: string; name?: string } | undefined> {
+): Promise<{ status: string; name?: string; autoPublish?: Set<string> } | undefined> {
   const { Item } = await dynamo.send(
     new GetCommand({
       TableName: table,
       Key: keys.campaign(userId, campaignId),
-      ProjectionExpression: '#status, #name',
+      ProjectionExpression: '#status, #name, autoPublish',
       ExpressionAttributeNames: { '#status': 'status', '#name': 'name' },
     }),
   );
-  return Item as { status: string; name?: string } | undefined;
+  return Item as { status: string; name?: string; autoPublish?: Set<string> } | undefined;
 }
 
 export type MarkResult = 'marked' | 'already_due' | 'not_planned' | 'missing';

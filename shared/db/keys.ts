@@ -28,6 +28,9 @@
  * | own Gemini key   | USER#<uid>                  | AIKEY (sealed key, last4, dates)      |                            |                                 |
  * | API key          | USER#<uid>                  | APIKEY#<keyId> (name, scopes, prefix, last 4, expiry; no hash) |           |                                 |
  * | API key lookup   | APIKEY#<keyId>              | APIKEY (userId, scopes, expiry, SHA-256 of the key) |              |                                 |
+ * | connection       | USER#<uid>                  | CONN#<platform> (account, status, sealed tokens) |                |                                 |
+ * | OAuth state      | OAUTH#<state>               | OAUTH (userId, platform, PKCE verifier; TTL 10 min) |             |                                 |
+ * | daily publishes  | USER#<uid>                  | PUBCOUNT#<platform>#<utc day> (n; TTL) |                           |                                 |
  *
  * Access patterns:
  * - profile, user, one campaign header, one content item: GetItem.
@@ -138,6 +141,10 @@ export const keys = {
   apiKey: (userId: string, keyId: string) => ({ PK: keys.userPk(userId), SK: `APIKEY#${keyId}` }),
   API_KEY_LOOKUP_PK_PREFIX: 'APIKEY#',
   apiKeyLookup: (keyId: string) => ({ PK: `${keys.API_KEY_LOOKUP_PK_PREFIX}${keyId}`, SK: 'APIKEY' }),
+  connectionSkPrefix: 'CONN#',
+  connection: (userId: string, platform: string) => ({ PK: keys.userPk(userId), SK: `CONN#${platform}` }),
+  oauthState: (state: string) => ({ PK: `OAUTH#${state}`, SK: 'OAUTH' }),
+  publishCount: (userId: string, platform: string, day: string) => ({ PK: keys.userPk(userId), SK: `PUBCOUNT#${platform}#${day}` }),
   idempotency: (userId: string, key: string) => ({ PK: keys.userPk(userId), SK: `IDEM#${key}` }),
   usage: (userId: string, month: string) => ({ PK: keys.userPk(userId), SK: `USAGE#${month}` }),
   meter: (userId: string, token: string) => ({ PK: keys.userPk(userId), SK: `METER#${token}` }),

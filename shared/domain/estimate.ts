@@ -38,6 +38,7 @@ export const CALIBRATION = {
     x: 155,
     linkedin: 400,
     threads: 200,
+    bluesky: 155,
     facebook: 350,
     blog: 900,
   } satisfies Record<Platform, number>,

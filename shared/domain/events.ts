@@ -62,6 +62,20 @@ export function notificationText(type: NotificationType, data: Record<string, un
     }
     case 'campaign.completed':
       return { title: 'Campaign completed', message: `${campaign} is complete; its outcome report is ready.` };
+    case 'post.failed': {
+      const platform = platformLabels[data.platform as Platform] ?? text(data.platform, 'your platform');
+      return {
+        title: `A post could not be published on ${platform}`,
+        message: `Day ${Number(data.day)}: ${text(data.reason, 'the platform refused it')}. Post it by hand and confirm it.`,
+      };
+    }
+    case 'connection.needs_reauth': {
+      const platform = platformLabels[data.platform as Platform] ?? text(data.platform, 'your platform');
+      return {
+        title: `Reconnect ${platform}`,
+        message: `${platform} refused Crescendo's access to @${text(data.handle, 'your account')}; connect it again to keep publishing.`,
+      };
+    }
     case 'webhook.disabled':
       return {
         title: 'Webhook disabled',

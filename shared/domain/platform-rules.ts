@@ -21,6 +21,14 @@ import { platformLabels, type Platform } from '../schemas/common';
  *   folds a post after about 210 characters ("…see more"), so the hook belongs in the first line.
  * - Threads: text ≤ 500 characters, emoji counted as their UTF-8 bytes; one topic tag per post
  *   (a second hashtag is not a tag). https://developers.facebook.com/docs/threads/posts
+ * - Bluesky: the `app.bsky.feed.post` record's `text` is `maxGraphemes: 300, maxLength: 3000`
+ *   (lexicon string lengths: graphemes, and UTF-8 bytes); up to 4 images per post
+ *   (`app.bsky.embed.images`: `images` maxLength 4), each with its `alt` text (a required field,
+ *   empty allowed: we require it non-empty). Image size: the lexicon's blob `maxSize` was
+ *   1,000,000 bytes and is 2,000,000 in the current one (@atproto/pds 0.5); we hold images to the
+ *   1,000,000 bytes every App View and PDS version accepts.
+ *   https://github.com/bluesky-social/atproto/blob/main/lexicons/app/bsky/feed/post.json
+ *   https://github.com/bluesky-social/atproto/blob/main/lexicons/app/bsky/embed/images.json
  * - Facebook: 63,206 characters is the platform's hard limit for a Page or profile post; it is
  *   never the binding one here, because every stored post is capped at 5000 characters by the
  *   content schema (UNIVERSAL_LIMITS.post), which is the practical cap we enforce.
@@ -28,8 +36,8 @@ import { platformLabels, type Platform } from '../schemas/common';
  *   (Google shows ~600 px), so 70 is a soft SEO limit, reported but not capping the score.
  */
 
-/** How a limit counts: UTF-16 code units (what JavaScript's `length` and TikTok count), X's weighted count, UTF-8 bytes, or Threads' count. */
-export type LengthUnit = 'utf16' | 'x-weighted' | 'utf8-bytes' | 'threads';
+/** How a limit counts: UTF-16 code units (what JavaScript's `length` and TikTok count), X's weighted count, UTF-8 bytes, Threads' count, or graphemes (what a reader sees as one character; Bluesky). */
+export type LengthUnit = 'utf16' | 'x-weighted' | 'utf8-bytes' | 'threads' | 'graphemes';
 
 export interface TextLimit {
   max: number;
@@ -63,6 +71,17 @@ export interface PlatformRules {
   needsScript: boolean;
   /** A thumbnail or cover image is part of a good post there (not just allowed). */
   needsThumbnail: boolean;
+  /** What a published post may carry as images (platforms Crescendo publishes to). */
+  images?: ImageRules;
+}
+
+export interface ImageRules {
+  maxCount: number;
+  maxBytes: number;
+  mimeTypes: readonly string[];
+  /** Every image needs a non-empty alt text. */
+  altRequired: boolean;
+  source: string;
 }
 
 /** The content schema's caps (shared/schemas/content.ts contentEditFields/scriptSchema), for every platform. */
@@ -156,6 +175,27 @@ export const platformRules: Record<Platform, PlatformRules> = {
     needsScript: false,
     needsThumbnail: false,
   },
+  bluesky: {
+    platform: 'bluesky',
+    postRole: 'post',
+    titlePublished: false,
+    title: [schemaTitle],
+    post: [
+      schemaPost,
+      { max: 3000, unit: 'utf8-bytes', kind: 'hard', source: 'Bluesky lexicon app.bsky.feed.post: text maxLength 3000 (UTF-8 bytes)' },
+      { max: 300, unit: 'graphemes', kind: 'hard', source: 'Bluesky lexicon app.bsky.feed.post: text maxGraphemes 300' },
+    ],
+    tagKind: 'hashtags',
+    needsScript: false,
+    needsThumbnail: true,
+    images: {
+      maxCount: 4,
+      maxBytes: 1_000_000,
+      mimeTypes: ['image/png', 'image/jpeg', 'image/webp'],
+      altRequired: true,
+      source: 'Bluesky lexicon app.bsky.embed.images: at most 4 images, each a blob with alt text; 1,000,000 bytes each',
+    },
+  },
   facebook: {
     platform: 'facebook',
     postRole: 'post',
@@ -190,6 +230,7 @@ export const platformGuidance: Record<Platform, { postChars: readonly [number, n
   x: { postChars: [90, 280], tags: [1, 2] },
   linkedin: { postChars: [600, 2000], tags: [3, 5] },
   threads: { postChars: [100, 500], tags: [1, 1] },
+  bluesky: { postChars: [90, 300], tags: [1, 2] },
   facebook: { postChars: [150, 900], tags: [1, 3] },
   blog: { postChars: [1200, 5000], tags: [5, 10] },
 };
@@ -245,6 +286,13 @@ export function xWeightedLength(text: string): number {
   return total;
 }
 
+/** Graphemes: what a reader sees as one character (an emoji ZWJ sequence, a letter with its combining marks), as Intl.Segmenter splits them. */
+export function graphemeLength(text: string): number {
+  let total = 0;
+  for (const _ of segmenter.segment(text)) total++;
+  return total;
+}
+
 /** Threads: characters, with each emoji counted as its UTF-8 bytes. */
 export function threadsLength(text: string): number {
   let total = 0;
@@ -262,6 +310,8 @@ export function measure(text: string, unit: LengthUnit): number {
       return xWeightedLength(text);
     case 'threads':
       return threadsLength(text);
+    case 'graphemes':
+      return graphemeLength(text);
   }
 }
 
@@ -384,6 +434,7 @@ const UNIT_NAMES: Record<LengthUnit, string> = {
   'utf8-bytes': 'bytes',
   'x-weighted': 'weighted characters',
   threads: 'characters',
+  graphemes: 'characters',
 };
 
 /**
@@ -482,4 +533,93 @@ export function hardChecks(post: CheckablePost, platform: Platform, otherPostsOf
   if (hookTwin) add('duplicate-hook', `The hook repeats the opening of day ${hookTwin.day}; open with something new.`);
 
   return violations;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Images of a post to publish
+
+export interface PublishableImage {
+  byteLength: number;
+  mimeType: string;
+  alt: string;
+}
+
+export type ImageViolationCode = 'images-not-supported' | 'too-many-images' | 'image-too-large' | 'image-type' | 'missing-alt-text';
+
+/** Why these images cannot go out with a post on `platform` (count, size, type, alt text), or nothing. */
+export function imageViolations(platform: Platform, images: readonly PublishableImage[]): { code: ImageViolationCode; message: string }[] {
+  if (images.length === 0) return [];
+  const name = platformLabels[platform];
+  const rules = platformRules[platform].images;
+  if (!rules) return [{ code: 'images-not-supported', message: `Crescendo does not publish images to ${name}.` }];
+  const violations: { code: ImageViolationCode; message: string }[] = [];
+  if (images.length > rules.maxCount)
+    violations.push({ code: 'too-many-images', message: `${images.length} images; ${name} takes at most ${rules.maxCount}.` });
+  images.forEach((image, index) => {
+    const which = `Image ${index + 1}`;
+    if (image.byteLength > rules.maxBytes)
+      violations.push({
+        code: 'image-too-large',
+        message: `${which} is ${image.byteLength} bytes; ${name} takes at most ${rules.maxBytes}.`,
+      });
+    if (!rules.mimeTypes.includes(image.mimeType))
+      violations.push({ code: 'image-type', message: `${which} is ${image.mimeType}; ${name} takes ${rules.mimeTypes.join(', ')}.` });
+    if (rules.altRequired && !image.alt.trim()) violations.push({ code: 'missing-alt-text', message: `${which} has no alt text.` });
+  });
+  return violations;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Publishing through a connection (shared/app/publish-post.ts): checked before anything is sent
+
+/** What a connected platform takes from Crescendo's publisher besides the text limits above. */
+export interface PublishingRules {
+  maxImages: number;
+  imageTypes: readonly string[];
+  maxImageBytes: number;
+  /** Posts Crescendo publishes per creator and UTC day there: the API's own per-user daily limit. */
+  dailyCap: number;
+  sources: readonly string[];
+}
+
+export const publishingRules: Partial<Record<Platform, PublishingRules>> = {
+  x: {
+    maxImages: 4,
+    imageTypes: ['image/png', 'image/jpeg', 'image/gif', 'image/webp'],
+    maxImageBytes: 5 * 1024 * 1024,
+    dailyCap: 17,
+    sources: [
+      'https://docs.x.com/x-api/media/quickstart/best-practices (images up to 5 MB; PNG, JPEG, GIF, WebP; 4 per post)',
+      'https://docs.x.com/x-api/fundamentals/rate-limits (POST /2/tweets, free tier: 17 requests per 24 hours per user)',
+    ],
+  },
+  bluesky: {
+    maxImages: 4,
+    imageTypes: ['image/png', 'image/jpeg', 'image/webp'],
+    maxImageBytes: 1_000_000,
+    // A PDS allows 35,000 points a day per account and createRecord costs 3 (11,666 records); 100 posts a day is far below any real use.
+    dailyCap: 100,
+    sources: [
+      'https://github.com/bluesky-social/atproto/blob/main/lexicons/app/bsky/embed/images.json (4 images, blob maxSize)',
+      'https://docs.bsky.app/docs/advanced-guides/rate-limits (repo writes: 5,000 points/hour, 35,000/day; create = 3 points)',
+    ],
+  },
+};
+
+/** Why a post cannot be published as it is, in words for the creator's notification; undefined when it can. */
+export function publishingRefusal(
+  platform: Platform,
+  post: { text: string; image?: { mimeType: string; bytes: number } },
+): string | undefined {
+  const rules = publishingRules[platform];
+  if (!rules) return `Crescendo cannot publish to ${platformLabels[platform]}`;
+  if (post.text.trim().length === 0) return 'the post has no text';
+  const limit = hardMax(platformRules[platform].post);
+  const length = measure(post.text, limit.unit);
+  if (length > limit.max) return `the text is ${length} characters, over ${platformLabels[platform]}'s ${limit.max} (${limit.source})`;
+  if (post.image && !rules.imageTypes.includes(post.image.mimeType))
+    return `${platformLabels[platform]} does not take ${post.image.mimeType} images`;
+  if (post.image && post.image.bytes > rules.maxImageBytes)
+    return `the image is ${post.image.bytes} bytes, over ${platformLabels[platform]}'s ${rules.maxImageBytes}`;
+  return undefined;
 }

@@ -23,6 +23,7 @@ export const platformDefaults: Record<Platform, PlatformDefaults> = {
   x: { localTime: '09:00', format: 'post' },
   linkedin: { localTime: '08:30', format: 'post' },
   threads: { localTime: '12:00', format: 'post' },
+  bluesky: { localTime: '11:00', format: 'post' },
   facebook: { localTime: '13:00', format: 'post' },
   blog: { localTime: '10:00', format: 'article' },
 };

@@ -13,6 +13,12 @@ export interface ShardTask {
   shard: number;
 }
 
+/**
+ * Publishes a due post of a platform the campaign publishes to automatically (shared/app/publish-post.ts,
+ * passed in by the worker); `remind` sends it down the reminder path instead (e.g. not approved).
+ */
+export type Publisher = (post: DuePost, campaign: { name?: string }) => Promise<string>;
+
 export interface ShardReport {
   shard: number;
   day: string;
@@ -23,6 +29,8 @@ export interface ShardReport {
   deliveries: number;
   /** Posts of campaigns that are not in_progress, or confirmed already: not an error. */
   passed: number;
+  /** Posts of `auto` platforms by outcome (published, deferred, failed, unknown, in_flight). */
+  publishing: Record<string, number>;
   /** Poisoned entries: skipped, logged, never blocking the rest of the window. */
   skipped: MalformedEntry[];
 }
@@ -46,6 +54,7 @@ export async function processShard(
   config: EmitterConfig & Pick<Config, 'TABLE_NAME'>,
   task: ShardTask,
   now = new Date().toISOString(),
+  publish?: Publisher,
 ): Promise<ShardReport> {
   const table = config.TABLE_NAME;
   const { posts, malformed } = await duePostsInShard(table, task.range, task.shard);
@@ -58,6 +67,7 @@ export async function processShard(
     duplicates: 0,
     deliveries: 0,
     passed: 0,
+    publishing: {},
     skipped: [...malformed],
   };
   const campaigns = new Map<string, ReturnType<typeof campaignForTrigger>>();
@@ -78,6 +88,13 @@ export async function processShard(
       if (campaign.status !== 'in_progress') {
         report.passed++;
         return undefined;
+      }
+      if (publish && campaign.autoPublish?.has(post.platform)) {
+        const outcome = await publish(post, campaign);
+        if (outcome !== 'remind') {
+          report.publishing[outcome] = (report.publishing[outcome] ?? 0) + 1;
+          return undefined;
+        }
       }
       const marked = await markDue(table, post.key, now);
       if (marked === 'missing') return skip('content item not found');

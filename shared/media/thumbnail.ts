@@ -33,6 +33,7 @@ const PLATFORM_SIZES: Record<Platform, ImageSize> = {
   blog: LANDSCAPE,
   instagram: SQUARE,
   threads: SQUARE,
+  bluesky: LANDSCAPE,
   tiktok: PORTRAIT,
 };
 

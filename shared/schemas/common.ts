@@ -36,7 +36,7 @@ export const multiLineText = () =>
   });
 
 export const platformSchema = z
-  .enum(['youtube', 'instagram', 'tiktok', 'x', 'linkedin', 'threads', 'facebook', 'blog'])
+  .enum(['youtube', 'instagram', 'tiktok', 'x', 'linkedin', 'threads', 'bluesky', 'facebook', 'blog'])
   .meta({ id: 'Platform' });
 export type Platform = z.infer<typeof platformSchema>;
 
@@ -48,6 +48,7 @@ export const platformLabels: Record<Platform, string> = {
   x: 'X',
   linkedin: 'LinkedIn',
   threads: 'Threads',
+  bluesky: 'Bluesky',
   facebook: 'Facebook',
   blog: 'Blog',
 };

@@ -98,6 +98,11 @@ export const postExecutionSchema = z
     posted: z.boolean(),
     status: postStatusSchema,
     platformPostId: z.string().optional(),
+    url: z.url().optional().meta({ description: 'The post on the platform, when Crescendo published it' }),
+    source: z
+      .enum(['manual', 'published'])
+      .optional()
+      .meta({ description: '`published`: Crescendo published it through the connection; `manual` (or absent): confirmed by the creator' }),
     postedAt: z.iso.datetime().optional(),
     metrics: postMetricsSchema
       .optional()

@@ -62,10 +62,27 @@ export const deliveryStatuses = ['pending', 'succeeded', 'failed'] as const;
 export type DeliveryStatus = (typeof deliveryStatuses)[number];
 
 /** What happens to a creator's campaigns that notifications, webhooks and the event bus carry (shared/domain/events.ts). */
-export const eventTypes = ['campaign.generated', 'campaign.failed', 'post.due', 'campaign.completed'] as const;
+export const eventTypes = [
+  'campaign.generated',
+  'campaign.failed',
+  'post.due',
+  'campaign.completed',
+  'post.failed',
+  'connection.needs_reauth',
+] as const;
 export type EventType = (typeof eventTypes)[number];
 
 /** Notifications a creator gets that are not events of a campaign (no webhook, no bus). */
 export const notificationOnlyTypes = ['webhook.disabled'] as const;
 export const notificationTypes = [...eventTypes, ...notificationOnlyTypes] as const;
 export type NotificationType = (typeof notificationTypes)[number];
+
+/** The platforms Crescendo can connect to (a connector each: shared/connectors/index.ts) and a connection's statuses. */
+export const connectedPlatforms = ['x', 'bluesky'] as const;
+export type ConnectedPlatform = (typeof connectedPlatforms)[number];
+export const connectionStatuses = ['active', 'needs_reauth'] as const;
+export type ConnectionStatus = (typeof connectionStatuses)[number];
+
+/** Per campaign and platform: remind the creator when a post is due (default), or publish it through the connection. */
+export const publishModes = ['remind', 'auto'] as const;
+export type PublishMode = (typeof publishModes)[number];

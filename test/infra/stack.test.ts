@@ -350,7 +350,7 @@ describe('IAM least privilege', () => {
     expect(invokes).toEqual([expect.objectContaining({ Action: 'lambda:InvokeFunction', Resource: { 'Fn::GetAtt': [workerId, 'Arn'] } })]);
   });
 
-  it("keeps creators' own Gemini keys under a rotated KMS key: PUT may only generate data keys, the agents only decrypt", () => {
+  it("keeps creators' own Gemini keys under a rotated KMS key: PUT may only generate data keys, the agents only decrypt (and the connections' functions as they need)", () => {
     const [[keyId, key]] = ofType('AWS::KMS::Key');
     expect(key.Properties.EnableKeyRotation).toBe(true);
     expect((key as { DeletionPolicy?: string }).DeletionPolicy).toBe('Retain');
@@ -374,6 +374,12 @@ describe('IAM least privilege', () => {
       'functions/agents/planner.ts': ['kms:Decrypt'],
       'functions/agents/writer.ts': ['kms:Decrypt'],
       'functions/agents/critic.ts': ['kms:Decrypt'],
+      // Connections' tokens: sealed when connected, opened to revoke, both where a refresh re-seals them.
+      'functions/api/connection-start.ts': ['kms:GenerateDataKey'],
+      'functions/api/connection-callback.ts': ['kms:GenerateDataKey'],
+      'functions/api/connection-delete.ts': ['kms:Decrypt'],
+      'functions/workers/account-data.ts': ['kms:Decrypt'],
+      'functions/triggers/posting-shard.ts': ['kms:GenerateDataKey', 'kms:Decrypt'],
     });
     const [, put] = routeFunction('PUT /account/ai-key');
     expect(put.Properties.Environment.Variables.AI_KEY_KMS_KEY_ARN).toEqual({ 'Fn::GetAtt': [keyId, 'Arn'] });

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { startLocalStack, type LocalStack, type LocalStackOptions } from '../../dev/stack';
 import { openApiValidator } from './openapi-validator';
 
-export type TestStackOptions = Pick<LocalStackOptions, 'bearerCacheTtlSeconds' | 'webhookPrivateUrls'>;
+export type TestStackOptions = Pick<LocalStackOptions, 'bearerCacheTtlSeconds' | 'webhookPrivateUrls' | 'bluesky'>;
 
 /** The whole local stack for one test file: DynamoDB Local in memory, s3rver and keys in a temp folder. */
 export async function startTestStack(options: TestStackOptions = {}): Promise<LocalStack & { dispose(): Promise<void> }> {

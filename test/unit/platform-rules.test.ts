@@ -1,6 +1,9 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
   findPlaceholder,
+  graphemeLength,
+  imageViolations,
   hardChecks,
   hardMax,
   hashtagsOf,
@@ -49,6 +52,9 @@ describe('the limits table', () => {
     expect(max('linkedin', 'post')).toMatchObject({ max: 3000 });
     expect(max('threads', 'post')).toMatchObject({ max: 500, unit: 'threads' });
     expect(platformRules.threads.maxHashtags).toBe(1);
+    expect(max('bluesky', 'post')).toMatchObject({ max: 300, unit: 'graphemes' });
+    expect(platformRules.bluesky.post).toContainEqual(expect.objectContaining({ max: 3000, unit: 'utf8-bytes', kind: 'hard' }));
+    expect(platformRules.bluesky.images).toMatchObject({ maxCount: 4, maxBytes: 1_000_000, altRequired: true });
     expect(platformRules.facebook.post).toContainEqual(expect.objectContaining({ max: 63_206 }));
     expect(max('facebook', 'post').max).toBe(UNIVERSAL_LIMITS.post);
     expect(platformRules.blog.title).toContainEqual(expect.objectContaining({ max: 70, kind: 'soft' }));
@@ -104,6 +110,27 @@ describe('measuring text', () => {
     expect(xWeightedLength('é')).toBe(1);
   });
 
+  it('counts Bluesky text in graphemes: an emoji family, a flag, a letter with its accent are one each', () => {
+    expect(graphemeLength('👨‍👩‍👧‍👦')).toBe(1);
+    expect(graphemeLength('🇫🇷')).toBe(1);
+    expect(graphemeLength('e\u0301')).toBe(1);
+    expect(graphemeLength('日本')).toBe(2);
+    expect(measure('hi 👋', 'graphemes')).toBe(4);
+  });
+
+  it('never counts more graphemes than code points, and adds up over joined ASCII words (property)', () => {
+    fc.assert(
+      fc.property(fc.string({ unit: 'grapheme', maxLength: 50 }), (text) => {
+        expect(graphemeLength(text)).toBeLessThanOrEqual([...text].length);
+      }),
+    );
+    fc.assert(
+      fc.property(fc.string({ unit: 'grapheme-ascii' }), fc.string({ unit: 'grapheme-ascii' }), (a, b) => {
+        expect(graphemeLength(`${a} ${b}`)).toBe(graphemeLength(a) + 1 + graphemeLength(b));
+      }),
+    );
+  });
+
   it('counts Threads emoji as UTF-8 bytes and YouTube descriptions in bytes', () => {
     expect(threadsLength('hi 👋')).toBe(3 + 4);
     expect(measure('é'.repeat(10), 'utf8-bytes')).toBe(20);
@@ -135,6 +162,15 @@ describe('hardChecks', () => {
   it('passes a complete post within limits', () => {
     for (const platform of ['x', 'linkedin', 'threads', 'facebook'] as const) expect(codes(good(), platform), platform).toEqual([]);
     expect(codes(good({ format: 'video', script }), 'youtube')).toEqual([]);
+  });
+
+  it('holds a Bluesky post to 300 graphemes, however many code units they take', () => {
+    const family = '👨‍👩‍👧‍👦'; // 11 UTF-16 code units, 25 UTF-8 bytes, one grapheme
+    expect(codes(good({ post: 'a'.repeat(300) }), 'bluesky')).toEqual([]);
+    expect(codes(good({ post: 'a'.repeat(301) }), 'bluesky')).toEqual(['post-too-long']);
+    expect(codes(good({ post: family.repeat(119) }), 'bluesky')).toEqual([]);
+    expect(hardChecks(good({ post: 'a'.repeat(301) }), 'bluesky', [])[0]?.message).toBe('The post is 301 characters; Bluesky allows 300.');
+    expect(codes(good({ post: family.repeat(121) }), 'bluesky')).toEqual(['post-too-long']);
   });
 
   it('flags an X post over 280 weighted characters', () => {
@@ -211,5 +247,32 @@ describe('hardChecks', () => {
   it('reports the blog’s SEO title length as soft', () => {
     const violations = hardChecks(good({ format: 'article', title: 'a'.repeat(71) }), 'blog', []);
     expect(violations).toEqual([expect.objectContaining({ code: 'title-over-seo-length', severity: 'soft' })]);
+  });
+});
+
+describe('imageViolations', () => {
+  const image = (overrides: Partial<{ byteLength: number; mimeType: string; alt: string }> = {}) => ({
+    byteLength: 200_000,
+    mimeType: 'image/png',
+    alt: 'A chart of monthly savings',
+    ...overrides,
+  });
+  const codesOf = (...args: Parameters<typeof imageViolations>) => imageViolations(...args).map((violation) => violation.code);
+
+  it('lets Bluesky take up to 4 images of at most 1,000,000 bytes, each with alt text', () => {
+    expect(codesOf('bluesky', [image(), image(), image(), image({ byteLength: 1_000_000 })])).toEqual([]);
+    expect(codesOf('bluesky', [image(), image(), image(), image(), image()])).toEqual(['too-many-images']);
+    expect(codesOf('bluesky', [image({ byteLength: 1_000_001 })])).toEqual(['image-too-large']);
+    expect(codesOf('bluesky', [image({ alt: '  ' })])).toEqual(['missing-alt-text']);
+    expect(codesOf('bluesky', [image({ mimeType: 'image/svg+xml' })])).toEqual(['image-type']);
+  });
+
+  it('says which image breaks which rule, and refuses images where Crescendo publishes none', () => {
+    expect(imageViolations('bluesky', [image(), image({ byteLength: 2_000_000, alt: '' })]).map((violation) => violation.message)).toEqual([
+      'Image 2 is 2000000 bytes; Bluesky takes at most 1000000.',
+      'Image 2 has no alt text.',
+    ]);
+    expect(codesOf('youtube', [image()])).toEqual(['images-not-supported']);
+    expect(codesOf('youtube', [])).toEqual([]);
   });
 });

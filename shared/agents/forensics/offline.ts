@@ -10,6 +10,7 @@ const HOSTS: [RegExp, Platform][] = [
   [/(^|\.)(x\.com|twitter\.com)$/, 'x'],
   [/(^|\.)linkedin\.com$/, 'linkedin'],
   [/(^|\.)threads\.(net|com)$/, 'threads'],
+  [/(^|\.)bsky\.app$/, 'bluesky'],
   [/(^|\.)(facebook\.com|fb\.com)$/, 'facebook'],
 ];
 
@@ -56,6 +57,7 @@ const FORMATS: Record<Platform, string> = {
   x: 'posts and threads',
   linkedin: 'text posts and document carousels',
   threads: 'short text posts',
+  bluesky: 'short text posts with images',
   facebook: 'posts, Reels and group discussions',
   blog: 'articles and newsletters',
 };
@@ -67,6 +69,7 @@ const CADENCES: Record<Platform, string> = {
   x: 'several posts a day, with a longer thread once or twice a week',
   linkedin: '2–4 posts a week, on weekday mornings',
   threads: 'one or more short posts a day',
+  bluesky: 'one to three short posts a day',
   facebook: '3–5 posts a week',
   blog: '2–4 articles a month',
 };

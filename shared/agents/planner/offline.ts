@@ -25,6 +25,7 @@ const FAMILIES: Record<Platform, Family> = {
   facebook: 'text',
   x: 'text',
   threads: 'text',
+  bluesky: 'text',
   linkedin: 'text',
   blog: 'long',
 };

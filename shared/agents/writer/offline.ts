@@ -146,6 +146,7 @@ const LIST_SIZE: Record<Platform, readonly [number, number]> = {
   x: [2, 2],
   linkedin: [3, 4],
   threads: [2, 2],
+  bluesky: [2, 2],
   facebook: [2, 3],
   blog: [4, 5],
 };
@@ -558,6 +559,7 @@ const LINK_WHERE: Record<Platform, string> = {
   x: 'in my profile',
   linkedin: 'in the comments',
   threads: 'in bio',
+  bluesky: 'in my profile',
   facebook: 'below',
   blog: 'below',
 };
@@ -660,6 +662,7 @@ const ASPECT: Record<Platform, string> = {
   x: '16:9 image for an X post (1600×900)',
   linkedin: '1.91:1 LinkedIn post image (1200×627)',
   threads: '4:5 Threads image (1080×1350)',
+  bluesky: '16:9 image for a Bluesky post (1600×900)',
   facebook: '1.91:1 Facebook post image (1200×630)',
   blog: '1.91:1 blog header and social preview image (1200×630)',
 };
@@ -743,6 +746,7 @@ function postFor(c: Context, outline: Outline, hook: string, cta: string, tags: 
       ]);
     }
     case 'x':
+    case 'bluesky':
       return fitted(c, [
         join([hook, outline.myth ? outline.myth.answer : single ? itemLine(single) : outline.example, cta, tagLine]),
         join([hook, outline.example, cta, tagLine]),

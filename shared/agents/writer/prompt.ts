@@ -1,9 +1,17 @@
 import { dataBlock } from '../../domain/data-block';
 import { brandAssetsBlock } from '../../domain/brand-assets';
-import { hardMax, platformGuidance, platformRules } from '../../domain/platform-rules';
+import { hardMax, platformGuidance, platformRules, type LengthUnit } from '../../domain/platform-rules';
 import type { Platform } from '../../schemas/common';
 import { capitalize, platformNames } from '../common/offline-text';
 import type { WriterInput } from './schema';
+
+const UNIT_WORDS: Record<LengthUnit, string> = {
+  utf16: 'characters',
+  'utf8-bytes': 'bytes (UTF-8)',
+  'x-weighted': 'weighted characters (URLs 23, emoji and CJK 2)',
+  threads: 'characters',
+  graphemes: 'characters (graphemes: an emoji counts 1)',
+};
 
 function limitsTable(): string {
   return (Object.keys(platformRules) as Platform[])
@@ -12,7 +20,7 @@ function limitsTable(): string {
       const post = hardMax(rules.post);
       const title = rules.title.reduce((a, b) => (b.max < a.max ? b : a));
       const parts = [
-        `${capitalize(platformNames[platform])} (${platform}): ${rules.postRole} ≤ ${post.max} ${post.unit === 'utf8-bytes' ? 'bytes (UTF-8)' : post.unit === 'x-weighted' ? 'weighted characters (URLs 23, emoji and CJK 2)' : 'characters'}`,
+        `${capitalize(platformNames[platform])} (${platform}): ${rules.postRole} ≤ ${post.max} ${UNIT_WORDS[post.unit]}`,
         `title ≤ ${title.max}${title.kind === 'soft' ? ' (SEO)' : ''}${rules.titlePublished ? ', published' : ', internal label'}`,
       ];
       if (rules.maxTagsTotalChars) parts.push(`tags ≤ ${rules.maxTagsTotalChars} characters in total`);

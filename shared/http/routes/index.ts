@@ -14,6 +14,7 @@ import '../../schemas/webhooks';
 import '../../schemas/notifications';
 import '../../schemas/assets';
 import '../../schemas/api-keys';
+import '../../schemas/connections';
 import { systemRoutes } from './system';
 import { profileRoutes } from './profile';
 import { campaignRoutes } from './campaigns';
@@ -26,6 +27,7 @@ import { webhookRoutes } from './webhooks';
 import { lessonRoutes } from './lessons';
 import { assetRoutes } from './assets';
 import { apiKeyRoutes } from './api-keys';
+import { connectionRoutes } from './connections';
 import { mcpRoutes } from './mcp';
 import type { RouteDef } from './route';
 
@@ -51,6 +53,7 @@ export const routes = [
   ...lessonRoutes,
   ...assetRoutes,
   ...apiKeyRoutes,
+  ...connectionRoutes,
   ...mcpRoutes,
 ] as const satisfies readonly RouteDef[];
 

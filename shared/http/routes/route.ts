@@ -50,7 +50,9 @@ export interface RouteDef {
    * signUploads: signs presigned POSTs into the bucket's `uploads/` prefix (s3:PutObject there only: the form carries the signer's permission).
    * estimates: prices campaigns (shared/domain/estimate.ts), so it gets the model chain and image provider the agents run with.
    * creatorAiKeys: `seal` stores creators' own Gemini keys (kms:GenerateDataKey on the key-wrapping KMS key);
-   * `open` runs agents on them (kms:Decrypt on that key only). Either sets AI_KEY_KMS_KEY_ARN.
+   * `open` runs agents on them (kms:Decrypt on that key only); `both` for connections' tokens that are opened and re-sealed on refresh. Each sets AI_KEY_KMS_KEY_ARN.
+   * platformConnections: calls the platforms' APIs (shared/connectors/): the app credentials' secret
+   * (Secrets Manager, when the deploy names one) and the allow-listed redirect URIs.
    * jwtIssuer: reads the Clerk issuer (JWT_ISSUER, JWT_AUDIENCE, JWT_JWKS_URL): verifies bearer tokens itself or names the issuer.
    */
   access: {
@@ -62,7 +64,8 @@ export interface RouteDef {
     clerkWebhookSecret?: boolean;
     signUploads?: boolean;
     estimates?: boolean;
-    creatorAiKeys?: 'seal' | 'open';
+    creatorAiKeys?: 'seal' | 'open' | 'both';
+    platformConnections?: boolean;
     jwtIssuer?: boolean;
   };
 }

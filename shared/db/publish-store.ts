@@ -1,0 +1,256 @@
+import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import { GetCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { unmarshall } from '@aws-sdk/util-dynamodb';
+import type { ContentRecord } from '../domain/content';
+import type { StoredPostStatus } from '../domain/execution';
+import type { PostExecution } from '../schemas/execution';
+import { dynamo } from './client';
+import { withoutKeys } from './expressions';
+import { dueShard, keys } from './keys';
+
+/**
+ * Publishing one due post through a connection, at most once per (campaign, day, platform): the
+ * content item's `publish` record is claimed with a conditional write before the platform is
+ * called, and only the claimant may settle it (published, deferred to a later window, unknown,
+ * failed). `deferred` is the one state a later window may claim again.
+ */
+export type PublishState = 'claimed' | 'published' | 'deferred' | 'unknown' | 'failed';
+
+export interface PublishRecord {
+  state: PublishState;
+  marker: string;
+  claimedAt: string;
+  /** Windows this post was moved on by a 429. */
+  deferrals: number;
+  /** A deferred post is claimable from this window start on. */
+  retryAt?: string;
+  reason?: string;
+  platformPostId?: string;
+  url?: string;
+}
+
+export type PublishableItem = ContentRecord & { postStatus?: StoredPostStatus; publish?: PublishRecord };
+
+export async function readPublishable(table: string, key: { PK: string; SK: string }): Promise<PublishableItem | undefined> {
+  const { Item } = await dynamo.send(new GetCommand({ TableName: table, Key: key, ConsistentRead: true }));
+  return Item ? (withoutKeys(Item) as unknown as PublishableItem) : undefined;
+}
+
+export type ClaimResult = { claimed: true } | { claimed: false; reason: 'taken' | 'daily_cap'; current?: PublishRecord };
+
+/**
+ * Claims the post for this window: it is still open (no status but `due`), nobody claimed it, or
+ * it was deferred to this window or before. The platform's daily counter goes up in the same
+ * transaction, conditioned on staying within `dailyCap`.
+ */
+export async function claimPost(
+  table: string,
+  userId: string,
+  key: { PK: string; SK: string },
+  claim: { marker: string; now: string; windowStart: string; platform: string; dailyCap: number; previousDeferrals: number },
+): Promise<ClaimResult> {
+  const day = claim.windowStart.slice(0, 10);
+  try {
+    await dynamo.send(
+      new TransactWriteCommand({
+        TransactItems: [
+          {
+            Update: {
+              TableName: table,
+              Key: key,
+              UpdateExpression: 'SET publish = :claim, postStatus = :due',
+              ConditionExpression:
+                'attribute_exists(PK) AND (attribute_not_exists(postStatus) OR postStatus = :due) AND ' +
+                '(attribute_not_exists(publish) OR (publish.#state = :deferred AND publish.retryAt <= :window))',
+              ExpressionAttributeNames: { '#state': 'state' },
+              ExpressionAttributeValues: {
+                ':claim': {
+                  state: 'claimed',
+                  marker: claim.marker,
+                  claimedAt: claim.now,
+                  deferrals: claim.previousDeferrals,
+                } satisfies PublishRecord,
+                ':due': 'due' satisfies StoredPostStatus,
+                ':deferred': 'deferred' satisfies PublishState,
+                ':window': claim.windowStart,
+              },
+              ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+            },
+          },
+          {
+            Update: {
+              TableName: table,
+              Key: keys.publishCount(userId, claim.platform, day),
+              UpdateExpression: 'ADD n :one SET expiresAt = :ttl',
+              ConditionExpression: 'attribute_not_exists(n) OR n < :cap',
+              ExpressionAttributeValues: { ':one': 1, ':cap': claim.dailyCap, ':ttl': Math.floor(Date.parse(day) / 1000) + 3 * 86_400 },
+            },
+          },
+        ],
+      }),
+    );
+    return { claimed: true };
+  } catch (error) {
+    if (!(error instanceof TransactionCanceledException)) throw error;
+    const [content, counter] = error.CancellationReasons ?? [];
+    if (content?.Code === 'ConditionalCheckFailed') {
+      const current = content.Item ? (unmarshall(content.Item).publish as PublishRecord | undefined) : undefined;
+      return { claimed: false, reason: 'taken', current };
+    }
+    if (counter?.Code === 'ConditionalCheckFailed') return { claimed: false, reason: 'daily_cap' };
+    throw error;
+  }
+}
+
+/** Takes over a claim whose holder vanished (its invocation died after claiming): only one taker wins, and it must reconcile, never resend. */
+export async function takeOverClaim(table: string, key: { PK: string; SK: string }, heldSince: string, now: string): Promise<boolean> {
+  try {
+    await dynamo.send(
+      new UpdateCommand({
+        TableName: table,
+        Key: key,
+        UpdateExpression: 'SET publish.claimedAt = :now',
+        ConditionExpression: 'publish.#state = :claimed AND publish.claimedAt = :held',
+        ExpressionAttributeNames: { '#state': 'state' },
+        ExpressionAttributeValues: { ':now': now, ':held': heldSince, ':claimed': 'claimed' satisfies PublishState },
+      }),
+    );
+    return true;
+  } catch (error) {
+    if (error instanceof ConditionalCheckFailedException) return false;
+    throw error;
+  }
+}
+
+const settle = async (table: string, key: { PK: string; SK: string }, update: string, values: Record<string, unknown>) => {
+  try {
+    await dynamo.send(
+      new UpdateCommand({
+        TableName: table,
+        Key: key,
+        UpdateExpression: update,
+        ConditionExpression: 'publish.#state = :claimed',
+        ExpressionAttributeNames: { '#state': 'state' },
+        ExpressionAttributeValues: { ...values, ':claimed': 'claimed' satisfies PublishState },
+      }),
+    );
+    return true;
+  } catch (error) {
+    if (error instanceof ConditionalCheckFailedException) return false;
+    throw error;
+  }
+};
+
+/** A 429: back to claimable from `retryAt` on, moved in the due index to that window (same shard), the deferral counted. */
+export function deferPost(
+  table: string,
+  post: { key: { PK: string; SK: string }; userId: string; campaignId: string; platform: string },
+  retryAt: string,
+) {
+  return settle(
+    table,
+    post.key,
+    'SET publish.#state = :deferred, publish.retryAt = :retryAt, publish.deferrals = publish.deferrals + :one, GSI1PK = :gpk, GSI1SK = :gsk',
+    {
+      ':deferred': 'deferred' satisfies PublishState,
+      ':retryAt': retryAt,
+      ':one': 1,
+      ':gpk': keys.duePk(retryAt.slice(0, 10), dueShard(post.userId, post.campaignId)),
+      ':gsk': keys.dueSk(retryAt.slice(11, 16), post.userId, post.campaignId, post.platform),
+    },
+  );
+}
+
+/** Unknown or failed: the post stays open (`due`) for the creator to confirm by hand; it leaves the due index, so nothing retries it. */
+export function settleUnpublished(table: string, key: { PK: string; SK: string }, state: 'unknown' | 'failed', reason: string) {
+  return settle(table, key, 'SET publish.#state = :state, publish.reason = :reason REMOVE GSI1PK, GSI1SK', {
+    ':state': state,
+    ':reason': reason.slice(0, 300),
+  });
+}
+
+/**
+ * Published: the content item `posted` (out of the due index) and its execution item with the
+ * platform's id and URL, `source: published`, in one transaction conditioned on the claim. A
+ * confirmation the creator made meanwhile is kept (the execution item is written only if absent).
+ */
+export async function recordPublished(
+  table: string,
+  post: { key: { PK: string; SK: string }; userId: string; campaignId: string; day: number; platform: string },
+  published: { platformPostId: string; url: string; publishedAt: string },
+  now: string,
+): Promise<boolean> {
+  const execution: PostExecution & { source: 'published'; url: string } = {
+    campaignId: post.campaignId,
+    day: post.day,
+    platform: post.platform as PostExecution['platform'],
+    posted: true,
+    status: 'posted',
+    platformPostId: published.platformPostId,
+    url: published.url,
+    postedAt: new Date(published.publishedAt).toISOString(),
+    history: [],
+    version: 1,
+    confirmedAt: now,
+    updatedAt: now,
+    source: 'published',
+  };
+  const contentUpdate = {
+    TableName: table,
+    Key: post.key,
+    UpdateExpression:
+      'SET postStatus = :posted, publish.#state = :published, publish.platformPostId = :id, publish.#url = :url, updatedAt = :now REMOVE GSI1PK, GSI1SK',
+    ConditionExpression: 'publish.#state = :claimed',
+    ExpressionAttributeNames: { '#state': 'state', '#url': 'url' },
+    ExpressionAttributeValues: {
+      ':posted': 'posted' satisfies StoredPostStatus,
+      ':published': 'published' satisfies PublishState,
+      ':claimed': 'claimed' satisfies PublishState,
+      ':id': published.platformPostId,
+      ':url': published.url,
+      ':now': now,
+    },
+  };
+  try {
+    await dynamo.send(
+      new TransactWriteCommand({
+        TransactItems: [
+          { Update: contentUpdate },
+          {
+            Put: {
+              TableName: table,
+              Item: { ...keys.execution(post.userId, post.campaignId, post.day, post.platform), ...execution },
+              ConditionExpression: 'attribute_not_exists(PK)',
+            },
+          },
+        ],
+      }),
+    );
+    return true;
+  } catch (error) {
+    if (!(error instanceof TransactionCanceledException)) throw error;
+    const [content, executionPut] = error.CancellationReasons ?? [];
+    if (content?.Code === 'ConditionalCheckFailed') return false;
+    if (executionPut?.Code !== 'ConditionalCheckFailed') throw error;
+  }
+  try {
+    await dynamo.send(new UpdateCommand(contentUpdate));
+    return true;
+  } catch (error) {
+    if (error instanceof ConditionalCheckFailedException) return false;
+    throw error;
+  }
+}
+
+/** The campaign's platforms published automatically (`autoPublish`, a string set on the header): added or removed. */
+export async function setAutoPublish(table: string, userId: string, campaignId: string, platform: string, auto: boolean): Promise<void> {
+  await dynamo.send(
+    new UpdateCommand({
+      TableName: table,
+      Key: keys.campaign(userId, campaignId),
+      UpdateExpression: `${auto ? 'ADD' : 'DELETE'} autoPublish :platform`,
+      ConditionExpression: 'attribute_exists(PK)',
+      ExpressionAttributeValues: { ':platform': new Set([platform]) },
+    }),
+  );
+}
