@@ -21,6 +21,8 @@ import {
  */
 export const LOCAL_ISSUER = 'https://auth.crescendo.local';
 export const LOCAL_AUDIENCE = 'crescendo-api';
+/** The local front end's origin: every development token names it as `azp`, and the local stack accepts only it. */
+export const LOCAL_AUTHORIZED_PARTY = 'http://localhost:5173';
 const KEY_ID = 'crescendo-local-dev';
 const ALG = 'RS256';
 
@@ -62,7 +64,7 @@ export interface TokenOptions {
 }
 
 export function signDevToken(keys: DevKeys, userId: string, options: TokenOptions = {}): Promise<string> {
-  return new SignJWT({ ...options.claims })
+  return new SignJWT({ azp: LOCAL_AUTHORIZED_PARTY, ...options.claims })
     .setProtectedHeader({ alg: ALG, kid: KEY_ID, typ: 'JWT' })
     .setSubject(userId)
     .setIssuer(options.issuer ?? LOCAL_ISSUER)

@@ -18,6 +18,8 @@ const ENV_KEYS = [
   'S3_FORCE_PATH_STYLE',
   'AWS_ENDPOINT_URL_SFN',
   'AWS_ENDPOINT_URL_LAMBDA',
+  'AWS_ENDPOINT_URL_SQS',
+  'AUTH_AUTHORIZED_PARTIES',
   'REGENERATE_FUNCTION_NAME',
   'WEBHOOK_DELIVERY_FUNCTION_NAME',
   'POSTING_SHARD_FUNCTION_NAME',
@@ -65,6 +67,7 @@ Crescendo is running locally (data in ${dataDir()}).
   Step Functions ${stack.sfnEndpoint}   ${stack.stateMachineArn}
   Lambda (Invoke) ${stack.lambdaEndpoint}   async job workers
   EventBridge    ${stack.eventBridgeEndpoint}   bus ${stack.eventBusName} (PutEvents; the template's event rules run their targets)
+  SQS (subset)   ${stack.sqsEndpoint}   dead-letter queues ${stack.queueNames.join(', ')} (in ${dataDir()}/queues; npm run redrive -- <queue>)
   Schedules      ${stack.scheduleRules.map((r) => `${r.logicalId} ${r.scheduleExpression}`).join(', ')}
 
 Emulator credentials: AWS_ACCESS_KEY_ID=S3RVER AWS_SECRET_ACCESS_KEY=S3RVER AWS_REGION=us-east-1, e.g.
