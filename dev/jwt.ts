@@ -3,6 +3,7 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import {
+  createLocalJWKSet,
   exportJWK,
   exportPKCS8,
   generateKeyPair,
@@ -74,12 +75,13 @@ export function signDevToken(keys: DevKeys, userId: string, options: TokenOption
     .sign(keys.privateKey);
 }
 
-/** Checks what API Gateway's JWT authorizer checks: signature, issuer, audience, expiry and not-before. */
+/** Checks what API Gateway's JWT authorizer checks: the signing key by kid, signature (RS256 only), issuer, audience, expiry and not-before. */
 export async function verifyBearer(keys: DevKeys, authorization: string | undefined): Promise<JWTPayload | undefined> {
   const match = /^Bearer\s+(\S+)$/i.exec(authorization ?? '');
   if (!match) return undefined;
   try {
-    const { payload } = await jwtVerify(match[1], keys.publicKey, {
+    // The key is chosen by the token's kid from the key set, as API Gateway picks it from the issuer's JWKS.
+    const { payload } = await jwtVerify(match[1], createLocalJWKSet(keys.jwks), {
       issuer: LOCAL_ISSUER,
       audience: LOCAL_AUDIENCE,
       algorithms: [ALG],
