@@ -75,6 +75,9 @@ export interface LocalStack {
   publishedEvents(): RecordedEvent[];
   /** Resolves when no asynchronous invocation runs any more (including those they started). */
   asyncIdle(): Promise<void>;
+  /** While on, asynchronous invocations are recorded (function name and event) instead of run: the route fuzzer's mode. */
+  recordAsyncInvocations(on: boolean): void;
+  recordedInvocations(): { functionName: string; payload: unknown }[];
   tableName: string;
   bucketName: string;
   stateMachineArn: string;
@@ -216,6 +219,8 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     eventBusName: busNames[0],
     publishedEvents: eventBridge.events,
     asyncIdle: lambda.idle,
+    recordAsyncInvocations: lambda.record,
+    recordedInvocations: () => [...lambda.recorded],
     tableName: LOCAL_TABLE,
     bucketName: LOCAL_BUCKET,
     stateMachineArn: machines[0].arn,
@@ -283,7 +288,10 @@ async function startLocalLambda(
     }
   };
   /** An asynchronous invocation (InvocationType Event, an S3 notification, an EventBridge target): tracked so idle() waits for it. */
+  let recording = false;
+  const recorded: { functionName: string; payload: unknown }[] = [];
   const invokeInBackground = (entry: string, payload: unknown, name = entry) => {
+    if (recording) return void recorded.push({ functionName: name, payload });
     const tracked = invokeWithRetries(entry, payload, name).finally(() => running.delete(tracked));
     running.add(tracked);
   };
@@ -323,6 +331,10 @@ async function startLocalLambda(
     endpoint: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
     idle,
     invokeInBackground,
+    recorded,
+    record: (on: boolean) => {
+      recording = on;
+    },
     close: async () => {
       await idle();
       await new Promise<void>((resolve) => server.close(() => resolve()));

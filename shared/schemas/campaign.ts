@@ -14,8 +14,9 @@ export const goalSchema = z
   .strictObject({
     type: goalTypeSchema,
     metric: text(100).meta({ example: 'YouTube subscribers' }),
-    target: z.number().positive().max(1e12),
-    baseline: z.number().min(0).max(1e12).optional(),
+    // At most 6 decimals: DynamoDB stores no number below 1e-130 (1e-200 would be a 500, found by the route fuzzer).
+    target: z.number().positive().max(1e12).multipleOf(0.000001),
+    baseline: z.number().min(0).max(1e12).multipleOf(0.000001).optional(),
   })
   .meta({ id: 'CampaignGoal' });
 

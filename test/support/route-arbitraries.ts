@@ -115,6 +115,11 @@ export function arbitraryOf(input: JsonSchema, depth = 0): fc.Arbitrary<unknown>
     case 'number': {
       const min = schema.minimum ?? schema.exclusiveMinimum ?? -1e6;
       const max = schema.maximum ?? schema.exclusiveMaximum ?? Math.max(min, 0) + 1e6;
+      if (schema.multipleOf) {
+        const step = schema.multipleOf as number;
+        const steps = fc.integer({ min: Math.ceil(min / step), max: Math.min(Math.floor(max / step), Number.MAX_SAFE_INTEGER) });
+        return steps.map((n) => Number((n * step).toFixed(12)));
+      }
       return fc.double({ min, max, noNaN: true, noDefaultInfinity: true });
     }
     case 'boolean':
