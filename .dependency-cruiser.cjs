@@ -90,10 +90,19 @@ module.exports = {
     },
     {
       name: 'handlers-independent',
-      comment: 'A handler does not import another handler: what they share lives in shared/',
+      comment:
+        "A handler does not import another handler: what they share lives in shared/. The MCP server (functions/api/mcp.ts) is the one exception: a tool call runs its route's own handler in-process",
       severity: 'error',
-      from: { path: '^functions/' },
+      from: { path: '^functions/', pathNot: '^functions/api/mcp\\.ts$' },
       to: { path: '^functions/' },
+    },
+    {
+      name: 'client-standalone',
+      comment:
+        'The typed client (client/) is a package of its own: it imports its generated files and openapi-fetch, nothing of the server',
+      severity: 'error',
+      from: { path: '^client/' },
+      to: { path: '^(shared|functions|infra|dev)/' },
     },
     {
       name: 'tests-not-imported',

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { createCrescendoClient, idempotencyKey, paginate, unwrap, type Schemas } from '../client';
 import { loadOrCreateDevKeys, signDevToken } from './jwt';
 import { startLocalStack } from './stack';
 import { dataDir, runningStack } from './state';
@@ -17,7 +18,7 @@ export const sampleCreator = {
   niche: 'personal finance for university students',
   targetAudienceNiche: 'first-year students living on a tight budget',
   timeZone: 'Europe/Paris',
-};
+} satisfies Schemas['OnboardingRequest'];
 export const sampleCreatorDetails = {
   uniqueAngle: 'Budgeting explained with hand-drawn sketches and real student receipts',
   selfPurpose: 'Help students stop panicking about money before the end of the month',
@@ -30,7 +31,7 @@ export const sampleCreatorDetails = {
   existingAssets: ['logo', 'sketchbook scans'],
   selfMotivation: 'I ran out of money in my first semester and learned the hard way',
   recommendedFrequency: 5,
-};
+} satisfies Schemas['Phase2Request'];
 const campaign = {
   name: 'Winter budget bootcamp',
   goal: { type: 'followers', metric: 'YouTube subscribers', target: 2000, baseline: 1200 },
@@ -43,30 +44,7 @@ const campaign = {
   ],
   competitors: sampleCreatorDetails.competitorAccounts,
   agentConfig: { tone: 'warm, encouraging and concrete', language: 'en', critiqueBar: 7, maxCritiqueRounds: 1 },
-};
-
-interface ContentItem {
-  day: number;
-  date: string;
-  localTime: string;
-  platform: string;
-  title?: string;
-  critique?: { score: number };
-  thumbnailUrl?: string;
-}
-
-function client(apiUrl: string, token: string) {
-  return async (method: string, path: string, body?: unknown) => {
-    const response = await fetch(`${apiUrl}${path}`, {
-      method,
-      headers: { authorization: `Bearer ${token}`, ...(body ? { 'content-type': 'application/json' } : {}) },
-      body: body ? JSON.stringify(body) : undefined,
-    });
-    const json = (await response.json()) as { data?: any; error?: { code: string; message: string }; meta?: { nextCursor?: string } };
-    if (!response.ok) throw new Error(`${method} ${path} → ${response.status} ${json.error?.code}: ${json.error?.message}`);
-    return json;
-  };
-}
+} satisfies Schemas['CampaignPatchInput'];
 
 function progressLine(step: string, done: number, total: number): string {
   const width = 30;
@@ -80,16 +58,17 @@ function table(rows: string[][]): string {
 }
 
 export async function runDemo(apiUrl: string, token: string, log: (line: string) => void = console.log): Promise<void> {
-  const api = client(apiUrl, token);
+  const api = createCrescendoClient({ baseUrl: apiUrl, token });
   log(`Onboarding ${sampleCreator.userName} (${sampleCreator.niche})…`);
-  await api('POST', '/onboarding', sampleCreator);
-  await api('PATCH', '/profile/phase2', sampleCreatorDetails);
-  const { data: shell } = await api('POST', '/campaigns', { name: campaign.name });
-  const id: string = shell.campaignId;
-  await api('PATCH', `/campaigns/${id}/onboarding`, campaign);
-  await api('POST', `/campaigns/${id}/complete-onboarding`);
+  await unwrap(api.POST('/onboarding', { body: sampleCreator }));
+  await unwrap(api.PATCH('/profile/phase2', { body: sampleCreatorDetails }));
+  const shell = await unwrap(api.POST('/campaigns', { body: { name: campaign.name } }));
+  const id = shell.campaignId;
+  const path = { id };
+  await unwrap(api.PATCH('/campaigns/{id}/onboarding', { params: { path }, body: campaign }));
+  await unwrap(api.POST('/campaigns/{id}/complete-onboarding', { params: { path } }));
   log(`Starting "${campaign.name}": ${campaign.durationDays} days on ${campaign.platforms.map((p) => p.platform).join(', ')}…`);
-  await api('POST', `/campaigns/${id}/start`);
+  await unwrap(api.POST('/campaigns/{id}/start', { params: { path, header: idempotencyKey() } }));
 
   const live = process.stdout.isTTY;
   let status = 'generating';
@@ -97,7 +76,7 @@ export async function runDemo(apiUrl: string, token: string, log: (line: string)
   const deadline = Date.now() + 5 * 60_000;
   while (status === 'generating') {
     if (Date.now() > deadline) throw new Error('generation did not finish in 5 minutes');
-    const { data } = await api('GET', `/campaigns/${id}`);
+    const data = await unwrap(api.GET('/campaigns/{id}', { params: { path } }));
     status = data.status;
     const line = progressLine(data.progress?.step ?? 'queued', data.progress?.postsDone ?? 0, data.progress?.postsTotal ?? 0);
     if (line !== lastLine) {
@@ -109,17 +88,14 @@ export async function runDemo(apiUrl: string, token: string, log: (line: string)
   }
   if (live) process.stdout.write('\n');
   if (status !== 'in_progress') {
-    const { data } = await api('GET', `/campaigns/${id}`);
+    const data = await unwrap(api.GET('/campaigns/{id}', { params: { path } }));
     throw new Error(`generation ended ${status}: ${JSON.stringify(data.failure)}`);
   }
 
-  const items: ContentItem[] = [];
-  let cursor: string | undefined;
-  do {
-    const page = await api('GET', `/campaigns/${id}/content?limit=100${cursor ? `&cursor=${cursor}` : ''}`);
-    items.push(...page.data);
-    cursor = page.meta?.nextCursor;
-  } while (cursor);
+  const items: Schemas['ContentItem'][] = [];
+  for await (const item of paginate((cursor) => api.GET('/campaigns/{id}/content', { params: { path, query: { limit: 100, cursor } } }))) {
+    items.push(item);
+  }
 
   log(`\nSchedule (${sampleCreator.timeZone}):\n`);
   log(
@@ -144,7 +120,7 @@ export async function runDemo(apiUrl: string, token: string, log: (line: string)
   const isPng = bytes[0] === 0x89 && bytes[1] === 0x50 && bytes[2] === 0x4e && bytes[3] === 0x47;
   if (!isPng) throw new Error('the first thumbnail is not a PNG');
   log(`  fetched day ${thumbnails[0].day} ${thumbnails[0].platform}: a ${bytes.length}-byte PNG ✔`);
-  const { data: stats } = await api('GET', `/campaigns/${id}/stats`);
+  const stats = await unwrap(api.GET('/campaigns/{id}/stats', { params: { path } }));
   log(`\n${stats.posts.planned} posts planned · ${stats.llm.calls} LLM calls · ${stats.images} images · $${stats.llm.costUsd.toFixed(4)}`);
 }
 

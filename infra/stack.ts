@@ -305,6 +305,12 @@ export class CrescendoStack extends Stack {
     // Routes an API key may call (a scope in the route table) take the bearer authorizer, which
     // accepts a Clerk JWT too (checked as the JWT authorizer checks it, against Clerk's JWKS);
     // every other authenticated route keeps the JWT authorizer. docs/architecture.md: API keys.
+    const jwtEnvironment = {
+      JWT_ISSUER: props.jwt.issuer,
+      JWT_AUDIENCE: props.jwt.audience.join(','),
+      // Clerk publishes its signing keys here (the jwks_uri of its OpenID configuration).
+      JWT_JWKS_URL: `${props.jwt.issuer.replace(/\/+$/, '')}/.well-known/jwks.json`,
+    };
     const bearerFunction = new CrescendoFunction(apiStack, 'BearerAuthorizer', {
       group: 'authorizers',
       entry: BEARER_AUTHORIZER.entry,
@@ -314,10 +320,7 @@ export class CrescendoStack extends Stack {
       environment: {
         ...baseEnvironment,
         TABLE_NAME: table.tableName,
-        JWT_ISSUER: props.jwt.issuer,
-        JWT_AUDIENCE: props.jwt.audience.join(','),
-        // Clerk publishes its signing keys here (the jwks_uri of its OpenID configuration).
-        JWT_JWKS_URL: `${props.jwt.issuer.replace(/\/+$/, '')}/.well-known/jwks.json`,
+        ...jwtEnvironment,
       },
       timeout: Duration.seconds(5),
     });
@@ -338,7 +341,8 @@ export class CrescendoStack extends Stack {
         environment: {
           ...baseEnvironment,
           CORS_ORIGINS: props.corsOrigins.join(','),
-          ...(route.auth === 'jwt' && { AUTH_AUTHORIZED_PARTIES: props.authorizedParties.join(',') }),
+          ...(route.auth !== 'public' && { AUTH_AUTHORIZED_PARTIES: props.authorizedParties.join(',') }),
+          ...(route.access.jwtIssuer && jwtEnvironment),
           ...(workerOf(route) && { [workerEnvironment[workerOf(route)!]]: workers[workerOf(route)!].functionName }),
           ...(route.access.clerkWebhookSecret && props.clerkWebhookSecretArn && { CLERK_WEBHOOK_SECRET_ARN: props.clerkWebhookSecretArn }),
           ...(route.access.estimates && { ...generation.llm, ...generation.images }),
@@ -359,12 +363,15 @@ export class CrescendoStack extends Stack {
         integration: new HttpLambdaIntegration(`${route.id}Integration`, fn.handler),
         authorizer: authorizers[authorizerOf(route)],
       });
-      if (route.auth === 'public') {
+      if (route.auth !== 'jwt') {
         Validations.of(apiRoute).acknowledge({
           id: 'AwsSolutions-APIG4',
-          reason: route.access.clerkWebhookSecret
-            ? `${route.method} ${route.path} is called by Clerk, not by a user: every delivery is authenticated by its Svix signature (401 otherwise).`
-            : `${route.method} ${route.path} is public by design (health, API description, documentation, plans) and serves no user data.`,
+          reason:
+            route.auth === 'bearer'
+              ? `${route.method} ${route.path} authenticates in its function (a Clerk JWT or an API key, as the bearer authorizer checks them), so that its 401 can carry WWW-Authenticate, which an HTTP API authorizer cannot add.`
+              : route.access.clerkWebhookSecret
+                ? `${route.method} ${route.path} is called by Clerk, not by a user: every delivery is authenticated by its Svix signature (401 otherwise).`
+                : `${route.method} ${route.path} is public by design (health, API description, documentation, plans, OAuth metadata) and serves no user data.`,
         });
       }
     }

@@ -60,7 +60,7 @@ const bodySizeLimit = (): MiddlewareObj<Event> => ({
  */
 const identity = (route: RouteDef, parties: string[]): MiddlewareObj<Event> => ({
   before: ({ event }) => {
-    if (route.auth === 'public') return;
+    if (route.auth !== 'jwt') return;
     const caller = identityOf(event);
     if (caller.userId.length === 0) {
       throw new DomainError('UNAUTHORIZED', 'The token carries no subject');

@@ -84,7 +84,7 @@ function errorCodes(route: RouteDef): ErrorCode[] {
   if (route.method !== 'GET') codes.add('PAYLOAD_TOO_LARGE');
   if (route.request?.body) ['INVALID_JSON', 'UNSUPPORTED_MEDIA_TYPE'].forEach((code) => codes.add(code as ErrorCode));
   if (route.request?.body || route.request?.query || route.request?.params || headers.length > 0) codes.add('VALIDATION_FAILED');
-  if (route.auth === 'jwt') codes.add('UNAUTHORIZED');
+  if (route.auth !== 'public') codes.add('UNAUTHORIZED');
   if (route.apiKeyScope) codes.add('INSUFFICIENT_SCOPE');
   if (countsTowardRateLimit(route)) codes.add('RATE_LIMITED');
   if (headers.includes('Idempotency-Key')) ['IN_PROGRESS', 'IDEMPOTENCY_KEY_REUSED'].forEach((code) => codes.add(code as ErrorCode));
@@ -154,13 +154,20 @@ interface RouteComponents {
   response?: string;
 }
 
+/** A `bearer` route takes a JWT or an API key of any scope (each tool then needs its own route's scope). */
+function securityOf(route: RouteDef) {
+  if (route.auth === 'public') return [];
+  if (route.auth === 'bearer') return [{ bearerAuth: [] }, { apiKey: [] }];
+  return [{ bearerAuth: [] }, ...(route.apiKeyScope ? [{ apiKey: [route.apiKeyScope] }] : [])];
+}
+
 function operation(route: RouteDef, components: RouteComponents, inputIds: Set<string>) {
   const { body } = components;
   return {
     operationId: route.id,
     summary: route.summary,
     tags: [route.tag],
-    security: route.auth === 'jwt' ? [{ bearerAuth: [] }, ...(route.apiKeyScope ? [{ apiKey: [route.apiKeyScope] }] : [])] : [],
+    security: securityOf(route),
     parameters: [...pathParameters(route.path), ...queryParameters(route.request?.query), ...headerParameters(route)],
     ...(body && {
       requestBody: {

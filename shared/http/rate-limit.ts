@@ -29,7 +29,7 @@ const verdicts = new WeakMap<Event, Verdict>();
  */
 export const rateLimiter = (route: RouteDef, table: string | undefined): MiddlewareObj<Event> => ({
   before: async ({ event }) => {
-    if (route.auth === 'public' || !table) return;
+    if (route.auth !== 'jwt' || !table) return;
     // Per user, whether the request came with a JWT or with one of the user's API keys.
     const { userId } = identityOf(event);
     const nowSeconds = Math.floor(Date.now() / 1000);

@@ -163,7 +163,7 @@ describe('HTTP API', () => {
     for (const route of routes) {
       const routeKey = `${route.method} ${route.path}`;
       const expected =
-        route.auth === 'public'
+        route.auth !== 'jwt'
           ? { RouteKey: routeKey, AuthorizationType: 'NONE' }
           : 'apiKeyScope' in route
             ? { RouteKey: routeKey, AuthorizationType: 'CUSTOM', AuthorizerId: { Ref: bearerId } }
@@ -274,7 +274,9 @@ describe('functions', () => {
         route.access.bucket !== 'none' || Boolean((route.access as { signUploads?: boolean }).signUploads),
       );
       expect(variables.includes('STATE_MACHINE_ARN'), route.id).toBe(Boolean((route.access as { startWorkflow?: boolean }).startWorkflow));
-      expect(variables.includes('AUTH_AUTHORIZED_PARTIES'), route.id).toBe(route.auth === 'jwt');
+      expect(variables.includes('AUTH_AUTHORIZED_PARTIES'), route.id).toBe(route.auth !== 'public');
+      // The MCP server checks bearer tokens itself; the metadata route names the issuer.
+      expect(variables.includes('JWT_JWKS_URL'), route.id).toBe(Boolean((route.access as { jwtIssuer?: boolean }).jwtIssuer));
       const estimates = Boolean((route.access as { estimates?: boolean }).estimates);
       expect(variables.includes('LLM_MODELS') && variables.includes('IMAGE_PROVIDER'), route.id).toBe(estimates);
       if (route.auth === 'jwt') expect(fn.Properties.Environment.Variables.AUTH_AUTHORIZED_PARTIES).toBe('https://app.crescendo.test');

@@ -26,7 +26,8 @@ describe('OpenAPI document', () => {
       expect(operation, `${route.method} ${route.path}`).toBeDefined();
       expect(operation.operationId).toBe(route.id);
       const keySecurity = 'apiKeyScope' in route ? [{ apiKey: [route.apiKeyScope] }] : [];
-      expect(operation.security).toEqual(route.auth === 'jwt' ? [{ bearerAuth: [] }, ...keySecurity] : []);
+      const security = { jwt: [{ bearerAuth: [] }, ...keySecurity], bearer: [{ bearerAuth: [] }, { apiKey: [] }], public: [] };
+      expect(operation.security).toEqual(security[route.auth]);
     }
   });
 

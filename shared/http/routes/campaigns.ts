@@ -23,6 +23,11 @@ export const campaignRoutes = [
     tag: 'campaigns',
     request: { body: createCampaignSchema },
     response: { status: 201, data: campaignSchema, etag: true },
+    mcp: {
+      tool: 'create_campaign',
+      description:
+        "Creates an empty campaign (status onboarding_incomplete) with a name. Next: set_campaign_onboarding, then complete_campaign_onboarding. Free; counts toward the plan's campaign limit.",
+    },
     access: { table: 'readwrite', bucket: 'none' },
   },
   {
@@ -37,6 +42,11 @@ export const campaignRoutes = [
     request: { query: listCampaignsQuerySchema },
     response: { status: 200, data: z.array(campaignSchema) },
     errors: ['INVALID_CURSOR'],
+    mcp: {
+      tool: 'list_campaigns',
+      description:
+        "Lists the creator's campaigns, newest first (optionally by status: onboarding_incomplete, ready_to_start, generating, in_progress, completed, failed). Pass meta.nextCursor back as cursor for the next page. Free, read-only.",
+    },
     access: { table: 'read', bucket: 'none' },
   },
   {
@@ -52,6 +62,11 @@ export const campaignRoutes = [
     response: { status: 200, data: campaignDetailSchema, etag: true },
     errors: ['CAMPAIGN_NOT_FOUND'],
     // An agent output too large for a table item is read from the media bucket.
+    mcp: {
+      tool: 'get_campaign',
+      description:
+        'One campaign: status, onboarding answers, agent outputs and generation progress. Poll it every 10-30 s after start_campaign until status is in_progress (done) or failed. Free, read-only.',
+    },
     access: { table: 'read', bucket: 'read' },
   },
   {
@@ -80,6 +95,11 @@ export const campaignRoutes = [
     request: { params: campaignPathSchema, body: campaignPatchSchema, headers: ['If-Match'] },
     response: { status: 200, data: campaignSchema, etag: true },
     errors: ['CAMPAIGN_NOT_FOUND', 'CAMPAIGN_STATE_CONFLICT', 'PRECONDITION_FAILED', 'ASSET_NOT_READY', 'QUOTA_EXCEEDED'],
+    mcp: {
+      tool: 'set_campaign_onboarding',
+      description:
+        'Sets or changes the campaign brief before start: goal, duration in days, start date, platforms, posting frequency, competitors, agent settings. Only fields given change. Free.',
+    },
     access: { table: 'readwrite', bucket: 'none' },
   },
   {
@@ -94,6 +114,11 @@ export const campaignRoutes = [
     request: { params: campaignPathSchema },
     response: { status: 200, data: campaignSchema },
     errors: ['CAMPAIGN_NOT_FOUND', 'CAMPAIGN_STATE_CONFLICT', 'ONBOARDING_INCOMPLETE', 'QUOTA_EXCEEDED'],
+    mcp: {
+      tool: 'complete_campaign_onboarding',
+      description:
+        'Checks the brief and moves the campaign to ready_to_start, or answers which fields are still missing. Required before estimate_campaign and start_campaign. Free.',
+    },
     access: { table: 'readwrite', bucket: 'none' },
   },
   {
@@ -117,6 +142,11 @@ export const campaignRoutes = [
       'WORKFLOW_START_FAILED',
       'ASSET_NOT_READY',
     ],
+    mcp: {
+      tool: 'start_campaign',
+      description:
+        'Starts AI generation of the whole campaign (plan, posts, critiques, thumbnails): this spends LLM and image budget (see estimate_campaign) and counts as a started campaign. Returns at once (202); poll get_campaign until status is in_progress or failed. Pass an idempotencyKey so a retried call starts once.',
+    },
     access: { table: 'readwrite', bucket: 'none', startWorkflow: true, estimates: true },
   },
   {

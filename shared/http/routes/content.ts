@@ -32,6 +32,11 @@ export const contentRoutes = [
     request: { params: contentPathSchema },
     response: { status: 200, data: contentItemSchema, etag: true },
     errors: ['CONTENT_NOT_FOUND'],
+    mcp: {
+      tool: 'get_content',
+      description:
+        'One post (day × platform): title, script, post text, tags, call to action, critique score, approval state, revisions and a presigned thumbnail link. Free, read-only.',
+    },
     access: { table: 'read', bucket: 'read' },
   },
   {
@@ -46,6 +51,11 @@ export const contentRoutes = [
     request: { params: contentPathSchema, body: contentPatchSchema, headers: ['If-Match'] },
     response: { status: 200, data: contentItemSchema, etag: true },
     errors: ['CONTENT_NOT_FOUND', 'CAMPAIGN_STATE_CONFLICT', 'PRECONDITION_FAILED'],
+    mcp: {
+      tool: 'update_content',
+      description:
+        'Edits a post (title, script, post, seoTags, cta; the previous version is kept) or approves / rejects it with a reason. Use for small edits the creator asks for; use regenerate_content for a rewrite. Free.',
+    },
     access: { table: 'readwrite', bucket: 'read' },
   },
   {
@@ -69,6 +79,11 @@ export const contentRoutes = [
       'IN_PROGRESS',
       'WORKFLOW_START_FAILED',
     ],
+    mcp: {
+      tool: 'regenerate_content',
+      description:
+        'Rewrites one post with the AI (writer with optional instructions, critic, new thumbnail) as a background job: spends LLM and image budget and counts as a regeneration. Returns the job (202); poll get_job until it is succeeded or failed. Only while the campaign is in_progress. Pass an idempotencyKey.',
+    },
     access: { table: 'readwrite', bucket: 'none', invokeWorker: 'regenerate' },
   },
 ] as const satisfies readonly RouteDef[];

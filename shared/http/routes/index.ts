@@ -26,6 +26,7 @@ import { webhookRoutes } from './webhooks';
 import { lessonRoutes } from './lessons';
 import { assetRoutes } from './assets';
 import { apiKeyRoutes } from './api-keys';
+import { mcpRoutes } from './mcp';
 import type { RouteDef } from './route';
 
 export type { BucketAccess, HttpMethod, RequestHeader, RouteDef, TableAccess } from './route';
@@ -50,6 +51,7 @@ export const routes = [
   ...lessonRoutes,
   ...assetRoutes,
   ...apiKeyRoutes,
+  ...mcpRoutes,
 ] as const satisfies readonly RouteDef[];
 
 export type RouteId = (typeof routes)[number]['id'];
@@ -64,7 +66,8 @@ export const BEARER_AUTHORIZER = { entry: 'functions/authorizers/bearer.ts', cac
 
 /** Which authorizer guards a route, in the cloud and locally: none, API Gateway's JWT one, or the bearer authorizer. */
 export function authorizerOf(route: RouteDef): 'none' | 'jwt' | 'bearer' {
-  if (route.auth === 'public') return 'none';
+  // `bearer` routes authenticate in the handler, so that their 401 can carry WWW-Authenticate.
+  if (route.auth !== 'jwt') return 'none';
   return route.apiKeyScope ? 'bearer' : 'jwt';
 }
 

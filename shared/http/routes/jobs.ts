@@ -16,6 +16,11 @@ export const jobRoutes = [
     response: { status: 200, data: jobSchema },
     errors: ['JOB_NOT_FOUND'],
     // read: signs the download URL of a finished export.
+    mcp: {
+      tool: 'get_job',
+      description:
+        'One background job (a regeneration, a profile analysis, a campaign report): status, progress, cost and result. Poll it every few seconds after a tool returned a job, until succeeded or failed. Free, read-only.',
+    },
     access: { table: 'read', bucket: 'read' },
   },
   {

@@ -33,6 +33,11 @@ export const lessonRoutes = [
     request: { params: campaignPathSchema },
     response: { status: 200, data: lessonsSchema, etag: true },
     errors: ['CAMPAIGN_NOT_FOUND', 'LESSONS_NOT_READY'],
+    mcp: {
+      tool: 'get_lessons',
+      description:
+        'The lessons learned from a completed campaign (what worked, what did not, recommendations) and whether the creator approved them; approved lessons shape the next campaign. Free, read-only.',
+    },
     access: { table: 'read', bucket: 'none' },
   },
   {
@@ -48,6 +53,11 @@ export const lessonRoutes = [
     request: { params: campaignPathSchema, body: approveLessonsSchema, headers: ['If-Match'] },
     response: { status: 200, data: lessonsSchema, etag: true },
     errors: ['CAMPAIGN_NOT_FOUND', 'LESSONS_NOT_READY', 'PRECONDITION_FAILED', 'PRECONDITION_REQUIRED'],
+    mcp: {
+      tool: 'approve_lessons',
+      description:
+        'Approves (optionally edits) the lessons of a completed campaign so the next campaigns learn from them. Ask the creator first. Free.',
+    },
     access: { table: 'readwrite', bucket: 'none' },
   },
   {

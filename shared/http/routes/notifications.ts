@@ -15,6 +15,11 @@ export const notificationRoutes = [
     request: { query: listNotificationsQuerySchema },
     response: { status: 200, data: z.array(notificationSchema) },
     errors: ['INVALID_CURSOR'],
+    mcp: {
+      tool: 'list_notifications',
+      description:
+        "The creator's notifications, newest first (posts due, campaign generated or failed, completion); unread=true for unread ones only. Free, read-only.",
+    },
     access: { table: 'read', bucket: 'none' },
   },
   {

@@ -15,6 +15,11 @@ export const profileRoutes = [
     request: { body: onboardingRequestSchema },
     response: { status: 201, data: profileSchema },
     errors: ['PROFILE_EXISTS'],
+    mcp: {
+      tool: 'create_profile',
+      description:
+        "Creates the creator's profile (phase 1 onboarding: name, creator type, niche, audience, time zone). Call once, before anything else, when get_profile answers PROFILE_NOT_FOUND. Free.",
+    },
     access: { table: 'readwrite', bucket: 'none' },
   },
   {
@@ -27,6 +32,11 @@ export const profileRoutes = [
     tag: 'profile',
     response: { status: 200, data: profileSchema },
     errors: ['PROFILE_NOT_FOUND'],
+    mcp: {
+      tool: 'get_profile',
+      description:
+        "Reads the creator's profile (who they are, niche, audience, time zone, the detailed phase 2 answers). Use it to ground any plan or post in the creator's voice. Free, read-only.",
+    },
     access: { table: 'read', bucket: 'none' },
   },
   {
@@ -52,6 +62,11 @@ export const profileRoutes = [
     tag: 'profile',
     response: { status: 200, data: completionSchema },
     errors: ['PROFILE_NOT_FOUND'],
+    mcp: {
+      tool: 'get_profile_completion',
+      description:
+        'How complete the profile is (percentage) and which fields are missing. Use it to tell the creator what to fill in; a fuller profile gives better campaigns. Free, read-only.',
+    },
     access: { table: 'read', bucket: 'none' },
   },
   {

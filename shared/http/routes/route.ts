@@ -15,7 +15,12 @@ export interface RouteDef {
   path: string;
   /** Handler module, relative to the repository root; exports `handler`. */
   entry: string;
-  auth: 'jwt' | 'public';
+  /**
+   * `bearer`: no gateway authorizer; the handler checks `Authorization: Bearer` itself (a Clerk JWT
+   * or an API key of any scope, as the bearer authorizer does), so that its 401 can carry a
+   * `WWW-Authenticate` header, which an HTTP API authorizer's 401 cannot (the MCP server).
+   */
+  auth: 'jwt' | 'public' | 'bearer';
   /**
    * The scope an API key needs for this route. A `jwt` route with a scope is guarded by the bearer
    * authorizer (a Clerk JWT or an API key); without one it stays JWT-only (the JWT authorizer), so
@@ -31,6 +36,11 @@ export interface RouteDef {
    * `alsoStatuses`: other statuses the handler sends the same `data` with (GET /health: 503 degraded).
    */
   response: { status: number; data?: z.ZodType; raw?: string | readonly string[]; etag?: boolean; alsoStatuses?: readonly number[] };
+  /**
+   * Exposes the route as a tool of the MCP server (functions/api/mcp.ts): its name and a
+   * description written for a model (what it does, when to use it, what it costs).
+   */
+  mcp?: { tool: string; description: string };
   /** Error codes this route may answer besides the common ones. */
   errors?: string[];
   /**
@@ -41,6 +51,7 @@ export interface RouteDef {
    * estimates: prices campaigns (shared/domain/estimate.ts), so it gets the model chain and image provider the agents run with.
    * creatorAiKeys: `seal` stores creators' own Gemini keys (kms:GenerateDataKey on the key-wrapping KMS key);
    * `open` runs agents on them (kms:Decrypt on that key only). Either sets AI_KEY_KMS_KEY_ARN.
+   * jwtIssuer: reads the Clerk issuer (JWT_ISSUER, JWT_AUDIENCE, JWT_JWKS_URL): verifies bearer tokens itself or names the issuer.
    */
   access: {
     table: TableAccess;
@@ -52,5 +63,6 @@ export interface RouteDef {
     signUploads?: boolean;
     estimates?: boolean;
     creatorAiKeys?: 'seal' | 'open';
+    jwtIssuer?: boolean;
   };
 }

@@ -18,6 +18,11 @@ export const scheduleRoutes = [
     request: { params: campaignPathSchema },
     response: { status: 200, data: campaignStatsSchema },
     errors: ['CAMPAIGN_NOT_FOUND'],
+    mcp: {
+      tool: 'get_campaign_stats',
+      description:
+        'Campaign numbers: posts planned, approved and posted, engagement totals, LLM calls, tokens and cost so far. Free, read-only.',
+    },
     access: { table: 'read', bucket: 'none' },
   },
   {
@@ -33,6 +38,11 @@ export const scheduleRoutes = [
     request: { params: campaignPathSchema, query: scheduleQuerySchema },
     response: { status: 200, data: scheduleSchema },
     errors: ['CAMPAIGN_NOT_FOUND', 'CAMPAIGN_STATE_CONFLICT'],
+    mcp: {
+      tool: 'get_schedule',
+      description:
+        'The posting schedule of a generated campaign: every post by day, local time and platform, with title, status and presigned thumbnail links (15 min). Use it to tell the creator what to post when. Free, read-only.',
+    },
     access: { table: 'read', bucket: 'read' },
   },
   {
@@ -48,6 +58,11 @@ export const scheduleRoutes = [
     request: { params: campaignPathSchema, body: confirmDaySchema },
     response: { status: 200, data: postExecutionSchema },
     errors: ['CAMPAIGN_NOT_FOUND', 'CONTENT_NOT_FOUND', 'CAMPAIGN_STATE_CONFLICT', 'DAY_OUTSIDE_CAMPAIGN', 'PLATFORM_NOT_IN_CAMPAIGN'],
+    mcp: {
+      tool: 'confirm_post',
+      description:
+        'Records that a planned post went out (platform post id, time, metrics such as views, likes, comments, shares) or was skipped; call again later to report grown metrics. These numbers feed the campaign report and the lessons. Only while in_progress. Free.',
+    },
     access: { table: 'readwrite', bucket: 'none' },
   },
   {
@@ -92,6 +107,11 @@ export const scheduleRoutes = [
     request: { params: campaignPathSchema },
     response: { status: 200, data: estimateSchema },
     errors: ['CAMPAIGN_NOT_FOUND', 'ONBOARDING_INCOMPLETE'],
+    mcp: {
+      tool: 'estimate_campaign',
+      description:
+        'Prices generation before it starts: LLM calls, tokens, images and cost in micro-dollars, and whether the plan allows it. Always call this and show the creator the cost before start_campaign. Free, read-only.',
+    },
     access: { table: 'read', bucket: 'none', estimates: true },
   },
 ] as const satisfies readonly RouteDef[];

@@ -1,0 +1,16 @@
+import { readConfig } from '../../shared/core/config';
+import { RawReply } from '../../shared/http/envelope';
+import { apiBaseUrl, protectedResourceMetadata } from '../../shared/http/mcp-tools';
+import { httpRoute } from '../../shared/http/middleware';
+
+const { JWT_ISSUER } = readConfig(['JWT_ISSUER']);
+
+export const handler = httpRoute(
+  'OAuthProtectedResource',
+  async ({ event }) =>
+    new RawReply({
+      statusCode: 200,
+      headers: { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'public, max-age=3600' },
+      body: JSON.stringify(protectedResourceMetadata(apiBaseUrl(event), JWT_ISSUER)),
+    }),
+);
