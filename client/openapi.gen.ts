@@ -119,6 +119,23 @@ export interface paths {
     patch: operations['UpdateProfilePhase2'];
     trace?: never;
   };
+  '/profile/followers': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    /** Records the creator's follower count on a platform for a date (source manual; the newest entry of a date wins), read by the outcome report and the goal */
+    put: operations['RecordFollowerCount'];
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/profile/completion': {
     parameters: {
       query?: never;
@@ -389,6 +406,23 @@ export interface paths {
     put?: never;
     /** Confirms a planned post as posted (with the platform id, time and metrics) or skipped; again to report grown metrics (history kept); only while in_progress */
     post: operations['ConfirmDay'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/campaigns/{id}/metrics/import': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Per-post metrics from a CSV (Crescendo's columns, a YouTube Studio or an X analytics export), matched by platform post id or by date and platform; the matched rows are applied in one transaction and the report says why the others did not match */
+    post: operations['ImportMetrics'];
     delete?: never;
     options?: never;
     head?: never;
@@ -1163,6 +1197,20 @@ export interface components {
        */
       leaseUntil?: string;
     };
+    /** @description The creator's learning memories this campaign's plan applied, and the ones it skipped with the reason */
+    MemoryChoices: {
+      applied: {
+        memory: string;
+        campaignId: string;
+        /** @description platform 3 + goal metric 2 + niche 1 + recency (1 → 0 over 180 days) */
+        relevance: number;
+        why: string;
+      }[];
+      skipped: {
+        memory: string;
+        why: string;
+      }[];
+    };
     Campaign: {
       /**
        * Format: uuid
@@ -1189,6 +1237,8 @@ export interface components {
         /** Format: date-time */
         at: string;
       };
+      /** @description Set at start */
+      memoryChoices?: components['schemas']['MemoryChoices'];
       /** Format: date-time */
       createdAt: string;
       /** Format: date-time */
@@ -1220,6 +1270,8 @@ export interface components {
         /** Format: date-time */
         at: string;
       };
+      /** @description Set at start */
+      memoryChoices?: components['schemas']['MemoryChoices'];
       /** Format: date-time */
       createdAt: string;
       /** Format: date-time */
@@ -1551,6 +1603,25 @@ export interface components {
           /** Format: date-time */
           updatedAt: string;
         };
+    PostScore:
+      | {
+          /** @constant */
+          status: 'scored';
+          /** @description (ln(1 + engagement) − median) ÷ (1.4826 × MAD) of the last 30 earlier posts of the platform */
+          z: number;
+          baselinePosts: number;
+          /**
+           * @description views where no post of the platform reports interactions
+           * @enum {string}
+           */
+          basis: 'interactions' | 'views';
+        }
+      | {
+          /** @constant */
+          status: 'no baseline yet';
+          /** @description Earlier posts with metrics on the platform (5 needed) */
+          baselinePosts: number;
+        };
     Engagement: {
       views: number;
       likes: number;
@@ -1573,6 +1644,12 @@ export interface components {
       };
       /** @description Totals from confirmed posts (latest reported metrics) */
       engagement: components['schemas']['Engagement'];
+      /** @description Each posted post with metrics, scored against the creator's earlier posts on its platform */
+      scores: {
+        day: number;
+        platform: components['schemas']['Platform'];
+        score: components['schemas']['PostScore'];
+      }[];
       llm: {
         calls: number;
         tokensIn: number;
@@ -1617,6 +1694,8 @@ export interface components {
        */
       thumbnailUrl?: string;
       status: components['schemas']['PostStatus'];
+      /** @description Posted posts with metrics */
+      score?: components['schemas']['PostScore'];
     };
     Schedule: {
       /** Format: uuid */
@@ -1668,19 +1747,90 @@ export interface components {
       platformPostId?: string;
       /** Format: date-time */
       postedAt?: string;
-      /** @description The latest report */
+      /** @description The newest report by reportedAt, whatever its source (sources are never added) */
       metrics?: components['schemas']['PostMetrics'];
       /** @description Every metrics report, oldest first (the last 50) */
       history: {
         /** Format: date-time */
         reportedAt: string;
         metrics: components['schemas']['PostMetrics'];
+        /**
+         * @description manual: confirm-day or the CSV import; platform: a connected account. Reports stored before it are manual
+         * @default manual
+         * @enum {string}
+         */
+        source: 'manual' | 'platform';
       }[];
       version: number;
       /** Format: date-time */
       confirmedAt: string;
       /** Format: date-time */
       updatedAt: string;
+    };
+    MetricsImportRequest: {
+      /** @description The file's text: Crescendo's columns, a YouTube Studio (Advanced mode, Table data.csv) or an X analytics (tweet activity) export */
+      csv: string;
+    };
+    /** @description Rows are numbered as in the file (the header is row 1) */
+    MetricsImportReport: {
+      /** @enum {string} */
+      layout: 'crescendo' | 'youtube-studio' | 'x-analytics';
+      /** @description Data rows read (a YouTube Studio Total row is not one) */
+      rows: number;
+      /** @description Posts that received a metrics report, all in one transaction */
+      applied: number;
+      matched: {
+        row: number;
+        day: number;
+        platform: components['schemas']['Platform'];
+        /** @enum {string} */
+        by: 'platformPostId' | 'date';
+      }[];
+      unmatched: {
+        row: number;
+        /** @enum {string} */
+        reason: 'no_post_on_date' | 'several_posts_on_date' | 'platform_not_in_campaign' | 'same_post_twice' | 'no_date_or_id';
+        message: string;
+      }[];
+    };
+    Finding: {
+      /** @enum {string} */
+      dimension: 'hourBand' | 'weekday' | 'format' | 'pillar' | 'hookStyle';
+      arm: string;
+      /** @description The other arm when the dimension has two, else 'rest' (every other value of the dimension) */
+      versus: string;
+      claim: string;
+      /** @description Posts behind each arm (<day>#<platform>) */
+      postIds: {
+        arm: string[];
+        rest: string[];
+      };
+      n: {
+        arm: number;
+        rest: number;
+      };
+      /** @description mean score of the arm − mean score of the rest, in baseline units */
+      effect?: number;
+      /** @description Normal bootstrap interval of the effect; level 1 − 0.05 / (comparisons made in the campaign) */
+      interval?: {
+        level: number;
+        low: number;
+        high: number;
+      };
+      /**
+       * @description strong: the interval excludes 0 with ≥ 10 posts per arm; suggestive: with ≥ 5; below 5 per arm: not enough evidence yet
+       * @enum {string}
+       */
+      confidence: 'strong' | 'suggestive' | 'no claim' | 'not enough evidence yet';
+      /** @description Only for strong and suggestive findings */
+      recommendation?: string;
+      /** Format: date-time */
+      learnedAt: string;
+      /**
+       * Format: date-time
+       * @description learnedAt + 180 days
+       */
+      expiresAt: string;
     };
     MetricTotals: {
       views: number;
@@ -1700,7 +1850,7 @@ export interface components {
       baseline?: number;
       /** @description baseline + achieved */
       reached?: number;
-      /** @description The total the goal is measured by (followersGained for followers, views, engagement, clicks for leads and sales) */
+      /** @description The total the goal is measured by (followers: followerCounts, the growth of the recorded follower counts, where there are any, else followersGained; views, engagement, clicks for leads and sales) */
       basis: string;
       achieved: number;
       /** @description achieved / (target − baseline), or / target without a baseline */
@@ -1716,6 +1866,7 @@ export interface components {
       pillar?: string;
       engagement: number;
       views: number;
+      score?: components['schemas']['PostScore'];
     };
     PostingSlot: {
       platform: components['schemas']['Platform'];
@@ -1726,6 +1877,20 @@ export interface components {
       posts: number;
       /** @description Sum over the posts of the slot */
       engagement: number;
+    };
+    FollowerGrowth: {
+      platform: components['schemas']['Platform'];
+      from: {
+        /** Format: date */
+        date: string;
+        count: number;
+      };
+      to: {
+        /** Format: date */
+        date: string;
+        count: number;
+      };
+      gained: number;
     };
     Lesson: {
       text: string;
@@ -1752,6 +1917,8 @@ export interface components {
       approvedAt?: string;
       /** @description Learning memory ids written by the approval */
       memories?: string[];
+      /** @description The evidence the lessons rest on (the outcome's findings), not editable; absent on lessons drafted before it */
+      findings?: components['schemas']['Finding'][];
     };
     /** @description Edits to the draft (omitted fields are kept); no body approves the lessons as drafted */
     LessonsApproval: {
@@ -1762,6 +1929,8 @@ export interface components {
     };
     OutcomeReport: {
       goal: components['schemas']['GoalResult'];
+      /** @description Per platform, the recorded follower counts (PUT /profile/followers) at the campaign start and end */
+      followers: components['schemas']['FollowerGrowth'][];
       posts: {
         planned: number;
         posted: number;
@@ -1796,6 +1965,8 @@ export interface components {
       bestPostingTimes: components['schemas']['PostingSlot'][];
       /** @description Every local weekday and hour posted at, per platform */
       postingSlots: components['schemas']['PostingSlot'][];
+      /** @description Every comparison of arms (hour band, weekday, format, pillar, hook style) on baseline-relative scores, with its evidence */
+      findings: components['schemas']['Finding'][];
       /** Format: uuid */
       campaignId: string;
       summary: string;
@@ -2058,6 +2229,30 @@ export interface components {
       /** @description The key (`crk_…`): shown in this response only, send it as `Authorization: Bearer <key>` */
       key: string;
     };
+    FollowerCount: {
+      platform: components['schemas']['Platform'];
+      /** Format: date */
+      date: string;
+      count: number;
+      /** @enum {string} */
+      source: 'manual' | 'platform';
+      /** Format: date-time */
+      recordedAt: string;
+    };
+    FollowerCountRequest: {
+      platform: components['schemas']['Platform'];
+      /**
+       * Format: date
+       * @description The date the count was read (the creator's calendar)
+       */
+      date: string;
+      count: number;
+    };
+    FollowerCountRecorded: {
+      entry: components['schemas']['FollowerCount'];
+      /** @description The platform's counts, one per date */
+      history: components['schemas']['FollowerCount'][];
+    };
     HealthResponse: {
       data: components['schemas']['Health'];
       meta: components['schemas']['Meta'];
@@ -2072,6 +2267,10 @@ export interface components {
     };
     UpdateProfilePhase2Response: {
       data: components['schemas']['Profile'];
+      meta: components['schemas']['Meta'];
+    };
+    RecordFollowerCountResponse: {
+      data: components['schemas']['FollowerCountRecorded'];
       meta: components['schemas']['Meta'];
     };
     GetProfileCompletionResponse: {
@@ -2148,6 +2347,10 @@ export interface components {
     };
     ConfirmDayResponse: {
       data: components['schemas']['PostExecution'];
+      meta: components['schemas']['Meta'];
+    };
+    ImportMetricsResponse: {
+      data: components['schemas']['MetricsImportReport'];
       meta: components['schemas']['Meta'];
     };
     EstimateCampaignResponse: {
@@ -2950,6 +3153,173 @@ export interface operations {
               code?: 'PROFILE_NOT_FOUND';
             };
           };
+        };
+      };
+      /** @description Error codes: PAYLOAD_TOO_LARGE; API Gateway: Request Entity Too Large */
+      413: {
+        headers: {
+          /** @description Requests per minute of the caller's plan */
+          'RateLimit-Limit'?: string;
+          /** @description Requests left in the current minute */
+          'RateLimit-Remaining'?: string;
+          /** @description Seconds until the window resets */
+          'RateLimit-Reset'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json':
+            | (components['schemas']['ErrorResponse'] & {
+                error?: {
+                  /** @enum {unknown} */
+                  code?: 'PAYLOAD_TOO_LARGE';
+                };
+              })
+            | {
+                /** @constant */
+                message: 'Request Entity Too Large';
+              };
+        };
+      };
+      /** @description Error codes: UNSUPPORTED_MEDIA_TYPE */
+      415: {
+        headers: {
+          /** @description Requests per minute of the caller's plan */
+          'RateLimit-Limit'?: string;
+          /** @description Requests left in the current minute */
+          'RateLimit-Remaining'?: string;
+          /** @description Seconds until the window resets */
+          'RateLimit-Reset'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'] & {
+            error?: {
+              /** @enum {unknown} */
+              code?: 'UNSUPPORTED_MEDIA_TYPE';
+            };
+          };
+        };
+      };
+      /** @description Error codes: RATE_LIMITED; API Gateway: Too Many Requests */
+      429: {
+        headers: {
+          /** @description Seconds until the window resets */
+          'Retry-After'?: string;
+          /** @description Requests per minute of the caller's plan */
+          'RateLimit-Limit'?: string;
+          /** @description Requests left in the current minute */
+          'RateLimit-Remaining'?: string;
+          /** @description Seconds until the window resets */
+          'RateLimit-Reset'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json':
+            | (components['schemas']['ErrorResponse'] & {
+                error?: {
+                  /** @enum {unknown} */
+                  code?: 'RATE_LIMITED';
+                };
+              })
+            | {
+                /** @constant */
+                message: 'Too Many Requests';
+              };
+        };
+      };
+      /** @description Error codes: INTERNAL */
+      500: {
+        headers: {
+          /** @description Requests per minute of the caller's plan */
+          'RateLimit-Limit'?: string;
+          /** @description Requests left in the current minute */
+          'RateLimit-Remaining'?: string;
+          /** @description Seconds until the window resets */
+          'RateLimit-Reset'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'] & {
+            error?: {
+              /** @enum {unknown} */
+              code?: 'INTERNAL';
+            };
+          };
+        };
+      };
+    };
+  };
+  RecordFollowerCount: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['FollowerCountRequest'];
+      };
+    };
+    responses: {
+      /** @description Records the creator's follower count on a platform for a date (source manual; the newest entry of a date wins), read by the outcome report and the goal */
+      200: {
+        headers: {
+          /** @description Requests per minute of the caller's plan */
+          'RateLimit-Limit'?: string;
+          /** @description Requests left in the current minute */
+          'RateLimit-Remaining'?: string;
+          /** @description Seconds until the window resets */
+          'RateLimit-Reset'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['RecordFollowerCountResponse'];
+        };
+      };
+      /** @description Error codes: INVALID_JSON, VALIDATION_FAILED */
+      400: {
+        headers: {
+          /** @description Requests per minute of the caller's plan */
+          'RateLimit-Limit'?: string;
+          /** @description Requests left in the current minute */
+          'RateLimit-Remaining'?: string;
+          /** @description Seconds until the window resets */
+          'RateLimit-Reset'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'] & {
+            error?: {
+              /** @enum {unknown} */
+              code?: 'INVALID_JSON' | 'VALIDATION_FAILED';
+            };
+          };
+        };
+      };
+      /** @description Error codes: UNAUTHORIZED; API Gateway: Unauthorized */
+      401: {
+        headers: {
+          /** @description Requests per minute of the caller's plan */
+          'RateLimit-Limit'?: string;
+          /** @description Requests left in the current minute */
+          'RateLimit-Remaining'?: string;
+          /** @description Seconds until the window resets */
+          'RateLimit-Reset'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json':
+            | (components['schemas']['ErrorResponse'] & {
+                error?: {
+                  /** @enum {unknown} */
+                  code?: 'UNAUTHORIZED';
+                };
+              })
+            | {
+                /** @constant */
+                message: 'Unauthorized';
+              };
         };
       };
       /** @description Error codes: PAYLOAD_TOO_LARGE; API Gateway: Request Entity Too Large */
@@ -7231,6 +7601,255 @@ export interface operations {
             error?: {
               /** @enum {unknown} */
               code?: 'DAY_OUTSIDE_CAMPAIGN' | 'PLATFORM_NOT_IN_CAMPAIGN';
+            };
+          };
+        };
+      };
+      /** @description Error codes: RATE_LIMITED; API Gateway: Too Many Requests */
+      429: {
+        headers: {
+          /** @description Seconds until the window resets */
+          'Retry-After'?: string;
+          /** @description Requests per minute of the caller's plan */
+          'RateLimit-Limit'?: string;
+          /** @description Requests left in the current minute */
+          'RateLimit-Remaining'?: string;
+          /** @description Seconds until the window resets */
+          'RateLimit-Reset'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json':
+            | (components['schemas']['ErrorResponse'] & {
+                error?: {
+                  /** @enum {unknown} */
+                  code?: 'RATE_LIMITED';
+                };
+              })
+            | {
+                /** @constant */
+                message: 'Too Many Requests';
+              };
+        };
+      };
+      /** @description Error codes: INTERNAL */
+      500: {
+        headers: {
+          /** @description Requests per minute of the caller's plan */
+          'RateLimit-Limit'?: string;
+          /** @description Requests left in the current minute */
+          'RateLimit-Remaining'?: string;
+          /** @description Seconds until the window resets */
+          'RateLimit-Reset'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'] & {
+            error?: {
+              /** @enum {unknown} */
+              code?: 'INTERNAL';
+            };
+          };
+        };
+      };
+    };
+  };
+  ImportMetrics: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['MetricsImportRequest'];
+      };
+    };
+    responses: {
+      /** @description Per-post metrics from a CSV (Crescendo's columns, a YouTube Studio or an X analytics export), matched by platform post id or by date and platform; the matched rows are applied in one transaction and the report says why the others did not match */
+      200: {
+        headers: {
+          /** @description Requests per minute of the caller's plan */
+          'RateLimit-Limit'?: string;
+          /** @description Requests left in the current minute */
+          'RateLimit-Remaining'?: string;
+          /** @description Seconds until the window resets */
+          'RateLimit-Reset'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ImportMetricsResponse'];
+        };
+      };
+      /** @description Error codes: INVALID_JSON, VALIDATION_FAILED */
+      400: {
+        headers: {
+          /** @description Requests per minute of the caller's plan */
+          'RateLimit-Limit'?: string;
+          /** @description Requests left in the current minute */
+          'RateLimit-Remaining'?: string;
+          /** @description Seconds until the window resets */
+          'RateLimit-Reset'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'] & {
+            error?: {
+              /** @enum {unknown} */
+              code?: 'INVALID_JSON' | 'VALIDATION_FAILED';
+            };
+          };
+        };
+      };
+      /** @description Error codes: UNAUTHORIZED; API Gateway: Unauthorized */
+      401: {
+        headers: {
+          /** @description Requests per minute of the caller's plan */
+          'RateLimit-Limit'?: string;
+          /** @description Requests left in the current minute */
+          'RateLimit-Remaining'?: string;
+          /** @description Seconds until the window resets */
+          'RateLimit-Reset'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json':
+            | (components['schemas']['ErrorResponse'] & {
+                error?: {
+                  /** @enum {unknown} */
+                  code?: 'UNAUTHORIZED';
+                };
+              })
+            | {
+                /** @constant */
+                message: 'Unauthorized';
+              };
+        };
+      };
+      /** @description Error codes: INSUFFICIENT_SCOPE */
+      403: {
+        headers: {
+          /** @description Requests per minute of the caller's plan */
+          'RateLimit-Limit'?: string;
+          /** @description Requests left in the current minute */
+          'RateLimit-Remaining'?: string;
+          /** @description Seconds until the window resets */
+          'RateLimit-Reset'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'] & {
+            error?: {
+              /** @enum {unknown} */
+              code?: 'INSUFFICIENT_SCOPE';
+            };
+          };
+        };
+      };
+      /** @description Error codes: CAMPAIGN_NOT_FOUND, CONTENT_NOT_FOUND */
+      404: {
+        headers: {
+          /** @description Requests per minute of the caller's plan */
+          'RateLimit-Limit'?: string;
+          /** @description Requests left in the current minute */
+          'RateLimit-Remaining'?: string;
+          /** @description Seconds until the window resets */
+          'RateLimit-Reset'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'] & {
+            error?: {
+              /** @enum {unknown} */
+              code?: 'CAMPAIGN_NOT_FOUND' | 'CONTENT_NOT_FOUND';
+            };
+          };
+        };
+      };
+      /** @description Error codes: CAMPAIGN_STATE_CONFLICT */
+      409: {
+        headers: {
+          /** @description Requests per minute of the caller's plan */
+          'RateLimit-Limit'?: string;
+          /** @description Requests left in the current minute */
+          'RateLimit-Remaining'?: string;
+          /** @description Seconds until the window resets */
+          'RateLimit-Reset'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'] & {
+            error?: {
+              /** @enum {unknown} */
+              code?: 'CAMPAIGN_STATE_CONFLICT';
+            };
+          };
+        };
+      };
+      /** @description Error codes: PAYLOAD_TOO_LARGE; API Gateway: Request Entity Too Large */
+      413: {
+        headers: {
+          /** @description Requests per minute of the caller's plan */
+          'RateLimit-Limit'?: string;
+          /** @description Requests left in the current minute */
+          'RateLimit-Remaining'?: string;
+          /** @description Seconds until the window resets */
+          'RateLimit-Reset'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json':
+            | (components['schemas']['ErrorResponse'] & {
+                error?: {
+                  /** @enum {unknown} */
+                  code?: 'PAYLOAD_TOO_LARGE';
+                };
+              })
+            | {
+                /** @constant */
+                message: 'Request Entity Too Large';
+              };
+        };
+      };
+      /** @description Error codes: UNSUPPORTED_MEDIA_TYPE */
+      415: {
+        headers: {
+          /** @description Requests per minute of the caller's plan */
+          'RateLimit-Limit'?: string;
+          /** @description Requests left in the current minute */
+          'RateLimit-Remaining'?: string;
+          /** @description Seconds until the window resets */
+          'RateLimit-Reset'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'] & {
+            error?: {
+              /** @enum {unknown} */
+              code?: 'UNSUPPORTED_MEDIA_TYPE';
+            };
+          };
+        };
+      };
+      /** @description Error codes: METRICS_IMPORT_INVALID */
+      422: {
+        headers: {
+          /** @description Requests per minute of the caller's plan */
+          'RateLimit-Limit'?: string;
+          /** @description Requests left in the current minute */
+          'RateLimit-Remaining'?: string;
+          /** @description Seconds until the window resets */
+          'RateLimit-Reset'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'] & {
+            error?: {
+              /** @enum {unknown} */
+              code?: 'METRICS_IMPORT_INVALID';
             };
           };
         };

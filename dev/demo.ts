@@ -46,10 +46,33 @@ const campaign = {
   agentConfig: { tone: 'warm, encouraging and concrete', language: 'en', critiqueBar: 7, maxCritiqueRounds: 1 },
 } satisfies Schemas['CampaignPatchInput'];
 
-function progressLine(step: string, done: number, total: number): string {
+/** A stage before the plan exists (context, strategy) has no posts to count: it shows its name alone. */
+export function progressLine(step: string, done: number, total: number): string {
   const width = 30;
   const filled = total > 0 ? Math.round((done / total) * width) : 0;
-  return `  [${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${step.padEnd(12)} ${done}/${total} posts`;
+  return `  [${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${total > 0 ? `${step.padEnd(12)} ${done}/${total} posts` : step}`;
+}
+
+type ContentItem = Schemas['ContentItem'];
+
+/** The schedule as a creator reads it: by day, and within a day by local time. */
+export const bySchedule = (a: Pick<ContentItem, 'day' | 'localTime'>, b: Pick<ContentItem, 'day' | 'localTime'>) =>
+  a.day - b.day || a.localTime.localeCompare(b.localTime);
+
+/** One post in full, as the creator would copy it. */
+export function fullPost(item: Pick<ContentItem, 'day' | 'localTime' | 'platform' | 'title' | 'script' | 'post' | 'seoTags'>): string {
+  return [
+    `Day ${item.day}, ${item.localTime}, ${item.platform}: ${item.title ?? '(not written)'}`,
+    ...(item.script
+      ? [
+          `  Script hook: ${item.script.hook}`,
+          ...item.script.body.split('\n').map((line) => `    ${line}`),
+          `  Spoken CTA: ${item.script.cta}`,
+        ]
+      : []),
+    ...(item.post ?? '').split('\n').map((line) => `  | ${line}`),
+    `  Tags: ${(item.seoTags ?? []).join(', ')}`,
+  ].join('\n');
 }
 
 function table(rows: string[][]): string {
@@ -92,7 +115,7 @@ export async function runDemo(apiUrl: string, token: string, log: (line: string)
     throw new Error(`generation ended ${status}: ${JSON.stringify(data.failure)}`);
   }
 
-  const items: Schemas['ContentItem'][] = [];
+  const items: ContentItem[] = [];
   for await (const item of paginate((cursor) => api.GET('/campaigns/{id}/content', { params: { path, query: { limit: 100, cursor } } }))) {
     items.push(item);
   }
@@ -101,16 +124,24 @@ export async function runDemo(apiUrl: string, token: string, log: (line: string)
   log(
     table([
       ['day', 'date', 'time', 'platform', 'score', 'title'],
-      ...items.map((item) => [
-        String(item.day),
-        item.date,
-        item.localTime,
-        item.platform,
-        item.critique ? item.critique.score.toFixed(1) : '—',
-        item.title ?? '(not written)',
-      ]),
+      ...[...items]
+        .sort(bySchedule)
+        .map((item) => [
+          String(item.day),
+          item.date,
+          item.localTime,
+          item.platform,
+          item.critique ? item.critique.score.toFixed(1) : '—',
+          item.title ?? '(not written)',
+        ]),
     ]),
   );
+
+  const firstOfEach = [...items]
+    .sort(bySchedule)
+    .filter((item, i, all) => all.findIndex((other) => other.platform === item.platform) === i);
+  log('\nThe first post of each platform, in full:\n');
+  for (const item of firstOfEach.slice(0, 3)) log(`${fullPost(item)}\n`);
 
   const thumbnails = items.filter((item) => item.thumbnailUrl).slice(0, 3);
   if (thumbnails.length === 0) throw new Error('no thumbnails were produced');

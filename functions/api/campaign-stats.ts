@@ -2,7 +2,6 @@ import { readConfig } from '../../shared/core/config';
 import { campaignStatsItems } from '../../shared/db/campaign-store';
 import { campaignStats, type CampaignUsage, type StatsInput } from '../../shared/domain/stats';
 import { httpRoute } from '../../shared/http/middleware';
-import type { Engagement } from '../../shared/schemas/stats';
 
 const { TABLE_NAME } = readConfig(['TABLE_NAME']);
 
@@ -14,6 +13,6 @@ export const handler = httpRoute('GetCampaignStats', async ({ userId, params }) 
     usage: header.usage as CampaignUsage | undefined,
     estimate: header.estimate as StatsInput['estimate'],
     contentApprovals: content.map((item) => (item.approval as { state?: string } | undefined)?.state),
-    executions: executions as { posted?: boolean; metrics?: Partial<Engagement> }[],
+    executions: executions as StatsInput['executions'],
   });
 });

@@ -2,7 +2,8 @@ import { ExecutionAlreadyExists, SFNClient, StartExecutionCommand } from '@aws-s
 import type { Config } from '../core/config';
 import { readyBrandAssets } from './brand-assets';
 import { applyTransition, getCampaignRecord, type CampaignRecord } from '../db/campaign-store';
-import { learningInsights } from '../db/memory-store';
+import { creatorMemories } from '../db/memory-store';
+import { rankMemories } from '../domain/memories';
 import { getProfile } from '../db/profile-store';
 import { creatorPostingSlots } from '../db/report-store';
 import { postingTimeInsights, preferredPostingTimes } from '../domain/posting-times';
@@ -21,7 +22,6 @@ type LaunchConfig = Pick<Config, 'TABLE_NAME' | 'STATE_MACHINE_ARN' | 'WORKFLOW_
 type Execution = NonNullable<Campaign['execution']>;
 
 /** Learning memories frozen into a campaign at start. */
-const INSIGHTS_LIMIT = 5;
 /** Reads of the campaign before giving up when concurrent edits keep changing its version. */
 const MAX_READS = 3;
 
@@ -138,20 +138,26 @@ export async function startCampaign(config: LaunchConfig, userId: string, campai
     started = await launch(config, userId, campaignId, 'start', now, async (campaign) => {
       // A campaign that cannot start is the transition's 409, not a quota question.
       if (canApply('start', campaign.status)) estimate ??= await admitCampaignStart(config.TABLE_NAME, userId, campaign, new Date(now));
-      const goalType = campaign.goal?.type;
-      const [profileSnapshot, insights, observed, brandAssetNotes] = await Promise.all([
+      const [profileSnapshot, memories, observed, brandAssetNotes] = await Promise.all([
         getProfile(config.TABLE_NAME, userId),
-        // Only a campaign that is not ready to start lacks a goal; the transition refuses it.
-        goalType ? learningInsights(config.TABLE_NAME, userId, goalType, INSIGHTS_LIMIT) : [],
+        creatorMemories(config.TABLE_NAME, userId),
         creatorPostingSlots(config.TABLE_NAME, userId),
         // Checked again: an asset may have been deleted since it was set.
         readyBrandAssets(config.TABLE_NAME, userId, campaign.brandAssets ?? []),
       ]);
       // The planner posts at the creator's own best hours where they have enough confirmed posts.
       const postingTimes = preferredPostingTimes(postingTimeInsights(observed.slots));
+      // Only a campaign that is not ready to start lacks a goal; the transition refuses it.
+      const { applied: insights, choices: memoryChoices } = rankMemories(memories, {
+        goalType: campaign.goal?.type ?? 'engagement',
+        platforms: (campaign.platforms ?? []).map((plan) => plan.platform),
+        niche: String((profileSnapshot as { niche?: string } | undefined)?.niche ?? ''),
+        now,
+      });
       return {
         profileSnapshot,
         insights,
+        memoryChoices,
         ...(Object.keys(postingTimes).length > 0 && { postingTimes }),
         ...(estimate && { estimate }),
         ...(brandAssetNotes.length > 0 && { brandAssetNotes }),

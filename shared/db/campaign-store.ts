@@ -253,8 +253,8 @@ const collectionQuery = (table: string, userId: string, campaignId: string): Que
 export async function campaignStatsItems(table: string, userId: string, campaignId: string) {
   const items = await queryAll({
     ...collectionQuery(table, userId, campaignId),
-    ProjectionExpression: 'SK, #status, #usage, estimate, approval, posted, #metrics',
-    ExpressionAttributeNames: { '#status': 'status', '#usage': 'usage', '#metrics': 'metrics' },
+    ProjectionExpression: 'SK, #status, #usage, estimate, approval, posted, #metrics, #day, #platform, postedAt',
+    ExpressionAttributeNames: { '#status': 'status', '#usage': 'usage', '#metrics': 'metrics', '#day': 'day', '#platform': 'platform' },
   });
   const header = items.find((item) => item.SK === keys.campaignSk(campaignId));
   if (!header) throw notFound(campaignId);

@@ -4,9 +4,10 @@ import { unmarshall } from '@aws-sdk/util-dynamodb';
 import { allowedActions } from '../domain/campaign-status';
 import type { CampaignStatus } from '../schemas/vocabulary';
 import type { ContentRecord } from '../domain/content';
-import { nextExecution, type RunningCampaign, type StoredPostStatus } from '../domain/execution';
-import { DomainError } from '../core/errors';
-import type { ConfirmDay, PostExecution } from '../schemas/execution';
+import { nextExecution, withMetricsReports, type RunningCampaign, type StoredPostStatus } from '../domain/execution';
+import { DomainError, ValidationError } from '../core/errors';
+import type { Platform } from '../schemas/common';
+import type { ConfirmDay, MetricsReport, PostExecution } from '../schemas/execution';
 import { campaignInStatus, notFound } from './campaign-store';
 import { dynamo } from './client';
 import { withoutKeys } from './expressions';
@@ -170,4 +171,67 @@ function rejection(error: TransactionCanceledException, campaignId: string, body
     return new DomainError('CAMPAIGN_STATE_CONFLICT', 'Another confirmation of this post came first; send it again');
   }
   return error;
+}
+
+/** DynamoDB's limit of actions in one transaction. */
+export const MAX_POSTS_PER_APPEND = 100;
+
+/**
+ * Appends metrics reports to posted posts, all or nothing: one transaction of conditional writes,
+ * each on the version read, so a concurrent confirmation makes the whole append fail (409, send
+ * again) rather than half apply. A post without a posted execution is a 404 naming it. The
+ * current metrics become the newest report by `reportedAt` (shared/domain/execution.ts).
+ */
+export async function appendMetricsReports(
+  table: string,
+  userId: string,
+  campaignId: string,
+  reports: Array<{ day: number; platform: Platform; report: MetricsReport }>,
+  now = new Date().toISOString(),
+): Promise<PostExecution[]> {
+  const byPost = new Map<string, { day: number; platform: Platform; reports: MetricsReport[] }>();
+  for (const { day, platform, report } of reports) {
+    const entry = byPost.get(`${day}#${platform}`) ?? { day, platform, reports: [] };
+    entry.reports.push(report);
+    byPost.set(`${day}#${platform}`, entry);
+  }
+  if (byPost.size > MAX_POSTS_PER_APPEND) {
+    throw new ValidationError([
+      { path: 'body', message: `at most ${MAX_POSTS_PER_APPEND} posts at once, not ${byPost.size}: split the file` },
+    ]);
+  }
+  if (byPost.size === 0) return [];
+  const updated = await Promise.all(
+    [...byPost.values()].map(async ({ day, platform, reports: added }) => {
+      const { Item } = await dynamo.send(
+        new GetCommand({ TableName: table, Key: keys.execution(userId, campaignId, day, platform), ConsistentRead: true }),
+      );
+      if (!Item || Item.posted !== true) throw postNotPlanned({ day, platform } as ConfirmDay);
+      const previous = withoutKeys(Item) as unknown as PostExecution;
+      return { previous, next: withMetricsReports(previous, added, now) };
+    }),
+  );
+  try {
+    await dynamo.send(
+      new TransactWriteCommand({
+        TransactItems: updated.map(({ previous, next }) => ({
+          Put: {
+            TableName: table,
+            Item: { ...keys.execution(userId, campaignId, next.day, next.platform), ...next },
+            ConditionExpression: 'version = :read',
+            ExpressionAttributeValues: { ':read': previous.version },
+          },
+        })),
+      }),
+    );
+  } catch (error) {
+    if (error instanceof TransactionCanceledException) {
+      throw new DomainError(
+        'CAMPAIGN_STATE_CONFLICT',
+        'A post changed while its metrics were being added; nothing was applied, send them again',
+      );
+    }
+    throw error;
+  }
+  return updated.map(({ next }) => next);
 }

@@ -24,6 +24,7 @@
  * | webhook delivery | USER#<uid>                  | DELIVERY#<webhookId>#<deliveryId> (TTL) |                          |                                 |
  * | posting slots    | USER#<uid>                  | POSTTIMES#<cid>                       |                            |                                 |
  * | asset            | USER#<uid>                  | ASSET#<assetId>                       |                            |                                 |
+ * | follower count   | USER#<uid>                  | FOLLOWERS#<platform>#<date>#<source>  |                            |                                 |
  * | own Gemini key   | USER#<uid>                  | AIKEY (sealed key, last4, dates)      |                            |                                 |
  * | API key          | USER#<uid>                  | APIKEY#<keyId> (name, scopes, prefix, last 4, expiry; no hash) |           |                                 |
  * | API key lookup   | APIKEY#<keyId>              | APIKEY (userId, scopes, expiry, SHA-256 of the key) |              |                                 |
@@ -37,7 +38,8 @@
  * - a campaign's post confirmations (outcome report, lessons): Query `begins_with(SK, CAMP#<cid>#EXEC#)`.
  * - everything of a campaign (delete, stats): Query `begins_with(SK, CAMP#<cid>)`; ids are fixed-length
  *   UUIDs, so no campaign's prefix is another's.
- * - learning memories for a goal type (start freezes them into the campaign): Query `begins_with(SK, MEM#<goalType>#)`.
+ * - learning memories (start ranks them and freezes the relevant ones into the campaign): Query `begins_with(SK, MEM#)`, all goal types.
+ * - follower counts (PUT /profile/followers, the report, the goal): Query `begins_with(SK, FOLLOWERS#[<platform>#])`.
  * - one job (GET /jobs/{id}): GetItem. A creator's jobs, newest first (GET /jobs): Query
  *   `begins_with(SK, JOB#)` descending. Job ids are ULIDs (time-sortable), so no GSI entry is needed.
  * - the account (GET /account): GetItem of the user and of the month's usage; active campaigns:
@@ -108,6 +110,12 @@ export const keys = {
   memory: (userId: string, goalType: string, platform: string, campaignId: string) => ({
     PK: keys.userPk(userId),
     SK: `${keys.memoryPrefix(goalType)}${platform}#${campaignId}`,
+  }),
+  MEMORY_SK_PREFIX: 'MEM#',
+  followerCountPrefix: (platform?: string) => `FOLLOWERS#${platform ? `${platform}#` : ''}`,
+  followerCount: (userId: string, platform: string, date: string, source: string) => ({
+    PK: keys.userPk(userId),
+    SK: `${keys.followerCountPrefix(platform)}${date}#${source}`,
   }),
   postingTimesPrefix: 'POSTTIMES#',
   postingTimes: (userId: string, campaignId: string) => ({ PK: keys.userPk(userId), SK: `POSTTIMES#${campaignId}` }),

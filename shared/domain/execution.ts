@@ -1,7 +1,8 @@
 import { DomainError, ValidationError } from '../core/errors';
 import type { Platform } from '../schemas/common';
 import type { ContentItem } from '../schemas/content';
-import type { ConfirmDay, PostExecution, PostStatus, SchedulePost } from '../schemas/execution';
+import type { ConfirmDay, MetricsReport, PostExecution, PostStatus, SchedulePost } from '../schemas/execution';
+import type { PostScore } from '../schemas/scores';
 import type { ContentRecord } from './content';
 import { addDays, daysBetween } from './schedule';
 
@@ -63,7 +64,11 @@ export function scheduleDays(posts: readonly SchedulePost[]) {
   return [...days.values()].sort((a, b) => a.date.localeCompare(b.date));
 }
 
-export function schedulePost(item: ContentRecord & { postStatus?: StoredPostStatus }, thumbnailUrl?: string): SchedulePost {
+export function schedulePost(
+  item: ContentRecord & { postStatus?: StoredPostStatus },
+  thumbnailUrl?: string,
+  score?: PostScore,
+): SchedulePost {
   return {
     day: item.day,
     platform: item.platform,
@@ -75,6 +80,7 @@ export function schedulePost(item: ContentRecord & { postStatus?: StoredPostStat
     ...(item.pillar !== undefined && { pillar: item.pillar }),
     status: postStatus(item),
     ...(thumbnailUrl && { thumbnailUrl }),
+    ...(score && { score }),
   };
 }
 
@@ -134,6 +140,20 @@ export function nextExecution(
     ...(platformPostId !== undefined && { platformPostId }),
     postedAt: new Date(postedAt).toISOString(),
     ...(metrics !== undefined && { metrics }),
-    history: body.metrics ? [...history, { reportedAt: now, metrics: body.metrics }].slice(-MAX_METRIC_REPORTS) : history,
+    history: body.metrics
+      ? [...history, { reportedAt: now, metrics: body.metrics, source: 'manual' as const }].slice(-MAX_METRIC_REPORTS)
+      : history,
   };
+}
+
+/**
+ * An execution after more metrics reports: the history in `reportedAt` order (the last
+ * MAX_METRIC_REPORTS), and the current metrics the newest report's, whatever its source: numbers of
+ * two sources are never added.
+ */
+export function withMetricsReports(execution: PostExecution, reports: readonly MetricsReport[], now: string): PostExecution {
+  const history = [...execution.history.map((report) => ({ ...report, source: report.source ?? 'manual' })), ...reports]
+    .sort((a, b) => a.reportedAt.localeCompare(b.reportedAt))
+    .slice(-MAX_METRIC_REPORTS);
+  return { ...execution, history, metrics: history.at(-1)?.metrics ?? execution.metrics, version: execution.version + 1, updatedAt: now };
 }

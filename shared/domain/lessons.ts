@@ -1,11 +1,16 @@
 import { DomainError } from '../core/errors';
 import type { Platform } from '../schemas/common';
+import { claimedFindings, LESSON_TTL_DAYS } from './evidence';
+import { goalBasis } from './outcome';
+import { addDays } from './schedule';
+import type { Finding } from '../schemas/findings';
 import type { ApproveLessons, Lesson, Lessons, LessonsContent } from '../schemas/report';
 
 /**
  * The lessons of a campaign: drafted by the reporter when the campaign completes, edited and
- * approved by the creator, and turned into learning memories (`MEM#<goalType>#<platform>#<cid>`)
- * that the strategist of the creator's next campaign with the same goal receives. Pure.
+ * approved by the creator (their edits kept verbatim and winning over the draft), and turned into
+ * learning memories (`MEM#<goalType>#<platform>#<cid>`) that the creator's next campaigns rank by
+ * relevance (./memories.ts). Pure.
  */
 
 /** A lesson's fields in one order, so two versions compare by content. */
@@ -25,8 +30,8 @@ export function lessonsContent(lessons: LessonsContent): LessonsContent {
   };
 }
 
-export function draftLessons(campaignId: string, content: LessonsContent, model: string, now: string): Lessons {
-  return { campaignId, state: 'draft', version: 1, model, draftedAt: now, ...lessonsContent(content) };
+export function draftLessons(campaignId: string, content: LessonsContent, model: string, now: string, findings: Finding[]): Lessons {
+  return { campaignId, state: 'draft', version: 1, model, draftedAt: now, ...lessonsContent(content), findings };
 }
 
 /**
@@ -85,6 +90,22 @@ export function learningMemories(lessons: Lessons, source: MemorySource) {
       recommendations: about(lessons.recommendations),
       lessonsVersion: lessons.version,
       approvedAt: lessons.approvedAt,
+      ...(lessons.approvedAt && {
+        expiresAt: `${addDays(lessons.approvedAt.slice(0, 10), LESSON_TTL_DAYS)}${lessons.approvedAt.slice(10)}`,
+      }),
+      goalMetric: goalBasis[source.goalType] ?? 'engagement',
+      findings: claimedFindings(lessons.findings ?? [])
+        .filter((finding) => finding.postIds.arm.concat(finding.postIds.rest).some((id) => id.endsWith(`#${platform}`)))
+        .map(({ dimension, arm, versus, claim, n, effect, interval, confidence }) => ({
+          dimension,
+          arm,
+          versus,
+          claim,
+          n,
+          effect,
+          interval,
+          confidence,
+        })),
     };
   });
 }

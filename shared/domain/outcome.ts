@@ -1,7 +1,10 @@
 import type { Platform } from '../schemas/common';
 import { metricFields, type PostExecution, type PostMetrics } from '../schemas/execution';
-import type { CampaignOutcomeNumbers, GoalResult, MetricTotals, PostResult, SlotResult } from '../schemas/report';
+import type { FollowerCount } from '../schemas/followers';
+import type { CampaignOutcomeNumbers, FollowerGrowth, GoalResult, MetricTotals, PostResult, SlotResult } from '../schemas/report';
+import { campaignLearning, postKey, type LearningPost } from './learning';
 import { localDateTime } from './schedule';
+import { interactionsOf } from './scores';
 
 /**
  * The numbers of a campaign's outcome, computed from the confirmed posts: goal against achieved,
@@ -12,20 +15,47 @@ import { localDateTime } from './schedule';
  * reports); the engagement rate is engagement / views where views are known.
  */
 
-export interface OutcomePost {
-  day: number;
+export interface OutcomePost extends LearningPost {
   platform: Platform;
   date: string;
   localTime: string;
   title?: string;
-  pillar?: string;
 }
 
 export interface OutcomeInput {
+  campaignId: string;
+  /** Dates the findings (learned at, expires at). */
+  now: string;
   goal: { type: string; metric: string; target: number; baseline?: number };
   timeZone: string;
   posts: readonly OutcomePost[];
   executions: readonly PostExecution[];
+  /** The campaign's first and last local dates, and the follower counts the creator recorded (PUT /profile/followers). */
+  period?: { from: string; to: string };
+  followerCounts?: readonly FollowerCount[];
+}
+
+/**
+ * Follower growth per platform over the campaign: from the latest count on or before its first day
+ * (else the first count inside it) to the latest count on or before its last day.
+ */
+export function followerGrowth(counts: readonly FollowerCount[], period: { from: string; to: string }): FollowerGrowth[] {
+  return [...new Set(counts.map((entry) => entry.platform))].flatMap((platform) => {
+    const mine = counts
+      .filter((entry) => entry.platform === platform && entry.date <= period.to)
+      .sort((a, b) => a.date.localeCompare(b.date));
+    const first = mine.filter((entry) => entry.date <= period.from).at(-1) ?? mine.find((entry) => entry.date >= period.from);
+    const last = mine.at(-1);
+    if (!first || !last || last.date <= first.date) return [];
+    return [
+      {
+        platform,
+        from: { date: first.date, count: first.count },
+        to: { date: last.date, count: last.count },
+        gained: last.count - first.count,
+      },
+    ];
+  });
 }
 
 /** Which total a goal type is measured by. */
@@ -40,8 +70,7 @@ export const goalBasis: Record<string, keyof MetricTotals> = {
 
 const RANKED_POSTS = 3;
 
-export const engagementOf = (metrics: PostMetrics | undefined) =>
-  (metrics?.likes ?? 0) + (metrics?.comments ?? 0) + (metrics?.shares ?? 0) + (metrics?.saves ?? 0);
+export const engagementOf = interactionsOf;
 
 function zeroTotals(): MetricTotals {
   return { ...(Object.fromEntries(metricFields.map((field) => [field, 0])) as Omit<MetricTotals, 'engagement'>), engagement: 0 };
@@ -55,10 +84,15 @@ function addTo(totals: MetricTotals, metrics: PostMetrics | undefined): void {
 const round = (value: number, digits = 1) => Math.round(value * 10 ** digits) / 10 ** digits;
 const rate = (totals: MetricTotals) => (totals.views > 0 ? round((totals.engagement / totals.views) * 100, 2) : undefined);
 
-/** The goal's progress. With a baseline the target is the level to reach, so the gain needed is target − baseline. */
-export function goalResult(goal: OutcomeInput['goal'], totals: MetricTotals): GoalResult {
-  const basis = goalBasis[goal.type] ?? 'engagement';
-  const achieved = totals[basis];
+/**
+ * The goal's progress. With a baseline the target is the level to reach, so the gain needed is
+ * target − baseline. A followers goal is measured by the recorded follower counts where there are
+ * any (the platform's own count), else by the followers the posts' metrics say they gained.
+ */
+export function goalResult(goal: OutcomeInput['goal'], totals: MetricTotals, followers: readonly FollowerGrowth[] = []): GoalResult {
+  const byCounts = goal.type === 'followers' && followers.length > 0;
+  const basis = byCounts ? 'followerCounts' : (goalBasis[goal.type] ?? 'engagement');
+  const achieved = byCounts ? followers.reduce((sum, growth) => sum + growth.gained, 0) : totals[basis as keyof MetricTotals];
   const needed = goal.baseline !== undefined && goal.target > goal.baseline ? goal.target - goal.baseline : goal.target;
   return {
     type: goal.type,
@@ -121,6 +155,15 @@ export function campaignOutcome(input: OutcomeInput): CampaignOutcomeNumbers {
   const rows = input.posts.map((post) => ({ post, execution: executions.get(`${post.day}#${post.platform}`) }));
   const totals = zeroTotals();
   for (const { execution } of rows) if (execution?.posted) addTo(totals, execution.metrics);
+  const { scores, findings } = campaignLearning({ ...input, posts: input.posts });
+  const platforms = new Set(input.posts.map((post) => post.platform));
+  const followers =
+    input.period && input.followerCounts
+      ? followerGrowth(
+          input.followerCounts.filter((entry) => platforms.has(entry.platform)),
+          input.period,
+        )
+      : [];
 
   const results: PostResult[] = rows
     .filter(({ execution }) => execution?.posted && execution.metrics)
@@ -132,6 +175,7 @@ export function campaignOutcome(input: OutcomeInput): CampaignOutcomeNumbers {
       ...(post.pillar !== undefined && { pillar: post.pillar }),
       engagement: engagementOf(execution!.metrics),
       views: execution!.metrics!.views ?? 0,
+      ...(scores.has(postKey(post)) && { score: scores.get(postKey(post))! }),
     }))
     .sort((a, b) => b.engagement - a.engagement || b.views - a.views || a.day - b.day);
   const slots = postingSlots(input.timeZone, rows);
@@ -142,7 +186,8 @@ export function campaignOutcome(input: OutcomeInput): CampaignOutcomeNumbers {
   const posted = rows.filter(({ execution }) => execution?.posted).length;
   const skipped = rows.filter(({ execution }) => execution && !execution.posted).length;
   return {
-    goal: goalResult(input.goal, totals),
+    goal: goalResult(input.goal, totals, followers),
+    followers,
     posts: { planned: rows.length, posted, skipped, unconfirmed: rows.length - posted - skipped },
     totals,
     engagementRate: rate(totals),
@@ -152,5 +197,6 @@ export function campaignOutcome(input: OutcomeInput): CampaignOutcomeNumbers {
     worstPosts: results.length > RANKED_POSTS ? results.slice(-RANKED_POSTS).reverse() : [],
     bestPostingTimes: bestSlots,
     postingSlots: slots,
+    findings,
   };
 }

@@ -1,4 +1,6 @@
+import type { PostExecution } from '../schemas/execution';
 import type { CampaignStats, Engagement } from '../schemas/stats';
+import { executionScores, postKey } from './learning';
 
 const ENGAGEMENT_FIELDS = ['views', 'likes', 'comments', 'shares', 'saves', 'followersGained', 'clicks', 'watchTimeSeconds'] as const;
 
@@ -18,8 +20,8 @@ export interface StatsInput {
   /** The dry-run stored at start (absent on campaigns started before it existed). */
   estimate?: { llmCalls: number; tokensIn: number; tokensOut: number; images: number; costMicroUsd: number };
   contentApprovals: (string | undefined)[];
-  /** Confirmed executions: whether posted, and the latest metrics reported. */
-  executions: { posted?: boolean; metrics?: Partial<Engagement> }[];
+  /** Confirmed executions: whether posted, when, and the latest metrics reported. */
+  executions: Pick<PostExecution, 'day' | 'platform' | 'posted' | 'postedAt' | 'metrics'>[];
 }
 
 export function campaignStats(input: StatsInput): CampaignStats {
@@ -31,6 +33,7 @@ export function campaignStats(input: StatsInput): CampaignStats {
     for (const field of ENGAGEMENT_FIELDS) engagement[field] += execution.metrics?.[field] ?? 0;
   }
   const usage = input.usage ?? {};
+  const scores = executionScores(input.executions as PostExecution[]);
   return {
     campaignId: input.campaignId,
     status: input.status,
@@ -41,6 +44,10 @@ export function campaignStats(input: StatsInput): CampaignStats {
       posted,
     },
     engagement,
+    scores: input.executions
+      .filter((execution) => scores.has(postKey(execution)))
+      .map((execution) => ({ day: execution.day, platform: execution.platform, score: scores.get(postKey(execution))! }))
+      .sort((a, b) => a.day - b.day || a.platform.localeCompare(b.platform)),
     llm: {
       calls: usage.llmCalls ?? 0,
       tokensIn: usage.tokensIn ?? 0,

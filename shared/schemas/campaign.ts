@@ -100,6 +100,24 @@ export const executionSchema = z
   })
   .meta({ id: 'CampaignExecution' });
 
+export const memoryChoicesSchema = z
+  .object({
+    applied: z.array(
+      z.object({
+        memory: z.string(),
+        campaignId: z.string(),
+        relevance: z.number().meta({ description: 'platform 3 + goal metric 2 + niche 1 + recency (1 → 0 over 180 days)' }),
+        why: z.string(),
+      }),
+    ),
+    skipped: z.array(z.object({ memory: z.string(), why: z.string() })),
+  })
+  .meta({
+    id: 'MemoryChoices',
+    description: "The creator's learning memories this campaign's plan applied, and the ones it skipped with the reason",
+  });
+export type MemoryChoices = z.infer<typeof memoryChoicesSchema>;
+
 export const campaignSchema = z
   .object({
     campaignId: campaignIdSchema,
@@ -117,6 +135,7 @@ export const campaignSchema = z
     execution: executionSchema.optional(),
     progress: progressSchema.optional(),
     failure: failureSchema.optional(),
+    memoryChoices: memoryChoicesSchema.optional().meta({ description: 'Set at start' }),
     createdAt: z.iso.datetime(),
     updatedAt: z.iso.datetime(),
   })

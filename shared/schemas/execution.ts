@@ -1,6 +1,7 @@
 import * as z from 'zod';
-import { platformSchema, singleLineText } from './common';
+import { multiLineText, platformSchema, singleLineText } from './common';
 import { contentItemSchema } from './content';
+import { postScoreSchema } from './scores';
 
 /** Where a planned post stands: the creator's approval, the posting trigger's reminder, the creator's confirmation. */
 export const postStatuses = ['planned', 'approved', 'due', 'posted', 'skipped'] as const;
@@ -28,7 +29,7 @@ export const schedulePostSchema = contentItemSchema
     pillar: true,
     thumbnailUrl: true,
   })
-  .extend({ status: postStatusSchema })
+  .extend({ status: postStatusSchema, score: postScoreSchema.optional().meta({ description: 'Posted posts with metrics' }) })
   .meta({ id: 'SchedulePost' });
 export type SchedulePost = z.infer<typeof schedulePostSchema>;
 
@@ -78,7 +79,16 @@ export const confirmDaySchema = z
   .meta({ id: 'ConfirmDayRequest' });
 export type ConfirmDay = z.infer<typeof confirmDaySchema>;
 
-export const metricsReportSchema = z.object({ reportedAt: z.iso.datetime(), metrics: postMetricsSchema });
+export const metricsSources = ['manual', 'platform'] as const;
+export const metricsReportSchema = z.object({
+  reportedAt: z.iso.datetime(),
+  metrics: postMetricsSchema,
+  source: z
+    .enum(metricsSources)
+    .default('manual')
+    .meta({ description: 'manual: confirm-day or the CSV import; platform: a connected account. Reports stored before it are manual' }),
+});
+export type MetricsReport = z.infer<typeof metricsReportSchema>;
 
 export const postExecutionSchema = z
   .object({
@@ -89,7 +99,9 @@ export const postExecutionSchema = z
     status: postStatusSchema,
     platformPostId: z.string().optional(),
     postedAt: z.iso.datetime().optional(),
-    metrics: postMetricsSchema.optional().meta({ description: 'The latest report' }),
+    metrics: postMetricsSchema
+      .optional()
+      .meta({ description: 'The newest report by reportedAt, whatever its source (sources are never added)' }),
     history: z.array(metricsReportSchema).meta({ description: 'Every metrics report, oldest first (the last 50)' }),
     version: z.number().int(),
     confirmedAt: z.iso.datetime(),
@@ -97,3 +109,35 @@ export const postExecutionSchema = z
   })
   .meta({ id: 'PostExecution' });
 export type PostExecution = z.infer<typeof postExecutionSchema>;
+
+export const metricsImportRequestSchema = z
+  .strictObject({
+    csv: multiLineText().min(1).max(60_000).meta({
+      description:
+        "The file's text: Crescendo's columns, a YouTube Studio (Advanced mode, Table data.csv) or an X analytics (tweet activity) export",
+    }),
+  })
+  .meta({ id: 'MetricsImportRequest' });
+export type MetricsImportRequest = z.infer<typeof metricsImportRequestSchema>;
+
+export const importLayouts = ['crescendo', 'youtube-studio', 'x-analytics'] as const;
+export const unmatchedReasons = [
+  'no_post_on_date',
+  'several_posts_on_date',
+  'platform_not_in_campaign',
+  'same_post_twice',
+  'no_date_or_id',
+] as const;
+
+export const metricsImportReportSchema = z
+  .object({
+    layout: z.enum(importLayouts),
+    rows: z.number().int().meta({ description: 'Data rows read (a YouTube Studio Total row is not one)' }),
+    applied: z.number().int().meta({ description: 'Posts that received a metrics report, all in one transaction' }),
+    matched: z.array(
+      z.object({ row: z.number().int(), day: z.number().int(), platform: platformSchema, by: z.enum(['platformPostId', 'date']) }),
+    ),
+    unmatched: z.array(z.object({ row: z.number().int(), reason: z.enum(unmatchedReasons), message: z.string() })),
+  })
+  .meta({ id: 'MetricsImportReport', description: 'Rows are numbered as in the file (the header is row 1)' });
+export type MetricsImportReport = z.infer<typeof metricsImportReportSchema>;

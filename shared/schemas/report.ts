@@ -1,6 +1,8 @@
 import * as z from 'zod';
 import { multiLineText, platformSchema, singleLineText } from './common';
 import { metricFields } from './execution';
+import { findingSchema } from './findings';
+import { postScoreSchema } from './scores';
 
 /** Sums of the latest metrics of the posted posts, plus engagement (likes + comments + shares + saves). */
 export const metricTotalsSchema = z
@@ -19,7 +21,8 @@ export const goalResultSchema = z
     baseline: z.number().optional(),
     reached: z.number().optional().meta({ description: 'baseline + achieved' }),
     basis: z.string().meta({
-      description: 'The total the goal is measured by (followersGained for followers, views, engagement, clicks for leads and sales)',
+      description:
+        'The total the goal is measured by (followers: followerCounts, the growth of the recorded follower counts, where there are any, else followersGained; views, engagement, clicks for leads and sales)',
     }),
     achieved: z.number(),
     progressPercent: z.number().meta({ description: 'achieved / (target − baseline), or / target without a baseline' }),
@@ -46,6 +49,7 @@ export const postResultSchema = z
     pillar: z.string().optional(),
     engagement: z.number(),
     views: z.number(),
+    score: postScoreSchema.optional(),
   })
   .meta({ id: 'PostResult' });
 export type PostResult = z.infer<typeof postResultSchema>;
@@ -61,8 +65,21 @@ export const slotResultSchema = z
   .meta({ id: 'PostingSlot' });
 export type SlotResult = z.infer<typeof slotResultSchema>;
 
+export const followerGrowthSchema = z
+  .object({
+    platform: platformSchema,
+    from: z.object({ date: z.iso.date(), count: z.number().int() }),
+    to: z.object({ date: z.iso.date(), count: z.number().int() }),
+    gained: z.number().int(),
+  })
+  .meta({ id: 'FollowerGrowth' });
+export type FollowerGrowth = z.infer<typeof followerGrowthSchema>;
+
 export const outcomeNumbersSchema = z.object({
   goal: goalResultSchema,
+  followers: z
+    .array(followerGrowthSchema)
+    .meta({ description: 'Per platform, the recorded follower counts (PUT /profile/followers) at the campaign start and end' }),
   posts: z.object({ planned: z.number().int(), posted: z.number().int(), skipped: z.number().int(), unconfirmed: z.number().int() }),
   totals: metricTotalsSchema,
   engagementRate: z.number().optional(),
@@ -74,6 +91,9 @@ export const outcomeNumbersSchema = z.object({
     .array(slotResultSchema)
     .meta({ description: 'Per platform, the local weekday and hour with the highest average engagement' }),
   postingSlots: z.array(slotResultSchema).meta({ description: 'Every local weekday and hour posted at, per platform' }),
+  findings: z.array(findingSchema).meta({
+    description: 'Every comparison of arms (hour band, weekday, format, pillar, hook style) on baseline-relative scores, with its evidence',
+  }),
 });
 export type CampaignOutcomeNumbers = z.infer<typeof outcomeNumbersSchema>;
 
@@ -105,6 +125,9 @@ export const lessonsSchema = lessonsContentSchema
     draftedAt: z.iso.datetime(),
     approvedAt: z.iso.datetime().optional(),
     memories: z.array(z.string()).optional().meta({ description: 'Learning memory ids written by the approval' }),
+    findings: z.array(findingSchema).optional().meta({
+      description: "The evidence the lessons rest on (the outcome's findings), not editable; absent on lessons drafted before it",
+    }),
   })
   .meta({ id: 'Lessons' });
 export type Lessons = z.infer<typeof lessonsSchema>;

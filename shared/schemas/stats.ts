@@ -1,4 +1,6 @@
 import * as z from 'zod';
+import { platformSchema } from './common';
+import { postScoreSchema } from './scores';
 
 export const engagementSchema = z
   .object({
@@ -20,6 +22,9 @@ export const campaignStatsSchema = z
     status: z.string(),
     posts: z.object({ planned: z.number().int(), approved: z.number().int(), rejected: z.number().int(), posted: z.number().int() }),
     engagement: engagementSchema.meta({ description: 'Totals from confirmed posts (latest reported metrics)' }),
+    scores: z
+      .array(z.object({ day: z.number().int(), platform: platformSchema, score: postScoreSchema }))
+      .meta({ description: "Each posted post with metrics, scored against the creator's earlier posts on its platform" }),
     llm: z.object({
       calls: z.number().int(),
       tokensIn: z.number().int(),

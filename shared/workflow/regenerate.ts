@@ -119,7 +119,11 @@ export function regenerationWriterInput(
     critiques: [
       { day, platform, score: post.critique?.score ?? 0, reasons: [instructions, ...(post.critique?.reasons ?? [])].slice(0, 10) },
     ],
-    taken: { titles: others.map((item) => item.title!), hooks: others.map(hookOf).filter(Boolean) },
+    // The post's own title and opening too: the regeneration must read differently from it.
+    taken: {
+      titles: [...others.map((item) => item.title!), ...(post.title ? [post.title] : [])],
+      hooks: [...others.map(hookOf), hookOf(post)].filter(Boolean),
+    },
     ...brandAssetsInput(campaign),
   };
 }
@@ -168,7 +172,10 @@ async function regenerate(
     { name: names.critique, spec: criticAgent, input: criticInput, seed },
     clock(),
   );
-  const [score] = critique(reviewed.output.reviews, [judged], others, writerGoal);
+  const [score] = critique(reviewed.output.reviews, [judged], others, writerGoal, {
+    niche,
+    ...(campaign.durationDays !== undefined && { durationDays: campaign.durationDays }),
+  });
 
   await transitionJob(table, userId, job.jobId, 'running', { progress: progressOf('thumbnail') }, clock());
   const request = {

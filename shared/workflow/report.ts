@@ -1,7 +1,9 @@
 import { reporterAgent } from '../agents/reporter';
 import { applyTransition } from '../db/campaign-store';
 import { campaignExecutions, readRunningCampaign, scheduledContent } from '../db/execution-store';
+import { followerHistory } from '../db/follower-store';
 import { transitionJob } from '../db/job-store';
+import { addDays } from '../domain/schedule';
 import { saveCompletionReport } from '../db/report-store';
 import { readCampaign, type AttemptRef, type WorkflowCampaign } from '../db/workflow-store';
 import { emitCreatorEvent, type EmitterConfig } from '../events/emit';
@@ -82,12 +84,23 @@ async function complete(config: EmitterConfig, userId: string, job: Job, clock: 
     return campaign.version;
   }
   const running = await readRunningCampaign(table, userId, campaignId);
-  const [posts, executions] = await Promise.all([
+  const [posts, executions, followerCounts] = await Promise.all([
     scheduledContent(table, userId, campaignId, 1, running.durationDays),
     campaignExecutions(table, userId, campaignId),
+    followerHistory(table, userId),
   ]);
   const goal = goalSchema.parse(campaign.goal);
-  const numbers = campaignOutcome({ goal, timeZone: running.timeZone, posts, executions });
+  const period = { from: running.startDate, to: addDays(running.startDate, running.durationDays - 1) };
+  const numbers = campaignOutcome({
+    campaignId,
+    now: clock(),
+    goal,
+    timeZone: running.timeZone,
+    posts,
+    executions,
+    period,
+    followerCounts,
+  });
 
   await transitionJob(table, userId, job.jobId, 'running', { progress: progressOf('reporting', completeSteps) }, clock());
   const ref: AttemptRef = { userId, campaignId, attempt: Number(campaign.attempt ?? 1) };
@@ -101,7 +114,11 @@ async function complete(config: EmitterConfig, userId: string, job: Job, clock: 
     {
       name: REPORTER_OUTPUT,
       spec: reporterAgent,
-      input: { niche, durationDays: running.durationDays, numbers: reported },
+      input: {
+        niche,
+        durationDays: running.durationDays,
+        numbers: { ...reported, findings: reported.findings.map(({ postIds: _ids, ...finding }) => finding) },
+      },
       seed: campaignId,
     },
     now,
@@ -113,7 +130,7 @@ async function complete(config: EmitterConfig, userId: string, job: Job, clock: 
     campaignId,
     {
       outcome: { campaignId, ...numbers, summary, model: report.model, generatedAt: now },
-      lessons: draftLessons(campaignId, { summary, ...lessons }, report.model, now),
+      lessons: draftLessons(campaignId, { summary, ...lessons }, report.model, now, numbers.findings),
       slots: postingSlots,
       timeZone: running.timeZone,
     },

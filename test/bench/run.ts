@@ -1,6 +1,8 @@
 import { availableParallelism, cpus, loadavg } from 'node:os';
 import { bundleTable, measureBundles } from './bundles';
+import { CAMPAIGNS, learningBench } from './learning';
 import { limiterBench } from './limiter';
+import { qualityBench } from './quality';
 import { requestTable, measureRequests } from './requests';
 import { DUE_POSTS, triggerBench } from './trigger';
 import { IMAGE_LATENCY_MS, LLM_LATENCY_MS, workflowBench } from './workflow';
@@ -11,7 +13,7 @@ import { IMAGE_LATENCY_MS, LLM_LATENCY_MS, workflowBench } from './workflow';
  */
 const LOAD_RUNS = 15;
 const REQUEST_ROUNDS = 5;
-const SECTIONS = ['bundles', 'requests', 'workflow', 'trigger', 'limiter'] as const;
+const SECTIONS = ['bundles', 'requests', 'workflow', 'trigger', 'limiter', 'quality', 'learning'] as const;
 
 const named = process.argv.slice(2);
 const unknown = named.filter((name) => !(SECTIONS as readonly string[]).includes(name));
@@ -72,6 +74,29 @@ if (runs('limiter')) {
       '"added" is the per-sample difference, so the Middy `before` with its DynamoDB round trips. Steady state is one conditional UpdateItem on the open window; ' +
       "a window's first request has that UpdateItem refused, reads the user for the tier (GetItem) and opens the window (a second UpdateItem). " +
       "DynamoDB Local answers over loopback from a JVM on this shared machine, not with the cloud's single-digit-ms in-region latency: read the numbers against the load average.\n",
+  );
+}
+
+if (runs('quality')) {
+  console.log(
+    '## Content quality: offline writer, four sample creators, a 30-day and a 14-day campaign each on three platforms, 7 posts a week per platform\n',
+  );
+  console.log(qualityBench());
+  console.log(
+    '\n"before" is the offline output captured at a04c7a7 (test/fixtures/content/offline-before.json), "after" today\'s writer on the same plans and seeds. ' +
+      "Violations count posts failing the critic's content checks (shared/domain/content-checks.ts) against their campaign; second campaigns are also checked against the first. " +
+      "Scores are the offline critic's, capped by the checks.\n",
+  );
+}
+
+if (runs('learning')) {
+  console.log(
+    `## Learning: the simulator whose truth is known (${CAMPAIGNS} simulated campaigns per row, production scoring and findings)\n`,
+  );
+  console.log(learningBench());
+  console.log(
+    "\nA false lesson claims a difference between arms that carry no planted difference (or the wrong sign); detection counts planted arms with at least the row's posts on both sides. " +
+      'docs/architecture.md (*Learning*) explains why detection of ±30 % at 20 posts per arm is out of reach of any test that keeps false lessons rare.\n',
   );
 }
 

@@ -66,13 +66,29 @@ describe('stats', () => {
       usage: { llmCalls: 12, tokensIn: 1000, tokensOut: 500, costMicroUsd: 2_500, images: 3, byokLlmCalls: 4 },
       contentApprovals: ['approved', 'pending', 'rejected', 'approved', undefined],
       executions: [
-        { posted: true, metrics: { views: 100, likes: 7 } },
-        { posted: true, metrics: { views: 50 } },
-        { posted: false, metrics: { views: 999 } },
+        { day: 1, platform: 'youtube', posted: true, metrics: { views: 100, likes: 7 } },
+        { day: 2, platform: 'youtube', posted: true, metrics: { views: 50 } },
+        { day: 3, platform: 'youtube', posted: false, metrics: { views: 999 } },
+        ...[4, 5, 6, 7, 8, 9].map((day) => ({
+          day,
+          platform: 'x' as const,
+          posted: true,
+          postedAt: `2027-01-0${day}T10:00:00.000Z`,
+          metrics: { likes: day },
+        })),
       ],
     });
-    expect(stats.posts).toEqual({ planned: 5, approved: 2, rejected: 1, posted: 2 });
-    expect(stats.engagement).toMatchObject({ views: 150, likes: 7, comments: 0 });
+    expect(stats.posts).toEqual({ planned: 5, approved: 2, rejected: 1, posted: 8 });
+    expect(stats.engagement).toMatchObject({ views: 150, likes: 46, comments: 0 });
+    // Scores need the posting time; the sixth post of a platform is the first with a baseline.
+    expect(stats.scores.map(({ day, score }) => [day, score.status])).toEqual([
+      [4, 'no baseline yet'],
+      [5, 'no baseline yet'],
+      [6, 'no baseline yet'],
+      [7, 'no baseline yet'],
+      [8, 'no baseline yet'],
+      [9, 'scored'],
+    ]);
     expect(stats.llm).toEqual({ calls: 12, tokensIn: 1000, tokensOut: 500, costUsd: 0.0025, byokCalls: 4 });
     expect(stats.images).toBe(3);
   });

@@ -138,8 +138,7 @@ describe('POST /campaigns/{id}/start', () => {
     expect(profileRead.Key).toEqual({ PK: 'USER#user-1', SK: 'PROFILE' });
     expect(ddb.commandCalls(QueryCommand).filter(notQuotaCall)[0].args[0].input).toMatchObject({
       KeyConditionExpression: 'PK = :pk AND begins_with(SK, :prefix)',
-      ExpressionAttributeValues: { ':pk': 'USER#user-1', ':prefix': 'MEM#followers#' },
-      Limit: 5,
+      ExpressionAttributeValues: { ':pk': 'USER#user-1', ':prefix': 'MEM#' },
     });
 
     const updates = ddb.commandCalls(UpdateCommand).filter(notQuotaCall);
@@ -149,7 +148,15 @@ describe('POST /campaigns/{id}/start', () => {
     expect(update.ExpressionAttributeValues).toMatchObject({ ':expected': 4, ':from0': 'ready_to_start' });
     const written = Object.values(update.ExpressionAttributeValues!);
     expect(written).toContainEqual({ userId: 'user-1', userName: 'Ada', niche: 'finance', timeZone: 'Europe/Paris', version: 2 });
-    expect(written).toContainEqual([{ memory: 'MEM#followers#youtube#c-0', whatWorked: ['shorts'], recommendations: ['post at 18:00'] }]);
+    expect(written).toContainEqual([
+      {
+        memory: 'MEM#followers#youtube#c-0',
+        goalType: 'followers',
+        platform: 'youtube',
+        whatWorked: ['shorts'],
+        recommendations: ['post at 18:00'],
+      },
+    ]);
 
     const startCall = sfn.commandCalls(StartExecutionCommand)[0].args[0].input;
     expect(startCall).toEqual({

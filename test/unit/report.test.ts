@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { reporterAgent, reporterOutputSchema } from '../../shared/agents/reporter';
 import { approveLessons, draftLessons, learningMemories } from '../../shared/domain/lessons';
-import { campaignOutcome, goalResult, type OutcomePost } from '../../shared/domain/outcome';
+import { campaignOutcome, followerGrowth, goalResult, type OutcomePost } from '../../shared/domain/outcome';
 import { MIN_POSTS_PER_PLATFORM, postingTimeInsights, preferredPostingTimes } from '../../shared/domain/posting-times';
 import { buildSchedule, planSummary } from '../../shared/domain/schedule';
 import type { PostExecution } from '../../shared/schemas/execution';
@@ -59,6 +59,8 @@ describe('outcome numbers', () => {
     },
   ];
   const outcome = campaignOutcome({
+    campaignId: cid,
+    now: '2027-04-05T00:00:00.000Z',
     goal: { type: 'followers', metric: 'followers', target: 10 },
     timeZone: 'Europe/Berlin',
     posts,
@@ -79,6 +81,31 @@ describe('outcome numbers', () => {
   it('buckets posting times in local hours across the DST change', () => {
     expect(outcome.postingSlots.filter((slot) => slot.platform === 'youtube').map((slot) => slot.hour)).toEqual([17, 18]);
     expect(outcome.bestPostingTimes.find((slot) => slot.platform === 'youtube')).toMatchObject({ weekday: 1, hour: 17, engagement: 50 });
+  });
+
+  it('measures a followers goal by the recorded follower counts when there are any', () => {
+    const entry = (platform: 'youtube' | 'x', date: string, count: number) => ({
+      platform,
+      date,
+      count,
+      source: 'manual' as const,
+      recordedAt: `${date}T12:00:00.000Z`,
+    });
+    const counts = [
+      entry('youtube', '2027-03-01', 1000),
+      entry('youtube', '2027-03-20', 1040),
+      entry('youtube', '2027-04-30', 2000),
+      entry('x', '2027-03-25', 10),
+    ];
+    const growth = followerGrowth(counts, { from: '2027-03-15', to: '2027-04-04' });
+    expect(growth).toEqual([
+      { platform: 'youtube', from: { date: '2027-03-01', count: 1000 }, to: { date: '2027-03-20', count: 1040 }, gained: 40 },
+    ]);
+    expect(goalResult({ type: 'followers', metric: 'subs', target: 100 }, { followersGained: 3 } as MetricTotals, growth)).toMatchObject({
+      basis: 'followerCounts',
+      achieved: 40,
+      progressPercent: 40,
+    });
   });
 
   it('measures a goal with a baseline as the gain to the target', () => {
@@ -103,6 +130,15 @@ describe('outcome numbers', () => {
     expect(words.whatFailed.some((lesson) => lesson.evidence === '1 of 5 posts skipped')).toBe(true);
     expect(reporterAgent.prompt({ niche: 'fitness', durationDays: 14, numbers })).toContain('"engagement":75');
   });
+
+  it('from a handful of posts it recommends no posting time and says there is not enough evidence yet', () => {
+    const { postingSlots: _slots, ...numbers } = outcome;
+    const words = reporterAgent.offline({ niche: 'fitness', durationDays: 14, numbers }, cid);
+    expect(outcome.findings.every((finding) => finding.confidence === 'not enough evidence yet')).toBe(true);
+    expect(words.recommendations.map((lesson) => lesson.text).join(' ')).not.toMatch(/around \d\d:00/);
+    expect(words.summary).toContain('Not enough evidence yet');
+    expect(JSON.stringify(words)).not.toMatch(/\b1 posts\b/);
+  });
 });
 
 describe('lessons', () => {
@@ -116,6 +152,7 @@ describe('lessons', () => {
     },
     'offline',
     '2027-04-05T00:00:00.000Z',
+    [],
   );
   const code = (fn: () => unknown) => {
     try {

@@ -1,4 +1,5 @@
 import type { AgentSpec } from '../../ai/types';
+import { contentChecks, type ContentContext, type OtherPost } from '../../domain/content-checks';
 import { hardChecks, type CampaignPostRef } from '../../domain/platform-rules';
 import type { WriterGoal } from '../writer/schema';
 import { clamp, measurePost, reviewOffline, round1 } from './offline';
@@ -11,6 +12,16 @@ import { type CriticPost, type CriticInput, criticOutputSchema, type CriticRevie
  * reasons stored and shown to the creator carry both. The offline twin scores from measurable
  * qualities only.
  */
+
+/** What the content checks judge a post against, beyond its batch. */
+export interface CampaignFacts {
+  niche?: string;
+  durationDays?: number;
+  /** How long the creator says they have been at it, in days. */
+  historyDays?: number;
+  /** Posts of the creator's earlier campaigns: their titles, hooks and sentences are not reused. */
+  earlierCampaigns?: readonly OtherPost[];
+}
 
 /** One hard violation caps the score at 4; each further one lowers the cap by 1. */
 export const HARD_VIOLATION_CAP = 4;
@@ -34,18 +45,23 @@ export const criticAgent: AgentSpec<CriticInput, CriticOutput> = {
  * model's review of the post (a post it did not review is measured instead, when `goal` is given,
  * else starts at 5); hard violations from `hardChecks` (against the batch and `campaignPosts`, for
  * duplicates across days) cap the score at HARD_VIOLATION_CAP, one point lower for each further
- * violation; soft ones take SOFT_VIOLATION_PENALTY off. Violation messages come first in the reasons.
+ * violation; soft ones take SOFT_VIOLATION_PENALTY off. The content checks (content-checks.ts: counts
+ * delivered, claims within the campaign, no repeats, tags, the goal's CTA) count as hard ones.
+ * Violation messages come first in the reasons.
  */
 export function critique(
   reviewsFromModel: readonly CriticReview[],
   posts: readonly CriticPost[],
   campaignPosts: readonly CampaignPostRef[],
   goal?: WriterGoal,
+  campaign: CampaignFacts = {},
 ): Critique[] {
   const reviews = new Map<string, CriticReview>();
   for (const review of reviewsFromModel)
     if (!reviews.has(`${review.day}|${review.platform}`)) reviews.set(`${review.day}|${review.platform}`, review);
   const others: CampaignPostRef[] = [...campaignPosts, ...posts];
+  const compared: OtherPost[] = [...others, ...(campaign.earlierCampaigns ?? []).map((post) => ({ ...post, earlier: true }))];
+  const context: ContentContext = { ...campaign, ...(goal && { goal: goal.type }) };
 
   return posts.map((post) => {
     const review =
@@ -53,7 +69,15 @@ export function critique(
       (goal
         ? { ...measurePost(post, goal), day: post.day, platform: post.platform }
         : { day: post.day, platform: post.platform, score: 5, reasons: ['The critic did not review this post.'] });
-    const violations = hardChecks(post, post.platform, others);
+    const violations = [
+      ...hardChecks(post, post.platform, others),
+      ...contentChecks(
+        post,
+        post.platform,
+        context,
+        compared.filter((other) => other !== post),
+      ),
+    ];
     const hard = violations.filter((violation) => violation.severity === 'hard').length;
     const soft = violations.length - hard;
     let score = clamp(Number.isFinite(review.score) ? review.score : 0);

@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import type { ContentViolation } from '../../domain/content-checks';
 import type { Violation } from '../../domain/platform-rules';
 import { platformSchema, type Platform } from '../../schemas/common';
 import type { WriterGoal, WriterPost } from '../writer/schema';
@@ -43,5 +44,5 @@ export interface Critique {
   score: number;
   /** Hard-check messages first, then the critic's reasons. */
   reasons: string[];
-  violations: Violation[];
+  violations: (Violation | ContentViolation)[];
 }

@@ -1,8 +1,8 @@
+import { claimedFindings } from '../../domain/evidence';
+import { plural } from '../../domain/wording';
 import { clip, formatNumber, platformNames } from '../common/offline-text';
-import type { ReporterInput, ReporterOutput } from './schema';
+import type { ReporterFinding, ReporterInput, ReporterOutput } from './schema';
 
-const WEEKDAYS = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'];
-const hourText = (hour: number) => `${String(hour).padStart(2, '0')}:00`;
 const rateText = (rate: number | undefined) => (rate === undefined ? '' : `, ${rate}% of views`);
 
 interface Ranked {
@@ -13,7 +13,22 @@ interface Ranked {
 }
 
 const evidenceOf = (group: Ranked) =>
-  `${formatNumber(group.avgEngagement)} interactions per post over ${group.posted} posts${rateText(group.engagementRate)}`;
+  `${formatNumber(group.avgEngagement)} interactions per post over ${plural(group.posted, 'post')}${rateText(group.engagementRate)}`;
+
+const findingEvidence = (finding: ReporterFinding) =>
+  clip(
+    `${finding.confidence}: effect ${finding.effect} (interval ${finding.interval!.low} to ${finding.interval!.high}), n = ${finding.n.arm} vs ${finding.n.rest}`,
+    300,
+  );
+
+/** What the comparisons allow: how many claim an effect, or explicitly that there is not enough evidence yet. */
+function evidenceLine(findings: readonly ReporterFinding[]): string {
+  const claimed = claimedFindings(findings).length;
+  if (claimed > 0) return `${plural(claimed, 'comparison')} of ${findings.length} show a clear difference.`;
+  const tested = findings.filter((finding) => finding.confidence === 'no claim').length;
+  if (tested === 0) return 'Not enough evidence yet for any lesson: fewer than 5 scored posts per arm.';
+  return `No clear difference in ${plural(tested, 'comparison')}, so no recommendation from them yet.`;
+}
 
 /** Best and worst of the groups that posted, when there are at least two to compare. */
 function extremes<T extends Ranked>(groups: readonly T[]): { best?: T; worst?: T } {
@@ -35,7 +50,8 @@ export function offlineReport(input: ReporterInput): ReporterOutput {
     `${goal.met ? 'Goal met' : 'Goal not met'}. ${goalLine}. ${posts.posted} of ${posts.planned} planned posts went out` +
       `${posts.skipped ? `, ${posts.skipped} skipped` : ''}${posts.unconfirmed ? `, ${posts.unconfirmed} unconfirmed` : ''}; ` +
       `${formatNumber(totals.engagement)} interactions on ${formatNumber(totals.views)} views.` +
-      (platforms.best ? ` ${platforms.best.name} did best (${evidenceOf(platforms.best)}).` : ''),
+      (platforms.best ? ` ${platforms.best.name} did best (${evidenceOf(platforms.best)}).` : '') +
+      ` ${evidenceLine(numbers.findings)}`,
     1200,
   );
 
@@ -78,28 +94,19 @@ export function offlineReport(input: ReporterInput): ReporterOutput {
       evidence: evidenceOf(pillars.worst),
     });
   if (posts.skipped > 0)
-    whatFailed.push({ text: 'Some planned posts were skipped.', evidence: `${posts.skipped} of ${posts.planned} posts skipped` });
+    whatFailed.push({ text: 'Some planned posts were skipped.', evidence: `${posts.skipped} of ${plural(posts.planned, 'post')} skipped` });
   if (!goal.met) whatFailed.push({ text: `The goal fell short on ${goal.metric}.`, evidence: goalLine });
 
-  for (const slot of numbers.bestPostingTimes) {
-    recommendations.push({
-      text: `Post on ${platformNames[slot.platform]} around ${hourText(slot.hour)} (best on ${WEEKDAYS[slot.weekday]}s).`,
-      platform: slot.platform,
-      evidence: `${formatNumber(Math.round(slot.engagement / slot.posts))} interactions per post over ${slot.posts} posts at that time`,
-    });
-  }
-  if (platforms.best && pillars.best) {
-    recommendations.push({
-      text: `Give ${platforms.best.name} more of the "${clip(pillars.best.name, 60)}" pillar.`,
-      platform: platformOf(platforms.best.name),
-      pillar: pillars.best.name,
-      evidence: `${evidenceOf(platforms.best)}; the pillar: ${evidenceOf(pillars.best)}`,
-    });
+  // Recommendations rest on findings whose interval excludes 0 (strong or suggestive), never on a best slot or a best group alone.
+  const claimed = claimedFindings(numbers.findings);
+  for (const finding of claimed) {
+    (finding.effect! > 0 ? whatWorked : whatFailed).push({ text: clip(finding.claim, 400), evidence: findingEvidence(finding) });
+    recommendations.push({ text: clip(finding.recommendation!, 400), evidence: findingEvidence(finding) });
   }
   if (posts.skipped > 0) {
     recommendations.push({
       text: 'Plan a posting frequency you can keep: fewer posts per week, all of them published.',
-      evidence: `${posts.skipped} of ${posts.planned} posts skipped`,
+      evidence: `${posts.skipped} of ${plural(posts.planned, 'post')} skipped`,
     });
   }
   return {

@@ -1,12 +1,15 @@
 import * as z from 'zod';
 import { platformSchema } from '../../schemas/common';
+import type { Finding } from '../../schemas/findings';
 import type { CampaignOutcomeNumbers } from '../../schemas/report';
+
+export type ReporterFinding = Omit<Finding, 'postIds'>;
 
 export interface ReporterInput {
   niche: string;
   durationDays: number;
-  /** Everything but the full slot table: the best slot per platform is in `bestPostingTimes`. */
-  numbers: Omit<CampaignOutcomeNumbers, 'postingSlots'>;
+  /** Everything but the full slot table (the best slot per platform is in `bestPostingTimes`) and the findings' post ids. */
+  numbers: Omit<CampaignOutcomeNumbers, 'postingSlots' | 'findings'> & { findings: ReporterFinding[] };
 }
 
 const platformEnum = z.enum(platformSchema.options);

@@ -1,4 +1,6 @@
 import { seededRandom } from '../../ai';
+import { memoryCampaign } from '../../domain/memories';
+import { plural } from '../../domain/wording';
 import { parseHandle } from '../forensics/offline';
 import {
   bare,
@@ -204,6 +206,7 @@ function memoryHow(memory: LearningMemory, weeks: number[], input: StrategistInp
     worked.length > 0 ? `Kept what worked ("${clip(worked[0]!, 80)}") in ${weekText}.` : '',
     failed.length > 0 ? `Dropped what failed ("${clip(failed[0]!, 80)}").` : '',
     recommendations.length > 0 ? `Applied its recommendation: ${clip(recommendations[0]!, 100)}.` : '',
+    memory.summary ? `The creator's own summary: "${clip(memory.summary, 150)}"` : '',
     worked.length + failed.length + recommendations.length === 0
       ? `It recorded no specific lessons, so it only confirmed the cadence for ${weekText}.`
       : '',
@@ -294,7 +297,7 @@ export function offlineStrategy(input: StrategistInput, seed: string): Strategy 
     gap ? `It opens on a gap competitors leave: ${sentence(gap, 200)}` : '',
     rivals.length > 0 ? `Positioned against ${joinList(rivals)}.` : '',
     memories.length > 0
-      ? `Lessons from ${memories.length} earlier campaign${memories.length > 1 ? 's' : ''} applied (${memories.map((m) => m.id).join(', ')}).`
+      ? `Lessons from ${plural(new Set(memories.map((m) => memoryCampaign({ memory: m.id }))).size, 'earlier campaign')} applied (${memories.map((m) => m.id).join(', ')}).`
       : 'No earlier campaign shares this goal, platform or niche, so the plan starts from first principles.',
   ];
 

@@ -17,6 +17,8 @@ export interface LearningMemory {
   whatWorked: string[];
   whatFailed: string[];
   recommendations: string[];
+  /** The lessons' summary as the creator approved it (their edits verbatim); absent on memories stored before it. */
+  summary?: string;
 }
 
 export const MAX_MEMORIES = 5;

@@ -1,5 +1,16 @@
 import { seededRandom } from '../../ai/offline';
 import {
+  GOAL_CTA,
+  isTagFragment,
+  promisedCounts,
+  REPEAT_SIMILARITY,
+  shingled,
+  similarityOf,
+  type Shingled,
+} from '../../domain/content-checks';
+import { nicheFamily } from '../../domain/niche-family';
+import {
+  hardMax,
   measure,
   normalizeForComparison,
   platformGuidance,
@@ -13,9 +24,7 @@ import {
   bare,
   capitalize,
   clean,
-  dropDangling,
   fill,
-  formatNumber,
   nounPhrase,
   pick,
   platformNames,
@@ -24,7 +33,18 @@ import {
   shuffle,
   type Random,
 } from '../common/offline-text';
-import type { GoalType, PostBrief, PostCritique, WriterGoal, WriterInput, WriterScript, WriterPost, WriterOutput } from './schema';
+import { FAMILY_BANKS, type BankItem, type FamilyBank } from './bank';
+import type { GoalType, PostBrief, PostCritique, WriterGoal, WriterInput, WriterOutput, WriterPost, WriterScript } from './schema';
+
+/**
+ * The deterministic writer. Each post is first an outline (what kind of post, the subject, the N
+ * items it delivers, each named with a concrete example or figure, an example scene, the call to
+ * action), and its title, hook, script and post are written from that outline, so a count in the
+ * title is the count of the list by construction. Material: the brief (topic, pillar), the
+ * creator (audience, unique angle, strengths) and the phrasing bank of the niche's family.
+ * Titles, hooks and sentences are kept apart across the whole calendar: a candidate too close to
+ * one already used (word 3-gram Jaccard ≥ 0.6, the critic's measure) is passed over.
+ */
 
 const STOP_WORDS = new Set(
   'a an and are as at be by for from how i in into is it its my of on or our so that the their this to was what when why with you your vs versus about without'.split(
@@ -32,10 +52,21 @@ const STOP_WORDS = new Set(
   ),
 );
 
+/** Content words of a text, lower-cased, first occurrence kept; fragments ("see", "all", "things") left out. */
+export function keywordsOf(value: string): string[] {
+  const words = value
+    .normalize('NFKC')
+    .toLowerCase()
+    .split(/[^\p{L}\p{N}'’-]+/u)
+    .map((word) => word.replace(/^['’-]+|['’-]+$/gu, ''))
+    .filter((word) => word.length >= 3 && !STOP_WORDS.has(word) && !isTagFragment(word) && !/^\d+$/u.test(word));
+  return [...new Set(words)];
+}
+
 /** Creator text made safe to publish: one line, no markup or placeholder tokens, no angle brackets. */
 function safe(value: string | undefined, fallback: string): string {
   const stripped = clean(value ?? '')
-    .replace(/\{\{[^}]*\}\}|\[[^\]]*\]/g, ' ')
+    .replace(/\{\{[^}]*\}\}|\[[^\]]*\]|[{}]/g, ' ')
     .replace(/lorem\s+ipsum/gi, ' ')
     .replace(/\b(?:TODO|TBD|FIXME|XXX)\b/g, ' ')
     .replace(/[<>#]/g, ' ');
@@ -44,75 +75,89 @@ function safe(value: string | undefined, fallback: string): string {
 
 const AUDIENCE_QUALIFIERS =
   /\s(?:who|whose|that|which|living|working|studying|looking|trying|wanting|hoping|learning|juggling|starting|with|without|on|in|at|from|during|while|where|when|after|before)\s/iu;
-
-/** The planner's angle without its bookkeeping prefix ("Week 2 (Theme): as a reel, "). */
-function approachOf(angle: string): string {
-  return angle
-    .replace(/^week\s*\d+\s*(?:\([^)]*\))?\s*[:,.–—-]\s*/iu, '')
-    .replace(/^as an? [^,]{1,40},\s*/iu, '')
-    .trim();
-}
-
-/** The first clause of an approach ("open on the problem in the first two seconds"), at most `max` characters. */
-function firstClause(approach: string, max: number): string {
-  const clause = approach.split(/,\s+|;\s+|\s+then\s+|\s+—\s+/u)[0] ?? approach;
-  return shorten(dropDangling(clause) || approach, max);
-}
-
-const DIRECTION =
-  /^(?:open|frame|tell|lead|answer|use|state|make|share|pose|define|structure|build|show|start|end|film|record|walk|explain|ask|list|compare|break|turn|write|keep|give|focus|cover|present|demonstrate|react|try)\b/iu;
-
-const TWIST = /\s+[—–]\s+|\s+-\s+/u;
+/** Where a topic's noun phrase ends: "side hustles that fit a class schedule" → "side hustles". */
+const RELATIVE_CLAUSE = /\s(?:that|which|who|whose|when|while|where|so)\s/iu;
+const TWIST = /\s+[—–]\s+|\s+-\s+|:\s+/u;
 const DETERMINER = /^(?:the|an?|your|my|our|their)\s+(?=\S)/iu;
 const NOT_A_NOUN_PHRASE =
-  /^(?:\d|i\b|i['’]|my\b|me\b|we\b|why\b|what\b|how\b|when\b|where\b|which\b|who\b|is\b|are\b|do\b|does\b|can\b|should\b|stop\b|start\b|let['’]s\b)/iu;
+  /^(?:\d|i\b|i['’]|my\b|me\b|we\b|why\b|what\b|how\b|when\b|where\b|which\b|who\b|is\b|are\b|do\b|does\b|can\b|should\b|stop\b|start\b|let['’]s\b|a\s+week\b|a\s+day\b)/iu;
 
-/** Whether a topic reads as a plain noun phrase ("first bank account") rather than a full working title. */
+/** Whether a phrase reads as a plain noun phrase ("first bank account") rather than a working title. */
 function isNounPhrase(value: string): boolean {
   const words = value.split(' ');
   return (
     value.length > 0 &&
-    value.length <= 48 &&
-    words.length <= 7 &&
+    value.length <= 40 &&
+    words.length <= 5 &&
     !/[,:;?!()"“”…]/u.test(value) &&
     !NOT_A_NOUN_PHRASE.test(value) &&
-    // A pronoun or a possessive makes it a sentence-like title ("Answering your top question", "Reviewing a follower's setup").
-    !words.some((word) => /^(?:i|i['’](?:d|m|ve|ll)|you|your|my|our|their)$|\p{L}['’]s$/iu.test(word))
+    !words.some((word) => /^(?:i|i['’](?:d|m|ve|ll)|you|your|my|our|their|vs\.?|versus)$|\p{L}['’]s$/iu.test(word)) &&
+    promisedCounts(value).length === 0
   );
 }
 
-/** Lower-case first letter for a phrase used mid-sentence, unless it starts with an acronym or a brand. */
+/** Lower-case first letter, unless the first word is an acronym ("SPF", "YouTube" stays). */
+const lowerFirst = (value: string) => (/^\p{Lu}(?:\p{Ll}|\s)/u.test(value) ? value.charAt(0).toLowerCase() + value.slice(1) : value);
+
+/** Lower-case first letter for a phrase used mid-sentence, unless it starts with a brand (a platform's name). */
 function midSentence(value: string): string {
   const first = value.split(' ')[0] ?? '';
   if (Object.values(platformNames).some((name) => name.toLowerCase() === first.toLowerCase())) return value;
   return lowerFirst(value);
 }
 
-/** Adjacent repeated words ("first first") collapsed into one. */
-function undouble(value: string): string {
-  const words = value.split(' ');
-  return words.filter((word, i) => i === 0 || word.toLowerCase() !== words[i - 1]!.toLowerCase()).join(' ');
-}
-
-/** Content words of a text, lower-cased, first occurrence kept. */
-const lowerFirst = (value: string) => (/^\p{Lu}\p{Ll}/u.test(value) ? value.charAt(0).toLowerCase() + value.slice(1) : value);
-
-export function keywordsOf(value: string): string[] {
-  const words = value
+const squash = (value: string) =>
+  value
     .normalize('NFKC')
     .toLowerCase()
-    .split(/[^\p{L}\p{N}'’-]+/u)
-    .map((word) => word.replace(/^['’-]+|['’-]+$/gu, ''))
-    .filter((word) => word.length >= 3 && !STOP_WORDS.has(word));
-  return [...new Set(words)];
+    .replace(/[^\p{L}\p{N}]+/gu, '');
+
+// ---------------------------------------------------------------------------------------------
+// The outline
+
+type Kind = 'steps' | 'tips' | 'habits' | 'ways' | 'mistakes' | 'myth' | 'story';
+const LIST_KINDS = ['steps', 'tips', 'habits', 'ways', 'mistakes'] as const;
+type ListKind = (typeof LIST_KINDS)[number];
+
+interface Outline {
+  kind: Kind;
+  /** The subject said inside sentences: the topic as a noun phrase, else the pillar, else the niche. */
+  ts: string;
+  /** What the list delivers (empty for a story or a myth). */
+  items: BankItem[];
+  example: string;
+  myth?: { claim: string; answer: string };
+  intro: string;
+  close: string;
+  /** For an article: what to avoid (or, in a mistakes article, what to do), beyond the list. */
+  aside: BankItem[];
+  /** A second example, added when a critique asks for more substance. */
+  more?: string;
 }
 
-function hashtagWord(value: string): string {
-  return value
-    .normalize('NFKC')
-    .toLowerCase()
-    .replace(/[^\p{L}\p{N}]+/gu, '')
-    .slice(0, 30);
+/** A platform whose post holds a few hundred characters at most (X, Threads): no lists, no stance it cannot state. */
+const isShortForm = (platform: Platform) => hardMax(platformRules[platform].post).max <= 500;
+
+/** How many items each platform's post can carry, and whether its posts may be lists at all. */
+const LIST_SIZE: Record<Platform, readonly [number, number]> = {
+  youtube: [3, 5],
+  instagram: [3, 3],
+  tiktok: [3, 3],
+  x: [2, 2],
+  linkedin: [3, 4],
+  threads: [2, 2],
+  facebook: [2, 3],
+  blog: [4, 5],
+};
+
+interface Creator {
+  audience: string;
+  aud: string;
+  niche: string;
+  nicheShort: string;
+  uniqueAngle: string;
+  strengths: readonly string[];
+  bank: FamilyBank;
 }
 
 interface Context {
@@ -121,172 +166,390 @@ interface Context {
   platform: Platform;
   video: boolean;
   rewrite: boolean;
-  reasons: readonly string[];
   goal: WriterGoal;
-  niche: string;
-  nicheShort: string;
-  audience: string;
-  aud: string;
-  topic: string;
-  /** The planner's topic as written, capitalized: a title by itself. */
-  titleTopic: string;
-  /** Whether the topic is a plain noun phrase (then the title templates say it better). */
-  plainTopic: boolean;
-  /** The subject as a noun phrase, for use mid-sentence. */
-  ts: string;
-  /** The topic as said in a hook: at most five words. */
-  hookTopic: string;
-  Topic: string;
-  angle: string;
-  angleShort: string;
-  /** The planner's angle when it is a production note for the creator (used in the script only). */
-  direction: string;
+  creator: Creator;
   pillar: string;
-  n: number;
-  topicWords: string[];
-  nicheWords: string[];
+  ts: string;
+  /** Figures for the slots: a small count, a larger figure, an amount of money. */
+  figures: { a: number; b: number; m: string };
 }
 
-function contextFor(input: WriterInput, brief: PostBrief, seed: string, critique: PostCritique | undefined): Context {
-  const random = seededRandom(`${seed}|writer|${brief.day}|${brief.platform}`);
+function creatorOf(input: WriterInput): Creator {
   const niche = safe(input.niche, 'content creation');
   const audience = safe(input.audience, 'beginners');
-  const pillar = safe(brief.pillar, safe(input.strategy.pillars[0], niche));
+  return {
+    niche,
+    nicheShort: shortNiche(niche),
+    audience,
+    aud: nounPhrase(audience, 28, AUDIENCE_QUALIFIERS),
+    uniqueAngle: safe(input.creator?.uniqueAngle, ''),
+    strengths: (input.creator?.strengths ?? []).map((strength) => safe(strength, '')).filter(Boolean),
+    bank: FAMILY_BANKS[nicheFamily(`${niche} ${(input.creator?.topics ?? []).join(' ')}`)],
+  };
+}
+
+function contextFor(input: WriterInput, creator: Creator, brief: PostBrief, seed: string, critique: PostCritique | undefined): Context {
+  const random = seededRandom(`${seed}|writer|${brief.day}|${brief.platform}${critique ? '|rewrite' : ''}`);
+  const pillar = shorten(safe(brief.pillar, safe(input.strategy.pillars[0], creator.nicheShort)), 50);
   const topic = safe(brief.topic, pillar);
-  const given = approachOf(safe(brief.angle, ''));
-  // An angle written as a production note ("open on the problem…") directs the creator; the
-  // audience-facing text then names a plain approach instead of reading the note out.
-  const direction = DIRECTION.test(given) ? given : '';
-  const approach = (direction ? '' : given) || 'one measurable change at a time';
-  const topicWords = keywordsOf(topic);
-  // The subject said inside generated sentences and title templates: the topic when it is a plain
-  // noun phrase (without a series twist "— the numbers"), else the pillar, else the niche.
-  // Without a leading determiner, which the templates bring themselves ("fix your {ts}").
-  const core = topic.split(TWIST)[0]!.trim().replace(DETERMINER, '');
+  const core = nounPhrase(topic.split(TWIST)[0]!.trim().replace(DETERMINER, ''), 40, RELATIVE_CLAUSE);
   const pillarCore = pillar.split(TWIST)[0]!.trim().replace(DETERMINER, '');
-  const nicheShort = shortNiche(niche);
-  const subject = isNounPhrase(core) ? core : isNounPhrase(pillarCore) ? pillarCore : nicheShort;
-  const ts = midSentence(shorten(subject, 40));
+  const subject = isNounPhrase(core) ? core : isNounPhrase(pillarCore) ? pillarCore : creator.nicheShort;
+  const currency = /\$|usd|dollar|america|us\b/iu.test(`${input.niche} ${input.audience}`) ? '$' : '€';
   return {
     random,
     brief,
     platform: brief.platform,
     video: requiresScript(brief.platform, brief.format),
     rewrite: critique !== undefined,
-    reasons: critique?.reasons ?? [],
     goal: input.goal,
-    niche,
-    nicheShort,
-    audience,
-    aud: nounPhrase(audience, 28, AUDIENCE_QUALIFIERS),
-    topic: shorten(topic, 90),
-    titleTopic: capitalize(topic),
-    plainTopic: isNounPhrase(topic.replace(DETERMINER, '')),
-    ts,
-    hookTopic: ts.split(' ').length <= 5 ? ts : shorten(ts, 28),
-    Topic: capitalize(ts),
-    angle: shorten(approach, 140),
-    direction: shorten(direction, 200),
-    angleShort: firstClause(approach, 60),
-    pillar: shorten(pillar, 50),
-    n: 3 + Math.floor(random() * 3),
-    topicWords,
-    nicheWords: keywordsOf(niche),
+    creator,
+    pillar,
+    ts: midSentence(shorten(subject, 40)),
+    figures: {
+      a: 2 + Math.floor(random() * 4),
+      b: 10 + 5 * Math.floor(random() * 8),
+      m: `${currency}${5 * (2 + Math.floor(random() * 12))}`,
+    },
   };
 }
 
-const mentions = (reasons: readonly string[], pattern: RegExp) => reasons.some((reason) => pattern.test(reason));
+/** What the campaign has used so far: titles, hooks and sentences (normalized). */
+interface Ledger {
+  titles: Shingled[];
+  hooks: Shingled[];
+  sentences: Set<string>;
+}
 
-/** The first candidate whose normalized form is not taken (and fits `max`), recorded as taken. */
-function claim(candidates: readonly string[], taken: Set<string>, max: number, rotate = 0): string {
-  const fitting = candidates.filter((candidate) => candidate.length <= max);
-  const ordered = [...fitting.slice(rotate % Math.max(1, fitting.length)), ...fitting.slice(0, rotate % Math.max(1, fitting.length))];
-  for (const candidate of ordered) {
-    const key = normalizeForComparison(candidate);
-    if (key && !taken.has(key)) {
-      taken.add(key);
-      return candidate;
-    }
+const tooClose = (candidate: Shingled, taken: readonly Shingled[]) =>
+  taken.some((used) => used.normalized === candidate.normalized || similarityOf(candidate, used) >= REPEAT_SIMILARITY);
+
+const sentenceKey = (text: string) => normalizeForComparison(text);
+
+/** Fills a template with the post's figures and subject. */
+function say(c: Context, template: string, extra: Record<string, string | number> = {}): string {
+  return fill(template, { ts: c.ts, aud: c.creator.aud, win: c.creator.bank.win, niche: c.creator.nicheShort, ...c.figures, ...extra });
+}
+
+/** Figures of their own for one item, so the items of a list do not all quote the same amount. */
+function figuresFor(c: Context): Context['figures'] {
+  const currency = c.figures.m.charAt(0);
+  return {
+    a: 2 + Math.floor(c.random() * 4),
+    b: 10 + 5 * Math.floor(c.random() * 8),
+    m: `${currency}${5 * (2 + Math.floor(c.random() * 12))}`,
+  };
+}
+
+/** Up to `count` of `pool`, in random order, whose filled detail no other post has used yet (recorded as used). */
+function pickItems(c: Context, pool: readonly BankItem[], count: number, ledger: Ledger): BankItem[] {
+  const chosen: BankItem[] = [];
+  for (const item of shuffle(c.random, pool)) {
+    if (chosen.length === count) break;
+    const figures = figuresFor(c);
+    const filled = { name: say(c, item.name, figures), detail: say(c, item.detail, figures) };
+    const key = sentenceKey(`${filled.name}: ${filled.detail}`);
+    if (ledger.sentences.has(key) || ledger.sentences.has(sentenceKey(filled.detail))) continue;
+    chosen.push(filled);
   }
-  const base = ordered[0] ?? shorten(candidates[0] ?? 'New post', max);
+  return chosen;
+}
+
+function record(ledger: Ledger, items: readonly BankItem[]): void {
+  for (const item of items) {
+    ledger.sentences.add(sentenceKey(`${item.name}: ${item.detail}`));
+    ledger.sentences.add(sentenceKey(item.detail));
+  }
+}
+
+/** The first sentence of `templates` (shuffled) not used by another post; recorded as used. */
+function fresh(c: Context, templates: readonly string[], ledger: Ledger, extra: Record<string, string | number> = {}): string {
+  const candidates = shuffle(c.random, templates).map((template) => say(c, template, extra));
+  // When every template is used (a subject that repeats across a long calendar), the day makes it new.
+  const found =
+    candidates.find((candidate) => !ledger.sentences.has(sentenceKey(candidate))) ??
+    `${bare(candidates[0] ?? capitalize(c.ts))}, day ${c.brief.day} on ${platformNames[c.platform]}.`;
+  ledger.sentences.add(sentenceKey(found));
+  return found;
+}
+
+const INTROS = [
+  'Most {aud} start {ts} without a plan, so the {win} never shows up.',
+  'If {ts} feels harder than it should, the fix is usually smaller than you think.',
+  'A lot of {aud} get stuck on {ts}, and it rarely takes willpower to fix.',
+  'Here is how I would approach {ts} if I were starting again today.',
+  'Good {ts} comes from a few concrete moves, not from more effort.',
+  'You do not need a new system for {ts}, just a couple of changes that stick.',
+  'I get more questions about {ts} than almost anything else in {niche}.',
+  'The quickest progress in {ts} comes from fixing what you already do.',
+  'Most advice on {ts} is written for someone else, so here is the version for {aud}.',
+  'When {ts} goes wrong, it is rarely for lack of trying.',
+  'This is the part of {ts} I wish someone had shown me earlier.',
+  'Small, boring changes are what make {ts} work for {aud}.',
+  'Let us make {ts} simpler than the internet makes it look.',
+  'Every week someone asks me where to begin with {ts}.',
+];
+
+const ANGLE_INTROS = ['{angle}: that is how I tackle {ts} here.', 'As always on this channel, {angle}, this time for {ts}.'];
+
+const STRENGTH_INTROS = ['For {ts}, I lean on what I do best: {strength}.', 'This is where {strength} helps me explain {ts} to {aud}.'];
+
+const CLOSES = [
+  'Which one will you try first for {ts}?',
+  'What would you add to this list about {ts}?',
+  'Which of these do you already do for {ts}?',
+  'Start with one of these this week and see how {ts} changes.',
+  'Pick the one that fits your week and give {ts} a fair try.',
+  'None of these needs new gear or extra hours, only a decision about {ts}.',
+  'Tell me which part of {ts} you want me to cover next.',
+  'Try it once before you decide whether it suits your {ts}.',
+  'Come back to this list the next time {ts} feels stuck.',
+  'If you only change one thing about {ts} this week, make it this.',
+];
+
+const KIND_NOUN: Record<ListKind, string> = { steps: 'steps', tips: 'tips', habits: 'habits', ways: 'ways', mistakes: 'mistakes' };
+
+/** The kind a planner topic asks for ("3 mistakes with …" → mistakes), when the family bank can deliver it. */
+function kindFromTopic(topic: string): { kind: ListKind; count: number } | undefined {
+  const [promise] = promisedCounts(topic);
+  if (!promise) return undefined;
+  const kind = promise.noun === 'mistakes' ? 'mistakes' : (LIST_KINDS as readonly string[]).includes(promise.noun) ? promise.noun : 'tips';
+  return { kind: kind as ListKind, count: promise.count };
+}
+
+function outlineFor(c: Context, ledger: Ledger): Outline {
+  const bank = c.creator.bank;
+  const [fewest, most] = LIST_SIZE[c.platform];
+  const asked = kindFromTopic(c.brief.topic);
+  const shortForm = isShortForm(c.platform);
+  const roll = c.random();
+  let kind: Kind;
+  if (asked && !shortForm) kind = asked.kind;
+  else if (shortForm) kind = roll < 0.75 ? 'story' : 'myth';
+  else kind = roll < 0.12 ? 'myth' : roll < 0.2 ? 'story' : pick(c.random, LIST_KINDS);
+  const count =
+    asked && !shortForm ? Math.min(Math.max(asked.count, fewest), most + 1) : fewest + Math.floor(c.random() * (most - fewest + 1));
+  const listKind = (LIST_KINDS as readonly string[]).includes(kind);
+  const pool =
+    kind === 'mistakes' ? [...bank.mistakes, ...FAMILY_BANKS.general.mistakes] : [...bank.actions, ...FAMILY_BANKS.general.actions];
+  let items = listKind ? pickItems(c, pool, count, ledger) : pickItems(c, pool, 1, ledger);
+  if (listKind && items.length < 2) {
+    kind = 'story';
+    items = items.slice(0, 1);
+  }
+  record(ledger, items);
+  const mythPool = [...bank.myths, ...FAMILY_BANKS.general.myths];
+  const unused = (text: string) => !ledger.sentences.has(sentenceKey(text));
+  const myth =
+    kind === 'myth'
+      ? shuffle(c.random, mythPool)
+          .map((m) => ({ claim: say(c, m.claim), answer: say(c, m.answer) }))
+          .find((m) => unused(m.answer) && unused(m.claim))
+      : undefined;
+  if (kind === 'myth' && !myth) kind = 'story';
+  if (myth) for (const text of [myth.claim, myth.answer]) ledger.sentences.add(sentenceKey(text));
+  const angle = c.creator.uniqueAngle ? lowerFirst(shorten(c.creator.uniqueAngle, 90)) : '';
+  // The creator's own angle or strength opens some posts; the bank's intros the rest.
+  const strength = c.creator.strengths.length ? lowerFirst(shorten(pick(c.random, c.creator.strengths), 60)) : '';
+  const roll2 = c.random();
+  const intro =
+    (angle && roll2 < 0.25 ? fresh(c, ANGLE_INTROS, ledger, { angle: capitalize(angle), Ts: capitalize(c.ts) }) : '') ||
+    (strength && roll2 >= 0.25 && roll2 < 0.4 ? fresh(c, STRENGTH_INTROS, ledger, { strength }) : '') ||
+    fresh(c, INTROS, ledger, { Ts: capitalize(c.ts) });
+  const asidePool = kind === 'mistakes' ? bank.actions : bank.mistakes;
+  const aside = c.platform === 'blog' ? pickItems(c, asidePool, 2, ledger) : [];
+  record(ledger, aside);
+  return {
+    kind,
+    ts: c.ts,
+    items,
+    aside,
+    example: fresh(c, [...bank.examples, ...FAMILY_BANKS.general.examples], ledger),
+    ...(myth && { myth }),
+    intro,
+    close: fresh(c, CLOSES, ledger),
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Title and hook, from the outline
+
+const LIST_TITLES = [
+  '{n} {noun} for {ts}',
+  '{Ts}: {n} {noun} that work for {aud}',
+  '{n} {ts} {noun} for {aud}',
+  '{Ts} in practice: {n} {noun}',
+  'The {n} {ts} {noun} I teach first',
+  '{Ts}, made simple: {n} {noun}',
+  '{n} {noun} to get {ts} right',
+  'Better {ts}: {n} {noun} for {aud}',
+  'How I would fix {ts}: {n} {noun}',
+  '{Ts} for {aud}, in {n} {noun}',
+  'Simple {ts}: my {n} favourite {noun}',
+  '{n} {noun} that changed my {ts}',
+];
+const MISTAKE_TITLES = [
+  '{n} {ts} mistakes {aud} make',
+  '{Ts}: {n} mistakes to stop making',
+  '{n} mistakes that hold back your {ts}',
+  'Avoid these {n} {ts} mistakes',
+  '{Ts}: {n} mistakes and their fixes',
+  'The {n} {ts} mistakes I see most',
+  'Fixing {ts}: {n} common mistakes',
+];
+const MYTH_TITLES = [
+  'The {ts} advice I disagree with, and why',
+  '{Ts}: why “{claim}” is wrong',
+  '{Ts}: a myth worth dropping',
+  'Rethinking {ts}: one common myth',
+];
+const STORY_TITLES = [
+  '{Ts}: one change that worked',
+  'What changed my {ts}',
+  '{Ts}, a real example',
+  'A small {ts} win for {aud}',
+  '{Ts}: the example I always share',
+  'One {ts} fix I always recommend',
+  'How I would start {ts} today',
+  '{Ts} without the overwhelm',
+  'The {ts} move that surprised me',
+  '{Ts}: start smaller than you think',
+  'A closer look at {ts} for {aud}',
+  '{Ts}, one change at a time',
+];
+
+const LIST_HOOKS = [
+  'Want better {ts}? Here are {n} {noun}.',
+  'Still stuck on {ts}? Try these {n} {noun}.',
+  'Could {n} {noun} fix your {ts}?',
+  'Which of these {n} {ts} {noun} do you use?',
+  'Here are {n} {noun} for {ts} that you can start today.',
+  'Do you know these {n} {noun} for {ts}?',
+  'Got {b} minutes? Here are {n} {noun} for {ts}.',
+  'New to {ts}? Start here: {n} {noun}.',
+  'Is {ts} harder than it should be? Try {n} {noun}.',
+  'What are the {n} best {noun} for {ts}?',
+  'I rely on {n} {noun} for {ts}. Want them?',
+  '{aud_cap}, here are {n} {noun} for {ts}.',
+];
+const MISTAKE_HOOKS = [
+  'Are you making these {n} {ts} mistakes?',
+  'Is your {ts} suffering from these {n} mistakes?',
+  'You might be making {n} mistakes with {ts}.',
+  'Stop making these {n} mistakes with {ts}.',
+  'Do you recognise these {n} {ts} mistakes?',
+  'Which of these {n} {ts} mistakes is yours?',
+  '{aud_cap} keep making {n} mistakes with {ts}. Do you?',
+];
+const MYTH_HOOKS = [
+  'You have heard that {claim}. I disagree.',
+  'Do you believe {claim}? Here is why not.',
+  'Everyone says {claim}. Is that true for your {ts}?',
+];
+const STORY_HOOKS = [
+  'What if {ts} took {b} minutes a day?',
+  'Want one {ts} change you can make today?',
+  'How much would {m} change your {ts}?',
+  'Is your {ts} missing this one move?',
+  'Could one small change fix your {ts}?',
+  'Ever wondered why {ts} feels so hard?',
+  'Can you spare {b} minutes for your {ts}?',
+  'What would {m} a week do for your {ts}?',
+  'Is this the simplest fix for {ts}?',
+  'Why do so many {aud} struggle with {ts}?',
+  'Want your {ts} to feel easier this week?',
+  'Have you tried this with your {ts} yet?',
+  'What does good {ts} look like for you?',
+];
+
+function titleAndHookTemplates(kind: Kind, platform: Platform): { titles: readonly string[]; hooks: readonly string[] } {
+  const short = isShortForm(platform);
+  switch (kind) {
+    case 'mistakes':
+      return { titles: MISTAKE_TITLES, hooks: MISTAKE_HOOKS };
+    case 'myth':
+      // A short post may not have room to quote the advice: its title names the myth without disagreeing.
+      return { titles: short ? MYTH_TITLES.slice(2) : MYTH_TITLES, hooks: short ? MYTH_HOOKS.slice(0, 1) : MYTH_HOOKS };
+    case 'story':
+      return { titles: STORY_TITLES, hooks: STORY_HOOKS };
+    default:
+      return { titles: LIST_TITLES, hooks: LIST_HOOKS };
+  }
+}
+
+/** Adjacent repeated words ("first first") collapsed into one. */
+function undouble(value: string): string {
+  const words = value.split(' ');
+  return words.filter((word, i) => i === 0 || word.toLowerCase() !== words[i - 1]!.toLowerCase()).join(' ');
+}
+
+/** The first candidate that fits `max` and is not too close to a taken one; else the first with a part number. */
+function claim(candidates: readonly string[], taken: Shingled[], max: number): string {
+  const fitting = candidates.map((candidate) => undouble(shorten(candidate, max))).filter(Boolean);
+  for (const candidate of fitting) {
+    const prepared = shingled(candidate);
+    if (tooClose(prepared, taken)) continue;
+    taken.push(prepared);
+    return candidate;
+  }
+  const base = fitting[0] ?? 'New post';
   for (let part = 2; ; part++) {
-    const suffix = ` (part ${part})`;
-    const candidate = `${shorten(base, max - suffix.length)}${suffix}`;
-    const key = normalizeForComparison(candidate);
-    if (!taken.has(key)) {
-      taken.add(key);
+    const candidate = `${shorten(base, max - 10)} (part ${part})`;
+    const prepared = shingled(candidate);
+    if (!taken.some((used) => used.normalized === prepared.normalized)) {
+      taken.push(prepared);
       return candidate;
     }
   }
 }
 
-function titleCandidates(c: Context): string[] {
-  const v = { Topic: c.Topic, ts: c.ts, aud: c.aud, n: c.n, niche: c.nicheShort };
-  const templates =
-    c.platform === 'blog'
-      ? [
-          '{Topic}: a practical guide for {aud}',
-          '{Topic} for {aud}: {n} steps that work',
-          '{Topic}: the complete guide for {aud}',
-          '{Topic}, explained for {aud}',
-          '{Topic}: {n} lessons for {aud}',
-        ]
-      : c.video
-        ? [
-            '{Topic} for {aud}: {n} steps that work',
-            '{Topic}: {n} mistakes {aud} keep making',
-            '{Topic}, explained in {n} minutes',
-            '{Topic}: what 30 days taught me',
-            '{Topic}: the playbook nobody gave {aud}',
-            '{Topic} without overthinking: the {n}-step fix',
-            '{Topic}: what {aud} get wrong',
-          ]
-        : [
-            '{Topic}: {n} lessons for {aud}',
-            '{Topic}: why it matters for {aud}',
-            '{Topic} in {n} steps',
-            '{Topic}: the short version for {aud}',
-            '{Topic}, from a {niche} point of view',
-            '{Topic}: one habit for {aud}',
-          ];
+function titleFor(c: Context, outline: Outline, ledger: Ledger): string {
+  const values = {
+    n: outline.items.length,
+    noun: KIND_NOUN[outline.kind as ListKind] ?? 'tips',
+    Ts: capitalize(outline.ts),
+    claim: bare(outline.myth?.claim ?? ''),
+  };
   const limit = c.platform === 'blog' ? 70 : c.platform === 'youtube' ? 100 : UNIVERSAL_LIMITS.title;
-  const ordered = shuffle(c.random, templates).map((template) => fill(template, v));
-  // A planner topic that is a working title by itself comes first, as written.
-  const own = c.plainTopic || c.titleTopic.length > limit ? [] : [c.titleTopic];
-  return [...own, ...ordered, shorten(c.titleTopic, limit)].map(undouble);
+  const ordered = [...shuffle(c.random, titleAndHookTemplates(outline.kind, c.platform).titles), ...shuffle(c.random, STORY_TITLES)].map(
+    (template) => say(c, template, values),
+  );
+  const pillarTitles = [`${capitalize(c.pillar)}: ${say(c, STORY_TITLES[0]!, values)}`, `${capitalize(outline.ts)} for ${c.creator.aud}`];
+  return claim(
+    [...ordered, ...pillarTitles].filter((title) => title.length <= limit),
+    ledger.titles,
+    limit,
+  );
 }
 
-interface Hook {
-  text: string;
-  strong: boolean;
+/** A hook that scores fully with the critic: 4–14 words, a number, a question or "you", and the subject. */
+function strongHook(hook: string, ts: string): boolean {
+  const words = hook.split(/\s+/u).filter(Boolean).length;
+  return words >= 4 && words <= 14 && /\d/u.test(hook) && /\?|\byou/iu.test(hook) && hook.toLowerCase().includes(ts.toLowerCase());
 }
 
-function hookCandidates(c: Context): Hook[] {
-  const v = { ts: c.hookTopic, aud: c.aud, n: c.n, niche: c.nicheShort };
-  const strong = [
-    'Are you making these {n} mistakes with {ts}?',
-    'What if {ts} took {n} minutes a day?',
-    'Still stuck on {ts}? Here are {n} fixes.',
-    'Which of these {n} habits around {ts} do you have?',
-    'Want {ts} to click in {n} simple steps?',
-    'Could {n} small changes fix your {ts} this week?',
-    'Is {ts} costing you? Run these {n} checks.',
-    'You only need {n} steps for {ts}. Ready?',
-    'How would you handle {ts} with just {n} rules?',
-    'Got {n} minutes? Let us sort out {ts} together.',
-    'Think {ts} is complicated? Try these {n} moves.',
-    'Ever wondered why {ts} feels hard? Here are {n} reasons.',
-    'Want the {n}-step plan for {ts}?',
-    'Did you know {n} habits decide how {ts} goes?',
-  ].map((template) => ({ text: fill(template, v), strong: true }));
-  const other = [
-    '{n} things about {ts} I wish I knew sooner.',
-    'What makes {ts} so hard for {aud}?',
-    'You can fix {ts} in {n} weeks: here is how.',
-  ].map((template) => ({ text: fill(template, v), strong: false }));
-  // A rewrite leads with the strongest openings; a first draft may also use the other good ones.
-  return c.rewrite ? [...shuffle(c.random, strong), ...other] : shuffle(c.random, [...strong, ...other]);
+function hookFor(c: Context, outline: Outline, ledger: Ledger, previous = ''): string {
+  const values = {
+    n: outline.items.length,
+    noun: KIND_NOUN[outline.kind as ListKind] ?? 'tips',
+    claim: bare(outline.myth?.claim ?? ''),
+    aud_cap: capitalize(c.creator.aud),
+  };
+  const templates = titleAndHookTemplates(outline.kind, c.platform).hooks;
+  // Story hooks promise no count, so any post can fall back on them.
+  const ordered = [...shuffle(c.random, templates), ...shuffle(c.random, STORY_HOOKS)].map((template) =>
+    capitalize(say(c, template, values)),
+  );
+  // A rewrite leads with the strongest openings, no shorter than the one it replaces (the post keeps its length).
+  const strong = ordered.filter((hook) => strongHook(hook, c.ts));
+  const candidates = c.rewrite ? [...strong.filter((hook) => hook.length >= previous.length), ...strong, ...ordered] : ordered;
+  const hook = claim(candidates, ledger.hooks, c.platform === 'x' ? 110 : 140);
+  ledger.sentences.add(sentenceKey(hook));
+  return hook;
 }
+
+// ---------------------------------------------------------------------------------------------
+// The call to action and tags
 
 const LINK_WHERE: Record<Platform, string> = {
   youtube: 'in the description',
@@ -299,157 +562,91 @@ const LINK_WHERE: Record<Platform, string> = {
   blog: 'below',
 };
 
+const CTA_BANKS: Record<GoalType, readonly string[]> = {
+  followers: [
+    '{follow} for more {niche} tips for {aud}.',
+    "{follow} so you don't miss the next post on {ts}.",
+    '{follow} for a new {niche} idea every week.',
+  ],
+  views: [
+    'Watch the next video on {ts} right after this one.',
+    'Share this with someone working on {ts}.',
+    'Share this with a friend who needs {ts} explained.',
+  ],
+  engagement: [
+    "Comment your biggest question about {ts} and I'll answer it.",
+    'Tell me in the comments which one you will try first.',
+    'Reply with your own {ts} tip so everyone learns.',
+    'Save this and comment the one you want me to film next.',
+  ],
+  leads: [
+    'Download the free {niche} checklist: link {where}.',
+    'Sign up for the free {niche} newsletter for {aud}: link {where}.',
+    'Grab the free {ts} worksheet: link {where}.',
+  ],
+  sales: [
+    'Get the {offer}: link {where}.',
+    'Book your spot and go deeper on {ts}: link {where}.',
+    'Ready to go further? Get the {offer}, link {where}.',
+  ],
+  launch: [
+    'Join the waitlist for launch day: link {where}.',
+    'Sign up to be first in line when it launches: link {where}.',
+    'Join the early list so you catch launch day: link {where}.',
+  ],
+};
+
 function ctaFor(c: Context): string {
   const follow = c.platform === 'youtube' ? 'Subscribe' : c.platform === 'blog' ? 'Subscribe to the newsletter' : 'Follow';
-  const where = LINK_WHERE[c.platform];
-  const metric = shorten(safe(c.goal.metric, 'followers'), 40);
-  // "help us reach 10,000 YouTube subscribers" only where that metric is counted.
-  const metricPlatform = (Object.keys(platformNames) as Platform[]).find(
-    (platform) => platform !== 'x' && platform !== 'blog' && new RegExp(`\\b${platform}\\b`, 'i').test(metric),
-  );
-  const target = c.goal.target >= 1 && (!metricPlatform || metricPlatform === c.platform) ? formatNumber(Math.round(c.goal.target)) : '';
-  const v = { follow, where, ts: c.ts, niche: c.nicheShort, aud: c.aud, metric, target };
   const offer = shorten(
-    safe(c.goal.metric.replace(/\b(sales|revenue|orders|purchases|conversions)\b/gi, ''), `${c.nicheShort} toolkit`),
+    safe(c.goal.metric.replace(/\b(sales|revenue|orders|purchases|conversions)\b/gi, ''), `${c.creator.nicheShort} toolkit`),
     40,
   );
-  const banks: Record<GoalType, string[]> = {
-    followers: [
-      c.platform === 'youtube' ? 'Subscribe for weekly {niche} breakdowns for {aud}.' : '{follow} for more {niche} tips for {aud}.',
-      "{follow} so you don't miss part two on {ts}.",
-      ...(target ? ['{follow} and help us reach {target} {metric}.'] : []),
-    ],
-    views: [
-      c.video ? 'Watch the next video on {ts} right after this one.' : 'Share this with someone working on {ts}.',
-      'Share this with a friend who needs {ts} explained.',
-      'Save this and come back to it before you start.',
-    ],
-    engagement: [
-      "Comment your biggest question about {ts} and I'll answer it.",
-      'Tell me in the comments: which step will you try first?',
-      'Reply with your own {ts} tip so everyone learns.',
-    ],
-    leads: [
-      'Download the free {niche} checklist: link {where}.',
-      'Join the free {niche} email list for {aud}: link {where}.',
-      'Grab the free {ts} worksheet: link {where}.',
-    ],
-    sales: [
-      `Get the ${offer}: link {where}.`,
-      'Book your spot and go deeper on {ts}: link {where}.',
-      `Ready to go further? Get the ${offer}, link {where}.`,
-    ],
-    launch: [
-      'Join the waitlist for launch day: link {where}.',
-      'Sign up to be first in line when it launches: link {where}.',
-      'Join the early list so you catch launch day: link {where}.',
-    ],
-  };
-  const cta = fill(pick(c.random, banks[c.goal.type]), v);
-  return cta.length <= UNIVERSAL_LIMITS.cta ? cta : shorten(cta, UNIVERSAL_LIMITS.cta);
-}
-
-function stepsFor(c: Context, count: number): string[] {
-  const v = { ts: c.ts, niche: c.nicheShort };
-  const bank = [
-    'Start with the smallest version of {ts} you can do today',
-    'Write down what you do now, before changing anything',
-    'Pick one number to track for {ts} and check it weekly',
-    'Cut the step that takes the most time and gives the least',
-    'Borrow a routine from someone a step ahead of you in {niche}',
-    'Review after seven days and keep only what worked',
-    'Block a fixed time slot for {ts} so progress never depends on motivation',
-  ];
-  return shuffle(c.random, bank)
-    .slice(0, count)
-    .map((step) => fill(step, v));
-}
-
-function pain(c: Context): string {
-  return pick(c.random, [
-    'the effort never shows up in the results',
-    'progress stalls after the first week',
-    'they end up starting over every month',
-    'small mistakes quietly add up',
-    'it feels harder than it needs to be',
-  ]);
-}
-
-function mistakes(c: Context): string[] {
-  return shuffle(c.random, [
-    'Changing everything at once instead of one thing at a time',
-    `Copying advice written for someone other than ${c.aud}`,
-    'Skipping the weekly review',
-    'Measuring effort instead of results',
-    `Waiting for the perfect moment to start with ${c.ts}`,
-  ]).slice(0, 3);
-}
-
-function hashtagWords(c: Context): string[] {
-  const nicheTag = hashtagWord(c.niche.length <= 24 ? c.niche : c.nicheShort);
-  // The head noun of the niche ("personal finance" → finance) when the whole niche is too long to combine.
-  const base = nicheTag.length <= 16 ? nicheTag : hashtagWord(c.nicheWords[c.nicheWords.length - 1] ?? nicheTag);
-  const candidates = [
-    nicheTag,
-    ...c.topicWords.slice(0, 3).map(hashtagWord),
-    ...(keywordsOf(c.ts).length <= 2 ? [hashtagWord(c.ts)] : []),
-    hashtagWord(keywordsOf(c.audience)[keywordsOf(c.audience).length - 1] ?? ''),
-    ...(keywordsOf(c.pillar).length <= 2 ? [hashtagWord(c.pillar)] : []),
-    `${base}tips`,
-    `${base}advice`,
-    `${base}community`,
-    `learn${base}`,
-    `${base}goals`,
-    `${base}life`,
-    `${base}hacks`,
-  ].filter((word) => word.length >= 2 && word.length <= 30);
-  return [...new Set(candidates)];
+  const wishlist = /wishlist/iu.test(c.goal.metric) && c.goal.type === 'launch';
+  const bank = wishlist
+    ? ['Wishlist it on Steam so you hear on launch day.', 'Wishlist the game on Steam: link {where}.']
+    : CTA_BANKS[c.goal.type];
+  const cta = say(c, pick(c.random, bank), { follow, where: LINK_WHERE[c.platform], offer });
+  return GOAL_CTA[c.goal.type].pattern.test(cta)
+    ? shorten(cta, UNIVERSAL_LIMITS.cta)
+    : say(c, CTA_BANKS[c.goal.type][0]!, { follow, where: LINK_WHERE[c.platform], offer });
 }
 
 function tagsFor(c: Context): string[] {
-  const [min, max] = platformGuidance[c.platform].tags;
-  const wanted = c.rewrite ? Math.round((min + max) / 2) : min + Math.floor(c.random() * (max - min + 1));
+  const [fewest, most] = platformGuidance[c.platform].tags;
+  // Two at least where two fit: one names the niche, one the topic.
+  const wanted = Math.min(
+    most,
+    Math.max(fewest, 2, c.platform === 'youtube' ? 10 : c.platform === 'blog' ? 6 : fewest + (c.rewrite ? 0 : Math.floor(c.random() * 2))),
+  );
   const kind = platformRules[c.platform].tagKind;
-  if (kind === 'hashtags') return hashtagWords(c).slice(0, wanted);
-  const phrases =
-    kind === 'video-tags'
-      ? [
-          c.niche,
-          c.topic,
-          `${c.ts} for ${c.aud}`,
-          `${c.nicheShort} tips`,
-          `${c.nicheShort} for ${c.aud}`,
-          c.pillar,
-          `${c.ts} explained`,
-          `${c.ts} tutorial`,
-          `${c.ts} mistakes`,
-          ...c.topicWords,
-          `${c.nicheShort} for beginners`,
-          `${c.ts} tips`,
-          `${c.ts} guide`,
-          `${c.nicheShort} explained`,
-          `${c.nicheShort} advice`,
-        ]
-      : [
-          c.topic,
-          c.niche,
-          `${c.ts} guide`,
-          `${c.nicheShort} for ${c.aud}`,
-          c.pillar,
-          `how to start ${c.ts}`,
-          ...c.topicWords,
-          `${c.ts} tips`,
-          `${c.nicheShort} tips`,
-          `${c.nicheShort} guide`,
-          `${c.ts} for beginners`,
-        ];
+  const { niche, nicheShort, aud, bank } = c.creator;
+  const ts = c.ts.toLowerCase();
+  const pillar = c.pillar.toLowerCase();
+  if (kind === 'hashtags') {
+    const candidates = [squash(nicheShort), squash(ts), squash(pillar), ...bank.tags, squash(`${nicheShort} tips`), squash(`${ts} tips`)];
+    const tags = [...new Set(candidates)].filter((tag) => tag.length >= 3 && tag.length <= 30 && !isTagFragment(tag));
+    return tags.slice(0, wanted);
+  }
+  const phrases = [
+    niche.toLowerCase(),
+    ts,
+    pillar,
+    `${ts} for ${aud}`,
+    `${nicheShort.toLowerCase()} tips`,
+    `${ts} tips`,
+    `${ts} for beginners`,
+    `${nicheShort.toLowerCase()} for ${aud}`,
+    `how to start ${ts}`,
+    `${ts} explained`,
+    `${nicheShort.toLowerCase()} for beginners`,
+    `${pillar} guide`,
+  ];
   const tags: string[] = [];
-  const seen = new Set<string>();
   for (const phrase of phrases) {
-    const tag = shorten(phrase.toLowerCase(), UNIVERSAL_LIMITS.seoTagChars);
-    if (!tag || seen.has(tag)) continue;
+    const tag = shorten(phrase, UNIVERSAL_LIMITS.seoTagChars);
+    if (!tag || tags.includes(tag) || isTagFragment(tag)) continue;
     if (kind === 'video-tags' && youtubeTagsLength([...tags, tag]) > (platformRules.youtube.maxTagsTotalChars ?? 500)) continue;
-    seen.add(tag);
     tags.push(tag);
     if (tags.length >= wanted) break;
   }
@@ -467,9 +664,11 @@ const ASPECT: Record<Platform, string> = {
   blog: '1.91:1 blog header and social preview image (1200×630)',
 };
 
-function thumbnailPromptFor(c: Context, title: string): string {
-  const word = c.topicWords[0] ?? c.nicheWords[0] ?? 'new';
-  const overlay = shorten(`${word}: ${c.n} ${pick(c.random, ['steps', 'fixes', 'rules', 'mistakes'])}`, 28).toUpperCase();
+function thumbnailPromptFor(c: Context, outline: Outline, title: string): string {
+  const overlay = shorten(
+    outline.items.length >= 2 ? `${outline.items.length} ${KIND_NOUN[outline.kind as ListKind] ?? 'tips'}` : outline.ts,
+    28,
+  ).toUpperCase();
   const style = pick(c.random, [
     'bright photo-real studio shot',
     'bold flat illustration with two accent colours',
@@ -477,230 +676,191 @@ function thumbnailPromptFor(c: Context, title: string): string {
     'warm, natural-light desk scene',
     'high-energy close-up with a blurred background',
   ]);
-  const subject = pick(c.random, [
-    `a creator reacting to a surprising result about ${c.ts}`,
-    `hands working through ${c.ts} step by step`,
-    `a before-and-after split showing ${c.ts} done right`,
-    `everyday objects from ${c.nicheShort} arranged around one clear focal point`,
-  ]);
+  const subject = outline.items[0]
+    ? `${lowerFirst(outline.items[0].name)}, shown for ${outline.ts}`
+    : `a before-and-after split showing ${outline.ts}`;
   return shorten(
     `${ASPECT[c.platform]} for "${shorten(title, 80)}": ${subject}, ${style}, overlay text "${overlay}" in large bold letters, high contrast, readable on a phone, no logos, no other text.`,
     1000,
   );
 }
 
-/** The richest variant that fits the platform's hard limit (measured in its unit). */
+// ---------------------------------------------------------------------------------------------
+// Writing the parts from the outline
+
+/** The richest variant that fits the platform's hard limit (measured in its unit), preferring one in its reading range. */
 function fitted(c: Context, variants: readonly string[]): string {
   const limits = platformRules[c.platform].post.filter((limit) => limit.kind === 'hard');
   const fits = (text: string) => limits.every((limit) => measure(text, limit.unit) <= limit.max);
   const [min, max] = platformGuidance[c.platform].postChars;
   const readsWell = (text: string) => measure(text, c.platform === 'x' ? 'x-weighted' : 'utf16') <= max && text.length >= min;
-  for (const variant of variants) if (fits(variant) && readsWell(variant)) return variant;
-  for (const variant of variants) if (fits(variant)) return variant;
-  let cut = variants[variants.length - 1] ?? '';
-  while (cut && !fits(cut)) cut = shorten(cut, Math.floor(cut.length * 0.9));
-  return cut;
+  return variants.find((variant) => fits(variant) && readsWell(variant)) ?? variants.find(fits) ?? variants[variants.length - 1] ?? '';
 }
 
 const hashtagLine = (tags: readonly string[]) => tags.map((tag) => `#${tag}`).join(' ');
+const join = (parts: readonly string[]) => parts.filter(Boolean).join('\n\n');
+const itemLine = (item: BankItem) => `${item.name}: ${lowerFirst(item.detail)}`;
+const numbered = (items: readonly BankItem[], full = true) =>
+  items.map((item, i) => `${i + 1}. ${full ? itemLine(item) : item.name}`).join('\n');
+const bulleted = (items: readonly BankItem[], mark: string) => items.map((item) => `${mark} ${itemLine(item)}`).join('\n');
+
+/** The myth stated, then answered (so a title that disagrees with it has the advice in the body). */
+const mythLines = (outline: Outline) =>
+  outline.myth ? [`You have probably heard “${outline.myth.claim}”.`, `I disagree: ${lowerFirst(outline.myth.answer)}`] : [];
+
+function scriptFor(c: Context, outline: Outline, hook: string, cta: string): WriterScript {
+  const label = outline.kind === 'mistakes' ? 'Mistake' : outline.kind === 'steps' ? 'Step' : 'Tip';
+  const lines =
+    outline.kind === 'myth' || outline.kind === 'story'
+      ? [outline.intro, ...mythLines(outline), outline.example, ...outline.items.map((item) => `Show it: ${lowerFirst(itemLine(item))}`)]
+      : [outline.intro, ...outline.items.map((item, i) => `${label} ${i + 1}: ${itemLine(item)}`), outline.example];
+  const body = c.platform === 'youtube' ? [...lines, outline.close].join('\n') : lines.join('\n');
+  return { hook, body, cta };
+}
+
+function postFor(c: Context, outline: Outline, hook: string, cta: string, tags: readonly string[]): string {
+  const tagLine = platformRules[c.platform].tagKind === 'hashtags' ? hashtagLine(tags) : '';
+  const list = outline.items.length >= 2 && outline.kind !== 'story' && outline.kind !== 'myth';
+  const single = outline.items[0];
+  const body = list ? numbered(outline.items) : [...mythLines(outline), single ? itemLine(single) : ''].filter(Boolean).join(' ');
+  switch (c.platform) {
+    case 'youtube': {
+      const chapters = [
+        '0:00 Intro',
+        ...outline.items.map((item, i) => `${['0:40', '2:10', '3:40', '5:10', '6:40'][i]} ${item.name}`),
+      ].join('\n');
+      return fitted(c, [
+        join([
+          hook,
+          outline.intro,
+          list ? `In this video:\n${numbered(outline.items)}` : body,
+          outline.example,
+          outline.more ?? '',
+          `Chapters:\n${chapters}`,
+          cta,
+        ]),
+        join([hook, outline.intro, list ? numbered(outline.items) : body, cta]),
+      ]);
+    }
+    case 'x':
+      return fitted(c, [
+        join([hook, outline.myth ? outline.myth.answer : single ? itemLine(single) : outline.example, cta, tagLine]),
+        join([hook, outline.example, cta, tagLine]),
+        join([hook, cta, tagLine]),
+        join([hook, cta]),
+      ]);
+    case 'instagram':
+    case 'tiktok':
+      return fitted(c, [
+        join([hook, outline.intro, list ? bulleted(outline.items, '•') : body, outline.more ?? '', cta, tagLine]),
+        join([hook, list ? numbered(outline.items) : body, cta, tagLine]),
+      ]);
+    case 'linkedin':
+      return fitted(c, [
+        join([
+          hook,
+          outline.intro,
+          list ? bulleted(outline.items, '→') : body,
+          outline.example,
+          outline.more ?? '',
+          outline.close,
+          cta,
+          tagLine,
+        ]),
+        join([hook, list ? bulleted(outline.items, '→') : body, cta, tagLine]),
+      ]);
+    case 'facebook':
+      return fitted(c, [
+        join([hook, outline.intro, list ? numbered(outline.items) : body, outline.more ?? '', outline.close, cta, tagLine]),
+        join([hook, list ? numbered(outline.items) : body, cta, tagLine]),
+      ]);
+    case 'blog':
+      return fitted(c, [
+        join([
+          hook,
+          outline.intro,
+          list ? `## What you will learn\n${numbered(outline.items)}` : `## The short version\n${body}`,
+          `## An example\n${[outline.example, outline.more].filter(Boolean).join(' ')}`,
+          outline.aside.length
+            ? `## ${outline.kind === 'mistakes' ? 'What to do instead' : 'What to avoid'}\n${bulleted(outline.aside, '-')}`
+            : '',
+          `## Where to start\n${outline.close}`,
+          cta,
+        ]),
+        join([hook, outline.intro, list ? numbered(outline.items) : body, cta]),
+      ]);
+    default:
+      // Threads, and any short-form platform added later.
+      return fitted(c, [
+        join([hook, body, cta, tagLine]),
+        join([hook, outline.myth ? outline.myth.answer : single ? itemLine(single) : outline.example, cta, tagLine]),
+        join([hook, cta, tagLine]),
+        join([hook, cta]),
+      ]);
+  }
+}
 
 interface Draft {
-  hook: string;
-  script?: WriterScript;
-  post: string;
+  post: WriterPost;
+  outline: Outline;
 }
 
-function chapters(c: Context, steps: readonly string[]): string {
-  const marks = ['0:00', '0:40', '2:10', '4:30', '6:50', '8:20'];
-  const lines = [
-    `Why ${c.aud} struggle with ${c.ts}`,
-    `The idea: ${c.angleShort}`,
-    ...steps.slice(0, 2).map((step) => shorten(step, 60)),
-    'Recap and next step',
-  ];
-  return lines.map((line, i) => `${marks[i]} ${capitalize(line)}`).join('\n');
-}
+const mentions = (critique: PostCritique | undefined, pattern: RegExp) => (critique?.reasons ?? []).some((reason) => pattern.test(reason));
 
-function videoDraft(c: Context, hook: string, cta: string, tags: readonly string[]): Draft {
-  const steps = stepsFor(c, c.n);
-  const beats = [
-    `Problem: most ${c.aud} try ${c.ts} without a plan, so ${pain(c)}.`,
-    c.direction ? `Direction: ${c.direction}.` : `The approach: ${c.angle}.`,
-    ...steps.map((step, i) => `Step ${i + 1}: ${step}.`),
-    `Recap the ${c.n} steps on screen and tie them back to ${c.pillar}.`,
-  ];
-  const body = c.platform === 'youtube' ? beats.join('\n') : beats.slice(0, 4).join('\n');
-  const script = { hook, body, cta };
-  if (c.platform === 'youtube') {
-    const summary = `${capitalize(c.ts)} for ${c.aud}: ${c.n} steps you can start today, part of the ${c.pillar} series.`;
-    const variants = [
-      [summary, `In this video:\n${chapters(c, steps)}`, cta, hashtagLine(hashtagWords(c).slice(0, 3))],
-      [summary, cta],
-    ].map((parts) => parts.filter(Boolean).join('\n\n'));
-    return { hook, script, post: fitted(c, variants) };
-  }
-  const caption =
-    c.platform === 'instagram'
-      ? [
-          hook,
-          `The approach: ${c.angle}.`,
-          steps
-            .slice(0, 3)
-            .map((step) => `• ${step}`)
-            .join('\n'),
-        ]
-      : [hook, `${capitalize(c.angleShort)}: ${lowerFirst(steps[0] ?? c.ts)}.`];
-  const variants = [
-    [...caption, cta, hashtagLine(tags)],
-    [hook, cta, hashtagLine(tags.slice(0, 2))],
-  ].map((parts) => parts.join('\n\n'));
-  return { hook, script, post: fitted(c, variants) };
-}
-
-function textDraft(c: Context, hook: string, cta: string, tags: readonly string[]): Draft {
-  const steps = stepsFor(c, c.n);
-  const tagLine = hashtagLine(tags);
-  let variants: string[][];
-  switch (c.platform) {
-    case 'x':
-      variants = [
-        [hook, `${capitalize(c.angleShort)}: ${lowerFirst(steps[0] ?? c.ts)}.`, cta, tagLine],
-        [hook, cta, tagLine],
-        [hook, cta],
-      ];
-      break;
-    case 'threads':
-      variants = [
-        [
-          hook,
-          `Most ${c.aud} try ${c.ts} without a plan, so ${pain(c)}. The fix: ${c.angle}.`,
-          `Start here: ${lowerFirst(steps[0] ?? c.ts)}.`,
-          cta,
-          tagLine,
-        ],
-        [hook, `${capitalize(c.angleShort)}: ${lowerFirst(steps[0] ?? c.ts)}.`, cta, tagLine],
-        [hook, cta],
-      ];
-      break;
-    case 'linkedin': {
-      const list = steps.map((step) => `→ ${step}`).join('\n');
-      variants = [
-        [
-          hook,
-          `Most ${c.aud} approach ${c.ts} without a plan, so ${pain(c)}.`,
-          `What works instead is ${c.angle}. In practice:`,
-          list,
-          `The common trap: ${mistakes(c)[0]?.toLowerCase()}.`,
-          `This is the heart of ${c.pillar}: small, measurable changes beat big resolutions.`,
-          'What would you add?',
-          cta,
-          tagLine,
-        ],
-        [hook, cta, tagLine],
-      ];
-      break;
-    }
-    case 'facebook':
-      variants = [
-        [
-          hook,
-          `If you're one of the ${c.aud} working on ${c.ts}, you know how ${pain(c)}. What helps: ${c.angle}.`,
-          `Try this first: ${lowerFirst(steps[0] ?? c.ts)}. Then: ${lowerFirst(steps[1] ?? c.ts)}.`,
-          'Which one will you try this week?',
-          cta,
-          tagLine,
-        ],
-        [hook, cta],
-      ];
-      break;
-    default: {
-      // blog
-      const [m1, m2, m3] = mistakes(c);
-      const sections = [
-        hook,
-        `If you're one of the ${c.aud} working on ${c.ts}, you know how ${pain(c)}. This guide walks through ${c.angle}, step by step, so you can put it to work this week.`,
-        `## Why ${c.ts} matters for ${c.aud}\nIt sits at the heart of ${c.pillar}. Getting it right early saves time later and makes every other part of ${c.nicheShort} easier.`,
-        `## The idea: ${c.angleShort}\nThe approach is ${c.angle}. Instead of changing everything at once, you change one thing, measure it, and keep what works.`,
-        `## ${c.n} steps to put it into practice\n${steps.map((step, i) => `${i + 1}. ${step}.`).join('\n')}`,
-        `## Common mistakes to avoid\n- ${m1}.\n- ${m2}.\n- ${m3}.`,
-        `## Key takeaways\nStart small, measure one thing, and review every week. ${capitalize(c.ts)} gets easier once it is a routine rather than a resolution.`,
-        cta,
-      ];
-      variants = [sections, [hook, sections[1] ?? '', cta]];
-    }
-  }
+/**
+ * A post written from its outline. A rewrite keeps the first draft's outline (its items, example
+ * and length, which the critic did not fault) and writes a new, stronger hook; a new title when the
+ * critique says it repeats; the goal's CTA and tags anew when the critique names them.
+ */
+function writePost(c: Context, ledger: Ledger, first?: Draft, critique?: PostCritique): Draft {
+  const thin = mentions(critique, /add a concrete example|add .*step/iu);
+  const outline = first
+    ? { ...first.outline, ...(thin && { more: fresh(c, [...c.creator.bank.examples, ...FAMILY_BANKS.general.examples], ledger) }) }
+    : outlineFor(c, ledger);
+  const title = first && !mentions(critique, /title/iu) ? first.post.title : titleFor(c, outline, ledger);
+  const hook = hookFor(c, outline, ledger, first ? (first.post.script?.hook ?? first.post.post.split('\n')[0]) : '');
+  const cta = first && !mentions(critique, /call to action|\bcta\b/iu) ? first.post.cta : ctaFor(c);
+  const seoTags = first && !mentions(critique, /\btags?\b|hashtag/iu) ? first.post.seoTags : tagsFor(c);
+  const post = postFor(c, outline, hook, cta, seoTags);
   return {
-    hook,
-    post: fitted(
-      c,
-      variants.map((parts) => parts.filter(Boolean).join('\n\n')),
-    ),
-  };
-}
-
-function writePost(c: Context, titles: Set<string>, hooks: Set<string>): WriterPost {
-  const titleLimit = c.platform === 'blog' ? 70 : c.platform === 'youtube' ? 100 : UNIVERSAL_LIMITS.title;
-  const rotateTitle = c.rewrite && mentions(c.reasons, /duplicate|repeats|already used|same title/i) ? 1 : 0;
-  const rotateHook = c.rewrite && mentions(c.reasons, /duplicate-hook|hook repeats|repeats the opening|same (hook|opening)/i) ? 1 : 0;
-  const title = claim(titleCandidates(c), titles, titleLimit, rotateTitle);
-  const hook = claim(
-    hookCandidates(c).map((h) => h.text),
-    hooks,
-    c.platform === 'x' ? 120 : UNIVERSAL_LIMITS.hook,
-    rotateHook,
-  );
-  const cta = ctaFor(c);
-  const seoTags = tagsFor(c);
-  const draft = c.video ? videoDraft(c, hook, cta, seoTags) : textDraft(c, hook, cta, seoTags);
-  return {
-    day: c.brief.day,
-    platform: c.platform,
-    title,
-    ...(draft.script ? { script: draft.script } : {}),
-    post: draft.post,
-    seoTags,
-    cta,
-    thumbnailPrompt: thumbnailPromptFor(c, title),
+    outline,
+    post: {
+      day: c.brief.day,
+      platform: c.platform,
+      title,
+      ...(c.video ? { script: scriptFor(c, outline, hook, cta) } : {}),
+      post,
+      seoTags,
+      cta,
+      thumbnailPrompt: thumbnailPromptFor(c, outline, title),
+    },
   };
 }
 
 /**
- * The deterministic writer: content specific to the niche, audience, pillar, topic, angle, goal
- * and platform, always within the platform's limits, each first draft complete (hook, body, the
- * goal's CTA at the end, tags) with its template, hook and details varying from post to post. A
- * post with a critique is rewritten with the strongest hooks (number and question), and a new
- * title or hook when the critique says it repeats another day's, avoiding `taken`.
+ * Every planned post written from its outline, within the platform's limits. First drafts are
+ * written for the whole calendar when given, in plan order, with one ledger: batches written in
+ * parallel compute the same drafts (same seed), so no two posts share a title, a hook or a
+ * sentence. A post with a critique is rewritten (see writePost) with a hook no other post uses,
+ * its first draft's included, and none of the titles and hooks in `taken`.
  */
 export function writeOffline(input: WriterInput, seed: string): WriterOutput {
+  const creator = creatorOf(input);
   const critiques = new Map((input.critiques ?? []).map((critique) => [`${critique.day}|${critique.platform}`, critique]));
-  // First drafts in plan order, of the whole calendar when given: batches written in parallel
-  // compute the same drafts for every post (same seed), so no two days share a title or a hook.
-  // A post without a critique comes back exactly as first written, whatever is rewritten around it.
-  const titles = new Set<string>();
-  const hooks = new Set<string>();
+  const ledger: Ledger = { titles: [], hooks: [], sentences: new Set() };
   const key = (post: { day: number; platform: Platform }) => `${post.day}|${post.platform}`;
   const calendar = new Map((input.calendar ?? []).map((brief) => [key(brief), brief]));
   for (const brief of input.posts) if (!calendar.has(key(brief))) calendar.set(key(brief), brief);
   const drafts = new Map(
-    [...calendar.values()].map((brief) => [key(brief), writePost(contextFor(input, brief, seed, undefined), titles, hooks)]),
+    [...calendar.values()].map((brief) => [key(brief), writePost(contextFor(input, creator, brief, seed, undefined), ledger)]),
   );
-  const posts = input.posts.map((brief) => drafts.get(key(brief))!);
-  for (const title of input.taken?.titles ?? []) titles.add(normalizeForComparison(title));
-  for (const hook of input.taken?.hooks ?? []) hooks.add(normalizeForComparison(hook));
-  // Then the rewrites, each free to keep its own first title unless the critique says it repeats.
-  input.posts.forEach((brief, i) => {
-    const critique = critiques.get(`${brief.day}|${brief.platform}`);
-    const draft = posts[i];
-    if (!critique || !draft) return;
-    titles.delete(normalizeForComparison(draft.title));
-    hooks.delete(normalizeForComparison(draft.script?.hook ?? firstLine(draft.post)));
-    posts[i] = writePost(contextFor(input, brief, seed, critique), titles, hooks);
-  });
-  return { posts };
+  ledger.titles.push(...(input.taken?.titles ?? []).map(shingled));
+  ledger.hooks.push(...(input.taken?.hooks ?? []).map(shingled));
+  return {
+    posts: input.posts.map((brief) => {
+      const draft = drafts.get(key(brief))!;
+      const critique = critiques.get(key(brief));
+      return critique ? writePost(contextFor(input, creator, brief, seed, critique), ledger, draft, critique).post : draft.post;
+    }),
+  };
 }
-
-const firstLine = (text: string) =>
-  text
-    .split('\n')
-    .find((line) => line.trim())
-    ?.trim() ?? '';

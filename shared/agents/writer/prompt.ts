@@ -55,6 +55,7 @@ export function writerPrompt(input: WriterInput): string {
     goal: input.goal,
     niche: input.niche,
     audience: input.audience,
+    ...(input.creator && { creator: input.creator }),
   };
   const critiques = input.critiques ?? [];
   const others = (input.calendar ?? [])

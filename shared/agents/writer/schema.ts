@@ -36,6 +36,8 @@ export interface WriterInput {
   goal: WriterGoal;
   niche: string;
   audience: string;
+  /** What the creator said about themselves (profile), which the offline writer draws on. */
+  creator?: { uniqueAngle?: string; strengths?: readonly string[]; topics?: readonly string[] };
   posts: readonly PostBrief[];
   /** The previous round's critiques: the posts named here are rewritten to address their reasons. */
   critiques?: readonly PostCritique[];

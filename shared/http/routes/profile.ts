@@ -1,4 +1,5 @@
 import { completionSchema, onboardingRequestSchema, phase2RequestSchema, profileSchema } from '../../schemas/profile';
+import { followerCountRequestSchema, followerHistoryResponseSchema } from '../../schemas/followers';
 import { jobSchema } from '../../schemas/jobs';
 import type { RouteDef } from './route';
 
@@ -50,6 +51,19 @@ export const profileRoutes = [
     request: { body: phase2RequestSchema },
     response: { status: 200, data: profileSchema },
     errors: ['PROFILE_NOT_FOUND'],
+    access: { table: 'readwrite', bucket: 'none' },
+  },
+  {
+    id: 'RecordFollowerCount',
+    method: 'PUT',
+    path: '/profile/followers',
+    entry: 'functions/api/followers-put.ts',
+    auth: 'jwt',
+    summary:
+      "Records the creator's follower count on a platform for a date (source manual; the newest entry of a date wins), read by the outcome report and the goal",
+    tag: 'profile',
+    request: { body: followerCountRequestSchema },
+    response: { status: 200, data: followerHistoryResponseSchema },
     access: { table: 'readwrite', bucket: 'none' },
   },
   {

@@ -1,6 +1,13 @@
 import { campaignPathSchema } from '../../schemas/campaign';
 import { campaignStatsSchema } from '../../schemas/stats';
-import { confirmDaySchema, postExecutionSchema, scheduleQuerySchema, scheduleSchema } from '../../schemas/execution';
+import {
+  confirmDaySchema,
+  metricsImportReportSchema,
+  metricsImportRequestSchema,
+  postExecutionSchema,
+  scheduleQuerySchema,
+  scheduleSchema,
+} from '../../schemas/execution';
 import { estimateSchema } from '../../schemas/estimate';
 import type { RouteDef } from './route';
 
@@ -63,6 +70,21 @@ export const scheduleRoutes = [
       description:
         'Records that a planned post went out (platform post id, time, metrics such as views, likes, comments, shares) or was skipped; call again later to report grown metrics. These numbers feed the campaign report and the lessons. Only while in_progress. Free.',
     },
+    access: { table: 'readwrite', bucket: 'none' },
+  },
+  {
+    id: 'ImportMetrics',
+    method: 'POST',
+    path: '/campaigns/{id}/metrics/import',
+    entry: 'functions/api/metrics-import.ts',
+    auth: 'jwt',
+    apiKeyScope: 'campaigns:write',
+    summary:
+      "Per-post metrics from a CSV (Crescendo's columns, a YouTube Studio or an X analytics export), matched by platform post id or by date and platform; the matched rows are applied in one transaction and the report says why the others did not match",
+    tag: 'execution',
+    request: { params: campaignPathSchema, body: metricsImportRequestSchema },
+    response: { status: 200, data: metricsImportReportSchema },
+    errors: ['CAMPAIGN_NOT_FOUND', 'CAMPAIGN_STATE_CONFLICT', 'CONTENT_NOT_FOUND', 'METRICS_IMPORT_INVALID'],
     access: { table: 'readwrite', bucket: 'none' },
   },
   {

@@ -31,6 +31,9 @@ export const parseBatchInput = (input: unknown): BatchInput => parseWeekInput(ba
 interface Snapshot {
   niche?: string;
   targetAudienceNiche?: string;
+  uniqueAngle?: string;
+  selfStrengths?: string[];
+  selfTopics?: string[];
 }
 export const snapshotOf = (campaign: WorkflowCampaign) => (campaign.profileSnapshot ?? {}) as Snapshot & Record<string, unknown>;
 export const nicheOf = (campaign: WorkflowCampaign) => snapshotOf(campaign).niche ?? 'general';

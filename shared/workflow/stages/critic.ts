@@ -56,7 +56,10 @@ export async function critiqueBatch(table: string, batch: BatchInput, now: strin
     );
     // Weeks are written in parallel: a title or hook two weeks share counts against the later
     // day only, so only that one is rewritten (the writer avoids every title stored by then).
-    const final = critique(result.output.reviews, posts, earlierItems, writerGoal);
+    const final = critique(result.output.reviews, posts, earlierItems, writerGoal, {
+      niche: nicheOf(campaign),
+      ...(campaign.durationDays !== undefined && { durationDays: campaign.durationDays }),
+    });
     await mapLimited(final, WRITE_CONCURRENCY, async ({ day, platform, score, reasons }) => {
       scores.set(`${day}|${platform}`, score);
       await updateIfExists(

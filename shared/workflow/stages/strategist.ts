@@ -16,6 +16,7 @@ const memorySchema = z.object({
   whatWorked: z.array(z.string()).catch([]),
   whatFailed: z.array(z.string()).catch([]),
   recommendations: z.array(z.string()).catch([]),
+  summary: z.string().optional().catch(undefined),
 });
 
 /** The learning memories frozen into the campaign at start (`insights`); unusable ones are left out. */

@@ -62,6 +62,11 @@ export async function writeBatch(table: string, batch: BatchInput, now: string) 
     goal: { type: goal.type, metric: goal.metric, target: goal.target },
     niche: nicheOf(campaign),
     audience: snapshotOf(campaign).targetAudienceNiche ?? context.audienceInsight,
+    creator: {
+      uniqueAngle: snapshotOf(campaign).uniqueAngle,
+      strengths: snapshotOf(campaign).selfStrengths,
+      topics: snapshotOf(campaign).selfTopics,
+    },
     posts: briefs,
     ...(critiques && { critiques }),
     ...brandAssetsInput(campaign),

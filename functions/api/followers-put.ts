@@ -1,0 +1,9 @@
+import { readConfig } from '../../shared/core/config';
+import { recordOwnFollowerCount } from '../../shared/app/follower-counts';
+import { httpRoute } from '../../shared/http/middleware';
+
+const { TABLE_NAME } = readConfig(['TABLE_NAME']);
+
+export const handler = httpRoute('RecordFollowerCount', async ({ userId, body }) =>
+  recordOwnFollowerCount(TABLE_NAME, userId, body, new Date().toISOString()),
+);

@@ -1,0 +1,9 @@
+import { readConfig } from '../../shared/core/config';
+import { importCampaignMetrics } from '../../shared/app/import-metrics';
+import { httpRoute } from '../../shared/http/middleware';
+
+const { TABLE_NAME } = readConfig(['TABLE_NAME']);
+
+export const handler = httpRoute('ImportMetrics', async ({ userId, params, body }) =>
+  importCampaignMetrics(TABLE_NAME, userId, params.id, body.csv, new Date().toISOString()),
+);
