@@ -3,6 +3,7 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import {
+  createLocalJWKSet,
   exportJWK,
   exportPKCS8,
   generateKeyPair,
@@ -21,6 +22,8 @@ import {
  */
 export const LOCAL_ISSUER = 'https://auth.crescendo.local';
 export const LOCAL_AUDIENCE = 'crescendo-api';
+/** The local front end's origin: every development token names it as `azp`, and the local stack accepts only it. */
+export const LOCAL_AUTHORIZED_PARTY = 'http://localhost:5173';
 const KEY_ID = 'crescendo-local-dev';
 const ALG = 'RS256';
 
@@ -62,7 +65,7 @@ export interface TokenOptions {
 }
 
 export function signDevToken(keys: DevKeys, userId: string, options: TokenOptions = {}): Promise<string> {
-  return new SignJWT({ ...options.claims })
+  return new SignJWT({ azp: LOCAL_AUTHORIZED_PARTY, ...options.claims })
     .setProtectedHeader({ alg: ALG, kid: KEY_ID, typ: 'JWT' })
     .setSubject(userId)
     .setIssuer(options.issuer ?? LOCAL_ISSUER)
@@ -72,12 +75,13 @@ export function signDevToken(keys: DevKeys, userId: string, options: TokenOption
     .sign(keys.privateKey);
 }
 
-/** Checks what API Gateway's JWT authorizer checks: signature, issuer, audience, expiry and not-before. */
+/** Checks what API Gateway's JWT authorizer checks: the signing key by kid, signature (RS256 only), issuer, audience, expiry and not-before. */
 export async function verifyBearer(keys: DevKeys, authorization: string | undefined): Promise<JWTPayload | undefined> {
   const match = /^Bearer\s+(\S+)$/i.exec(authorization ?? '');
   if (!match) return undefined;
   try {
-    const { payload } = await jwtVerify(match[1], keys.publicKey, {
+    // The key is chosen by the token's kid from the key set, as API Gateway picks it from the issuer's JWKS.
+    const { payload } = await jwtVerify(match[1], createLocalJWKSet(keys.jwks), {
       issuer: LOCAL_ISSUER,
       audience: LOCAL_AUDIENCE,
       algorithms: [ALG],

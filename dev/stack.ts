@@ -1,18 +1,37 @@
-import { randomBytes } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { bucketNotificationTargets, eventRules, functionEntries, scheduleRules, stateMachinesFromTemplate } from '../infra/asl';
+import {
+  asyncInvokeConfigs,
+  bucketNotificationTargets,
+  eventRules,
+  functionEntries,
+  queueNames,
+  scheduleRules,
+  stateMachinesFromTemplate,
+  type AsyncInvokeConfig,
+} from '../infra/asl';
 import { synthesizeTemplate } from '../infra/synth';
 import { startApiGateway } from './api-gateway';
 import { startLocalBluesky, type LocalBluesky } from './bluesky';
 import { ensureTable, startDynamoLocal, type TableResource } from './dynamodb';
 import { startLocalEventBridge, type RecordedEvent } from './eventbridge';
-import { LOCAL_AUDIENCE, LOCAL_ISSUER, loadOrCreateDevKeys, serveJwks, signDevToken, type DevKeys, type TokenOptions } from './jwt';
-import { invokeLocal, repoRoot } from './lambda-runtime';
+import {
+  LOCAL_AUDIENCE,
+  LOCAL_AUTHORIZED_PARTY,
+  LOCAL_ISSUER,
+  loadOrCreateDevKeys,
+  serveJwks,
+  signDevToken,
+  type DevKeys,
+  type TokenOptions,
+} from './jwt';
+import { invokeLocal, lambdaContext, repoRoot } from './lambda-runtime';
 import { S3RVER_CREDENTIALS, startS3 } from './s3';
 import { LOCAL_ACCOUNT, LOCAL_REGION, startScheduler, type ScheduleRule } from './scheduler';
+import { startLocalQueues, type LocalQueues } from './sqs';
 import { startLocalStepFunctions } from './stepfunctions';
 import { startLocalX, type LocalX } from './x-server';
 
@@ -35,6 +54,8 @@ export interface LocalStackOptions {
   webhookRetryBaseMs?: number;
   /** WEBHOOK_ALLOW_PRIVATE_URLS: true (default) for local http:// receivers on 127.0.0.1; false runs the cloud's policy (SSRF tests). */
   webhookPrivateUrls?: boolean;
+  /** The wait before Lambda's first retry of a failed asynchronous invocation, doubled for the second (the cloud: about 1 and 2 minutes). Default 1 s. */
+  asyncRetryDelayMs?: number;
   /** Overrides the bearer authorizer's cache TTL (default: the cloud's, BEARER_AUTHORIZER.cacheTtlSeconds); 0 disables the cache. */
   bearerCacheTtlSeconds?: number;
   /** Run Bluesky's reference PDS and the local App View (dev/bluesky.ts): npm start does; tests that connect to Bluesky ask for it. */
@@ -49,11 +70,18 @@ export interface LocalStack {
   sfnEndpoint: string;
   lambdaEndpoint: string;
   eventBridgeEndpoint: string;
+  sqsEndpoint: string;
+  /** The URL of one of the template's queues by its local name (its logical id without the hash: `WorkerDeadLetters`). */
+  queueUrl(name: string): string;
+  queueNames: string[];
   eventBusName: string;
   /** Events the local bus accepted (PutEvents), oldest first. */
   publishedEvents(): RecordedEvent[];
   /** Resolves when no asynchronous invocation runs any more (including those they started). */
   asyncIdle(): Promise<void>;
+  /** While on, asynchronous invocations are recorded (function name and event) instead of run: the route fuzzer's mode. */
+  recordAsyncInvocations(on: boolean): void;
+  recordedInvocations(): { functionName: string; payload: unknown }[];
   tableName: string;
   bucketName: string;
   stateMachineArn: string;
@@ -95,7 +123,13 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
   const entries = functionEntries(template, arnContext);
   const machines = stateMachinesFromTemplate(template, arnContext);
   if (machines.length !== 1) throw new Error(`Expected one state machine in the template, found ${machines.length}`);
-  const lambda = await startLocalLambda(entries);
+  const queues = await startLocalQueues(join(options.dataDir, 'queues'), queueNames(template), LOCAL_REGION);
+  const lambda = await startLocalLambda(entries, {
+    asyncConfigs: asyncInvokeConfigs(template),
+    queues,
+    retryDelayMs: options.asyncRetryDelayMs ?? 1000,
+    log,
+  });
   const workerOf = (entry: string) => {
     const arn = [...entries].find(([, candidate]) => candidate === entry)?.[0];
     if (!arn) throw new Error(`The synthesized template has no function for ${entry}`);
@@ -138,11 +172,14 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     WEBHOOK_ALLOW_PRIVATE_URLS: String(options.webhookPrivateUrls ?? true),
     ...(options.webhookRetryBaseMs !== undefined && { WEBHOOK_RETRY_BASE_MS: String(options.webhookRetryBaseMs) }),
     AWS_ENDPOINT_URL_LAMBDA: lambda.endpoint,
+    AWS_ENDPOINT_URL_SQS: queues.endpoint,
     // Wraps the data keys of creators' own Gemini keys where the cloud uses KMS.
     AI_KEY_LOCAL_KEY_FILE: loadOrCreateKeyWrappingKey(options.dataDir),
     TABLE_NAME: LOCAL_TABLE,
     JWT_ISSUER: LOCAL_ISSUER,
     JWT_AUDIENCE: LOCAL_AUDIENCE,
+    // The local front end's azp, in every development token (dev/jwt.ts): the check runs locally as it does deployed.
+    AUTH_AUTHORIZED_PARTIES: LOCAL_AUTHORIZED_PARTY,
     JWT_JWKS_URL: jwks.url,
     CLERK_WEBHOOK_SECRET: LOCAL_CLERK_WEBHOOK_SECRET,
     RATE_LIMIT: 'on',
@@ -195,9 +232,14 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     sfnEndpoint: stepFunctions.endpoint,
     lambdaEndpoint: lambda.endpoint,
     eventBridgeEndpoint: eventBridge.endpoint,
+    sqsEndpoint: queues.endpoint,
+    queueUrl: queues.queueUrl,
+    queueNames: queueNames(template),
     eventBusName: busNames[0],
     publishedEvents: eventBridge.events,
     asyncIdle: lambda.idle,
+    recordAsyncInvocations: lambda.record,
+    recordedInvocations: () => [...lambda.recorded],
     tableName: LOCAL_TABLE,
     bucketName: LOCAL_BUCKET,
     stateMachineArn: machines[0].arn,
@@ -212,6 +254,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       await stepFunctions.close();
       await lambda.close();
       await eventBridge.close();
+      await queues.close();
       await jwks.close();
       await Promise.all([s3.stop(), dynamo.stop(), x.close(), bluesky?.close()]);
     },
@@ -234,23 +277,51 @@ function loadOrCreateKeyWrappingKey(dataDir: string): string {
 /**
  * The Lambda Invoke API (`POST /2015-03-31/functions/<name or ARN>/invocations`) for the functions
  * of the template, so a handler that invokes a worker (InvocationType Event: 202, the work goes
- * on in the background) runs unchanged. close() waits for the invocations still running.
+ * on in the background) runs unchanged. An asynchronous invocation that fails is retried as
+ * Lambda does (the template's MaximumRetryAttempts, twice by default, after a wait that doubles),
+ * then its on-failure destination gets Lambda's record of it (the local queues). close() waits for
+ * the invocations still running.
  */
-async function startLocalLambda(entries: Map<string, string>) {
+async function startLocalLambda(
+  entries: Map<string, string>,
+  failures: { asyncConfigs: Map<string, AsyncInvokeConfig>; queues: LocalQueues; retryDelayMs: number; log: (line: string) => void },
+) {
   const byName = new Map<string, string>();
   for (const [arn, entry] of entries) byName.set(arn, entry).set(arn.split(':').pop()!, entry);
   const running = new Set<Promise<unknown>>();
-  /** An asynchronous invocation (InvocationType Event, an S3 notification): tracked so idle() waits for it. */
-  const invokeInBackground = (entry: string, payload: unknown, name?: string) => {
-    const tracked = invokeLocal(entry, payload, name)
-      .catch((error: unknown) => console.error(`local async invocation of ${name ?? entry} failed`, error))
-      .finally(() => running.delete(tracked));
+  const invokeWithRetries = async (entry: string, payload: unknown, name: string) => {
+    const config = failures.asyncConfigs.get(name) ?? { maximumRetryAttempts: 2 };
+    let attempt = 0;
+    for (;;) {
+      attempt += 1;
+      try {
+        return await invokeLocal(entry, payload, name);
+      } catch (error) {
+        if (attempt > config.maximumRetryAttempts) {
+          const destination = config.onFailureQueue;
+          console.error(`local async invocation of ${name} failed ${attempt} times${destination ? `; sent to ${destination}` : ''}`, error);
+          if (destination) failures.queues.send(destination, JSON.stringify(onFailureRecord(name, payload, attempt, error)));
+          return undefined;
+        }
+        failures.log(`async invocation of ${name} failed (attempt ${attempt}), retrying`);
+        await new Promise((resolve) => setTimeout(resolve, failures.retryDelayMs * 2 ** (attempt - 1)));
+      }
+    }
+  };
+  /** An asynchronous invocation (InvocationType Event, an S3 notification, an EventBridge target): tracked so idle() waits for it. */
+  let recording = false;
+  const recorded: { functionName: string; payload: unknown }[] = [];
+  const invokeInBackground = (entry: string, payload: unknown, name = entry) => {
+    if (recording) return void recorded.push({ functionName: name, payload });
+    const tracked = invokeWithRetries(entry, payload, name).finally(() => running.delete(tracked));
     running.add(tracked);
   };
   const server = createServer((req, res) => {
     const match = /^\/2015-03-31\/functions\/([^/]+)\/invocations$/.exec((req.url ?? '').split('?')[0]);
     const name = match ? decodeURIComponent(match[1]) : '';
-    const entry = byName.get(name);
+    // A function ARN of another region or account, or with a qualifier (a dead letter's record), still names the function.
+    const functionName = name.split(':function:').pop()!.split(':')[0];
+    const entry = byName.get(name) ?? byName.get(functionName);
     const reply = (status: number, body: unknown) => {
       res.writeHead(status, { 'content-type': 'application/json' }).end(body === undefined ? '' : JSON.stringify(body));
     };
@@ -261,10 +332,10 @@ async function startLocalLambda(entries: Map<string, string>) {
       const text = Buffer.concat(chunks).toString('utf8');
       const payload: unknown = text ? JSON.parse(text) : {};
       if (req.headers['x-amz-invocation-type'] === 'Event') {
-        invokeInBackground(entry, payload, name.split(':').pop());
+        invokeInBackground(entry, payload, functionName);
         return reply(202, undefined);
       }
-      invokeLocal(entry, payload, name.split(':').pop()).then(
+      invokeLocal(entry, payload, functionName).then(
         (result) => reply(200, result ?? null),
         (error: Error) => {
           res.setHeader('x-amz-function-error', 'Unhandled');
@@ -281,9 +352,33 @@ async function startLocalLambda(entries: Map<string, string>) {
     endpoint: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
     idle,
     invokeInBackground,
+    recorded,
+    record: (on: boolean) => {
+      recording = on;
+    },
     close: async () => {
       await idle();
       await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}
+
+/** What Lambda sends an on-failure destination once an asynchronous invocation's retries are exhausted. */
+function onFailureRecord(functionName: string, payload: unknown, invocations: number, error: unknown) {
+  return {
+    version: '1.0',
+    timestamp: new Date().toISOString(),
+    requestContext: {
+      requestId: randomUUID(),
+      functionArn: `${lambdaContext(functionName).invokedFunctionArn}:$LATEST`,
+      condition: 'RetriesExhausted',
+      approximateInvokeCount: invocations,
+    },
+    requestPayload: payload,
+    responseContext: { statusCode: 200, executedVersion: '$LATEST', functionError: 'Unhandled' },
+    responsePayload: {
+      errorType: error instanceof Error ? error.name : 'Error',
+      errorMessage: error instanceof Error ? error.message : String(error),
     },
   };
 }

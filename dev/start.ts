@@ -20,6 +20,8 @@ const ENV_KEYS = [
   'BLUESKY_APPVIEW_URL',
   'AWS_ENDPOINT_URL_SFN',
   'AWS_ENDPOINT_URL_LAMBDA',
+  'AWS_ENDPOINT_URL_SQS',
+  'AUTH_AUTHORIZED_PARTIES',
   'REGENERATE_FUNCTION_NAME',
   'WEBHOOK_DELIVERY_FUNCTION_NAME',
   'POSTING_SHARD_FUNCTION_NAME',
@@ -70,6 +72,7 @@ Crescendo is running locally (data in ${dataDir()}).
   EventBridge    ${stack.eventBridgeEndpoint}   bus ${stack.eventBusName} (PutEvents; the template's event rules run their targets)
   Bluesky PDS    ${stack.bluesky?.serviceUrl}   the AT Protocol reference PDS (accounts last until Ctrl-C)
   Bluesky App View ${stack.bluesky?.appViewUrl}   local: getPosts and getProfile, counts set with POST /local/post-counts and /local/followers
+  SQS (subset)   ${stack.sqsEndpoint}   dead-letter queues ${stack.queueNames.join(', ')} (in ${dataDir()}/queues; npm run redrive -- <queue>)
   Schedules      ${stack.scheduleRules.map((r) => `${r.logicalId} ${r.scheduleExpression}`).join(', ')}
 
 Emulator credentials: AWS_ACCESS_KEY_ID=S3RVER AWS_SECRET_ACCESS_KEY=S3RVER AWS_REGION=us-east-1, e.g.

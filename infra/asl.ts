@@ -325,3 +325,38 @@ export function eventRules(template: Record<string, any>, context: ArnContext): 
   }
   return rules;
 }
+
+/** A queue's local name: its logical id without CDK's hash suffix (`WorkerDeadLetters`). */
+export const queueNameOf = (logicalId: string) => logicalId.replace(/[0-9A-F]{8}$/, '');
+
+export interface AsyncInvokeConfig {
+  /** Lambda's retries of a failed asynchronous invocation (0–2). */
+  maximumRetryAttempts: number;
+  /** The local name of the queue its on-failure destination names. */
+  onFailureQueue?: string;
+}
+
+/** Each function's asynchronous invocation configuration (AWS::Lambda::EventInvokeConfig), by the function's logical id. */
+export function asyncInvokeConfigs(template: Record<string, any>): Map<string, AsyncInvokeConfig> {
+  const configs = new Map<string, AsyncInvokeConfig>();
+  for (const [, resource] of resourcesOf(template)) {
+    if (resource.Type !== 'AWS::Lambda::EventInvokeConfig') continue;
+    const functionLogicalId = (resource.Properties?.FunctionName as { Ref?: string })?.Ref;
+    const destination = resource.Properties?.DestinationConfig?.OnFailure?.Destination as { 'Fn::GetAtt'?: [string, string] } | undefined;
+    const queueLogicalId = destination?.['Fn::GetAtt']?.[0];
+    if (!functionLogicalId) continue;
+    configs.set(functionLogicalId, {
+      maximumRetryAttempts: Number(resource.Properties?.MaximumRetryAttempts ?? 2),
+      ...(queueLogicalId &&
+        template.Resources?.[queueLogicalId]?.Type === 'AWS::SQS::Queue' && { onFailureQueue: queueNameOf(queueLogicalId) }),
+    });
+  }
+  return configs;
+}
+
+/** The local names of the template's SQS queues. */
+export function queueNames(template: Record<string, any>): string[] {
+  return resourcesOf(template)
+    .filter(([, resource]) => resource.Type === 'AWS::SQS::Queue')
+    .map(([logicalId]) => queueNameOf(logicalId));
+}

@@ -7,11 +7,14 @@ import { Architecture, Code, Function as LambdaFunction, Runtime, Tracing, type 
 import type { ICommandHooks } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { IBucket } from 'aws-cdk-lib/aws-s3';
+import { SqsDestination } from 'aws-cdk-lib/aws-lambda-destinations';
+import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import type { IStateMachine } from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct, type IConstruct } from 'constructs';
 import { UPLOADS_PREFIX } from '../shared/db/keys';
 import type { RouteDef } from '../shared/http/routes';
 import { bundleFunction, REPO_ROOT } from './bundle';
+import { ASYNC_RETRIES, reservedConcurrencyOf, type FunctionGroup } from './operations';
 
 export { REPO_ROOT } from './bundle';
 
@@ -85,6 +88,10 @@ export interface CrescendoFunctionProps {
   timeout?: Duration;
   memorySize?: number;
   commandHooks?: ICommandHooks;
+  /** Its concurrency budget and its alarms (infra/operations.ts). */
+  group: FunctionGroup;
+  /** Invoked asynchronously (by a function, S3 or EventBridge): retried twice, then this queue (Lambda's on-failure destination). */
+  deadLetters?: IQueue;
 }
 
 /**
@@ -95,10 +102,15 @@ export interface CrescendoFunctionProps {
  */
 export class CrescendoFunction extends Construct {
   readonly handler: LambdaFunction;
+  readonly group: FunctionGroup;
+  /** Reserved concurrency (its group's budget); undefined: the account's unreserved pool. */
+  readonly reservedConcurrency?: number;
 
   constructor(scope: Construct, id: string, props: CrescendoFunctionProps) {
     super(scope, id);
     const { access, resources } = props;
+    this.group = props.group;
+    this.reservedConcurrency = reservedConcurrencyOf(this, props.group);
 
     const logGroup = new LogGroup(this, 'Logs', {
       retention: RetentionDays.ONE_MONTH,
@@ -155,12 +167,14 @@ export class CrescendoFunction extends Construct {
       memorySize: props.memorySize ?? 512,
       timeout: props.timeout ?? Duration.seconds(10),
       tracing: Tracing.ACTIVE,
+      reservedConcurrentExecutions: this.reservedConcurrency,
       role,
       logGroup,
       environment,
     });
     (this.handler.node.defaultChild as CfnFunction).addMetadata(ENTRY_METADATA_KEY, props.entry);
     (this.handler.node.defaultChild as CfnFunction).addMetadata(GEMINI_METADATA_KEY, bundle.gemini);
+    if (props.deadLetters) this.handler.configureAsyncInvoke({ ...ASYNC_RETRIES, onFailure: new SqsDestination(props.deadLetters) });
 
     this.grantTable(access.table, resources);
     this.grantBucket(access.bucket, resources.bucket);

@@ -9,13 +9,11 @@ import { AttributeType, BillingMode, ProjectionType, Table } from 'aws-cdk-lib/a
 import { EventBus, Rule, Schedule } from 'aws-cdk-lib/aws-events';
 import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
 import { Key } from 'aws-cdk-lib/aws-kms';
-import { SqsDestination } from 'aws-cdk-lib/aws-lambda-destinations';
 import type { ICommandHooks } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { BlockPublicAccess, Bucket, BucketEncryption, EventType, HttpMethods } from 'aws-cdk-lib/aws-s3';
 import { LambdaDestination } from 'aws-cdk-lib/aws-s3-notifications';
-import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 import { commaList } from '../shared/core/config';
 import { keys, UPLOADS_PREFIX } from '../shared/db/keys';
@@ -28,6 +26,7 @@ import {
   REPO_ROOT,
   type CrescendoResources,
 } from './function';
+import { checkConcurrencyBudgets, deadLetterQueue, Operations } from './operations';
 import {
   AGENT_BUDGETS,
   CampaignWorkflow,
@@ -39,6 +38,8 @@ import {
 
 export const STACK_ID = 'Crescendo';
 export const GSI1 = 'GSI1';
+/** How often the posting trigger runs. */
+export const POSTING_PERIOD = Duration.minutes(15);
 /** The execution statuses whose status-change events mark the attempt failed. */
 export const WORKFLOW_END_STATUSES = ['FAILED', 'TIMED_OUT', 'ABORTED'] as const;
 
@@ -155,7 +156,18 @@ export class CrescendoStack extends Stack {
     // Creator events (shared/events/emit.ts): notifications in the table, signed webhooks sent by a
     // worker invoked asynchronously per delivery, and a custom bus integrators subscribe to with rules.
     const eventBus = new EventBus(this, 'CreatorEvents', { description: 'Crescendo creator events (source "crescendo")' });
+    // Every asynchronous invocation ends in a dead-letter queue after Lambda's two retries (README: Operations):
+    // the job workers' here, the posting schedule's, its shard workers', the upload checker's and the
+    // workflow status rule's in PostingTriggerDeadLetters (its logical id predates the others).
+    const workerDeadLetters = deadLetterQueue(this, 'WorkerDeadLetters', 'the job workers and the webhook delivery worker');
+    const deadLetters = deadLetterQueue(
+      this,
+      'PostingTriggerDeadLetters',
+      'the posting schedule, its shard workers, the upload checker and the workflow status rule',
+    );
     const deliveryWorker = new CrescendoFunction(this, 'WebhookDeliveryWorker', {
+      group: 'workers',
+      deadLetters: workerDeadLetters,
       entry: 'functions/workers/webhook-delivery.ts',
       description: 'Sends one signed webhook delivery with retries and backoff',
       access: { table: 'readwrite', bucket: 'none' },
@@ -189,6 +201,8 @@ export class CrescendoStack extends Stack {
     // answers of a research agent's size, so the research request timeout, and at worst
     // 2 × 213 s + the image's IMAGE_BUDGET_MS 40 s ≈ 470 s inside the bulk Lambda timeout (780 s).
     const regenerateWorker = new CrescendoFunction(workersStack, 'RegenerateWorker', {
+      group: 'agents',
+      deadLetters: workerDeadLetters,
       entry: 'functions/agents/regenerate.ts',
       description: 'Job worker: regenerates one post (writer, critic, thumbnail)',
       access: { table: 'readwrite', bucket: 'readwrite', creatorAiKeys: 'open' },
@@ -207,6 +221,8 @@ export class CrescendoStack extends Stack {
     // Completing a campaign: the outcome numbers from the confirmed posts, one reporter call (a
     // research-sized budget), the outcome report and the lessons draft, then the status change.
     const reportWorker = new CrescendoFunction(workersStack, 'ReportWorker', {
+      group: 'agents',
+      deadLetters: workerDeadLetters,
       entry: 'functions/agents/reporter.ts',
       description: 'Job worker: completes a campaign (outcome report, lessons draft, reporter agent, campaign.completed)',
       access: { table: 'readwrite', bucket: 'none', emitEvents: true, creatorAiKeys: 'open' },
@@ -223,6 +239,8 @@ export class CrescendoStack extends Stack {
     // GDPR export and account deletion (shared/app/run-account-job.ts): reads and deletes everything of one
     // creator, so the longest timeout (the ZIP is built in memory: 512 MB bound an export).
     const accountDataWorker = new CrescendoFunction(workersStack, 'AccountDataWorker', {
+      group: 'workers',
+      deadLetters: workerDeadLetters,
       entry: 'functions/workers/account-data.ts',
       description: "Job worker: exports a creator's items and objects into one ZIP, or deletes them all (revoking every connection)",
       access: { table: 'readwrite', bucket: 'readwrite', creatorAiKeys: 'open', platformConnections: true },
@@ -299,6 +317,7 @@ export class CrescendoStack extends Stack {
       JWT_JWKS_URL: `${props.jwt.issuer.replace(/\/+$/, '')}/.well-known/jwks.json`,
     };
     const bearerFunction = new CrescendoFunction(apiStack, 'BearerAuthorizer', {
+      group: 'authorizers',
       entry: BEARER_AUTHORIZER.entry,
       description: 'HTTP API authorizer: a Clerk JWT or an API key (crk_...)',
       access: { table: 'none', bucket: 'none' },
@@ -319,6 +338,7 @@ export class CrescendoStack extends Stack {
     const authorizers = { none: new HttpNoneAuthorizer(), jwt: jwtAuthorizer, bearer: bearerAuthorizer };
     for (const route of props.routes ?? (routes as readonly RouteDef[])) {
       const fn = new CrescendoFunction(apiStack, route.id, {
+        group: 'api',
         entry: route.entry,
         description: `${route.method} ${route.path}`,
         access: route.access,
@@ -361,19 +381,11 @@ export class CrescendoStack extends Stack {
       }
     }
 
-    const deadLetters = new Queue(this, 'PostingTriggerDeadLetters', {
-      enforceSSL: true,
-      encryption: QueueEncryption.SQS_MANAGED,
-      retentionPeriod: Duration.days(14),
-    });
-    Validations.of(deadLetters).acknowledge({
-      id: 'AwsSolutions-SQS3',
-      reason:
-        'This queue is itself the dead-letter queue of the posting schedule, its shard workers, the upload checker and the workflow status rule; a DLQ of a DLQ adds nothing.',
-    });
     // The trigger fans a window out to one shard worker invocation per (UTC day, shard); the
     // arithmetic is in functions/triggers/posting-trigger.ts.
     const shardWorker = new CrescendoFunction(workersStack, 'PostingShardWorker', {
+      group: 'trigger',
+      deadLetters,
       entry: 'functions/triggers/posting-shard.ts',
       description: 'Marks the due posts of one shard of the window, emits post.due, publishes those of auto platforms',
       access: { table: 'readwrite', bucket: 'read', emitEvents: true, creatorAiKeys: 'both', platformConnections: true },
@@ -381,12 +393,9 @@ export class CrescendoStack extends Stack {
       environment: baseEnvironment,
       timeout: Duration.minutes(5),
     });
-    shardWorker.handler.configureAsyncInvoke({
-      retryAttempts: 2,
-      maxEventAge: Duration.hours(1),
-      onFailure: new SqsDestination(deadLetters),
-    });
     const trigger = new CrescendoFunction(workersStack, 'PostingTrigger', {
+      group: 'trigger',
+      deadLetters,
       entry: 'functions/triggers/posting-trigger.ts',
       description: 'Every 15 minutes: fans the current window out to the shard workers',
       access: { table: 'none', bucket: 'none' },
@@ -397,7 +406,7 @@ export class CrescendoStack extends Stack {
     grantWorkerInvoke(trigger, shardWorker.handler);
     new Rule(workersStack, 'PostingSchedule', {
       description: 'Runs the posting trigger every 15 minutes',
-      schedule: Schedule.rate(Duration.minutes(15)),
+      schedule: Schedule.rate(POSTING_PERIOD),
       targets: [
         new LambdaFunction(trigger.handler, {
           retryAttempts: 2,
@@ -411,6 +420,8 @@ export class CrescendoStack extends Stack {
     // timeout skips every Catch; a stop; MarkFailed itself failing) marks its attempt failed all the
     // same: the same use case as MarkFailed, conditional on the attempt (functions/triggers/workflow-status.ts).
     const workflowStatus = new CrescendoFunction(workersStack, 'WorkflowStatusHandler', {
+      group: 'workers',
+      deadLetters,
       entry: 'functions/triggers/workflow-status.ts',
       description: 'Marks the attempt of a campaign workflow execution that failed, timed out or was stopped failed',
       access: { table: 'readwrite', bucket: 'none', emitEvents: true },
@@ -433,17 +444,14 @@ export class CrescendoStack extends Stack {
     // Assets (shared/app/assets.ts): every object created under uploads/ is checked (magic bytes, size,
     // owner) and moved under users/<uid>/assets/ or deleted. S3 invokes asynchronously: retried twice, then the DLQ.
     const uploadChecker = new CrescendoFunction(workersStack, 'AssetUploadChecker', {
+      group: 'workers',
+      deadLetters,
       entry: 'functions/triggers/asset-upload.ts',
       description: 'Checks an uploaded asset against its declaration, then moves it under assets/ or deletes it',
       access: { table: 'readwrite', bucket: 'readwrite' },
       resources: storage,
       environment: baseEnvironment,
       timeout: Duration.seconds(60),
-    });
-    uploadChecker.handler.configureAsyncInvoke({
-      retryAttempts: 2,
-      maxEventAge: Duration.hours(1),
-      onFailure: new SqsDestination(deadLetters),
     });
     bucket.addEventNotification(EventType.OBJECT_CREATED, new LambdaDestination(uploadChecker.handler), { prefix: UPLOADS_PREFIX });
     // CDK's own singleton that writes the bucket's notification configuration at deploy time.
@@ -456,7 +464,23 @@ export class CrescendoStack extends Stack {
       });
     }
 
+    const functions = this.node.findAll().filter((construct): construct is CrescendoFunction => construct instanceof CrescendoFunction);
+    checkConcurrencyBudgets(
+      this,
+      functions.map((fn) => ({ group: fn.group, reserved: fn.reservedConcurrency })),
+    );
+    const operations = new Operations(this, 'Operations', {
+      functions,
+      deadLetterQueues: [workerDeadLetters, deadLetters],
+      stateMachine: workflow.stateMachine,
+      api,
+      postingTrigger: { handler: trigger.handler, period: POSTING_PERIOD },
+    });
+
     new CfnOutput(this, 'ApiUrl', { value: stage.url });
+    new CfnOutput(this, 'AlarmTopicArn', { value: operations.topic.topicArn });
+    new CfnOutput(this, 'WorkerDeadLettersUrl', { value: workerDeadLetters.queueUrl });
+    new CfnOutput(this, 'PostingDeadLettersUrl', { value: deadLetters.queueUrl });
     new CfnOutput(this, 'TableName', { value: table.tableName });
     new CfnOutput(this, 'BucketName', { value: bucket.bucketName });
     new CfnOutput(this, 'StateMachineArn', { value: workflow.stateMachine.stateMachineArn });
@@ -465,11 +489,32 @@ export class CrescendoStack extends Stack {
 }
 
 const DEFAULTS = {
-  // Placeholders so `cdk synth` works offline; deploys pass the real Clerk instance.
+  // Placeholders so `cdk synth` works offline; deploys pass the real Clerk instance (and its authorized parties).
   jwtIssuer: 'https://clerk.example.com',
+  authorizedParties: 'http://localhost:5173',
   jwtAudience: 'crescendo-api',
   corsOrigins: 'http://localhost:5173',
 };
+
+/** The CDK context key that deploys without an `azp` check, on purpose. */
+export const ANY_AUTHORIZED_PARTY_CONTEXT = 'allowAnyAuthorizedParty';
+
+/**
+ * The `azp` values the handlers accept. A real issuer needs them: without, any site Clerk issues
+ * tokens for could call the API with its users' tokens, so synth fails unless the deploy opts out
+ * explicitly (`-c allowAnyAuthorizedParty=true`). The placeholder issuer, which no token can come
+ * from, gets the placeholder party, so a default `cdk synth` works offline.
+ */
+export function authorizedPartiesOf(app: App, issuer: string, configured: string): string[] {
+  const parties = commaList(configured);
+  if (parties.length > 0) return parties;
+  if (String(app.node.tryGetContext(ANY_AUTHORIZED_PARTY_CONTEXT)) === 'true') return [];
+  if (issuer === DEFAULTS.jwtIssuer) return commaList(DEFAULTS.authorizedParties);
+  throw new Error(
+    `No authorized parties for the issuer ${issuer}: set AUTH_AUTHORIZED_PARTIES (or -c authorizedParties=https://app.example.com), ` +
+      `the origins of the front ends whose Clerk tokens the API accepts, or deploy without the azp check with -c ${ANY_AUTHORIZED_PARTY_CONTEXT}=true.`,
+  );
+}
 
 /**
  * Creates the Crescendo stack in `app`, configured from CDK context (`-c jwtIssuer=...`) first, then
@@ -487,7 +532,11 @@ export function createCrescendoStack(app: App, overrides: Pick<CrescendoStackPro
       issuer: setting('jwtIssuer', 'JWT_ISSUER', DEFAULTS.jwtIssuer),
       audience: commaList(setting('jwtAudience', 'JWT_AUDIENCE', DEFAULTS.jwtAudience)),
     },
-    authorizedParties: commaList(setting('authorizedParties', 'AUTH_AUTHORIZED_PARTIES')),
+    authorizedParties: authorizedPartiesOf(
+      app,
+      setting('jwtIssuer', 'JWT_ISSUER', DEFAULTS.jwtIssuer),
+      setting('authorizedParties', 'AUTH_AUTHORIZED_PARTIES'),
+    ),
     corsOrigins: commaList(setting('corsOrigins', 'CORS_ORIGINS', DEFAULTS.corsOrigins)),
     appVersion: version,
     geminiKeySecretArn: setting('geminiKeySecretArn', 'GEMINI_API_KEY_SECRET_ARN') || undefined,

@@ -187,6 +187,7 @@ export class CampaignWorkflow extends Construct {
     };
     const taskFunction = (name: string, entry: string, options: TaskOptions = {}) =>
       new CrescendoFunction(this, `${name}Function`, {
+        group: 'agents',
         entry,
         access: {
           table: 'readwrite',

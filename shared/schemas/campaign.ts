@@ -14,8 +14,9 @@ export const goalSchema = z
   .strictObject({
     type: goalTypeSchema,
     metric: text(100).meta({ example: 'YouTube subscribers' }),
-    target: z.number().positive().max(1e12),
-    baseline: z.number().min(0).max(1e12).optional(),
+    // Decimals at most 6 here and in critiqueBar: DynamoDB stores no number below 1e-130 (1e-200 was a 500, found by the route fuzzer).
+    target: z.number().positive().max(1e12).multipleOf(0.000001),
+    baseline: z.number().min(0).max(1e12).multipleOf(0.000001).optional(),
   })
   .meta({ id: 'CampaignGoal' });
 
@@ -30,7 +31,7 @@ export const agentConfigSchema = z
       .string()
       .regex(/^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$/, 'must be a BCP 47 tag such as en or pt-BR')
       .default('en'),
-    critiqueBar: z.number().min(0).max(10).default(7),
+    critiqueBar: z.number().min(0).max(10).multipleOf(0.000001).default(7),
     maxCritiqueRounds: z.number().int().min(0).max(3).default(2),
   })
   .meta({ id: 'AgentConfig' });

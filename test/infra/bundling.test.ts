@@ -42,7 +42,7 @@ beforeAll(() => {
     aiKeys: new Key(stack, 'AiKeys'),
   };
   for (const [id, { entry, access, commandHooks }] of Object.entries(FUNCTIONS))
-    new CrescendoFunction(stack, id, { entry, access, resources, commandHooks });
+    new CrescendoFunction(stack, id, { entry, access, resources, commandHooks, group: 'api' });
   const template = app.synth().getStackByName('Assets').template as { Resources: Record<string, any> };
   for (const id of Object.keys(FUNCTIONS)) {
     const [, fn] = Object.entries(template.Resources).find(

@@ -72,7 +72,7 @@ describe('creator events', () => {
     ).toEqual([expect.stringContaining(shardId)]);
     expect(trigger.Properties.Environment.Variables.POSTING_SHARD_FUNCTION_NAME).toEqual({ Ref: shardId });
     const [[, config]] = ofType('AWS::Lambda::EventInvokeConfig').filter(([, c]) => c.Properties.FunctionName.Ref === shardId);
-    const [[queueId]] = ofType('AWS::SQS::Queue');
+    const [[queueId]] = ofType('AWS::SQS::Queue').filter(([id]) => id.startsWith('PostingTriggerDeadLetters'));
     expect(config.Properties).toMatchObject({
       MaximumRetryAttempts: 2,
       MaximumEventAgeInSeconds: 3600,

@@ -18,6 +18,7 @@ function build(access: FunctionAccess, withStateMachine = true) {
     : undefined;
   new CrescendoFunction(stack, 'Fn', {
     entry: 'functions/agents/mark-failed.ts',
+    group: 'agents',
     access,
     resources: { table, tableIndexNames: ['GSI1'], bucket, stateMachine },
     environment: { EXTRA: 'yes' },

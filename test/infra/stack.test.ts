@@ -454,7 +454,9 @@ describe('posting schedule', () => {
         Match.objectLike({
           Arn: { 'Fn::GetAtt': [triggerId, 'Arn'] },
           RetryPolicy: { MaximumRetryAttempts: 2, MaximumEventAgeInSeconds: 3600 },
-          DeadLetterConfig: { Arn: { 'Fn::GetAtt': [logicalIdOf('AWS::SQS::Queue'), 'Arn'] } },
+          DeadLetterConfig: {
+            Arn: { 'Fn::GetAtt': [ofType('AWS::SQS::Queue').find(([id]) => id.startsWith('PostingTriggerDeadLetters'))![0], 'Arn'] },
+          },
         }),
       ],
     });

@@ -1,8 +1,6 @@
 import { GetItemCommand } from '@aws-sdk/client-dynamodb';
-import { generateKeyPair, SignJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { localClient } from '../../dev/dynamodb';
-import { LOCAL_AUDIENCE, LOCAL_ISSUER } from '../../dev/jwt';
 import { startFixtures, type Api, type Fixtures, type TestStack } from '../support/fixtures';
 
 let fixtures: Fixtures;
@@ -49,32 +47,8 @@ beforeAll(async () => {
 });
 afterAll(() => stack?.dispose());
 
-describe('the local API Gateway rejects what the cloud JWT authorizer rejects, before any handler runs', () => {
-  it.each([
-    ['no token', async () => undefined],
-    ['an expired token', () => stack.token('alice', { expiresIn: '-1m' })],
-    ['a wrong issuer', () => stack.token('alice', { issuer: 'https://evil.example.com' })],
-    ['a wrong audience', () => stack.token('alice', { audience: 'another-api' })],
-    [
-      'a bad signature',
-      async () => {
-        const { privateKey } = await generateKeyPair('RS256');
-        return new SignJWT({})
-          .setProtectedHeader({ alg: 'RS256', kid: 'crescendo-local-dev' })
-          .setSubject('alice')
-          .setIssuer(LOCAL_ISSUER)
-          .setAudience(LOCAL_AUDIENCE)
-          .setExpirationTime('1h')
-          .sign(privateKey);
-      },
-    ],
-  ])('%s → 401, nothing written', async (_, makeToken) => {
-    const res = await api('POST', '/onboarding', { token: await makeToken(), body: phase1 });
-    expect(res.status).toBe(401);
-    expect(res.body).toEqual({ message: 'Unauthorized' });
-    expect(await storedProfile('alice')).toBeUndefined();
-  });
-
+// Bad tokens on both authorizers: the generated token matrix in security.test.ts.
+describe('the local API Gateway', () => {
   it('unknown routes are 404 like the cloud', async () => {
     expect((await api('GET', '/nope', { token: alice })).status).toBe(404);
   });

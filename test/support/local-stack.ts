@@ -16,6 +16,7 @@ export async function startTestStack(options: TestStackOptions = {}): Promise<Lo
     schedule: false,
     retryIntervalMs: 10,
     webhookRetryBaseMs: 10,
+    asyncRetryDelayMs: 10,
     ...options,
   });
   return {
