@@ -41,6 +41,16 @@ export const RESOURCE_FACTORIES: Record<string, ResourceFactory> = {
     expect(res.status, 'POST /assets').toBe(201);
     return { id: res.body.data.asset.assetId };
   },
+  /** The path parameter names a platform of the caller's own account: the owner connects X through the local X server. */
+  connections: async (owner, api) => {
+    const started = await api('POST', '/connections/x', { token: owner.token, body: {} });
+    expect(started.status, 'POST /connections/x').toBe(200);
+    const consent = await fetch(started.body.data.authorizationUrl, { redirect: 'manual' });
+    const callback = new URL(consent.headers.get('location')!);
+    const completed = await api('GET', callback.pathname + callback.search);
+    expect(completed.status, 'GET /connections/x/callback').toBeLessThan(400);
+    return { platform: 'x' };
+  },
   'api-keys': async (owner, api) => {
     const res = await api('POST', '/api-keys', { token: owner.token, body: { name: 'bola', scopes: ['campaigns:read'] } });
     expect(res.status, 'POST /api-keys').toBe(201);
@@ -54,7 +64,8 @@ export function sharedSetup(owner: Creator, api: Api): SharedSetup {
   return {
     generatedCampaign: () =>
       (campaign ??= (async () => {
-        const { campaignId } = await owner.campaign().generated();
+        // On X, a platform every {platform} parameter under /campaigns accepts (content days and the publishing mode).
+        const { campaignId } = await owner.campaign({ platforms: ['x'] }).generated();
         const content = await api('GET', `/campaigns/${campaignId}/content`, { token: owner.token });
         const [first] = content.body.data;
         return { id: campaignId, day: String(first.day), platform: first.platform };

@@ -114,6 +114,7 @@ describe('the account deletion worker', () => {
         ],
       });
     ddb.on(QueryCommand, { ExpressionAttributeValues: { ':pk': 'RATE#u' } }).resolves({ Items: [] });
+    ddb.on(QueryCommand, { ExpressionAttributeValues: { ':pk': 'USER#u', ':prefix': 'CONN#' } }).resolves({ Items: [] });
     ddb.on(BatchWriteCommand).resolves({});
     ddb.on(DeleteCommand).resolves({});
     s3.on(ListObjectVersionsCommand).resolves({ IsTruncated: false });
