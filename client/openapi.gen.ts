@@ -1840,6 +1840,8 @@ export interface components {
          */
         source: 'manual' | 'platform';
       }[];
+      /** @description The checkpoints after posting (1h, 24h, 72h, 7d) the scheduled import has fetched or passed, in order */
+      metricsCheckpoints?: ('1h' | '24h' | '72h' | '7d')[];
       version: number;
       /** Format: date-time */
       confirmedAt: string;

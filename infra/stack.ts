@@ -17,6 +17,7 @@ import { LambdaDestination } from 'aws-cdk-lib/aws-s3-notifications';
 import type { Construct } from 'constructs';
 import { commaList } from '../shared/core/config';
 import { keys, UPLOADS_PREFIX } from '../shared/db/keys';
+import { IMPORT_PERIOD_MINUTES } from '../shared/domain/metrics-checkpoints';
 import { authorizerOf, BEARER_AUTHORIZER, routes, type RouteDef } from '../shared/http/routes';
 import {
   CrescendoFunction,
@@ -409,6 +410,30 @@ export class CrescendoStack extends Stack {
       schedule: Schedule.rate(POSTING_PERIOD),
       targets: [
         new LambdaFunction(trigger.handler, {
+          retryAttempts: 2,
+          maxEventAge: Duration.hours(1),
+          deadLetterQueue: deadLetters,
+        }),
+      ],
+    });
+
+    // Metrics at their checkpoints after posting and the daily follower counts, through the
+    // creators' connections (shared/app/platform-import.ts); the sparse GSI1 entries say what is due.
+    const platformImport = new CrescendoFunction(workersStack, 'PlatformImport', {
+      group: 'trigger',
+      deadLetters,
+      entry: 'functions/triggers/platform-import.ts',
+      description: 'Every hour: imports post metrics at 1 h, 24 h, 72 h and 7 d after posting, and follower counts daily',
+      access: { table: 'readwrite', bucket: 'none', emitEvents: true, creatorAiKeys: 'both', platformConnections: true },
+      resources: data,
+      environment: baseEnvironment,
+      timeout: Duration.minutes(10),
+    });
+    new Rule(workersStack, 'PlatformImportSchedule', {
+      description: `Runs the platform import every ${IMPORT_PERIOD_MINUTES} minutes`,
+      schedule: Schedule.rate(Duration.minutes(IMPORT_PERIOD_MINUTES)),
+      targets: [
+        new LambdaFunction(platformImport.handler, {
           retryAttempts: 2,
           maxEventAge: Duration.hours(1),
           deadLetterQueue: deadLetters,

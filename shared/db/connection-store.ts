@@ -5,6 +5,7 @@ import type { ConnectionStatus } from '../schemas/vocabulary';
 import { dynamo } from './client';
 import { withoutKeys } from './expressions';
 import { keys } from './keys';
+import { followersIndexKeys } from './platform-import-store';
 
 /**
  * A creator's connection to one platform (`USER#<uid>` / `CONN#<platform>`): the account, its
@@ -55,9 +56,14 @@ export async function listConnections(table: string, userId: string): Promise<Co
   return (Items ?? []).map((item) => withoutKeys(item) as unknown as ConnectionRecord);
 }
 
-/** Stores a new connection, replacing an earlier one of the same platform (a reconnect). */
+/** Stores a new connection, replacing an earlier one of the same platform (a reconnect); its follower count is read at the next import. */
 export async function putConnection(table: string, userId: string, record: ConnectionRecord): Promise<void> {
-  await dynamo.send(new PutCommand({ TableName: table, Item: { ...keys.connection(userId, record.platform), ...record } }));
+  await dynamo.send(
+    new PutCommand({
+      TableName: table,
+      Item: { ...keys.connection(userId, record.platform), ...followersIndexKeys(userId, record.platform, record.connectedAt), ...record },
+    }),
+  );
 }
 
 /**

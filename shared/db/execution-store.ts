@@ -12,6 +12,7 @@ import { campaignInStatus, notFound } from './campaign-store';
 import { dynamo } from './client';
 import { withoutKeys } from './expressions';
 import { keys } from './keys';
+import { executionItem } from './platform-import-store';
 
 /**
  * Execution of a campaign's plan: the schedule read and the confirmations of posts
@@ -138,7 +139,7 @@ export async function confirmPost(
           {
             Put: {
               TableName: table,
-              Item: { ...executionKey, ...execution },
+              Item: executionItem(userId, execution),
               ConditionExpression: previous ? 'version = :read' : 'attribute_not_exists(PK)',
               ...(previous && { ExpressionAttributeValues: { ':read': previous.version } }),
             },
@@ -217,7 +218,7 @@ export async function appendMetricsReports(
         TransactItems: updated.map(({ previous, next }) => ({
           Put: {
             TableName: table,
-            Item: { ...keys.execution(userId, campaignId, next.day, next.platform), ...next },
+            Item: executionItem(userId, next),
             ConditionExpression: 'version = :read',
             ExpressionAttributeValues: { ':read': previous.version },
           },

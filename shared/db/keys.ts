@@ -9,7 +9,7 @@
  * | campaign header  | USER#<uid>                  | CAMP#<cid>                            | CAMPAIGNS#<uid>            | <createdAt>#<cid>               |
  * | agent output     | USER#<uid>                  | CAMP#<cid>#AGENT#<agent>              |                            |                                 |
  * | content item     | USER#<uid>                  | CAMP#<cid>#DAY#<dd>#<platform>        | DUE#<utc day>#<shard>      | <utc hh:mm>#<uid>#<cid>#<platform> |
- * | post execution   | USER#<uid>                  | CAMP#<cid>#EXEC#<dd>#<platform>       |                            |                                 |
+ * | post execution   | USER#<uid>                  | CAMP#<cid>#EXEC#<dd>#<platform>       | METRICSDUE#<shard> (with a platform id) | <next checkpoint ISO>#<uid>#<cid>#<dd>#<platform> |
  * | idempotency key  | USER#<uid>                  | IDEM#<key>                            |                            |                                 |
  * | learning memory  | USER#<uid>                  | MEM#<goalType>#<platform>#<cid>       |                            |                                 |
  * | job              | USER#<uid>                  | JOB#<jobId>                           |                            |                                 |
@@ -28,7 +28,7 @@
  * | own Gemini key   | USER#<uid>                  | AIKEY (sealed key, last4, dates)      |                            |                                 |
  * | API key          | USER#<uid>                  | APIKEY#<keyId> (name, scopes, prefix, last 4, expiry; no hash) |           |                                 |
  * | API key lookup   | APIKEY#<keyId>              | APIKEY (userId, scopes, expiry, SHA-256 of the key) |              |                                 |
- * | connection       | USER#<uid>                  | CONN#<platform> (account, status, sealed tokens) |                |                                 |
+ * | connection       | USER#<uid>                  | CONN#<platform> (account, status, sealed tokens) | FOLLOWERSDUE#<shard> | <next read ISO>#<uid>#<platform> |
  * | OAuth state      | OAUTH#<state>               | OAUTH (userId, platform, PKCE verifier; TTL 10 min) |             |                                 |
  * | daily publishes  | USER#<uid>                  | PUBCOUNT#<platform>#<utc day> (n; TTL) |                           |                                 |
  *
@@ -75,6 +75,10 @@
  * - a creator's campaigns, newest first: Query GSI1 `GSI1PK = CAMPAIGNS#<uid>`, descending.
  * - posts due in a window, across creators: Query GSI1 `GSI1PK = DUE#<day>#<shard> AND GSI1SK BETWEEN`,
  *   one Query per shard: a day is spread over DUE_SHARDS partitions.
+ * - posts whose next metrics checkpoint has come (the scheduled import): Query GSI1
+ *   `GSI1PK = METRICSDUE#<shard> AND GSI1SK <= <now>` per shard; only an execution with a platform id
+ *   has the entry, it moves to the next checkpoint when one is fetched and goes after the last (7 days).
+ * - connections whose daily follower count is due: Query GSI1 `GSI1PK = FOLLOWERSDUE#<shard> AND GSI1SK <= <now>`.
  * No access pattern scans.
  */
 export const DUE_SHARDS = 16;
@@ -155,6 +159,11 @@ export const keys = {
   webhookDelivery: (svixId: string) => ({ PK: `SVIX#${svixId}`, SK: 'SVIX' }),
   /** Partition of the due-post index for one UTC day and shard. */
   duePk: (isoDate: string, shard: number) => `DUE#${isoDate}#${pad2(shard)}`,
+  metricsDuePk: (shard: number) => `METRICSDUE#${pad2(shard)}`,
+  metricsDueSk: (at: string, userId: string, campaignId: string, day: number, platform: string) =>
+    `${at}#${userId}#${campaignId}#${pad2(day)}#${platform}`,
+  followersDuePk: (shard: number) => `FOLLOWERSDUE#${pad2(shard)}`,
+  followersDueSk: (at: string, userId: string, platform: string) => `${at}#${userId}#${platform}`,
   dueSk: (utcTime: string, userId: string, campaignId: string, platform: string) => `${utcTime}#${userId}#${campaignId}#${platform}`,
 };
 

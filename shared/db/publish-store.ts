@@ -7,6 +7,7 @@ import type { PostExecution } from '../schemas/execution';
 import { dynamo } from './client';
 import { withoutKeys } from './expressions';
 import { dueShard, keys } from './keys';
+import { executionItem } from './platform-import-store';
 
 /**
  * Publishing one due post through a connection, at most once per (campaign, day, platform): the
@@ -219,7 +220,7 @@ export async function recordPublished(
           {
             Put: {
               TableName: table,
-              Item: { ...keys.execution(post.userId, post.campaignId, post.day, post.platform), ...execution },
+              Item: executionItem(post.userId, execution),
               ConditionExpression: 'attribute_not_exists(PK)',
             },
           },

@@ -138,6 +138,7 @@ export function nextExecution(
     posted: true,
     status: 'posted',
     ...(platformPostId !== undefined && { platformPostId }),
+    ...(previous?.metricsCheckpoints && { metricsCheckpoints: previous.metricsCheckpoints }),
     postedAt: new Date(postedAt).toISOString(),
     ...(metrics !== undefined && { metrics }),
     history: body.metrics

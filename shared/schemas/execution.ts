@@ -79,6 +79,9 @@ export const confirmDaySchema = z
   .meta({ id: 'ConfirmDayRequest' });
 export type ConfirmDay = z.infer<typeof confirmDaySchema>;
 
+/** The checkpoints after posting at which the scheduled import reads a post's metrics (shared/domain/metrics-checkpoints.ts). */
+export const metricsCheckpointNames = ['1h', '24h', '72h', '7d'] as const;
+
 export const metricsSources = ['manual', 'platform'] as const;
 export const metricsReportSchema = z.object({
   reportedAt: z.iso.datetime(),
@@ -108,6 +111,10 @@ export const postExecutionSchema = z
       .optional()
       .meta({ description: 'The newest report by reportedAt, whatever its source (sources are never added)' }),
     history: z.array(metricsReportSchema).meta({ description: 'Every metrics report, oldest first (the last 50)' }),
+    metricsCheckpoints: z
+      .array(z.enum(metricsCheckpointNames))
+      .optional()
+      .meta({ description: 'The checkpoints after posting (1h, 24h, 72h, 7d) the scheduled import has fetched or passed, in order' }),
     version: z.number().int(),
     confirmedAt: z.iso.datetime(),
     updatedAt: z.iso.datetime(),

@@ -1,5 +1,6 @@
 import { availableParallelism, cpus, loadavg } from 'node:os';
 import { bundlesBench } from './bundles';
+import { connectionsBench, CREATORS as CONNECTED_CREATORS, POSTS_EACH } from './connections';
 import { CAMPAIGNS, learningBench } from './learning';
 import { limiterBench } from './limiter';
 import { qualityBench } from './quality';
@@ -12,7 +13,7 @@ import { IMAGE_LATENCY_MS, LLM_LATENCY_MS, workflowBench } from './workflow';
  * default; naming some (e.g. `npm run bench -- workflow`) runs only those.
  */
 const REQUEST_ROUNDS = 5;
-const SECTIONS = ['bundles', 'requests', 'workflow', 'trigger', 'limiter', 'quality', 'learning'] as const;
+const SECTIONS = ['bundles', 'requests', 'workflow', 'trigger', 'connections', 'limiter', 'quality', 'learning'] as const;
 
 const named = process.argv.slice(2);
 const unknown = named.filter((name) => !(SECTIONS as readonly string[]).includes(name));
@@ -63,6 +64,17 @@ if (runs('trigger')) {
     '\nPer post: the notification PutItem and the conditional UpdateItem to `due` (which also rewrites the GSI1 entry, hence ~3.6 WRU), ' +
       'a GetItem per campaign and a webhook Query per creator (memoized per shard), 1/10 PutEvents. No webhook subscribers: each adds a delivery PutItem, an Invoke and a worker run per post. ' +
       'The re-run is idempotent (nothing notified); DynamoDB Local reports 0 WRU for its failed conditional writes, which the cloud charges (≥ 1 WRU each).\n',
+  );
+}
+
+if (runs('connections')) {
+  console.log(
+    `## Connections: ${CONNECTED_CREATORS} creators connected to the local X server, ${POSTS_EACH} auto posts each in one window, published, then imported at 1 h\n`,
+  );
+  console.log(await connectionsBench());
+  console.log(
+    '\nRequests are counted by the local X server. Publishing a text post is one `POST /2/tweets` (a token refresh or a reconciliation lookup adds one when they happen). ' +
+      "The import makes one batched `GET /2/tweets` per creator and run (≤ 100 ids), so requests per imported post are 1 / the creator's posts due in that run; the daily `GET /2/users/me` per connection comes on top.\n",
   );
 }
 

@@ -146,9 +146,10 @@ describe('the synthesized campaign workflow', () => {
     });
   });
 
-  it('exposes the posting schedule for the local scheduler', () => {
+  it('exposes the posting and import schedules for the local scheduler', () => {
     expect(scheduleRules(template)).toEqual([
       expect.objectContaining({ scheduleExpression: 'rate(15 minutes)', entry: 'functions/triggers/posting-trigger.ts' }),
+      expect.objectContaining({ scheduleExpression: 'rate(1 hour)', entry: 'functions/triggers/platform-import.ts' }),
     ]);
   });
 });

@@ -75,6 +75,7 @@ describe('dead letters', () => {
       'functions/agents/regenerate.ts',
       'functions/agents/reporter.ts',
       'functions/triggers/asset-upload.ts',
+      'functions/triggers/platform-import.ts',
       'functions/triggers/posting-shard.ts',
       'functions/triggers/posting-trigger.ts',
       'functions/triggers/workflow-status.ts',

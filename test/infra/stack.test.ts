@@ -240,8 +240,8 @@ describe('functions', () => {
   it('uses Node 22 on arm64 with tracing, source maps and an own log group for every function', () => {
     const all = ofType('AWS::Lambda::Function');
     const functions = all.filter(([, fn]) => fn.Metadata?.[ENTRY_METADATA_KEY]);
-    // + posting trigger and its shard worker, the ten workflow tasks, the regeneration, webhook delivery, report and account data workers, the upload checker, the bearer authorizer, the workflow status handler
-    expect(functions.length).toBe(routes.length + 19);
+    // + posting trigger and its shard worker, the platform import, the ten workflow tasks, the regeneration, webhook delivery, report and account data workers, the upload checker, the bearer authorizer, the workflow status handler
+    expect(functions.length).toBe(routes.length + 20);
     // The only other function is CDK's own deploy-time handler of the bucket's notification configuration.
     expect(all.filter(([, fn]) => !fn.Metadata?.[ENTRY_METADATA_KEY]).map(([id]) => id)).toEqual([
       expect.stringMatching(/^BucketNotificationsHandler/),
@@ -380,6 +380,7 @@ describe('IAM least privilege', () => {
       'functions/api/connection-delete.ts': ['kms:Decrypt'],
       'functions/workers/account-data.ts': ['kms:Decrypt'],
       'functions/triggers/posting-shard.ts': ['kms:GenerateDataKey', 'kms:Decrypt'],
+      'functions/triggers/platform-import.ts': ['kms:GenerateDataKey', 'kms:Decrypt'],
     });
     const [, put] = routeFunction('PUT /account/ai-key');
     expect(put.Properties.Environment.Variables.AI_KEY_KMS_KEY_ARN).toEqual({ 'Fn::GetAtt': [keyId, 'Arn'] });
@@ -453,6 +454,24 @@ describe('posting schedule', () => {
       Targets: [
         Match.objectLike({
           Arn: { 'Fn::GetAtt': [triggerId, 'Arn'] },
+          RetryPolicy: { MaximumRetryAttempts: 2, MaximumEventAgeInSeconds: 3600 },
+          DeadLetterConfig: {
+            Arn: { 'Fn::GetAtt': [ofType('AWS::SQS::Queue').find(([id]) => id.startsWith('PostingTriggerDeadLetters'))![0], 'Arn'] },
+          },
+        }),
+      ],
+    });
+  });
+
+  it('runs the platform import every hour with retries and a dead-letter queue', () => {
+    const [[importId]] = ofType('AWS::Lambda::Function').filter(
+      ([, fn]) => fn.Metadata?.[ENTRY_METADATA_KEY] === 'functions/triggers/platform-import.ts',
+    );
+    template.hasResourceProperties('AWS::Events::Rule', {
+      ScheduleExpression: 'rate(1 hour)',
+      Targets: [
+        Match.objectLike({
+          Arn: { 'Fn::GetAtt': [importId, 'Arn'] },
           RetryPolicy: { MaximumRetryAttempts: 2, MaximumEventAgeInSeconds: 3600 },
           DeadLetterConfig: {
             Arn: { 'Fn::GetAtt': [ofType('AWS::SQS::Queue').find(([id]) => id.startsWith('PostingTriggerDeadLetters'))![0], 'Arn'] },
