@@ -1,5 +1,5 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { paginateQuery, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { paginateQuery, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { Platform } from '../schemas/common';
 import { dynamo } from './client';
 import { keys } from './keys';
@@ -71,4 +71,63 @@ export async function updateIfExists(
     if (error instanceof ConditionalCheckFailedException) return false;
     throw error;
   }
+}
+
+/** How many of the creator's latest other campaigns a new one is kept apart from, and at most how many of their posts. */
+export const EARLIER_CAMPAIGNS = 3;
+export const EARLIER_POSTS = 120;
+
+/** A post of an earlier campaign, projected to what the repetition checks compare. */
+export interface EarlierPost {
+  day: number;
+  platform: Platform;
+  title?: string;
+  script?: { hook: string };
+  post?: string;
+}
+
+/**
+ * The posts of the creator's latest EARLIER_CAMPAIGNS campaigns other than `ref`'s, newest campaign
+ * first, at most EARLIER_POSTS: one GSI1 Query for the campaign list, then one projected Query per
+ * campaign. The order is stable, so batches reading it in parallel see the same list.
+ */
+export async function queryEarlierPosts(table: string, ref: AttemptRef): Promise<EarlierPost[]> {
+  const listed = await dynamo.send(
+    new QueryCommand({
+      TableName: table,
+      IndexName: 'GSI1',
+      KeyConditionExpression: 'GSI1PK = :pk',
+      ExpressionAttributeValues: { ':pk': keys.campaignListPk(ref.userId) },
+      ProjectionExpression: 'campaignId',
+      ScanIndexForward: false,
+      Limit: EARLIER_CAMPAIGNS + 1,
+    }),
+  );
+  const campaignIds = (listed.Items ?? [])
+    .map((item) => item.campaignId as string)
+    .filter((campaignId) => campaignId !== ref.campaignId)
+    .slice(0, EARLIER_CAMPAIGNS);
+  const posts: EarlierPost[] = [];
+  for (const campaignId of campaignIds) {
+    if (posts.length >= EARLIER_POSTS) break;
+    const page = await dynamo.send(
+      new QueryCommand({
+        TableName: table,
+        KeyConditionExpression: 'PK = :pk AND begins_with(SK, :prefix)',
+        ExpressionAttributeValues: { ':pk': keys.userPk(ref.userId), ':prefix': keys.contentSkPrefix(campaignId) },
+        ProjectionExpression: '#day, #platform, #title, #script.#hook, #post',
+        ExpressionAttributeNames: {
+          '#day': 'day',
+          '#platform': 'platform',
+          '#title': 'title',
+          '#script': 'script',
+          '#hook': 'hook',
+          '#post': 'post',
+        },
+        Limit: EARLIER_POSTS - posts.length,
+      }),
+    );
+    posts.push(...((page.Items ?? []) as EarlierPost[]).filter((item) => item.title));
+  }
+  return posts;
 }

@@ -1,7 +1,8 @@
 import { critique, reviewOffline, type CriticPost } from '../../shared/agents/critic';
 import { writeOffline, type WriterGoal } from '../../shared/agents/writer';
 import { type ContentCheckCode, REPEAT_SIMILARITY, sentencesOf, similarity } from '../../shared/domain/content-checks';
-import { normalizeForComparison } from '../../shared/domain/platform-rules';
+import { EARLIER_POSTS } from '../../shared/db/workflow-content-store';
+import { hookOf, normalizeForComparison } from '../../shared/domain/platform-rules';
 import { CLEAN_POSTS, OFFLINE_BEFORE, PLANTED_POSTS } from '../fixtures/content/planted';
 import type { FixturePost } from '../fixtures/content/types';
 import { SAMPLE_CREATORS, sampleCampaign } from '../support/sample-campaigns';
@@ -22,25 +23,36 @@ export interface WrittenCampaign {
   posts: CriticPost[];
 }
 
-/** Today's offline writer on the sample plans: per creator a `days`-day campaign (seed -1) and a 14-day one (seed -2). */
+/**
+ * Today's offline writer on the sample plans: per creator a `days`-day campaign (seed -1) and a
+ * 14-day one (seed -2), the second kept apart from the first's titles and hooks as the workflow
+ * does (queryEarlierPosts: at most EARLIER_POSTS of them).
+ */
 export function writeSampleCampaigns(days = 30, postsPerWeek = 7): WrittenCampaign[] {
-  return SAMPLE_CREATORS.flatMap((creator) =>
-    [
+  return SAMPLE_CREATORS.flatMap((creator) => {
+    const written: WrittenCampaign[] = [];
+    for (const { durationDays, seed } of [
       { durationDays: days, seed: `${creator.id}-1` },
       { durationDays: 14, seed: `${creator.id}-2` },
-    ].map(({ durationDays, seed }) => {
+    ]) {
       const { input } = sampleCampaign(creator, durationDays, seed, postsPerWeek);
       const briefs = new Map(input.posts.map((brief) => [`${brief.day}|${brief.platform}`, brief]));
-      return {
+      const earlier = written.flatMap((campaign) => campaign.posts).slice(0, EARLIER_POSTS);
+      const earlierInput = earlier.length ? { earlier: { titles: earlier.map((post) => post.title), hooks: earlier.map(hookOf) } } : {};
+      written.push({
         creator: creator.id,
         durationDays,
         goal: input.goal,
         niche: input.niche,
         pillars: input.strategy.pillars,
-        posts: writeOffline(input, seed).posts.map((post) => ({ ...post, ...briefs.get(`${post.day}|${post.platform}`)! })),
-      };
-    }),
-  );
+        posts: writeOffline({ ...input, ...earlierInput }, seed).posts.map((post) => ({
+          ...post,
+          ...briefs.get(`${post.day}|${post.platform}`)!,
+        })),
+      });
+    }
+    return written;
+  });
 }
 
 export function capturedCampaigns(): WrittenCampaign[] {

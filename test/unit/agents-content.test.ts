@@ -22,6 +22,7 @@ import {
   type WriterOutput,
 } from '../../shared/agents/writer';
 import { runAgent } from '../../shared/ai';
+import { REPEAT_SIMILARITY, similarity } from '../../shared/domain/content-checks';
 import { hardChecks, requiresScript, xWeightedLength } from '../../shared/domain/platform-rules';
 import { platformDefaults } from '../../shared/domain/schedule';
 import { goalTypeSchema } from '../../shared/schemas/campaign';
@@ -128,6 +129,21 @@ describe('writer offline twin', () => {
     const [rewrite] = writeOffline({ ...baseInput, posts: [calendar[0]!], critiques, taken }, 'campaign-1#r1').posts;
     expect(squashedTitles.slice(1)).not.toContain(squash(rewrite!.title));
     expect(hooks.slice(1)).not.toContain(squash(rewrite!.script?.hook ?? rewrite!.post.split('\n')[0]!));
+  });
+
+  it("keeps a campaign's titles and hooks apart from the creator's earlier campaign's (3-gram Jaccard < 0.6)", () => {
+    const hookOf = (post: WriterOutput['posts'][number]) => post.script?.hook ?? post.post.split('\n')[0]!;
+    const first = writeOffline(baseInput, 'campaign-1').posts;
+    const earlier = { titles: first.map((post) => post.title), hooks: first.map(hookOf) };
+    const repeats = (posts: WriterOutput['posts']) =>
+      posts.filter(
+        (post) =>
+          earlier.titles.some((title) => similarity(title, post.title) >= REPEAT_SIMILARITY) ||
+          earlier.hooks.some((hook) => similarity(hook, hookOf(post)) >= REPEAT_SIMILARITY),
+      ).length;
+    // Without them, a second campaign of the same creator repeats the first.
+    expect(repeats(writeOffline(baseInput, 'campaign-2').posts)).toBeGreaterThan(0);
+    expect(repeats(writeOffline({ ...baseInput, earlier }, 'campaign-2').posts)).toBe(0);
   });
 
   it('writes one entry per planned post, in plan order, valid and storable', () => {

@@ -846,12 +846,17 @@ function writePost(c: Context, ledger: Ledger, first?: Draft, critique?: PostCri
  * written for the whole calendar when given, in plan order, with one ledger: batches written in
  * parallel compute the same drafts (same seed), so no two posts share a title, a hook or a
  * sentence. A post with a critique is rewritten (see writePost) with a hook no other post uses,
- * its first draft's included, and none of the titles and hooks in `taken`.
+ * its first draft's included, and none of the titles and hooks in `taken`. No title or hook is
+ * too close to one of the creator's earlier campaigns (`earlier`).
  */
 export function writeOffline(input: WriterInput, seed: string): WriterOutput {
   const creator = creatorOf(input);
   const critiques = new Map((input.critiques ?? []).map((critique) => [`${critique.day}|${critique.platform}`, critique]));
-  const ledger: Ledger = { titles: [], hooks: [], sentences: new Set() };
+  const ledger: Ledger = {
+    titles: (input.earlier?.titles ?? []).map(shingled),
+    hooks: (input.earlier?.hooks ?? []).map(shingled),
+    sentences: new Set(),
+  };
   const key = (post: { day: number; platform: Platform }) => `${post.day}|${post.platform}`;
   const calendar = new Map((input.calendar ?? []).map((brief) => [key(brief), brief]));
   for (const brief of input.posts) if (!calendar.has(key(brief))) calendar.set(key(brief), brief);

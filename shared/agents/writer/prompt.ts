@@ -86,6 +86,9 @@ export function writerPrompt(input: WriterInput): string {
     input.taken?.titles.length || input.taken?.hooks.length
       ? `Titles and opening lines other days of the campaign already use (use none of them again):\n${dataBlock('taken', JSON.stringify(input.taken, null, 1), 16_000)}`
       : '',
+    input.earlier?.titles.length || input.earlier?.hooks.length
+      ? `Titles and opening lines of the creator's earlier campaigns (use none of them again, nor a close variant):\n${dataBlock('earlier', JSON.stringify(input.earlier, null, 1), 16_000)}`
+      : '',
   ]
     .filter(Boolean)
     .join('\n\n');

@@ -43,6 +43,8 @@ export interface WriterInput {
   critiques?: readonly PostCritique[];
   /** Titles and openings (hooks) the campaign's other posts already use: never reused. */
   taken?: { titles: readonly string[]; hooks: readonly string[] };
+  /** Titles and openings (hooks) of the creator's earlier campaigns: never reused, first drafts included. */
+  earlier?: { titles: readonly string[]; hooks: readonly string[] };
   /**
    * The whole plan (this batch's posts included), for batches written in parallel: titles and
    * openings are kept distinct across it. Only `posts` are written.

@@ -5,7 +5,7 @@ import { mapLimited } from '../../db/concurrency';
 import { keys } from '../../db/keys';
 import { ZERO_USAGE } from '../../domain/usage';
 import { batchOutputName, requireOutput, runStoredAgent } from '../agent-output';
-import { queryContent, updateIfExists } from '../../db/workflow-content-store';
+import { queryContent, queryEarlierPosts, updateIfExists } from '../../db/workflow-content-store';
 import { weekDays } from '../batch';
 import { storeWithUsage } from '../../db/metering-store';
 import { WRITE_CONCURRENCY, type BatchInput, nicheOf, goalOf, critiqueSettings, generating, generated, postsOfRound } from './common';
@@ -14,11 +14,12 @@ export async function critiqueBatch(table: string, batch: BatchInput, now: strin
   const { week, round, ...ref } = batch;
   const campaign = await generating(table, ref);
   const { critiqueBar, maxRounds } = critiqueSettings(campaign);
-  const [strategy, context, items, earlierItems] = await Promise.all([
+  const [strategy, context, items, earlierItems, earlierCampaigns] = await Promise.all([
     requireOutput<Strategy>(table, ref, 'strategy'),
     requireOutput<ContextAnalysis>(table, ref, 'context'),
     queryContent(table, ref, ...weekDays(week)),
     week > 1 ? queryContent(table, ref, 1, weekDays(week)[0] - 1) : [],
+    queryEarlierPosts(table, ref),
   ]);
   const judged = postsOfRound(items, round, critiqueBar).filter((item) => item.title && item.post && item.cta);
   const goal = goalOf(campaign);
@@ -59,6 +60,7 @@ export async function critiqueBatch(table: string, batch: BatchInput, now: strin
     const final = critique(result.output.reviews, posts, earlierItems, writerGoal, {
       niche: nicheOf(campaign),
       ...(campaign.durationDays !== undefined && { durationDays: campaign.durationDays }),
+      earlierCampaigns,
     });
     await mapLimited(final, WRITE_CONCURRENCY, async ({ day, platform, score, reasons }) => {
       scores.set(`${day}|${platform}`, score);

@@ -7,7 +7,7 @@ import { brandAssetsInput } from '../../domain/brand-assets';
 import { hookOf } from '../../domain/platform-rules';
 import { logger } from '../../core/logger';
 import { batchOutputName, requireOutput, runStoredAgent } from '../agent-output';
-import { queryContent, updateIfExists, type ContentRecord } from '../../db/workflow-content-store';
+import { queryContent, queryEarlierPosts, updateIfExists, type ContentRecord, type EarlierPost } from '../../db/workflow-content-store';
 import { weekOf } from '../batch';
 import {
   WRITE_CONCURRENCY,
@@ -21,10 +21,14 @@ import {
   postsOfRound,
 } from './common';
 
+const titlesAndHooks = (posts: readonly EarlierPost[]) => ({
+  titles: posts.map((post) => post.title!),
+  hooks: posts.map(hookOf).filter(Boolean),
+});
+
 /** The titles and hooks the campaign's other posts use by now, which a rewrite must not repeat. */
 function takenBy(campaignItems: readonly ContentRecord[], rewritten: readonly ContentRecord[]) {
-  const others = campaignItems.filter((item) => item.title && !rewritten.includes(item));
-  return { titles: others.map((item) => item.title!), hooks: others.map(hookOf).filter(Boolean) };
+  return titlesAndHooks(campaignItems.filter((item) => item.title && !rewritten.includes(item)));
 }
 
 export async function writeBatch(table: string, batch: BatchInput, now: string) {
@@ -32,10 +36,11 @@ export async function writeBatch(table: string, batch: BatchInput, now: string) 
   const campaign = await generating(table, ref);
   await setStep(table, ref, campaign, 'writing', now);
   const { critiqueBar } = critiqueSettings(campaign);
-  const [strategy, context, campaignItems] = await Promise.all([
+  const [strategy, context, campaignItems, earlierPosts] = await Promise.all([
     requireOutput<Strategy>(table, ref, 'strategy'),
     requireOutput<ContextAnalysis>(table, ref, 'context'),
     queryContent(table, ref, 1, 90),
+    queryEarlierPosts(table, ref),
   ]);
   const items = campaignItems.filter((item) => weekOf(item.day) === week);
   const posts = postsOfRound(items, round, critiqueBar);
@@ -70,6 +75,7 @@ export async function writeBatch(table: string, batch: BatchInput, now: string) 
     posts: briefs,
     ...(critiques && { critiques }),
     ...brandAssetsInput(campaign),
+    ...(earlierPosts.length > 0 && { earlier: titlesAndHooks(earlierPosts) }),
     // First drafts see the whole plan, so parallel weeks keep titles and hooks apart (and share the
     // seed, see writeOffline); a rewrite avoids what every other post uses by now.
     ...(round === 0 ? { calendar: campaignItems.map(briefOf) } : { taken: takenBy(campaignItems, posts) }),
