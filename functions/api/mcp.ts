@@ -6,57 +6,52 @@ import { readConfig } from '../../shared/core/config';
 import { errorBody, meta, RawReply } from '../../shared/http/envelope';
 import { apiBaseUrl, PROTECTED_RESOURCE_PATH, toolEvent, type McpRouteId } from '../../shared/http/mcp-tools';
 import { httpRoute } from '../../shared/http/middleware';
-import { handler as approveLessons } from './lessons-approve';
-import { handler as completeCampaignOnboarding } from './campaign-complete-onboarding';
-import { handler as confirmDay } from './confirm-day';
-import { handler as createCampaign } from './campaign-create';
-import { handler as createOnboarding } from './onboarding';
-import { handler as estimateCampaign } from './campaign-estimate';
-import { handler as getCampaign } from './campaign-get';
-import { handler as getCampaignStats } from './campaign-stats';
-import { handler as getContent } from './content-get';
-import { handler as getJob } from './job-get';
-import { handler as getLessons } from './lessons-get';
-import { handler as getProfile } from './profile-get';
-import { handler as getProfileCompletion } from './profile-completion';
-import { handler as getSchedule } from './schedule-get';
-import { handler as listCampaigns } from './campaign-list';
-import { handler as listNotifications } from './notification-list';
-import { handler as regenerateContent } from './content-regenerate';
-import { handler as startCampaign } from './campaign-start';
-import { handler as updateCampaignOnboarding } from './campaign-onboarding';
-import { handler as updateContent } from './content-update';
 
 type RouteHandler = (event: unknown, context: Context) => Promise<APIGatewayProxyStructuredResultV2>;
 
 /**
- * The function of each route a tool calls: a tool call runs that route's own Middy chain in this
+ * The module of each route a tool calls: a tool call runs that route's own Middy chain in this
  * process (scope, tenant, validation, rate limit, idempotency, quotas), without an HTTP round trip.
- * The only handler that imports others (docs/architecture.md). Static imports: esbuild's single-file
- * bundle breaks on lazy `import()` here (zod's classes used before their lazy module initialised).
+ * The only handler that imports others (docs/architecture.md). Imported on the first call of its
+ * tool: each is a chunk of the bundle (infra/bundle.ts), so a cold start loads only the MCP SDK and
+ * the tool table.
  */
-export const ROUTE_HANDLERS: Record<McpRouteId, unknown> = {
-  ApproveLessons: approveLessons,
-  CompleteCampaignOnboarding: completeCampaignOnboarding,
-  ConfirmDay: confirmDay,
-  CreateCampaign: createCampaign,
-  CreateOnboarding: createOnboarding,
-  EstimateCampaign: estimateCampaign,
-  GetCampaign: getCampaign,
-  GetCampaignStats: getCampaignStats,
-  GetContent: getContent,
-  GetJob: getJob,
-  GetLessons: getLessons,
-  GetProfile: getProfile,
-  GetProfileCompletion: getProfileCompletion,
-  GetSchedule: getSchedule,
-  ListCampaigns: listCampaigns,
-  ListNotifications: listNotifications,
-  RegenerateContent: regenerateContent,
-  StartCampaign: startCampaign,
-  UpdateCampaignOnboarding: updateCampaignOnboarding,
-  UpdateContent: updateContent,
+export const ROUTE_MODULES: Record<McpRouteId, () => Promise<{ handler: unknown }>> = {
+  ApproveLessons: () => import('./lessons-approve'),
+  CompleteCampaignOnboarding: () => import('./campaign-complete-onboarding'),
+  ConfirmDay: () => import('./confirm-day'),
+  CreateCampaign: () => import('./campaign-create'),
+  CreateOnboarding: () => import('./onboarding'),
+  EstimateCampaign: () => import('./campaign-estimate'),
+  GetCampaign: () => import('./campaign-get'),
+  GetCampaignStats: () => import('./campaign-stats'),
+  GetContent: () => import('./content-get'),
+  GetJob: () => import('./job-get'),
+  GetLessons: () => import('./lessons-get'),
+  GetProfile: () => import('./profile-get'),
+  GetProfileCompletion: () => import('./profile-completion'),
+  GetSchedule: () => import('./schedule-get'),
+  ListCampaigns: () => import('./campaign-list'),
+  ListNotifications: () => import('./notification-list'),
+  RegenerateContent: () => import('./content-regenerate'),
+  StartCampaign: () => import('./campaign-start'),
+  UpdateCampaignOnboarding: () => import('./campaign-onboarding'),
+  UpdateContent: () => import('./content-update'),
 };
+
+const loaded = new Map<McpRouteId, Promise<RouteHandler>>();
+
+/** The handler of a tool's route, imported once per instance. */
+export function routeHandler(id: McpRouteId): Promise<RouteHandler> {
+  let pending = loaded.get(id);
+  if (!pending) {
+    pending = ROUTE_MODULES[id]().then((module) => module.handler as RouteHandler);
+    // A failed import is not cached: the next call tries again.
+    pending.catch(() => loaded.delete(id));
+    loaded.set(id, pending);
+  }
+  return pending;
+}
 
 const config = readConfig(['TABLE_NAME', 'JWT_ISSUER', 'JWT_AUDIENCE', 'JWT_JWKS_URL', 'APP_VERSION']);
 const authenticate = bearerAuthenticator(config);
@@ -86,7 +81,8 @@ export const handler = httpRoute('McpServer', async ({ event, context }) => {
   }
   let calls = 0;
   const server = createMcpServer(config.APP_VERSION, async (route, input) => {
-    return (ROUTE_HANDLERS[route.id as McpRouteId] as RouteHandler)(toolEvent(route, input, caller, event, ++calls), context);
+    const runRoute = await routeHandler(route.id as McpRouteId);
+    return runRoute(toolEvent(route, input, caller, event, ++calls), context);
   });
   const transport = new WebStandardStreamableHTTPServerTransport({ sessionIdGenerator: undefined, enableJsonResponse: true });
   await server.connect(transport);

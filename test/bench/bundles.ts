@@ -72,7 +72,7 @@ function stackFunctions(): { entry: string; gemini: boolean }[] {
   return [...seen.values()].sort((a, b) => a.entry.localeCompare(b.entry));
 }
 
-function build(entry: string, gemini: boolean, dir: string): Built {
+export function build(entry: string, gemini: boolean, dir: string): Built {
   const metafile = bundleFunction({ entry, gemini }, dir);
   const outputs = Object.fromEntries(
     Object.entries(metafile.outputs)

@@ -8,11 +8,14 @@ import { App, Stack } from 'aws-cdk-lib';
 import { AttributeType, Table } from 'aws-cdk-lib/aws-dynamodb';
 import { Key } from 'aws-cdk-lib/aws-kms';
 import { Bucket } from 'aws-cdk-lib/aws-s3';
+import { StateMachine } from 'aws-cdk-lib/aws-stepfunctions';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ICommandHooks } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { CrescendoFunction, type FunctionAccess } from '../../infra/function';
 import { titleCardFont } from '../../infra/workflow';
 import { routeById } from '../../shared/http/routes';
+import { mcpRoutes as mcpToolRoutes } from '../../shared/http/mcp-tools';
+import { build, REFERENCE_ENTRY } from '../bench/bundles';
 
 /**
  * The deployed assets themselves (real bundling, as `cdk synth` does it): a function that can never
@@ -25,6 +28,7 @@ const FUNCTIONS: Record<string, { entry: string; access: FunctionAccess; command
   AiKeyGet: routeById('GetAccountAiKey'),
   AiKeyDelete: routeById('DeleteAccountAiKey'),
   AiKeyPut: routeById('PutAccountAiKey'),
+  McpServer: routeById('McpServer'),
   Planner: { entry: 'functions/agents/planner.ts', access: { table: 'readwrite', bucket: 'readwrite', creatorAiKeys: 'open' } },
   // A small function with the thumbnails' copy command, to see the commands run.
   MarkFailed: { entry: 'functions/agents/mark-failed.ts', access: { table: 'readwrite', bucket: 'none' }, commandHooks: titleCardFont },
@@ -40,6 +44,7 @@ beforeAll(() => {
     tableIndexNames: [],
     bucket: new Bucket(stack, 'Bucket'),
     aiKeys: new Key(stack, 'AiKeys'),
+    stateMachine: StateMachine.fromStateMachineName(stack, 'Workflow', 'crescendo'),
   };
   for (const [id, { entry, access, commandHooks }] of Object.entries(FUNCTIONS))
     new CrescendoFunction(stack, id, { entry, access, resources, commandHooks, group: 'api' });
@@ -54,6 +59,11 @@ beforeAll(() => {
 afterAll(() => rmSync(outdir, { recursive: true, force: true }));
 
 const files = (dir: string) => readdirSync(dir, { recursive: true, encoding: 'utf8' }).filter((file) => file.endsWith('.mjs'));
+/** The .mjs files whose source map names a source ending with `source`. */
+const containingSource = (dir: string, source: string) =>
+  files(dir).filter((file) =>
+    (JSON.parse(readFileSync(join(dir, `${file}.map`), 'utf8')).sources as string[]).some((s) => s.endsWith(source)),
+  );
 const containing = (dir: string, text: string) => files(dir).filter((file) => readFileSync(join(dir, file), 'utf8').includes(text));
 
 /** Imports modules of an asset in a fresh node, as Lambda would (no node_modules next to it); the error message if one fails. */
@@ -70,6 +80,10 @@ async function importFails(dir: string, ...modules: string[]): Promise<string | 
           TABLE_NAME: 'crescendo',
           AWS_REGION: 'us-east-1',
           AI_KEY_KMS_KEY_ARN: 'arn:aws:kms:us-east-1:000000000000:key/k',
+          JWT_ISSUER: 'https://clerk.example.test',
+          JWT_AUDIENCE: 'crescendo-api',
+          JWT_JWKS_URL: 'https://clerk.example.test/.well-known/jwks.json',
+          APP_VERSION: 'test',
         },
       },
     );
@@ -101,6 +115,29 @@ describe('function assets (cdk synth with bundling)', () => {
       expect(await importFails(assets[id], 'index.mjs', withSdk[0])).toBeUndefined();
     }
   });
+
+  it('loads the MCP server without its tools’ route handlers: each is a chunk imported at the first call of its tool', async () => {
+    const entrySources = JSON.parse(readFileSync(join(assets.McpServer, 'index.mjs.map'), 'utf8')).sources as string[];
+    for (const route of mcpToolRoutes) {
+      expect(
+        entrySources.filter((source) => source.endsWith(route.entry)),
+        route.id,
+      ).toEqual([]);
+      expect(containingSource(assets.McpServer, route.entry), route.id).toHaveLength(1);
+    }
+    expect(await importFails(assets.McpServer, 'index.mjs')).toBeUndefined();
+  });
+
+  it('keeps the MCP server’s cold bytes at most 3.1× the reference handler’s (measured 3.04×; the issue’s target of 2× is not met yet)', () => {
+    const scratch = mkdtempSync(join(tmpdir(), 'crescendo-cold-'));
+    try {
+      const reference = build(REFERENCE_ENTRY, false, join(scratch, 'reference')).coldBytes;
+      const mcp = build(routeById('McpServer').entry, false, join(scratch, 'mcp')).coldBytes;
+      expect(mcp / reference).toBeLessThanOrEqual(3.1);
+    } finally {
+      rmSync(scratch, { recursive: true, force: true });
+    }
+  }, 60_000);
 
   it('runs the commands that copy what a function reads at run time beside its bundle', () => {
     expect(readdirSync(assets.MarkFailed)).toContain('DejaVuSans-Bold.ttf');

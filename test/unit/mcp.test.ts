@@ -1,11 +1,11 @@
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { AuthorizerContext } from '../../shared/http/identity';
-import { mcpRoutes, toolEvent, toolOf, toolResult } from '../../shared/http/mcp-tools';
+import { mcpRoutes, toolEvent, toolOf, toolResult, type McpRouteId } from '../../shared/http/mcp-tools';
 import { routeById, type RouteDef } from '../../shared/http/routes';
 import { apiEvent } from '../support/api-event';
 
-let routeHandlers: Record<string, unknown>;
+let mcp: typeof import('../../functions/api/mcp');
 
 beforeAll(async () => {
   Object.assign(process.env, {
@@ -13,7 +13,7 @@ beforeAll(async () => {
     JWT_AUDIENCE: 'crescendo-api',
     JWT_JWKS_URL: 'https://clerk.example.test/.well-known/jwks.json',
   });
-  ({ ROUTE_HANDLERS: routeHandlers } = await import('../../functions/api/mcp'));
+  mcp = await import('../../functions/api/mcp');
 });
 
 const caller: AuthorizerContext = { userId: 'user-1', authType: 'apiKey', scopes: 'campaigns:read', keyId: 'k1', azp: '' };
@@ -31,11 +31,13 @@ describe('MCP tools from the route table', () => {
     }
   });
 
-  it('each loads the function of its own route: a tool call runs that route’s Middy chain', async () => {
-    expect(Object.keys(routeHandlers).sort()).toEqual(mcpRoutes.map((route) => route.id).sort());
+  it('each loads the function of its own route on its first call, once: a tool call runs that route’s Middy chain', async () => {
+    expect(Object.keys(mcp.ROUTE_MODULES).sort()).toEqual(mcpRoutes.map((route) => route.id).sort());
     for (const route of mcpRoutes) {
       const own = (await import(join(process.cwd(), route.entry))) as { handler: unknown };
-      expect(routeHandlers[route.id], route.id).toBe(own.handler);
+      const id = route.id as McpRouteId;
+      expect(await mcp.routeHandler(id), route.id).toBe(own.handler);
+      expect(mcp.routeHandler(id), route.id).toBe(mcp.routeHandler(id));
     }
   });
 
