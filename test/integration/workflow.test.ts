@@ -394,6 +394,6 @@ describe('the posting trigger', () => {
       `${keys.userPk('creator-1')} CAMP#camp-1#DAY#01#youtube`,
       `${keys.userPk('creator-2')} CAMP#camp-9#DAY#01#tiktok`,
     ]);
-    expect(stack.scheduleRules.map((rule) => rule.scheduleExpression)).toEqual(['rate(15 minutes)']);
+    expect(stack.scheduleRules.map((rule) => rule.scheduleExpression)).toEqual(['rate(15 minutes)', 'rate(1 hour)']);
   });
 });
