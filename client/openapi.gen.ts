@@ -378,6 +378,23 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/campaigns/{id}/pacing': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** For each day so far, the goal's actual value and its projected final value with an 80 % interval, and whether the campaign is ahead, on track or behind (not_measurable for leads, sales and launch goals) */
+    get: operations['GetCampaignPacing'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/campaigns/{id}/schedule': {
     parameters: {
       query?: never;
@@ -1382,6 +1399,15 @@ export interface components {
             reason: string;
           };
     };
+    /** @description Set when generation finishes, before posting; never changed afterwards, so the outcome report can check it */
+    PostPrediction: {
+      /** @description The predicted baseline-relative score (0 = the creator's usual post on the platform), from the creator's own scored posts */
+      score: number;
+      /** @description Scored posts of the creator's earlier campaigns the model was fitted on (0: a new creator, every prediction 0) */
+      basedOn: number;
+      /** Format: date-time */
+      at: string;
+    };
     ContentItem: {
       /** Format: uuid */
       campaignId: string;
@@ -1421,6 +1447,7 @@ export interface components {
         reasons: string[];
         rounds: number;
       };
+      prediction?: components['schemas']['PostPrediction'];
       approval: {
         state: components['schemas']['ApprovalState'];
         reason?: string;
@@ -1973,6 +2000,22 @@ export interface components {
       };
       gained: number;
     };
+    PredictionCheck: {
+      posts: {
+        day: number;
+        platform: components['schemas']['Platform'];
+        /** @description The score predicted before posting */
+        predicted: number;
+        /** @description The baseline-relative score it got */
+        actual: number;
+      }[];
+      /** @description Posts with both a prediction and a score */
+      n: number;
+      /** @description Rank correlation of predicted and actual (1: the predictions ranked the posts exactly); absent under 3 posts or when the predictions do not vary */
+      spearman?: number;
+      /** @description How far to trust the predictions, in words */
+      reading: string;
+    };
     Lesson: {
       text: string;
       platform?: components['schemas']['Platform'];
@@ -2048,6 +2091,8 @@ export interface components {
       postingSlots: components['schemas']['PostingSlot'][];
       /** @description Every comparison of arms (hour band, weekday, format, pillar, hook style) on baseline-relative scores, with its evidence */
       findings: components['schemas']['Finding'][];
+      /** @description Crescendo's predicted scores against the actual ones, per post, and their rank correlation (absent on reports made before it) */
+      prediction?: components['schemas']['PredictionCheck'];
       /** Format: uuid */
       campaignId: string;
       summary: string;
@@ -2175,7 +2220,14 @@ export interface components {
       lastUsedAt?: string;
     };
     /** @enum {string} */
-    EventType: 'campaign.generated' | 'campaign.failed' | 'post.due' | 'campaign.completed' | 'post.failed' | 'connection.needs_reauth';
+    EventType:
+      | 'campaign.generated'
+      | 'campaign.failed'
+      | 'post.due'
+      | 'campaign.completed'
+      | 'post.failed'
+      | 'connection.needs_reauth'
+      | 'campaign.behind';
     CreateWebhook: {
       /**
        * Format: uri
@@ -2254,6 +2306,7 @@ export interface components {
         | 'campaign.completed'
         | 'post.failed'
         | 'connection.needs_reauth'
+        | 'campaign.behind'
         | 'webhook.disabled';
       title: string;
       message: string;
@@ -2401,6 +2454,52 @@ export interface components {
       /** @description The platform's counts, one per date */
       history: components['schemas']['FollowerCount'][];
     };
+    /**
+     * @description behind: the projection's 80 % upper bound is below the target; ahead: its lower bound is at or above it; on_track otherwise; not_measurable: Crescendo reads no number for this goal
+     * @enum {string}
+     */
+    PacingStatus: 'ahead' | 'on_track' | 'behind' | 'not_measurable';
+    PacingDay: {
+      /** @description 1-based day of the campaign */
+      day: number;
+      /**
+       * Format: date
+       * @description Local date in the creator's time zone
+       */
+      date: string;
+      /** @description The goal's value at the end of the day (baseline + what was gained, where the goal has a baseline) */
+      actual: number;
+      /** @description The final value projected from the days up to this one, with its 80 % prediction interval */
+      projected: {
+        final: number;
+        low: number;
+        high: number;
+      };
+      /** @enum {string} */
+      status: 'ahead' | 'on_track' | 'behind';
+    };
+    Pacing: {
+      /** Format: uuid */
+      campaignId: string;
+      goal: {
+        type: components['schemas']['GoalType'];
+        metric: string;
+        target: number;
+        baseline?: number;
+      };
+      /** @description Today's status (the last day's); on_track before the first day */
+      status: components['schemas']['PacingStatus'];
+      /**
+       * @description What the value is measured by: followerCounts (the counts entered or imported on the campaign platforms), followersGained (the posts reported gains), views or engagement (likes + comments + shares + saves) of the posted posts
+       * @enum {string}
+       */
+      basis?: 'followerCounts' | 'followersGained' | 'views' | 'engagement';
+      /** @description Why the goal is not measurable */
+      reason?: string;
+      durationDays: number;
+      /** @description Every day so far, the first first; empty when not measurable */
+      days: components['schemas']['PacingDay'][];
+    };
     HealthResponse: {
       data: components['schemas']['Health'];
       meta: components['schemas']['Meta'];
@@ -2487,6 +2586,10 @@ export interface components {
     };
     GetCampaignStatsResponse: {
       data: components['schemas']['CampaignStats'];
+      meta: components['schemas']['Meta'];
+    };
+    GetCampaignPacingResponse: {
+      data: components['schemas']['Pacing'];
       meta: components['schemas']['Meta'];
     };
     GetScheduleResponse: {
@@ -7309,6 +7412,198 @@ export interface operations {
             error?: {
               /** @enum {unknown} */
               code?: 'CAMPAIGN_NOT_FOUND';
+            };
+          };
+        };
+      };
+      /** @description API Gateway: Request Entity Too Large */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @constant */
+            message: 'Request Entity Too Large';
+          };
+        };
+      };
+      /** @description Error codes: RATE_LIMITED; API Gateway: Too Many Requests */
+      429: {
+        headers: {
+          /** @description Seconds until the window resets */
+          'Retry-After'?: string;
+          /** @description Requests per minute of the caller's plan */
+          'RateLimit-Limit'?: string;
+          /** @description Requests left in the current minute */
+          'RateLimit-Remaining'?: string;
+          /** @description Seconds until the window resets */
+          'RateLimit-Reset'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json':
+            | (components['schemas']['ErrorResponse'] & {
+                error?: {
+                  /** @enum {unknown} */
+                  code?: 'RATE_LIMITED';
+                };
+              })
+            | {
+                /** @constant */
+                message: 'Too Many Requests';
+              };
+        };
+      };
+      /** @description Error codes: INTERNAL */
+      500: {
+        headers: {
+          /** @description Requests per minute of the caller's plan */
+          'RateLimit-Limit'?: string;
+          /** @description Requests left in the current minute */
+          'RateLimit-Remaining'?: string;
+          /** @description Seconds until the window resets */
+          'RateLimit-Reset'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'] & {
+            error?: {
+              /** @enum {unknown} */
+              code?: 'INTERNAL';
+            };
+          };
+        };
+      };
+    };
+  };
+  GetCampaignPacing: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description For each day so far, the goal's actual value and its projected final value with an 80 % interval, and whether the campaign is ahead, on track or behind (not_measurable for leads, sales and launch goals) */
+      200: {
+        headers: {
+          /** @description Requests per minute of the caller's plan */
+          'RateLimit-Limit'?: string;
+          /** @description Requests left in the current minute */
+          'RateLimit-Remaining'?: string;
+          /** @description Seconds until the window resets */
+          'RateLimit-Reset'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['GetCampaignPacingResponse'];
+        };
+      };
+      /** @description Error codes: VALIDATION_FAILED */
+      400: {
+        headers: {
+          /** @description Requests per minute of the caller's plan */
+          'RateLimit-Limit'?: string;
+          /** @description Requests left in the current minute */
+          'RateLimit-Remaining'?: string;
+          /** @description Seconds until the window resets */
+          'RateLimit-Reset'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'] & {
+            error?: {
+              /** @enum {unknown} */
+              code?: 'VALIDATION_FAILED';
+            };
+          };
+        };
+      };
+      /** @description Error codes: UNAUTHORIZED; API Gateway: Unauthorized */
+      401: {
+        headers: {
+          /** @description Requests per minute of the caller's plan */
+          'RateLimit-Limit'?: string;
+          /** @description Requests left in the current minute */
+          'RateLimit-Remaining'?: string;
+          /** @description Seconds until the window resets */
+          'RateLimit-Reset'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json':
+            | (components['schemas']['ErrorResponse'] & {
+                error?: {
+                  /** @enum {unknown} */
+                  code?: 'UNAUTHORIZED';
+                };
+              })
+            | {
+                /** @constant */
+                message: 'Unauthorized';
+              };
+        };
+      };
+      /** @description Error codes: INSUFFICIENT_SCOPE */
+      403: {
+        headers: {
+          /** @description Requests per minute of the caller's plan */
+          'RateLimit-Limit'?: string;
+          /** @description Requests left in the current minute */
+          'RateLimit-Remaining'?: string;
+          /** @description Seconds until the window resets */
+          'RateLimit-Reset'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'] & {
+            error?: {
+              /** @enum {unknown} */
+              code?: 'INSUFFICIENT_SCOPE';
+            };
+          };
+        };
+      };
+      /** @description Error codes: CAMPAIGN_NOT_FOUND */
+      404: {
+        headers: {
+          /** @description Requests per minute of the caller's plan */
+          'RateLimit-Limit'?: string;
+          /** @description Requests left in the current minute */
+          'RateLimit-Remaining'?: string;
+          /** @description Seconds until the window resets */
+          'RateLimit-Reset'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'] & {
+            error?: {
+              /** @enum {unknown} */
+              code?: 'CAMPAIGN_NOT_FOUND';
+            };
+          };
+        };
+      };
+      /** @description Error codes: CAMPAIGN_STATE_CONFLICT */
+      409: {
+        headers: {
+          /** @description Requests per minute of the caller's plan */
+          'RateLimit-Limit'?: string;
+          /** @description Requests left in the current minute */
+          'RateLimit-Remaining'?: string;
+          /** @description Seconds until the window resets */
+          'RateLimit-Reset'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'] & {
+            error?: {
+              /** @enum {unknown} */
+              code?: 'CAMPAIGN_STATE_CONFLICT';
             };
           };
         };

@@ -9,6 +9,7 @@ import {
   type WorkflowCampaign,
 } from '../../shared/db/workflow-store';
 import { emitCreatorEvent } from '../../shared/events/emit';
+import { predictCampaignPosts } from '../../shared/workflow/predict';
 import { logger } from '../../shared/core/logger';
 
 const config = readConfig(['TABLE_NAME', 'EVENT_BUS_NAME', 'WEBHOOK_DELIVERY_FUNCTION_NAME']);
@@ -32,8 +33,8 @@ async function announceReady(ref: AttemptRef, campaign: WorkflowCampaign, postsT
 }
 
 /**
- * Last workflow task: puts every content item into the due-post index and moves the campaign to
- * in_progress. A campaign this attempt has already finalized is a successful no-op.
+ * Last workflow task: puts every content item into the due-post index, predicts each post's score
+ * (shared/workflow/predict.ts) and moves the campaign to in_progress. A campaign this attempt has already finalized is a successful no-op.
  */
 export async function handler(input: unknown) {
   const ref = parseTaskInput(input);
@@ -45,6 +46,7 @@ export async function handler(input: unknown) {
   }
   const { version } = expectGenerating(campaign);
   const postsTotal = await indexDuePosts(TABLE_NAME, ref);
+  logger.info('posts predicted', await predictCampaignPosts(TABLE_NAME, ref, new Date().toISOString()));
   const finalized = await applyTransition(TABLE_NAME, ref.userId, ref.campaignId, 'finishGeneration', {
     // A retry since the read bumped the version: this attempt must not finish the next one.
     expectedVersion: version,

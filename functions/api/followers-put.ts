@@ -1,9 +1,13 @@
-import { readConfig } from '../../shared/core/config';
 import { recordOwnFollowerCount } from '../../shared/app/follower-counts';
+import { evaluatePacingAfterFollowerCount } from '../../shared/app/pacing';
+import { readConfig } from '../../shared/core/config';
 import { httpRoute } from '../../shared/http/middleware';
 
-const { TABLE_NAME } = readConfig(['TABLE_NAME']);
+const config = readConfig(['TABLE_NAME', 'EVENT_BUS_NAME', 'WEBHOOK_DELIVERY_FUNCTION_NAME']);
 
-export const handler = httpRoute('RecordFollowerCount', async ({ userId, body }) =>
-  recordOwnFollowerCount(TABLE_NAME, userId, body, new Date().toISOString()),
-);
+export const handler = httpRoute('RecordFollowerCount', async ({ userId, body }) => {
+  const now = new Date();
+  const recorded = await recordOwnFollowerCount(config.TABLE_NAME, userId, body, now.toISOString());
+  await evaluatePacingAfterFollowerCount(config, userId, body.platform, now);
+  return recorded;
+});

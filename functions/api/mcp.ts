@@ -24,6 +24,7 @@ export const ROUTE_MODULES: Record<McpRouteId, () => Promise<{ handler: unknown 
   CreateOnboarding: () => import('./onboarding'),
   EstimateCampaign: () => import('./campaign-estimate'),
   GetCampaign: () => import('./campaign-get'),
+  GetCampaignPacing: () => import('./campaign-pacing'),
   GetCampaignStats: () => import('./campaign-stats'),
   GetContent: () => import('./content-get'),
   GetJob: () => import('./job-get'),

@@ -1,9 +1,13 @@
-import { readConfig } from '../../shared/core/config';
 import { importCampaignMetrics } from '../../shared/app/import-metrics';
+import { evaluatePacingAfterNumbers } from '../../shared/app/pacing';
+import { readConfig } from '../../shared/core/config';
 import { httpRoute } from '../../shared/http/middleware';
 
-const { TABLE_NAME } = readConfig(['TABLE_NAME']);
+const config = readConfig(['TABLE_NAME', 'EVENT_BUS_NAME', 'WEBHOOK_DELIVERY_FUNCTION_NAME']);
 
-export const handler = httpRoute('ImportMetrics', async ({ userId, params, body }) =>
-  importCampaignMetrics(TABLE_NAME, userId, params.id, body.csv, new Date().toISOString()),
-);
+export const handler = httpRoute('ImportMetrics', async ({ userId, params, body }) => {
+  const now = new Date();
+  const report = await importCampaignMetrics(config.TABLE_NAME, userId, params.id, body.csv, now.toISOString());
+  if (report.applied > 0) await evaluatePacingAfterNumbers(config, userId, [params.id], now);
+  return report;
+});

@@ -15,6 +15,7 @@ import {
 import { dueCheckpoint, nextFollowerRead } from '../domain/metrics-checkpoints';
 import type { EmitterConfig } from '../events/emit';
 import { withConnection } from './connections';
+import { evaluatePacingAfterImport } from './pacing';
 
 /**
  * The scheduled import (EventBridge, every IMPORT_PERIOD_MINUTES): for every post carrying a
@@ -54,6 +55,7 @@ export async function importFromPlatforms(config: EmitterConfig, now: Date = new
 
   const followers = (await mapLimited(shards, 4, (shard) => connectionsWithDueFollowers(config.TABLE_NAME, shard, at))).flat();
   await mapLimited(followers, CREATOR_CONCURRENCY, (connection) => importFollowers(config, connection, now, report));
+  await evaluatePacingAfterImport(config, due, followers, now);
   logger.info('platform import', { ...report });
   return report;
 }

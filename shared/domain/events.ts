@@ -76,6 +76,13 @@ export function notificationText(type: NotificationType, data: Record<string, un
         message: `${platform} refused Crescendo's access to @${text(data.handle, 'your account')}; connect it again to keep publishing.`,
       };
     }
+    case 'campaign.behind': {
+      const projected = (data.projected ?? {}) as { final?: number; high?: number };
+      return {
+        title: 'Your campaign is behind its goal',
+        message: `${campaign}: ${text(data.metric, 'the goal')} is on course for ${Number(projected.final ?? 0)} (at most ${Number(projected.high ?? 0)} in 8 cases of 10) against a target of ${Number(data.target)}.`,
+      };
+    }
     case 'webhook.disabled':
       return {
         title: 'Webhook disabled',

@@ -3,6 +3,7 @@ import { metricFields, type PostExecution, type PostMetrics } from '../schemas/e
 import type { FollowerCount } from '../schemas/followers';
 import type { CampaignOutcomeNumbers, FollowerGrowth, GoalResult, MetricTotals, PostResult, SlotResult } from '../schemas/report';
 import { campaignLearning, postKey, type LearningPost } from './learning';
+import { predictionCheck } from './prediction';
 import { localDateTime } from './schedule';
 import { interactionsOf } from './scores';
 
@@ -20,6 +21,8 @@ export interface OutcomePost extends LearningPost {
   date: string;
   localTime: string;
   title?: string;
+  /** The score predicted before posting (./prediction.ts), checked in the report. */
+  prediction?: { score: number };
 }
 
 export interface OutcomeInput {
@@ -183,6 +186,13 @@ export function campaignOutcome(input: OutcomeInput): CampaignOutcomeNumbers {
     (platform) => slots.filter((slot) => slot.platform === platform).sort((a, b) => b.engagement / b.posts - a.engagement / a.posts)[0]!,
   );
 
+  const predicted = input.posts.flatMap((post) => {
+    const score = scores.get(postKey(post));
+    return post.prediction && score?.status === 'scored'
+      ? [{ day: post.day, platform: post.platform, predicted: post.prediction.score, actual: score.z }]
+      : [];
+  });
+
   const posted = rows.filter(({ execution }) => execution?.posted).length;
   const skipped = rows.filter(({ execution }) => execution && !execution.posted).length;
   return {
@@ -198,5 +208,6 @@ export function campaignOutcome(input: OutcomeInput): CampaignOutcomeNumbers {
     bestPostingTimes: bestSlots,
     postingSlots: slots,
     findings,
+    prediction: predictionCheck(predicted),
   };
 }

@@ -60,6 +60,23 @@ const revisionSchema = z.object({
   cta: z.string().optional(),
 });
 
+export const predictionSchema = z
+  .object({
+    score: z.number().meta({
+      description:
+        "The predicted baseline-relative score (0 = the creator's usual post on the platform), from the creator's own scored posts",
+    }),
+    basedOn: z.number().int().min(0).meta({
+      description: "Scored posts of the creator's earlier campaigns the model was fitted on (0: a new creator, every prediction 0)",
+    }),
+    at: z.iso.datetime(),
+  })
+  .meta({
+    id: 'PostPrediction',
+    description: 'Set when generation finishes, before posting; never changed afterwards, so the outcome report can check it',
+  });
+export type PostPrediction = z.infer<typeof predictionSchema>;
+
 export const contentItemSchema = z
   .object({
     campaignId: z.uuid(),
@@ -84,6 +101,7 @@ export const contentItemSchema = z
     thumbnailKey: z.string().optional(),
     thumbnailUrl: z.url().optional().meta({ description: 'Presigned GET URL, valid 15 minutes' }),
     critique: z.object({ score: z.number(), reasons: z.array(z.string()), rounds: z.number().int() }).optional(),
+    prediction: predictionSchema.optional(),
     approval: z.object({ state: approvalStateSchema, reason: z.string().optional(), at: z.iso.datetime().optional() }),
     version: z.number().int(),
     revisions: z.array(revisionSchema),

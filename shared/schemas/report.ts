@@ -75,6 +75,26 @@ export const followerGrowthSchema = z
   .meta({ id: 'FollowerGrowth' });
 export type FollowerGrowth = z.infer<typeof followerGrowthSchema>;
 
+export const predictionCheckSchema = z
+  .object({
+    posts: z.array(
+      z.object({
+        day: z.number().int(),
+        platform: platformSchema,
+        predicted: z.number().meta({ description: 'The score predicted before posting' }),
+        actual: z.number().meta({ description: 'The baseline-relative score it got' }),
+      }),
+    ),
+    n: z.number().int().meta({ description: 'Posts with both a prediction and a score' }),
+    spearman: z.number().min(-1).max(1).optional().meta({
+      description:
+        'Rank correlation of predicted and actual (1: the predictions ranked the posts exactly); absent under 3 posts or when the predictions do not vary',
+    }),
+    reading: z.string().meta({ description: 'How far to trust the predictions, in words' }),
+  })
+  .meta({ id: 'PredictionCheck' });
+export type PredictionCheck = z.infer<typeof predictionCheckSchema>;
+
 export const outcomeNumbersSchema = z.object({
   goal: goalResultSchema,
   followers: z
@@ -93,6 +113,10 @@ export const outcomeNumbersSchema = z.object({
   postingSlots: z.array(slotResultSchema).meta({ description: 'Every local weekday and hour posted at, per platform' }),
   findings: z.array(findingSchema).meta({
     description: 'Every comparison of arms (hour band, weekday, format, pillar, hook style) on baseline-relative scores, with its evidence',
+  }),
+  prediction: predictionCheckSchema.optional().meta({
+    description:
+      "Crescendo's predicted scores against the actual ones, per post, and their rank correlation (absent on reports made before it)",
   }),
 });
 export type CampaignOutcomeNumbers = z.infer<typeof outcomeNumbersSchema>;

@@ -69,6 +69,7 @@ export const eventTypes = [
   'campaign.completed',
   'post.failed',
   'connection.needs_reauth',
+  'campaign.behind',
 ] as const;
 export type EventType = (typeof eventTypes)[number];
 
@@ -86,3 +87,9 @@ export type ConnectionStatus = (typeof connectionStatuses)[number];
 /** Per campaign and platform: remind the creator when a post is due (default), or publish it through the connection. */
 export const publishModes = ['remind', 'auto'] as const;
 export type PublishMode = (typeof publishModes)[number];
+
+/** A campaign's goal pacing (shared/domain/pacing.ts): its status and what a measurable goal is measured by. */
+export const pacingStatuses = ['ahead', 'on_track', 'behind', 'not_measurable'] as const;
+export type PacingStatus = (typeof pacingStatuses)[number];
+export const pacingBases = ['followerCounts', 'followersGained', 'views', 'engagement'] as const;
+export type PacingBasis = (typeof pacingBases)[number];

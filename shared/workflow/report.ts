@@ -14,7 +14,7 @@ import { draftLessons } from '../domain/lessons';
 import { campaignOutcome } from '../domain/outcome';
 import { logger } from '../core/logger';
 import { goalSchema } from '../schemas/campaign';
-import type { GoalResult } from '../schemas/report';
+import type { GoalResult, PredictionCheck } from '../schemas/report';
 import { runStoredAgent } from './agent-output';
 import { runJob } from './job-run';
 
@@ -72,6 +72,8 @@ export function runCompletion(
   );
 }
 
+const withoutPosts = ({ posts: _posts, ...check }: PredictionCheck) => check;
+
 /** Returns the campaign's version after completion. */
 async function complete(config: EmitterConfig, userId: string, job: Job, clock: () => string): Promise<number> {
   const table = config.TABLE_NAME;
@@ -117,7 +119,11 @@ async function complete(config: EmitterConfig, userId: string, job: Job, clock: 
       input: {
         niche,
         durationDays: running.durationDays,
-        numbers: { ...reported, findings: reported.findings.map(({ postIds: _ids, ...finding }) => finding) },
+        numbers: {
+          ...reported,
+          findings: reported.findings.map(({ postIds: _ids, ...finding }) => finding),
+          prediction: reported.prediction && withoutPosts(reported.prediction),
+        },
       },
       seed: campaignId,
     },

@@ -1,5 +1,6 @@
 import { FAMILY_ALPHA } from '../../shared/domain/evidence';
 import { nullDesign, simulate, SIGMA, thirtyDayDesign, twoArmDesign, type SimulationSummary } from '../support/learning-sim';
+import { simulatePacingError, simulatePrediction } from '../support/pacing-sim';
 
 /**
  * `npm run bench -- learning`: the simulator (test/support/learning-sim.ts) over CAMPAIGNS
@@ -33,5 +34,38 @@ export function learningBench(): string {
       none.campaignsWithFalseClaims / none.campaigns,
     )}.`,
   );
+  lines.push('', ...pacingLines(), '', ...predictionLines());
   return lines.join('\n');
+}
+
+/** Issue 18: the pacing error at days 7 and 14, and the per-post prediction's rank correlation. */
+function pacingLines(): string[] {
+  const summary = simulatePacingError(thirtyDayDesign, CAMPAIGNS, 'bench|pacing');
+  return [
+    `Goal pacing (views goal, ${summary.durationDays} days × 3 platforms, a post a day each, 10 % skipped, ${CAMPAIGNS} creators): the final projected on a day against the simulated final.`,
+    '',
+    '| projected on | median absolute error | finals inside the 80 % interval |',
+    '| --- | --- | --- |',
+    ...summary.at.map((at) => `| day ${at.day} | ${percent(at.medianAbsoluteError)} | ${percent(at.coverage)} |`),
+  ];
+}
+
+function predictionLines(): string[] {
+  const strong = { ...thirtyDayDesign, planted: { pillar: { Tips: 2 }, hookStyle: { question: 0.5 } } };
+  const rows = [
+    ['×1.3 / ×0.7 planted (the issue’s)', thirtyDayDesign, 1],
+    ['×1.3 / ×0.7 planted (the issue’s)', thirtyDayDesign, 3],
+    ['×2 / ×0.5 planted', strong, 1],
+    ['×2 / ×0.5 planted', strong, 3],
+  ] as const;
+  return [
+    `Per-post prediction (${CAMPAIGNS} creators; fitted on the earlier campaigns, checked on the next one's scored posts): Spearman of predicted against actual score, median over creators; the oracle ranks by the planted truth (the ceiling under σ = ${SIGMA}). A new creator's predictions are all 0: no correlation to report.`,
+    '',
+    '| effects | earlier campaigns | Spearman (median) | oracle |',
+    '| --- | --- | --- | --- |',
+    ...rows.map(([name, design, history]) => {
+      const summary = simulatePrediction(design, CAMPAIGNS, history, `bench|prediction|${name}|${history}`);
+      return `| ${name} | ${history} | ${summary.medianSpearman.toFixed(2)} | ${summary.medianOracleSpearman.toFixed(2)} |`;
+    }),
+  ];
 }

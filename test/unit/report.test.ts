@@ -131,6 +131,35 @@ describe('outcome numbers', () => {
     expect(reporterAgent.prompt({ niche: 'fitness', durationDays: 14, numbers })).toContain('"engagement":75');
   });
 
+  it("the prediction section: each scored post's predicted score against its actual one, their rank correlation, and the reporter says how far to trust it", () => {
+    // Nine YouTube posts with rising likes: the last four have a baseline (5 earlier posts) and a score.
+    const days = Array.from({ length: 9 }, (_, i) => i + 1);
+    const predicted = [0.4, -0.2, 0.1, 0.3, -0.5, 0.2, -0.1, 0.6, 0.9];
+    const withPredictions = days.map((day) => ({ ...post(day, 'youtube', 'Tutorials'), prediction: { score: predicted[day - 1]! } }));
+    const numbers = campaignOutcome({
+      campaignId: cid,
+      now: '2027-04-05T00:00:00.000Z',
+      goal: { type: 'views', metric: 'views', target: 10 },
+      timeZone: 'Europe/Berlin',
+      posts: [...withPredictions, post(10, 'youtube', 'Tutorials')],
+      executions: days.map((day) => execution(day, 'youtube', `2027-03-${String(21 + day).padStart(2, '0')}T16:00:00Z`, 10 * day)),
+    });
+    expect(numbers.prediction!.posts.map((p) => [p.day, p.predicted])).toEqual([
+      [6, 0.2],
+      [7, -0.1],
+      [8, 0.6],
+      [9, 0.9],
+    ]);
+    expect(numbers.prediction!.posts.every((p) => p.actual > 0)).toBe(true);
+    expect(numbers.prediction).toMatchObject({ n: 4, spearman: expect.any(Number) });
+    expect(numbers.prediction!.reading).toContain(`Spearman ${numbers.prediction!.spearman!.toFixed(2)}`);
+    const { postingSlots: _slots, prediction, ...rest } = numbers;
+    const { posts: _posts, ...check } = prediction!;
+    const words = reporterAgent.offline({ niche: 'fitness', durationDays: 14, numbers: { ...rest, prediction: check } }, cid);
+    expect(words.summary).toContain(check.reading);
+    expect(reporterAgent.prompt({ niche: 'fitness', durationDays: 14, numbers: { ...rest, prediction: check } })).toContain('"spearman"');
+  });
+
   it('from a handful of posts it recommends no posting time and says there is not enough evidence yet', () => {
     const { postingSlots: _slots, ...numbers } = outcome;
     const words = reporterAgent.offline({ niche: 'fitness', durationDays: 14, numbers }, cid);

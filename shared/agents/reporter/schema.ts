@@ -1,7 +1,7 @@
 import * as z from 'zod';
 import { platformSchema } from '../../schemas/common';
 import type { Finding } from '../../schemas/findings';
-import type { CampaignOutcomeNumbers } from '../../schemas/report';
+import type { CampaignOutcomeNumbers, PredictionCheck } from '../../schemas/report';
 
 export type ReporterFinding = Omit<Finding, 'postIds'>;
 
@@ -9,7 +9,11 @@ export interface ReporterInput {
   niche: string;
   durationDays: number;
   /** Everything but the full slot table (the best slot per platform is in `bestPostingTimes`) and the findings' post ids. */
-  numbers: Omit<CampaignOutcomeNumbers, 'postingSlots' | 'findings'> & { findings: ReporterFinding[] };
+  numbers: Omit<CampaignOutcomeNumbers, 'postingSlots' | 'findings' | 'prediction'> & {
+    findings: ReporterFinding[];
+    /** The prediction check without its per-post rows (the report shows them). */
+    prediction?: Omit<PredictionCheck, 'posts'>;
+  };
 }
 
 const platformEnum = z.enum(platformSchema.options);

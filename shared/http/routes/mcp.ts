@@ -11,6 +11,8 @@ const TOOL_ROUTES_ACCESS = {
   startWorkflow: true,
   estimates: true,
   invokeWorker: 'regenerate',
+  // confirm_post evaluates the goal's pacing, which may emit campaign.behind.
+  emitEvents: true,
   jwtIssuer: true,
 } as const;
 

@@ -64,7 +64,8 @@ export const profileRoutes = [
     tag: 'profile',
     request: { body: followerCountRequestSchema },
     response: { status: 200, data: followerHistoryResponseSchema },
-    access: { table: 'readwrite', bucket: 'none' },
+    // Evaluates the pacing of running followers goals on the platform (campaign.behind).
+    access: { table: 'readwrite', bucket: 'none', emitEvents: true },
   },
   {
     id: 'GetProfileCompletion',

@@ -1,4 +1,5 @@
 import { campaignPathSchema } from '../../schemas/campaign';
+import { pacingSchema } from '../../schemas/pacing';
 import { campaignStatsSchema } from '../../schemas/stats';
 import {
   confirmDaySchema,
@@ -29,6 +30,26 @@ export const scheduleRoutes = [
       tool: 'get_campaign_stats',
       description:
         'Campaign numbers: posts planned, approved and posted, engagement totals, LLM calls, tokens and cost so far. Free, read-only.',
+    },
+    access: { table: 'read', bucket: 'none' },
+  },
+  {
+    id: 'GetCampaignPacing',
+    method: 'GET',
+    path: '/campaigns/{id}/pacing',
+    entry: 'functions/api/campaign-pacing.ts',
+    auth: 'jwt',
+    apiKeyScope: 'campaigns:read',
+    summary:
+      "For each day so far, the goal's actual value and its projected final value with an 80 % interval, and whether the campaign is ahead, on track or behind (not_measurable for leads, sales and launch goals)",
+    tag: 'campaigns',
+    request: { params: campaignPathSchema },
+    response: { status: 200, data: pacingSchema },
+    errors: ['CAMPAIGN_NOT_FOUND', 'CAMPAIGN_STATE_CONFLICT'],
+    mcp: {
+      tool: 'get_campaign_pacing',
+      description:
+        "Whether a running campaign will reach its goal: per day so far, the goal's value, the projected final value with an 80 % interval and the status ahead, on_track or behind (behind: even the interval's top misses the target). Leads, sales and launch goals answer not_measurable with the reason. Free, read-only.",
     },
     access: { table: 'read', bucket: 'none' },
   },
@@ -70,7 +91,8 @@ export const scheduleRoutes = [
       description:
         'Records that a planned post went out (platform post id, time, metrics such as views, likes, comments, shares) or was skipped; call again later to report grown metrics. These numbers feed the campaign report and the lessons. Only while in_progress. Free.',
     },
-    access: { table: 'readwrite', bucket: 'none' },
+    // Evaluates the goal's pacing with the new numbers (campaign.behind).
+    access: { table: 'readwrite', bucket: 'none', emitEvents: true },
   },
   {
     id: 'ImportMetrics',
@@ -85,7 +107,8 @@ export const scheduleRoutes = [
     request: { params: campaignPathSchema, body: metricsImportRequestSchema },
     response: { status: 200, data: metricsImportReportSchema },
     errors: ['CAMPAIGN_NOT_FOUND', 'CAMPAIGN_STATE_CONFLICT', 'CONTENT_NOT_FOUND', 'METRICS_IMPORT_INVALID'],
-    access: { table: 'readwrite', bucket: 'none' },
+    // Evaluates the goal's pacing with the new numbers (campaign.behind).
+    access: { table: 'readwrite', bucket: 'none', emitEvents: true },
   },
   {
     id: 'ExportScheduleIcs',

@@ -1,0 +1,7 @@
+import { readCampaignPacing } from '../../shared/app/pacing';
+import { readConfig } from '../../shared/core/config';
+import { httpRoute } from '../../shared/http/middleware';
+
+const { TABLE_NAME } = readConfig(['TABLE_NAME']);
+
+export const handler = httpRoute('GetCampaignPacing', async ({ userId, params }) => readCampaignPacing(TABLE_NAME, userId, params.id));
