@@ -19,14 +19,13 @@ const WRITE_CONCURRENCY = 8;
 
 export type PlannedFeatures = FeatureSource & { day: number };
 
-const FEATURE_PROJECTION = '#day, #platform, #date, localTime, #format, pillar, hookStyle, #script.hook, #post';
+const FEATURES = ['day', 'platform', 'date', 'localTime', 'format', 'pillar', 'hookStyle', 'post'] as const;
+// Every name through a placeholder: several are DynamoDB reserved words (date, format, localTime …).
+const FEATURE_PROJECTION = [...FEATURES.map((_, i) => `#f${i}`), '#script.#hook'].join(', ');
 const FEATURE_NAMES = {
-  '#day': 'day',
-  '#platform': 'platform',
-  '#date': 'date',
-  '#format': 'format',
+  ...Object.fromEntries(FEATURES.map((name, i) => [`#f${i}`, name])),
   '#script': 'script',
-  '#post': 'post',
+  '#hook': 'hook',
 };
 
 async function queryAll(input: QueryCommandInput): Promise<Record<string, unknown>[]> {
@@ -78,8 +77,14 @@ export async function creatorHistory(
         TableName: table,
         KeyConditionExpression: 'PK = :pk AND begins_with(SK, :prefix)',
         ExpressionAttributeValues: { ':pk': keys.userPk(userId), ':prefix': keys.executionSkPrefix(id) },
-        ProjectionExpression: '#day, #platform, posted, postedAt, metrics',
-        ExpressionAttributeNames: { '#day': 'day', '#platform': 'platform' },
+        ProjectionExpression: '#day, #platform, #posted, #postedAt, #metrics',
+        ExpressionAttributeNames: {
+          '#day': 'day',
+          '#platform': 'platform',
+          '#posted': 'posted',
+          '#postedAt': 'postedAt',
+          '#metrics': 'metrics',
+        },
       }),
     ]);
     return { posts, executions: executions as unknown as PostExecution[] };

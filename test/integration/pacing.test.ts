@@ -110,4 +110,42 @@ describe('goal pacing', () => {
     expect(new Set(delivered.map((body) => body.id))).toEqual(new Set(second.map((n: { notificationId: string }) => n.notificationId)));
     expect(stack.publishedEvents().filter((event) => event.detailType === 'campaign.behind')).toHaveLength(2);
   });
+
+  it("predictions: set before posting, checked by the outcome report, and learned from by the creator's next campaign", async () => {
+    const content = (id: string) =>
+      api('GET', `/campaigns/${id}/content`, { token: creator.token }).then(
+        (res) => res.body.data as { day: number; prediction?: { score: number; basedOn: number } }[],
+      );
+    // A new creator: every post predicted at the baseline.
+    expect((await content(campaignId)).map((item) => item.prediction?.score)).toEqual([0, 0, 0, 0, 0, 0, 0]);
+    for (let day = 1; day <= 7; day++) {
+      const body = { day, platform: 'youtube', posted: true, metrics: { likes: 10 * day * day, views: 300 } };
+      expect((await api('POST', `/campaigns/${campaignId}/confirm-day`, { token: creator.token, body })).status).toBe(200);
+    }
+    const started = await api('POST', `/campaigns/${campaignId}/complete`, { token: creator.token });
+    expect(started.status).toBe(202);
+    await pollUntil(
+      async () => (await api('GET', `/jobs/${started.body.data.jobId}`, { token: creator.token })).body.data,
+      (job) => job.status === 'succeeded',
+      'the completion job',
+    );
+    const outcome = (await api('GET', `/campaigns/${campaignId}`, { token: creator.token })).body.data.outputs.outcome;
+    // Days 6 and 7 have a baseline (5 earlier posts): 2 checked, too few for a correlation.
+    expect(outcome.prediction).toEqual({
+      posts: [
+        { day: 6, platform: 'youtube', predicted: 0, actual: expect.any(Number) },
+        { day: 7, platform: 'youtube', predicted: 0, actual: expect.any(Number) },
+      ],
+      n: 2,
+      reading: 'Not enough to check yet: 2 scored posts have a prediction, 3 needed.',
+    });
+    expect(outcome.summary).toContain('Not enough to check yet');
+
+    const next = await creator
+      .campaign({ name: 'Second sprint', startDate, platforms: [{ platform: 'youtube', postsPerWeek: 7 }] })
+      .generated();
+    const predicted = await content(next.campaignId);
+    expect(predicted.every((item) => item.prediction?.basedOn === 2)).toBe(true);
+    expect(predicted.some((item) => item.prediction!.score !== 0)).toBe(true);
+  }, 120_000);
 });
