@@ -34,11 +34,14 @@ export function learningBench(): string {
       none.campaignsWithFalseClaims / none.campaigns,
     )}.`,
   );
-  lines.push('', ...pacingLines(), '', ...predictionLines());
   return lines.join('\n');
 }
 
 /** Issue 18: the pacing error at days 7 and 14, and the per-post prediction's rank correlation. */
+export function pacingBench(): string {
+  return [...pacingLines(), '', ...predictionLines(), ''].join('\n');
+}
+
 function pacingLines(): string[] {
   const summary = simulatePacingError(thirtyDayDesign, CAMPAIGNS, 'bench|pacing');
   return [

@@ -20,9 +20,9 @@ const caller: AuthorizerContext = { userId: 'user-1', authType: 'apiKey', scopes
 const LEVELS = { none: 0, read: 1, readwrite: 2 } as const;
 
 describe('MCP tools from the route table', () => {
-  it('are the 20 routes the issue names, each with a unique snake_case name and a description for a model that says what it costs', () => {
+  it("are the 20 routes issue 22 names and issue 18's get_campaign_pacing, each with a unique snake_case name and a description for a model that says what it costs", () => {
     const names = mcpRoutes.map((route) => route.mcp.tool);
-    expect(names).toHaveLength(20);
+    expect(names).toHaveLength(21);
     expect(new Set(names).size).toBe(names.length);
     for (const route of mcpRoutes) {
       expect(route.mcp.tool).toMatch(/^[a-z]+(_[a-z]+)*$/);
