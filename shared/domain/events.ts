@@ -80,7 +80,7 @@ export function notificationText(type: NotificationType, data: Record<string, un
       const projected = (data.projected ?? {}) as { final?: number; high?: number };
       return {
         title: 'Your campaign is behind its goal',
-        message: `${campaign}: ${text(data.metric, 'the goal')} is on course for ${Number(projected.final ?? 0)} (at most ${Number(projected.high ?? 0)} in 8 cases of 10) against a target of ${Number(data.target)}.`,
+        message: `${campaign}: ${text(data.metric, 'the goal')} is on course for ${Number(projected.final ?? 0)} (at most ${Number(projected.high ?? 0)} in 9 cases of 10) against a target of ${Number(data.target)}.`,
       };
     }
     case 'webhook.disabled':

@@ -189,7 +189,7 @@ describe('goal pacing', () => {
       }),
     ).toEqual({
       title: 'Your campaign is behind its goal',
-      message: 'Spring: YouTube subscribers is on course for 1200 (at most 1400 in 8 cases of 10) against a target of 5000.',
+      message: 'Spring: YouTube subscribers is on course for 1200 (at most 1400 in 9 cases of 10) against a target of 5000.',
     });
   });
 });
