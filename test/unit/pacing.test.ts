@@ -168,6 +168,38 @@ describe('goal pacing', () => {
     );
   });
 
+  it('property: follower counts on any dates give finite values and low ≤ final ≤ high', () => {
+    const entry = fc.record({
+      platform: fc.constantFrom('youtube' as const, 'instagram' as const),
+      offset: fc.integer({ min: -10, max: 12 }),
+      count: fc.integer({ min: 0, max: 100_000 }),
+    });
+    fc.assert(
+      fc.property(fc.array(entry, { minLength: 1, maxLength: 12 }), (entries) => {
+        const counts = entries.map((e, i) => ({
+          ...count(e.platform, addDays(start, e.offset), e.count),
+          recordedAt: `2027-04-01T00:00:${String(i).padStart(2, '0')}.000Z`,
+        }));
+        const newest = new Map(counts.map((c) => [`${c.platform}#${c.date}`, c]));
+        const pacing = campaignPacing(
+          input({
+            goal: { type: 'followers', metric: 'followers', target: 50_000 },
+            today: addDays(start, 9),
+            followerCounts: [...newest.values()],
+          }),
+        );
+        expect(pacing.basis).toBe('followerCounts');
+        expect(pacing.days).toHaveLength(10);
+        for (const day of pacing.days) {
+          for (const value of [day.actual, day.projected.low, day.projected.final, day.projected.high])
+            expect(Number.isFinite(value)).toBe(true);
+          expect(day.projected.low).toBeLessThanOrEqual(day.projected.final);
+          expect(day.projected.final).toBeLessThanOrEqual(day.projected.high);
+        }
+      }),
+    );
+  });
+
   it('the interval narrows as days are observed and widens with the days left', () => {
     const width = (days: number, daysLeft: number) => {
       const gains = Array.from({ length: days }, (_, i) => 100 + (i % 3) * 20);
