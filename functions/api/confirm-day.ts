@@ -1,13 +1,9 @@
 import { readConfig } from '../../shared/core/config';
-import { confirmPost, readRunningCampaign } from '../../shared/db/execution-store';
-import { checkConfirmation } from '../../shared/domain/execution';
+import { confirmDay } from '../../shared/app/confirm-day';
 import { httpRoute } from '../../shared/http/middleware';
 
 const { TABLE_NAME } = readConfig(['TABLE_NAME']);
 
-export const handler = httpRoute('ConfirmDay', async ({ userId, params, body }) => {
-  const now = new Date();
-  const campaign = await readRunningCampaign(TABLE_NAME, userId, params.id);
-  checkConfirmation(campaign, body, now);
-  return confirmPost(TABLE_NAME, userId, campaign, body, now.toISOString());
-});
+export const handler = httpRoute('ConfirmDay', async ({ userId, params, body }) =>
+  confirmDay(TABLE_NAME, userId, params.id, body, new Date()),
+);

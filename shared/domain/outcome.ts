@@ -2,6 +2,7 @@ import type { Platform } from '../schemas/common';
 import { metricFields, type PostExecution, type PostMetrics } from '../schemas/execution';
 import type { FollowerCount } from '../schemas/followers';
 import type { CampaignOutcomeNumbers, FollowerGrowth, GoalResult, MetricTotals, PostResult, SlotResult } from '../schemas/report';
+import { hookStyleExperiment, type HookStyle } from './hook-styles';
 import { campaignLearning, postKey, type LearningPost } from './learning';
 import { localDateTime } from './schedule';
 import { interactionsOf } from './scores';
@@ -20,6 +21,8 @@ export interface OutcomePost extends LearningPost {
   date: string;
   localTime: string;
   title?: string;
+  hookStyle?: HookStyle;
+  styleChanges?: readonly unknown[];
 }
 
 export interface OutcomeInput {
@@ -33,6 +36,8 @@ export interface OutcomeInput {
   /** The campaign's first and last local dates, and the follower counts the creator recorded (PUT /profile/followers). */
   period?: { from: string; to: string };
   followerCounts?: readonly FollowerCount[];
+  /** The hook styles the campaign tested (experiments.hookStyles): the outcome then has its experiments section. */
+  hookStyles?: readonly HookStyle[];
 }
 
 /**
@@ -198,5 +203,6 @@ export function campaignOutcome(input: OutcomeInput): CampaignOutcomeNumbers {
     bestPostingTimes: bestSlots,
     postingSlots: slots,
     findings,
+    ...(input.hookStyles && { experiments: { hookStyles: hookStyleExperiment(input.hookStyles, input.posts, scores, findings) } }),
   };
 }

@@ -86,3 +86,7 @@ export type ConnectionStatus = (typeof connectionStatuses)[number];
 /** Per campaign and platform: remind the creator when a post is due (default), or publish it through the connection. */
 export const publishModes = ['remind', 'auto'] as const;
 export type PublishMode = (typeof publishModes)[number];
+
+/** The hook styles a campaign may test across its slots (`experiments.hookStyles`, shared/domain/hook-styles.ts). */
+export const hookStyles = ['question', 'number', 'story', 'contrarian'] as const;
+export type HookStyle = (typeof hookStyles)[number];

@@ -51,7 +51,8 @@ export function offlineReport(input: ReporterInput): ReporterOutput {
       `${posts.skipped ? `, ${posts.skipped} skipped` : ''}${posts.unconfirmed ? `, ${posts.unconfirmed} unconfirmed` : ''}; ` +
       `${formatNumber(totals.engagement)} interactions on ${formatNumber(totals.views)} views.` +
       (platforms.best ? ` ${platforms.best.name} did best (${evidenceOf(platforms.best)}).` : '') +
-      ` ${evidenceLine(numbers.findings)}`,
+      ` ${evidenceLine(numbers.findings)}` +
+      (numbers.experiments ? ` Hook styles: ${numbers.experiments.hookStyles.verdict}` : ''),
     1200,
   );
 
