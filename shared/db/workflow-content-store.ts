@@ -27,6 +27,8 @@ export interface ContentRecord {
   thumbnailHash?: string;
   critique?: { score: number; reasons: string[]; rounds: number };
   hookStyle?: HookStyle;
+  /** One hook per tested style (experiments.hookStyles). */
+  hooks?: Partial<Record<HookStyle, string>>;
 }
 
 /** The campaign's content items of days fromDay…toDay, strongly consistent. */

@@ -232,6 +232,20 @@ describe('hook styles: the offline writer', () => {
     });
   });
 
+  it('a rewrite writes new hooks of every style and still opens with its own style', () => {
+    const first = writeOffline(input, 'styles');
+    const taken = { titles: [], hooks: first.posts.flatMap((post) => Object.values(post.hooks ?? {})) };
+    const critiques = posts.slice(0, 6).map(({ day, platform }) => ({ day, platform, score: 3, reasons: ['The hook is weak.'] }));
+    const rewrite = writeOffline({ ...input, posts: posts.slice(0, 6), critiques, taken }, 'styles#r1');
+    rewrite.posts.forEach((post, index) => {
+      for (const style of hookStyles) {
+        expect(isStyleTrue(style, post.hooks![style]!), `${style}: ${post.hooks![style]}`).toBe(true);
+        expect(taken.hooks).not.toContain(post.hooks![style]);
+      }
+      expect(post.script?.hook ?? post.post.split('\n')[0]).toBe(post.hooks![posts[index]!.hookStyle!]);
+    });
+  });
+
   it('leaves hooks out when no style is tested, and the prompt asks for them only when one is', () => {
     expect(writeOffline({ ...input, hookStyles: undefined }, 'styles').posts.every((post) => post.hooks === undefined)).toBe(true);
     expect(writerPrompt(input)).toContain('contrarian: contradicts common advice');

@@ -27,9 +27,11 @@ const titlesAndHooks = (posts: readonly EarlierPost[]) => ({
   hooks: posts.map(hookOf).filter(Boolean),
 });
 
-/** The titles and hooks the campaign's other posts use by now, which a rewrite must not repeat. */
+/** The titles and hooks the campaign's other posts use by now (their other styles' hooks too), which a rewrite must not repeat. */
 function takenBy(campaignItems: readonly ContentRecord[], rewritten: readonly ContentRecord[]) {
-  return titlesAndHooks(campaignItems.filter((item) => item.title && !rewritten.includes(item)));
+  const others = campaignItems.filter((item) => item.title && !rewritten.includes(item));
+  const taken = titlesAndHooks(others);
+  return { ...taken, hooks: [...new Set([...taken.hooks, ...others.flatMap((item) => Object.values(item.hooks ?? {}))])] };
 }
 
 export async function writeBatch(table: string, batch: BatchInput, now: string) {
