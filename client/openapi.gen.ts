@@ -1237,6 +1237,12 @@ export interface components {
       /** @default 2 */
       maxCritiqueRounds: number;
     };
+    /** @enum {string} */
+    HookStyle: 'question' | 'number' | 'story' | 'contrarian';
+    CampaignExperiments: {
+      /** @description Two or three hook styles tested across the slots: the writer writes a hook of each style for every post, the slots start balanced between them, and after each slot's metrics the later untouched slots are re-assigned by Thompson sampling on the baseline-relative score */
+      hookStyles: components['schemas']['HookStyle'][];
+    };
     CreateCampaignRequest: {
       name?: string;
     };
@@ -1254,6 +1260,7 @@ export interface components {
       agentConfig?: components['schemas']['AgentConfig'];
       /** @description Ids of the creator's ready assets (logo, brand images, guidelines); checked when set and at start; the writers and the thumbnail prompts receive their descriptions */
       brandAssets?: string[];
+      experiments?: components['schemas']['CampaignExperiments'];
     };
     CampaignProgress: {
       step?: string;
@@ -1314,6 +1321,7 @@ export interface components {
       competitors?: string[];
       agentConfig?: components['schemas']['AgentConfig'];
       brandAssets?: string[];
+      experiments?: components['schemas']['CampaignExperiments'];
       execution?: components['schemas']['CampaignExecution'];
       progress?: components['schemas']['CampaignProgress'];
       failure?: {
@@ -1347,6 +1355,7 @@ export interface components {
       competitors?: string[];
       agentConfig?: components['schemas']['AgentConfig'];
       brandAssets?: string[];
+      experiments?: components['schemas']['CampaignExperiments'];
       execution?: components['schemas']['CampaignExecution'];
       progress?: components['schemas']['CampaignProgress'];
       failure?: {
@@ -1436,6 +1445,25 @@ export interface components {
       cta?: string;
       /** @description BCP 47 tag of the language the text is written in: the campaign's agentConfig.language, or en where the offline writer wrote it (its templates are English only) */
       language?: string;
+      /**
+       * @description The hook style this slot tests (campaigns with experiments.hookStyles): the post opens with that style's hook
+       * @enum {string}
+       */
+      hookStyle?: 'question' | 'number' | 'story' | 'contrarian';
+      /** @description One hook per tested style, written with the post; switching the style switches the opening to its hook */
+      hooks?: {
+        [key: string]: string;
+      };
+      /** @description Every re-assignment of the slot's hook style by the experiment, oldest first */
+      styleChanges?: {
+        /** Format: date-time */
+        at: string;
+        /** @enum {string} */
+        from: 'question' | 'number' | 'story' | 'contrarian';
+        /** @enum {string} */
+        to: 'question' | 'number' | 'story' | 'contrarian';
+        why: string;
+      }[];
       thumbnailKey?: string;
       /**
        * Format: uri
@@ -2016,6 +2044,65 @@ export interface components {
       /** @description How far to trust the predictions, in words */
       reading: string;
     };
+    /** @description The campaign's experiments (experiments.hookStyles) and what they found */
+    OutcomeExperiments: {
+      hookStyles: {
+        styles: ('question' | 'number' | 'story' | 'contrarian')[];
+        arms: {
+          /** @enum {string} */
+          style: 'question' | 'number' | 'story' | 'contrarian';
+          /** @description Slots planned with the style at the end (after every re-assignment) */
+          slots: number;
+          /** @description Of them, posts with a baseline-relative score */
+          scored: number;
+          /** @description Mean baseline-relative score of the scored posts */
+          meanScore?: number;
+        }[];
+        /** @description Slots re-assigned by Thompson sampling during the campaign */
+        reassignments: number;
+        /** @description Only when the styles' comparison claims an effect (strong or suggestive) */
+        winner?: {
+          /** @enum {string} */
+          style: 'question' | 'number' | 'story' | 'contrarian';
+          evidence: {
+            /** @enum {string} */
+            dimension: 'hourBand' | 'weekday' | 'format' | 'pillar' | 'hookStyle';
+            arm: string;
+            /** @description The other arm when the dimension has two, else 'rest' (every other value of the dimension) */
+            versus: string;
+            claim: string;
+            n: {
+              arm: number;
+              rest: number;
+            };
+            /** @description mean score of the arm − mean score of the rest, in baseline units */
+            effect?: number;
+            /** @description Normal bootstrap interval of the effect; level 1 − 0.05 / (comparisons made in the campaign) */
+            interval?: {
+              level: number;
+              low: number;
+              high: number;
+            };
+            /**
+             * @description strong: the interval excludes 0 with ≥ 10 posts per arm; suggestive: with ≥ 5; below 5 per arm: not enough evidence yet
+             * @enum {string}
+             */
+            confidence: 'strong' | 'suggestive' | 'no claim' | 'not enough evidence yet';
+            /** @description Only for strong and suggestive findings */
+            recommendation?: string;
+            /** Format: date-time */
+            learnedAt: string;
+            /**
+             * Format: date-time
+             * @description learnedAt + 180 days
+             */
+            expiresAt: string;
+          };
+        };
+        /** @description The winner with its claim, or "No winner yet: …" with why */
+        verdict: string;
+      };
+    };
     Lesson: {
       text: string;
       platform?: components['schemas']['Platform'];
@@ -2093,6 +2180,7 @@ export interface components {
       findings: components['schemas']['Finding'][];
       /** @description Crescendo's predicted scores against the actual ones, per post, and their rank correlation (absent on reports made before it) */
       prediction?: components['schemas']['PredictionCheck'];
+      experiments?: components['schemas']['OutcomeExperiments'];
       /** Format: uuid */
       campaignId: string;
       summary: string;
@@ -2744,6 +2832,7 @@ export interface components {
       agentConfig?: components['schemas']['AgentConfigInput'];
       /** @description Ids of the creator's ready assets (logo, brand images, guidelines); checked when set and at start; the writers and the thumbnail prompts receive their descriptions */
       brandAssets?: string[];
+      experiments?: components['schemas']['CampaignExperiments'];
     };
   };
   responses: never;

@@ -3,6 +3,7 @@ import { DomainError } from '../core/errors';
 import { postKey } from '../domain/learning';
 import { matchRows, readMetricsCsv, type PostedPost } from '../domain/metrics-import';
 import type { MetricsImportReport } from '../schemas/execution';
+import { adaptHookStyles } from './hook-experiment';
 
 /**
  * POST /campaigns/{id}/metrics/import: a CSV of per-post metrics read, matched to the campaign's
@@ -47,5 +48,6 @@ export async function importCampaignMetrics(
     reports.map(({ day, platform, metrics }) => ({ day, platform, report: { reportedAt: now, metrics, source: 'manual' as const } })),
     now,
   );
+  if (reports.length > 0) await adaptHookStyles(table, userId, campaignId, now);
   return { layout, rows: rows.length, applied: reports.length, matched, unmatched };
 }

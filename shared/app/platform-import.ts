@@ -16,6 +16,7 @@ import { dueCheckpoint, nextFollowerRead } from '../domain/metrics-checkpoints';
 import type { EmitterConfig } from '../events/emit';
 import { withConnection } from './connections';
 import { evaluatePacingAfterImport } from './pacing';
+import { adaptHookStyles } from './hook-experiment';
 
 /**
  * The scheduled import (EventBridge, every IMPORT_PERIOD_MINUTES): for every post carrying a
@@ -51,7 +52,12 @@ export async function importFromPlatforms(config: EmitterConfig, now: Date = new
   const byAccount = new Map<string, MetricsDuePost[]>();
   for (const post of due)
     byAccount.set(`${post.userId}#${post.platform}`, [...(byAccount.get(`${post.userId}#${post.platform}`) ?? []), post]);
-  await mapLimited([...byAccount.values()], CREATOR_CONCURRENCY, (posts) => importAccount(config, posts, now, report));
+  const measured = new Map<string, { userId: string; campaignId: string }>();
+  await mapLimited([...byAccount.values()], CREATOR_CONCURRENCY, (posts) => importAccount(config, posts, now, report, measured));
+  // The campaigns that received numbers: their hook style experiments adapt (one pass per campaign).
+  await mapLimited([...measured.values()], CREATOR_CONCURRENCY, ({ userId, campaignId }) =>
+    adaptHookStyles(config.TABLE_NAME, userId, campaignId, at),
+  );
 
   const followers = (await mapLimited(shards, 4, (shard) => connectionsWithDueFollowers(config.TABLE_NAME, shard, at))).flat();
   await mapLimited(followers, CREATOR_CONCURRENCY, (connection) => importFollowers(config, connection, now, report));
@@ -60,7 +66,13 @@ export async function importFromPlatforms(config: EmitterConfig, now: Date = new
   return report;
 }
 
-async function importAccount(config: EmitterConfig, posts: MetricsDuePost[], now: Date, report: ImportReport): Promise<void> {
+async function importAccount(
+  config: EmitterConfig,
+  posts: MetricsDuePost[],
+  now: Date,
+  report: ImportReport,
+  measured: Map<string, { userId: string; campaignId: string }>,
+): Promise<void> {
   const { userId, platform } = posts[0];
   if (!isConnectedPlatform(platform)) return;
   const fetching = posts.flatMap((post) => {
@@ -88,8 +100,10 @@ async function importAccount(config: EmitterConfig, posts: MetricsDuePost[], now
   await mapLimited(fetching, 4, async ({ post, checkpoint }) => {
     const numbers = metrics?.get(post.platformPostId);
     if (await recordCheckpoint(config.TABLE_NAME, post, checkpoint, numbers, at)) {
-      if (numbers) report.imported++;
-      else report.passed++;
+      if (numbers) {
+        report.imported++;
+        measured.set(`${post.userId}#${post.campaignId}`, { userId: post.userId, campaignId: post.campaignId });
+      } else report.passed++;
     }
   });
 }

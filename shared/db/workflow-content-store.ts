@@ -1,6 +1,7 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { paginateQuery, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { Platform } from '../schemas/common';
+import type { HookStyle } from '../schemas/vocabulary';
 import { dynamo } from './client';
 import { keys } from './keys';
 import type { AttemptRef } from './workflow-store';
@@ -25,6 +26,9 @@ export interface ContentRecord {
   thumbnailKey?: string;
   thumbnailHash?: string;
   critique?: { score: number; reasons: string[]; rounds: number };
+  hookStyle?: HookStyle;
+  /** One hook per tested style (experiments.hookStyles). */
+  hooks?: Partial<Record<HookStyle, string>>;
 }
 
 /** The campaign's content items of days fromDay…toDay, strongly consistent. */

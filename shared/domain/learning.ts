@@ -18,6 +18,8 @@ export interface LearningPost {
   pillar?: string;
   script?: { hook?: string };
   post?: string;
+  /** The style the slot tests (experiments.hookStyles); else the style is read from the opening. */
+  hookStyle?: string;
 }
 
 export const postKey = (post: { day: number; platform: string }) => `${post.day}#${post.platform}`;
@@ -48,7 +50,7 @@ export function campaignLearning(input: {
     const at = postedAt.get(postKey(post));
     if (score?.status !== 'scored' || !at) return [];
     const local = localDateTime(at, input.timeZone);
-    const hookStyle = hookStyleOf(post.script?.hook ?? post.post);
+    const hookStyle = post.hookStyle ?? hookStyleOf(post.script?.hook ?? post.post);
     return [
       {
         id: postKey(post),

@@ -2,6 +2,7 @@ import type { Platform } from '../schemas/common';
 import { metricFields, type PostExecution, type PostMetrics } from '../schemas/execution';
 import type { FollowerCount } from '../schemas/followers';
 import type { CampaignOutcomeNumbers, FollowerGrowth, GoalResult, MetricTotals, PostResult, SlotResult } from '../schemas/report';
+import { hookStyleExperiment, type HookStyle } from './hook-styles';
 import { campaignLearning, postKey, type LearningPost } from './learning';
 import { predictionCheck } from './prediction';
 import { localDateTime } from './schedule';
@@ -23,6 +24,8 @@ export interface OutcomePost extends LearningPost {
   title?: string;
   /** The score predicted before posting (./prediction.ts), checked in the report. */
   prediction?: { score: number };
+  hookStyle?: HookStyle;
+  styleChanges?: readonly unknown[];
 }
 
 export interface OutcomeInput {
@@ -36,6 +39,8 @@ export interface OutcomeInput {
   /** The campaign's first and last local dates, and the follower counts the creator recorded (PUT /profile/followers). */
   period?: { from: string; to: string };
   followerCounts?: readonly FollowerCount[];
+  /** The hook styles the campaign tested (experiments.hookStyles): the outcome then has its experiments section. */
+  hookStyles?: readonly HookStyle[];
 }
 
 /**
@@ -209,5 +214,6 @@ export function campaignOutcome(input: OutcomeInput): CampaignOutcomeNumbers {
     postingSlots: slots,
     findings,
     prediction: predictionCheck(predicted),
+    ...(input.hookStyles && { experiments: { hookStyles: hookStyleExperiment(input.hookStyles, input.posts, scores, findings) } }),
   };
 }

@@ -2,7 +2,7 @@ import * as z from 'zod';
 import { assetIdSchema } from './assets';
 import { estimateSchema } from './estimate';
 import { platformSchema, singleLineText } from './common';
-import { campaignStatuses } from './vocabulary';
+import { campaignStatuses, hookStyles } from './vocabulary';
 
 const text = (max: number) => singleLineText().trim().min(1).max(max);
 
@@ -36,6 +36,23 @@ export const agentConfigSchema = z
   })
   .meta({ id: 'AgentConfig' });
 
+export const hookStyleSchema = z.enum(hookStyles).meta({ id: 'HookStyle' });
+
+export const experimentsSchema = z
+  .strictObject({
+    hookStyles: z
+      .array(hookStyleSchema)
+      .min(2)
+      .max(3)
+      .refine((styles) => new Set(styles).size === styles.length, { message: 'list each style once' })
+      .meta({
+        description:
+          "Two or three hook styles tested across the slots: the writer writes a hook of each style for every post, the slots start balanced between them, and after each slot's metrics the later untouched slots are re-assigned by Thompson sampling on the baseline-relative score",
+      }),
+  })
+  .meta({ id: 'CampaignExperiments' });
+export type CampaignExperiments = z.infer<typeof experimentsSchema>;
+
 /** Every onboarding field a creator sets; all optional in a PATCH, required ones checked at complete-onboarding. */
 export const campaignFields = {
   name: text(120),
@@ -57,6 +74,7 @@ export const campaignFields = {
       description:
         "Ids of the creator's ready assets (logo, brand images, guidelines); checked when set and at start; the writers and the thumbnail prompts receive their descriptions",
     }),
+  experiments: experimentsSchema,
 };
 export const requiredCampaignFields = ['name', 'goal', 'durationDays', 'startDate', 'platforms'] as const;
 
@@ -132,6 +150,7 @@ export const campaignSchema = z
     competitors: z.array(z.string()).optional(),
     agentConfig: agentConfigSchema.optional(),
     brandAssets: z.array(z.string()).optional(),
+    experiments: experimentsSchema.optional(),
     execution: executionSchema.optional(),
     progress: progressSchema.optional(),
     failure: failureSchema.optional(),

@@ -1,5 +1,6 @@
 import * as z from 'zod';
 import { multiLineText, platformSchema, singleLineText } from './common';
+import { hookStyles } from './vocabulary';
 
 const text = (max: number) => singleLineText().trim().min(1).max(max);
 const paragraphs = (max: number) => multiLineText().trim().min(1).max(max);
@@ -98,6 +99,17 @@ export const contentItemSchema = z
       description:
         "BCP 47 tag of the language the text is written in: the campaign's agentConfig.language, or en where the offline writer wrote it (its templates are English only)",
     }),
+    hookStyle: z.enum(hookStyles).optional().meta({
+      description: "The hook style this slot tests (campaigns with experiments.hookStyles): the post opens with that style's hook",
+    }),
+    hooks: z
+      .partialRecord(z.enum(hookStyles), z.string())
+      .optional()
+      .meta({ description: 'One hook per tested style, written with the post; switching the style switches the opening to its hook' }),
+    styleChanges: z
+      .array(z.object({ at: z.iso.datetime(), from: z.enum(hookStyles), to: z.enum(hookStyles), why: z.string() }))
+      .optional()
+      .meta({ description: "Every re-assignment of the slot's hook style by the experiment, oldest first" }),
     thumbnailKey: z.string().optional(),
     thumbnailUrl: z.url().optional().meta({ description: 'Presigned GET URL, valid 15 minutes' }),
     critique: z.object({ score: z.number(), reasons: z.array(z.string()), rounds: z.number().int() }).optional(),

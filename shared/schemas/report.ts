@@ -3,6 +3,7 @@ import { multiLineText, platformSchema, singleLineText } from './common';
 import { metricFields } from './execution';
 import { findingSchema } from './findings';
 import { postScoreSchema } from './scores';
+import { hookStyles } from './vocabulary';
 
 /** Sums of the latest metrics of the posted posts, plus engagement (likes + comments + shares + saves). */
 export const metricTotalsSchema = z
@@ -94,6 +95,28 @@ export const predictionCheckSchema = z
   })
   .meta({ id: 'PredictionCheck' });
 export type PredictionCheck = z.infer<typeof predictionCheckSchema>;
+const hookStyleEnum = z.enum(hookStyles);
+export const outcomeExperimentsSchema = z
+  .object({
+    hookStyles: z.object({
+      styles: z.array(hookStyleEnum),
+      arms: z.array(
+        z.object({
+          style: hookStyleEnum,
+          slots: z.number().int().meta({ description: 'Slots planned with the style at the end (after every re-assignment)' }),
+          scored: z.number().int().meta({ description: 'Of them, posts with a baseline-relative score' }),
+          meanScore: z.number().optional().meta({ description: 'Mean baseline-relative score of the scored posts' }),
+        }),
+      ),
+      reassignments: z.number().int().meta({ description: 'Slots re-assigned by Thompson sampling during the campaign' }),
+      winner: z
+        .object({ style: hookStyleEnum, evidence: findingSchema.omit({ postIds: true }) })
+        .optional()
+        .meta({ description: "Only when the styles' comparison claims an effect (strong or suggestive)" }),
+      verdict: z.string().meta({ description: 'The winner with its claim, or "No winner yet: …" with why' }),
+    }),
+  })
+  .meta({ id: 'OutcomeExperiments', description: "The campaign's experiments (experiments.hookStyles) and what they found" });
 
 export const outcomeNumbersSchema = z.object({
   goal: goalResultSchema,
@@ -118,6 +141,7 @@ export const outcomeNumbersSchema = z.object({
     description:
       "Crescendo's predicted scores against the actual ones, per post, and their rank correlation (absent on reports made before it)",
   }),
+  experiments: outcomeExperimentsSchema.optional(),
 });
 export type CampaignOutcomeNumbers = z.infer<typeof outcomeNumbersSchema>;
 

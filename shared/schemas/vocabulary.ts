@@ -93,3 +93,6 @@ export const pacingStatuses = ['ahead', 'on_track', 'behind', 'not_measurable'] 
 export type PacingStatus = (typeof pacingStatuses)[number];
 export const pacingBases = ['followerCounts', 'followersGained', 'views', 'engagement'] as const;
 export type PacingBasis = (typeof pacingBases)[number];
+/** The hook styles a campaign may test across its slots (`experiments.hookStyles`, shared/domain/hook-styles.ts). */
+export const hookStyles = ['question', 'number', 'story', 'contrarian'] as const;
+export type HookStyle = (typeof hookStyles)[number];

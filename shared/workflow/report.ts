@@ -102,6 +102,7 @@ async function complete(config: EmitterConfig, userId: string, job: Job, clock: 
     executions,
     period,
     followerCounts,
+    ...(campaign.experiments?.hookStyles && { hookStyles: campaign.experiments.hookStyles }),
   });
 
   await transitionJob(table, userId, job.jobId, 'running', { progress: progressOf('reporting', completeSteps) }, clock());

@@ -52,7 +52,8 @@ export function offlineReport(input: ReporterInput): ReporterOutput {
       `${formatNumber(totals.engagement)} interactions on ${formatNumber(totals.views)} views.` +
       (platforms.best ? ` ${platforms.best.name} did best (${evidenceOf(platforms.best)}).` : '') +
       ` ${evidenceLine(numbers.findings)}` +
-      (numbers.prediction ? ` ${numbers.prediction.reading}` : ''),
+      (numbers.prediction ? ` ${numbers.prediction.reading}` : '') +
+      (numbers.experiments ? ` Hook styles: ${numbers.experiments.hookStyles.verdict}` : ''),
     1200,
   );
 

@@ -8,6 +8,7 @@ import {
   similarityOf,
   type Shingled,
 } from '../../domain/content-checks';
+import { isStyleTrue, type HookSet, type HookStyle } from '../../domain/hook-styles';
 import { nicheFamily } from '../../domain/niche-family';
 import {
   hardMax,
@@ -173,6 +174,8 @@ interface Context {
   ts: string;
   /** Figures for the slots: a small count, a larger figure, an amount of money. */
   figures: { a: number; b: number; m: string };
+  /** The hook styles the campaign tests (then every post gets a hook of each). */
+  styles?: readonly HookStyle[];
 }
 
 function creatorOf(input: WriterInput): Creator {
@@ -212,6 +215,7 @@ function contextFor(input: WriterInput, creator: Creator, brief: PostBrief, seed
       b: 10 + 5 * Math.floor(random() * 8),
       m: `${currency}${5 * (2 + Math.floor(random() * 12))}`,
     },
+    ...(input.hookStyles?.length && { styles: input.hookStyles }),
   };
 }
 
@@ -549,6 +553,72 @@ function hookFor(c: Context, outline: Outline, ledger: Ledger, previous = ''): s
   return hook;
 }
 
+/** Hooks of each testable style; `{n} {noun}` only where the post delivers a list of n. */
+const STYLE_HOOKS: Record<Exclude<HookStyle, 'question'>, { list: readonly string[]; any: readonly string[] }> = {
+  number: {
+    list: [
+      '{n} {noun} for {ts} you can start today.',
+      '{n} {ts} {noun} that make a real difference.',
+      '{n} {noun} that make your {ts} easier this week.',
+      '{n} {noun} for {ts}, each one under {b} minutes.',
+    ],
+    any: [
+      '{b} minutes a day is enough to move your {ts} forward.',
+      '{b} minutes is all your {ts} needs this week.',
+      '{m} a week can change your {ts}, and here is how.',
+      '{b} minutes, one plan: the {ts} reset for {aud}.',
+    ],
+  },
+  story: {
+    list: ['Picture this: {n} {noun} and your {ts} finally clicks.', 'Imagine your {ts} with these {n} {noun} in place.'],
+    any: [
+      'Picture this: you sit down for {ts} and know exactly what to do.',
+      'Imagine your {ts} taking {b} minutes instead of a whole evening.',
+      'A quick story about {ts}, and why it matters to you.',
+      'Picture this: {b} minutes, one plan, and your {ts} finally moving.',
+      'Imagine a week where your {ts} simply works.',
+      'Picture {aud} getting {ts} right on the first try.',
+    ],
+  },
+  contrarian: {
+    list: ['Forget doing everything at once: your {ts} needs {n} {noun}.', 'Stop chasing hacks: {n} {noun} fix most {ts}.'],
+    any: [
+      'Stop overcomplicating {ts}: {b} minutes is enough.',
+      'Forget the perfect plan for {ts} and start with one small move.',
+      'You do not need more willpower for {ts}, you need a system.',
+      'Most {ts} advice is too complicated for {aud}.',
+      'Stop waiting for the right moment to start {ts}.',
+      'Skip the shortcuts: {ts} gets better with boring basics.',
+    ],
+  },
+};
+
+/** One hook per tested style, each true to its style and not too close to any hook used so far (recorded as used). */
+function styledHooks(c: Context, outline: Outline, ledger: Ledger, styles: readonly HookStyle[]): HookSet {
+  const values = {
+    n: outline.items.length,
+    noun: KIND_NOUN[outline.kind as ListKind] ?? 'tips',
+    claim: bare(outline.myth?.claim ?? ''),
+    aud_cap: capitalize(c.creator.aud),
+  };
+  const list = outline.items.length >= 2 && (LIST_KINDS as readonly string[]).includes(outline.kind);
+  const max = c.platform === 'x' ? 110 : 140;
+  const hooks: HookSet = {};
+  for (const style of styles) {
+    const templates =
+      style === 'question'
+        ? [...titleAndHookTemplates(outline.kind, c.platform).hooks, ...STORY_HOOKS]
+        : [...(list ? STYLE_HOOKS[style].list : []), ...STYLE_HOOKS[style].any];
+    const candidates = shuffle(c.random, templates)
+      .map((template) => capitalize(say(c, template, values)))
+      .filter((hook) => isStyleTrue(style, hook) && hook.length <= max);
+    const hook = claim(candidates, ledger.hooks, max);
+    ledger.sentences.add(sentenceKey(hook));
+    hooks[style] = hook;
+  }
+  return hooks;
+}
+
 // ---------------------------------------------------------------------------------------------
 // The call to action and tags
 
@@ -822,7 +892,10 @@ function writePost(c: Context, ledger: Ledger, first?: Draft, critique?: PostCri
     ? { ...first.outline, ...(thin && { more: fresh(c, [...c.creator.bank.examples, ...FAMILY_BANKS.general.examples], ledger) }) }
     : outlineFor(c, ledger);
   const title = first && !mentions(critique, /title/iu) ? first.post.title : titleFor(c, outline, ledger);
-  const hook = hookFor(c, outline, ledger, first ? (first.post.script?.hook ?? first.post.post.split('\n')[0]) : '');
+  const hooks = c.styles && styledHooks(c, outline, ledger, c.styles);
+  const hook = hooks
+    ? hooks[c.brief.hookStyle ?? c.styles![0]!]!
+    : hookFor(c, outline, ledger, first ? (first.post.script?.hook ?? first.post.post.split('\n')[0]) : '');
   const cta = first && !mentions(critique, /call to action|\bcta\b/iu) ? first.post.cta : ctaFor(c);
   const seoTags = first && !mentions(critique, /\btags?\b|hashtag/iu) ? first.post.seoTags : tagsFor(c);
   const post = postFor(c, outline, hook, cta, seoTags);
@@ -837,6 +910,7 @@ function writePost(c: Context, ledger: Ledger, first?: Draft, critique?: PostCri
       seoTags,
       cta,
       thumbnailPrompt: thumbnailPromptFor(c, outline, title),
+      ...(hooks && { hooks }),
     },
   };
 }

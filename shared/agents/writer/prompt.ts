@@ -2,6 +2,7 @@ import { dataBlock } from '../../domain/data-block';
 import { brandAssetsBlock } from '../../domain/brand-assets';
 import { hardMax, platformGuidance, platformRules, type LengthUnit } from '../../domain/platform-rules';
 import type { Platform } from '../../schemas/common';
+import { HOOK_STYLE_RULES } from '../../domain/hook-styles';
 import { capitalize, platformNames } from '../common/offline-text';
 import type { WriterInput } from './schema';
 
@@ -79,6 +80,13 @@ export function writerPrompt(input: WriterInput): string {
     critiques.length ? `The previous round's critiques:\n${dataBlock('critiques', JSON.stringify(critiques, null, 1), 16_000)}` : '',
     others.length
       ? `The rest of the campaign, written separately (do not write these; keep your titles and openings distinct from theirs):\n${dataBlock('calendar', JSON.stringify(others), 12_000)}`
+      : '',
+    input.hookStyles?.length
+      ? [
+          `Hook styles tested across the campaign: for every post also return \`hooks\`, one opening line per style (${input.hookStyles.join(', ')}), each true to its style, distinct from every other hook:`,
+          ...input.hookStyles.map((style) => `- ${style}: ${HOOK_STYLE_RULES[style].meaning}`),
+          "Open each post (and its script) with the hook of the post's hookStyle.",
+        ].join('\n')
       : '',
     input.brandAssets?.length
       ? `The creator's brand assets (refer to them in thumbnail prompts and visuals where they fit):\n${brandAssetsBlock(input.brandAssets)}`

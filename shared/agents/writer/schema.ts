@@ -3,6 +3,7 @@ import type { BrandAssetNote } from '../../schemas/assets';
 import { UNIVERSAL_LIMITS } from '../../domain/platform-rules';
 import type { goalTypeSchema } from '../../schemas/campaign';
 import { platformSchema, type Platform } from '../../schemas/common';
+import { hookStyles, type HookStyle } from '../../schemas/vocabulary';
 
 export type GoalType = z.infer<typeof goalTypeSchema>;
 
@@ -13,6 +14,8 @@ export interface PostBrief {
   pillar: string;
   topic: string;
   angle: string;
+  /** The hook style the post opens with, when the campaign tests hook styles. */
+  hookStyle?: HookStyle;
 }
 
 export interface PostCritique {
@@ -50,6 +53,8 @@ export interface WriterInput {
    * openings are kept distinct across it. Only `posts` are written.
    */
   calendar?: readonly PostBrief[];
+  /** Hook styles the campaign tests: every post gets one hook per style (`hooks`) and opens with its own `hookStyle`'s. */
+  hookStyles?: readonly HookStyle[];
   /** The creator's brand assets (type, purpose, name, description), frozen at start. */
   brandAssets?: readonly BrandAssetNote[];
 }
@@ -74,6 +79,15 @@ export const writerPostSchema = z.object({
     .meta({ description: 'Tags, hashtags (without #) or keywords' }),
   cta: text(UNIVERSAL_LIMITS.cta),
   thumbnailPrompt: text(1000).meta({ description: 'Image prompt for the thumbnail or cover' }),
+  hooks: z
+    .object(
+      Object.fromEntries(hookStyles.map((style) => [style, text(UNIVERSAL_LIMITS.hook).optional()])) as Record<
+        HookStyle,
+        z.ZodOptional<z.ZodString>
+      >,
+    )
+    .optional()
+    .meta({ description: 'Only when hook styles are tested: one opening line per tested style' }),
 });
 
 export const writerOutputSchema = z.object({ posts: z.array(writerPostSchema).max(200) });

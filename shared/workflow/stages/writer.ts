@@ -4,6 +4,7 @@ import { alignDrafts, writerAgent, type PostBrief, type PostCritique, type Write
 import { mapLimited } from '../../db/concurrency';
 import { keys } from '../../db/keys';
 import { brandAssetsInput } from '../../domain/brand-assets';
+import { initialStyles, type HookSet } from '../../domain/hook-styles';
 import { hookOf } from '../../domain/platform-rules';
 import { logger } from '../../core/logger';
 import { batchOutputName, requireOutput, runStoredAgent } from '../agent-output';
@@ -26,9 +27,11 @@ const titlesAndHooks = (posts: readonly EarlierPost[]) => ({
   hooks: posts.map(hookOf).filter(Boolean),
 });
 
-/** The titles and hooks the campaign's other posts use by now, which a rewrite must not repeat. */
+/** The titles and hooks the campaign's other posts use by now (their other styles' hooks too), which a rewrite must not repeat. */
 function takenBy(campaignItems: readonly ContentRecord[], rewritten: readonly ContentRecord[]) {
-  return titlesAndHooks(campaignItems.filter((item) => item.title && !rewritten.includes(item)));
+  const others = campaignItems.filter((item) => item.title && !rewritten.includes(item));
+  const taken = titlesAndHooks(others);
+  return { ...taken, hooks: [...new Set([...taken.hooks, ...others.flatMap((item) => Object.values(item.hooks ?? {}))])] };
 }
 
 export async function writeBatch(table: string, batch: BatchInput, now: string) {
@@ -46,6 +49,9 @@ export async function writeBatch(table: string, batch: BatchInput, now: string) 
   const posts = postsOfRound(items, round, critiqueBar);
   if (posts.length === 0) return { written: 0 };
 
+  const styles = campaign.experiments?.hookStyles;
+  const plan = styles && initialStyles(campaignItems, styles);
+  const styleOf = (item: ContentRecord) => item.hookStyle ?? plan?.get(`${item.day}#${item.platform}`);
   const briefOf = (item: ContentRecord): PostBrief => ({
     day: item.day,
     platform: item.platform,
@@ -53,6 +59,7 @@ export async function writeBatch(table: string, batch: BatchInput, now: string) 
     pillar: item.pillar ?? strategy.pillars[0],
     topic: item.topic ?? `${nicheOf(campaign)}, day ${item.day}`,
     angle: item.angle ?? strategy.positioning,
+    ...(plan && { hookStyle: styleOf(item) }),
   });
   const briefs = posts.map(briefOf);
   const critiques: PostCritique[] | undefined =
@@ -75,6 +82,7 @@ export async function writeBatch(table: string, batch: BatchInput, now: string) 
     posts: briefs,
     ...(critiques && { critiques }),
     ...brandAssetsInput(campaign),
+    ...(styles && { hookStyles: styles }),
     ...(earlierPosts.length > 0 && { earlier: titlesAndHooks(earlierPosts) }),
     // First drafts see the whole plan, so parallel weeks keep titles and hooks apart (and share the
     // seed, see writeOffline); a rewrite avoids what every other post uses by now.
@@ -93,6 +101,12 @@ export async function writeBatch(table: string, batch: BatchInput, now: string) 
 
   let written = 0;
   await mapLimited(drafts, WRITE_CONCURRENCY, async (draft) => {
+    const hookStyle = briefs.find((brief) => brief.day === draft.day && brief.platform === draft.platform)?.hookStyle;
+    // The post's opening is its style's hook, whatever the model put under that style.
+    const hooks: HookSet | undefined = hookStyle && {
+      ...Object.fromEntries(styles!.flatMap((style) => (draft.hooks?.[style] ? [[style, draft.hooks[style]]] : []))),
+      [hookStyle]: hookOf(draft),
+    };
     const fields = {
       title: draft.title,
       script: draft.script,
@@ -101,6 +115,7 @@ export async function writeBatch(table: string, batch: BatchInput, now: string) 
       cta: draft.cta,
       thumbnailPrompt: draft.thumbnailPrompt,
       language: draft.language,
+      ...(hookStyle && { hookStyle, hooks }),
       updatedAt: now,
     };
     if (
