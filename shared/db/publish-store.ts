@@ -17,6 +17,9 @@ import { executionItem } from './platform-import-store';
  */
 export type PublishState = 'claimed' | 'published' | 'deferred' | 'unknown' | 'failed';
 
+/** A claim older than this lost its invocation (the connector's timeout is far shorter): the next one reconciles it. */
+export const STALE_CLAIM_MS = 10 * 60_000;
+
 export interface PublishRecord {
   state: PublishState;
   marker: string;
@@ -142,13 +145,18 @@ const settle = async (table: string, key: { PK: string; SK: string }, update: st
   }
 };
 
-/** A 429: back to claimable from `retryAt` on, moved in the due index to that window (same shard), the deferral counted. */
-export function deferPost(
+/**
+ * A 429: back to claimable from `retryAt` on, moved in the due index to that window (same shard), the
+ * deferral counted. The platform created nothing, so the claim's day counter is given back (after
+ * the deferral: a crash between the two leaves the counter one high, never the post lost).
+ */
+export async function deferPost(
   table: string,
   post: { key: { PK: string; SK: string }; userId: string; campaignId: string; platform: string },
-  retryAt: string,
-) {
-  return settle(
+  claim: { windowStart: string; retryAt: string },
+): Promise<boolean> {
+  const { retryAt } = claim;
+  const deferred = await settle(
     table,
     post.key,
     'SET publish.#state = :deferred, publish.retryAt = :retryAt, publish.deferrals = publish.deferrals + :one, GSI1PK = :gpk, GSI1SK = :gsk',
@@ -160,6 +168,21 @@ export function deferPost(
       ':gsk': keys.dueSk(retryAt.slice(11, 16), post.userId, post.campaignId, post.platform),
     },
   );
+  if (!deferred) return false;
+  try {
+    await dynamo.send(
+      new UpdateCommand({
+        TableName: table,
+        Key: keys.publishCount(post.userId, post.platform, claim.windowStart.slice(0, 10)),
+        UpdateExpression: 'ADD n :minusOne',
+        ConditionExpression: 'n > :zero',
+        ExpressionAttributeValues: { ':minusOne': -1, ':zero': 0 },
+      }),
+    );
+  } catch (error) {
+    if (!(error instanceof ConditionalCheckFailedException)) throw error;
+  }
+  return true;
 }
 
 /** Unknown or failed: the post stays open (`due`) for the creator to confirm by hand; it leaves the due index, so nothing retries it. */
