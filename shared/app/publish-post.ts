@@ -95,7 +95,10 @@ export async function publishDuePost(
   } catch (error) {
     if (!(error instanceof ConnectorError)) throw error;
     if (error.failure === 'rate_limited') {
-      await deferPost(table, post, { windowStart: context.windowStart, retryAt: nextWindowStart(context.windowStart, error.retryAfterSeconds) });
+      await deferPost(table, post, {
+        windowStart: context.windowStart,
+        retryAt: nextWindowStart(context.windowStart, error.retryAfterSeconds),
+      });
       return 'deferred';
     }
     if (error.failure === 'outcome_unknown') return reconcile(config, post, context, marker, claimedAt, clock);

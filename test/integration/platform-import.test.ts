@@ -8,7 +8,8 @@ import { connectX, publishedJourney, type JourneyPost } from '../support/platfor
  * automatically is read at its checkpoints (1 h, 24 h, …) in one batched lookup, each checkpoint
  * once; the numbers land with `source: platform` in the stats and the outcome report beside the
  * creator's own, the newer wins and they are never added; follower counts daily; a refused refresh
- * marks the connection needs_reauth and the import skips it.
+ * marks the connection needs_reauth and the import skips it; the campaign completes with an outcome
+ * report built from the imported numbers.
  */
 let fixtures: Fixtures;
 let stack: TestStack;
@@ -63,7 +64,9 @@ describe('importing metrics and follower counts from X', () => {
     expect(await runImport(new Date(at.getTime() + 60_000))).toMatchObject({ due: 0, imported: 0, followers: { read: 0 } });
     expect(stack.x.requestCounts()['GET /2/tweets']).toBe(1);
     expect((await stats()).engagement).toMatchObject({ likes: 42, comments: 6 });
-    expect(await journey.followerCounts()).toEqual([expect.objectContaining({ count: 1234, source: 'platform', date: at.toISOString().slice(0, 10) })]);
+    expect(await journey.followerCounts()).toEqual([
+      expect.objectContaining({ count: 1234, source: 'platform', date: at.toISOString().slice(0, 10) }),
+    ]);
   });
 
   it('a manual number newer than the platform one wins, and the two are never added; the next checkpoint wins again', async () => {
@@ -97,5 +100,28 @@ describe('importing metrics and follower counts from X', () => {
       (notifications: { type: string }[]) => notifications.some((n) => n.type === 'connection.needs_reauth'),
       'the needs_reauth notification',
     );
+  });
+
+  it('the campaign completes and its outcome report reads the imported numbers', async () => {
+    const [first, second] = journey.published;
+    for (const post of [first, second]) expect((await execution(post)).history.at(-1)).toMatchObject({ source: 'platform' });
+    const started = await api('POST', `/campaigns/${journey.campaignId}/complete`, {
+      token: journey.token,
+      headers: { 'idempotency-key': 'complete-imported' },
+    });
+    expect(started.status).toBe(202);
+    const job = await pollUntil(
+      async () => (await api('GET', `/jobs/${started.body.data.jobId}`, { token: journey.token })).body.data,
+      (current: { status: string }) => ['succeeded', 'failed'].includes(current.status),
+      'the completion job',
+    );
+    expect(job.status).toBe('succeeded');
+    const campaign = (await api('GET', `/campaigns/${journey.campaignId}`, { token: journey.token })).body.data;
+    expect(campaign.status).toBe('completed');
+    const { outcome } = campaign.outputs;
+    expect(outcome.posts).toMatchObject({ posted: 2 });
+    // The first post's 24 h import (50 likes) is newer than the creator's 7; the second's 1 h import (2 likes).
+    expect(outcome.totals).toMatchObject({ likes: 50 + 2, comments: 3 + 3, views: 900 + 900 });
+    expect(outcome.bestPosts[0]).toMatchObject({ day: first.day, platform: 'x' });
   });
 });

@@ -21,7 +21,9 @@ export interface JourneyPost {
 }
 
 export const tableClient = (stack: TestStack) =>
-  DynamoDBDocumentClient.from(new DynamoDBClient({ endpoint: stack.dynamodbEndpoint, region: 'us-east-1', credentials: S3RVER_CREDENTIALS }));
+  DynamoDBDocumentClient.from(
+    new DynamoDBClient({ endpoint: stack.dynamodbEndpoint, region: 'us-east-1', credentials: S3RVER_CREDENTIALS }),
+  );
 
 /** The OAuth round trip against the local X server: start, the consent (already given), the callback. */
 export async function connectX(api: Api, token: string): Promise<void> {
@@ -51,7 +53,13 @@ export const runPlatformImport = async (stack: TestStack, at: Date) => {
 
 export async function publishedJourney(
   fixtures: Fixtures,
-  options: { userId: string; campaignName: string; platform: ConnectedPlatform; connect: (token: string) => Promise<unknown>; published?: number },
+  options: {
+    userId: string;
+    campaignName: string;
+    platform: ConnectedPlatform;
+    connect: (token: string) => Promise<unknown>;
+    published?: number;
+  },
 ) {
   const { stack, api } = fixtures;
   const { platform } = options;

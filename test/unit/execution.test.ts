@@ -90,7 +90,12 @@ describe('confirmations', () => {
       source: 'published' as const,
     };
     const confirmed = nextExecution(published, { ...body, metrics: { likes: 7 } }, content, '2027-03-24T00:00:00.000Z');
-    expect(confirmed).toMatchObject({ platformPostId: '1850', url: 'https://x.com/maya/status/1850', source: 'published', metrics: { likes: 7 } });
+    expect(confirmed).toMatchObject({
+      platformPostId: '1850',
+      url: 'https://x.com/maya/status/1850',
+      source: 'published',
+      metrics: { likes: 7 },
+    });
   });
 });
 
