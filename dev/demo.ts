@@ -3,14 +3,20 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createCrescendoClient, idempotencyKey, paginate, unwrap, type Schemas } from '../client';
+import { campaignExecutions } from '../shared/db/execution-store';
+import { windowContaining } from '../shared/domain/due-window';
 import { loadOrCreateDevKeys, signDevToken } from './jwt';
-import { startLocalStack } from './stack';
+import { invokeLocal } from './lambda-runtime';
+import { scheduledEvent } from './scheduler';
+import { startLocalStack, type LocalStack } from './stack';
 import { dataDir, runningStack } from './state';
 
 /**
  * `npm run demo`: the product in one command. Uses the running `npm start` stack if there is one,
- * else starts a throwaway one; onboards a sample creator, runs a 14-day campaign on three
- * platforms and prints what a creator would see.
+ * else starts a throwaway one; onboards a sample creator, runs a 14-day campaign on YouTube,
+ * X and Bluesky and prints what a creator would see. On a throwaway stack it then closes the loop:
+ * connects X (OAuth against the local X server) and Bluesky (app password on the local PDS),
+ * publishes the first posts automatically and imports their numbers back.
  */
 export const sampleCreator = {
   userName: 'Maya Chen',
@@ -39,8 +45,8 @@ const campaign = {
   startDate: new Date(Date.now() + 86_400_000).toISOString().slice(0, 10),
   platforms: [
     { platform: 'youtube', postsPerWeek: 2 },
-    { platform: 'tiktok', postsPerWeek: 5 },
-    { platform: 'instagram', postsPerWeek: 3 },
+    { platform: 'x', postsPerWeek: 5 },
+    { platform: 'bluesky', postsPerWeek: 5 },
   ],
   competitors: sampleCreatorDetails.competitorAccounts,
   agentConfig: { tone: 'warm, encouraging and concrete', language: 'en', critiqueBar: 7, maxCritiqueRounds: 1 },
@@ -80,7 +86,21 @@ function table(rows: string[][]): string {
   return rows.map((row) => row.map((cell, column) => cell.padEnd(widths[column])).join('  ')).join('\n');
 }
 
-export async function runDemo(apiUrl: string, token: string, log: (line: string) => void = console.log): Promise<void> {
+/** The stack in this process, for the part of the demo that plays the platforms and the schedules: the local X and Bluesky, the triggers. */
+export interface DemoPlatforms {
+  stack: Pick<LocalStack, 'x' | 'bluesky' | 'asyncIdle' | 'tableName'>;
+  userId: string;
+}
+
+/** Posts of each connected platform the demo publishes automatically. */
+export const DEMO_PUBLISHED_EACH = 2;
+
+export async function runDemo(
+  apiUrl: string,
+  token: string,
+  log: (line: string) => void = console.log,
+  platforms?: DemoPlatforms,
+): Promise<void> {
   const api = createCrescendoClient({ baseUrl: apiUrl, token });
   log(`Onboarding ${sampleCreator.userName} (${sampleCreator.niche})…`);
   await unwrap(api.POST('/onboarding', { body: sampleCreator }));
@@ -153,6 +173,128 @@ export async function runDemo(apiUrl: string, token: string, log: (line: string)
   log(`  fetched day ${thumbnails[0].day} ${thumbnails[0].platform}: a ${bytes.length}-byte PNG ✔`);
   const stats = await unwrap(api.GET('/campaigns/{id}/stats', { params: { path } }));
   log(`\n${stats.posts.planned} posts planned · ${stats.llm.calls} LLM calls · ${stats.images} images · $${stats.llm.costUsd.toFixed(4)}`);
+  if (!platforms) {
+    log('\n(Publishing and the metrics import run on a throwaway stack: stop `npm start` to see them here.)');
+    return;
+  }
+  await closeTheLoop(api, id, items, platforms, log);
+}
+
+type Api = ReturnType<typeof createCrescendoClient>;
+
+/**
+ * Connects X and Bluesky, publishes the first DEMO_PUBLISHED_EACH approved posts of each through
+ * the posting trigger in their windows, gives them numbers on the platforms, runs the platform
+ * import at the 1 h checkpoint and prints what was published and imported.
+ */
+async function closeTheLoop(
+  api: Api,
+  campaignId: string,
+  items: ContentItem[],
+  { stack, userId }: DemoPlatforms,
+  log: (line: string) => void,
+) {
+  const path = { id: campaignId };
+  log('\nConnecting X (OAuth 2.0 + PKCE against the local X server) and Bluesky (app password on the local PDS)…');
+  const started = await unwrap(api.POST('/connections/{platform}', { params: { path: { platform: 'x' } }, body: {} }));
+  const consent = await fetch(started.authorizationUrl as string, { redirect: 'manual' });
+  const callback = await fetch(consent.headers.get('location') as string);
+  if (!callback.ok) throw new Error(`the X callback answered ${callback.status}`);
+  if (!stack.bluesky) throw new Error('the demo needs the local Bluesky (startLocalStack with bluesky: true)');
+  const sky = await stack.bluesky.createAccount('maya.test');
+  await unwrap(
+    api.POST('/connections/{platform}', {
+      params: { path: { platform: 'bluesky' } },
+      body: { handle: sky.handle, appPassword: sky.appPassword },
+    }),
+  );
+  for (const connection of await unwrap(api.GET('/connections')))
+    log(`  ${connection.platform.padEnd(8)} @${connection.handle} (${connection.status}, scopes ${connection.scopes.join(' ') || '—'})`);
+
+  const toPublish = (['x', 'bluesky'] as const).flatMap((platform) =>
+    items
+      .filter((item) => item.platform === platform)
+      .sort((a, b) => a.dueAt.localeCompare(b.dueAt))
+      .slice(0, DEMO_PUBLISHED_EACH),
+  );
+  for (const platform of ['x', 'bluesky'] as const)
+    await unwrap(api.PUT('/campaigns/{id}/publishing/{platform}', { params: { path: { ...path, platform } }, body: { mode: 'auto' } }));
+  for (const item of toPublish)
+    await unwrap(
+      api.PATCH('/campaigns/{id}/content/{day}/{platform}', {
+        params: { path: { ...path, day: String(item.day), platform: item.platform } },
+        body: { approval: { state: 'approved' } },
+      }),
+    );
+  const windows = [...new Set(toPublish.map((item) => windowContaining(new Date(item.dueAt)).start.getTime()))].sort((a, b) => a - b);
+  log(
+    `\nPublishing mode auto on x and bluesky; ${toPublish.length} posts approved; the posting trigger runs in ${windows.length} windows…`,
+  );
+  for (const start of windows) {
+    await invokeLocal(
+      'functions/triggers/posting-trigger.ts',
+      scheduledEvent('PostingSchedule', new Date(start + 60_000)),
+      'PostingTrigger',
+    );
+    await stack.asyncIdle();
+  }
+
+  const published = (await campaignExecutions(stack.tableName, userId, campaignId)).filter((execution) => execution.source === 'published');
+  if (published.length !== toPublish.length) throw new Error(`${published.length} of ${toPublish.length} posts were published`);
+  log('\nPublished:');
+  log(
+    table([
+      ['day', 'platform', 'platform id', 'url'],
+      ...published.map((p) => [String(p.day), p.platform, p.platformPostId ?? '', p.url ?? '']),
+    ]),
+  );
+
+  // What the audience does meanwhile: numbers on the platforms, read back by the import.
+  for (const [i, execution] of published.entries()) {
+    const likes = 10 * (i + 1);
+    if (execution.platform === 'x')
+      stack.x.setMetrics(execution.platformPostId!, {
+        like_count: likes,
+        reply_count: i + 1,
+        retweet_count: 2,
+        impression_count: 400 + 100 * i,
+      });
+    else stack.bluesky.setPostCounts(execution.platformPostId!, { likeCount: likes, replyCount: i + 1, repostCount: 1 });
+  }
+  stack.x.setFollowers(1340);
+  stack.bluesky.setFollowers(sky.did, 215);
+  const lastPostedAt = Math.max(...published.map((execution) => Date.parse(execution.postedAt!)));
+  const importAt = new Date(lastPostedAt + 61 * 60_000);
+  const report = (await invokeLocal(
+    'functions/triggers/platform-import.ts',
+    scheduledEvent('PlatformImportSchedule', importAt),
+    'PlatformImport',
+  )) as { due: number; imported: number; followers: Record<string, number> };
+  await stack.asyncIdle();
+  log(
+    `\nPlatform import at ${importAt.toISOString()} (the 1 h checkpoint): ${report.imported} of ${report.due} posts read, ${report.followers.read ?? 0} follower counts`,
+  );
+  const imported = await campaignExecutions(stack.tableName, userId, campaignId);
+  log(
+    table([
+      ['day', 'platform', 'likes', 'comments', 'shares', 'views', 'source'],
+      ...imported
+        .filter((execution) => execution.source === 'published')
+        .map((execution) => [
+          String(execution.day),
+          execution.platform,
+          String(execution.metrics?.likes ?? 0),
+          String(execution.metrics?.comments ?? 0),
+          String(execution.metrics?.shares ?? 0),
+          execution.metrics?.views === undefined ? '—' : String(execution.metrics.views),
+          execution.history.at(-1)?.source ?? '—',
+        ]),
+    ]),
+  );
+  const stats = await unwrap(api.GET('/campaigns/{id}/stats', { params: { path } }));
+  log(
+    `\nStats now: ${stats.posts.posted} posted · ${stats.engagement.likes} likes · ${stats.engagement.comments} comments · ${stats.engagement.shares} shares`,
+  );
 }
 
 async function main() {
@@ -165,9 +307,9 @@ async function main() {
   }
   const scratch = mkdtempSync(join(tmpdir(), 'crescendo-demo-'));
   console.log('Starting a throwaway local stack (no `npm start` running)…');
-  const stack = await startLocalStack({ dataDir: scratch, persist: false, apiPort: 0, schedule: false });
+  const stack = await startLocalStack({ dataDir: scratch, persist: false, apiPort: 0, schedule: false, bluesky: true });
   try {
-    await runDemo(stack.apiUrl, await stack.token(userId));
+    await runDemo(stack.apiUrl, await stack.token(userId), console.log, { stack, userId });
   } finally {
     await stack.stop();
     rmSync(scratch, { recursive: true, force: true });

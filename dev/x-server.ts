@@ -33,7 +33,7 @@ export type XRoute = 'token' | 'createTweet' | 'mediaUpload' | 'tweetsLookup' | 
 export type XInjection =
   | { kind: 'rate_limit'; resetInSeconds?: number }
   | { kind: 'server_error' }
-  /** The tweet is created, then the response never comes (the client's timeout ends the request). */
+  /** The tweet is created, then the response never comes: the connection drops, as the client's timeout would end it. */
   | { kind: 'timeout_after_create' }
   /** The caller's token is treated as revoked (401), its refresh token refused (400). */
   | { kind: 'revoked' };
@@ -260,7 +260,8 @@ export async function startLocalX(): Promise<LocalX> {
           createdAt: new Date().toISOString(),
           metrics: { retweet_count: 0, reply_count: 0, like_count: 0, quote_count: 0, bookmark_count: 0, impression_count: 0 },
         });
-        if (injection?.kind === 'timeout_after_create') return; // never answers: the client's timeout ends it
+        // The connection drops before the answer: to the client, what its timeout would be, without waiting it out.
+        if (injection?.kind === 'timeout_after_create') return void req.socket.destroy();
         return send(res, 201, { data: { id, text, edit_history_tweet_ids: [id] } });
       }
       case 'tweetsLookup': {

@@ -4,7 +4,15 @@ import { ConnectorError, type PostToPublish } from '../connectors/connector';
 import { connectors, isConnectedPlatform } from '../connectors';
 import { markerOf } from '../connectors/marker';
 import type { DuePost } from '../db/due-posts';
-import { claimPost, deferPost, readPublishable, recordPublished, settleUnpublished, takeOverClaim } from '../db/publish-store';
+import {
+  claimPost,
+  deferPost,
+  readPublishable,
+  recordPublished,
+  settleUnpublished,
+  STALE_CLAIM_MS,
+  takeOverClaim,
+} from '../db/publish-store';
 import { WINDOW_MINUTES } from '../domain/due-window';
 import { publishingRefusal, publishingRules } from '../domain/platform-rules';
 import type { CreatorEvent } from '../domain/events';
@@ -26,9 +34,6 @@ import { withConnection } from './connections';
  *    `post.failed` event; the post stays open for the creator to confirm by hand.
  */
 export type PublishOutcome = 'published' | 'deferred' | 'failed' | 'unknown' | 'in_flight' | 'remind';
-
-/** A claim older than this lost its invocation (the connector's timeout is far shorter): the next one reconciles it. */
-export const STALE_CLAIM_MS = 10 * 60_000;
 
 export interface PublishConfig extends EmitterConfig {
   MEDIA_BUCKET_NAME?: string;
@@ -90,7 +95,10 @@ export async function publishDuePost(
   } catch (error) {
     if (!(error instanceof ConnectorError)) throw error;
     if (error.failure === 'rate_limited') {
-      await deferPost(table, post, nextWindowStart(context.windowStart, error.retryAfterSeconds));
+      await deferPost(table, post, {
+        windowStart: context.windowStart,
+        retryAt: nextWindowStart(context.windowStart, error.retryAfterSeconds),
+      });
       return 'deferred';
     }
     if (error.failure === 'outcome_unknown') return reconcile(config, post, context, marker, claimedAt, clock);

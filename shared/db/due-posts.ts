@@ -4,6 +4,7 @@ import { unmarshall } from '@aws-sdk/util-dynamodb';
 import type { DayRange } from '../domain/due-window';
 import type { StoredPostStatus } from '../domain/execution';
 import { dynamo } from './client';
+import { STALE_CLAIM_MS, type PublishState } from './publish-store';
 import { DUE_SHARDS, keys } from './keys';
 
 export interface DuePost {
@@ -24,14 +25,19 @@ export interface MalformedEntry {
 }
 
 /**
- * Reads one shard of the due-post index for a day range, every page. The index projects whole
- * items; only what the trigger needs comes back (keys, day, platform, dueAt, title).
+ * Reads one shard of the due-post index for a day range, every page, in an order that starts at a
+ * random post (startingAtRandom). The index projects whole items; only what the trigger needs comes
+ * back (keys, day, platform, dueAt, title). A post another
+ * invocation claimed for publishing less than STALE_CLAIM_MS ago is left out: it is that
+ * invocation's to settle, and overlapping invocations of a window do not read it again.
  */
 export async function duePostsInShard(
   table: string,
   range: DayRange,
   shard: number,
+  now: string,
 ): Promise<{ posts: DuePost[]; malformed: MalformedEntry[] }> {
+  const staleClaimsBefore = new Date(Date.parse(now) - STALE_CLAIM_MS).toISOString();
   const posts: DuePost[] = [];
   const malformed: MalformedEntry[] = [];
   let startKey: Record<string, unknown> | undefined;
@@ -41,8 +47,15 @@ export async function duePostsInShard(
         TableName: table,
         IndexName: 'GSI1',
         KeyConditionExpression: 'GSI1PK = :pk AND GSI1SK BETWEEN :from AND :to',
-        ExpressionAttributeValues: { ':pk': keys.duePk(range.day, shard), ':from': range.from, ':to': range.to },
-        ExpressionAttributeNames: { '#day': 'day' },
+        FilterExpression: 'attribute_not_exists(publish) OR publish.#state <> :claimed OR publish.claimedAt < :stale',
+        ExpressionAttributeValues: {
+          ':pk': keys.duePk(range.day, shard),
+          ':from': range.from,
+          ':to': range.to,
+          ':claimed': 'claimed' satisfies PublishState,
+          ':stale': staleClaimsBefore,
+        },
+        ExpressionAttributeNames: { '#day': 'day', '#state': 'state' },
         ProjectionExpression: 'PK, SK, GSI1SK, #day, platform, dueAt, title, publish.retryAt',
         ExclusiveStartKey: startKey,
       }),
@@ -66,7 +79,17 @@ export async function duePostsInShard(
     }
     startKey = page.LastEvaluatedKey;
   } while (startKey);
-  return { posts, malformed };
+  return { posts: startingAtRandom(posts), malformed };
+}
+
+/**
+ * The posts from a random one on, wrapping around: overlapping invocations of a window (Lambda's
+ * retries, a late schedule) start on different posts, so they mostly find each other's claims in
+ * one read instead of all racing for the same claim transaction.
+ */
+export function startingAtRandom<T>(items: T[], random = Math.random): T[] {
+  const start = Math.floor(random() * items.length);
+  return [...items.slice(start), ...items.slice(0, start)];
 }
 
 export const allShards = () => Array.from({ length: DUE_SHARDS }, (_, shard) => shard);

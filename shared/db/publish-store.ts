@@ -1,5 +1,11 @@
 import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import { GetCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import {
+  BatchGetCommand,
+  TransactWriteCommand,
+  UpdateCommand,
+  type BatchGetCommandInput,
+  type BatchGetCommandOutput,
+} from '@aws-sdk/lib-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import type { ContentRecord } from '../domain/content';
 import type { StoredPostStatus } from '../domain/execution';
@@ -17,6 +23,9 @@ import { executionItem } from './platform-import-store';
  */
 export type PublishState = 'claimed' | 'published' | 'deferred' | 'unknown' | 'failed';
 
+/** A claim older than this lost its invocation (the connector's timeout is far shorter): the next one reconciles it. */
+export const STALE_CLAIM_MS = 10 * 60_000;
+
 export interface PublishRecord {
   state: PublishState;
   marker: string;
@@ -32,9 +41,62 @@ export interface PublishRecord {
 
 export type PublishableItem = ContentRecord & { postStatus?: StoredPostStatus; publish?: PublishRecord };
 
-export async function readPublishable(table: string, key: { PK: string; SK: string }): Promise<PublishableItem | undefined> {
-  const { Item } = await dynamo.send(new GetCommand({ TableName: table, Key: key, ConsistentRead: true }));
-  return Item ? (withoutKeys(Item) as unknown as PublishableItem) : undefined;
+/** BatchGetItem's limit. */
+const BATCH_GET_MAX = 100;
+type ItemKey = { PK: string; SK: string };
+interface PendingRead {
+  table: string;
+  key: ItemKey;
+  waiters: ((item: PublishableItem | undefined) => void)[];
+  fail: ((error: unknown) => void)[];
+}
+const pendingReads = new Map<string, PendingRead>();
+
+/**
+ * The content item as it is now (a consistent read). The reads a process asks for in the same turn
+ * of the event loop (a shard worker's posts in flight, overlapping invocations) go out together as
+ * consistent BatchGetItems: a window's due posts cost one request per 100, not one each.
+ */
+export function readPublishable(table: string, key: ItemKey): Promise<PublishableItem | undefined> {
+  return new Promise((resolve, reject) => {
+    if (pendingReads.size === 0) setImmediate(() => void flushReads());
+    const id = `${table}\u0000${itemId(key)}`;
+    const pending = pendingReads.get(id) ?? { table, key, waiters: [], fail: [] };
+    pending.waiters.push(resolve);
+    pending.fail.push(reject);
+    pendingReads.set(id, pending);
+  });
+}
+
+async function flushReads() {
+  const reads = [...pendingReads.values()];
+  pendingReads.clear();
+  const chunks: (typeof reads)[] = [];
+  for (const table of new Set(reads.map((read) => read.table))) {
+    const ofTable = reads.filter((read) => read.table === table);
+    for (let i = 0; i < ofTable.length; i += BATCH_GET_MAX) chunks.push(ofTable.slice(i, i + BATCH_GET_MAX));
+  }
+  await Promise.all(chunks.map(readChunk));
+}
+
+const itemId = (key: Record<string, unknown>) => `${String(key.PK)}\u0000${String(key.SK)}`;
+
+async function readChunk(chunk: PendingRead[]) {
+  const table = chunk[0].table;
+  try {
+    const found = new Map<string, PublishableItem>();
+    let request: BatchGetCommandInput['RequestItems'] = { [table]: { Keys: chunk.map((read) => read.key), ConsistentRead: true } };
+    for (let attempt = 0; request && Object.keys(request).length > 0; attempt++) {
+      // Unprocessed keys (throttling) are asked again after a growing pause, as the SDK's retries would.
+      if (attempt > 0) await new Promise((resolve) => setTimeout(resolve, Math.min(1000, 25 * 2 ** attempt)));
+      const page: BatchGetCommandOutput = await dynamo.send(new BatchGetCommand({ RequestItems: request }));
+      for (const item of page.Responses?.[table] ?? []) found.set(itemId(item), withoutKeys(item) as unknown as PublishableItem);
+      request = page.UnprocessedKeys;
+    }
+    for (const read of chunk) for (const resolve of read.waiters) resolve(found.get(itemId(read.key)));
+  } catch (error) {
+    for (const read of chunk) for (const reject of read.fail) reject(error);
+  }
 }
 
 export type ClaimResult = { claimed: true } | { claimed: false; reason: 'taken' | 'daily_cap'; current?: PublishRecord };
@@ -142,13 +204,18 @@ const settle = async (table: string, key: { PK: string; SK: string }, update: st
   }
 };
 
-/** A 429: back to claimable from `retryAt` on, moved in the due index to that window (same shard), the deferral counted. */
-export function deferPost(
+/**
+ * A 429: back to claimable from `retryAt` on, moved in the due index to that window (same shard), the
+ * deferral counted. The platform created nothing, so the claim's day counter is given back (after
+ * the deferral: a crash between the two leaves the counter one high, never the post lost).
+ */
+export async function deferPost(
   table: string,
   post: { key: { PK: string; SK: string }; userId: string; campaignId: string; platform: string },
-  retryAt: string,
-) {
-  return settle(
+  claim: { windowStart: string; retryAt: string },
+): Promise<boolean> {
+  const { retryAt } = claim;
+  const deferred = await settle(
     table,
     post.key,
     'SET publish.#state = :deferred, publish.retryAt = :retryAt, publish.deferrals = publish.deferrals + :one, GSI1PK = :gpk, GSI1SK = :gsk',
@@ -160,6 +227,21 @@ export function deferPost(
       ':gsk': keys.dueSk(retryAt.slice(11, 16), post.userId, post.campaignId, post.platform),
     },
   );
+  if (!deferred) return false;
+  try {
+    await dynamo.send(
+      new UpdateCommand({
+        TableName: table,
+        Key: keys.publishCount(post.userId, post.platform, claim.windowStart.slice(0, 10)),
+        UpdateExpression: 'ADD n :minusOne',
+        ConditionExpression: 'n > :zero',
+        ExpressionAttributeValues: { ':minusOne': -1, ':zero': 0 },
+      }),
+    );
+  } catch (error) {
+    if (!(error instanceof ConditionalCheckFailedException)) throw error;
+  }
+  return true;
 }
 
 /** Unknown or failed: the post stays open (`due`) for the creator to confirm by hand; it leaves the due index, so nothing retries it. */

@@ -138,6 +138,9 @@ export function nextExecution(
     posted: true,
     status: 'posted',
     ...(platformPostId !== undefined && { platformPostId }),
+    // A post Crescendo published keeps its link and origin when the creator confirms or adds numbers.
+    ...(previous?.url !== undefined && { url: previous.url }),
+    ...(previous?.source !== undefined && { source: previous.source }),
     ...(previous?.metricsCheckpoints && { metricsCheckpoints: previous.metricsCheckpoints }),
     postedAt: new Date(postedAt).toISOString(),
     ...(metrics !== undefined && { metrics }),

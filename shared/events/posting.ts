@@ -57,7 +57,7 @@ export async function processShard(
   publish?: Publisher,
 ): Promise<ShardReport> {
   const table = config.TABLE_NAME;
-  const { posts, malformed } = await duePostsInShard(table, task.range, task.shard);
+  const { posts, malformed } = await duePostsInShard(table, task.range, task.shard, now);
   const report: ShardReport = {
     shard: task.shard,
     day: task.range.day,

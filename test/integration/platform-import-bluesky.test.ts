@@ -1,12 +1,6 @@
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient, GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { invokeLocal } from '../../dev/lambda-runtime';
-import { S3RVER_CREDENTIALS } from '../../dev/s3';
-import { scheduledEvent } from '../../dev/scheduler';
-import { keys } from '../../shared/db/keys';
-import { windowContaining } from '../../shared/domain/due-window';
 import { startFixtures, type Api, type Fixtures, type TestStack } from '../support/fixtures';
+import { connectBluesky, publishedJourney, type JourneyPost } from '../support/platform-journey';
 
 /**
  * The scheduled metrics import from Bluesky on the local stack: posts published automatically as
@@ -17,71 +11,36 @@ import { startFixtures, type Api, type Fixtures, type TestStack } from '../suppo
 let fixtures: Fixtures;
 let stack: TestStack;
 let api: Api;
-let db: DynamoDBDocumentClient;
 
 beforeAll(async () => {
   fixtures = await startFixtures({ bluesky: true });
   ({ stack, api } = fixtures);
-  db = DynamoDBDocumentClient.from(
-    new DynamoDBClient({ endpoint: stack.dynamodbEndpoint, region: 'us-east-1', credentials: S3RVER_CREDENTIALS }),
-  );
 }, 180_000);
 
 afterAll(async () => {
   await stack?.dispose();
 });
 
-const runImport = async (at: Date) => {
-  const report = await invokeLocal('functions/triggers/platform-import.ts', scheduledEvent('PlatformImportSchedule', at), 'PlatformImport');
-  await stack.asyncIdle();
-  return report as { due: number; imported: number; passed: number; retried: number; followers: Record<string, number> };
-};
-
 describe('importing metrics and follower counts from Bluesky', () => {
-  interface Post {
-    day: number;
-    dueAt: string;
-  }
-  let token: string;
-  let userId: string;
+  let journey: Awaited<ReturnType<typeof publishedJourney>>;
   let did: string;
-  let campaignId: string;
-  let published: Post[];
-  const execution = async (post: Post) =>
-    (await db.send(new GetCommand({ TableName: stack.tableName, Key: keys.execution(userId, campaignId, post.day, 'bluesky') }))).Item!;
-  const stats = async () => (await api('GET', `/campaigns/${campaignId}/stats`, { token })).body.data;
+  const stats = () => journey.stats();
+  const execution = (post: JourneyPost) => journey.execution(post);
+  const runImport = (at: Date) => journey.runImport(at);
 
   beforeAll(async () => {
-    const creator = await fixtures.creator('import-bsky');
-    ({ token, userId } = creator);
-    ({ campaignId } = await creator.campaign({ name: 'Sky week', platforms: [{ platform: 'bluesky', postsPerWeek: 5 }] }).generated());
-    const account = await stack.bluesky!.createAccount('importer.test');
-    did = account.did;
-    const connected = await api('POST', '/connections/bluesky', {
-      token,
-      body: { handle: 'importer.test', appPassword: account.appPassword },
+    journey = await publishedJourney(fixtures, {
+      userId: 'import-bsky',
+      campaignName: 'Sky week',
+      platform: 'bluesky',
+      connect: async (token) => {
+        did = await connectBluesky(stack, api, token, 'importer.test');
+      },
     });
-    expect(connected.status).toBe(200);
-    expect((await api('PUT', `/campaigns/${campaignId}/publishing/bluesky`, { token, body: { mode: 'auto' } })).status).toBe(200);
-    const schedule = (await api('GET', `/campaigns/${campaignId}/schedule`, { token })).body.data.days.flatMap(
-      (day: { posts: Post[] }) => day.posts,
-    ) as Post[];
-    published = schedule.sort((a, b) => a.dueAt.localeCompare(b.dueAt)).slice(0, 2);
-    for (const post of published) {
-      await api('PATCH', `/campaigns/${campaignId}/content/${post.day}/bluesky`, { token, body: { approval: { state: 'approved' } } });
-      const { start } = windowContaining(new Date(post.dueAt));
-      await invokeLocal(
-        'functions/triggers/posting-trigger.ts',
-        scheduledEvent('PostingSchedule', new Date(start.getTime() + 60_000)),
-        'PostingTrigger',
-      );
-      await stack.asyncIdle();
-      expect((await execution(post)).source).toBe('published');
-    }
   }, 240_000);
 
   it('reads both posts at 1 h in one getPosts, once, with source platform, and the follower count', async () => {
-    const [first, second] = published;
+    const [first, second] = journey.published;
     stack.bluesky!.setPostCounts((await execution(first)).platformPostId, { likeCount: 12, replyCount: 2, repostCount: 1 });
     stack.bluesky!.setPostCounts((await execution(second)).platformPostId, { likeCount: 3 });
     stack.bluesky!.setFollowers(did, 321);
@@ -96,20 +55,13 @@ describe('importing metrics and follower counts from Bluesky', () => {
     });
     expect(await runImport(new Date(at.getTime() + 60_000))).toMatchObject({ due: 0, followers: { read: 0 } });
     expect((await stats()).engagement).toMatchObject({ likes: 15, comments: 2, shares: 1 });
-    const followers = await db.send(
-      new QueryCommand({
-        TableName: stack.tableName,
-        KeyConditionExpression: 'PK = :pk AND begins_with(SK, :prefix)',
-        ExpressionAttributeValues: { ':pk': keys.userPk(userId), ':prefix': keys.followerCountPrefix('bluesky') },
-      }),
-    );
-    expect(followers.Items).toEqual([expect.objectContaining({ count: 321, source: 'platform' })]);
+    expect(await journey.followerCounts()).toEqual([expect.objectContaining({ count: 321, source: 'platform' })]);
   });
 
   it('a manual number newer than the platform one wins, never added; the next checkpoint wins again', async () => {
-    const [first] = published;
-    const confirmed = await api('POST', `/campaigns/${campaignId}/confirm-day`, {
-      token,
+    const [first] = journey.published;
+    const confirmed = await api('POST', `/campaigns/${journey.campaignId}/confirm-day`, {
+      token: journey.token,
       body: { day: first.day, platform: 'bluesky', posted: true, metrics: { likes: 5 } },
     });
     expect(confirmed.status).toBe(200);

@@ -1,33 +1,24 @@
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient, GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { invokeLocal } from '../../dev/lambda-runtime';
-import { S3RVER_CREDENTIALS } from '../../dev/s3';
-import { scheduledEvent } from '../../dev/scheduler';
-import { keys } from '../../shared/db/keys';
-import { windowContaining } from '../../shared/domain/due-window';
 import { startFixtures, type Api, type Fixtures, type TestStack } from '../support/fixtures';
 import { pollUntil } from '../support/poll';
+import { connectX, publishedJourney, type JourneyPost } from '../support/platform-journey';
 
 /**
  * The scheduled metrics import on the local stack, X against the local X server: a post published
  * automatically is read at its checkpoints (1 h, 24 h, …) in one batched lookup, each checkpoint
  * once; the numbers land with `source: platform` in the stats and the outcome report beside the
  * creator's own, the newer wins and they are never added; follower counts daily; a refused refresh
- * marks the connection needs_reauth and the import skips it.
+ * marks the connection needs_reauth and the import skips it; the campaign completes with an outcome
+ * report built from the imported numbers.
  */
 let fixtures: Fixtures;
 let stack: TestStack;
 let api: Api;
-let db: DynamoDBDocumentClient;
 
 beforeAll(async () => {
   vi.stubEnv('CONNECTOR_TIMEOUT_MS', '1500');
   fixtures = await startFixtures();
   ({ stack, api } = fixtures);
-  db = DynamoDBDocumentClient.from(
-    new DynamoDBClient({ endpoint: stack.dynamodbEndpoint, region: 'us-east-1', credentials: S3RVER_CREDENTIALS }),
-  );
 }, 120_000);
 
 afterAll(async () => {
@@ -35,53 +26,23 @@ afterAll(async () => {
   vi.unstubAllEnvs();
 });
 
-const runImport = async (at: Date) => {
-  const report = await invokeLocal('functions/triggers/platform-import.ts', scheduledEvent('PlatformImportSchedule', at), 'PlatformImport');
-  await stack.asyncIdle();
-  return report as { due: number; imported: number; passed: number; retried: number; followers: Record<string, number> };
-};
-
 describe('importing metrics and follower counts from X', () => {
-  interface Post {
-    day: number;
-    dueAt: string;
-  }
-  let token: string;
-  let userId: string;
-  let campaignId: string;
-  let published: Post[];
-  const execution = async (post: Post) =>
-    (await db.send(new GetCommand({ TableName: stack.tableName, Key: keys.execution(userId, campaignId, post.day, 'x') }))).Item!;
-  const stats = async () => (await api('GET', `/campaigns/${campaignId}/stats`, { token })).body.data;
+  let journey: Awaited<ReturnType<typeof publishedJourney>>;
+  const stats = () => journey.stats();
+  const execution = (post: JourneyPost) => journey.execution(post);
+  const runImport = (at: Date) => journey.runImport(at);
 
   beforeAll(async () => {
-    const creator = await fixtures.creator('import-ida');
-    ({ token, userId } = creator);
-    ({ campaignId } = await creator.campaign({ name: 'Import week', platforms: [{ platform: 'x', postsPerWeek: 5 }] }).generated());
-    const started = await api('POST', '/connections/x', { token, body: {} });
-    const consent = await fetch(started.body.data.authorizationUrl, { redirect: 'manual' });
-    const callback = new URL(consent.headers.get('location')!);
-    expect((await api('GET', callback.pathname + callback.search)).status).toBe(200);
-    expect((await api('PUT', `/campaigns/${campaignId}/publishing/x`, { token, body: { mode: 'auto' } })).status).toBe(200);
-    const schedule = (await api('GET', `/campaigns/${campaignId}/schedule`, { token })).body.data.days.flatMap(
-      (day: { posts: (Post & { platform: string })[] }) => day.posts,
-    ) as Post[];
-    published = schedule.sort((a, b) => a.dueAt.localeCompare(b.dueAt)).slice(0, 2);
-    for (const post of published) {
-      await api('PATCH', `/campaigns/${campaignId}/content/${post.day}/x`, { token, body: { approval: { state: 'approved' } } });
-      const { start } = windowContaining(new Date(post.dueAt));
-      await invokeLocal(
-        'functions/triggers/posting-trigger.ts',
-        scheduledEvent('PostingSchedule', new Date(start.getTime() + 60_000)),
-        'PostingTrigger',
-      );
-      await stack.asyncIdle();
-      expect((await execution(post)).source).toBe('published');
-    }
+    journey = await publishedJourney(fixtures, {
+      userId: 'import-ida',
+      campaignName: 'Import week',
+      platform: 'x',
+      connect: (token) => connectX(api, token),
+    });
   }, 180_000);
 
   it('reads both posts at 1 h in one lookup, once, with source platform; follower count once a day', async () => {
-    const [first, second] = published;
+    const [first, second] = journey.published;
     for (const [post, likes] of [
       [first, 40],
       [second, 2],
@@ -103,20 +64,15 @@ describe('importing metrics and follower counts from X', () => {
     expect(await runImport(new Date(at.getTime() + 60_000))).toMatchObject({ due: 0, imported: 0, followers: { read: 0 } });
     expect(stack.x.requestCounts()['GET /2/tweets']).toBe(1);
     expect((await stats()).engagement).toMatchObject({ likes: 42, comments: 6 });
-    const followers = await db.send(
-      new QueryCommand({
-        TableName: stack.tableName,
-        KeyConditionExpression: 'PK = :pk AND begins_with(SK, :prefix)',
-        ExpressionAttributeValues: { ':pk': keys.userPk(userId), ':prefix': keys.followerCountPrefix('x') },
-      }),
-    );
-    expect(followers.Items).toEqual([expect.objectContaining({ count: 1234, source: 'platform', date: at.toISOString().slice(0, 10) })]);
+    expect(await journey.followerCounts()).toEqual([
+      expect.objectContaining({ count: 1234, source: 'platform', date: at.toISOString().slice(0, 10) }),
+    ]);
   });
 
   it('a manual number newer than the platform one wins, and the two are never added; the next checkpoint wins again', async () => {
-    const [first] = published;
-    const confirmed = await api('POST', `/campaigns/${campaignId}/confirm-day`, {
-      token,
+    const [first] = journey.published;
+    const confirmed = await api('POST', `/campaigns/${journey.campaignId}/confirm-day`, {
+      token: journey.token,
       body: { day: first.day, platform: 'x', posted: true, metrics: { likes: 7 } },
     });
     expect(confirmed.status).toBe(200);
@@ -129,20 +85,43 @@ describe('importing metrics and follower counts from X', () => {
   });
 
   it('a refused refresh marks the connection needs_reauth; the import then skips it and passes the checkpoint', async () => {
-    const [, second] = published;
-    stack.x.revokeUser((await api('GET', '/connections', { token })).body.data[0].accountId);
+    const [, second] = journey.published;
+    stack.x.revokeUser((await api('GET', '/connections', { token: journey.token })).body.data[0].accountId);
     const at = new Date(Date.parse((await execution(second)).postedAt) + 72 * 3_600_000 + 60_000);
     const report = await runImport(at);
     expect(report.imported).toBe(0);
-    const [connection] = (await api('GET', '/connections', { token })).body.data;
+    const [connection] = (await api('GET', '/connections', { token: journey.token })).body.data;
     expect(connection.status).toBe('needs_reauth');
     // Both posts went out seconds apart: the second's 24 h checkpoint was read with the first's.
     expect((await execution(second)).metricsCheckpoints).toEqual(['1h', '24h', '72h']);
     expect((await runImport(new Date(at.getTime() + 3_600_000))).followers).toMatchObject({ read: 0 });
     await pollUntil(
-      async () => (await api('GET', '/notifications?limit=100', { token })).body.data,
+      async () => (await api('GET', '/notifications?limit=100', { token: journey.token })).body.data,
       (notifications: { type: string }[]) => notifications.some((n) => n.type === 'connection.needs_reauth'),
       'the needs_reauth notification',
     );
+  });
+
+  it('the campaign completes and its outcome report reads the imported numbers', async () => {
+    const [first, second] = journey.published;
+    for (const post of [first, second]) expect((await execution(post)).history.at(-1)).toMatchObject({ source: 'platform' });
+    const started = await api('POST', `/campaigns/${journey.campaignId}/complete`, {
+      token: journey.token,
+      headers: { 'idempotency-key': 'complete-imported' },
+    });
+    expect(started.status).toBe(202);
+    const job = await pollUntil(
+      async () => (await api('GET', `/jobs/${started.body.data.jobId}`, { token: journey.token })).body.data,
+      (current: { status: string }) => ['succeeded', 'failed'].includes(current.status),
+      'the completion job',
+    );
+    expect(job.status).toBe('succeeded');
+    const campaign = (await api('GET', `/campaigns/${journey.campaignId}`, { token: journey.token })).body.data;
+    expect(campaign.status).toBe('completed');
+    const { outcome } = campaign.outputs;
+    expect(outcome.posts).toMatchObject({ posted: 2 });
+    // The first post's 24 h import (50 likes) is newer than the creator's 7; the second's 1 h import (2 likes).
+    expect(outcome.totals).toMatchObject({ likes: 50 + 2, comments: 3 + 3, views: 900 + 900 });
+    expect(outcome.bestPosts[0]).toMatchObject({ day: first.day, platform: 'x' });
   });
 });

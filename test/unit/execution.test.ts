@@ -82,6 +82,21 @@ describe('confirmations', () => {
     expect(skipped).toMatchObject({ posted: false, status: 'skipped', version: 3 });
     expect(skipped).not.toHaveProperty('metrics');
   });
+  it('a confirmation of a post Crescendo published keeps its URL and source: published', () => {
+    const content = { campaignId: cid, dueAt: '2027-03-23T16:00:00.000Z' };
+    const published = {
+      ...nextExecution(undefined, { ...body, platformPostId: '1850' }, content, '2027-03-23T16:01:00.000Z'),
+      url: 'https://x.com/maya/status/1850',
+      source: 'published' as const,
+    };
+    const confirmed = nextExecution(published, { ...body, metrics: { likes: 7 } }, content, '2027-03-24T00:00:00.000Z');
+    expect(confirmed).toMatchObject({
+      platformPostId: '1850',
+      url: 'https://x.com/maya/status/1850',
+      source: 'published',
+      metrics: { likes: 7 },
+    });
+  });
 });
 
 describe('iCalendar and CSV', () => {
