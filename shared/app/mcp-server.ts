@@ -10,6 +10,7 @@ import {
   McpError,
   ReadResourceRequestSchema,
 } from '@modelcontextprotocol/sdk/types.js';
+import type { jsonSchemaValidator } from '@modelcontextprotocol/sdk/validation/types.js';
 import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { mcpRoutes, routeOfTool, toolOf, toolResult, type McpRouteId, type McpTool } from '../http/mcp-tools';
 import type { RouteDef } from '../http/routes';
@@ -21,6 +22,18 @@ const INSTRUCTIONS =
   "Crescendo plans a creator's content campaign with AI agents. Typical flow: get_profile (create_profile if missing), create_campaign, " +
   'set_campaign_onboarding, complete_campaign_onboarding, estimate_campaign (show the cost), start_campaign, poll get_campaign until ' +
   'in_progress, get_schedule, then confirm_post as posts go out. Errors carry a stable code (e.g. CAMPAIGN_NOT_FOUND, INSUFFICIENT_SCOPE).';
+
+/**
+ * The SDK's `Server` validates with this only the answers to its own elicitation requests, and
+ * this server sends none (a tool's input is validated by its route's zod schemas, as over HTTP).
+ * Given it, the `Server` does not build its default, Ajv, which the Lambda bundles leave out
+ * (infra/stubs/ajv.ts).
+ */
+const NO_ELICITATION: jsonSchemaValidator = {
+  getValidator: () => {
+    throw new Error('This MCP server sends no elicitation requests, so it validates no answers to them');
+  },
+};
 
 let tools: McpTool[] | undefined;
 /** Built on first use: converting twenty schemas is work a cold start that never lists tools should not do. */
@@ -105,7 +118,7 @@ async function readThroughRoute(dispatch: Dispatch, uri: string, id: McpRouteId,
 export function createMcpServer(version: string, dispatch: Dispatch): Server {
   const server = new Server(
     { name: 'crescendo', title: 'Crescendo', version },
-    { capabilities: { tools: {}, resources: {}, prompts: {} }, instructions: INSTRUCTIONS },
+    { capabilities: { tools: {}, resources: {}, prompts: {} }, instructions: INSTRUCTIONS, jsonSchemaValidator: NO_ELICITATION },
   );
   server.setRequestHandler(ListToolsRequestSchema, async () => ({ tools: toolList() }));
   server.setRequestHandler(CallToolRequestSchema, async (request) => {

@@ -128,6 +128,14 @@ describe('function assets (cdk synth with bundling)', () => {
     expect(await importFails(assets.McpServer, 'index.mjs')).toBeUndefined();
   });
 
+  it('leaves Ajv out: the MCP SDK’s default validator is replaced by a stub, the server passes its own', () => {
+    const sources = files(assets.McpServer).flatMap(
+      (file) => JSON.parse(readFileSync(join(assets.McpServer, `${file}.map`), 'utf8')).sources as string[],
+    );
+    expect(sources.filter((source) => /node_modules\/(ajv|ajv-formats|fast-uri)\//.test(source))).toEqual([]);
+    expect(sources.filter((source) => source.endsWith('infra/stubs/ajv.ts'))).toHaveLength(1);
+  });
+
   it('keeps the MCP server’s cold bytes at most 3.1× the reference handler’s (measured 3.04×; the issue’s target of 2× is not met yet)', () => {
     const scratch = mkdtempSync(join(tmpdir(), 'crescendo-cold-'));
     try {
