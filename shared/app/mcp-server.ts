@@ -12,11 +12,10 @@ import {
 } from '@modelcontextprotocol/sdk/types.js';
 import type { jsonSchemaValidator } from '@modelcontextprotocol/sdk/validation/types.js';
 import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
-import { mcpRoutes, routeOfTool, toolOf, toolResult, type McpRouteId, type McpTool } from '../http/mcp-tools';
-import type { RouteDef } from '../http/routes';
+import { mcpTools, toolNamed, toolResult, type McpRouteId, type McpToolRoute } from '../http/mcp-tools';
 
 /** Runs one route's function in-process for the caller (functions/api/mcp.ts) and returns its HTTP answer. */
-export type Dispatch = (route: RouteDef, input: Record<string, unknown>) => Promise<APIGatewayProxyStructuredResultV2>;
+export type Dispatch = (route: McpToolRoute, input: Record<string, unknown>) => Promise<APIGatewayProxyStructuredResultV2>;
 
 const INSTRUCTIONS =
   "Crescendo plans a creator's content campaign with AI agents. Typical flow: get_profile (create_profile if missing), create_campaign, " +
@@ -35,11 +34,9 @@ const NO_ELICITATION: jsonSchemaValidator = {
   },
 };
 
-let tools: McpTool[] | undefined;
-/** Built on first use: converting twenty schemas is work a cold start that never lists tools should not do. */
-const toolList = () => (tools ??= mcpRoutes.map(toolOf));
+const tools = mcpTools.map(({ tool }) => tool);
 
-const routeById = (id: McpRouteId) => mcpRoutes.find((route) => route.id === id)!;
+const routeById = (id: McpRouteId) => mcpTools.find(({ route }) => route.id === id)!.route;
 
 const RESOURCES = {
   profile: { uri: 'crescendo://profile', name: 'profile', title: "The creator's profile", mimeType: 'application/json' },
@@ -113,18 +110,19 @@ async function readThroughRoute(dispatch: Dispatch, uri: string, id: McpRouteId,
 
 /**
  * The MCP server of one request (stateless: a new one per request, any instance serves any
- * request). Tools come from the route table; resources and prompts are read through the same routes.
+ * request). Tools come from the route table (generated: shared/http/mcp-tools.gen.ts); resources and
+ * prompts are read through the same routes.
  */
 export function createMcpServer(version: string, dispatch: Dispatch): Server {
   const server = new Server(
     { name: 'crescendo', title: 'Crescendo', version },
     { capabilities: { tools: {}, resources: {}, prompts: {} }, instructions: INSTRUCTIONS, jsonSchemaValidator: NO_ELICITATION },
   );
-  server.setRequestHandler(ListToolsRequestSchema, async () => ({ tools: toolList() }));
+  server.setRequestHandler(ListToolsRequestSchema, async () => ({ tools }));
   server.setRequestHandler(CallToolRequestSchema, async (request) => {
-    const route = routeOfTool(request.params.name);
-    if (!route) throw new McpError(ErrorCode.InvalidParams, `Unknown tool ${request.params.name}`);
-    return toolResult(await dispatch(route, request.params.arguments ?? {}));
+    const spec = toolNamed(request.params.name);
+    if (!spec) throw new McpError(ErrorCode.InvalidParams, `Unknown tool ${request.params.name}`);
+    return toolResult(await dispatch(spec.route, request.params.arguments ?? {}));
   });
   server.setRequestHandler(ListResourcesRequestSchema, async () => ({ resources: [RESOURCES.profile] }));
   server.setRequestHandler(ListResourceTemplatesRequestSchema, async () => ({ resourceTemplates: [RESOURCES.schedule] }));

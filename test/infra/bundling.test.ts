@@ -14,7 +14,7 @@ import type { ICommandHooks } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { CrescendoFunction, type FunctionAccess } from '../../infra/function';
 import { titleCardFont } from '../../infra/workflow';
 import { routeById } from '../../shared/http/routes';
-import { mcpRoutes as mcpToolRoutes } from '../../shared/http/mcp-tools';
+import { mcpRoutes as mcpToolRoutes } from '../../dev/generate-mcp-tools';
 import { build, REFERENCE_ENTRY } from '../bench/bundles';
 
 /**

@@ -1,7 +1,7 @@
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mcpRoutes } from '../../shared/http/mcp-tools';
+import { mcpRoutes } from '../../dev/generate-mcp-tools';
 import { SAMPLE_CAMPAIGN, SAMPLE_PROFILE, startFixtures, type Api, type Fixtures, type TestStack } from '../support/fixtures';
 import { pollUntil } from '../support/poll';
 
