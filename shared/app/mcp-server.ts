@@ -12,7 +12,7 @@ import {
 } from '@modelcontextprotocol/sdk/types.js';
 import type { jsonSchemaValidator } from '@modelcontextprotocol/sdk/validation/types.js';
 import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
-import { mcpTools, toolNamed, toolResult, type McpRouteId, type McpToolRoute } from '../http/mcp-tools';
+import { mcpTools, toolNamed, toolResult, toolRoute, type McpRouteId, type McpToolRoute } from '../http/mcp-tools';
 
 /** Runs one route's function in-process for the caller (functions/api/mcp.ts) and returns its HTTP answer. */
 export type Dispatch = (route: McpToolRoute, input: Record<string, unknown>) => Promise<APIGatewayProxyStructuredResultV2>;
@@ -33,10 +33,6 @@ const NO_ELICITATION: jsonSchemaValidator = {
     throw new Error('This MCP server sends no elicitation requests, so it validates no answers to them');
   },
 };
-
-const tools = mcpTools.map(({ tool }) => tool);
-
-const routeById = (id: McpRouteId) => mcpTools.find(({ route }) => route.id === id)!.route;
 
 const RESOURCES = {
   profile: { uri: 'crescendo://profile', name: 'profile', title: "The creator's profile", mimeType: 'application/json' },
@@ -100,7 +96,7 @@ function readJson(response: APIGatewayProxyStructuredResultV2): unknown {
  * JSON-RPC error (its `data` carries the API's `{ error }`).
  */
 async function readThroughRoute(dispatch: Dispatch, uri: string, id: McpRouteId, input: Record<string, unknown>) {
-  const response = await dispatch(routeById(id), input);
+  const response = await dispatch(await toolRoute(id), input);
   const body = readJson(response) as { error?: { code: string; message: string } } | undefined;
   if ((response.statusCode ?? 200) >= 400) {
     throw new McpError(ErrorCode.InvalidParams, `${body?.error?.code ?? 'ERROR'}: ${body?.error?.message ?? 'the read failed'}`, body);
@@ -118,9 +114,9 @@ export function createMcpServer(version: string, dispatch: Dispatch): Server {
     { name: 'crescendo', title: 'Crescendo', version },
     { capabilities: { tools: {}, resources: {}, prompts: {} }, instructions: INSTRUCTIONS, jsonSchemaValidator: NO_ELICITATION },
   );
-  server.setRequestHandler(ListToolsRequestSchema, async () => ({ tools }));
+  server.setRequestHandler(ListToolsRequestSchema, async () => ({ tools: (await mcpTools()).map(({ tool }) => tool) }));
   server.setRequestHandler(CallToolRequestSchema, async (request) => {
-    const spec = toolNamed(request.params.name);
+    const spec = await toolNamed(request.params.name);
     if (!spec) throw new McpError(ErrorCode.InvalidParams, `Unknown tool ${request.params.name}`);
     return toolResult(await dispatch(spec.route, request.params.arguments ?? {}));
   });

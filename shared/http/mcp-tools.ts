@@ -1,11 +1,9 @@
 import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import type { AuthorizerContext } from './identity';
-import type { McpToolRoute } from './mcp-tool-types';
-import { mcpTools } from './mcp-tools.gen';
+import type { McpRouteId, McpToolRoute, McpToolSpec } from './mcp-tool-types';
 import type { RequestHeader } from './routes/route';
 
 export type { McpRouteId, McpTool, McpToolRoute, McpToolSpec } from './mcp-tool-types';
-export { mcpTools };
 
 type Event = APIGatewayProxyEventV2WithJWTAuthorizer;
 
@@ -21,9 +19,29 @@ export const HEADER_ARGUMENTS: Partial<Record<RequestHeader, { name: string; des
   },
 };
 
+let tools: Promise<readonly McpToolSpec[]> | undefined;
+
+/**
+ * The tools (generated from the route table: shared/http/mcp-tools.gen.ts), imported at their
+ * first use: a chunk of the bundle (25 KB), which an initialize, a ping or a prompt never loads.
+ */
+export function mcpTools(): Promise<readonly McpToolSpec[]> {
+  if (!tools) {
+    tools = import('./mcp-tools.gen').then((module) => module.mcpTools);
+    // A failed import is not cached: the next call tries again.
+    tools.catch(() => (tools = undefined));
+  }
+  return tools;
+}
+
 /** The tool of that name and its route, if the server has it. */
-export function toolNamed(name: string) {
-  return mcpTools.find(({ tool }) => tool.name === name);
+export async function toolNamed(name: string): Promise<McpToolSpec | undefined> {
+  return (await mcpTools()).find(({ tool }) => tool.name === name);
+}
+
+/** The route of a tool, by the route's id (the resources read through GetProfile and GetSchedule). */
+export async function toolRoute(id: McpRouteId): Promise<McpToolRoute> {
+  return (await mcpTools()).find(({ route }) => route.id === id)!.route;
 }
 
 const pathNames = (path: string) => [...path.matchAll(/\{(\w+)\}/g)].map(([, name]) => name);

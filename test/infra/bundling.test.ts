@@ -125,6 +125,9 @@ describe('function assets (cdk synth with bundling)', () => {
       ).toEqual([]);
       expect(containingSource(assets.McpServer, route.entry), route.id).toHaveLength(1);
     }
+    // The generated tool list too: an initialize or a prompt never loads it.
+    expect(entrySources.filter((source) => source.endsWith('mcp-tools.gen.ts'))).toEqual([]);
+    expect(containingSource(assets.McpServer, 'shared/http/mcp-tools.gen.ts')).toHaveLength(1);
     expect(await importFails(assets.McpServer, 'index.mjs')).toBeUndefined();
   });
 
@@ -136,12 +139,12 @@ describe('function assets (cdk synth with bundling)', () => {
     expect(sources.filter((source) => source.endsWith('infra/stubs/ajv.ts'))).toHaveLength(1);
   });
 
-  it('keeps the MCP server’s cold bytes at most 3.1× the reference handler’s (measured 3.04×; the issue’s target of 2× is not met yet)', () => {
+  it('keeps the MCP server’s cold bytes at most 2.5× the reference handler’s (measured 2.45×; the issue’s target of 2× waits for the route table to leave httpRoute)', () => {
     const scratch = mkdtempSync(join(tmpdir(), 'crescendo-cold-'));
     try {
       const reference = build(REFERENCE_ENTRY, false, join(scratch, 'reference')).coldBytes;
       const mcp = build(routeById('McpServer').entry, false, join(scratch, 'mcp')).coldBytes;
-      expect(mcp / reference).toBeLessThanOrEqual(3.1);
+      expect(mcp / reference).toBeLessThanOrEqual(2.5);
     } finally {
       rmSync(scratch, { recursive: true, force: true });
     }

@@ -3,7 +3,8 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { generateMcpToolsSource, MCP_TOOLS_FILE, mcpRoutes } from '../../dev/generate-mcp-tools';
 import type { AuthorizerContext } from '../../shared/http/identity';
-import { mcpTools, toolEvent, toolResult, type McpRouteId, type McpToolRoute } from '../../shared/http/mcp-tools';
+import { toolEvent, toolResult, type McpRouteId, type McpToolRoute } from '../../shared/http/mcp-tools';
+import { mcpTools } from '../../shared/http/mcp-tools.gen';
 import { routeById, type RouteDef } from '../../shared/http/routes';
 import { apiEvent } from '../support/api-event';
 
