@@ -2588,6 +2588,17 @@ export interface components {
       /** @description Every day so far, the first first; empty when not measurable */
       days: components['schemas']['PacingDay'][];
     };
+    JsonRpcError: {
+      /** @constant */
+      jsonrpc: '2.0';
+      error: {
+        /** @description JSON-RPC error code: -32700 parse error, -32600 invalid request, -32000 transport */
+        code: number;
+        message: string;
+        data?: unknown;
+      };
+      id: null;
+    };
     HealthResponse: {
       data: components['schemas']['Health'];
       meta: components['schemas']['Meta'];
@@ -14474,6 +14485,22 @@ export interface operations {
           'application/json': unknown;
         };
       };
+      /** @description Only notifications or responses were sent: accepted, no body */
+      202: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description JSON-RPC error: the body is not JSON (-32700) or not a JSON-RPC message (-32700), a batch is too large or holds an initialize among other messages (-32600), MCP-Protocol-Version is not supported (-32000) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['JsonRpcError'];
+        };
+      };
       /** @description Error codes: UNAUTHORIZED */
       401: {
         headers: {
@@ -14486,6 +14513,15 @@ export interface operations {
               code?: 'UNAUTHORIZED';
             };
           };
+        };
+      };
+      /** @description JSON-RPC error -32000: the Accept header must list both application/json and text/event-stream */
+      406: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['JsonRpcError'];
         };
       };
       /** @description Error codes: PAYLOAD_TOO_LARGE; API Gateway: Request Entity Too Large */
@@ -14505,6 +14541,15 @@ export interface operations {
                 /** @constant */
                 message: 'Request Entity Too Large';
               };
+        };
+      };
+      /** @description JSON-RPC error -32000: Content-Type must be application/json */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['JsonRpcError'];
         };
       };
       /** @description API Gateway: Too Many Requests */

@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import openapiTS, { astToString } from 'openapi-typescript';
 import { format, resolveConfig } from 'prettier';
 import { buildOpenApiDocument } from '../shared/http/openapi';
+import { generateMcpToolsSource, MCP_TOOLS_FILE } from './generate-mcp-tools';
 
 const CLIENT_DIR = fileURLToPath(new URL('../client/', import.meta.url));
 const HEADER =
@@ -45,4 +46,8 @@ if (import.meta.url === `file://${process.argv[1]}`) {
     writeFileSync(join(CLIENT_DIR, file), source);
     console.log(`client/${file}: ${source.length} characters`);
   }
+  // The MCP server's tool list comes from the same route table: generated here too, so one command keeps both current.
+  const tools = await generateMcpToolsSource();
+  writeFileSync(MCP_TOOLS_FILE, tools);
+  console.log(`shared/http/mcp-tools.gen.ts: ${tools.length} characters`);
 }

@@ -11,6 +11,9 @@ export const ENTRY_FILE = 'index.mjs';
 /** The packages of the Gemini SDK (google-auth-library and the rest come in through it). */
 const GEMINI_SDK = '@google/genai';
 
+/** Ajv and its formats (130 KB loaded cold), which only the MCP SDK's unused default validator imports: see the stub. */
+const AJV_STUB = './infra/stubs/ajv.ts';
+
 // ESM output cannot `require`; some bundled CJS dependencies still do. The alias keeps the banner's
 // import from colliding with a handler module that imports createRequire itself.
 const REQUIRE_BANNER =
@@ -31,7 +34,7 @@ export interface BundleSpec {
  * esbuild's options for one function: an ESM bundle for Node 22 with the AWS SDK inside, minified,
  * source maps without the sources (stack traces need only the mappings), and code splitting, so
  * every dynamic import (the Gemini SDK, a remote image provider) is a chunk that costs nothing
- * until it is first imported.
+ * until it is first imported. Ajv is replaced by a stub (infra/stubs/ajv.ts).
  */
 export function bundleOptions({ entry, gemini }: BundleSpec, outdir: string): BuildOptions {
   return {
@@ -49,6 +52,7 @@ export function bundleOptions({ entry, gemini }: BundleSpec, outdir: string): Bu
     sourcemap: true,
     sourcesContent: false,
     external: gemini ? [] : [GEMINI_SDK],
+    alias: { ajv: AJV_STUB, 'ajv-formats': AJV_STUB },
     banner: { js: REQUIRE_BANNER },
     absWorkingDir: REPO_ROOT,
     logLevel: 'warning',

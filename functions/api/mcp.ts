@@ -14,7 +14,7 @@ type RouteHandler = (event: unknown, context: Context) => Promise<APIGatewayProx
  * process (scope, tenant, validation, rate limit, idempotency, quotas), without an HTTP round trip.
  * The only handler that imports others (docs/architecture.md). Imported on the first call of its
  * tool: each is a chunk of the bundle (infra/bundle.ts), so a cold start loads only the MCP SDK and
- * the tool table.
+ * the generated tool list (shared/http/mcp-tools.gen.ts), neither the route table nor its schemas.
  */
 export const ROUTE_MODULES: Record<McpRouteId, () => Promise<{ handler: unknown }>> = {
   ApproveLessons: () => import('./lessons-approve'),
@@ -82,7 +82,7 @@ export const handler = httpRoute('McpServer', async ({ event, context }) => {
   }
   let calls = 0;
   const server = createMcpServer(config.APP_VERSION, async (route, input) => {
-    const runRoute = await routeHandler(route.id as McpRouteId);
+    const runRoute = await routeHandler(route.id);
     return runRoute(toolEvent(route, input, caller, event, ++calls), context);
   });
   const transport = new WebStandardStreamableHTTPServerTransport({ sessionIdGenerator: undefined, enableJsonResponse: true });

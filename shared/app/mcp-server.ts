@@ -10,23 +10,29 @@ import {
   McpError,
   ReadResourceRequestSchema,
 } from '@modelcontextprotocol/sdk/types.js';
+import type { jsonSchemaValidator } from '@modelcontextprotocol/sdk/validation/types.js';
 import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
-import { mcpRoutes, routeOfTool, toolOf, toolResult, type McpRouteId, type McpTool } from '../http/mcp-tools';
-import type { RouteDef } from '../http/routes';
+import { mcpTools, toolNamed, toolResult, toolRoute, type McpRouteId, type McpToolRoute } from '../http/mcp-tools';
 
 /** Runs one route's function in-process for the caller (functions/api/mcp.ts) and returns its HTTP answer. */
-export type Dispatch = (route: RouteDef, input: Record<string, unknown>) => Promise<APIGatewayProxyStructuredResultV2>;
+export type Dispatch = (route: McpToolRoute, input: Record<string, unknown>) => Promise<APIGatewayProxyStructuredResultV2>;
 
 const INSTRUCTIONS =
   "Crescendo plans a creator's content campaign with AI agents. Typical flow: get_profile (create_profile if missing), create_campaign, " +
   'set_campaign_onboarding, complete_campaign_onboarding, estimate_campaign (show the cost), start_campaign, poll get_campaign until ' +
   'in_progress, get_schedule, then confirm_post as posts go out. Errors carry a stable code (e.g. CAMPAIGN_NOT_FOUND, INSUFFICIENT_SCOPE).';
 
-let tools: McpTool[] | undefined;
-/** Built on first use: converting twenty schemas is work a cold start that never lists tools should not do. */
-const toolList = () => (tools ??= mcpRoutes.map(toolOf));
-
-const routeById = (id: McpRouteId) => mcpRoutes.find((route) => route.id === id)!;
+/**
+ * The SDK's `Server` validates with this only the answers to its own elicitation requests, and
+ * this server sends none (a tool's input is validated by its route's zod schemas, as over HTTP).
+ * Given it, the `Server` does not build its default, Ajv, which the Lambda bundles leave out
+ * (infra/stubs/ajv.ts).
+ */
+const NO_ELICITATION: jsonSchemaValidator = {
+  getValidator: () => {
+    throw new Error('This MCP server sends no elicitation requests, so it validates no answers to them');
+  },
+};
 
 const RESOURCES = {
   profile: { uri: 'crescendo://profile', name: 'profile', title: "The creator's profile", mimeType: 'application/json' },
@@ -90,7 +96,7 @@ function readJson(response: APIGatewayProxyStructuredResultV2): unknown {
  * JSON-RPC error (its `data` carries the API's `{ error }`).
  */
 async function readThroughRoute(dispatch: Dispatch, uri: string, id: McpRouteId, input: Record<string, unknown>) {
-  const response = await dispatch(routeById(id), input);
+  const response = await dispatch(await toolRoute(id), input);
   const body = readJson(response) as { error?: { code: string; message: string } } | undefined;
   if ((response.statusCode ?? 200) >= 400) {
     throw new McpError(ErrorCode.InvalidParams, `${body?.error?.code ?? 'ERROR'}: ${body?.error?.message ?? 'the read failed'}`, body);
@@ -100,18 +106,19 @@ async function readThroughRoute(dispatch: Dispatch, uri: string, id: McpRouteId,
 
 /**
  * The MCP server of one request (stateless: a new one per request, any instance serves any
- * request). Tools come from the route table; resources and prompts are read through the same routes.
+ * request). Tools come from the route table (generated: shared/http/mcp-tools.gen.ts); resources and
+ * prompts are read through the same routes.
  */
 export function createMcpServer(version: string, dispatch: Dispatch): Server {
   const server = new Server(
     { name: 'crescendo', title: 'Crescendo', version },
-    { capabilities: { tools: {}, resources: {}, prompts: {} }, instructions: INSTRUCTIONS },
+    { capabilities: { tools: {}, resources: {}, prompts: {} }, instructions: INSTRUCTIONS, jsonSchemaValidator: NO_ELICITATION },
   );
-  server.setRequestHandler(ListToolsRequestSchema, async () => ({ tools: toolList() }));
+  server.setRequestHandler(ListToolsRequestSchema, async () => ({ tools: (await mcpTools()).map(({ tool }) => tool) }));
   server.setRequestHandler(CallToolRequestSchema, async (request) => {
-    const route = routeOfTool(request.params.name);
-    if (!route) throw new McpError(ErrorCode.InvalidParams, `Unknown tool ${request.params.name}`);
-    return toolResult(await dispatch(route, request.params.arguments ?? {}));
+    const spec = await toolNamed(request.params.name);
+    if (!spec) throw new McpError(ErrorCode.InvalidParams, `Unknown tool ${request.params.name}`);
+    return toolResult(await dispatch(spec.route, request.params.arguments ?? {}));
   });
   server.setRequestHandler(ListResourcesRequestSchema, async () => ({ resources: [RESOURCES.profile] }));
   server.setRequestHandler(ListResourceTemplatesRequestSchema, async () => ({ resourceTemplates: [RESOURCES.schedule] }));

@@ -1,19 +1,14 @@
 import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
-import * as z from 'zod';
 import type { AuthorizerContext } from './identity';
-import { routes, type RequestHeader, type RouteDef } from './routes';
+import type { McpRouteId, McpToolRoute, McpToolSpec } from './mcp-tool-types';
+import type { RequestHeader } from './routes/route';
 
-type JsonSchema = Record<string, unknown>;
+export type { McpRouteId, McpTool, McpToolRoute, McpToolSpec } from './mcp-tool-types';
+
 type Event = APIGatewayProxyEventV2WithJWTAuthorizer;
 
-/** The routes the MCP server exposes as tools: those with an `mcp` field in the route table. */
-export const mcpRoutes = (routes as readonly RouteDef[]).filter((route): route is RouteDef & { mcp: NonNullable<RouteDef['mcp']> } =>
-  Boolean(route.mcp),
-);
-export type McpRouteId = Extract<(typeof routes)[number], { mcp: object }>['id'];
-
 /** The request headers a tool takes as arguments (they keep their HTTP meaning). */
-const HEADER_ARGUMENTS: Partial<Record<RequestHeader, { name: string; description: string }>> = {
+export const HEADER_ARGUMENTS: Partial<Record<RequestHeader, { name: string; description: string }>> = {
   'Idempotency-Key': {
     name: 'idempotencyKey',
     description: 'Any unique string (1-255 printable ASCII characters): a retry with the same key runs the call once (24 h)',
@@ -24,59 +19,29 @@ const HEADER_ARGUMENTS: Partial<Record<RequestHeader, { name: string; descriptio
   },
 };
 
-/** A schema with named components inlined: a tool's input schema stands alone, without the document's $defs. */
-function inputJsonSchema(schema: z.ZodType): JsonSchema {
-  const { $schema: _schema, ...json } = z.toJSONSchema(schema, {
-    io: 'input',
-    unrepresentable: 'any',
-    metadata: z.registry(),
-  }) as JsonSchema;
-  return json;
-}
+let tools: Promise<readonly McpToolSpec[]> | undefined;
 
-function objectParts(schema: z.ZodType | undefined): { properties: Record<string, JsonSchema>; required: string[] } {
-  if (!schema) return { properties: {}, required: [] };
-  const json = inputJsonSchema(schema) as { properties?: Record<string, JsonSchema>; required?: string[] };
-  return { properties: json.properties ?? {}, required: json.required ?? [] };
-}
-
-export interface McpTool {
-  name: string;
-  description: string;
-  inputSchema: { type: 'object'; properties: Record<string, JsonSchema>; required?: string[]; additionalProperties: false };
-  annotations: { title: string; readOnlyHint: boolean; idempotentHint: boolean; openWorldHint: false };
-}
-
-/** A tool's input: the route's path parameters and query at the top level, its JSON body under `body`, the headers it honours. */
-export function toolOf(route: RouteDef & { mcp: NonNullable<RouteDef['mcp']> }): McpTool {
-  const path = objectParts(route.request?.params);
-  const query = objectParts(route.request?.query);
-  const properties: Record<string, JsonSchema> = { ...path.properties, ...query.properties };
-  const required = [...path.required, ...query.required];
-  const body = route.request?.body;
-  if (body) {
-    properties.body = { ...inputJsonSchema(body), description: 'The JSON request body' };
-    if (!body.safeParse(undefined).success) required.push('body');
+/**
+ * The tools (generated from the route table: shared/http/mcp-tools.gen.ts), imported at their
+ * first use: a chunk of the bundle (25 KB), which an initialize, a ping or a prompt never loads.
+ */
+export function mcpTools(): Promise<readonly McpToolSpec[]> {
+  if (!tools) {
+    tools = import('./mcp-tools.gen').then((module) => module.mcpTools);
+    // A failed import is not cached: the next call tries again.
+    tools.catch(() => (tools = undefined));
   }
-  for (const header of route.request?.headers ?? []) {
-    const argument = HEADER_ARGUMENTS[header];
-    if (argument) properties[argument.name] = { type: 'string', description: argument.description };
-  }
-  return {
-    name: route.mcp.tool,
-    description: route.mcp.description,
-    inputSchema: { type: 'object', properties, ...(required.length > 0 && { required }), additionalProperties: false },
-    annotations: {
-      title: route.summary,
-      readOnlyHint: route.method === 'GET',
-      idempotentHint: route.method !== 'POST',
-      openWorldHint: false,
-    },
-  };
+  return tools;
 }
 
-export function routeOfTool(name: string) {
-  return mcpRoutes.find((route) => route.mcp.tool === name);
+/** The tool of that name and its route, if the server has it. */
+export async function toolNamed(name: string): Promise<McpToolSpec | undefined> {
+  return (await mcpTools()).find(({ tool }) => tool.name === name);
+}
+
+/** The route of a tool, by the route's id (the resources read through GetProfile and GetSchedule). */
+export async function toolRoute(id: McpRouteId): Promise<McpToolRoute> {
+  return (await mcpTools()).find(({ route }) => route.id === id)!.route;
 }
 
 const pathNames = (path: string) => [...path.matchAll(/\{(\w+)\}/g)].map(([, name]) => name);
@@ -88,20 +53,25 @@ const asParameter = (value: unknown) => (Array.isArray(value) ? value.map(String
  * authorizer's context, path and query as strings, the body as JSON. The route's Middy chain then
  * does what it does for HTTP: scope, validation, rate limit, idempotency, quotas.
  */
-export function toolEvent(route: RouteDef, input: Record<string, unknown>, caller: AuthorizerContext, origin: Event, call: number): Event {
+export function toolEvent(
+  route: McpToolRoute,
+  input: Record<string, unknown>,
+  caller: AuthorizerContext,
+  origin: Event,
+  call: number,
+): Event {
   const names = pathNames(route.path);
   const pathParameters = Object.fromEntries(
     names.filter((name) => input[name] !== undefined).map((name) => [name, asParameter(input[name])]),
   );
   const rawPath = route.path.replace(/\{(\w+)\}/g, (_, name: string) => encodeURIComponent(pathParameters[name] ?? ''));
-  const queryNames = Object.keys(objectParts(route.request?.query).properties);
   const queryStringParameters = Object.fromEntries(
-    queryNames.filter((name) => input[name] !== undefined && input[name] !== null).map((name) => [name, asParameter(input[name])]),
+    route.query.filter((name) => input[name] !== undefined && input[name] !== null).map((name) => [name, asParameter(input[name])]),
   );
   const headers: Record<string, string> = { 'content-type': 'application/json', host: origin.headers?.host ?? '' };
-  for (const header of route.request?.headers ?? []) {
-    const argument = HEADER_ARGUMENTS[header];
-    if (argument && typeof input[argument.name] === 'string') headers[header.toLowerCase()] = input[argument.name] as string;
+  for (const header of route.headers) {
+    const { name } = HEADER_ARGUMENTS[header]!;
+    if (typeof input[name] === 'string') headers[header.toLowerCase()] = input[name];
   }
   const routeKey = `${route.method} ${route.path}`;
   return {
@@ -119,7 +89,7 @@ export function toolEvent(route: RouteDef, input: Record<string, unknown>, calle
       routeKey,
       authorizer: { lambda: caller },
     },
-    ...(route.request?.body && input.body !== undefined && { body: JSON.stringify(input.body) }),
+    ...(route.body && input.body !== undefined && { body: JSON.stringify(input.body) }),
     isBase64Encoded: false,
   } as unknown as Event;
 }

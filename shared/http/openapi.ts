@@ -149,6 +149,17 @@ function successResponse(route: RouteDef, responseId: string | undefined) {
   return Object.fromEntries([status, ...(route.response.alsoStatuses ?? [])].map((code) => [String(code), response]));
 }
 
+/** The answers a raw route's own protocol defines (the MCP transport's), each with its body's component. */
+function protocolResponses(route: RouteDef, errorStatuses: string[]) {
+  return Object.fromEntries(
+    (route.response.protocol ?? []).map(({ status, description, body }) => {
+      if (errorStatuses.includes(String(status))) throw new Error(`${route.id}: ${status} is both a protocol answer and an error envelope`);
+      const id = body && registerComponent(body, `${route.id}${status}Response`);
+      return [String(status), { description, ...(id && { content: { 'application/json': { schema: ref(id) } } }) }];
+    }),
+  );
+}
+
 interface RouteComponents {
   body?: { id: string; required: boolean };
   response?: string;
@@ -163,6 +174,7 @@ function securityOf(route: RouteDef) {
 
 function operation(route: RouteDef, components: RouteComponents, inputIds: Set<string>) {
   const { body } = components;
+  const errors = errorResponses(route);
   return {
     operationId: route.id,
     summary: route.summary,
@@ -175,7 +187,7 @@ function operation(route: RouteDef, components: RouteComponents, inputIds: Set<s
         content: { 'application/json': { schema: ref(inputIds.has(body.id) ? `${body.id}Input` : body.id) } },
       },
     }),
-    responses: { ...successResponse(route, components.response), ...errorResponses(route) },
+    responses: { ...successResponse(route, components.response), ...protocolResponses(route, Object.keys(errors)), ...errors },
   };
 }
 
@@ -274,6 +286,8 @@ function buildDocument(version: string) {
       ...(body && { body: { id: registerComponent(body.schema, `${route.id}Request`), required: body.required } }),
       ...(data && { response: registerComponent(envelopeOf(data), `${route.id}Response`) }),
     });
+    for (const { status, body: answer } of route.response.protocol ?? [])
+      if (answer) registerComponent(answer, `${route.id}${status}Response`);
   }
   const bodyIds = [...components.values()].flatMap((c) => (c.body ? [c.body.id] : []));
   const { schemas, inputIds } = componentSchemas(bodyIds);

@@ -1,7 +1,8 @@
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mcpRoutes } from '../../shared/http/mcp-tools';
+import { mcpRoutes } from '../../dev/generate-mcp-tools';
+import { openApiValidator } from '../support/openapi-validator';
 import { SAMPLE_CAMPAIGN, SAMPLE_PROFILE, startFixtures, type Api, type Fixtures, type TestStack } from '../support/fixtures';
 import { pollUntil } from '../support/poll';
 
@@ -64,6 +65,27 @@ describe('MCP server', () => {
     const get = await api('GET', '/mcp', { token: await fixtures.token('mcp-nobody') });
     expect(get.status).toBe(405);
     expect(get.headers.get('allow')).toBe('POST');
+  });
+
+  it('answers a notification 202 and the transport’s refusals as JSON-RPC errors, each as /openapi.json documents it', async () => {
+    const token = await fixtures.token('mcp-transport');
+    const validate = openApiValidator((await (await fetch(`${stack.apiUrl}/openapi.json`)).json()) as never);
+    const json = { 'content-type': 'application/json', accept: 'application/json, text/event-stream' };
+    const initialized = JSON.stringify({ jsonrpc: '2.0', method: 'notifications/initialized' });
+    const requests: [number, Record<string, string>, string][] = [
+      [202, json, initialized],
+      [400, json, '{not json'],
+      [406, { ...json, accept: 'application/json' }, initialized],
+      [415, { ...json, 'content-type': 'text/plain' }, initialized],
+    ];
+    for (const [status, headers, body] of requests) {
+      const url = `${stack.apiUrl}/mcp`;
+      const response = await fetch(url, { method: 'POST', headers: { authorization: `Bearer ${token}`, ...headers }, body });
+      const text = await response.text();
+      expect(response.status, text).toBe(status);
+      expect(validate('POST', url, { status, headers: response.headers, text }), text).toEqual([]);
+      if (status !== 202) expect(JSON.parse(text)).toMatchObject({ jsonrpc: '2.0', id: null, error: { code: expect.any(Number) } });
+    }
   });
 
   it('lists a tool per route the table marks, with its path, query and body as input; resources and prompts', async () => {

@@ -1,7 +1,10 @@
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { generateMcpToolsSource, MCP_TOOLS_FILE, mcpRoutes } from '../../dev/generate-mcp-tools';
 import type { AuthorizerContext } from '../../shared/http/identity';
-import { mcpRoutes, toolEvent, toolOf, toolResult, type McpRouteId } from '../../shared/http/mcp-tools';
+import { toolEvent, toolResult, type McpRouteId, type McpToolRoute } from '../../shared/http/mcp-tools';
+import { mcpTools } from '../../shared/http/mcp-tools.gen';
 import { routeById, type RouteDef } from '../../shared/http/routes';
 import { apiEvent } from '../support/api-event';
 
@@ -18,6 +21,8 @@ beforeAll(async () => {
 
 const caller: AuthorizerContext = { userId: 'user-1', authType: 'apiKey', scopes: 'campaigns:read', keyId: 'k1', azp: '' };
 const LEVELS = { none: 0, read: 1, readwrite: 2 } as const;
+const spec = (id: McpRouteId) => mcpTools.find(({ route }) => route.id === id)!;
+const toolRoute = (id: McpRouteId): McpToolRoute => spec(id).route;
 
 describe('MCP tools from the route table', () => {
   it("are the 20 routes issue 22 names and issue 18's get_campaign_pacing, each with a unique snake_case name and a description for a model that says what it costs", () => {
@@ -29,6 +34,14 @@ describe('MCP tools from the route table', () => {
       expect(route.mcp.description.length, route.id).toBeGreaterThan(80);
       expect(route.mcp.description, route.id).toMatch(/Free|spends/);
     }
+  });
+
+  it('are listed from what `npm run client:generate` writes from the current route table (run it after changing a tool route or its schemas)', async () => {
+    expect(
+      readFileSync(MCP_TOOLS_FILE, 'utf8') === (await generateMcpToolsSource()),
+      'shared/http/mcp-tools.gen.ts drifted: npm run client:generate',
+    ).toBe(true);
+    expect(mcpTools.map(({ tool }) => tool.name)).toEqual(mcpRoutes.map((route) => route.mcp.tool));
   });
 
   it('each loads the function of its own route on its first call, once: a tool call runs that route’s Middy chain', async () => {
@@ -55,7 +68,7 @@ describe('MCP tools from the route table', () => {
   });
 
   it('take path and query at the top level, the body under `body`, honoured headers as arguments', () => {
-    const tool = (id: string) => toolOf(mcpRoutes.find((route) => route.id === id)!);
+    const tool = (id: McpRouteId) => spec(id).tool;
     expect(tool('ConfirmDay').inputSchema.required).toEqual(['id', 'body']);
     expect(tool('ConfirmDay').annotations.readOnlyHint).toBe(false);
     expect(Object.keys(tool('ListNotifications').inputSchema.properties)).toEqual(['limit', 'cursor', 'unread']);
@@ -69,7 +82,7 @@ describe('MCP tools from the route table', () => {
   it('build the event the route’s function receives: path, query, body and headers as HTTP, the caller as the bearer authorizer’s context', () => {
     const origin = apiEvent({ method: 'POST', path: '/mcp', headers: { host: 'api.example.test' } });
     const content = toolEvent(
-      routeById('RegenerateContent'),
+      toolRoute('RegenerateContent'),
       { id: 'c-1', day: 3, platform: 'youtube', body: { instructions: 'shorter' }, idempotencyKey: 'k-1' },
       caller,
       origin,
@@ -83,7 +96,7 @@ describe('MCP tools from the route table', () => {
       body: JSON.stringify({ instructions: 'shorter' }),
       requestContext: { requestId: 'req-1-2', authorizer: { lambda: caller }, http: { method: 'POST' } },
     });
-    const list = toolEvent(routeById('ListNotifications'), { limit: 5, unread: 'true' }, caller, origin, 1);
+    const list = toolEvent(toolRoute('ListNotifications'), { limit: 5, unread: 'true' }, caller, origin, 1);
     expect(list.queryStringParameters).toEqual({ limit: '5', unread: 'true' });
     expect(list.body).toBeUndefined();
   });

@@ -1,3 +1,4 @@
+import { jsonRpcErrorSchema } from '../../schemas/mcp';
 import type { RouteDef } from './route';
 
 /**
@@ -27,7 +28,25 @@ export const mcpRoutes = [
     summary:
       'Model Context Protocol server (Streamable HTTP, stateless, JSON responses): the tools, resources and prompts of the API for AI assistants; a tool call counts as one request',
     tag: 'mcp',
-    response: { status: 200, raw: 'application/json' },
+    response: {
+      status: 200,
+      raw: 'application/json',
+      protocol: [
+        { status: 202, description: 'Only notifications or responses were sent: accepted, no body' },
+        {
+          status: 400,
+          description:
+            'JSON-RPC error: the body is not JSON (-32700) or not a JSON-RPC message (-32700), a batch is too large or holds an initialize among other messages (-32600), MCP-Protocol-Version is not supported (-32000)',
+          body: jsonRpcErrorSchema,
+        },
+        {
+          status: 406,
+          description: 'JSON-RPC error -32000: the Accept header must list both application/json and text/event-stream',
+          body: jsonRpcErrorSchema,
+        },
+        { status: 415, description: 'JSON-RPC error -32000: Content-Type must be application/json', body: jsonRpcErrorSchema },
+      ],
+    },
     access: TOOL_ROUTES_ACCESS,
   },
   {

@@ -34,8 +34,17 @@ export interface RouteDef {
    * Schema of `data` in the success envelope; `raw` routes answer with their own content type(s).
    * `etag`: the success response carries `ETag` = the resource's version (for If-Match).
    * `alsoStatuses`: other statuses the handler sends the same `data` with (GET /health: 503 degraded).
+   * `protocol`: a raw route's other answers that its own protocol defines, outside the envelope (the
+   * MCP transport's 202 and its JSON-RPC errors): what each means and its JSON body, if it has one.
    */
-  response: { status: number; data?: z.ZodType; raw?: string | readonly string[]; etag?: boolean; alsoStatuses?: readonly number[] };
+  response: {
+    status: number;
+    data?: z.ZodType;
+    raw?: string | readonly string[];
+    etag?: boolean;
+    alsoStatuses?: readonly number[];
+    protocol?: readonly { status: number; description: string; body?: z.ZodType }[];
+  };
   /**
    * Exposes the route as a tool of the MCP server (functions/api/mcp.ts): its name and a
    * description written for a model (what it does, when to use it, what it costs).
