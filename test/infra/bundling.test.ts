@@ -6,6 +6,8 @@ import { pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
 import { App, Stack } from 'aws-cdk-lib';
 import { AttributeType, Table } from 'aws-cdk-lib/aws-dynamodb';
+import { EventBus } from 'aws-cdk-lib/aws-events';
+import { Code, Function as LambdaFunction, Runtime } from 'aws-cdk-lib/aws-lambda';
 import { Key } from 'aws-cdk-lib/aws-kms';
 import { Bucket } from 'aws-cdk-lib/aws-s3';
 import { StateMachine } from 'aws-cdk-lib/aws-stepfunctions';
@@ -45,6 +47,14 @@ beforeAll(() => {
     bucket: new Bucket(stack, 'Bucket'),
     aiKeys: new Key(stack, 'AiKeys'),
     stateMachine: StateMachine.fromStateMachineName(stack, 'Workflow', 'crescendo'),
+    events: {
+      bus: new EventBus(stack, 'Bus'),
+      deliveryWorker: new LambdaFunction(stack, 'DeliveryWorker', {
+        runtime: Runtime.NODEJS_22_X,
+        handler: 'index.handler',
+        code: Code.fromInline('exports.handler = async () => {};'),
+      }),
+    },
   };
   for (const [id, { entry, access, commandHooks }] of Object.entries(FUNCTIONS))
     new CrescendoFunction(stack, id, { entry, access, resources, commandHooks, group: 'api' });
