@@ -25,6 +25,8 @@ export interface ContentRecord {
   thumbnailKey?: string;
   thumbnailHash?: string;
   critique?: { score: number; reasons: string[]; rounds: number };
+  /** When its week became ready (shared/workflow/weeks.ts). */
+  readyAt?: string;
 }
 
 /** The campaign's content items of days fromDay…toDay, strongly consistent. */
