@@ -1269,6 +1269,12 @@ export interface components {
       batchesDone?: number;
       batchesTotal?: number;
       critiqueRounds?: number;
+      /** @description The campaign's weeks (of 7 days from day 1) */
+      weeksTotal?: number;
+      /** @description Weeks ready, in the order they became so (week 1 first): written, critiqued and illustrated, readable in the schedule and due for the posting trigger while later weeks generate */
+      weeksReady?: number[];
+      /** @description Weeks whose generation failed; a retry regenerates these and keeps the ready ones */
+      weeksFailed?: number[];
       models?: string[];
       errors?: {
         step: string;

@@ -87,14 +87,6 @@ export interface CampaignWorkflowProps {
 }
 
 /**
- * Weeks whose thumbnails render at once, each task THUMBNAILS_PER_TASK_CONCURRENCY (8) images at a
- * time: an image is I/O-bound (a remote provider takes seconds), so 24 in flight, and a 30-day
- * campaign's 90 images take about 6 rounds of one image each. Providers rate-limit, so not more: an
- * image refused with a 429 is retried with jittered backoff, then becomes the offline card
- * (shared/media/thumbnail.ts).
- */
-export const THUMBNAIL_WEEKS_CONCURRENCY = 3;
-/**
  * A week's thumbnails (the Thumbnail function): at most 8 platforms × 7 days = 56 posts, 8 at a time,
  * so 7 images per slot. Worst case, every image spends its whole IMAGE_BUDGET_MS (40 s: up to 3
  * attempts of at most IMAGE_PROVIDER_TIMEOUT_MS = 20 s each and the backoff between them, none
@@ -116,8 +108,14 @@ export const WORKFLOW_WORST_CASE: WorstCaseBounds = {
   loopIterations: 1 + (agentConfigSchema.shape.maxCritiqueRounds.unwrap().maxValue ?? Infinity),
 };
 
-/** Weeks written and critiqued at once (each is one writer and one critic call per round): a 30-day campaign's 5 weeks. */
-export const WRITING_CONCURRENCY = 5;
+/**
+ * Weeks generated at once, in order (week 1 first): a 30-day campaign's 5 weeks. Each writes its
+ * chunks in parallel (writerChunks: 3–10 calls of at most 4,000 tokens), then one critic call per
+ * round, then its thumbnails THUMBNAILS_PER_TASK_CONCURRENCY (8) at a time. Weeks reach their
+ * thumbnails at different times, so rarely are all 40 images in flight; a provider's 429 is retried
+ * with jittered backoff, then the image becomes the offline card (shared/media/thumbnail.ts).
+ */
+export const WEEKS_CONCURRENCY = 5;
 
 /**
  * Time budgets of the agent tasks. One agent run walks the fallback chain (shared/ai/router.ts): at
@@ -156,15 +154,19 @@ export const FAILED_STEPS = {
  * Input: `{ "userId": string, "campaignId": string, "attempt": number }`; states carry ids and
  * small fields only, the tasks read and write the table.
  *
- *   LoadContext → Research (Parallel: Context | Forensics) → Strategist → Planner
- *     → Writing (Map over the weeks, MaxConcurrency 5:
- *          Writer → Critic → CritiqueDone? (every score ≥ critiqueBar, or round ≥ maxCritiqueRounds → BatchDone,
- *                                           else NextRound: round + 1 → Writer))
- *     → Thumbnails (Map over the weeks, MaxConcurrency 3: WeekThumbnails, 8 images at a time) → Finalize → Done
+ *   LoadContext → Research (Parallel: Context | Forensics) → Strategist → Planner (the weeks not ready yet)
+ *     → Weeks (Map over those weeks in order, MaxConcurrency 5, ResultPath $.weeks:
+ *          Writer → Critic → CritiqueDone? (every score ≥ critiqueBar, or round ≥ maxCritiqueRounds → WeekThumbnails,
+ *                                           else NextRound: round + 1 → Writer)
+ *          WeekThumbnails: the week's images, then its posts ready and due-indexed (the week is ready)
+ *          Writer, Critic: Catch(any, $.error) → WeekWritingFailed, WeekThumbnails: → WeekThumbnailsFailed
+ *            (Pass: { week, step, error }, the iteration's result))
+ *     → Finalize (in_progress, or the first failed week's { failedStep, error }) → AllWeeksReady? (error → MarkFailed, else Done)
  *   each stage: Catch(any, ResultPath $.error) → <Stage>Failed (Pass: $.failedStep = FAILED_STEPS[<Stage>]) → MarkFailed → Failed
  *
- * States inside a Map or a Parallel branch cannot leave it, so those are caught as a whole (the
- * failedStep names the stage, the error is the task's). Every Task has its own Retry rules.
+ * States inside a Map or a Parallel branch cannot leave it: a week's failure ends its iteration
+ * only, and a Map or Parallel failing as a whole is caught there (the failedStep names the stage,
+ * the error is the task's). Every Task has its own Retry rules.
  */
 /** Read access to the one secret holding the Gemini key, for every function that calls Gemini. */
 export const geminiKeyReader = (secretArn: string) =>
@@ -271,47 +273,49 @@ export class CampaignWorkflow extends Construct {
       new Parallel(this, 'Research', { resultPath: JsonPath.DISCARD }).branch(agentTask('Context')).branch(agentTask('Forensics')),
     );
 
-    const write = agentTask('Writer');
+    // One week of the campaign, ready on its own (the unit a re-plan of chosen weeks reuses): its
+    // posts written and critiqued until they pass, its thumbnails, then its posts ready and due-indexed.
+    // A failure ends the week's iteration only, with the error in its result: the other weeks go on.
+    const weekFailed = (step: 'Writing' | 'Thumbnails') =>
+      new Pass(this, `Week${step}Failed`, { parameters: { 'week.$': '$.week', step: FAILED_STEPS[step], 'error.$': '$.error' } });
+    const writingFailed = weekFailed('Writing');
+    const inWeek = <T extends TaskStateBase>(task: T, failed = writingFailed): T => task.addCatch(failed, { resultPath: '$.error' }) as T;
+    const write = inWeek(agentTask('Writer'));
     const nextRound = new Pass(this, 'NextRound', {
       parameters: { ...ids, 'week.$': '$.week', 'round.$': 'States.MathAdd($.round, 1)' },
     }).next(write);
+    const weekThumbnails = inWeek(
+      lambdaTask(this, 'WeekThumbnails', functions.Thumbnail, THUMBNAILS_BUDGET.task),
+      weekFailed('Thumbnails'),
+    );
     const critiqueDone = new Choice(this, 'CritiqueDone')
       .when(
         Condition.or(
           Condition.numberGreaterThanEqualsJsonPath('$.minScore', '$.critiqueBar'),
           Condition.numberGreaterThanEqualsJsonPath('$.round', '$.maxRounds'),
         ),
-        new Succeed(this, 'BatchDone'),
+        weekThumbnails,
       )
       .otherwise(nextRound);
-    const writing = caught(
+    const weeks = caught(
       'Writing',
-      new MapState(this, 'Writing', {
+      new MapState(this, 'Weeks', {
         itemsPath: '$.batches',
         itemSelector: { ...ids, 'week.$': '$$.Map.Item.Value.week', round: 0 },
-        maxConcurrency: WRITING_CONCURRENCY,
-        resultPath: JsonPath.DISCARD,
-      }).itemProcessor(write.next(agentTask('Critic')).next(critiqueDone)),
+        maxConcurrency: WEEKS_CONCURRENCY,
+        resultPath: '$.weeks',
+      }).itemProcessor(write.next(inWeek(agentTask('Critic'))).next(critiqueDone)),
     );
 
-    const thumbnails = caught(
-      'Thumbnails',
-      new MapState(this, 'Thumbnails', {
-        itemsPath: '$.batches',
-        itemSelector: { ...ids, 'week.$': '$$.Map.Item.Value.week' },
-        maxConcurrency: THUMBNAIL_WEEKS_CONCURRENCY,
-        resultPath: JsonPath.DISCARD,
-      }).itemProcessor(lambdaTask(this, 'WeekThumbnails', functions.Thumbnail, THUMBNAILS_BUDGET.task)),
-    );
-
+    // Finalize moves the campaign to in_progress when every week is ready; else it returns the first
+    // failed week's step and error, and the campaign fails with them (its ready weeks kept for the retry).
     const definition = step('LoadContext')
       .next(research)
       .next(caught('Strategist', agentTask('Strategist')))
       .next(caught('Planner', agentTask('Planner')))
-      .next(writing)
-      .next(thumbnails)
+      .next(weeks)
       .next(step('Finalize'))
-      .next(new Succeed(this, 'Done'));
+      .next(new Choice(this, 'AllWeeksReady').when(Condition.isPresent('$.error'), markFailed).otherwise(new Succeed(this, 'Done')));
 
     const logGroup = new LogGroup(this, 'Logs', {
       retention: RetentionDays.ONE_MONTH,

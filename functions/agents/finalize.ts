@@ -1,16 +1,20 @@
+import * as z from 'zod';
 import { readConfig } from '../../shared/core/config';
 import { applyTransition } from '../../shared/db/campaign-store';
 import {
   expectGenerating,
-  indexDuePosts,
   parseTaskInput,
   readAttempt,
+  updateProgress,
   type AttemptRef,
   type WorkflowCampaign,
 } from '../../shared/db/workflow-store';
 import { emitCreatorEvent } from '../../shared/events/emit';
 import { predictCampaignPosts } from '../../shared/workflow/predict';
 import { logger } from '../../shared/core/logger';
+import { parseWeekOutcomes, weeksFailure } from '../../shared/workflow/weeks';
+
+const postsTotalOf = (input: unknown) => z.object({ postsTotal: z.number().int().min(0) }).safeParse(input).data?.postsTotal;
 
 const config = readConfig(['TABLE_NAME', 'EVENT_BUS_NAME', 'WEBHOOK_DELIVERY_FUNCTION_NAME']);
 const { TABLE_NAME } = config;
@@ -33,26 +37,36 @@ async function announceReady(ref: AttemptRef, campaign: WorkflowCampaign, postsT
 }
 
 /**
- * Last workflow task: puts every content item into the due-post index, predicts each post's score
- * (shared/workflow/predict.ts) and moves the campaign to in_progress. A campaign this attempt has already finalized is a successful no-op.
+ * Last workflow task, with the Planner's `postsTotal` and the Weeks Map's results (`$.weeks`). Every week ready (each indexed its
+ * own due posts): moves the campaign to in_progress. A week failed: records the failed weeks and
+ * returns the first one's `failedStep` and `error` for MarkFailed, the ready weeks staying as they
+ * are; otherwise predicts each post's score (shared/workflow/predict.ts). A campaign this attempt has already finalized is a successful no-op.
  */
 export async function handler(input: unknown) {
   const ref = parseTaskInput(input);
   logger.appendKeys(ref);
   const campaign = await readAttempt(TABLE_NAME, ref);
+  // The Planner's count, which the state carries.
+  const postsTotal = postsTotalOf(input) ?? campaign.progress?.postsTotal ?? 0;
   if (campaign.status === 'in_progress') {
     logger.info('already finalized');
-    return { ...ref, postsTotal: campaign.progress?.postsTotal ?? 0 };
+    return { ...ref, postsTotal };
   }
   const { version } = expectGenerating(campaign);
-  const postsTotal = await indexDuePosts(TABLE_NAME, ref);
-  logger.info('posts predicted', await predictCampaignPosts(TABLE_NAME, ref, new Date().toISOString()));
+  const failure = weeksFailure(parseWeekOutcomes(input), campaign.progress?.weeksReady ?? []);
+  const now = new Date().toISOString();
+  if (failure) {
+    await updateProgress(TABLE_NAME, ref, { weeksFailed: failure.weeks }, now);
+    logger.warn('weeks failed', { weeks: failure.weeks });
+    return { ...ref, failedStep: failure.failedStep, error: failure.error };
+  }
+  logger.info('posts predicted', await predictCampaignPosts(TABLE_NAME, ref, now));
   const finalized = await applyTransition(TABLE_NAME, ref.userId, ref.campaignId, 'finishGeneration', {
     // A retry since the read bumped the version: this attempt must not finish the next one.
     expectedVersion: version,
-    // Keeps what the other tasks recorded (models, critique rounds, batches).
+    // Keeps what the other tasks recorded (models, critique rounds, batches, weeks).
     set: { progress: { ...campaign.progress, step: 'ready', postsTotal, postsDone: postsTotal } },
-    now: new Date().toISOString(),
+    now,
   });
   logger.info('campaign ready', { postsTotal });
   await announceReady(ref, finalized, postsTotal);

@@ -24,8 +24,13 @@ const aiEnvSchema = z
     LLM_TIMEOUT_MS: millis(20_000, 1),
     /** Base of the exponential backoff between retries of one model. */
     LLM_RETRY_BASE_MS: millis(500),
-    /** Artificial latency of the offline provider, for benchmarks. */
-    OFFLINE_LLM_LATENCY_MS: millis(0),
+    /**
+     * The offline provider's latency model (shared/ai/offline.ts), for benchmarks and tests: the
+     * share of the modelled time it really waits (0: none, 1: all of it) and the model's figures.
+     */
+    OFFLINE_LLM_TIME_SCALE: z.coerce.number().min(0).default(0),
+    OFFLINE_LLM_FIRST_TOKEN_MS: millis(600),
+    OFFLINE_LLM_TOKENS_PER_SECOND: z.coerce.number().positive().default(250),
   })
   .transform((env) => ({
     apiKey: env.GEMINI_API_KEY,
@@ -33,7 +38,12 @@ const aiEnvSchema = z
     models: env.LLM_MODELS === undefined ? undefined : commaList(env.LLM_MODELS),
     timeoutMs: env.LLM_TIMEOUT_MS,
     retryBaseMs: env.LLM_RETRY_BASE_MS,
-    offlineLatencyMs: env.OFFLINE_LLM_LATENCY_MS,
+    offlineLatency: {
+      timeScale: env.OFFLINE_LLM_TIME_SCALE,
+      firstTokenMs: env.OFFLINE_LLM_FIRST_TOKEN_MS,
+      tokensPerSecond: env.OFFLINE_LLM_TOKENS_PER_SECOND,
+      thinkingTokens: THINKING_BUDGET,
+    },
   }));
 
 export type AiConfig = z.infer<typeof aiEnvSchema>;

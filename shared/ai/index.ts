@@ -3,7 +3,7 @@ import { resolveApiKey } from './api-key';
 import { creatorModels, platformModels } from './chain';
 import { readAiConfig } from './config';
 import { resolveCreatorKey, noteCreatorKeyUse } from './creator-key';
-import { createOfflineProvider, OFFLINE_MODEL } from './offline';
+import { createOfflineProvider, OFFLINE_MODEL, type LatencyModel } from './offline';
 import { createRouter, type AgentRunner } from './router';
 import type { AgentCall, AgentSpec, LlmResult, Provider, RunContext } from './types';
 
@@ -12,7 +12,7 @@ export { DEFAULT_MAX_OUTPUT_TOKENS, readAiConfig, THINKING_BUDGET, type AiConfig
 export { dataBlock, DATA_BLOCK_RULE } from '../domain/data-block';
 export { LlmCallFailed, LlmSchemaError, LlmUnavailable } from './errors';
 export { CREATOR_KEY_CACHE_MS } from './creator-key';
-export { OFFLINE_MODEL, seededRandom } from './offline';
+export { estimateTokens, modelledLatencyMs, NO_LATENCY, OFFLINE_MODEL, seededRandom, type LatencyModel } from './offline';
 export { NON_RETRYABLE_ERRORS, RETRIES_PER_MODEL, type AgentRunner } from './router';
 export type { AgentSpec, LlmResult, RunContext } from './types';
 
@@ -25,7 +25,7 @@ export interface RunnerOptions {
   models?: readonly string[];
   timeoutMs: number;
   retryBaseMs: number;
-  offlineLatencyMs: number;
+  offlineLatency: LatencyModel;
 }
 
 /** The Gemini SDK's module, loaded on first use: a container that runs offline never loads it. */
@@ -47,7 +47,7 @@ export function createAgentRunner(options: RunnerOptions): AgentRunner {
   const models = platformModels(options.models, Boolean(apiKey));
   let connected: Promise<{ gemini: GeminiModule; client: GoogleGenAI }> | undefined;
   const providers = models.map((model): Provider => {
-    if (model === OFFLINE_MODEL) return createOfflineProvider(options.offlineLatencyMs);
+    if (model === OFFLINE_MODEL) return createOfflineProvider(options.offlineLatency);
     if (!apiKey) throw new Error(`LLM_MODELS names ${model} but no Gemini key is configured (GEMINI_API_KEY or GEMINI_API_KEY_SECRET_ARN)`);
     let provider: Promise<Provider> | undefined;
     return {

@@ -29,6 +29,8 @@ export interface ContentRecord {
   hookStyle?: HookStyle;
   /** One hook per tested style (experiments.hookStyles). */
   hooks?: Partial<Record<HookStyle, string>>;
+  /** When its week became ready (shared/workflow/weeks.ts). */
+  readyAt?: string;
 }
 
 /** The campaign's content items of days fromDay…toDay, strongly consistent. */

@@ -257,43 +257,57 @@ export async function saveAgentOutput(table: string, ref: AttemptRef, agent: str
 }
 
 /**
- * Adds the due-post index keys (GSI1) to every content item of the campaign; returns the item
- * count. One strongly consistent Query of keys, platform and dueAt (the Planner wrote the items a
- * moment ago; a page holds thousands of them) and one UpdateItem per item,
- * WRITE_CONCURRENCY at a time. UpdateItem touches the two index attributes only, so a creator's
- * edit landing meanwhile is never overwritten, which re-putting whole items could do.
+ * A week is ready: its posts written, critiqued and illustrated. Each of its content items gets
+ * `readyAt` and its due-index entry (GSI1: day and shard, time and post), so the posting trigger
+ * reminds or publishes it, then the week joins `progress.weeksReady` (a list kept distinct by a
+ * `NOT contains` condition, so a retried task adds it once). Returns the week's posts.
  */
-export async function indexDuePosts(table: string, ref: AttemptRef): Promise<number> {
+export async function markWeekReady(table: string, ref: AttemptRef, week: number, now: string): Promise<number> {
   const { userId, campaignId } = ref;
+  const range = keys.contentDayRange(campaignId, week * 7 - 6, week * 7);
   const items: Record<string, unknown>[] = [];
   const pages = paginateQuery(
     { client: dynamo },
     {
       TableName: table,
-      KeyConditionExpression: 'PK = :pk AND begins_with(SK, :prefix)',
-      ExpressionAttributeValues: { ':pk': keys.userPk(userId), ':prefix': keys.contentSkPrefix(campaignId) },
-      ProjectionExpression: 'PK, SK, platform, dueAt',
+      KeyConditionExpression: 'PK = :pk AND SK BETWEEN :from AND :to',
+      ExpressionAttributeValues: { ':pk': keys.userPk(userId), ':from': range.from, ':to': range.to },
+      ProjectionExpression: 'PK, SK, platform, dueAt, readyAt',
       ConsistentRead: true,
     },
   );
   for await (const page of pages) items.push(...(page.Items ?? []));
 
-  await mapLimited(items, WRITE_CONCURRENCY, async ({ PK, SK, platform, dueAt }) => {
+  await mapLimited(items, WRITE_CONCURRENCY, async ({ PK, SK, platform, dueAt, readyAt }) => {
     const utc = String(dueAt);
     await dynamo.send(
       new UpdateCommand({
         TableName: table,
         Key: { PK, SK },
-        UpdateExpression: 'SET GSI1PK = :duePk, GSI1SK = :dueSk',
+        UpdateExpression: 'SET GSI1PK = :duePk, GSI1SK = :dueSk, readyAt = :readyAt',
         // Never recreate an item that is gone as a bare index entry.
         ConditionExpression: 'attribute_exists(PK)',
         ExpressionAttributeValues: {
           ':duePk': keys.duePk(utc.slice(0, 10), dueShard(userId, campaignId)),
           ':dueSk': keys.dueSk(utc.slice(11, 16), userId, campaignId, String(platform)),
+          ':readyAt': readyAt ?? now,
         },
       }),
     );
   });
+  try {
+    await dynamo.send(
+      new UpdateCommand({
+        TableName: table,
+        Key: keys.campaign(userId, campaignId),
+        UpdateExpression: 'SET progress.weeksReady = list_append(if_not_exists(progress.weeksReady, :none), :week), updatedAt = :now',
+        ConditionExpression: 'attribute_exists(progress) AND attempt = :attempt AND NOT contains(progress.weeksReady, :number)',
+        ExpressionAttributeValues: { ':none': [], ':week': [week], ':number': week, ':attempt': ref.attempt, ':now': now },
+      }),
+    );
+  } catch (error) {
+    if (!(error instanceof ConditionalCheckFailedException)) throw error;
+  }
   return items.length;
 }
 

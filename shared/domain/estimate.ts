@@ -1,7 +1,8 @@
 import { agentConfigSchema } from '../schemas/campaign';
 import type { Platform } from '../schemas/common';
 import { imageMicroUsd, llmCallMicroUsd, STATE_TRANSITION_USD } from './pricing';
-import { buildSchedule, calendarBatches } from './schedule';
+import { buildSchedule, plannerCalls } from './schedule';
+import { chunkTokensOf, DRAFT_TOKENS, writerChunks } from './writer-chunks';
 
 /**
  * The cost dry-run of a campaign as configured: how many LLM calls, tokens, images and state
@@ -9,8 +10,8 @@ import { buildSchedule, calendarBatches } from './schedule';
  * (prices from ./pricing.ts, the one price table).
  *
  * The counts follow the workflow's structure with the workflow's own functions: the calendar
- * (buildSchedule), the planner's batches (calendarBatches), one Write and one Critique per week
- * and round, one thumbnail task per week. What the structure cannot know is how many posts a
+ * (buildSchedule), the planner's calls (plannerCalls), per week and round a Write per chunk
+ * (writerChunks) and one Critique, one thumbnail task per week. What the structure cannot know is how many posts a
  * critique sends back for a rewrite and how long each answer is: those are the calibration below,
  * measured on offline runs of the sample creator (7 to 60 days, 3 to 240 posts: tokens within 5 %;
  * test/integration/account.test.ts checks one within 10 %; re-measure when prompts change).
@@ -25,34 +26,23 @@ export const CALIBRATION = {
     forensics: { in: 325, out: 690 },
     strategy: { in: 2000, out: 330, outPerWeek: 80 },
     topics: { in: 1100, inPerPost: 12, outPerPost: 68 },
-    /** The writer sees the whole plan (its data block is capped), its week's briefs, and for a rewrite the critiques. */
-    write: { in: 1060, inPerPost: 56, inPerPlannedPost: 29, planCap: 3850, rewriteInPerPost: 90 },
+    /** A writer call sees its chunk's briefs, the rest of its week's plan, and for a rewrite the critiques. */
+    write: { in: 1060, inPerPost: 56, inPerPlannedPost: 29, rewriteInPerPost: 90 },
     /** The critic reads the drafts: its input grows with what the writer wrote. */
     critique: { in: 600, inPerDraftToken: 1.2, outPerPost: 45 },
   },
-  /** What the writer writes for one post, by platform (scripts for video, short text for X); unmeasured platforms are guesses. */
-  draftTokens: {
-    youtube: 616,
-    tiktok: 453,
-    instagram: 466,
-    x: 192,
-    linkedin: 314,
-    threads: 195,
-    bluesky: 192,
-    facebook: 350,
-    blog: 900,
-  } satisfies Record<Platform, number>,
+  /** What the writer writes for one post, by platform (scripts for video, short text for X). */
+  draftTokens: DRAFT_TOKENS,
   /**
    * Share of a week's posts rewritten in critique round r (1-based). The offline critic passes first
    * drafts since weeks are written with the whole plan (no rewrite in any measured shape), so the
    * expectation is none; a real model's critic sends some back: that is what `worstCase` is for.
    */
   rewriteShare: [0, 0, 0],
-  /** States entered outside the loops: LoadContext, Research + 2 branches, Strategist, Planner, Writing, Thumbnails, Finalize, Done. */
+  /** States entered outside the loops: LoadContext, Research + 2 branches, Strategist, Planner, Weeks, Finalize, AllWeeksReady?, Done. */
   fixedTransitions: 10,
-  /** Per week and round: Write, Critique, CritiqueDone? and NextRound or BatchDone; per week its WeekThumbnails. */
+  /** Per week and round: Write, Critique, CritiqueDone?, then NextRound or (its last round) WeekThumbnails. */
   transitionsPerRound: 4,
-  transitionsPerWeekThumbnails: 1,
 } as const;
 
 export interface EstimateInput {
@@ -122,23 +112,33 @@ function llmCounts(
     counts.tokensIn += tokensIn;
     counts.tokensOut += tokensOut;
   };
-  for (const batch of calendarBatches(posts)) add(1, t.topics.in + t.topics.inPerPost * batch.length, t.topics.outPerPost * batch.length);
-  const plan = Math.min(t.write.inPerPlannedPost * posts.length, t.write.planCap);
-  /** One Write and one Critique over `platforms` (a week's posts, or the share rewritten). */
-  const writeAndCritique = (platforms: Platform[], rewrite: boolean) => {
+  for (const batch of plannerCalls(posts)) add(1, t.topics.in + t.topics.inPerPost * batch.length, t.topics.outPerPost * batch.length);
+  /** A week's round: a Write per chunk (writerChunks), all at once, and one Critique over the posts of the round. */
+  const writeAndCritique = (week: number, weekPosts: number, platforms: Platform[], rewrite: boolean) => {
+    for (const chunk of writerChunks(
+      platforms.map((platform) => ({ platform })),
+      chunkTokensOf(week),
+    )) {
+      const drafts = chunk.reduce((sum, { platform }) => sum + CALIBRATION.draftTokens[platform], 0);
+      const others = rewrite ? 0 : weekPosts - chunk.length;
+      add(
+        1,
+        t.write.in + t.write.inPerPlannedPost * others + (t.write.inPerPost + (rewrite ? t.write.rewriteInPerPost : 0)) * chunk.length,
+        drafts,
+      );
+    }
     const drafts = platforms.reduce((sum, platform) => sum + CALIBRATION.draftTokens[platform], 0);
-    const writeIn = t.write.in + plan + (t.write.inPerPost + (rewrite ? t.write.rewriteInPerPost : 0)) * platforms.length;
-    add(2, writeIn + Math.round(t.critique.in + t.critique.inPerDraftToken * drafts), drafts + t.critique.outPerPost * platforms.length);
+    add(1, Math.round(t.critique.in + t.critique.inPerDraftToken * drafts), t.critique.outPerPost * platforms.length);
   };
   let weekRounds = 0;
-  for (const week of weeks.values()) {
+  for (const [week, platforms] of weeks) {
     weekRounds++;
-    writeAndCritique(week, false);
+    writeAndCritique(week, platforms.length, platforms, false);
     for (let round = 1; round <= rounds; round++) {
-      const rewritten = week.slice(0, Math.round(week.length * share(round)));
+      const rewritten = platforms.slice(0, Math.round(platforms.length * share(round)));
       if (rewritten.length === 0) break;
       weekRounds++;
-      writeAndCritique(rewritten, true);
+      writeAndCritique(week, platforms.length, rewritten, true);
     }
   }
   return { ...counts, posts: posts.length, weeks: weeks.size, rounds, weekRounds };
@@ -148,9 +148,8 @@ export function estimateCampaign(input: EstimateInput, chain: GenerationChain): 
   const expected = llmCounts(input, (round) => CALIBRATION.rewriteShare[round - 1] ?? 0);
   const worst = llmCounts(input, () => 1);
   const images = expected.posts;
-  const { weekRounds, weeks } = expected;
-  const stateTransitions =
-    CALIBRATION.fixedTransitions + CALIBRATION.transitionsPerRound * weekRounds + CALIBRATION.transitionsPerWeekThumbnails * weeks;
+  const { weekRounds } = expected;
+  const stateTransitions = CALIBRATION.fixedTransitions + CALIBRATION.transitionsPerRound * weekRounds;
   const imagesCost = images * imageMicroUsd(chain.imageProvider);
   const perModel = chain.models.map((model) => {
     const costMicroUsd = llmCallMicroUsd(model, expected.tokensIn, expected.tokensOut);

@@ -195,3 +195,20 @@ export function calendarBatches<P extends CalendarPost>(posts: readonly P[], max
   if (current.length > 0) batches.push(current);
   return batches;
 }
+
+/**
+ * The most posts the workflow asks one planner call for: at most 120 tokens an entry, 3,840 tokens,
+ * within the 4,000 a call may write. A month of a daily platform (31 posts) fits.
+ */
+export const PLANNER_CALL_POSTS = 32;
+
+/**
+ * The workflow's planner calls, run at once: per platform (topics are distinct per platform within
+ * a call, so a month of one platform never repeats one), split into whole weeks of at most
+ * PLANNER_CALL_POSTS posts.
+ */
+export function plannerCalls<P extends CalendarPost>(posts: readonly P[]): P[][] {
+  const byPlatform = new Map<string, P[]>();
+  for (const post of posts) byPlatform.set(post.platform, [...(byPlatform.get(post.platform) ?? []), post]);
+  return [...byPlatform.values()].flatMap((own) => calendarBatches(own, PLANNER_CALL_POSTS));
+}

@@ -27,7 +27,7 @@ export interface ShardReport {
   notified: number;
   duplicates: number;
   deliveries: number;
-  /** Posts of campaigns that are not in_progress, or confirmed already: not an error. */
+  /** Posts of campaigns that are neither in_progress nor generating, or confirmed already: not an error. */
   passed: number;
   /** Posts of `auto` platforms by outcome (published, deferred, failed, unknown, in_flight). */
   publishing: Record<string, number>;
@@ -44,8 +44,9 @@ const isTransient = (error: unknown) => {
 const POST_CONCURRENCY = 16;
 
 /**
- * Processes one shard of a window: for each due post, its campaign must be in_progress (items of
- * an earlier failed attempt keep their due-index keys), the content item moves to `due`
+ * Processes one shard of a window: for each due post, its campaign must be in_progress, or
+ * generating (a post is due-indexed when its week is ready; a failed campaign's ready posts wait
+ * for its retry), the content item moves to `due`
  * (conditional), and `post.due` is emitted with the post's due time as `occurredAt`, so a re-run
  * or an overlapping window notifies once. A post that cannot be processed is skipped and reported;
  * a failure of the emitter (table, bus) throws, and the invocation's retry redoes the shard.
@@ -85,7 +86,8 @@ export async function processShard(
     try {
       const campaign = await campaignOf(post);
       if (!campaign) return skip('campaign not found');
-      if (campaign.status !== 'in_progress') {
+      // A generating campaign's due-indexed posts are those of its ready weeks (shared/workflow/weeks.ts).
+      if (campaign.status !== 'in_progress' && campaign.status !== 'generating') {
         report.passed++;
         return undefined;
       }

@@ -99,6 +99,14 @@ export const progressSchema = z
     batchesDone: z.number().int(),
     batchesTotal: z.number().int(),
     critiqueRounds: z.number().int(),
+    weeksTotal: z.number().int().meta({ description: "The campaign's weeks (of 7 days from day 1)" }),
+    weeksReady: z.array(z.number().int()).meta({
+      description:
+        'Weeks ready, in the order they became so (week 1 first): written, critiqued and illustrated, readable in the schedule and due for the posting trigger while later weeks generate',
+    }),
+    weeksFailed: z
+      .array(z.number().int())
+      .meta({ description: 'Weeks whose generation failed; a retry regenerates these and keeps the ready ones' }),
     models: z.array(z.string()),
     errors: z.array(failureSchema),
   })

@@ -13,7 +13,7 @@ import { meterToken, storeWithUsage, type ProgressCounts } from '../db/metering-
  * (`keySource: 'creator'`: the model answered on the creator's own Gemini key).
  *
  * Campaign-wide outputs are named after the agent (`context`, `forensics`, `strategy`, `plan`);
- * GET /campaigns/{id} shows them under `outputs`. Per-batch outputs (`~write#w01#r0`,
+ * GET /campaigns/{id} shows them under `outputs`. Per-batch outputs (`~write#w01#r0#c0`, one per writer chunk,
  * `~critique#w01#r0`) start with `~`, which sorts after the end of that Query's
  * `CAMP#<cid>#AGENT#~` range: the route never reads the bulky drafts, and they still go with the
  * campaign when it is deleted (begins_with CAMP#<cid>).
@@ -21,8 +21,8 @@ import { meterToken, storeWithUsage, type ProgressCounts } from '../db/metering-
  * An output too large for a table item goes to the media bucket behind a pointer
  * (shared/db/agent-output-store.ts); readOutputItem follows it.
  */
-export const batchOutputName = (kind: 'write' | 'critique', week: number, round: number) =>
-  `~${kind}#w${String(week).padStart(2, '0')}#r${round}`;
+export const batchOutputName = (kind: 'write' | 'critique', week: number, round: number, chunk?: number) =>
+  `~${kind}#w${String(week).padStart(2, '0')}#r${round}${chunk === undefined ? '' : `#c${chunk}`}`;
 
 export interface StoredOutput<O> {
   output: O;

@@ -15,8 +15,8 @@ import { inputHash } from './hash';
 import { meterToken, storeWithUsage } from '../db/metering-store';
 
 /**
- * Images a Thumbnails task renders at once: a remote provider answers in seconds, so a week's
- * images overlap; the Map runs THUMBNAIL_WEEKS_CONCURRENCY weeks at once (infra/workflow.ts), so a
+ * Images a week's thumbnail task renders at once: a remote provider answers in seconds, so a week's
+ * images overlap; the Weeks Map runs WEEKS_CONCURRENCY weeks at once (infra/workflow.ts), so a
  * provider sees at most their product in flight. The task's timeout follows from it (THUMBNAILS_BUDGET).
  */
 export const THUMBNAILS_PER_TASK_CONCURRENCY = 8;

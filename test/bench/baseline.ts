@@ -4,7 +4,7 @@ import { forensicsAgent } from '../../shared/agents/forensics';
 import { calendarBatches, plannerAgent, type PostPlan } from '../../shared/agents/planner';
 import { strategistAgent } from '../../shared/agents/strategist';
 import { alignDrafts, writerAgent, type WriterInput } from '../../shared/agents/writer';
-import { createAgentRunner, readAiConfig, type AgentSpec } from '../../shared/ai';
+import { createAgentRunner, estimateTokens, modelledLatencyMs, readAiConfig, type AgentSpec, type LatencyModel } from '../../shared/ai';
 import type { Platform } from '../../shared/schemas/common';
 import { buildSchedule } from '../../shared/domain/schedule';
 import { readImageSettings } from '../../shared/media/images/config';
@@ -38,24 +38,41 @@ export interface BaselineRun {
   tokensOut: number;
   images: number;
   wallMs: number;
+  /** Σ of the latency model's time of every call (unscaled), whatever the run waited. */
+  llmModelMs: number;
+  /** The final content's own tokens: title, script, post, tags and CTA of each post. */
+  contentTokens: number;
+  /** The same counts when the last post of week 1 was done. */
+  week1: { llmModelMs: number; images: number; wallMs: number };
 }
 
-/** Artificial latency of the offline providers, per LLM call and per image. */
+/** The offline providers' latency: the LLM's latency model and a flat wait per image. */
 export interface Latency {
-  llmMs: number;
+  llm: LatencyModel;
   imageMs: number;
 }
 
 /** Runs the baseline over the posts of days ≤ lastDay (all of them by default), with the given latencies. */
 export async function runBaseline(campaign: BaselineCampaign, latency: Latency, lastDay = Infinity): Promise<BaselineRun> {
-  const runner = createAgentRunner({ ...readAiConfig(), models: ['offline'], offlineLatencyMs: latency.llmMs });
+  const runner = createAgentRunner({ ...readAiConfig(), models: ['offline'], offlineLatency: latency.llm });
   const images = { ...readImageSettings(), provider: 'offline' as const, offlineLatencyMs: latency.imageMs };
-  const run: BaselineRun = { posts: 0, llmCalls: 0, tokensIn: 0, tokensOut: 0, images: 0, wallMs: 0 };
+  const run: BaselineRun = {
+    posts: 0,
+    llmCalls: 0,
+    tokensIn: 0,
+    tokensOut: 0,
+    images: 0,
+    wallMs: 0,
+    llmModelMs: 0,
+    contentTokens: 0,
+    week1: { llmModelMs: 0, images: 0, wallMs: 0 },
+  };
   const call = async <I, O>(spec: AgentSpec<I, O>, input: I, seed: string): Promise<O> => {
     const result = await runner.run(spec, input, { seed });
     run.llmCalls += result.attempts;
     run.tokensIn += result.tokensIn;
     run.tokensOut += result.tokensOut;
+    run.llmModelMs += modelledLatencyMs(latency.llm, result.tokensOut);
     return result.output;
   };
 
@@ -130,6 +147,10 @@ export async function runBaseline(campaign: BaselineCampaign, latency: Latency, 
     );
     run.images++;
     run.posts++;
+    run.contentTokens += estimateTokens(
+      JSON.stringify({ title: draft.title, script: draft.script, post: draft.post, seoTags: draft.seoTags, cta: draft.cta }).length,
+    );
+    if (post.day <= 7) run.week1 = { llmModelMs: run.llmModelMs, images: run.images, wallMs: performance.now() - started };
   }
   run.wallMs = performance.now() - started;
   return run;

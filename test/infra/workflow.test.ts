@@ -19,12 +19,12 @@ const context = { region: 'us-east-1', account: '000000000000' };
 const ddb = mockClient(DynamoDBDocumentClient);
 const s3 = mockClient(S3Client);
 /** The top-level path of a successful run, and the stages each caught into `<Stage>Failed`. */
-const PATH = ['LoadContext', 'Research', 'Strategist', 'Planner', 'Writing', 'Thumbnails', 'Finalize'];
+const PATH = ['LoadContext', 'Research', 'Strategist', 'Planner', 'Weeks', 'Finalize'];
 /**
  * What each of those stages records as the failed step: stored as the campaign's failure.step and
  * returned by the API, so it outlives renamed states (the planner's state was PlanPosts).
  */
-const FAILED_STEP = ['LoadContext', 'Research', 'Strategist', 'PlanPosts', 'Writing', 'Thumbnails', 'Finalize'];
+const FAILED_STEP = ['LoadContext', 'Research', 'Strategist', 'PlanPosts', 'Writing', 'Finalize'];
 const TASKS = [
   'LoadContext',
   'Context',
@@ -195,10 +195,15 @@ const transactions = () => ddb.commandCalls(TransactWriteCommand).map((call) => 
 describe('the synthesized definition', () => {
   const tasks = () => allStates(asl.States).filter(([, state]) => state.Type === 'Task');
 
-  it('runs LoadContext → Research → Strategist → Planner → Writing → Thumbnails → Finalize → Done', () => {
+  it('runs LoadContext → Research → Strategist → Planner → Weeks → Finalize → AllWeeksReady? → Done', () => {
     const path = [asl.StartAt];
     while (asl.States[path.at(-1)!].Next) path.push(asl.States[path.at(-1)!].Next!);
-    expect(path).toEqual([...PATH, 'Done']);
+    expect(path).toEqual([...PATH, 'AllWeeksReady']);
+    expect(asl.States.AllWeeksReady).toEqual({
+      Type: 'Choice',
+      Choices: [{ Variable: '$.error', IsPresent: true, Next: 'MarkFailed' }],
+      Default: 'Done',
+    });
     expect(asl.States.Done.Type).toBe('Succeed');
   });
 
@@ -208,12 +213,12 @@ describe('the synthesized definition', () => {
     expect(research.Branches!.map((branch) => branch.StartAt)).toEqual(['Context', 'Forensics']);
   });
 
-  it('writes the weeks in a Map, 5 at a time, each looping Writer → Critic → CritiqueDone until the bar or the round limit', () => {
-    expect(asl.States.Writing).toMatchObject({
+  it('generates the weeks in a Map, 5 at a time, each looping Writer → Critic → CritiqueDone until the bar or the round limit, then its thumbnails', () => {
+    expect(asl.States.Weeks).toMatchObject({
       Type: 'Map',
       ItemsPath: '$.batches',
       MaxConcurrency: 5,
-      ResultPath: null,
+      ResultPath: '$.weeks',
       ItemSelector: {
         'userId.$': '$.userId',
         'campaignId.$': '$.campaignId',
@@ -223,7 +228,7 @@ describe('the synthesized definition', () => {
       },
       ItemProcessor: { StartAt: 'Writer' },
     });
-    const loop = asl.States.Writing.ItemProcessor!.States as Record<string, any>;
+    const loop = asl.States.Weeks.ItemProcessor!.States as Record<string, any>;
     expect(loop.Writer.Next).toBe('Critic');
     expect(loop.Critic.Next).toBe('CritiqueDone');
     expect(loop.CritiqueDone).toEqual({
@@ -234,34 +239,34 @@ describe('the synthesized definition', () => {
             { Variable: '$.minScore', NumericGreaterThanEqualsPath: '$.critiqueBar' },
             { Variable: '$.round', NumericGreaterThanEqualsPath: '$.maxRounds' },
           ],
-          Next: 'BatchDone',
+          Next: 'WeekThumbnails',
         },
       ],
       Default: 'NextRound',
     });
-    expect(loop.BatchDone.Type).toBe('Succeed');
     expect(loop.NextRound).toMatchObject({
       Type: 'Pass',
       Parameters: { 'week.$': '$.week', 'round.$': 'States.MathAdd($.round, 1)' },
       Next: 'Writer',
     });
+    expect(loop.WeekThumbnails).toMatchObject({ Type: 'Task', End: true, TimeoutSeconds: 390 });
   });
 
-  it('renders the thumbnails in a Map over the weeks, 3 at a time, passing ids only and keeping the state', () => {
-    expect(asl.States.Thumbnails).toMatchObject({
-      Type: 'Map',
-      ItemsPath: '$.batches',
-      MaxConcurrency: 3,
-      ResultPath: null,
-      ItemSelector: {
-        'userId.$': '$.userId',
-        'campaignId.$': '$.campaignId',
-        'attempt.$': '$.attempt',
-        'week.$': '$$.Map.Item.Value.week',
-      },
-      ItemProcessor: { StartAt: 'WeekThumbnails' },
+  it("catches a week's failure inside its iteration: the week's result names it, the other weeks go on", () => {
+    const loop = asl.States.Weeks.ItemProcessor!.States as Record<string, any>;
+    for (const [task, failed] of [
+      ['Writer', 'WeekWritingFailed'],
+      ['Critic', 'WeekWritingFailed'],
+      ['WeekThumbnails', 'WeekThumbnailsFailed'],
+    ]) {
+      expect(loop[task].Catch, task).toEqual([{ ErrorEquals: ['States.ALL'], ResultPath: '$.error', Next: failed }]);
+    }
+    expect(loop.WeekWritingFailed).toEqual({
+      Type: 'Pass',
+      Parameters: { 'week.$': '$.week', step: 'Writing', 'error.$': '$.error' },
+      End: true,
     });
-    expect(asl.States.Thumbnails.ItemProcessor!.States.WeekThumbnails).toMatchObject({ Type: 'Task', End: true, TimeoutSeconds: 390 });
+    expect(loop.WeekThumbnailsFailed.Parameters.step).toBe('Thumbnails');
   });
 
   it('gives every Task a timeout and capped, fully jittered retries that skip the permanent errors', () => {
@@ -294,8 +299,10 @@ describe('the synthesized definition', () => {
 
   it('catches every stage, records which one failed, then MarkFailed → Failed with the failure it returns', () => {
     for (const [index, step] of PATH.entries()) {
-      expect(asl.States[step].Catch).toEqual([{ ErrorEquals: ['States.ALL'], ResultPath: '$.error', Next: `${step}Failed` }]);
-      expect(asl.States[`${step}Failed`]).toEqual({
+      // The Weeks Map keeps the catch of the stage it was, Writing.
+      const caught = step === 'Weeks' ? 'Writing' : step;
+      expect(asl.States[step].Catch).toEqual([{ ErrorEquals: ['States.ALL'], ResultPath: '$.error', Next: `${caught}Failed` }]);
+      expect(asl.States[`${caught}Failed`]).toEqual({
         Type: 'Pass',
         Result: FAILED_STEP[index],
         ResultPath: '$.failedStep',
@@ -357,7 +364,7 @@ describe('the task functions', () => {
     const worstCaseSeconds = Math.ceil(posts / THUMBNAILS_PER_TASK_CONCURRENCY) * (readImageSettings({}).budgetMs / 1000) + posts * 1;
     expect(Timeout).toBeGreaterThan(worstCaseSeconds);
     expect(Timeout).toBeLessThanOrEqual(900);
-    expect(asl.States.Thumbnails.ItemProcessor!.States.WeekThumbnails.TimeoutSeconds).toBeGreaterThan(Timeout);
+    expect(asl.States.Weeks.ItemProcessor!.States.WeekThumbnails.TimeoutSeconds).toBeGreaterThan(Timeout);
     expect(MemorySize).toBe(512);
   });
 
@@ -449,10 +456,10 @@ describe('a run with the real handlers', () => {
       'forensics',
       'strategy',
       'plan',
-      'topics',
-      '~write#w01#r0',
+      'topics-youtube-w01',
+      '~write#w01#r0#c0',
       '~critique#w01#r0',
-      '~write#w01#r1',
+      '~write#w01#r1#c0',
       '~critique#w01#r1',
     ]) {
       expect(table.get(`USER#user-1|CAMP#camp-1#AGENT#${agent}`), agent).toMatchObject({ agent, attempt: 1, output: expect.anything() });
@@ -538,12 +545,18 @@ describe('a run with the real handlers', () => {
     const images = headerAdds.filter((add) => add.UpdateExpression === 'ADD #usage.images :u0');
     expect(images).toHaveLength(2);
 
-    const indexed = updates().filter((update) => update.UpdateExpression === 'SET GSI1PK = :duePk, GSI1SK = :dueSk');
+    // The week is ready: its posts due-indexed and stamped, the week listed.
+    const indexed = updates().filter((update) => update.UpdateExpression === 'SET GSI1PK = :duePk, GSI1SK = :dueSk, readyAt = :readyAt');
     expect(indexed.map((update) => update.ExpressionAttributeValues![':dueSk'])).toEqual([
       '16:00#user-1#camp-1#youtube',
       '16:00#user-1#camp-1#youtube',
     ]);
     expect(indexed[0].ExpressionAttributeValues![':duePk']).toMatch(/^DUE#2026-03-23#\d\d$/);
+    expect(
+      updates().find((update) => update.UpdateExpression!.startsWith('SET progress.weeksReady'))!.ExpressionAttributeValues,
+    ).toMatchObject({
+      ':week': [1],
+    });
     const finish = updates().at(-1)!;
     expect(finish.ExpressionAttributeValues).toMatchObject({
       ':from0': 'generating',
@@ -636,16 +649,22 @@ describe('failures', () => {
     );
   });
 
-  it('a failure inside the Writing Map ends the run, named after the stage', async () => {
+  it("a week's failure ends that week; Finalize fails the campaign at the week's step, naming it", async () => {
     givenCampaign(header);
     vi.mocked(handlers.Critic).mockRejectedValueOnce(Object.assign(new Error('no strategy'), { name: 'MissingAgentOutput' }));
     const failure = await failureOf(input);
-    expect(failure).toEqual({ name: 'MissingAgentOutput', message: 'no strategy' });
+    expect(failure).toEqual({
+      name: 'MissingAgentOutput',
+      message: expect.stringMatching(/^week 1 failed \(MissingAgentOutput: no strategy\)/),
+    });
     expect(handlers.Critic).toHaveBeenCalledTimes(1); // a permanent error is not retried
+    expect(handlers.WeekThumbnails).not.toHaveBeenCalled();
+    expect(handlers.Finalize).toHaveBeenCalledWith(
+      expect.objectContaining({ weeks: [{ week: 1, step: 'Writing', error: expect.objectContaining({ Error: 'MissingAgentOutput' }) }] }),
+    );
     expect(handlers.MarkFailed).toHaveBeenCalledWith(
       expect.objectContaining({ failedStep: 'Writing', error: expect.objectContaining({ Error: 'MissingAgentOutput' }) }),
     );
-    expect(handlers.WeekThumbnails).not.toHaveBeenCalled();
   });
 
   it('a missing campaign fails with CampaignNotFound', async () => {

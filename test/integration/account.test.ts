@@ -108,7 +108,8 @@ describe('metering, the cost dry-run and quotas', () => {
     const id = await readyCampaign('carol', carol, { ...oneWeek, competitors: sampleCreatorDetails.competitorAccounts });
     const estimate = await api('POST', `/campaigns/${id}/estimate`, { token: carol });
     expect(estimate.status).toBe(200);
-    expect(estimate.body.data).toMatchObject({ posts: 21, weeks: 1, images: 21, llmCalls: 6 });
+    // context, forensics, strategist, a planner call per platform, week 1's 10 writer chunks, its critic.
+    expect(estimate.body.data).toMatchObject({ posts: 21, weeks: 1, images: 21, llmCalls: 17 });
     // The local stack has no Gemini key: it prices the offline chain and the offline title cards it runs.
     expect(estimate.body.data).toMatchObject({
       llm: { chain: ['offline'], model: 'offline', keySource: 'platform', costMicroUsd: 0 },

@@ -54,8 +54,8 @@ describe('a crash of the local stack mid-generation', () => {
   });
 
   it('fails the campaign at the next start; its retry completes with every planned post once, counted once, each attempt paying its own tokens', async () => {
-    // Slow agents (0.4 s a call) give the kill a wide window while the weeks are written.
-    let stack = await startStack({ OFFLINE_LLM_LATENCY_MS: '400' });
+    // Slow agents (a sixteenth of the latency model's time: about 0.3–0.8 s a call) give the kill a wide window while the weeks are written.
+    let stack = await startStack({ OFFLINE_LLM_TIME_SCALE: '0.06' });
     let api = apiClient(stack.apiUrl);
     const creator = creatorOf(api, 'crashed-creator', token);
     await creator.onboard();

@@ -135,9 +135,11 @@ describe('the campaign workflow on the local Step Functions endpoint', () => {
         progress: { step: 'ready', postsTotal: POSTS_TOTAL, postsDone: POSTS_TOTAL, batchesTotal: 2, batchesDone: 2, models: ['offline'] },
       });
       expect(header.progress.critiqueRounds).toBeGreaterThanOrEqual(2);
-      // context, forensics, strategist, planner, then per week a writer and a critic call per round (≤ 3 rounds).
-      expect(header.usage.llmCalls).toBeGreaterThanOrEqual(8);
-      expect(header.usage.llmCalls).toBeLessThanOrEqual(20);
+      expect(header.progress).toMatchObject({ weeksTotal: 2, weeksReady: expect.arrayContaining([1, 2]) });
+      // context, forensics, strategist, a planner call per platform, then per week and round its
+      // writer chunks (week 1: 5, week 2: 3) and a critic call; rewrite rounds write fewer chunks.
+      expect(header.usage.llmCalls).toBeGreaterThanOrEqual(16);
+      expect(header.usage.llmCalls).toBeLessThanOrEqual(40);
       expect(header.usage).toMatchObject({
         images: POSTS_TOTAL,
         costMicroUsd: 0,
@@ -148,7 +150,7 @@ describe('the campaign workflow on the local Step Functions endpoint', () => {
     });
 
     it('stores the agent outputs, and every post is written, critiqued and has its topic', async () => {
-      for (const agent of ['context', 'forensics', 'strategy', 'plan', 'topics']) {
+      for (const agent of ['context', 'forensics', 'strategy', 'plan', 'topics-youtube-w01', 'topics-instagram-w01', 'topics-x-w01']) {
         const { Item } = await dynamo.send(
           new GetCommand({ TableName: stack.tableName, Key: keys.agentOutput(USER, campaignId, agent), ConsistentRead: true }),
         );
@@ -169,7 +171,7 @@ describe('the campaign workflow on the local Step Functions endpoint', () => {
       }
     });
 
-    it('has one content item per post, each in the due-post index at its UTC time', async () => {
+    it('has one content item per post, each ready and in the due-post index at its UTC time', async () => {
       const items = await contentOf(campaignId);
       expect(items).toHaveLength(POSTS_TOTAL);
       const first = items.find((item) => item.day === 1 && item.platform === 'youtube')!;
@@ -184,8 +186,10 @@ describe('the campaign workflow on the local Step Functions endpoint', () => {
         GSI1PK: keys.duePk('2027-03-22', dueShard(USER, campaignId)),
         GSI1SK: keys.dueSk('08:00', USER, campaignId, 'youtube'),
       });
-      for (const item of items)
+      for (const item of items) {
         expect(item.GSI1SK).toBe(keys.dueSk(String(item.dueAt).slice(11, 16), USER, campaignId, String(item.platform)));
+        expect(item.readyAt).toEqual(expect.any(String));
+      }
 
       // Every post has its thumbnail in the media bucket, a PNG of the platform's size.
       for (const item of items) {
@@ -216,7 +220,15 @@ describe('the campaign workflow on the local Step Functions endpoint', () => {
         outputs: { plan: { posts: POSTS_TOTAL, perPlatform: { youtube: 6, instagram: 10, x: 14 }, timesSource: 'platform-default' } },
         progress: { step: 'ready', batchesDone: 2 },
       });
-      expect(Object.keys(res.body.data.outputs).sort()).toEqual(['context', 'forensics', 'plan', 'strategy', 'topics']);
+      expect(Object.keys(res.body.data.outputs).sort()).toEqual([
+        'context',
+        'forensics',
+        'plan',
+        'strategy',
+        'topics-instagram-w01',
+        'topics-x-w01',
+        'topics-youtube-w01',
+      ]);
     });
 
     it('run again under a new name: fails without touching anything, and creates no duplicates', async () => {
@@ -251,15 +263,14 @@ describe('the campaign workflow on the local Step Functions endpoint', () => {
       const contentBefore = await contentOf(campaignId);
       const ref = { userId: USER, campaignId, attempt: 1 };
       for (const entry of ['context', 'forensics', 'strategist']) await invokeLocal(`functions/agents/${entry}.ts`, ref);
-      await expect(invokeLocal('functions/agents/planner.ts', ref)).resolves.toMatchObject({
-        postsTotal: POSTS_TOTAL,
-        batches: [{ week: 1 }, { week: 2 }],
-      });
+      // Every week is ready: the Planner keeps them all and leaves the Weeks Map nothing to do.
+      await expect(invokeLocal('functions/agents/planner.ts', ref)).resolves.toMatchObject({ postsTotal: POSTS_TOTAL, batches: [] });
       await expect(invokeLocal('functions/agents/thumbnail.ts', { ...ref, week: 1 })).resolves.toMatchObject({ week: 1, rendered: 0 });
       const after = await stored(campaignId);
       expect(after.usage).toEqual(before.usage);
-      // Only the step moved (each task names its stage); no counter was added to twice.
-      expect({ ...after.progress, step: 'ready' }).toEqual(before.progress);
+      // Only the step and the weeks left to generate moved; no counter was added to twice, no week listed twice.
+      expect({ ...after.progress, step: 'ready', batchesTotal: 2 }).toEqual(before.progress);
+      expect(after.progress.batchesTotal).toBe(0);
       const contentAfter = await contentOf(campaignId);
       expect(contentAfter).toHaveLength(POSTS_TOTAL);
       const text = (items: Record<string, unknown>[]) =>
@@ -298,7 +309,7 @@ describe('the campaign workflow on the local Step Functions endpoint', () => {
     expect(edited).toMatchObject({ title: 'My own title', version: 2 });
     expect(edited.post).toBeUndefined(); // the writer never touched it
     // The research outputs were stored by the direct runs: the execution reused them.
-    expect((await stored(campaignId)).usage.llmCalls).toBeLessThanOrEqual(20);
+    expect((await stored(campaignId)).usage.llmCalls).toBeLessThanOrEqual(40);
   });
 
   it('a retried Write or Critique pays for its call once and writes each post once', async () => {
@@ -308,21 +319,23 @@ describe('the campaign workflow on the local Step Functions endpoint', () => {
       await invokeLocal(`functions/agents/${entry}.ts`, ref);
     const calls = async () => (await stored(campaignId)).usage.llmCalls as number;
     const planned = await calls();
-    expect(planned).toBe(4); // context, forensics, strategist, planner
+    expect(planned).toBe(6); // context, forensics, strategist, a planner call per platform
+    // Week 1's writer chunks: youtube 3 posts in 2, instagram 5 in 2, x 7 in 1 (FIRST_WEEK_CHUNK_TOKENS).
+    const chunks = 5;
 
     const batch = { ...ref, week: 1, round: 0 };
     await expect(invokeLocal('functions/agents/writer.ts', batch)).resolves.toMatchObject({ ...batch, written: 15 });
     const withoutTime = (items: Record<string, unknown>[]) => items.map(({ updatedAt: _at, ...item }) => item);
     const written = withoutTime(await contentOf(campaignId));
     await expect(invokeLocal('functions/agents/writer.ts', batch)).resolves.toMatchObject({ written: 15 });
-    expect(await calls()).toBe(planned + 1);
+    expect(await calls()).toBe(planned + chunks);
     expect(withoutTime(await contentOf(campaignId))).toEqual(written);
 
     const first = await invokeLocal('functions/agents/critic.ts', batch);
     expect(first).toMatchObject({ ...batch, minScore: expect.any(Number), critiqueBar: 7, maxRounds: 2 });
     const progress = (await stored(campaignId)).progress;
     await expect(invokeLocal('functions/agents/critic.ts', batch)).resolves.toEqual(first);
-    expect(await calls()).toBe(planned + 2);
+    expect(await calls()).toBe(planned + chunks + 1);
     expect((await stored(campaignId)).progress).toEqual(progress);
     expect(await contentOf(campaignId)).toHaveLength(POSTS_TOTAL);
   });

@@ -28,7 +28,7 @@ describe('readAiConfig', () => {
       models: undefined,
       timeoutMs: 20_000,
       retryBaseMs: 500,
-      offlineLatencyMs: 0,
+      offlineLatency: { timeScale: 0, firstTokenMs: 600, tokensPerSecond: 250, thinkingTokens: 512 },
     });
   });
 
@@ -39,14 +39,16 @@ describe('readAiConfig', () => {
         LLM_MODELS: 'gemini-2.5-flash, offline',
         LLM_TIMEOUT_MS: '8000',
         LLM_RETRY_BASE_MS: '50',
-        OFFLINE_LLM_LATENCY_MS: '1200',
+        OFFLINE_LLM_TIME_SCALE: '0.1',
+        OFFLINE_LLM_FIRST_TOKEN_MS: '800',
+        OFFLINE_LLM_TOKENS_PER_SECOND: '150',
       }),
     ).toMatchObject({
       apiKey: undefined,
       models: ['gemini-2.5-flash', 'offline'],
       timeoutMs: 8000,
       retryBaseMs: 50,
-      offlineLatencyMs: 1200,
+      offlineLatency: { timeScale: 0.1, firstTokenMs: 800, tokensPerSecond: 150, thinkingTokens: 512 },
     });
   });
 

@@ -1,6 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import * as z from 'zod';
-import { createAgentRunner, LlmSchemaError, LlmUnavailable, seededRandom, type AgentSpec } from '../../shared/ai';
+import {
+  createAgentRunner,
+  LlmSchemaError,
+  LlmUnavailable,
+  modelledLatencyMs,
+  NO_LATENCY,
+  seededRandom,
+  type AgentSpec,
+  type LatencyModel,
+} from '../../shared/ai';
 
 const ideasSchema = z.object({ ideas: z.array(z.string().min(1)).min(1).max(5) });
 type Ideas = z.infer<typeof ideasSchema>;
@@ -18,8 +27,8 @@ const ideas: AgentSpec<{ niche: string }, Ideas> = {
   },
 };
 
-const offlineRunner = (offlineLatencyMs = 0) =>
-  createAgentRunner({ models: ['offline'], timeoutMs: 1000, retryBaseMs: 1, offlineLatencyMs });
+const offlineRunner = (offlineLatency: LatencyModel = NO_LATENCY) =>
+  createAgentRunner({ models: ['offline'], timeoutMs: 1000, retryBaseMs: 1, offlineLatency });
 
 describe('offline provider', () => {
   it('is deterministic: same input and seed, same output', async () => {
@@ -42,10 +51,20 @@ describe('offline provider', () => {
     expect(result.tokensIn).toBeGreaterThan(Math.ceil('Suggest ideas for finance.'.length / 4));
   });
 
-  it('waits OFFLINE_LLM_LATENCY_MS when configured', async () => {
+  it('models latency as first token + (output + thinking tokens) ÷ throughput', () => {
+    const model = { timeScale: 1, firstTokenMs: 600, tokensPerSecond: 250, thinkingTokens: 512 };
+    expect(modelledLatencyMs(model, 0)).toBe(600 + 2048);
+    expect(modelledLatencyMs(model, 4000)).toBe(600 + 18_048);
+  });
+
+  it('waits the modelled time of what it wrote, scaled by OFFLINE_LLM_TIME_SCALE', async () => {
+    // 1 ms first token, 1,000 tokens/s: about 25 ms for the ~24 output tokens, 10 ms of thinking, × 2.
+    const model = { timeScale: 2, firstTokenMs: 1, tokensPerSecond: 1000, thinkingTokens: 10 };
     const started = performance.now();
-    await offlineRunner(60).run(ideas, { niche: 'finance' }, { seed: 'camp-1' });
-    expect(performance.now() - started).toBeGreaterThanOrEqual(55);
+    const result = await offlineRunner(model).run(ideas, { niche: 'finance' }, { seed: 'camp-1' });
+    const elapsed = performance.now() - started;
+    expect(elapsed).toBeGreaterThanOrEqual(modelledLatencyMs(model, result.tokensOut) * 2 - 5);
+    expect(elapsed).toBeLessThan(modelledLatencyMs(model, result.tokensOut) * 2 + 200);
   });
 
   it('holds the offline twin to the schema', async () => {

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import * as z from 'zod';
-import { createAgentRunner, LlmCallFailed, LlmSchemaError, LlmUnavailable, runAgent, type AgentSpec } from '../../shared/ai';
+import { createAgentRunner, LlmCallFailed, LlmSchemaError, LlmUnavailable, NO_LATENCY, runAgent, type AgentSpec } from '../../shared/ai';
 import { createRouter } from '../../shared/ai/router';
 import { fullJitterDelay } from '../../shared/core/backoff';
 import type { AgentCall, Provider } from '../../shared/ai/types';
@@ -103,7 +103,7 @@ describe('model router', () => {
 });
 
 describe('agent runner configuration', () => {
-  const base = { timeoutMs: 1000, retryBaseMs: 1, offlineLatencyMs: 0 };
+  const base = { timeoutMs: 1000, retryBaseMs: 1, offlineLatency: NO_LATENCY };
 
   it('uses the offline chain without a key, the Gemini chain with one', () => {
     expect(createAgentRunner({ ...base }).models).toEqual(['offline']);

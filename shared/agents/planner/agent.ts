@@ -5,7 +5,7 @@ import { SYSTEM, prompt } from './prompt';
 import { type PlannerInput, postPlanSchema, type PostPlan } from './schema';
 
 // The calendar's batching lives with the calendar, so the cost estimate (an API function) uses it without the agents.
-export { calendarBatches, PLANNER_MAX_POSTS, type CalendarPost } from '../../domain/schedule';
+export { calendarBatches, PLANNER_MAX_POSTS, plannerCalls, type CalendarPost } from '../../domain/schedule';
 
 /**
  * The planner: the posting calendar (days, platforms, formats) is computed in code by
@@ -15,7 +15,8 @@ export { calendarBatches, PLANNER_MAX_POSTS, type CalendarPost } from '../../dom
  * Limit: one call plans at most PLANNER_MAX_POSTS posts (30 days on four daily platforms fits).
  * A longer calendar (90 days on several platforms reaches a few hundred posts) must be planned in
  * batches of whole weeks, `calendarBatches` splits it; topics are distinct per platform within a
- * batch.
+ * batch. The workflow asks for less (`plannerCalls`: one platform, at most PLANNER_CALL_POSTS posts a
+ * call, so a call writes at most 4,000 tokens) and runs its calls at once.
  */
 
 /**

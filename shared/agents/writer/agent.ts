@@ -1,12 +1,15 @@
 import { OFFLINE_MODEL } from '../../ai/offline';
+import { THINKING_BUDGET } from '../../ai/config';
 import type { AgentSpec } from '../../ai/types';
+import { WRITER_MAX_WRITTEN_TOKENS } from '../../domain/writer-chunks';
 import type { Platform } from '../../schemas/common';
 import { writeOffline } from './offline';
 import { WRITER_SYSTEM, writerPrompt } from './prompt';
 import { type WriterInput, writerOutputSchema, type WriterPost, type WriterOutput } from './schema';
 
 /**
- * The writer: one batch of planned posts (a week, every platform) in, ready-to-post content out.
+ * The writer: one chunk of a week's planned posts (shared/domain/writer-chunks.ts: one platform, at most
+ * WRITER_MAX_WRITTEN_TOKENS of drafts) in, ready-to-post content out.
  * With critiques from the previous round it rewrites the criticized posts to address them.
  * Per-platform limits are not in the schema (a model cannot count X's weighted characters); the
  * critic's hard checks enforce them and send a post back when it breaks one.
@@ -18,8 +21,8 @@ export const writerAgent: AgentSpec<WriterInput, WriterOutput> = {
   system: WRITER_SYSTEM,
   prompt: writerPrompt,
   offline: writeOffline,
-  // A week of every platform is up to 56 posts, a blog article up to ~1300 tokens.
-  maxOutputTokens: 32_768,
+  // Gemini counts thinking against the cap: the budget, then what a chunk may write.
+  maxOutputTokens: THINKING_BUDGET + WRITER_MAX_WRITTEN_TOKENS,
 };
 
 /**

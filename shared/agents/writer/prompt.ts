@@ -67,8 +67,12 @@ export function writerPrompt(input: WriterInput): string {
     ...(input.creator && { creator: input.creator }),
   };
   const critiques = input.critiques ?? [];
+  // Only the weeks this call writes: the calls written beside it. Earlier weeks reach a rewrite through `taken`.
+  const weeks = new Set(input.posts.map((post) => Math.ceil(post.day / 7)));
   const others = (input.calendar ?? [])
-    .filter((post) => !input.posts.some((own) => own.day === post.day && own.platform === post.platform))
+    .filter(
+      (post) => weeks.has(Math.ceil(post.day / 7)) && !input.posts.some((own) => own.day === post.day && own.platform === post.platform),
+    )
     .map(({ day, platform, topic }) => ({ day, platform, topic }));
   return [
     `Write ${input.posts.length} posts: one per planned post below.`,
@@ -79,7 +83,7 @@ export function writerPrompt(input: WriterInput): string {
     dataBlock('posts', JSON.stringify(input.posts, null, 1), 24_000),
     critiques.length ? `The previous round's critiques:\n${dataBlock('critiques', JSON.stringify(critiques, null, 1), 16_000)}` : '',
     others.length
-      ? `The rest of the campaign, written separately (do not write these; keep your titles and openings distinct from theirs):\n${dataBlock('calendar', JSON.stringify(others), 12_000)}`
+      ? `The rest of the week, written separately (do not write these; keep your titles and openings distinct from theirs):\n${dataBlock('calendar', JSON.stringify(others), 12_000)}`
       : '',
     input.hookStyles?.length
       ? [

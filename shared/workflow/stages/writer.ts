@@ -1,6 +1,7 @@
 import type { ContextAnalysis } from '../../agents/context';
 import type { Strategy } from '../../agents/strategist';
 import { alignDrafts, writerAgent, type PostBrief, type PostCritique, type WriterInput } from '../../agents/writer';
+import { chunkTokensOf, writerChunks } from '../../domain/writer-chunks';
 import { mapLimited } from '../../db/concurrency';
 import { keys } from '../../db/keys';
 import { brandAssetsInput } from '../../domain/brand-assets';
@@ -61,13 +62,8 @@ export async function writeBatch(table: string, batch: BatchInput, now: string) 
     angle: item.angle ?? strategy.positioning,
     ...(plan && { hookStyle: styleOf(item) }),
   });
-  const briefs = posts.map(briefOf);
-  const critiques: PostCritique[] | undefined =
-    round === 0
-      ? undefined
-      : posts.map((item) => ({ day: item.day, platform: item.platform, score: item.critique!.score, reasons: item.critique!.reasons }));
   const goal = goalOf(campaign);
-  const input: WriterInput = {
+  const shared: Omit<WriterInput, 'posts'> = {
     strategy: { summary: strategy.summary, positioning: strategy.positioning, pillars: strategy.pillars },
     voice: context.voice,
     language: campaign.agentConfig?.language ?? 'en',
@@ -79,25 +75,45 @@ export async function writeBatch(table: string, batch: BatchInput, now: string) 
       strengths: snapshotOf(campaign).selfStrengths,
       topics: snapshotOf(campaign).selfTopics,
     },
-    posts: briefs,
-    ...(critiques && { critiques }),
     ...brandAssetsInput(campaign),
     ...(styles && { hookStyles: styles }),
     ...(earlierPosts.length > 0 && { earlier: titlesAndHooks(earlierPosts) }),
-    // First drafts see the whole plan, so parallel weeks keep titles and hooks apart (and share the
+    // First drafts see the whole plan, so parallel calls keep titles and hooks apart (and share the
     // seed, see writeOffline); a rewrite avoids what every other post uses by now.
     ...(round === 0 ? { calendar: campaignItems.map(briefOf) } : { taken: takenBy(campaignItems, posts) }),
   };
   const seed = round === 0 ? `${ref.campaignId}#drafts` : `${ref.campaignId}#w${week}#r${round}`;
-  const result = await runStoredAgent(
-    table,
-    campaign,
-    ref,
-    { name: batchOutputName('write', week, round), spec: writerAgent, input, seed },
-    now,
-  );
-  const { posts: drafts, filled } = alignDrafts(input, result.output, seed, result.model);
-  if (filled.length > 0) logger.warn('writer left posts out; the offline twin filled them', { week, round, filled });
+  // The week's calls run at once: the week takes as long as its longest chunk.
+  const chunks = writerChunks(posts, chunkTokensOf(week));
+  const drafts = (
+    await Promise.all(
+      chunks.map(async (chunk, i) => {
+        const input: WriterInput = {
+          ...shared,
+          posts: chunk.map(briefOf),
+          ...(round > 0 && {
+            critiques: chunk.map((item): PostCritique => ({
+              day: item.day,
+              platform: item.platform,
+              score: item.critique!.score,
+              reasons: item.critique!.reasons,
+            })),
+          }),
+        };
+        const result = await runStoredAgent(
+          table,
+          campaign,
+          ref,
+          { name: batchOutputName('write', week, round, i), spec: writerAgent, input, seed },
+          now,
+        );
+        const aligned = alignDrafts(input, result.output, seed, result.model);
+        if (aligned.filled.length > 0)
+          logger.warn('writer left posts out; the offline twin filled them', { week, round, filled: aligned.filled });
+        return aligned.posts;
+      }),
+    )
+  ).flat();
 
   let written = 0;
   await mapLimited(drafts, WRITE_CONCURRENCY, async (draft) => {
