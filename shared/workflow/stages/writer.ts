@@ -117,7 +117,8 @@ export async function writeBatch(table: string, batch: BatchInput, now: string) 
 
   let written = 0;
   await mapLimited(drafts, WRITE_CONCURRENCY, async (draft) => {
-    const hookStyle = briefs.find((brief) => brief.day === draft.day && brief.platform === draft.platform)?.hookStyle;
+    const item = posts.find((post) => post.day === draft.day && post.platform === draft.platform);
+    const hookStyle = item && briefOf(item).hookStyle;
     // The post's opening is its style's hook, whatever the model put under that style.
     const hooks: HookSet | undefined = hookStyle && {
       ...Object.fromEntries(styles!.flatMap((style) => (draft.hooks?.[style] ? [[style, draft.hooks[style]]] : []))),
