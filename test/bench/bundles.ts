@@ -19,7 +19,8 @@ import { fixed, markdownTable, median } from './report';
  * interleaved: each round runs the reference handler, then every function, in a shuffled order.
  */
 export const REFERENCE_ENTRY = 'test/bench/reference-handler.ts';
-const RUNS = 30;
+/** Rounds of the timed functions: 30 for the figures; BENCH_BUNDLE_ROUNDS=3 for a quick look while iterating. */
+export const ROUNDS = Number(process.env.BENCH_BUNDLE_ROUNDS ?? 30);
 const TARGETS = { api: 1.2, agents: 1.5 } as const;
 /** The deploy measured: with a Gemini key secret, so the agents and the thumbnails carry the SDK (lazily). */
 const DEPLOY_CONTEXT = { geminiKeySecretArn: 'arn:aws:secretsmanager:us-east-1:000000000000:secret:gemini-bench' };
@@ -176,7 +177,7 @@ async function measureBundles(): Promise<BundleResult[]> {
       delete env[name];
     let seed = 1;
     const random = () => ((seed = (seed * 16807) % 2147483647) - 1) / 2147483646;
-    for (let round = 0; round < RUNS; round++) {
+    for (let round = 0; round < ROUNDS; round++) {
       const order = [...timed];
       for (let i = order.length - 1; i > 0; i--) {
         const j = Math.floor(random() * (i + 1));
