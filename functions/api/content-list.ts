@@ -4,7 +4,7 @@ import { contentView } from '../../shared/domain/content';
 import { Reply } from '../../shared/http/envelope';
 import { httpRoute } from '../../shared/http/middleware';
 import { contentRoutes } from '../../shared/http/routes/content';
-import { presignGet } from '../../shared/media/s3';
+import { presignGet } from '../../shared/media/presign';
 
 const { TABLE_NAME, MEDIA_BUCKET_NAME } = readConfig(['TABLE_NAME', 'MEDIA_BUCKET_NAME']);
 const presignThumbnail = (key: string) => presignGet(MEDIA_BUCKET_NAME, key);

@@ -5,7 +5,7 @@ import { Reply } from '../../shared/http/envelope';
 import { httpRoute } from '../../shared/http/middleware';
 import { contentRoutes } from '../../shared/http/routes/content';
 import { etag, ifMatchVersion } from '../../shared/http/preconditions';
-import { presignGet } from '../../shared/media/s3';
+import { presignGet } from '../../shared/media/presign';
 
 const { TABLE_NAME, MEDIA_BUCKET_NAME } = readConfig(['TABLE_NAME', 'MEDIA_BUCKET_NAME']);
 const presignThumbnail = (key: string) => presignGet(MEDIA_BUCKET_NAME, key);

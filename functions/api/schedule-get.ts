@@ -4,7 +4,7 @@ import { executionScores, postKey } from '../../shared/domain/learning';
 import { scheduleDays, schedulePost, scheduleRange } from '../../shared/domain/execution';
 import { httpRoute } from '../../shared/http/middleware';
 import { scheduleRoutes } from '../../shared/http/routes/schedule';
-import { presignGet } from '../../shared/media/s3';
+import { presignGet } from '../../shared/media/presign';
 
 const { TABLE_NAME, MEDIA_BUCKET_NAME } = readConfig(['TABLE_NAME', 'MEDIA_BUCKET_NAME']);
 
