@@ -2,12 +2,13 @@ import { readConfig } from '../../shared/core/config';
 import { applyTransition, deleteCampaignItems } from '../../shared/db/campaign-store';
 import { mediaPrefix } from '../../shared/db/keys';
 import { httpRoute } from '../../shared/http/middleware';
+import { campaignRoutes } from '../../shared/http/routes/campaigns';
 import { deletePrefix } from '../../shared/media/objects';
 import { s3 } from '../../shared/media/s3';
 
 const { TABLE_NAME, MEDIA_BUCKET_NAME } = readConfig(['TABLE_NAME', 'MEDIA_BUCKET_NAME']);
 
-export const handler = httpRoute('DeleteCampaign', async ({ userId, params }) => {
+export const handler = httpRoute(campaignRoutes, 'DeleteCampaign', async ({ userId, params }) => {
   // The conditional transition refuses a generating or running campaign and proves it exists.
   await applyTransition(TABLE_NAME, userId, params.id, 'delete', {
     set: { deletingAt: new Date().toISOString() },

@@ -2,10 +2,11 @@ import { readConfig } from '../../shared/core/config';
 import { campaignStatsItems } from '../../shared/db/campaign-store';
 import { campaignStats, type CampaignUsage, type StatsInput } from '../../shared/domain/stats';
 import { httpRoute } from '../../shared/http/middleware';
+import { scheduleRoutes } from '../../shared/http/routes/schedule';
 
 const { TABLE_NAME } = readConfig(['TABLE_NAME']);
 
-export const handler = httpRoute('GetCampaignStats', async ({ userId, params }) => {
+export const handler = httpRoute(scheduleRoutes, 'GetCampaignStats', async ({ userId, params }) => {
   const { header, content, executions } = await campaignStatsItems(TABLE_NAME, userId, params.id);
   return campaignStats({
     campaignId: params.id,

@@ -3,13 +3,14 @@ import { updateContent } from '../../shared/db/content-store';
 import { contentView } from '../../shared/domain/content';
 import { Reply } from '../../shared/http/envelope';
 import { httpRoute } from '../../shared/http/middleware';
+import { contentRoutes } from '../../shared/http/routes/content';
 import { etag, ifMatchVersion } from '../../shared/http/preconditions';
-import { presignGet } from '../../shared/media/s3';
+import { presignGet } from '../../shared/media/presign';
 
 const { TABLE_NAME, MEDIA_BUCKET_NAME } = readConfig(['TABLE_NAME', 'MEDIA_BUCKET_NAME']);
 const presignThumbnail = (key: string) => presignGet(MEDIA_BUCKET_NAME, key);
 
-export const handler = httpRoute('UpdateContent', async ({ userId, params, body, event }) => {
+export const handler = httpRoute(contentRoutes, 'UpdateContent', async ({ userId, params, body, event }) => {
   const item = await updateContent(TABLE_NAME, userId, params, {
     patch: body,
     expectedVersion: ifMatchVersion(event),

@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { DomainError } from '../../shared/core/errors';
 import { RawReply } from '../../shared/http/envelope';
 import { httpRoute } from '../../shared/http/middleware';
+import { systemRoutes } from '../../shared/http/routes/system';
 
 const PAGE = `<!doctype html>
 <html lang="en">
@@ -55,6 +56,7 @@ function reply(contentType: string, body: string) {
 }
 
 export const handler = httpRoute(
+  systemRoutes,
   'ApiDocsAsset',
   async ({ event }) => {
     const name = event.pathParameters?.asset;

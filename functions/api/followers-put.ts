@@ -2,10 +2,11 @@ import { recordOwnFollowerCount } from '../../shared/app/follower-counts';
 import { evaluatePacingAfterFollowerCount } from '../../shared/app/pacing';
 import { readConfig } from '../../shared/core/config';
 import { httpRoute } from '../../shared/http/middleware';
+import { profileRoutes } from '../../shared/http/routes/profile';
 
 const config = readConfig(['TABLE_NAME', 'EVENT_BUS_NAME', 'WEBHOOK_DELIVERY_FUNCTION_NAME']);
 
-export const handler = httpRoute('RecordFollowerCount', async ({ userId, body }) => {
+export const handler = httpRoute(profileRoutes, 'RecordFollowerCount', async ({ userId, body }) => {
   const now = new Date();
   const recorded = await recordOwnFollowerCount(config.TABLE_NAME, userId, body, now.toISOString());
   await evaluatePacingAfterFollowerCount(config, userId, body.platform, now);

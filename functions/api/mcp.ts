@@ -6,6 +6,7 @@ import { readConfig } from '../../shared/core/config';
 import { errorBody, meta, RawReply } from '../../shared/http/envelope';
 import { apiBaseUrl, PROTECTED_RESOURCE_PATH, toolEvent, type McpRouteId } from '../../shared/http/mcp-tools';
 import { httpRoute } from '../../shared/http/middleware';
+import { mcpRoutes } from '../../shared/http/routes/mcp';
 
 type RouteHandler = (event: unknown, context: Context) => Promise<APIGatewayProxyStructuredResultV2>;
 
@@ -61,7 +62,7 @@ const json = (statusCode: number, body: unknown, headers: Record<string, string>
   new RawReply({ statusCode, headers: { 'content-type': 'application/json; charset=utf-8', ...headers }, body: JSON.stringify(body) });
 
 /** POST /mcp: the caller authenticated like the API (a Clerk JWT or an API key), then one stateless MCP exchange. GET /mcp: 405. */
-export const handler = httpRoute('McpServer', async ({ event, context }) => {
+export const handler = httpRoute(mcpRoutes, 'McpServer', async ({ event, context }) => {
   const requestMeta = meta(event.requestContext.requestId);
   if (event.requestContext.http.method !== 'POST') {
     return json(

@@ -2,10 +2,12 @@ import { readConfig } from '../../shared/core/config';
 import { RawReply } from '../../shared/http/envelope';
 import { apiBaseUrl, protectedResourceMetadata } from '../../shared/http/mcp-tools';
 import { httpRoute } from '../../shared/http/middleware';
+import { mcpRoutes } from '../../shared/http/routes/mcp';
 
 const { JWT_ISSUER } = readConfig(['JWT_ISSUER']);
 
 export const handler = httpRoute(
+  mcpRoutes,
   'OAuthProtectedResource',
   async ({ event }) =>
     new RawReply({

@@ -1,11 +1,13 @@
 import { readConfig } from '../../shared/core/config';
 import { RawReply } from '../../shared/http/envelope';
 import { httpRoute } from '../../shared/http/middleware';
+import { systemRoutes } from '../../shared/http/routes/system';
 import { buildOpenApiDocument } from '../../shared/http/openapi';
 
 const { APP_VERSION } = readConfig(['APP_VERSION']);
 
 export const handler = httpRoute(
+  systemRoutes,
   'OpenApiDocument',
   async () =>
     new RawReply({

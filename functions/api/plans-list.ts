@@ -2,7 +2,12 @@ import { plans } from '../../shared/domain/plans';
 import { tiers } from '../../shared/schemas/plans';
 import { Reply } from '../../shared/http/envelope';
 import { httpRoute } from '../../shared/http/middleware';
+import { accountRoutes } from '../../shared/http/routes/account';
 
 const body = tiers.map((tier) => ({ tier, limits: plans[tier] }));
 
-export const handler = httpRoute('ListPlans', async () => new Reply(body, { headers: { 'cache-control': 'public, max-age=300' } }));
+export const handler = httpRoute(
+  accountRoutes,
+  'ListPlans',
+  async () => new Reply(body, { headers: { 'cache-control': 'public, max-age=300' } }),
+);

@@ -3,10 +3,11 @@ import { wholeSchedule } from '../../shared/db/execution-store';
 import { toCsv } from '../../shared/domain/calendar-export';
 import { RawReply } from '../../shared/http/envelope';
 import { httpRoute } from '../../shared/http/middleware';
+import { scheduleRoutes } from '../../shared/http/routes/schedule';
 
 const { TABLE_NAME } = readConfig(['TABLE_NAME']);
 
-export const handler = httpRoute('ExportScheduleCsv', async ({ userId, params }) => {
+export const handler = httpRoute(scheduleRoutes, 'ExportScheduleCsv', async ({ userId, params }) => {
   const { campaign, posts } = await wholeSchedule(TABLE_NAME, userId, params.id);
   return new RawReply({
     statusCode: 200,

@@ -3,11 +3,12 @@ import { campaignExecutions, readRunningCampaign, scheduledContent } from '../..
 import { executionScores, postKey } from '../../shared/domain/learning';
 import { scheduleDays, schedulePost, scheduleRange } from '../../shared/domain/execution';
 import { httpRoute } from '../../shared/http/middleware';
-import { presignGet } from '../../shared/media/s3';
+import { scheduleRoutes } from '../../shared/http/routes/schedule';
+import { presignGet } from '../../shared/media/presign';
 
 const { TABLE_NAME, MEDIA_BUCKET_NAME } = readConfig(['TABLE_NAME', 'MEDIA_BUCKET_NAME']);
 
-export const handler = httpRoute('GetSchedule', async ({ userId, params, query }) => {
+export const handler = httpRoute(scheduleRoutes, 'GetSchedule', async ({ userId, params, query }) => {
   const campaign = await readRunningCampaign(TABLE_NAME, userId, params.id);
   const range = scheduleRange(campaign, query);
   const [content, executions] = await Promise.all([

@@ -4,10 +4,11 @@ import { toICalendar } from '../../shared/domain/calendar-export';
 import { addDays } from '../../shared/domain/schedule';
 import { RawReply } from '../../shared/http/envelope';
 import { httpRoute } from '../../shared/http/middleware';
+import { scheduleRoutes } from '../../shared/http/routes/schedule';
 
 const { TABLE_NAME } = readConfig(['TABLE_NAME']);
 
-export const handler = httpRoute('ExportScheduleIcs', async ({ userId, params }) => {
+export const handler = httpRoute(scheduleRoutes, 'ExportScheduleIcs', async ({ userId, params }) => {
   const { campaign, posts } = await wholeSchedule(TABLE_NAME, userId, params.id);
   const body = toICalendar({
     campaignId: params.id,

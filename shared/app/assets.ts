@@ -17,7 +17,8 @@ import { deleteAssetItem, findAsset, putPendingAsset, settleAsset, type StoredAs
 import { mediaPrefix, parseUploadKey } from '../db/keys';
 import { DomainError } from '../core/errors';
 import { logger } from '../core/logger';
-import { presignGet, s3 } from '../media/s3';
+import { presignGet } from '../media/presign';
+import { s3 } from '../media/s3';
 
 /**
  * The asset flow: POST /assets records a pending asset and hands out a presigned POST into

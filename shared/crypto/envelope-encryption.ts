@@ -1,6 +1,6 @@
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { DecryptCommand, GenerateDataKeyCommand, KMSClient } from '@aws-sdk/client-kms';
+import type { KMSClient } from '@aws-sdk/client-kms';
 import { readConfig } from '../core/config';
 
 /**
@@ -81,17 +81,28 @@ export function localKeyWrapper(masterKey: Buffer): KeyWrapper {
   };
 }
 
-/** KMS data keys under one customer-managed key; the owner is the encryption context. */
-export function kmsKeyWrapper(keyArn: string, kms: KMSClient = new KMSClient({})): KeyWrapper {
+/**
+ * KMS data keys under one customer-managed key; the owner is the encryption context. The KMS SDK is
+ * imported at the first seal or open (a lazy chunk): most requests of the functions that may open a
+ * creator's key find none.
+ */
+export function kmsKeyWrapper(keyArn: string, kms?: KMSClient): KeyWrapper {
   const context = (owner: string) => ({ userId: owner });
+  const sdk = async () => {
+    const module = await import('@aws-sdk/client-kms');
+    kms ??= new module.KMSClient({});
+    return { ...module, kms };
+  };
   return {
     id: `kms:${keyArn}`,
     async generateDataKey(owner) {
+      const { kms, GenerateDataKeyCommand } = await sdk();
       const out = await kms.send(new GenerateDataKeyCommand({ KeyId: keyArn, KeySpec: 'AES_256', EncryptionContext: context(owner) }));
       if (!out.Plaintext || !out.CiphertextBlob) throw new Error('KMS GenerateDataKey returned no key');
       return { plaintext: Buffer.from(out.Plaintext), wrapped: Buffer.from(out.CiphertextBlob) };
     },
     async unwrap(wrapped, owner) {
+      const { kms, DecryptCommand } = await sdk();
       const out = await kms.send(new DecryptCommand({ KeyId: keyArn, CiphertextBlob: wrapped, EncryptionContext: context(owner) }));
       if (!out.Plaintext) throw new Error('KMS Decrypt returned no key');
       return Buffer.from(out.Plaintext);

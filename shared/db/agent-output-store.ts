@@ -1,8 +1,6 @@
-import { GetObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { readConfig } from '../core/config';
 import { logger } from '../core/logger';
-import { s3 } from '../media/s3';
 import { dynamo } from './client';
 import { keys, mediaPrefix } from './keys';
 
@@ -15,6 +13,9 @@ type CampaignRef = { userId: string; campaignId: string };
  * (`…/agent-outputs/<name>-<hash>.json`, deleted with the campaign's media) and its item holds
  * `outputRef: { key, bytes }` instead of `output`. Every reader goes through outputOf, so the
  * workflow's tasks and GET /campaigns/{id} see `output` either way.
+ *
+ * Outputs that large are rare, so the S3 SDK is imported at the first one (a lazy chunk): the agent
+ * functions and the campaign routes that read outputs do not load it cold.
  */
 export const MAX_INLINE_OUTPUT_BYTES = 350_000;
 
@@ -30,6 +31,7 @@ const mediaBucket = () => readConfig(['MEDIA_BUCKET_NAME']).MEDIA_BUCKET_NAME;
 /** The item's output: inline, or read from the media bucket when the item holds a pointer. */
 export async function outputOf(item: OutputItem, bucket: string): Promise<unknown> {
   if (!item.outputRef) return item.output;
+  const [{ GetObjectCommand }, { s3 }] = await Promise.all([import('@aws-sdk/client-s3'), import('../media/s3')]);
   const object = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: item.outputRef.key }));
   return JSON.parse(await object.Body!.transformToString('utf8'));
 }
@@ -55,6 +57,7 @@ export async function storableOutput(
   const bytes = Buffer.byteLength(json, 'utf8');
   if (bytes <= MAX_INLINE_OUTPUT_BYTES) return { output };
   // Named by the inputs' hash: a retry writes the same object, a new input a new one.
+  const [{ PutObjectCommand }, { s3 }] = await Promise.all([import('@aws-sdk/client-s3'), import('../media/s3')]);
   const key = `${mediaPrefix.campaign(ref.userId, ref.campaignId)}agent-outputs/${encodeURIComponent(name)}-${hash.slice(0, 16)}.json`;
   await s3.send(new PutObjectCommand({ Bucket: mediaBucket(), Key: key, Body: json, ContentType: 'application/json' }));
   logger.info('agent output stored in the media bucket', { output: name, key, bytes });

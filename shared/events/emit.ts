@@ -1,5 +1,5 @@
 import { EventBridgeClient, PutEventsCommand, type PutEventsRequestEntry } from '@aws-sdk/client-eventbridge';
-import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
+import type { LambdaClient } from '@aws-sdk/client-lambda';
 import type { Config } from '../core/config';
 import { mapLimited } from '../db/concurrency';
 import { deleteNotification, putNotification } from '../db/notification-store';
@@ -30,7 +30,7 @@ export const EVENT_SOURCE = 'crescendo';
 const EMIT_CONCURRENCY = 10;
 const PUT_EVENTS_BATCH = 10;
 
-const lambda = new LambdaClient({});
+let lambda: LambdaClient | undefined;
 const eventBridge = new EventBridgeClient({});
 
 /** The JSON every consumer sees: the webhook body and the bus event's `detail`. */
@@ -47,10 +47,13 @@ export interface EmitResult {
   deliveries: number;
 }
 
+/** Hands a delivery to its worker. The Lambda SDK is imported at the first one (a lazy chunk): most events have no subscriber. */
 export async function invokeDeliveryWorker(
   functionName: string,
   ref: { userId: string; webhookId: string; deliveryId: string },
 ): Promise<void> {
+  const { InvokeCommand, LambdaClient } = await import('@aws-sdk/client-lambda');
+  lambda ??= new LambdaClient({});
   await lambda.send(new InvokeCommand({ FunctionName: functionName, InvocationType: 'Event', Payload: JSON.stringify(ref) }));
 }
 

@@ -12,14 +12,12 @@ import { DomainError } from '../core/errors';
 import { logger } from '../core/logger';
 import { errorBody, jsonResponse, meta, RawReply, Reply, successBody } from './envelope';
 import { httpRoute, type RouteRequest } from './middleware';
-import { routeById, type routes } from './routes';
+import { routeIn, type RouteDef } from './routes/route';
 
 /** Only a route that declares the Idempotency-Key header (so the OpenAPI document lists it) may honour it. */
-type IdempotentRouteId = (typeof routes)[number] extends infer R
-  ? R extends { id: infer Id; request: { headers: readonly (infer H)[] } }
-    ? 'Idempotency-Key' extends H
-      ? Id
-      : never
+type IdempotentRouteId<Route> = Route extends { id: infer Id; request: { headers: readonly (infer H)[] } }
+  ? 'Idempotency-Key' extends H
+    ? Id
     : never
   : never;
 
@@ -51,9 +49,12 @@ const isBusinessOutcome = (error: unknown): error is DomainError => error instan
  * request with the key gets the stored response (`Idempotent-Replayed: true`), 422 when its
  * parameters differ, or 409 while the first one still runs.
  */
-export function idempotentRoute<Id extends IdempotentRouteId>(id: Id, table: string, fn: (request: RouteRequest<Id>) => Promise<unknown>) {
-  const defaultStatus = routeById(id).response.status;
-  return httpRoute(id, async (request) => {
+export function idempotentRoute<
+  const Routes extends readonly RouteDef[],
+  Id extends IdempotentRouteId<Routes[number]> & Routes[number]['id'],
+>(routes: Routes, id: Id, table: string, fn: (request: RouteRequest<Extract<Routes[number], { id: Id }>>) => Promise<unknown>) {
+  const defaultStatus = routeIn(routes, id).response.status;
+  return httpRoute(routes, id, async (request) => {
     const key = idempotencyKeyOf(request.event.headers);
     if (key === undefined) return fn(request);
     const claim: Claim = {

@@ -12,23 +12,22 @@ import { logger } from '../core/logger';
 import { errorBody, jsonResponse, meta, RawReply, Reply, successBody } from './envelope';
 import { identityOf } from './identity';
 import { rateLimiter, rateLimitHeaders } from './rate-limit';
-import { countsTowardRateLimit, routeById, type RouteDef, type RouteId } from './routes';
+import { countsTowardRateLimit, routeIn, type RouteDef } from './routes/route';
 
 export const MAX_BODY_BYTES = 64 * 1024;
 
 type Event = APIGatewayProxyEventV2WithJWTAuthorizer;
 type SchemaOut<T> = T extends z.ZodType ? z.infer<T> : undefined;
-type RouteOf<Id extends RouteId> = Extract<(typeof import('./routes'))['routes'][number], { id: Id }>;
-type RequestOf<Id extends RouteId> = RouteOf<Id> extends { request: infer R } ? R : Record<string, never>;
+type RequestOf<Route extends RouteDef> = Route extends { request: infer R } ? R : Record<string, never>;
 
-export interface RouteRequest<Id extends RouteId> {
+export interface RouteRequest<Route extends RouteDef> {
   /** The caller: the verified JWT's `sub`, or the user of the API key (absent on public routes). */
   userId: string;
   /** The JWT's claims; for an API key only `sub`. */
   claims: Record<string, unknown>;
-  body: SchemaOut<RequestOf<Id> extends { body: infer B } ? B : undefined>;
-  query: SchemaOut<RequestOf<Id> extends { query: infer Q } ? Q : undefined>;
-  params: SchemaOut<RequestOf<Id> extends { params: infer P } ? P : undefined>;
+  body: SchemaOut<RequestOf<Route> extends { body: infer B } ? B : undefined>;
+  query: SchemaOut<RequestOf<Route> extends { query: infer Q } ? Q : undefined>;
+  params: SchemaOut<RequestOf<Route> extends { params: infer P } ? P : undefined>;
   event: Event;
   context: Context;
 }
@@ -144,12 +143,19 @@ export interface RouteOptions {
 }
 
 /**
- * The one Middy chain of every API handler. Order matters: `before` runs top to bottom,
- * `onError` bottom to top, so the error mapper shapes the response before the CORS and
- * security-header middlewares decorate it.
+ * The one Middy chain of every API handler, for route `id` of its resource's table
+ * (shared/http/routes/<resource>.ts): a handler imports that file only, not the whole route
+ * table, so its bundle carries its own schemas and no other resource's. Order matters: `before`
+ * runs top to bottom, `onError` bottom to top, so the error mapper shapes the response before the
+ * CORS and security-header middlewares decorate it.
  */
-export function httpRoute<Id extends RouteId>(id: Id, fn: (request: RouteRequest<Id>) => Promise<unknown>, options: RouteOptions = {}) {
-  const route = routeById(id);
+export function httpRoute<const Table extends readonly RouteDef[], Id extends Table[number]['id']>(
+  table: Table,
+  id: Id,
+  fn: (request: RouteRequest<Extract<Table[number], { id: Id }>>) => Promise<unknown>,
+  options: RouteOptions = {},
+) {
+  const route: RouteDef = routeIn(table, id);
   const { AUTH_AUTHORIZED_PARTIES, CORS_ORIGINS, RATE_LIMIT } = readConfig(['AUTH_AUTHORIZED_PARTIES', 'CORS_ORIGINS', 'RATE_LIMIT']);
   const limited = RATE_LIMIT === 'on' && countsTowardRateLimit(route);
   const parties = commaList(AUTH_AUTHORIZED_PARTIES);
@@ -180,7 +186,7 @@ export function httpRoute<Id extends RouteId>(id: Id, fn: (request: RouteRequest
       params: parsed.path,
       event,
       context,
-    } as RouteRequest<Id>);
+    } as RouteRequest<Extract<Table[number], { id: Id }>>);
     if (result instanceof RawReply) return result.response;
     const reply = result instanceof Reply ? result : new Reply(result);
     const status = reply.options.status ?? route.response.status;

@@ -1,5 +1,5 @@
 import type { Job } from '../schemas/jobs';
-import { presignGet } from './s3';
+import { presignGet } from './presign';
 
 /** A finished export with a fresh presigned GET of its ZIP (15 min), signed at every read of the job. */
 export async function withDownloadUrl(bucket: string, job: Job): Promise<Job> {

@@ -19,7 +19,8 @@ import { fixed, markdownTable, median } from './report';
  * interleaved: each round runs the reference handler, then every function, in a shuffled order.
  */
 export const REFERENCE_ENTRY = 'test/bench/reference-handler.ts';
-const RUNS = 30;
+/** Rounds of the timed functions: 30 for the figures; BENCH_BUNDLE_ROUNDS=3 for a quick look while iterating. */
+export const ROUNDS = Number(process.env.BENCH_BUNDLE_ROUNDS ?? 30);
 const TARGETS = { api: 1.2, agents: 1.5 } as const;
 /** The MCP server (SDK, auth, the tool dispatch) has a target of its own (issue 22), in bytes and in time. */
 const MCP_ENTRY = 'functions/api/mcp.ts';
@@ -180,7 +181,7 @@ async function measureBundles(): Promise<BundleResult[]> {
       delete env[name];
     let seed = 1;
     const random = () => ((seed = (seed * 16807) % 2147483647) - 1) / 2147483646;
-    for (let round = 0; round < RUNS; round++) {
+    for (let round = 0; round < ROUNDS; round++) {
       const order = [...timed];
       for (let i = order.length - 1; i > 0; i--) {
         const j = Math.floor(random() * (i + 1));

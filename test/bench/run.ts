@@ -1,5 +1,5 @@
 import { availableParallelism, cpus, loadavg } from 'node:os';
-import { bundlesBench } from './bundles';
+import { bundlesBench, ROUNDS as BUNDLE_ROUNDS } from './bundles';
 import { connectionsBench, CREATORS as CONNECTED_CREATORS, POSTS_EACH } from './connections';
 import { CAMPAIGNS, learningBench, pacingBench } from './learning';
 import { limiterBench } from './limiter';
@@ -31,7 +31,7 @@ console.log(`- ${new Date().toISOString()}\n`);
 
 if (runs('bundles')) {
   console.log(
-    '## Bundles: cold load + first offline invocation (esbuild as `cdk synth` runs it, a fresh node per run, 30 rounds interleaved with the reference handler, local stack, no Gemini key)\n',
+    `## Bundles: cold load + first offline invocation (esbuild as \`cdk synth\` runs it, a fresh node per run, ${BUNDLE_ROUNDS} rounds interleaved with the reference handler, local stack, no Gemini key)\n`,
   );
   console.log(await bundlesBench());
   console.log(

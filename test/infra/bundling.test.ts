@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
 import { App, Stack } from 'aws-cdk-lib';
+import { buildSync, type Metafile } from 'esbuild';
 import { AttributeType, Table } from 'aws-cdk-lib/aws-dynamodb';
 import { EventBus } from 'aws-cdk-lib/aws-events';
 import { Code, Function as LambdaFunction, Runtime } from 'aws-cdk-lib/aws-lambda';
@@ -13,9 +14,10 @@ import { Bucket } from 'aws-cdk-lib/aws-s3';
 import { StateMachine } from 'aws-cdk-lib/aws-stepfunctions';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ICommandHooks } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { bundleOptions, REPO_ROOT } from '../../infra/bundle';
 import { CrescendoFunction, type FunctionAccess } from '../../infra/function';
 import { titleCardFont } from '../../infra/workflow';
-import { routeById } from '../../shared/http/routes';
+import { routeById, routes } from '../../shared/http/routes';
 import { mcpRoutes as mcpToolRoutes } from '../../dev/generate-mcp-tools';
 import { build, REFERENCE_ENTRY } from '../bench/bundles';
 
@@ -67,6 +69,67 @@ beforeAll(() => {
   }
 }, 120_000);
 afterAll(() => rmSync(outdir, { recursive: true, force: true }));
+
+/** The route table's folder; handlers import their resource's file of it, the whole table is for the docs and the MCP server. */
+const ROUTE_TABLE_DIR = 'shared/http/routes/';
+/**
+ * The OpenAPI document and the docs render every route; the MCP server lists its tools from the
+ * whole table; the OAuth metadata route takes its helpers from shared/http/mcp-tools.ts, which
+ * imports the whole table for the tool list.
+ */
+const WHOLE_TABLE_ROUTES = ['OpenApiDocument', 'ApiDocs', 'ApiDocsAsset', 'McpServer', 'McpServerGet', 'OAuthProtectedResource'];
+/** Functions that reach S3 only off their common path (an oversized agent output, a URL to sign). */
+const WITHOUT_S3_COLD = [
+  ...['context', 'critic', 'finalize', 'forensics', 'load-context', 'mark-failed', 'planner', 'reporter', 'strategist', 'writer'].map(
+    (name) => `functions/agents/${name}.ts`,
+  ),
+  ...['campaign-get', 'content-get', 'content-list', 'content-update', 'schedule-get', 'job-get'].map((name) => `functions/api/${name}.ts`),
+];
+
+/**
+ * Every route's function and the agents, bundled in one esbuild run as infra/bundle.ts bundles each
+ * (code splitting: a chunk an entry imports statically is loaded cold, a dynamic import is lazy).
+ */
+let bundles: { entries: Map<string, string>; outputs: Metafile['outputs'] } | undefined;
+function bundled() {
+  if (bundles) return bundles;
+  const entryPaths = [...new Set([...routes.map((route) => route.entry), ...WITHOUT_S3_COLD, 'functions/agents/thumbnail.ts'])];
+  const scratch = mkdtempSync(join(tmpdir(), 'crescendo-graph-'));
+  try {
+    const options = bundleOptions({ entry: entryPaths[0], gemini: false }, scratch);
+    const metafile = buildSync({
+      ...options,
+      entryPoints: Object.fromEntries(entryPaths.map((entry, i) => [`entry${i}`, join(REPO_ROOT, entry)])),
+      write: false,
+      sourcemap: false,
+    }).metafile!;
+    const entries = new Map<string, string>();
+    for (const [file, output] of Object.entries(metafile.outputs))
+      if (output.entryPoint && file.endsWith('.mjs')) entries.set(output.entryPoint, file);
+    bundles = { entries, outputs: metafile.outputs };
+    return bundles;
+  } finally {
+    rmSync(scratch, { recursive: true, force: true });
+  }
+}
+
+/** The source modules in the output files an entry reaches: by static imports only (`cold`), or by any import. */
+function modulesOf(entry: string, cold: boolean): Set<string> {
+  const { entries, outputs } = bundled();
+  const seen = new Set<string>();
+  const modules = new Set<string>();
+  const visit = (file: string) => {
+    if (seen.has(file)) return;
+    seen.add(file);
+    for (const input of Object.keys(outputs[file].inputs)) modules.add(input);
+    for (const { path, kind } of outputs[file].imports)
+      if (outputs[path] && (kind === 'import-statement' || (!cold && kind === 'dynamic-import'))) visit(path);
+  };
+  visit(entries.get(entry)!);
+  return modules;
+}
+const coldModulesOf = (entry: string) => modulesOf(entry, true);
+const everyModuleOf = (entry: string) => modulesOf(entry, false);
 
 const files = (dir: string) => readdirSync(dir, { recursive: true, encoding: 'utf8' }).filter((file) => file.endsWith('.mjs'));
 /** The .mjs files whose source map names a source ending with `source`. */
@@ -159,6 +222,37 @@ describe('function assets (cdk synth with bundling)', () => {
       rmSync(scratch, { recursive: true, force: true });
     }
   }, 60_000);
+
+  it('builds each route’s function with its own resource’s route table only, so no other resource’s schemas', () => {
+    const routeFiles = readdirSync(join(REPO_ROOT, ROUTE_TABLE_DIR)).filter((file) => !['index.ts', 'route.ts'].includes(file));
+    const declaring = (id: string) =>
+      routeFiles.filter((file) => readFileSync(join(REPO_ROOT, ROUTE_TABLE_DIR, file), 'utf8').includes(`id: '${id}'`));
+    const checked = routes.filter((route) => !WHOLE_TABLE_ROUTES.includes(route.id));
+    expect(checked.length).toBeGreaterThan(50);
+    for (const route of checked) {
+      const tables = [...everyModuleOf(route.entry)]
+        .filter((input) => input.startsWith(ROUTE_TABLE_DIR))
+        .map((input) => input.slice(ROUTE_TABLE_DIR.length));
+      expect(tables.sort(), route.id).toEqual([...declaring(route.id), 'route.ts'].sort());
+    }
+  });
+
+  it('loads the S3 SDK cold only in functions whose common path calls S3', () => {
+    for (const entry of WITHOUT_S3_COLD) {
+      expect(
+        [...coldModulesOf(entry)].filter((input) => input.includes('node_modules/@aws-sdk/client-s3/')),
+        entry,
+      ).toEqual([]);
+      // Still there, lazily: for an oversized agent output, a thumbnail to sign.
+      expect(
+        [...everyModuleOf(entry)].some((input) => input.includes('node_modules/@aws-sdk/client-s3/')),
+        entry,
+      ).toBe(true);
+    }
+    expect([...coldModulesOf('functions/agents/thumbnail.ts')].some((input) => input.includes('node_modules/@aws-sdk/client-s3/'))).toBe(
+      true,
+    );
+  });
 
   it('runs the commands that copy what a function reads at run time beside its bundle', () => {
     expect(readdirSync(assets.MarkFailed)).toContain('DejaVuSans-Bold.ttf');

@@ -32,11 +32,14 @@ import { mcpRoutes } from './mcp';
 import type { RouteDef } from './route';
 
 export type { BucketAccess, HttpMethod, RequestHeader, RouteDef, TableAccess } from './route';
+export { countsTowardRateLimit } from './route';
 
 /**
  * The one route table. It feeds the CDK stack (one function per route, its permissions, the
  * authorizer), the local API Gateway and the OpenAPI document: a route exists in all three or in
  * none. It imports schemas only, never handler code, so CDK and the docs can load it cheaply.
+ * A handler imports only its resource's file (`httpRoute(accountRoutes, 'GetAccountAiKey', …)`),
+ * never this one, so its bundle carries no other resource's schemas.
  * One file per resource; their order here is the table's order (the OpenAPI document's paths,
  * the synthesized template's resources).
  */
@@ -72,11 +75,6 @@ export function authorizerOf(route: RouteDef): 'none' | 'jwt' | 'bearer' {
   // `bearer` routes authenticate in the handler, so that their 401 can carry WWW-Authenticate.
   if (route.auth !== 'jwt') return 'none';
   return route.apiKeyScope ? 'bearer' : 'jwt';
-}
-
-/** Routes the per-user rate limiter counts (when RATE_LIMIT is on): authenticated ones that reach the table. */
-export function countsTowardRateLimit(route: RouteDef): boolean {
-  return route.auth === 'jwt' && route.access.table !== 'none';
 }
 
 export function routeById(id: RouteId): RouteDef {

@@ -78,3 +78,18 @@ export interface RouteDef {
     jwtIssuer?: boolean;
   };
 }
+
+/** Routes the per-user rate limiter counts (when RATE_LIMIT is on): authenticated ones that reach the table. */
+export function countsTowardRateLimit(route: RouteDef): boolean {
+  return route.auth === 'jwt' && route.access.table !== 'none';
+}
+
+/** The route `id` of one resource's table (shared/http/routes/<resource>.ts), typed as that table declares it. */
+export function routeIn<const Table extends readonly RouteDef[], Id extends Table[number]['id']>(
+  table: Table,
+  id: Id,
+): Extract<Table[number], { id: Id }> {
+  const route = table.find((r) => r.id === id);
+  if (!route) throw new Error(`Unknown route ${id}`);
+  return route as Extract<Table[number], { id: Id }>;
+}
