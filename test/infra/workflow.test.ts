@@ -575,7 +575,15 @@ describe('a run with the real handlers', () => {
 
   it('keeps content items that exist already (a re-run never overwrites an edit)', async () => {
     givenCampaign(header);
-    table.set(keyOf(plannedKeys[0]), { ...plannedKeys[0], day: 1, format: 'video', title: 'Mine', version: 2 });
+    table.set(keyOf(plannedKeys[0]), {
+      ...plannedKeys[0],
+      day: 1,
+      format: 'video',
+      title: 'Mine',
+      date: '2026-03-23',
+      localTime: '12:00',
+      version: 2,
+    });
     await expect(run(input)).resolves.toEqual({ ...input, postsTotal: 2 });
     expect(handlers.Planner).toHaveBeenCalledTimes(1);
     expect(table.get(keyOf(plannedKeys[0]))).toMatchObject({ title: 'Mine', version: 2 });
