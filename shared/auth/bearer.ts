@@ -1,4 +1,4 @@
-import { createRemoteJWKSet, jwtVerify } from 'jose';
+import type { JWTVerifyGetKey } from 'jose';
 import { commaList, type Config } from '../core/config';
 import { findApiKeyLookup } from '../db/api-key-store';
 import { apiKeyIdOf, isApiKeyExpired, looksLikeApiKey, matchesApiKeyHash } from '../domain/api-keys';
@@ -6,6 +6,22 @@ import type { AuthorizerContext } from '../http/identity';
 import { logger } from '../core/logger';
 
 type BearerConfig = Pick<Config, 'TABLE_NAME' | 'JWT_ISSUER' | 'JWT_AUDIENCE' | 'JWT_JWKS_URL'>;
+
+let jose: Promise<typeof import('jose')> | undefined;
+
+/**
+ * jose (19 KB), imported at the first JWT verification: a chunk of the bundle (infra/bundle.ts)
+ * that an instance answering only API keys never loads, and that the MCP server's cold start does
+ * not carry (issue 22). Later verifications await the settled import only.
+ */
+function importJose(): Promise<typeof import('jose')> {
+  if (!jose) {
+    jose = import('jose');
+    // A failed import is not cached: the next verification tries again.
+    jose.catch(() => (jose = undefined));
+  }
+  return jose;
+}
 
 /**
  * The bearer authorizer's decision: who `Authorization: Bearer <token>` is, or undefined (401).
@@ -15,8 +31,9 @@ type BearerConfig = Pick<Config, 'TABLE_NAME' | 'JWT_ISSUER' | 'JWT_AUDIENCE' | 
  *   against the issuer's JWKS, issuer, audience, expiry, not-before).
  */
 export function bearerAuthenticator(config: BearerConfig) {
+  const jwksUrl = new URL(config.JWT_JWKS_URL);
   // jose caches the key set and refetches it when a token names an unknown key id (rotation).
-  const jwks = createRemoteJWKSet(new URL(config.JWT_JWKS_URL));
+  let jwks: JWTVerifyGetKey | undefined;
   const audience = commaList(config.JWT_AUDIENCE);
 
   async function apiKeyIdentity(token: string, now: Date): Promise<AuthorizerContext | undefined> {
@@ -33,6 +50,8 @@ export function bearerAuthenticator(config: BearerConfig) {
 
   async function jwtIdentity(token: string): Promise<AuthorizerContext | undefined> {
     try {
+      const { createRemoteJWKSet, jwtVerify } = await importJose();
+      jwks ??= createRemoteJWKSet(jwksUrl);
       const { payload } = await jwtVerify(token, jwks, { issuer: config.JWT_ISSUER, audience, algorithms: ['RS256'] });
       if (typeof payload.sub !== 'string' || payload.sub.length === 0) return undefined;
       return { userId: payload.sub, authType: 'jwt', scopes: '', keyId: '', azp: typeof payload.azp === 'string' ? payload.azp : '' };

@@ -212,12 +212,12 @@ describe('function assets (cdk synth with bundling)', () => {
     expect(sources.filter((source) => source.endsWith('infra/stubs/ajv.ts'))).toHaveLength(1);
   });
 
-  it('keeps the MCP server’s cold bytes at most 2.5× the reference handler’s (measured 2.45×; the issue’s target of 2× waits for the route table to leave httpRoute)', () => {
+  it('keeps the MCP server’s cold bytes at most 2.17× the reference handler’s (measured 2.12×; the issue’s 2× waits for Powertools’ logger and the tool routes’ code left in the shared chunks)', () => {
     const scratch = mkdtempSync(join(tmpdir(), 'crescendo-cold-'));
     try {
       const reference = build(REFERENCE_ENTRY, false, join(scratch, 'reference')).coldBytes;
       const mcp = build(routeById('McpServer').entry, false, join(scratch, 'mcp')).coldBytes;
-      expect(mcp / reference).toBeLessThanOrEqual(2.5);
+      expect(mcp / reference).toBeLessThanOrEqual(2.17);
     } finally {
       rmSync(scratch, { recursive: true, force: true });
     }
