@@ -761,10 +761,15 @@ function thumbnailPromptFor(c: Context, outline: Outline, title: string): string
 // ---------------------------------------------------------------------------------------------
 // Writing the parts from the outline
 
-/** The richest variant that fits the platform's hard limit (measured in its unit), preferring one in its reading range. */
-function fitted(c: Context, variants: readonly string[]): string {
+/**
+ * The richest variant that fits the platform's hard limit (measured in its unit), preferring one in
+ * its reading range. With hook styles tested, it must fit with any style's hook as its opening too,
+ * so a later re-assignment (shared/domain/hook-styles.ts withHook) never breaks the limit.
+ */
+function fitted(c: Context, variants: readonly string[], hook = '', otherHooks: readonly string[] = []): string {
   const limits = platformRules[c.platform].post.filter((limit) => limit.kind === 'hard');
-  const fits = (text: string) => limits.every((limit) => measure(text, limit.unit) <= limit.max);
+  const fitsAsIs = (text: string) => limits.every((limit) => measure(text, limit.unit) <= limit.max);
+  const fits = (text: string) => fitsAsIs(text) && otherHooks.every((other) => fitsAsIs(text.replace(hook, other)));
   const [min, max] = platformGuidance[c.platform].postChars;
   const readsWell = (text: string) => measure(text, c.platform === 'x' ? 'x-weighted' : 'utf16') <= max && text.length >= min;
   return variants.find((variant) => fits(variant) && readsWell(variant)) ?? variants.find(fits) ?? variants[variants.length - 1] ?? '';
@@ -791,7 +796,15 @@ function scriptFor(c: Context, outline: Outline, hook: string, cta: string): Wri
   return { hook, body, cta };
 }
 
-function postFor(c: Context, outline: Outline, hook: string, cta: string, tags: readonly string[]): string {
+function postFor(
+  c: Context,
+  outline: Outline,
+  hook: string,
+  cta: string,
+  tags: readonly string[],
+  otherHooks: readonly string[] = [],
+): string {
+  const fit = (variants: readonly string[]) => fitted(c, variants, hook, otherHooks);
   const tagLine = platformRules[c.platform].tagKind === 'hashtags' ? hashtagLine(tags) : '';
   const list = outline.items.length >= 2 && outline.kind !== 'story' && outline.kind !== 'myth';
   const single = outline.items[0];
@@ -802,7 +815,7 @@ function postFor(c: Context, outline: Outline, hook: string, cta: string, tags: 
         '0:00 Intro',
         ...outline.items.map((item, i) => `${['0:40', '2:10', '3:40', '5:10', '6:40'][i]} ${item.name}`),
       ].join('\n');
-      return fitted(c, [
+      return fit([
         join([
           hook,
           outline.intro,
@@ -817,7 +830,7 @@ function postFor(c: Context, outline: Outline, hook: string, cta: string, tags: 
     }
     case 'x':
     case 'bluesky':
-      return fitted(c, [
+      return fit([
         join([hook, outline.myth ? outline.myth.answer : single ? itemLine(single) : outline.example, cta, tagLine]),
         join([hook, outline.example, cta, tagLine]),
         join([hook, cta, tagLine]),
@@ -825,12 +838,12 @@ function postFor(c: Context, outline: Outline, hook: string, cta: string, tags: 
       ]);
     case 'instagram':
     case 'tiktok':
-      return fitted(c, [
+      return fit([
         join([hook, outline.intro, list ? bulleted(outline.items, '•') : body, outline.more ?? '', cta, tagLine]),
         join([hook, list ? numbered(outline.items) : body, cta, tagLine]),
       ]);
     case 'linkedin':
-      return fitted(c, [
+      return fit([
         join([
           hook,
           outline.intro,
@@ -844,12 +857,12 @@ function postFor(c: Context, outline: Outline, hook: string, cta: string, tags: 
         join([hook, list ? bulleted(outline.items, '→') : body, cta, tagLine]),
       ]);
     case 'facebook':
-      return fitted(c, [
+      return fit([
         join([hook, outline.intro, list ? numbered(outline.items) : body, outline.more ?? '', outline.close, cta, tagLine]),
         join([hook, list ? numbered(outline.items) : body, cta, tagLine]),
       ]);
     case 'blog':
-      return fitted(c, [
+      return fit([
         join([
           hook,
           outline.intro,
@@ -865,7 +878,7 @@ function postFor(c: Context, outline: Outline, hook: string, cta: string, tags: 
       ]);
     default:
       // Threads, and any short-form platform added later.
-      return fitted(c, [
+      return fit([
         join([hook, body, cta, tagLine]),
         join([hook, outline.myth ? outline.myth.answer : single ? itemLine(single) : outline.example, cta, tagLine]),
         join([hook, cta, tagLine]),
@@ -898,7 +911,7 @@ function writePost(c: Context, ledger: Ledger, first?: Draft, critique?: PostCri
     : hookFor(c, outline, ledger, first ? (first.post.script?.hook ?? first.post.post.split('\n')[0]) : '');
   const cta = first && !mentions(critique, /call to action|\bcta\b/iu) ? first.post.cta : ctaFor(c);
   const seoTags = first && !mentions(critique, /\btags?\b|hashtag/iu) ? first.post.seoTags : tagsFor(c);
-  const post = postFor(c, outline, hook, cta, seoTags);
+  const post = postFor(c, outline, hook, cta, seoTags, hooks ? Object.values(hooks).filter((other) => other !== hook) : []);
   return {
     outline,
     post: {
