@@ -71,4 +71,14 @@ describe('importing metrics and follower counts from Bluesky', () => {
     expect(await execution(first)).toMatchObject({ metrics: { likes: 20 }, metricsCheckpoints: ['1h', '24h'] });
     expect((await stats()).engagement.likes).toBe(20 + 3);
   });
+
+  it('the campaign completes and its outcome report reads the imported numbers', async () => {
+    const [first, second] = journey.published;
+    for (const post of [first, second]) expect((await execution(post)).history.at(-1)).toMatchObject({ source: 'platform' });
+    const outcome = await journey.complete();
+    expect(outcome.posts).toMatchObject({ posted: 2 });
+    // The first post's 24 h import (20 likes) is newer than the creator's 5; the second's 1 h import (3 likes).
+    expect(outcome.totals.likes).toBe(20 + 3);
+    expect(outcome.bestPosts[0]).toMatchObject({ day: first.day, platform: 'bluesky' });
+  });
 });

@@ -105,20 +105,7 @@ describe('importing metrics and follower counts from X', () => {
   it('the campaign completes and its outcome report reads the imported numbers', async () => {
     const [first, second] = journey.published;
     for (const post of [first, second]) expect((await execution(post)).history.at(-1)).toMatchObject({ source: 'platform' });
-    const started = await api('POST', `/campaigns/${journey.campaignId}/complete`, {
-      token: journey.token,
-      headers: { 'idempotency-key': 'complete-imported' },
-    });
-    expect(started.status).toBe(202);
-    const job = await pollUntil(
-      async () => (await api('GET', `/jobs/${started.body.data.jobId}`, { token: journey.token })).body.data,
-      (current: { status: string }) => ['succeeded', 'failed'].includes(current.status),
-      'the completion job',
-    );
-    expect(job.status).toBe('succeeded');
-    const campaign = (await api('GET', `/campaigns/${journey.campaignId}`, { token: journey.token })).body.data;
-    expect(campaign.status).toBe('completed');
-    const { outcome } = campaign.outputs;
+    const outcome = await journey.complete();
     expect(outcome.posts).toMatchObject({ posted: 2 });
     // The first post's 24 h import (50 likes) is newer than the creator's 7; the second's 1 h import (2 likes).
     expect(outcome.totals).toMatchObject({ likes: 50 + 2, comments: 3 + 3, views: 900 + 900 });
