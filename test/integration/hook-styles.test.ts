@@ -1,8 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isStyleTrue, type HookStyle } from '../../shared/domain/hook-styles';
 import { hookOf } from '../../shared/domain/platform-rules';
-import { startFixtures, type Api, type Creator, type TestStack } from '../support/fixtures';
-import { pollUntil } from '../support/poll';
+import { completeCampaign, startFixtures, type Api, type Creator, type TestStack } from '../support/fixtures';
 
 /**
  * Hook styles tested across slots, through the local stack: a campaign with
@@ -127,15 +126,7 @@ describe('hook styles tested across slots', () => {
       expect(item.version).toBe(was.version + 1);
     }
 
-    const started = await api('POST', `/campaigns/${campaignId}/complete`, { token: creator.token });
-    expect(started.status).toBe(202);
-    const job = await pollUntil(
-      async () => (await api('GET', `/jobs/${started.body.data.jobId}`, { token: creator.token })).body.data,
-      (current) => ['succeeded', 'failed'].includes(current.status),
-      'the completion job',
-    );
-    expect(job.status).toBe('succeeded');
-    const completed = (await api('GET', `/campaigns/${campaignId}`, { token: creator.token })).body.data;
+    const completed = await completeCampaign(api, creator.token, campaignId);
     const experiment = completed.outputs.outcome.experiments.hookStyles;
     expect(experiment).toMatchObject({ styles, reassignments: switched.length });
     expect(experiment.arms.find((arm: { style: string }) => arm.style === winner)).toMatchObject({ scored: 1 });

@@ -1,8 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { normalDraw, seededRandom } from '../../shared/domain/random';
-import { startFixtures, type Api, type Creator, type Fixtures, type TestStack } from '../support/fixtures';
+import { completeCampaign, startFixtures, type Api, type Creator, type Fixtures, type TestStack } from '../support/fixtures';
 import { SIGMA } from '../support/learning-sim';
-import { pollUntil } from '../support/poll';
 
 /**
  * Learning end to end: three campaigns of one creator, each posted with simulated engagement
@@ -58,17 +57,7 @@ async function postAll(campaignId: string, seed: string) {
   return { posts, likes };
 }
 
-async function complete(campaignId: string) {
-  const started = await api('POST', `/campaigns/${campaignId}/complete`, { token: creator.token });
-  expect(started.status).toBe(202);
-  const job = await pollUntil(
-    async () => (await api('GET', `/jobs/${started.body.data.jobId}`, { token: creator.token })).body.data,
-    (current) => ['succeeded', 'failed'].includes(current.status),
-    'the completion job',
-  );
-  expect(job.status).toBe('succeeded');
-  return (await api('GET', `/campaigns/${campaignId}`, { token: creator.token })).body.data;
-}
+const complete = (campaignId: string) => completeCampaign(api, creator.token, campaignId);
 
 describe('learning end to end', () => {
   const edited = 'My words: mornings on YouTube, the 10-minute series — keep "timer on screen"!';

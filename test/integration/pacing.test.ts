@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addDays } from '../../shared/domain/schedule';
-import { startFixtures, type Api, type Creator, type Fixtures, type TestStack } from '../support/fixtures';
+import { completeCampaign, startFixtures, type Api, type Creator, type Fixtures, type TestStack } from '../support/fixtures';
 import { pollUntil } from '../support/poll';
 import { webhookReceiver } from '../support/webhook-receiver';
 
@@ -122,14 +122,7 @@ describe('goal pacing', () => {
       const body = { day, platform: 'youtube', posted: true, metrics: { likes: 10 * day * day, views: 300 } };
       expect((await api('POST', `/campaigns/${campaignId}/confirm-day`, { token: creator.token, body })).status).toBe(200);
     }
-    const started = await api('POST', `/campaigns/${campaignId}/complete`, { token: creator.token });
-    expect(started.status).toBe(202);
-    await pollUntil(
-      async () => (await api('GET', `/jobs/${started.body.data.jobId}`, { token: creator.token })).body.data,
-      (job) => job.status === 'succeeded',
-      'the completion job',
-    );
-    const outcome = (await api('GET', `/campaigns/${campaignId}`, { token: creator.token })).body.data.outputs.outcome;
+    const { outcome } = (await completeCampaign(api, creator.token, campaignId)).outputs;
     // Days 6 and 7 have a baseline (5 earlier posts): 2 checked, too few for a correlation.
     expect(outcome.prediction).toEqual({
       posts: [

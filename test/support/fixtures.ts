@@ -181,3 +181,19 @@ export function creatorOf(api: Api, userId: string, token: string): Creator {
     generation,
   };
 }
+
+/** Completes a running campaign (a job), waits for the job to succeed and returns the completed campaign. */
+export async function completeCampaign(api: Api, token: string, campaignId: string): Promise<CampaignView> {
+  const started = await api('POST', `/campaigns/${campaignId}/complete`, {
+    token,
+    headers: { 'idempotency-key': `complete-${campaignId}` },
+  });
+  expect(started.status).toBe(202);
+  const job = await pollUntil(
+    async () => (await api('GET', `/jobs/${started.body.data.jobId}`, { token })).body.data,
+    (current: { status: string }) => ['succeeded', 'failed'].includes(current.status),
+    'the completion job',
+  );
+  expect(job.status).toBe('succeeded');
+  return (await api('GET', `/campaigns/${campaignId}`, { token })).body.data;
+}

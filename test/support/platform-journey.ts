@@ -6,8 +6,7 @@ import { S3RVER_CREDENTIALS } from '../../dev/s3';
 import { scheduledEvent } from '../../dev/scheduler';
 import { keys } from '../../shared/db/keys';
 import { windowContaining } from '../../shared/domain/due-window';
-import type { Api, Fixtures, TestStack } from './fixtures';
-import { pollUntil } from './poll';
+import { completeCampaign, type Api, type Fixtures, type TestStack } from './fixtures';
 
 /**
  * One creator's journey on a connected platform, as the per-platform import tests start it: a
@@ -91,18 +90,7 @@ export async function publishedJourney(
     runImport: (at: Date) => runPlatformImport(stack, at),
     /** Completes the campaign (a job) and returns its outcome report. */
     complete: async () => {
-      const started = await api('POST', `/campaigns/${campaignId}/complete`, {
-        token,
-        headers: { 'idempotency-key': `complete-${campaignId}` },
-      });
-      expect(started.status).toBe(202);
-      const job = await pollUntil(
-        async () => (await api('GET', `/jobs/${started.body.data.jobId}`, { token })).body.data,
-        (current: { status: string }) => ['succeeded', 'failed'].includes(current.status),
-        'the completion job',
-      );
-      expect(job.status).toBe('succeeded');
-      const campaign = (await api('GET', `/campaigns/${campaignId}`, { token })).body.data;
+      const campaign = await completeCampaign(api, token, campaignId);
       expect(campaign.status).toBe('completed');
       return campaign.outputs.outcome;
     },
