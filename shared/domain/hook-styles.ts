@@ -66,20 +66,26 @@ export const PRIOR_MEAN = 0;
 export const PRIOR_SD = 1;
 export const SCORE_SD = 1;
 
-export interface StylePosterior {
-  style: HookStyle;
+export interface ArmPosterior<Arm extends string = string> {
+  arm: Arm;
   posts: number;
   mean: number;
   sd: number;
 }
 
-/** Normal posterior of each style's mean score from its scored posts (conjugate, known spread SCORE_SD). */
-export function stylePosteriors(observations: readonly { style: HookStyle; z: number }[], styles: readonly HookStyle[]): StylePosterior[] {
-  return styles.map((style) => {
-    const scores = observations.filter((observation) => observation.style === style).map((observation) => observation.z);
+/**
+ * Normal posterior of each arm's mean score (a hook style, or a re-plan's pillar, format or hour
+ * band: ./replan.ts) from its scored posts (conjugate, known spread SCORE_SD).
+ */
+export function armPosteriors<Arm extends string>(
+  observations: readonly { arm: Arm; z: number }[],
+  arms: readonly Arm[],
+): ArmPosterior<Arm>[] {
+  return arms.map((arm) => {
+    const scores = observations.filter((observation) => observation.arm === arm).map((observation) => observation.z);
     const precision = 1 / PRIOR_SD ** 2 + scores.length / SCORE_SD ** 2;
     const mean = (PRIOR_MEAN / PRIOR_SD ** 2 + scores.reduce((a, b) => a + b, 0) / SCORE_SD ** 2) / precision;
-    return { style, posts: scores.length, mean, sd: Math.sqrt(1 / precision) };
+    return { arm, posts: scores.length, mean, sd: Math.sqrt(1 / precision) };
   });
 }
 
@@ -118,14 +124,14 @@ export function reassignStyles(
   now: string,
   random: () => number,
 ): StyleChange[] {
-  const observations = slots.flatMap((slot) => (slot.z !== undefined ? [{ style: slot.style, z: slot.z }] : []));
+  const observations = slots.flatMap((slot) => (slot.z !== undefined ? [{ arm: slot.style, z: slot.z }] : []));
   if (observations.length === 0) return [];
-  const posteriors = stylePosteriors(observations, styles);
-  const summary = posteriors.map((p) => `${p.style} ${two(p.mean)} ± ${two(p.sd)} (${p.posts} scored)`).join(', ');
+  const posteriors = armPosteriors(observations, styles);
+  const summary = posteriors.map((p) => `${p.arm} ${two(p.mean)} ± ${two(p.sd)} (${p.posts} scored)`).join(', ');
   const changes: StyleChange[] = [];
   for (const slot of [...slots].sort((a, b) => a.dueAt.localeCompare(b.dueAt) || slotKey(a).localeCompare(slotKey(b)))) {
     if (!isOpen(slot, now)) continue;
-    const draws = posteriors.map((p) => ({ style: p.style, draw: p.mean + p.sd * normalDraw(random) }));
+    const draws = posteriors.map((p) => ({ style: p.arm, draw: p.mean + p.sd * normalDraw(random) }));
     const best = draws.reduce((a, b) => (b.draw > a.draw ? b : a));
     if (best.style === slot.style) continue;
     const drawn = draws.map((d) => `${d.style} ${two(d.draw)}`).join(', ');

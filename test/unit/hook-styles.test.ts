@@ -5,7 +5,7 @@ import {
   initialStyles,
   isStyleTrue,
   reassignStyles,
-  stylePosteriors,
+  armPosteriors,
   withHook,
   type ExperimentSlot,
   type HookStyle,
@@ -63,17 +63,17 @@ describe('hook styles: what each style looks like', () => {
 
 describe('hook styles: Thompson sampling', () => {
   it('the posterior of a style moves from the prior (0 ± 1) toward its scores and narrows with them', () => {
-    const [question, number] = stylePosteriors(
+    const [question, number] = armPosteriors<HookStyle>(
       [
-        { style: 'question', z: 1 },
-        { style: 'question', z: 1 },
-        { style: 'question', z: 1 },
+        { arm: 'question', z: 1 },
+        { arm: 'question', z: 1 },
+        { arm: 'question', z: 1 },
       ],
       ['question', 'number'],
     );
-    expect(question).toMatchObject({ style: 'question', posts: 3, mean: 0.75 });
+    expect(question).toMatchObject({ arm: 'question', posts: 3, mean: 0.75 });
     expect(question!.sd).toBeCloseTo(0.5);
-    expect(number).toEqual({ style: 'number', posts: 0, mean: 0, sd: 1 });
+    expect(number).toEqual({ arm: 'number', posts: 0, mean: 0, sd: 1 });
   });
 
   it('changes nothing before a first scored post, and moves open slots toward a style that clearly scores better', () => {
