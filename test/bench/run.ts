@@ -1,7 +1,7 @@
 import { availableParallelism, cpus, loadavg } from 'node:os';
 import { bundlesBench, ROUNDS as BUNDLE_ROUNDS } from './bundles';
 import { connectionsBench, CREATORS as CONNECTED_CREATORS, POSTS_EACH } from './connections';
-import { CAMPAIGNS, learningBench, pacingBench } from './learning';
+import { CAMPAIGNS, learningBench, liftBench, pacingBench } from './learning';
 import { limiterBench } from './limiter';
 import { qualityBench } from './quality';
 import { requestTable, measureRequests } from './requests';
@@ -115,6 +115,7 @@ if (runs('learning')) {
       'docs/architecture.md (*Learning*) explains why detection of ±30 % at 20 posts per arm is out of reach of any test that keeps false lessons rare.\n',
   );
   console.log(pacingBench());
+  console.log(liftBench());
 }
 
 console.log(`Total bench time: ${((performance.now() - started) / 1000).toFixed(0)} s`);

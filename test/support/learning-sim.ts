@@ -37,6 +37,16 @@ export interface SimulatedCampaign {
 
 const effectOf = (design: SimulatedDesign, dimension: FindingDimension, arm: string) => design.planted[dimension]?.[arm] ?? 1;
 
+/** `length` arms taking `values` in turn (equal shares, within one), in a random order (Fisher–Yates). */
+export function balancedDeck<T>(values: readonly T[], length: number, random: () => number): T[] {
+  const deck = Array.from({ length }, (_, i) => values[i % values.length]!);
+  for (let i = deck.length - 1; i > 0; i--) {
+    const j = Math.floor(random() * (i + 1));
+    [deck[i], deck[j]] = [deck[j]!, deck[i]!];
+  }
+  return deck;
+}
+
 export function simulateCampaign(design: SimulatedDesign, seed: string): SimulatedCampaign {
   const random = seededRandom(`simulated-creator|${seed}`);
   const level = 50 + random() * 950;
@@ -47,11 +57,7 @@ export function simulateCampaign(design: SimulatedDesign, seed: string): Simulat
     // Balanced arms: the posts after the first MIN_BASELINE_POSTS (which get no score) carry each
     // dimension's arms in equal shares, in a random order.
     const assignments = (Object.entries(design.arms) as [FindingDimension, readonly string[]][]).map(([dimension, values]) => {
-      const scored = Array.from({ length: design.postsPerPlatform - MIN_BASELINE_POSTS }, (_, i) => values[i % values.length]!);
-      for (let i = scored.length - 1; i > 0; i--) {
-        const j = Math.floor(random() * (i + 1));
-        [scored[i], scored[j]] = [scored[j]!, scored[i]!];
-      }
+      const scored = balancedDeck(values, design.postsPerPlatform - MIN_BASELINE_POSTS, random);
       const warmUp = Array.from({ length: MIN_BASELINE_POSTS }, () => values[Math.floor(random() * values.length)]!);
       return [dimension, [...warmUp, ...scored]] as const;
     });

@@ -13,7 +13,7 @@ import { SIGMA, type SimulatedDesign } from './learning-sim';
  * `npm run bench -- learning` and, at CI size, by test/unit/pacing-sim.test.ts.
  */
 
-interface SimulatedPost {
+export interface SimulatedPost {
   id: string;
   day: number;
   platform: SimulatedDesign['platforms'][number];
@@ -45,7 +45,9 @@ function simulatePosts(design: SimulatedDesign, random: () => number, level: num
 }
 
 /** The posted posts' baseline-relative scores (the first 5 of each platform have none), by id. */
-function scoresOf(posts: readonly SimulatedPost[]): Map<string, number> {
+export function scoresOf(
+  posts: readonly Pick<SimulatedPost, 'id' | 'day' | 'platform' | 'posted' | 'likes' | 'views'>[],
+): Map<string, number> {
   const start = Date.parse('2026-01-01T00:00:00Z');
   const scored = new Map<string, number>();
   const inputs = posts
