@@ -93,8 +93,9 @@ const withInterval = (estimate: Estimate) =>
 export function liftBench(): string {
   const rows = [
     ['×1.3 / ×0.7 (the issue’s)', 'pacing + re-plan + styles', issueDesign, ADAPTIVE],
-    ['×1.3 / ×0.7 (the issue’s)', 'pacing + re-plan only', issueDesign, { replan: true, styles: false }],
-    ['×1.3 / ×0.7 (the issue’s)', 'styles only', issueDesign, { replan: false, styles: true }],
+    ['×1.3 / ×0.7 (the issue’s)', 'pacing + re-plan', issueDesign, { ...ADAPTIVE, styles: false }],
+    ['×1.3 / ×0.7 (the issue’s)', 're-plan only when behind', issueDesign, { replanWhenBehind: true, replanOn: [], styles: false }],
+    ['×1.3 / ×0.7 (the issue’s)', 'styles only', issueDesign, { replanWhenBehind: false, replanOn: [], styles: true }],
     ['×2 / ×0.5', 'pacing + re-plan + styles', strongDesign, ADAPTIVE],
     ['nothing planted (control)', 'pacing + re-plan + styles', noEffectDesign, ADAPTIVE],
   ] as const;

@@ -79,25 +79,28 @@ export const noEffectDesign = adaptiveDesign(1, 1);
 export function ceilingLift(design: AdaptiveDesign, mechanisms: Mechanisms): number {
   const gain = (dimension: PlantedDimension, arms: readonly string[]) =>
     Math.max(...arms.map((arm) => effect(design, dimension, arm))) / meanEffect(design, dimension, arms);
-  const replanned = mechanisms.replan ? REPLAN_DIMENSIONS.map((dimension) => gain(dimension, design.arms[dimension])) : [];
+  const replanned = replanning(mechanisms) ? REPLAN_DIMENSIONS.map((dimension) => gain(dimension, design.arms[dimension])) : [];
   const styled = mechanisms.styles ? [gain('hookStyle', design.hookStyles)] : [];
   return [...replanned, ...styled].reduce((product, factor) => product * factor, 1) - 1;
 }
 
 /** The goal's target: this much above the final the balanced plan is expected to reach, so some campaigns fall behind. */
 export const STRETCH = 1.2;
-/** Days at whose end the creator asks for a re-plan whatever the pacing says (weekly). */
+/** Days at whose end the adaptive creator asks for a re-plan whatever the pacing says (weekly). */
 export const CHECKPOINTS = [7, 14, 21];
 const START = '2026-01-05';
 
 export interface Mechanisms {
-  /** Pacing each day, and a re-plan when it turns `behind` and at the CHECKPOINTS. */
-  replan: boolean;
+  /** Pacing each day, and a re-plan when it turns `behind`. */
+  replanWhenBehind: boolean;
+  /** Days at whose end a re-plan runs whatever the pacing says. */
+  replanOn: readonly number[];
   /** Hook styles of the later slots re-assigned after each day's metrics. */
   styles: boolean;
 }
-export const ADAPTIVE: Mechanisms = { replan: true, styles: true };
-const BALANCED: Mechanisms = { replan: false, styles: false };
+export const ADAPTIVE: Mechanisms = { replanWhenBehind: true, replanOn: CHECKPOINTS, styles: true };
+const BALANCED: Mechanisms = { replanWhenBehind: false, replanOn: [], styles: false };
+const replanning = (mechanisms: Mechanisms) => mechanisms.replanWhenBehind || mechanisms.replanOn.length > 0;
 
 interface Slot {
   id: string;
@@ -186,7 +189,7 @@ export function runCampaign(design: AdaptiveDesign, creator: Creator, mechanisms
   let status: PacingStatus | undefined;
   for (let day = 1; day <= design.days; day++) {
     for (const slot of plan) if (slot.day === day) likes.set(slot.id, engagementOf(design, creator, slot));
-    if (day === design.days || (!mechanisms.replan && !mechanisms.styles)) continue;
+    if (day === design.days || (!replanning(mechanisms) && !mechanisms.styles)) continue;
     const posts = plan.map((slot) => ({
       ...slot,
       posted: likes.has(slot.id),
@@ -210,7 +213,7 @@ export function runCampaign(design: AdaptiveDesign, creator: Creator, mechanisms
       for (const change of changes) byId.get(`${change.day}#${change.platform}`)!.hookStyle = change.to;
       if (changes.length > 0) styleChanges.push({ day, changedDays: changes.map((change) => change.day) });
     }
-    if (mechanisms.replan) {
+    if (replanning(mechanisms)) {
       const previous = status;
       status = campaignPacing({
         goal: { type: 'views', metric: 'views', target: creator.target },
@@ -220,7 +223,8 @@ export function runCampaign(design: AdaptiveDesign, creator: Creator, mechanisms
         platforms: design.platforms,
         executions: posts.map((post) => ({ day: post.day, posted: post.posted, metrics: { views: post.views } })),
       }).status;
-      const trigger = status === 'behind' && previous !== 'behind' ? 'behind' : CHECKPOINTS.includes(day) ? 'checkpoint' : undefined;
+      const turnedBehind = mechanisms.replanWhenBehind && status === 'behind' && previous !== 'behind';
+      const trigger = turnedBehind ? 'behind' : mechanisms.replanOn.includes(day) ? 'checkpoint' : undefined;
       if (trigger) {
         const scored: ScoredPost[] = posts.flatMap((post) =>
           scores.has(post.id) ? [{ id: post.id, z: scores.get(post.id)!, arms: { ...post.arms, hookStyle: post.hookStyle } }] : [],
