@@ -179,7 +179,7 @@ export interface CampaignRun {
 }
 
 /** One campaign of `creator`: the balanced plan as written, or adapting through `mechanisms`. */
-export function runCampaign(design: AdaptiveDesign, creator: Creator, mechanisms: Mechanisms): CampaignRun {
+function runCampaign(design: AdaptiveDesign, creator: Creator, mechanisms: Mechanisms): CampaignRun {
   const plan = creator.plan.map((slot) => ({ ...slot, arms: { ...slot.arms } }));
   const byId = new Map(plan.map((slot) => [slot.id, slot]));
   const likes = new Map<string, number>();
