@@ -3,6 +3,8 @@ import { readConfig } from '../../shared/core/config';
 import { attemptRefSchema } from '../../shared/db/workflow-store';
 import { logger } from '../../shared/core/logger';
 import { failureMessage, markAttemptFailed } from '../../shared/workflow/mark-failed';
+import { finishReplan } from '../../shared/db/replan-store';
+import { replanInputSchema } from '../../shared/workflow/stages/replan-planner';
 
 const config = readConfig(['TABLE_NAME', 'EVENT_BUS_NAME', 'WEBHOOK_DELIVERY_FUNCTION_NAME']);
 
@@ -25,6 +27,16 @@ export async function handler(input: unknown) {
   const { userId, campaignId, attempt, failedStep, error } = failedStateSchema.parse(input);
   const failure = { step: failedStep, code: error.Error, message: failureMessage(error.Cause, error.Error), at: new Date().toISOString() };
   logger.error('campaign workflow failed', { userId, campaignId, attempt, failure });
+  const replan = replanInputSchema.safeParse(input);
+  if (replan.success) {
+    // A re-plan's failure is the re-plan's, never the running campaign's.
+    const recorded = await finishReplan(config.TABLE_NAME, replan.data, replan.data.replan, {
+      status: 'failed',
+      failure: { code: failure.code, message: failure.message },
+      now: failure.at,
+    });
+    return { userId, campaignId, attempt, failure, recorded };
+  }
   const { recorded } = await markAttemptFailed(config, { userId, campaignId, attempt }, failure);
   return { userId, campaignId, attempt, failure, recorded };
 }
