@@ -141,7 +141,8 @@ describe('re-plan', () => {
         why: expect.stringMatching(/^Re-planned on \d+ scored posts: .+ replaces .+\.$/),
       });
       expect(change.after.arms).not.toEqual(change.before.arms);
-      expect(now.title).not.toBe(was.title);
+      // Rewritten by the re-plan's writer (offline, the same topic may keep its title).
+      expect(String(now.updatedAt) > started.body.meta.timestamp).toBe(true);
       // Ready again: back in the due index at its (possibly moved) time.
       const { Item } = await dynamo.send(
         new GetCommand({ TableName: stack.tableName, Key: keys.content(creator.userId, campaignId, change.day, 'x') }),
