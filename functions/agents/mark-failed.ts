@@ -3,7 +3,7 @@ import { readConfig } from '../../shared/core/config';
 import { attemptRefSchema } from '../../shared/db/workflow-store';
 import { logger } from '../../shared/core/logger';
 import { failureMessage, markAttemptFailed } from '../../shared/workflow/mark-failed';
-import { finishReplan } from '../../shared/db/replan-store';
+import { endReplan } from '../../shared/workflow/replan-finalize';
 import { replanInputSchema } from '../../shared/workflow/stages/replan-planner';
 
 const config = readConfig(['TABLE_NAME', 'EVENT_BUS_NAME', 'WEBHOOK_DELIVERY_FUNCTION_NAME']);
@@ -30,12 +30,8 @@ export async function handler(input: unknown) {
   const replan = replanInputSchema.safeParse(input);
   if (replan.success) {
     // A re-plan's failure is the re-plan's, never the running campaign's.
-    const recorded = await finishReplan(config.TABLE_NAME, replan.data, replan.data.replan, {
-      status: 'failed',
-      failure: { code: failure.code, message: failure.message },
-      now: failure.at,
-    });
-    return { userId, campaignId, attempt, failure, recorded };
+    await endReplan(config, replan.data, { code: failure.code, message: failure.message }, failure.at);
+    return { userId, campaignId, attempt, failure, recorded: true };
   }
   const { recorded } = await markAttemptFailed(config, { userId, campaignId, attempt }, failure);
   return { userId, campaignId, attempt, failure, recorded };

@@ -5,9 +5,8 @@ import { logger } from '../core/logger';
 import { getCampaignRecord, type CampaignRecord } from '../db/campaign-store';
 import { scheduledContent } from '../db/execution-store';
 import { beginReplan, finishReplan, getReplan, listReplans, replanChangesPage, replanningOf } from '../db/replan-store';
-import { allowedActions, canApply, leaseUntil } from '../domain/campaign-status';
+import { allowedActions, canApply, leaseUntil, withCampaignLease } from '../domain/campaign-status';
 import { isOpen, slotLockOf } from '../domain/hook-styles';
-import { withCampaignLease } from '../domain/campaign-status';
 import { admitReplan, replanEstimateForCreator } from './quotas';
 import { executionArn } from './start-campaign';
 

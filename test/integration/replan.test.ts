@@ -121,6 +121,11 @@ describe('re-plan', () => {
     expect(done).toMatchObject({ n: 1, status: 'succeeded', reason: 'Behind the goal', finishedAt: expect.any(String) });
     expect(done.changes.length).toBeGreaterThan(0);
     expect(done.changed).toBe(done.changes.length);
+    const notices = await api('GET', '/notifications', { token: creator.token });
+    expect(notices.body.data.find((notice: { type: string }) => notice.type === 'campaign.replanned')).toMatchObject({
+      campaignId,
+      title: 'Your campaign is re-planned',
+    });
     const list = await api('GET', `/campaigns/${campaignId}/replans`, { token: creator.token });
     expect(list.body.data.map((replan: { n: number }) => replan.n)).toEqual([1]);
 
