@@ -47,11 +47,6 @@ const stored = ({ thumbnailUrl: _url, ...item }: Item) => item;
 
 describe('re-plan', () => {
   it('re-plans only the open posts, once per Idempotency-Key, leaves locked posts byte-identical and records the diff', async () => {
-    const notYet = await creator.campaign({ durationDays: 14, platforms: [{ platform: 'x', postsPerWeek: 7 }] }).ready();
-    const early = await api('POST', `/campaigns/${notYet.campaignId}/replan/estimate`, { token: creator.token });
-    expect(early.status).toBe(409);
-    expect(early.body.error).toMatchObject({ code: 'CAMPAIGN_STATE_CONFLICT', details: { currentStatus: 'ready_to_start' } });
-
     const startDate = new Date(Date.now() - 6 * 86_400_000).toISOString().slice(0, 10);
     const { campaignId } = await creator
       .campaign({
@@ -121,6 +116,19 @@ describe('re-plan', () => {
     expect(done).toMatchObject({ n: 1, status: 'succeeded', reason: 'Behind the goal', finishedAt: expect.any(String) });
     expect(done.changes.length).toBeGreaterThan(0);
     expect(done.changed).toBe(done.changes.length);
+    // The diff pages: one change a page, in day order.
+    const pages: { day: number }[] = [];
+    for (let cursor: string | undefined, page = 0; page === 0 || cursor; page++) {
+      const res = await api('GET', `/campaigns/${campaignId}/replans/1?limit=1${cursor ? `&cursor=${cursor}` : ''}`, {
+        token: creator.token,
+      });
+      expect(res.body.data.changes.length).toBeLessThanOrEqual(1);
+      pages.push(...res.body.data.changes);
+      cursor = res.body.meta.nextCursor;
+    }
+    expect(pages).toEqual(done.changes);
+    expect(pages.map((change) => change.day)).toEqual([...pages.map((change) => change.day)].sort((a, b) => a - b));
+
     const notices = await api('GET', '/notifications', { token: creator.token });
     expect(notices.body.data.find((notice: { type: string }) => notice.type === 'campaign.replanned')).toMatchObject({
       campaignId,
@@ -154,6 +162,15 @@ describe('re-plan', () => {
       );
       expect(Item).toMatchObject({ replan: 1, GSI1SK: expect.stringMatching(new RegExp(`^${now.dueAt.slice(11, 16)}#`)) });
     }
+
+    // Before its first generation has finished, a campaign has nothing to re-plan.
+    const generating = await creator.campaign({ durationDays: 7, platforms: [{ platform: 'x', postsPerWeek: 3 }] }).started();
+    for (const path of ['replan/estimate', 'replan']) {
+      const early = await api('POST', `/campaigns/${generating.campaignId}/${path}`, { token: creator.token, body: {} });
+      expect(early.status, path).toBe(409);
+      expect(early.body.error, path).toMatchObject({ code: 'CAMPAIGN_STATE_CONFLICT', details: { currentStatus: 'generating' } });
+    }
+    await creator.generation(generating.campaignId);
 
     // The month's LLM budget spent: a re-plan is refused before anything runs.
     await dynamo.send(
