@@ -497,6 +497,74 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/campaigns/{id}/replan/estimate': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Cost dry-run of a re-plan of the campaign's open posts (not posted, skipped, due, approved or edited), on the chain that will run it, with the plan's limits */
+    post: operations['EstimateReplan'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/campaigns/{id}/replan': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Re-plans the open posts from what has performed (202 with the re-plan number to poll); posted, approved and edited posts stay as they are; honours Idempotency-Key */
+    post: operations['StartReplan'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/campaigns/{id}/replans/{n}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** One re-plan: its status, reason, dates and its diff (per changed post: before, after, why), cursor-paginated */
+    get: operations['GetReplan'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/campaigns/{id}/replans': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The campaign's re-plans, newest first, without their changes */
+    get: operations['ListReplans'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/auth/webhooks/clerk': {
     parameters: {
       query?: never;
@@ -2321,7 +2389,8 @@ export interface components {
       | 'campaign.completed'
       | 'post.failed'
       | 'connection.needs_reauth'
-      | 'campaign.behind';
+      | 'campaign.behind'
+      | 'campaign.replanned';
     CreateWebhook: {
       /**
        * Format: uri
@@ -2401,6 +2470,7 @@ export interface components {
         | 'post.failed'
         | 'connection.needs_reauth'
         | 'campaign.behind'
+        | 'campaign.replanned'
         | 'webhook.disabled';
       title: string;
       message: string;
@@ -2523,6 +2593,152 @@ export interface components {
       platform: components['schemas']['ConnectedPlatform'];
       /** @enum {string} */
       mode: 'remind' | 'auto';
+    };
+    /** @enum {string} */
+    ReplanStatus: 'running' | 'succeeded' | 'failed';
+    ReplanRequest: {
+      /** @description Why the creator asks, kept with the diff */
+      reason?: string;
+    };
+    ReplanChange: {
+      /** @description <day>#<platform> */
+      contentId: string;
+      day: number;
+      platform: components['schemas']['Platform'];
+      /**
+       * Format: date-time
+       * @description Posting time in UTC after the re-plan
+       */
+      scheduledFor: string;
+      before: {
+        title?: string;
+        hook?: string;
+        arms: {
+          pillar: string;
+          format: string;
+          hourBand: string;
+        };
+      };
+      /** @description The rewritten post (absent title and hook while the re-plan runs) */
+      after: {
+        title?: string;
+        hook?: string;
+        arms: {
+          pillar: string;
+          format: string;
+          hourBand: string;
+        };
+      };
+      /** @description The evidence: per moved arm its scored posts and posterior mean against the one it replaces */
+      why: string;
+    };
+    ReplanSummary: {
+      n: number;
+      status: components['schemas']['ReplanStatus'];
+      reason?: string;
+      /** Format: date-time */
+      requestedAt: string;
+      /** Format: date-time */
+      finishedAt?: string;
+      /** @description Posts the re-plan rewrites (known once its planner ran) */
+      changed?: number;
+      failure?: {
+        code: string;
+        message: string;
+      };
+    };
+    Replan: {
+      n: number;
+      status: components['schemas']['ReplanStatus'];
+      reason?: string;
+      /** Format: date-time */
+      requestedAt: string;
+      /** Format: date-time */
+      finishedAt?: string;
+      /** @description Posts the re-plan rewrites (known once its planner ran) */
+      changed?: number;
+      failure?: {
+        code: string;
+        message: string;
+      };
+      /** @description One page of the changes, in day order; follow meta.nextCursor */
+      changes: components['schemas']['ReplanChange'][];
+    };
+    ReplanStart: {
+      n: number;
+      status: components['schemas']['ReplanStatus'];
+      /** @description GET this path until status is succeeded or failed */
+      poll: string;
+    };
+    ReplanEstimate: {
+      posts: number;
+      weeks: number;
+      /** @description The most rewrite rounds the campaign allows (agentConfig.maxCritiqueRounds) */
+      critiqueRounds: number;
+      llmCalls: number;
+      tokensIn: number;
+      tokensOut: number;
+      images: number;
+      stateTransitions: number;
+      /** @description The LLM chain the estimate priced */
+      llm: {
+        /** @description The fallback chain that will answer the calls (LLM_MODELS, else the Gemini models with a key, `offline` without; on a creator key the Gemini models) */
+        chain: string[];
+        /** @description The model priced: the dearest of the chain */
+        model: string;
+        /**
+         * @description `creator`: the calls run on the creator's own Gemini key, billed to the creator by Google, not in costMicroUsd
+         * @enum {string}
+         */
+        keySource: 'platform' | 'creator';
+        /** @description The calls' cost at the priced model's list price */
+        costMicroUsd: number;
+      };
+      /** @description The image provider the estimate priced */
+      thumbnails: {
+        /** @description IMAGE_PROVIDER */
+        provider: string;
+        costMicroUsd: number;
+      };
+      /** @description The LLM calls' cost if every call were answered by that model of the chain */
+      perModel: {
+        model: string;
+        costMicroUsd: number;
+        costUsd: number;
+      }[];
+      /** @description Step Functions' price of the state transitions (the platform's infrastructure, not in costMicroUsd) */
+      stateTransitionsCostMicroUsd: number;
+      /** @description What the run will meter as its cost (stats' llm.costUsd, the month's LLM budget): LLM calls on the platform's key at the priced model, and images; 0 on the offline chain */
+      costMicroUsd: number;
+      costUsd: number;
+      /** @description Every critique round rewriting every post: what the start checks against the monthly LLM budget */
+      worstCase: {
+        llmCalls: number;
+        tokensIn: number;
+        tokensOut: number;
+        costMicroUsd: number;
+      };
+      /** @description The creator's plan limits for this campaign */
+      planLimits: {
+        tier: components['schemas']['Tier'];
+        maxDurationDays: number;
+        platformsPerCampaign: number;
+        campaignsPerMonth: number;
+        imagesPerMonth: number;
+        llmBudgetMicroUsd: number;
+        /** @description The campaign's duration and platforms fit the plan (the start also checks the month's quotas) */
+        fits: boolean;
+        /** @description The limits it crosses, with the details a start would answer 402 QUOTA_EXCEEDED with */
+        exceeded: {
+          limit: string;
+          usage: number;
+          limitValue: number;
+        }[];
+      };
+      /** @description Posts a re-plan may rewrite: not posted, skipped, due, approved or edited */
+      openPosts: number;
+      /** @description Posts it leaves exactly as they are */
+      lockedPosts: number;
     };
     FollowerCount: {
       platform: components['schemas']['Platform'];
@@ -2711,6 +2927,22 @@ export interface components {
     };
     EstimateCampaignResponse: {
       data: components['schemas']['CampaignEstimate'];
+      meta: components['schemas']['Meta'];
+    };
+    EstimateReplanResponse: {
+      data: components['schemas']['ReplanEstimate'];
+      meta: components['schemas']['Meta'];
+    };
+    StartReplanResponse: {
+      data: components['schemas']['ReplanStart'];
+      meta: components['schemas']['Meta'];
+    };
+    GetReplanResponse: {
+      data: components['schemas']['Replan'];
+      meta: components['schemas']['Meta'];
+    };
+    ListReplansResponse: {
+      data: components['schemas']['ReplanSummary'][];
       meta: components['schemas']['Meta'];
     };
     ClerkWebhookResponse: {
@@ -9006,6 +9238,873 @@ export interface operations {
                 /** @constant */
                 message: 'Request Entity Too Large';
               };
+        };
+      };
+      /** @description Error codes: RATE_LIMITED; API Gateway: Too Many Requests */
+      429: {
+        headers: {
+          /** @description Seconds until the window resets */
+          'Retry-After'?: string;
+          /** @description Requests per minute of the caller's plan */
+          'RateLimit-Limit'?: string;
+          /** @description Requests left in the current minute */
+          'RateLimit-Remaining'?: string;
+          /** @description Seconds until the window resets */
+          'RateLimit-Reset'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json':
+            | (components['schemas']['ErrorResponse'] & {
+                error?: {
+                  /** @enum {unknown} */
+                  code?: 'RATE_LIMITED';
+                };
+              })
+            | {
+                /** @constant */
+                message: 'Too Many Requests';
+              };
+        };
+      };
+      /** @description Error codes: INTERNAL */
+      500: {
+        headers: {
+          /** @description Requests per minute of the caller's plan */
+          'RateLimit-Limit'?: string;
+          /** @description Requests left in the current minute */
+          'RateLimit-Remaining'?: string;
+          /** @description Seconds until the window resets */
+          'RateLimit-Reset'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'] & {
+            error?: {
+              /** @enum {unknown} */
+              code?: 'INTERNAL';
+            };
+          };
+        };
+      };
+    };
+  };
+  EstimateReplan: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Cost dry-run of a re-plan of the campaign's open posts (not posted, skipped, due, approved or edited), on the chain that will run it, with the plan's limits */
+      200: {
+        headers: {
+          /** @description Requests per minute of the caller's plan */
+          'RateLimit-Limit'?: string;
+          /** @description Requests left in the current minute */
+          'RateLimit-Remaining'?: string;
+          /** @description Seconds until the window resets */
+          'RateLimit-Reset'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['EstimateReplanResponse'];
+        };
+      };
+      /** @description Error codes: VALIDATION_FAILED */
+      400: {
+        headers: {
+          /** @description Requests per minute of the caller's plan */
+          'RateLimit-Limit'?: string;
+          /** @description Requests left in the current minute */
+          'RateLimit-Remaining'?: string;
+          /** @description Seconds until the window resets */
+          'RateLimit-Reset'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'] & {
+            error?: {
+              /** @enum {unknown} */
+              code?: 'VALIDATION_FAILED';
+            };
+          };
+        };
+      };
+      /** @description Error codes: UNAUTHORIZED; API Gateway: Unauthorized */
+      401: {
+        headers: {
+          /** @description Requests per minute of the caller's plan */
+          'RateLimit-Limit'?: string;
+          /** @description Requests left in the current minute */
+          'RateLimit-Remaining'?: string;
+          /** @description Seconds until the window resets */
+          'RateLimit-Reset'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json':
+            | (components['schemas']['ErrorResponse'] & {
+                error?: {
+                  /** @enum {unknown} */
+                  code?: 'UNAUTHORIZED';
+                };
+              })
+            | {
+                /** @constant */
+                message: 'Unauthorized';
+              };
+        };
+      };
+      /** @description Error codes: INSUFFICIENT_SCOPE */
+      403: {
+        headers: {
+          /** @description Requests per minute of the caller's plan */
+          'RateLimit-Limit'?: string;
+          /** @description Requests left in the current minute */
+          'RateLimit-Remaining'?: string;
+          /** @description Seconds until the window resets */
+          'RateLimit-Reset'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'] & {
+            error?: {
+              /** @enum {unknown} */
+              code?: 'INSUFFICIENT_SCOPE';
+            };
+          };
+        };
+      };
+      /** @description Error codes: CAMPAIGN_NOT_FOUND */
+      404: {
+        headers: {
+          /** @description Requests per minute of the caller's plan */
+          'RateLimit-Limit'?: string;
+          /** @description Requests left in the current minute */
+          'RateLimit-Remaining'?: string;
+          /** @description Seconds until the window resets */
+          'RateLimit-Reset'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'] & {
+            error?: {
+              /** @enum {unknown} */
+              code?: 'CAMPAIGN_NOT_FOUND';
+            };
+          };
+        };
+      };
+      /** @description Error codes: CAMPAIGN_STATE_CONFLICT, REPLAN_RUNNING */
+      409: {
+        headers: {
+          /** @description Requests per minute of the caller's plan */
+          'RateLimit-Limit'?: string;
+          /** @description Requests left in the current minute */
+          'RateLimit-Remaining'?: string;
+          /** @description Seconds until the window resets */
+          'RateLimit-Reset'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'] & {
+            error?: {
+              /** @enum {unknown} */
+              code?: 'CAMPAIGN_STATE_CONFLICT' | 'REPLAN_RUNNING';
+            };
+          };
+        };
+      };
+      /** @description Error codes: PAYLOAD_TOO_LARGE; API Gateway: Request Entity Too Large */
+      413: {
+        headers: {
+          /** @description Requests per minute of the caller's plan */
+          'RateLimit-Limit'?: string;
+          /** @description Requests left in the current minute */
+          'RateLimit-Remaining'?: string;
+          /** @description Seconds until the window resets */
+          'RateLimit-Reset'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json':
+            | (components['schemas']['ErrorResponse'] & {
+                error?: {
+                  /** @enum {unknown} */
+                  code?: 'PAYLOAD_TOO_LARGE';
+                };
+              })
+            | {
+                /** @constant */
+                message: 'Request Entity Too Large';
+              };
+        };
+      };
+      /** @description Error codes: RATE_LIMITED; API Gateway: Too Many Requests */
+      429: {
+        headers: {
+          /** @description Seconds until the window resets */
+          'Retry-After'?: string;
+          /** @description Requests per minute of the caller's plan */
+          'RateLimit-Limit'?: string;
+          /** @description Requests left in the current minute */
+          'RateLimit-Remaining'?: string;
+          /** @description Seconds until the window resets */
+          'RateLimit-Reset'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json':
+            | (components['schemas']['ErrorResponse'] & {
+                error?: {
+                  /** @enum {unknown} */
+                  code?: 'RATE_LIMITED';
+                };
+              })
+            | {
+                /** @constant */
+                message: 'Too Many Requests';
+              };
+        };
+      };
+      /** @description Error codes: INTERNAL */
+      500: {
+        headers: {
+          /** @description Requests per minute of the caller's plan */
+          'RateLimit-Limit'?: string;
+          /** @description Requests left in the current minute */
+          'RateLimit-Remaining'?: string;
+          /** @description Seconds until the window resets */
+          'RateLimit-Reset'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'] & {
+            error?: {
+              /** @enum {unknown} */
+              code?: 'INTERNAL';
+            };
+          };
+        };
+      };
+    };
+  };
+  StartReplan: {
+    parameters: {
+      query?: never;
+      header?: {
+        /** @description Runs the request once per key for 24 h: a retry with the same key and parameters gets the stored response (`Idempotent-Replayed: true`), 409 IN_PROGRESS while the first one runs, 422 IDEMPOTENCY_KEY_REUSED with other parameters */
+        'Idempotency-Key'?: string;
+      };
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['ReplanRequest'];
+      };
+    };
+    responses: {
+      /** @description Re-plans the open posts from what has performed (202 with the re-plan number to poll); posted, approved and edited posts stay as they are; honours Idempotency-Key */
+      202: {
+        headers: {
+          /** @description `true` on a stored response replayed for a repeated Idempotency-Key */
+          'Idempotent-Replayed'?: 'true';
+          /** @description Requests per minute of the caller's plan */
+          'RateLimit-Limit'?: string;
+          /** @description Requests left in the current minute */
+          'RateLimit-Remaining'?: string;
+          /** @description Seconds until the window resets */
+          'RateLimit-Reset'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['StartReplanResponse'];
+        };
+      };
+      /** @description Error codes: INVALID_JSON, VALIDATION_FAILED */
+      400: {
+        headers: {
+          /** @description Requests per minute of the caller's plan */
+          'RateLimit-Limit'?: string;
+          /** @description Requests left in the current minute */
+          'RateLimit-Remaining'?: string;
+          /** @description Seconds until the window resets */
+          'RateLimit-Reset'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'] & {
+            error?: {
+              /** @enum {unknown} */
+              code?: 'INVALID_JSON' | 'VALIDATION_FAILED';
+            };
+          };
+        };
+      };
+      /** @description Error codes: UNAUTHORIZED; API Gateway: Unauthorized */
+      401: {
+        headers: {
+          /** @description Requests per minute of the caller's plan */
+          'RateLimit-Limit'?: string;
+          /** @description Requests left in the current minute */
+          'RateLimit-Remaining'?: string;
+          /** @description Seconds until the window resets */
+          'RateLimit-Reset'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json':
+            | (components['schemas']['ErrorResponse'] & {
+                error?: {
+                  /** @enum {unknown} */
+                  code?: 'UNAUTHORIZED';
+                };
+              })
+            | {
+                /** @constant */
+                message: 'Unauthorized';
+              };
+        };
+      };
+      /** @description Error codes: QUOTA_EXCEEDED */
+      402: {
+        headers: {
+          /** @description Requests per minute of the caller's plan */
+          'RateLimit-Limit'?: string;
+          /** @description Requests left in the current minute */
+          'RateLimit-Remaining'?: string;
+          /** @description Seconds until the window resets */
+          'RateLimit-Reset'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'] & {
+            error?: {
+              /** @enum {unknown} */
+              code?: 'QUOTA_EXCEEDED';
+            };
+          };
+        };
+      };
+      /** @description Error codes: INSUFFICIENT_SCOPE */
+      403: {
+        headers: {
+          /** @description Requests per minute of the caller's plan */
+          'RateLimit-Limit'?: string;
+          /** @description Requests left in the current minute */
+          'RateLimit-Remaining'?: string;
+          /** @description Seconds until the window resets */
+          'RateLimit-Reset'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'] & {
+            error?: {
+              /** @enum {unknown} */
+              code?: 'INSUFFICIENT_SCOPE';
+            };
+          };
+        };
+      };
+      /** @description Error codes: CAMPAIGN_NOT_FOUND */
+      404: {
+        headers: {
+          /** @description Requests per minute of the caller's plan */
+          'RateLimit-Limit'?: string;
+          /** @description Requests left in the current minute */
+          'RateLimit-Remaining'?: string;
+          /** @description Seconds until the window resets */
+          'RateLimit-Reset'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'] & {
+            error?: {
+              /** @enum {unknown} */
+              code?: 'CAMPAIGN_NOT_FOUND';
+            };
+          };
+        };
+      };
+      /** @description Error codes: CAMPAIGN_STATE_CONFLICT, REPLAN_RUNNING, IN_PROGRESS */
+      409: {
+        headers: {
+          /** @description Requests per minute of the caller's plan */
+          'RateLimit-Limit'?: string;
+          /** @description Requests left in the current minute */
+          'RateLimit-Remaining'?: string;
+          /** @description Seconds until the window resets */
+          'RateLimit-Reset'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'] & {
+            error?: {
+              /** @enum {unknown} */
+              code?: 'CAMPAIGN_STATE_CONFLICT' | 'REPLAN_RUNNING' | 'IN_PROGRESS';
+            };
+          };
+        };
+      };
+      /** @description Error codes: PRECONDITION_FAILED */
+      412: {
+        headers: {
+          /** @description Requests per minute of the caller's plan */
+          'RateLimit-Limit'?: string;
+          /** @description Requests left in the current minute */
+          'RateLimit-Remaining'?: string;
+          /** @description Seconds until the window resets */
+          'RateLimit-Reset'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'] & {
+            error?: {
+              /** @enum {unknown} */
+              code?: 'PRECONDITION_FAILED';
+            };
+          };
+        };
+      };
+      /** @description Error codes: PAYLOAD_TOO_LARGE; API Gateway: Request Entity Too Large */
+      413: {
+        headers: {
+          /** @description Requests per minute of the caller's plan */
+          'RateLimit-Limit'?: string;
+          /** @description Requests left in the current minute */
+          'RateLimit-Remaining'?: string;
+          /** @description Seconds until the window resets */
+          'RateLimit-Reset'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json':
+            | (components['schemas']['ErrorResponse'] & {
+                error?: {
+                  /** @enum {unknown} */
+                  code?: 'PAYLOAD_TOO_LARGE';
+                };
+              })
+            | {
+                /** @constant */
+                message: 'Request Entity Too Large';
+              };
+        };
+      };
+      /** @description Error codes: UNSUPPORTED_MEDIA_TYPE */
+      415: {
+        headers: {
+          /** @description Requests per minute of the caller's plan */
+          'RateLimit-Limit'?: string;
+          /** @description Requests left in the current minute */
+          'RateLimit-Remaining'?: string;
+          /** @description Seconds until the window resets */
+          'RateLimit-Reset'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'] & {
+            error?: {
+              /** @enum {unknown} */
+              code?: 'UNSUPPORTED_MEDIA_TYPE';
+            };
+          };
+        };
+      };
+      /** @description Error codes: IDEMPOTENCY_KEY_REUSED */
+      422: {
+        headers: {
+          /** @description Requests per minute of the caller's plan */
+          'RateLimit-Limit'?: string;
+          /** @description Requests left in the current minute */
+          'RateLimit-Remaining'?: string;
+          /** @description Seconds until the window resets */
+          'RateLimit-Reset'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'] & {
+            error?: {
+              /** @enum {unknown} */
+              code?: 'IDEMPOTENCY_KEY_REUSED';
+            };
+          };
+        };
+      };
+      /** @description Error codes: RATE_LIMITED; API Gateway: Too Many Requests */
+      429: {
+        headers: {
+          /** @description Seconds until the window resets */
+          'Retry-After'?: string;
+          /** @description Requests per minute of the caller's plan */
+          'RateLimit-Limit'?: string;
+          /** @description Requests left in the current minute */
+          'RateLimit-Remaining'?: string;
+          /** @description Seconds until the window resets */
+          'RateLimit-Reset'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json':
+            | (components['schemas']['ErrorResponse'] & {
+                error?: {
+                  /** @enum {unknown} */
+                  code?: 'RATE_LIMITED';
+                };
+              })
+            | {
+                /** @constant */
+                message: 'Too Many Requests';
+              };
+        };
+      };
+      /** @description Error codes: INTERNAL */
+      500: {
+        headers: {
+          /** @description Requests per minute of the caller's plan */
+          'RateLimit-Limit'?: string;
+          /** @description Requests left in the current minute */
+          'RateLimit-Remaining'?: string;
+          /** @description Seconds until the window resets */
+          'RateLimit-Reset'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'] & {
+            error?: {
+              /** @enum {unknown} */
+              code?: 'INTERNAL';
+            };
+          };
+        };
+      };
+      /** @description Error codes: WORKFLOW_START_FAILED */
+      503: {
+        headers: {
+          /** @description Requests per minute of the caller's plan */
+          'RateLimit-Limit'?: string;
+          /** @description Requests left in the current minute */
+          'RateLimit-Remaining'?: string;
+          /** @description Seconds until the window resets */
+          'RateLimit-Reset'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'] & {
+            error?: {
+              /** @enum {unknown} */
+              code?: 'WORKFLOW_START_FAILED';
+            };
+          };
+        };
+      };
+    };
+  };
+  GetReplan: {
+    parameters: {
+      query?: {
+        limit?: number;
+        cursor?: string;
+      };
+      header?: never;
+      path: {
+        id: string;
+        n: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description One re-plan: its status, reason, dates and its diff (per changed post: before, after, why), cursor-paginated */
+      200: {
+        headers: {
+          /** @description Requests per minute of the caller's plan */
+          'RateLimit-Limit'?: string;
+          /** @description Requests left in the current minute */
+          'RateLimit-Remaining'?: string;
+          /** @description Seconds until the window resets */
+          'RateLimit-Reset'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['GetReplanResponse'];
+        };
+      };
+      /** @description Error codes: INVALID_CURSOR, VALIDATION_FAILED */
+      400: {
+        headers: {
+          /** @description Requests per minute of the caller's plan */
+          'RateLimit-Limit'?: string;
+          /** @description Requests left in the current minute */
+          'RateLimit-Remaining'?: string;
+          /** @description Seconds until the window resets */
+          'RateLimit-Reset'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'] & {
+            error?: {
+              /** @enum {unknown} */
+              code?: 'INVALID_CURSOR' | 'VALIDATION_FAILED';
+            };
+          };
+        };
+      };
+      /** @description Error codes: UNAUTHORIZED; API Gateway: Unauthorized */
+      401: {
+        headers: {
+          /** @description Requests per minute of the caller's plan */
+          'RateLimit-Limit'?: string;
+          /** @description Requests left in the current minute */
+          'RateLimit-Remaining'?: string;
+          /** @description Seconds until the window resets */
+          'RateLimit-Reset'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json':
+            | (components['schemas']['ErrorResponse'] & {
+                error?: {
+                  /** @enum {unknown} */
+                  code?: 'UNAUTHORIZED';
+                };
+              })
+            | {
+                /** @constant */
+                message: 'Unauthorized';
+              };
+        };
+      };
+      /** @description Error codes: INSUFFICIENT_SCOPE */
+      403: {
+        headers: {
+          /** @description Requests per minute of the caller's plan */
+          'RateLimit-Limit'?: string;
+          /** @description Requests left in the current minute */
+          'RateLimit-Remaining'?: string;
+          /** @description Seconds until the window resets */
+          'RateLimit-Reset'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'] & {
+            error?: {
+              /** @enum {unknown} */
+              code?: 'INSUFFICIENT_SCOPE';
+            };
+          };
+        };
+      };
+      /** @description Error codes: CAMPAIGN_NOT_FOUND, REPLAN_NOT_FOUND */
+      404: {
+        headers: {
+          /** @description Requests per minute of the caller's plan */
+          'RateLimit-Limit'?: string;
+          /** @description Requests left in the current minute */
+          'RateLimit-Remaining'?: string;
+          /** @description Seconds until the window resets */
+          'RateLimit-Reset'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'] & {
+            error?: {
+              /** @enum {unknown} */
+              code?: 'CAMPAIGN_NOT_FOUND' | 'REPLAN_NOT_FOUND';
+            };
+          };
+        };
+      };
+      /** @description API Gateway: Request Entity Too Large */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @constant */
+            message: 'Request Entity Too Large';
+          };
+        };
+      };
+      /** @description Error codes: RATE_LIMITED; API Gateway: Too Many Requests */
+      429: {
+        headers: {
+          /** @description Seconds until the window resets */
+          'Retry-After'?: string;
+          /** @description Requests per minute of the caller's plan */
+          'RateLimit-Limit'?: string;
+          /** @description Requests left in the current minute */
+          'RateLimit-Remaining'?: string;
+          /** @description Seconds until the window resets */
+          'RateLimit-Reset'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json':
+            | (components['schemas']['ErrorResponse'] & {
+                error?: {
+                  /** @enum {unknown} */
+                  code?: 'RATE_LIMITED';
+                };
+              })
+            | {
+                /** @constant */
+                message: 'Too Many Requests';
+              };
+        };
+      };
+      /** @description Error codes: INTERNAL */
+      500: {
+        headers: {
+          /** @description Requests per minute of the caller's plan */
+          'RateLimit-Limit'?: string;
+          /** @description Requests left in the current minute */
+          'RateLimit-Remaining'?: string;
+          /** @description Seconds until the window resets */
+          'RateLimit-Reset'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'] & {
+            error?: {
+              /** @enum {unknown} */
+              code?: 'INTERNAL';
+            };
+          };
+        };
+      };
+    };
+  };
+  ListReplans: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The campaign's re-plans, newest first, without their changes */
+      200: {
+        headers: {
+          /** @description Requests per minute of the caller's plan */
+          'RateLimit-Limit'?: string;
+          /** @description Requests left in the current minute */
+          'RateLimit-Remaining'?: string;
+          /** @description Seconds until the window resets */
+          'RateLimit-Reset'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ListReplansResponse'];
+        };
+      };
+      /** @description Error codes: VALIDATION_FAILED */
+      400: {
+        headers: {
+          /** @description Requests per minute of the caller's plan */
+          'RateLimit-Limit'?: string;
+          /** @description Requests left in the current minute */
+          'RateLimit-Remaining'?: string;
+          /** @description Seconds until the window resets */
+          'RateLimit-Reset'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'] & {
+            error?: {
+              /** @enum {unknown} */
+              code?: 'VALIDATION_FAILED';
+            };
+          };
+        };
+      };
+      /** @description Error codes: UNAUTHORIZED; API Gateway: Unauthorized */
+      401: {
+        headers: {
+          /** @description Requests per minute of the caller's plan */
+          'RateLimit-Limit'?: string;
+          /** @description Requests left in the current minute */
+          'RateLimit-Remaining'?: string;
+          /** @description Seconds until the window resets */
+          'RateLimit-Reset'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json':
+            | (components['schemas']['ErrorResponse'] & {
+                error?: {
+                  /** @enum {unknown} */
+                  code?: 'UNAUTHORIZED';
+                };
+              })
+            | {
+                /** @constant */
+                message: 'Unauthorized';
+              };
+        };
+      };
+      /** @description Error codes: INSUFFICIENT_SCOPE */
+      403: {
+        headers: {
+          /** @description Requests per minute of the caller's plan */
+          'RateLimit-Limit'?: string;
+          /** @description Requests left in the current minute */
+          'RateLimit-Remaining'?: string;
+          /** @description Seconds until the window resets */
+          'RateLimit-Reset'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'] & {
+            error?: {
+              /** @enum {unknown} */
+              code?: 'INSUFFICIENT_SCOPE';
+            };
+          };
+        };
+      };
+      /** @description Error codes: CAMPAIGN_NOT_FOUND */
+      404: {
+        headers: {
+          /** @description Requests per minute of the caller's plan */
+          'RateLimit-Limit'?: string;
+          /** @description Requests left in the current minute */
+          'RateLimit-Remaining'?: string;
+          /** @description Seconds until the window resets */
+          'RateLimit-Reset'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'] & {
+            error?: {
+              /** @enum {unknown} */
+              code?: 'CAMPAIGN_NOT_FOUND';
+            };
+          };
+        };
+      };
+      /** @description API Gateway: Request Entity Too Large */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @constant */
+            message: 'Request Entity Too Large';
+          };
         };
       };
       /** @description Error codes: RATE_LIMITED; API Gateway: Too Many Requests */

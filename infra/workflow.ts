@@ -147,13 +147,16 @@ export const FAILED_STEPS = {
   Writing: 'Writing',
   Thumbnails: 'Thumbnails',
   Finalize: 'Finalize',
+  ReplanPlanner: 'ReplanPlanner',
 } as const;
 
 /**
  * The campaign workflow, a Standard state machine in JSONPath (the local runner ignores JSONata).
- * Input: `{ "userId": string, "campaignId": string, "attempt": number }`; states carry ids and
- * small fields only, the tasks read and write the table.
+ * Input: `{ "userId": string, "campaignId": string, "attempt": number }`, and `"replan": n` for a
+ * re-plan; states carry ids and small fields only, the tasks read and write the table.
  *
+ *   Replan? ($.replan present) → ReplanPlanner (the weeks with a post to rewrite) → Weeks → Finalize (re-plan mode) → …
+ *   otherwise:
  *   LoadContext → Research (Parallel: Context | Forensics) → Strategist → Planner (the weeks not ready yet)
  *     → Weeks (Map over those weeks in order, MaxConcurrency 5, ResultPath $.weeks:
  *          Writer → Critic → CritiqueDone? (every score ≥ critiqueBar, or round ≥ maxCritiqueRounds → WeekThumbnails,
@@ -231,6 +234,8 @@ export class CampaignWorkflow extends Construct {
       // Both announce the outcome to the creator (campaign.generated / campaign.failed).
       Finalize: taskFunction('Finalize', 'functions/agents/finalize.ts', { timeout: Duration.seconds(30), emitEvents: true }),
       MarkFailed: taskFunction('MarkFailed', 'functions/agents/mark-failed.ts', { emitEvents: true }),
+      // Re-plan mode's planner: code, no model call (shared/workflow/stages/replan-planner.ts).
+      ReplanPlanner: taskFunction('ReplanPlanner', 'functions/agents/replan-planner.ts'),
     };
 
     if (props.geminiKeySecretArn) {
@@ -309,13 +314,18 @@ export class CampaignWorkflow extends Construct {
 
     // Finalize moves the campaign to in_progress when every week is ready; else it returns the first
     // failed week's step and error, and the campaign fails with them (its ready weeks kept for the retry).
-    const definition = step('LoadContext')
+    const firstGeneration = step('LoadContext')
       .next(research)
       .next(caught('Strategist', agentTask('Strategist')))
       .next(caught('Planner', agentTask('Planner')))
       .next(weeks)
       .next(step('Finalize'))
       .next(new Choice(this, 'AllWeeksReady').when(Condition.isPresent('$.error'), markFailed).otherwise(new Succeed(this, 'Done')));
+    // Re-plan mode (shared/app/replan.ts starts it with `replan: n`): its planner picks the posts to
+    // rewrite, then the same Weeks Map over their weeks only, and Finalize records the diff.
+    const replanPlanner = caught('ReplanPlanner', lambdaTask(this, 'ReplanPlanner', functions.ReplanPlanner));
+    replanPlanner.next(weeks);
+    const definition = new Choice(this, 'Replan?').when(Condition.isPresent('$.replan'), replanPlanner).otherwise(firstGeneration);
 
     const logGroup = new LogGroup(this, 'Logs', {
       retention: RetentionDays.ONE_MONTH,
@@ -323,7 +333,7 @@ export class CampaignWorkflow extends Construct {
     });
     // The definition is rendered here rather than by the StateMachine, so that its timeout can be
     // the critical path of its own ASL (worstCaseSeconds, checked again by the infra test).
-    const graph = new StateGraph(definition.startState, 'Campaign workflow');
+    const graph = new StateGraph(definition, 'Campaign workflow');
     this.timeout = Duration.seconds(worstCaseSeconds(Stack.of(this).resolve(graph.toGraphJson()) as AslScope, WORKFLOW_WORST_CASE));
     graph.timeout = this.timeout;
     this.stateMachine = new StateMachine(this, 'StateMachine', {

@@ -13,6 +13,8 @@ import { emitCreatorEvent } from '../../shared/events/emit';
 import { predictCampaignPosts } from '../../shared/workflow/predict';
 import { logger } from '../../shared/core/logger';
 import { parseWeekOutcomes, weeksFailure } from '../../shared/workflow/weeks';
+import { finalizeReplan } from '../../shared/workflow/replan-finalize';
+import { replanInputSchema } from '../../shared/workflow/stages/replan-planner';
 
 const postsTotalOf = (input: unknown) => z.object({ postsTotal: z.number().int().min(0) }).safeParse(input).data?.postsTotal;
 
@@ -41,10 +43,13 @@ async function announceReady(ref: AttemptRef, campaign: WorkflowCampaign, postsT
  * own due posts): moves the campaign to in_progress. A week failed: records the failed weeks and
  * returns the first one's `failedStep` and `error` for MarkFailed, the ready weeks staying as they
  * are; otherwise predicts each post's score (shared/workflow/predict.ts). A campaign this attempt has already finalized is a successful no-op.
+ * In re-plan mode (`replan` in the input): shared/workflow/replan-finalize.ts.
  */
 export async function handler(input: unknown) {
   const ref = parseTaskInput(input);
   logger.appendKeys(ref);
+  const replan = replanInputSchema.safeParse(input);
+  if (replan.success) return finalizeReplan(config, { ...(input as object), ...replan.data }, new Date().toISOString());
   const campaign = await readAttempt(TABLE_NAME, ref);
   // The Planner's count, which the state carries.
   const postsTotal = postsTotalOf(input) ?? campaign.progress?.postsTotal ?? 0;

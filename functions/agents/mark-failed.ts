@@ -3,6 +3,8 @@ import { readConfig } from '../../shared/core/config';
 import { attemptRefSchema } from '../../shared/db/workflow-store';
 import { logger } from '../../shared/core/logger';
 import { failureMessage, markAttemptFailed } from '../../shared/workflow/mark-failed';
+import { endReplan } from '../../shared/workflow/replan-finalize';
+import { replanInputSchema } from '../../shared/workflow/stages/replan-planner';
 
 const config = readConfig(['TABLE_NAME', 'EVENT_BUS_NAME', 'WEBHOOK_DELIVERY_FUNCTION_NAME']);
 
@@ -25,6 +27,12 @@ export async function handler(input: unknown) {
   const { userId, campaignId, attempt, failedStep, error } = failedStateSchema.parse(input);
   const failure = { step: failedStep, code: error.Error, message: failureMessage(error.Cause, error.Error), at: new Date().toISOString() };
   logger.error('campaign workflow failed', { userId, campaignId, attempt, failure });
+  const replan = replanInputSchema.safeParse(input);
+  if (replan.success) {
+    // A re-plan's failure is the re-plan's, never the running campaign's.
+    await endReplan(config, replan.data, { code: failure.code, message: failure.message }, failure.at);
+    return { userId, campaignId, attempt, failure, recorded: true };
+  }
   const { recorded } = await markAttemptFailed(config, { userId, campaignId, attempt }, failure);
   return { userId, campaignId, attempt, failure, recorded };
 }

@@ -17,7 +17,7 @@ export async function handler(input: unknown) {
   logger.appendKeys({ ...ref, week });
   const now = new Date().toISOString();
   const thumbnails = await makeWeekThumbnails(TABLE_NAME, MEDIA_BUCKET_NAME, { ...ref, week }, now);
-  await markWeekReady(TABLE_NAME, { ...ref }, week, now);
+  await markWeekReady(TABLE_NAME, { ...ref }, week, now, thumbnails.replan);
   logger.info('week ready', { week, posts: thumbnails.posts });
   return thumbnails;
 }

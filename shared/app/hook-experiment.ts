@@ -2,7 +2,7 @@ import { logger } from '../core/logger';
 import { getCampaignRecord } from '../db/campaign-store';
 import { campaignExecutions, scheduledContent } from '../db/execution-store';
 import { switchHookStyle } from '../db/hook-style-store';
-import { reassignStyles, withHook, type ExperimentSlot, type HookSet, type StyleChange } from '../domain/hook-styles';
+import { reassignStyles, slotLockOf, withHook, type ExperimentSlot, type HookSet, type StyleChange } from '../domain/hook-styles';
 import { executionScores, postKey } from '../domain/learning';
 import { hookOf } from '../domain/platform-rules';
 import { seededRandom } from '../domain/random';
@@ -28,14 +28,13 @@ export async function adaptHookStyles(table: string, userId: string, campaignId:
     const slots: ExperimentSlot[] = [...items.values()].map((item) => {
       const score = scores.get(postKey(item));
       const hooks: HookSet = item.hooks ?? {};
+      const lock = slotLockOf(item);
       return {
         day: item.day,
         platform: item.platform,
-        dueAt: item.dueAt,
         style: item.hookStyle!,
-        posted: item.postStatus !== undefined,
-        approved: item.approval.state === 'approved',
-        edited: item.revisions.length > 0 || hookOf(item) !== hooks[item.hookStyle!],
+        ...lock,
+        edited: lock.edited || hookOf(item) !== hooks[item.hookStyle!],
         ...(score?.status === 'scored' && { z: score.z }),
       };
     });

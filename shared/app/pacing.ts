@@ -92,6 +92,11 @@ function announceBehind(config: EmitterConfig, campaign: CampaignRecord, pacing:
       day: today.day,
       actual: today.actual,
       projected: today.projected,
+      // The re-plan this turn proposes (shared/app/replan.ts): price it, then start it.
+      replan: {
+        estimate: `POST /campaigns/${campaign.campaignId}/replan/estimate`,
+        start: `POST /campaigns/${campaign.campaignId}/replan`,
+      },
     },
     // One per turn to behind: on_track → behind → on_track → behind is two events.
     dedupeKey: `campaign.behind#${campaign.campaignId}#${behindCount}`,

@@ -2,7 +2,8 @@ import { creatorModels, platformModels } from '../ai/chain';
 import { readAiConfig } from '../ai/config';
 import { addUsage, readQuotaState, readUser, reserveUsage } from '../db/account-store';
 import { hasAiKey } from '../db/ai-key-store';
-import { estimateCampaign, type CampaignEstimate, type EstimateInput, type GenerationChain } from '../domain/estimate';
+import { estimateCampaign, estimateReplan, type CampaignEstimate, type EstimateInput, type GenerationChain } from '../domain/estimate';
+import type { CalendarPost } from '../domain/schedule';
 import { periodOf, plans } from '../domain/plans';
 import { campaignPlanFit, checkCampaignShape, checkQuotas, quotaExceeded, type CampaignShape, type QuotaState } from '../domain/quotas';
 import { DomainError } from '../core/errors';
@@ -90,6 +91,50 @@ export async function admitCampaignStart(
     costMicroUsd: Math.max(1, estimate.worstCase.costMicroUsd),
     images: estimate.images,
   });
+  return estimate;
+}
+
+/**
+ * A re-plan's dry-run on the creator's chain (POST …/replan/estimate), with the plan's limits for
+ * the campaign: the open posts' rewrite (shared/domain/estimate.ts estimateReplan).
+ */
+export async function replanEstimateForCreator(
+  table: string,
+  userId: string,
+  campaign: Record<string, unknown>,
+  openPosts: readonly CalendarPost[],
+): Promise<CampaignEstimateView> {
+  const [user, ownAiKey] = await Promise.all([readUser(table, userId), hasAiKey(table, userId)]);
+  return replanEstimate(campaign, openPosts, { tier: user.tier, ownAiKey });
+}
+
+function replanEstimate(
+  campaign: Record<string, unknown>,
+  openPosts: readonly CalendarPost[],
+  state: Pick<QuotaState, 'tier' | 'ownAiKey'>,
+): CampaignEstimateView {
+  const shape = campaign as unknown as EstimateInput;
+  return {
+    ...estimateReplan(openPosts, shape.agentConfig, generationChain(state.ownAiKey ?? false)),
+    planLimits: campaignPlanFit(state.tier, shape),
+  };
+}
+
+/**
+ * A re-plan is checked as a start is for money (its worst case within the month's LLM budget,
+ * its images within the month's images; 402 QUOTA_EXCEEDED), but it is no new campaign: it
+ * counts no start and takes no active slot. What it spends is metered as it runs.
+ */
+export async function admitReplan(
+  table: string,
+  userId: string,
+  campaign: Record<string, unknown>,
+  openPosts: readonly CalendarPost[],
+  now: Date,
+): Promise<CampaignEstimateView> {
+  const { state } = await readQuotaState(table, userId, now, false);
+  const estimate = replanEstimate(campaign, openPosts, state);
+  checkQuotas(state, { costMicroUsd: Math.max(1, estimate.worstCase.costMicroUsd), images: estimate.images });
   return estimate;
 }
 

@@ -49,6 +49,8 @@ export type ErrorCode =
   | 'CONNECTION_METHOD_MISMATCH'
   | 'REDIRECT_URI_NOT_ALLOWED'
   | 'PLATFORM_UNAVAILABLE'
+  | 'REPLAN_RUNNING'
+  | 'REPLAN_NOT_FOUND'
   | 'INTERNAL';
 
 export const errorStatus: Record<ErrorCode, number> = {
@@ -98,6 +100,8 @@ export const errorStatus: Record<ErrorCode, number> = {
   CONNECTION_METHOD_MISMATCH: 400,
   REDIRECT_URI_NOT_ALLOWED: 422,
   PLATFORM_UNAVAILABLE: 503,
+  REPLAN_RUNNING: 409,
+  REPLAN_NOT_FOUND: 404,
   INTERNAL: 500,
 };
 

@@ -22,6 +22,8 @@
  * | notification     | USER#<uid>                  | NOTIF#<eventId>  (TTL expiresAt)      |                            |                                 |
  * | webhook          | USER#<uid>                  | WEBHOOK#<webhookId>                   |                            |                                 |
  * | webhook delivery | USER#<uid>                  | DELIVERY#<webhookId>#<deliveryId> (TTL) |                          |                                 |
+ * | re-plan          | USER#<uid>                  | CAMP#<cid>#REPLAN#<nnnn> (status, reason, dates) |                 |                                 |
+ * | re-plan change   | USER#<uid>                  | CAMP#<cid>#REPLANCHG#<nnnn>#<dd>#<platform> (before, after, why) |   |                                 |
  * | posting slots    | USER#<uid>                  | POSTTIMES#<cid>                       |                            |                                 |
  * | asset            | USER#<uid>                  | ASSET#<assetId>                       |                            |                                 |
  * | follower count   | USER#<uid>                  | FOLLOWERS#<platform>#<date>#<source>  |                            |                                 |
@@ -100,6 +102,17 @@ export const keys = {
     SK: `${keys.campaignSk(campaignId)}#AGENT#${agent}`,
   }),
   contentSkPrefix: (campaignId: string) => `${keys.campaignSk(campaignId)}#DAY#`,
+  /** A campaign's re-plans (`n` zero-padded so they sort) and, apart, each one's changes (`REPLANCHG`, not under the re-plans' prefix). */
+  replanSkPrefix: (campaignId: string) => `${keys.campaignSk(campaignId)}#REPLAN#`,
+  replan: (userId: string, campaignId: string, n: number) => ({
+    PK: keys.userPk(userId),
+    SK: `${keys.campaignSk(campaignId)}#REPLAN#${String(n).padStart(4, '0')}`,
+  }),
+  replanChangeSkPrefix: (campaignId: string, n: number) => `${keys.campaignSk(campaignId)}#REPLANCHG#${String(n).padStart(4, '0')}#`,
+  replanChange: (userId: string, campaignId: string, n: number, day: number, platform: string) => ({
+    PK: keys.userPk(userId),
+    SK: `${keys.replanChangeSkPrefix(campaignId, n)}${String(day).padStart(2, '0')}#${platform}`,
+  }),
   content: (userId: string, campaignId: string, day: number, platform: string) => ({
     PK: keys.userPk(userId),
     SK: `${keys.contentSkPrefix(campaignId)}${pad2(day)}#${platform}`,

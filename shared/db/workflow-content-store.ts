@@ -31,6 +31,8 @@ export interface ContentRecord {
   hooks?: Partial<Record<HookStyle, string>>;
   /** When its week became ready (shared/workflow/weeks.ts). */
   readyAt?: string;
+  /** The re-plan that is rewriting it (shared/workflow/stages/replan-planner.ts). */
+  replan?: number;
 }
 
 /** The campaign's content items of days fromDay…toDay, strongly consistent. */

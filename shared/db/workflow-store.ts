@@ -260,9 +260,10 @@ export async function saveAgentOutput(table: string, ref: AttemptRef, agent: str
  * A week is ready: its posts written, critiqued and illustrated. Each of its content items gets
  * `readyAt` and its due-index entry (GSI1: day and shard, time and post), so the posting trigger
  * reminds or publishes it, then the week joins `progress.weeksReady` (a list kept distinct by a
- * `NOT contains` condition, so a retried task adds it once). Returns the week's posts.
+ * `NOT contains` condition, so a retried task adds it once). Returns the week's posts. In re-plan
+ * `replan`, only the posts that re-plan rewrote.
  */
-export async function markWeekReady(table: string, ref: AttemptRef, week: number, now: string): Promise<number> {
+export async function markWeekReady(table: string, ref: AttemptRef, week: number, now: string, replan?: number): Promise<number> {
   const { userId, campaignId } = ref;
   const range = keys.contentDayRange(campaignId, week * 7 - 6, week * 7);
   const items: Record<string, unknown>[] = [];
@@ -272,11 +273,12 @@ export async function markWeekReady(table: string, ref: AttemptRef, week: number
       TableName: table,
       KeyConditionExpression: 'PK = :pk AND SK BETWEEN :from AND :to',
       ExpressionAttributeValues: { ':pk': keys.userPk(userId), ':from': range.from, ':to': range.to },
-      ProjectionExpression: 'PK, SK, platform, dueAt, readyAt',
+      ProjectionExpression: 'PK, SK, platform, dueAt, readyAt, replan',
       ConsistentRead: true,
     },
   );
-  for await (const page of pages) items.push(...(page.Items ?? []));
+  // A re-plan indexes only the posts it rewrote: the others are indexed (or posted) already.
+  for await (const page of pages) items.push(...(page.Items ?? []).filter((item) => replan === undefined || item.replan === replan));
 
   await mapLimited(items, WRITE_CONCURRENCY, async ({ PK, SK, platform, dueAt, readyAt }) => {
     const utc = String(dueAt);

@@ -27,6 +27,8 @@ export const transitions = {
   complete: { from: ['in_progress'], to: 'completed' },
   editContent: { from: ['generating', 'in_progress'] },
   confirmPost: { from: ['in_progress'] },
+  /** A re-plan of the open posts (shared/app/replan.ts): the campaign stays in_progress while it runs. */
+  replan: { from: ['in_progress'] },
   delete: { from: ['onboarding_incomplete', 'ready_to_start', 'failed', 'completed'] },
 } as const satisfies Record<string, Transition>;
 export type CampaignAction = keyof typeof transitions;

@@ -1,7 +1,7 @@
 import { agentConfigSchema } from '../schemas/campaign';
 import type { Platform } from '../schemas/common';
 import { imageMicroUsd, llmCallMicroUsd, STATE_TRANSITION_USD } from './pricing';
-import { buildSchedule, plannerCalls } from './schedule';
+import { buildSchedule, plannerCalls, type CalendarPost } from './schedule';
 import { chunkTokensOf, DRAFT_TOKENS, writerChunks } from './writer-chunks';
 
 /**
@@ -41,6 +41,8 @@ export const CALIBRATION = {
   rewriteShare: [0, 0, 0],
   /** States entered outside the loops: LoadContext, Research + 2 branches, Strategist, Planner, Weeks, Finalize, AllWeeksReady?, Done. */
   fixedTransitions: 10,
+  /** A re-plan's: Replan?, ReplanPlanner, Weeks, Finalize, AllWeeksReady?, Done. */
+  replanFixedTransitions: 6,
   /** Per week and round: Write, Critique, CritiqueDone?, then NextRound or (its last round) WeekThumbnails. */
   transitionsPerRound: 4,
 } as const;
@@ -92,27 +94,34 @@ export interface CampaignEstimate {
   worstCase: { llmCalls: number; tokensIn: number; tokensOut: number; costMicroUsd: number };
 }
 
+/** What a run generates: the posts it writes, its critique rounds, and whether it researches and plans first (a first generation) or not (a re-plan). */
+interface GenerationShape {
+  posts: readonly CalendarPost[];
+  rounds: number;
+  firstGeneration: boolean;
+}
+
 function llmCounts(
-  input: EstimateInput,
+  { posts, rounds, firstGeneration }: GenerationShape,
   share: (round: number) => number,
 ): Counts & { posts: number; weeks: number; rounds: number; weekRounds: number } {
   const t = CALIBRATION.tokens;
-  // The time zone moves posting times, not the number of posts.
-  const posts = buildSchedule({ ...input, timeZone: 'UTC' });
   const weeks = new Map<number, Platform[]>();
   for (const post of posts) weeks.set(Math.ceil(post.day / 7), [...(weeks.get(Math.ceil(post.day / 7)) ?? []), post.platform]);
-  const rounds = agentConfigSchema.parse(input.agentConfig ?? {}).maxCritiqueRounds;
-  const counts: Counts = {
-    llmCalls: 3,
-    tokensIn: t.context.in + t.forensics.in + t.strategy.in,
-    tokensOut: t.context.out + t.forensics.out + t.strategy.out + t.strategy.outPerWeek * weeks.size,
-  };
+  const counts: Counts = firstGeneration
+    ? {
+        llmCalls: 3,
+        tokensIn: t.context.in + t.forensics.in + t.strategy.in,
+        tokensOut: t.context.out + t.forensics.out + t.strategy.out + t.strategy.outPerWeek * weeks.size,
+      }
+    : { llmCalls: 0, tokensIn: 0, tokensOut: 0 };
   const add = (calls: number, tokensIn: number, tokensOut: number) => {
     counts.llmCalls += calls;
     counts.tokensIn += tokensIn;
     counts.tokensOut += tokensOut;
   };
-  for (const batch of plannerCalls(posts)) add(1, t.topics.in + t.topics.inPerPost * batch.length, t.topics.outPerPost * batch.length);
+  if (firstGeneration)
+    for (const batch of plannerCalls(posts)) add(1, t.topics.in + t.topics.inPerPost * batch.length, t.topics.outPerPost * batch.length);
   /** A week's round: a Write per chunk (writerChunks), all at once, and one Critique over the posts of the round. */
   const writeAndCritique = (week: number, weekPosts: number, platforms: Platform[], rewrite: boolean) => {
     for (const chunk of writerChunks(
@@ -144,12 +153,34 @@ function llmCounts(
   return { ...counts, posts: posts.length, weeks: weeks.size, rounds, weekRounds };
 }
 
+const roundsOf = (agentConfig: EstimateInput['agentConfig']) => agentConfigSchema.parse(agentConfig ?? {}).maxCritiqueRounds;
+
 export function estimateCampaign(input: EstimateInput, chain: GenerationChain): CampaignEstimate {
-  const expected = llmCounts(input, (round) => CALIBRATION.rewriteShare[round - 1] ?? 0);
-  const worst = llmCounts(input, () => 1);
+  // The time zone moves posting times, not the number of posts.
+  const posts = buildSchedule({ ...input, timeZone: 'UTC' });
+  return priceGeneration({ posts, rounds: roundsOf(input.agentConfig), firstGeneration: true }, chain);
+}
+
+/**
+ * A re-plan's dry-run (shared/app/replan.ts): the writer and critic rounds and the thumbnails of
+ * the posts it may rewrite, week by week as the first generation; no research and no planner call
+ * (its planner is code). Priced as if every open post changed: the re-plan rewrites at most these.
+ */
+export function estimateReplan(
+  openPosts: readonly CalendarPost[],
+  agentConfig: EstimateInput['agentConfig'],
+  chain: GenerationChain,
+): CampaignEstimate {
+  return priceGeneration({ posts: openPosts, rounds: roundsOf(agentConfig), firstGeneration: false }, chain);
+}
+
+function priceGeneration(shape: GenerationShape, chain: GenerationChain): CampaignEstimate {
+  const expected = llmCounts(shape, (round) => CALIBRATION.rewriteShare[round - 1] ?? 0);
+  const worst = llmCounts(shape, () => 1);
   const images = expected.posts;
   const { weekRounds } = expected;
-  const stateTransitions = CALIBRATION.fixedTransitions + CALIBRATION.transitionsPerRound * weekRounds;
+  const fixed = shape.firstGeneration ? CALIBRATION.fixedTransitions : CALIBRATION.replanFixedTransitions;
+  const stateTransitions = fixed + CALIBRATION.transitionsPerRound * weekRounds;
   const imagesCost = images * imageMicroUsd(chain.imageProvider);
   const perModel = chain.models.map((model) => {
     const costMicroUsd = llmCallMicroUsd(model, expected.tokensIn, expected.tokensOut);

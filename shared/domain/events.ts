@@ -80,9 +80,19 @@ export function notificationText(type: NotificationType, data: Record<string, un
       const projected = (data.projected ?? {}) as { final?: number; high?: number };
       return {
         title: 'Your campaign is behind its goal',
-        message: `${campaign}: ${text(data.metric, 'the goal')} is on course for ${Number(projected.final ?? 0)} (at most ${Number(projected.high ?? 0)} in 9 cases of 10) against a target of ${Number(data.target)}.`,
+        message: `${campaign}: ${text(data.metric, 'the goal')} is on course for ${Number(projected.final ?? 0)} (at most ${Number(projected.high ?? 0)} in 9 cases of 10) against a target of ${Number(data.target)}. A re-plan of the remaining posts is proposed: price it, then start it.`,
       };
     }
+    case 'campaign.replanned':
+      return data.status === 'succeeded'
+        ? {
+            title: 'Your campaign is re-planned',
+            message: `${campaign}: re-plan ${Number(data.n)} rewrote ${Number(data.changed ?? 0)} posts from what has performed; posted, approved and edited posts are as they were.`,
+          }
+        : {
+            title: 'A re-plan failed',
+            message: `${campaign}: re-plan ${Number(data.n)} failed (${text(data.message, 'unknown error')}); its posts keep their slots. You can start another.`,
+          };
     case 'webhook.disabled':
       return {
         title: 'Webhook disabled',

@@ -89,14 +89,31 @@ export function armPosteriors<Arm extends string>(
   });
 }
 
-export interface ExperimentSlot extends SlotRef {
+/** What decides whether a slot may still be changed, by the style experiment or a re-plan (./replan.ts). */
+export interface SlotLock {
   dueAt: string;
-  style: HookStyle;
-  /** Posted, skipped, due or being published: the slot is out of the experiment's hands. */
+  /** Posted, skipped, due or being published: the slot is out of Crescendo's hands. */
   posted: boolean;
   approved: boolean;
-  /** The creator changed its text (or it no longer opens with its style's hook). */
+  /** The creator changed its text (for the experiment: or it no longer opens with its style's hook). */
   edited: boolean;
+}
+
+/** A stored post's lock: any post status (posted, skipped, publishing), an approval, a creator's revision. */
+export const slotLockOf = (item: {
+  dueAt: string;
+  postStatus?: unknown;
+  approval: { state: string };
+  revisions: readonly unknown[];
+}): SlotLock => ({
+  dueAt: item.dueAt,
+  posted: item.postStatus !== undefined,
+  approved: item.approval.state === 'approved',
+  edited: item.revisions.length > 0,
+});
+
+export interface ExperimentSlot extends SlotRef, SlotLock {
+  style: HookStyle;
   /** Its baseline-relative score, once scored. */
   z?: number;
 }
@@ -107,8 +124,8 @@ export interface StyleChange extends SlotRef {
   why: string;
 }
 
-/** A slot the experiment may still change: later than now, not posted, approved or edited. */
-export const isOpen = (slot: ExperimentSlot, now: string) => !slot.posted && !slot.approved && !slot.edited && slot.dueAt > now;
+/** A slot the experiment or a re-plan may still change: later than now, not posted, approved or edited. */
+export const isOpen = (slot: SlotLock, now: string) => !slot.posted && !slot.approved && !slot.edited && slot.dueAt > now;
 
 const two = (value: number) => value.toFixed(2);
 

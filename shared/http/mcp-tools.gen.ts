@@ -782,6 +782,104 @@ export const mcpTools: readonly McpToolSpec[] = [
   },
   {
     tool: {
+      name: 'estimate_replan',
+      description:
+        "Prices a re-plan of a running campaign's remaining open posts (LLM calls, tokens, images, cost in micro-dollars, the plan's limits) and says how many posts it would leave untouched. Call it and show the cost before replan_campaign, e.g. when a campaign.behind notice proposes one. Free, read-only.",
+      inputSchema: {
+        type: 'object',
+        properties: {
+          id: {
+            type: 'string',
+            format: 'uuid',
+            pattern:
+              '^([0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[1-8][0-9a-fA-F]{3}-[89abAB][0-9a-fA-F]{3}-[0-9a-fA-F]{12}|00000000-0000-0000-0000-000000000000|ffffffff-ffff-ffff-ffff-ffffffffffff)$',
+          },
+        },
+        required: ['id'],
+        additionalProperties: false,
+      },
+      annotations: {
+        title:
+          "Cost dry-run of a re-plan of the campaign's open posts (not posted, skipped, due, approved or edited), on the chain that will run it, with the plan's limits",
+        readOnlyHint: false,
+        idempotentHint: false,
+        openWorldHint: false,
+      },
+    },
+    route: { id: 'EstimateReplan', method: 'POST', path: '/campaigns/{id}/replan/estimate', query: [], headers: [], body: false },
+  },
+  {
+    tool: {
+      name: 'replan_campaign',
+      description:
+        'Starts a re-plan of a running campaign: its open posts move to the pillars, formats and posting times that have performed and are rewritten; posted, approved and edited posts are never touched. This spends LLM and image budget (see estimate_replan). Returns at once (202) with n; poll get_replan. Pass an idempotencyKey so a retried call starts once.',
+      inputSchema: {
+        type: 'object',
+        properties: {
+          id: {
+            type: 'string',
+            format: 'uuid',
+            pattern:
+              '^([0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[1-8][0-9a-fA-F]{3}-[89abAB][0-9a-fA-F]{3}-[0-9a-fA-F]{12}|00000000-0000-0000-0000-000000000000|ffffffff-ffff-ffff-ffff-ffffffffffff)$',
+          },
+          body: {
+            type: 'object',
+            properties: {
+              reason: { type: 'string', maxLength: 500, pattern: '^[^\\u0000-\\u001F\\u007F-\\u009F\\u202A-\\u202E\\u2066-\\u2069]*$' },
+            },
+            additionalProperties: false,
+            description: 'The JSON request body',
+          },
+          idempotencyKey: {
+            type: 'string',
+            description: 'Any unique string (1-255 printable ASCII characters): a retry with the same key runs the call once (24 h)',
+          },
+        },
+        required: ['id', 'body'],
+        additionalProperties: false,
+      },
+      annotations: {
+        title:
+          'Re-plans the open posts from what has performed (202 with the re-plan number to poll); posted, approved and edited posts stay as they are; honours Idempotency-Key',
+        readOnlyHint: false,
+        idempotentHint: false,
+        openWorldHint: false,
+      },
+    },
+    route: { id: 'StartReplan', method: 'POST', path: '/campaigns/{id}/replan', query: [], headers: ['Idempotency-Key'], body: true },
+  },
+  {
+    tool: {
+      name: 'get_replan',
+      description:
+        'A re-plan of a campaign: running, succeeded or failed, and per changed post its title, hook and arms (pillar, format, hour band) before and after, with the evidence why. Free, read-only.',
+      inputSchema: {
+        type: 'object',
+        properties: {
+          id: {
+            type: 'string',
+            format: 'uuid',
+            pattern:
+              '^([0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[1-8][0-9a-fA-F]{3}-[89abAB][0-9a-fA-F]{3}-[0-9a-fA-F]{12}|00000000-0000-0000-0000-000000000000|ffffffff-ffff-ffff-ffff-ffffffffffff)$',
+          },
+          n: { type: 'integer', minimum: 1, maximum: 9999 },
+          limit: { default: 100, type: 'integer', minimum: 1, maximum: 200 },
+          cursor: { type: 'string', maxLength: 2048 },
+        },
+        required: ['id', 'n'],
+        additionalProperties: false,
+      },
+      annotations: {
+        title: 'One re-plan: its status, reason, dates and its diff (per changed post: before, after, why), cursor-paginated',
+        readOnlyHint: true,
+        idempotentHint: true,
+        openWorldHint: false,
+      },
+    },
+    route: { id: 'GetReplan', method: 'GET', path: '/campaigns/{id}/replans/{n}', query: ['limit', 'cursor'], headers: [], body: false },
+  },
+  {
+    tool: {
       name: 'list_notifications',
       description:
         "The creator's notifications, newest first (posts due, campaign generated or failed, completion); unread=true for unread ones only. Free, read-only.",

@@ -70,6 +70,7 @@ export const eventTypes = [
   'post.failed',
   'connection.needs_reauth',
   'campaign.behind',
+  'campaign.replanned',
 ] as const;
 export type EventType = (typeof eventTypes)[number];
 

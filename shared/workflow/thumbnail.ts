@@ -1,7 +1,8 @@
 import { HeadObjectCommand, NotFound, PutObjectCommand } from '@aws-sdk/client-s3';
 import { keys, mediaPrefix } from '../db/keys';
 import { mapLimited } from '../db/concurrency';
-import { expectGenerating, readAttempt, updateProgress, type AttemptRef } from '../db/workflow-store';
+import type { AttemptRef } from '../db/workflow-store';
+import { generating, inScope, replanOf, setStep } from './stages/common';
 import { brandAssetsBlock, brandColour, frozenBrandAssets } from '../domain/brand-assets';
 import { imageUsage } from '../domain/usage';
 import { logger } from '../core/logger';
@@ -87,18 +88,19 @@ async function objectExists(bucket: string, key: string): Promise<boolean> {
  */
 export async function makeWeekThumbnails(table: string, bucket: string, input: WeekInput, now: string) {
   const { week, ...ref } = input;
-  const campaign = expectGenerating(await readAttempt(table, ref));
-  if (campaign.progress?.step !== 'thumbnails') await updateProgress(table, ref, { step: 'thumbnails' }, now);
+  const campaign = await generating(table, ref);
+  await setStep(table, ref, campaign, 'thumbnails', now);
   const niche = (campaign.profileSnapshot as { niche?: string } | undefined)?.niche ?? 'creator';
   const provider = process.env.IMAGE_PROVIDER ?? 'offline';
   const brandAssets = frozenBrandAssets(campaign);
-  const items = await queryContent(table, ref, ...weekDays(week));
+  const items = inScope(campaign, await queryContent(table, ref, ...weekDays(week)));
 
   let rendered = 0;
   await mapLimited(items, THUMBNAILS_PER_TASK_CONCURRENCY, async (post) => {
     if (await renderOne(table, bucket, ref, post, { niche, provider, brandAssets })) rendered++;
   });
-  return { week, posts: items.length, rendered };
+  const replan = replanOf(campaign);
+  return { week, posts: items.length, rendered, ...(replan !== undefined && { replan }) };
 }
 
 /** One post's thumbnail; false when the stored one is already made from the same inputs. */

@@ -142,6 +142,7 @@ describe('the synthesized campaign workflow', () => {
       Critic: 'functions/agents/critic.ts',
       WeekThumbnails: 'functions/agents/thumbnail.ts',
       Finalize: 'functions/agents/finalize.ts',
+      ReplanPlanner: 'functions/agents/replan-planner.ts',
       MarkFailed: 'functions/agents/mark-failed.ts',
     });
   });

@@ -240,8 +240,8 @@ describe('functions', () => {
   it('uses Node 22 on arm64 with tracing, source maps and an own log group for every function', () => {
     const all = ofType('AWS::Lambda::Function');
     const functions = all.filter(([, fn]) => fn.Metadata?.[ENTRY_METADATA_KEY]);
-    // + posting trigger and its shard worker, the platform import, the ten workflow tasks, the regeneration, webhook delivery, report and account data workers, the upload checker, the bearer authorizer, the workflow status handler
-    expect(functions.length).toBe(routes.length + 20);
+    // + posting trigger and its shard worker, the platform import, the eleven workflow tasks (ReplanPlanner the eleventh), the regeneration, webhook delivery, report and account data workers, the upload checker, the bearer authorizer, the workflow status handler
+    expect(functions.length).toBe(routes.length + 21);
     // The only other function is CDK's own deploy-time handler of the bucket's notification configuration.
     expect(all.filter(([, fn]) => !fn.Metadata?.[ENTRY_METADATA_KEY]).map(([id]) => id)).toEqual([
       expect.stringMatching(/^BucketNotificationsHandler/),

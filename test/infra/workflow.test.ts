@@ -36,6 +36,7 @@ const TASKS = [
   'WeekThumbnails',
   'Finalize',
   'MarkFailed',
+  'ReplanPlanner',
 ];
 
 interface State {
@@ -47,6 +48,8 @@ interface State {
   Branches?: { StartAt: string; States: Record<string, State> }[];
   Resource?: string;
   Next?: string;
+  Default?: string;
+  Choices?: { Variable: string; IsPresent?: boolean; Next: string }[];
   End?: boolean;
   TimeoutSeconds?: number;
   Retry?: { ErrorEquals: string[]; MaxAttempts?: number; MaxDelaySeconds?: number; JitterStrategy?: string; BackoffRate?: number }[];
@@ -196,7 +199,8 @@ describe('the synthesized definition', () => {
   const tasks = () => allStates(asl.States).filter(([, state]) => state.Type === 'Task');
 
   it('runs LoadContext → Research → Strategist → Planner → Weeks → Finalize → AllWeeksReady? → Done', () => {
-    const path = [asl.StartAt];
+    expect(asl.StartAt).toBe('Replan?');
+    const path = [asl.States['Replan?']!.Default!];
     while (asl.States[path.at(-1)!].Next) path.push(asl.States[path.at(-1)!].Next!);
     expect(path).toEqual([...PATH, 'AllWeeksReady']);
     expect(asl.States.AllWeeksReady).toEqual({
@@ -205,6 +209,22 @@ describe('the synthesized definition', () => {
       Default: 'Done',
     });
     expect(asl.States.Done.Type).toBe('Succeed');
+  });
+
+  it('runs a re-plan ($.replan present) through ReplanPlanner into the same Weeks Map and Finalize, its failure caught', () => {
+    expect(asl.States['Replan?']).toEqual({
+      Type: 'Choice',
+      Choices: [{ Variable: '$.replan', IsPresent: true, Next: 'ReplanPlanner' }],
+      Default: 'LoadContext',
+    });
+    expect(asl.States.ReplanPlanner).toMatchObject({ Type: 'Task', Next: 'Weeks' });
+    expect(asl.States.ReplanPlanner!.Catch).toEqual([{ ErrorEquals: ['States.ALL'], ResultPath: '$.error', Next: 'ReplanPlannerFailed' }]);
+    expect(asl.States.ReplanPlannerFailed).toMatchObject({
+      Type: 'Pass',
+      Result: 'ReplanPlanner',
+      ResultPath: '$.failedStep',
+      Next: 'MarkFailed',
+    });
   });
 
   it('researches the context and the competitors in parallel, keeping the state', () => {
@@ -408,7 +428,12 @@ describe('the generation settings', () => {
   );
   const imageUsers = ['functions/agents/thumbnail.ts', 'functions/agents/regenerate.ts'];
   // Every route that prices a campaign with shared/domain/estimate.ts.
-  const estimators = ['functions/api/campaign-estimate.ts', 'functions/api/campaign-start.ts'];
+  const estimators = [
+    'functions/api/campaign-estimate.ts',
+    'functions/api/campaign-start.ts',
+    'functions/api/replan-estimate.ts',
+    'functions/api/replan-start.ts',
+  ];
   const arn = 'arn:aws:secretsmanager:us-east-1:123456789012:secret:crescendo/gemini-AbCdEf';
 
   it("give the estimate routes exactly the agents' model chain and image provider, and no one else", () => {

@@ -16,7 +16,8 @@ export interface SharedSetup {
 }
 
 export const RESOURCE_FACTORIES: Record<string, ResourceFactory> = {
-  campaigns: async (_owner, _api, shared) => shared.generatedCampaign(),
+  // `n`: re-plan 1, which the owner's campaign does not have; another creator still gets the campaign's 404 first.
+  campaigns: async (_owner, _api, shared) => ({ ...(await shared.generatedCampaign()), n: '1' }),
   jobs: async (owner, api) => {
     const res = await api('POST', '/profile/analyze', { token: owner.token });
     expect(res.status, 'POST /profile/analyze').toBe(202);

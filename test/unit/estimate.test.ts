@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { DEFAULT_MODELS } from '../../shared/ai/chain';
-import { estimateCampaign, type GenerationChain } from '../../shared/domain/estimate';
+import { CALIBRATION, estimateCampaign, estimateReplan, type GenerationChain } from '../../shared/domain/estimate';
+import { buildSchedule, plannerCalls } from '../../shared/domain/schedule';
 import { llmCallMicroUsd } from '../../shared/domain/pricing';
 import { plans } from '../../shared/domain/plans';
 import { campaignEstimate } from '../../shared/app/quotas';
@@ -66,6 +67,24 @@ describe('the estimate prices the chain that will run', () => {
     expect(creator.costMicroUsd).toBe(creator.thumbnails.costMicroUsd);
     expect(creator.worstCase.costMicroUsd).toBe(creator.thumbnails.costMicroUsd);
     expect(platform.costMicroUsd).toBe(platform.llm.costMicroUsd + platform.thumbnails.costMicroUsd);
+  });
+});
+
+describe('a re-plan estimate', () => {
+  it('prices the same week unit as a first generation, without the research and planner calls, and only the posts given', () => {
+    const posts = buildSchedule({ ...twoWeeks, timeZone: 'UTC' });
+    const gemini = chain({ models: [...DEFAULT_MODELS] });
+    const campaign = estimateCampaign(twoWeeks, gemini);
+    const replan = estimateReplan(posts, undefined, gemini);
+    expect(replan.llmCalls).toBe(campaign.llmCalls - 3 - plannerCalls(posts).length);
+    expect(replan.worstCase.llmCalls).toBe(campaign.worstCase.llmCalls - 3 - plannerCalls(posts).length);
+    expect(replan).toMatchObject({ posts: campaign.posts, images: campaign.images, weeks: 2 });
+    expect(replan.stateTransitions).toBe(campaign.stateTransitions - CALIBRATION.fixedTransitions + CALIBRATION.replanFixedTransitions);
+    expect(replan.costMicroUsd).toBeLessThan(campaign.costMicroUsd);
+
+    const weekTwo = posts.filter((post) => post.day > 7).slice(0, 3);
+    expect(estimateReplan(weekTwo, undefined, gemini)).toMatchObject({ posts: 3, images: 3, weeks: 1 });
+    expect(estimateReplan([], undefined, gemini)).toMatchObject({ posts: 0, llmCalls: 0, images: 0, costMicroUsd: 0 });
   });
 });
 

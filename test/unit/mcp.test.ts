@@ -25,9 +25,10 @@ const spec = (id: McpRouteId) => mcpTools.find(({ route }) => route.id === id)!;
 const toolRoute = (id: McpRouteId): McpToolRoute => spec(id).route;
 
 describe('MCP tools from the route table', () => {
-  it("are the 20 routes issue 22 names and issue 18's get_campaign_pacing, each with a unique snake_case name and a description for a model that says what it costs", () => {
+  it("are the 20 routes issue 22 names and issue 18's get_campaign_pacing, estimate_replan, replan_campaign and get_replan, each with a unique snake_case name and a description for a model that says what it costs", () => {
     const names = mcpRoutes.map((route) => route.mcp.tool);
-    expect(names).toHaveLength(21);
+    expect(names).toHaveLength(24);
+    expect(names).toEqual(expect.arrayContaining(['get_campaign_pacing', 'estimate_replan', 'replan_campaign', 'get_replan']));
     expect(new Set(names).size).toBe(names.length);
     for (const route of mcpRoutes) {
       expect(route.mcp.tool).toMatch(/^[a-z]+(_[a-z]+)*$/);

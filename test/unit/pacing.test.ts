@@ -221,7 +221,19 @@ describe('goal pacing', () => {
       }),
     ).toEqual({
       title: 'Your campaign is behind its goal',
-      message: 'Spring: YouTube subscribers is on course for 1200 (at most 1400 in 9 cases of 10) against a target of 5000.',
+      message:
+        'Spring: YouTube subscribers is on course for 1200 (at most 1400 in 9 cases of 10) against a target of 5000. A re-plan of the remaining posts is proposed: price it, then start it.',
+    });
+  });
+
+  it('the campaign.replanned notification says what the re-plan did, or that it failed and the posts keep their slots', () => {
+    expect(notificationText('campaign.replanned', { campaignName: 'Spring', n: 2, status: 'succeeded', changed: 9 })).toEqual({
+      title: 'Your campaign is re-planned',
+      message: 'Spring: re-plan 2 rewrote 9 posts from what has performed; posted, approved and edited posts are as they were.',
+    });
+    expect(notificationText('campaign.replanned', { campaignName: 'Spring', n: 2, status: 'failed', message: 'week 3 failed' })).toEqual({
+      title: 'A re-plan failed',
+      message: 'Spring: re-plan 2 failed (week 3 failed); its posts keep their slots. You can start another.',
     });
   });
 });

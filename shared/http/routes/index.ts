@@ -15,12 +15,14 @@ import '../../schemas/notifications';
 import '../../schemas/assets';
 import '../../schemas/api-keys';
 import '../../schemas/connections';
+import '../../schemas/replan';
 import { systemRoutes } from './system';
 import { profileRoutes } from './profile';
 import { campaignRoutes } from './campaigns';
 import { contentRoutes } from './content';
 import { jobRoutes } from './jobs';
 import { scheduleRoutes } from './schedule';
+import { replanRoutes } from './replans';
 import { accountRoutes } from './account';
 import { notificationRoutes } from './notifications';
 import { webhookRoutes } from './webhooks';
@@ -50,6 +52,7 @@ export const routes = [
   ...contentRoutes,
   ...jobRoutes,
   ...scheduleRoutes,
+  ...replanRoutes,
   ...accountRoutes,
   ...notificationRoutes,
   ...webhookRoutes,

@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { replanningOf } from '../../db/replan-store';
 import {
   expectGenerating,
   readAttempt,
@@ -51,12 +52,24 @@ export function critiqueSettings(campaign: WorkflowCampaign) {
   };
 }
 
+/** The re-plan the workflow runs for (the campaign in_progress with one running, shared/app/replan.ts); undefined in a first generation. */
+export const replanOf = (campaign: WorkflowCampaign) => (campaign.status === 'in_progress' ? replanningOf(campaign)?.n : undefined);
+
+/** This attempt's campaign, generating, or in_progress under a running re-plan. */
 export async function generating(table: string, ref: AttemptRef) {
-  return expectGenerating(await readAttempt(table, ref));
+  const campaign = await readAttempt(table, ref);
+  return replanOf(campaign) === undefined ? expectGenerating(campaign) : campaign;
 }
 
+/** The posts a week's stages work on: all of them, or in a re-plan only those its planner changed. */
+export function inScope<T extends { replan?: number }>(campaign: WorkflowCampaign, items: readonly T[]): T[] {
+  const n = replanOf(campaign);
+  return n === undefined ? [...items] : items.filter((item) => item.replan === n);
+}
+
+/** The progress shown while generating; a re-plan has its own record (shared/db/replan-store.ts), not the campaign's progress. */
 export async function setStep(table: string, ref: AttemptRef, campaign: WorkflowCampaign, step: string, now: string) {
-  if (campaign.progress?.step !== step) await updateProgress(table, ref, { step }, now);
+  if (replanOf(campaign) === undefined && campaign.progress?.step !== step) await updateProgress(table, ref, { step }, now);
 }
 
 /** Posts the workflow may (re)write: a creator's edit (version > 1) is never overwritten. */

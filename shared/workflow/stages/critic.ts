@@ -8,7 +8,17 @@ import { batchOutputName, requireOutput, runStoredAgent } from '../agent-output'
 import { queryContent, queryEarlierPosts, updateIfExists } from '../../db/workflow-content-store';
 import { weekDays } from '../batch';
 import { storeWithUsage } from '../../db/metering-store';
-import { WRITE_CONCURRENCY, type BatchInput, nicheOf, goalOf, critiqueSettings, generating, generated, postsOfRound } from './common';
+import {
+  WRITE_CONCURRENCY,
+  type BatchInput,
+  nicheOf,
+  goalOf,
+  critiqueSettings,
+  generating,
+  generated,
+  postsOfRound,
+  inScope,
+} from './common';
 
 export async function critiqueBatch(table: string, batch: BatchInput, now: string) {
   const { week, round, ...ref } = batch;
@@ -21,7 +31,7 @@ export async function critiqueBatch(table: string, batch: BatchInput, now: strin
     week > 1 ? queryContent(table, ref, 1, weekDays(week)[0] - 1) : [],
     queryEarlierPosts(table, ref),
   ]);
-  const judged = postsOfRound(items, round, critiqueBar).filter((item) => item.title && item.post && item.cta);
+  const judged = postsOfRound(inScope(campaign, items), round, critiqueBar).filter((item) => item.title && item.post && item.cta);
   const goal = goalOf(campaign);
   const writerGoal = { type: goal.type, metric: goal.metric, target: goal.target };
 
@@ -73,7 +83,9 @@ export async function critiqueBatch(table: string, batch: BatchInput, now: strin
     });
   }
 
-  const generatedScores = items.filter(generated).map((item) => scores.get(`${item.day}|${item.platform}`) ?? 0);
+  const generatedScores = inScope(campaign, items)
+    .filter(generated)
+    .map((item) => scores.get(`${item.day}|${item.platform}`) ?? 0);
   const minScore = generatedScores.length > 0 ? Math.min(...generatedScores) : 10;
   if (minScore >= critiqueBar || round >= maxRounds) {
     // The batch's end is counted once per attempt: a marker item, written with the progress counts.

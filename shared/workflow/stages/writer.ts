@@ -21,6 +21,8 @@ import {
   generating,
   setStep,
   postsOfRound,
+  inScope,
+  replanOf,
 } from './common';
 
 const titlesAndHooks = (posts: readonly EarlierPost[]) => ({
@@ -47,7 +49,7 @@ export async function writeBatch(table: string, batch: BatchInput, now: string) 
     queryEarlierPosts(table, ref),
   ]);
   const items = campaignItems.filter((item) => weekOf(item.day) === week);
-  const posts = postsOfRound(items, round, critiqueBar);
+  const posts = postsOfRound(inScope(campaign, items), round, critiqueBar);
   if (posts.length === 0) return { written: 0 };
 
   const styles = campaign.experiments?.hookStyles;
@@ -82,7 +84,10 @@ export async function writeBatch(table: string, batch: BatchInput, now: string) 
     // seed, see writeOffline); a rewrite avoids what every other post uses by now.
     ...(round === 0 ? { calendar: campaignItems.map(briefOf) } : { taken: takenBy(campaignItems, posts) }),
   };
-  const seed = round === 0 ? `${ref.campaignId}#drafts` : `${ref.campaignId}#w${week}#r${round}`;
+  // A re-plan's drafts are new drafts: their own seed.
+  const replan = replanOf(campaign);
+  const drafts0 = replan === undefined ? `${ref.campaignId}#drafts` : `${ref.campaignId}#replan${replan}#drafts`;
+  const seed = round === 0 ? drafts0 : `${ref.campaignId}#w${week}#r${round}`;
   // The week's calls run at once: the week takes as long as its longest chunk.
   const chunks = writerChunks(posts, chunkTokensOf(week));
   const drafts = (
