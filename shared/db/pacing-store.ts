@@ -1,7 +1,6 @@
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { PacingStatus } from '../schemas/vocabulary';
-import { dynamo } from './client';
+import { conditionalWrite } from './put-once';
 import { keys } from './keys';
 
 /**
@@ -17,24 +16,18 @@ export async function recordPacingStatus(
   change: { from?: PacingStatus; to: PacingStatus; behindCount: number },
   now: string,
 ): Promise<boolean> {
-  try {
-    await dynamo.send(
-      new UpdateCommand({
-        TableName: table,
-        Key: keys.campaign(userId, campaignId),
-        UpdateExpression: 'SET pacingStatus = :to, behindCount = :count, pacingChangedAt = :now',
-        ConditionExpression: `attribute_exists(PK) AND ${change.from ? 'pacingStatus = :from' : 'attribute_not_exists(pacingStatus)'}`,
-        ExpressionAttributeValues: {
-          ':to': change.to,
-          ':count': change.behindCount,
-          ':now': now,
-          ...(change.from && { ':from': change.from }),
-        },
-      }),
-    );
-    return true;
-  } catch (error) {
-    if (error instanceof ConditionalCheckFailedException) return false;
-    throw error;
-  }
+  return conditionalWrite(
+    new UpdateCommand({
+      TableName: table,
+      Key: keys.campaign(userId, campaignId),
+      UpdateExpression: 'SET pacingStatus = :to, behindCount = :count, pacingChangedAt = :now',
+      ConditionExpression: `attribute_exists(PK) AND ${change.from ? 'pacingStatus = :from' : 'attribute_not_exists(pacingStatus)'}`,
+      ExpressionAttributeValues: {
+        ':to': change.to,
+        ':count': change.behindCount,
+        ':now': now,
+        ...(change.from && { ':from': change.from }),
+      },
+    }),
+  );
 }
