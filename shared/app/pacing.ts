@@ -1,7 +1,5 @@
 import { DomainError } from '../core/errors';
-import { logger } from '../core/logger';
 import { getCampaignRecord, listCampaigns, type CampaignRecord } from '../db/campaign-store';
-import { mapLimited } from '../db/concurrency';
 import { campaignExecutions } from '../db/execution-store';
 import { followerHistory } from '../db/follower-store';
 import { recordPacingStatus } from '../db/pacing-store';
@@ -15,13 +13,10 @@ import type { PacingStatus } from '../schemas/vocabulary';
 
 /**
  * Goal pacing (shared/domain/pacing.ts) read for GET /campaigns/{id}/pacing, and evaluated
- * wherever new numbers arrive (confirm-day, the CSV import, the hourly platform import, a
- * follower count): the status is kept on the campaign, and its turn to `behind` tells the creator
- * once per turn (notification and `campaign.behind` webhook event).
+ * wherever new numbers arrive (shared/app/new-numbers.ts): the status is kept on the campaign,
+ * and its turn to `behind` tells the creator once per turn (notification and `campaign.behind`
+ * webhook event).
  */
-
-/** Creators evaluated at once after an import. */
-const IMPORT_CONCURRENCY = 4;
 
 interface PlatformPlan {
   platform: Platform;
@@ -98,52 +93,18 @@ function announceBehind(config: EmitterConfig, campaign: CampaignRecord, pacing:
   });
 }
 
-/**
- * After new numbers of these campaigns arrived: each evaluated, a failure logged and never thrown,
- * since the numbers are recorded whatever happens to the pacing (the next numbers evaluate again).
- */
-export async function evaluatePacingAfterNumbers(config: EmitterConfig, userId: string, campaignIds: Iterable<string>, now = new Date()) {
-  for (const campaignId of new Set(campaignIds)) {
-    await evaluatePacing(config, userId, campaignId, now).catch((error: unknown) =>
-      logger.error('pacing not evaluated', { campaignId, error: (error as Error).message }),
-    );
-  }
-}
-
-/** After a follower count of a platform: the creator's running campaigns with a followers goal on it. */
-export async function evaluatePacingAfterFollowerCount(config: EmitterConfig, userId: string, platform: Platform, now = new Date()) {
+/** The creator's running campaigns with a followers goal on this platform: a follower count of it moves their pacing. */
+export async function followersGoalCampaigns(table: string, userId: string, platform: Platform): Promise<string[]> {
   const campaignIds: string[] = [];
-  try {
-    let cursor: string | undefined;
-    do {
-      const page = await listCampaigns(config.TABLE_NAME, userId, { limit: 100, status: 'in_progress', cursor });
-      for (const campaign of page.campaigns) {
-        if (campaign.goal?.type === 'followers' && campaign.platforms?.some((plan) => plan.platform === platform)) {
-          campaignIds.push(campaign.campaignId);
-        }
+  let cursor: string | undefined;
+  do {
+    const page = await listCampaigns(table, userId, { limit: 100, status: 'in_progress', cursor });
+    for (const campaign of page.campaigns) {
+      if (campaign.goal?.type === 'followers' && campaign.platforms?.some((plan) => plan.platform === platform)) {
+        campaignIds.push(campaign.campaignId);
       }
-      cursor = page.nextCursor;
-    } while (cursor);
-  } catch (error) {
-    logger.error('pacing not evaluated', { platform, error: (error as Error).message });
-    return;
-  }
-  await evaluatePacingAfterNumbers(config, userId, campaignIds, now);
-}
-
-/** After an hourly platform import: the campaigns whose posts reached a checkpoint, and the followers goals of the counts read. */
-export async function evaluatePacingAfterImport(
-  config: EmitterConfig,
-  posts: readonly { userId: string; campaignId: string }[],
-  followerReads: readonly { userId: string; platform: string }[],
-  now = new Date(),
-) {
-  const campaignsByUser = new Map<string, string[]>();
-  for (const { userId, campaignId } of posts) campaignsByUser.set(userId, [...(campaignsByUser.get(userId) ?? []), campaignId]);
-  await mapLimited([...campaignsByUser], IMPORT_CONCURRENCY, ([userId, campaignIds]) =>
-    evaluatePacingAfterNumbers(config, userId, campaignIds, now),
-  );
-  await mapLimited(followerReads, IMPORT_CONCURRENCY, ({ userId, platform }) =>
-    evaluatePacingAfterFollowerCount(config, userId, platform as Platform, now),
-  );
+    }
+    cursor = page.nextCursor;
+  } while (cursor);
+  return campaignIds;
 }

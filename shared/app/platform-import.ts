@@ -14,9 +14,9 @@ import {
 } from '../db/platform-import-store';
 import { dueCheckpoint, nextFollowerRead } from '../domain/metrics-checkpoints';
 import type { EmitterConfig } from '../events/emit';
+import type { Platform } from '../schemas/common';
 import { withConnection } from './connections';
-import { evaluatePacingAfterImport } from './pacing';
-import { adaptHookStyles } from './hook-experiment';
+import { afterNewNumbers } from './new-numbers';
 
 /**
  * The scheduled import (EventBridge, every IMPORT_PERIOD_MINUTES): for every post carrying a
@@ -54,14 +54,17 @@ export async function importFromPlatforms(config: EmitterConfig, now: Date = new
     byAccount.set(`${post.userId}#${post.platform}`, [...(byAccount.get(`${post.userId}#${post.platform}`) ?? []), post]);
   const measured = new Map<string, { userId: string; campaignId: string }>();
   await mapLimited([...byAccount.values()], CREATOR_CONCURRENCY, (posts) => importAccount(config, posts, now, report, measured));
-  // The campaigns that received numbers: their hook style experiments adapt (one pass per campaign).
-  await mapLimited([...measured.values()], CREATOR_CONCURRENCY, ({ userId, campaignId }) =>
-    adaptHookStyles(config.TABLE_NAME, userId, campaignId, at),
-  );
 
   const followers = (await mapLimited(shards, 4, (shard) => connectionsWithDueFollowers(config.TABLE_NAME, shard, at))).flat();
-  await mapLimited(followers, CREATOR_CONCURRENCY, (connection) => importFollowers(config, connection, now, report));
-  await evaluatePacingAfterImport(config, due, followers, now);
+  const read = await mapLimited(followers, CREATOR_CONCURRENCY, (connection) => importFollowers(config, connection, now, report));
+  await afterNewNumbers(
+    config,
+    {
+      campaigns: [...measured.values()],
+      followerCounts: followers.filter((_, i) => read[i]).map(({ userId, platform }) => ({ userId, platform: platform as Platform })),
+    },
+    now,
+  );
   logger.info('platform import', { ...report });
   return report;
 }
@@ -108,15 +111,17 @@ async function importAccount(
   });
 }
 
-async function importFollowers(config: EmitterConfig, connection: FollowersDue, now: Date, report: ImportReport): Promise<void> {
+/** Reads one connection's follower count; true when a count was recorded. */
+async function importFollowers(config: EmitterConfig, connection: FollowersDue, now: Date, report: ImportReport): Promise<boolean> {
   const { userId, platform } = connection;
-  if (!isConnectedPlatform(platform)) return;
+  if (!isConnectedPlatform(platform)) return false;
   const next = nextFollowerRead(now);
   if (connection.status === 'needs_reauth') {
     report.followers.skipped++;
     await moveFollowerRead(config.TABLE_NAME, connection, next);
-    return;
+    return false;
   }
+  let read = false;
   try {
     const count = await withConnection(config, userId, platform, (account, secret) =>
       connectors[platform].fetchFollowerCount(account, secret),
@@ -130,13 +135,15 @@ async function importFollowers(config: EmitterConfig, connection: FollowersDue, 
       recordedAt,
     });
     report.followers.read++;
+    read = true;
   } catch (error) {
     if (!(error instanceof ConnectorError)) throw error;
     if (error.failure !== 'reauth_required') {
       report.followers.retried++;
-      return;
+      return false;
     }
     report.followers.skipped++;
   }
   await moveFollowerRead(config.TABLE_NAME, connection, next);
+  return read;
 }
