@@ -1,10 +1,13 @@
 import { DomainError } from '../core/errors';
+import { logger } from '../core/logger';
 import { getCampaignRecord, listCampaigns, type CampaignRecord } from '../db/campaign-store';
+import { mapLimited } from '../db/concurrency';
+import { allShards } from '../db/due-posts';
 import { campaignExecutions } from '../db/execution-store';
 import { followerHistory } from '../db/follower-store';
-import { recordPacingStatus } from '../db/pacing-store';
+import { dropPacingEvaluation, movePacingEvaluation, pacingEvaluationsDue, recordPacingStatus } from '../db/pacing-store';
 import { allowedActions } from '../domain/campaign-status';
-import { campaignPacing, type PacingGoal } from '../domain/pacing';
+import { campaignPacing, nextDailyEvaluation, pacingBasis, type PacingGoal } from '../domain/pacing';
 import { localDateTime } from '../domain/schedule';
 import { emitCreatorEvent, type EmitterConfig } from '../events/emit';
 import type { Platform } from '../schemas/common';
@@ -18,9 +21,7 @@ import type { PacingStatus } from '../schemas/vocabulary';
  * webhook event).
  */
 
-interface PlatformPlan {
-  platform: Platform;
-}
+const platformsOf = (campaign: CampaignRecord) => ((campaign.platforms ?? []) as { platform: Platform }[]).map((plan) => plan.platform);
 
 async function pacingOf(table: string, campaign: CampaignRecord, now: Date): Promise<Pacing> {
   const timeZone = (campaign.profileSnapshot as { timeZone?: string } | undefined)?.timeZone;
@@ -42,7 +43,7 @@ async function pacingOf(table: string, campaign: CampaignRecord, now: Date): Pro
       startDate,
       durationDays,
       today: localDateTime(now, timeZone).date,
-      platforms: (platforms as PlatformPlan[]).map((plan) => plan.platform),
+      platforms: platformsOf(campaign),
       executions,
       followerCounts,
     }),
@@ -61,8 +62,12 @@ export async function readCampaignPacing(table: string, userId: string, campaign
  * event again (the same id, notified once) and records it.
  */
 export async function evaluatePacing(config: EmitterConfig, userId: string, campaignId: string, now = new Date()) {
-  const campaign: CampaignRecord = { ...(await getCampaignRecord(config.TABLE_NAME, userId, campaignId)), userId };
+  return evaluateCampaign(config, { ...(await getCampaignRecord(config.TABLE_NAME, userId, campaignId)), userId }, now);
+}
+
+async function evaluateCampaign(config: EmitterConfig, campaign: CampaignRecord, now: Date) {
   if (campaign.status !== 'in_progress') return undefined;
+  const { userId, campaignId } = campaign;
   const pacing = await pacingOf(config.TABLE_NAME, campaign, now);
   const from = campaign.pacingStatus as PacingStatus | undefined;
   if (pacing.status === from) return pacing;
@@ -107,4 +112,60 @@ export async function followersGoalCampaigns(table: string, userId: string, plat
     cursor = page.nextCursor;
   } while (cursor);
   return campaignIds;
+}
+
+/** Markers taken per shard and run: 16 × 100 = 1,600 campaigns an hourly run, 38,400 a day; a backlog drains over the next runs. */
+const DAILY_PER_SHARD = 100;
+const DAILY_CONCURRENCY = 8;
+
+export interface DailyPacingReport {
+  /** Running campaigns with a measurable goal whose pacing was evaluated. */
+  evaluated: number;
+  /** Of those, the ones behind now (told only when they turned so). */
+  behind: number;
+  /** Markers removed: the campaign completed, is gone, or has a goal Crescendo cannot measure. */
+  dropped: number;
+  /** Left for the next run (logged). */
+  failed: number;
+}
+
+/**
+ * The day's evaluation of every running campaign with a measurable goal, new numbers or not, so a
+ * campaign whose numbers stop arriving still turns `behind` (run by the hourly platform import).
+ * Each marker due (shared/db/pacing-store.ts): a campaign in progress is evaluated as anywhere else
+ * (once per turn) and its marker moved to its next local DAILY_EVALUATION_TIME; one still
+ * generating or failed (a retry may come) is only moved; the others are dropped. A failure leaves
+ * the marker for the next run.
+ */
+export async function evaluateDailyPacing(config: EmitterConfig, now: Date): Promise<DailyPacingReport> {
+  const table = config.TABLE_NAME;
+  const report: DailyPacingReport = { evaluated: 0, behind: 0, dropped: 0, failed: 0 };
+  const due = (await mapLimited(allShards(), 4, (shard) => pacingEvaluationsDue(table, shard, now.toISOString(), DAILY_PER_SHARD))).flat();
+  await mapLimited(due, DAILY_CONCURRENCY, async (marker) => {
+    try {
+      const campaign = await getCampaignRecord(table, marker.userId, marker.campaignId).catch((error: unknown) => {
+        if (error instanceof DomainError && error.code === 'CAMPAIGN_NOT_FOUND') return undefined;
+        throw error;
+      });
+      const measurable = campaign?.goal !== undefined && pacingBasis(campaign.goal as PacingGoal, platformsOf(campaign)) !== undefined;
+      if (!campaign || campaign.status === 'completed' || !measurable) {
+        await dropPacingEvaluation(table, marker);
+        report.dropped++;
+        return;
+      }
+      const pacing = await evaluateCampaign(config, { ...campaign, userId: marker.userId }, now);
+      if (pacing) report.evaluated++;
+      if (pacing?.status === 'behind') report.behind++;
+      const timeZone = (campaign.profileSnapshot as { timeZone?: string } | undefined)?.timeZone ?? 'UTC';
+      const startDate = campaign.startDate ?? now.toISOString().slice(0, 10);
+      await movePacingEvaluation(table, marker, nextDailyEvaluation(now, timeZone, startDate));
+    } catch (error) {
+      report.failed++;
+      logger.error('daily pacing not evaluated; the next run tries again', {
+        campaignId: marker.campaignId,
+        error: (error as Error).message,
+      });
+    }
+  });
+  return report;
 }

@@ -17,6 +17,7 @@ import type { EmitterConfig } from '../events/emit';
 import type { Platform } from '../schemas/common';
 import { withConnection } from './connections';
 import { afterNewNumbers } from './new-numbers';
+import { evaluateDailyPacing, type DailyPacingReport } from './pacing';
 
 /**
  * The scheduled import (EventBridge, every IMPORT_PERIOD_MINUTES): for every post carrying a
@@ -26,6 +27,8 @@ import { afterNewNumbers } from './new-numbers';
  * once per UTC day each connection's follower count. A connection in `needs_reauth` (or gone) is
  * skipped and its checkpoint passed; a refresh the platform refuses marks it `needs_reauth`
  * (withConnection); a platform that is unavailable or rate limits leaves the posts for the next run.
+ * Last, the day's pacing evaluation of the running campaigns whose numbers did not arrive
+ * (shared/app/pacing.ts, evaluateDailyPacing).
  */
 export interface ImportReport {
   /** Posts whose checkpoint had come. */
@@ -37,6 +40,8 @@ export interface ImportReport {
   /** Left for the next run (platform unavailable, rate limited). */
   retried: number;
   followers: { read: number; skipped: number; retried: number };
+  /** The daily pacing evaluations due in this run. */
+  pacing: DailyPacingReport;
 }
 
 /** Creators imported at once; each is a handful of sequential requests. */
@@ -44,7 +49,14 @@ const CREATOR_CONCURRENCY = 8;
 
 export async function importFromPlatforms(config: EmitterConfig, now: Date = new Date()): Promise<ImportReport> {
   const at = now.toISOString();
-  const report: ImportReport = { due: 0, imported: 0, passed: 0, retried: 0, followers: { read: 0, skipped: 0, retried: 0 } };
+  const report: ImportReport = {
+    due: 0,
+    imported: 0,
+    passed: 0,
+    retried: 0,
+    followers: { read: 0, skipped: 0, retried: 0 },
+    pacing: { evaluated: 0, behind: 0, dropped: 0, failed: 0 },
+  };
   const shards = allShards();
 
   const due = (await mapLimited(shards, 4, (shard) => postsWithDueMetrics(config.TABLE_NAME, shard, at))).flat();
@@ -65,6 +77,7 @@ export async function importFromPlatforms(config: EmitterConfig, now: Date = new
     },
     now,
   );
+  report.pacing = await evaluateDailyPacing(config, now);
   logger.info('platform import', { ...report });
   return report;
 }

@@ -10,7 +10,8 @@ import { beforeEach, describe, expect, it, vi } from 'vitest';
 const adaptHookStyles = vi.fn(async () => []);
 vi.mock('../../shared/app/hook-experiment', () => ({ adaptHookStyles }));
 const evaluatePacing = vi.fn(async () => undefined);
-vi.mock('../../shared/app/pacing', () => ({ evaluatePacing, followersGoalCampaigns: vi.fn(async () => []) }));
+const evaluateDailyPacing = vi.fn(async () => ({ evaluated: 0, behind: 0, dropped: 0, failed: 0 }));
+vi.mock('../../shared/app/pacing', () => ({ evaluatePacing, evaluateDailyPacing, followersGoalCampaigns: vi.fn(async () => []) }));
 vi.mock('../../shared/db/execution-store', () => ({
   readRunningCampaign: vi.fn(async () => ({
     campaignId: 'c1',
@@ -73,5 +74,7 @@ describe('the metrics paths adapt the hook styles and evaluate the pacing', () =
     expect(report).toMatchObject({ due: 2, imported: 1, passed: 1 });
     expect(adaptHookStyles).toHaveBeenCalledExactlyOnceWith('t', 'u1', 'c1', now.toISOString());
     expect(evaluatePacing).toHaveBeenCalledExactlyOnceWith(config, 'u1', 'c1', now);
+    // and ends with the day's pacing evaluation of the campaigns whose numbers did not arrive.
+    expect(evaluateDailyPacing).toHaveBeenCalledExactlyOnceWith(config, now);
   });
 });
