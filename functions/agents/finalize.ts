@@ -1,6 +1,7 @@
 import * as z from 'zod';
 import { readConfig } from '../../shared/core/config';
 import { applyTransition } from '../../shared/db/campaign-store';
+import { schedulePacingEvaluation } from '../../shared/db/pacing-store';
 import {
   expectGenerating,
   parseTaskInput,
@@ -66,6 +67,8 @@ export async function handler(input: unknown) {
     return { ...ref, failedStep: failure.failedStep, error: failure.error };
   }
   logger.info('posts predicted', await predictCampaignPosts(TABLE_NAME, ref, now));
+  // From in_progress on, the pacing is also evaluated daily, new numbers or not (evaluateDailyPacing, shared/app/pacing.ts).
+  await schedulePacingEvaluation(TABLE_NAME, ref.userId, ref.campaignId, now);
   const finalized = await applyTransition(TABLE_NAME, ref.userId, ref.campaignId, 'finishGeneration', {
     // A retry since the read bumped the version: this attempt must not finish the next one.
     expectedVersion: version,

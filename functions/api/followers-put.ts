@@ -1,5 +1,4 @@
 import { recordOwnFollowerCount } from '../../shared/app/follower-counts';
-import { evaluatePacingAfterFollowerCount } from '../../shared/app/pacing';
 import { readConfig } from '../../shared/core/config';
 import { httpRoute } from '../../shared/http/middleware';
 import { profileRoutes } from '../../shared/http/routes/profile';
@@ -7,8 +6,5 @@ import { profileRoutes } from '../../shared/http/routes/profile';
 const config = readConfig(['TABLE_NAME', 'EVENT_BUS_NAME', 'WEBHOOK_DELIVERY_FUNCTION_NAME']);
 
 export const handler = httpRoute(profileRoutes, 'RecordFollowerCount', async ({ userId, body }) => {
-  const now = new Date();
-  const recorded = await recordOwnFollowerCount(config.TABLE_NAME, userId, body, now.toISOString());
-  await evaluatePacingAfterFollowerCount(config, userId, body.platform, now);
-  return recorded;
+  return recordOwnFollowerCount(config, userId, body, new Date());
 });

@@ -1,13 +1,15 @@
 import { confirmPost, readRunningCampaign } from '../db/execution-store';
 import { checkConfirmation } from '../domain/execution';
+import type { EmitterConfig } from '../events/emit';
 import type { ConfirmDay } from '../schemas/execution';
-import { adaptHookStyles } from './hook-experiment';
+import { afterNewNumbers } from './new-numbers';
 
-/** POST /campaigns/{id}/confirm-day: the post confirmed (or skipped); with metrics, the hook style experiment adapts. */
-export async function confirmDay(table: string, userId: string, campaignId: string, body: ConfirmDay, now: Date) {
+/** POST /campaigns/{id}/confirm-day: the post confirmed (or skipped); with metrics, what new numbers set off (hook styles, pacing). */
+export async function confirmDay(config: EmitterConfig, userId: string, campaignId: string, body: ConfirmDay, now: Date) {
+  const table = config.TABLE_NAME;
   const campaign = await readRunningCampaign(table, userId, campaignId);
   checkConfirmation(campaign, body, now);
   const execution = await confirmPost(table, userId, campaign, body, now.toISOString());
-  if (body.metrics) await adaptHookStyles(table, userId, campaignId, now.toISOString());
+  if (body.metrics) await afterNewNumbers(config, { campaigns: [{ userId, campaignId }] }, now);
   return execution;
 }

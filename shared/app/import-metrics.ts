@@ -2,21 +2,24 @@ import { appendMetricsReports, campaignExecutions, readRunningCampaign, schedule
 import { DomainError } from '../core/errors';
 import { postKey } from '../domain/learning';
 import { matchRows, readMetricsCsv, type PostedPost } from '../domain/metrics-import';
+import type { EmitterConfig } from '../events/emit';
 import type { MetricsImportReport } from '../schemas/execution';
-import { adaptHookStyles } from './hook-experiment';
+import { afterNewNumbers } from './new-numbers';
 
 /**
  * POST /campaigns/{id}/metrics/import: a CSV of per-post metrics read, matched to the campaign's
  * posted posts, and the matched rows appended to their histories (`source: manual`) in one
- * transaction. The report says which rows matched (and how) and why the others did not.
+ * transaction, then what new numbers set off (hook styles, pacing). The report says which rows
+ * matched (and how) and why the others did not.
  */
 export async function importCampaignMetrics(
-  table: string,
+  config: EmitterConfig,
   userId: string,
   campaignId: string,
   csv: string,
   now: string,
 ): Promise<MetricsImportReport> {
+  const table = config.TABLE_NAME;
   const campaign = await readRunningCampaign(table, userId, campaignId);
   if (campaign.status !== 'in_progress') {
     throw new DomainError(
@@ -48,6 +51,6 @@ export async function importCampaignMetrics(
     reports.map(({ day, platform, metrics }) => ({ day, platform, report: { reportedAt: now, metrics, source: 'manual' as const } })),
     now,
   );
-  if (reports.length > 0) await adaptHookStyles(table, userId, campaignId, now);
+  if (reports.length > 0) await afterNewNumbers(config, { campaigns: [{ userId, campaignId }] }, new Date(now));
   return { layout, rows: rows.length, applied: reports.length, matched, unmatched };
 }

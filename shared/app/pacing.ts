@@ -2,11 +2,12 @@ import { DomainError } from '../core/errors';
 import { logger } from '../core/logger';
 import { getCampaignRecord, listCampaigns, type CampaignRecord } from '../db/campaign-store';
 import { mapLimited } from '../db/concurrency';
+import { allShards } from '../db/due-posts';
 import { campaignExecutions } from '../db/execution-store';
 import { followerHistory } from '../db/follower-store';
-import { recordPacingStatus } from '../db/pacing-store';
+import { dropPacingEvaluation, movePacingEvaluation, pacingEvaluationsDue, recordPacingStatus } from '../db/pacing-store';
 import { allowedActions } from '../domain/campaign-status';
-import { campaignPacing, type PacingGoal } from '../domain/pacing';
+import { campaignPacing, nextDailyEvaluation, pacingBasis, type PacingGoal } from '../domain/pacing';
 import { localDateTime } from '../domain/schedule';
 import { emitCreatorEvent, type EmitterConfig } from '../events/emit';
 import type { Platform } from '../schemas/common';
@@ -15,17 +16,12 @@ import type { PacingStatus } from '../schemas/vocabulary';
 
 /**
  * Goal pacing (shared/domain/pacing.ts) read for GET /campaigns/{id}/pacing, and evaluated
- * wherever new numbers arrive (confirm-day, the CSV import, the hourly platform import, a
- * follower count): the status is kept on the campaign, and its turn to `behind` tells the creator
- * once per turn (notification and `campaign.behind` webhook event).
+ * wherever new numbers arrive (shared/app/new-numbers.ts): the status is kept on the campaign,
+ * and its turn to `behind` tells the creator once per turn (notification and `campaign.behind`
+ * webhook event).
  */
 
-/** Creators evaluated at once after an import. */
-const IMPORT_CONCURRENCY = 4;
-
-interface PlatformPlan {
-  platform: Platform;
-}
+const platformsOf = (campaign: CampaignRecord) => ((campaign.platforms ?? []) as { platform: Platform }[]).map((plan) => plan.platform);
 
 async function pacingOf(table: string, campaign: CampaignRecord, now: Date): Promise<Pacing> {
   const timeZone = (campaign.profileSnapshot as { timeZone?: string } | undefined)?.timeZone;
@@ -47,7 +43,7 @@ async function pacingOf(table: string, campaign: CampaignRecord, now: Date): Pro
       startDate,
       durationDays,
       today: localDateTime(now, timeZone).date,
-      platforms: (platforms as PlatformPlan[]).map((plan) => plan.platform),
+      platforms: platformsOf(campaign),
       executions,
       followerCounts,
     }),
@@ -66,8 +62,12 @@ export async function readCampaignPacing(table: string, userId: string, campaign
  * event again (the same id, notified once) and records it.
  */
 export async function evaluatePacing(config: EmitterConfig, userId: string, campaignId: string, now = new Date()) {
-  const campaign: CampaignRecord = { ...(await getCampaignRecord(config.TABLE_NAME, userId, campaignId)), userId };
+  return evaluateCampaign(config, { ...(await getCampaignRecord(config.TABLE_NAME, userId, campaignId)), userId }, now);
+}
+
+async function evaluateCampaign(config: EmitterConfig, campaign: CampaignRecord, now: Date) {
   if (campaign.status !== 'in_progress') return undefined;
+  const { userId, campaignId } = campaign;
   const pacing = await pacingOf(config.TABLE_NAME, campaign, now);
   const from = campaign.pacingStatus as PacingStatus | undefined;
   if (pacing.status === from) return pacing;
@@ -103,52 +103,74 @@ function announceBehind(config: EmitterConfig, campaign: CampaignRecord, pacing:
   });
 }
 
-/**
- * After new numbers of these campaigns arrived: each evaluated, a failure logged and never thrown,
- * since the numbers are recorded whatever happens to the pacing (the next numbers evaluate again).
- */
-export async function evaluatePacingAfterNumbers(config: EmitterConfig, userId: string, campaignIds: Iterable<string>, now = new Date()) {
-  for (const campaignId of new Set(campaignIds)) {
-    await evaluatePacing(config, userId, campaignId, now).catch((error: unknown) =>
-      logger.error('pacing not evaluated', { campaignId, error: (error as Error).message }),
-    );
-  }
-}
-
-/** After a follower count of a platform: the creator's running campaigns with a followers goal on it. */
-export async function evaluatePacingAfterFollowerCount(config: EmitterConfig, userId: string, platform: Platform, now = new Date()) {
+/** The creator's running campaigns with a followers goal on this platform: a follower count of it moves their pacing. */
+export async function followersGoalCampaigns(table: string, userId: string, platform: Platform): Promise<string[]> {
   const campaignIds: string[] = [];
-  try {
-    let cursor: string | undefined;
-    do {
-      const page = await listCampaigns(config.TABLE_NAME, userId, { limit: 100, status: 'in_progress', cursor });
-      for (const campaign of page.campaigns) {
-        if (campaign.goal?.type === 'followers' && campaign.platforms?.some((plan) => plan.platform === platform)) {
-          campaignIds.push(campaign.campaignId);
-        }
+  let cursor: string | undefined;
+  do {
+    const page = await listCampaigns(table, userId, { limit: 100, status: 'in_progress', cursor });
+    for (const campaign of page.campaigns) {
+      if (campaign.goal?.type === 'followers' && campaign.platforms?.some((plan) => plan.platform === platform)) {
+        campaignIds.push(campaign.campaignId);
       }
-      cursor = page.nextCursor;
-    } while (cursor);
-  } catch (error) {
-    logger.error('pacing not evaluated', { platform, error: (error as Error).message });
-    return;
-  }
-  await evaluatePacingAfterNumbers(config, userId, campaignIds, now);
+    }
+    cursor = page.nextCursor;
+  } while (cursor);
+  return campaignIds;
 }
 
-/** After an hourly platform import: the campaigns whose posts reached a checkpoint, and the followers goals of the counts read. */
-export async function evaluatePacingAfterImport(
-  config: EmitterConfig,
-  posts: readonly { userId: string; campaignId: string }[],
-  followerReads: readonly { userId: string; platform: string }[],
-  now = new Date(),
-) {
-  const campaignsByUser = new Map<string, string[]>();
-  for (const { userId, campaignId } of posts) campaignsByUser.set(userId, [...(campaignsByUser.get(userId) ?? []), campaignId]);
-  await mapLimited([...campaignsByUser], IMPORT_CONCURRENCY, ([userId, campaignIds]) =>
-    evaluatePacingAfterNumbers(config, userId, campaignIds, now),
-  );
-  await mapLimited(followerReads, IMPORT_CONCURRENCY, ({ userId, platform }) =>
-    evaluatePacingAfterFollowerCount(config, userId, platform as Platform, now),
-  );
+/** Markers taken per shard and run: 16 × 100 = 1,600 campaigns an hourly run, 38,400 a day; a backlog drains over the next runs. */
+const DAILY_PER_SHARD = 100;
+const DAILY_CONCURRENCY = 8;
+
+export interface DailyPacingReport {
+  /** Running campaigns with a measurable goal whose pacing was evaluated. */
+  evaluated: number;
+  /** Of those, the ones behind now (told only when they turned so). */
+  behind: number;
+  /** Markers removed: the campaign completed, is gone, or has a goal Crescendo cannot measure. */
+  dropped: number;
+  /** Left for the next run (logged). */
+  failed: number;
+}
+
+/**
+ * The day's evaluation of every running campaign with a measurable goal, new numbers or not, so a
+ * campaign whose numbers stop arriving still turns `behind` (run by the hourly platform import).
+ * Each marker due (shared/db/pacing-store.ts): a campaign in progress is evaluated as anywhere else
+ * (once per turn) and its marker moved to its next local DAILY_EVALUATION_TIME; one still
+ * generating or failed (a retry may come) is only moved; the others are dropped. A failure leaves
+ * the marker for the next run.
+ */
+export async function evaluateDailyPacing(config: EmitterConfig, now: Date): Promise<DailyPacingReport> {
+  const table = config.TABLE_NAME;
+  const report: DailyPacingReport = { evaluated: 0, behind: 0, dropped: 0, failed: 0 };
+  const due = (await mapLimited(allShards(), 4, (shard) => pacingEvaluationsDue(table, shard, now.toISOString(), DAILY_PER_SHARD))).flat();
+  await mapLimited(due, DAILY_CONCURRENCY, async (marker) => {
+    try {
+      const campaign = await getCampaignRecord(table, marker.userId, marker.campaignId).catch((error: unknown) => {
+        if (error instanceof DomainError && error.code === 'CAMPAIGN_NOT_FOUND') return undefined;
+        throw error;
+      });
+      const measurable = campaign?.goal !== undefined && pacingBasis(campaign.goal as PacingGoal, platformsOf(campaign)) !== undefined;
+      if (!campaign || campaign.status === 'completed' || !measurable) {
+        await dropPacingEvaluation(table, marker);
+        report.dropped++;
+        return;
+      }
+      const pacing = await evaluateCampaign(config, { ...campaign, userId: marker.userId }, now);
+      if (pacing) report.evaluated++;
+      if (pacing?.status === 'behind') report.behind++;
+      const timeZone = (campaign.profileSnapshot as { timeZone?: string } | undefined)?.timeZone ?? 'UTC';
+      const startDate = campaign.startDate ?? now.toISOString().slice(0, 10);
+      await movePacingEvaluation(table, marker, nextDailyEvaluation(now, timeZone, startDate));
+    } catch (error) {
+      report.failed++;
+      logger.error('daily pacing not evaluated; the next run tries again', {
+        campaignId: marker.campaignId,
+        error: (error as Error).message,
+      });
+    }
+  });
+  return report;
 }

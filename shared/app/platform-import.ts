@@ -14,9 +14,10 @@ import {
 } from '../db/platform-import-store';
 import { dueCheckpoint, nextFollowerRead } from '../domain/metrics-checkpoints';
 import type { EmitterConfig } from '../events/emit';
+import type { Platform } from '../schemas/common';
 import { withConnection } from './connections';
-import { evaluatePacingAfterImport } from './pacing';
-import { adaptHookStyles } from './hook-experiment';
+import { afterNewNumbers } from './new-numbers';
+import { evaluateDailyPacing, type DailyPacingReport } from './pacing';
 
 /**
  * The scheduled import (EventBridge, every IMPORT_PERIOD_MINUTES): for every post carrying a
@@ -26,6 +27,8 @@ import { adaptHookStyles } from './hook-experiment';
  * once per UTC day each connection's follower count. A connection in `needs_reauth` (or gone) is
  * skipped and its checkpoint passed; a refresh the platform refuses marks it `needs_reauth`
  * (withConnection); a platform that is unavailable or rate limits leaves the posts for the next run.
+ * Last, the day's pacing evaluation of the running campaigns whose numbers did not arrive
+ * (shared/app/pacing.ts, evaluateDailyPacing).
  */
 export interface ImportReport {
   /** Posts whose checkpoint had come. */
@@ -37,6 +40,8 @@ export interface ImportReport {
   /** Left for the next run (platform unavailable, rate limited). */
   retried: number;
   followers: { read: number; skipped: number; retried: number };
+  /** The daily pacing evaluations due in this run. */
+  pacing: DailyPacingReport;
 }
 
 /** Creators imported at once; each is a handful of sequential requests. */
@@ -44,7 +49,14 @@ const CREATOR_CONCURRENCY = 8;
 
 export async function importFromPlatforms(config: EmitterConfig, now: Date = new Date()): Promise<ImportReport> {
   const at = now.toISOString();
-  const report: ImportReport = { due: 0, imported: 0, passed: 0, retried: 0, followers: { read: 0, skipped: 0, retried: 0 } };
+  const report: ImportReport = {
+    due: 0,
+    imported: 0,
+    passed: 0,
+    retried: 0,
+    followers: { read: 0, skipped: 0, retried: 0 },
+    pacing: { evaluated: 0, behind: 0, dropped: 0, failed: 0 },
+  };
   const shards = allShards();
 
   const due = (await mapLimited(shards, 4, (shard) => postsWithDueMetrics(config.TABLE_NAME, shard, at))).flat();
@@ -54,14 +66,18 @@ export async function importFromPlatforms(config: EmitterConfig, now: Date = new
     byAccount.set(`${post.userId}#${post.platform}`, [...(byAccount.get(`${post.userId}#${post.platform}`) ?? []), post]);
   const measured = new Map<string, { userId: string; campaignId: string }>();
   await mapLimited([...byAccount.values()], CREATOR_CONCURRENCY, (posts) => importAccount(config, posts, now, report, measured));
-  // The campaigns that received numbers: their hook style experiments adapt (one pass per campaign).
-  await mapLimited([...measured.values()], CREATOR_CONCURRENCY, ({ userId, campaignId }) =>
-    adaptHookStyles(config.TABLE_NAME, userId, campaignId, at),
-  );
 
   const followers = (await mapLimited(shards, 4, (shard) => connectionsWithDueFollowers(config.TABLE_NAME, shard, at))).flat();
-  await mapLimited(followers, CREATOR_CONCURRENCY, (connection) => importFollowers(config, connection, now, report));
-  await evaluatePacingAfterImport(config, due, followers, now);
+  const read = await mapLimited(followers, CREATOR_CONCURRENCY, (connection) => importFollowers(config, connection, now, report));
+  await afterNewNumbers(
+    config,
+    {
+      campaigns: [...measured.values()],
+      followerCounts: followers.filter((_, i) => read[i]).map(({ userId, platform }) => ({ userId, platform: platform as Platform })),
+    },
+    now,
+  );
+  report.pacing = await evaluateDailyPacing(config, now);
   logger.info('platform import', { ...report });
   return report;
 }
@@ -108,15 +124,17 @@ async function importAccount(
   });
 }
 
-async function importFollowers(config: EmitterConfig, connection: FollowersDue, now: Date, report: ImportReport): Promise<void> {
+/** Reads one connection's follower count; true when a count was recorded. */
+async function importFollowers(config: EmitterConfig, connection: FollowersDue, now: Date, report: ImportReport): Promise<boolean> {
   const { userId, platform } = connection;
-  if (!isConnectedPlatform(platform)) return;
+  if (!isConnectedPlatform(platform)) return false;
   const next = nextFollowerRead(now);
   if (connection.status === 'needs_reauth') {
     report.followers.skipped++;
     await moveFollowerRead(config.TABLE_NAME, connection, next);
-    return;
+    return false;
   }
+  let read = false;
   try {
     const count = await withConnection(config, userId, platform, (account, secret) =>
       connectors[platform].fetchFollowerCount(account, secret),
@@ -130,13 +148,15 @@ async function importFollowers(config: EmitterConfig, connection: FollowersDue, 
       recordedAt,
     });
     report.followers.read++;
+    read = true;
   } catch (error) {
     if (!(error instanceof ConnectorError)) throw error;
     if (error.failure !== 'reauth_required') {
       report.followers.retried++;
-      return;
+      return false;
     }
     report.followers.skipped++;
   }
   await moveFollowerRead(config.TABLE_NAME, connection, next);
+  return read;
 }

@@ -1,4 +1,4 @@
-import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, paginateQuery, UpdateCommand, type UpdateCommandInput } from '@aws-sdk/lib-dynamodb';
 import { DEFAULT_TIER, periodOf, tierOf } from '../domain/plans';
 import type { Tier } from '../schemas/plans';
@@ -6,6 +6,7 @@ import type { QuotaState } from '../domain/quotas';
 import { monthlyUsageOf, type MonthlyCounter } from '../domain/usage';
 import { hasAiKey } from './ai-key-store';
 import { dynamo } from './client';
+import { conditionalWrite } from './put-once';
 import { keys } from './keys';
 
 /** The campaign statuses that count against `activeCampaigns`. */
@@ -95,21 +96,15 @@ export async function upsertUser(table: string, userId: string, now: string, set
 
 /** Sets the tier of an existing user item; false when there is none (a plan change never creates a user). */
 export async function setUserTier(table: string, userId: string, tier: Tier, now: string): Promise<boolean> {
-  try {
-    await dynamo.send(
-      new UpdateCommand({
-        TableName: table,
-        Key: keys.user(userId),
-        UpdateExpression: 'SET tier = :tier, updatedAt = :now',
-        ConditionExpression: 'attribute_exists(PK)',
-        ExpressionAttributeValues: { ':tier': tier, ':now': now },
-      }),
-    );
-    return true;
-  } catch (error) {
-    if (error instanceof ConditionalCheckFailedException) return false;
-    throw error;
-  }
+  return conditionalWrite(
+    new UpdateCommand({
+      TableName: table,
+      Key: keys.user(userId),
+      UpdateExpression: 'SET tier = :tier, updatedAt = :now',
+      ConditionExpression: 'attribute_exists(PK)',
+      ExpressionAttributeValues: { ':tier': tier, ':now': now },
+    }),
+  );
 }
 
 /** The user item, or the defaults of a user the webhook has not created yet. */
@@ -180,22 +175,16 @@ export async function reserveUsage(
   amount: number,
   max: number,
 ): Promise<boolean> {
-  try {
-    await dynamo.send(
-      new UpdateCommand({
-        TableName: table,
-        Key: keys.usage(userId, month),
-        UpdateExpression: 'ADD #c :n',
-        ConditionExpression: 'attribute_not_exists(#c) OR #c <= :room',
-        ExpressionAttributeNames: { '#c': counter },
-        ExpressionAttributeValues: { ':n': amount, ':room': max - amount },
-      }),
-    );
-    return true;
-  } catch (error) {
-    if (error instanceof ConditionalCheckFailedException) return false;
-    throw error;
-  }
+  return conditionalWrite(
+    new UpdateCommand({
+      TableName: table,
+      Key: keys.usage(userId, month),
+      UpdateExpression: 'ADD #c :n',
+      ConditionExpression: 'attribute_not_exists(#c) OR #c <= :room',
+      ExpressionAttributeNames: { '#c': counter },
+      ExpressionAttributeValues: { ':n': amount, ':room': max - amount },
+    }),
+  );
 }
 
 /** Adds to one counter of the month (a negative amount gives a reservation back). */

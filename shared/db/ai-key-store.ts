@@ -1,7 +1,7 @@
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { DeleteCommand, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { Sealed } from '../crypto/envelope-encryption';
 import { dynamo } from './client';
+import { conditionalWrite } from './put-once';
 import { keys } from './keys';
 
 /**
@@ -53,17 +53,13 @@ export async function deleteAiKey(table: string, userId: string): Promise<void> 
 
 /** Records a use of the key added at `addedAt`; a key deleted or replaced meanwhile is left alone. */
 export async function touchAiKey(table: string, userId: string, addedAt: string, at: string): Promise<void> {
-  try {
-    await dynamo.send(
-      new UpdateCommand({
-        TableName: table,
-        Key: keys.aiKey(userId),
-        UpdateExpression: 'SET lastUsedAt = :at',
-        ConditionExpression: 'addedAt = :addedAt',
-        ExpressionAttributeValues: { ':at': at, ':addedAt': addedAt },
-      }),
-    );
-  } catch (error) {
-    if (!(error instanceof ConditionalCheckFailedException)) throw error;
-  }
+  await conditionalWrite(
+    new UpdateCommand({
+      TableName: table,
+      Key: keys.aiKey(userId),
+      UpdateExpression: 'SET lastUsedAt = :at',
+      ConditionExpression: 'addedAt = :addedAt',
+      ExpressionAttributeValues: { ':at': at, ':addedAt': addedAt },
+    }),
+  );
 }

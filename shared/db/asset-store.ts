@@ -1,10 +1,10 @@
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { BatchGetCommand, DeleteCommand, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { Dimensions } from '../domain/assets';
 import type { Asset } from '../schemas/assets';
 import type { AssetType, RejectionReason } from '../schemas/vocabulary';
 import { DomainError } from '../core/errors';
 import { dynamo } from './client';
+import { conditionalWrite } from './put-once';
 import { withoutKeys } from './expressions';
 import { keys } from './keys';
 import { queryUserPage } from './user-page';
@@ -78,27 +78,21 @@ export async function settleAsset(
         }
       : { rejectionReason: outcome.reason };
   const names = Object.keys(values);
-  try {
-    await dynamo.send(
-      new UpdateCommand({
-        TableName: table,
-        Key: keys.asset(userId, assetId),
-        UpdateExpression: `SET #status = :status, updatedAt = :now, ${names.map((name) => `#${name} = :${name}`).join(', ')}`,
-        ConditionExpression: '#status = :pending',
-        ExpressionAttributeNames: { '#status': 'status', ...Object.fromEntries(names.map((name) => [`#${name}`, name])) },
-        ExpressionAttributeValues: {
-          ':status': outcome.status,
-          ':now': now,
-          ':pending': 'pending',
-          ...Object.fromEntries(names.map((name) => [`:${name}`, values[name]])),
-        },
-      }),
-    );
-    return true;
-  } catch (error) {
-    if (error instanceof ConditionalCheckFailedException) return false;
-    throw error;
-  }
+  return conditionalWrite(
+    new UpdateCommand({
+      TableName: table,
+      Key: keys.asset(userId, assetId),
+      UpdateExpression: `SET #status = :status, updatedAt = :now, ${names.map((name) => `#${name} = :${name}`).join(', ')}`,
+      ConditionExpression: '#status = :pending',
+      ExpressionAttributeNames: { '#status': 'status', ...Object.fromEntries(names.map((name) => [`#${name}`, name])) },
+      ExpressionAttributeValues: {
+        ':status': outcome.status,
+        ':now': now,
+        ':pending': 'pending',
+        ...Object.fromEntries(names.map((name) => [`:${name}`, values[name]])),
+      },
+    }),
+  );
 }
 
 /** Deletes the item; returns what it was (its object is the caller's to delete), 404 when there was none. */

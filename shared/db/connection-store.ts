@@ -1,8 +1,8 @@
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { DeleteCommand, GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { Sealed } from '../crypto/envelope-encryption';
 import type { ConnectionStatus } from '../schemas/vocabulary';
 import { dynamo } from './client';
+import { conditionalWrite } from './put-once';
 import { withoutKeys } from './expressions';
 import { keys } from './keys';
 import { followersIndexKeys } from './platform-import-store';
@@ -77,68 +77,52 @@ export async function replaceSecret(
   readVersion: number,
   update: { sealed: Sealed; tokenExpiresAt?: string; now: string },
 ): Promise<boolean> {
-  try {
-    await dynamo.send(
-      new UpdateCommand({
-        TableName: table,
-        Key: keys.connection(userId, platform),
-        UpdateExpression: `SET sealed = :sealed, secretVersion = :next, updatedAt = :now, #status = :active${
-          update.tokenExpiresAt ? ', tokenExpiresAt = :exp' : ' REMOVE tokenExpiresAt'
-        }`,
-        ConditionExpression: 'secretVersion = :read',
-        ExpressionAttributeNames: { '#status': 'status' },
-        ExpressionAttributeValues: {
-          ':sealed': update.sealed,
-          ':next': readVersion + 1,
-          ':read': readVersion,
-          ':now': update.now,
-          ':active': 'active' satisfies ConnectionStatus,
-          ...(update.tokenExpiresAt && { ':exp': update.tokenExpiresAt }),
-        },
-      }),
-    );
-    return true;
-  } catch (error) {
-    if (error instanceof ConditionalCheckFailedException) return false;
-    throw error;
-  }
+  return conditionalWrite(
+    new UpdateCommand({
+      TableName: table,
+      Key: keys.connection(userId, platform),
+      UpdateExpression: `SET sealed = :sealed, secretVersion = :next, updatedAt = :now, #status = :active${
+        update.tokenExpiresAt ? ', tokenExpiresAt = :exp' : ' REMOVE tokenExpiresAt'
+      }`,
+      ConditionExpression: 'secretVersion = :read',
+      ExpressionAttributeNames: { '#status': 'status' },
+      ExpressionAttributeValues: {
+        ':sealed': update.sealed,
+        ':next': readVersion + 1,
+        ':read': readVersion,
+        ':now': update.now,
+        ':active': 'active' satisfies ConnectionStatus,
+        ...(update.tokenExpiresAt && { ':exp': update.tokenExpiresAt }),
+      },
+    }),
+  );
 }
 
 /** Marks the connection `needs_reauth` with the reason; true only for the call that changed it (so one notification). */
 export async function markNeedsReauth(table: string, userId: string, platform: string, message: string, now: string): Promise<boolean> {
-  try {
-    await dynamo.send(
-      new UpdateCommand({
-        TableName: table,
-        Key: keys.connection(userId, platform),
-        UpdateExpression: 'SET #status = :reauth, lastError = :error, updatedAt = :now',
-        ConditionExpression: 'attribute_exists(PK) AND #status <> :reauth',
-        ExpressionAttributeNames: { '#status': 'status' },
-        ExpressionAttributeValues: { ':reauth': 'needs_reauth' satisfies ConnectionStatus, ':error': { message, at: now }, ':now': now },
-      }),
-    );
-    return true;
-  } catch (error) {
-    if (error instanceof ConditionalCheckFailedException) return false;
-    throw error;
-  }
+  return conditionalWrite(
+    new UpdateCommand({
+      TableName: table,
+      Key: keys.connection(userId, platform),
+      UpdateExpression: 'SET #status = :reauth, lastError = :error, updatedAt = :now',
+      ConditionExpression: 'attribute_exists(PK) AND #status <> :reauth',
+      ExpressionAttributeNames: { '#status': 'status' },
+      ExpressionAttributeValues: { ':reauth': 'needs_reauth' satisfies ConnectionStatus, ':error': { message, at: now }, ':now': now },
+    }),
+  );
 }
 
 /** Records a platform error on the connection (GET /connections shows the last one). */
 export async function noteConnectionError(table: string, userId: string, platform: string, message: string, now: string): Promise<void> {
-  try {
-    await dynamo.send(
-      new UpdateCommand({
-        TableName: table,
-        Key: keys.connection(userId, platform),
-        UpdateExpression: 'SET lastError = :error',
-        ConditionExpression: 'attribute_exists(PK)',
-        ExpressionAttributeValues: { ':error': { message, at: now } },
-      }),
-    );
-  } catch (error) {
-    if (!(error instanceof ConditionalCheckFailedException)) throw error;
-  }
+  await conditionalWrite(
+    new UpdateCommand({
+      TableName: table,
+      Key: keys.connection(userId, platform),
+      UpdateExpression: 'SET lastError = :error',
+      ConditionExpression: 'attribute_exists(PK)',
+      ExpressionAttributeValues: { ':error': { message, at: now } },
+    }),
+  );
 }
 
 /** Removes the connection and returns it as it was (its tokens, to revoke), or undefined if there was none. */

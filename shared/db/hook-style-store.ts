@@ -1,8 +1,7 @@
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { Platform } from '../schemas/common';
 import type { HookStyle } from '../schemas/vocabulary';
-import { dynamo } from './client';
+import { conditionalWrite } from './put-once';
 import { keys } from './keys';
 
 export interface HookStyleSwitch {
@@ -23,35 +22,29 @@ export interface HookStyleSwitch {
  * publishing, posted or skipped) and on the approval still pending. False when the condition failed.
  */
 export async function switchHookStyle(table: string, userId: string, campaignId: string, change: HookStyleSwitch, now: string) {
-  try {
-    await dynamo.send(
-      new UpdateCommand({
-        TableName: table,
-        Key: keys.content(userId, campaignId, change.day, change.platform),
-        UpdateExpression:
-          'SET hookStyle = :to, post = :post, ' +
-          (change.script ? 'script = :script, ' : '') +
-          'styleChanges = list_append(if_not_exists(styleChanges, :none), :change), version = :next, updatedAt = :now',
-        ConditionExpression:
-          'attribute_exists(PK) AND version = :read AND hookStyle = :from AND attribute_not_exists(postStatus) AND approval.#state = :pending',
-        ExpressionAttributeNames: { '#state': 'state' },
-        ExpressionAttributeValues: {
-          ':to': change.to,
-          ':from': change.from,
-          ':post': change.post,
-          ...(change.script && { ':script': change.script }),
-          ':none': [],
-          ':change': [{ at: now, from: change.from, to: change.to, why: change.why }],
-          ':read': change.version,
-          ':next': change.version + 1,
-          ':now': now,
-          ':pending': 'pending',
-        },
-      }),
-    );
-    return true;
-  } catch (error) {
-    if (error instanceof ConditionalCheckFailedException) return false;
-    throw error;
-  }
+  return conditionalWrite(
+    new UpdateCommand({
+      TableName: table,
+      Key: keys.content(userId, campaignId, change.day, change.platform),
+      UpdateExpression:
+        'SET hookStyle = :to, post = :post, ' +
+        (change.script ? 'script = :script, ' : '') +
+        'styleChanges = list_append(if_not_exists(styleChanges, :none), :change), version = :next, updatedAt = :now',
+      ConditionExpression:
+        'attribute_exists(PK) AND version = :read AND hookStyle = :from AND attribute_not_exists(postStatus) AND approval.#state = :pending',
+      ExpressionAttributeNames: { '#state': 'state' },
+      ExpressionAttributeValues: {
+        ':to': change.to,
+        ':from': change.from,
+        ':post': change.post,
+        ...(change.script && { ':script': change.script }),
+        ':none': [],
+        ':change': [{ at: now, from: change.from, to: change.to, why: change.why }],
+        ':read': change.version,
+        ':next': change.version + 1,
+        ':now': now,
+        ':pending': 'pending',
+      },
+    }),
+  );
 }

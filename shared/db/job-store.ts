@@ -1,10 +1,11 @@
-import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, PutCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { statusesBefore, withLease } from '../domain/jobs';
 import type { Job } from '../schemas/jobs';
 import type { JobStatus } from '../schemas/vocabulary';
 import { DomainError } from '../core/errors';
 import { dynamo } from './client';
+import { conditionalWrite } from './put-once';
 import { setExpression, withoutKeys } from './expressions';
 import { keys } from './keys';
 import { queryUserPage } from './user-page';
@@ -53,22 +54,16 @@ export async function transitionJob(
 ): Promise<boolean> {
   const set = setExpression({ ...fields, status, updatedAt: now });
   const from = statusesBefore(status);
-  try {
-    await dynamo.send(
-      new UpdateCommand({
-        TableName: table,
-        Key: keys.job(userId, jobId),
-        UpdateExpression: `SET ${set.clauses.join(', ')}`,
-        ConditionExpression: `attribute_exists(PK) AND #jobStatus IN (${from.map((_, i) => `:from${i}`).join(', ')})`,
-        ExpressionAttributeNames: { ...set.names, '#jobStatus': 'status' },
-        ExpressionAttributeValues: { ...set.values, ...Object.fromEntries(from.map((s, i) => [`:from${i}`, s])) },
-      }),
-    );
-    return true;
-  } catch (error) {
-    if (error instanceof ConditionalCheckFailedException) return false;
-    throw error;
-  }
+  return conditionalWrite(
+    new UpdateCommand({
+      TableName: table,
+      Key: keys.job(userId, jobId),
+      UpdateExpression: `SET ${set.clauses.join(', ')}`,
+      ConditionExpression: `attribute_exists(PK) AND #jobStatus IN (${from.map((_, i) => `:from${i}`).join(', ')})`,
+      ExpressionAttributeNames: { ...set.names, '#jobStatus': 'status' },
+      ExpressionAttributeValues: { ...set.values, ...Object.fromEntries(from.map((s, i) => [`:from${i}`, s])) },
+    }),
+  );
 }
 
 /**
@@ -86,27 +81,21 @@ export async function moveJobLease(
 ): Promise<boolean> {
   const set = setExpression({ ...fields, updatedAt: now });
   const removed = (['handedOffAt', 'leaseExpiresAt'] as const).filter((name) => !fields[name]);
-  try {
-    await dynamo.send(
-      new UpdateCommand({
-        TableName: table,
-        Key: keys.job(userId, jobId),
-        UpdateExpression: `SET ${set.clauses.join(', ')}${removed.length ? ` REMOVE ${removed.map((name) => `#${name}`).join(', ')}` : ''}`,
-        ConditionExpression: `#jobStatus = :running AND ${heldLease ? '#leaseExpiresAt = :held' : 'attribute_not_exists(#leaseExpiresAt)'}`,
-        ExpressionAttributeNames: {
-          ...set.names,
-          '#jobStatus': 'status',
-          '#leaseExpiresAt': 'leaseExpiresAt',
-          ...(removed.includes('handedOffAt') && { '#handedOffAt': 'handedOffAt' }),
-        },
-        ExpressionAttributeValues: { ...set.values, ':running': 'running', ...(heldLease && { ':held': heldLease }) },
-      }),
-    );
-    return true;
-  } catch (error) {
-    if (error instanceof ConditionalCheckFailedException) return false;
-    throw error;
-  }
+  return conditionalWrite(
+    new UpdateCommand({
+      TableName: table,
+      Key: keys.job(userId, jobId),
+      UpdateExpression: `SET ${set.clauses.join(', ')}${removed.length ? ` REMOVE ${removed.map((name) => `#${name}`).join(', ')}` : ''}`,
+      ConditionExpression: `#jobStatus = :running AND ${heldLease ? '#leaseExpiresAt = :held' : 'attribute_not_exists(#leaseExpiresAt)'}`,
+      ExpressionAttributeNames: {
+        ...set.names,
+        '#jobStatus': 'status',
+        '#leaseExpiresAt': 'leaseExpiresAt',
+        ...(removed.includes('handedOffAt') && { '#handedOffAt': 'handedOffAt' }),
+      },
+      ExpressionAttributeValues: { ...set.values, ':running': 'running', ...(heldLease && { ':held': heldLease }) },
+    }),
+  );
 }
 
 /** Progress of a running job; a no-op once the job has ended. */

@@ -10,6 +10,7 @@
  * | agent output     | USER#<uid>                  | CAMP#<cid>#AGENT#<agent>              |                            |                                 |
  * | content item     | USER#<uid>                  | CAMP#<cid>#DAY#<dd>#<platform>        | DUE#<utc day>#<shard>      | <utc hh:mm>#<uid>#<cid>#<platform> |
  * | post execution   | USER#<uid>                  | CAMP#<cid>#EXEC#<dd>#<platform>       | METRICSDUE#<shard> (with a platform id) | <next checkpoint ISO>#<uid>#<cid>#<dd>#<platform> |
+ * | pacing marker    | USER#<uid>                  | CAMP#<cid>#PACING (from generation's end) | PACINGDUE#<shard>      | <next evaluation ISO>#<uid>#<cid> |
  * | idempotency key  | USER#<uid>                  | IDEM#<key>                            |                            |                                 |
  * | learning memory  | USER#<uid>                  | MEM#<goalType>#<platform>#<cid>       |                            |                                 |
  * | job              | USER#<uid>                  | JOB#<jobId>                           |                            |                                 |
@@ -81,6 +82,8 @@
  *   `GSI1PK = METRICSDUE#<shard> AND GSI1SK <= <now>` per shard; only an execution with a platform id
  *   has the entry, it moves to the next checkpoint when one is fetched and goes after the last (7 days).
  * - connections whose daily follower count is due: Query GSI1 `GSI1PK = FOLLOWERSDUE#<shard> AND GSI1SK <= <now>`.
+ * - running campaigns whose daily pacing evaluation is due: Query GSI1 `GSI1PK = PACINGDUE#<shard> AND GSI1SK <= <now>`
+ *   (oldest first, a bounded page per run).
  * No access pattern scans.
  */
 export const DUE_SHARDS = 16;
@@ -177,6 +180,10 @@ export const keys = {
     `${at}#${userId}#${campaignId}#${pad2(day)}#${platform}`,
   followersDuePk: (shard: number) => `FOLLOWERSDUE#${pad2(shard)}`,
   followersDueSk: (at: string, userId: string, platform: string) => `${at}#${userId}#${platform}`,
+  /** Sorts after the campaign's agent outputs, so the header-and-outputs Query never reads it; deleted with the campaign. */
+  pacingMarker: (userId: string, campaignId: string) => ({ PK: keys.userPk(userId), SK: `${keys.campaignSk(campaignId)}#PACING` }),
+  pacingDuePk: (shard: number) => `PACINGDUE#${pad2(shard)}`,
+  pacingDueSk: (at: string, userId: string, campaignId: string) => `${at}#${userId}#${campaignId}`,
   dueSk: (utcTime: string, userId: string, campaignId: string, platform: string) => `${utcTime}#${userId}#${campaignId}#${platform}`,
 };
 

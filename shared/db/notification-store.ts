@@ -5,6 +5,7 @@ import type { NotificationType } from '../schemas/vocabulary';
 import { DomainError } from '../core/errors';
 import type { Notification } from '../schemas/notifications';
 import { dynamo } from './client';
+import { conditionalWrite } from './put-once';
 import { mapLimited } from './concurrency';
 import { withoutKeys } from './expressions';
 import { keys } from './keys';
@@ -36,19 +37,13 @@ export async function putNotification(table: string, input: NotificationInput, n
     occurredAt,
     createdAt: now,
   };
-  try {
-    await dynamo.send(
-      new PutCommand({
-        TableName: table,
-        Item: { ...keys.notification(userId, notificationId), ...notification, expiresAt: expiresAt(now, NOTIFICATION_TTL_DAYS) },
-        ConditionExpression: 'attribute_not_exists(PK)',
-      }),
-    );
-    return true;
-  } catch (error) {
-    if (error instanceof ConditionalCheckFailedException) return false;
-    throw error;
-  }
+  return conditionalWrite(
+    new PutCommand({
+      TableName: table,
+      Item: { ...keys.notification(userId, notificationId), ...notification, expiresAt: expiresAt(now, NOTIFICATION_TTL_DAYS) },
+      ConditionExpression: 'attribute_not_exists(PK)',
+    }),
+  );
 }
 
 const toNotification = (item: Record<string, unknown>) => {
@@ -117,20 +112,16 @@ export async function markAllRead(table: string, userId: string, now: string): P
   } while (startKey && unread.length <= READ_ALL_LIMIT);
   const batch = unread.slice(0, READ_ALL_LIMIT);
   await mapLimited(batch, READ_ALL_CONCURRENCY, async (key) => {
-    try {
-      await dynamo.send(
-        new UpdateCommand({
-          TableName: table,
-          Key: { PK: key.PK, SK: key.SK },
-          UpdateExpression: 'SET readAt = if_not_exists(readAt, :now)',
-          // A notification that expired meanwhile is not recreated as a bare item.
-          ConditionExpression: 'attribute_exists(PK)',
-          ExpressionAttributeValues: { ':now': now },
-        }),
-      );
-    } catch (error) {
-      if (!(error instanceof ConditionalCheckFailedException)) throw error;
-    }
+    await conditionalWrite(
+      new UpdateCommand({
+        TableName: table,
+        Key: { PK: key.PK, SK: key.SK },
+        UpdateExpression: 'SET readAt = if_not_exists(readAt, :now)',
+        // A notification that expired meanwhile is not recreated as a bare item.
+        ConditionExpression: 'attribute_exists(PK)',
+        ExpressionAttributeValues: { ':now': now },
+      }),
+    );
   });
   return { marked: batch.length, more: unread.length > READ_ALL_LIMIT || startKey !== undefined };
 }

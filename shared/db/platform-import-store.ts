@@ -1,10 +1,10 @@
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, paginateQuery, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { withMetricsReports } from '../domain/execution';
 import { nextCheckpoint, type MetricsCheckpoint } from '../domain/metrics-checkpoints';
 import type { PostExecution, PostMetrics } from '../schemas/execution';
 import { connectedPlatforms } from '../schemas/vocabulary';
 import { dynamo } from './client';
+import { conditionalWrite } from './put-once';
 import { withoutKeys } from './expressions';
 import { dueShard, keys } from './keys';
 
@@ -114,20 +114,14 @@ export async function recordCheckpoint(
     version: previous.version + 1,
     updatedAt: now,
   };
-  try {
-    await dynamo.send(
-      new PutCommand({
-        TableName: table,
-        Item: executionItem(post.userId, next),
-        ConditionExpression: 'version = :read AND GSI1SK = :sk',
-        ExpressionAttributeValues: { ':read': previous.version, ':sk': post.indexSk },
-      }),
-    );
-    return true;
-  } catch (error) {
-    if (error instanceof ConditionalCheckFailedException) return false;
-    throw error;
-  }
+  return conditionalWrite(
+    new PutCommand({
+      TableName: table,
+      Item: executionItem(post.userId, next),
+      ConditionExpression: 'version = :read AND GSI1SK = :sk',
+      ExpressionAttributeValues: { ':read': previous.version, ':sk': post.indexSk },
+    }),
+  );
 }
 
 /** A connection's follower index entry at `at`. */
@@ -156,19 +150,13 @@ export async function connectionsWithDueFollowers(table: string, shard: number, 
 
 /** Moves a connection's follower entry to its next read; false when it moved already (another run) or the connection is gone. */
 export async function moveFollowerRead(table: string, due: FollowersDue, nextAt: string): Promise<boolean> {
-  try {
-    await dynamo.send(
-      new UpdateCommand({
-        TableName: table,
-        Key: keys.connection(due.userId, due.platform),
-        UpdateExpression: 'SET GSI1SK = :next',
-        ConditionExpression: 'GSI1SK = :read',
-        ExpressionAttributeValues: { ':next': followersIndexKeys(due.userId, due.platform, nextAt).GSI1SK, ':read': due.indexSk },
-      }),
-    );
-    return true;
-  } catch (error) {
-    if (error instanceof ConditionalCheckFailedException) return false;
-    throw error;
-  }
+  return conditionalWrite(
+    new UpdateCommand({
+      TableName: table,
+      Key: keys.connection(due.userId, due.platform),
+      UpdateExpression: 'SET GSI1SK = :next',
+      ConditionExpression: 'GSI1SK = :read',
+      ExpressionAttributeValues: { ':next': followersIndexKeys(due.userId, due.platform, nextAt).GSI1SK, ':read': due.indexSk },
+    }),
+  );
 }

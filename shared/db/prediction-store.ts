@@ -1,9 +1,9 @@
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { paginateQuery, QueryCommand, UpdateCommand, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
 import type { FeatureSource } from '../domain/prediction';
 import type { PostExecution } from '../schemas/execution';
 import type { PostPrediction } from '../schemas/content';
 import { dynamo } from './client';
+import { conditionalWrite } from './put-once';
 import { mapLimited } from './concurrency';
 import { keys } from './keys';
 
@@ -99,18 +99,14 @@ export async function savePredictions(
   predictions: readonly { day: number; platform: string; prediction: PostPrediction }[],
 ): Promise<void> {
   await mapLimited(predictions, WRITE_CONCURRENCY, async ({ day, platform, prediction }) => {
-    try {
-      await dynamo.send(
-        new UpdateCommand({
-          TableName: table,
-          Key: keys.content(userId, campaignId, day, platform),
-          UpdateExpression: 'SET prediction = :prediction',
-          ConditionExpression: 'attribute_exists(PK) AND attribute_not_exists(prediction)',
-          ExpressionAttributeValues: { ':prediction': prediction },
-        }),
-      );
-    } catch (error) {
-      if (!(error instanceof ConditionalCheckFailedException)) throw error;
-    }
+    await conditionalWrite(
+      new UpdateCommand({
+        TableName: table,
+        Key: keys.content(userId, campaignId, day, platform),
+        UpdateExpression: 'SET prediction = :prediction',
+        ConditionExpression: 'attribute_exists(PK) AND attribute_not_exists(prediction)',
+        ExpressionAttributeValues: { ':prediction': prediction },
+      }),
+    );
   });
 }

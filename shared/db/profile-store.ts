@@ -7,7 +7,7 @@ import { dynamo } from './client';
 import { setExpression, withoutKeys } from './expressions';
 import { userUpsert } from './account-store';
 import { keys } from './keys';
-import { createOnce } from './put-once';
+import { createOnce, conditionalWrite } from './put-once';
 
 export async function getProfile(table: string, userId: string): Promise<ProfileRecord> {
   const { Item } = await dynamo.send(new GetCommand({ TableName: table, Key: keys.profile(userId) }));
@@ -65,19 +65,13 @@ export async function saveAgentContext(
   agentContext: ProfileRecord['agentContext'],
   analyzedUpdatedAt: string,
 ): Promise<boolean> {
-  try {
-    await dynamo.send(
-      new UpdateCommand({
-        TableName: table,
-        Key: keys.profile(userId),
-        UpdateExpression: 'SET agentContext = :context',
-        ConditionExpression: 'updatedAt = :analyzed',
-        ExpressionAttributeValues: { ':context': agentContext, ':analyzed': analyzedUpdatedAt },
-      }),
-    );
-    return true;
-  } catch (error) {
-    if ((error as Error).name === 'ConditionalCheckFailedException') return false;
-    throw error;
-  }
+  return conditionalWrite(
+    new UpdateCommand({
+      TableName: table,
+      Key: keys.profile(userId),
+      UpdateExpression: 'SET agentContext = :context',
+      ConditionExpression: 'updatedAt = :analyzed',
+      ExpressionAttributeValues: { ':context': agentContext, ':analyzed': analyzedUpdatedAt },
+    }),
+  );
 }

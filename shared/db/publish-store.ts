@@ -1,4 +1,4 @@
-import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import {
   BatchGetCommand,
   TransactWriteCommand,
@@ -11,6 +11,7 @@ import type { ContentRecord } from '../domain/content';
 import type { StoredPostStatus } from '../domain/execution';
 import type { PostExecution } from '../schemas/execution';
 import { dynamo } from './client';
+import { conditionalWrite } from './put-once';
 import { withoutKeys } from './expressions';
 import { dueShard, keys } from './keys';
 import { executionItem } from './platform-import-store';
@@ -167,41 +168,29 @@ export async function claimPost(
 
 /** Takes over a claim whose holder vanished (its invocation died after claiming): only one taker wins, and it must reconcile, never resend. */
 export async function takeOverClaim(table: string, key: { PK: string; SK: string }, heldSince: string, now: string): Promise<boolean> {
-  try {
-    await dynamo.send(
-      new UpdateCommand({
-        TableName: table,
-        Key: key,
-        UpdateExpression: 'SET publish.claimedAt = :now',
-        ConditionExpression: 'publish.#state = :claimed AND publish.claimedAt = :held',
-        ExpressionAttributeNames: { '#state': 'state' },
-        ExpressionAttributeValues: { ':now': now, ':held': heldSince, ':claimed': 'claimed' satisfies PublishState },
-      }),
-    );
-    return true;
-  } catch (error) {
-    if (error instanceof ConditionalCheckFailedException) return false;
-    throw error;
-  }
+  return conditionalWrite(
+    new UpdateCommand({
+      TableName: table,
+      Key: key,
+      UpdateExpression: 'SET publish.claimedAt = :now',
+      ConditionExpression: 'publish.#state = :claimed AND publish.claimedAt = :held',
+      ExpressionAttributeNames: { '#state': 'state' },
+      ExpressionAttributeValues: { ':now': now, ':held': heldSince, ':claimed': 'claimed' satisfies PublishState },
+    }),
+  );
 }
 
 const settle = async (table: string, key: { PK: string; SK: string }, update: string, values: Record<string, unknown>) => {
-  try {
-    await dynamo.send(
-      new UpdateCommand({
-        TableName: table,
-        Key: key,
-        UpdateExpression: update,
-        ConditionExpression: 'publish.#state = :claimed',
-        ExpressionAttributeNames: { '#state': 'state' },
-        ExpressionAttributeValues: { ...values, ':claimed': 'claimed' satisfies PublishState },
-      }),
-    );
-    return true;
-  } catch (error) {
-    if (error instanceof ConditionalCheckFailedException) return false;
-    throw error;
-  }
+  return conditionalWrite(
+    new UpdateCommand({
+      TableName: table,
+      Key: key,
+      UpdateExpression: update,
+      ConditionExpression: 'publish.#state = :claimed',
+      ExpressionAttributeNames: { '#state': 'state' },
+      ExpressionAttributeValues: { ...values, ':claimed': 'claimed' satisfies PublishState },
+    }),
+  );
 };
 
 /**
@@ -228,19 +217,15 @@ export async function deferPost(
     },
   );
   if (!deferred) return false;
-  try {
-    await dynamo.send(
-      new UpdateCommand({
-        TableName: table,
-        Key: keys.publishCount(post.userId, post.platform, claim.windowStart.slice(0, 10)),
-        UpdateExpression: 'ADD n :minusOne',
-        ConditionExpression: 'n > :zero',
-        ExpressionAttributeValues: { ':minusOne': -1, ':zero': 0 },
-      }),
-    );
-  } catch (error) {
-    if (!(error instanceof ConditionalCheckFailedException)) throw error;
-  }
+  await conditionalWrite(
+    new UpdateCommand({
+      TableName: table,
+      Key: keys.publishCount(post.userId, post.platform, claim.windowStart.slice(0, 10)),
+      UpdateExpression: 'ADD n :minusOne',
+      ConditionExpression: 'n > :zero',
+      ExpressionAttributeValues: { ':minusOne': -1, ':zero': 0 },
+    }),
+  );
   return true;
 }
 
@@ -316,13 +301,7 @@ export async function recordPublished(
     if (content?.Code === 'ConditionalCheckFailed') return false;
     if (executionPut?.Code !== 'ConditionalCheckFailed') throw error;
   }
-  try {
-    await dynamo.send(new UpdateCommand(contentUpdate));
-    return true;
-  } catch (error) {
-    if (error instanceof ConditionalCheckFailedException) return false;
-    throw error;
-  }
+  return conditionalWrite(new UpdateCommand(contentUpdate));
 }
 
 /** The campaign's platforms published automatically (`autoPublish`, a string set on the header): added or removed. */

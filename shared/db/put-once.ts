@@ -1,4 +1,10 @@
-import { TransactWriteCommand, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
+import {
+  TransactWriteCommand,
+  type DeleteCommand,
+  type PutCommand,
+  type TransactWriteCommandInput,
+  type UpdateCommand,
+} from '@aws-sdk/lib-dynamodb';
 import { dynamo } from './client';
 
 export type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
@@ -14,4 +20,19 @@ export function putOnce(table: string, item: Record<string, unknown>): TransactI
  */
 export async function createOnce(table: string, guards: TransactItem[], items: Record<string, unknown>[]): Promise<void> {
   await dynamo.send(new TransactWriteCommand({ TransactItems: [...guards, ...items.map((item) => putOnce(table, item))] }));
+}
+
+/**
+ * Sends one conditional write and says whether it applied. A failed condition means another run
+ * got there first (or the item is no longer as this run read it): false, nothing to undo. Any other
+ * error is thrown. The name test also catches the exception of a second SDK copy or a test double.
+ */
+export async function conditionalWrite(command: UpdateCommand | PutCommand | DeleteCommand): Promise<boolean> {
+  try {
+    await dynamo.send(command as UpdateCommand);
+    return true;
+  } catch (error) {
+    if ((error as Error | undefined)?.name === 'ConditionalCheckFailedException') return false;
+    throw error;
+  }
 }

@@ -1,4 +1,4 @@
-import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, paginateQuery, PutCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { allowedActions } from '../domain/campaign-status';
 import type { CampaignStatus } from '../schemas/vocabulary';
@@ -7,6 +7,7 @@ import { DomainError } from '../core/errors';
 import type { Lessons, OutcomeReport, SlotResult } from '../schemas/report';
 import { notFound } from './campaign-store';
 import { dynamo } from './client';
+import { conditionalWrite } from './put-once';
 import { keys } from './keys';
 
 /**
@@ -57,19 +58,15 @@ export async function saveCompletionReport(
 }
 
 async function saveDraft(table: string, userId: string, campaignId: string, lessons: Lessons, now: string) {
-  try {
-    await dynamo.send(
-      new PutCommand({
-        TableName: table,
-        Item: outputItem(userId, campaignId, LESSONS_OUTPUT, lessons, now),
-        ConditionExpression: 'attribute_not_exists(PK) OR #output.#state = :draft',
-        ExpressionAttributeNames: { '#output': 'output', '#state': 'state' },
-        ExpressionAttributeValues: { ':draft': 'draft' },
-      }),
-    );
-  } catch (error) {
-    if (!(error instanceof ConditionalCheckFailedException)) throw error;
-  }
+  await conditionalWrite(
+    new PutCommand({
+      TableName: table,
+      Item: outputItem(userId, campaignId, LESSONS_OUTPUT, lessons, now),
+      ConditionExpression: 'attribute_not_exists(PK) OR #output.#state = :draft',
+      ExpressionAttributeNames: { '#output': 'output', '#state': 'state' },
+      ExpressionAttributeValues: { ':draft': 'draft' },
+    }),
+  );
 }
 
 /** The lessons of a campaign; before its completion drafted them, a 409 that says so (404 for no campaign). */

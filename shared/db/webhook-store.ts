@@ -9,7 +9,7 @@ import { firstConditionFailed, returnCountUnit, takeCountUnit, WEBHOOK_COUNT } f
 import { dynamo } from './client';
 import { withoutKeys } from './expressions';
 import { keys } from './keys';
-import { createOnce } from './put-once';
+import { createOnce, conditionalWrite } from './put-once';
 import { queryUserPage } from './user-page';
 
 /**
@@ -107,27 +107,21 @@ export interface NewDelivery {
 
 /** Records a pending delivery unless it exists; returns false for an event delivered to this subscription already. */
 export async function createDelivery(table: string, userId: string, delivery: NewDelivery, now: string): Promise<boolean> {
-  try {
-    await dynamo.send(
-      new PutCommand({
-        TableName: table,
-        Item: {
-          ...keys.delivery(userId, delivery.webhookId, delivery.deliveryId),
-          ...delivery,
-          status: 'pending' satisfies DeliveryStatus,
-          attempts: [],
-          createdAt: now,
-          updatedAt: now,
-          expiresAt: expiresAt(now, DELIVERY_TTL_DAYS),
-        },
-        ConditionExpression: 'attribute_not_exists(PK)',
-      }),
-    );
-    return true;
-  } catch (error) {
-    if (error instanceof ConditionalCheckFailedException) return false;
-    throw error;
-  }
+  return conditionalWrite(
+    new PutCommand({
+      TableName: table,
+      Item: {
+        ...keys.delivery(userId, delivery.webhookId, delivery.deliveryId),
+        ...delivery,
+        status: 'pending' satisfies DeliveryStatus,
+        attempts: [],
+        createdAt: now,
+        updatedAt: now,
+        expiresAt: expiresAt(now, DELIVERY_TTL_DAYS),
+      },
+      ConditionExpression: 'attribute_not_exists(PK)',
+    }),
+  );
 }
 
 /** Takes back a delivery no worker will send, so the emitter's retry can create it again. */
@@ -183,19 +177,15 @@ export async function listDeliveries(table: string, userId: string, webhookId: s
 
 /** A delivery succeeded: the failure streak ends. */
 export async function resetFailures(table: string, userId: string, webhookId: string, now: string): Promise<void> {
-  try {
-    await dynamo.send(
-      new UpdateCommand({
-        TableName: table,
-        Key: keys.webhook(userId, webhookId),
-        UpdateExpression: 'SET consecutiveFailures = :zero, updatedAt = :now',
-        ConditionExpression: 'attribute_exists(PK) AND consecutiveFailures <> :zero',
-        ExpressionAttributeValues: { ':zero': 0, ':now': now },
-      }),
-    );
-  } catch (error) {
-    if (!(error instanceof ConditionalCheckFailedException)) throw error;
-  }
+  await conditionalWrite(
+    new UpdateCommand({
+      TableName: table,
+      Key: keys.webhook(userId, webhookId),
+      UpdateExpression: 'SET consecutiveFailures = :zero, updatedAt = :now',
+      ConditionExpression: 'attribute_exists(PK) AND consecutiveFailures <> :zero',
+      ExpressionAttributeValues: { ':zero': 0, ':now': now },
+    }),
+  );
 }
 
 /**
@@ -227,20 +217,15 @@ export async function countFailure(
     throw error;
   }
   if (consecutiveFailures < disableAfter) return { disabled: false, consecutiveFailures };
-  try {
-    await dynamo.send(
-      new UpdateCommand({
-        TableName: table,
-        Key: keys.webhook(userId, webhookId),
-        UpdateExpression: 'SET #status = :disabled, disabledAt = :now, updatedAt = :now',
-        ConditionExpression: '#status = :active',
-        ExpressionAttributeNames: { '#status': 'status' },
-        ExpressionAttributeValues: { ':disabled': 'disabled', ':active': 'active', ':now': now },
-      }),
-    );
-    return { disabled: true, consecutiveFailures };
-  } catch (error) {
-    if (error instanceof ConditionalCheckFailedException) return { disabled: false, consecutiveFailures };
-    throw error;
-  }
+  const disabled = await conditionalWrite(
+    new UpdateCommand({
+      TableName: table,
+      Key: keys.webhook(userId, webhookId),
+      UpdateExpression: 'SET #status = :disabled, disabledAt = :now, updatedAt = :now',
+      ConditionExpression: '#status = :active',
+      ExpressionAttributeNames: { '#status': 'status' },
+      ExpressionAttributeValues: { ':disabled': 'disabled', ':active': 'active', ':now': now },
+    }),
+  );
+  return { disabled, consecutiveFailures };
 }

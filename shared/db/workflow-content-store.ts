@@ -1,8 +1,8 @@
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { paginateQuery, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { Platform } from '../schemas/common';
 import type { HookStyle } from '../schemas/vocabulary';
 import { dynamo } from './client';
+import { conditionalWrite } from './put-once';
 import { keys } from './keys';
 import type { AttemptRef } from './workflow-store';
 
@@ -60,25 +60,19 @@ export async function updateIfExists(
   extraCondition?: string,
 ): Promise<boolean> {
   const entries = Object.entries(fields).filter(([, value]) => value !== undefined);
-  try {
-    await dynamo.send(
-      new UpdateCommand({
-        TableName: table,
-        Key: key,
-        UpdateExpression: `SET ${entries.map((_, i) => `#f${i} = :f${i}`).join(', ')}`,
-        ConditionExpression: ['attribute_exists(PK)', extraCondition].filter(Boolean).join(' AND '),
-        ExpressionAttributeNames: Object.fromEntries(entries.map(([name], i) => [`#f${i}`, name])),
-        ExpressionAttributeValues: {
-          ...Object.fromEntries(entries.map(([, value], i) => [`:f${i}`, value])),
-          ...(extraCondition?.includes(':generatedVersion') && { ':generatedVersion': 1 }),
-        },
-      }),
-    );
-    return true;
-  } catch (error) {
-    if (error instanceof ConditionalCheckFailedException) return false;
-    throw error;
-  }
+  return conditionalWrite(
+    new UpdateCommand({
+      TableName: table,
+      Key: key,
+      UpdateExpression: `SET ${entries.map((_, i) => `#f${i} = :f${i}`).join(', ')}`,
+      ConditionExpression: ['attribute_exists(PK)', extraCondition].filter(Boolean).join(' AND '),
+      ExpressionAttributeNames: Object.fromEntries(entries.map(([name], i) => [`#f${i}`, name])),
+      ExpressionAttributeValues: {
+        ...Object.fromEntries(entries.map(([, value], i) => [`:f${i}`, value])),
+        ...(extraCondition?.includes(':generatedVersion') && { ':generatedVersion': 1 }),
+      },
+    }),
+  );
 }
 
 /** How many of the creator's latest other campaigns a new one is kept apart from, and at most how many of their posts. */

@@ -9,6 +9,7 @@ import { platformSchema, timeZoneSchema } from '../schemas/common';
 import type { ContentItem } from '../schemas/content';
 import { applyTransition, notFound, type CampaignRecord } from './campaign-store';
 import { dynamo } from './client';
+import { conditionalWrite } from './put-once';
 import { setExpression, withoutKeys } from './expressions';
 import { ZERO_USAGE } from '../domain/usage';
 import { mapLimited } from './concurrency';
@@ -162,19 +163,15 @@ export async function updateProgress(table: string, ref: AttemptRef, fields: Pro
  * the race harmlessly.
  */
 export async function noteModel(table: string, ref: AttemptRef, model: string): Promise<void> {
-  try {
-    await dynamo.send(
-      new UpdateCommand({
-        TableName: table,
-        Key: keys.campaign(ref.userId, ref.campaignId),
-        UpdateExpression: 'SET progress.models = list_append(if_not_exists(progress.models, :none), :model)',
-        ConditionExpression: 'attribute_exists(progress) AND attempt = :attempt AND NOT contains(progress.models, :name)',
-        ExpressionAttributeValues: { ':none': [], ':model': [model], ':name': model, ':attempt': ref.attempt },
-      }),
-    );
-  } catch (error) {
-    if (!(error instanceof ConditionalCheckFailedException)) throw error;
-  }
+  await conditionalWrite(
+    new UpdateCommand({
+      TableName: table,
+      Key: keys.campaign(ref.userId, ref.campaignId),
+      UpdateExpression: 'SET progress.models = list_append(if_not_exists(progress.models, :none), :model)',
+      ConditionExpression: 'attribute_exists(progress) AND attempt = :attempt AND NOT contains(progress.models, :name)',
+      ExpressionAttributeValues: { ':none': [], ':model': [model], ':name': model, ':attempt': ref.attempt },
+    }),
+  );
 }
 
 const scheduleInputSchema = z.object({
@@ -229,19 +226,13 @@ export async function createPlannedContent<P extends PlannedPost>(
       revisions: [],
       updatedAt: now,
     };
-    try {
-      await dynamo.send(
-        new PutCommand({
-          TableName: table,
-          Item: { ...keys.content(ref.userId, ref.campaignId, post.day, post.platform), ...item },
-          ConditionExpression: 'attribute_not_exists(PK)',
-        }),
-      );
-      return true;
-    } catch (error) {
-      if (error instanceof ConditionalCheckFailedException) return false;
-      throw error;
-    }
+    return conditionalWrite(
+      new PutCommand({
+        TableName: table,
+        Item: { ...keys.content(ref.userId, ref.campaignId, post.day, post.platform), ...item },
+        ConditionExpression: 'attribute_not_exists(PK)',
+      }),
+    );
   });
   return posts.filter((_, i) => !created[i]);
 }
@@ -297,19 +288,15 @@ export async function markWeekReady(table: string, ref: AttemptRef, week: number
       }),
     );
   });
-  try {
-    await dynamo.send(
-      new UpdateCommand({
-        TableName: table,
-        Key: keys.campaign(userId, campaignId),
-        UpdateExpression: 'SET progress.weeksReady = list_append(if_not_exists(progress.weeksReady, :none), :week), updatedAt = :now',
-        ConditionExpression: 'attribute_exists(progress) AND attempt = :attempt AND NOT contains(progress.weeksReady, :number)',
-        ExpressionAttributeValues: { ':none': [], ':week': [week], ':number': week, ':attempt': ref.attempt, ':now': now },
-      }),
-    );
-  } catch (error) {
-    if (!(error instanceof ConditionalCheckFailedException)) throw error;
-  }
+  await conditionalWrite(
+    new UpdateCommand({
+      TableName: table,
+      Key: keys.campaign(userId, campaignId),
+      UpdateExpression: 'SET progress.weeksReady = list_append(if_not_exists(progress.weeksReady, :none), :week), updatedAt = :now',
+      ConditionExpression: 'attribute_exists(progress) AND attempt = :attempt AND NOT contains(progress.weeksReady, :number)',
+      ExpressionAttributeValues: { ':none': [], ':week': [week], ':number': week, ':attempt': ref.attempt, ':now': now },
+    }),
+  );
   return items.length;
 }
 

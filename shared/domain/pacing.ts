@@ -4,7 +4,7 @@ import type { FollowerCount } from '../schemas/followers';
 import type { Pacing, PacingDay } from '../schemas/pacing';
 import type { PacingBasis, PacingStatus } from '../schemas/vocabulary';
 import { studentQuantile } from './evidence';
-import { addDays, daysBetween } from './schedule';
+import { addDays, daysBetween, localDateTime, zonedTimeToUtc } from './schedule';
 import { interactionsOf } from './scores';
 
 /**
@@ -189,4 +189,15 @@ export function campaignPacing(input: PacingInput): PacingResult {
     };
   });
   return { ...base, status: pacingDays.at(-1)?.status ?? 'on_track', basis, days: pacingDays };
+}
+
+/** A running campaign's pacing is evaluated daily at this local time, new numbers or not: late, when most of the day's are in. */
+export const DAILY_EVALUATION_TIME = '22:00';
+
+/** The first daily evaluation after `now` in the creator's zone (ISO instant); a campaign not started yet waits for its first day. */
+export function nextDailyEvaluation(now: Date, timeZone: string, startDate: string): string {
+  const today = localDateTime(now, timeZone).date;
+  const day = today < startDate ? startDate : today;
+  const at = zonedTimeToUtc(day, DAILY_EVALUATION_TIME, timeZone);
+  return (at > now ? at : zonedTimeToUtc(addDays(day, 1), DAILY_EVALUATION_TIME, timeZone)).toISOString();
 }

@@ -1,8 +1,15 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { notificationText } from '../../shared/domain/events';
-import { campaignPacing, MIN_DAYS_FOR_BEHIND, projectFinal, type PacingInput } from '../../shared/domain/pacing';
-import { addDays } from '../../shared/domain/schedule';
+import {
+  campaignPacing,
+  DAILY_EVALUATION_TIME,
+  MIN_DAYS_FOR_BEHIND,
+  nextDailyEvaluation,
+  projectFinal,
+  type PacingInput,
+} from '../../shared/domain/pacing';
+import { addDays, localDateTime } from '../../shared/domain/schedule';
 import type { PostExecution } from '../../shared/schemas/execution';
 import type { FollowerCount } from '../../shared/schemas/followers';
 
@@ -235,5 +242,30 @@ describe('goal pacing', () => {
       title: 'A re-plan failed',
       message: 'Spring: re-plan 2 failed (week 3 failed); its posts keep their slots. You can start another.',
     });
+  });
+});
+
+describe('the daily evaluation', () => {
+  it("is at the creator's local evening: later today, else tomorrow, never before the first day; across DST", () => {
+    const zone = 'America/New_York';
+    expect(nextDailyEvaluation(new Date('2027-03-02T12:00:00Z'), zone, '2027-03-01')).toBe('2027-03-03T03:00:00.000Z');
+    expect(nextDailyEvaluation(new Date('2027-03-03T03:00:00Z'), zone, '2027-03-01')).toBe('2027-03-04T03:00:00.000Z');
+    expect(nextDailyEvaluation(new Date('2027-02-20T12:00:00Z'), zone, '2027-03-01')).toBe('2027-03-02T03:00:00.000Z');
+    // Clocks go forward on 2027-03-14: 22:00 is then UTC−4.
+    expect(nextDailyEvaluation(new Date('2027-03-14T12:00:00Z'), zone, '2027-03-01')).toBe('2027-03-15T02:00:00.000Z');
+    expect(nextDailyEvaluation(new Date('2027-03-02T23:30:00Z'), 'Asia/Tokyo', '2027-03-01')).toBe('2027-03-03T13:00:00.000Z');
+  });
+
+  it('property: the next evaluation is after now, within a day of it (from the first day on), at the local evening time', () => {
+    const zones = ['UTC', 'America/New_York', 'Europe/Berlin', 'Asia/Kolkata', 'Pacific/Auckland', 'America/Los_Angeles'];
+    fc.assert(
+      fc.property(fc.integer({ min: Date.parse('2026-01-01'), max: Date.parse('2028-12-31') }), fc.constantFrom(...zones), (ms, zone) => {
+        const now = new Date(ms);
+        const next = new Date(nextDailyEvaluation(now, zone, '2025-12-01'));
+        expect(next.getTime()).toBeGreaterThan(now.getTime());
+        expect(next.getTime() - now.getTime()).toBeLessThanOrEqual(25 * 3_600_000);
+        expect(localDateTime(next, zone).time).toBe(DAILY_EVALUATION_TIME);
+      }),
+    );
   });
 });
