@@ -2,7 +2,6 @@ import { seededRandom } from '../../ai';
 import type { Platform } from '../../schemas/common';
 import type { WeeklyTheme } from '../strategist/schema';
 import {
-  bare,
   capitalize,
   claimDistinct,
   clean,
@@ -201,13 +200,12 @@ export function offlinePlan(input: PlannerInput, seed: string): PostPlan {
     const position = upcoming.indexOf(topic);
     queue.next = position >= 0 ? (queue.next + position + 1) % queue.items.length : queue.next;
 
-    const themeName = clip(theme?.theme ?? pillar.name, 100);
     const body = fill(ANGLES[family][Math.floor(random() * ANGLES[family].length)]!, {
       pillar: pillar.name,
       platform: platformNames[post.platform] ?? post.platform,
     });
-    const format = clip(bare(post.format), 30) || 'post';
-    const angle = clip(`Week ${week} (${themeName}): as a ${format}, ${body}.`, 300);
+    // The week's theme and the format are in the strategy and the calendar already: the angle says only the approach.
+    const angle = clip(`${capitalize(body)}.`, 300);
 
     return { day: post.day, platform: post.platform, pillar: pillar.name, topic, angle };
   });

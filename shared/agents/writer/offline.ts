@@ -725,19 +725,7 @@ function tagsFor(c: Context): string[] {
   return tags;
 }
 
-const ASPECT: Record<Platform, string> = {
-  youtube: '16:9 YouTube thumbnail (1280×720)',
-  instagram: '9:16 Instagram reel cover (1080×1920)',
-  tiktok: '9:16 TikTok cover (1080×1920)',
-  x: '16:9 image for an X post (1600×900)',
-  linkedin: '1.91:1 LinkedIn post image (1200×627)',
-  threads: '4:5 Threads image (1080×1350)',
-  bluesky: '16:9 image for a Bluesky post (1600×900)',
-  facebook: '1.91:1 Facebook post image (1200×630)',
-  blog: '1.91:1 blog header and social preview image (1200×630)',
-};
-
-function thumbnailPromptFor(c: Context, outline: Outline, title: string): string {
+function thumbnailPromptFor(c: Context, outline: Outline): string {
   const overlay = shorten(
     outline.items.length >= 2 ? `${outline.items.length} ${KIND_NOUN[outline.kind as ListKind] ?? 'tips'}` : outline.ts,
     28,
@@ -753,7 +741,7 @@ function thumbnailPromptFor(c: Context, outline: Outline, title: string): string
     ? `${lowerFirst(outline.items[0].name)}, shown for ${outline.ts}`
     : `a before-and-after split showing ${outline.ts}`;
   return shorten(
-    `${ASPECT[c.platform]} for "${shorten(title, 80)}": ${subject}, ${style}, overlay text "${overlay}" in large bold letters, high contrast, readable on a phone, no logos, no other text.`,
+    `${subject}, ${style}, overlay text "${overlay}" in large bold letters`,
     1000,
   );
 }
@@ -922,7 +910,7 @@ function writePost(c: Context, ledger: Ledger, first?: Draft, critique?: PostCri
       post,
       seoTags,
       cta,
-      thumbnailPrompt: thumbnailPromptFor(c, outline, title),
+      thumbnailPrompt: thumbnailPromptFor(c, outline),
       ...(hooks && { hooks }),
     },
   };
