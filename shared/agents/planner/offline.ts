@@ -164,7 +164,7 @@ export function offlinePlan(input: PlannerInput, seed: string): PostPlan {
   const taken = new Map<Platform, Set<string>>();
   const everywhere = new Set<string>();
 
-  const posts = input.posts.map((post): PlannedTopic => {
+  const planned = (input.calendar ?? input.posts).map((post): PlannedTopic => {
     const week = Math.ceil(post.day / 7);
     const theme = themeOf(themes, week);
     const themeText = clean(`${theme?.theme ?? ''} ${theme?.focus ?? ''}`).toLowerCase();
@@ -209,6 +209,7 @@ export function offlinePlan(input: PlannerInput, seed: string): PostPlan {
 
     return { day: post.day, platform: post.platform, pillar: pillar.name, topic, angle };
   });
-
-  return { posts };
+  if (!input.calendar) return { posts: planned };
+  const byKey = new Map(planned.map((topic) => [`${topic.day}|${topic.platform}`, topic]));
+  return { posts: input.posts.flatMap((post) => byKey.get(`${post.day}|${post.platform}`) ?? []) };
 }

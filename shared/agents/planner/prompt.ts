@@ -13,10 +13,16 @@ export const SYSTEM = [
 
 export function prompt(input: PlannerInput): string {
   const calendar = input.posts.map((post) => `day ${post.day} | ${post.platform} | ${post.format}`).join('\n');
+  const elsewhere = (input.calendar?.length ?? 0) - input.posts.length;
   return [
     `Plan the topics of these ${input.posts.length} calendar posts (day | platform | format):`,
     calendar,
+    elsewhere > 0
+      ? `The campaign's other ${elsewhere} posts are planned in separate calls, each week on its own theme: keep these posts to their week's theme.`
+      : '',
     dataBlock('strategy', JSON.stringify(input.strategy), 16000),
     dataBlock('content_pillars', JSON.stringify(input.pillars), 8000),
-  ].join('\n\n');
+  ]
+    .filter(Boolean)
+    .join('\n\n');
 }

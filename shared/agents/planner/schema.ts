@@ -12,6 +12,12 @@ export interface PlannerInput {
   pillars: ContentPillar[];
   /** The calendar's posts, at most PLANNER_MAX_POSTS. */
   posts: CalendarPost[];
+  /**
+   * The campaign's whole calendar (these posts included) when it is planned in several calls at
+   * once: each week keeps to its own theme, and the offline twin plans the whole calendar with the
+   * calls' shared seed and returns these posts' part, so parallel calls never repeat a topic.
+   */
+  calendar?: CalendarPost[];
 }
 
 const text = (max: number) => z.string().min(1).max(max);
