@@ -544,7 +544,7 @@ describe('prompts', () => {
     expect(prompt.match(/^<<<END DATA brief>>>$/gm)).toHaveLength(1);
     expect(prompt.match(/^<<<END DATA brand_assets>>>$/gm)).toHaveLength(1);
     expect(writerAgent.system).not.toContain(MARK);
-    expect(writerAgent.system).toContain('280');
+    expect(prompt).toContain('≤ 280 weighted characters');
   });
 
   it('keeps creator text and drafts inside data blocks in the critic’s prompt', () => {

@@ -14,8 +14,10 @@ const UNIT_WORDS: Record<LengthUnit, string> = {
   graphemes: 'characters (graphemes: an emoji counts 1)',
 };
 
-function limitsTable(): string {
+/** The hard limits of the platforms a call writes for (a call is one platform's posts: a line, not all eight). */
+function limitsTable(platforms: ReadonlySet<Platform>): string {
   return (Object.keys(platformRules) as Platform[])
+    .filter((platform) => platforms.has(platform))
     .map((platform) => {
       const rules = platformRules[platform];
       const post = hardMax(rules.post);
@@ -51,9 +53,7 @@ export const WRITER_SYSTEM = [
   "- thumbnailPrompt: the thumbnail's or cover's picture in one short sentence (subject, style, overlay text); the platform's format and the image rules are added to it.",
   '- Never write placeholder text (lorem ipsum, TODO, [insert …], {{…}}); invent nothing about the creator.',
   '- When critiques are given for a post, rewrite that post so every reason is addressed.',
-  '',
-  'Platform limits (hard; a post over a limit is rejected):',
-  limitsTable(),
+  "- Keep within the platform limits the prompt lists (hard: a post over a limit is rejected).",
 ].join('\n');
 
 export function writerPrompt(input: WriterInput): string {
@@ -76,6 +76,7 @@ export function writerPrompt(input: WriterInput): string {
     .map(({ day, platform, topic }) => ({ day, platform, topic }));
   return [
     `Write ${input.posts.length} posts: one per planned post below.`,
+    `Platform limits:\n${limitsTable(new Set(input.posts.map((post) => post.platform)))}`,
     critiques.length ? `${critiques.length} of them were criticized in the previous round: rewrite those to address every reason.` : '',
     'The creator, the strategy and the voice:',
     dataBlock('brief', JSON.stringify(brief), 12_000),
