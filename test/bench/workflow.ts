@@ -378,7 +378,7 @@ export async function workflowBench(): Promise<string> {
     ],
     [
       'Weeks ready (progress.weeksReady, s from the start)',
-      wf.weeksReadyMs.map(([week, ms]) => `week ${week} ${fixed(ms / 1000)}`).join(', '),
+      wf.weeksReadyMs.map(([week, ms]) => `week ${week} ${fixed(ms / TIME_SCALE / 1000)}`).join(', '),
       '—',
     ],
     ['LLM calls', int(wf.stats.llmCalls), int(full.llmCalls)],

@@ -917,6 +917,23 @@ function writePost(c: Context, ledger: Ledger, first?: Draft, critique?: PostCri
 }
 
 /**
+ * The whole calendar's first drafts and the ledger after them, by everything they depend on (the
+ * seed, the input but its own posts, critiques and taken): a week's chunks written at once in one
+ * process draft the calendar once, not once per call. A few entries: the weeks of a campaign.
+ */
+const calendarDrafts = new Map<string, { drafts: Map<string, Draft>; ledger: Ledger }>();
+const CALENDAR_DRAFTS_KEPT = 8;
+
+function memoizedCalendar(memoKey: string, draft: () => { drafts: Map<string, Draft>; ledger: Ledger }) {
+  const known = calendarDrafts.get(memoKey);
+  if (known) return known;
+  const drafted = draft();
+  calendarDrafts.set(memoKey, drafted);
+  if (calendarDrafts.size > CALENDAR_DRAFTS_KEPT) calendarDrafts.delete(calendarDrafts.keys().next().value!);
+  return drafted;
+}
+
+/**
  * Every planned post written from its outline, within the platform's limits. First drafts are
  * written for the whole calendar when given, in plan order, with one ledger: batches written in
  * parallel compute the same drafts (same seed), so no two posts share a title, a hook or a
@@ -927,17 +944,24 @@ function writePost(c: Context, ledger: Ledger, first?: Draft, critique?: PostCri
 export function writeOffline(input: WriterInput, seed: string): WriterOutput {
   const creator = creatorOf(input);
   const critiques = new Map((input.critiques ?? []).map((critique) => [`${critique.day}|${critique.platform}`, critique]));
-  const ledger: Ledger = {
-    titles: (input.earlier?.titles ?? []).map(shingled),
-    hooks: (input.earlier?.hooks ?? []).map(shingled),
-    sentences: new Set(),
-  };
   const key = (post: { day: number; platform: Platform }) => `${post.day}|${post.platform}`;
   const calendar = new Map((input.calendar ?? []).map((brief) => [key(brief), brief]));
   for (const brief of input.posts) if (!calendar.has(key(brief))) calendar.set(key(brief), brief);
-  const drafts = new Map(
-    [...calendar.values()].map((brief) => [key(brief), writePost(contextFor(input, creator, brief, seed, undefined), ledger)]),
-  );
+  const draftCalendar = () => {
+    const ledger: Ledger = {
+      titles: (input.earlier?.titles ?? []).map(shingled),
+      hooks: (input.earlier?.hooks ?? []).map(shingled),
+      sentences: new Set(),
+    };
+    const drafts = new Map(
+      [...calendar.values()].map((brief) => [key(brief), writePost(contextFor(input, creator, brief, seed, undefined), ledger)]),
+    );
+    return { drafts, ledger };
+  };
+  const { posts: _posts, critiques: _critiques, taken: _taken, ...drafted } = input;
+  const first = input.calendar ? memoizedCalendar(`${seed}\n${JSON.stringify({ ...drafted, calendar: [...calendar.values()] })}`, draftCalendar) : draftCalendar();
+  const drafts = first.drafts;
+  const ledger: Ledger = { titles: [...first.ledger.titles], hooks: [...first.ledger.hooks], sentences: new Set(first.ledger.sentences) };
   ledger.titles.push(...(input.taken?.titles ?? []).map(shingled));
   ledger.hooks.push(...(input.taken?.hooks ?? []).map(shingled));
   return {
