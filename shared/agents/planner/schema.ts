@@ -27,7 +27,9 @@ export const plannedTopicSchema = z.object({
   platform: z.enum(platformSchema.options),
   pillar: text(60).meta({ description: 'One of the content pillars, by its exact name' }),
   topic: text(160).meta({ description: 'A specific working title for this post' }),
-  angle: text(300).meta({ description: 'How the post approaches the topic on its platform, in one short clause (not the week, theme or format)' }),
+  angle: text(300).meta({
+    description: 'How the post approaches the topic on its platform, in one short clause (not the week, theme or format)',
+  }),
 });
 export type PlannedTopic = z.infer<typeof plannedTopicSchema>;
 

@@ -740,10 +740,7 @@ function thumbnailPromptFor(c: Context, outline: Outline): string {
   const subject = outline.items[0]
     ? `${lowerFirst(outline.items[0].name)}, shown for ${outline.ts}`
     : `a before-and-after split showing ${outline.ts}`;
-  return shorten(
-    `${subject}, ${style}, overlay text "${overlay}" in large bold letters`,
-    1000,
-  );
+  return shorten(`${subject}, ${style}, overlay text "${overlay}" in large bold letters`, 1000);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -959,7 +956,9 @@ export function writeOffline(input: WriterInput, seed: string): WriterOutput {
     return { drafts, ledger };
   };
   const { posts: _posts, critiques: _critiques, taken: _taken, ...drafted } = input;
-  const first = input.calendar ? memoizedCalendar(`${seed}\n${JSON.stringify({ ...drafted, calendar: [...calendar.values()] })}`, draftCalendar) : draftCalendar();
+  const first = input.calendar
+    ? memoizedCalendar(`${seed}\n${JSON.stringify({ ...drafted, calendar: [...calendar.values()] })}`, draftCalendar)
+    : draftCalendar();
   const drafts = first.drafts;
   const ledger: Ledger = { titles: [...first.ledger.titles], hooks: [...first.ledger.hooks], sentences: new Set(first.ledger.sentences) };
   ledger.titles.push(...(input.taken?.titles ?? []).map(shingled));

@@ -53,7 +53,7 @@ export const WRITER_SYSTEM = [
   "- thumbnailPrompt: the thumbnail's or cover's picture in one short sentence (subject, style, overlay text); the platform's format and the image rules are added to it.",
   '- Never write placeholder text (lorem ipsum, TODO, [insert …], {{…}}); invent nothing about the creator.',
   '- When critiques are given for a post, rewrite that post so every reason is addressed.',
-  "- Keep within the platform limits the prompt lists (hard: a post over a limit is rejected).",
+  '- Keep within the platform limits the prompt lists (hard: a post over a limit is rejected).',
 ].join('\n');
 
 export function writerPrompt(input: WriterInput): string {
