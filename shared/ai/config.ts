@@ -1,8 +1,14 @@
 import * as z from 'zod';
 import { commaList } from '../core/config';
 
-/** Thinking tokens count against maxOutputTokens; 512 is also the smallest budget flash-lite accepts. */
+/**
+ * The thinking budget of an agent that reasons (context, forensics, strategist, reporter): thinking
+ * tokens count against maxOutputTokens; 512 is also the smallest budget flash-lite accepts when it
+ * thinks. Agents that only write to a plan set their own AgentSpec.thinkingBudget (0: no thinking).
+ */
 export const THINKING_BUDGET = 512;
+
+export const thinkingBudgetOf = (spec: { thinkingBudget?: number }) => spec.thinkingBudget ?? THINKING_BUDGET;
 export const DEFAULT_MAX_OUTPUT_TOKENS = 8192;
 
 /** Unset and blank both mean "not configured". */
@@ -42,7 +48,6 @@ const aiEnvSchema = z
       timeScale: env.OFFLINE_LLM_TIME_SCALE,
       firstTokenMs: env.OFFLINE_LLM_FIRST_TOKEN_MS,
       tokensPerSecond: env.OFFLINE_LLM_TOKENS_PER_SECOND,
-      thinkingTokens: THINKING_BUDGET,
     },
   }));
 

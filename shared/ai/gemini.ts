@@ -1,7 +1,7 @@
 import { ApiError, GoogleGenAI, type Content, type GenerateContentResponse } from '@google/genai';
 import * as z from 'zod';
 import { systemInstruction } from '../domain/data-block';
-import { DEFAULT_MAX_OUTPUT_TOKENS, THINKING_BUDGET } from './config';
+import { DEFAULT_MAX_OUTPUT_TOKENS, thinkingBudgetOf } from './config';
 import { LlmCallFailed, LlmSchemaError } from './errors';
 import type { AgentCall, Completion, Provider } from './types';
 import { checkOutput } from './validate';
@@ -35,7 +35,7 @@ export function createGeminiProvider(client: GoogleGenAI, model: string, timeout
         responseMimeType: 'application/json',
         responseJsonSchema: z.toJSONSchema(spec.schema),
         maxOutputTokens: spec.maxOutputTokens ?? DEFAULT_MAX_OUTPUT_TOKENS,
-        thinkingConfig: { thinkingBudget: THINKING_BUDGET },
+        thinkingConfig: { thinkingBudget: thinkingBudgetOf(spec) },
       };
       const generate = async (contents: Content[]) => {
         try {
@@ -58,7 +58,12 @@ export function createGeminiProvider(client: GoogleGenAI, model: string, timeout
       if (!secondCheck.ok) throw new LlmSchemaError(spec.name, model, describeProblems(secondCheck.problems, second));
 
       const [a, b] = [usage(first), usage(second)];
-      return { output: secondCheck.output, tokensIn: a.tokensIn + b.tokensIn, tokensOut: a.tokensOut + b.tokensOut };
+      return {
+        output: secondCheck.output,
+        tokensIn: a.tokensIn + b.tokensIn,
+        tokensOut: a.tokensOut + b.tokensOut,
+        thinkingTokens: a.thinkingTokens + b.thinkingTokens,
+      };
     },
   };
 }
@@ -79,12 +84,13 @@ function describeProblems(problems: string, response: GenerateContentResponse): 
   return finishReason && finishReason !== 'STOP' ? `${problems} (finish reason: ${finishReason})` : problems;
 }
 
-/** Thinking tokens are billed as output tokens. */
-function usage(response: GenerateContentResponse): { tokensIn: number; tokensOut: number } {
+/** Thinking tokens are billed as output tokens: tokensOut includes them. */
+function usage(response: GenerateContentResponse): { tokensIn: number; tokensOut: number; thinkingTokens: number } {
   const meta = response.usageMetadata;
   return {
     tokensIn: meta?.promptTokenCount ?? 0,
     tokensOut: (meta?.candidatesTokenCount ?? 0) + (meta?.thoughtsTokenCount ?? 0),
+    thinkingTokens: meta?.thoughtsTokenCount ?? 0,
   };
 }
 

@@ -8,7 +8,7 @@ import { createRouter, type AgentRunner } from './router';
 import type { AgentCall, AgentSpec, LlmResult, Provider, RunContext } from './types';
 
 export { resolveApiKey } from './api-key';
-export { DEFAULT_MAX_OUTPUT_TOKENS, readAiConfig, THINKING_BUDGET, type AiConfig } from './config';
+export { DEFAULT_MAX_OUTPUT_TOKENS, readAiConfig, THINKING_BUDGET, thinkingBudgetOf, type AiConfig } from './config';
 export { dataBlock, DATA_BLOCK_RULE } from '../domain/data-block';
 export { LlmCallFailed, LlmSchemaError, LlmUnavailable } from './errors';
 export { CREATOR_KEY_CACHE_MS } from './creator-key';

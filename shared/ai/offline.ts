@@ -1,5 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { systemInstruction } from '../domain/data-block';
+import { thinkingBudgetOf } from './config';
 import { LlmSchemaError } from './errors';
 import type { AgentCall, Completion, Provider } from './types';
 import { checkValue } from './validate';
@@ -7,8 +8,8 @@ import { checkValue } from './validate';
 export const OFFLINE_MODEL = 'offline';
 
 /**
- * How long a model takes to answer: a first-token delay, then the tokens it writes (its thinking
- * included) at its throughput. The offline provider waits `timeScale` of that (0: not at all), so a
+ * How long a model takes to answer: a first-token delay, then the tokens it writes (its thinking,
+ * the agent's thinking budget, included) at its throughput. The offline provider waits `timeScale` of that (0: not at all), so a
  * bench can run the model's time scaled down and convert its measurements back.
  */
 export interface LatencyModel {
@@ -16,15 +17,13 @@ export interface LatencyModel {
   timeScale: number;
   firstTokenMs: number;
   tokensPerSecond: number;
-  /** Thinking tokens of every call: the configured thinking budget. */
-  thinkingTokens: number;
 }
 
-export const NO_LATENCY: LatencyModel = { timeScale: 0, firstTokenMs: 0, tokensPerSecond: 1, thinkingTokens: 0 };
+export const NO_LATENCY: LatencyModel = { timeScale: 0, firstTokenMs: 0, tokensPerSecond: 1 };
 
-/** The modelled time of one call that writes `tokensOut` tokens, unscaled. */
-export const modelledLatencyMs = (model: LatencyModel, tokensOut: number) =>
-  model.firstTokenMs + ((tokensOut + model.thinkingTokens) / model.tokensPerSecond) * 1000;
+/** The modelled time of one call that thinks `thinkingTokens` and writes `tokensOut` tokens, unscaled. */
+export const modelledLatencyMs = (model: LatencyModel, tokensOut: number, thinkingTokens: number) =>
+  model.firstTokenMs + ((tokensOut + thinkingTokens) / model.tokensPerSecond) * 1000;
 
 /**
  * The deterministic provider: the agent's offline twin, validated like a model's answer so a twin
@@ -39,11 +38,14 @@ export function createOfflineProvider(latency: LatencyModel): Provider {
       const checked = checkValue(spec.schema, spec.offline(input, seed));
       if (!checked.ok) throw new LlmSchemaError(spec.name, OFFLINE_MODEL, checked.problems);
       const tokensOut = estimateTokens(JSON.stringify(checked.output).length);
-      if (latency.timeScale > 0) await sleep(modelledLatencyMs(latency, tokensOut) * latency.timeScale);
+      // A model thinks up to its budget; the twin counts the whole budget, the worst case.
+      const thinkingTokens = thinkingBudgetOf(spec);
+      if (latency.timeScale > 0) await sleep(modelledLatencyMs(latency, tokensOut, thinkingTokens) * latency.timeScale);
       return {
         output: checked.output,
         tokensIn: estimateTokens(systemInstruction(spec.system).length + prompt.length),
         tokensOut,
+        thinkingTokens,
       };
     },
   };

@@ -14,6 +14,8 @@ export interface AgentSpec<I, O> {
   offline(input: I, seed: string): O;
   /** Cap on generated tokens (thinking included); defaults to DEFAULT_MAX_OUTPUT_TOKENS. */
   maxOutputTokens?: number;
+  /** Tokens the model may think before it answers (0: none); defaults to THINKING_BUDGET (shared/ai/config.ts). */
+  thinkingBudget?: number;
 }
 
 export interface LlmResult<O> {
@@ -23,6 +25,8 @@ export interface LlmResult<O> {
   /** Tokens of the answering model only (its repair round included), estimated for `offline`. */
   tokensIn: number;
   tokensOut: number;
+  /** Of those, or on top of them for `offline`: thinking (Gemini counts it in tokensOut; the offline twin only models it). */
+  thinkingTokens?: number;
   /** Provider calls made for this result over the whole chain, retries included (1 = first call answered). */
   attempts: number;
   /** Models given up on before `model` answered, in chain order. */
@@ -50,6 +54,7 @@ export interface Completion<O> {
   output: O;
   tokensIn: number;
   tokensOut: number;
+  thinkingTokens?: number;
 }
 
 /** One model of the fallback chain. */

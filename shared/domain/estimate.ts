@@ -25,11 +25,12 @@ export const CALIBRATION = {
     context: { in: 630, out: 850 },
     forensics: { in: 325, out: 690 },
     strategy: { in: 2000, out: 330, outPerWeek: 80 },
-    topics: { in: 1100, inPerPost: 12, outPerPost: 68 },
-    /** A writer call sees its chunk's briefs, the rest of its week's plan, and for a rewrite the critiques. */
-    write: { in: 1060, inPerPost: 56, inPerPlannedPost: 29, rewriteInPerPost: 90 },
-    /** The critic reads the drafts: its input grows with what the writer wrote. */
-    critique: { in: 600, inPerDraftToken: 1.2, outPerPost: 45 },
+    /** One call per platform and week, each with the whole strategy; angles are one clause. */
+    topics: { in: 1300, inPerPost: 12, outPerPost: 55 },
+    /** A writer call sees its chunk's briefs and platform's limits, the rest of its week's plan, and for a rewrite the critiques. */
+    write: { in: 900, inPerPost: 56, inPerPlannedPost: 29, rewriteInPerPost: 90 },
+    /** The critic reads the drafts (compact, without tags and image prompts); it gives reasons only below the bar. */
+    critique: { in: 600, inPerDraftToken: 0.9, outPerPost: 15 },
   },
   /** What the writer writes for one post, by platform (scripts for video, short text for X). */
   draftTokens: DRAFT_TOKENS,

@@ -203,12 +203,15 @@ export function calendarBatches<P extends CalendarPost>(posts: readonly P[], max
 export const PLANNER_CALL_POSTS = 32;
 
 /**
- * The workflow's planner calls, run at once: per platform (topics are distinct per platform within
- * a call, so a month of one platform never repeats one), split into whole weeks of at most
- * PLANNER_CALL_POSTS posts.
+ * The workflow's planner calls, run at once: one per platform and week (at most PLANNER_CALL_POSTS
+ * posts), so the planning takes as long as one week's topics rather than a month's. Each call is
+ * given the whole calendar (PlannerInput.calendar), which keeps topics distinct across the calls.
  */
 export function plannerCalls<P extends CalendarPost>(posts: readonly P[]): P[][] {
-  const byPlatform = new Map<string, P[]>();
-  for (const post of posts) byPlatform.set(post.platform, [...(byPlatform.get(post.platform) ?? []), post]);
-  return [...byPlatform.values()].flatMap((own) => calendarBatches(own, PLANNER_CALL_POSTS));
+  const calls = new Map<string, P[]>();
+  for (const post of posts) {
+    const key = `${post.platform}|${Math.ceil(post.day / 7)}`;
+    calls.set(key, [...(calls.get(key) ?? []), post]);
+  }
+  return [...calls.values()].flatMap((own) => calendarBatches(own, PLANNER_CALL_POSTS));
 }

@@ -9,7 +9,7 @@ import { meterToken, storeWithUsage, type ProgressCounts } from '../db/metering-
 
 /**
  * Agent outputs of the workflow, one item each at keys.agentOutput(uid, cid, name):
- * `{ agent, output, attempt, updatedAt, inputHash, model, tokensIn, tokensOut, llmCalls, keySource? }`
+ * `{ agent, output, attempt, updatedAt, inputHash, model, tokensIn, tokensOut, thinkingTokens?, llmCalls, keySource? }`
  * (`keySource: 'creator'`: the model answered on the creator's own Gemini key).
  *
  * Campaign-wide outputs are named after the agent (`context`, `forensics`, `strategy`, `plan`);
@@ -80,6 +80,7 @@ export async function runStoredAgent<I, O>(
           model: result.model,
           tokensIn: result.tokensIn,
           tokensOut: result.tokensOut,
+          ...(result.thinkingTokens !== undefined && { thinkingTokens: result.thinkingTokens }),
           llmCalls: result.attempts,
           ...(result.keySource && { keySource: result.keySource }),
           ...(result.fallbacks.length > 0 && { fallbacks: result.fallbacks }),

@@ -29,6 +29,26 @@ export function thumbnailKey(ref: AttemptRef, day: number, platform: string, con
   return `${mediaPrefix.campaign(ref.userId, ref.campaignId)}thumbnails/${String(day).padStart(2, '0')}-${platform}.${EXTENSIONS[contentType] ?? 'png'}`;
 }
 
+/** Each platform's image format, which every image prompt states (imagePrompt). */
+const IMAGE_FRAMES: Record<Platform, string> = {
+  youtube: '16:9 YouTube thumbnail (1280×720)',
+  instagram: '9:16 Instagram reel cover (1080×1920)',
+  tiktok: '9:16 TikTok cover (1080×1920)',
+  x: '16:9 image for an X post (1600×900)',
+  linkedin: '1.91:1 LinkedIn post image (1200×627)',
+  threads: '4:5 Threads image (1080×1350)',
+  bluesky: '16:9 image for a Bluesky post (1600×900)',
+  facebook: '1.91:1 Facebook post image (1200×630)',
+  blog: '1.91:1 blog header and social preview image (1200×630)',
+};
+
+/**
+ * The image model's prompt: the picture the writer described (or one from the title), then what
+ * every image needs, added here rather than written by the model for each post at output prices.
+ */
+export const imagePrompt = (picture: string, platform: Platform) =>
+  `${picture}. ${IMAGE_FRAMES[platform]}; high contrast, readable on a phone, no logos, no other text.`;
+
 interface PostFields {
   title?: string;
   topic?: string;
@@ -53,7 +73,7 @@ export function thumbnailRequest(
 ): ThumbnailRequest {
   const title = post.title ?? post.topic ?? `Day ${day}`;
   const subtitle = post.topic && post.topic !== title ? post.topic : post.pillar;
-  const prompt = post.thumbnailPrompt ?? `Eye-catching ${platform} thumbnail about "${title}" for a ${niche} audience`;
+  const prompt = imagePrompt(post.thumbnailPrompt ?? `Eye-catching thumbnail about "${title}" for a ${niche} audience`, platform);
   const colour = brandColour(brandAssets);
   return {
     title,

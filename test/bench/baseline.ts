@@ -11,6 +11,7 @@ import { readImageSettings } from '../../shared/media/images/config';
 import { renderThumbnail } from '../../shared/media/thumbnail';
 import { thumbnailRequest } from '../../shared/workflow/thumbnail';
 import type { AttemptRef } from '../../shared/db/workflow-store';
+import { DEFAULT_CRITIQUE_BAR } from '../../shared/workflow/stages/common';
 
 /**
  * The sequential baseline: the campaign generated the way the original product's orchestrator did
@@ -36,6 +37,8 @@ export interface BaselineRun {
   llmCalls: number;
   tokensIn: number;
   tokensOut: number;
+  /** Thinking: each agent's thinking budget per call (the offline provider's model of it). */
+  tokensThinking: number;
   images: number;
   wallMs: number;
   /** Σ of the latency model's time of every call (unscaled), whatever the run waited. */
@@ -61,6 +64,7 @@ export async function runBaseline(campaign: BaselineCampaign, latency: Latency, 
     llmCalls: 0,
     tokensIn: 0,
     tokensOut: 0,
+    tokensThinking: 0,
     images: 0,
     wallMs: 0,
     llmModelMs: 0,
@@ -72,7 +76,8 @@ export async function runBaseline(campaign: BaselineCampaign, latency: Latency, 
     run.llmCalls += result.attempts;
     run.tokensIn += result.tokensIn;
     run.tokensOut += result.tokensOut;
-    run.llmModelMs += modelledLatencyMs(latency.llm, result.tokensOut);
+    run.tokensThinking += result.thinkingTokens ?? 0;
+    run.llmModelMs += modelledLatencyMs(latency.llm, result.tokensOut, result.thinkingTokens ?? 0);
     return result.output;
   };
 
@@ -137,6 +142,7 @@ export async function runBaseline(campaign: BaselineCampaign, latency: Latency, 
         goal,
         niche: profile.niche,
         audience: context.audienceInsight,
+        bar: DEFAULT_CRITIQUE_BAR,
         posts: [judged],
       },
       seed,

@@ -3,11 +3,11 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { GetCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { StateMachine } from 'aws-local-stepfunctions';
 import { dynamo } from '../../shared/db/client';
 import { keys } from '../../shared/db/keys';
-import { estimateTokens, readAiConfig, type LatencyModel } from '../../shared/ai';
+import { estimateTokens, readAiConfig, THINKING_BUDGET, type LatencyModel } from '../../shared/ai';
 import { imageMicroUsd, llmCallMicroUsd, workflowMicroUsd } from '../../shared/domain/pricing';
 import type { Platform } from '../../shared/schemas/common';
 import { apiClient, startTestStack } from '../support/local-stack';
@@ -30,8 +30,13 @@ import { sampleCreator, sampleCreatorDetails } from '../../dev/demo';
  * work measured without latency), and a slice of it is run with the latencies to check that sum.
  */
 const MODEL: LatencyModel = readAiConfig({}).offlineLatency;
-/** The share of the modelled time the workflow really waits: 1, real time (about a minute). */
-export const TIME_SCALE = 1;
+/**
+ * The share of the modelled time the workflow really waits: 1, real time (about a minute), unless
+ * BENCH_TIME_SCALE says less for iteration (the local stack's own work is then stretched by 1 ÷ it,
+ * so wall times come out a little long; calls, tokens and the overhead are exact at any scale).
+ */
+export const TIME_SCALE = Number(process.env.BENCH_TIME_SCALE ?? 1);
+if (!(TIME_SCALE > 0 && TIME_SCALE <= 1)) throw new Error(`BENCH_TIME_SCALE must be in (0, 1], not ${process.env.BENCH_TIME_SCALE}`);
 /** The baseline slice's: a tenth, so its check takes seconds. */
 const SLICE_SCALE = 0.1;
 export const IMAGE_LATENCY_MS = 1000;
@@ -54,7 +59,7 @@ const POLL_MS = 250;
 const TARGETS = { speedup: 10, week1Share: 0.25, tokenOverhead: 1.5, transitions: 150 };
 
 /** The latency model's description, for the table's heading. */
-export const LATENCY_LABEL = `${MODEL.firstTokenMs / 1000} s first token + (output + ${MODEL.thinkingTokens} thinking tokens) ÷ ${MODEL.tokensPerSecond} tokens/s per LLM call, ${IMAGE_LATENCY_MS / 1000} s per image`;
+export const LATENCY_LABEL = `${MODEL.firstTokenMs / 1000} s first token + (output + thinking tokens) ÷ ${MODEL.tokensPerSecond} tokens/s per LLM call, thinking = the agent's budget (${THINKING_BUDGET} for context, forensics and strategist, 0 for planner, writer and critic), ${IMAGE_LATENCY_MS / 1000} s per image`;
 
 const platforms: { platform: Platform; postsPerWeek: number }[] = [
   { platform: 'youtube', postsPerWeek: 7 },
@@ -71,18 +76,23 @@ const campaignBody = (startDate: string) => ({
   agentConfig: { tone: 'warm, encouraging and concrete', language: 'en' },
 });
 
-interface Usage {
+interface Tokens {
   llmCalls: number;
   tokensIn: number;
   tokensOut: number;
+  /** Each call's agent's thinking budget (the offline provider's model of thinking), from the stored outputs. */
+  tokensThinking: number;
+}
+interface Usage extends Tokens {
   images: number;
 }
 
-/** Thinking tokens: the latency model's (the configured thinking budget) on every call. */
-const thinkingOf = (calls: number) => calls * MODEL.thinkingTokens;
 /** Every call's cost (thinking priced as output, as Gemini bills it) ÷ the final content's own output tokens' cost. */
-const tokenOverhead = (u: { llmCalls: number; tokensIn: number; tokensOut: number }, contentTokens: number) =>
-  llmCallMicroUsd(PRICED_MODEL, u.tokensIn, u.tokensOut + thinkingOf(u.llmCalls)) / llmCallMicroUsd(PRICED_MODEL, 0, contentTokens);
+const tokenOverhead = (u: Tokens, contentTokens: number) =>
+  llmCallMicroUsd(PRICED_MODEL, u.tokensIn, u.tokensOut + u.tokensThinking) / llmCallMicroUsd(PRICED_MODEL, 0, contentTokens);
+/** The agent of a stored output's name (shared/workflow/agent-output.ts). */
+const agentOfOutput = (name: string) =>
+  name.startsWith('~write') ? 'writer' : name.startsWith('~critique') ? 'critic' : name.startsWith('topics-') ? 'planner' : name;
 const contentTokensOf = (post: { title?: string; script?: unknown; post?: string; seoTags?: string[]; cta?: string }) =>
   estimateTokens(JSON.stringify({ title: post.title, script: post.script, post: post.post, seoTags: post.seoTags, cta: post.cta }).length);
 
@@ -90,6 +100,8 @@ interface WorkflowResult {
   status: string;
   posts: number;
   stats: Usage;
+  /** The stored agent outputs' usage, summed per agent. */
+  agents: Record<string, Tokens>;
   header: Partial<Usage> | null;
   transitions: number;
   statesEntered: number;
@@ -210,6 +222,22 @@ async function measureWorkflow(): Promise<WorkflowResult> {
     // The header's `usage` counters, which the stats route reads: straight from the table.
     const item = (await dynamo.send(new GetCommand({ TableName: stack.tableName, Key: keys.campaign(USER_ID, id), ConsistentRead: true })))
       .Item;
+    const outputs = await dynamo.send(
+      new QueryCommand({
+        TableName: stack.tableName,
+        KeyConditionExpression: 'PK = :pk AND begins_with(SK, :sk)',
+        ExpressionAttributeValues: { ':pk': keys.agentOutput(USER_ID, id, '').PK, ':sk': keys.agentOutput(USER_ID, id, '').SK },
+      }),
+    );
+    const agents: Record<string, Tokens> = {};
+    for (const output of outputs.Items ?? []) {
+      if (output.llmCalls === undefined) continue;
+      const sum = (agents[agentOfOutput(String(output.agent))] ??= { llmCalls: 0, tokensIn: 0, tokensOut: 0, tokensThinking: 0 });
+      sum.llmCalls += output.llmCalls;
+      sum.tokensIn += output.tokensIn;
+      sum.tokensOut += output.tokensOut;
+      sum.tokensThinking += output.thinkingTokens ?? 0;
+    }
     const taskMs = ours.flatMap((probe) => probe.taskMs);
     const statesEntered = ours.reduce((n, probe) => n + probe.statesEntered, 0);
     const retries = ours.reduce((n, probe) => n + probe.retries, 0);
@@ -222,7 +250,14 @@ async function measureWorkflow(): Promise<WorkflowResult> {
     return {
       status: header.status,
       posts: stats.posts.planned,
-      stats: { llmCalls: stats.llm.calls, tokensIn: stats.llm.tokensIn, tokensOut: stats.llm.tokensOut, images: stats.images },
+      stats: {
+        llmCalls: stats.llm.calls,
+        tokensIn: stats.llm.tokensIn,
+        tokensOut: stats.llm.tokensOut,
+        tokensThinking: Object.values(agents).reduce((n, agent) => n + agent.tokensThinking, 0),
+        images: stats.images,
+      },
+      agents,
       header: (item?.usage as Partial<Usage> | undefined) ?? null,
       transitions: statesEntered + retries,
       statesEntered,
@@ -326,8 +361,7 @@ export async function workflowBench(): Promise<string> {
   // The baseline's orchestrator ran as one function for the whole generation.
   const blGbSeconds = (baselineWallMs / 1000) * LAMBDA_GB;
   const blInfra = workflowMicroUsd(0, blGbSeconds, 1);
-  const llm = (model: string, u: { llmCalls: number; tokensIn: number; tokensOut: number }) =>
-    llmCallMicroUsd(model, u.tokensIn, u.tokensOut + thinkingOf(u.llmCalls));
+  const llm = (model: string, u: Tokens) => llmCallMicroUsd(model, u.tokensIn, u.tokensOut + u.tokensThinking);
   const cost = (model: string, u: Usage, infra: number) => usd(llm(model, u) + infra);
 
   const rows: string[][] = [
@@ -344,14 +378,21 @@ export async function workflowBench(): Promise<string> {
     ],
     [
       'Weeks ready (progress.weeksReady, s from the start)',
-      wf.weeksReadyMs.map(([week, ms]) => `week ${week} ${fixed(ms / 1000)}`).join(', '),
+      wf.weeksReadyMs.map(([week, ms]) => `week ${week} ${fixed(ms / TIME_SCALE / 1000)}`).join(', '),
       '—',
     ],
     ['LLM calls', int(wf.stats.llmCalls), int(full.llmCalls)],
     [
-      `Tokens in / out / thinking (offline estimates; thinking ${MODEL.thinkingTokens} a call)`,
-      `${int(wf.stats.tokensIn)} / ${int(wf.stats.tokensOut)} / ${int(thinkingOf(wf.stats.llmCalls))}`,
-      `${int(full.tokensIn)} / ${int(full.tokensOut)} / ${int(thinkingOf(full.llmCalls))}`,
+      "Tokens in / out / thinking (offline estimates; thinking: each call's agent's budget)",
+      `${int(wf.stats.tokensIn)} / ${int(wf.stats.tokensOut)} / ${int(wf.stats.tokensThinking)}`,
+      `${int(full.tokensIn)} / ${int(full.tokensOut)} / ${int(full.tokensThinking)}`,
+    ],
+    [
+      'Per agent: calls, tokens in / out / thinking (stored agent outputs)',
+      Object.entries(wf.agents)
+        .map(([agent, u]) => `${agent} ${u.llmCalls}: ${int(u.tokensIn)} / ${int(u.tokensOut)} / ${int(u.tokensThinking)}`)
+        .join('; '),
+      '—',
     ],
     [
       `Token overhead at ${PRICED_MODEL} prices (target ≤ ${TARGETS.tokenOverhead}; 1.0 is the floor)`,
@@ -408,7 +449,7 @@ export async function workflowBench(): Promise<string> {
   ];
   const notes = [
     '',
-    `- Latency model (both sides): ${LATENCY_LABEL}. The offline provider sleeps that long after writing its answer (OFFLINE_LLM_TIME_SCALE, OFFLINE_LLM_FIRST_TOKEN_MS, OFFLINE_LLM_TOKENS_PER_SECOND); thinking is the configured thinking budget (THINKING_BUDGET) on every call.`,
+    `- Latency model (both sides): ${LATENCY_LABEL}. The offline provider sleeps that long after writing its answer (OFFLINE_LLM_TIME_SCALE, OFFLINE_LLM_FIRST_TOKEN_MS, OFFLINE_LLM_TOKENS_PER_SECOND); thinking is each agent's thinking budget (AgentSpec.thinkingBudget, THINKING_BUDGET by default) on every call.`,
     `- Workflow: the synthesized state machine on the local Step Functions server, driven through the local API (onboard, create, onboarding, complete, start, poll every ${POLL_MS} ms until in_progress, so the times are exact to ${POLL_MS} ms), in a child process at ${TIME_SCALE} of the modelled time${TIME_SCALE === 1 ? ' (real time: nothing converted)' : `; its times are divided by ${TIME_SCALE}, which also stretches the local stack's own work`}. Its status at the end: ${wf.status}. LLM calls, tokens and images from GET /campaigns/{id}/stats; content tokens from GET /campaigns/{id}/content.`,
     "- Token overhead: the cost of every LLM call of the generation (critiques and rewrites included; input, output and thinking tokens) ÷ the cost of the final content's own output tokens (title, script, post, tags and CTA of each post's final revision, counted by the offline provider's estimator, about 4 characters a token), prices from shared/domain/pricing.ts.",
     "- State transitions: StateEntered + StateRetried events of the execution, read from aws-local-stepfunctions' event log (Map iterations and Parallel branches included) by wrapping StateMachine.run in the bench process — the local server has no GetExecutionHistory.",

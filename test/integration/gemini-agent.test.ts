@@ -77,7 +77,15 @@ describe('Gemini provider against a fake Gemini server', () => {
 
     const result = await runner().run(strategist, brief, { seed: 'c1' });
 
-    expect(result).toEqual({ output: strategy, model: FLASH, tokensIn: 321, tokensOut: 105, attempts: 1, fallbacks: [] });
+    expect(result).toEqual({
+      output: strategy,
+      model: FLASH,
+      tokensIn: 321,
+      tokensOut: 105,
+      thinkingTokens: 60,
+      attempts: 1,
+      fallbacks: [],
+    });
     expect(gemini.requests).toHaveLength(1);
   });
 

@@ -226,8 +226,11 @@ describe('the campaign workflow on the local Step Functions endpoint', () => {
         'plan',
         'strategy',
         'topics-instagram-w01',
+        'topics-instagram-w02',
         'topics-x-w01',
+        'topics-x-w02',
         'topics-youtube-w01',
+        'topics-youtube-w02',
       ]);
     });
 
@@ -321,7 +324,7 @@ describe('the campaign workflow on the local Step Functions endpoint', () => {
       await invokeLocal(`functions/agents/${entry}.ts`, ref);
     const calls = async () => (await stored(campaignId)).usage.llmCalls as number;
     const planned = await calls();
-    expect(planned).toBe(6); // context, forensics, strategist, a planner call per platform
+    expect(planned).toBe(9); // context, forensics, strategist, a planner call per platform and week (2 weeks)
     // Week 1's writer chunks: youtube 3 posts in 2, instagram 5 in 2, x 7 in 1 (FIRST_WEEK_CHUNK_TOKENS).
     const chunks = 5;
 

@@ -518,7 +518,7 @@ describe('prompts', () => {
     ],
   };
 
-  /** Every line carrying creator text lies between a DATA line and its END DATA line. */
+  /** Every line carrying creator text lies between a DATA line and its END DATA line (the blocks are compact JSON: count the marks, not the lines). */
   function expectInsideDataBlocks(prompt: string) {
     let open: string | undefined;
     let marks = 0;
@@ -530,7 +530,7 @@ describe('prompts', () => {
         expect(end[1]).toBe(open);
         open = undefined;
       } else if (line.includes(MARK)) {
-        marks++;
+        marks += line.split(MARK).length - 1;
         expect(open, line).toBeDefined();
       }
     }
@@ -544,7 +544,7 @@ describe('prompts', () => {
     expect(prompt.match(/^<<<END DATA brief>>>$/gm)).toHaveLength(1);
     expect(prompt.match(/^<<<END DATA brand_assets>>>$/gm)).toHaveLength(1);
     expect(writerAgent.system).not.toContain(MARK);
-    expect(writerAgent.system).toContain('280');
+    expect(prompt).toContain('≤ 280 weighted characters');
   });
 
   it('keeps creator text and drafts inside data blocks in the critic’s prompt', () => {

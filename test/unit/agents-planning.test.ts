@@ -5,7 +5,7 @@ import { runAgent, type AgentSpec } from '../../shared/ai';
 import { contextAgent, type ContextAnalysis, type ContextInput } from '../../shared/agents/context';
 import { shortNiche } from '../../shared/agents/common/offline-text';
 import { forensicsAgent, parseHandle, type ForensicsInput } from '../../shared/agents/forensics';
-import { calendarBatches, PLANNER_MAX_POSTS, plannerAgent, type PlannerInput } from '../../shared/agents/planner';
+import { calendarBatches, PLANNER_MAX_POSTS, plannerAgent, plannerCalls, type PlannerInput } from '../../shared/agents/planner';
 import { strategistAgent, weeksIn, type LearningMemory, type StrategistInput } from '../../shared/agents/strategist';
 import { buildSchedule } from '../../shared/domain/schedule';
 import { platformSchema, type Platform } from '../../shared/schemas/common';
@@ -403,11 +403,12 @@ describe('planner', () => {
     expect(plan.posts.every((p) => strategy.pillars.includes(p.pillar))).toBe(true);
   });
 
-  it("follows the week's theme and the creator's topics", () => {
+  it("follows the creator's topics, with compact angles that do not restate the week's theme or the format", () => {
     const { plan, strategy } = pipeline(maya, 'camp-1');
     for (const post of plan.posts) {
       const theme = strategy.weeklyThemes.find((w) => w.week === Math.ceil(post.day / 7))!;
-      expect(post.angle).toContain(`Week ${theme.week} (${theme.theme})`);
+      expect(post.angle).not.toContain(theme.theme);
+      expect(post.angle).not.toMatch(/week\s*\d+|^as an? /i);
     }
     const topics = lower(plan.posts.map((p) => p.topic).join('\n'));
     expect(maya.selfTopics!.filter((topic) => topics.includes(topic)).length).toBeGreaterThanOrEqual(4);
@@ -475,6 +476,20 @@ describe('planner', () => {
         }
       }),
       { numRuns: 60 },
+    );
+  });
+
+  it("plans in the workflow's parallel calls (plannerCalls, each given the calendar) exactly what one call over the calendar plans", () => {
+    fc.assert(
+      fc.property(profileArb, campaignArb, (profile, { goal, durationDays, platforms, memories: given, seed }) => {
+        const { plannerInput, calendar } = pipeline(profile, seed, { goal, platforms, memories: given }, durationDays);
+        if (calendar.length > PLANNER_MAX_POSTS) return;
+        const whole = plannerAgent.offline(plannerInput, seed).posts;
+        const inCalls = plannerCalls(calendar).flatMap((posts) => plannerAgent.offline({ ...plannerInput, posts, calendar }, seed).posts);
+        const key = (p: { day: number; platform: string }) => `${p.day}|${p.platform}`;
+        expect(new Map(inCalls.map((p) => [key(p), p]))).toEqual(new Map(whole.map((p) => [key(p), p])));
+      }),
+      { numRuns: 30 },
     );
   });
 

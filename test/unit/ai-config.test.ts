@@ -28,7 +28,7 @@ describe('readAiConfig', () => {
       models: undefined,
       timeoutMs: 20_000,
       retryBaseMs: 500,
-      offlineLatency: { timeScale: 0, firstTokenMs: 600, tokensPerSecond: 250, thinkingTokens: 512 },
+      offlineLatency: { timeScale: 0, firstTokenMs: 600, tokensPerSecond: 250 },
     });
   });
 
@@ -48,7 +48,7 @@ describe('readAiConfig', () => {
       models: ['gemini-2.5-flash', 'offline'],
       timeoutMs: 8000,
       retryBaseMs: 50,
-      offlineLatency: { timeScale: 0.1, firstTokenMs: 800, tokensPerSecond: 150, thinkingTokens: 512 },
+      offlineLatency: { timeScale: 0.1, firstTokenMs: 800, tokensPerSecond: 150 },
     });
   });
 

@@ -7,6 +7,7 @@ import {
   modelledLatencyMs,
   NO_LATENCY,
   seededRandom,
+  THINKING_BUDGET,
   type AgentSpec,
   type LatencyModel,
 } from '../../shared/ai';
@@ -52,19 +53,29 @@ describe('offline provider', () => {
   });
 
   it('models latency as first token + (output + thinking tokens) ÷ throughput', () => {
-    const model = { timeScale: 1, firstTokenMs: 600, tokensPerSecond: 250, thinkingTokens: 512 };
-    expect(modelledLatencyMs(model, 0)).toBe(600 + 2048);
-    expect(modelledLatencyMs(model, 4000)).toBe(600 + 18_048);
+    const model = { timeScale: 1, firstTokenMs: 600, tokensPerSecond: 250 };
+    expect(modelledLatencyMs(model, 0, 512)).toBe(600 + 2048);
+    expect(modelledLatencyMs(model, 4000, 512)).toBe(600 + 18_048);
+    expect(modelledLatencyMs(model, 4000, 0)).toBe(600 + 16_000);
   });
 
-  it('waits the modelled time of what it wrote, scaled by OFFLINE_LLM_TIME_SCALE', async () => {
+  it("thinks its agent's thinking budget: THINKING_BUDGET unless the spec sets its own", async () => {
+    const [reasoning, writing] = await Promise.all(
+      [ideas, { ...ideas, thinkingBudget: 0 }].map((spec) => offlineRunner().run(spec, { niche: 'finance' }, { seed: 'camp-1' })),
+    );
+    expect(reasoning.thinkingTokens).toBe(THINKING_BUDGET);
+    expect(writing.thinkingTokens).toBe(0);
+  });
+
+  it('waits the modelled time of what it wrote and thought, scaled by OFFLINE_LLM_TIME_SCALE', async () => {
     // 1 ms first token, 1,000 tokens/s: about 25 ms for the ~24 output tokens, 10 ms of thinking, × 2.
-    const model = { timeScale: 2, firstTokenMs: 1, tokensPerSecond: 1000, thinkingTokens: 10 };
+    const model = { timeScale: 2, firstTokenMs: 1, tokensPerSecond: 1000 };
+    const spec = { ...ideas, thinkingBudget: 10 };
     const started = performance.now();
-    const result = await offlineRunner(model).run(ideas, { niche: 'finance' }, { seed: 'camp-1' });
+    const result = await offlineRunner(model).run(spec, { niche: 'finance' }, { seed: 'camp-1' });
     const elapsed = performance.now() - started;
-    expect(elapsed).toBeGreaterThanOrEqual(modelledLatencyMs(model, result.tokensOut) * 2 - 5);
-    expect(elapsed).toBeLessThan(modelledLatencyMs(model, result.tokensOut) * 2 + 200);
+    expect(elapsed).toBeGreaterThanOrEqual(modelledLatencyMs(model, result.tokensOut, 10) * 2 - 5);
+    expect(elapsed).toBeLessThan(modelledLatencyMs(model, result.tokensOut, 10) * 2 + 200);
   });
 
   it('holds the offline twin to the schema', async () => {

@@ -10,7 +10,7 @@ import { brandColour } from '../../shared/domain/brand-assets';
 import { renderThumbnail, type ThumbnailRequest } from '../../shared/media/thumbnail';
 import type { BrandAssetNote } from '../../shared/schemas/assets';
 import { regenerationWriterInput, type StoredPost } from '../../shared/workflow/regenerate';
-import { makeWeekThumbnails, thumbnailRequest } from '../../shared/workflow/thumbnail';
+import { imagePrompt, makeWeekThumbnails, thumbnailRequest } from '../../shared/workflow/thumbnail';
 
 vi.mock('../../shared/media/thumbnail', async (importOriginal) => ({
   ...(await importOriginal<typeof import('../../shared/media/thumbnail')>()),
@@ -67,7 +67,7 @@ describe('thumbnail requests', () => {
 
   it('are what they were without brand assets', () => {
     const request = thumbnailRequest(ref, 3, 'youtube', post, 'personal finance');
-    expect(request.prompt).toBe(post.thumbnailPrompt);
+    expect(request.prompt).toBe(imagePrompt(post.thumbnailPrompt, 'youtube'));
     expect(request).not.toHaveProperty('brandColour');
   });
 

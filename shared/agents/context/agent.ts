@@ -13,5 +13,7 @@ export const contextAgent: AgentSpec<ContextInput, ContextAnalysis> = {
   schema: contextAnalysisSchema,
   system: SYSTEM,
   prompt,
+  // It reads and summarizes (no plan to weigh up): no thinking, so the strategist starts sooner.
+  thinkingBudget: 0,
   offline: offlineContext,
 };

@@ -35,6 +35,8 @@ export const criticAgent: AgentSpec<CriticInput, CriticOutput> = {
   system: CRITIC_SYSTEM,
   prompt: criticPrompt,
   offline: reviewOffline,
+  // It scores against a fixed rubric, next to checks computed in code: no thinking.
+  thinkingBudget: 0,
 };
 
 // ---------------------------------------------------------------------------------------------

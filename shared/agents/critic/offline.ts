@@ -140,7 +140,7 @@ export function reviewOffline(input: CriticInput, _seed: string): CriticOutput {
   return {
     reviews: input.posts.map((post) => {
       const { score, reasons } = measurePost(post, input.goal, context);
-      return { day: post.day, platform: post.platform, score, reasons };
+      return { day: post.day, platform: post.platform, score, reasons: input.bar === undefined || score < input.bar ? reasons : [] };
     }),
   };
 }

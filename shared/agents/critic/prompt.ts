@@ -10,17 +10,23 @@ export const CRITIC_SYSTEM = [
   '  download or join; sales: get or book; launch: join the waitlist);',
   '- platform fit: format, length and tone suit the platform.',
   '10 = ready to post as is; 7 = good with small fixes; 4 or less = needs a rewrite.',
-  'Give 1–5 short reasons per post, each one actionable, so the writer can fix exactly that.',
-  'Return one review per post, with its day and platform. Do not count characters: limits are checked separately.',
+  'For a post scored below the bar, give 1–5 short reasons, each one actionable, so the writer can fix exactly that;',
+  'a post at or above the bar needs no reasons (an empty list): only fixes are read.',
+  'Return one review per post, with its day and platform. Do not count characters, tags or hashtags: they are checked separately.',
 ].join('\n');
 
 export function criticPrompt(input: CriticInput): string {
   const brief = { strategy: input.strategy, goal: input.goal, niche: input.niche, audience: input.audience };
+  // What the model judges, compact: the tags and the thumbnail prompt are left to the checks in code.
+  const drafts = input.posts.map(({ seoTags: _tags, thumbnailPrompt: _thumbnail, ...post }) => post);
   return [
     `Review these ${input.posts.length} drafted posts.`,
+    input.bar === undefined ? 'Give reasons for every post.' : `The bar is ${input.bar}.`,
     'The strategy and the goal:',
-    dataBlock('brief', JSON.stringify(brief, null, 1), 8_000),
+    dataBlock('brief', JSON.stringify(brief), 8_000),
     'The drafts:',
-    dataBlock('drafts', JSON.stringify(input.posts, null, 1), 120_000),
-  ].join('\n\n');
+    dataBlock('drafts', JSON.stringify(drafts), 120_000),
+  ]
+    .filter(Boolean)
+    .join('\n\n');
 }

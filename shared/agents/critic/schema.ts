@@ -17,6 +17,8 @@ export interface CriticInput {
   goal: WriterGoal;
   niche?: string;
   audience?: string;
+  /** The critique bar: reasons are asked for only for posts scored below it (absent: for every post). */
+  bar?: number;
   posts: readonly CriticPost[];
 }
 
@@ -24,11 +26,9 @@ export const criticReviewSchema = z.object({
   day: z.number().int().min(1).max(90),
   platform: z.enum(platformSchema.options),
   score: z.number().min(0).max(10).meta({ description: '0 (unusable) to 10 (ready to post)' }),
-  reasons: z
-    .array(z.string().trim().min(1).max(400))
-    .min(1)
-    .max(8)
-    .meta({ description: 'Short, actionable: hook strength, clarity, fit to the strategy and the goal' }),
+  reasons: z.array(z.string().trim().min(1).max(400)).max(8).meta({
+    description: 'The fixes a post below the bar needs (hook, clarity, fit to the strategy and the goal); empty at or above the bar',
+  }),
 });
 
 export const criticOutputSchema = z.object({ reviews: z.array(criticReviewSchema).max(200) });

@@ -14,5 +14,7 @@ export const forensicsAgent: AgentSpec<ForensicsInput, ForensicsReport> = {
   schema: forensicsReportSchema,
   system: SYSTEM,
   prompt,
+  // It reads and summarizes (no plan to weigh up): no thinking, so the strategist starts sooner.
+  thinkingBudget: 0,
   offline: offlineForensics,
 };

@@ -1,4 +1,4 @@
-import { THINKING_BUDGET, type AgentSpec } from '../../ai';
+import type { AgentSpec } from '../../ai';
 import { PLANNER_MAX_POSTS } from '../../domain/schedule';
 import { offlinePlan } from './offline';
 import { SYSTEM, prompt } from './prompt';
@@ -21,10 +21,10 @@ export { calendarBatches, PLANNER_MAX_POSTS, plannerCalls, type CalendarPost } f
 
 /**
  * An entry is about 60–110 tokens (topic ≤ 160 characters, angle ≤ 300, keys); 120 per post plus
- * the thinking budget and some slack covers a full batch. Gemini 2.5 Flash and Flash-Lite accept
+ * some slack covers a full batch (no thinking: see plannerAgent). Gemini 2.5 Flash and Flash-Lite accept
  * up to 65,536 output tokens.
  */
-export const PLANNER_MAX_OUTPUT_TOKENS = THINKING_BUDGET + PLANNER_MAX_POSTS * 120 + 1024;
+export const PLANNER_MAX_OUTPUT_TOKENS = PLANNER_MAX_POSTS * 120 + 1024;
 
 export const plannerAgent: AgentSpec<PlannerInput, PostPlan> = {
   name: 'planner',
@@ -32,5 +32,8 @@ export const plannerAgent: AgentSpec<PlannerInput, PostPlan> = {
   system: SYSTEM,
   prompt,
   offline: offlinePlan,
+  // It fills the strategist's weekly themes and the context's pillars, which are where the
+  // reasoning happened; it is on week 1's critical path, so it does not think.
+  thinkingBudget: 0,
   maxOutputTokens: PLANNER_MAX_OUTPUT_TOKENS,
 };

@@ -2,7 +2,6 @@ import { seededRandom } from '../../ai';
 import type { Platform } from '../../schemas/common';
 import type { WeeklyTheme } from '../strategist/schema';
 import {
-  bare,
   capitalize,
   claimDistinct,
   clean,
@@ -165,7 +164,7 @@ export function offlinePlan(input: PlannerInput, seed: string): PostPlan {
   const taken = new Map<Platform, Set<string>>();
   const everywhere = new Set<string>();
 
-  const posts = input.posts.map((post): PlannedTopic => {
+  const planned = (input.calendar ?? input.posts).map((post): PlannedTopic => {
     const week = Math.ceil(post.day / 7);
     const theme = themeOf(themes, week);
     const themeText = clean(`${theme?.theme ?? ''} ${theme?.focus ?? ''}`).toLowerCase();
@@ -201,16 +200,16 @@ export function offlinePlan(input: PlannerInput, seed: string): PostPlan {
     const position = upcoming.indexOf(topic);
     queue.next = position >= 0 ? (queue.next + position + 1) % queue.items.length : queue.next;
 
-    const themeName = clip(theme?.theme ?? pillar.name, 100);
     const body = fill(ANGLES[family][Math.floor(random() * ANGLES[family].length)]!, {
       pillar: pillar.name,
       platform: platformNames[post.platform] ?? post.platform,
     });
-    const format = clip(bare(post.format), 30) || 'post';
-    const angle = clip(`Week ${week} (${themeName}): as a ${format}, ${body}.`, 300);
+    // The week's theme and the format are in the strategy and the calendar already: the angle says only the approach.
+    const angle = clip(`${capitalize(body)}.`, 300);
 
     return { day: post.day, platform: post.platform, pillar: pillar.name, topic, angle };
   });
-
-  return { posts };
+  if (!input.calendar) return { posts: planned };
+  const byKey = new Map(planned.map((topic) => [`${topic.day}|${topic.platform}`, topic]));
+  return { posts: input.posts.flatMap((post) => byKey.get(`${post.day}|${post.platform}`) ?? []) };
 }

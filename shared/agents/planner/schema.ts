@@ -12,6 +12,12 @@ export interface PlannerInput {
   pillars: ContentPillar[];
   /** The calendar's posts, at most PLANNER_MAX_POSTS. */
   posts: CalendarPost[];
+  /**
+   * The campaign's whole calendar (these posts included) when it is planned in several calls at
+   * once: each week keeps to its own theme, and the offline twin plans the whole calendar with the
+   * calls' shared seed and returns these posts' part, so parallel calls never repeat a topic.
+   */
+  calendar?: CalendarPost[];
 }
 
 const text = (max: number) => z.string().min(1).max(max);
@@ -21,7 +27,9 @@ export const plannedTopicSchema = z.object({
   platform: z.enum(platformSchema.options),
   pillar: text(60).meta({ description: 'One of the content pillars, by its exact name' }),
   topic: text(160).meta({ description: 'A specific working title for this post' }),
-  angle: text(300).meta({ description: "How the post approaches the topic on this platform and format, following the week's theme" }),
+  angle: text(300).meta({
+    description: 'How the post approaches the topic on its platform, in one short clause (not the week, theme or format)',
+  }),
 });
 export type PlannedTopic = z.infer<typeof plannedTopicSchema>;
 

@@ -1,5 +1,4 @@
 import { OFFLINE_MODEL } from '../../ai/offline';
-import { THINKING_BUDGET } from '../../ai/config';
 import type { AgentSpec } from '../../ai/types';
 import { WRITER_MAX_WRITTEN_TOKENS } from '../../domain/writer-chunks';
 import type { Platform } from '../../schemas/common';
@@ -21,8 +20,10 @@ export const writerAgent: AgentSpec<WriterInput, WriterOutput> = {
   system: WRITER_SYSTEM,
   prompt: writerPrompt,
   offline: writeOffline,
-  // Gemini counts thinking against the cap: the budget, then what a chunk may write.
-  maxOutputTokens: THINKING_BUDGET + WRITER_MAX_WRITTEN_TOKENS,
+  // It writes to a plan (the planner's topic and angle, the critic's fixes): thinking would add
+  // latency and output cost to every call, so it has none.
+  thinkingBudget: 0,
+  maxOutputTokens: WRITER_MAX_WRITTEN_TOKENS,
 };
 
 /**

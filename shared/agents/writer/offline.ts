@@ -725,19 +725,7 @@ function tagsFor(c: Context): string[] {
   return tags;
 }
 
-const ASPECT: Record<Platform, string> = {
-  youtube: '16:9 YouTube thumbnail (1280×720)',
-  instagram: '9:16 Instagram reel cover (1080×1920)',
-  tiktok: '9:16 TikTok cover (1080×1920)',
-  x: '16:9 image for an X post (1600×900)',
-  linkedin: '1.91:1 LinkedIn post image (1200×627)',
-  threads: '4:5 Threads image (1080×1350)',
-  bluesky: '16:9 image for a Bluesky post (1600×900)',
-  facebook: '1.91:1 Facebook post image (1200×630)',
-  blog: '1.91:1 blog header and social preview image (1200×630)',
-};
-
-function thumbnailPromptFor(c: Context, outline: Outline, title: string): string {
+function thumbnailPromptFor(c: Context, outline: Outline): string {
   const overlay = shorten(
     outline.items.length >= 2 ? `${outline.items.length} ${KIND_NOUN[outline.kind as ListKind] ?? 'tips'}` : outline.ts,
     28,
@@ -752,10 +740,7 @@ function thumbnailPromptFor(c: Context, outline: Outline, title: string): string
   const subject = outline.items[0]
     ? `${lowerFirst(outline.items[0].name)}, shown for ${outline.ts}`
     : `a before-and-after split showing ${outline.ts}`;
-  return shorten(
-    `${ASPECT[c.platform]} for "${shorten(title, 80)}": ${subject}, ${style}, overlay text "${overlay}" in large bold letters, high contrast, readable on a phone, no logos, no other text.`,
-    1000,
-  );
+  return shorten(`${subject}, ${style}, overlay text "${overlay}" in large bold letters`, 1000);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -922,10 +907,27 @@ function writePost(c: Context, ledger: Ledger, first?: Draft, critique?: PostCri
       post,
       seoTags,
       cta,
-      thumbnailPrompt: thumbnailPromptFor(c, outline, title),
+      thumbnailPrompt: thumbnailPromptFor(c, outline),
       ...(hooks && { hooks }),
     },
   };
+}
+
+/**
+ * The whole calendar's first drafts and the ledger after them, by everything they depend on (the
+ * seed, the input but its own posts, critiques and taken): a week's chunks written at once in one
+ * process draft the calendar once, not once per call. A few entries: the weeks of a campaign.
+ */
+const calendarDrafts = new Map<string, { drafts: Map<string, Draft>; ledger: Ledger }>();
+const CALENDAR_DRAFTS_KEPT = 8;
+
+function memoizedCalendar(memoKey: string, draft: () => { drafts: Map<string, Draft>; ledger: Ledger }) {
+  const known = calendarDrafts.get(memoKey);
+  if (known) return known;
+  const drafted = draft();
+  calendarDrafts.set(memoKey, drafted);
+  if (calendarDrafts.size > CALENDAR_DRAFTS_KEPT) calendarDrafts.delete(calendarDrafts.keys().next().value!);
+  return drafted;
 }
 
 /**
@@ -939,17 +941,26 @@ function writePost(c: Context, ledger: Ledger, first?: Draft, critique?: PostCri
 export function writeOffline(input: WriterInput, seed: string): WriterOutput {
   const creator = creatorOf(input);
   const critiques = new Map((input.critiques ?? []).map((critique) => [`${critique.day}|${critique.platform}`, critique]));
-  const ledger: Ledger = {
-    titles: (input.earlier?.titles ?? []).map(shingled),
-    hooks: (input.earlier?.hooks ?? []).map(shingled),
-    sentences: new Set(),
-  };
   const key = (post: { day: number; platform: Platform }) => `${post.day}|${post.platform}`;
   const calendar = new Map((input.calendar ?? []).map((brief) => [key(brief), brief]));
   for (const brief of input.posts) if (!calendar.has(key(brief))) calendar.set(key(brief), brief);
-  const drafts = new Map(
-    [...calendar.values()].map((brief) => [key(brief), writePost(contextFor(input, creator, brief, seed, undefined), ledger)]),
-  );
+  const draftCalendar = () => {
+    const ledger: Ledger = {
+      titles: (input.earlier?.titles ?? []).map(shingled),
+      hooks: (input.earlier?.hooks ?? []).map(shingled),
+      sentences: new Set(),
+    };
+    const drafts = new Map(
+      [...calendar.values()].map((brief) => [key(brief), writePost(contextFor(input, creator, brief, seed, undefined), ledger)]),
+    );
+    return { drafts, ledger };
+  };
+  const { posts: _posts, critiques: _critiques, taken: _taken, ...drafted } = input;
+  const first = input.calendar
+    ? memoizedCalendar(`${seed}\n${JSON.stringify({ ...drafted, calendar: [...calendar.values()] })}`, draftCalendar)
+    : draftCalendar();
+  const drafts = first.drafts;
+  const ledger: Ledger = { titles: [...first.ledger.titles], hooks: [...first.ledger.hooks], sentences: new Set(first.ledger.sentences) };
   ledger.titles.push(...(input.taken?.titles ?? []).map(shingled));
   ledger.hooks.push(...(input.taken?.hooks ?? []).map(shingled));
   return {

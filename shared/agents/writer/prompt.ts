@@ -14,8 +14,10 @@ const UNIT_WORDS: Record<LengthUnit, string> = {
   graphemes: 'characters (graphemes: an emoji counts 1)',
 };
 
-function limitsTable(): string {
+/** The hard limits of the platforms a call writes for (a call is one platform's posts: a line, not all eight). */
+function limitsTable(platforms: ReadonlySet<Platform>): string {
   return (Object.keys(platformRules) as Platform[])
+    .filter((platform) => platforms.has(platform))
     .map((platform) => {
       const rules = platformRules[platform];
       const post = hardMax(rules.post);
@@ -48,12 +50,10 @@ export const WRITER_SYSTEM = [
   '- cta: one action tied to the goal (followers: subscribe or follow; views: watch or share; engagement: comment;',
   '  leads: download or join; sales: get or book; launch: join the waitlist).',
   '- seoTags: YouTube tags, hashtags without # (also written in the caption), or blog keywords.',
-  "- thumbnailPrompt: a concrete image prompt for the thumbnail or cover, in the platform's aspect ratio.",
+  "- thumbnailPrompt: the thumbnail's or cover's picture in one short sentence (subject, style, overlay text); the platform's format and the image rules are added to it.",
   '- Never write placeholder text (lorem ipsum, TODO, [insert …], {{…}}); invent nothing about the creator.',
   '- When critiques are given for a post, rewrite that post so every reason is addressed.',
-  '',
-  'Platform limits (hard; a post over a limit is rejected):',
-  limitsTable(),
+  '- Keep within the platform limits the prompt lists (hard: a post over a limit is rejected).',
 ].join('\n');
 
 export function writerPrompt(input: WriterInput): string {
@@ -76,12 +76,13 @@ export function writerPrompt(input: WriterInput): string {
     .map(({ day, platform, topic }) => ({ day, platform, topic }));
   return [
     `Write ${input.posts.length} posts: one per planned post below.`,
+    `Platform limits:\n${limitsTable(new Set(input.posts.map((post) => post.platform)))}`,
     critiques.length ? `${critiques.length} of them were criticized in the previous round: rewrite those to address every reason.` : '',
     'The creator, the strategy and the voice:',
-    dataBlock('brief', JSON.stringify(brief, null, 1), 12_000),
+    dataBlock('brief', JSON.stringify(brief), 12_000),
     'The planned posts (day, platform, format, pillar, topic, angle):',
-    dataBlock('posts', JSON.stringify(input.posts, null, 1), 24_000),
-    critiques.length ? `The previous round's critiques:\n${dataBlock('critiques', JSON.stringify(critiques, null, 1), 16_000)}` : '',
+    dataBlock('posts', JSON.stringify(input.posts), 24_000),
+    critiques.length ? `The previous round's critiques:\n${dataBlock('critiques', JSON.stringify(critiques), 16_000)}` : '',
     others.length
       ? `The rest of the week, written separately (do not write these; keep your titles and openings distinct from theirs):\n${dataBlock('calendar', JSON.stringify(others), 12_000)}`
       : '',
@@ -96,10 +97,10 @@ export function writerPrompt(input: WriterInput): string {
       ? `The creator's brand assets (refer to them in thumbnail prompts and visuals where they fit):\n${brandAssetsBlock(input.brandAssets)}`
       : '',
     input.taken?.titles.length || input.taken?.hooks.length
-      ? `Titles and opening lines other days of the campaign already use (use none of them again):\n${dataBlock('taken', JSON.stringify(input.taken, null, 1), 16_000)}`
+      ? `Titles and opening lines other days of the campaign already use (use none of them again):\n${dataBlock('taken', JSON.stringify(input.taken), 16_000)}`
       : '',
     input.earlier?.titles.length || input.earlier?.hooks.length
-      ? `Titles and opening lines of the creator's earlier campaigns (use none of them again, nor a close variant):\n${dataBlock('earlier', JSON.stringify(input.earlier, null, 1), 16_000)}`
+      ? `Titles and opening lines of the creator's earlier campaigns (use none of them again, nor a close variant):\n${dataBlock('earlier', JSON.stringify(input.earlier), 16_000)}`
       : '',
   ]
     .filter(Boolean)

@@ -78,7 +78,7 @@ export const writerPostSchema = z.object({
     .max(UNIVERSAL_LIMITS.seoTagCount)
     .meta({ description: 'Tags, hashtags (without #) or keywords' }),
   cta: text(UNIVERSAL_LIMITS.cta),
-  thumbnailPrompt: text(1000).meta({ description: 'Image prompt for the thumbnail or cover' }),
+  thumbnailPrompt: text(1000).meta({ description: "The thumbnail's or cover's picture in one short sentence; the format is added" }),
   hooks: z
     .object(
       Object.fromEntries(hookStyles.map((style) => [style, text(UNIVERSAL_LIMITS.hook).optional()])) as Record<

@@ -19,7 +19,7 @@ import { parseWeekInput, weekInputSchema } from '../batch';
  * `{ week, round }` only.
  */
 
-const DEFAULT_CRITIQUE_BAR = 7;
+export const DEFAULT_CRITIQUE_BAR = 7;
 const DEFAULT_MAX_CRITIQUE_ROUNDS = 2;
 export const WRITE_CONCURRENCY = 10;
 

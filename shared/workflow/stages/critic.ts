@@ -56,6 +56,7 @@ export async function critiqueBatch(table: string, batch: BatchInput, now: strin
       goal: writerGoal,
       niche: nicheOf(campaign),
       audience: context.audienceInsight,
+      bar: critiqueBar,
       posts,
     };
     const result = await runStoredAgent(

@@ -15,7 +15,7 @@ import { WRITE_CONCURRENCY, generating } from './common';
 /**
  * Computes the calendar, creates one content item per post (a re-run creates only what is
  * missing), and asks the planner for each post's pillar, topic and angle: one call per platform and
- * run of whole weeks (plannerCalls, ≤ PLANNER_CALL_POSTS posts), all at once. Weeks a failed attempt
+ * week (plannerCalls), all at once, each given the whole calendar. Weeks a failed attempt
  * left ready are kept as they are (neither planned again nor generated), and posts it planned keep
  * their topics. Returns the Weeks Map's
  * items: the weeks not ready, week 1 first.
@@ -35,6 +35,7 @@ export async function planPosts(table: string, ref: AttemptRef, now: string) {
   // A post an earlier attempt planned keeps its topic: a retry plans nothing again.
   const planned = new Set(items.filter((item) => item.topic).map((item) => `${item.day}|${item.platform}`));
   const unplanned = pending.filter((post) => !planned.has(`${post.day}|${post.platform}`));
+  const calendar = posts.map(({ day, platform, format }) => ({ day, platform, format }));
   const batches = plannerCalls(unplanned.map(({ day, platform, format }) => ({ day, platform, format })));
   const topics = new Map<string, PostPlan['posts'][number]>();
   await Promise.all(
@@ -48,8 +49,9 @@ export async function planPosts(table: string, ref: AttemptRef, now: string) {
         {
           name,
           spec: plannerAgent,
-          input: { strategy, pillars: context.contentPillars, posts: batch },
-          seed: `${ref.campaignId}#${name}`,
+          input: { strategy, pillars: context.contentPillars, posts: batch, calendar },
+          // One seed for every call: the offline twin plans the whole calendar alike in each.
+          seed: `${ref.campaignId}#topics`,
         },
         now,
       );
