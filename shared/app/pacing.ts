@@ -6,6 +6,7 @@ import { allShards } from '../db/due-posts';
 import { campaignExecutions } from '../db/execution-store';
 import { followerHistory } from '../db/follower-store';
 import { dropPacingEvaluation, movePacingEvaluation, pacingEvaluationsDue, recordPacingStatus } from '../db/pacing-store';
+import { campaignTimeZone } from '../domain/campaign';
 import { allowedActions } from '../domain/campaign-status';
 import { campaignPacing, nextDailyEvaluation, pacingBasis, type PacingGoal } from '../domain/pacing';
 import { localDateTime } from '../domain/schedule';
@@ -24,7 +25,7 @@ import type { PacingStatus } from '../schemas/vocabulary';
 const platformsOf = (campaign: CampaignRecord) => ((campaign.platforms ?? []) as { platform: Platform }[]).map((plan) => plan.platform);
 
 async function pacingOf(table: string, campaign: CampaignRecord, now: Date): Promise<Pacing> {
-  const timeZone = (campaign.profileSnapshot as { timeZone?: string } | undefined)?.timeZone;
+  const timeZone = campaignTimeZone(campaign);
   const { campaignId, goal, startDate, durationDays, platforms } = campaign;
   if (!timeZone || !goal || !startDate || !durationDays || !platforms) {
     throw new DomainError('CAMPAIGN_STATE_CONFLICT', `The campaign has no plan yet (it is ${campaign.status})`, {
@@ -161,7 +162,7 @@ export async function evaluateDailyPacing(config: EmitterConfig, now: Date): Pro
       const pacing = await evaluateCampaign(config, { ...campaign, userId: marker.userId }, now);
       if (pacing) report.evaluated++;
       if (pacing?.status === 'behind') report.behind++;
-      const timeZone = (campaign.profileSnapshot as { timeZone?: string } | undefined)?.timeZone ?? 'UTC';
+      const timeZone = campaignTimeZone(campaign) ?? 'UTC';
       const startDate = campaign.startDate ?? now.toISOString().slice(0, 10);
       await movePacingEvaluation(table, marker, nextDailyEvaluation(now, timeZone, startDate));
     } catch (error) {

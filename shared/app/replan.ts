@@ -6,7 +6,8 @@ import { getCampaignRecord, type CampaignRecord } from '../db/campaign-store';
 import { scheduledContent } from '../db/execution-store';
 import { beginReplan, finishReplan, getReplan, listReplans, replanChangesPage, replanningOf } from '../db/replan-store';
 import { allowedActions, canApply, leaseUntil, withCampaignLease } from '../domain/campaign-status';
-import { isOpen, slotLockOf } from '../domain/hook-styles';
+import { campaignTimeZone } from '../domain/campaign';
+import { isReplannable } from '../domain/replan';
 import { admitReplan, replanEstimateForCreator } from './quotas';
 import { executionArn } from './start-campaign';
 
@@ -42,7 +43,7 @@ function expectReplannable(campaign: CampaignRecord, now: string) {
 
 async function openAndLocked(table: string, campaign: CampaignRecord, now: string) {
   const content = await scheduledContent(table, campaign.userId, campaign.campaignId, 1, Number(campaign.durationDays ?? 90));
-  const open = content.filter((item) => isOpen(slotLockOf(item), now));
+  const open = content.filter((item) => isReplannable(item, now, campaignTimeZone(campaign)));
   return { open, locked: content.length - open.length };
 }
 

@@ -1,6 +1,7 @@
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, paginateQuery, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
+import { campaignTimeZone } from '../domain/campaign';
 import { allowedActions } from '../domain/campaign-status';
 import type { CampaignStatus } from '../schemas/vocabulary';
 import type { ContentRecord } from '../domain/content';
@@ -28,7 +29,7 @@ export type ScheduledContent = ContentRecord & { postStatus?: StoredPostStatus }
 export async function readRunningCampaign(table: string, userId: string, campaignId: string): Promise<RunningCampaign> {
   const { Item } = await dynamo.send(new GetCommand({ TableName: table, Key: keys.campaign(userId, campaignId), ConsistentRead: true }));
   if (!Item) throw notFound(campaignId);
-  const timeZone = (Item.profileSnapshot as { timeZone?: string } | undefined)?.timeZone;
+  const timeZone = campaignTimeZone(Item);
   const status = Item.status as CampaignStatus;
   if (!timeZone || !Item.startDate || !Item.durationDays || !Item.platforms) {
     throw new DomainError('CAMPAIGN_STATE_CONFLICT', `The campaign has no plan yet (it is ${status})`, {

@@ -13,6 +13,10 @@ export function campaignView(stored: Record<string, unknown>): Campaign {
   return Object.fromEntries(publicFields.filter((field) => record[field] !== undefined).map((field) => [field, record[field]])) as Campaign;
 }
 
+/** The creator's time zone frozen into the campaign at start; undefined before start. */
+export const campaignTimeZone = (campaign: object): string | undefined =>
+  (campaign as { profileSnapshot?: { timeZone?: string } }).profileSnapshot?.timeZone;
+
 export function missingOnboardingFields(record: Record<string, unknown>): string[] {
   return requiredCampaignFields.filter((field) => record[field] === undefined);
 }

@@ -1,6 +1,7 @@
 import type { Platform } from '../schemas/common';
 import type { ScoredPost } from './evidence';
-import { armPosteriors, type ArmPosterior } from './hook-styles';
+import { armPosteriors, isOpen, slotLockOf, type ArmPosterior } from './hook-styles';
+import { localDateTime } from './schedule';
 import { normalDraw, seededRandom } from './random';
 
 /**
@@ -19,6 +20,14 @@ import { normalDraw, seededRandom } from './random';
 export const REPLAN_DIMENSIONS = ['pillar', 'format', 'hourBand'] as const;
 export type ReplanDimension = (typeof REPLAN_DIMENSIONS)[number];
 export type SlotArms = Record<ReplanDimension, string>;
+
+/**
+ * Whether a re-plan may rewrite a post: open for the style experiment too (not posted, skipped,
+ * due or past, approved or edited) and dated after the creator's today, whose posts are imminent.
+ * The one rule of both the estimate and the re-plan's planner.
+ */
+export const isReplannable = (item: Parameters<typeof slotLockOf>[0] & { date: string }, now: string, timeZone = 'UTC'): boolean =>
+  isOpen(slotLockOf(item), now) && item.date > localDateTime(now, timeZone).date;
 
 export interface ReplanSlot {
   id: string;

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { ScoredPost } from '../../shared/domain/evidence';
-import { proposeReplan, REPLAN_DIMENSIONS, type ReplanSlot } from '../../shared/domain/replan';
+import { isReplannable, proposeReplan, REPLAN_DIMENSIONS, type ReplanSlot } from '../../shared/domain/replan';
 
 const PILLARS = ['budgeting', 'investing', 'saving'];
 const FORMATS = ['post', 'thread'];
@@ -111,5 +111,31 @@ describe('proposeReplan', () => {
     });
     expect(['saving', 'budgeting']).toContain(change!.after.pillar);
     expect(change!.why).toContain('replaces "retired" (6 scored posts, posterior mean −1.71)');
+  });
+});
+
+describe('isReplannable', () => {
+  const post = (date: string, dueAt: string, changes: object = {}) => ({
+    date,
+    dueAt,
+    approval: { state: 'pending' },
+    revisions: [],
+    ...changes,
+  });
+  // 23:30 on 7 December in UTC is already 8 December in Auckland (UTC+13).
+  const now = '2026-12-07T23:30:00.000Z';
+
+  it("leaves the creator's today alone, in the creator's zone, and takes later open posts", () => {
+    expect(isReplannable(post('2026-12-08', '2026-12-08T09:00:00.000Z'), now, 'UTC')).toBe(true);
+    expect(isReplannable(post('2026-12-08', '2026-12-08T09:00:00.000Z'), now, 'Pacific/Auckland')).toBe(false);
+    expect(isReplannable(post('2026-12-09', '2026-12-08T20:00:00.000Z'), now, 'Pacific/Auckland')).toBe(true);
+  });
+
+  it('never takes a posted, approved, edited or past post', () => {
+    const later = ['2026-12-10', '2026-12-10T09:00:00.000Z'] as const;
+    expect(isReplannable(post(...later, { postStatus: 'posted' }), now)).toBe(false);
+    expect(isReplannable(post(...later, { approval: { state: 'approved' } }), now)).toBe(false);
+    expect(isReplannable(post(...later, { revisions: [{ by: 'creator' }] }), now)).toBe(false);
+    expect(isReplannable(post('2026-12-10', '2026-12-07T09:00:00.000Z'), now)).toBe(false);
   });
 });

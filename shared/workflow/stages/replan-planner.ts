@@ -7,11 +7,11 @@ import { creatorHistory } from '../../db/prediction-store';
 import { markForRewrite, putReplanChanges, recordReplanChanged, type ReplanBefore, type StoredChange } from '../../db/replan-store';
 import { attemptRefSchema, readAttempt, WorkflowError } from '../../db/workflow-store';
 import { HOUR_BANDS, hourBandOf, type ScoredPost } from '../../domain/evidence';
-import { isOpen, slotLockOf } from '../../domain/hook-styles';
+import { campaignTimeZone } from '../../domain/campaign';
 import { hookOf } from '../../domain/platform-rules';
 import { trainingPostsOf } from '../../domain/prediction';
-import { proposeReplan, type ReplanSlot, type SlotChange } from '../../domain/replan';
-import { localDateTime, zonedTimeToUtc } from '../../domain/schedule';
+import { isReplannable, proposeReplan, type ReplanSlot, type SlotChange } from '../../domain/replan';
+import { zonedTimeToUtc } from '../../domain/schedule';
 import { requireOutput } from '../agent-output';
 import { weekOf } from '../batch';
 import { generated, replanOf, WRITE_CONCURRENCY } from './common';
@@ -56,21 +56,20 @@ export async function planReplan(table: string, input: ReplanInput, now: string)
   const { replan: n, ...ref } = input;
   const campaign = await readAttempt(table, ref);
   if (replanOf(campaign) !== n) throw new WorkflowError('StaleAttempt', `Re-plan ${n} of campaign ${ref.campaignId} is not running`);
-  const timeZone = String((campaign.profileSnapshot as { timeZone?: string } | undefined)?.timeZone ?? 'UTC');
   const [content, executions, history, strategy] = await Promise.all([
     scheduledContent(table, ref.userId, ref.campaignId, 1, Number(campaign.durationDays ?? 90)) as Promise<ReplanContent[]>,
     campaignExecutions(table, ref.userId, ref.campaignId),
     creatorHistory(table, ref.userId, ref.campaignId),
     requireOutput<Strategy>(table, ref, 'strategy'),
   ]);
-  const today = localDateTime(now, timeZone).date;
   const scored: ScoredPost[] = trainingPostsOf([...history, { posts: content, executions }]).map((post, i) => ({
     id: String(i),
     z: post.z,
     arms: post.features,
   }));
+  const timeZone = campaignTimeZone(campaign) ?? 'UTC';
   const pillars = [...new Set([...strategy.pillars, ...content.flatMap((item) => (item.pillar ? [item.pillar] : []))])];
-  const open = (item: ReplanContent) => item.replan === n || (generated(item) && isOpen(slotLockOf(item), now) && item.date > today);
+  const open = (item: ReplanContent) => item.replan === n || (generated(item) && isReplannable(item, now, timeZone));
 
   const changes: SlotChange[] = [];
   const platforms = [...new Set(content.map((item) => item.platform))];
