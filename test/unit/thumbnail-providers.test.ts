@@ -183,7 +183,7 @@ describe('pollinations provider', () => {
     const path = received[0].url!.split('?')[0];
     expect(path.length).toBeLessThanOrEqual('/prompt/'.length + MAX_ENCODED_PROMPT);
     const sent = decodeURIComponent(path.slice('/prompt/'.length));
-    expect(sent).toContain('Eye-catching youtube thumbnail about "Stretch before you sit"');
+    expect(sent).toContain('Eye-catching thumbnail about "Stretch before you sit" for a fitness audience. 16:9 YouTube thumbnail');
     expect(request.prompt.startsWith(sent)).toBe(true);
     expect(sent.length).toBeLessThan(request.prompt.length);
   });
