@@ -1,6 +1,6 @@
-import { Duration, Validations } from 'aws-cdk-lib';
+import { Duration, Fn, Validations } from 'aws-cdk-lib';
 import type { IHttpApi } from 'aws-cdk-lib/aws-apigatewayv2';
-import { Alarm, ComparisonOperator, MathExpression, TreatMissingData, type IMetric } from 'aws-cdk-lib/aws-cloudwatch';
+import { Alarm, ComparisonOperator, MathExpression, Metric, TreatMissingData, type IMetric } from 'aws-cdk-lib/aws-cloudwatch';
 import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import { Topic } from 'aws-cdk-lib/aws-sns';
@@ -73,6 +73,23 @@ export interface OperationsProps {
 
 /** Alarms on the API's server-error rate above this share of requests (5 minutes). */
 export const API_5XX_RATE_PERCENT = 1;
+/**
+ * A function's Lambda metric, its FunctionName dimension read out of its ARN
+ * (arn:aws:lambda:<region>:<account>:function:<name>). The alarms live in the top stack and the
+ * functions in nested ones: the ARN is already a nested stack output (the API integrations use it),
+ * so naming the function by it costs no second output per function against CloudFormation's 200
+ * (fn.metricErrors() would reference functionName, a second output).
+ */
+function lambdaMetric(fn: IFunction, metricName: 'Errors' | 'Throttles', period: Duration) {
+  return new Metric({
+    namespace: 'AWS/Lambda',
+    metricName,
+    dimensionsMap: { FunctionName: Fn.select(6, Fn.split(':', fn.functionArn)) },
+    period,
+    statistic: 'Sum',
+  });
+}
+
 /** CloudWatch alarms on metric math take at most 10 metrics: a group's alarm is split in chunks of this many functions. */
 export const METRICS_PER_ALARM = 10;
 
@@ -109,10 +126,8 @@ export class Operations extends Construct {
       for (let start = 0, chunk = 1; start < members.length; start += METRICS_PER_ALARM, chunk++) {
         const functions = members.slice(start, start + METRICS_PER_ALARM);
         const part = members.length > METRICS_PER_ALARM ? ` (part ${chunk})` : '';
-        for (const [kind, metricOf] of [
-          ['Errors', (fn: IFunction) => fn.metricErrors({ period, statistic: 'Sum' })],
-          ['Throttles', (fn: IFunction) => fn.metricThrottles({ period, statistic: 'Sum' })],
-        ] as const) {
+        for (const kind of ['Errors', 'Throttles'] as const) {
+          const metricOf = (fn: IFunction) => lambdaMetric(fn, kind, period);
           this.alarm(`${group}${kind}${chunk}`, {
             description: `${kind} of the ${group} functions${part}`,
             metric: new MathExpression({

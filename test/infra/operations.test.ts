@@ -14,8 +14,12 @@ import { synthesizeTemplate } from '../../infra/synth';
 type Resource = { Type: string; Properties: Record<string, any>; Metadata?: Record<string, unknown> };
 let resources: Record<string, Resource>;
 const ofType = (all: Record<string, Resource>, type: string) => Object.entries(all).filter(([, r]) => r.Type === type);
-const refOf = (value: unknown): string | undefined =>
-  (value as { Ref?: string })?.Ref ?? (value as { 'Fn::GetAtt'?: [string, string] })?.['Fn::GetAtt']?.[0];
+/** The resource a value refers to: a Ref, a GetAtt, or the name read out of an ARN (Fn::Select of Fn::Split of a GetAtt). */
+const refOf = (value: unknown): string | undefined => {
+  const selected = (value as { 'Fn::Select'?: [number, { 'Fn::Split'?: [string, unknown] }] })?.['Fn::Select'];
+  if (selected) return refOf(selected[1]['Fn::Split']?.[1]);
+  return (value as { Ref?: string })?.Ref ?? (value as { 'Fn::GetAtt'?: [string, string] })?.['Fn::GetAtt']?.[0];
+};
 const entryOf = (id: string) => String(resources[id].Metadata?.[ENTRY_METADATA_KEY]);
 const reservations = (all: Record<string, Resource>) =>
   Object.fromEntries(

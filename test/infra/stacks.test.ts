@@ -105,7 +105,7 @@ describe('the stacks', () => {
     // Nothing was lost or duplicated by the split: the merged template has every function once.
     const flat = flattenTemplates(templates);
     const functions = Object.values(flat.Resources as Record<string, { Type: string }>).filter((r) => r.Type === 'AWS::Lambda::Function');
-    expect(functions.length).toBe(routes.length + 21); // 10 workflow tasks, 9 workers and triggers, the bearer authorizer, CDK's bucket notifications handler
+    expect(functions.length).toBe(routes.length + 22); // 11 workflow tasks, 9 workers and triggers, the bearer authorizer, CDK's bucket notifications handler
   });
 
   it('with 30 more routes, stay at most 450 resources each and within the outputs and parameters limits', () => {
