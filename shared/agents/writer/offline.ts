@@ -193,7 +193,8 @@ function creatorOf(input: WriterInput): Creator {
 }
 
 function contextFor(input: WriterInput, creator: Creator, brief: PostBrief, seed: string, critique: PostCritique | undefined): Context {
-  const random = seededRandom(`${seed}|writer|${brief.day}|${brief.platform}${critique ? '|rewrite' : ''}`);
+  // Every round of a campaign shares its seed (the calendar's): a rewrite varies with the critique it answers.
+  const random = seededRandom(`${seed}|writer|${brief.day}|${brief.platform}${critique ? `|rewrite|${critique.reasons.join('|')}` : ''}`);
   const pillar = shorten(safe(brief.pillar, safe(input.strategy.pillars[0], creator.nicheShort)), 50);
   const topic = safe(brief.topic, pillar);
   const core = nounPhrase(topic.split(TWIST)[0]!.trim().replace(DETERMINER, ''), 40, RELATIVE_CLAUSE);

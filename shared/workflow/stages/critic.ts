@@ -24,14 +24,17 @@ export async function critiqueBatch(table: string, batch: BatchInput, now: strin
   const { week, round, ...ref } = batch;
   const campaign = await generating(table, ref);
   const { critiqueBar, maxRounds } = critiqueSettings(campaign);
-  const [strategy, context, items, earlierItems, earlierCampaigns] = await Promise.all([
+  // Only what is settled whatever the order the weeks run in: this week's posts and the earlier
+  // campaigns. Other weeks' posts, written in parallel, may be unwritten, first drafts or rewrites
+  // when this runs (docs/architecture.md, "Weeks in parallel").
+  const [strategy, context, items, earlierCampaigns] = await Promise.all([
     requireOutput<Strategy>(table, ref, 'strategy'),
     requireOutput<ContextAnalysis>(table, ref, 'context'),
     queryContent(table, ref, ...weekDays(week)),
-    week > 1 ? queryContent(table, ref, 1, weekDays(week)[0] - 1) : [],
     queryEarlierPosts(table, ref),
   ]);
   const judged = postsOfRound(inScope(campaign, items), round, critiqueBar).filter((item) => item.title && item.post && item.cta);
+  const restOfWeek = items.filter((item) => item.title && !judged.includes(item));
   const goal = goalOf(campaign);
   const writerGoal = { type: goal.type, metric: goal.metric, target: goal.target };
 
@@ -66,9 +69,7 @@ export async function critiqueBatch(table: string, batch: BatchInput, now: strin
       { name: batchOutputName('critique', week, round), spec: criticAgent, input, seed: `${ref.campaignId}#w${week}#r${round}` },
       now,
     );
-    // Weeks are written in parallel: a title or hook two weeks share counts against the later
-    // day only, so only that one is rewritten (the writer avoids every title stored by then).
-    const final = critique(result.output.reviews, posts, earlierItems, writerGoal, {
+    const final = critique(result.output.reviews, posts, restOfWeek, writerGoal, {
       niche: nicheOf(campaign),
       ...(campaign.durationDays !== undefined && { durationDays: campaign.durationDays }),
       earlierCampaigns,

@@ -30,9 +30,9 @@ const titlesAndHooks = (posts: readonly EarlierPost[]) => ({
   hooks: posts.map(hookOf).filter(Boolean),
 });
 
-/** The titles and hooks the campaign's other posts use by now (their other styles' hooks too), which a rewrite must not repeat. */
-function takenBy(campaignItems: readonly ContentRecord[], rewritten: readonly ContentRecord[]) {
-  const others = campaignItems.filter((item) => item.title && !rewritten.includes(item));
+/** The titles and hooks the week's other posts use (their other styles' hooks too), which a rewrite must not repeat. */
+function takenBy(weekItems: readonly ContentRecord[], rewritten: readonly ContentRecord[]) {
+  const others = weekItems.filter((item) => item.title && !rewritten.includes(item));
   const taken = titlesAndHooks(others);
   return { ...taken, hooks: [...new Set([...taken.hooks, ...others.flatMap((item) => Object.values(item.hooks ?? {}))])] };
 }
@@ -80,14 +80,16 @@ export async function writeBatch(table: string, batch: BatchInput, now: string) 
     ...brandAssetsInput(campaign),
     ...(styles && { hookStyles: styles }),
     ...(earlierPosts.length > 0 && { earlier: titlesAndHooks(earlierPosts) }),
-    // First drafts see the whole plan, so parallel calls keep titles and hooks apart (and share the
-    // seed, see writeOffline); a rewrite avoids what every other post uses by now.
-    ...(round === 0 ? { calendar: campaignItems.map(briefOf) } : { taken: takenBy(campaignItems, posts) }),
+    // Every call sees the whole plan, so parallel calls keep titles and hooks apart (and share the
+    // seed: the offline twin drafts the calendar once, see writeOffline). A rewrite also avoids
+    // what its own week's other posts use now; other weeks' posts are not read, since which of
+    // them are written by now depends on timing (docs/architecture.md, "Weeks in parallel").
+    calendar: campaignItems.map(briefOf),
+    ...(round > 0 && { taken: takenBy(items, posts) }),
   };
-  // A re-plan's drafts are new drafts: their own seed.
+  // A re-plan's drafts are new drafts: their own seed, the same for every round.
   const replan = replanOf(campaign);
-  const drafts0 = replan === undefined ? `${ref.campaignId}#drafts` : `${ref.campaignId}#replan${replan}#drafts`;
-  const seed = round === 0 ? drafts0 : `${ref.campaignId}#w${week}#r${round}`;
+  const seed = replan === undefined ? `${ref.campaignId}#drafts` : `${ref.campaignId}#replan${replan}#drafts`;
   // The week's calls run at once: the week takes as long as its longest chunk.
   const chunks = writerChunks(posts, chunkTokensOf(week));
   const drafts = (
