@@ -56,7 +56,8 @@ module.exports = {
     },
     {
       name: 'db-media-s3-only',
-      comment: 'shared/db/ takes only the S3 client and the presigner from media/ (large agent outputs: written, read through a presigned GET)',
+      comment:
+        'shared/db/ takes only the S3 client and the presigner from media/ (large agent outputs: written, read through a presigned GET)',
       severity: 'error',
       from: { path: '^shared/db/' },
       to: { path: '^shared/media/', pathNot: '^shared/media/(s3|presign)\\.ts$' },
