@@ -2,6 +2,7 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 import { randomUUID } from 'node:crypto';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { InvokeStore, InvokeStoreBase } from '@aws/lambda-invoke-store';
 import type { Context } from 'aws-lambda';
 import { logger } from '../shared/core/logger';
 
@@ -53,10 +54,19 @@ export function lambdaContext(functionName: string, timeoutMs = 30_000): Context
  */
 export const invocationScope = new AsyncLocalStorage<{ functionName: string }>();
 
+/**
+ * Here every function shares one process and one logger, as invocations share an execution
+ * environment on Lambda Managed Instances: the same opt-in (AWS_LAMBDA_MAX_CONCURRENCY) and the
+ * same InvokeStore make Powertools keep the Lambda context and appended keys per invocation.
+ */
+const invokeStore = await InvokeStore.getInstanceAsync(true);
+// Set once the store exists: Powertools looks for it as soon as the variable is there.
+process.env.AWS_LAMBDA_MAX_CONCURRENCY ??= '1000';
+
 /** Runs one invocation in its own scope, its log lines naming its own function (`function_name`, `function_request_id`). */
 export function runHandler(handler: Handler, event: unknown, context: Context): Promise<unknown> {
   return invocationScope.run({ functionName: context.functionName }, () =>
-    logger.runInScope(() => {
+    invokeStore.run({ [InvokeStoreBase.PROTECTED_KEYS.REQUEST_ID]: context.awsRequestId }, () => {
       logger.addContext(context);
       return handler(event, context);
     }),

@@ -3,11 +3,12 @@ import httpCors from '@middy/http-cors';
 import httpHeaderNormalizer from '@middy/http-header-normalizer';
 import httpJsonBodyParser from '@middy/http-json-body-parser';
 import httpSecurityHeaders from '@middy/http-security-headers';
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyResultV2, Context } from 'aws-lambda';
 import type { z } from 'zod';
 import { commaList, readConfig } from '../core/config';
 import { DomainError, ValidationError, type FieldIssue } from '../core/errors';
-import { injectLambdaContext, logger } from '../core/logger';
+import { logger } from '../core/logger';
 import { errorBody, jsonResponse, meta, RawReply, Reply, successBody } from './envelope';
 import { identityOf } from './identity';
 import { rateLimiter, rateLimitHeaders } from './rate-limit';
@@ -159,7 +160,7 @@ export function httpRoute<const Table extends readonly RouteDef[], Id extends Ta
   const limited = RATE_LIMIT === 'on' && countsTowardRateLimit(route);
   const parties = commaList(AUTH_AUTHORIZED_PARTIES);
   const chain = middy<Event, APIGatewayProxyResultV2>()
-    .use(injectLambdaContext())
+    .use(injectLambdaContext(logger, { resetKeys: true }))
     .use({
       before: ({ event }) => {
         logger.appendKeys({ requestId: requestId(event), route: route.id });

@@ -179,7 +179,9 @@ async function measureBundles(): Promise<BundleResult[]> {
     const events = results.map((r) => sampleEvent(r.entry, scratch));
     // The local stack's endpoints and names (startTestStack set them here), no Gemini key: offline.
     const env: NodeJS.ProcessEnv = { ...process.env, NODE_OPTIONS: '--enable-source-maps', POWERTOOLS_LOG_LEVEL: 'ERROR' };
-    for (const name of ['GEMINI_API_KEY', 'GEMINI_API_KEY_SECRET_ARN', 'GOOGLE_GEMINI_BASE_URL']) delete env[name];
+    // AWS_LAMBDA_MAX_CONCURRENCY is the local runtime's (Lambda's multi-concurrency mode): a plain Lambda has none.
+    for (const name of ['GEMINI_API_KEY', 'GEMINI_API_KEY_SECRET_ARN', 'GOOGLE_GEMINI_BASE_URL', 'AWS_LAMBDA_MAX_CONCURRENCY'])
+      delete env[name];
     let seed = 1;
     const random = () => ((seed = (seed * 16807) % 2147483647) - 1) / 2147483646;
     for (let round = 0; round < ROUNDS; round++) {
