@@ -40,7 +40,7 @@ export async function createAssetUpload(config: AssetConfig, userId: string, req
   if (request.purpose) asset.purpose = request.purpose;
   // The policy fixes the key, the exact Content-Type and 1..declared size bytes; the checker
   // enforces all of it again on what arrives.
-  const upload = presignPost(
+  const upload = await presignPost(
     {
       bucket: config.MEDIA_BUCKET_NAME,
       key: objectKey,

@@ -1,4 +1,6 @@
-import { createHash, createHmac } from 'node:crypto';
+import { Sha256 } from '@smithy/core/checksum';
+import { buildQueryString, extendedEncodeURIComponent, HttpRequest } from '@smithy/core/protocols';
+import { ALGORITHM_IDENTIFIER, createScope, SignatureV4, UNSIGNED_PAYLOAD } from '@smithy/signature-v4';
 import { readConfig } from '../core/config';
 
 /** The longest a presigned URL handed to a client may live. */
@@ -20,29 +22,27 @@ export interface PostPolicy {
   expiresInSeconds: number;
 }
 
-const hmac = (key: string | Buffer, data: string) => createHmac('sha256', key).update(data).digest();
-const amzDate = (date: Date) => date.toISOString().replace(/\.\d{3}Z$/, 'Z');
-/** RFC 3986 encoding, as SigV4 wants it (encodeURIComponent leaves !'()* alone). */
-const uriEncode = (value: string) => encodeURIComponent(value).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
-
 /**
- * What every S3 signature needs: the function's own credentials from the environment (what
- * Lambda and the local stack set), the request time and its SigV4 scope and signing key.
+ * The SDK's own SigV4 signer for S3 (what its presigners use), with the function's own credentials
+ * from the environment (what Lambda and the local stack set). It and the SHA-256 come with the
+ * DynamoDB client every function already loads, so signing adds next to no bytes and no S3 client.
  */
-function signingContext(now: Date, environment: NodeJS.ProcessEnv) {
-  const { AWS_REGION: region, AWS_ACCESS_KEY_ID: accessKeyId, AWS_SECRET_ACCESS_KEY: secret, AWS_SESSION_TOKEN: token } = environment;
-  if (!region || !accessKeyId || !secret)
+function s3Signer(environment: NodeJS.ProcessEnv) {
+  const {
+    AWS_REGION: region,
+    AWS_ACCESS_KEY_ID: accessKeyId,
+    AWS_SECRET_ACCESS_KEY: secretAccessKey,
+    AWS_SESSION_TOKEN: sessionToken,
+  } = environment;
+  if (!region || !accessKeyId || !secretAccessKey)
     throw new Error('AWS_REGION, AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY are needed to sign for S3');
-  const date = amzDate(now).replace(/[-:]/g, '');
-  const day = date.slice(0, 8);
-  return {
-    date,
-    token,
-    credential: `${accessKeyId}/${day}/${region}/s3/aws4_request`,
-    scope: `${day}/${region}/s3/aws4_request`,
-    key: hmac(hmac(hmac(hmac(`AWS4${secret}`, day), region), 's3'), 'aws4_request'),
-  };
+  const credentials = { accessKeyId, secretAccessKey, sessionToken };
+  // S3 signs the path as sent: its keys are already encoded segment by segment.
+  return { region, credentials, signer: new SignatureV4({ service: 's3', region, credentials, sha256: Sha256, uriEscapePath: false }) };
 }
+
+/** SigV4's ISO 8601 basic format, as the SDK writes it (seconds, no milliseconds). */
+const amzDate = (date: Date) => date.toISOString().replace(/\.\d{3}Z$/, 'Z');
 
 /**
  * The URL of a bucket as the S3 SDK addresses it: the endpoint of AWS_ENDPOINT_URL_S3 (or
@@ -60,41 +60,44 @@ export function bucketUrl(bucket: string, environment: NodeJS.ProcessEnv = proce
 }
 
 /**
- * A presigned POST (S3's browser-form upload): the policy, signed with SigV4 as
+ * A presigned POST (S3's browser-form upload): the policy, signed by the SDK's signer as
  * `@aws-sdk/s3-presigned-post` signs it (the same fields, the same policy; a unit test compares the
- * two), from the function's own credentials in the environment (what Lambda and the local stack
- * set). No request is sent and no S3 client is needed: 70 KB of presigner and 120 KB of client
+ * two). No request is sent and no S3 client is needed: 70 KB of presigner and 120 KB of client
  * stay out of the route that hands uploads out.
  */
-export function presignPost(
+export async function presignPost(
   policy: PostPolicy,
   now = new Date(),
   environment: NodeJS.ProcessEnv = process.env,
-): { url: string; fields: Record<string, string> } {
+): Promise<{ url: string; fields: Record<string, string> }> {
   checkExpiry(policy.expiresInSeconds);
-  const signing = signingContext(now, environment);
+  const { region, credentials, signer } = s3Signer(environment);
+  const date = amzDate(now).replace(/[-:]/g, '');
   const signed: Record<string, string> = {
     ...policy.fields,
     bucket: policy.bucket,
-    'X-Amz-Algorithm': 'AWS4-HMAC-SHA256',
-    'X-Amz-Credential': signing.credential,
-    'X-Amz-Date': signing.date,
-    ...(signing.token && { 'X-Amz-Security-Token': signing.token }),
+    'X-Amz-Algorithm': ALGORITHM_IDENTIFIER,
+    'X-Amz-Credential': `${credentials.accessKeyId}/${createScope(date.slice(0, 8), region, 's3')}`,
+    'X-Amz-Date': date,
+    ...(credentials.sessionToken && { 'X-Amz-Security-Token': credentials.sessionToken }),
   };
   const document = {
     expiration: amzDate(new Date(now.getTime() + policy.expiresInSeconds * 1000)),
     conditions: [...policy.conditions, ...Object.entries(signed).map(([name, value]) => ({ [name]: value })), { key: policy.key }],
   };
   const encoded = Buffer.from(JSON.stringify(document)).toString('base64');
+  // A POST policy's signature is the HMAC of the encoded policy under the day's signing key: a string signature.
+  const signature = await signer.sign(encoded, { signingDate: now });
   return {
     url: bucketUrl(policy.bucket, environment),
-    fields: { ...signed, key: policy.key, Policy: encoded, 'X-Amz-Signature': hmac(signing.key, encoded).toString('hex') },
+    fields: { ...signed, key: policy.key, Policy: encoded, 'X-Amz-Signature': signature },
   };
 }
 
 /**
- * A presigned GET URL of one object (SigV4 query signing, as the SDK's presigner signs it; a unit
- * test compares the two). Signing is local, no request is sent, and no S3 SDK is loaded.
+ * A presigned GET URL of one object, query-signed by the SDK's signer as its S3 presigner
+ * prepares it (a unit test compares the two). Signing is local, no request is sent, and no S3
+ * client is loaded.
  */
 export async function presignGet(
   bucket: string,
@@ -104,25 +107,18 @@ export async function presignGet(
   environment: NodeJS.ProcessEnv = process.env,
 ): Promise<string> {
   checkExpiry(expiresInSeconds);
-  const signing = signingContext(now, environment);
+  const { signer } = s3Signer(environment);
   const url = new URL(bucketUrl(bucket, environment));
-  const path = `${url.pathname.replace(/\/$/, '')}/${key.split('/').map(uriEncode).join('/')}`;
-  const parameters = Object.entries({
-    'X-Amz-Algorithm': 'AWS4-HMAC-SHA256',
-    'X-Amz-Content-Sha256': 'UNSIGNED-PAYLOAD',
-    'X-Amz-Credential': signing.credential,
-    'X-Amz-Date': signing.date,
-    'X-Amz-Expires': String(expiresInSeconds),
-    ...(signing.token && { 'X-Amz-Security-Token': signing.token }),
-    'X-Amz-SignedHeaders': 'host',
-    'x-id': 'GetObject',
-  })
-    .map(([name, value]) => `${uriEncode(name)}=${uriEncode(value)}`)
-    .sort();
-  const canonicalRequest = ['GET', path, parameters.join('&'), `host:${url.host}`, '', 'host', 'UNSIGNED-PAYLOAD'].join('\n');
-  const stringToSign = ['AWS4-HMAC-SHA256', signing.date, signing.scope, createHash('sha256').update(canonicalRequest).digest('hex')].join(
-    '\n',
-  );
-  const signature = `X-Amz-Signature=${hmac(signing.key, stringToSign).toString('hex')}`;
-  return `${url.origin}${path}?${[...parameters, signature].sort().join('&')}`;
+  const request = new HttpRequest({
+    method: 'GET',
+    protocol: url.protocol,
+    hostname: url.hostname,
+    ...(url.port && { port: Number(url.port) }),
+    path: `${url.pathname.replace(/\/$/, '')}/${key.split('/').map(extendedEncodeURIComponent).join('/')}`,
+    query: { 'x-id': 'GetObject' },
+    // As the S3 presigner does: the payload is not signed, the host is.
+    headers: { host: url.host, 'X-Amz-Content-Sha256': UNSIGNED_PAYLOAD },
+  });
+  const signed = await signer.presign(request, { signingDate: now, expiresIn: expiresInSeconds });
+  return `${url.origin}${signed.path}?${buildQueryString(signed.query ?? {})}`;
 }

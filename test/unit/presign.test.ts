@@ -56,7 +56,7 @@ describe('presignPost', () => {
             AWS_ENDPOINT_URL_S3: addressing.endpoint,
             S3_FORCE_PATH_STYLE: String(addressing.forcePathStyle),
           };
-          const signed = presignPost(
+          const signed = await presignPost(
             { bucket, key, fields, conditions: [['content-length-range', 1, size]], expiresInSeconds: expires },
             new Date(now),
             environment,
@@ -68,13 +68,15 @@ describe('presignPost', () => {
     );
   });
 
-  it('refuses an expiry beyond the limit and a missing credential', () => {
+  it('refuses an expiry beyond the limit and a missing credential', async () => {
     const policy = { bucket: 'media', key: 'uploads/u/a', fields: {}, conditions: [] };
     const environment = { AWS_REGION: 'us-east-1', AWS_ACCESS_KEY_ID: 'id', AWS_SECRET_ACCESS_KEY: 'secret' };
-    expect(() => presignPost({ ...policy, expiresInSeconds: MAX_PRESIGN_SECONDS + 1 }, new Date(), environment)).toThrow(RangeError);
-    expect(() =>
+    await expect(presignPost({ ...policy, expiresInSeconds: MAX_PRESIGN_SECONDS + 1 }, new Date(), environment)).rejects.toThrow(
+      RangeError,
+    );
+    await expect(
       presignPost({ ...policy, expiresInSeconds: 60 }, new Date(), { ...environment, AWS_SECRET_ACCESS_KEY: undefined }),
-    ).toThrow(/AWS_SECRET_ACCESS_KEY/);
+    ).rejects.toThrow(/AWS_SECRET_ACCESS_KEY/);
   });
 });
 
