@@ -1,6 +1,5 @@
 import { runAgent, type AgentSpec } from '../ai';
-import { storableOutput } from '../db/agent-output-object';
-import { readOutputItem } from '../db/agent-output-store';
+import { readOutputItem, storableOutput } from '../db/agent-output-store';
 import { keys } from '../db/keys';
 import { noteModel, WorkflowError, type AttemptRef, type WorkflowCampaign } from '../db/workflow-store';
 import { llmUsage } from '../domain/usage';

@@ -1,13 +1,17 @@
+import { GetObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { handler } from '../../functions/api/campaign-get';
 import { MAX_INLINE_OUTPUT_BYTES } from '../../shared/db/agent-output-store';
 import { apiEvent, call } from '../support/api-event';
 
 const ddb = mockClient(DynamoDBDocumentClient);
-beforeEach(() => ddb.reset());
-afterEach(() => vi.restoreAllMocks());
+const s3 = mockClient(S3Client);
+beforeEach(() => {
+  ddb.reset();
+  s3.reset();
+});
 
 const cid = '3f1c2a9e-7b4d-4c1e-9a2b-5d6e7f8a9b0c';
 const header = {
@@ -47,23 +51,20 @@ describe('GET /campaigns/{id}', () => {
         output('strategy', { output: { summary: 'Grow with shorts' } }),
       ],
     });
-    const fetched = vi.spyOn(globalThis, 'fetch').mockResolvedValue(new Response(json));
+    s3.on(GetObjectCommand, { Bucket: 'crescendo-media-test', Key: key }).resolves({
+      Body: { transformToString: async () => json },
+    } as never);
 
     const res = await call(handler, apiEvent({ path: `/campaigns/${cid}`, pathParameters: { id: cid } }));
     expect(res.status).toBe(200);
     expect(res.body.data.outputs).toEqual({ plan, strategy: { summary: 'Grow with shorts' } });
-    // Read through a presigned GET of the object.
-    expect(fetched.mock.calls.map(([url]) => new URL(String(url)))).toEqual([
-      expect.objectContaining({ pathname: `/${key}`, search: expect.stringContaining('X-Amz-Signature=') }),
-    ]);
-    expect(new URL(String(fetched.mock.calls[0][0])).hostname).toMatch(/^crescendo-media-test\./);
+    expect(s3.commandCalls(GetObjectCommand)).toHaveLength(1);
   });
 
   it('reads no object when every output is inline', async () => {
-    const fetched = vi.spyOn(globalThis, 'fetch');
     ddb.on(QueryCommand).resolves({ Items: [header, output('strategy', { output: { summary: 'Grow with shorts' } })] });
     const res = await call(handler, apiEvent({ path: `/campaigns/${cid}`, pathParameters: { id: cid } }));
     expect(res.body.data.outputs).toEqual({ strategy: { summary: 'Grow with shorts' } });
-    expect(fetched).not.toHaveBeenCalled();
+    expect(s3.calls()).toHaveLength(0);
   });
 });
