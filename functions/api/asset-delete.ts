@@ -1,4 +1,4 @@
-import { deleteAsset } from '../../shared/app/assets';
+import { deleteAsset } from '../../shared/app/asset-objects';
 import { readConfig } from '../../shared/core/config';
 import { httpRoute } from '../../shared/http/middleware';
 import { assetRoutes } from '../../shared/http/routes/assets';

@@ -1,5 +1,5 @@
 import type { S3Event } from 'aws-lambda';
-import { processUpload } from '../../shared/app/assets';
+import { processUpload } from '../../shared/app/asset-objects';
 import { readConfig } from '../../shared/core/config';
 import { UPLOADS_PREFIX } from '../../shared/db/keys';
 import { logger } from '../../shared/core/logger';

@@ -36,7 +36,7 @@ if (runs('bundles')) {
   console.log(await bundlesBench());
   console.log(
     '\n"cold" bytes are the entry and the chunks it imports statically: what a cold start loads; lazy chunks (the Gemini SDK, the AWS SDK\'s credential providers, a remote image provider) load at their first use. ' +
-      'The first invocation runs the sample event of events/ against an empty local stack, so most answer 4xx or stop at a missing campaign (the "answered" column): it is the cold path of the handler, not a full run. ' +
+      'The first invocation runs the sample event of events/ against the local stack, an API route\'s as an authorized call of a creator of its own (the `azp` the stack accepts; a real token for the MCP server): campaign deletion deletes a generated campaign (its media too), POST /assets hands out a presigned POST, most other routes answer 404 and the agents stop at a missing campaign (the "answered" column): the cold path of the handler, not a full run. ' +
       'The docs function also ships swagger-ui-bundle.js and swagger-ui.css beside its bundle, the thumbnail functions the title card font (DejaVuSans-Bold.ttf): not counted.\n',
   );
 }

@@ -78,14 +78,22 @@ const ROUTE_TABLE_DIR = 'shared/http/routes/';
  * imports the whole table for the tool list.
  */
 const WHOLE_TABLE_ROUTES = ['OpenApiDocument', 'ApiDocs', 'ApiDocsAsset', 'McpServer', 'McpServerGet', 'OAuthProtectedResource'];
-/** Functions that reach S3 only off their common path (an oversized agent output, a URL to sign). */
-const WITHOUT_S3_COLD = [
-  ...['context', 'critic', 'finalize', 'forensics', 'load-context', 'mark-failed', 'planner', 'reporter', 'strategist', 'writer'].map(
+/**
+ * An agent output too large for its item lives in the media bucket: the agents that store outputs
+ * write it, and every function that reads outputs (the campaign and content routes, the MCP server's
+ * tools, the workflow's tasks) reads it with the S3 SDK's GetObject and retries. Both are rare, so
+ * these functions reach the S3 SDK only lazily.
+ */
+const S3_LAZY = [
+  ...['context', 'critic', 'forensics', 'planner', 'reporter', 'strategist', 'writer', 'finalize', 'load-context', 'mark-failed'].map(
     (name) => `functions/agents/${name}.ts`,
   ),
-  ...['campaign-get', 'content-get', 'content-list', 'content-update', 'schedule-get', 'job-get'].map((name) => `functions/api/${name}.ts`),
+  ...['campaign-get', 'content-get', 'content-list', 'content-update', 'schedule-get', 'mcp'].map((name) => `functions/api/${name}.ts`),
 ];
-
+/** Functions that only sign URLs (uploads, downloads) with the SDK's SigV4 signer (shared/media/presign.ts): no S3 SDK at all. */
+const WITHOUT_S3 = ['job-get', 'asset-create', 'asset-get', 'asset-list'].map((name) => `functions/api/${name}.ts`);
+/** Campaign deletion loads the S3 SDK only once its transition passed, for a campaign a workflow ran. */
+const CAMPAIGN_DELETE = routeById('DeleteCampaign').entry;
 /**
  * Every route's function and the agents, bundled in one esbuild run as infra/bundle.ts bundles each
  * (code splitting: a chunk an entry imports statically is loaded cold, a dynamic import is lazy).
@@ -93,7 +101,7 @@ const WITHOUT_S3_COLD = [
 let bundles: { entries: Map<string, string>; outputs: Metafile['outputs'] } | undefined;
 function bundled() {
   if (bundles) return bundles;
-  const entryPaths = [...new Set([...routes.map((route) => route.entry), ...WITHOUT_S3_COLD, 'functions/agents/thumbnail.ts'])];
+  const entryPaths = [...new Set([...routes.map((route) => route.entry), ...S3_LAZY, ...WITHOUT_S3, 'functions/agents/thumbnail.ts'])];
   const scratch = mkdtempSync(join(tmpdir(), 'crescendo-graph-'));
   try {
     const options = bundleOptions({ entry: entryPaths[0], gemini: false }, scratch);
@@ -212,16 +220,25 @@ describe('function assets (cdk synth with bundling)', () => {
     expect(sources.filter((source) => source.endsWith('infra/stubs/ajv.ts'))).toHaveLength(1);
   });
 
-  it('keeps the MCP server’s cold bytes at most 2.17× the reference handler’s (measured 2.12×; the issue’s 2× waits for Powertools’ logger and the tool routes’ code left in the shared chunks)', () => {
+  it('keeps the cold bytes of the MCP server and the two heaviest API routes within a small margin of what they measured', () => {
+    // The reference handler's multiple, measured (ceiling): MCP 2.113× (its target is 2×), campaign
+    // deletion 1.830×, POST /assets 1.679×: an S3 SDK or presigner brought back cold breaks it.
+    const ceilings = [
+      ['McpServer', 2.14],
+      ['DeleteCampaign', 1.86],
+      ['CreateAsset', 1.71],
+    ] as const;
     const scratch = mkdtempSync(join(tmpdir(), 'crescendo-cold-'));
     try {
       const reference = build(REFERENCE_ENTRY, false, join(scratch, 'reference')).coldBytes;
-      const mcp = build(routeById('McpServer').entry, false, join(scratch, 'mcp')).coldBytes;
-      expect(mcp / reference).toBeLessThanOrEqual(2.17);
+      for (const [id, ceiling] of ceilings) {
+        const cold = build(routeById(id).entry, false, join(scratch, id)).coldBytes;
+        expect(cold / reference, id).toBeLessThanOrEqual(ceiling);
+      }
     } finally {
       rmSync(scratch, { recursive: true, force: true });
     }
-  }, 60_000);
+  }, 90_000);
 
   it('builds each route’s function with its own resource’s route table only, so no other resource’s schemas', () => {
     const routeFiles = readdirSync(join(REPO_ROOT, ROUTE_TABLE_DIR)).filter((file) => !['index.ts', 'route.ts'].includes(file));
@@ -238,20 +255,14 @@ describe('function assets (cdk synth with bundling)', () => {
   });
 
   it('loads the S3 SDK cold only in functions whose common path calls S3', () => {
-    for (const entry of WITHOUT_S3_COLD) {
-      expect(
-        [...coldModulesOf(entry)].filter((input) => input.includes('node_modules/@aws-sdk/client-s3/')),
-        entry,
-      ).toEqual([]);
-      // Still there, lazily: for an oversized agent output, a thumbnail to sign.
-      expect(
-        [...everyModuleOf(entry)].some((input) => input.includes('node_modules/@aws-sdk/client-s3/')),
-        entry,
-      ).toBe(true);
+    const s3Sdk = (modules: Set<string>) => [...modules].filter((input) => input.includes('node_modules/@aws-sdk/client-s3/'));
+    for (const entry of [...S3_LAZY, CAMPAIGN_DELETE]) {
+      expect(s3Sdk(coldModulesOf(entry)), entry).toEqual([]);
+      // Still there, lazily: an oversized agent output to write or read, a generated campaign's media to delete.
+      expect(s3Sdk(everyModuleOf(entry)).length, entry).toBeGreaterThan(0);
     }
-    expect([...coldModulesOf('functions/agents/thumbnail.ts')].some((input) => input.includes('node_modules/@aws-sdk/client-s3/'))).toBe(
-      true,
-    );
+    for (const entry of WITHOUT_S3) expect(s3Sdk(everyModuleOf(entry)), entry).toEqual([]);
+    expect(s3Sdk(coldModulesOf('functions/agents/thumbnail.ts')).length).toBeGreaterThan(0);
   });
 
   it('runs the commands that copy what a function reads at run time beside its bundle', () => {

@@ -3,7 +3,7 @@ import { DynamoDBDocumentClient, GetCommand, PutCommand, UpdateCommand } from '@
 import { mockClient } from 'aws-sdk-client-mock';
 import { Readable } from 'node:stream';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { processUpload } from '../../shared/app/assets';
+import { processUpload } from '../../shared/app/asset-objects';
 import fc from 'fast-check';
 import { createContentScanner } from '../../shared/domain/asset-scan';
 import { checkUpload, detectType, readDimensions, SIZE_CAPS } from '../../shared/domain/assets';
