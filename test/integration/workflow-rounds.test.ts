@@ -1,10 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import { DescribeExecutionCommand, SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
+import { SFNClient } from '@aws-sdk/client-sfn';
 import { GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { dynamo } from '../../shared/db/client';
 import { keys } from '../../shared/db/keys';
 import { startTestStack } from '../support/local-stack';
+import { generatingCampaignHeader, runExecution } from '../support/workflow-campaign';
 
 // One week of each campaign runs alone to its end before the other starts writing: week 1 first
 // for one creator, week 2 first for the other, the two extremes of the weeks' parallel timing.
@@ -55,56 +56,15 @@ afterAll(async () => {
   await stack?.dispose();
 });
 
-/** The same campaign (its id seeds every agent) for a creator: 14 days, youtube 3 + instagram 5 + x 7 a week, a bar high enough for rewrites. */
+/** The same campaign (its id seeds every agent) for a creator, with a bar high enough for rewrites. */
 async function seedCampaign(userId: string, campaignId: string) {
-  const now = '2027-03-01T10:00:00.000Z';
-  await dynamo.send(
-    new PutCommand({
-      TableName: stack.tableName,
-      Item: {
-        ...keys.campaign(userId, campaignId),
-        GSI1PK: keys.campaignListPk(userId),
-        GSI1SK: keys.campaignListSk(now, campaignId),
-        userId,
-        campaignId,
-        name: 'Spring speedruns',
-        status: 'generating',
-        version: 4,
-        attempt: 1,
-        goal: { type: 'followers', metric: 'YouTube subscribers', target: 1000 },
-        durationDays: 14,
-        startDate: '2027-03-22',
-        platforms: [
-          { platform: 'youtube', postsPerWeek: 3 },
-          { platform: 'instagram', postsPerWeek: 5 },
-          { platform: 'x', postsPerWeek: 7 },
-        ],
-        agentConfig: { critiqueBar: 9, maxCritiqueRounds: 2 },
-        profileSnapshot: {
-          userName: 'Kei',
-          creatorType: 'gamer',
-          niche: 'speedruns',
-          targetAudienceNiche: 'retro gamers',
-          timeZone: 'Asia/Tokyo',
-        },
-        competitors: ['@fastestkid'],
-        progress: { step: 'queued' },
-        createdAt: now,
-        updatedAt: now,
-      },
-    }),
-  );
+  const header = generatingCampaignHeader(userId, campaignId, { agentConfig: { critiqueBar: 9, maxCritiqueRounds: 2 } });
+  await dynamo.send(new PutCommand({ TableName: stack.tableName, Item: header }));
 }
 
 async function generate(userId: string, campaignId: string) {
-  const input = JSON.stringify({ userId, campaignId, attempt: 1 });
-  const { executionArn } = await sfn.send(new StartExecutionCommand({ stateMachineArn: stack.stateMachineArn, input }));
-  for (let i = 0; i < 1200; i++) {
-    const { status, error, cause } = await sfn.send(new DescribeExecutionCommand({ executionArn }));
-    if (status !== 'RUNNING') return [status, error, cause].filter(Boolean).join(': ');
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-  throw new Error(`${executionArn} still running`);
+  const { status, error, cause } = await runExecution(sfn, stack.stateMachineArn, { userId, campaignId, attempt: 1 });
+  return [status, error, cause].filter(Boolean).join(': ');
 }
 
 /** Each week's critique rounds, and each post's final title and score. */

@@ -1,13 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { PutItemCommand } from '@aws-sdk/client-dynamodb';
 import { GetObjectCommand, S3Client } from '@aws-sdk/client-s3';
-import {
-  DescribeExecutionCommand,
-  DescribeStateMachineCommand,
-  SFNClient,
-  StartExecutionCommand,
-  type DescribeExecutionCommandOutput,
-} from '@aws-sdk/client-sfn';
+import { DescribeStateMachineCommand, SFNClient, type DescribeExecutionCommandOutput } from '@aws-sdk/client-sfn';
 import { GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { stateMachinesFromTemplate } from '../../infra/asl';
@@ -18,6 +12,7 @@ import { synthesizeTemplate } from '../../infra/synth';
 import { dynamo } from '../../shared/db/client';
 import { dueShard, keys, mediaPrefix } from '../../shared/db/keys';
 import { apiClient, startTestStack } from '../support/local-stack';
+import { generatingCampaignHeader, runExecution } from '../support/workflow-campaign';
 
 let stack: Awaited<ReturnType<typeof startTestStack>>;
 let sfn: SFNClient;
@@ -42,39 +37,7 @@ afterAll(async () => {
 /** A campaign header as the start route leaves it: generating, with its attempt and the frozen profile. */
 async function seedCampaign(overrides: Record<string, unknown> = {}) {
   const campaignId = randomUUID();
-  const now = '2027-03-01T10:00:00.000Z';
-  const header = {
-    ...keys.campaign(USER, campaignId),
-    GSI1PK: keys.campaignListPk(USER),
-    GSI1SK: keys.campaignListSk(now, campaignId),
-    userId: USER,
-    campaignId,
-    name: 'Spring speedruns',
-    status: 'generating',
-    version: 4,
-    attempt: 1,
-    goal: { type: 'followers', metric: 'YouTube subscribers', target: 1000 },
-    durationDays: 14,
-    startDate: '2027-03-22',
-    platforms: [
-      { platform: 'youtube', postsPerWeek: 3 },
-      { platform: 'instagram', postsPerWeek: 5 },
-      { platform: 'x', postsPerWeek: 7 },
-    ],
-    profileSnapshot: {
-      userId: USER,
-      userName: 'Kei',
-      creatorType: 'gamer',
-      niche: 'speedruns',
-      targetAudienceNiche: 'retro gamers',
-      timeZone: 'Asia/Tokyo',
-    },
-    competitors: ['@fastestkid'],
-    progress: { step: 'queued' },
-    createdAt: now,
-    updatedAt: now,
-    ...overrides,
-  };
+  const header = generatingCampaignHeader(USER, campaignId, overrides);
   await dynamo.send(new PutCommand({ TableName: stack.tableName, Item: header }));
   return { campaignId, header };
 }
@@ -97,16 +60,8 @@ async function contentOf(campaignId: string) {
   return Items;
 }
 
-async function execute(campaignId: string, attempt: number, name = `${campaignId}-a${attempt}`): Promise<DescribeExecutionCommandOutput> {
-  const input = JSON.stringify({ userId: USER, campaignId, attempt });
-  const { executionArn } = await sfn.send(new StartExecutionCommand({ stateMachineArn: stack.stateMachineArn, name, input }));
-  for (let i = 0; i < 1200; i++) {
-    const execution = await sfn.send(new DescribeExecutionCommand({ executionArn }));
-    if (execution.status !== 'RUNNING') return execution;
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-  throw new Error(`${executionArn} still running`);
-}
+const execute = (campaignId: string, attempt: number, name = `${campaignId}-a${attempt}`) =>
+  runExecution(sfn, stack.stateMachineArn, { userId: USER, campaignId, attempt }, name);
 
 describe('the campaign workflow on the local Step Functions endpoint', () => {
   it('runs the definition synthesized by CDK, unchanged', async () => {
