@@ -48,6 +48,14 @@ module.exports = {
       to: { path: '(^|/)node_modules/@aws-sdk/(client-dynamodb|lib-dynamodb|util-dynamodb)/' },
     },
     {
+      name: 'zod-mini-only',
+      comment:
+        "zod/mini only (shared/schemas/zod.ts; core/ and ai/, below schemas/, import 'zod/mini' themselves): classic zod's methods cannot be tree-shaken and cost every function its bytes and cold load",
+      severity: 'error',
+      from: { pathNot: '(^|/)node_modules/' },
+      to: { path: '(^|/)node_modules/zod/(index|v4/index|v4/classic/)' },
+    },
+    {
       name: 'db-crypto-types-only',
       comment: 'shared/db/ takes only types from crypto/: stores keep sealed secrets, callers seal and open them',
       severity: 'error',

@@ -1,6 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import { format, resolveConfig } from 'prettier';
-import * as z from 'zod';
+import * as z from '../shared/schemas/zod';
 import { HEADER_ARGUMENTS, type McpTool, type McpToolSpec } from '../shared/http/mcp-tools';
 import { routes, type RouteDef } from '../shared/http/routes';
 
@@ -15,7 +15,7 @@ export const mcpRoutes = (routes as readonly RouteDef[]).filter((route): route i
 );
 
 /** A schema with named components inlined: a tool's input schema stands alone, without the document's $defs. */
-function inputJsonSchema(schema: z.ZodType): JsonSchema {
+function inputJsonSchema(schema: z.ZodMiniType): JsonSchema {
   const { $schema: _schema, ...json } = z.toJSONSchema(schema, {
     io: 'input',
     unrepresentable: 'any',
@@ -24,7 +24,7 @@ function inputJsonSchema(schema: z.ZodType): JsonSchema {
   return json;
 }
 
-function objectParts(schema: z.ZodType | undefined): { properties: Record<string, JsonSchema>; required: string[] } {
+function objectParts(schema: z.ZodMiniType | undefined): { properties: Record<string, JsonSchema>; required: string[] } {
   if (!schema) return { properties: {}, required: [] };
   const json = inputJsonSchema(schema) as { properties?: Record<string, JsonSchema>; required?: string[] };
   return { properties: json.properties ?? {}, required: json.required ?? [] };

@@ -105,7 +105,7 @@ export const THUMBNAILS_BUDGET = { lambda: Duration.seconds(360), task: Duration
  */
 export const WORKFLOW_WORST_CASE: WorstCaseBounds = {
   mapItems: Math.ceil(Math.max(...Object.values(plans).map((plan) => plan.maxDurationDays)) / 7),
-  loopIterations: 1 + (agentConfigSchema.shape.maxCritiqueRounds.unwrap().maxValue ?? Infinity),
+  loopIterations: 1 + (agentConfigSchema.shape.maxCritiqueRounds.def.innerType._zod.bag.maximum ?? Infinity),
 };
 
 /**

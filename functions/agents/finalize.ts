@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from '../../shared/schemas/zod';
 import { readConfig } from '../../shared/core/config';
 import { applyTransition } from '../../shared/db/campaign-store';
 import { schedulePacingEvaluation } from '../../shared/db/pacing-store';
@@ -17,7 +17,7 @@ import { parseWeekOutcomes, weeksFailure } from '../../shared/workflow/weeks';
 import { finalizeReplan } from '../../shared/workflow/replan-finalize';
 import { replanInputSchema } from '../../shared/workflow/stages/replan-planner';
 
-const postsTotalOf = (input: unknown) => z.object({ postsTotal: z.number().int().min(0) }).safeParse(input).data?.postsTotal;
+const postsTotalOf = (input: unknown) => z.object({ postsTotal: z.number().check(z.int(), z.gte(0)) }).safeParse(input).data?.postsTotal;
 
 const config = readConfig(['TABLE_NAME', 'EVENT_BUS_NAME', 'WEBHOOK_DELIVERY_FUNCTION_NAME']);
 const { TABLE_NAME } = config;

@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from '../../shared/schemas/zod';
 import { readConfig } from '../../shared/core/config';
 import { attemptRefSchema } from '../../shared/db/workflow-store';
 import { logger } from '../../shared/core/logger';
@@ -11,11 +11,11 @@ const config = readConfig(['TABLE_NAME', 'EVENT_BUS_NAME', 'WEBHOOK_DELIVERY_FUN
 // Anything missing or malformed becomes undefined: this also runs after an invalid workflow input
 // and must not replace the original error with a validation error of its own.
 const failedStateSchema = z.object({
-  userId: attemptRefSchema.shape.userId.optional().catch(undefined),
-  campaignId: attemptRefSchema.shape.campaignId.optional().catch(undefined),
-  attempt: attemptRefSchema.shape.attempt.optional().catch(undefined),
-  failedStep: z.string().catch('unknown'),
-  error: z.object({ Error: z.string(), Cause: z.string().optional() }),
+  userId: z.catch(z.optional(attemptRefSchema.shape.userId), undefined),
+  campaignId: z.catch(z.optional(attemptRefSchema.shape.campaignId), undefined),
+  attempt: z.catch(z.optional(attemptRefSchema.shape.attempt), undefined),
+  failedStep: z.catch(z.string(), 'unknown'),
+  error: z.object({ Error: z.string(), Cause: z.optional(z.string()) }),
 });
 
 /**

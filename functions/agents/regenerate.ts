@@ -1,5 +1,5 @@
 import type { Context } from 'aws-lambda';
-import * as z from 'zod';
+import * as z from '../../shared/schemas/zod';
 import { readConfig } from '../../shared/core/config';
 import { getJob } from '../../shared/db/job-store';
 import { logger } from '../../shared/core/logger';
@@ -8,7 +8,7 @@ import { workerLease } from '../../shared/workflow/job-run';
 import { runRegeneration } from '../../shared/workflow/regenerate';
 
 const { TABLE_NAME, MEDIA_BUCKET_NAME } = readConfig(['TABLE_NAME', 'MEDIA_BUCKET_NAME']);
-const inputSchema = z.object({ userId: z.string().min(1), jobId: z.string().min(1) });
+const inputSchema = z.object({ userId: z.string().check(z.minLength(1)), jobId: z.string().check(z.minLength(1)) });
 
 /**
  * The agent job worker, invoked asynchronously with `{ userId, jobId }` by POST …/regenerate (a

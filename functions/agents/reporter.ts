@@ -1,12 +1,12 @@
 import type { Context } from 'aws-lambda';
-import * as z from 'zod';
+import * as z from '../../shared/schemas/zod';
 import { readConfig } from '../../shared/core/config';
 import { logger } from '../../shared/core/logger';
 import { workerLease } from '../../shared/workflow/job-run';
 import { runCompletion } from '../../shared/workflow/report';
 
 const config = readConfig(['TABLE_NAME', 'EVENT_BUS_NAME', 'WEBHOOK_DELIVERY_FUNCTION_NAME']);
-const inputSchema = z.object({ userId: z.string().min(1), jobId: z.string().min(1) });
+const inputSchema = z.object({ userId: z.string().check(z.minLength(1)), jobId: z.string().check(z.minLength(1)) });
 
 /**
  * The completion worker, invoked asynchronously by POST /campaigns/{id}/complete with

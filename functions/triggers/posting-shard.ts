@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from '../../shared/schemas/zod';
 import { readConfig } from '../../shared/core/config';
 import { processShard } from '../../shared/events/posting';
 import { publishDuePost } from '../../shared/app/publish-post';
@@ -8,8 +8,8 @@ const config = readConfig(['TABLE_NAME', 'EVENT_BUS_NAME', 'WEBHOOK_DELIVERY_FUN
 
 const taskSchema = z.object({
   windowStart: z.iso.datetime(),
-  range: z.object({ day: z.iso.date(), from: z.string().regex(/^\d\d:\d\d$/), to: z.string().regex(/^\d\d:\d\d$/) }),
-  shard: z.number().int().min(0),
+  range: z.object({ day: z.iso.date(), from: z.string().check(z.regex(/^\d\d:\d\d$/)), to: z.string().check(z.regex(/^\d\d:\d\d$/)) }),
+  shard: z.number().check(z.int(), z.gte(0)),
 });
 
 /** Invoked asynchronously by the posting trigger, once per (UTC day range, shard) of a window. */

@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from '../../shared/schemas/zod';
 import { readConfig } from '../../shared/core/config';
 import { attemptRefSchema } from '../../shared/db/workflow-store';
 import { logger } from '../../shared/core/logger';
@@ -8,15 +8,15 @@ const config = readConfig(['TABLE_NAME', 'EVENT_BUS_NAME', 'WEBHOOK_DELIVERY_FUN
 
 /** The part of Step Functions' "Step Functions Execution Status Change" event this handler reads. */
 const statusChangeSchema = z.object({
-  time: z.iso.datetime().optional(),
+  time: z.optional(z.iso.datetime()),
   detail: z.object({
     executionArn: z.string(),
     name: z.string(),
     status: z.enum(['FAILED', 'TIMED_OUT', 'ABORTED']),
-    input: z.string().nullish(),
-    error: z.string().nullish(),
-    cause: z.string().nullish(),
-    stopDate: z.number().nullish(),
+    input: z.nullish(z.string()),
+    error: z.nullish(z.string()),
+    cause: z.nullish(z.string()),
+    stopDate: z.nullish(z.number()),
   }),
 });
 

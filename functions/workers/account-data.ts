@@ -1,12 +1,12 @@
 import type { Context } from 'aws-lambda';
-import * as z from 'zod';
+import * as z from '../../shared/schemas/zod';
 import { runAccountJob } from '../../shared/app/run-account-job';
 import { readConfig } from '../../shared/core/config';
 import { logger } from '../../shared/core/logger';
 import { workerLease } from '../../shared/workflow/job-run';
 
 const config = readConfig(['TABLE_NAME', 'MEDIA_BUCKET_NAME']);
-const inputSchema = z.object({ userId: z.string().min(1), jobId: z.string().min(1) });
+const inputSchema = z.object({ userId: z.string().check(z.minLength(1)), jobId: z.string().check(z.minLength(1)) });
 
 /**
  * The account data worker, invoked asynchronously by GET /account/export, DELETE /account, the

@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from '../../shared/schemas/zod';
 import { readConfig } from '../../shared/core/config';
 import { deliver } from '../../shared/events/deliver';
 import { logger } from '../../shared/core/logger';
@@ -12,7 +12,11 @@ const config = readConfig([
   'WEBHOOK_DISABLE_AFTER',
 ]);
 
-const inputSchema = z.object({ userId: z.string().min(1), webhookId: z.string().min(1), deliveryId: z.string().min(1) });
+const inputSchema = z.object({
+  userId: z.string().check(z.minLength(1)),
+  webhookId: z.string().check(z.minLength(1)),
+  deliveryId: z.string().check(z.minLength(1)),
+});
 
 /** Asynchronously invoked once per delivery by the emitter (shared/events/emit.ts) or POST /webhooks/{id}/test. */
 export async function handler(input: unknown) {

@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { commaList } from '../core/config';
 
 /**
@@ -12,15 +12,15 @@ export const thinkingBudgetOf = (spec: { thinkingBudget?: number }) => spec.thin
 export const DEFAULT_MAX_OUTPUT_TOKENS = 8192;
 
 /** Unset and blank both mean "not configured". */
-const optionalText = z
-  .string()
-  .optional()
-  .transform((value) => value?.trim() || undefined);
+const optionalText = z.pipe(
+  z.optional(z.string()),
+  z.transform((value) => value?.trim() || undefined),
+);
 
-const millis = (fallback: number, min = 0) => z.coerce.number().int().min(min).default(fallback);
+const millis = (fallback: number, min = 0) => z._default(z.coerce.number().check(z.int(), z.gte(min)), fallback);
 
-const aiEnvSchema = z
-  .object({
+const aiEnvSchema = z.pipe(
+  z.object({
     GEMINI_API_KEY: optionalText,
     /** Secrets Manager secret whose SecretString is the key; read when GEMINI_API_KEY is unset. */
     GEMINI_API_KEY_SECRET_ARN: optionalText,
@@ -34,11 +34,11 @@ const aiEnvSchema = z
      * The offline provider's latency model (shared/ai/offline.ts), for benchmarks and tests: the
      * share of the modelled time it really waits (0: none, 1: all of it) and the model's figures.
      */
-    OFFLINE_LLM_TIME_SCALE: z.coerce.number().min(0).default(0),
+    OFFLINE_LLM_TIME_SCALE: z._default(z.coerce.number().check(z.gte(0)), 0),
     OFFLINE_LLM_FIRST_TOKEN_MS: millis(600),
-    OFFLINE_LLM_TOKENS_PER_SECOND: z.coerce.number().positive().default(250),
-  })
-  .transform((env) => ({
+    OFFLINE_LLM_TOKENS_PER_SECOND: z._default(z.coerce.number().check(z.positive()), 250),
+  }),
+  z.transform((env) => ({
     apiKey: env.GEMINI_API_KEY,
     apiKeySecretArn: env.GEMINI_API_KEY_SECRET_ARN,
     models: env.LLM_MODELS === undefined ? undefined : commaList(env.LLM_MODELS),
@@ -49,7 +49,8 @@ const aiEnvSchema = z
       firstTokenMs: env.OFFLINE_LLM_FIRST_TOKEN_MS,
       tokensPerSecond: env.OFFLINE_LLM_TOKENS_PER_SECOND,
     },
-  }));
+  })),
+);
 
 export type AiConfig = z.infer<typeof aiEnvSchema>;
 

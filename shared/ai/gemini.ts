@@ -1,5 +1,5 @@
 import { ApiError, GoogleGenAI, type Content, type GenerateContentResponse } from '@google/genai';
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { systemInstruction } from '../domain/data-block';
 import { DEFAULT_MAX_OUTPUT_TOKENS, thinkingBudgetOf } from './config';
 import { LlmCallFailed, LlmSchemaError } from './errors';

@@ -1,11 +1,11 @@
-import type * as z from 'zod';
+import type * as z from 'zod/mini';
 
 /** One agent of the campaign workflow: how to ask a model for its output, and its offline twin. */
 export interface AgentSpec<I, O> {
   /** Short identifier used in logs and errors, e.g. `strategist`. */
   name: string;
   /** The output schema: sent to Gemini as its response JSON schema and used to validate every answer. */
-  schema: z.ZodType<O>;
+  schema: z.ZodMiniType<O>;
   /** The system instruction: instructions only, never creator-written text. */
   system: string;
   /** Builds the user prompt; creator-written text goes in through `dataBlock`. */

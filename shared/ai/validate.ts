@@ -1,9 +1,9 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 
 export type Checked<O> = { ok: true; output: O } | { ok: false; problems: string };
 
 /** Parses a model's text as JSON and validates it; `problems` is written to be sent back to the model. */
-export function checkOutput<O>(schema: z.ZodType<O>, text: string | undefined): Checked<O> {
+export function checkOutput<O>(schema: z.ZodMiniType<O>, text: string | undefined): Checked<O> {
   if (!text?.trim()) return { ok: false, problems: 'The reply was empty.' };
   let value: unknown;
   try {
@@ -14,7 +14,7 @@ export function checkOutput<O>(schema: z.ZodType<O>, text: string | undefined): 
   return checkValue(schema, value);
 }
 
-export function checkValue<O>(schema: z.ZodType<O>, value: unknown): Checked<O> {
+export function checkValue<O>(schema: z.ZodMiniType<O>, value: unknown): Checked<O> {
   const result = schema.safeParse(value);
   return result.success ? { ok: true, output: result.data } : { ok: false, problems: z.prettifyError(result.error) };
 }

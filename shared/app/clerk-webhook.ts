@@ -1,6 +1,6 @@
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { Webhook, WebhookVerificationError } from 'svix';
-import * as z from 'zod';
+import * as z from '../schemas/zod';
 import type { Config } from '../core/config';
 import { recordClerkDelivery, type ClerkUserChange } from '../db/clerk-delivery-store';
 import { DomainError } from '../core/errors';
@@ -42,9 +42,9 @@ const emailSchema = z.object({ id: z.string(), email_address: z.string() });
 const clerkEventSchema = z.object({
   type: z.string(),
   data: z.looseObject({
-    id: z.string().min(1).max(200).optional(),
-    email_addresses: z.array(emailSchema).optional(),
-    primary_email_address_id: z.string().nullish(),
+    id: z.optional(z.string().check(z.minLength(1), z.maxLength(200))),
+    email_addresses: z.optional(z.array(emailSchema)),
+    primary_email_address_id: z.nullish(z.string()),
   }),
 });
 export type ClerkEvent = z.infer<typeof clerkEventSchema>;

@@ -1,7 +1,7 @@
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
-import type { z } from 'zod';
+import type * as z from '../schemas/zod';
 import { allowedActions } from '../domain/campaign-status';
 import type { CampaignStatus } from '../schemas/vocabulary';
 import { contentChanges, type ContentRecord } from '../domain/content';

@@ -1,7 +1,7 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, paginateQuery, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
-import * as z from 'zod';
+import * as z from '../schemas/zod';
 import type { ScheduleRequest, PlannedPost } from '../domain/schedule';
 import { DomainError } from '../core/errors';
 import { campaignFields, type Campaign } from '../schemas/campaign';
@@ -43,9 +43,9 @@ export class WorkflowError extends Error {
 
 /** The state machine's input, and the ids every task's input carries. */
 export const attemptRefSchema = z.object({
-  userId: z.string().min(1),
-  campaignId: z.string().min(1),
-  attempt: z.number().int().positive(),
+  userId: z.string().check(z.minLength(1)),
+  campaignId: z.string().check(z.minLength(1)),
+  attempt: z.number().check(z.int(), z.positive()),
 });
 export type AttemptRef = z.infer<typeof attemptRefSchema>;
 
@@ -180,10 +180,7 @@ const scheduleInputSchema = z.object({
   platforms: campaignFields.platforms,
   profileSnapshot: z.object({ timeZone: timeZoneSchema }),
   // Learned posting times frozen at start; a malformed value falls back to the platform defaults.
-  postingTimes: z
-    .partialRecord(platformSchema, z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/))
-    .optional()
-    .catch(undefined),
+  postingTimes: z.catch(z.optional(z.partialRecord(platformSchema, z.string().check(z.regex(/^([01]\d|2[0-3]):[0-5]\d$/)))), undefined),
 });
 
 /** What the posting calendar is computed from; a header that cannot be planned is InvalidCampaign. */

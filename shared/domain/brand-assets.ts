@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from '../schemas/zod';
 import { dataBlock } from './data-block';
 import { brandAssetNoteSchema, type BrandAssetNote } from '../schemas/assets';
 
@@ -10,10 +10,7 @@ import { brandAssetNoteSchema, type BrandAssetNote } from '../schemas/assets';
 
 /** The notes frozen into the campaign; unusable ones mean none. */
 export function frozenBrandAssets(campaign: object): BrandAssetNote[] {
-  return z
-    .array(brandAssetNoteSchema)
-    .catch([])
-    .parse('brandAssetNotes' in campaign ? (campaign.brandAssetNotes ?? []) : []);
+  return z.catch(z.array(brandAssetNoteSchema), []).parse('brandAssetNotes' in campaign ? (campaign.brandAssetNotes ?? []) : []);
 }
 
 /** The notes as the writers' optional `brandAssets` input field. */

@@ -1,4 +1,4 @@
-import type * as z from 'zod';
+import type * as z from '../schemas/zod';
 import type { goalTypeSchema } from '../schemas/campaign';
 import { platformLabels, type Platform } from '../schemas/common';
 import { FAMILY_TAG_WORDS, nicheFamily } from './niche-family';

@@ -1,4 +1,4 @@
-import type * as z from 'zod';
+import type * as z from '../schemas/zod';
 import type { Config } from '../core/config';
 import { readUser } from '../db/account-store';
 import { createDelivery, createWebhook, deliveryView, getDelivery, getWebhook } from '../db/webhook-store';

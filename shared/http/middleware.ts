@@ -5,7 +5,7 @@ import httpJsonBodyParser from '@middy/http-json-body-parser';
 import httpSecurityHeaders from '@middy/http-security-headers';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyResultV2, Context } from 'aws-lambda';
-import type { z } from 'zod';
+import type * as z from '../schemas/zod';
 import { commaList, readConfig } from '../core/config';
 import { DomainError, ValidationError, type FieldIssue } from '../core/errors';
 import { logger } from '../core/logger';
@@ -17,7 +17,7 @@ import { countsTowardRateLimit, routeIn, type RouteDef } from './routes/route';
 export const MAX_BODY_BYTES = 64 * 1024;
 
 type Event = APIGatewayProxyEventV2WithJWTAuthorizer;
-type SchemaOut<T> = T extends z.ZodType ? z.infer<T> : undefined;
+type SchemaOut<T> = T extends z.ZodMiniType ? z.infer<T> : undefined;
 type RequestOf<Route extends RouteDef> = Route extends { request: infer R } ? R : Record<string, never>;
 
 export interface RouteRequest<Route extends RouteDef> {
@@ -36,7 +36,7 @@ function requestId(event: Event): string {
   return event.requestContext?.requestId ?? 'unknown';
 }
 
-function issuesOf(error: z.ZodError, location: string): FieldIssue[] {
+function issuesOf(error: z.core.$ZodError, location: string): FieldIssue[] {
   return error.issues.map((issue) => ({
     path: [location, ...issue.path.map(String)].join('.'),
     message: issue.message,

@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from '../schemas/zod';
 import { envelopeOf } from '../schemas/common';
 import { errorStatus, type ErrorCode } from '../core/errors';
 import { countsTowardRateLimit, routes, type RequestHeader, type RouteDef } from './routes';
@@ -50,7 +50,7 @@ function bodyOf(route: RouteDef) {
   return {
     // The middleware parses a missing body as `undefined` with the route's schema: optional when that passes.
     required: !schema.safeParse(undefined).success,
-    schema: schema instanceof z.ZodOptional ? (schema.unwrap() as z.ZodType) : schema,
+    schema: schema instanceof z.ZodMiniOptional ? (schema.def.innerType as z.ZodMiniType) : schema,
   };
 }
 
@@ -58,7 +58,7 @@ function pathParameters(path: string) {
   return [...path.matchAll(/\{(\w+)\}/g)].map(([, name]) => ({ name, in: 'path', required: true, schema: { type: 'string' } }));
 }
 
-function queryParameters(schema: z.ZodType | undefined) {
+function queryParameters(schema: z.ZodMiniType | undefined) {
   if (!schema) return [];
   // An empty metadata registry inlines named schemas: a parameter's schema cannot reference $defs.
   const json = z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any', metadata: z.registry() }) as {
@@ -195,7 +195,7 @@ function operation(route: RouteDef, components: RouteComponents, inputIds: Set<s
  * Every request body and response envelope becomes a named component of the global zod registry
  * (where the shared schemas already live), so the document references instead of repeating.
  */
-function registerComponent(schema: z.ZodType, fallbackId: string): string {
+function registerComponent(schema: z.ZodMiniType, fallbackId: string): string {
   const existing = z.globalRegistry.get(schema)?.id;
   if (existing) return existing;
   z.globalRegistry.add(schema, { id: fallbackId });

@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from './zod';
 
 /** A job id (and every id minted by newJobId, shared/domain/jobs.ts): a ULID. */
 export const JOB_ID_PATTERN = /^[0-9A-HJKMNP-TV-Z]{26}$/;
@@ -27,17 +27,21 @@ export const SINGLE_LINE_MESSAGE =
  * The string of every request field: one line of text, no control or bidi character (400
  * VALIDATION_FAILED naming the field). Use it wherever a request schema would use z.string().
  */
-export const singleLineText = () => z.string().regex(SINGLE_LINE_TEXT, { message: SINGLE_LINE_MESSAGE });
+export const singleLineText = () => z.string().check(z.regex(SINGLE_LINE_TEXT, { message: SINGLE_LINE_MESSAGE }));
 
 /** The same for text of several lines (a post, a description): tab, line feed and carriage return allowed. */
 export const multiLineText = () =>
-  z.string().regex(MULTI_LINE_TEXT, {
-    message: 'must not contain control characters other than tab and line breaks, or bidirectional controls (U+202A–U+202E, U+2066–U+2069)',
-  });
+  z.string().check(
+    z.regex(MULTI_LINE_TEXT, {
+      message:
+        'must not contain control characters other than tab and line breaks, or bidirectional controls (U+202A–U+202E, U+2066–U+2069)',
+    }),
+  );
 
-export const platformSchema = z
-  .enum(['youtube', 'instagram', 'tiktok', 'x', 'linkedin', 'threads', 'bluesky', 'facebook', 'blog'])
-  .meta({ id: 'Platform' });
+export const platformSchema = z.withMeta(
+  z.enum(['youtube', 'instagram', 'tiktok', 'x', 'linkedin', 'threads', 'bluesky', 'facebook', 'blog']),
+  { id: 'Platform' },
+);
 export type Platform = z.infer<typeof platformSchema>;
 
 /** How each platform is written for people. */
@@ -62,30 +66,32 @@ export function isIanaTimeZone(value: string): boolean {
   }
 }
 
-export const timeZoneSchema = z
-  .string()
-  .refine(isIanaTimeZone, { message: 'must be an IANA time zone such as Europe/Paris' })
-  .meta({ description: 'IANA time zone of the creator', example: 'Europe/Paris' });
+export const timeZoneSchema = z.withMeta(
+  z.string().check(z.refine(isIanaTimeZone, { message: 'must be an IANA time zone such as Europe/Paris' })),
+  { description: 'IANA time zone of the creator', example: 'Europe/Paris' },
+);
 
-export const metaSchema = z
-  .object({
+export const metaSchema = z.withMeta(
+  z.object({
     requestId: z.string(),
     timestamp: z.iso.datetime(),
-    nextCursor: z.string().optional(),
-  })
-  .meta({ id: 'Meta' });
+    nextCursor: z.optional(z.string()),
+  }),
+  { id: 'Meta' },
+);
 
-export const errorBodySchema = z
-  .object({
+export const errorBodySchema = z.withMeta(
+  z.object({
     error: z.object({
-      code: z.string().meta({ description: 'Stable machine-readable error code' }),
+      code: z.withMeta(z.string(), { description: 'Stable machine-readable error code' }),
       message: z.string(),
-      details: z.unknown().optional(),
+      details: z.optional(z.unknown()),
     }),
     meta: metaSchema,
-  })
-  .meta({ id: 'ErrorResponse' });
+  }),
+  { id: 'ErrorResponse' },
+);
 
-export function envelopeOf<T extends z.ZodType>(data: T) {
+export function envelopeOf<T extends z.ZodMiniType>(data: T) {
   return z.object({ data, meta: metaSchema });
 }

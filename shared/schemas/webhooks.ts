@@ -1,59 +1,60 @@
-import * as z from 'zod';
+import * as z from './zod';
 import { isSingleLine, JOB_ID_PATTERN, SINGLE_LINE_MESSAGE, singleLineText } from './common';
 import { deliveryStatuses, eventTypes, webhookStatuses } from './vocabulary';
 
-export const webhookIdSchema = z.string().regex(JOB_ID_PATTERN).meta({ description: 'Webhook id (ULID)' });
-export const eventTypeSchema = z.enum(eventTypes).meta({ id: 'EventType' });
+export const webhookIdSchema = z.withMeta(z.string().check(z.regex(JOB_ID_PATTERN)), { description: 'Webhook id (ULID)' });
+export const eventTypeSchema = z.withMeta(z.enum(eventTypes), { id: 'EventType' });
 
-export const createWebhookSchema = z
-  .strictObject({
-    url: z
-      .url({ protocol: /^https?$/ })
-      .max(2048)
-      .refine(isSingleLine, { message: SINGLE_LINE_MESSAGE })
-      .meta({ description: 'HTTPS endpoint; must resolve to a public address (checked again at every delivery)' }),
-    eventTypes: z
-      .array(eventTypeSchema)
-      .min(1)
-      .max(eventTypes.length)
-      .refine((types) => new Set(types).size === types.length, { message: 'list each event type once' }),
-    description: singleLineText().trim().min(1).max(200).optional(),
-  })
-  .meta({ id: 'CreateWebhook' });
+export const createWebhookSchema = z.withMeta(
+  z.strictObject({
+    url: z.withMeta(z.url({ protocol: /^https?$/ }).check(z.maxLength(2048), z.refine(isSingleLine, { message: SINGLE_LINE_MESSAGE })), {
+      description: 'HTTPS endpoint; must resolve to a public address (checked again at every delivery)',
+    }),
+    eventTypes: z.array(eventTypeSchema).check(
+      z.minLength(1),
+      z.maxLength(eventTypes.length),
+      z.refine((types) => new Set(types).size === types.length, { message: 'list each event type once' }),
+    ),
+    description: z.optional(singleLineText().check(z.trim(), z.minLength(1), z.maxLength(200))),
+  }),
+  { id: 'CreateWebhook' },
+);
 
-export const webhookSchema = z
-  .object({
+export const webhookSchema = z.withMeta(
+  z.object({
     webhookId: webhookIdSchema,
     url: z.string(),
     eventTypes: z.array(eventTypeSchema),
-    description: z.string().optional(),
+    description: z.optional(z.string()),
     status: z.enum(webhookStatuses),
-    consecutiveFailures: z.number().int(),
-    disabledAt: z.iso.datetime().optional(),
+    consecutiveFailures: z.number().check(z.int()),
+    disabledAt: z.optional(z.iso.datetime()),
     createdAt: z.iso.datetime(),
     updatedAt: z.iso.datetime(),
-  })
-  .meta({ id: 'Webhook' });
+  }),
+  { id: 'Webhook' },
+);
 export type Webhook = z.infer<typeof webhookSchema>;
 
-export const createdWebhookSchema = webhookSchema
-  .extend({
-    secret: z.string().meta({ description: 'Signing secret: shown in this response only; store it to verify Crescendo-Signature' }),
-  })
-  .meta({ id: 'CreatedWebhook' });
+export const createdWebhookSchema = z.withMeta(
+  z.extend(webhookSchema, {
+    secret: z.withMeta(z.string(), { description: 'Signing secret: shown in this response only; store it to verify Crescendo-Signature' }),
+  }),
+  { id: 'CreatedWebhook' },
+);
 
 export const webhookPathSchema = z.strictObject({ id: webhookIdSchema });
 
 export const deliveryAttemptSchema = z.object({
-  attempt: z.number().int(),
+  attempt: z.number().check(z.int()),
   at: z.iso.datetime(),
-  status: z.number().int().optional().meta({ description: "The receiver's HTTP status" }),
-  error: z.string().optional().meta({ description: 'Why no status came back (timeout, refused address, connection error)' }),
-  durationMs: z.number().int(),
+  status: z.withMeta(z.optional(z.number().check(z.int())), { description: "The receiver's HTTP status" }),
+  error: z.withMeta(z.optional(z.string()), { description: 'Why no status came back (timeout, refused address, connection error)' }),
+  durationMs: z.number().check(z.int()),
 });
 
-export const deliverySchema = z
-  .object({
+export const deliverySchema = z.withMeta(
+  z.object({
     deliveryId: webhookIdSchema,
     webhookId: webhookIdSchema,
     eventId: z.string(),
@@ -62,12 +63,13 @@ export const deliverySchema = z
     attempts: z.array(deliveryAttemptSchema),
     createdAt: z.iso.datetime(),
     updatedAt: z.iso.datetime(),
-  })
-  .meta({ id: 'WebhookDelivery' });
+  }),
+  { id: 'WebhookDelivery' },
+);
 export type Delivery = z.infer<typeof deliverySchema>;
 export type DeliveryAttempt = z.infer<typeof deliveryAttemptSchema>;
 
 export const listDeliveriesQuerySchema = z.strictObject({
-  limit: z.coerce.number().int().min(1).max(100).default(20),
-  cursor: z.string().max(2048).optional(),
+  limit: z._default(z.coerce.number().check(z.int(), z.gte(1), z.lte(100)), 20),
+  cursor: z.optional(z.string().check(z.maxLength(2048))),
 });

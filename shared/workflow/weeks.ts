@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from '../schemas/zod';
 import { weekOf } from './batch';
 import { failureMessage } from './mark-failed';
 
@@ -11,9 +11,9 @@ import { failureMessage } from './mark-failed';
 
 /** One iteration's result: a ready week's (the thumbnail task's output) or a failed one's `{ week, step, error }`. */
 const weekOutcomeSchema = z.object({
-  week: z.number().int(),
-  step: z.string().optional(),
-  error: z.object({ Error: z.string(), Cause: z.string().optional() }).optional(),
+  week: z.number().check(z.int()),
+  step: z.optional(z.string()),
+  error: z.optional(z.object({ Error: z.string(), Cause: z.optional(z.string()) })),
 });
 
 /** The Weeks Map's results as Finalize receives them (`$.weeks`; absent or malformed: none). */

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
-import * as z from 'zod';
+import * as z from '../../shared/schemas/zod';
 import {
   createAgentRunner,
   dataBlock,
@@ -19,9 +19,9 @@ interface Brief {
 }
 
 const strategySchema = z.object({
-  headline: z.string().min(1).max(80),
-  pillars: z.array(z.string().min(1)).min(1).max(5),
-  postsPerWeek: z.number().int().min(1).max(21),
+  headline: z.string().check(z.minLength(1), z.maxLength(80)),
+  pillars: z.array(z.string().check(z.minLength(1))).check(z.minLength(1), z.maxLength(5)),
+  postsPerWeek: z.number().check(z.int(), z.gte(1), z.lte(21)),
 });
 type Strategy = z.infer<typeof strategySchema>;
 

@@ -1,5 +1,5 @@
 import { expect } from 'vitest';
-import type { z } from 'zod';
+import type * as z from '../../shared/schemas/zod';
 import type { Campaign, campaignPatchSchema } from '../../shared/schemas/campaign';
 import type { Tier } from '../../shared/schemas/plans';
 import type { OnboardingRequest, Phase2Request } from '../../shared/schemas/profile';

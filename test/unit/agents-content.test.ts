@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import * as z from 'zod';
+import * as z from '../../shared/schemas/zod';
 import {
   criticAgent,
   critique,

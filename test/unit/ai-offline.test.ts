@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import * as z from 'zod';
+import * as z from '../../shared/schemas/zod';
 import {
   createAgentRunner,
   LlmSchemaError,
@@ -12,7 +12,7 @@ import {
   type LatencyModel,
 } from '../../shared/ai';
 
-const ideasSchema = z.object({ ideas: z.array(z.string().min(1)).min(1).max(5) });
+const ideasSchema = z.object({ ideas: z.array(z.string().check(z.minLength(1))).check(z.minLength(1), z.maxLength(5)) });
 type Ideas = z.infer<typeof ideasSchema>;
 
 const TOPICS = ['budgets', 'saving', 'investing', 'debt', 'taxes', 'side income', 'credit', 'rent'];

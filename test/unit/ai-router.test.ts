@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import * as z from 'zod';
+import * as z from '../../shared/schemas/zod';
 import { createAgentRunner, LlmCallFailed, LlmSchemaError, LlmUnavailable, NO_LATENCY, runAgent, type AgentSpec } from '../../shared/ai';
 import { createRouter } from '../../shared/ai/router';
 import { fullJitterDelay } from '../../shared/core/backoff';

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { DecryptCommand, GenerateDataKeyCommand, KMSClient } from '@aws-sdk/client-kms';
 import { DeleteCommand, DynamoDBDocumentClient, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
-import * as z from 'zod';
+import * as z from '../../shared/schemas/zod';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { handler as deleteKey } from '../../functions/api/account-ai-key-delete';
 import { handler as getKey } from '../../functions/api/account-ai-key-get';

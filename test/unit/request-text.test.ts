@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import * as z from 'zod';
+import * as z from '../../shared/schemas/zod';
 import { describe, expect, it } from 'vitest';
 import { routes, type RouteDef } from '../../shared/http/routes';
 import { multiLineText, singleLineText } from '../../shared/schemas/common';
@@ -14,25 +14,25 @@ interface StringField {
 
 interface Def {
   type: string;
-  shape?: Record<string, z.ZodType>;
-  innerType?: z.ZodType;
-  element?: z.ZodType;
-  options?: z.ZodType[];
-  in?: z.ZodType;
-  valueType?: z.ZodType;
+  shape?: Record<string, z.ZodMiniType>;
+  innerType?: z.ZodMiniType;
+  element?: z.ZodMiniType;
+  options?: z.ZodMiniType[];
+  in?: z.ZodMiniType;
+  valueType?: z.ZodMiniType;
   values?: unknown[];
   format?: string;
 }
-const defOf = (schema: z.ZodType) => (schema as unknown as { _zod: { def: Def } })._zod.def;
+const defOf = (schema: z.ZodMiniType) => (schema as unknown as { _zod: { def: Def } })._zod.def;
 
 /** A literal an object needs to reach its other fields (a discriminated union's tag). */
-function literalOf(schema: z.ZodType): unknown {
+function literalOf(schema: z.ZodMiniType): unknown {
   const def = defOf(schema);
   return def.type === 'literal' ? def.values?.[0] : undefined;
 }
 
 /** Every string field a schema reaches, through objects, arrays, unions, optionals, defaults and pipes; fails on a node it cannot see into. */
-function stringFields(schema: z.ZodType): StringField[] {
+function stringFields(schema: z.ZodMiniType): StringField[] {
   const def = defOf(schema);
   switch (def.type) {
     case 'string':
@@ -91,7 +91,7 @@ const around = (field: StringField, character: string) =>
   field.format === 'url' ? `https://example.com/a${character}b` : `ok${character}ok`;
 
 /** True when parsing refuses the value at the field for something other than its length. */
-function refusedAt(schema: z.ZodType, field: StringField, value: string): boolean {
+function refusedAt(schema: z.ZodMiniType, field: StringField, value: string): boolean {
   const result = schema.safeParse(field.build(value));
   return (
     !result.success &&
@@ -138,7 +138,7 @@ describe('every string field of every request body refuses control and bidi char
   }
 
   it('would catch a plain z.string() field (the walker is not vacuous)', () => {
-    const careless = z.strictObject({ nested: z.array(z.strictObject({ note: z.string().min(1).optional() })) });
+    const careless = z.strictObject({ nested: z.array(z.strictObject({ note: z.optional(z.string().check(z.minLength(1))) })) });
     const [field] = stringFields(careless);
     expect(field.path).toEqual(['nested', 0, 'note']);
     expect(refusedAt(careless, field, around(field, '\u0000'))).toBe(false);
@@ -146,8 +146,8 @@ describe('every string field of every request body refuses control and bidi char
 });
 
 describe('the text primitives', () => {
-  const single = singleLineText().trim().min(1);
-  const multi = multiLineText().trim().min(1);
+  const single = singleLineText().check(z.trim(), z.minLength(1));
+  const multi = multiLineText().check(z.trim(), z.minLength(1));
   /** Text without any refused character: letters of any script (Arabic and Hebrew included), emoji, punctuation. */
   const cleanText = fc
     .string({ unit: 'grapheme', minLength: 1, maxLength: 40 })

@@ -3,7 +3,7 @@ import { GetObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3
 import { DynamoDBDocumentClient, GetCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
-import * as z from 'zod';
+import * as z from '../../shared/schemas/zod';
 import type { AgentSpec } from '../../shared/ai';
 import type { WorkflowCampaign } from '../../shared/db/workflow-store';
 import { llmUsage } from '../../shared/domain/usage';

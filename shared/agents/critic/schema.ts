@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from '../../schemas/zod';
 import type { ContentViolation } from '../../domain/content-checks';
 import type { Violation } from '../../domain/platform-rules';
 import { platformSchema, type Platform } from '../../schemas/common';
@@ -23,15 +23,15 @@ export interface CriticInput {
 }
 
 export const criticReviewSchema = z.object({
-  day: z.number().int().min(1).max(90),
+  day: z.number().check(z.int(), z.gte(1), z.lte(90)),
   platform: z.enum(platformSchema.options),
-  score: z.number().min(0).max(10).meta({ description: '0 (unusable) to 10 (ready to post)' }),
-  reasons: z.array(z.string().trim().min(1).max(400)).max(8).meta({
+  score: z.withMeta(z.number().check(z.gte(0), z.lte(10)), { description: '0 (unusable) to 10 (ready to post)' }),
+  reasons: z.withMeta(z.array(z.string().check(z.trim(), z.minLength(1), z.maxLength(400))).check(z.maxLength(8)), {
     description: 'The fixes a post below the bar needs (hook, clarity, fit to the strategy and the goal); empty at or above the bar',
   }),
 });
 
-export const criticOutputSchema = z.object({ reviews: z.array(criticReviewSchema).max(200) });
+export const criticOutputSchema = z.object({ reviews: z.array(criticReviewSchema).check(z.maxLength(200)) });
 
 export type CriticReview = z.infer<typeof criticReviewSchema>;
 export type CriticOutput = z.infer<typeof criticOutputSchema>;

@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from '../../schemas/zod';
 import type { Platform } from '../../schemas/common';
 
 export interface ForensicsInput {
@@ -10,26 +10,27 @@ export interface ForensicsInput {
 
 export const MAX_COMPETITORS = 10;
 
-const text = (max: number) => z.string().min(1).max(max);
+const text = (max: number) => z.string().check(z.minLength(1), z.maxLength(max));
 
 export const competitorInsightSchema = z.object({
-  handle: text(300).meta({ description: 'The handle or URL exactly as provided' }),
+  handle: z.withMeta(text(300), { description: 'The handle or URL exactly as provided' }),
   likelyContent: text(500),
-  hooks: z.array(text(200)).min(1).max(5),
+  hooks: z.array(text(200)).check(z.minLength(1), z.maxLength(5)),
   cadence: text(300),
 });
 export type CompetitorInsight = z.infer<typeof competitorInsightSchema>;
 
-export const forensicsReportSchema = z
-  .object({
-    disclaimer: text(600)
-      .meta({
+export const forensicsReportSchema = z.withMeta(
+  z.object({
+    disclaimer: z
+      .withMeta(text(600), {
         description:
           'States that no scraping was done and that the analysis reasons only from what the creator provided and general knowledge of the niche',
       })
-      .refine((value) => /scrap/i.test(value), { message: 'the disclaimer must state that no scraping was done' }),
-    competitors: z.array(competitorInsightSchema).max(MAX_COMPETITORS),
-    gaps: z.array(text(300)).min(1).max(8).meta({ description: 'Opportunities the creator can exploit' }),
-  })
-  .meta({ id: 'ForensicsReport' });
+      .check(z.refine((value) => /scrap/i.test(value), { message: 'the disclaimer must state that no scraping was done' })),
+    competitors: z.array(competitorInsightSchema).check(z.maxLength(MAX_COMPETITORS)),
+    gaps: z.withMeta(z.array(text(300)).check(z.minLength(1), z.maxLength(8)), { description: 'Opportunities the creator can exploit' }),
+  }),
+  { id: 'ForensicsReport' },
+);
 export type ForensicsReport = z.infer<typeof forensicsReportSchema>;

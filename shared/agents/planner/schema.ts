@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from '../../schemas/zod';
 import { PLANNER_MAX_POSTS, type CalendarPost } from '../../domain/schedule';
 import { platformSchema } from '../../schemas/common';
 import type { ContentPillar } from '../context/schema';
@@ -20,22 +20,25 @@ export interface PlannerInput {
   calendar?: CalendarPost[];
 }
 
-const text = (max: number) => z.string().min(1).max(max);
+const text = (max: number) => z.string().check(z.minLength(1), z.maxLength(max));
 
 export const plannedTopicSchema = z.object({
-  day: z.number().int().min(1).max(90),
+  day: z.number().check(z.int(), z.gte(1), z.lte(90)),
   platform: z.enum(platformSchema.options),
-  pillar: text(60).meta({ description: 'One of the content pillars, by its exact name' }),
-  topic: text(160).meta({ description: 'A specific working title for this post' }),
-  angle: text(300).meta({
+  pillar: z.withMeta(text(60), { description: 'One of the content pillars, by its exact name' }),
+  topic: z.withMeta(text(160), { description: 'A specific working title for this post' }),
+  angle: z.withMeta(text(300), {
     description: 'How the post approaches the topic on its platform, in one short clause (not the week, theme or format)',
   }),
 });
 export type PlannedTopic = z.infer<typeof plannedTopicSchema>;
 
-export const postPlanSchema = z
-  .object({
-    posts: z.array(plannedTopicSchema).max(PLANNER_MAX_POSTS).meta({ description: 'One entry per calendar post, in calendar order' }),
-  })
-  .meta({ id: 'PostPlan' });
+export const postPlanSchema = z.withMeta(
+  z.object({
+    posts: z.withMeta(z.array(plannedTopicSchema).check(z.maxLength(PLANNER_MAX_POSTS)), {
+      description: 'One entry per calendar post, in calendar order',
+    }),
+  }),
+  { id: 'PostPlan' },
+);
 export type PostPlan = z.infer<typeof postPlanSchema>;

@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from '../../schemas/zod';
 import { platformSchema } from '../../schemas/common';
 import type { Finding } from '../../schemas/findings';
 import type { CampaignOutcomeNumbers, PredictionCheck } from '../../schemas/report';
@@ -18,16 +18,20 @@ export interface ReporterInput {
 
 const platformEnum = z.enum(platformSchema.options);
 const reporterLessonSchema = z.object({
-  text: z.string().min(1).max(400),
-  platform: platformEnum.optional(),
-  pillar: z.string().min(1).max(60).optional(),
-  evidence: z.string().min(1).max(300).optional().meta({ description: 'The numbers from the data this lesson rests on, quoted exactly' }),
+  text: z.string().check(z.minLength(1), z.maxLength(400)),
+  platform: z.optional(platformEnum),
+  pillar: z.optional(z.string().check(z.minLength(1), z.maxLength(60))),
+  evidence: z.withMeta(z.optional(z.string().check(z.minLength(1), z.maxLength(300))), {
+    description: 'The numbers from the data this lesson rests on, quoted exactly',
+  }),
 });
 
 export const reporterOutputSchema = z.object({
-  summary: z.string().min(1).max(1200).meta({ description: 'Goal against achieved, with the numbers, in a few sentences' }),
-  whatWorked: z.array(reporterLessonSchema).max(12),
-  whatFailed: z.array(reporterLessonSchema).max(12),
-  recommendations: z.array(reporterLessonSchema).max(12),
+  summary: z.withMeta(z.string().check(z.minLength(1), z.maxLength(1200)), {
+    description: 'Goal against achieved, with the numbers, in a few sentences',
+  }),
+  whatWorked: z.array(reporterLessonSchema).check(z.maxLength(12)),
+  whatFailed: z.array(reporterLessonSchema).check(z.maxLength(12)),
+  recommendations: z.array(reporterLessonSchema).check(z.maxLength(12)),
 });
 export type ReporterOutput = z.infer<typeof reporterOutputSchema>;

@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from '../../schemas/zod';
 import { postingOffsets } from '../../domain/schedule';
 import type { goalSchema, goalTypeSchema } from '../../schemas/campaign';
 import { platformSchema, type Platform } from '../../schemas/common';
@@ -40,12 +40,12 @@ export interface StrategistInput {
 /** Weeks of a campaign, the last one possibly partial. */
 export const weeksIn = (durationDays: number) => Math.min(MAX_WEEKS, Math.max(1, Math.ceil(durationDays / 7)));
 
-const text = (max: number) => z.string().min(1).max(max);
+const text = (max: number) => z.string().check(z.minLength(1), z.maxLength(max));
 /** The platform enum without its schema id, so the response schema stays one flat definition. */
 const platformEnum = z.enum(platformSchema.options);
 
 export const weeklyThemeSchema = z.object({
-  week: z.number().int().min(1).max(MAX_WEEKS),
+  week: z.number().check(z.int(), z.gte(1), z.lte(MAX_WEEKS)),
   theme: text(120),
   focus: text(400),
 });
@@ -53,31 +53,35 @@ export type WeeklyTheme = z.infer<typeof weeklyThemeSchema>;
 
 export const kpiSchema = z.object({
   metric: text(120),
-  target: z.number().min(0),
-  platform: platformEnum.optional(),
+  target: z.number().check(z.gte(0)),
+  platform: z.optional(platformEnum),
 });
 export type Kpi = z.infer<typeof kpiSchema>;
 
-export const strategySchema = z
-  .object({
+export const strategySchema = z.withMeta(
+  z.object({
     summary: text(900),
     positioning: text(600),
-    pillars: z.array(text(60)).min(1).max(5).meta({ description: 'Names of the content pillars used, exactly as in the context analysis' }),
-    weeklyThemes: z
-      .array(weeklyThemeSchema)
-      .min(1)
-      .max(MAX_WEEKS)
-      .refine((weeks) => new Set(weeks.map((w) => w.week)).size === weeks.length, {
-        message: 'one theme per week: week numbers must be unique',
-      })
-      .meta({ description: 'One theme for every week of the campaign, week 1 first' }),
-    kpis: z.array(kpiSchema).min(1).max(10),
-    appliedMemories: z
-      .array(z.object({ id: text(200), how: text(400) }))
-      .max(MAX_MEMORIES)
-      .meta({ description: 'Each learning memory used, by its exact id, and how it changed the plan; empty when none applies' }),
-  })
-  .meta({ id: 'Strategy' });
+    pillars: z.withMeta(z.array(text(60)).check(z.minLength(1), z.maxLength(5)), {
+      description: 'Names of the content pillars used, exactly as in the context analysis',
+    }),
+    weeklyThemes: z.withMeta(
+      z.array(weeklyThemeSchema).check(
+        z.minLength(1),
+        z.maxLength(MAX_WEEKS),
+        z.refine((weeks) => new Set(weeks.map((w) => w.week)).size === weeks.length, {
+          message: 'one theme per week: week numbers must be unique',
+        }),
+      ),
+      { description: 'One theme for every week of the campaign, week 1 first' },
+    ),
+    kpis: z.array(kpiSchema).check(z.minLength(1), z.maxLength(10)),
+    appliedMemories: z.withMeta(z.array(z.object({ id: text(200), how: text(400) })).check(z.maxLength(MAX_MEMORIES)), {
+      description: 'Each learning memory used, by its exact id, and how it changed the plan; empty when none applies',
+    }),
+  }),
+  { id: 'Strategy' },
+);
 export type Strategy = z.infer<typeof strategySchema>;
 
 /** Posts per platform over the campaign, as the posting calendar lays them out. */

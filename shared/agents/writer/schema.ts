@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from '../../schemas/zod';
 import type { BrandAssetNote } from '../../schemas/assets';
 import { UNIVERSAL_LIMITS } from '../../domain/platform-rules';
 import type { goalTypeSchema } from '../../schemas/campaign';
@@ -59,38 +59,39 @@ export interface WriterInput {
   brandAssets?: readonly BrandAssetNote[];
 }
 
-const text = (max: number) => z.string().trim().min(1).max(max);
+const text = (max: number) => z.string().check(z.trim(), z.minLength(1), z.maxLength(max));
 
 export const writerScriptSchema = z.object({
-  hook: text(UNIVERSAL_LIMITS.hook).meta({ description: 'First 1–3 seconds, spoken' }),
-  body: text(UNIVERSAL_LIMITS.body).meta({ description: 'The beats of the video, one per line' }),
-  cta: text(UNIVERSAL_LIMITS.scriptCta).meta({ description: 'Spoken call to action' }),
+  hook: z.withMeta(text(UNIVERSAL_LIMITS.hook), { description: 'First 1–3 seconds, spoken' }),
+  body: z.withMeta(text(UNIVERSAL_LIMITS.body), { description: 'The beats of the video, one per line' }),
+  cta: z.withMeta(text(UNIVERSAL_LIMITS.scriptCta), { description: 'Spoken call to action' }),
 });
 
 export const writerPostSchema = z.object({
-  day: z.number().int().min(1).max(90),
+  day: z.number().check(z.int(), z.gte(1), z.lte(90)),
   platform: z.enum(platformSchema.options),
   title: text(UNIVERSAL_LIMITS.title),
-  script: writerScriptSchema.optional().meta({ description: 'Only for video formats (video, short video, reel)' }),
-  post: text(UNIVERSAL_LIMITS.post).meta({ description: 'The text as published: description, caption, post or article' }),
-  seoTags: z
-    .array(text(UNIVERSAL_LIMITS.seoTagChars))
-    .max(UNIVERSAL_LIMITS.seoTagCount)
-    .meta({ description: 'Tags, hashtags (without #) or keywords' }),
+  script: z.withMeta(z.optional(writerScriptSchema), { description: 'Only for video formats (video, short video, reel)' }),
+  post: z.withMeta(text(UNIVERSAL_LIMITS.post), { description: 'The text as published: description, caption, post or article' }),
+  seoTags: z.withMeta(z.array(text(UNIVERSAL_LIMITS.seoTagChars)).check(z.maxLength(UNIVERSAL_LIMITS.seoTagCount)), {
+    description: 'Tags, hashtags (without #) or keywords',
+  }),
   cta: text(UNIVERSAL_LIMITS.cta),
-  thumbnailPrompt: text(1000).meta({ description: "The thumbnail's or cover's picture in one short sentence; the format is added" }),
-  hooks: z
-    .object(
-      Object.fromEntries(hookStyles.map((style) => [style, text(UNIVERSAL_LIMITS.hook).optional()])) as Record<
-        HookStyle,
-        z.ZodOptional<z.ZodString>
-      >,
-    )
-    .optional()
-    .meta({ description: 'Only when hook styles are tested: one opening line per tested style' }),
+  thumbnailPrompt: z.withMeta(text(1000), { description: "The thumbnail's or cover's picture in one short sentence; the format is added" }),
+  hooks: z.withMeta(
+    z.optional(
+      z.object(
+        Object.fromEntries(hookStyles.map((style) => [style, z.optional(text(UNIVERSAL_LIMITS.hook))])) as Record<
+          HookStyle,
+          z.ZodMiniOptional<z.ZodMiniString>
+        >,
+      ),
+    ),
+    { description: 'Only when hook styles are tested: one opening line per tested style' },
+  ),
 });
 
-export const writerOutputSchema = z.object({ posts: z.array(writerPostSchema).max(200) });
+export const writerOutputSchema = z.object({ posts: z.array(writerPostSchema).check(z.maxLength(200)) });
 
 export type WriterScript = z.infer<typeof writerScriptSchema>;
 export type WriterPost = z.infer<typeof writerPostSchema>;

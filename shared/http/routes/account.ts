@@ -8,7 +8,7 @@ import {
   planChangeSchema,
   planSchema,
 } from '../../schemas/account';
-import * as z from 'zod';
+import * as z from '../../schemas/zod';
 import type { RouteDef } from './route';
 
 /** The account: Clerk's webhook, plans, the account itself, its export and deletion, the creator's AI key. */

@@ -1,5 +1,5 @@
 import { apiKeyPathSchema, apiKeySchema, createApiKeySchema, createdApiKeySchema, listApiKeysQuerySchema } from '../../schemas/api-keys';
-import * as z from 'zod';
+import * as z from '../../schemas/zod';
 import type { RouteDef } from './route';
 
 /** API keys: create, list, revoke. */

@@ -1,5 +1,5 @@
 import { assetPathSchema, assetSchema, assetUploadSchema, createAssetSchema, listAssetsQuerySchema } from '../../schemas/assets';
-import * as z from 'zod';
+import * as z from '../../schemas/zod';
 import type { RouteDef } from './route';
 
 /** Brand assets: upload, list, read, delete. */

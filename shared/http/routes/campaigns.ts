@@ -7,7 +7,7 @@ import {
   listCampaignsQuerySchema,
   startResponseSchema,
 } from '../../schemas/campaign';
-import * as z from 'zod';
+import * as z from '../../schemas/zod';
 import type { RouteDef } from './route';
 
 /** Campaigns: create, list, read, edit, onboard, start, retry, delete. */

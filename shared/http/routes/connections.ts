@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from '../../schemas/zod';
 import {
   connectionCallbackQuerySchema,
   connectionPathSchema,

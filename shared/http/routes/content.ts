@@ -1,7 +1,7 @@
 import { campaignPathSchema } from '../../schemas/campaign';
 import { contentItemSchema, contentPatchSchema, contentPathSchema, contentQuerySchema } from '../../schemas/content';
 import { jobSchema, regenerateRequestSchema } from '../../schemas/jobs';
-import * as z from 'zod';
+import * as z from '../../schemas/zod';
 import type { RouteDef } from './route';
 
 /** A campaign's content items: list, read, edit, regenerate. */

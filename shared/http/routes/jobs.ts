@@ -1,5 +1,5 @@
 import { jobPathSchema, jobSchema, listJobsQuerySchema } from '../../schemas/jobs';
-import * as z from 'zod';
+import * as z from '../../schemas/zod';
 import type { RouteDef } from './route';
 
 /** Async jobs (analysis, regeneration, report): read and list. */

@@ -1,5 +1,5 @@
 import { listNotificationsQuerySchema, notificationPathSchema, notificationSchema, readAllResultSchema } from '../../schemas/notifications';
-import * as z from 'zod';
+import * as z from '../../schemas/zod';
 import type { RouteDef } from './route';
 
 /** In-app notifications: list, mark read. */

@@ -1,4 +1,4 @@
-import type * as z from 'zod';
+import type * as z from '../../schemas/zod';
 import type { ApiKeyScope } from '../../schemas/vocabulary';
 
 export type HttpMethod = 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
@@ -29,7 +29,7 @@ export interface RouteDef {
   apiKeyScope?: ApiKeyScope;
   summary: string;
   tag: string;
-  request?: { body?: z.ZodType; query?: z.ZodType; params?: z.ZodType; headers?: readonly RequestHeader[] };
+  request?: { body?: z.ZodMiniType; query?: z.ZodMiniType; params?: z.ZodMiniType; headers?: readonly RequestHeader[] };
   /**
    * Schema of `data` in the success envelope; `raw` routes answer with their own content type(s).
    * `etag`: the success response carries `ETag` = the resource's version (for If-Match).
@@ -39,11 +39,11 @@ export interface RouteDef {
    */
   response: {
     status: number;
-    data?: z.ZodType;
+    data?: z.ZodMiniType;
     raw?: string | readonly string[];
     etag?: boolean;
     alsoStatuses?: readonly number[];
-    protocol?: readonly { status: number; description: string; body?: z.ZodType }[];
+    protocol?: readonly { status: number; description: string; body?: z.ZodMiniType }[];
   };
   /**
    * Exposes the route as a tool of the MCP server (functions/api/mcp.ts): its name and a

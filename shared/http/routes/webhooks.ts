@@ -6,7 +6,7 @@ import {
   webhookPathSchema,
   webhookSchema,
 } from '../../schemas/webhooks';
-import * as z from 'zod';
+import * as z from '../../schemas/zod';
 import type { RouteDef } from './route';
 
 /** The creator's webhooks: create, list, delete, test, deliveries. */

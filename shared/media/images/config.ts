@@ -1,27 +1,23 @@
-import * as z from 'zod';
+import * as z from '../../schemas/zod';
 
 export const IMAGE_PROVIDERS = ['offline', 'pollinations', 'gemini'] as const;
 export type ImageProviderName = (typeof IMAGE_PROVIDERS)[number];
 
 const envSchema = z.object({
-  IMAGE_PROVIDER: z.enum(IMAGE_PROVIDERS).default('offline'),
-  POLLINATIONS_BASE_URL: z.url().default('https://image.pollinations.ai'),
+  IMAGE_PROVIDER: z._default(z.enum(IMAGE_PROVIDERS), 'offline'),
+  POLLINATIONS_BASE_URL: z._default(z.url(), 'https://image.pollinations.ai'),
   /** How long a remote provider may take, response body included, before the offline card replaces it. */
-  IMAGE_PROVIDER_TIMEOUT_MS: z.coerce.number().int().positive().default(20_000),
+  IMAGE_PROVIDER_TIMEOUT_MS: z._default(z.coerce.number().check(z.int(), z.positive()), 20_000),
   /** All attempts at one image, backoff included: the thumbnail task's timeout is built on it (THUMBNAILS_BUDGET). */
-  IMAGE_BUDGET_MS: z.coerce.number().int().positive().default(40_000),
+  IMAGE_BUDGET_MS: z._default(z.coerce.number().check(z.int(), z.positive()), 40_000),
   /** Base of the exponential backoff (full jitter) between attempts on a 429, a 5xx, a timeout or a network error. */
-  IMAGE_RETRY_BASE_MS: z.coerce.number().int().min(0).default(1_000),
-  MAX_IMAGE_BYTES: z.coerce
-    .number()
-    .int()
-    .positive()
-    .default(5 * 1024 * 1024),
-  GEMINI_IMAGE_MODEL: z.string().min(1).default('gemini-2.5-flash-image'),
+  IMAGE_RETRY_BASE_MS: z._default(z.coerce.number().check(z.int(), z.gte(0)), 1_000),
+  MAX_IMAGE_BYTES: z._default(z.coerce.number().check(z.int(), z.positive()), 5 * 1024 * 1024),
+  GEMINI_IMAGE_MODEL: z._default(z.string().check(z.minLength(1)), 'gemini-2.5-flash-image'),
   /** Artificial latency of the offline title card, for benchmarks (a remote provider takes seconds per image). */
-  OFFLINE_IMAGE_LATENCY_MS: z.coerce.number().int().min(0).default(0),
+  OFFLINE_IMAGE_LATENCY_MS: z._default(z.coerce.number().check(z.int(), z.gte(0)), 0),
   /** Optional here: without it the gemini provider fails and the offline card is used. */
-  GEMINI_API_KEY: z.string().min(1).optional(),
+  GEMINI_API_KEY: z.optional(z.string().check(z.minLength(1))),
 });
 
 export interface ImageSettings {

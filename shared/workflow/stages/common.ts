@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from '../../schemas/zod';
 import { replanningOf } from '../../db/replan-store';
 import {
   expectGenerating,
@@ -24,7 +24,7 @@ const DEFAULT_MAX_CRITIQUE_ROUNDS = 2;
 export const WRITE_CONCURRENCY = 10;
 
 /** One item of the Writing Map: a week and its critique round. */
-export const batchInputSchema = weekInputSchema.extend({ round: z.number().int().min(0).max(3) });
+export const batchInputSchema = z.extend(weekInputSchema, { round: z.number().check(z.int(), z.gte(0), z.lte(3)) });
 export type BatchInput = z.infer<typeof batchInputSchema>;
 
 export const parseBatchInput = (input: unknown): BatchInput => parseWeekInput(batchInputSchema, input);

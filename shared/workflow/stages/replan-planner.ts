@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from '../../schemas/zod';
 import type { Strategy } from '../../agents/strategist';
 import { logger } from '../../core/logger';
 import { mapLimited } from '../../db/concurrency';
@@ -17,7 +17,7 @@ import { weekOf } from '../batch';
 import { generated, replanOf, WRITE_CONCURRENCY } from './common';
 
 /** The state machine's input in re-plan mode (shared/app/replan.ts starts it). */
-export const replanInputSchema = attemptRefSchema.extend({ replan: z.number().int().positive() });
+export const replanInputSchema = z.extend(attemptRefSchema, { replan: z.number().check(z.int(), z.positive()) });
 export type ReplanInput = z.infer<typeof replanInputSchema>;
 
 /** The hour bands a re-plan may move a post to: not the night. */

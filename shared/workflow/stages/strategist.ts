@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from '../../schemas/zod';
 import type { ContextAnalysis } from '../../agents/context';
 import type { ForensicsReport } from '../../agents/forensics';
 import { strategistAgent, type LearningMemory } from '../../agents/strategist';
@@ -12,11 +12,11 @@ const memorySchema = z.object({
   memory: z.string(),
   goalType: goalSchema.shape.type,
   platform: platformSchema,
-  niche: z.string().catch(''),
-  whatWorked: z.array(z.string()).catch([]),
-  whatFailed: z.array(z.string()).catch([]),
-  recommendations: z.array(z.string()).catch([]),
-  summary: z.string().optional().catch(undefined),
+  niche: z.catch(z.string(), ''),
+  whatWorked: z.catch(z.array(z.string()), []),
+  whatFailed: z.catch(z.array(z.string()), []),
+  recommendations: z.catch(z.array(z.string()), []),
+  summary: z.catch(z.optional(z.string()), undefined),
 });
 
 /** The learning memories frozen into the campaign at start (`insights`); unusable ones are left out. */
