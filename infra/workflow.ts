@@ -25,6 +25,7 @@ import {
 } from 'aws-cdk-lib/aws-stepfunctions';
 import { LambdaInvoke } from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import { Construct } from 'constructs';
+import * as z from '../shared/schemas/zod';
 import { DEFAULT_MODELS, OFFLINE_MODEL } from '../shared/ai';
 import { permanentWorkflowErrors } from '../shared/db/workflow-store';
 import { IMAGE_PROVIDERS, type ImageProviderName } from '../shared/media/images/config';
@@ -105,7 +106,7 @@ export const THUMBNAILS_BUDGET = { lambda: Duration.seconds(360), task: Duration
  */
 export const WORKFLOW_WORST_CASE: WorstCaseBounds = {
   mapItems: Math.ceil(Math.max(...Object.values(plans).map((plan) => plan.maxDurationDays)) / 7),
-  loopIterations: 1 + (agentConfigSchema.shape.maxCritiqueRounds.def.innerType._zod.bag.maximum ?? Infinity),
+  loopIterations: 1 + (z.toJSONSchema(agentConfigSchema.shape.maxCritiqueRounds).maximum ?? Infinity),
 };
 
 /**
