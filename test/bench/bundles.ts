@@ -126,9 +126,15 @@ function packageBytes(outputs: Metafile['outputs'][string][]): [string, number][
  * MCP server (its own target: ≤ 2×) and the API routes with the most bytes loaded cold; the others are listed with their bytes.
  */
 const LARGEST_API_ROUTES = 5;
+/**
+ * The floor of an API route under the house rules: JWT identity, rate limit, zod validation, the
+ * Powertools logger and one GetItem (a job that does not exist answers 404). No route can load less.
+ */
+const FLOOR_ENTRY = 'functions/api/job-get.ts';
 const CAMPAIGN_DELETE_ENTRY = 'functions/api/campaign-delete.ts';
 const DELETION_USER = 'bench-campaign-delete';
 const ALWAYS_TIMED = [
+  FLOOR_ENTRY,
   'functions/api/account-ai-key-get.ts',
   'functions/api/account-ai-key-delete.ts',
   'functions/api/account-ai-key-put.ts',
@@ -378,6 +384,12 @@ export function bundleTable(results: BundleResult[]): string {
     '',
     `Reference: median ${fixed(median(reference.ms))} ms over ${reference.ms.length} runs, ${kib(reference.coldBytes)} KiB.`,
     ...summary,
+    ...results
+      .filter((r) => r.entry === FLOOR_ENTRY)
+      .map(
+        (r) =>
+          `- the floor of an API route (${basename(r.entry, '.ts')}: identity, rate limit, validation, logger, one GetItem): ${fixed(ratio(r), 2)}× the reference's time, ${fixed(r.coldBytes / reference.coldBytes, 2)}× its cold bytes`,
+      ),
     ...results
       .filter((r) => r.entry === MCP_ENTRY)
       .map((r) => {
