@@ -1152,55 +1152,6 @@ export interface components {
       missingFields: string[];
     };
     /** @enum {string} */
-    AssetType: 'image/png' | 'image/jpeg' | 'image/webp' | 'image/gif' | 'video/mp4' | 'application/pdf';
-    CreateAsset: {
-      type: components['schemas']['AssetType'];
-      /** @description Size in bytes of the file to upload; the upload may not exceed it (nor the type’s cap) */
-      size: number;
-      name?: string;
-      /** @description What the asset shows; the writer and thumbnail agents receive it */
-      description?: string;
-      /** @enum {string} */
-      purpose?: 'logo' | 'brand-image' | 'reference-photo' | 'brand-guidelines' | 'other';
-    };
-    Asset: {
-      /** @description Asset id (ULID) */
-      assetId: string;
-      /** @enum {string} */
-      status: 'pending' | 'ready' | 'rejected';
-      type: components['schemas']['AssetType'];
-      declaredSize: number;
-      /** @description Bytes actually received (ready assets) */
-      size?: number;
-      width?: number;
-      height?: number;
-      name?: string;
-      description?: string;
-      /** @enum {string} */
-      purpose?: 'logo' | 'brand-image' | 'reference-photo' | 'brand-guidelines' | 'other';
-      /** @enum {string} */
-      rejectionReason?: 'empty' | 'too_large' | 'type_mismatch' | 'malformed' | 'polyglot' | 'trailing_data' | 'active_content';
-      /** Format: date-time */
-      createdAt: string;
-      /** Format: date-time */
-      updatedAt: string;
-      /** @description Presigned GET of the object (ready assets, 15 min) */
-      url?: string;
-    };
-    AssetUpload: {
-      asset: components['schemas']['Asset'];
-      upload: {
-        /** @description POST a multipart/form-data form here */
-        url: string;
-        /** @description Every field, in this order, before the `file` field */
-        fields: {
-          [key: string]: string;
-        };
-        /** Format: date-time */
-        expiresAt: string;
-      };
-    };
-    /** @enum {string} */
     Tier: 'free' | 'pro' | 'enterprise';
     PlanLimits: {
       campaignsPerMonth: number;
@@ -1281,7 +1232,54 @@ export interface components {
       };
     };
     /** @enum {string} */
-    CampaignStatus: 'onboarding_incomplete' | 'ready_to_start' | 'generating' | 'in_progress' | 'completed' | 'failed';
+    AssetType: 'image/png' | 'image/jpeg' | 'image/webp' | 'image/gif' | 'video/mp4' | 'application/pdf';
+    CreateAsset: {
+      type: components['schemas']['AssetType'];
+      /** @description Size in bytes of the file to upload; the upload may not exceed it (nor the type’s cap) */
+      size: number;
+      name?: string;
+      /** @description What the asset shows; the writer and thumbnail agents receive it */
+      description?: string;
+      /** @enum {string} */
+      purpose?: 'logo' | 'brand-image' | 'reference-photo' | 'brand-guidelines' | 'other';
+    };
+    Asset: {
+      /** @description Asset id (ULID) */
+      assetId: string;
+      /** @enum {string} */
+      status: 'pending' | 'ready' | 'rejected';
+      type: components['schemas']['AssetType'];
+      declaredSize: number;
+      /** @description Bytes actually received (ready assets) */
+      size?: number;
+      width?: number;
+      height?: number;
+      name?: string;
+      description?: string;
+      /** @enum {string} */
+      purpose?: 'logo' | 'brand-image' | 'reference-photo' | 'brand-guidelines' | 'other';
+      /** @enum {string} */
+      rejectionReason?: 'empty' | 'too_large' | 'type_mismatch' | 'malformed' | 'polyglot' | 'trailing_data' | 'active_content';
+      /** Format: date-time */
+      createdAt: string;
+      /** Format: date-time */
+      updatedAt: string;
+      /** @description Presigned GET of the object (ready assets, 15 min) */
+      url?: string;
+    };
+    AssetUpload: {
+      asset: components['schemas']['Asset'];
+      upload: {
+        /** @description POST a multipart/form-data form here */
+        url: string;
+        /** @description Every field, in this order, before the `file` field */
+        fields: {
+          [key: string]: string;
+        };
+        /** Format: date-time */
+        expiresAt: string;
+      };
+    };
     /** @enum {string} */
     GoalType: 'followers' | 'views' | 'engagement' | 'leads' | 'sales' | 'launch';
     CampaignGoal: {
@@ -1311,6 +1309,8 @@ export interface components {
       /** @description Two or three hook styles tested across the slots: the writer writes a hook of each style for every post, the slots start balanced between them, and after each slot's metrics the later untouched slots are re-assigned by Thompson sampling on the baseline-relative score */
       hookStyles: components['schemas']['HookStyle'][];
     };
+    /** @enum {string} */
+    CampaignStatus: 'onboarding_incomplete' | 'ready_to_start' | 'generating' | 'in_progress' | 'completed' | 'failed';
     CreateCampaignRequest: {
       name?: string;
     };

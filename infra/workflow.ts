@@ -30,7 +30,7 @@ import { DEFAULT_MODELS, OFFLINE_MODEL } from '../shared/ai';
 import { permanentWorkflowErrors } from '../shared/db/workflow-store';
 import { IMAGE_PROVIDERS, type ImageProviderName } from '../shared/media/images/config';
 import { plans } from '../shared/domain/plans';
-import { agentConfigSchema } from '../shared/schemas/campaign';
+import { agentConfigSchema } from '../shared/schemas/campaign-fields';
 import { worstCaseSeconds, type AslScope, type WorstCaseBounds } from './asl';
 import { CrescendoFunction, nagArn, type CrescendoResources } from './function';
 

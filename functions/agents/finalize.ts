@@ -9,13 +9,13 @@ import {
   updateProgress,
   type AttemptRef,
   type WorkflowCampaign,
+  replanInputSchema,
 } from '../../shared/db/workflow-store';
 import { emitCreatorEvent } from '../../shared/events/emit';
 import { predictCampaignPosts } from '../../shared/workflow/predict';
 import { logger } from '../../shared/core/logger';
 import { parseWeekOutcomes, weeksFailure } from '../../shared/workflow/weeks';
 import { finalizeReplan } from '../../shared/workflow/replan-finalize';
-import { replanInputSchema } from '../../shared/workflow/stages/replan-planner';
 
 const postsTotalOf = (input: unknown) => z.object({ postsTotal: z.number().check(z.int(), z.gte(0)) }).safeParse(input).data?.postsTotal;
 

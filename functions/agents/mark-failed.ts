@@ -1,10 +1,9 @@
 import * as z from '../../shared/schemas/zod';
 import { readConfig } from '../../shared/core/config';
-import { attemptRefSchema } from '../../shared/db/workflow-store';
+import { attemptRefSchema, replanInputSchema } from '../../shared/db/workflow-store';
 import { logger } from '../../shared/core/logger';
 import { failureMessage, markAttemptFailed } from '../../shared/workflow/mark-failed';
 import { endReplan } from '../../shared/workflow/replan-finalize';
-import { replanInputSchema } from '../../shared/workflow/stages/replan-planner';
 
 const config = readConfig(['TABLE_NAME', 'EVENT_BUS_NAME', 'WEBHOOK_DELIVERY_FUNCTION_NAME']);
 

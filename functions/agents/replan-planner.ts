@@ -1,7 +1,8 @@
 import { readConfig } from '../../shared/core/config';
 import { logger } from '../../shared/core/logger';
 import { parseWeekInput } from '../../shared/workflow/batch';
-import { planReplan, replanInputSchema } from '../../shared/workflow/stages/replan-planner';
+import { replanInputSchema } from '../../shared/db/workflow-store';
+import { planReplan } from '../../shared/workflow/stages/replan-planner';
 
 const { TABLE_NAME } = readConfig(['TABLE_NAME']);
 

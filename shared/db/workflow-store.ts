@@ -4,7 +4,8 @@ import { unmarshall } from '@aws-sdk/util-dynamodb';
 import * as z from '../schemas/zod';
 import type { ScheduleRequest, PlannedPost } from '../domain/schedule';
 import { DomainError } from '../core/errors';
-import { campaignFields, type Campaign } from '../schemas/campaign';
+import { type Campaign } from '../schemas/campaign';
+import { campaignFields } from '../schemas/campaign-fields';
 import { platformSchema, timeZoneSchema } from '../schemas/common';
 import type { ContentItem } from '../schemas/content';
 import { applyTransition, notFound, type CampaignRecord } from './campaign-store';
@@ -48,6 +49,10 @@ export const attemptRefSchema = z.object({
   attempt: z.number().check(z.int(), z.positive()),
 });
 export type AttemptRef = z.infer<typeof attemptRefSchema>;
+
+/** The state machine's input in re-plan mode (shared/app/replan.ts starts it). */
+export const replanInputSchema = z.extend(attemptRefSchema, { replan: z.number().check(z.int(), z.positive()) });
+export type ReplanInput = z.infer<typeof replanInputSchema>;
 
 export function parseTaskInput(input: unknown): AttemptRef {
   const parsed = attemptRefSchema.safeParse(input);

@@ -1,5 +1,6 @@
 import { withCampaignLease } from './campaign-status';
-import { type Campaign, campaignSchema, requiredCampaignFields } from '../schemas/campaign';
+import { type Campaign, campaignSchema } from '../schemas/campaign';
+import { requiredCampaignFields } from '../schemas/campaign-fields';
 import type { CampaignStatus } from '../schemas/vocabulary';
 
 const publicFields = Object.keys(campaignSchema.shape) as (keyof Campaign)[];

@@ -1,5 +1,5 @@
 import type * as z from '../schemas/zod';
-import type { goalTypeSchema } from '../schemas/campaign';
+import type { goalTypeSchema } from '../schemas/campaign-fields';
 import { platformLabels, type Platform } from '../schemas/common';
 import { FAMILY_TAG_WORDS, nicheFamily } from './niche-family';
 import { hookOf, normalizeForComparison, platformGuidance, platformRules } from './platform-rules';

@@ -1,4 +1,4 @@
-import { agentConfigSchema } from '../schemas/campaign';
+import { agentConfigSchema } from '../schemas/campaign-fields';
 import type { Platform } from '../schemas/common';
 import { imageMicroUsd, llmCallMicroUsd, STATE_TRANSITION_USD } from './pricing';
 import { buildSchedule, plannerCalls, type CalendarPost } from './schedule';

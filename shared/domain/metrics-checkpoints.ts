@@ -1,4 +1,4 @@
-import { metricsCheckpointNames } from '../schemas/execution';
+import { metricsCheckpointNames } from '../schemas/vocabulary';
 
 /**
  * When the scheduled import (shared/app/platform-import.ts) reads a post's metrics from its

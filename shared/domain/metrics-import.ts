@@ -1,7 +1,7 @@
 import { DomainError } from '../core/errors';
 import { platformSchema, type Platform } from '../schemas/common';
 import type { MetricsImportReport, PostExecution, PostMetrics } from '../schemas/execution';
-import { importLayouts } from '../schemas/execution';
+import { importLayouts } from '../schemas/vocabulary';
 import { localDateTime } from './schedule';
 
 /**

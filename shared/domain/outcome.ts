@@ -1,5 +1,6 @@
 import type { Platform } from '../schemas/common';
-import { metricFields, type PostExecution, type PostMetrics } from '../schemas/execution';
+import type { PostExecution, PostMetrics } from '../schemas/execution';
+import { metricFields } from '../schemas/vocabulary';
 import type { FollowerCount } from '../schemas/followers';
 import type { CampaignOutcomeNumbers, FollowerGrowth, GoalResult, MetricTotals, PostResult, SlotResult } from '../schemas/report';
 import { hookStyleExperiment, type HookStyle } from './hook-styles';

@@ -2,6 +2,7 @@ import * as z from './zod';
 import { multiLineText, platformSchema, singleLineText } from './common';
 import { contentItemSchema } from './content';
 import { postScoreSchema } from './scores';
+import { importLayouts, metricFields, metricsCheckpointNames } from './vocabulary';
 
 /** Where a planned post stands: the creator's approval, the posting trigger's reminder, the creator's confirmation. */
 export const postStatuses = ['planned', 'approved', 'due', 'posted', 'skipped'] as const;
@@ -51,7 +52,6 @@ export const scheduleSchema = z.withMeta(
 export type Schedule = z.infer<typeof scheduleSchema>;
 
 const count = z.number().check(z.int(), z.gte(0), z.lte(1e12));
-export const metricFields = ['views', 'likes', 'comments', 'shares', 'saves', 'followersGained', 'clicks', 'watchTimeSeconds'] as const;
 
 export const postMetricsSchema = z.withMeta(
   z.strictObject(
@@ -88,9 +88,6 @@ export const confirmDaySchema = z.withMeta(
   { id: 'ConfirmDayRequest' },
 );
 export type ConfirmDay = z.infer<typeof confirmDaySchema>;
-
-/** The checkpoints after posting at which the scheduled import reads a post's metrics (shared/domain/metrics-checkpoints.ts). */
-export const metricsCheckpointNames = ['1h', '24h', '72h', '7d'] as const;
 
 export const metricsSources = ['manual', 'platform'] as const;
 export const metricsReportSchema = z.object({
@@ -141,7 +138,6 @@ export const metricsImportRequestSchema = z.withMeta(
 );
 export type MetricsImportRequest = z.infer<typeof metricsImportRequestSchema>;
 
-export const importLayouts = ['crescendo', 'youtube-studio', 'x-analytics'] as const;
 export const unmatchedReasons = [
   'no_post_on_date',
   'several_posts_on_date',

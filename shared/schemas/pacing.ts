@@ -1,5 +1,5 @@
 import * as z from './zod';
-import { goalTypeSchema } from './campaign';
+import { goalTypeSchema } from './campaign-fields';
 import { pacingBases, pacingStatuses } from './vocabulary';
 
 export const pacingStatusSchema = z.withMeta(z.enum(pacingStatuses), {

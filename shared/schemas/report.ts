@@ -1,6 +1,6 @@
 import * as z from './zod';
 import { multiLineText, platformSchema, singleLineText } from './common';
-import { metricFields } from './execution';
+import { metricFields } from './vocabulary';
 import { findingSchema } from './findings';
 import { postScoreSchema } from './scores';
 import { hookStyles } from './vocabulary';

@@ -97,3 +97,12 @@ export type PacingBasis = (typeof pacingBases)[number];
 /** The hook styles a campaign may test across its slots (`experiments.hookStyles`, shared/domain/hook-styles.ts). */
 export const hookStyles = ['question', 'number', 'story', 'contrarian'] as const;
 export type HookStyle = (typeof hookStyles)[number];
+
+/** The numbers a post's metrics may carry (a confirmation, an import, a platform read). */
+export const metricFields = ['views', 'likes', 'comments', 'shares', 'saves', 'followersGained', 'clicks', 'watchTimeSeconds'] as const;
+
+/** The checkpoints after posting at which the scheduled import reads a post's metrics (shared/domain/metrics-checkpoints.ts). */
+export const metricsCheckpointNames = ['1h', '24h', '72h', '7d'] as const;
+
+/** The CSV layouts a metrics import recognizes (shared/domain/metrics-import.ts). */
+export const importLayouts = ['crescendo', 'youtube-studio', 'x-analytics'] as const;

@@ -17,7 +17,7 @@ import { hookOf } from '../domain/platform-rules';
 import { logger } from '../core/logger';
 import { s3 } from '../media/s3';
 import { renderThumbnail } from '../media/thumbnail';
-import { goalSchema } from '../schemas/campaign';
+import { goalSchema } from '../schemas/campaign-fields';
 import type { ContentPatch } from '../schemas/content';
 import type { Job } from '../schemas/jobs';
 import { readOutputItem } from '../db/agent-output-store';

@@ -1,11 +1,10 @@
 import { logger } from '../core/logger';
 import { completeReplanChanges, finishReplan } from '../db/replan-store';
 import { queryContent } from '../db/workflow-content-store';
-import { markWeekReady, readCampaign } from '../db/workflow-store';
+import { markWeekReady, readCampaign, type ReplanInput } from '../db/workflow-store';
 import { hookOf } from '../domain/platform-rules';
 import { emitCreatorEvent, type EmitterConfig } from '../events/emit';
 import { failureMessage } from './mark-failed';
-import type { ReplanInput } from './stages/replan-planner';
 import { parseWeekOutcomes, weeksFailure } from './weeks';
 import { weekOf } from './batch';
 

@@ -13,7 +13,7 @@ import { completeSteps } from '../schemas/vocabulary';
 import { draftLessons } from '../domain/lessons';
 import { campaignOutcome } from '../domain/outcome';
 import { logger } from '../core/logger';
-import { goalSchema } from '../schemas/campaign';
+import { goalSchema } from '../schemas/campaign-fields';
 import type { GoalResult, PredictionCheck } from '../schemas/report';
 import { runStoredAgent } from './agent-output';
 import { runJob } from './job-run';

@@ -25,7 +25,7 @@ import { runAgent } from '../../shared/ai';
 import { REPEAT_SIMILARITY, similarity } from '../../shared/domain/content-checks';
 import { hardChecks, requiresScript, xWeightedLength } from '../../shared/domain/platform-rules';
 import { platformDefaults } from '../../shared/domain/schedule';
-import { goalTypeSchema } from '../../shared/schemas/campaign';
+import { goalTypeSchema } from '../../shared/schemas/campaign-fields';
 import { platformSchema, type Platform } from '../../shared/schemas/common';
 import { contentEditFields } from '../../shared/schemas/content';
 

@@ -8,7 +8,8 @@ import {
   type MetricsCheckpoint,
 } from '../../shared/domain/metrics-checkpoints';
 import { metricsIndexKeys } from '../../shared/db/platform-import-store';
-import { metricsCheckpointNames, type PostExecution } from '../../shared/schemas/execution';
+import type { PostExecution } from '../../shared/schemas/execution';
+import { metricsCheckpointNames } from '../../shared/schemas/vocabulary';
 
 const postedAt = '2026-03-01T10:07:00.000Z';
 

@@ -1,6 +1,6 @@
 import * as z from '../../schemas/zod';
 import { postingOffsets } from '../../domain/schedule';
-import type { goalSchema, goalTypeSchema } from '../../schemas/campaign';
+import type { goalSchema, goalTypeSchema } from '../../schemas/campaign-fields';
 import { platformSchema, type Platform } from '../../schemas/common';
 import type { ContextAnalysis } from '../context/schema';
 import type { ForensicsReport } from '../forensics/schema';

@@ -1,7 +1,7 @@
 import * as z from '../../schemas/zod';
 import type { BrandAssetNote } from '../../schemas/assets';
 import { UNIVERSAL_LIMITS } from '../../domain/platform-rules';
-import type { goalTypeSchema } from '../../schemas/campaign';
+import type { goalTypeSchema } from '../../schemas/campaign-fields';
 import { platformSchema, type Platform } from '../../schemas/common';
 import { hookStyles, type HookStyle } from '../../schemas/vocabulary';
 

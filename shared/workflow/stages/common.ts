@@ -8,7 +8,7 @@ import {
   type AttemptRef,
   type WorkflowCampaign,
 } from '../../db/workflow-store';
-import { goalSchema } from '../../schemas/campaign';
+import { goalSchema } from '../../schemas/campaign-fields';
 import type { ContentRecord } from '../../db/workflow-content-store';
 import { parseWeekInput, weekInputSchema } from '../batch';
 

@@ -1,11 +1,10 @@
-import * as z from '../../schemas/zod';
 import type { Strategy } from '../../agents/strategist';
 import { logger } from '../../core/logger';
 import { mapLimited } from '../../db/concurrency';
 import { campaignExecutions, scheduledContent, type ScheduledContent } from '../../db/execution-store';
 import { creatorHistory } from '../../db/prediction-store';
 import { markForRewrite, putReplanChanges, recordReplanChanged, type ReplanBefore, type StoredChange } from '../../db/replan-store';
-import { attemptRefSchema, readAttempt, WorkflowError } from '../../db/workflow-store';
+import { readAttempt, WorkflowError, type ReplanInput } from '../../db/workflow-store';
 import { HOUR_BANDS, hourBandOf, type ScoredPost } from '../../domain/evidence';
 import { campaignTimeZone } from '../../domain/campaign';
 import { hookOf } from '../../domain/platform-rules';
@@ -15,10 +14,6 @@ import { zonedTimeToUtc } from '../../domain/schedule';
 import { requireOutput } from '../agent-output';
 import { weekOf } from '../batch';
 import { generated, replanOf, WRITE_CONCURRENCY } from './common';
-
-/** The state machine's input in re-plan mode (shared/app/replan.ts starts it). */
-export const replanInputSchema = z.extend(attemptRefSchema, { replan: z.number().check(z.int(), z.positive()) });
-export type ReplanInput = z.infer<typeof replanInputSchema>;
 
 /** The hour bands a re-plan may move a post to: not the night. */
 const DAY_BANDS = ['morning', 'afternoon', 'evening'] as const;

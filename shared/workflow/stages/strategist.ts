@@ -3,7 +3,7 @@ import type { ContextAnalysis } from '../../agents/context';
 import type { ForensicsReport } from '../../agents/forensics';
 import { strategistAgent, type LearningMemory } from '../../agents/strategist';
 import { scheduleRequestOf, type AttemptRef, type WorkflowCampaign } from '../../db/workflow-store';
-import { goalSchema } from '../../schemas/campaign';
+import { goalSchema } from '../../schemas/campaign-fields';
 import { platformSchema } from '../../schemas/common';
 import { requireOutput, runStoredAgent } from '../agent-output';
 import { nicheOf, goalOf, generating, setStep } from './common';
