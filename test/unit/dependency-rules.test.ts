@@ -49,6 +49,7 @@ const allowed = {
   'shared/schemas/campaign.ts': "import { NOT_FOUND } from '../core/errors';\nexport const campaignError = NOT_FOUND;\n",
   'shared/domain/campaign.ts': "import { campaignError } from '../schemas/campaign';\nexport const rule = () => campaignError;\n",
   'shared/db/client.ts': "import { DynamoDBClient } from '@aws-sdk/client-dynamodb';\nexport const client = new DynamoDBClient({});\n",
+  'shared/schemas/goal.ts': "import * as z from 'zod/mini';\nexport const goal = z.string();\n",
   'shared/crypto/seal.ts': 'export interface Sealed { data: string }\nexport const seal = (data: string): Sealed => ({ data });\n',
   'shared/db/secret-store.ts': "import type { Sealed } from '../crypto/seal';\nexport const stored: Sealed[] = [];\n",
   'shared/app/start.ts':
@@ -81,6 +82,7 @@ describe('the dependency rule (npm run deps)', () => {
         'functions/api/names-stack.ts': "import { stackName } from '../../infra/stack';\nexport const name = stackName;\n",
         'infra/runs-locally.ts': "import { local } from '../dev/dynamodb';\nexport const leak = local;\n",
         'functions/api/other.ts': "import { handler } from './start';\nexport const other = handler;\n",
+        'shared/schemas/classic.ts': "import * as z from 'zod';\nexport const name = z.string().min(1);\n",
       }),
     );
     expect(exitCode).not.toBe(0);
@@ -93,6 +95,7 @@ describe('the dependency rule (npm run deps)', () => {
     expect(output).toMatch(/runtime-not-infra: functions\/api\/names-stack\.ts → infra\/stack\.ts/);
     expect(output).toMatch(/infra-not-dev: infra\/runs-locally\.ts → dev\/dynamodb\.ts/);
     expect(output).toMatch(/handlers-independent: functions\/api\/other\.ts → functions\/api\/start\.ts/);
-    expect(output).toContain('9 dependency violations');
+    expect(output).toMatch(/zod-mini-only: shared\/schemas\/classic\.ts → .*node_modules\/zod\//);
+    expect(output).toContain('10 dependency violations');
   });
 });
