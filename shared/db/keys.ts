@@ -187,6 +187,14 @@ export const keys = {
   dueSk: (utcTime: string, userId: string, campaignId: string, platform: string) => `${utcTime}#${userId}#${campaignId}#${platform}`,
 };
 
+/** A post's entry in the due-post index (GSI1) at its UTC due time. */
+export function dueIndexEntry(dueAt: string, userId: string, campaignId: string, platform: string) {
+  return {
+    GSI1PK: keys.duePk(dueAt.slice(0, 10), dueShard(userId, campaignId)),
+    GSI1SK: keys.dueSk(dueAt.slice(11, 16), userId, campaignId, platform),
+  };
+}
+
 /** Deterministic shard of a due post, so a re-written item stays in the same partition. */
 export function dueShard(userId: string, campaignId: string): number {
   let hash = 0;

@@ -13,7 +13,7 @@ import type { PostExecution } from '../schemas/execution';
 import { dynamo } from './client';
 import { conditionalWrite } from './put-once';
 import { withoutKeys } from './expressions';
-import { dueShard, keys } from './keys';
+import { dueIndexEntry, keys } from './keys';
 import { executionItem } from './platform-import-store';
 
 /**
@@ -204,6 +204,7 @@ export async function deferPost(
   claim: { windowStart: string; retryAt: string },
 ): Promise<boolean> {
   const { retryAt } = claim;
+  const entry = dueIndexEntry(retryAt, post.userId, post.campaignId, post.platform);
   const deferred = await settle(
     table,
     post.key,
@@ -212,8 +213,8 @@ export async function deferPost(
       ':deferred': 'deferred' satisfies PublishState,
       ':retryAt': retryAt,
       ':one': 1,
-      ':gpk': keys.duePk(retryAt.slice(0, 10), dueShard(post.userId, post.campaignId)),
-      ':gsk': keys.dueSk(retryAt.slice(11, 16), post.userId, post.campaignId, post.platform),
+      ':gpk': entry.GSI1PK,
+      ':gsk': entry.GSI1SK,
     },
   );
   if (!deferred) return false;

@@ -1,4 +1,4 @@
-import { GetCommand, QueryCommand, UpdateCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, GetCommand, QueryCommand, UpdateCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { DomainError } from '../core/errors';
 import type { SlotArms } from '../domain/replan';
@@ -7,7 +7,8 @@ import { applyTransition, type CampaignRecord } from './campaign-store';
 import { dynamo } from './client';
 import { mapLimited } from './concurrency';
 import { decodeCursor, encodeCursor } from './cursor';
-import { keys } from './keys';
+import { dueIndexEntry, keys } from './keys';
+import { conditionalWrite } from './put-once';
 
 /**
  * A campaign's re-plans: the header's `replanCount` (the latest n) and `replanning` (the running
@@ -313,4 +314,54 @@ export async function markForRewrite(
     if (error instanceof ConditionalCheckFailedException) return false;
     throw error;
   }
+}
+
+/**
+ * A failed re-plan's post its writer never rewrote: its pillar, format, time and due-index entry
+ * back as they were before re-plan `n`, no longer marked, ready, and out of the re-plan's diff.
+ * Only while `n` still marks it; false otherwise.
+ */
+export async function revertReplanMark(
+  table: string,
+  ref: { userId: string; campaignId: string },
+  item: { day: number; platform: string },
+  before: ReplanBefore,
+  n: number,
+  now: string,
+): Promise<boolean> {
+  const entry = dueIndexEntry(before.dueAt, ref.userId, ref.campaignId, item.platform);
+  const reverted = await conditionalWrite(
+    new UpdateCommand({
+      TableName: table,
+      Key: keys.content(ref.userId, ref.campaignId, item.day, item.platform),
+      UpdateExpression:
+        'SET #format = :format, #localTime = :localTime, #dueAt = :dueAt, GSI1PK = :duePk, GSI1SK = :dueSk, #readyAt = :now' +
+        (before.arms.pillar ? ', #pillar = :pillar REMOVE #replan, #before' : ' REMOVE #pillar, #replan, #before'),
+      ConditionExpression: '#replan = :n',
+      ExpressionAttributeNames: {
+        '#pillar': 'pillar',
+        '#format': 'format',
+        '#localTime': 'localTime',
+        '#dueAt': 'dueAt',
+        '#readyAt': 'readyAt',
+        '#replan': 'replan',
+        '#before': 'replanBefore',
+      },
+      ExpressionAttributeValues: {
+        ...(before.arms.pillar && { ':pillar': before.arms.pillar }),
+        ':format': before.arms.format,
+        ':localTime': before.localTime,
+        ':dueAt': before.dueAt,
+        ':duePk': entry.GSI1PK,
+        ':dueSk': entry.GSI1SK,
+        ':now': now,
+        ':n': n,
+      },
+    }),
+  );
+  if (reverted)
+    await dynamo.send(
+      new DeleteCommand({ TableName: table, Key: keys.replanChange(ref.userId, ref.campaignId, n, item.day, item.platform) }),
+    );
+  return reverted;
 }

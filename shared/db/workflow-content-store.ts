@@ -1,4 +1,5 @@
 import { paginateQuery, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import type { ReplanBefore } from './replan-store';
 import type { Platform } from '../schemas/common';
 import type { HookStyle } from '../schemas/vocabulary';
 import { dynamo } from './client';
@@ -33,6 +34,8 @@ export interface ContentRecord {
   readyAt?: string;
   /** The re-plan that is rewriting it (shared/workflow/stages/replan-planner.ts). */
   replan?: number;
+  /** What that re-plan recorded of it before (a failed re-plan that never rewrote it puts it back). */
+  replanBefore?: ReplanBefore;
 }
 
 /** The campaign's content items of days fromDay…toDay, strongly consistent. */

@@ -14,7 +14,7 @@ import { conditionalWrite } from './put-once';
 import { setExpression, withoutKeys } from './expressions';
 import { ZERO_USAGE } from '../domain/usage';
 import { mapLimited } from './concurrency';
-import { dueShard, keys } from './keys';
+import { dueIndexEntry, keys } from './keys';
 
 /**
  * Data access of the campaign workflow's tasks (functions/agents). Every task is safe to run again:
@@ -274,7 +274,7 @@ export async function markWeekReady(table: string, ref: AttemptRef, week: number
   for await (const page of pages) items.push(...(page.Items ?? []).filter((item) => replan === undefined || item.replan === replan));
 
   await mapLimited(items, WRITE_CONCURRENCY, async ({ PK, SK, platform, dueAt, readyAt }) => {
-    const utc = String(dueAt);
+    const entry = dueIndexEntry(String(dueAt), userId, campaignId, String(platform));
     await dynamo.send(
       new UpdateCommand({
         TableName: table,
@@ -283,8 +283,8 @@ export async function markWeekReady(table: string, ref: AttemptRef, week: number
         // Never recreate an item that is gone as a bare index entry.
         ConditionExpression: 'attribute_exists(PK)',
         ExpressionAttributeValues: {
-          ':duePk': keys.duePk(utc.slice(0, 10), dueShard(userId, campaignId)),
-          ':dueSk': keys.dueSk(utc.slice(11, 16), userId, campaignId, String(platform)),
+          ':duePk': entry.GSI1PK,
+          ':dueSk': entry.GSI1SK,
           ':readyAt': readyAt ?? now,
         },
       }),

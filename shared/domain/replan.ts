@@ -29,6 +29,25 @@ export type SlotArms = Record<ReplanDimension, string>;
 export const isReplannable = (item: Parameters<typeof slotLockOf>[0] & { date: string }, now: string, timeZone = 'UTC'): boolean =>
   isOpen(slotLockOf(item), now) && item.date > localDateTime(now, timeZone).date;
 
+/** A post as re-plan `n` left it: marked (`replan`), what it recorded of the post before (`before`), and its text now. */
+export interface MarkedPost {
+  replan?: number;
+  before?: { title?: string; hook?: string };
+  title?: string;
+  hook?: string;
+}
+
+/**
+ * Whether re-plan `n` marked the post and its writer never rewrote it: the title and hook are still
+ * the ones recorded before. A failed re-plan gives such a post back its slot as it was, since its
+ * new pillar, format and time would not match its old text.
+ */
+export const unwrittenByReplan = (post: MarkedPost, n: number): boolean =>
+  post.replan === n &&
+  post.before !== undefined &&
+  (post.title ?? '') === (post.before.title ?? '') &&
+  (post.hook ?? '') === (post.before.hook ?? '');
+
 export interface ReplanSlot {
   id: string;
   platform: Platform;

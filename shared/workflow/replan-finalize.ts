@@ -1,12 +1,15 @@
 import { logger } from '../core/logger';
-import { completeReplanChanges, finishReplan } from '../db/replan-store';
+import { mapLimited } from '../db/concurrency';
+import { completeReplanChanges, finishReplan, revertReplanMark } from '../db/replan-store';
 import { queryContent } from '../db/workflow-content-store';
 import { markWeekReady, readCampaign, type ReplanInput } from '../db/workflow-store';
 import { hookOf } from '../domain/platform-rules';
+import { unwrittenByReplan } from '../domain/replan';
 import { emitCreatorEvent, type EmitterConfig } from '../events/emit';
 import { failureMessage } from './mark-failed';
 import { parseWeekOutcomes, weeksFailure } from './weeks';
 import { weekOf } from './batch';
+import { WRITE_CONCURRENCY } from './stages/common';
 
 /**
  * Finalize in re-plan mode, with the Weeks Map's results: the re-plan succeeded when every week
@@ -21,10 +24,12 @@ export async function finalizeReplan(config: EmitterConfig, input: ReplanInput &
 }
 
 /**
- * A re-plan's end, from Finalize or MarkFailed (a stage failed as a whole): each rewritten post's
- * title and hook go into the diff; a failed re-plan's posts that are not ready go back into the
- * due index as they stand, so none misses its slot; the re-plan item records the outcome, the
- * campaign is free for the next one, and `campaign.replanned` says so. Returns the posts changed.
+ * A re-plan's end, from Finalize or MarkFailed (a stage failed as a whole). A failed re-plan gives
+ * the posts its writer never reached their slot back as it was (pillar, format, time, out of the
+ * diff: their old text would not match the new ones) and puts its rewritten posts that are not
+ * ready back into the due index as they stand, so none misses its slot. Each rewritten post's
+ * title and hook go into the diff; the re-plan item records the outcome, the campaign is free for
+ * the next one, and `campaign.replanned` says so. Returns the posts changed.
  */
 export async function endReplan(
   config: EmitterConfig,
@@ -34,7 +39,12 @@ export async function endReplan(
 ): Promise<number> {
   const { replan: n, ...ref } = input;
   const table = config.TABLE_NAME;
-  const rewritten = (await queryContent(table, ref, 1, 90)).filter((item) => item.replan === n);
+  const marked = (await queryContent(table, ref, 1, 90)).filter((item) => item.replan === n);
+  const unwritten = failure
+    ? marked.filter((item) => unwrittenByReplan({ ...item, hook: hookOf(item), before: item.replanBefore }, n))
+    : [];
+  await mapLimited(unwritten, WRITE_CONCURRENCY, (item) => revertReplanMark(table, ref, item, item.replanBefore!, n, now));
+  const rewritten = marked.filter((item) => !unwritten.includes(item));
   const weeks = [...new Set(rewritten.map((item) => weekOf(item.day)))].sort((a, b) => a - b);
   if (failure) {
     for (const week of new Set(rewritten.filter((item) => !item.readyAt).map((item) => weekOf(item.day))))

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { ScoredPost } from '../../shared/domain/evidence';
-import { isReplannable, proposeReplan, REPLAN_DIMENSIONS, type ReplanSlot } from '../../shared/domain/replan';
+import { isReplannable, proposeReplan, REPLAN_DIMENSIONS, unwrittenByReplan, type ReplanSlot } from '../../shared/domain/replan';
 
 const PILLARS = ['budgeting', 'investing', 'saving'];
 const FORMATS = ['post', 'thread'];
@@ -137,5 +137,23 @@ describe('isReplannable', () => {
     expect(isReplannable(post(...later, { approval: { state: 'approved' } }), now)).toBe(false);
     expect(isReplannable(post(...later, { revisions: [{ by: 'creator' }] }), now)).toBe(false);
     expect(isReplannable(post('2026-12-10', '2026-12-07T09:00:00.000Z'), now)).toBe(false);
+  });
+});
+
+describe('unwrittenByReplan', () => {
+  const before = { title: 'Five pantry dinners', hook: 'Dinner in 10 minutes?' };
+  it('is true only for a post re-plan n marked whose title and hook are still the ones it recorded', () => {
+    expect(unwrittenByReplan({ replan: 2, before, ...before }, 2)).toBe(true);
+    expect(unwrittenByReplan({ replan: 2, before, title: 'Batch-cook Sunday', hook: before.hook }, 2)).toBe(false);
+    expect(unwrittenByReplan({ replan: 2, before, title: before.title, hook: 'A new opening' }, 2)).toBe(false);
+    // Another re-plan's mark, or none: not this re-plan's to give back.
+    expect(unwrittenByReplan({ replan: 1, before, ...before }, 2)).toBe(false);
+    expect(unwrittenByReplan({ ...before }, 2)).toBe(false);
+    expect(unwrittenByReplan({ replan: 2, ...before }, 2)).toBe(false);
+  });
+
+  it('reads an absent title or hook as empty on both sides', () => {
+    expect(unwrittenByReplan({ replan: 3, before: {}, title: '', hook: undefined }, 3)).toBe(true);
+    expect(unwrittenByReplan({ replan: 3, before: { title: 'T' } }, 3)).toBe(false);
   });
 });

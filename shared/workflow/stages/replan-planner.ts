@@ -27,8 +27,12 @@ function timeIn(band: string, localTime: string): string {
 
 type ReplanContent = ScheduledContent & { replan?: number; replanBefore?: ReplanBefore };
 
-const beforeOf = (item: ReplanContent): ReplanBefore =>
-  item.replanBefore ?? {
+/**
+ * What re-plan `n` proposes from: what it recorded when it marked the post (a re-run of `n` changes
+ * the same posts), else the post as it stands, also when an earlier re-plan rewrote it.
+ */
+const beforeOf = (item: ReplanContent, n: number): ReplanBefore =>
+  (item.replan === n ? item.replanBefore : undefined) ?? {
     ...(item.title && { title: item.title }),
     ...(hookOf(item) && { hook: hookOf(item) }),
     arms: { pillar: item.pillar ?? '', format: item.format, hourBand: hourBandOf(Number(item.localTime.slice(0, 2))) },
@@ -73,10 +77,10 @@ export async function planReplan(table: string, input: ReplanInput, now: string)
     const slots: ReplanSlot[] = mine.map((item) => ({
       id: `${item.day}#${item.platform}`,
       platform,
-      arms: beforeOf(item).arms,
+      arms: beforeOf(item, n).arms,
       locked: !open(item),
     }));
-    const formats = [...new Set(mine.map((item) => beforeOf(item).arms.format))];
+    const formats = [...new Set(mine.map((item) => beforeOf(item, n).arms.format))];
     changes.push(
       ...proposeReplan(slots, scored, {
         seed: `${ref.campaignId}#replan#${n}`,
@@ -88,7 +92,7 @@ export async function planReplan(table: string, input: ReplanInput, now: string)
   const byId = new Map(content.map((item) => [`${item.day}#${item.platform}`, item]));
   const applied = await mapLimited(changes, WRITE_CONCURRENCY, async (change) => {
     const item = byId.get(change.id)!;
-    const before = beforeOf(item);
+    const before = beforeOf(item, n);
     const localTime = change.after.hourBand === before.arms.hourBand ? before.localTime : timeIn(change.after.hourBand, before.localTime);
     const dueAt = localTime === before.localTime ? before.dueAt : zonedTimeToUtc(item.date, localTime, timeZone).toISOString();
     const stored: StoredChange = {
