@@ -15,6 +15,16 @@ const ADDRESSING = [
   { endpoint: 'http://localhost:4569', forcePathStyle: false },
 ];
 
+/**
+ * A bucket name S3 accepts (https://docs.aws.amazon.com/AmazonS3/latest/userguide/bucketnamingrules.html):
+ * lowercase letters, digits and hyphens, starting and ending with a letter or digit, and none of the
+ * reserved prefixes and suffixes. An `xn--` name is not a valid host label, so the SDK's own
+ * presigners reject it ("Invalid URL").
+ */
+const bucketName = fc
+  .stringMatching(/^[a-z0-9][a-z0-9-]{2,40}[a-z0-9]$/)
+  .filter((name) => !/^(xn--|sthree-|amzn-s3-demo-)/.test(name) && !/(-s3alias|--ol-s3|--x-s3|--table-s3)$/.test(name));
+
 describe('presignPost', () => {
   afterEach(() => vi.useRealTimers());
 
@@ -24,7 +34,7 @@ describe('presignPost', () => {
         fc.record({
           addressing: fc.constantFrom(...ADDRESSING),
           region: fc.constantFrom('us-east-1', 'eu-west-3', 'ap-southeast-2'),
-          bucket: fc.stringMatching(/^[a-z0-9][a-z0-9-]{2,40}[a-z0-9]$/),
+          bucket: bucketName,
           key: fc.string({ minLength: 1, maxLength: 80, unit: 'grapheme' }),
           type: fc.constantFrom('image/png', 'video/mp4', 'application/pdf'),
           size: fc.integer({ min: 1, max: 100 * 1024 * 1024 }),
@@ -89,7 +99,7 @@ describe('presignGet', () => {
         fc.record({
           addressing: fc.constantFrom(...ADDRESSING),
           region: fc.constantFrom('us-east-1', 'eu-west-3'),
-          bucket: fc.stringMatching(/^[a-z0-9][a-z0-9-]{2,40}[a-z0-9]$/),
+          bucket: bucketName,
           key: fc
             .array(fc.string({ minLength: 1, maxLength: 20, unit: 'grapheme' }), { minLength: 1, maxLength: 4 })
             .map((parts) => parts.join('/')),
