@@ -35,9 +35,9 @@ export const CALIBRATION = {
   /** What the writer writes for one post, by platform (scripts for video, short text for X). */
   draftTokens: DRAFT_TOKENS,
   /**
-   * Share of a week's posts rewritten in critique round r (1-based). The offline critic passes first
-   * drafts since weeks are written with the whole plan (no rewrite in any measured shape), so the
-   * expectation is none; a real model's critic sends some back: that is what `worstCase` is for.
+   * Share of a week's posts rewritten in critique round r (1-based). The offline critic passes a first
+   * campaign's drafts (test/unit/content-quality.test.ts), so the expectation is none; a real
+   * model's critic sends some back: that is what `worstCase` is for.
    */
   rewriteShare: [0, 0, 0],
   /** States entered outside the loops: LoadContext, Research + 2 branches, Strategist, Planner, Weeks, Finalize, AllWeeksReady?, Done. */

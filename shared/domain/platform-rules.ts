@@ -347,6 +347,11 @@ export function normalizeForComparison(text: string): string {
     .trim();
 }
 
+/** A hook's length in words that lands in the first seconds (the critic's rule, the writer's aim). */
+export const HOOK_WORDS = { min: 4, max: 14 } as const;
+
+export const wordCount = (text: string) => text.split(/\s+/u).filter(Boolean).length;
+
 /** The opening a viewer sees first: the script's hook, else the first non-empty line of the post. */
 export function hookOf(post: { script?: { hook: string } | undefined; post?: string | undefined }): string {
   if (post.script?.hook?.trim()) return post.script.hook.trim();

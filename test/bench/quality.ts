@@ -24,16 +24,16 @@ export interface WrittenCampaign {
 }
 
 /**
- * Today's offline writer on the sample plans: per creator a `days`-day campaign (seed -1) and a
+ * Today's offline writer on the sample plans: per creator a `days`-day campaign (seed -1, then `run`) and a
  * 14-day one (seed -2), the second kept apart from the first's titles and hooks as the workflow
  * does (queryEarlierPosts: at most EARLIER_POSTS of them).
  */
-export function writeSampleCampaigns(days = 30, postsPerWeek = 7): WrittenCampaign[] {
+export function writeSampleCampaigns(days = 30, postsPerWeek = 7, run = ''): WrittenCampaign[] {
   return SAMPLE_CREATORS.flatMap((creator) => {
     const written: WrittenCampaign[] = [];
     for (const { durationDays, seed } of [
-      { durationDays: days, seed: `${creator.id}-1` },
-      { durationDays: 14, seed: `${creator.id}-2` },
+      { durationDays: days, seed: `${creator.id}-1${run}` },
+      { durationDays: 14, seed: `${creator.id}-2${run}` },
     ]) {
       const { input } = sampleCampaign(creator, durationDays, seed, postsPerWeek);
       const briefs = new Map(input.posts.map((brief) => [`${brief.day}|${brief.platform}`, brief]));

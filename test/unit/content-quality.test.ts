@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { CALIBRATION } from '../../shared/domain/estimate';
 import { hookOf } from '../../shared/domain/platform-rules';
+import { agentConfigSchema } from '../../shared/schemas/campaign-fields';
 import { calibration, measureQuality, writeSampleCampaigns } from '../bench/quality';
 
 /**
@@ -43,6 +45,17 @@ describe('offline content quality (reduced bench)', () => {
           expect(words, `${post.day} ${post.platform}: "${unit}"`).toBeLessThanOrEqual(30);
         }
       }
+    }
+  });
+
+  it("passes a first campaign's drafts at the default bar, as the estimate assumes (no rewrite round offline)", () => {
+    const bar = agentConfigSchema.parse({}).critiqueBar;
+    expect(CALIBRATION.rewriteShare.every((share) => share === 0)).toBe(true);
+    for (const run of ['a', 'b', 'c', 'd', 'e', 'f']) {
+      const firstCampaigns = writeSampleCampaigns(7, 7, run).filter((campaign) => campaign.durationDays === 7);
+      const { posts, scores } = measureQuality(firstCampaigns);
+      expect(posts).toBe(4 * 21);
+      expect(scores.under4 + scores.from4to7, `run ${run}: posts under the bar of ${bar}`).toBe(0);
     }
   });
 

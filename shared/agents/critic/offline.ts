@@ -1,7 +1,8 @@
-import { hookOf, measure, platformGuidance, platformRules, requiresScript } from '../../domain/platform-rules';
+import { GOAL_CTA } from '../../domain/content-checks';
+import { HOOK_WORDS, hookOf, measure, platformGuidance, platformRules, requiresScript, wordCount } from '../../domain/platform-rules';
 import { platformNames } from '../common/offline-text';
 import { keywordsOf } from '../writer/offline';
-import type { GoalType, WriterGoal } from '../writer/schema';
+import type { WriterGoal } from '../writer/schema';
 import type { CriticPost, CriticInput, CriticOutput } from './schema';
 
 // ---------------------------------------------------------------------------------------------
@@ -10,25 +11,6 @@ import type { CriticPost, CriticInput, CriticOutput } from './schema';
 const ACTION =
   /\b(subscribe|follow|join|turn on|watch|share|save|rewatch|comment|tell|reply|answer|vote|download|grab|sign up|get|shop|buy|book|enrol|enroll|order|try|read|visit|click|tap|dm|message)\b/i;
 
-const GOAL_ACTIONS: Record<GoalType, RegExp> = {
-  followers: /\b(subscribe|follow|turn on notifications)\b/i,
-  views: /\b(watch|share|save|rewatch)\b/i,
-  engagement: /\b(comment|tell|reply|answer|vote|share)\b/i,
-  leads: /\b(download|grab|join|sign up|get the free|subscribe)\b/i,
-  sales: /\b(get|shop|buy|book|enrol|enroll|order|try)\b/i,
-  launch: /\b(join|sign up|waitlist|pre-?order|turn on)\b/i,
-};
-
-const GOAL_ASK: Record<GoalType, string> = {
-  followers: 'a subscribe or follow',
-  views: 'a watch, share or save',
-  engagement: 'a comment or reply',
-  leads: 'a download or sign-up',
-  sales: 'a purchase or booking',
-  launch: 'a waitlist sign-up',
-};
-
-const words = (text: string) => text.split(/\s+/).filter(Boolean).length;
 const paragraphs = (text: string) => text.split(/\n\s*\n/).filter((part) => part.trim()).length;
 const squash = (text: string) =>
   text
@@ -61,10 +43,11 @@ export function measurePost(post: CriticPost, goal: WriterGoal, context: { niche
 
   // Hook: 3 points.
   const hook = hookOf(post);
-  const hookWords = words(hook);
+  const hookWords = wordCount(hook);
   let hookScore = 0;
-  if (hookWords >= 4 && hookWords <= 14) hookScore += 1;
-  else if (hookWords > 14) issues.push(`The hook runs ${hookWords} words; cut it under 14 so it lands in the first seconds.`);
+  if (hookWords >= HOOK_WORDS.min && hookWords <= HOOK_WORDS.max) hookScore += 1;
+  else if (hookWords > HOOK_WORDS.max)
+    issues.push(`The hook runs ${hookWords} words; cut it under ${HOOK_WORDS.max} so it lands in the first seconds.`);
   else issues.push(`The hook is only ${hookWords} word${hookWords === 1 ? '' : 's'}; make a concrete promise.`);
   if (/\d/.test(hook)) hookScore += 0.75;
   else issues.push('The hook has no number; a concrete figure (steps, minutes, results) makes it specific.');
@@ -78,10 +61,12 @@ export function measurePost(post: CriticPost, goal: WriterGoal, context: { niche
   // Call to action: 2 points.
   const cta = post.cta.trim();
   let ctaScore = 0;
-  if (ACTION.test(cta)) ctaScore += 1;
-  else issues.push(`The call to action asks for nothing; ask for ${GOAL_ASK[goal.type]} to move ${goal.metric}.`);
-  if (GOAL_ACTIONS[goal.type].test(cta)) ctaScore += 0.5;
-  else if (ACTION.test(cta)) issues.push(`The call to action does not serve the goal (${goal.metric}); ask for ${GOAL_ASK[goal.type]}.`);
+  const { ask, pattern } = GOAL_CTA[goal.type];
+  const servesGoal = pattern.test(cta);
+  if (servesGoal || ACTION.test(cta)) ctaScore += 1;
+  else issues.push(`The call to action asks for nothing; ask for ${ask} to move ${goal.metric}.`);
+  if (servesGoal) ctaScore += 0.5;
+  else if (ACTION.test(cta)) issues.push(`The call to action does not serve the goal (${goal.metric}); ask for ${ask}.`);
   const ctaCore = squash(cta).split(' ').slice(0, 5).join(' ');
   if (ctaCore && squash(post.post).includes(ctaCore)) ctaScore += 0.5;
   else issues.push(`The call to action is not in the ${role}; end the ${role} with it.`);

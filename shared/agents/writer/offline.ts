@@ -12,12 +12,14 @@ import { isStyleTrue, type HookSet, type HookStyle } from '../../domain/hook-sty
 import { nicheFamily } from '../../domain/niche-family';
 import {
   hardMax,
+  HOOK_WORDS,
   measure,
   normalizeForComparison,
   platformGuidance,
   platformRules,
   requiresScript,
   UNIVERSAL_LIMITS,
+  wordCount,
   youtubeTagsLength,
 } from '../../domain/platform-rules';
 import type { Platform } from '../../schemas/common';
@@ -530,8 +532,12 @@ function titleFor(c: Context, outline: Outline, ledger: Ledger): string {
 
 /** A hook that scores fully with the critic: 4–14 words, a number, a question or "you", and the subject. */
 function strongHook(hook: string, ts: string): boolean {
-  const words = hook.split(/\s+/u).filter(Boolean).length;
-  return words >= 4 && words <= 14 && /\d/u.test(hook) && /\?|\byou/iu.test(hook) && hook.toLowerCase().includes(ts.toLowerCase());
+  return hookLengthFits(hook) && /\d/u.test(hook) && /\?|\byou/iu.test(hook) && hook.toLowerCase().includes(ts.toLowerCase());
+}
+
+function hookLengthFits(hook: string): boolean {
+  const words = wordCount(hook);
+  return words >= HOOK_WORDS.min && words <= HOOK_WORDS.max;
 }
 
 function hookFor(c: Context, outline: Outline, ledger: Ledger, previous = ''): string {
@@ -546,9 +552,12 @@ function hookFor(c: Context, outline: Outline, ledger: Ledger, previous = ''): s
   const ordered = [...shuffle(c.random, templates), ...shuffle(c.random, STORY_HOOKS)].map((template) =>
     capitalize(say(c, template, values)),
   );
-  // A rewrite leads with the strongest openings, no shorter than the one it replaces (the post keeps its length).
+  // A first draft takes an opening of the post's kind that is short enough to land (a myth restated
+  // runs long); a rewrite leads with the strongest openings, no shorter than the one it replaces (the post keeps its length).
   const strong = ordered.filter((hook) => strongHook(hook, c.ts));
-  const candidates = c.rewrite ? [...strong.filter((hook) => hook.length >= previous.length), ...strong, ...ordered] : ordered;
+  const candidates = c.rewrite
+    ? [...strong.filter((hook) => hook.length >= previous.length), ...strong, ...ordered]
+    : [...ordered.filter(hookLengthFits), ...ordered];
   const hook = claim(candidates, ledger.hooks, c.platform === 'x' ? 110 : 140);
   ledger.sentences.add(sentenceKey(hook));
   return hook;
