@@ -1,9 +1,10 @@
-import type { ChildProcess } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import {
   CreateTableCommand,
+  DeleteTableCommand,
   DynamoDBClient,
   ListTablesCommand,
+  ResourceInUseException,
   UpdateTimeToLiveCommand,
   type CreateTableCommandInput,
 } from '@aws-sdk/client-dynamodb';
@@ -12,7 +13,6 @@ import { freePort, waitFor } from './ports';
 
 export interface LocalDynamo {
   endpoint: string;
-  process: ChildProcess;
   stop(): Promise<void>;
 }
 
@@ -32,7 +32,6 @@ export async function startDynamoLocal(path?: string): Promise<LocalDynamo> {
   client.destroy();
   return {
     endpoint,
-    process: child,
     stop: () =>
       new Promise<void>((resolve) => {
         if (child.exitCode !== null) return resolve();
@@ -58,8 +57,6 @@ export interface TableResource {
 export async function ensureTable(endpoint: string, tableName: string, table: TableResource): Promise<void> {
   const client = localClient(endpoint);
   try {
-    const { TableNames = [] } = await client.send(new ListTablesCommand({}));
-    if (TableNames.includes(tableName)) return;
     const { KeySchema, AttributeDefinitions, GlobalSecondaryIndexes, BillingMode, TimeToLiveSpecification } = table.Properties;
     await client.send(
       new CreateTableCommand({ TableName: tableName, KeySchema, AttributeDefinitions, GlobalSecondaryIndexes, BillingMode }),
@@ -67,7 +64,24 @@ export async function ensureTable(endpoint: string, tableName: string, table: Ta
     if (TimeToLiveSpecification?.Enabled) {
       await client.send(new UpdateTimeToLiveCommand({ TableName: tableName, TimeToLiveSpecification }));
     }
+  } catch (error) {
+    if (!(error instanceof ResourceInUseException)) throw error;
   } finally {
     client.destroy();
   }
+}
+
+/** One table in a DynamoDB Local that someone else runs (the tests run one for all their files): stopping deletes the table. */
+export function tableIn(endpoint: string, tableName: string): LocalDynamo {
+  return {
+    endpoint,
+    stop: async () => {
+      const client = localClient(endpoint);
+      try {
+        await client.send(new DeleteTableCommand({ TableName: tableName }));
+      } finally {
+        client.destroy();
+      }
+    },
+  };
 }

@@ -13,10 +13,10 @@ import {
   stateMachinesFromTemplate,
   type AsyncInvokeConfig,
 } from '../infra/asl';
-import { synthesizeTemplate } from '../infra/synth';
+import type { Template } from '../infra/synth';
 import { startApiGateway } from './api-gateway';
 import { startLocalBluesky, type LocalBluesky } from './bluesky';
-import { ensureTable, startDynamoLocal, type TableResource } from './dynamodb';
+import { ensureTable, startDynamoLocal, tableIn, type TableResource } from './dynamodb';
 import { startLocalEventBridge, type RecordedEvent } from './eventbridge';
 import {
   LOCAL_AUDIENCE,
@@ -60,6 +60,13 @@ export interface LocalStackOptions {
   bearerCacheTtlSeconds?: number;
   /** Run Bluesky's reference PDS and the local App View (dev/bluesky.ts): npm start does; tests that connect to Bluesky ask for it. */
   bluesky?: boolean;
+  /** The app's synthesized template (infra/synth.ts), when the caller already has it: the tests synthesize it once per run. */
+  template?: Template;
+  /**
+   * A DynamoDB Local already running and the table this stack owns in it, created at start and
+   * deleted at stop (the tests run one DynamoDB Local for all their files); else the stack runs its own.
+   */
+  dynamodb?: { endpoint: string; tableName: string };
   log?: (line: string) => void;
 }
 
@@ -104,21 +111,25 @@ const appVersion = () => (JSON.parse(readFileSync(join(repoRoot, 'package.json')
  */
 export async function startLocalStack(options: LocalStackOptions): Promise<LocalStack> {
   const log = options.log ?? (() => {});
-  const template = synthesizeTemplate();
+  // Loaded only here: the CDK library takes a second to load and synthesis three more.
+  const template = options.template ?? (await import('../infra/synth')).synthesizeTemplate();
   const arnContext = { region: LOCAL_REGION, account: LOCAL_ACCOUNT };
   const tableResource = Object.values(template.Resources as Record<string, { Type: string }>).find(
     (resource): resource is TableResource => resource.Type === 'AWS::DynamoDB::Table',
   );
   if (!tableResource) throw new Error('The synthesized template has no DynamoDB table');
 
+  const tableName = options.dynamodb?.tableName ?? LOCAL_TABLE;
   const [dynamo, s3, keys, x, bluesky] = await Promise.all([
-    startDynamoLocal(options.persist ? join(options.dataDir, 'dynamodb') : undefined),
+    options.dynamodb
+      ? tableIn(options.dynamodb.endpoint, tableName)
+      : startDynamoLocal(options.persist ? join(options.dataDir, 'dynamodb') : undefined),
     startS3(join(options.dataDir, 's3'), LOCAL_BUCKET),
     loadOrCreateDevKeys(options.dataDir),
     startLocalX(),
     options.bluesky ? startLocalBluesky(options.dataDir) : undefined,
   ]);
-  await ensureTable(dynamo.endpoint, LOCAL_TABLE, tableResource);
+  await ensureTable(dynamo.endpoint, tableName, tableResource);
 
   const entries = functionEntries(template, arnContext);
   const machines = stateMachinesFromTemplate(template, arnContext);
@@ -175,7 +186,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     AWS_ENDPOINT_URL_SQS: queues.endpoint,
     // Wraps the data keys of creators' own Gemini keys where the cloud uses KMS.
     AI_KEY_LOCAL_KEY_FILE: loadOrCreateKeyWrappingKey(options.dataDir),
-    TABLE_NAME: LOCAL_TABLE,
+    TABLE_NAME: tableName,
     JWT_ISSUER: LOCAL_ISSUER,
     JWT_AUDIENCE: LOCAL_AUDIENCE,
     // The local front end's azp, in every development token (dev/jwt.ts): the check runs locally as it does deployed.
@@ -240,7 +251,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     asyncIdle: lambda.idle,
     recordAsyncInvocations: lambda.record,
     recordedInvocations: () => [...lambda.recorded],
-    tableName: LOCAL_TABLE,
+    tableName,
     bucketName: LOCAL_BUCKET,
     stateMachineArn: machines[0].arn,
     scheduleRules: rules,

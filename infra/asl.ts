@@ -1,4 +1,4 @@
-import { ENTRY_METADATA_KEY } from './function';
+import { ENTRY_METADATA_KEY } from './metadata';
 
 /**
  * Reads a synthesized CloudFormation template the way the local stack needs it: plain ASL with

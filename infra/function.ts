@@ -14,14 +14,10 @@ import { Construct, type IConstruct } from 'constructs';
 import { UPLOADS_PREFIX } from '../shared/db/keys';
 import type { RouteDef } from '../shared/http/routes';
 import { bundleFunction, REPO_ROOT } from './bundle';
+import { ENTRY_METADATA_KEY, GEMINI_METADATA_KEY } from './metadata';
 import { ASYNC_RETRIES, reservedConcurrencyOf, type FunctionGroup } from './operations';
 
 export { REPO_ROOT } from './bundle';
-
-/** CloudFormation metadata key on every function: the repo-relative handler module (read by the local stack). */
-export const ENTRY_METADATA_KEY = 'crescendo:entry';
-/** CloudFormation metadata key on every function: whether its bundle carries the Gemini SDK (mayCallGemini; read by the bench). */
-export const GEMINI_METADATA_KEY = 'crescendo:gemini';
 
 const TABLE_READ = ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:BatchGetItem', 'dynamodb:ConditionCheckItem', 'dynamodb:DescribeTable'];
 const TABLE_WRITE = ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:BatchWriteItem'];

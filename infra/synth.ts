@@ -20,7 +20,7 @@ export function createCrescendoApp(options: CrescendoAppOptions = {}): { app: Ap
   return { app, stack: createCrescendoStack(app, { routes: options.routes }) };
 }
 
-type Template = Record<string, any>;
+export type Template = Record<string, any>;
 
 /** One synthesized template of the deploy: the stack's own, then one per nested stack (parents first). */
 export interface StackTemplate {

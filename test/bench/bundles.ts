@@ -7,7 +7,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
 import type { Metafile } from 'esbuild';
 import { bundleFunction, ENTRY_FILE, REPO_ROOT } from '../../infra/bundle';
-import { ENTRY_METADATA_KEY, GEMINI_METADATA_KEY } from '../../infra/function';
+import { ENTRY_METADATA_KEY, GEMINI_METADATA_KEY } from '../../infra/metadata';
 import { synthesizeTemplate } from '../../infra/synth';
 import { sampleCreator } from '../../dev/demo';
 import { LOCAL_AUTHORIZED_PARTY } from '../../dev/jwt';

@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { ENTRY_METADATA_KEY } from '../../infra/function';
+import { ENTRY_METADATA_KEY } from '../../infra/metadata';
 import { synthesizeTemplate } from '../../infra/synth';
 
 type Resource = { Type: string; Properties: Record<string, any>; Metadata?: Record<string, unknown> };

@@ -5,7 +5,8 @@ import { Bucket } from 'aws-cdk-lib/aws-s3';
 import { DefinitionBody, Pass, StateMachine } from 'aws-cdk-lib/aws-stepfunctions';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { describe, expect, it } from 'vitest';
-import { CrescendoFunction, ENTRY_METADATA_KEY, type FunctionAccess } from '../../infra/function';
+import { CrescendoFunction, type FunctionAccess } from '../../infra/function';
+import { ENTRY_METADATA_KEY } from '../../infra/metadata';
 
 /** One CrescendoFunction in a bare stack, bundling skipped. */
 function build(access: FunctionAccess, withStateMachine = true) {

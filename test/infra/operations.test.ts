@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { ENTRY_METADATA_KEY } from '../../infra/function';
+import { ENTRY_METADATA_KEY } from '../../infra/metadata';
 import {
   API_5XX_RATE_PERCENT,
   CONCURRENCY_DEFAULTS,

@@ -1,7 +1,7 @@
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { BEARER_AUTHORIZER, routes } from '../../shared/http/routes';
-import { ENTRY_METADATA_KEY } from '../../infra/function';
+import { ENTRY_METADATA_KEY } from '../../infra/metadata';
 import { synthesizeTemplate } from '../../infra/synth';
 
 const ISSUER = 'https://issuer.crescendo.test';

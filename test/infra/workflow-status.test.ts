@@ -1,7 +1,7 @@
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { stateMachinesFromTemplate, worstCaseSeconds, type AslScope } from '../../infra/asl';
-import { ENTRY_METADATA_KEY } from '../../infra/function';
+import { ENTRY_METADATA_KEY } from '../../infra/metadata';
 import { WORKFLOW_END_STATUSES } from '../../infra/stack';
 import { synthesizeTemplate } from '../../infra/synth';
 import { WORKFLOW_WORST_CASE } from '../../infra/workflow';

@@ -1,12 +1,32 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { randomUUID } from 'node:crypto';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startLocalStack, type LocalStack, type LocalStackOptions } from '../../dev/stack';
+import type { Template } from '../../infra/synth';
 import { openApiValidator } from './openapi-validator';
 
 export type TestStackOptions = Pick<LocalStackOptions, 'bearerCacheTtlSeconds' | 'webhookPrivateUrls' | 'bluesky'>;
 
-/** The whole local stack for one test file: DynamoDB Local in memory, s3rver and keys in a temp folder. */
+/**
+ * What test/support/global-setup.ts started for this vitest run: the synthesized template, and a
+ * table of this stack's own in the run's DynamoDB Local. None in the benches, whose stack starts its own.
+ */
+async function startedForTheRun(): Promise<Pick<LocalStackOptions, 'template' | 'dynamodb'>> {
+  if (!process.env.VITEST) return {};
+  const { inject } = await import('vitest');
+  const file = inject('synthesizedTemplateFile');
+  const endpoint = inject('dynamodbEndpoint');
+  return {
+    ...(file && { template: JSON.parse(readFileSync(file, 'utf8')) as Template }),
+    ...(endpoint && { dynamodb: { endpoint, tableName: `crescendo-${randomUUID()}` } }),
+  };
+}
+
+/**
+ * The whole local stack for one test file: its own table in the run's DynamoDB Local (in memory),
+ * s3rver and keys in a temp folder, running the template synthesized once for the run.
+ */
 export async function startTestStack(options: TestStackOptions = {}): Promise<LocalStack & { dispose(): Promise<void> }> {
   const dataDir = mkdtempSync(join(tmpdir(), 'crescendo-test-'));
   const stack = await startLocalStack({
@@ -17,6 +37,7 @@ export async function startTestStack(options: TestStackOptions = {}): Promise<Lo
     retryIntervalMs: 10,
     webhookRetryBaseMs: 10,
     asyncRetryDelayMs: 10,
+    ...(await startedForTheRun()),
     ...options,
   });
   return {
