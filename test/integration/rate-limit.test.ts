@@ -1,5 +1,6 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ensureTable, startDynamoLocal, type LocalDynamo } from '../../dev/dynamodb';
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { ensureTable, tableIn, type LocalDynamo } from '../../dev/dynamodb';
 import { seededRandom } from '../../shared/ai/offline';
 import { blockSize, outstandingCap, WINDOW_SECONDS } from '../../shared/domain/rate-limit';
 import { plans } from '../../shared/domain/plans';
@@ -15,14 +16,14 @@ const MARGIN = Math.max(2 * blockSize(LIMIT), 0.05 * LIMIT);
 const WINDOW = 29_000_000 * WINDOW_SECONDS;
 const NOW = WINDOW + 10;
 
-const TABLE = 'crescendo-rate-limit';
+const TABLE = `crescendo-rate-limit-${randomUUID()}`;
 
 let local: LocalDynamo;
 let AllowanceLeases: typeof Leases;
 let requests = 0;
 beforeAll(async () => {
-  // DynamoDB Local alone (the rate window is one item of the table); the shared client reads the endpoint when first loaded.
-  local = await startDynamoLocal();
+  // A table of its own in the run's DynamoDB Local (the rate window is one item); the shared client reads the endpoint when first loaded.
+  local = tableIn(inject('dynamodbEndpoint'), TABLE);
   await ensureTable(local.endpoint, TABLE, {
     Type: 'AWS::DynamoDB::Table',
     Properties: {
