@@ -1,6 +1,6 @@
 import { dataBlock } from '../../domain/data-block';
 import { brandAssetsBlock } from '../../domain/brand-assets';
-import { hardMax, platformGuidance, platformRules, type LengthUnit } from '../../domain/platform-rules';
+import { hardMax, HOOK_WORDS, platformGuidance, platformRules, type LengthUnit } from '../../domain/platform-rules';
 import type { Platform } from '../../schemas/common';
 import { HOOK_STYLE_RULES } from '../../domain/hook-styles';
 import { capitalize, platformNames } from '../common/offline-text';
@@ -43,7 +43,7 @@ export const WRITER_SYSTEM = [
   'Rules:',
   '- Return exactly one entry per planned post, with the same day and platform.',
   '- title: specific to the topic and angle; no two days may share a title or an opening line.',
-  '- script (video formats only: video, short video, reel): hook = the first 1–3 seconds, under 14 words, concrete',
+  `- script (video formats only: video, short video, reel): hook = the first 1–3 seconds, ${HOOK_WORDS.min}–${HOOK_WORDS.max} words, concrete`,
   '  (a number, a question or a bold claim about the topic); body = the beats, one per line; cta = spoken.',
   '- post: the text exactly as published (YouTube description with chapters, caption, post, or for the blog an',
   '  article intro followed by an outline with ## headings). Open with the hook. End with the call to action.',
