@@ -23,7 +23,7 @@ import {
 } from '../../shared/agents/writer';
 import { runAgent } from '../../shared/ai';
 import { REPEAT_SIMILARITY, similarity } from '../../shared/domain/content-checks';
-import { hardChecks, requiresScript, xWeightedLength } from '../../shared/domain/platform-rules';
+import { hardChecks, platformGuidance, requiresScript, xWeightedLength } from '../../shared/domain/platform-rules';
 import { platformDefaults } from '../../shared/domain/schedule';
 import { goalTypeSchema } from '../../shared/schemas/campaign-fields';
 import { platformSchema, type Platform } from '../../shared/schemas/common';
@@ -336,6 +336,38 @@ describe('writer offline twin', () => {
         { numRuns: 60, seed: 20_261_123 },
       );
     });
+  });
+
+  it("tags every platform's post within its count, even when the topic is only the niche (a profile without details) (property)", () => {
+    const nicheWord = fc.constantFrom('indie', 'game', 'development', 'home', 'cooking', 'fitness', 'budget', 'yoga', 'travel');
+    const niche = fc.array(nicheWord, { minLength: 1, maxLength: 4 }).map((words) => words.join(' '));
+    fc.assert(
+      fc.property(niche, fc.string({ maxLength: 6 }), (niche, seed) => {
+        // What the offline agents give a creator who only told their niche: the niche as a pillar, topics that are the niche plus a twist.
+        const pillar = niche.charAt(0).toUpperCase() + niche.slice(1);
+        const topics = [`${pillar}: myth vs. reality`, `${pillar} — myth vs. reality`, `How I approach ${niche}`];
+        const input: WriterInput = {
+          ...baseInput,
+          niche,
+          strategy: { ...baseInput.strategy, pillars: [pillar, 'Wins and lessons'] },
+          posts: week(topics).map((brief) => ({ ...brief, pillar })),
+        };
+        for (const post of writeOffline(input, seed).posts) {
+          const [fewest, most] = platformGuidance[post.platform].tags;
+          expect(post.seoTags.length, `${post.platform}: ${post.seoTags.join(', ')}`).toBeGreaterThanOrEqual(fewest);
+          expect(post.seoTags.length, `${post.platform}: ${post.seoTags.join(', ')}`).toBeLessThanOrEqual(most);
+        }
+      }),
+      { numRuns: 40, seed: 20_261_207 },
+    );
+  });
+
+  it('takes "a week of <niche>, documented" for its setting, not its subject ("3 week of … mistakes" read as a 21-day claim)', () => {
+    for (const niche of ['indie game development', 'personal finance', 'home cooking']) {
+      const posts = week([`A week of ${niche}, documented`, `A week of ${niche} — documented`]);
+      for (const post of writeOffline({ ...baseInput, niche, posts }, 'week-of').posts)
+        expect(`${post.title}\n${post.post}`, `${post.platform}: ${post.title}`).not.toMatch(new RegExp(`\\bweek of ${niche}`, 'iu'));
+    }
   });
 
   it('passes hard checks for any niche, audience, topic and goal, first draft and rewrite (property)', () => {

@@ -83,7 +83,7 @@ const RELATIVE_CLAUSE = /\s(?:that|which|who|whose|when|while|where|so)\s/iu;
 const TWIST = /\s+[—–]\s+|\s+-\s+|:\s+/u;
 const DETERMINER = /^(?:the|an?|your|my|our|their)\s+(?=\S)/iu;
 const NOT_A_NOUN_PHRASE =
-  /^(?:\d|i\b|i['’]|my\b|me\b|we\b|why\b|what\b|how\b|when\b|where\b|which\b|who\b|is\b|are\b|do\b|does\b|can\b|should\b|stop\b|start\b|let['’]s\b|a\s+week\b|a\s+day\b)/iu;
+  /^(?:\d|i\b|i['’]|my\b|me\b|we\b|why\b|what\b|how\b|when\b|where\b|which\b|who\b|is\b|are\b|do\b|does\b|can\b|should\b|stop\b|start\b|let['’]s\b|(?:a\s+)?(?:day|week|month|year)s?\s+of\b|a\s+week\b|a\s+day\b)/iu;
 
 /** Whether a phrase reads as a plain noun phrase ("first bank account") rather than a working title. */
 function isNounPhrase(value: string): boolean {
@@ -723,6 +723,11 @@ function tagsFor(c: Context): string[] {
     `${ts} explained`,
     `${nicheShort.toLowerCase()} for beginners`,
     `${pillar} guide`,
+    // Enough more for YouTube's 8 when the topic, the pillar and the niche are one phrase (a profile without details).
+    `${ts} ideas`,
+    `${ts} step by step`,
+    `learn ${ts}`,
+    `${ts} mistakes to avoid`,
   ];
   const tags: string[] = [];
   for (const phrase of phrases) {
