@@ -21,10 +21,7 @@ declare module 'vitest' {
  * synthesis took about 4.5 s a file), and DynamoDB Local (a JVM, about 2.2 s a file).
  */
 export default async function setup(project: TestProject) {
-  const saved = { ...process.env };
-  Object.assign(process.env, testEnv);
-  const template = synthesizeTemplate();
-  process.env = saved;
+  const template = withEnv(testEnv, () => synthesizeTemplate());
   const dir = mkdtempSync(join(tmpdir(), 'crescendo-template-'));
   const file = join(dir, 'template.json');
   writeFileSync(file, JSON.stringify(template));
@@ -35,4 +32,18 @@ export default async function setup(project: TestProject) {
     await dynamo.stop();
     rmSync(dir, { recursive: true, force: true });
   };
+}
+
+/** `run`'s result with `env` set, the variables it changed put back after. */
+function withEnv<T>(env: Record<string, string>, run: () => T): T {
+  const saved = Object.keys(env).map((key) => [key, process.env[key]] as const);
+  Object.assign(process.env, env);
+  try {
+    return run();
+  } finally {
+    for (const [key, value] of saved) {
+      if (value === undefined) delete process.env[key];
+      else process.env[key] = value;
+    }
+  }
 }
