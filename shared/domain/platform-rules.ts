@@ -352,6 +352,11 @@ export const HOOK_WORDS = { min: 4, max: 14 } as const;
 
 export const wordCount = (text: string) => text.split(/\s+/u).filter(Boolean).length;
 
+export function hookLengthFits(hook: string): boolean {
+  const words = wordCount(hook);
+  return words >= HOOK_WORDS.min && words <= HOOK_WORDS.max;
+}
+
 /** The opening a viewer sees first: the script's hook, else the first non-empty line of the post. */
 export function hookOf(post: { script?: { hook: string } | undefined; post?: string | undefined }): string {
   if (post.script?.hook?.trim()) return post.script.hook.trim();

@@ -1,5 +1,14 @@
 import { GOAL_CTA } from '../../domain/content-checks';
-import { HOOK_WORDS, hookOf, measure, platformGuidance, platformRules, requiresScript, wordCount } from '../../domain/platform-rules';
+import {
+  HOOK_WORDS,
+  hookLengthFits,
+  hookOf,
+  measure,
+  platformGuidance,
+  platformRules,
+  requiresScript,
+  wordCount,
+} from '../../domain/platform-rules';
 import { platformNames } from '../common/offline-text';
 import { keywordsOf } from '../writer/offline';
 import type { WriterGoal } from '../writer/schema';
@@ -45,7 +54,7 @@ export function measurePost(post: CriticPost, goal: WriterGoal, context: { niche
   const hook = hookOf(post);
   const hookWords = wordCount(hook);
   let hookScore = 0;
-  if (hookWords >= HOOK_WORDS.min && hookWords <= HOOK_WORDS.max) hookScore += 1;
+  if (hookLengthFits(hook)) hookScore += 1;
   else if (hookWords > HOOK_WORDS.max)
     issues.push(`The hook runs ${hookWords} words; cut it under ${HOOK_WORDS.max} so it lands in the first seconds.`);
   else issues.push(`The hook is only ${hookWords} word${hookWords === 1 ? '' : 's'}; make a concrete promise.`);

@@ -12,14 +12,13 @@ import { isStyleTrue, type HookSet, type HookStyle } from '../../domain/hook-sty
 import { nicheFamily } from '../../domain/niche-family';
 import {
   hardMax,
-  HOOK_WORDS,
+  hookLengthFits,
   measure,
   normalizeForComparison,
   platformGuidance,
   platformRules,
   requiresScript,
   UNIVERSAL_LIMITS,
-  wordCount,
   youtubeTagsLength,
 } from '../../domain/platform-rules';
 import type { Platform } from '../../schemas/common';
@@ -533,11 +532,6 @@ function titleFor(c: Context, outline: Outline, ledger: Ledger): string {
 /** A hook that scores fully with the critic: 4–14 words, a number, a question or "you", and the subject. */
 function strongHook(hook: string, ts: string): boolean {
   return hookLengthFits(hook) && /\d/u.test(hook) && /\?|\byou/iu.test(hook) && hook.toLowerCase().includes(ts.toLowerCase());
-}
-
-function hookLengthFits(hook: string): boolean {
-  const words = wordCount(hook);
-  return words >= HOOK_WORDS.min && words <= HOOK_WORDS.max;
 }
 
 function hookFor(c: Context, outline: Outline, ledger: Ledger, previous = ''): string {
